@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+/**
+ * The closed list of error codes. Clients match on these, never on message text, so a code is never renamed
+ * or reused; new failures get new codes.
+ */
+export const errorCodes = {
+  VALIDATION_FAILED: 400,
+  MALFORMED_JSON: 400,
+  THREAD_ROOT_INVALID: 400,
+  DM_MEMBERS_INVALID: 400,
+  UNAUTHENTICATED: 401,
+  INVALID_CREDENTIALS: 401,
+  SESSION_REVOKED: 401,
+  FORBIDDEN: 403,
+  ADMIN_REQUIRED: 403,
+  ROUTE_NOT_FOUND: 404,
+  ROOM_NOT_FOUND: 404,
+  USER_NOT_FOUND: 404,
+  SESSION_NOT_FOUND: 404,
+  USERNAME_TAKEN: 409,
+  ROOM_KIND_FORBIDS: 409,
+  LAST_OWNER: 409,
+  BODY_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+} as const;
+
+export type ErrorCode = keyof typeof errorCodes;
+export const ErrorCodeSchema = z.enum(Object.keys(errorCodes) as [ErrorCode, ...ErrorCode[]]);
+
+export const ErrorBody = z.object({
+  code: ErrorCodeSchema,
+  message: z.string(),
+  /** Machine-readable detail a client needs to continue (which field failed, when to retry, …). */
+  data: z.record(z.string(), z.unknown()).optional(),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+export const ErrorResponse = z.object({ error: ErrorBody });
+export type ErrorResponse = z.infer<typeof ErrorResponse>;
+
+export function httpStatusOf(code: ErrorCode): number {
+  return errorCodes[code];
+}

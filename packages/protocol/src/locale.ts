@@ -1,0 +1,78 @@
+import type { ErrorCode } from './errors';
+
+/** The languages Enclave speaks. Server error messages and the web client use the same list. */
+export const locales = ['en', 'zh-CN'] as const;
+export type Locale = (typeof locales)[number];
+
+/**
+ * Picks the best supported locale from an Accept-Language header or a browser language list.
+ * Any Chinese variant reads Simplified Chinese, which is all we ship.
+ */
+export function pickLocale(preferences: string | readonly string[] | undefined): Locale {
+  const list =
+    typeof preferences === 'string'
+      ? preferences
+          .split(',')
+          .map((part) => {
+            const [tag = '', ...params] = part.trim().split(';');
+            const q = params.find((p) => p.trim().startsWith('q='));
+            return { tag: tag.trim(), weight: q ? Number(q.trim().slice(2)) || 0 : 1 };
+          })
+          .sort((a, b) => b.weight - a.weight)
+          .map((entry) => entry.tag)
+      : (preferences ?? []);
+  for (const tag of list) {
+    const lower = tag.toLowerCase();
+    if (lower.startsWith('zh')) return 'zh-CN';
+    if (lower.startsWith('en')) return 'en';
+  }
+  return 'en';
+}
+
+/** Human messages for every error code, in every locale; the type makes a missing translation a compile error. */
+export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
+  en: {
+    VALIDATION_FAILED: 'The request is not valid.',
+    MALFORMED_JSON: 'The request body is not valid JSON.',
+    THREAD_ROOT_INVALID: 'A reply must answer a top-level message in the same room.',
+    DM_MEMBERS_INVALID: 'A direct message is between you and exactly one other person.',
+    UNAUTHENTICATED: 'Please sign in.',
+    INVALID_CREDENTIALS: 'Wrong username or password.',
+    SESSION_REVOKED: 'This session has ended. Please sign in again.',
+    FORBIDDEN: 'You are not allowed to do that.',
+    ADMIN_REQUIRED: 'Only an administrator can do that.',
+    ROUTE_NOT_FOUND: 'There is no such API endpoint.',
+    ROOM_NOT_FOUND: 'The room does not exist or you are not a member.',
+    USER_NOT_FOUND: 'The user does not exist.',
+    SESSION_NOT_FOUND: 'The session does not exist.',
+    USERNAME_TAKEN: 'That username is already taken.',
+    ROOM_KIND_FORBIDS: 'This kind of room does not allow that.',
+    LAST_OWNER: 'A room must keep at least one owner.',
+    BODY_TOO_LARGE: 'The request is too large.',
+    UNSUPPORTED_MEDIA_TYPE: 'Send the request body as application/json.',
+    RATE_LIMITED: 'Too many attempts. Please wait and try again.',
+    INTERNAL: 'Something went wrong on the server. The error was logged.',
+  },
+  'zh-CN': {
+    VALIDATION_FAILED: '请求无效。',
+    MALFORMED_JSON: '请求内容不是有效的 JSON。',
+    THREAD_ROOT_INVALID: '回复必须针对同一房间中的顶层消息。',
+    DM_MEMBERS_INVALID: '私信只能在你和另一个人之间进行。',
+    UNAUTHENTICATED: '请先登录。',
+    INVALID_CREDENTIALS: '用户名或密码错误。',
+    SESSION_REVOKED: '此会话已结束，请重新登录。',
+    FORBIDDEN: '你无权执行此操作。',
+    ADMIN_REQUIRED: '只有管理员可以执行此操作。',
+    ROUTE_NOT_FOUND: '没有这个 API 接口。',
+    ROOM_NOT_FOUND: '房间不存在，或你不是其成员。',
+    USER_NOT_FOUND: '用户不存在。',
+    SESSION_NOT_FOUND: '会话不存在。',
+    USERNAME_TAKEN: '该用户名已被占用。',
+    ROOM_KIND_FORBIDS: '此类房间不允许该操作。',
+    LAST_OWNER: '房间必须至少保留一位所有者。',
+    BODY_TOO_LARGE: '请求内容过大。',
+    UNSUPPORTED_MEDIA_TYPE: '请以 application/json 格式发送请求内容。',
+    RATE_LIMITED: '尝试次数过多，请稍后再试。',
+    INTERNAL: '服务器出错，错误已记录。',
+  },
+};

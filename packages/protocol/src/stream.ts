@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { ClientId, Id, Position } from './common';
+import { ErrorBody } from './errors';
+import { Message, MessageText } from './messages';
+import { Room } from './rooms';
+
+/**
+ * The stream's wire protocol. Bump the version for any change an older client could misread, and record it in
+ * docs/api-changelog.md.
+ */
+export const PROTOCOL_VERSION = 1;
+export const STREAM_PATH = '/api/v1/stream';
+
+/** Query string of the stream URL. `after` is the last position the client has seen; omit it on a first connect. */
+export const StreamConnectQuery = z.object({
+  token: z.string().optional(),
+  after: z.coerce.number().int().nonnegative().optional(),
+});
+
+// Server → client.
+export const HelloEvent = z.object({
+  type: z.literal('hello'),
+  protocolVersion: z.number().int(),
+  userId: Id,
+  /** The log head when the connection was registered; a client without a cursor resumes from here. */
+  position: Position,
+});
+/** Sent once the backlog after `after` has been delivered; everything after it is live. */
+export const SyncedEvent = z.object({ type: z.literal('synced'), position: Position });
+export const MessageCreatedEvent = z.object({ type: z.literal('message.created'), position: Position, message: Message });
+export const MemberAddedEvent = z.object({
+  type: z.literal('room.member_added'),
+  position: Position,
+  room: Room,
+  userIds: z.array(Id),
+  actorId: Id,
+});
+export const MemberRemovedEvent = z.object({
+  type: z.literal('room.member_removed'),
+  position: Position,
+  roomId: Id,
+  userIds: z.array(Id),
+  actorId: Id,
+  memberCount: z.number().int().nonnegative(),
+});
+export const ReadMarkedEvent = z.object({
+  type: z.literal('room.read'),
+  position: Position,
+  roomId: Id,
+  lastReadPosition: Position,
+});
+export const MessageAckEvent = z.object({ type: z.literal('message.ack'), clientId: ClientId, message: Message });
+export const StreamErrorEvent = z.object({ type: z.literal('error'), clientId: ClientId.optional(), error: ErrorBody });
+
+/** Events that are stored in the log and therefore carry a position and survive a reconnect. */
+export const LoggedEvent = z.discriminatedUnion('type', [MessageCreatedEvent, MemberAddedEvent, MemberRemovedEvent, ReadMarkedEvent]);
+export type LoggedEvent = z.infer<typeof LoggedEvent>;
+
+export const ServerFrame = z.discriminatedUnion('type', [
+  HelloEvent,
+  SyncedEvent,
+  MessageCreatedEvent,
+  MemberAddedEvent,
+  MemberRemovedEvent,
+  ReadMarkedEvent,
+  MessageAckEvent,
+  StreamErrorEvent,
+]);
+export type ServerFrame = z.infer<typeof ServerFrame>;
+
+// Client → server.
+export const MessageSendFrame = z.object({
+  type: z.literal('message.send'),
+  roomId: Id,
+  text: MessageText,
+  clientId: ClientId,
+  threadRootId: Id.optional(),
+});
+export const ClientFrame = z.discriminatedUnion('type', [MessageSendFrame]);
+export type ClientFrame = z.infer<typeof ClientFrame>;
+
+/** WebSocket close codes the server uses, so a client knows whether reconnecting can help. */
+export const streamCloseCodes = {
+  unauthenticated: 4401,
+  sessionRevoked: 4403,
+  badRequest: 4400,
+  serverShutdown: 1001,
+} as const;

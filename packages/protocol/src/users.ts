@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { Id, Timestamp } from './common';
+
+export const Role = z.enum(['admin', 'member']);
+export type Role = z.infer<typeof Role>;
+
+export const Username = z
+  .string()
+  .min(2)
+  .max(32)
+  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'lower-case letters, digits, dot, dash and underscore; starts with a letter or digit');
+export const Password = z.string().min(10).max(256);
+export const DisplayName = z.string().trim().min(1).max(64);
+
+export const User = z.object({
+  id: Id,
+  username: Username,
+  displayName: z.string(),
+  role: Role,
+  createdAt: Timestamp,
+});
+export type User = z.infer<typeof User>;
+
+export const UserCreateRequest = z.object({
+  username: Username,
+  password: Password,
+  displayName: DisplayName,
+  role: Role.default('member'),
+});
+export const UserResponse = z.object({ user: User });
+export const UserListRequest = z.object({
+  q: z.string().max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+export const UserListResponse = z.object({ users: z.array(User) });
+export const UserUpdateRequest = z
+  .object({ displayName: DisplayName.optional(), role: Role.optional() })
+  .refine((v) => v.displayName !== undefined || v.role !== undefined, 'nothing to change');
+export const UserPasswordRequest = z.object({ password: Password });
+export const UserIdParams = z.object({ userId: Id });

@@ -1,0 +1,95 @@
+import { endpoints, ErrorResponse, type EndpointInput, type EndpointName, type EndpointOutput } from '@enclave/protocol';
+import { EnclaveApiError } from './errors';
+import { EnclaveStream, type SocketFactory, type StreamOptions } from './stream';
+
+export interface ClientOptions {
+  /** Where the server is, e.g. `http://127.0.0.1:8080`; empty for the page's own origin in a browser. */
+  baseUrl: string;
+  /** A bearer token; leave it out when the session rides in the browser's HttpOnly cookie. */
+  token?: string;
+  /** Sent as Accept-Language so that error messages come back in the reader's language. */
+  locale?: string;
+  fetch?: typeof fetch;
+}
+
+type CallArgs<N extends EndpointName> = {} extends EndpointInput<N> ? [input?: EndpointInput<N>] : [input: EndpointInput<N>];
+
+/** The typed client that the web client, the CLI, the tests and the benchmark all share. */
+export class EnclaveClient {
+  private token: string | undefined;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(private readonly options: ClientOptions) {
+    this.token = options.token;
+    this.fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
+  }
+
+  get baseUrl(): string {
+    return this.options.baseUrl;
+  }
+
+  get currentToken(): string | undefined {
+    return this.token;
+  }
+
+  setToken(token: string | undefined): void {
+    this.token = token;
+  }
+
+  /** Calls an endpoint by its name in the protocol's table; throws EnclaveApiError on any error answer. */
+  async call<N extends EndpointName>(name: N, ...args: CallArgs<N>): Promise<EndpointOutput<N>> {
+    const endpoint = endpoints[name];
+    const input = (args[0] ?? {}) as { params?: Record<string, string>; query?: Record<string, unknown>; body?: unknown };
+    const path = endpoint.path.replace(/:(\w+)/g, (_, key: string) => encodeURIComponent(String(input.params?.[key] ?? '')));
+    const search = new URLSearchParams();
+    for (const [key, value] of Object.entries(input.query ?? {})) {
+      if (value !== undefined && value !== null) search.set(key, String(value));
+    }
+    const query = search.size > 0 ? `?${search}` : '';
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    if (this.options.locale) headers['accept-language'] = this.options.locale;
+    let body: string | undefined;
+    if (input.body !== undefined || (endpoint.method !== 'GET' && endpoint.method !== 'DELETE')) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(input.body ?? {});
+    }
+    const response = await this.fetchImpl(`${this.options.baseUrl}${path}${query}`, {
+      method: endpoint.method,
+      headers,
+      body,
+      credentials: 'same-origin',
+    });
+    const payload: unknown = await response.json().catch(() => undefined);
+    if (!response.ok) throw toApiError(response.status, payload);
+    return payload as EndpointOutput<N>;
+  }
+
+  /** Signs in; the token (if not a cookie session) is kept for later calls. */
+  async login(username: string, password: string, useCookie = false): Promise<EndpointOutput<'login'>> {
+    const result = await this.call('login', { body: { username, password, useCookie } });
+    if (result.token) this.token = result.token;
+    return result;
+  }
+
+  /** Opens the real-time stream with this client's credentials. */
+  stream(options: Omit<StreamOptions, 'url' | 'token'> & { socketFactory: SocketFactory }): EnclaveStream {
+    const url = streamUrl(this.options.baseUrl);
+    return new EnclaveStream({ ...options, url, token: this.token });
+  }
+}
+
+function streamUrl(baseUrl: string): string {
+  const pageOrigin = (globalThis as { location?: { origin: string } }).location?.origin ?? '';
+  const origin = baseUrl || pageOrigin;
+  return `${origin.replace(/^http/, 'ws')}/api/v1/stream`;
+}
+
+function toApiError(status: number, payload: unknown): EnclaveApiError {
+  const parsed = ErrorResponse.safeParse(payload);
+  if (parsed.success) {
+    const { code, message, data } = parsed.data.error;
+    return new EnclaveApiError(code, message, status, data);
+  }
+  return new EnclaveApiError('INTERNAL', `Unexpected answer from the server (HTTP ${status})`, status);
+}

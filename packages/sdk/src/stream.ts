@@ -1,0 +1,161 @@
+import { streamCloseCodes, type ClientFrame, type ErrorBody, type LoggedEvent, type Message, type ServerFrame } from '@enclave/protocol';
+import { EnclaveApiError } from './errors';
+
+/** The part of a WebSocket the stream uses: the browser's WebSocket and the `ws` package both fit. */
+export interface SocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((event: unknown) => void) | null;
+  onmessage: ((event: { data: unknown }) => void) | null;
+  onclose: ((event: { code: number; reason: string }) => void) | null;
+  onerror: ((event: unknown) => void) | null;
+}
+export type SocketFactory = (url: string) => SocketLike;
+
+export type StreamState = 'connecting' | 'live' | 'reconnecting' | 'closed';
+
+export interface StreamOptions {
+  url: string;
+  token?: string;
+  socketFactory: SocketFactory;
+  /** Resume after this position (from an earlier session); without it the stream starts at the current head. */
+  after?: number;
+  /** Called for every logged event exactly once, in position order, across reconnects. */
+  onEvent?: (event: LoggedEvent) => void;
+  onStateChange?: (state: StreamState) => void;
+  /** Called when the server refuses the credentials; the stream stops reconnecting. */
+  onUnauthenticated?: (error: ErrorBody | undefined) => void;
+  /** Reconnect delays grow from this (ms), doubling up to maxDelay, with jitter. */
+  minDelay?: number;
+  maxDelay?: number;
+}
+
+interface PendingSend {
+  frame: ClientFrame;
+  resolve: (message: Message) => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * One live connection to the server's event stream that survives drops: it reconnects with backoff, resumes from
+ * the last position it delivered, drops anything it has already delivered, and resends unacknowledged sends
+ * (their client ids make that safe).
+ */
+export class EnclaveStream {
+  private socket: SocketLike | undefined;
+  private lastPosition: number | undefined;
+  private state: StreamState = 'connecting';
+  private attempt = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly pending = new Map<string, PendingSend>();
+  private syncedWaiters: (() => void)[] = [];
+
+  constructor(private readonly options: StreamOptions) {
+    this.lastPosition = options.after;
+    this.connect();
+  }
+
+  /** The last position delivered: store it to resume later without a gap. */
+  get position(): number | undefined {
+    return this.lastPosition;
+  }
+
+  get currentState(): StreamState {
+    return this.state;
+  }
+
+  /** Resolves once the stream has caught up and is live. */
+  whenLive(): Promise<void> {
+    if (this.state === 'live') return Promise.resolve();
+    return new Promise((resolve) => this.syncedWaiters.push(resolve));
+  }
+
+  /** Sends a message over the stream; resolves with the stored message when the server acknowledges it. */
+  sendMessage(input: { roomId: string; text: string; clientId: string; threadRootId?: string }): Promise<Message> {
+    const frame: ClientFrame = { type: 'message.send', ...input };
+    return new Promise((resolve, reject) => {
+      this.pending.set(input.clientId, { frame, resolve, reject });
+      if (this.state === 'live') this.socket?.send(JSON.stringify(frame));
+    });
+  }
+
+  /** Drops the underlying connection as a network failure would; the stream reconnects by itself. */
+  dropConnection(): void {
+    this.socket?.close(4000, 'dropped by client');
+  }
+
+  close(): void {
+    this.setState('closed');
+    clearTimeout(this.retryTimer);
+    this.socket?.close(1000, 'client closed');
+    for (const send of this.pending.values()) send.reject(new Error('stream closed'));
+    this.pending.clear();
+  }
+
+  private connect(): void {
+    const params = new URLSearchParams();
+    if (this.options.token) params.set('token', this.options.token);
+    if (this.lastPosition !== undefined) params.set('after', String(this.lastPosition));
+    const query = params.size > 0 ? `?${params}` : '';
+    const socket = this.options.socketFactory(`${this.options.url}${query}`);
+    this.socket = socket;
+    socket.onmessage = (event) => this.receive(String(event.data));
+    socket.onclose = (event) => this.closed(socket, event.code);
+    socket.onerror = () => undefined; // A close event always follows; reconnecting happens there.
+  }
+
+  private receive(data: string): void {
+    const frame = JSON.parse(data) as ServerFrame;
+    switch (frame.type) {
+      case 'hello':
+        this.lastPosition ??= frame.position;
+        return;
+      case 'synced':
+        this.attempt = 0;
+        this.setState('live');
+        for (const send of this.pending.values()) this.socket?.send(JSON.stringify(send.frame));
+        for (const resolve of this.syncedWaiters.splice(0)) resolve();
+        return;
+      case 'message.ack':
+        this.pending.get(frame.clientId)?.resolve(frame.message);
+        this.pending.delete(frame.clientId);
+        return;
+      case 'error': {
+        const send = frame.clientId === undefined ? undefined : this.pending.get(frame.clientId);
+        if (send && frame.clientId !== undefined) {
+          this.pending.delete(frame.clientId);
+          send.reject(new EnclaveApiError(frame.error.code, frame.error.message, 0, frame.error.data));
+        }
+        return;
+      }
+      default:
+        if (this.lastPosition !== undefined && frame.position <= this.lastPosition) return;
+        this.lastPosition = frame.position;
+        this.options.onEvent?.(frame);
+    }
+  }
+
+  private closed(socket: SocketLike, code: number): void {
+    if (socket !== this.socket || this.state === 'closed') return;
+    if (code === streamCloseCodes.unauthenticated || code === streamCloseCodes.sessionRevoked) {
+      this.setState('closed');
+      for (const send of this.pending.values()) send.reject(new EnclaveApiError('UNAUTHENTICATED', 'signed out', 401));
+      this.pending.clear();
+      this.options.onUnauthenticated?.(undefined);
+      return;
+    }
+    this.setState('reconnecting');
+    const min = this.options.minDelay ?? 250;
+    const max = this.options.maxDelay ?? 15_000;
+    const delay = Math.min(max, min * 2 ** this.attempt) * (0.5 + Math.random() / 2);
+    this.attempt += 1;
+    this.retryTimer = setTimeout(() => this.connect(), delay);
+  }
+
+  private setState(state: StreamState): void {
+    if (this.state === state) return;
+    this.state = state;
+    this.options.onStateChange?.(state);
+  }
+}
