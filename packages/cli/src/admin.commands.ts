@@ -1,0 +1,59 @@
+import { Password, Role, Username } from '@enclave/protocol';
+import { generatePassword } from '@enclave/server';
+import type { Command } from './commands';
+import { withServices } from './offline';
+
+const cli = { userId: null, ip: null } as const;
+
+export const createUserCommand: Command = {
+  name: 'admin create-user',
+  summary: 'Create a user directly in the database (works with the server running or stopped). Prints a generated password unless --password is given.',
+  options: {
+    username: { type: 'string', description: 'login name (lower-case letters, digits, . _ -)' },
+    'display-name': { type: 'string', description: 'name shown to others (default: the username)' },
+    password: { type: 'string', description: 'initial password, at least 10 characters (default: generated)' },
+    role: { type: 'string', description: 'admin or member (default: member)' },
+  },
+  async run(values, out) {
+    const username = Username.safeParse(values.username);
+    if (!username.success) return out.fail('VALIDATION_FAILED', '--username is required: lower-case letters, digits, dot, dash and underscore');
+    const role = Role.safeParse(values.role ?? 'member');
+    if (!role.success) return out.fail('VALIDATION_FAILED', '--role must be admin or member');
+    const password = typeof values.password === 'string' ? values.password : generatePassword();
+    if (!Password.safeParse(password).success) return out.fail('VALIDATION_FAILED', '--password must be 10 to 256 characters');
+    const displayName = typeof values['display-name'] === 'string' ? values['display-name'] : username.data;
+    const user = await withServices((services) => services.users.createUser(cli, { username: username.data, password, displayName, role: role.data }));
+    const shownPassword = values.password === undefined ? password : undefined;
+    out.result({ user, ...(shownPassword ? { password: shownPassword } : {}) }, [
+      `Created ${user.role} ${user.username} (${user.id}).`,
+      ...(shownPassword ? [`Password: ${shownPassword}`] : []),
+    ]);
+    return 0;
+  },
+};
+
+export const resetPasswordCommand: Command = {
+  name: 'admin reset-password',
+  summary: "Set a user's password and sign them out everywhere. Prints a generated password unless --password is given.",
+  options: {
+    username: { type: 'string', description: 'whose password to reset' },
+    password: { type: 'string', description: 'the new password, at least 10 characters (default: generated)' },
+  },
+  async run(values, out) {
+    if (typeof values.username !== 'string') return out.fail('VALIDATION_FAILED', '--username is required');
+    const password = typeof values.password === 'string' ? values.password : generatePassword();
+    if (!Password.safeParse(password).success) return out.fail('VALIDATION_FAILED', '--password must be 10 to 256 characters');
+    const username = values.username;
+    const user = await withServices(async (services) => {
+      const found = await services.users.findByUsername(username);
+      await services.users.resetPassword(cli, found.id, password);
+      return found;
+    });
+    const shownPassword = values.password === undefined ? password : undefined;
+    out.result({ user, ...(shownPassword ? { password: shownPassword } : {}) }, [
+      `Password of ${user.username} reset; all their sessions were ended.`,
+      ...(shownPassword ? [`Password: ${shownPassword}`] : []),
+    ]);
+    return 0;
+  },
+};

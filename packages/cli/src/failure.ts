@@ -1,0 +1,12 @@
+import { errorMessages } from '@enclave/protocol';
+import { ConfigError } from '@enclave/server';
+
+export type AppErrorLike = Error & { code?: unknown };
+
+/** A failure as the CLI reports it: a stable code and a sentence, never a stack trace. */
+export function describeFailure(error: AppErrorLike): { code: string; message: string } {
+  if (error instanceof ConfigError) return { code: 'CONFIG_INVALID', message: error.message };
+  const code = typeof error.code === 'string' ? error.code : undefined;
+  if (code && code in errorMessages.en) return { code, message: errorMessages.en[code as keyof typeof errorMessages.en] };
+  return { code: 'INTERNAL', message: error.message };
+}

@@ -1,0 +1,33 @@
+import { buildApp, loadConfig, migrateToLatest, openDatabase, type Config, type Services } from '@enclave/server';
+
+/**
+ * Runs an admin task straight against the configured database, without a running server: this is how an
+ * operator gets back in when every admin is locked out. Uses the same services as the API, so the same rules
+ * and audit entries apply.
+ */
+export async function withServices<T>(task: (services: Services, config: Config) => Promise<T>, env: NodeJS.ProcessEnv = process.env): Promise<T> {
+  const config = loadConfig(env, { logLevel: 'silent', webRoot: undefined });
+  const database = openDatabase(config);
+  try {
+    await migrateToLatest(database.db);
+    const { app, services } = await buildApp({ ...config, webRoot: undefined }, database);
+    try {
+      return await task(services, config);
+    } finally {
+      await app.close();
+    }
+  } finally {
+    await database.db.destroy();
+  }
+}
+
+export async function withDatabase<T>(task: (database: ReturnType<typeof openDatabase>) => Promise<T>, env: NodeJS.ProcessEnv = process.env): Promise<T> {
+  const config = loadConfig(env, { logLevel: 'silent' });
+  const database = openDatabase(config);
+  try {
+    await migrateToLatest(database.db);
+    return await task(database);
+  } finally {
+    await database.db.destroy();
+  }
+}

@@ -1,0 +1,84 @@
+import { buildOpenApiDocument } from '@enclave/protocol';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { registerAuthRoutes } from './auth/auth.routes';
+import { AuthService } from './auth/auth.service';
+import { readToken } from './auth/credentials';
+import { LoginThrottle } from './auth/login-throttle';
+import type { Config } from './config';
+import type { DatabaseHandle } from './db/database';
+import { AppError } from './http/app-error';
+import type { Authenticate } from './http/endpoint-route';
+import { installErrorHandling } from './http/error-handler';
+import { installSecurityHeaders } from './http/security-headers';
+import { serveWebClient } from './http/web-client';
+import { MessageWriter } from './messages/message-writer';
+import { registerMessagesRoutes } from './messages/messages.routes';
+import { MessagesService } from './messages/messages.service';
+import { registerRoomsRoutes } from './rooms/rooms.routes';
+import { RoomsService } from './rooms/rooms.service';
+import { EventHub } from './stream/event-hub';
+import { EventLog } from './stream/event-log';
+import { readLogHead } from './stream/event-log.repository';
+import { registerStreamRoutes } from './stream/stream.routes';
+import { StreamService } from './stream/stream.service';
+import { registerUsersRoutes } from './users/users.routes';
+import { UsersService } from './users/users.service';
+
+export const VERSION = '0.1.0';
+
+export interface Services {
+  auth: AuthService;
+  users: UsersService;
+  rooms: RoomsService;
+  messages: MessagesService;
+  stream: StreamService;
+}
+
+/** Wires the features together: one instance of each service, shared by HTTP routes and the stream. */
+export async function buildApp(config: Config, database: DatabaseHandle): Promise<{ app: FastifyInstance; services: Services }> {
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      // Credentials never reach the log, whatever a request carries.
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+    },
+    bodyLimit: config.bodyLimit,
+    trustProxy: false,
+    genReqId: () => crypto.randomUUID(),
+  });
+  installSecurityHeaders(app);
+  installErrorHandling(app);
+
+  const { db } = database;
+  const hub = new EventHub(await readLogHead(db));
+  const eventLog = new EventLog(db, hub);
+  let stream: StreamService | undefined;
+  const auth = new AuthService({
+    db,
+    throttle: new LoginThrottle(),
+    passwordHashCost: config.passwordHashCost,
+    sessionDays: config.sessionDays,
+    onSessionsEnded: (ids) => stream?.closeSessions(ids),
+  });
+  const users = new UsersService({ db, auth, passwordHashCost: config.passwordHashCost });
+  const rooms = new RoomsService({ db, eventLog });
+  const messages = new MessagesService({ db, rooms, writer: new MessageWriter(eventLog) });
+  stream = new StreamService({ db, hub, messages, log: app.log });
+
+  const authenticate: Authenticate = (request) => auth.authenticate(readToken(request.headers), request.ip);
+
+  app.get('/healthz', async () => ({ status: 'ok', version: VERSION }));
+  const openApi = buildOpenApiDocument(VERSION);
+  app.get('/api/v1/openapi.json', async () => openApi);
+  registerAuthRoutes(app, auth, authenticate, config.sessionDays);
+  registerUsersRoutes(app, users, authenticate);
+  registerRoomsRoutes(app, rooms, authenticate);
+  registerMessagesRoutes(app, messages, authenticate);
+  registerStreamRoutes(app, stream, auth);
+  app.setNotFoundHandler((request) => {
+    throw new AppError('ROUTE_NOT_FOUND', { method: request.method, path: request.url.split('?')[0] });
+  });
+  if (config.webRoot) await serveWebClient(app, config.webRoot);
+
+  return { app, services: { auth, users, rooms, messages, stream } };
+}

@@ -1,0 +1,69 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../db/schema';
+import { checkNextEntry, GENESIS_HASH, hashEntry, type ChainBreak } from './audit-chain';
+import { claimNextSeq, entriesInOrder, insertEntry, readHead } from './audit.repository';
+
+/** What happened, in the vocabulary of the audit log. Add actions freely; never rename one. */
+export type AuditAction =
+  | 'auth.login'
+  | 'auth.login_failed'
+  | 'auth.logout'
+  | 'auth.session_revoked'
+  | 'user.created'
+  | 'user.updated'
+  | 'user.password_reset'
+  | 'room.created'
+  | 'room.members_added'
+  | 'room.member_removed';
+
+export interface AuditEvent {
+  actorId: string | null;
+  action: AuditAction;
+  target?: { type: 'user' | 'room' | 'session'; id: string };
+  /** Context for a reader of the log; never a secret (no passwords, tokens or message text). */
+  data?: Record<string, unknown>;
+  ip?: string | null;
+}
+
+/**
+ * Appends to the hash-chained audit log inside the caller's transaction, so an audited change and its entry
+ * commit together or not at all.
+ */
+export async function recordAudit(trx: Transaction<Database>, event: AuditEvent): Promise<void> {
+  const { seq, prevHash } = await claimNextSeq(trx);
+  const entry = {
+    seq,
+    at: Date.now(),
+    actorId: event.actorId,
+    action: event.action,
+    targetType: event.target?.type ?? null,
+    targetId: event.target?.id ?? null,
+    data: JSON.stringify(event.data ?? {}),
+    ip: event.ip ?? null,
+    prevHash,
+  };
+  await insertEntry(trx, { ...entry, hash: hashEntry(entry) });
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  entries: number;
+  headHash: string;
+  firstBreak?: ChainBreak;
+}
+
+/** Recomputes the whole chain from the genesis hash and checks it ends where audit_head says. */
+export async function verifyAuditLog(db: Kysely<Database>): Promise<AuditVerification> {
+  const state = { seq: 0, hash: GENESIS_HASH };
+  let firstBreak: ChainBreak | undefined;
+  for await (const entry of entriesInOrder(db)) {
+    firstBreak = checkNextEntry(entry, state);
+    if (firstBreak) break;
+  }
+  const head = await readHead(db);
+  if (firstBreak) return { ok: false, entries: state.seq, headHash: head.hash, firstBreak };
+  if (head.seq !== state.seq || head.hash !== state.hash) {
+    return { ok: false, entries: state.seq, headHash: head.hash, firstBreak: { seq: state.seq + 1, reason: 'head-mismatch' } };
+  }
+  return { ok: true, entries: state.seq, headHash: head.hash };
+}

@@ -1,0 +1,43 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, SessionsTable } from '../db/schema';
+
+export type SessionRow = SessionsTable;
+
+export async function insertSession(trx: Transaction<Database>, session: SessionRow): Promise<void> {
+  await trx.insertInto('sessions').values(session).execute();
+}
+
+/** The live session for a token hash, with the user it belongs to. */
+export async function findActiveSession(db: Kysely<Database>, tokenHash: string, now: number) {
+  return db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select(['sessions.id as sessionId', 'sessions.last_seen_at as lastSeenAt', 'users.id as userId', 'users.username', 'users.role'])
+    .where('sessions.token_hash', '=', tokenHash)
+    .where('sessions.revoked_at', 'is', null)
+    .where('sessions.expires_at', '>', now)
+    .executeTakeFirst();
+}
+
+export async function touchSession(db: Kysely<Database>, sessionId: string, now: number): Promise<void> {
+  await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', sessionId).execute();
+}
+
+export async function listActiveSessions(db: Kysely<Database>, userId: string, now: number): Promise<SessionRow[]> {
+  return db
+    .selectFrom('sessions')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
+    .orderBy('last_seen_at', 'desc')
+    .execute();
+}
+
+/** Revokes the given sessions of one user (all of them when `sessionIds` is omitted); returns the ids revoked. */
+export async function revokeSessions(trx: Transaction<Database>, userId: string, now: number, sessionIds?: string[]): Promise<string[]> {
+  let query = trx.updateTable('sessions').set({ revoked_at: now }).where('user_id', '=', userId).where('revoked_at', 'is', null);
+  if (sessionIds) query = query.where('id', 'in', sessionIds);
+  const rows = await query.returning('id').execute();
+  return rows.map((row) => row.id);
+}

@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+const Port = z.coerce.number().int().min(0).max(65535);
+
+/** Every setting Enclave reads. Environment variables win over the optional JSON config file. */
+const ConfigSchema = z.object({
+  port: Port.default(8080),
+  host: z.string().min(1).default('127.0.0.1'),
+  dataDir: z.string().min(1).default('./data'),
+  /** postgres://… switches storage to PostgreSQL; unset means embedded SQLite in the data directory. */
+  databaseUrl: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  adminUsername: z.string().min(2).max(32).default('admin'),
+  adminPassword: z.string().min(10, 'must be at least 10 characters').optional(),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** log2 of scrypt's cost; 15 is the production strength. Lower values only make sense in tests. */
+  passwordHashCost: z.coerce.number().int().min(10).max(20).default(15),
+  /** Where the built web client lives; unset serves no web client (an API-only node). */
+  webRoot: z.string().optional(),
+  /** Largest request body in bytes. */
+  bodyLimit: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(256 * 1024),
+  sessionDays: z.coerce.number().int().min(1).max(365).default(30),
+});
+export type Config = z.infer<typeof ConfigSchema>;
+export type ConfigInput = z.input<typeof ConfigSchema>;
+
+const environmentNames: Record<keyof Config, string> = {
+  port: 'PORT',
+  host: 'HOST',
+  dataDir: 'ENCLAVE_DATA_DIR',
+  databaseUrl: 'DATABASE_URL',
+  adminUsername: 'ENCLAVE_ADMIN_USERNAME',
+  adminPassword: 'ENCLAVE_ADMIN_PASSWORD',
+  logLevel: 'ENCLAVE_LOG_LEVEL',
+  passwordHashCost: 'ENCLAVE_PASSWORD_HASH_COST',
+  webRoot: 'ENCLAVE_WEB_ROOT',
+  bodyLimit: 'ENCLAVE_BODY_LIMIT',
+  sessionDays: 'ENCLAVE_SESSION_DAYS',
+};
+
+export class ConfigError extends Error {}
+
+/**
+ * Reads the configuration from `ENCLAVE_CONFIG` (a JSON file, optional), then the environment, then `overrides`,
+ * and validates it; a bad setting stops the start with a message naming the variable.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: ConfigInput = {}): Config {
+  const fromFile = env.ENCLAVE_CONFIG ? readConfigFile(env.ENCLAVE_CONFIG) : {};
+  const fromEnv: Record<string, string> = {};
+  for (const [key, name] of Object.entries(environmentNames)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') fromEnv[key] = value;
+  }
+  const parsed = ConfigSchema.safeParse({ ...fromFile, ...fromEnv, ...overrides });
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const key = String(issue.path[0]) as keyof Config;
+      return `  ${environmentNames[key] ?? key}: ${issue.message}`;
+    });
+    throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+  }
+  return { ...parsed.data, dataDir: path.resolve(parsed.data.dataDir) };
+}
+
+function readConfigFile(file: string): Record<string, unknown> {
+  try {
+    const content: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    if (typeof content !== 'object' || content === null || Array.isArray(content)) throw new Error('not a JSON object');
+    return content as Record<string, unknown>;
+  } catch (error) {
+    throw new ConfigError(`Cannot read ENCLAVE_CONFIG file ${file}: ${(error as Error).message}`);
+  }
+}

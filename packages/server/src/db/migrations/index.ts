@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as initial from './2026-11-24T1200-initial';
+
+/** Every migration by its timestamped name; Kysely applies them in name order. */
+export const migrations: Record<string, Migration> = {
+  '2026-11-24T1200-initial': initial,
+};

@@ -1,0 +1,53 @@
+import { endpoints, type EndpointName, type EndpointOutput, type Endpoints } from '@enclave/protocol';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import type { Actor } from '../auth/actor';
+import { AppError } from './app-error';
+
+type Parsed<E, K extends string> = E extends Record<K, z.ZodType> ? z.infer<E[K]> : undefined;
+type ActorOf<E> = E extends { access: 'public' } ? Actor | undefined : Actor;
+
+export interface EndpointContext<N extends EndpointName> {
+  params: Parsed<Endpoints[N], 'params'>;
+  query: Parsed<Endpoints[N], 'query'>;
+  body: Parsed<Endpoints[N], 'body'>;
+  actor: ActorOf<Endpoints[N]>;
+  request: FastifyRequest;
+  reply: FastifyReply;
+}
+
+export type Authenticate = (request: FastifyRequest) => Promise<Actor>;
+
+/**
+ * Registers one endpoint of the protocol's table: parses params, query and body with its schemas, resolves the
+ * actor for non-public endpoints (admins only where the table says so), and answers with the table's status.
+ * Routes therefore contain no validation or auth code of their own.
+ */
+export function registerEndpoint<N extends EndpointName>(
+  app: FastifyInstance,
+  name: N,
+  authenticate: Authenticate,
+  handler: (context: EndpointContext<N>) => Promise<EndpointOutput<N>>,
+): void {
+  const endpoint = endpoints[name] as Endpoints[EndpointName];
+  app.route({
+    method: endpoint.method,
+    url: endpoint.path,
+    handler: async (request, reply) => {
+      const actor = endpoint.access === 'public' ? undefined : await authenticate(request);
+      if (endpoint.access === 'admin' && actor?.role !== 'admin') throw new AppError('ADMIN_REQUIRED');
+      const context = {
+        params: 'params' in endpoint ? endpoint.params.parse(request.params) : undefined,
+        query: 'query' in endpoint ? endpoint.query.parse(request.query) : undefined,
+        body: 'body' in endpoint ? endpoint.body.parse(request.body ?? {}) : undefined,
+        actor,
+        request,
+        reply,
+      } as EndpointContext<N>;
+      const result = await handler(context);
+      // A handler may choose another success status (an idempotent create that found its record answers 200).
+      if (reply.statusCode === 200) void reply.status(endpoint.status);
+      return reply.send(result);
+    },
+  });
+}

@@ -1,0 +1,30 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+
+/**
+ * Serves the built web client. Hashed assets are cached for good; any other non-API path gets index.html so the
+ * client's own routing works after a reload.
+ */
+export async function serveWebClient(app: FastifyInstance, webRoot: string): Promise<void> {
+  const root = path.resolve(webRoot);
+  if (!existsSync(path.join(root, 'index.html'))) {
+    throw new Error(`The web client is not built: ${root}/index.html is missing. Run \`npm run build:web\`.`);
+  }
+  await app.register(fastifyStatic, {
+    root,
+    serve: false,
+    setHeaders: (reply, filePath) => {
+      reply.header('cache-control', filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
+  });
+  app.get('/', (_request, reply) => reply.header('cache-control', 'no-cache').sendFile('index.html'));
+  app.get('/*', (request, reply) => {
+    const file = request.url.split('?')[0]!.slice(1);
+    if (file.startsWith('api/')) return reply.callNotFound();
+    const candidate = path.join(root, file);
+    const isFile = candidate.startsWith(root + path.sep) && existsSync(candidate) && statSync(candidate).isFile();
+    return reply.header('cache-control', 'no-cache').sendFile(isFile ? file : 'index.html');
+  });
+}

@@ -1,0 +1,16 @@
+import type { Message } from '@enclave/protocol';
+import type { MessagesTable } from '../db/schema';
+import { decodeBody } from './message-body.codec';
+
+export function toWireMessage(row: MessagesTable): Message {
+  return {
+    id: row.id,
+    roomId: row.room_id,
+    senderId: row.sender_id,
+    text: decodeBody(row.body),
+    threadRootId: row.thread_root_id,
+    clientId: row.client_id,
+    position: Number(row.position),
+    createdAt: new Date(Number(row.created_at)).toISOString(),
+  };
+}

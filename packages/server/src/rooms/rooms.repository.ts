@@ -1,0 +1,141 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, RoomMembersTable, RoomsTable } from '../db/schema';
+
+export type RoomRow = RoomsTable;
+export type MembershipRow = Omit<RoomMembersTable, 'last_read_position'> & { last_read_position: number };
+
+export async function insertRoom(trx: Transaction<Database>, room: RoomRow): Promise<void> {
+  await trx.insertInto('rooms').values(room).execute();
+}
+
+export async function findRoom(db: Kysely<Database>, roomId: string): Promise<RoomRow | undefined> {
+  return db.selectFrom('rooms').selectAll().where('id', '=', roomId).executeTakeFirst();
+}
+
+export async function findDmByKey(db: Kysely<Database>, dmKey: string): Promise<RoomRow | undefined> {
+  return db.selectFrom('rooms').selectAll().where('dm_key', '=', dmKey).executeTakeFirst();
+}
+
+/** A room together with the user's membership of it, or nothing when they are not a member. */
+export async function findRoomForMember(db: Kysely<Database>, roomId: string, userId: string) {
+  return db
+    .selectFrom('rooms')
+    .innerJoin('room_members', 'room_members.room_id', 'rooms.id')
+    .selectAll('rooms')
+    .select(['room_members.role as my_role', 'room_members.last_read_position'])
+    .where('rooms.id', '=', roomId)
+    .where('room_members.user_id', '=', userId)
+    .executeTakeFirst();
+}
+
+export async function insertMembers(trx: Transaction<Database>, rows: Omit<RoomMembersTable, 'last_read_position'>[]): Promise<void> {
+  if (rows.length > 0) await trx.insertInto('room_members').values(rows).execute();
+}
+
+export async function deleteMember(trx: Transaction<Database>, roomId: string, userId: string): Promise<number> {
+  const result = await trx.deleteFrom('room_members').where('room_id', '=', roomId).where('user_id', '=', userId).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export async function existingMemberIds(db: Kysely<Database>, roomId: string, userIds: readonly string[]): Promise<string[]> {
+  if (userIds.length === 0) return [];
+  const rows = await db.selectFrom('room_members').select('user_id').where('room_id', '=', roomId).where('user_id', 'in', userIds).execute();
+  return rows.map((row) => row.user_id);
+}
+
+export async function countOwners(db: Kysely<Database>, roomId: string): Promise<number> {
+  const row = await db
+    .selectFrom('room_members')
+    .select((eb) => eb.fn.countAll<number | string>().as('count'))
+    .where('room_id', '=', roomId)
+    .where('role', '=', 'owner')
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+/** Recounts members after a change; returns the new count. */
+export async function refreshMemberCount(trx: Transaction<Database>, roomId: string): Promise<number> {
+  const row = await trx
+    .selectFrom('room_members')
+    .select((eb) => eb.fn.countAll<number | string>().as('count'))
+    .where('room_id', '=', roomId)
+    .executeTakeFirstOrThrow();
+  const count = Number(row.count);
+  await trx.updateTable('rooms').set({ member_count: count }).where('id', '=', roomId).execute();
+  return count;
+}
+
+export async function listMembers(db: Kysely<Database>, roomId: string) {
+  return db.selectFrom('room_members').select(['user_id', 'role', 'joined_at']).where('room_id', '=', roomId).orderBy('joined_at').execute();
+}
+
+export async function roomIdsOfUser(db: Kysely<Database>, userId: string): Promise<string[]> {
+  const rows = await db.selectFrom('room_members').select('room_id').where('user_id', '=', userId).execute();
+  return rows.map((row) => row.room_id);
+}
+
+/** The user's rooms with their membership and how many top-level messages from others they have not read. */
+export async function listRoomsOfUser(db: Kysely<Database>, userId: string) {
+  return db
+    .selectFrom('room_members as mine')
+    .innerJoin('rooms', 'rooms.id', 'mine.room_id')
+    .leftJoin('messages', (join) =>
+      join
+        .onRef('messages.room_id', '=', 'mine.room_id')
+        .onRef('messages.position', '>', 'mine.last_read_position')
+        .onRef('messages.sender_id', '<>', 'mine.user_id')
+        .on('messages.thread_root_id', 'is', null),
+    )
+    .selectAll('rooms')
+    .select(['mine.role as my_role', 'mine.last_read_position'])
+    .select((eb) => eb.fn.count<number | string>('messages.id').as('unread_count'))
+    .where('mine.user_id', '=', userId)
+    .groupBy(['rooms.id', 'rooms.kind', 'rooms.name', 'rooms.dm_key', 'rooms.created_by', 'rooms.created_at', 'rooms.member_count', 'mine.role', 'mine.last_read_position'])
+    .orderBy('rooms.created_at')
+    .execute();
+}
+
+export async function countUnread(db: Kysely<Database>, roomId: string, userId: string, afterPosition: number): Promise<number> {
+  const row = await db
+    .selectFrom('messages')
+    .select((eb) => eb.fn.countAll<number | string>().as('count'))
+    .where('room_id', '=', roomId)
+    .where('position', '>', afterPosition)
+    .where('sender_id', '<>', userId)
+    .where('thread_root_id', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+/** For each direct message among the rooms, the member who is not the user. */
+export async function dmPeers(db: Kysely<Database>, roomIds: readonly string[], userId: string): Promise<Map<string, string>> {
+  if (roomIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('room_members')
+    .select(['room_id', 'user_id'])
+    .where('room_id', 'in', roomIds)
+    .where('user_id', '<>', userId)
+    .execute();
+  return new Map(rows.map((row) => [row.room_id, row.user_id]));
+}
+
+export async function listChannels(db: Kysely<Database>, userId: string) {
+  return db
+    .selectFrom('rooms')
+    .leftJoin('room_members', (join) => join.onRef('room_members.room_id', '=', 'rooms.id').on('room_members.user_id', '=', userId))
+    .selectAll('rooms')
+    .select('room_members.user_id as member_id')
+    .where('rooms.kind', '=', 'channel')
+    .orderBy('rooms.name')
+    .execute();
+}
+
+export async function setLastRead(trx: Transaction<Database>, roomId: string, userId: string, position: number): Promise<void> {
+  await trx
+    .updateTable('room_members')
+    .set({ last_read_position: position })
+    .where('room_id', '=', roomId)
+    .where('user_id', '=', userId)
+    .where('last_read_position', '<', position)
+    .execute();
+}

@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+import type { Room, RoomKind, RoomSummary } from '@enclave/protocol';
+import type { Kysely } from 'kysely';
+import type { Actor } from '../auth/actor';
+import { recordAudit } from '../audit/audit.service';
+import type { Database } from '../db/schema';
+import { AppError } from '../http/app-error';
+import { findMessage } from '../messages/messages.repository';
+import type { EventLog, LogAppender } from '../stream/event-log';
+import { findExistingUserIds } from '../users/users.repository';
+import { toRoomSummary, toWireRoom } from './room-wire';
+import {
+  countOwners,
+  countUnread,
+  deleteMember,
+  dmPeers,
+  existingMemberIds,
+  findDmByKey,
+  findRoom,
+  findRoomForMember,
+  insertMembers,
+  insertRoom,
+  listChannels,
+  listMembers,
+  listRoomsOfUser,
+  refreshMemberCount,
+  setLastRead,
+} from './rooms.repository';
+
+export type RoomWithMembership = NonNullable<Awaited<ReturnType<typeof findRoomForMember>>>;
+
+export interface RoomsDeps {
+  db: Kysely<Database>;
+  eventLog: EventLog;
+}
+
+export class RoomsService {
+  constructor(private readonly deps: RoomsDeps) {}
+
+  /**
+   * The only way to load a room for an actor: it exists and they are a member. A room they cannot see gives the
+   * same answer as one that does not exist, so room ids cannot be probed.
+   */
+  async requireRoomAccess(actor: Pick<Actor, 'userId'>, roomId: string): Promise<RoomWithMembership> {
+    const room = await findRoomForMember(this.deps.db, roomId, actor.userId);
+    if (!room) throw new AppError('ROOM_NOT_FOUND');
+    return room;
+  }
+
+  async createRoom(actor: Actor, input: { kind: RoomKind; name?: string | undefined; memberIds: string[] }): Promise<{ room: Room; created: boolean }> {
+    const others = [...new Set(input.memberIds)].filter((id) => id !== actor.userId);
+    await this.requireUsersExist(others);
+    let dmKey: string | null = null;
+    if (input.kind === 'dm') {
+      if (others.length !== 1) throw new AppError('DM_MEMBERS_INVALID');
+      dmKey = [actor.userId, others[0]!].sort().join(' ');
+      const existing = await findDmByKey(this.deps.db, dmKey);
+      if (existing) return { room: toWireRoom(existing), created: false };
+    }
+    const now = Date.now();
+    const room = {
+      id: randomUUID(),
+      kind: input.kind,
+      name: input.kind === 'dm' ? null : (input.name ?? null),
+      dm_key: dmKey,
+      created_by: actor.userId,
+      created_at: now,
+      member_count: others.length + 1,
+    };
+    // A direct message has no owner: neither side can add people to it or remove the other.
+    const creatorRole = input.kind === 'dm' ? 'member' : 'owner';
+    await this.deps.eventLog.write(async (trx, log) => {
+      await insertRoom(trx, room);
+      await insertMembers(trx, [
+        { room_id: room.id, user_id: actor.userId, role: creatorRole, joined_at: now },
+        ...others.map((userId) => ({ room_id: room.id, user_id: userId, role: 'member' as const, joined_at: now })),
+      ]);
+      await recordAudit(trx, { actorId: actor.userId, action: 'room.created', target: { type: 'room', id: room.id }, data: { kind: room.kind, memberIds: others }, ip: actor.ip });
+      await announceAdded(log, toWireRoom(room), [actor.userId, ...others], actor.userId);
+    });
+    return { room: toWireRoom(room), created: true };
+  }
+
+  async addMembers(actor: Actor, roomId: string, userIds: string[]): Promise<Room> {
+    const room = await this.requireRoomAccess(actor, roomId);
+    if (room.kind === 'dm') throw new AppError('ROOM_KIND_FORBIDS');
+    if (room.kind === 'group' && room.my_role !== 'owner') throw new AppError('FORBIDDEN');
+    await this.requireUsersExist(userIds);
+    return this.admit(actor, room.id, [...new Set(userIds)]);
+  }
+
+  /** Anyone in the organisation may join a channel; groups and direct messages stay invisible. */
+  async joinChannel(actor: Actor, roomId: string): Promise<Room> {
+    const room = await findRoom(this.deps.db, roomId);
+    if (!room || room.kind !== 'channel') throw new AppError('ROOM_NOT_FOUND');
+    return this.admit(actor, room.id, [actor.userId]);
+  }
+
+  /** Removes a member (owners only) or lets the actor leave; a direct message cannot be left. */
+  async removeMember(actor: Actor, roomId: string, userId: string): Promise<void> {
+    const room = await this.requireRoomAccess(actor, roomId);
+    if (room.kind === 'dm') throw new AppError('ROOM_KIND_FORBIDS');
+    const leaving = userId === actor.userId;
+    if (!leaving && room.my_role !== 'owner') throw new AppError('FORBIDDEN');
+    await this.deps.eventLog.write(async (trx, log) => {
+      const target = await findRoomForMember(trx, roomId, userId);
+      if (!target) throw new AppError('USER_NOT_FOUND');
+      if (target.my_role === 'owner' && target.member_count > 1 && (await countOwners(trx, roomId)) === 1) throw new AppError('LAST_OWNER');
+      await deleteMember(trx, roomId, userId);
+      const memberCount = await refreshMemberCount(trx, roomId);
+      await recordAudit(trx, { actorId: actor.userId, action: 'room.member_removed', target: { type: 'room', id: roomId }, data: { userId, left: leaving }, ip: actor.ip });
+      const event = { type: 'room.member_removed' as const, roomId, userIds: [userId], actorId: actor.userId, memberCount };
+      // The remaining members hear it through the room; the one removed can no longer, so they get their own copy.
+      await log.append({ roomId }, event, { roomId, removed: [userId] });
+      await log.append({ userId }, event);
+    });
+  }
+
+  async listRooms(actor: Actor): Promise<RoomSummary[]> {
+    const rows = await listRoomsOfUser(this.deps.db, actor.userId);
+    const peers = await dmPeers(this.deps.db, rows.filter((row) => row.kind === 'dm').map((row) => row.id), actor.userId);
+    return rows.map((row) => toRoomSummary(row, { unreadCount: Number(row.unread_count), dmPeerId: peers.get(row.id) ?? null }));
+  }
+
+  async getRoom(actor: Actor, roomId: string): Promise<RoomSummary> {
+    const room = await this.requireRoomAccess(actor, roomId);
+    const unreadCount = await countUnread(this.deps.db, roomId, actor.userId, Number(room.last_read_position));
+    const peers = room.kind === 'dm' ? await dmPeers(this.deps.db, [roomId], actor.userId) : new Map<string, string>();
+    return toRoomSummary(room, { unreadCount, dmPeerId: peers.get(roomId) ?? null });
+  }
+
+  async listChannels(actor: Actor) {
+    const rows = await listChannels(this.deps.db, actor.userId);
+    return rows.map((row) => ({ ...toWireRoom(row), joined: row.member_id !== null }));
+  }
+
+  async listMembers(actor: Actor, roomId: string) {
+    await this.requireRoomAccess(actor, roomId);
+    const rows = await listMembers(this.deps.db, roomId);
+    return rows.map((row) => ({ userId: row.user_id, role: row.role, joinedAt: new Date(Number(row.joined_at)).toISOString() }));
+  }
+
+  /** Moves the actor's read position forward to a message (never back) and tells their other devices. */
+  async markRead(actor: Actor, roomId: string, messageId: string): Promise<{ lastReadPosition: number; unreadCount: number }> {
+    await this.requireRoomAccess(actor, roomId);
+    const message = await findMessage(this.deps.db, messageId);
+    if (!message || message.room_id !== roomId) throw new AppError('VALIDATION_FAILED', { issues: [{ path: 'messageId', message: 'not a message of this room' }] });
+    const position = Number(message.position);
+    const lastReadPosition = await this.deps.eventLog.write(async (trx, log) => {
+      await setLastRead(trx, roomId, actor.userId, position);
+      const current = Number((await findRoomForMember(trx, roomId, actor.userId))?.last_read_position ?? position);
+      if (current === position) await log.append({ userId: actor.userId }, { type: 'room.read', roomId, lastReadPosition: current });
+      return current;
+    });
+    return { lastReadPosition, unreadCount: await countUnread(this.deps.db, roomId, actor.userId, lastReadPosition) };
+  }
+
+  private async admit(actor: Actor, roomId: string, userIds: string[]): Promise<Room> {
+    return this.deps.eventLog.write(async (trx, log) => {
+      const already = new Set(await existingMemberIds(trx, roomId, userIds));
+      const newcomers = userIds.filter((id) => !already.has(id));
+      const now = Date.now();
+      await insertMembers(trx, newcomers.map((userId) => ({ room_id: roomId, user_id: userId, role: 'member' as const, joined_at: now })));
+      const memberCount = await refreshMemberCount(trx, roomId);
+      const room = toWireRoom({ ...(await findRoom(trx, roomId))!, member_count: memberCount });
+      if (newcomers.length === 0) return room;
+      await recordAudit(trx, { actorId: actor.userId, action: 'room.members_added', target: { type: 'room', id: roomId }, data: { userIds: newcomers }, ip: actor.ip });
+      await announceAdded(log, room, newcomers, actor.userId);
+      return room;
+    });
+  }
+
+  private async requireUsersExist(userIds: string[]): Promise<void> {
+    const found = new Set(await findExistingUserIds(this.deps.db, userIds));
+    const missing = userIds.filter((id) => !found.has(id));
+    if (missing.length > 0) throw new AppError('USER_NOT_FOUND', { userIds: missing });
+  }
+}
+
+function announceAdded(log: LogAppender, room: Room, userIds: string[], actorId: string): Promise<number> {
+  return log.append({ roomId: room.id }, { type: 'room.member_added', room, userIds, actorId }, { roomId: room.id, added: userIds });
+}

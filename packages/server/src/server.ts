@@ -1,0 +1,46 @@
+import type { User } from '@enclave/protocol';
+import type { FastifyInstance } from 'fastify';
+import { buildApp, type Services } from './app';
+import { generatePassword } from './auth/password';
+import type { Config } from './config';
+import { migrateToLatest, openDatabase, type DatabaseHandle } from './db/database';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  services: Services;
+  database: DatabaseHandle;
+  /** The address actually bound (the port is real even when 0 was asked for). */
+  url: string;
+  /** Set only on the very first start: the admin account created and its password, to be shown once. */
+  firstAdmin?: { user: User; password: string; generated: boolean };
+  close(): Promise<void>;
+}
+
+/** Opens storage, migrates it, creates the first admin if there is nobody yet, and starts listening. */
+export async function startServer(config: Config): Promise<RunningServer> {
+  const database = openDatabase(config);
+  try {
+    await migrateToLatest(database.db);
+    const { app, services } = await buildApp(config, database);
+    const password = config.adminPassword ?? generatePassword();
+    const admin = await services.users.ensureFirstAdmin(config.adminUsername, password);
+    await app.listen({ port: config.port, host: config.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+    return {
+      app,
+      services,
+      database,
+      url: `http://${host}:${port}`,
+      ...(admin ? { firstAdmin: { user: admin, password, generated: config.adminPassword === undefined } } : {}),
+      close: async () => {
+        await app.close();
+        await database.db.destroy();
+      },
+    };
+  } catch (error) {
+    await database.db.destroy();
+    throw error;
+  }
+}

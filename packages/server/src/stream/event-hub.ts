@@ -1,0 +1,103 @@
+import type { StreamConnection } from './stream-connection';
+
+/** A logged event on its way to live connections, serialised once for every recipient. */
+export interface HubEvent {
+  position: number;
+  /** Exactly one audience: the members of a room, or one user. */
+  roomId?: string;
+  userId?: string;
+  frame: Buffer;
+  /** Membership changes carried by this event, applied to the routing tables before delivery. */
+  membership?: { roomId: string; added?: string[]; removed?: string[] };
+}
+
+/**
+ * Routes committed events to the live connections that may see them. Events are delivered strictly in position
+ * order: one that arrives early (its transaction committed first but a lower position is still on its way) waits
+ * until the gap fills, so a client's highest position is always a safe resume point.
+ */
+export class EventHub {
+  private readonly byRoom = new Map<string, Set<StreamConnection>>();
+  private readonly byUser = new Map<string, Set<StreamConnection>>();
+  private readonly early = new Map<number, HubEvent>();
+  private nextPosition: number;
+
+  constructor(head: number) {
+    this.nextPosition = head + 1;
+  }
+
+  publish(events: readonly HubEvent[]): void {
+    for (const event of events) this.early.set(event.position, event);
+    for (let event = this.early.get(this.nextPosition); event; event = this.early.get(this.nextPosition)) {
+      this.early.delete(this.nextPosition);
+      this.nextPosition += 1;
+      this.route(event);
+    }
+  }
+
+  /** Registers a connection for its user's events at once; its rooms follow with `joinRooms`. */
+  addConnection(connection: StreamConnection): void {
+    addTo(this.byUser, connection.userId, connection);
+  }
+
+  /** Adds the connection to the rooms it belonged to when it connected, except those changed since. */
+  joinRooms(connection: StreamConnection, roomIds: readonly string[]): void {
+    for (const roomId of roomIds) {
+      if (!connection.touchedRooms.has(roomId)) this.attach(connection, roomId);
+    }
+  }
+
+  removeConnection(connection: StreamConnection): void {
+    removeFrom(this.byUser, connection.userId, connection);
+    for (const roomId of connection.rooms) removeFrom(this.byRoom, roomId, connection);
+    connection.rooms.clear();
+  }
+
+  connectionsOfSessions(sessionIds: readonly string[]): StreamConnection[] {
+    const wanted = new Set(sessionIds);
+    const found: StreamConnection[] = [];
+    for (const connections of this.byUser.values()) {
+      for (const connection of connections) if (wanted.has(connection.sessionId)) found.push(connection);
+    }
+    return found;
+  }
+
+  private route(event: HubEvent): void {
+    if (event.membership) this.applyMembership(event.membership);
+    const audience = event.roomId !== undefined ? this.byRoom.get(event.roomId) : this.byUser.get(event.userId ?? '');
+    if (!audience) return;
+    for (const connection of audience) connection.deliver(event);
+  }
+
+  private applyMembership(change: NonNullable<HubEvent['membership']>): void {
+    for (const userId of change.added ?? []) {
+      for (const connection of this.byUser.get(userId) ?? []) {
+        connection.touchedRooms.add(change.roomId);
+        this.attach(connection, change.roomId);
+      }
+    }
+    for (const userId of change.removed ?? []) {
+      for (const connection of this.byUser.get(userId) ?? []) {
+        connection.touchedRooms.add(change.roomId);
+        connection.rooms.delete(change.roomId);
+        removeFrom(this.byRoom, change.roomId, connection);
+      }
+    }
+  }
+
+  private attach(connection: StreamConnection, roomId: string): void {
+    connection.rooms.add(roomId);
+    addTo(this.byRoom, roomId, connection);
+  }
+}
+
+function addTo<K>(map: Map<K, Set<StreamConnection>>, key: K, connection: StreamConnection): void {
+  let set = map.get(key);
+  if (!set) map.set(key, (set = new Set()));
+  set.add(connection);
+}
+
+function removeFrom<K>(map: Map<K, Set<StreamConnection>>, key: K, connection: StreamConnection): void {
+  const set = map.get(key);
+  if (set?.delete(connection) && set.size === 0) map.delete(key);
+}

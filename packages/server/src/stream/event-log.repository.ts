@@ -1,0 +1,56 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, EventsTable, MessagesTable } from '../db/schema';
+
+/**
+ * Reserves `count` consecutive positions in the event log inside the caller's transaction and returns the first.
+ * The single log_head row is updated, so on PostgreSQL its row lock orders concurrent writers: positions become
+ * visible in commit order and a reader never sees position N+1 before N. That is what makes one number a
+ * gap-free resume cursor.
+ */
+export async function reservePositions(trx: Transaction<Database>, count: number): Promise<number> {
+  const { position } = await trx
+    .updateTable('log_head')
+    .set((eb) => ({ position: eb('position', '+', count) }))
+    .where('id', '=', 1)
+    .returning('position')
+    .executeTakeFirstOrThrow();
+  return Number(position) - count + 1;
+}
+
+export async function readLogHead(db: Kysely<Database>): Promise<number> {
+  const row = await db.selectFrom('log_head').select('position').where('id', '=', 1).executeTakeFirstOrThrow();
+  return Number(row.position);
+}
+
+export async function insertEvent(trx: Transaction<Database>, event: EventsTable): Promise<void> {
+  await trx.insertInto('events').values(event).execute();
+}
+
+/** New messages in the user's current rooms after a position, oldest first. */
+export async function messagesAfter(db: Kysely<Database>, userId: string, after: number, limit: number): Promise<MessagesTable[]> {
+  return db
+    .selectFrom('messages')
+    .innerJoin('room_members', (join) => join.onRef('room_members.room_id', '=', 'messages.room_id').on('room_members.user_id', '=', userId))
+    .selectAll('messages')
+    .where('messages.position', '>', after)
+    .orderBy('messages.position')
+    .limit(limit)
+    .execute();
+}
+
+/** Other logged events addressed to the user or to one of their current rooms after a position, oldest first. */
+export async function eventsAfter(db: Kysely<Database>, userId: string, after: number, limit: number): Promise<EventsTable[]> {
+  return db
+    .selectFrom('events')
+    .selectAll()
+    .where('position', '>', after)
+    .where((eb) =>
+      eb.or([
+        eb('user_id', '=', userId),
+        eb('room_id', 'in', eb.selectFrom('room_members').select('room_id').where('user_id', '=', userId)),
+      ]),
+    )
+    .orderBy('position')
+    .limit(limit)
+    .execute();
+}

@@ -1,0 +1,69 @@
+import type { LoggedEvent } from '@enclave/protocol';
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../db/schema';
+import type { EventHub, HubEvent } from './event-hub';
+import { insertEvent, reservePositions } from './event-log.repository';
+
+type Unpositioned<E> = E extends LoggedEvent ? Omit<E, 'position'> : never;
+export type LogEventInput = Unpositioned<LoggedEvent>;
+export type Audience = { roomId: string } | { userId: string };
+
+/** Collects what one transaction adds to the log; its events reach the hub only after the commit. */
+export class LogAppender {
+  readonly published: HubEvent[] = [];
+
+  constructor(private readonly trx: Transaction<Database>) {}
+
+  /** Stores an event in the `events` table at the next position and queues it for live delivery. */
+  async append(audience: Audience, event: LogEventInput, membership?: HubEvent['membership']): Promise<number> {
+    const position = await reservePositions(this.trx, 1);
+    const { type, ...payload } = event;
+    await insertEvent(this.trx, {
+      position,
+      room_id: 'roomId' in audience ? audience.roomId : null,
+      user_id: 'userId' in audience ? audience.userId : null,
+      type,
+      payload: JSON.stringify(payload),
+      created_at: Date.now(),
+    });
+    this.announce(position, audience, event, membership);
+    return position;
+  }
+
+  /** Reserves positions for rows the caller stores itself (messages are their own log entries). */
+  reserve(count: number): Promise<number> {
+    return reservePositions(this.trx, count);
+  }
+
+  /** Queues an already stored entry for live delivery. */
+  announce(position: number, audience: Audience, event: LogEventInput, membership?: HubEvent['membership']): void {
+    this.published.push({ position, ...audience, frame: serialiseLogged(position, event), ...(membership ? { membership } : {}) });
+  }
+}
+
+/** The frame of a logged event, built once and sent as is to every recipient, live or catching up. */
+export function serialiseLogged(position: number, event: LogEventInput): Buffer {
+  const { type, ...rest } = event;
+  return Buffer.from(JSON.stringify({ type, position, ...rest }));
+}
+
+/**
+ * The only way to write to the event log: the work runs in one transaction, and what it appended is handed to
+ * the hub right after the commit (never before, so nobody sees an event that could still roll back).
+ */
+export class EventLog {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly hub: EventHub,
+  ) {}
+
+  async write<T>(work: (trx: Transaction<Database>, log: LogAppender) => Promise<T>): Promise<T> {
+    let appender: LogAppender | undefined;
+    const result = await this.db.transaction().execute(async (trx) => {
+      appender = new LogAppender(trx);
+      return work(trx, appender);
+    });
+    if (appender) this.hub.publish(appender.published);
+    return result;
+  }
+}

@@ -1,0 +1,66 @@
+import type { WebSocket } from 'ws';
+import type { HubEvent } from './event-hub';
+
+/** A client that stops reading gets cut off rather than grow the server's memory; it resumes when it returns. */
+const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+export const SLOW_CONSUMER_CLOSE_CODE = 4429;
+
+/**
+ * One open stream. While it catches up on the backlog, live events wait in a buffer; afterwards each event goes
+ * straight to the socket. `lastSent` makes delivery exactly-once: nothing at or below it is sent again.
+ */
+export class StreamConnection {
+  /** Rooms whose membership changed for this user while the connection was being set up. */
+  readonly touchedRooms = new Set<string>();
+  /** Rooms the hub routes to this connection; kept here so leaving is cheap. */
+  readonly rooms = new Set<string>();
+  alive = true;
+  private buffer: HubEvent[] | undefined = [];
+  private lastSent: number;
+
+  constructor(
+    readonly socket: WebSocket,
+    readonly userId: string,
+    readonly sessionId: string,
+    after: number,
+  ) {
+    this.lastSent = after;
+  }
+
+  get position(): number {
+    return this.lastSent;
+  }
+
+  /** Called by the hub, in position order. */
+  deliver(event: HubEvent): void {
+    if (this.buffer) this.buffer.push(event);
+    else this.sendLogged(event.position, event.frame);
+  }
+
+  sendLogged(position: number, frame: Buffer | string): void {
+    if (position <= this.lastSent) return;
+    this.lastSent = position;
+    this.send(frame);
+  }
+
+  /** Marks everything up to `position` as already known to the client. */
+  skipTo(position: number): void {
+    this.lastSent = Math.max(this.lastSent, position);
+  }
+
+  /** Ends the catch-up: buffered live events that the backlog did not already cover go out, then live mode. */
+  finishSync(): void {
+    const buffered = this.buffer ?? [];
+    this.buffer = undefined;
+    for (const event of buffered) this.sendLogged(event.position, event.frame);
+  }
+
+  send(frame: Buffer | string): void {
+    if (this.socket.readyState !== this.socket.OPEN) return;
+    if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.socket.close(SLOW_CONSUMER_CLOSE_CODE, 'too slow');
+      return;
+    }
+    this.socket.send(frame, { binary: false });
+  }
+}

@@ -1,0 +1,76 @@
+import { ClientFrame, PROTOCOL_VERSION, streamCloseCodes, type ServerFrame } from '@enclave/protocol';
+import type { Kysely } from 'kysely';
+import type { Actor } from '../auth/actor';
+import type { Database } from '../db/schema';
+import { toErrorBody } from '../http/error-handler';
+import type { MessagesService } from '../messages/messages.service';
+import { roomIdsOfUser } from '../rooms/rooms.repository';
+import { backlogAfter } from './backlog';
+import type { EventHub } from './event-hub';
+import { readLogHead } from './event-log.repository';
+import type { StreamConnection } from './stream-connection';
+
+export interface StreamDeps {
+  db: Kysely<Database>;
+  hub: EventHub;
+  messages: MessagesService;
+  log: { error: (details: object, message: string) => void };
+}
+
+export class StreamService {
+  constructor(private readonly deps: StreamDeps) {}
+
+  /**
+   * Brings a new connection up to date without a gap or a duplicate: it is registered with the hub first (live
+   * events start collecting in its buffer), then its rooms are loaded, the backlog after `after` is sent from the
+   * database, and finally the buffer is flushed, skipping whatever the backlog already covered.
+   */
+  async open(connection: StreamConnection, after: number | undefined): Promise<void> {
+    const { hub, db } = this.deps;
+    hub.addConnection(connection);
+    hub.joinRooms(connection, await roomIdsOfUser(db, connection.userId));
+    const head = await readLogHead(db);
+    send(connection, { type: 'hello', protocolVersion: PROTOCOL_VERSION, userId: connection.userId, position: after ?? head });
+    if (after === undefined) {
+      // A fresh client loads current state over REST; the stream owes it only what comes after the head.
+      connection.skipTo(head);
+    } else {
+      for await (const entry of backlogAfter(db, connection.userId, after)) connection.sendLogged(entry.position, entry.frame);
+    }
+    connection.finishSync();
+    send(connection, { type: 'synced', position: connection.position });
+  }
+
+  close(connection: StreamConnection): void {
+    this.deps.hub.removeConnection(connection);
+  }
+
+  closeSessions(sessionIds: readonly string[]): void {
+    for (const connection of this.deps.hub.connectionsOfSessions(sessionIds)) connection.socket.close(streamCloseCodes.sessionRevoked, 'session ended');
+  }
+
+  /** Handles one frame from a client; every failure is answered on the stream with a stable code. */
+  async receive(connection: StreamConnection, actor: Actor, data: string, locale: string | undefined): Promise<void> {
+    let clientId: string | undefined;
+    try {
+      const raw: unknown = JSON.parse(data);
+      clientId = typeof (raw as { clientId?: unknown })?.clientId === 'string' ? (raw as { clientId: string }).clientId : undefined;
+      const frame = ClientFrame.parse(raw);
+      const message = await this.deps.messages.sendMessage(actor, frame.roomId, {
+        text: frame.text,
+        clientId: frame.clientId,
+        threadRootId: frame.threadRootId,
+      });
+      send(connection, { type: 'message.ack', clientId: frame.clientId, message });
+    } catch (error) {
+      const { body } = toErrorBody(error instanceof SyntaxError ? Object.assign(error, { statusCode: 400 }) : error, locale, (cause) =>
+        this.deps.log.error({ err: cause }, 'stream frame failed'),
+      );
+      send(connection, { type: 'error', ...(clientId !== undefined ? { clientId } : {}), error: body });
+    }
+  }
+}
+
+function send(connection: StreamConnection, frame: ServerFrame): void {
+  connection.send(JSON.stringify(frame));
+}

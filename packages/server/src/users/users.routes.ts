@@ -1,0 +1,18 @@
+import type { FastifyInstance } from 'fastify';
+import { registerEndpoint, type Authenticate } from '../http/endpoint-route';
+import type { UsersService } from './users.service';
+
+export function registerUsersRoutes(app: FastifyInstance, users: UsersService, authenticate: Authenticate): void {
+  registerEndpoint(app, 'createUser', authenticate, async ({ actor, body }) => ({ user: await users.createUser(actor, body) }));
+
+  registerEndpoint(app, 'listUsers', authenticate, async ({ query }) => ({ users: await users.listUsers(query.q, query.limit) }));
+
+  registerEndpoint(app, 'getUser', authenticate, async ({ params }) => ({ user: await users.getUser(params.userId) }));
+
+  registerEndpoint(app, 'updateUser', authenticate, async ({ actor, params, body }) => ({ user: await users.updateUser(actor, params.userId, body) }));
+
+  registerEndpoint(app, 'resetPassword', authenticate, async ({ actor, params, body }) => {
+    await users.resetPassword(actor, params.userId, body.password);
+    return {};
+  });
+}

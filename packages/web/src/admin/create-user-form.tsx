@@ -1,0 +1,83 @@
+import type { Role } from '@enclave/protocol';
+import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, describeError } from '../app/api';
+import { usePeople } from '../people/people-context';
+import { FormError } from '../ui/form-error';
+
+const EMPTY = { username: '', displayName: '', password: '', role: 'member' as Role };
+
+export function CreateUserForm() {
+  const { t } = useTranslation();
+  const people = usePeople();
+  const [form, setForm] = useState(EMPTY);
+  const [error, setError] = useState<string | undefined>();
+  const [created, setCreated] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const headingId = useId();
+  const usernameHelpId = useId();
+  const passwordHelpId = useId();
+
+  const set = (field: keyof typeof EMPTY) => (event: { target: { value: string } }) => setForm({ ...form, [field]: event.target.value });
+
+  async function create(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    setCreated(undefined);
+    try {
+      const { user } = await api.call('createUser', { body: { ...form, username: form.username.trim() } });
+      setCreated(t('admin.created', { name: user.displayName, username: user.username }));
+      setForm(EMPTY);
+      people.refresh();
+    } catch (failure) {
+      setError(describeError(failure));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="card" aria-labelledby={headingId}>
+      <h2 id={headingId}>{t('admin.createTitle')}</h2>
+      <form className="admin-form" onSubmit={create}>
+        <label className="field">
+          <span>{t('admin.username')}</span>
+          <input value={form.username} onChange={set('username')} autoComplete="off" autoCapitalize="none" required aria-describedby={usernameHelpId} />
+          <small id={usernameHelpId} className="muted">
+            {t('admin.usernameHelp')}
+          </small>
+        </label>
+        <label className="field">
+          <span>{t('admin.displayName')}</span>
+          <input value={form.displayName} onChange={set('displayName')} autoComplete="off" required />
+        </label>
+        <label className="field">
+          <span>{t('admin.password')}</span>
+          <input type="password" value={form.password} onChange={set('password')} autoComplete="new-password" minLength={10} required aria-describedby={passwordHelpId} />
+          <small id={passwordHelpId} className="muted">
+            {t('admin.passwordHelp')}
+          </small>
+        </label>
+        <label className="field">
+          <span>{t('admin.role')}</span>
+          <select value={form.role} onChange={set('role')}>
+            <option value="member">{t('roles.member')}</option>
+            <option value="admin">{t('roles.admin')}</option>
+          </select>
+        </label>
+        <FormError message={error} />
+        {created && (
+          <p className="notice notice--success" role="status">
+            {created}
+          </p>
+        )}
+        <div className="admin-form__actions">
+          <button type="submit" className="button button--primary" disabled={busy}>
+            {t('admin.create')}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,47 @@
+import { useTranslation } from 'react-i18next';
+import { ChatProvider } from '../chat/chat-context';
+import { ChatLayout } from '../layout/chat-layout';
+import { PeopleProvider } from '../people/people-context';
+import { SessionProvider, useSession } from '../session/session-context';
+import { SignInScreen } from '../session/sign-in-screen';
+
+export function App() {
+  return (
+    <SessionProvider>
+      <SessionGate />
+    </SessionProvider>
+  );
+}
+
+function SessionGate() {
+  const { t } = useTranslation();
+  const { state, recheck } = useSession();
+  switch (state.status) {
+    case 'checking':
+      return (
+        <main className="splash" role="status">
+          {t('common.loading')}
+        </main>
+      );
+    case 'unreachable':
+      return (
+        <main className="splash">
+          <p role="alert">{t('errors.unreachable')}</p>
+          <button type="button" className="button" onClick={recheck}>
+            {t('common.retry')}
+          </button>
+        </main>
+      );
+    case 'signed-out':
+      return <SignInScreen />;
+    case 'signed-in':
+      // Keyed by user, so that nothing of one person's session survives into the next one's.
+      return (
+        <PeopleProvider key={state.user.id}>
+          <ChatProvider>
+            <ChatLayout />
+          </ChatProvider>
+        </PeopleProvider>
+      );
+  }
+}

@@ -1,0 +1,177 @@
+import type { LoggedEvent, Message, Room, RoomSummary } from '@enclave/protocol';
+
+/** A message of mine the server has not acknowledged yet; shown at once so that sending feels instant. */
+export interface PendingMessage {
+  clientId: string;
+  roomId: string;
+  text: string;
+  createdAt: string;
+  /** The server's translated reason when the send was refused. */
+  error?: string;
+}
+
+export interface Timeline {
+  /** Confirmed messages, oldest first. */
+  messages: Message[];
+  /** Whether older messages exist on the server than the first one here. */
+  hasMore: boolean;
+  /** False until the newest page has arrived; live messages may already be in `messages`. */
+  loaded: boolean;
+}
+
+export interface ChatState {
+  myId: string;
+  /** Undefined until the room list has loaded. */
+  rooms: RoomSummary[] | undefined;
+  openRoomId: string | undefined;
+  /** Only rooms that have been opened keep a timeline; the others only count unread messages. */
+  timelines: Record<string, Timeline>;
+  pending: Record<string, PendingMessage[]>;
+  /** The newest message position this page has seen per room, to decide whether a read mark covers everything. */
+  newestPosition: Record<string, number>;
+}
+
+export type ChatAction =
+  | { type: 'rooms.loaded'; rooms: RoomSummary[] }
+  | { type: 'room.upserted'; room: RoomSummary }
+  | { type: 'room.changed'; room: Room }
+  | { type: 'room.opened'; roomId: string | undefined }
+  | { type: 'history.requested'; roomId: string }
+  | { type: 'history.loaded'; roomId: string; newestFirst: Message[]; hasMore: boolean }
+  | { type: 'read.marked'; roomId: string; lastReadPosition: number; unreadCount: number }
+  | { type: 'send.started'; message: PendingMessage }
+  | { type: 'send.confirmed'; message: Message }
+  | { type: 'send.failed'; roomId: string; clientId: string; error: string }
+  | { type: 'event'; event: LoggedEvent };
+
+export function initialChatState(myId: string): ChatState {
+  return { myId, rooms: undefined, openRoomId: undefined, timelines: {}, pending: {}, newestPosition: {} };
+}
+
+export function chatReducer(state: ChatState, action: ChatAction): ChatState {
+  switch (action.type) {
+    case 'rooms.loaded':
+      return { ...state, rooms: action.rooms };
+    case 'room.upserted':
+      return { ...state, rooms: upsertRoom(state.rooms ?? [], action.room) };
+    case 'room.changed':
+      return updateRoom(state, action.room.id, (room) => ({ ...room, ...action.room }));
+    case 'room.opened':
+      return { ...state, openRoomId: action.roomId };
+    case 'history.requested':
+      return state.timelines[action.roomId] ? state : setTimeline(state, action.roomId, { messages: [], hasMore: false, loaded: false });
+    case 'history.loaded':
+      return applyHistory(state, action.roomId, action.newestFirst, action.hasMore);
+    case 'read.marked':
+      return updateRoom(state, action.roomId, (room) => ({
+        ...room,
+        lastReadPosition: Math.max(room.lastReadPosition, action.lastReadPosition),
+        unreadCount: action.unreadCount,
+      }));
+    case 'send.started':
+      return setPending(state, action.message.roomId, [
+        ...withoutPending(state, action.message.roomId, action.message.clientId),
+        action.message,
+      ]);
+    case 'send.confirmed':
+      return addMessage(state, action.message);
+    case 'send.failed':
+      return setPending(
+        state,
+        action.roomId,
+        (state.pending[action.roomId] ?? []).map((p) => (p.clientId === action.clientId ? { ...p, error: action.error } : p)),
+      );
+    case 'event':
+      return applyEvent(state, action.event);
+  }
+}
+
+function applyEvent(state: ChatState, event: LoggedEvent): ChatState {
+  switch (event.type) {
+    case 'message.created': {
+      const { message } = event;
+      const counts = message.roomId !== state.openRoomId && message.senderId !== state.myId;
+      const next = addMessage(state, message);
+      return counts ? updateRoom(next, message.roomId, (room) => ({ ...room, unreadCount: room.unreadCount + 1 })) : next;
+    }
+    case 'room.member_added':
+      return updateRoom(state, event.room.id, (room) => ({ ...room, memberCount: event.room.memberCount }));
+    case 'room.member_removed':
+      if (event.userIds.includes(state.myId)) {
+        return { ...state, rooms: state.rooms?.filter((room) => room.id !== event.roomId) };
+      }
+      return updateRoom(state, event.roomId, (room) => ({ ...room, memberCount: event.memberCount }));
+    case 'room.read': {
+      const newest = state.newestPosition[event.roomId];
+      const readsAll = newest !== undefined && event.lastReadPosition >= newest;
+      return updateRoom(state, event.roomId, (room) => ({
+        ...room,
+        lastReadPosition: Math.max(room.lastReadPosition, event.lastReadPosition),
+        unreadCount: readsAll ? 0 : room.unreadCount,
+      }));
+    }
+  }
+}
+
+/**
+ * The room whose summary must be fetched after an event: one I was just added to (the event lacks my view of it),
+ * or one whose unread count a read mark from another device changed in a way only the server knows.
+ */
+export function roomNeedingRefresh(state: ChatState, event: LoggedEvent): string | undefined {
+  if (event.type === 'room.member_added' && event.userIds.includes(state.myId)) return event.room.id;
+  if (event.type === 'room.read') {
+    const newest = state.newestPosition[event.roomId];
+    if (newest === undefined || event.lastReadPosition < newest) return event.roomId;
+  }
+  return undefined;
+}
+
+function addMessage(state: ChatState, message: Message): ChatState {
+  const withNewest = {
+    ...state,
+    newestPosition: { ...state.newestPosition, [message.roomId]: Math.max(state.newestPosition[message.roomId] ?? 0, message.position) },
+  };
+  const pending = message.clientId ? withoutPending(state, message.roomId, message.clientId) : state.pending[message.roomId];
+  const withoutEcho = setPending(withNewest, message.roomId, pending ?? []);
+  const timeline = state.timelines[message.roomId];
+  if (!timeline) return withoutEcho;
+  return setTimeline(withoutEcho, message.roomId, { ...timeline, messages: mergeMessages(timeline.messages, [message]) });
+}
+
+function applyHistory(state: ChatState, roomId: string, newestFirst: Message[], hasMore: boolean): ChatState {
+  const timeline = state.timelines[roomId] ?? { messages: [], hasMore: false, loaded: false };
+  const newest = newestFirst[0]?.position;
+  const next =
+    newest === undefined
+      ? state
+      : { ...state, newestPosition: { ...state.newestPosition, [roomId]: Math.max(state.newestPosition[roomId] ?? 0, newest) } };
+  return setTimeline(next, roomId, { messages: mergeMessages(timeline.messages, newestFirst), hasMore, loaded: true });
+}
+
+/** Messages can reach a timeline from history, the live stream and acks, in any order: keep one of each, by position. */
+function mergeMessages(current: Message[], incoming: Message[]): Message[] {
+  const byId = new Map(current.map((message) => [message.id, message]));
+  for (const message of incoming) byId.set(message.id, message);
+  return [...byId.values()].sort((a, b) => a.position - b.position);
+}
+
+function upsertRoom(rooms: RoomSummary[], room: RoomSummary): RoomSummary[] {
+  return rooms.some((r) => r.id === room.id) ? rooms.map((r) => (r.id === room.id ? room : r)) : [...rooms, room];
+}
+
+function updateRoom(state: ChatState, roomId: string, change: (room: RoomSummary) => RoomSummary): ChatState {
+  if (!state.rooms?.some((room) => room.id === roomId)) return state;
+  return { ...state, rooms: state.rooms.map((room) => (room.id === roomId ? change(room) : room)) };
+}
+
+function setTimeline(state: ChatState, roomId: string, timeline: Timeline): ChatState {
+  return { ...state, timelines: { ...state.timelines, [roomId]: timeline } };
+}
+
+function setPending(state: ChatState, roomId: string, pending: PendingMessage[]): ChatState {
+  return { ...state, pending: { ...state.pending, [roomId]: pending } };
+}
+
+function withoutPending(state: ChatState, roomId: string, clientId: string): PendingMessage[] {
+  return (state.pending[roomId] ?? []).filter((p) => p.clientId !== clientId);
+}

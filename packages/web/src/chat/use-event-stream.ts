@@ -1,0 +1,40 @@
+import type { LoggedEvent } from '@enclave/protocol';
+import type { EnclaveStream, SocketLike, StreamState } from '@enclave/sdk';
+import { useEffect, useRef, useState, type RefObject } from 'react';
+import { api } from '../app/api';
+
+export interface EventStream {
+  stream: RefObject<EnclaveStream | undefined>;
+  connection: StreamState;
+}
+
+/**
+ * Keeps one stream open while the signed-in part of the app is mounted. The handlers are read through refs so
+ * that a re-render never reconnects (a reconnect would be harmless thanks to resume, but wasteful).
+ */
+export function useEventStream(onEvent: (event: LoggedEvent) => void, onUnauthenticated: () => void): EventStream {
+  const stream = useRef<EnclaveStream | undefined>(undefined);
+  const [connection, setConnection] = useState<StreamState>('connecting');
+  const handlers = useRef({ onEvent, onUnauthenticated });
+  useEffect(() => {
+    handlers.current = { onEvent, onUnauthenticated };
+  });
+
+  useEffect(() => {
+    const opened = api.stream({
+      // SocketLike types its handlers' events as `unknown`, which TypeScript will not accept in place of the DOM's
+      // Event parameters although the stream only ever assigns handlers; the cast is safe and the SDK should widen it.
+      socketFactory: (url) => new WebSocket(url) as unknown as SocketLike,
+      onEvent: (event) => handlers.current.onEvent(event),
+      onStateChange: setConnection,
+      onUnauthenticated: () => handlers.current.onUnauthenticated(),
+    });
+    stream.current = opened;
+    return () => {
+      opened.close();
+      stream.current = undefined;
+    };
+  }, []);
+
+  return { stream, connection };
+}

@@ -1,0 +1,13 @@
+import { useTranslation } from 'react-i18next';
+import { useChat } from '../chat/chat-context';
+
+/** The live region stays mounted (and collapses when empty) so that screen readers announce the change. */
+export function ReconnectingBanner() {
+  const { t } = useTranslation();
+  const { connection } = useChat();
+  return (
+    <div className="banner" role="status">
+      {connection === 'reconnecting' ? t('connection.reconnecting') : ''}
+    </div>
+  );
+}

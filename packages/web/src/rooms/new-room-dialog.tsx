@@ -1,0 +1,60 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, describeError } from '../app/api';
+import { navigate } from '../app/router';
+import { useChat } from '../chat/chat-context';
+import { usePeople } from '../people/people-context';
+import { useMe } from '../session/session-context';
+import { Dialog } from '../ui/dialog';
+import { FormError } from '../ui/form-error';
+import { MemberPicker } from './member-picker';
+
+export function NewRoomDialog({ kind, onClose }: { kind: 'channel' | 'group'; onClose: () => void }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const people = usePeople();
+  const { refreshRoom } = useChat();
+  const [name, setName] = useState('');
+  const [memberIds, setMemberIds] = useState<Set<string>>(new Set());
+  const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => people.refresh(), [people.refresh]);
+
+  async function create(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      const { room } = await api.call('createRoom', { body: { kind, name: name.trim(), memberIds: [...memberIds] } });
+      await refreshRoom(room.id);
+      navigate({ page: 'room', roomId: room.id });
+      onClose();
+    } catch (failure) {
+      setError(describeError(failure));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Dialog title={kind === 'channel' ? t('rooms.newChannelTitle') : t('rooms.newGroupTitle')} onClose={onClose}>
+      <form className="dialog__body" onSubmit={create}>
+        <p className="muted">{kind === 'channel' ? t('rooms.channelExplained') : t('rooms.groupExplained')}</p>
+        <label className="field">
+          <span>{t('rooms.name')}</span>
+          <input value={name} onChange={(event) => setName(event.target.value)} maxLength={80} required autoFocus />
+        </label>
+        <MemberPicker candidates={people.list.filter((user) => user.id !== me.id)} selected={memberIds} onChange={setMemberIds} />
+        <FormError message={error} />
+        <div className="dialog__actions">
+          <button type="button" className="button" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" className="button button--primary" disabled={busy || !name.trim()}>
+            {t('rooms.create')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

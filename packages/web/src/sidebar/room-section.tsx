@@ -1,0 +1,57 @@
+import type { RoomSummary } from '@enclave/protocol';
+import { useId, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { navigate } from '../app/router';
+import { useRoomName } from '../rooms/use-room-name';
+import { RoomIcon } from '../rooms/room-icon';
+import { PlusIcon } from '../ui/icons';
+
+interface RoomSectionProps {
+  title: string;
+  addLabel: string;
+  onAdd: () => void;
+  rooms: RoomSummary[];
+  openRoomId: string | undefined;
+  children?: ReactNode;
+}
+
+export function RoomSection({ title, addLabel, onAdd, rooms, openRoomId, children }: RoomSectionProps) {
+  const { t } = useTranslation();
+  const roomName = useRoomName();
+  const headingId = useId();
+  return (
+    <section className="room-section" aria-labelledby={headingId}>
+      <div className="room-section__header">
+        <h2 id={headingId}>{title}</h2>
+        <button type="button" className="icon-button icon-button--quiet" aria-label={addLabel} title={addLabel} onClick={onAdd}>
+          <PlusIcon />
+        </button>
+      </div>
+      <ul className="room-section__list">
+        {rooms.map((room) => (
+          <li key={room.id}>
+            <a
+              href={`/rooms/${encodeURIComponent(room.id)}`}
+              className={`room-link${room.unreadCount > 0 ? ' room-link--unread' : ''}`}
+              aria-current={room.id === openRoomId ? 'page' : undefined}
+              onClick={(event) => {
+                event.preventDefault();
+                navigate({ page: 'room', roomId: room.id });
+              }}
+            >
+              <RoomIcon room={room} />
+              <span className="room-link__name">{roomName(room)}</span>
+              {room.unreadCount > 0 && (
+                <span className="badge" title={t('sidebar.unread', { count: room.unreadCount })}>
+                  <span aria-hidden="true">{room.unreadCount}</span>
+                  <span className="visually-hidden">{t('sidebar.unread', { count: room.unreadCount })}</span>
+                </span>
+              )}
+            </a>
+          </li>
+        ))}
+      </ul>
+      {children}
+    </section>
+  );
+}
