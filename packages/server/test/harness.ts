@@ -1,0 +1,203 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, before, after } from 'node:test';
+import type { LoggedEvent, Room, User } from '@enclave/protocol';
+import { EnclaveClient, type EnclaveStream, type StreamState } from '@enclave/sdk';
+import pg from 'pg';
+import WebSocket from 'ws';
+import { loadConfig, startServer, type RunningServer } from '../src/index';
+
+export type Backend = 'sqlite' | 'postgres';
+
+export interface TestServer {
+  url: string;
+  backend: Backend;
+  admin: { user: User; username: string; password: string; client: EnclaveClient };
+  running: RunningServer;
+  /** The environment that points the CLI at this server's storage. */
+  storageEnv: Record<string, string>;
+  close(): Promise<void>;
+}
+
+const webDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+/** The PostgreSQL server tests create their throw-away databases on. */
+export const postgresAdminUrl = process.env.ENCLAVE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** Which backends the API suites run on: both unless ENCLAVE_TEST_BACKENDS narrows it (e.g. "sqlite"). */
+export function testBackends(): Backend[] {
+  const wanted = (process.env.ENCLAVE_TEST_BACKENDS ?? 'sqlite,postgres').split(',').map((b) => b.trim());
+  return (['sqlite', 'postgres'] as const).filter((backend) => wanted.includes(backend));
+}
+
+/** Starts the real server in-process on an ephemeral port with fresh storage: a temp SQLite file or a new PostgreSQL database. */
+export async function startTestServer(options: { backend?: Backend; serveWeb?: boolean } = {}): Promise<TestServer> {
+  const backend = options.backend ?? 'sqlite';
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'enclave-test-'));
+  const database = backend === 'postgres' ? await createPostgresDatabase() : undefined;
+  const adminPassword = randomBytes(12).toString('hex');
+  const storageEnv: Record<string, string> = { ENCLAVE_DATA_DIR: dataDir, ...(database ? { DATABASE_URL: database.url } : {}) };
+  const config = loadConfig(
+    {},
+    {
+      port: 0,
+      host: '127.0.0.1',
+      dataDir,
+      databaseUrl: database?.url,
+      adminPassword,
+      logLevel: (process.env.ENCLAVE_TEST_LOG_LEVEL as 'silent' | undefined) ?? 'silent',
+      passwordHashCost: 10,
+      webRoot: options.serveWeb ? webDist : undefined,
+    },
+  );
+  const running = await startServer(config);
+  const client = new EnclaveClient({ baseUrl: running.url });
+  const login = await client.login(config.adminUsername, adminPassword);
+  return {
+    url: running.url,
+    backend,
+    running,
+    storageEnv: { ...storageEnv, ENCLAVE_PASSWORD_HASH_COST: '10' },
+    admin: { user: login.user, username: config.adminUsername, password: adminPassword, client },
+    async close() {
+      await running.close();
+      await database?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `enclave_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: postgresAdminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(postgresAdminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const dropper = new pg.Client({ connectionString: postgresAdminUrl });
+      await dropper.connect();
+      try {
+        await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await dropper.end();
+      }
+    },
+  };
+}
+
+/**
+ * Runs a suite once per backend, each with its own fresh server. The callback gets a getter because the server
+ * only exists once the suite's `before` hook has run.
+ */
+export function describeEachBackend(title: string, suite: (server: () => TestServer) => void): void {
+  for (const backend of testBackends()) {
+    describe(`${title} [${backend}]`, () => {
+      let server: TestServer | undefined;
+      before(async () => {
+        server = await startTestServer({ backend });
+      });
+      after(async () => {
+        await server?.close();
+      });
+      suite(() => {
+        if (!server) throw new Error('test server not started');
+        return server;
+      });
+    });
+  }
+}
+
+let userCounter = 0;
+
+/** Creates a user through the API (as the admin) and signs them in. */
+export async function buildUser(
+  server: TestServer,
+  overrides: Partial<{ username: string; password: string; displayName: string; role: 'admin' | 'member' }> = {},
+): Promise<{ user: User; username: string; password: string; client: EnclaveClient }> {
+  userCounter += 1;
+  const username = overrides.username ?? `user${userCounter}-${randomBytes(3).toString('hex')}`;
+  const password = overrides.password ?? `pw-${randomBytes(8).toString('hex')}`;
+  const { user } = await server.admin.client.call('createUser', {
+    body: { username, password, displayName: overrides.displayName ?? `User ${userCounter}`, role: overrides.role ?? 'member' },
+  });
+  const client = new EnclaveClient({ baseUrl: server.url });
+  await client.login(username, password);
+  return { user, username, password, client };
+}
+
+/** Creates a channel or group owned by `owner`'s user with the given members. */
+export async function buildRoom(
+  server: TestServer,
+  options: { owner: EnclaveClient; kind?: 'channel' | 'group'; name?: string; members?: User[] },
+): Promise<Room> {
+  void server;
+  const { room } = await options.owner.call('createRoom', {
+    body: { kind: options.kind ?? 'group', name: options.name ?? `room-${randomBytes(3).toString('hex')}`, memberIds: (options.members ?? []).map((m) => m.id) },
+  });
+  return room;
+}
+
+export const nodeSocketFactory = (url: string) => new WebSocket(url) as never;
+
+/** A stream plus everything it delivered, with a way to wait until some condition on it holds. */
+export interface RecordedStream {
+  stream: EnclaveStream;
+  events: LoggedEvent[];
+  states: StreamState[];
+  waitFor(predicate: (events: LoggedEvent[]) => boolean, what: string, timeoutMs?: number): Promise<void>;
+  close(): void;
+}
+
+export async function openStream(client: EnclaveClient, options: { after?: number; waitLive?: boolean } = {}): Promise<RecordedStream> {
+  const events: LoggedEvent[] = [];
+  const states: StreamState[] = [];
+  const listeners = new Set<() => void>();
+  const stream = client.stream({
+    socketFactory: nodeSocketFactory,
+    ...(options.after !== undefined ? { after: options.after } : {}),
+    minDelay: 20,
+    maxDelay: 200,
+    onEvent: (event) => {
+      events.push(event);
+      for (const listener of listeners) listener();
+    },
+    onStateChange: (state) => states.push(state),
+  });
+  if (options.waitLive !== false) await stream.whenLive();
+  return {
+    stream,
+    events,
+    states,
+    waitFor(predicate, what, timeoutMs = 5000) {
+      if (predicate(events)) return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          listeners.delete(check);
+          reject(new Error(`timed out waiting for ${what}; got ${events.length} events`));
+        }, timeoutMs);
+        const check = () => {
+          if (!predicate(events)) return;
+          clearTimeout(timer);
+          listeners.delete(check);
+          resolve();
+        };
+        listeners.add(check);
+      });
+    },
+    close: () => stream.close(),
+  };
+}
+
+export function messagesIn(events: LoggedEvent[], roomId?: string) {
+  return events.flatMap((event) => (event.type === 'message.created' && (roomId === undefined || event.message.roomId === roomId) ? [event.message] : []));
+}

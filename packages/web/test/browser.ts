@@ -1,0 +1,51 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+const distIndex = fileURLToPath(new URL('../dist/index.html', import.meta.url));
+const screenshotsDir = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
+
+/** How long any wait for the page may take before the test fails; generous for a loaded CI machine. */
+const WAIT_MS = 15_000;
+
+/** The browser tests serve the built client; building it is the test script's job (`npm run build:web`). */
+export function requireWebBuild(): void {
+  if (!existsSync(distIndex)) {
+    throw new Error(`The web client is not built (${distIndex} is missing). Run \`npm run build:web\` before the browser tests.`);
+  }
+}
+
+/** Debian's Chromium, never a downloaded browser; flags keep it from reaching the network on its own. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+}
+
+export async function newContext(browser: Browser, baseURL: string, locale = 'en'): Promise<BrowserContext> {
+  const context = await browser.newContext({ baseURL, locale, viewport: { width: 1280, height: 800 } });
+  context.setDefaultTimeout(WAIT_MS);
+  return context;
+}
+
+/** Signs in through the English sign-in form and waits for the conversation list. */
+export async function signIn(context: BrowserContext, username: string, password: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto('/');
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('navigation', { name: 'Conversations' }).waitFor();
+  return page;
+}
+
+/** The messages of the open room, one article each. */
+export function messagesOf(page: Page) {
+  return page.getByRole('log').getByRole('article');
+}
+
+export async function saveScreenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(screenshotsDir, { recursive: true });
+  await page.screenshot({ path: `${screenshotsDir}${name}.png` });
+}
