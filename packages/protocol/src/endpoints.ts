@@ -71,7 +71,11 @@ export type Endpoints = typeof endpoints;
 export type EndpointName = keyof Endpoints;
 
 type InputOf<S> = S extends z.ZodType ? z.input<S> : never;
-type Part<E, K extends string> = E extends Record<K, z.ZodType> ? { [P in K]: InputOf<E[K]> } : { [P in K]?: never };
+type Part<E, K extends string> = E extends Record<K, z.ZodType>
+  ? {} extends InputOf<E[K]>
+    ? { [P in K]?: InputOf<E[K]> }
+    : { [P in K]: InputOf<E[K]> }
+  : { [P in K]?: never };
 /** What a caller passes for an endpoint: only the parts it has, typed by the schemas. */
 export type EndpointInput<N extends EndpointName> = Part<Endpoints[N], 'params'> & Part<Endpoints[N], 'query'> & Part<Endpoints[N], 'body'>;
 export type EndpointOutput<N extends EndpointName> = z.infer<Endpoints[N]['response']>;

@@ -1,18 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { EnclaveApiError } from '@enclave/sdk';
+import { rejectsWith } from './expect-error';
 import { buildRoom, buildUser, describeEachBackend } from './harness';
-
-async function rejectsWith(promise: Promise<unknown>, code: string, status?: number): Promise<EnclaveApiError> {
-  const error = await promise.then(
-    () => assert.fail(`expected ${code}`),
-    (e: unknown) => e,
-  );
-  assert.ok(error instanceof EnclaveApiError, `expected an API error, got ${String(error)}`);
-  assert.equal(error.code, code);
-  if (status !== undefined) assert.equal(error.status, status);
-  return error;
-}
 
 async function countMessages(server: ReturnType<Parameters<Parameters<typeof describeEachBackend>[1]>[0]>): Promise<number> {
   const row = await server.running.database.db.selectFrom('messages').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();

@@ -45,6 +45,15 @@ export function messagesOf(page: Page) {
   return page.getByRole('log').getByRole('article');
 }
 
+/** Polls a condition the page cannot express as a locator state, failing after the usual wait. */
+export async function waitUntil(what: string, condition: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + WAIT_MS;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 export async function saveScreenshot(page: Page, name: string): Promise<void> {
   mkdirSync(screenshotsDir, { recursive: true });
   await page.screenshot({ path: `${screenshotsDir}${name}.png` });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { buildRoom, buildUser, startTestServer, type TestServer } from '../../server/test/harness';
-import { launchBrowser, messagesOf, newContext, requireWebBuild, saveScreenshot, signIn } from './browser';
+import { launchBrowser, messagesOf, newContext, requireWebBuild, saveScreenshot, signIn, waitUntil } from './browser';
 
 describe('two people chatting in the browser', () => {
   let server: TestServer;
@@ -91,10 +91,7 @@ describe('two people chatting in the browser', () => {
     while (!(await beginning.isVisible())) {
       const shown = await messagesOf(page).count();
       await list.evaluate((element) => element.scrollTo({ top: 0 }));
-      await page.waitForFunction(
-        (before) => document.querySelectorAll('[role="log"] article').length > before || document.querySelector('.message-list__start') !== null,
-        shown,
-      );
+      await waitUntil('an older page arrives', async () => (await messagesOf(page).count()) > shown || (await beginning.isVisible()));
     }
     const texts = await messagesOf(page).locator('.message__text').allInnerTexts();
     assert.deepEqual(texts, Array.from({ length: total }, (_, i) => `Note ${i + 1}`));

@@ -8,7 +8,7 @@ import { recordAudit } from '../audit/audit.service';
 import type { Database } from '../db/schema';
 import { AppError } from '../http/app-error';
 import { toWireUser } from './user-wire';
-import { countUsers, findUserById, findUserByUsername, insertUser, listUsers, updateUser } from './users.repository';
+import { countAdmins, countUsers, findUserById, findUserByUsername, insertUser, listUsers, updateUser } from './users.repository';
 
 export interface UsersDeps {
   db: Kysely<Database>;
@@ -82,6 +82,7 @@ export class UsersService {
   async updateUser(operator: Operator, id: string, changes: { displayName?: string | undefined; role?: Role | undefined }): Promise<User> {
     const before = await this.getUser(id);
     await this.deps.db.transaction().execute(async (trx) => {
+      if (before.role === 'admin' && changes.role === 'member' && (await countAdmins(trx)) === 1) throw new AppError('LAST_ADMIN');
       await updateUser(trx, id, {
         ...(changes.displayName !== undefined ? { display_name: changes.displayName } : {}),
         ...(changes.role !== undefined ? { role: changes.role } : {}),

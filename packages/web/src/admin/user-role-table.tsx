@@ -11,18 +11,19 @@ export function UserRoleTable() {
   const { t } = useTranslation();
   const me = useMe();
   const people = usePeople();
-  const [saving, setSaving] = useState<string | undefined>();
+  // The role being saved is shown at once, so that the select does not jump back while the server answers.
+  const [saving, setSaving] = useState<{ userId: string; role: Role } | undefined>();
   const [error, setError] = useState<string | undefined>();
   const headingId = useId();
 
   useEffect(() => people.refresh(), [people.refresh]);
 
   async function changeRole(user: User, role: Role) {
-    setSaving(user.id);
+    setSaving({ userId: user.id, role });
     setError(undefined);
     try {
-      await api.call('updateUser', { params: { userId: user.id }, body: { role } });
-      people.refresh();
+      const answer = await api.call('updateUser', { params: { userId: user.id }, body: { role } });
+      people.replace(answer.user);
     } catch (failure) {
       setError(describeError(failure));
     } finally {
@@ -54,9 +55,9 @@ export function UserRoleTable() {
               <td>
                 <select
                   aria-label={t('admin.roleOf', { name: user.displayName })}
-                  value={user.role}
+                  value={saving?.userId === user.id ? saving.role : user.role}
                   // Demoting oneself would lock the page one is on; another admin has to do it.
-                  disabled={user.id === me.id || saving === user.id}
+                  disabled={user.id === me.id || saving?.userId === user.id}
                   title={user.id === me.id ? t('admin.ownRole') : undefined}
                   onChange={(event) => void changeRole(user, event.target.value as Role)}
                 >

@@ -8,6 +8,8 @@ export interface People {
   byId: ReadonlyMap<string, User>;
   /** Reloads the directory, e.g. when an event names someone we have not seen yet. */
   refresh(): void;
+  /** Puts the server's fresh copy of one person in place, after changing them. */
+  replace(user: User): void;
 }
 
 /** The directory's largest page; organisations beyond it need search in the pickers. */
@@ -37,7 +39,8 @@ export function PeopleProvider({ children }: { children: ReactNode }) {
 
   useEffect(refresh, [refresh]);
 
-  const people = useMemo<People>(() => ({ list, byId: new Map(list.map((user) => [user.id, user])), refresh }), [list, refresh]);
+  const replace = useCallback((user: User) => setList((current) => current.map((u) => (u.id === user.id ? user : u))), []);
+  const people = useMemo<People>(() => ({ list, byId: new Map(list.map((user) => [user.id, user])), refresh, replace }), [list, refresh, replace]);
   return <PeopleContext.Provider value={people}>{children}</PeopleContext.Provider>;
 }
 
