@@ -49,7 +49,6 @@ describe('two people chatting in the browser', () => {
     await bobPage.getByText('Sending…').waitFor({ state: 'detached' });
     assert.equal(await messagesOf(alicePage).count(), 2);
     assert.equal(await messagesOf(bobPage).count(), 2);
-    await saveScreenshot(alicePage, 'main-en');
 
     // A message in another room shows as unread for Bob, and stops once he opens that room.
     await alice.client.call('sendMessage', { params: { roomId: sideProject.id }, body: { text: 'Lunch on Friday?' } });
@@ -57,6 +56,7 @@ describe('two people chatting in the browser', () => {
     await sideLink.filter({ hasText: '1 unread message' }).waitFor();
     await alice.client.call('sendMessage', { params: { roomId: sideProject.id }, body: { text: 'Or Monday.' } });
     await sideLink.filter({ hasText: '2 unread messages' }).waitFor();
+    await saveScreenshot(bobPage, 'main-en');
     assert.equal(await bobPage.getByRole('link', { name: /Launch plan/ }).filter({ hasText: 'unread' }).count(), 0);
     await sideLink.click();
     await messagesOf(bobPage).filter({ hasText: 'Or Monday.' }).waitFor();
@@ -71,6 +71,33 @@ describe('two people chatting in the browser', () => {
       ['Hello Bob, the plan is ready.', 'Great, reviewing it now.'],
     );
     assert.equal(await bobPage.getByRole('link', { name: /Side project/ }).filter({ hasText: 'unread' }).count(), 0);
+  });
+
+  test('a group owner adds someone who sees the group at once; a plain member cannot add people', async () => {
+    const owner = await buildUser(server, { displayName: 'Olga Owner' });
+    const member = await buildUser(server, { displayName: 'Max Member' });
+    const newcomer = await buildUser(server, { displayName: 'Nina Newcomer' });
+    await buildRoom(server, { owner: owner.client, kind: 'group', name: 'Budget', members: [member.user] });
+    const ownerPage = await signIn(await newContext(browser, server.url), owner.username, owner.password);
+    const memberPage = await signIn(await newContext(browser, server.url), member.username, member.password);
+    const newcomerPage = await signIn(await newContext(browser, server.url), newcomer.username, newcomer.password);
+
+    await memberPage.getByRole('link', { name: 'Budget' }).click();
+    await memberPage.getByText('2 members').waitFor();
+    assert.equal(await memberPage.getByRole('button', { name: 'Add people' }).count(), 0);
+
+    await ownerPage.getByRole('link', { name: 'Budget' }).click();
+    await ownerPage.getByRole('button', { name: 'Add people' }).click();
+    const dialog = ownerPage.getByRole('dialog', { name: 'Add people to Budget' });
+    assert.equal(await dialog.getByLabel(/Max Member/).count(), 0, 'people already in the group are not offered');
+    await dialog.getByLabel(/Nina Newcomer/).check();
+    await dialog.getByRole('button', { name: 'Add' }).click();
+    await ownerPage.getByText('3 members').waitFor();
+
+    await memberPage.getByText('3 members').waitFor();
+    await newcomerPage.getByRole('link', { name: 'Budget' }).click();
+    await newcomerPage.getByRole('heading', { level: 1, name: 'Budget' }).waitFor();
+    await newcomerPage.getByText('3 members').waitFor();
   });
 
   test('scrolling to the top of a long room loads the older pages in order', async () => {

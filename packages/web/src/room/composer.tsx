@@ -57,5 +57,5 @@ export function Composer({ roomName, onSend }: { roomName: string; onSend: (text
  * must not send. Browsers flag it with `isComposing`, and some (Safari) only with the legacy key code 229.
  */
 function isComposing(event: KeyboardEvent): boolean {
-  return event.nativeEvent.isComposing;
+  return event.nativeEvent.isComposing || event.keyCode === 229;
 }

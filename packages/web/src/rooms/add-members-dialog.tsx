@@ -53,7 +53,7 @@ export function AddMembersDialog({ room, onClose }: { room: RoomSummary; onClose
             {t('common.cancel')}
           </button>
           <button type="submit" className="button button--primary" disabled={busy || selected.size === 0}>
-            {t('room.addSelected', { count: selected.size })}
+            {t('room.add')}
           </button>
         </div>
       </form>

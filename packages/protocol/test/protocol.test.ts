@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { buildOpenApiDocument, endpoints, errorCodes, errorMessages, locales, pickLocale, RoomCreateRequest } from '../src/index';
+
+test('picks Simplified Chinese for any Chinese preference and English otherwise', () => {
+  assert.equal(pickLocale('zh-CN,zh;q=0.9,en;q=0.8'), 'zh-CN');
+  assert.equal(pickLocale('en-GB,zh;q=0.5'), 'en');
+  assert.equal(pickLocale('fr-FR,zh-TW;q=0.7'), 'zh-CN');
+  assert.equal(pickLocale(['de', 'fr']), 'en');
+  assert.equal(pickLocale(undefined), 'en');
+});
+
+test('every error code has a message in every language', () => {
+  for (const locale of locales) {
+    for (const code of Object.keys(errorCodes)) assert.ok(errorMessages[locale][code as keyof typeof errorCodes]?.length, `${locale} ${code}`);
+  }
+});
+
+test('room creation requires a name for channels and groups and refuses one for direct messages', () => {
+  assert.equal(RoomCreateRequest.safeParse({ kind: 'group' }).success, false);
+  assert.equal(RoomCreateRequest.safeParse({ kind: 'dm', name: 'x', memberIds: ['u'] }).success, false);
+  assert.equal(RoomCreateRequest.safeParse({ kind: 'dm', memberIds: ['u'] }).success, true);
+});
+
+test('the OpenAPI document describes every endpoint of the table', () => {
+  const document = buildOpenApiDocument('test');
+  for (const [name, endpoint] of Object.entries(endpoints)) {
+    const path = endpoint.path.replace(/:(\w+)/g, '{$1}');
+    const operation = (document.paths[path] as Record<string, { operationId: string }> | undefined)?.[endpoint.method.toLowerCase()];
+    assert.equal(operation?.operationId, name);
+  }
+});
