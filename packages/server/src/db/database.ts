@@ -18,7 +18,10 @@ export interface DatabaseHandle {
 const INT8_OID = 20;
 
 /** Opens SQLite in the data directory, or PostgreSQL when a URL is given. */
-export function openDatabase(options: { dataDir: string; databaseUrl?: string | undefined }): DatabaseHandle {
+export function openDatabase(
+  options: { dataDir: string; databaseUrl?: string | undefined },
+  onIdleError: (error: Error) => void = (error) => console.error(`database connection lost: ${error.message}`),
+): DatabaseHandle {
   if (options.databaseUrl) {
     const url = new URL(options.databaseUrl);
     const pool = new pg.Pool({
@@ -27,6 +30,9 @@ export function openDatabase(options: { dataDir: string; databaseUrl?: string | 
       // Positions and times are bigint columns; they stay far below 2^53, so plain numbers are exact.
       types: { getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format)) } as pg.CustomTypesConfig,
     });
+    // An idle connection that dies (database restart, administrator kill) must not take the process down; the
+    // pool replaces it on the next query.
+    pool.on('error', (error) => onIdleError(error));
     return {
       db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
       dialect: 'postgres',

@@ -26,9 +26,17 @@ export class MessagesService {
 
   /** Checks membership and the thread, then hands the message to the batching writer, which stores and fans it out. */
   async sendMessage(actor: Pick<Actor, 'userId'>, roomId: string, input: SendInput): Promise<Message> {
+    return (await this.enqueueMessage(actor, roomId, input)).stored;
+  }
+
+  /**
+   * The checks of `sendMessage`, resolving as soon as the message is queued; `stored` settles at its commit. The
+   * stream uses this to take a connection's next frame without waiting for the commit while keeping send order.
+   */
+  async enqueueMessage(actor: Pick<Actor, 'userId'>, roomId: string, input: SendInput): Promise<{ stored: Promise<Message> }> {
     await this.deps.rooms.requireRoomAccess(actor, roomId);
     if (input.threadRootId !== undefined) await this.requireThreadRoot(roomId, input.threadRootId);
-    return this.deps.writer.write({
+    const stored = this.deps.writer.write({
       id: randomUUID(),
       roomId,
       senderId: actor.userId,
@@ -36,6 +44,7 @@ export class MessagesService {
       threadRootId: input.threadRootId ?? null,
       clientId: input.clientId ?? null,
     });
+    return { stored };
   }
 
   async history(

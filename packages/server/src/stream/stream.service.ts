@@ -2,6 +2,7 @@ import { ClientFrame, PROTOCOL_VERSION, streamCloseCodes, type ServerFrame } fro
 import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor';
 import type { Database } from '../db/schema';
+import { AppError } from '../http/app-error';
 import { toErrorBody } from '../http/error-handler';
 import type { MessagesService } from '../messages/messages.service';
 import { roomIdsOfUser } from '../rooms/rooms.repository';
@@ -49,28 +50,41 @@ export class StreamService {
     for (const connection of this.deps.hub.connectionsOfSessions(sessionIds)) connection.socket.close(streamCloseCodes.sessionRevoked, 'session ended');
   }
 
-  /** Handles one frame from a client; every failure is answered on the stream with a stable code. */
+  /**
+   * Handles one frame from a client. Resolves once the frame is checked and queued, so the connection can take
+   * its next frame; the ack (or the error) follows when the message is stored. Every failure is answered on the
+   * stream with a stable code.
+   */
   async receive(connection: StreamConnection, actor: Actor, data: string, locale: string | undefined): Promise<void> {
     let clientId: string | undefined;
+    const fail = (error: unknown) => {
+      const { body } = toErrorBody(error, locale, (cause) => this.deps.log.error({ err: cause }, 'stream frame failed'));
+      send(connection, { type: 'error', ...(clientId !== undefined ? { clientId } : {}), error: body });
+    };
     try {
-      const raw: unknown = JSON.parse(data);
-      clientId = typeof (raw as { clientId?: unknown })?.clientId === 'string' ? (raw as { clientId: string }).clientId : undefined;
+      const raw = parseFrame(data);
+      clientId = typeof (raw as { clientId?: unknown } | null)?.clientId === 'string' ? (raw as { clientId: string }).clientId : undefined;
       const frame = ClientFrame.parse(raw);
-      const message = await this.deps.messages.sendMessage(actor, frame.roomId, {
+      const { stored } = await this.deps.messages.enqueueMessage(actor, frame.roomId, {
         text: frame.text,
         clientId: frame.clientId,
         threadRootId: frame.threadRootId,
       });
-      send(connection, { type: 'message.ack', clientId: frame.clientId, message });
+      stored.then((message) => send(connection, { type: 'message.ack', clientId: frame.clientId, message }), fail);
     } catch (error) {
-      const { body } = toErrorBody(error instanceof SyntaxError ? Object.assign(error, { statusCode: 400 }) : error, locale, (cause) =>
-        this.deps.log.error({ err: cause }, 'stream frame failed'),
-      );
-      send(connection, { type: 'error', ...(clientId !== undefined ? { clientId } : {}), error: body });
+      fail(error);
     }
   }
 }
 
 function send(connection: StreamConnection, frame: ServerFrame): void {
   connection.send(JSON.stringify(frame));
+}
+
+function parseFrame(data: string): unknown {
+  try {
+    return JSON.parse(data);
+  } catch {
+    throw new AppError('MALFORMED_JSON');
+  }
 }

@@ -1,10 +1,10 @@
 import type { LoggedEvent, Room, RoomSummary } from '@enclave/protocol';
-import type { StreamState } from '@enclave/sdk';
+import { EnclaveApiError, type StreamState } from '@enclave/sdk';
 import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from 'react';
 import { api, describeError } from '../app/api';
 import { usePeople } from '../people/people-context';
 import { useMe, useSession } from '../session/session-context';
-import { chatReducer, initialChatState, roomNeedingRefresh, type ChatState, type PendingMessage } from './chat-state';
+import { chatReducer, initialChatState, type ChatState, type PendingMessage } from './chat-state';
 import { newClientId } from './client-id';
 import { useEventStream } from './use-event-stream';
 
@@ -33,9 +33,9 @@ export function ChatProvider({ children }: { children: ReactNode }) {
   const people = usePeople();
   const [state, dispatch] = useReducer(chatReducer, me.id, initialChatState);
   const [loadError, setLoadError] = useState<string | undefined>();
-  const latest = useRef({ state, people });
+  const directory = useRef(people);
   useEffect(() => {
-    latest.current = { state, people };
+    directory.current = people;
   });
   const readRequested = useRef(new Map<string, string>());
 
@@ -54,17 +54,25 @@ export function ChatProvider({ children }: { children: ReactNode }) {
     return room;
   }, []);
 
-  const followEvent = useCallback(
-    (event: LoggedEvent) => {
-      const { state: before, people: directory } = latest.current;
-      dispatch({ type: 'event', event });
-      const named = event.type === 'message.created' ? [event.message.senderId] : event.type === 'room.member_added' ? event.userIds : [];
-      if (named.some((id) => !directory.byId.has(id))) directory.refresh();
-      const roomId = roomNeedingRefresh(before, event);
-      if (roomId) refreshRoom(roomId).catch(() => undefined); // The next event or a reload corrects the list.
-    },
-    [refreshRoom],
-  );
+  const followEvent = useCallback((event: LoggedEvent) => {
+    dispatch({ type: 'event', event });
+    const named = event.type === 'message.created' ? [event.message.senderId] : event.type === 'room.member_added' ? event.userIds : [];
+    if (named.some((id) => !directory.current.byId.has(id))) directory.current.refresh();
+  }, []);
+
+  const refreshing = useRef(new Set<string>());
+  useEffect(() => {
+    for (const roomId of state.staleRoomIds) {
+      if (refreshing.current.has(roomId)) continue;
+      refreshing.current.add(roomId);
+      refreshRoom(roomId)
+        .catch((error: unknown) => {
+          const gone = error instanceof EnclaveApiError && error.code === 'ROOM_NOT_FOUND';
+          dispatch({ type: 'room.refresh-failed', roomId, gone });
+        })
+        .finally(() => refreshing.current.delete(roomId));
+    }
+  }, [state.staleRoomIds, refreshRoom]);
 
   const { stream, connection } = useEventStream(followEvent, session.expire);
 

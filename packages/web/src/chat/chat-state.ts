@@ -29,11 +29,18 @@ export interface ChatState {
   pending: Record<string, PendingMessage[]>;
   /** The newest message position this page has seen per room, to decide whether a read mark covers everything. */
   newestPosition: Record<string, number>;
+  /**
+   * Rooms whose summary must be fetched: one I was just added to (the event lacks my view of it), or one whose
+   * unread count a read mark from another device changed in a way only the server knows.
+   */
+  staleRoomIds: string[];
 }
 
 export type ChatAction =
   | { type: 'rooms.loaded'; rooms: RoomSummary[] }
   | { type: 'room.upserted'; room: RoomSummary }
+  /** `gone`: the server no longer shows me the room, so it leaves the list. */
+  | { type: 'room.refresh-failed'; roomId: string; gone: boolean }
   | { type: 'room.changed'; room: Room }
   | { type: 'room.opened'; roomId: string | undefined }
   | { type: 'history.requested'; roomId: string }
@@ -45,7 +52,7 @@ export type ChatAction =
   | { type: 'event'; event: LoggedEvent };
 
 export function initialChatState(myId: string): ChatState {
-  return { myId, rooms: undefined, openRoomId: undefined, timelines: {}, pending: {}, newestPosition: {} };
+  return { myId, rooms: undefined, openRoomId: undefined, timelines: {}, pending: {}, newestPosition: {}, staleRoomIds: [] };
 }
 
 export function chatReducer(state: ChatState, action: ChatAction): ChatState {
@@ -53,7 +60,13 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case 'rooms.loaded':
       return { ...state, rooms: action.rooms };
     case 'room.upserted':
-      return { ...state, rooms: upsertRoom(state.rooms ?? [], action.room) };
+      return { ...state, rooms: upsertRoom(state.rooms ?? [], action.room), staleRoomIds: without(state.staleRoomIds, action.room.id) };
+    case 'room.refresh-failed':
+      return {
+        ...state,
+        rooms: action.gone ? state.rooms?.filter((room) => room.id !== action.roomId) : state.rooms,
+        staleRoomIds: without(state.staleRoomIds, action.roomId),
+      };
     case 'room.changed':
       return updateRoom(state, action.room.id, (room) => ({ ...room, ...action.room }));
     case 'room.opened':
@@ -94,8 +107,10 @@ function applyEvent(state: ChatState, event: LoggedEvent): ChatState {
       const next = addMessage(state, message);
       return counts ? updateRoom(next, message.roomId, (room) => ({ ...room, unreadCount: room.unreadCount + 1 })) : next;
     }
-    case 'room.member_added':
-      return updateRoom(state, event.room.id, (room) => ({ ...room, memberCount: event.room.memberCount }));
+    case 'room.member_added': {
+      const next = updateRoom(state, event.room.id, (room) => ({ ...room, memberCount: event.room.memberCount }));
+      return event.userIds.includes(state.myId) ? markStale(next, event.room.id) : next;
+    }
     case 'room.member_removed':
       if (event.userIds.includes(state.myId)) {
         return { ...state, rooms: state.rooms?.filter((room) => room.id !== event.roomId) };
@@ -104,26 +119,15 @@ function applyEvent(state: ChatState, event: LoggedEvent): ChatState {
     case 'room.read': {
       const newest = state.newestPosition[event.roomId];
       const readsAll = newest !== undefined && event.lastReadPosition >= newest;
-      return updateRoom(state, event.roomId, (room) => ({
+      const hadUnread = state.rooms?.some((room) => room.id === event.roomId && room.unreadCount > 0) ?? false;
+      const next = updateRoom(state, event.roomId, (room) => ({
         ...room,
         lastReadPosition: Math.max(room.lastReadPosition, event.lastReadPosition),
         unreadCount: readsAll ? 0 : room.unreadCount,
       }));
+      return hadUnread && !readsAll ? markStale(next, event.roomId) : next;
     }
   }
-}
-
-/**
- * The room whose summary must be fetched after an event: one I was just added to (the event lacks my view of it),
- * or one whose unread count a read mark from another device changed in a way only the server knows.
- */
-export function roomNeedingRefresh(state: ChatState, event: LoggedEvent): string | undefined {
-  if (event.type === 'room.member_added' && event.userIds.includes(state.myId)) return event.room.id;
-  if (event.type === 'room.read') {
-    const newest = state.newestPosition[event.roomId];
-    if (newest === undefined || event.lastReadPosition < newest) return event.roomId;
-  }
-  return undefined;
 }
 
 function addMessage(state: ChatState, message: Message): ChatState {
@@ -153,6 +157,14 @@ function mergeMessages(current: Message[], incoming: Message[]): Message[] {
   const byId = new Map(current.map((message) => [message.id, message]));
   for (const message of incoming) byId.set(message.id, message);
   return [...byId.values()].sort((a, b) => a.position - b.position);
+}
+
+function markStale(state: ChatState, roomId: string): ChatState {
+  return state.staleRoomIds.includes(roomId) ? state : { ...state, staleRoomIds: [...state.staleRoomIds, roomId] };
+}
+
+function without(ids: string[], id: string): string[] {
+  return ids.includes(id) ? ids.filter((other) => other !== id) : ids;
 }
 
 function upsertRoom(rooms: RoomSummary[], room: RoomSummary): RoomSummary[] {

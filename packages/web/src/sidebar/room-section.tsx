@@ -42,7 +42,7 @@ export function RoomSection({ title, addLabel, onAdd, rooms, openRoomId, childre
               <RoomIcon room={room} />
               <span className="room-link__name">{roomName(room)}</span>
               {room.unreadCount > 0 && (
-                <span className="badge" title={t('sidebar.unread', { count: room.unreadCount })}>
+                <span className="badge">
                   <span aria-hidden="true">{room.unreadCount}</span>
                   <span className="visually-hidden">{t('sidebar.unread', { count: room.unreadCount })}</span>
                 </span>

@@ -1,0 +1,47 @@
+/**
+ * What the bench's server processes and the load generator say to each other over the Node IPC channel. This
+ * is bench plumbing, not Enclave's wire protocol: it only asks a server process about itself.
+ */
+
+export interface MemoryFigures {
+  rss: number;
+  heapUsed: number;
+  external: number;
+}
+
+export type BenchQuery = { id: number; query: 'memory' } | { id: number; query: 'cpu' } | { id: number; query: 'message-count' };
+
+export type BenchAnswer =
+  | { type: 'ready'; url: string }
+  | { type: 'failed'; error: string }
+  | { type: 'memory'; id: number; memory: MemoryFigures }
+  | { type: 'count'; id: number; count: number };
+
+/** Memory after two forced collections (the second lets finalisers and weak references settle); needs --expose-gc. */
+export function measureMemory(): MemoryFigures {
+  const collect = (globalThis as { gc?: () => void }).gc;
+  if (!collect) throw new Error('run the server process with --expose-gc');
+  collect();
+  collect();
+  const { rss, heapUsed, external } = process.memoryUsage();
+  return { rss, heapUsed, external };
+}
+
+/** Microseconds of CPU (user + system) this process has used so far. */
+export function cpuMicros(): number {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+}
+
+/** Answers the parent's queries; the process leaves as soon as its parent goes away, so none is ever left behind. */
+export function serveQueries(answer: (query: BenchQuery) => Promise<BenchAnswer>, stop: () => Promise<void>): void {
+  process.on('message', (query: BenchQuery) => {
+    answer(query).then(
+      (reply) => process.send?.(reply),
+      (error: unknown) => process.send?.({ type: 'failed', error: String(error) } satisfies BenchAnswer),
+    );
+  });
+  process.on('disconnect', () => {
+    void stop().finally(() => process.exit(0));
+  });
+}

@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { Message, RoomSummary } from '@enclave/protocol';
+import { chatReducer, initialChatState, type ChatAction, type ChatState } from '../src/chat/chat-state';
+
+const me = 'u-me';
+const peer = 'u-peer';
+
+function room(id: string, overrides: Partial<RoomSummary> = {}): RoomSummary {
+  return { id, kind: 'group', name: id, createdBy: me, createdAt: '2026-01-01T00:00:00.000Z', memberCount: 2, myRole: 'owner', unreadCount: 0, dmPeerId: null, lastReadPosition: 0, ...overrides };
+}
+
+function message(id: string, roomId: string, position: number, senderId = peer, clientId: string | null = null): Message {
+  return { id, roomId, senderId, text: id, threadRootId: null, clientId, position, createdAt: '2026-01-01T00:00:00.000Z' };
+}
+
+function run(...actions: ChatAction[]): ChatState {
+  return actions.reduce(chatReducer, initialChatState(me));
+}
+
+const created = (m: Message): ChatAction => ({ type: 'event', event: { type: 'message.created', position: m.position, message: m } });
+
+describe('chat state', () => {
+  test('counts a message as unread only when someone else sends it to a room that is not open', () => {
+    const state = run(
+      { type: 'rooms.loaded', rooms: [room('open'), room('other')] },
+      { type: 'room.opened', roomId: 'open' },
+      created(message('m1', 'open', 1)),
+      created(message('m2', 'other', 2)),
+      created(message('m3', 'other', 3, me)),
+    );
+    assert.deepEqual(
+      state.rooms?.map((r) => [r.id, r.unreadCount]),
+      [
+        ['open', 0],
+        ['other', 1],
+      ],
+    );
+  });
+
+  test('keeps one copy of each message in position order whether it came from history, the stream or an ack', () => {
+    const state = run(
+      { type: 'rooms.loaded', rooms: [room('r')] },
+      { type: 'history.requested', roomId: 'r' },
+      { type: 'send.started', message: { clientId: 'c1', roomId: 'r', text: 'mine', createdAt: '2026-01-01T00:00:00.000Z' } },
+      created(message('m3', 'r', 3, me, 'c1')),
+      { type: 'send.confirmed', message: message('m3', 'r', 3, me, 'c1') },
+      { type: 'history.loaded', roomId: 'r', newestFirst: [message('m3', 'r', 3, me, 'c1'), message('m1', 'r', 1)], hasMore: false },
+    );
+    assert.deepEqual(state.timelines.r?.messages.map((m) => m.id), ['m1', 'm3']);
+    assert.deepEqual(state.pending.r, [], 'the pending echo is replaced by the stored message');
+  });
+
+  test('a read mark from another device clears the count when it covers the newest message and otherwise asks the server', () => {
+    const base: ChatAction[] = [{ type: 'rooms.loaded', rooms: [room('r', { unreadCount: 2 })] }, created(message('m5', 'r', 5))];
+    const covered = run(...base, { type: 'event', event: { type: 'room.read', position: 6, roomId: 'r', lastReadPosition: 5 } });
+    assert.equal(covered.rooms?.[0]?.unreadCount, 0);
+    assert.deepEqual(covered.staleRoomIds, []);
+
+    const partial = run(...base, { type: 'event', event: { type: 'room.read', position: 6, roomId: 'r', lastReadPosition: 4 } });
+    assert.equal(partial.rooms?.[0]?.unreadCount, 3);
+    assert.deepEqual(partial.staleRoomIds, ['r']);
+    const refreshed = chatReducer(partial, { type: 'room.upserted', room: room('r', { unreadCount: 1, lastReadPosition: 4 }) });
+    assert.equal(refreshed.rooms?.[0]?.unreadCount, 1);
+    assert.deepEqual(refreshed.staleRoomIds, []);
+  });
+
+  test('being added to a room asks for its summary, being removed drops it', () => {
+    const groupRoom = { id: 'g', kind: 'group' as const, name: 'g', createdBy: peer, createdAt: '2026-01-01T00:00:00.000Z', memberCount: 3 };
+    const added = run(
+      { type: 'rooms.loaded', rooms: [room('r')] },
+      { type: 'event', event: { type: 'room.member_added', position: 1, room: groupRoom, userIds: [me], actorId: peer } },
+    );
+    assert.deepEqual(added.staleRoomIds, ['g']);
+    const removed = chatReducer(added, { type: 'event', event: { type: 'room.member_removed', position: 2, roomId: 'r', userIds: [me], actorId: peer, memberCount: 1 } });
+    assert.deepEqual(removed.rooms?.map((r) => r.id), []);
+  });
+});
