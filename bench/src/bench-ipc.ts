@@ -13,9 +13,10 @@ export type BenchQuery = { id: number; query: 'memory' } | { id: number; query: 
 
 export type BenchAnswer =
   | { type: 'ready'; url: string }
-  | { type: 'failed'; error: string }
+  | { type: 'failed'; id?: number; error: string }
   | { type: 'memory'; id: number; memory: MemoryFigures }
-  | { type: 'count'; id: number; count: number };
+  /** A CPU time in microseconds, or a row count. */
+  | { type: 'value'; id: number; value: number };
 
 /** Memory after two forced collections (the second lets finalisers and weak references settle); needs --expose-gc. */
 export function measureMemory(): MemoryFigures {
@@ -38,7 +39,7 @@ export function serveQueries(answer: (query: BenchQuery) => Promise<BenchAnswer>
   process.on('message', (query: BenchQuery) => {
     answer(query).then(
       (reply) => process.send?.(reply),
-      (error: unknown) => process.send?.({ type: 'failed', error: String(error) } satisfies BenchAnswer),
+      (error: unknown) => process.send?.({ type: 'failed', id: query.id, error: String(error) } satisfies BenchAnswer),
     );
   });
   process.on('disconnect', () => {

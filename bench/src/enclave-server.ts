@@ -11,13 +11,13 @@ try {
       case 'memory':
         return { type: 'memory', id: query.id, memory: measureMemory() };
       case 'cpu':
-        return { type: 'count', id: query.id, count: cpuMicros() };
+        return { type: 'value', id: query.id, value: cpuMicros() };
       case 'message-count': {
         const row = await running.database.db
           .selectFrom('messages')
           .select((eb) => eb.fn.countAll<number | string>().as('count'))
           .executeTakeFirstOrThrow();
-        return { type: 'count', id: query.id, count: Number(row.count) };
+        return { type: 'value', id: query.id, value: Number(row.count) };
       }
     }
   }, running.close);

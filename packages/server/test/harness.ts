@@ -87,6 +87,13 @@ async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<
       const dropper = new pg.Client({ connectionString: postgresAdminUrl });
       await dropper.connect();
       try {
+        // pg's pool.end() resolves before its sockets have closed; let the server's sessions finish leaving so
+        // that FORCE only has stragglers to remove.
+        for (let i = 0; i < 50; i += 1) {
+          const { rows } = await dropper.query<{ n: string }>('SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+          if (Number(rows[0]?.n) === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
         await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       } finally {
         await dropper.end();

@@ -29,14 +29,14 @@ export async function newContext(browser: Browser, baseURL: string, locale = 'en
   return context;
 }
 
-/** Signs in through the English sign-in form and waits for the conversation list. */
+/** Signs in through the English sign-in form and waits for the conversation list, which loads once the stream is live. */
 export async function signIn(context: BrowserContext, username: string, password: string): Promise<Page> {
   const page = await context.newPage();
   await page.goto('/');
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('navigation', { name: 'Conversations' }).waitFor();
+  await page.getByRole('navigation', { name: 'Conversations' }).getByRole('heading', { name: 'Channels' }).waitFor();
   return page;
 }
 

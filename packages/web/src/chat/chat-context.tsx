@@ -46,7 +46,6 @@ export function ChatProvider({ children }: { children: ReactNode }) {
       (error: unknown) => setLoadError(describeError(error)),
     );
   }, []);
-  useEffect(reloadRooms, [reloadRooms]);
 
   const refreshRoom = useCallback(async (roomId: string) => {
     const { room } = await api.call('getRoom', { params: { roomId } });
@@ -75,6 +74,15 @@ export function ChatProvider({ children }: { children: ReactNode }) {
   }, [state.staleRoomIds, refreshRoom]);
 
   const { stream, connection } = useEventStream(followEvent, session.expire);
+
+  // The room list is fetched only once the stream is live, so that any change after the snapshot arrives as an event
+  // and no room I am added to meanwhile can slip between the two.
+  const roomsRequested = useRef(false);
+  useEffect(() => {
+    if (connection !== 'live' || roomsRequested.current) return;
+    roomsRequested.current = true;
+    reloadRooms();
+  }, [connection, reloadRooms]);
 
   const sendPending = useCallback(
     (message: PendingMessage) => {

@@ -34,6 +34,8 @@ export interface ChatState {
    * unread count a read mark from another device changed in a way only the server knows.
    */
   staleRoomIds: string[];
+  /** Events that arrived before the room list; they are applied to it once it is there. */
+  earlyEvents: LoggedEvent[];
 }
 
 export type ChatAction =
@@ -52,13 +54,19 @@ export type ChatAction =
   | { type: 'event'; event: LoggedEvent };
 
 export function initialChatState(myId: string): ChatState {
-  return { myId, rooms: undefined, openRoomId: undefined, timelines: {}, pending: {}, newestPosition: {}, staleRoomIds: [] };
+  return { myId, rooms: undefined, openRoomId: undefined, timelines: {}, pending: {}, newestPosition: {}, staleRoomIds: [], earlyEvents: [] };
 }
 
 export function chatReducer(state: ChatState, action: ChatAction): ChatState {
   switch (action.type) {
     case 'rooms.loaded':
-      return { ...state, rooms: action.rooms };
+      // The snapshot may or may not already count an early message, and nothing tells which; not counting it
+      // again avoids phantom unread badges at the price of, rarely, one missing.
+      return state.earlyEvents.reduce((next, event) => applyEvent(next, event, { countUnread: false }), {
+        ...state,
+        rooms: action.rooms,
+        earlyEvents: [],
+      });
     case 'room.upserted':
       return { ...state, rooms: upsertRoom(state.rooms ?? [], action.room), staleRoomIds: without(state.staleRoomIds, action.room.id) };
     case 'room.refresh-failed':
@@ -95,15 +103,16 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         (state.pending[action.roomId] ?? []).map((p) => (p.clientId === action.clientId ? { ...p, error: action.error } : p)),
       );
     case 'event':
-      return applyEvent(state, action.event);
+      if (!state.rooms) return { ...state, earlyEvents: [...state.earlyEvents, action.event] };
+      return applyEvent(state, action.event, { countUnread: true });
   }
 }
 
-function applyEvent(state: ChatState, event: LoggedEvent): ChatState {
+function applyEvent(state: ChatState, event: LoggedEvent, { countUnread }: { countUnread: boolean }): ChatState {
   switch (event.type) {
     case 'message.created': {
       const { message } = event;
-      const counts = message.roomId !== state.openRoomId && message.senderId !== state.myId;
+      const counts = countUnread && message.roomId !== state.openRoomId && message.senderId !== state.myId;
       const next = addMessage(state, message);
       return counts ? updateRoom(next, message.roomId, (room) => ({ ...room, unreadCount: room.unreadCount + 1 })) : next;
     }
