@@ -18,7 +18,8 @@ import { registerRoomsRoutes } from './rooms/rooms.routes';
 import { RoomsService } from './rooms/rooms.service';
 import { EventHub } from './stream/event-hub';
 import { EventLog } from './stream/event-log';
-import { readLogHead } from './stream/event-log.repository';
+import { entriesBetween, readLogHead } from './stream/event-log.repository';
+import { hubEventsFromRows } from './stream/log-entries';
 import { registerStreamRoutes } from './stream/stream.routes';
 import { StreamService } from './stream/stream.service';
 import { registerUsersRoutes } from './users/users.routes';
@@ -50,7 +51,15 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   installErrorHandling(app);
 
   const { db } = database;
-  const hub = new EventHub(await readLogHead(db));
+  const hub = new EventHub(
+    await readLogHead(db),
+    async (from, to) => {
+      const { messages, events } = await entriesBetween(db, from, to);
+      return hubEventsFromRows(messages, events);
+    },
+    (error) => app.log.error({ err: error }, 'filling a gap in the event log failed'),
+  );
+  app.addHook('onClose', async () => hub.stop());
   const eventLog = new EventLog(db, hub);
   let stream: StreamService | undefined;
   const auth = new AuthService({

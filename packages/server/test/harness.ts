@@ -19,6 +19,8 @@ export interface TestServer {
   running: RunningServer;
   /** The environment that points the CLI at this server's storage. */
   storageEnv: Record<string, string>;
+  /** The same, as configuration overrides for a second in-process node. */
+  storageConfig: { dataDir: string; databaseUrl?: string };
   close(): Promise<void>;
 }
 
@@ -61,6 +63,7 @@ export async function startTestServer(options: { backend?: Backend; serveWeb?: b
     backend,
     running,
     storageEnv: { ...storageEnv, ENCLAVE_PASSWORD_HASH_COST: '10' },
+    storageConfig: { dataDir, ...(database ? { databaseUrl: database.url } : {}) },
     admin: { user: login.user, username: config.adminUsername, password: adminPassword, client },
     async close() {
       await running.close();

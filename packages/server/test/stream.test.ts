@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { PROTOCOL_VERSION, streamCloseCodes, type ServerFrame } from '@enclave/protocol';
 import { EnclaveApiError } from '@enclave/sdk';
 import WebSocket from 'ws';
+import { buildApp, loadConfig, openDatabase } from '../src/index';
 import { buildRoom, buildUser, describeEachBackend, messagesIn, openStream } from './harness';
 
 /** Opens a raw socket and collects frames, for checks below the SDK's own de-duplication. */
@@ -181,5 +182,26 @@ describeEachBackend('stream', (server) => {
     await raw.waitFor(() => raw.frames.some((f) => f.type === 'synced'), 'synced');
     await alice.client.call('logout');
     assert.equal(await raw.closed, streamCloseCodes.sessionRevoked);
+  });
+
+  test('an entry written by another server process still reaches live clients, in order', async () => {
+    const alice = await buildUser(server());
+    const bob = await buildUser(server());
+    const room = await buildRoom(server(), { owner: alice.client, members: [bob.user] });
+    const live = await openStream(bob.client);
+    // A second node on the same storage: its writes never pass through this server's hub.
+    const config = loadConfig({}, { ...server().storageConfig, logLevel: 'silent' });
+    const otherNode = openDatabase(config);
+    const { app, services } = await buildApp(config, otherNode);
+    try {
+      await services.messages.sendMessage({ userId: alice.user.id }, room.id, { text: 'from the other node' });
+      await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'from this node' } });
+      await live.waitFor((events) => messagesIn(events, room.id).length === 2, 'both messages');
+      assert.deepEqual(messagesIn(live.events, room.id).map((m) => m.text), ['from the other node', 'from this node']);
+    } finally {
+      await app.close();
+      await otherNode.db.destroy();
+      live.close();
+    }
   });
 });

@@ -1,32 +1,21 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import { toWireMessage } from '../messages/message-wire';
-import { serialiseLogged, type LogEventInput } from './event-log';
+import type { HubEvent } from './event-hub';
 import { eventsAfter, messagesAfter } from './event-log.repository';
+import { hubEventsFromRows } from './log-entries';
 
 const PAGE = 500;
-
-export interface BacklogEntry {
-  position: number;
-  frame: Buffer;
-}
 
 /**
  * Everything the user may see after a position, in position order, as ready frames. Messages and other events
  * live in two tables sharing one position sequence; each is read a page at a time and the two are merged, never
  * going past the last position of a page that came back full (the other table may have entries before it).
  */
-export async function* backlogAfter(db: Kysely<Database>, userId: string, after: number): AsyncGenerator<BacklogEntry> {
+export async function* backlogAfter(db: Kysely<Database>, userId: string, after: number): AsyncGenerator<HubEvent> {
   let cursor = after;
   for (;;) {
     const [messages, events] = await Promise.all([messagesAfter(db, userId, cursor, PAGE), eventsAfter(db, userId, cursor, PAGE)]);
-    const entries: BacklogEntry[] = [
-      ...messages.map((row) => ({ position: Number(row.position), frame: serialiseLogged(Number(row.position), { type: 'message.created', message: toWireMessage(row) }) })),
-      ...events.map((row) => ({
-        position: Number(row.position),
-        frame: serialiseLogged(Number(row.position), { type: row.type, ...JSON.parse(row.payload) } as LogEventInput),
-      })),
-    ].sort((a, b) => a.position - b.position);
+    const entries = hubEventsFromRows(messages, events);
     const limits = [messages, events].filter((rows) => rows.length === PAGE).map((rows) => Number(rows[rows.length - 1]!.position));
     const safeUpTo = limits.length > 0 ? Math.min(...limits) : Infinity;
     for (const entry of entries) {

@@ -11,28 +11,68 @@ export interface HubEvent {
   membership?: { roomId: string; added?: string[]; removed?: string[] };
 }
 
+/** Reads committed log entries in a position range, for positions that never reached this hub. */
+export type GapFiller = (from: number, to: number) => Promise<HubEvent[]>;
+
+/** How long an early event waits for the positions before it before the hub reads them from the database. */
+const GAP_WAIT_MS = 1000;
+
 /**
  * Routes committed events to the live connections that may see them. Events are delivered strictly in position
  * order: one that arrives early (its transaction committed first but a lower position is still on its way) waits
- * until the gap fills, so a client's highest position is always a safe resume point.
+ * until the gap fills, so a client's highest position is always a safe resume point. A gap that outlasts
+ * GAP_WAIT_MS (an entry written by another process) is filled from the database, so delivery never stalls.
  */
 export class EventHub {
   private readonly byRoom = new Map<string, Set<StreamConnection>>();
   private readonly byUser = new Map<string, Set<StreamConnection>>();
   private readonly early = new Map<number, HubEvent>();
   private nextPosition: number;
+  private gapTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(head: number) {
+  constructor(
+    head: number,
+    private readonly fillGap: GapFiller,
+    private readonly onGapError: (error: unknown) => void,
+  ) {
     this.nextPosition = head + 1;
   }
 
   publish(events: readonly HubEvent[]): void {
-    for (const event of events) this.early.set(event.position, event);
+    for (const event of events) if (event.position >= this.nextPosition) this.early.set(event.position, event);
     for (let event = this.early.get(this.nextPosition); event; event = this.early.get(this.nextPosition)) {
       this.early.delete(this.nextPosition);
       this.nextPosition += 1;
       this.route(event);
     }
+    if (this.early.size > 0) this.watchGap();
+  }
+
+  /** Stops the gap timer, for shutdown. */
+  stop(): void {
+    clearTimeout(this.gapTimer);
+    this.gapTimer = undefined;
+  }
+
+  private watchGap(): void {
+    if (this.gapTimer) return;
+    const waitingFor = this.nextPosition;
+    this.gapTimer = setTimeout(() => {
+      this.gapTimer = undefined;
+      if (this.early.size === 0 || this.nextPosition !== waitingFor) {
+        if (this.early.size > 0) this.watchGap();
+        return;
+      }
+      const to = Math.min(...this.early.keys()) - 1;
+      this.fillGap(waitingFor, to).then(
+        (filled) => this.publish(filled),
+        (error: unknown) => {
+          this.onGapError(error);
+          this.watchGap();
+        },
+      );
+    }, GAP_WAIT_MS);
+    this.gapTimer.unref();
   }
 
   /** Registers a connection for its user's events at once; its rooms follow with `joinRooms`. */

@@ -54,3 +54,12 @@ export async function eventsAfter(db: Kysely<Database>, userId: string, after: n
     .limit(limit)
     .execute();
 }
+
+/** Every log entry in a position range, whoever it is for: the hub fills gaps with these. */
+export async function entriesBetween(db: Kysely<Database>, from: number, to: number): Promise<{ messages: MessagesTable[]; events: EventsTable[] }> {
+  const [messages, events] = await Promise.all([
+    db.selectFrom('messages').selectAll().where('position', '>=', from).where('position', '<=', to).orderBy('position').execute(),
+    db.selectFrom('events').selectAll().where('position', '>=', from).where('position', '<=', to).orderBy('position').execute(),
+  ]);
+  return { messages, events };
+}
