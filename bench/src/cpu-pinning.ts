@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { availableParallelism } from 'node:os';
+import { cpus } from 'node:os';
 
 /** The core the server processes run on; the load generator takes the other one. */
 export const SERVER_CORE = 0;
@@ -10,7 +10,8 @@ export const LOAD_GENERATOR_CORE = 1;
  * steal time from each other. Returns false (and changes nothing) where taskset or a second core is missing.
  */
 export function pinToCore(pid: number, core: number): boolean {
-  if (availableParallelism() < 2) return false;
+  // Not availableParallelism(): once this process is pinned it reports one core, the one it may use.
+  if (cpus().length < 2) return false;
   const result = spawnSync('taskset', ['-a', '-c', '-p', String(core), String(pid)], { stdio: 'ignore', timeout: 5_000 });
   return result.status === 0;
 }

@@ -12,6 +12,8 @@ export interface SocketOptions {
   /** Enclave streams are ready once `synced` arrives; the baseline once the socket is open. */
   readyOn: 'synced' | 'open';
   onFrame?: (frame: ReceivedFrame) => void;
+  /** A frame that is not JSON or does not match the protocol. */
+  onInvalidFrame?: (error: unknown) => void;
   onClose?: (code: number) => void;
 }
 
@@ -40,10 +42,16 @@ export function openSocket(url: string, options: SocketOptions): Promise<WebSock
       resolve(socket);
     };
     socket.on('message', (data: Buffer) => {
-      const frame = JSON.parse(data.toString()) as ReceivedFrame;
-      if (!validated.has(frame.type)) {
-        validated.add(frame.type);
-        (frame.type === 'message.send' ? ClientFrame : ServerFrame).parse(frame);
+      let frame: ReceivedFrame;
+      try {
+        frame = JSON.parse(data.toString()) as ReceivedFrame;
+        if (!validated.has(frame.type)) {
+          validated.add(frame.type);
+          (frame.type === 'message.send' ? ClientFrame : ServerFrame).parse(frame);
+        }
+      } catch (error) {
+        options.onInvalidFrame?.(error);
+        return;
       }
       options.onFrame?.(frame);
       if (!ready && options.readyOn === 'synced' && frame.type === 'synced') becomeReady();

@@ -47,6 +47,12 @@ describe('the admin page', () => {
     await waitUntil('the new role is saved', async () => (await role.inputValue()) === 'admin' && (await role.isEnabled()));
     const { users } = await server.admin.client.call('listUsers', { query: { q: 'dana' } });
     assert.equal(users.find((user) => user.username === 'dana.lee')?.role, 'admin');
+
+    await dana.getByRole('button', { name: 'Sign out' }).click();
+    await dana.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await dana.reload();
+    await dana.getByRole('heading', { name: 'Sign in' }).waitFor();
+    assert.equal(await dana.getByRole('navigation', { name: 'Conversations' }).count(), 0, 'signing out ended the cookie session');
   });
 
   test('a member who opens the admin address is told it is for administrators', async () => {

@@ -75,4 +75,18 @@ describe('chat state', () => {
     const removed = chatReducer(added, { type: 'event', event: { type: 'room.member_removed', position: 2, roomId: 'r', userIds: [me], actorId: peer, memberCount: 1 } });
     assert.deepEqual(removed.rooms?.map((r) => r.id), []);
   });
+
+  test('events that beat the room list are applied to it once it arrives, without counting messages twice', () => {
+    const groupRoom = { id: 'g', kind: 'group' as const, name: 'g', createdBy: peer, createdAt: '2026-01-01T00:00:00.000Z', memberCount: 3 };
+    const early = run(
+      created(message('m7', 'r', 7)),
+      { type: 'event', event: { type: 'room.member_added', position: 8, room: groupRoom, userIds: [me], actorId: peer } },
+    );
+    assert.equal(early.rooms, undefined);
+    assert.deepEqual(early.staleRoomIds, []);
+    const loaded = chatReducer(early, { type: 'rooms.loaded', rooms: [room('r', { unreadCount: 1 })] });
+    assert.equal(loaded.rooms?.[0]?.unreadCount, 1, 'the snapshot already counts m7');
+    assert.deepEqual(loaded.staleRoomIds, ['g']);
+    assert.deepEqual(loaded.earlyEvents, []);
+  });
 });

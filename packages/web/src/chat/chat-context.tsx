@@ -88,7 +88,10 @@ export function ChatProvider({ children }: { children: ReactNode }) {
     (message: PendingMessage) => {
       dispatch({ type: 'send.started', message: { ...message, error: undefined } });
       const open = stream.current;
-      if (!open) return;
+      if (!open) {
+        dispatch({ type: 'send.failed', roomId: message.roomId, clientId: message.clientId, error: describeError(undefined) });
+        return;
+      }
       open.sendMessage({ roomId: message.roomId, text: message.text, clientId: message.clientId }).then(
         (confirmed) => dispatch({ type: 'send.confirmed', message: confirmed }),
         (error: unknown) => dispatch({ type: 'send.failed', roomId: message.roomId, clientId: message.clientId, error: describeError(error) }),

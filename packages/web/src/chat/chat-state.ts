@@ -62,7 +62,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case 'rooms.loaded':
       // The snapshot may or may not already count an early message, and nothing tells which; not counting it
       // again avoids phantom unread badges at the price of, rarely, one missing.
-      return state.earlyEvents.reduce((next, event) => applyEvent(next, event, { countUnread: false }), {
+      return state.earlyEvents.reduce<ChatState>((next, event) => applyEvent(next, event, { countUnread: false }), {
         ...state,
         rooms: action.rooms,
         earlyEvents: [],

@@ -26,7 +26,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setState({ status: 'checking' });
     api.call('me').then(
       ({ user }) => setState({ status: 'signed-in', user }),
-      (error: unknown) => setState(error instanceof EnclaveApiError ? { status: 'signed-out' } : { status: 'unreachable' }),
+      (error: unknown) => setState(error instanceof EnclaveApiError && error.status === 401 ? { status: 'signed-out' } : { status: 'unreachable' }),
     );
   }, []);
 
