@@ -40,7 +40,11 @@ export const RoomCreateRequest = z
   });
 export const RoomResponse = z.object({ room: Room });
 export const RoomSummaryResponse = z.object({ room: RoomSummary });
-export const RoomListResponse = z.object({ rooms: z.array(RoomSummary) });
+export const RoomListResponse = z.object({
+  rooms: z.array(RoomSummary),
+  /** The log position this list reflects: stream events at or below it are already counted in it. */
+  position: z.number().int().nonnegative(),
+});
 export const ChannelDirectoryResponse = z.object({ channels: z.array(Room.extend({ joined: z.boolean() })) });
 export const RoomIdParams = z.object({ roomId: Id });
 export const RoomMemberParams = z.object({ roomId: Id, userId: Id });

@@ -14,6 +14,8 @@ export const STREAM_PATH = '/api/v1/stream';
 /** Query string of the stream URL. `after` is the last position the client has seen; omit it on a first connect. */
 export const StreamConnectQuery = z.object({
   token: z.string().optional(),
+  /** The language for error messages on this stream; without it, the Accept-Language of the upgrade request. */
+  locale: z.string().max(35).optional(),
   after: z.coerce.number().int().nonnegative().optional(),
 });
 

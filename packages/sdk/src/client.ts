@@ -17,10 +17,12 @@ type CallArgs<N extends EndpointName> = {} extends EndpointInput<N> ? [input?: E
 /** The typed client that the web client, the CLI, the tests and the benchmark all share. */
 export class EnclaveClient {
   private token: string | undefined;
+  private locale: string | undefined;
   private readonly fetchImpl: typeof fetch;
 
   constructor(private readonly options: ClientOptions) {
     this.token = options.token;
+    this.locale = options.locale;
     this.fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
   }
 
@@ -36,6 +38,11 @@ export class EnclaveClient {
     this.token = token;
   }
 
+  /** Later calls (and streams opened later) ask for error messages in this language. */
+  setLocale(locale: string | undefined): void {
+    this.locale = locale;
+  }
+
   /** Calls an endpoint by its name in the protocol's table; throws EnclaveApiError on any error answer. */
   async call<N extends EndpointName>(name: N, ...args: CallArgs<N>): Promise<EndpointOutput<N>> {
     const endpoint = endpoints[name];
@@ -48,7 +55,7 @@ export class EnclaveClient {
     const query = search.size > 0 ? `?${search}` : '';
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.token) headers.authorization = `Bearer ${this.token}`;
-    if (this.options.locale) headers['accept-language'] = this.options.locale;
+    if (this.locale) headers['accept-language'] = this.locale;
     let body: string | undefined;
     if (input.body !== undefined || (endpoint.method !== 'GET' && endpoint.method !== 'DELETE')) {
       headers['content-type'] = 'application/json';
@@ -75,7 +82,7 @@ export class EnclaveClient {
   /** Opens the real-time stream with this client's credentials. */
   stream(options: Omit<StreamOptions, 'url' | 'token'> & { socketFactory: SocketFactory }): EnclaveStream {
     const url = streamUrl(this.options.baseUrl);
-    return new EnclaveStream({ ...options, url, token: this.token });
+    return new EnclaveStream({ locale: () => this.locale, ...options, url, token: this.token });
   }
 }
 

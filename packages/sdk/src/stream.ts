@@ -1,15 +1,18 @@
 import { streamCloseCodes, type ClientFrame, type ErrorBody, type LoggedEvent, type Message, type ServerFrame } from '@enclave/protocol';
 import { EnclaveApiError } from './errors';
 
-/** The part of a WebSocket the stream uses: the browser's WebSocket and the `ws` package both fit. */
+/**
+ * The part of a WebSocket the stream uses: the browser's WebSocket and the `ws` package both fit. Handler
+ * parameters are `never` so that either one's own event types are accepted; the stream reads only `data` and
+ * `code`.
+ */
 export interface SocketLike {
   readonly readyState: number;
   send(data: string): void;
   close(code?: number, reason?: string): void;
-  onopen: ((event: unknown) => void) | null;
-  onmessage: ((event: { data: unknown }) => void) | null;
-  onclose: ((event: { code: number; reason: string }) => void) | null;
-  onerror: ((event: unknown) => void) | null;
+  onmessage: ((event: never) => void) | null;
+  onclose: ((event: never) => void) | null;
+  onerror: ((event: never) => void) | null;
 }
 export type SocketFactory = (url: string) => SocketLike;
 
@@ -19,6 +22,8 @@ export interface StreamOptions {
   url: string;
   token?: string;
   socketFactory: SocketFactory;
+  /** Error messages on the stream come back in this language; asked afresh at every (re)connect. */
+  locale?: () => string | undefined;
   /** Resume after this position (from an earlier session); without it the stream starts at the current head. */
   after?: number;
   /** Called for every logged event exactly once, in position order, across reconnects. */
@@ -96,12 +101,14 @@ export class EnclaveStream {
   private connect(): void {
     const params = new URLSearchParams();
     if (this.options.token) params.set('token', this.options.token);
+    const locale = this.options.locale?.();
+    if (locale) params.set('locale', locale);
     if (this.lastPosition !== undefined) params.set('after', String(this.lastPosition));
     const query = params.size > 0 ? `?${params}` : '';
     const socket = this.options.socketFactory(`${this.options.url}${query}`);
     this.socket = socket;
-    socket.onmessage = (event) => this.receive(String(event.data));
-    socket.onclose = (event) => this.closed(socket, event.code);
+    socket.onmessage = (event: { data: unknown }) => this.receive(String(event.data));
+    socket.onclose = (event: { code: number }) => this.closed(socket, event.code);
     socket.onerror = () => undefined; // A close event always follows; reconnecting happens there.
   }
 

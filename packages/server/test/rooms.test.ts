@@ -89,4 +89,16 @@ describeEachBackend('rooms', (server) => {
     assert.equal(backwards.lastReadPosition, sent[1]!.position, 'the read position never moves back');
     await rejectsWith(bob.client.call('markRead', { params: { roomId: room.id }, body: { messageId: 'nope' } }), 'VALIDATION_FAILED', 400);
   });
+
+  test('the room list names the log position it reflects', async () => {
+    const alice = await buildUser(server());
+    const bob = await buildUser(server());
+    const room = await buildRoom(server(), { owner: alice.client, members: [bob.user] });
+    const first = await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'counted in the list' } });
+    const list = await bob.client.call('listRooms');
+    assert.ok(list.position >= first.message.position);
+    assert.equal(list.rooms.find((r) => r.id === room.id)?.unreadCount, 1);
+    const later = await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'after the list' } });
+    assert.ok(later.message.position > list.position);
+  });
 });

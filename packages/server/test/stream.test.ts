@@ -80,6 +80,13 @@ describeEachBackend('stream', (server) => {
     ]);
     assert.equal(errors[0]?.type === 'error' && errors[0].error.message, '请求内容不是有效的 JSON。');
     raw.socket.close();
+    const english = await rawStream(server().url, alice.client.currentToken, 'locale=en', { 'accept-language': 'zh-CN' });
+    await english.waitFor(() => english.frames.some((f) => f.type === 'synced'), 'synced');
+    english.socket.send('{not json');
+    await english.waitFor(() => english.frames.some((f) => f.type === 'error'), 'error frame');
+    const error = english.frames.find((f) => f.type === 'error');
+    assert.equal(error?.type === 'error' && error.error.message, 'The request body is not valid JSON.', 'the locale parameter wins');
+    english.socket.close();
   });
 
   test('a reconnecting client receives exactly what it missed, with no gap and no duplicate', async () => {

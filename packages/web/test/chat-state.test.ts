@@ -23,7 +23,7 @@ const created = (m: Message): ChatAction => ({ type: 'event', event: { type: 'me
 describe('chat state', () => {
   test('counts a message as unread only when someone else sends it to a room that is not open', () => {
     const state = run(
-      { type: 'rooms.loaded', rooms: [room('open'), room('other')] },
+      { type: 'rooms.loaded', rooms: [room('open'), room('other')], position: 0 },
       { type: 'room.opened', roomId: 'open' },
       created(message('m1', 'open', 1)),
       created(message('m2', 'other', 2)),
@@ -40,7 +40,7 @@ describe('chat state', () => {
 
   test('keeps one copy of each message in position order whether it came from history, the stream or an ack', () => {
     const state = run(
-      { type: 'rooms.loaded', rooms: [room('r')] },
+      { type: 'rooms.loaded', rooms: [room('r')], position: 0 },
       { type: 'history.requested', roomId: 'r' },
       { type: 'send.started', message: { clientId: 'c1', roomId: 'r', text: 'mine', createdAt: '2026-01-01T00:00:00.000Z' } },
       created(message('m3', 'r', 3, me, 'c1')),
@@ -52,7 +52,7 @@ describe('chat state', () => {
   });
 
   test('a read mark from another device clears the count when it covers the newest message and otherwise asks the server', () => {
-    const base: ChatAction[] = [{ type: 'rooms.loaded', rooms: [room('r', { unreadCount: 2 })] }, created(message('m5', 'r', 5))];
+    const base: ChatAction[] = [{ type: 'rooms.loaded', rooms: [room('r', { unreadCount: 2 })], position: 4 }, created(message('m5', 'r', 5))];
     const covered = run(...base, { type: 'event', event: { type: 'room.read', position: 6, roomId: 'r', lastReadPosition: 5 } });
     assert.equal(covered.rooms?.[0]?.unreadCount, 0);
     assert.deepEqual(covered.staleRoomIds, []);
@@ -68,7 +68,7 @@ describe('chat state', () => {
   test('being added to a room asks for its summary, being removed drops it', () => {
     const groupRoom = { id: 'g', kind: 'group' as const, name: 'g', createdBy: peer, createdAt: '2026-01-01T00:00:00.000Z', memberCount: 3 };
     const added = run(
-      { type: 'rooms.loaded', rooms: [room('r')] },
+      { type: 'rooms.loaded', rooms: [room('r')], position: 0 },
       { type: 'event', event: { type: 'room.member_added', position: 1, room: groupRoom, userIds: [me], actorId: peer } },
     );
     assert.deepEqual(added.staleRoomIds, ['g']);
@@ -76,16 +76,17 @@ describe('chat state', () => {
     assert.deepEqual(removed.rooms?.map((r) => r.id), []);
   });
 
-  test('events that beat the room list are applied to it once it arrives, without counting messages twice', () => {
+  test('events that beat the room list are applied to it once it arrives, counting only those after its position', () => {
     const groupRoom = { id: 'g', kind: 'group' as const, name: 'g', createdBy: peer, createdAt: '2026-01-01T00:00:00.000Z', memberCount: 3 };
     const early = run(
       created(message('m7', 'r', 7)),
       { type: 'event', event: { type: 'room.member_added', position: 8, room: groupRoom, userIds: [me], actorId: peer } },
+      created(message('m9', 'r', 9)),
     );
     assert.equal(early.rooms, undefined);
     assert.deepEqual(early.staleRoomIds, []);
-    const loaded = chatReducer(early, { type: 'rooms.loaded', rooms: [room('r', { unreadCount: 1 })] });
-    assert.equal(loaded.rooms?.[0]?.unreadCount, 1, 'the snapshot already counts m7');
+    const loaded = chatReducer(early, { type: 'rooms.loaded', rooms: [room('r', { unreadCount: 1 })], position: 8 });
+    assert.equal(loaded.rooms?.[0]?.unreadCount, 2, 'the snapshot counts m7; m9 came after it');
     assert.deepEqual(loaded.staleRoomIds, ['g']);
     assert.deepEqual(loaded.earlyEvents, []);
   });

@@ -9,7 +9,7 @@ export function registerRoomsRoutes(app: FastifyInstance, rooms: RoomsService, a
     if (!created) void reply.status(200);
     return { room };
   });
-  registerEndpoint(app, 'listRooms', authenticate, async ({ actor }) => ({ rooms: await rooms.listRooms(actor) }));
+  registerEndpoint(app, 'listRooms', authenticate, async ({ actor }) => rooms.listRooms(actor));
   registerEndpoint(app, 'listChannels', authenticate, async ({ actor }) => ({ channels: await rooms.listChannels(actor) }));
   registerEndpoint(app, 'getRoom', authenticate, async ({ actor, params }) => ({ room: await rooms.getRoom(actor, params.roomId) }));
   registerEndpoint(app, 'joinChannel', authenticate, async ({ actor, params }) => ({ room: await rooms.joinChannel(actor, params.roomId) }));

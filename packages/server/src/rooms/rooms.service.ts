@@ -7,6 +7,7 @@ import type { Database } from '../db/schema';
 import { AppError } from '../http/app-error';
 import { findMessage } from '../messages/messages.repository';
 import type { EventLog, LogAppender } from '../stream/event-log';
+import { readLogHead } from '../stream/event-log.repository';
 import { findExistingUserIds } from '../users/users.repository';
 import { toRoomSummary, toWireRoom } from './room-wire';
 import {
@@ -116,10 +117,21 @@ export class RoomsService {
     });
   }
 
-  async listRooms(actor: Actor): Promise<RoomSummary[]> {
-    const rows = await listRoomsOfUser(this.deps.db, actor.userId);
-    const peers = await dmPeers(this.deps.db, rows.filter((row) => row.kind === 'dm').map((row) => row.id), actor.userId);
-    return rows.map((row) => toRoomSummary(row, { unreadCount: Number(row.unread_count), dmPeerId: peers.get(row.id) ?? null }));
+  /**
+   * My rooms and the log position they reflect, read in one snapshot, so a client can apply exactly the stream
+   * events after that position on top of the list.
+   */
+  async listRooms(actor: Actor): Promise<{ rooms: RoomSummary[]; position: number }> {
+    return this.deps.db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .execute(async (trx) => {
+        const position = await readLogHead(trx);
+        const rows = await listRoomsOfUser(trx, actor.userId);
+        const peers = await dmPeers(trx, rows.filter((row) => row.kind === 'dm').map((row) => row.id), actor.userId);
+        const rooms = rows.map((row) => toRoomSummary(row, { unreadCount: Number(row.unread_count), dmPeerId: peers.get(row.id) ?? null }));
+        return { rooms, position };
+      });
   }
 
   async getRoom(actor: Actor, roomId: string): Promise<RoomSummary> {

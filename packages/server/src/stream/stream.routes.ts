@@ -41,7 +41,7 @@ export function registerStreamRoutes(app: FastifyInstance, stream: StreamService
     if (!actor) return ws.close(streamCloseCodes.unauthenticated, 'unauthenticated');
     const connection = new StreamConnection(ws, actor.userId, actor.sessionId, query.data.after ?? 0);
     connections.add(connection);
-    const locale = request.headers['accept-language'];
+    const locale = query.data.locale ?? request.headers['accept-language'];
     // Frames that arrive while the backlog is still being sent are handled in order once it is done.
     let ready = stream.open(connection, query.data.after);
     ws.on('message', (data, isBinary) => {

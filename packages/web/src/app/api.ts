@@ -3,18 +3,11 @@ import i18next from 'i18next';
 import { currentLocale } from '../i18n/i18n';
 
 /**
- * The one client of the page. The SDK fixes Accept-Language when a client is built, so rather than rebuilding the
- * client (and every effect that holds it) on a language switch, each request carries the language chosen right
- * now; server error messages follow the switch at once. The session rides in the HttpOnly cookie, never in script.
+ * The one client of the page. It follows the language switch, so server error messages (over HTTP and on the
+ * stream) come back in the language chosen right now. The session rides in the HttpOnly cookie, never in script.
  */
-export const api = new EnclaveClient({
-  baseUrl: '',
-  fetch: (input, init) => {
-    const headers = new Headers(init?.headers);
-    headers.set('accept-language', currentLocale());
-    return fetch(input, { ...init, headers });
-  },
-});
+export const api = new EnclaveClient({ baseUrl: '', locale: currentLocale() });
+i18next.on('languageChanged', () => api.setLocale(currentLocale()));
 
 /** What to tell the reader about a failed call: the server's translated message, or a network hint. */
 export function describeError(error: unknown): string {

@@ -42,7 +42,7 @@ export function ChatProvider({ children }: { children: ReactNode }) {
   const reloadRooms = useCallback(() => {
     setLoadError(undefined);
     api.call('listRooms').then(
-      ({ rooms }) => dispatch({ type: 'rooms.loaded', rooms }),
+      ({ rooms, position }) => dispatch({ type: 'rooms.loaded', rooms, position }),
       (error: unknown) => setLoadError(describeError(error)),
     );
   }, []);

@@ -39,7 +39,8 @@ export interface ChatState {
 }
 
 export type ChatAction =
-  | { type: 'rooms.loaded'; rooms: RoomSummary[] }
+  /** `position`: the log position the list reflects. */
+  | { type: 'rooms.loaded'; rooms: RoomSummary[]; position: number }
   | { type: 'room.upserted'; room: RoomSummary }
   /** `gone`: the server no longer shows me the room, so it leaves the list. */
   | { type: 'room.refresh-failed'; roomId: string; gone: boolean }
@@ -60,9 +61,8 @@ export function initialChatState(myId: string): ChatState {
 export function chatReducer(state: ChatState, action: ChatAction): ChatState {
   switch (action.type) {
     case 'rooms.loaded':
-      // The snapshot may or may not already count an early message, and nothing tells which; not counting it
-      // again avoids phantom unread badges at the price of, rarely, one missing.
-      return state.earlyEvents.reduce<ChatState>((next, event) => applyEvent(next, event, { countUnread: false }), {
+      // The list already counts every event up to its position; early events after it still count.
+      return state.earlyEvents.reduce<ChatState>((next, event) => applyEvent(next, event, { countUnread: event.position > action.position }), {
         ...state,
         rooms: action.rooms,
         earlyEvents: [],

@@ -1,5 +1,5 @@
 import type { LoggedEvent } from '@enclave/protocol';
-import type { EnclaveStream, SocketLike, StreamState } from '@enclave/sdk';
+import type { EnclaveStream, StreamState } from '@enclave/sdk';
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import { api } from '../app/api';
 
@@ -22,9 +22,7 @@ export function useEventStream(onEvent: (event: LoggedEvent) => void, onUnauthen
 
   useEffect(() => {
     const opened = api.stream({
-      // SocketLike types its handlers' events as `unknown`, which TypeScript will not accept in place of the DOM's
-      // Event parameters although the stream only ever assigns handlers; the cast is safe and the SDK should widen it.
-      socketFactory: (url) => new WebSocket(url) as unknown as SocketLike,
+      socketFactory: (url) => new WebSocket(url),
       onEvent: (event) => handlers.current.onEvent(event),
       onStateChange: setConnection,
       onUnauthenticated: () => handlers.current.onUnauthenticated(),
