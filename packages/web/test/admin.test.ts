@@ -1,23 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { buildUser, startTestServer, type TestServer } from '../../server/test/harness';
-import { launchBrowser, newContext, requireWebBuild, signIn, waitUntil } from './browser';
+import { buildUser, type TestServer } from '../../server/test/harness';
+import { newContext, signIn, waitUntil, startBrowserSuite, stopBrowserSuite } from './browser';
 
 describe('the admin page', () => {
   let server: TestServer;
   let browser: Browser;
 
   before(async () => {
-    requireWebBuild();
-    server = await startTestServer({ serveWeb: true });
-    browser = await launchBrowser();
+    ({ server, browser } = await startBrowserSuite());
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  after(() => stopBrowserSuite({ server, browser }));
 
   test('an admin creates a user who can then sign in, and makes them an admin', async () => {
     const page = await signIn(await newContext(browser, server.url), server.admin.username, server.admin.password);

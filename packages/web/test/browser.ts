@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startTestServer, type TestServer } from '../../server/test/harness';
 
 const distIndex = fileURLToPath(new URL('../dist/index.html', import.meta.url));
 const screenshotsDir = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
@@ -57,4 +58,21 @@ export async function waitUntil(what: string, condition: () => Promise<boolean>)
 export async function saveScreenshot(page: Page, name: string): Promise<void> {
   mkdirSync(screenshotsDir, { recursive: true });
   await page.screenshot({ path: `${screenshotsDir}${name}.png` });
+}
+
+/** What a browser suite runs against: the real server serving the built client, and Debian's Chromium. */
+export interface BrowserSuite {
+  server: TestServer;
+  browser: Browser;
+}
+
+export async function startBrowserSuite(): Promise<BrowserSuite> {
+  requireWebBuild();
+  const server = await startTestServer({ serveWeb: true });
+  return { server, browser: await launchBrowser() };
+}
+
+export async function stopBrowserSuite(suite: Partial<BrowserSuite>): Promise<void> {
+  await suite.browser?.close();
+  await suite.server?.close();
 }

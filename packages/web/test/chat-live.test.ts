@@ -1,23 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { buildRoom, buildUser, startTestServer, type TestServer } from '../../server/test/harness';
-import { launchBrowser, messagesOf, newContext, requireWebBuild, saveScreenshot, signIn, waitUntil } from './browser';
+import { buildRoom, buildUser, type TestServer } from '../../server/test/harness';
+import { messagesOf, newContext, saveScreenshot, signIn, waitUntil, startBrowserSuite, stopBrowserSuite } from './browser';
 
 describe('two people chatting in the browser', () => {
   let server: TestServer;
   let browser: Browser;
 
   before(async () => {
-    requireWebBuild();
-    server = await startTestServer({ serveWeb: true });
-    browser = await launchBrowser();
+    ({ server, browser } = await startBrowserSuite());
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  after(() => stopBrowserSuite({ server, browser }));
 
   test('a group made in the UI carries messages live both ways, counts unread elsewhere and keeps history after a reload', async () => {
     const alice = await buildUser(server, { displayName: 'Alice Martin' });

@@ -1,23 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { buildRoom, buildUser, startTestServer, type TestServer } from '../../server/test/harness';
-import { launchBrowser, messagesOf, newContext, requireWebBuild, saveScreenshot } from './browser';
+import { buildRoom, buildUser, type TestServer } from '../../server/test/harness';
+import { messagesOf, newContext, saveScreenshot, startBrowserSuite, stopBrowserSuite } from './browser';
 
 describe('the Chinese interface', () => {
   let server: TestServer;
   let browser: Browser;
 
   before(async () => {
-    requireWebBuild();
-    server = await startTestServer({ serveWeb: true });
-    browser = await launchBrowser();
+    ({ server, browser } = await startBrowserSuite());
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  after(() => stopBrowserSuite({ server, browser }));
 
   test('a Chinese browser gets Chinese sign-in, server errors and rooms, and can switch to English for good', async () => {
     const lin = await buildUser(server, { displayName: '林小雨' });

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { buildRoom, buildUser, startTestServer, type TestServer } from '../../server/test/harness';
-import { launchBrowser, messagesOf, newContext, requireWebBuild, signIn } from './browser';
+import { buildRoom, buildUser, type TestServer } from '../../server/test/harness';
+import { messagesOf, newContext, signIn, startBrowserSuite, stopBrowserSuite } from './browser';
 
 describe('the composer', () => {
   let server: TestServer;
@@ -10,9 +10,7 @@ describe('the composer', () => {
   let page: Page;
 
   before(async () => {
-    requireWebBuild();
-    server = await startTestServer({ serveWeb: true });
-    browser = await launchBrowser();
+    ({ server, browser } = await startBrowserSuite());
     const writer = await buildUser(server, { displayName: 'Wen Writer' });
     await buildRoom(server, { owner: writer.client, kind: 'channel', name: 'drafts' });
     page = await signIn(await newContext(browser, server.url), writer.username, writer.password);
@@ -20,10 +18,7 @@ describe('the composer', () => {
     await page.getByRole('heading', { level: 1, name: 'drafts' }).waitFor();
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  after(() => stopBrowserSuite({ server, browser }));
 
   test('Shift+Enter starts a new line and Enter sends both lines as one message', async () => {
     const input = page.getByLabel('Message #drafts');

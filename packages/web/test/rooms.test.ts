@@ -1,23 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { buildRoom, buildUser, startTestServer, type TestServer } from '../../server/test/harness';
-import { launchBrowser, messagesOf, newContext, requireWebBuild, signIn } from './browser';
+import { buildRoom, buildUser, type TestServer } from '../../server/test/harness';
+import { messagesOf, newContext, signIn, startBrowserSuite, stopBrowserSuite } from './browser';
 
 describe('finding and starting conversations', () => {
   let server: TestServer;
   let browser: Browser;
 
   before(async () => {
-    requireWebBuild();
-    server = await startTestServer({ serveWeb: true });
-    browser = await launchBrowser();
+    ({ server, browser } = await startBrowserSuite());
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  after(() => stopBrowserSuite({ server, browser }));
 
   test('a person joins a channel from the directory', async () => {
     const host = await buildUser(server, { displayName: 'Hana Host' });

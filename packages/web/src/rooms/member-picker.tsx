@@ -1,7 +1,7 @@
 import type { User } from '@enclave/protocol';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Avatar } from '../ui/avatar';
+import { PersonLabel } from '../ui/person-label';
 import { matchesPerson } from './matches-person';
 
 interface MemberPickerProps {
@@ -43,9 +43,7 @@ export function MemberPicker({ candidates, selected, onChange }: MemberPickerPro
           <li key={user.id}>
             <label className="person-option">
               <input type="checkbox" checked={selected.has(user.id)} onChange={() => toggle(user.id)} />
-              <Avatar user={user} size="small" />
-              <span className="person-option__name">{user.displayName}</span>
-              <span className="person-option__username">@{user.username}</span>
+              <PersonLabel user={user} />
             </label>
           </li>
         ))}

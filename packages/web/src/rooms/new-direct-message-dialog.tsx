@@ -6,7 +6,7 @@ import { navigate } from '../app/router';
 import { useChat } from '../chat/chat-context';
 import { usePeople } from '../people/people-context';
 import { useMe } from '../session/session-context';
-import { Avatar } from '../ui/avatar';
+import { PersonLabel } from '../ui/person-label';
 import { Dialog } from '../ui/dialog';
 import { FormError } from '../ui/form-error';
 import { matchesPerson } from './matches-person';
@@ -54,9 +54,7 @@ export function NewDirectMessageDialog({ onClose }: { onClose: () => void }) {
           {shown.map((user) => (
             <li key={user.id}>
               <button type="button" className="person-option person-option--button" disabled={busy} onClick={() => void talkTo(user)}>
-                <Avatar user={user} size="small" />
-                <span className="person-option__name">{user.displayName}</span>
-                <span className="person-option__username">@{user.username}</span>
+                <PersonLabel user={user} />
               </button>
             </li>
           ))}
