@@ -12,7 +12,7 @@ server.on('connection', (socket) => {
 });
 server.on('listening', () => {
   const address = server.address();
-  const url = `http://127.0.0.1:${typeof address === 'object' ? address.port : 0}`;
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   if (process.send) process.send({ type: 'ready', url } satisfies BenchAnswer);
   else console.log(`baseline broadcast server on ${url}`);
 });

@@ -1,0 +1,159 @@
+import type { ClientFrame } from '@enclave/protocol';
+import type WebSocket from 'ws';
+import { mapWithLimit } from './concurrency';
+import type { BenchUser } from './enclave-setup';
+import { LatencyHistogram } from './latency-histogram';
+import { readStamp, stampText } from './message-stamp';
+import { closeSockets, enclaveStreamUrl, openSocket, type ReceivedFrame } from './stream-socket';
+
+/** Who the clients connect to: Enclave's stream as real users, or the baseline broadcast server. */
+export type FanoutTarget = { kind: 'enclave'; baseUrl: string; users: readonly BenchUser[] } | { kind: 'baseline'; baseUrl: string; clients: number };
+
+/** What one receiving client saw during the current step; any count but `received` above zero is a failure. */
+interface Tally {
+  received: number;
+  /** A sender's sequence number seen again or going back. */
+  duplicates: number;
+  /** A sender's sequence number skipped: a lost message. */
+  gaps: number;
+  /** A log position not above the previous one (Enclave only). */
+  disorder: number;
+  /** Error frames and frames that break the protocol. */
+  errors: number;
+}
+
+interface Receiver {
+  tally: Tally;
+  /** Per sender, the last sequence number received; kept across steps. */
+  lastSeq: Int32Array;
+  lastPosition: number;
+  closed: boolean;
+}
+
+/** The outcome of a step for all receivers together. */
+export interface DeliveryCheck {
+  delivered: number;
+  /** Receivers that got every message of the step exactly once, in order. */
+  exact: number;
+  duplicates: number;
+  gaps: number;
+  disorder: number;
+  errors: number;
+  closed: number;
+}
+
+const OPEN_CONCURRENCY = 50;
+const emptyTally = (): Tally => ({ received: 0, duplicates: 0, gaps: 0, disorder: 0, errors: 0 });
+
+/**
+ * The fan-out workload's clients: every client receives, and the first `senders` of them also send. Each
+ * delivered message is checked against its sender's sequence (and, on Enclave, the log position) and its
+ * latency recorded.
+ */
+export class FanoutClients {
+  latency = new LatencyHistogram();
+  delivered = 0;
+  lastReceivedAt = 0;
+  private readonly receivers: Receiver[] = [];
+  private readonly sockets: WebSocket[] = [];
+  private readonly nextSeq: number[];
+
+  private constructor(private readonly senders: number) {
+    this.nextSeq = new Array<number>(senders).fill(0);
+  }
+
+  static async open(target: FanoutTarget, senders: number): Promise<FanoutClients> {
+    const count = target.kind === 'enclave' ? target.users.length : target.clients;
+    if (senders > count) throw new Error(`${senders} senders but only ${count} clients`);
+    const clients = new FanoutClients(senders);
+    const indexes = Array.from({ length: count }, (_, index) => index);
+    const opening = mapWithLimit(indexes, OPEN_CONCURRENCY, async (index) => {
+      const receiver: Receiver = { tally: emptyTally(), lastSeq: new Int32Array(senders).fill(-1), lastPosition: -1, closed: false };
+      const user = target.kind === 'enclave' ? target.users[index]! : undefined;
+      clients.receivers[index] = receiver;
+      clients.sockets[index] = await openSocket(user ? enclaveStreamUrl(target.baseUrl, user.token) : target.baseUrl.replace(/^http/, 'ws'), {
+        localAddress: user?.address,
+        readyOn: user ? 'synced' : 'open',
+        onFrame: (frame) => clients.receive(receiver, frame),
+        onInvalidFrame: () => (receiver.tally.errors += 1),
+        onClose: () => (receiver.closed = true),
+      });
+    });
+    await opening.catch(async (error: unknown) => {
+      await closeSockets(clients.sockets.filter(Boolean));
+      throw error;
+    });
+    return clients;
+  }
+
+  get size(): number {
+    return this.receivers.length;
+  }
+
+  beginStep(): void {
+    this.latency = new LatencyHistogram();
+    this.delivered = 0;
+    for (const receiver of this.receivers) receiver.tally = emptyTally();
+  }
+
+  /** Sends the next stamped message of `sender` over its own socket. */
+  send(sender: number, roomId: string, stepTag: string): void {
+    const seq = this.nextSeq[sender]!;
+    this.nextSeq[sender] = seq + 1;
+    const frame: ClientFrame = {
+      type: 'message.send',
+      roomId,
+      text: stampText({ sender, seq, sentAt: performance.now() }),
+      clientId: `${stepTag}-${sender}-${seq}`,
+    };
+    this.sockets[sender]!.send(JSON.stringify(frame));
+  }
+
+  /** Sums the tallies: a receiver is exact when it received `sent` messages and nothing went wrong. */
+  check(sent: number): DeliveryCheck {
+    const check: DeliveryCheck = { delivered: 0, exact: 0, duplicates: 0, gaps: 0, disorder: 0, errors: 0, closed: 0 };
+    for (const { tally, closed } of this.receivers) {
+      check.delivered += tally.received;
+      check.duplicates += tally.duplicates;
+      check.gaps += tally.gaps;
+      check.disorder += tally.disorder;
+      check.errors += tally.errors;
+      if (closed) check.closed += 1;
+      const clean = tally.duplicates + tally.gaps + tally.disorder + tally.errors === 0 && !closed;
+      if (clean && tally.received === sent) check.exact += 1;
+    }
+    return check;
+  }
+
+  close(): Promise<void> {
+    return closeSockets(this.sockets);
+  }
+
+  private receive(receiver: Receiver, frame: ReceivedFrame): void {
+    let text: string;
+    if (frame.type === 'message.created') {
+      if (frame.position <= receiver.lastPosition) receiver.tally.disorder += 1;
+      receiver.lastPosition = frame.position;
+      text = frame.message.text;
+    } else if (frame.type === 'message.send') {
+      text = frame.text;
+    } else {
+      if (frame.type === 'error') receiver.tally.errors += 1;
+      return;
+    }
+    const now = performance.now();
+    const stamp = readStamp(text);
+    if (!stamp || stamp.sender >= this.senders) {
+      receiver.tally.errors += 1;
+      return;
+    }
+    const last = receiver.lastSeq[stamp.sender]!;
+    if (stamp.seq <= last) receiver.tally.duplicates += 1;
+    else if (stamp.seq > last + 1) receiver.tally.gaps += stamp.seq - last - 1;
+    receiver.lastSeq[stamp.sender] = Math.max(last, stamp.seq);
+    receiver.tally.received += 1;
+    this.delivered += 1;
+    this.lastReceivedAt = now;
+    this.latency.record(now - stamp.sentAt);
+  }
+}

@@ -1,0 +1,39 @@
+import type { BenchUser } from './enclave-setup';
+import { FanoutClients } from './fanout-clients';
+import { sweepLanes, type LaneResult, type SweepOptions } from './fanout-sweep';
+import { ServerProcess } from './server-process';
+
+export interface FanoutPhaseResult {
+  enclave: LaneResult;
+  baseline: LaneResult;
+  baselinePinned: boolean;
+}
+
+/**
+ * The room fan-out workload against Enclave (its signed-in users in one channel) and against the baseline
+ * broadcast server (the same number of anonymous clients), swept side by side.
+ */
+export async function runFanoutPhase(
+  enclave: { server: ServerProcess; users: readonly BenchUser[]; roomId: string },
+  options: SweepOptions & { pin: boolean },
+): Promise<FanoutPhaseResult> {
+  const baseline = await ServerProcess.start('baseline', { pin: options.pin });
+  let enclaveClients: FanoutClients | undefined;
+  let baselineClients: FanoutClients | undefined;
+  try {
+    enclaveClients = await FanoutClients.open({ kind: 'enclave', baseUrl: enclave.server.url, users: enclave.users }, options.senders);
+    baselineClients = await FanoutClients.open({ kind: 'baseline', baseUrl: baseline.url, clients: enclave.users.length }, options.senders);
+    const results = await sweepLanes(
+      [
+        { name: 'baseline', clients: baselineClients, roomId: 'baseline', serverCpuMicros: () => baseline.cpuMicros() },
+        { name: 'enclave', clients: enclaveClients, roomId: enclave.roomId, serverCpuMicros: () => enclave.server.cpuMicros() },
+      ],
+      options,
+    );
+    return { enclave: results.get('enclave')!, baseline: results.get('baseline')!, baselinePinned: baseline.pinned };
+  } finally {
+    await enclaveClients?.close();
+    await baselineClients?.close();
+    await baseline.stop();
+  }
+}

@@ -1,0 +1,114 @@
+// `npm run bench`: measures Enclave's room fan-out against a bare `ws` broadcast server, the server's memory per
+// idle stream and its persisted sends per second on SQLite, in one run. Each server runs in its own process
+// pinned to core 0 and this process, the load generator, to core 1 (where taskset and two cores exist).
+// Prints a table and a final `BENCH_RESULT {json}` line, also written to bench/results/latest.json.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { measureCpuAvailability } from './cpu-availability';
+import { LOAD_GENERATOR_CORE, pinToCore } from './cpu-pinning';
+import { createChannel, createSignedInUsers, signInAdmin } from './enclave-setup';
+import { runFanoutPhase } from './fanout-phase';
+import { measureIdleMemory } from './idle-memory';
+import { measurePersistedSends } from './persisted-sends';
+import { formatStep, formatSummary, toResultJson, type BenchReport } from './report';
+import { ServerProcess } from './server-process';
+
+const FANOUT_RECIPIENTS = 1_000;
+const FANOUT_SENDERS = 10;
+const STEP_SECONDS = 3;
+const START_RATE = 25;
+const MAX_STEPS_PER_SERVER = 12;
+/** The sweep stops once the first failing rate is within 10% of the last passing one. */
+const RATE_RESOLUTION = 1.1;
+const IDLE_STREAMS = 10_000;
+const PERSIST_SENDERS = 200;
+const PERSIST_SECONDS = 5;
+const PERSIST_WINDOW = 4;
+/** The bench ends by itself even if something hangs; every wait inside has its own, shorter, bound too. */
+const TIME_LIMIT_MS = 15 * 60_000;
+
+const resultFile = fileURLToPath(new URL('../results/latest.json', import.meta.url));
+
+async function main(): Promise<void> {
+  const startedAt = performance.now();
+  const loadGeneratorPinned = pinToCore(process.pid, LOAD_GENERATOR_CORE);
+  log(`load generator ${loadGeneratorPinned ? `pinned to core ${LOAD_GENERATOR_CORE}` : 'not pinned (no taskset or a single core)'}`);
+  const cpuAvailabilityBefore = await measureCpuAvailability();
+  log(`CPU available to a busy process: ${Math.round(cpuAvailabilityBefore * 100)}%`);
+
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'enclave-bench-'));
+  const adminPassword = randomBytes(12).toString('hex');
+  const env = { ENCLAVE_DATA_DIR: dataDir, ENCLAVE_ADMIN_PASSWORD: adminPassword, ENCLAVE_PASSWORD_HASH_COST: '10', ENCLAVE_LOG_LEVEL: 'silent' };
+  let server: ServerProcess | undefined;
+  try {
+    server = await ServerProcess.start('enclave', { env, pin: loadGeneratorPinned });
+    const serverPinned = server.pinned;
+    log(`setup: ${IDLE_STREAMS} users signed in, a channel with ${FANOUT_RECIPIENTS} of them`);
+    const admin = await signInAdmin(server.url, adminPassword);
+    const users = await createSignedInUsers(admin, Math.max(IDLE_STREAMS, FANOUT_RECIPIENTS, PERSIST_SENDERS));
+    const fanoutUsers = users.slice(0, FANOUT_RECIPIENTS);
+    const channel = await createChannel(admin, 'fan-out', fanoutUsers);
+
+    log(`room fan-out: ${FANOUT_RECIPIENTS} clients, ${FANOUT_SENDERS} of them sending, ${STEP_SECONDS} s per step`);
+    const fanout = await runFanoutPhase(
+      { server, users: fanoutUsers, roomId: channel.id },
+      {
+        pin: loadGeneratorPinned,
+        senders: FANOUT_SENDERS,
+        seconds: STEP_SECONDS,
+        startRate: START_RATE,
+        maxSteps: MAX_STEPS_PER_SERVER,
+        resolution: RATE_RESOLUTION,
+        onStep: (lane, step) => log(formatStep(lane, step)),
+      },
+    );
+
+    // A fresh server process, so that the memory the fan-out left behind cannot hide or inflate the figure.
+    await server.stop();
+    server = await ServerProcess.start('enclave', { env, pin: loadGeneratorPinned });
+    log(`idle memory: opening ${IDLE_STREAMS} streams`);
+    const idleMemory = await measureIdleMemory(server, users.slice(0, IDLE_STREAMS));
+
+    log(`persisted sends: ${PERSIST_SENDERS} senders for ${PERSIST_SECONDS} s`);
+    const persisted = await measurePersistedSends(server, users.slice(0, PERSIST_SENDERS), { seconds: PERSIST_SECONDS, window: PERSIST_WINDOW });
+    await server.stop();
+
+    const cpuAvailabilityAfter = await measureCpuAvailability();
+    const report: BenchReport = {
+      machine: { node: process.version, cores: cpus().length, loadGeneratorPinned, serverPinned, cpuAvailabilityBefore, cpuAvailabilityAfter },
+      fanout: { ...fanout, recipients: FANOUT_RECIPIENTS, senders: FANOUT_SENDERS, stepSeconds: STEP_SECONDS },
+      idleMemory,
+      persisted,
+      durationSeconds: (performance.now() - startedAt) / 1000,
+    };
+    const json = JSON.stringify(toResultJson(report));
+    mkdirSync(path.dirname(resultFile), { recursive: true });
+    writeFileSync(resultFile, `${json}\n`);
+    console.log(`\n${formatSummary(report)}\n`);
+    console.log(`BENCH_RESULT ${json}`);
+  } finally {
+    await server?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function log(line: string): void {
+  console.log(`[bench] ${line}`);
+}
+
+const watchdog = setTimeout(() => {
+  console.error(`bench: gave up after ${TIME_LIMIT_MS / 60_000} minutes`);
+  process.exit(2);
+}, TIME_LIMIT_MS);
+watchdog.unref();
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error('bench failed:', error);
+    process.exit(1);
+  },
+);
