@@ -101,8 +101,12 @@ export class MessageWriter {
  */
 async function settleRetries(trx: Parameters<typeof findByClientIds>[0], batch: Queued[]) {
   const outcomes = new Map<Queued, Message | AppError>();
-  const clientIds = new Set(batch.flatMap((item) => (item.draft.clientId === null ? [] : [item.draft.clientId])));
-  const stored = await findByClientIds(trx, [...clientIds]);
+  const retriable = batch.filter((item) => item.draft.clientId !== null);
+  const stored = await findByClientIds(
+    trx,
+    [...new Set(retriable.map((item) => item.draft.senderId))],
+    [...new Set(retriable.map((item) => item.draft.clientId!))],
+  );
   const known = new Map(stored.map((row) => [`${row.sender_id} ${row.client_id}`, toWireMessage(row)]));
   const firstInBatch = new Map<string, Queued>();
   const fresh: Queued[] = [];

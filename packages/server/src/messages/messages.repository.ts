@@ -9,10 +9,13 @@ export async function findMessage(db: Kysely<Database>, id: string): Promise<Mes
   return db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** Messages already stored under any of these client ids, for making retried sends idempotent. */
-export async function findByClientIds(db: Kysely<Database>, clientIds: readonly string[]): Promise<MessagesTable[]> {
+/**
+ * Messages already stored by these senders under these client ids, for making retried sends idempotent. Naming
+ * the senders lets the (sender_id, client_id) index answer; the caller matches exact pairs.
+ */
+export async function findByClientIds(db: Kysely<Database>, senderIds: readonly string[], clientIds: readonly string[]): Promise<MessagesTable[]> {
   if (clientIds.length === 0) return [];
-  return db.selectFrom('messages').selectAll().where('client_id', 'in', clientIds).execute();
+  return db.selectFrom('messages').selectAll().where('sender_id', 'in', senderIds).where('client_id', 'in', clientIds).execute();
 }
 
 /**
