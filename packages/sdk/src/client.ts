@@ -1,4 +1,4 @@
-import { endpoints, ErrorResponse, type EndpointInput, type EndpointName, type EndpointOutput } from '@enclave/protocol';
+import { endpoints, ErrorResponse, type Endpoint, type EndpointInput, type EndpointName, type EndpointOutput } from '@enclave/protocol';
 import { EnclaveApiError } from './errors';
 import { EnclaveStream, type SocketFactory, type StreamOptions } from './stream';
 
@@ -45,8 +45,8 @@ export class EnclaveClient {
 
   /** Calls an endpoint by its name in the protocol's table; throws EnclaveApiError on any error answer. */
   async call<N extends EndpointName>(name: N, ...args: CallArgs<N>): Promise<EndpointOutput<N>> {
-    const endpoint = endpoints[name];
-    const input = (args[0] ?? {}) as { params?: Record<string, string>; query?: Record<string, unknown>; body?: unknown };
+    const endpoint = (endpoints as Record<EndpointName, Endpoint>)[name];
+    const input = ((args as unknown[])[0] ?? {}) as { params?: Record<string, string>; query?: Record<string, unknown>; body?: unknown };
     const path = endpoint.path.replace(/:(\w+)/g, (_, key: string) => encodeURIComponent(String(input.params?.[key] ?? '')));
     const search = new URLSearchParams();
     for (const [key, value] of Object.entries(input.query ?? {})) {

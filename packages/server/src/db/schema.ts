@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { Generated, Insertable, Selectable } from 'kysely';
 
 /** Row types of every table, as Kysely sees them. Times are milliseconds since the epoch. */
 export interface Database {
@@ -11,6 +11,14 @@ export interface Database {
   log_head: LogHeadTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
+  totp_recovery_codes: TotpRecoveryCodesTable;
+  departments: DepartmentsTable;
+  user_departments: UserDepartmentsTable;
+  settings: SettingsTable;
+  message_versions: MessageVersionsTable;
+  reactions: ReactionsTable;
+  mentions: MentionsTable;
+  read_marks: ReadMarksTable;
 }
 
 export interface UsersTable {
@@ -21,6 +29,15 @@ export interface UsersTable {
   password_hash: string;
   created_at: number;
   updated_at: number;
+  disabled_at: Generated<number | null>;
+  /** A small image as a data: URL. */
+  avatar: Generated<string | null>;
+  locale: Generated<string | null>;
+  /** An IANA zone name such as Asia/Shanghai. */
+  time_zone: Generated<string | null>;
+  /** The TOTP secret, encrypted; set from enrolment on, even before it is confirmed. */
+  totp_secret: Generated<string | null>;
+  totp_enabled_at: Generated<number | null>;
 }
 
 export interface SessionsTable {
@@ -43,6 +60,12 @@ export interface RoomsTable {
   created_by: string;
   created_at: number;
   member_count: number;
+  topic: Generated<string | null>;
+  department_id: Generated<string | null>;
+  frozen_at: Generated<number | null>;
+  frozen_by: Generated<string | null>;
+  frozen_reason: Generated<string | null>;
+  last_message_at: Generated<number | null>;
 }
 
 export interface RoomMembersTable {
@@ -51,6 +74,7 @@ export interface RoomMembersTable {
   role: 'owner' | 'member';
   joined_at: number;
   last_read_position: Generated<number>;
+  muted: Generated<number>;
 }
 
 export interface MessagesTable {
@@ -63,6 +87,15 @@ export interface MessagesTable {
   client_id: string | null;
   position: number;
   created_at: number;
+  edited_at: Generated<number | null>;
+  /** Deleted messages stay for compliance; members no longer see their text. */
+  deleted_at: Generated<number | null>;
+  reply_count: Generated<number>;
+  last_reply_at: Generated<number | null>;
+  pinned_at: Generated<number | null>;
+  pinned_by: Generated<string | null>;
+  /** A thread reply also shown in the room's main timeline. */
+  also_in_room: Generated<number>;
 }
 
 /** Logged events other than new messages (those are their own log entries in `messages`). */
@@ -100,3 +133,61 @@ export interface AuditHeadTable {
   seq: number;
   hash: string;
 }
+
+export interface TotpRecoveryCodesTable {
+  user_id: string;
+  code_hash: string;
+  used_at: number | null;
+}
+
+export interface DepartmentsTable {
+  id: string;
+  name: string;
+  parent_id: string | null;
+  created_at: number;
+}
+
+export interface UserDepartmentsTable {
+  user_id: string;
+  department_id: string;
+}
+
+/** Organisation-wide settings, one JSON value per key. */
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
+/** The earlier texts of an edited message, kept for compliance; `body` is in stored form. */
+export interface MessageVersionsTable {
+  message_id: string;
+  version: number;
+  body: string;
+  replaced_at: number;
+}
+
+export interface ReactionsTable {
+  message_id: string;
+  user_id: string;
+  emoji: string;
+  created_at: number;
+}
+
+export interface MentionsTable {
+  message_id: string;
+  user_id: string;
+  room_id: string;
+  position: number;
+}
+
+/** Every move of a member's read position, so "read by" can say when each reader got there. */
+export interface ReadMarksTable {
+  room_id: string;
+  user_id: string;
+  position: number;
+  read_at: number;
+}
+
+/** A message as read back (generated columns filled in) and as inserted (they may be left out). */
+export type MessageRow = Selectable<MessagesTable>;
+export type NewMessageRow = Insertable<MessagesTable>;

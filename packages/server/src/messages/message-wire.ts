@@ -1,8 +1,8 @@
 import type { Message } from '@enclave/protocol';
-import type { MessagesTable } from '../db/schema';
+import type { MessageRow } from '../db/schema';
 import { decodeBody } from './message-body.codec';
 
-export function toWireMessage(row: MessagesTable): Message {
+export function toWireMessage(row: MessageRow): Message {
   return {
     id: row.id,
     roomId: row.room_id,

@@ -1,5 +1,5 @@
 import type { Message } from '@enclave/protocol';
-import type { MessagesTable } from '../db/schema';
+import type { MessageRow } from '../db/schema';
 import { AppError } from '../http/app-error';
 import type { EventLog } from '../stream/event-log';
 import { encodeBody } from './message-body.codec';
@@ -59,7 +59,7 @@ export class MessageWriter {
         const { fresh, outcomes, repeats } = await settleRetries(trx, batch);
         const first = fresh.length > 0 ? await log.reserve(fresh.length) : 0;
         const now = Date.now();
-        const rows: MessagesTable[] = fresh.map(({ draft }, index) => ({
+        const rows: MessageRow[] = fresh.map(({ draft }, index) => ({
           id: draft.id,
           room_id: draft.roomId,
           sender_id: draft.senderId,
@@ -68,6 +68,13 @@ export class MessageWriter {
           client_id: draft.clientId,
           position: first + index,
           created_at: now,
+          edited_at: null,
+          deleted_at: null,
+          reply_count: 0,
+          last_reply_at: null,
+          pinned_at: null,
+          pinned_by: null,
+          also_in_room: 0,
         }));
         await insertMessages(trx, rows);
         rows.forEach((row, index) => {

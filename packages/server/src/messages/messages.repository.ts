@@ -1,11 +1,11 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Database, MessagesTable } from '../db/schema';
+import type { Database, MessageRow, NewMessageRow } from '../db/schema';
 
-export async function insertMessages(trx: Transaction<Database>, rows: MessagesTable[]): Promise<void> {
+export async function insertMessages(trx: Transaction<Database>, rows: NewMessageRow[]): Promise<void> {
   if (rows.length > 0) await trx.insertInto('messages').values(rows).execute();
 }
 
-export async function findMessage(db: Kysely<Database>, id: string): Promise<MessagesTable | undefined> {
+export async function findMessage(db: Kysely<Database>, id: string): Promise<MessageRow | undefined> {
   return db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
@@ -13,7 +13,7 @@ export async function findMessage(db: Kysely<Database>, id: string): Promise<Mes
  * Messages already stored by these senders under these client ids, for making retried sends idempotent. Naming
  * the senders lets the (sender_id, client_id) index answer; the caller matches exact pairs.
  */
-export async function findByClientIds(db: Kysely<Database>, senderIds: readonly string[], clientIds: readonly string[]): Promise<MessagesTable[]> {
+export async function findByClientIds(db: Kysely<Database>, senderIds: readonly string[], clientIds: readonly string[]): Promise<MessageRow[]> {
   if (clientIds.length === 0) return [];
   return db.selectFrom('messages').selectAll().where('sender_id', 'in', senderIds).where('client_id', 'in', clientIds).execute();
 }
@@ -25,7 +25,7 @@ export async function findByClientIds(db: Kysely<Database>, senderIds: readonly 
 export async function historyPage(
   db: Kysely<Database>,
   options: { roomId: string; threadRootId: string | null; beforePosition: number | undefined; limit: number },
-): Promise<MessagesTable[]> {
+): Promise<MessageRow[]> {
   let query = db
     .selectFrom('messages')
     .selectAll()

@@ -1,10 +1,10 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
 import type { Database, RoomMembersTable, RoomsTable } from '../db/schema';
 
-export type RoomRow = RoomsTable;
+export type RoomRow = Selectable<RoomsTable>;
 export type MembershipRow = Omit<RoomMembersTable, 'last_read_position'> & { last_read_position: number };
 
-export async function insertRoom(trx: Transaction<Database>, room: RoomRow): Promise<void> {
+export async function insertRoom(trx: Transaction<Database>, room: Insertable<RoomsTable>): Promise<void> {
   await trx.insertInto('rooms').values(room).execute();
 }
 
@@ -28,7 +28,7 @@ export async function findRoomForMember(db: Kysely<Database>, roomId: string, us
     .executeTakeFirst();
 }
 
-export async function insertMembers(trx: Transaction<Database>, rows: Omit<RoomMembersTable, 'last_read_position'>[]): Promise<void> {
+export async function insertMembers(trx: Transaction<Database>, rows: Insertable<RoomMembersTable>[]): Promise<void> {
   if (rows.length > 0) await trx.insertInto('room_members').values(rows).execute();
 }
 

@@ -26,6 +26,7 @@ import {
   listRoomsOfUser,
   refreshMemberCount,
   setLastRead,
+  type RoomRow,
 } from './rooms.repository';
 
 export type RoomWithMembership = NonNullable<Awaited<ReturnType<typeof findRoomForMember>>>;
@@ -59,7 +60,7 @@ export class RoomsService {
       if (existing) return { room: toWireRoom(existing), created: false };
     }
     const now = Date.now();
-    const room = {
+    const room: RoomRow = {
       id: randomUUID(),
       kind: input.kind,
       name: input.kind === 'dm' ? null : (input.name ?? null),
@@ -67,6 +68,12 @@ export class RoomsService {
       created_by: actor.userId,
       created_at: now,
       member_count: others.length + 1,
+      topic: null,
+      department_id: null,
+      frozen_at: null,
+      frozen_by: null,
+      frozen_reason: null,
+      last_message_at: null,
     };
     // A direct message has no owner: neither side can add people to it or remove the other.
     const creatorRole = input.kind === 'dm' ? 'member' : 'owner';

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Database, EventsTable, MessagesTable } from '../db/schema';
+import type { Database, EventsTable, MessageRow } from '../db/schema';
 
 /**
  * Reserves `count` consecutive positions in the event log inside the caller's transaction and returns the first.
@@ -27,7 +27,7 @@ export async function insertEvent(trx: Transaction<Database>, event: EventsTable
 }
 
 /** New messages in the user's current rooms after a position, oldest first. */
-export async function messagesAfter(db: Kysely<Database>, userId: string, after: number, limit: number): Promise<MessagesTable[]> {
+export async function messagesAfter(db: Kysely<Database>, userId: string, after: number, limit: number): Promise<MessageRow[]> {
   return db
     .selectFrom('messages')
     .innerJoin('room_members', (join) => join.onRef('room_members.room_id', '=', 'messages.room_id').on('room_members.user_id', '=', userId))
@@ -56,7 +56,7 @@ export async function eventsAfter(db: Kysely<Database>, userId: string, after: n
 }
 
 /** Every log entry in a position range, whoever it is for: the hub fills gaps with these. */
-export async function entriesBetween(db: Kysely<Database>, from: number, to: number): Promise<{ messages: MessagesTable[]; events: EventsTable[] }> {
+export async function entriesBetween(db: Kysely<Database>, from: number, to: number): Promise<{ messages: MessageRow[]; events: EventsTable[] }> {
   const [messages, events] = await Promise.all([
     db.selectFrom('messages').selectAll().where('position', '>=', from).where('position', '<=', to).orderBy('position').execute(),
     db.selectFrom('events').selectAll().where('position', '>=', from).where('position', '<=', to).orderBy('position').execute(),

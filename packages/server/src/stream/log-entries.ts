@@ -1,10 +1,10 @@
-import type { EventsTable, MessagesTable } from '../db/schema';
+import type { EventsTable, MessageRow } from '../db/schema';
 import { toWireMessage } from '../messages/message-wire';
 import type { HubEvent } from './event-hub';
 import { serialiseLogged, type LogEventInput } from './event-log';
 
 /** Stored log entries (message rows and event rows) as the hub routes them, in position order. */
-export function hubEventsFromRows(messages: readonly MessagesTable[], events: readonly EventsTable[]): HubEvent[] {
+export function hubEventsFromRows(messages: readonly MessageRow[], events: readonly EventsTable[]): HubEvent[] {
   const fromMessages = messages.map((row): HubEvent => {
     const position = Number(row.position);
     return { position, roomId: row.room_id, frame: serialiseLogged(position, { type: 'message.created', message: toWireMessage(row) }) };

@@ -1,12 +1,12 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { Database, UsersTable } from '../db/schema';
 
-export type UserRow = UsersTable;
+export type UserRow = Selectable<UsersTable>;
 
 const publicColumns = ['id', 'username', 'display_name', 'role', 'created_at'] as const;
 export type PublicUserRow = Pick<UserRow, (typeof publicColumns)[number]>;
 
-export async function insertUser(db: Kysely<Database>, user: UserRow): Promise<void> {
+export async function insertUser(db: Kysely<Database>, user: Insertable<UsersTable>): Promise<void> {
   await db.insertInto('users').values(user).execute();
 }
 

@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import * as initial from './2026-11-24T1200-initial';
+import * as peopleAndConversations from './2026-11-24T2300-people-and-conversations';
 
 /** Every migration by its timestamped name; Kysely applies them in name order. */
 export const migrations: Record<string, Migration> = {
   '2026-11-24T1200-initial': initial,
+  '2026-11-24T2300-people-and-conversations': peopleAndConversations,
 };

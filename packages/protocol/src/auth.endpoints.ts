@@ -1,0 +1,10 @@
+import { Empty, LoginRequest, LoginResponse, MeResponse, SessionIdParams, SessionListResponse } from './auth';
+import { endpoint } from './endpoint';
+
+export const authEndpoints = {
+  login: endpoint({ method: 'POST', path: '/api/v1/auth/login', access: 'public', summary: 'Sign in with username and password', body: LoginRequest, response: LoginResponse, status: 200 }),
+  logout: endpoint({ method: 'POST', path: '/api/v1/auth/logout', access: 'user', summary: 'End the current session', response: Empty, status: 200 }),
+  me: endpoint({ method: 'GET', path: '/api/v1/auth/me', access: 'user', summary: 'The signed-in user', response: MeResponse, status: 200 }),
+  listSessions: endpoint({ method: 'GET', path: '/api/v1/auth/sessions', access: 'user', summary: 'My signed-in devices', response: SessionListResponse, status: 200 }),
+  revokeSession: endpoint({ method: 'DELETE', path: '/api/v1/auth/sessions/:sessionId', access: 'user', summary: 'Sign out one of my devices', params: SessionIdParams, response: Empty, status: 200 }),
+} as const;
