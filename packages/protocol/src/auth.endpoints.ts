@@ -1,4 +1,4 @@
-import { Empty, LoginRequest, LoginResponse, MeResponse, SessionIdParams, SessionListResponse } from './auth';
+import { Empty, LoginRequest, LoginResponse, LoginTwoFactorRequest, MeResponse, RevokeOtherSessionsResponse, SessionIdParams, SessionListResponse } from './auth';
 import { endpoint } from './endpoint';
 
 export const authEndpoints = {
@@ -7,4 +7,6 @@ export const authEndpoints = {
   me: endpoint({ method: 'GET', path: '/api/v1/auth/me', access: 'user', summary: 'The signed-in user', response: MeResponse, status: 200 }),
   listSessions: endpoint({ method: 'GET', path: '/api/v1/auth/sessions', access: 'user', summary: 'My signed-in devices', response: SessionListResponse, status: 200 }),
   revokeSession: endpoint({ method: 'DELETE', path: '/api/v1/auth/sessions/:sessionId', access: 'user', summary: 'Sign out one of my devices', params: SessionIdParams, response: Empty, status: 200 }),
+  loginTwoFactor: endpoint({ method: 'POST', path: '/api/v1/auth/login/2fa', access: 'public', summary: 'Second sign-in step: the TOTP_REQUIRED challenge with a code or a recovery code', body: LoginTwoFactorRequest, response: LoginResponse, status: 200 }),
+  revokeOtherSessions: endpoint({ method: 'POST', path: '/api/v1/auth/sessions/revoke-others', access: 'user', summary: 'Sign out all my other devices', response: RevokeOtherSessionsResponse, status: 200 }),
 } as const;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, Timestamp } from './common';
+import { RecoveryCode, TotpCode } from './two-factor';
 import { User } from './users';
 
 export const LoginRequest = z.object({
@@ -25,7 +26,28 @@ export const Session = z.object({
 export type Session = z.infer<typeof Session>;
 export const SessionListResponse = z.object({ sessions: z.array(Session) });
 export const SessionIdParams = z.object({ sessionId: Id });
-export const MeResponse = z.object({ user: User, sessionId: Id });
+export const MeResponse = z.object({
+  user: User,
+  sessionId: Id,
+  twoFactor: z.object({
+    enabled: z.boolean(),
+    /** The organisation requires two-factor sign-in; while it is off, only enrolment is allowed. */
+    required: z.boolean(),
+  }),
+});
+/**
+ * The second sign-in step: the challenge from the TOTP_REQUIRED answer and either a current code or a recovery
+ * code. Answers like `login`.
+ */
+export const LoginTwoFactorRequest = z
+  .object({
+    challenge: z.string().min(1).max(200),
+    code: TotpCode.optional(),
+    recoveryCode: RecoveryCode.optional(),
+    useCookie: z.boolean().optional(),
+  })
+  .refine((v) => (v.code === undefined) !== (v.recoveryCode === undefined), 'give either code or recoveryCode');
+export const RevokeOtherSessionsResponse = z.object({ revoked: z.number().int().nonnegative() });
 export const Empty = z.object({});
 
 /** Name of the HttpOnly cookie that carries the web client's session. */

@@ -14,6 +14,8 @@ export interface Endpoint {
   body?: z.ZodType;
   response: z.ZodType;
   status: number;
+  /** A non-JSON answer (an export file); the response schema is then the text of it. */
+  produces?: 'application/x-ndjson' | 'text/html';
 }
 
 /** Declares one endpoint, keeping its literal types so callers and handlers are typed by its schemas. */

@@ -1,4 +1,8 @@
+import { adminRoomsEndpoints } from './admin-rooms.endpoints';
+import { adminSettingsEndpoints } from './admin-settings.endpoints';
 import { authEndpoints } from './auth.endpoints';
+import { departmentsEndpoints } from './departments.endpoints';
+import { twoFactorEndpoints } from './two-factor.endpoints';
 import { messagesEndpoints } from './messages.endpoints';
 import { roomsEndpoints } from './rooms.endpoints';
 import { usersEndpoints } from './users.endpoints';
@@ -13,8 +17,12 @@ export { endpoint, type Access, type Endpoint } from './endpoint';
 export const endpoints = {
   ...authEndpoints,
   ...usersEndpoints,
+  ...departmentsEndpoints,
+  ...twoFactorEndpoints,
+  ...adminSettingsEndpoints,
   ...roomsEndpoints,
   ...messagesEndpoints,
+  ...adminRoomsEndpoints,
 } as const;
 
 export type Endpoints = typeof endpoints;

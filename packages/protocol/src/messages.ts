@@ -7,23 +7,55 @@ export const MessageText = z
   .max(MESSAGE_TEXT_MAX)
   .refine((text) => text.trim().length > 0, 'a message needs some text');
 
+/** One emoji (a single grapheme, possibly with modifiers), as reactions use them. */
+export const ReactionEmoji = z
+  .string()
+  .min(1)
+  .max(32)
+  .refine((value) => /^\p{Extended_Pictographic}/u.test(value) && [...new Intl.Segmenter().segment(value)].length === 1, 'one emoji');
+
+export const ReactionSummary = z.object({
+  emoji: z.string(),
+  count: z.number().int().positive(),
+  userIds: z.array(Id),
+});
+export type ReactionSummary = z.infer<typeof ReactionSummary>;
+
 export const Message = z.object({
   id: Id,
   roomId: Id,
   senderId: Id,
+  /** Empty once the message is deleted. */
   text: z.string(),
   threadRootId: Id.nullable(),
   clientId: ClientId.nullable(),
   position: Position,
   createdAt: Timestamp,
+  editedAt: Timestamp.nullable(),
+  deleted: z.boolean(),
+  /** For a thread root: how many replies, and when the last came. */
+  replyCount: z.number().int().nonnegative(),
+  lastReplyAt: Timestamp.nullable(),
+  pinned: z.boolean(),
+  /** A thread reply that was also sent to the room's main timeline. */
+  alsoInRoom: z.boolean(),
+  /** People mentioned with @username. */
+  mentions: z.array(Id),
+  /** Whether the message mentions everyone in the room (@all). */
+  mentionsAll: z.boolean(),
+  reactions: z.array(ReactionSummary),
 });
 export type Message = z.infer<typeof Message>;
 
-export const MessageSendRequest = z.object({
-  text: MessageText,
-  clientId: ClientId.optional(),
-  threadRootId: Id.optional(),
-});
+export const MessageSendRequest = z
+  .object({
+    text: MessageText,
+    clientId: ClientId.optional(),
+    threadRootId: Id.optional(),
+    /** With threadRootId: show the reply in the room's timeline too. */
+    alsoSendToRoom: z.boolean().optional(),
+  })
+  .refine((v) => !v.alsoSendToRoom || v.threadRootId !== undefined, { path: ['alsoSendToRoom'], message: 'only for thread replies' });
 export type MessageSendRequest = z.infer<typeof MessageSendRequest>;
 export const MessageResponse = z.object({ message: Message });
 export const MessageHistoryRequest = z.object({
@@ -35,3 +67,17 @@ export const MessageHistoryRequest = z.object({
 });
 /** Newest first. */
 export const MessageHistoryResponse = z.object({ messages: z.array(Message), hasMore: z.boolean() });
+
+export const MessageIdParams = z.object({ messageId: Id });
+export const ReactionParams = z.object({ messageId: Id, emoji: ReactionEmoji });
+export const MessageEditRequest = z.object({ text: MessageText });
+export const MessageReader = z.object({ userId: Id, readAt: Timestamp });
+export const MessageReadersResponse = z.object({ readers: z.array(MessageReader), memberCount: z.number().int().nonnegative() });
+export const PinnedMessagesResponse = z.object({ messages: z.array(Message) });
+export const MentionListRequest = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(30),
+  /** A message id: mentions older than it. */
+  before: Id.optional(),
+});
+/** Newest first: messages that mention me, in rooms I am still in. */
+export const MentionListResponse = z.object({ messages: z.array(Message), hasMore: z.boolean() });

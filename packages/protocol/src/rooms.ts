@@ -6,6 +6,8 @@ export type RoomKind = z.infer<typeof RoomKind>;
 export const MemberRole = z.enum(['owner', 'member']);
 
 export const RoomName = z.string().trim().min(1).max(80);
+/** A group DM holds at most this many people besides its creator. */
+export const DM_MAX_OTHERS = 8;
 
 export const Room = z.object({
   id: Id,
@@ -15,6 +17,10 @@ export const Room = z.object({
   createdBy: Id,
   createdAt: Timestamp,
   memberCount: z.number().int().nonnegative(),
+  topic: z.string().nullable(),
+  /** Set while the room is frozen: read-only for everyone, with the reason shown in a banner. */
+  frozen: z.object({ at: Timestamp, by: Id, reason: z.string() }).nullable(),
+  lastMessageAt: Timestamp.nullable(),
 });
 export type Room = z.infer<typeof Room>;
 
@@ -22,9 +28,14 @@ export type Room = z.infer<typeof Room>;
 export const RoomSummary = Room.extend({
   myRole: MemberRole,
   unreadCount: z.number().int().nonnegative(),
-  /** For a direct message, the other member. */
+  /** For a direct message between two people, the other one. */
   dmPeerId: Id.nullable(),
+  /** For a direct message, everybody in it but me (one person, or several in a group DM). */
+  dmMemberIds: z.array(Id),
   lastReadPosition: z.number().int().nonnegative(),
+  /** Unread messages that mention me (or @all). */
+  mentionCount: z.number().int().nonnegative(),
+  muted: z.boolean(),
 });
 export type RoomSummary = z.infer<typeof RoomSummary>;
 
@@ -53,3 +64,45 @@ export const RoomMember = z.object({ userId: Id, role: MemberRole, joinedAt: Tim
 export const RoomMemberListResponse = z.object({ members: z.array(RoomMember) });
 export const ReadMarkRequest = z.object({ messageId: Id });
 export const ReadMarkResponse = z.object({ lastReadPosition: z.number().int().nonnegative(), unreadCount: z.number().int().nonnegative() });
+
+export const RoomUpdateRequest = z
+  .object({ name: RoomName.optional(), topic: z.string().trim().max(250).nullable().optional() })
+  .refine((v) => v.name !== undefined || v.topic !== undefined, 'nothing to change');
+export const RoomMuteRequest = z.object({ muted: z.boolean() });
+export const RoomFreezeRequest = z.object({ reason: z.string().trim().min(1).max(500) });
+/** Where each member has read up to, for "read by 3 of 5" on one's own messages. */
+export const ReadPositionsResponse = z.object({ positions: z.array(z.object({ userId: Id, lastReadPosition: z.number().int().nonnegative() })) });
+
+/** What an irreversible room deletion leaves in the audit log. */
+export const DeletionCertificate = z.object({
+  roomId: Id,
+  roomName: z.string().nullable(),
+  kind: RoomKind,
+  deletedAt: Timestamp,
+  deletedBy: Id,
+  messagesDeleted: z.number().int().nonnegative(),
+  membersRemoved: z.number().int().nonnegative(),
+  /** SHA-256 of the JSON Lines export taken just before deletion. */
+  exportSha256: z.string(),
+  frozenReason: z.string(),
+});
+export type DeletionCertificate = z.infer<typeof DeletionCertificate>;
+export const RoomDeleteResponse = z.object({ certificate: DeletionCertificate });
+export const ExportFormat = z.enum(['jsonl', 'html']);
+export const RoomExportRequest = z.object({ format: ExportFormat.default('jsonl') });
+
+/** Admin: find rooms to act on in bulk. All filters combine. */
+export const AdminRoomSearchRequest = z.object({
+  q: z.string().max(80).optional(),
+  departmentId: Id.optional(),
+  /** Rooms with no message for at least this many days. */
+  idleDays: z.coerce.number().int().min(1).max(3650).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(200).optional(),
+});
+export const AdminRoom = Room.extend({ ownerIds: z.array(Id) });
+export const AdminRoomListResponse = z.object({ rooms: z.array(AdminRoom), nextCursor: z.string().nullable() });
+export const BulkRoomsRequest = z.object({ roomIds: z.array(Id).min(1).max(500) });
+export const BulkFreezeRequest = BulkRoomsRequest.extend({ reason: z.string().trim().min(1).max(500) });
+export const BulkFreezeResponse = z.object({ rooms: z.array(Room) });
+export const BulkDeleteResponse = z.object({ certificates: z.array(DeletionCertificate) });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ClientId, Id, Position } from './common';
 import { ErrorBody } from './errors';
-import { Message, MessageText } from './messages';
+import { Message, MessageText, ReactionSummary } from './messages';
 import { Room } from './rooms';
 
 /**
@@ -51,11 +51,43 @@ export const ReadMarkedEvent = z.object({
   roomId: Id,
   lastReadPosition: Position,
 });
+/** A stored message changed: edited, deleted, pinned or unpinned, or its thread grew. Carries the whole message. */
+export const MessageUpdatedEvent = z.object({ type: z.literal('message.updated'), position: Position, message: Message });
+export const ReactionsChangedEvent = z.object({
+  type: z.literal('reactions.changed'),
+  position: Position,
+  roomId: Id,
+  messageId: Id,
+  reactions: z.array(ReactionSummary),
+});
+/** A room's name, topic or frozen state changed. */
+export const RoomUpdatedEvent = z.object({ type: z.literal('room.updated'), position: Position, room: Room });
+/** The room was deleted; every member gets this on their own, since the room is gone. */
+export const RoomDeletedEvent = z.object({ type: z.literal('room.deleted'), position: Position, roomId: Id });
+/** Another member's read position moved (for "read by" on one's own messages). */
+export const ReadByEvent = z.object({ type: z.literal('room.read_by'), position: Position, roomId: Id, userId: Id, lastReadPosition: Position });
+
+// Ephemeral: not stored, no position, not replayed on resume.
+export const PresenceStatus = z.enum(['online', 'away', 'offline']);
+export type PresenceStatus = z.infer<typeof PresenceStatus>;
+export const PresenceEvent = z.object({ type: z.literal('presence'), userId: Id, status: PresenceStatus });
+export const TypingEvent = z.object({ type: z.literal('typing'), roomId: Id, userId: Id, threadRootId: Id.nullable() });
+
 export const MessageAckEvent = z.object({ type: z.literal('message.ack'), clientId: ClientId, message: Message });
 export const StreamErrorEvent = z.object({ type: z.literal('error'), clientId: ClientId.optional(), error: ErrorBody });
 
 /** Events that are stored in the log and therefore carry a position and survive a reconnect. */
-export const LoggedEvent = z.discriminatedUnion('type', [MessageCreatedEvent, MemberAddedEvent, MemberRemovedEvent, ReadMarkedEvent]);
+export const LoggedEvent = z.discriminatedUnion('type', [
+  MessageCreatedEvent,
+  MessageUpdatedEvent,
+  ReactionsChangedEvent,
+  MemberAddedEvent,
+  MemberRemovedEvent,
+  RoomUpdatedEvent,
+  RoomDeletedEvent,
+  ReadMarkedEvent,
+  ReadByEvent,
+]);
 export type LoggedEvent = z.infer<typeof LoggedEvent>;
 
 export const ServerFrame = z.discriminatedUnion('type', [
@@ -65,9 +97,17 @@ export const ServerFrame = z.discriminatedUnion('type', [
   MemberAddedEvent,
   MemberRemovedEvent,
   ReadMarkedEvent,
+  MessageUpdatedEvent,
+  ReactionsChangedEvent,
+  RoomUpdatedEvent,
+  RoomDeletedEvent,
+  ReadByEvent,
+  PresenceEvent,
+  TypingEvent,
   MessageAckEvent,
   StreamErrorEvent,
 ]);
+export type EphemeralEvent = z.infer<typeof PresenceEvent> | z.infer<typeof TypingEvent>;
 export type ServerFrame = z.infer<typeof ServerFrame>;
 
 // Client → server.
@@ -77,8 +117,14 @@ export const MessageSendFrame = z.object({
   text: MessageText,
   clientId: ClientId,
   threadRootId: Id.optional(),
+  alsoSendToRoom: z.boolean().optional(),
 });
-export const ClientFrame = z.discriminatedUnion('type', [MessageSendFrame]);
+export const TypingFrame = z.object({ type: z.literal('typing'), roomId: Id, threadRootId: Id.optional() });
+/** The client tells whether its person is at the keyboard; connected and not away means online. */
+export const PresenceSetFrame = z.object({ type: z.literal('presence.set'), status: z.enum(['online', 'away']) });
+/** Whose presence this connection wants to hear about (replaces the previous list); answered with their current status. */
+export const PresenceWatchFrame = z.object({ type: z.literal('presence.watch'), userIds: z.array(Id).max(500) });
+export const ClientFrame = z.discriminatedUnion('type', [MessageSendFrame, TypingFrame, PresenceSetFrame, PresenceWatchFrame]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 
 /** WebSocket close codes the server uses, so a client knows whether reconnecting can help. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, Timestamp } from './common';
+import { LocaleSchema } from './profile';
 
 export const Role = z.enum(['admin', 'member']);
 export type Role = z.infer<typeof Role>;
@@ -18,6 +19,15 @@ export const User = z.object({
   displayName: z.string(),
   role: Role,
   createdAt: Timestamp,
+  /** A small picture as a data: URL, or null for initials. */
+  avatar: z.string().nullable(),
+  /** The language the person chose, or null to follow their browser. */
+  locale: LocaleSchema.nullable(),
+  /** The IANA time zone the person chose, or null to follow their device. */
+  timeZone: z.string().nullable(),
+  /** A disabled account cannot sign in; it stays listed so old messages keep their author. */
+  disabled: z.boolean(),
+  departmentIds: z.array(Id),
 });
 export type User = z.infer<typeof User>;
 
@@ -31,10 +41,19 @@ export const UserResponse = z.object({ user: User });
 export const UserListRequest = z.object({
   q: z.string().max(64).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
+  /** The `nextCursor` of the previous page. */
+  cursor: z.string().max(200).optional(),
+  /** Only the members of this department. */
+  departmentId: Id.optional(),
 });
-export const UserListResponse = z.object({ users: z.array(User) });
+export const UserListResponse = z.object({
+  users: z.array(User),
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: z.string().nullable(),
+});
 export const UserUpdateRequest = z
   .object({ displayName: DisplayName.optional(), role: Role.optional() })
   .refine((v) => v.displayName !== undefined || v.role !== undefined, 'nothing to change');
 export const UserPasswordRequest = z.object({ password: Password });
 export const UserIdParams = z.object({ userId: Id });
+export const UserDepartmentsRequest = z.object({ departmentIds: z.array(Id).max(100) });

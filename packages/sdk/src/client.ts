@@ -67,6 +67,7 @@ export class EnclaveClient {
       body,
       credentials: 'same-origin',
     });
+    if (response.ok && endpoint.produces) return (await response.text()) as EndpointOutput<N>;
     const payload: unknown = await response.json().catch(() => undefined);
     if (!response.ok) throw toApiError(response.status, payload);
     return payload as EndpointOutput<N>;

@@ -1,4 +1,4 @@
-import { streamCloseCodes, type ClientFrame, type ErrorBody, type LoggedEvent, type Message, type ServerFrame } from '@enclave/protocol';
+import { streamCloseCodes, type ClientFrame, type EphemeralEvent, type ErrorBody, type LoggedEvent, type Message, type ServerFrame } from '@enclave/protocol';
 import { EnclaveApiError } from './errors';
 
 /**
@@ -28,6 +28,8 @@ export interface StreamOptions {
   after?: number;
   /** Called for every logged event exactly once, in position order, across reconnects. */
   onEvent?: (event: LoggedEvent) => void;
+  /** Presence and typing: live only, never replayed after a reconnect. */
+  onEphemeral?: (event: EphemeralEvent) => void;
   onStateChange?: (state: StreamState) => void;
   /** Called when the server refuses the credentials; the stream stops reconnecting. */
   onUnauthenticated?: (error: ErrorBody | undefined) => void;
@@ -55,6 +57,7 @@ export class EnclaveStream {
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly pending = new Map<string, PendingSend>();
   private syncedWaiters: (() => void)[] = [];
+  private presence: { status: 'online' | 'away'; watched: string[] } = { status: 'online', watched: [] };
 
   constructor(private readonly options: StreamOptions) {
     this.lastPosition = options.after;
@@ -77,12 +80,29 @@ export class EnclaveStream {
   }
 
   /** Sends a message over the stream; resolves with the stored message when the server acknowledges it. */
-  sendMessage(input: { roomId: string; text: string; clientId: string; threadRootId?: string }): Promise<Message> {
+  sendMessage(input: { roomId: string; text: string; clientId: string; threadRootId?: string; alsoSendToRoom?: boolean }): Promise<Message> {
     const frame: ClientFrame = { type: 'message.send', ...input };
     return new Promise((resolve, reject) => {
       this.pending.set(input.clientId, { frame, resolve, reject });
       if (this.state === 'live') this.socket?.send(JSON.stringify(frame));
     });
+  }
+
+  /** Says that I am typing in a room (or a thread); call it at most every few seconds while typing. */
+  sendTyping(roomId: string, threadRootId?: string): void {
+    this.sendIfLive({ type: 'typing', roomId, ...(threadRootId ? { threadRootId } : {}) });
+  }
+
+  /** Whether I am at the keyboard; kept across reconnects. */
+  setPresence(status: 'online' | 'away'): void {
+    this.presence.status = status;
+    this.sendIfLive({ type: 'presence.set', status });
+  }
+
+  /** Whose presence to hear about (replacing the earlier list); kept across reconnects. */
+  watchPresence(userIds: string[]): void {
+    this.presence.watched = [...new Set(userIds)];
+    this.sendIfLive({ type: 'presence.watch', userIds: this.presence.watched });
   }
 
   /** Drops the underlying connection as a network failure would; the stream reconnects by itself. */
@@ -122,6 +142,8 @@ export class EnclaveStream {
         this.attempt = 0;
         this.setState('live');
         for (const send of this.pending.values()) this.socket?.send(JSON.stringify(send.frame));
+        if (this.presence.status === 'away') this.sendIfLive({ type: 'presence.set', status: 'away' });
+        if (this.presence.watched.length > 0) this.sendIfLive({ type: 'presence.watch', userIds: this.presence.watched });
         for (const resolve of this.syncedWaiters.splice(0)) resolve();
         return;
       case 'message.ack':
@@ -136,11 +158,19 @@ export class EnclaveStream {
         }
         return;
       }
+      case 'presence':
+      case 'typing':
+        this.options.onEphemeral?.(frame);
+        return;
       default:
         if (this.lastPosition !== undefined && frame.position <= this.lastPosition) return;
         this.lastPosition = frame.position;
         this.options.onEvent?.(frame);
     }
+  }
+
+  private sendIfLive(frame: ClientFrame): void {
+    if (this.state === 'live') this.socket?.send(JSON.stringify(frame));
   }
 
   private closed(socket: SocketLike, code: number): void {

@@ -3,7 +3,14 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { registerAuthRoutes } from './auth/auth.routes';
 import { AuthService } from './auth/auth.service';
 import { readToken } from './auth/credentials';
+import { isEnrolmentRoute } from './auth/enrolment-gate';
 import { LoginThrottle } from './auth/login-throttle';
+import { registerTwoFactorRoutes } from './auth/two-factor.routes';
+import { TwoFactorService } from './auth/two-factor.service';
+import { SecretBox } from './crypto/secret-box';
+import { loadSecretKey } from './crypto/secret-key';
+import { registerDepartmentsRoutes } from './departments/departments.routes';
+import { DepartmentsService } from './departments/departments.service';
 import type { Config } from './config';
 import type { DatabaseHandle } from './db/database';
 import { AppError } from './http/app-error';
@@ -11,15 +18,21 @@ import type { Authenticate } from './http/endpoint-route';
 import { installErrorHandling } from './http/error-handler';
 import { installSecurityHeaders } from './http/security-headers';
 import { serveWebClient } from './http/web-client';
+import { registerSettingsRoutes } from './settings/settings.routes';
+import { SettingsService } from './settings/settings.service';
+import { MessageChangesService } from './messages/message-changes.service';
 import { MessageWriter } from './messages/message-writer';
 import { registerMessagesRoutes } from './messages/messages.routes';
 import { MessagesService } from './messages/messages.service';
 import { registerRoomsRoutes } from './rooms/rooms.routes';
+import { ReadStatusService } from './rooms/read-status.service';
+import { RoomLifecycleService } from './rooms/room-lifecycle.service';
 import { RoomsService } from './rooms/rooms.service';
 import { EventHub } from './stream/event-hub';
 import { EventLog } from './stream/event-log';
 import { entriesBetween, readLogHead } from './stream/event-log.repository';
 import { hubEventsFromRows } from './stream/log-entries';
+import { PresenceTracker } from './stream/presence';
 import { registerStreamRoutes } from './stream/stream.routes';
 import { StreamService } from './stream/stream.service';
 import { registerUsersRoutes } from './users/users.routes';
@@ -30,6 +43,9 @@ export const VERSION = '0.1.0';
 export interface Services {
   auth: AuthService;
   users: UsersService;
+  departments: DepartmentsService;
+  twoFactor: TwoFactorService;
+  settings: SettingsService;
   rooms: RoomsService;
   messages: MessagesService;
   stream: StreamService;
@@ -55,39 +71,51 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
     await readLogHead(db),
     async (from, to) => {
       const { messages, events } = await entriesBetween(db, from, to);
-      return hubEventsFromRows(messages, events);
+      return hubEventsFromRows(db, messages, events);
     },
     (error) => app.log.error({ err: error }, 'filling a gap in the event log failed'),
   );
   app.addHook('onClose', async () => hub.stop());
   const eventLog = new EventLog(db, hub);
   let stream: StreamService | undefined;
+  const throttle = new LoginThrottle(config.loginAttemptsPerMinute);
+  const settings = new SettingsService(db);
+  const twoFactor = new TwoFactorService({ db, box: new SecretBox(loadSecretKey(config)), throttle });
   const auth = new AuthService({
     db,
-    throttle: new LoginThrottle(),
+    throttle,
+    twoFactor,
+    settings,
     passwordHashCost: config.passwordHashCost,
     sessionDays: config.sessionDays,
     onSessionsEnded: (ids) => stream?.closeSessions(ids),
   });
   const users = new UsersService({ db, auth, passwordHashCost: config.passwordHashCost });
+  const departments = new DepartmentsService({ db, users });
   const rooms = new RoomsService({ db, eventLog });
   const messages = new MessagesService({ db, rooms, writer: new MessageWriter(eventLog) });
-  stream = new StreamService({ db, hub, messages, log: app.log });
+  const messageChanges = new MessageChangesService({ db, eventLog, rooms, messages });
+  const readStatus = new ReadStatusService({ db, eventLog, rooms });
+  const lifecycle = new RoomLifecycleService({ db, eventLog });
+  stream = new StreamService({ db, hub, messages, presence: new PresenceTracker(hub), log: app.log });
 
-  const authenticate: Authenticate = (request) => auth.authenticate(readToken(request.headers), request.ip);
+  const authenticate: Authenticate = (request) => auth.authenticate(readToken(request.headers), request.ip, { enrolling: isEnrolmentRoute(request) });
 
   app.get('/healthz', async () => ({ status: 'ok', version: VERSION }));
   const openApi = buildOpenApiDocument(VERSION);
   app.get('/api/v1/openapi.json', async () => openApi);
   registerAuthRoutes(app, auth, authenticate, config.sessionDays);
   registerUsersRoutes(app, users, authenticate);
-  registerRoomsRoutes(app, rooms, authenticate);
-  registerMessagesRoutes(app, messages, authenticate);
+  registerDepartmentsRoutes(app, departments, authenticate);
+  registerTwoFactorRoutes(app, twoFactor, authenticate);
+  registerSettingsRoutes(app, settings, authenticate);
+  registerRoomsRoutes(app, { rooms, readStatus, lifecycle }, authenticate);
+  registerMessagesRoutes(app, messages, messageChanges, authenticate);
   registerStreamRoutes(app, stream, auth);
   app.setNotFoundHandler((request) => {
     throw new AppError('ROUTE_NOT_FOUND', { method: request.method, path: request.url.split('?')[0] });
   });
   if (config.webRoot) await serveWebClient(app, config.webRoot);
 
-  return { app, services: { auth, users, rooms, messages, stream } };
+  return { app, services: { auth, users, departments, twoFactor, settings, rooms, messages, stream } };
 }

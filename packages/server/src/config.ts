@@ -24,6 +24,10 @@ const ConfigSchema = z.object({
   /** Largest request body in bytes. */
   bodyLimit: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(256 * 1024),
   sessionDays: z.coerce.number().int().min(1).max(365).default(30),
+  /** Sign-in attempts one address may make a minute; raise it when many people share one address. */
+  loginAttemptsPerMinute: z.coerce.number().int().min(1).max(100_000).default(30),
+  /** Base64 of 32 bytes that encrypts secrets at rest; unset means `secret.key` in the data directory. */
+  secretKey: z.string().optional(),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 export type ConfigInput = z.input<typeof ConfigSchema>;
@@ -40,6 +44,8 @@ const environmentNames: Record<keyof Config, string> = {
   webRoot: 'ENCLAVE_WEB_ROOT',
   bodyLimit: 'ENCLAVE_BODY_LIMIT',
   sessionDays: 'ENCLAVE_SESSION_DAYS',
+  loginAttemptsPerMinute: 'ENCLAVE_LOGIN_ATTEMPTS_PER_MINUTE',
+  secretKey: 'ENCLAVE_SECRET_KEY',
 };
 
 export class ConfigError extends Error {}

@@ -65,6 +65,19 @@ describeEachBackend('auth', (server) => {
     await rejectsWith(laptop.call('me'), 'UNAUTHENTICATED', 401);
   });
 
+  test('signs out all other devices and keeps this one', async () => {
+    const alice = await buildUser(server());
+    const phone = new EnclaveClient({ baseUrl: server().url });
+    const tablet = new EnclaveClient({ baseUrl: server().url });
+    await phone.login(alice.username, alice.password);
+    await tablet.login(alice.username, alice.password);
+    assert.deepEqual(await alice.client.call('revokeOtherSessions'), { revoked: 2 });
+    await rejectsWith(phone.call('me'), 'UNAUTHENTICATED', 401);
+    await rejectsWith(tablet.call('me'), 'UNAUTHENTICATED', 401);
+    const { sessions } = await alice.client.call('listSessions');
+    assert.deepEqual(sessions.map((s) => s.current), [true]);
+  });
+
   test('the web client gets an HttpOnly, SameSite=Strict cookie and no token in the body', async () => {
     const alice = await buildUser(server());
     const response = await fetch(`${server().url}/api/v1/auth/login`, {

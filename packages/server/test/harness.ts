@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, before, after } from 'node:test';
-import type { LoggedEvent, Room, User } from '@enclave/protocol';
+import type { EphemeralEvent, LoggedEvent, Room, User } from '@enclave/protocol';
 import { EnclaveClient, type EnclaveStream, type StreamState } from '@enclave/sdk';
 import pg from 'pg';
 import WebSocket from 'ws';
@@ -52,6 +52,8 @@ export async function startTestServer(options: { backend?: Backend; serveWeb?: b
       adminPassword,
       logLevel: (process.env.ENCLAVE_TEST_LOG_LEVEL as 'silent' | undefined) ?? 'silent',
       passwordHashCost: 10,
+      // Suites sign in many people from one address; the per-address limit has its own test.
+      loginAttemptsPerMinute: 10_000,
       webRoot: options.serveWeb ? webDist : undefined,
     },
   );
@@ -163,15 +165,35 @@ export const nodeSocketFactory = (url: string) => new WebSocket(url) as never;
 export interface RecordedStream {
   stream: EnclaveStream;
   events: LoggedEvent[];
+  /** Presence and typing frames, which are not logged. */
+  ephemeral: EphemeralEvent[];
   states: StreamState[];
   waitFor(predicate: (events: LoggedEvent[]) => boolean, what: string, timeoutMs?: number): Promise<void>;
+  waitForEphemeral(predicate: (events: EphemeralEvent[]) => boolean, what: string, timeoutMs?: number): Promise<void>;
   close(): void;
 }
 
 export async function openStream(client: EnclaveClient, options: { after?: number; waitLive?: boolean } = {}): Promise<RecordedStream> {
   const events: LoggedEvent[] = [];
+  const ephemeral: EphemeralEvent[] = [];
   const states: StreamState[] = [];
   const listeners = new Set<() => void>();
+  const waitUntil = (condition: () => boolean, what: string, timeoutMs: number, count: () => string) => {
+    if (condition()) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        listeners.delete(check);
+        reject(new Error(`timed out waiting for ${what}; got ${count()}`));
+      }, timeoutMs);
+      const check = () => {
+        if (!condition()) return;
+        clearTimeout(timer);
+        listeners.delete(check);
+        resolve();
+      };
+      listeners.add(check);
+    });
+  };
   const stream = client.stream({
     socketFactory: nodeSocketFactory,
     ...(options.after !== undefined ? { after: options.after } : {}),
@@ -181,29 +203,20 @@ export async function openStream(client: EnclaveClient, options: { after?: numbe
       events.push(event);
       for (const listener of listeners) listener();
     },
+    onEphemeral: (event) => {
+      ephemeral.push(event);
+      for (const listener of listeners) listener();
+    },
     onStateChange: (state) => states.push(state),
   });
   if (options.waitLive !== false) await stream.whenLive();
   return {
     stream,
     events,
+    ephemeral,
     states,
-    waitFor(predicate, what, timeoutMs = 5000) {
-      if (predicate(events)) return Promise.resolve();
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          listeners.delete(check);
-          reject(new Error(`timed out waiting for ${what}; got ${events.length} events`));
-        }, timeoutMs);
-        const check = () => {
-          if (!predicate(events)) return;
-          clearTimeout(timer);
-          listeners.delete(check);
-          resolve();
-        };
-        listeners.add(check);
-      });
-    },
+    waitFor: (predicate, what, timeoutMs = 5000) => waitUntil(() => predicate(events), what, timeoutMs, () => `${events.length} events`),
+    waitForEphemeral: (predicate, what, timeoutMs = 5000) => waitUntil(() => predicate(ephemeral), what, timeoutMs, () => `${ephemeral.length} frames`),
     close: () => stream.close(),
   };
 }

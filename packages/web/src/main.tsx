@@ -8,6 +8,8 @@ import './styles/sidebar.css';
 import './styles/room.css';
 import './styles/forms.css';
 import './styles/admin.css';
+import './styles/conversation.css';
+import { registerServiceWorker } from './pwa/register-service-worker';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html lacks the #root element');
@@ -18,3 +20,4 @@ createRoot(root).render(
     <App />
   </StrictMode>,
 );
+registerServiceWorker();

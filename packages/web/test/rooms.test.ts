@@ -40,7 +40,8 @@ describe('finding and starting conversations', () => {
       await alicePage.getByRole('button', { name: 'New direct message' }).click();
       const dialog = alicePage.getByRole('dialog', { name: 'New direct message' });
       await dialog.getByLabel('Find people').fill('bob');
-      await dialog.getByRole('button', { name: /Bob Chen/ }).click();
+      await dialog.getByLabel(/Bob Chen/).check();
+      await dialog.getByRole('button', { name: 'Start conversation' }).click();
       await alicePage.getByRole('heading', { level: 1, name: 'Bob Chen' }).waitFor();
     };
     await startDirectMessage();

@@ -12,14 +12,35 @@ export type AuditAction =
   | 'user.created'
   | 'user.updated'
   | 'user.password_reset'
+  | 'user.profile_updated'
+  | 'user.disabled'
+  | 'user.enabled'
+  | 'user.departments_set'
+  | 'department.created'
+  | 'department.updated'
+  | 'department.deleted'
+  | 'two_factor.enrolment_started'
+  | 'two_factor.enabled'
+  | 'two_factor.disabled'
+  | 'two_factor.reset'
+  | 'two_factor.recovery_code_used'
+  | 'auth.second_factor_failed'
+  | 'settings.updated'
   | 'room.created'
   | 'room.members_added'
-  | 'room.member_removed';
+  | 'room.member_removed'
+  | 'room.updated'
+  | 'room.frozen'
+  | 'room.unfrozen'
+  | 'room.exported'
+  | 'room.deleted'
+  | 'message.edited'
+  | 'message.deleted';
 
 export interface AuditEvent {
   actorId: string | null;
   action: AuditAction;
-  target?: { type: 'user' | 'room' | 'session'; id: string };
+  target?: { type: 'user' | 'room' | 'session' | 'department' | 'settings' | 'message'; id: string };
   /** Context for a reader of the log; never a secret (no passwords, tokens or message text). */
   data?: Record<string, unknown>;
   ip?: string | null;

@@ -7,15 +7,28 @@ export async function insertSession(trx: Transaction<Database>, session: Session
   await trx.insertInto('sessions').values(session).execute();
 }
 
-/** The live session for a token hash, with the user it belongs to. */
-export async function findActiveSession(db: Kysely<Database>, tokenHash: string, now: number) {
+/**
+ * The live session for a token hash, with the user it belongs to (never a disabled one), whether that user has
+ * two-factor sign-in on, and the organisation's stored value of `requireTwoFactorKey`: one query per request.
+ */
+export async function findActiveSession(db: Kysely<Database>, tokenHash: string, now: number, requireTwoFactorKey: string) {
   return db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['sessions.id as sessionId', 'sessions.last_seen_at as lastSeenAt', 'users.id as userId', 'users.username', 'users.role'])
+    .leftJoin('settings', (join) => join.on('settings.key', '=', requireTwoFactorKey))
+    .select([
+      'sessions.id as sessionId',
+      'sessions.last_seen_at as lastSeenAt',
+      'users.id as userId',
+      'users.username',
+      'users.role',
+      'users.totp_enabled_at as totpEnabledAt',
+      'settings.value as requireTwoFactor',
+    ])
     .where('sessions.token_hash', '=', tokenHash)
     .where('sessions.revoked_at', 'is', null)
     .where('sessions.expires_at', '>', now)
+    .where('users.disabled_at', 'is', null)
     .executeTakeFirst();
 }
 
@@ -32,6 +45,19 @@ export async function listActiveSessions(db: Kysely<Database>, userId: string, n
     .where('expires_at', '>', now)
     .orderBy('last_seen_at', 'desc')
     .execute();
+}
+
+/** Revokes every session of a user except one; returns the ids revoked. */
+export async function revokeSessionsExcept(trx: Transaction<Database>, userId: string, keepId: string, now: number): Promise<string[]> {
+  const rows = await trx
+    .updateTable('sessions')
+    .set({ revoked_at: now })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .where('id', '!=', keepId)
+    .returning('id')
+    .execute();
+  return rows.map((row) => row.id);
 }
 
 /** Revokes the given sessions of one user (all of them when `sessionIds` is omitted); returns the ids revoked. */

@@ -1,15 +1,18 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { Session, User } from '@enclave/protocol';
+import type { EndpointOutput, Session, User } from '@enclave/protocol';
 import type { Kysely, Transaction } from 'kysely';
 import { recordAudit } from '../audit/audit.service';
 import type { Database } from '../db/schema';
 import { AppError } from '../http/app-error';
-import { toWireUser } from '../users/user-wire';
-import { findUserById, findUserByUsername } from '../users/users.repository';
+import type { SettingsService } from '../settings/settings.service';
+import { REQUIRE_TWO_FACTOR_KEY } from '../settings/settings.service';
+import { toWireUserOf } from '../users/user-wire';
+import { findUserById, findUserByUsername, findUserRowById, type UserRow } from '../users/users.repository';
 import type { Actor } from './actor';
-import { findActiveSession, insertSession, listActiveSessions, revokeSessions, touchSession } from './auth.repository';
+import { findActiveSession, insertSession, listActiveSessions, revokeSessions, revokeSessionsExcept, touchSession } from './auth.repository';
 import type { LoginThrottle } from './login-throttle';
 import { hashPassword, verifyPassword } from './password';
+import type { SecondFactor, TwoFactorService } from './two-factor.service';
 
 /** A session's last-seen time is written at most this often, so ordinary requests cause no writes. */
 const TOUCH_INTERVAL_MS = 60_000;
@@ -19,9 +22,13 @@ export interface AuthDeps {
   throttle: LoginThrottle;
   passwordHashCost: number;
   sessionDays: number;
+  twoFactor: TwoFactorService;
+  settings: SettingsService;
   /** Told about every ended session, so live connections signed in with it close at once. */
   onSessionsEnded: (sessionIds: string[]) => void;
 }
+
+type Client = { ip: string; userAgent: string | null };
 
 export interface LoginResult {
   token: string;
@@ -38,7 +45,11 @@ export class AuthService {
 
   constructor(private readonly deps: AuthDeps) {}
 
-  async login(input: { username: string; password: string }, client: { ip: string; userAgent: string | null }): Promise<LoginResult> {
+  /**
+   * Checks the password. With two-factor sign-in on, answers TOTP_REQUIRED carrying a challenge for
+   * `loginWithSecondFactor` instead of a session.
+   */
+  async login(input: { username: string; password: string }, client: Client): Promise<LoginResult> {
     const username = input.username.trim().toLowerCase();
     const wait = this.deps.throttle.admit(username, client.ip);
     if (wait > 0) throw new AppError('RATE_LIMITED', { retryAfterSeconds: wait });
@@ -59,8 +70,24 @@ export class AuthService {
       );
       throw new AppError('INVALID_CREDENTIALS');
     }
+    // Told only to someone who knows the password, so it reveals nothing to a guesser.
+    if (user.disabled_at !== null) throw new AppError('USER_DISABLED');
+    // The failure count is kept until the second step passes too, so guessing codes cannot reset it.
+    if (user.totp_enabled_at !== null) throw new AppError('TOTP_REQUIRED', { challenge: await this.deps.twoFactor.createChallenge(user.id) });
     this.deps.throttle.succeeded(username);
+    return this.startSession(user, client, 'password');
+  }
 
+  async loginWithSecondFactor(challenge: string, factor: SecondFactor, client: Client): Promise<LoginResult> {
+    const userId = await this.deps.twoFactor.passChallenge(challenge, factor, client.ip);
+    const user = await findUserRowById(this.deps.db, userId);
+    if (!user) throw new AppError('UNAUTHENTICATED');
+    if (user.disabled_at !== null) throw new AppError('USER_DISABLED');
+    this.deps.throttle.succeeded(user.username);
+    return this.startSession(user, client, factor.code !== undefined ? 'totp' : 'recovery-code');
+  }
+
+  private async startSession(user: UserRow, client: Client, method: 'password' | 'totp' | 'recovery-code'): Promise<LoginResult> {
     const token = randomBytes(32).toString('base64url');
     const now = Date.now();
     const sessionId = randomUUID();
@@ -75,25 +102,30 @@ export class AuthService {
         user_agent: client.userAgent?.slice(0, 256) ?? null,
         revoked_at: null,
       });
-      await recordAudit(trx, { actorId: user.id, action: 'auth.login', target: { type: 'session', id: sessionId }, ip: client.ip });
+      await recordAudit(trx, { actorId: user.id, action: 'auth.login', target: { type: 'session', id: sessionId }, data: { method }, ip: client.ip });
     });
-    return { token, sessionId, user: toWireUser(user) };
+    return { token, sessionId, user: await toWireUserOf(this.deps.db, user) };
   }
 
-  /** Resolves a bearer or cookie token to the actor, or refuses with UNAUTHENTICATED. */
-  async authenticate(token: string | undefined, ip: string | null): Promise<Actor> {
+  /**
+   * Resolves a bearer or cookie token to the actor, or refuses with UNAUTHENTICATED. While the organisation
+   * requires two-factor sign-in and the user has not turned it on, only enrolment endpoints (`enrolling`) pass.
+   */
+  async authenticate(token: string | undefined, ip: string | null, options: { enrolling?: boolean } = {}): Promise<Actor> {
     if (!token) throw new AppError('UNAUTHENTICATED');
     const now = Date.now();
-    const session = await findActiveSession(this.deps.db, hashToken(token), now);
+    const session = await findActiveSession(this.deps.db, hashToken(token), now, REQUIRE_TWO_FACTOR_KEY);
     if (!session) throw new AppError('UNAUTHENTICATED');
+    if (!options.enrolling && session.totpEnabledAt === null && session.requireTwoFactor === 'true') throw new AppError('TOTP_ENROLMENT_REQUIRED');
     if (now - Number(session.lastSeenAt) > TOUCH_INTERVAL_MS) await touchSession(this.deps.db, session.sessionId, now);
     return { userId: session.userId, username: session.username, role: session.role, sessionId: session.sessionId, ip };
   }
 
-  async currentUser(actor: Actor): Promise<User> {
+  async me(actor: Actor): Promise<EndpointOutput<'me'>> {
     const row = await findUserById(this.deps.db, actor.userId);
     if (!row) throw new AppError('UNAUTHENTICATED');
-    return toWireUser(row);
+    const [user, enabled, settings] = await Promise.all([toWireUserOf(this.deps.db, row), this.deps.twoFactor.isEnabled(actor.userId), this.deps.settings.getSettings()]);
+    return { user, sessionId: actor.sessionId, twoFactor: { enabled, required: settings.requireTwoFactor } };
   }
 
   async logout(actor: Actor): Promise<void> {
@@ -116,6 +148,17 @@ export class AuthService {
   async revokeSession(actor: Actor, sessionId: string): Promise<void> {
     const revoked = await this.revoke(actor, [sessionId], 'auth.session_revoked');
     if (revoked.length === 0) throw new AppError('SESSION_NOT_FOUND');
+  }
+
+  /** "Sign out all other devices": every session of the actor but the current one. */
+  async revokeOtherSessions(actor: Actor): Promise<number> {
+    const revoked = await this.deps.db.transaction().execute(async (trx) => {
+      const ids = await revokeSessionsExcept(trx, actor.userId, actor.sessionId, Date.now());
+      for (const id of ids) await recordAudit(trx, { actorId: actor.userId, action: 'auth.session_revoked', target: { type: 'session', id }, data: { others: true }, ip: actor.ip });
+      return ids;
+    });
+    this.endSessions(revoked);
+    return revoked.length;
   }
 
   /** Ends every session of a user inside the caller's transaction; the caller reports them once it commits. */

@@ -46,17 +46,27 @@ class WindowCounter {
 
 /**
  * Slows down password guessing: an account locks for the rest of a 15-minute window after 5 failures, and one
- * address may try 30 sign-ins a minute whatever the accounts. Kept in memory: each node limits on its own.
+ * address may try a set number of sign-ins a minute (30 by default) whatever the accounts. Kept in memory: each node limits on its own.
  */
 export class LoginThrottle {
   private readonly failuresByAccount = new WindowCounter(5, 15 * 60_000);
-  private readonly attemptsByAddress = new WindowCounter(30, 60_000);
+  private readonly attemptsByAddress: WindowCounter;
+
+  /** `perAddressPerMinute`: sign-ins one address may try a minute (many people behind one proxy need more). */
+  constructor(perAddressPerMinute = 30) {
+    this.attemptsByAddress = new WindowCounter(perAddressPerMinute, 60_000);
+  }
 
   /** Seconds to wait before trying, or 0. Counts the attempt against the address. */
   admit(username: string, ip: string, now = Date.now()): number {
     const wait = Math.max(this.attemptsByAddress.retryAfter(ip, now), this.failuresByAccount.retryAfter(username, now));
     if (wait === 0) this.attemptsByAddress.add(ip, now);
     return wait;
+  }
+
+  /** Seconds to wait, without counting an attempt: for the second sign-in step, whose password step counted. */
+  waitBefore(username: string, ip: string, now = Date.now()): number {
+    return Math.max(this.attemptsByAddress.retryAfter(ip, now), this.failuresByAccount.retryAfter(username, now));
   }
 
   failed(username: string, now = Date.now()): void {

@@ -15,6 +15,7 @@ export interface Database {
   departments: DepartmentsTable;
   user_departments: UserDepartmentsTable;
   settings: SettingsTable;
+  login_challenges: LoginChallengesTable;
   message_versions: MessageVersionsTable;
   reactions: ReactionsTable;
   mentions: MentionsTable;
@@ -38,6 +39,16 @@ export interface UsersTable {
   /** The TOTP secret, encrypted; set from enrolment on, even before it is confirmed. */
   totp_secret: Generated<string | null>;
   totp_enabled_at: Generated<number | null>;
+  /** The last TOTP time step accepted, so a code cannot be replayed. */
+  totp_last_step: Generated<number | null>;
+}
+
+/** The second sign-in step's single-use challenges, kept as SHA-256 of the token. */
+export interface LoginChallengesTable {
+  token_hash: string;
+  user_id: string;
+  expires_at: number;
+  attempts: Generated<number>;
 }
 
 export interface SessionsTable {
@@ -96,6 +107,7 @@ export interface MessagesTable {
   pinned_by: Generated<string | null>;
   /** A thread reply also shown in the room's main timeline. */
   also_in_room: Generated<number>;
+  mentions_all: Generated<number>;
 }
 
 /** Logged events other than new messages (those are their own log entries in `messages`). */

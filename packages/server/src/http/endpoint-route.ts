@@ -47,6 +47,7 @@ export function registerEndpoint<N extends EndpointName>(
       const result = await handler(context);
       // A handler may choose another success status (an idempotent create that found its record answers 200).
       if (reply.statusCode === 200) void reply.status(endpoint.status);
+      if ('produces' in endpoint && !reply.hasHeader('content-type')) void reply.type(endpoint.produces as string);
       return reply.send(result);
     },
   });

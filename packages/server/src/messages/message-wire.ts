@@ -1,16 +1,39 @@
-import type { Message } from '@enclave/protocol';
+import type { Message, ReactionSummary } from '@enclave/protocol';
 import type { MessageRow } from '../db/schema';
 import { decodeBody } from './message-body.codec';
 
-export function toWireMessage(row: MessageRow): Message {
+/** What a message row does not hold itself: its reactions and whom it mentions. */
+export interface MessageExtras {
+  reactions: ReactionSummary[];
+  mentions: string[];
+}
+
+const none: MessageExtras = { reactions: [], mentions: [] };
+
+function isoOrNull(time: number | null): string | null {
+  return time === null ? null : new Date(Number(time)).toISOString();
+}
+
+export function toWireMessage(row: MessageRow, extras: MessageExtras = none): Message {
+  const deleted = row.deleted_at !== null;
   return {
     id: row.id,
     roomId: row.room_id,
     senderId: row.sender_id,
-    text: decodeBody(row.body),
+    // A deleted message keeps its stored text for compliance; members never see it again.
+    text: deleted ? '' : decodeBody(row.body),
     threadRootId: row.thread_root_id,
     clientId: row.client_id,
     position: Number(row.position),
     createdAt: new Date(Number(row.created_at)).toISOString(),
+    editedAt: isoOrNull(row.edited_at),
+    deleted,
+    replyCount: Number(row.reply_count),
+    lastReplyAt: isoOrNull(row.last_reply_at),
+    pinned: row.pinned_at !== null,
+    alsoInRoom: Number(row.also_in_room) === 1,
+    mentions: deleted ? [] : extras.mentions,
+    mentionsAll: !deleted && Number(row.mentions_all) === 1,
+    reactions: deleted ? [] : extras.reactions,
   };
 }

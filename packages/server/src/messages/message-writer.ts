@@ -1,10 +1,12 @@
 import type { Message } from '@enclave/protocol';
-import type { MessageRow } from '../db/schema';
+import type { Transaction } from 'kysely';
+import type { Database, MessageRow } from '../db/schema';
 import { AppError } from '../http/app-error';
-import type { EventLog } from '../stream/event-log';
+import type { EventLog, LogAppender } from '../stream/event-log';
 import { encodeBody } from './message-body.codec';
 import { toWireMessage } from './message-wire';
-import { findByClientIds, insertMessages } from './messages.repository';
+import { countReplies, findByClientIds, insertMessages, replaceMentions, touchRooms } from './messages.repository';
+import { announceUpdated } from './message-changes.service';
 
 export interface MessageDraft {
   id: string;
@@ -13,6 +15,9 @@ export interface MessageDraft {
   text: string;
   threadRootId: string | null;
   clientId: string | null;
+  alsoInRoom: boolean;
+  mentions: string[];
+  mentionsAll: boolean;
 }
 
 interface Queued {
@@ -74,14 +79,18 @@ export class MessageWriter {
           last_reply_at: null,
           pinned_at: null,
           pinned_by: null,
-          also_in_room: 0,
+          also_in_room: draft.alsoInRoom ? 1 : 0,
+          mentions_all: draft.mentionsAll ? 1 : 0,
         }));
         await insertMessages(trx, rows);
+        for (const [index, row] of rows.entries()) await replaceMentions(trx, row, fresh[index]!.draft.mentions);
+        await touchRooms(trx, [...new Set(rows.map((row) => row.room_id))], now);
         rows.forEach((row, index) => {
-          const message = toWireMessage(row);
+          const message = toWireMessage(row, { reactions: [], mentions: fresh[index]!.draft.mentions });
           log.announce(row.position, { roomId: row.room_id }, { type: 'message.created', message });
           outcomes.set(fresh[index]!, message);
         });
+        await announceThreadRoots(trx, log, rows, now);
         for (const [repeat, first] of repeats) {
           const outcome = outcomeOfRepeat(repeat, outcomes.get(first));
           if (outcome) outcomes.set(repeat, outcome);
@@ -100,6 +109,13 @@ export class MessageWriter {
       if (this.queue.length > 0) this.schedule();
     }
   }
+}
+
+/** Thread roots that got replies in this batch: their counts grow and every member sees the new count. */
+async function announceThreadRoots(trx: Transaction<Database>, log: LogAppender, rows: readonly MessageRow[], now: number): Promise<void> {
+  const replies = new Map<string, number>();
+  for (const row of rows) if (row.thread_root_id) replies.set(row.thread_root_id, (replies.get(row.thread_root_id) ?? 0) + 1);
+  for (const root of await countReplies(trx, replies, now)) await announceUpdated(trx, log, root.id);
 }
 
 /**

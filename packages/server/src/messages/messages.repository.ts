@@ -1,3 +1,4 @@
+import type { ReactionSummary } from '@enclave/protocol';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, MessageRow, NewMessageRow } from '../db/schema';
 
@@ -30,9 +31,135 @@ export async function historyPage(
     .selectFrom('messages')
     .selectAll()
     .where('room_id', '=', options.roomId)
-    .where('thread_root_id', options.threadRootId === null ? 'is' : '=', options.threadRootId)
+    .where((eb) =>
+      options.threadRootId === null
+        ? eb.or([eb('thread_root_id', 'is', null), eb('also_in_room', '=', 1)])
+        : eb('thread_root_id', '=', options.threadRootId),
+    )
     .orderBy('position', 'desc')
     .limit(options.limit + 1);
   if (options.beforePosition !== undefined) query = query.where('position', '<', options.beforePosition);
   return query.execute();
+}
+
+/** Reactions of the given messages, summarised per emoji in the order each emoji was first used. */
+export async function reactionsOf(db: Kysely<Database>, messageIds: readonly string[]): Promise<Map<string, ReactionSummary[]>> {
+  const result = new Map<string, ReactionSummary[]>();
+  if (messageIds.length === 0) return result;
+  const rows = await db
+    .selectFrom('reactions')
+    .select(['message_id', 'emoji', 'user_id'])
+    .where('message_id', 'in', messageIds)
+    .orderBy('created_at')
+    .orderBy('user_id')
+    .execute();
+  for (const row of rows) {
+    const summaries = result.get(row.message_id) ?? [];
+    let summary = summaries.find((s) => s.emoji === row.emoji);
+    if (!summary) summaries.push((summary = { emoji: row.emoji, count: 0, userIds: [] }));
+    summary.count += 1;
+    summary.userIds.push(row.user_id);
+    result.set(row.message_id, summaries);
+  }
+  return result;
+}
+
+export async function mentionsOf(db: Kysely<Database>, messageIds: readonly string[]): Promise<Map<string, string[]>> {
+  const result = new Map<string, string[]>();
+  if (messageIds.length === 0) return result;
+  const rows = await db.selectFrom('mentions').select(['message_id', 'user_id']).where('message_id', 'in', messageIds).execute();
+  for (const row of rows) result.set(row.message_id, [...(result.get(row.message_id) ?? []), row.user_id]);
+  return result;
+}
+
+export async function replaceMentions(trx: Transaction<Database>, message: { id: string; room_id: string; position: number }, userIds: readonly string[]): Promise<void> {
+  await trx.deleteFrom('mentions').where('message_id', '=', message.id).execute();
+  if (userIds.length === 0) return;
+  await trx
+    .insertInto('mentions')
+    .values(userIds.map((userId) => ({ message_id: message.id, user_id: userId, room_id: message.room_id, position: message.position })))
+    .execute();
+}
+
+/** Keeps the text being replaced as the next version, then stores the new one. */
+export async function replaceBody(trx: Transaction<Database>, message: MessageRow, body: string, mentionsAll: boolean, now: number): Promise<void> {
+  const previous = await trx
+    .selectFrom('message_versions')
+    .select((eb) => eb.fn.max<number | string | null>('version').as('version'))
+    .where('message_id', '=', message.id)
+    .executeTakeFirst();
+  await trx
+    .insertInto('message_versions')
+    .values({ message_id: message.id, version: Number(previous?.version ?? 0) + 1, body: message.body, replaced_at: now })
+    .execute();
+  await trx.updateTable('messages').set({ body, edited_at: now, mentions_all: mentionsAll ? 1 : 0 }).where('id', '=', message.id).execute();
+}
+
+export async function markDeleted(trx: Transaction<Database>, messageId: string, now: number): Promise<void> {
+  await trx.updateTable('messages').set({ deleted_at: now, pinned_at: null, pinned_by: null }).where('id', '=', messageId).execute();
+}
+
+export async function setPinned(trx: Transaction<Database>, messageId: string, pin: { at: number; by: string } | null): Promise<void> {
+  await trx.updateTable('messages').set({ pinned_at: pin?.at ?? null, pinned_by: pin?.by ?? null }).where('id', '=', messageId).execute();
+}
+
+export async function addReaction(trx: Transaction<Database>, row: { message_id: string; user_id: string; emoji: string; created_at: number }): Promise<void> {
+  await trx.insertInto('reactions').values(row).onConflict((oc) => oc.columns(['message_id', 'user_id', 'emoji']).doNothing()).execute();
+}
+
+export async function removeReaction(trx: Transaction<Database>, messageId: string, userId: string, emoji: string): Promise<void> {
+  await trx.deleteFrom('reactions').where('message_id', '=', messageId).where('user_id', '=', userId).where('emoji', '=', emoji).execute();
+}
+
+/** Counts new replies on their thread roots; returns the roots as they are now. */
+export async function countReplies(trx: Transaction<Database>, replies: ReadonlyMap<string, number>, now: number): Promise<MessageRow[]> {
+  for (const [rootId, count] of replies) {
+    await trx
+      .updateTable('messages')
+      .set((eb) => ({ reply_count: eb('reply_count', '+', count), last_reply_at: now }))
+      .where('id', '=', rootId)
+      .execute();
+  }
+  if (replies.size === 0) return [];
+  return trx.selectFrom('messages').selectAll().where('id', 'in', [...replies.keys()]).execute();
+}
+
+export async function touchRooms(trx: Transaction<Database>, roomIds: readonly string[], now: number): Promise<void> {
+  if (roomIds.length > 0) await trx.updateTable('rooms').set({ last_message_at: now }).where('id', 'in', roomIds).execute();
+}
+
+export async function listPinned(db: Kysely<Database>, roomId: string): Promise<MessageRow[]> {
+  return db.selectFrom('messages').selectAll().where('room_id', '=', roomId).where('pinned_at', 'is not', null).orderBy('pinned_at', 'desc').limit(100).execute();
+}
+
+/** Messages that mention the user (by name, or @all in a room they are in), in rooms they are still in, newest first. */
+export async function mentionsPage(db: Kysely<Database>, userId: string, beforePosition: number | undefined, limit: number): Promise<MessageRow[]> {
+  let query = db
+    .selectFrom('messages')
+    .innerJoin('room_members', (join) => join.onRef('room_members.room_id', '=', 'messages.room_id').on('room_members.user_id', '=', userId))
+    .selectAll('messages')
+    .where('messages.deleted_at', 'is', null)
+    .where('messages.sender_id', '<>', userId)
+    .where((eb) =>
+      eb.or([
+        eb('messages.mentions_all', '=', 1),
+        eb('messages.id', 'in', eb.selectFrom('mentions').select('message_id').where('mentions.user_id', '=', userId)),
+      ]),
+    )
+    .orderBy('messages.position', 'desc')
+    .limit(limit + 1);
+  if (beforePosition !== undefined) query = query.where('messages.position', '<', beforePosition);
+  return query.execute();
+}
+
+/** Ids of the room's members among the given usernames: only members can be mentioned. */
+export async function memberIdsByUsername(db: Kysely<Database>, roomId: string, usernames: readonly string[]): Promise<string[]> {
+  if (usernames.length === 0) return [];
+  const rows = await db
+    .selectFrom('users')
+    .innerJoin('room_members', (join) => join.onRef('room_members.user_id', '=', 'users.id').on('room_members.room_id', '=', roomId))
+    .select('users.id')
+    .where('users.username', 'in', usernames)
+    .execute();
+  return rows.map((row) => row.id);
 }

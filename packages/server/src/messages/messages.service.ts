@@ -4,10 +4,11 @@ import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor';
 import type { Database } from '../db/schema';
 import { AppError } from '../http/app-error';
-import type { RoomsService } from '../rooms/rooms.service';
+import type { RoomsService, RoomWithMembership } from '../rooms/rooms.service';
+import { parseMentions } from './mention-parser';
+import { hydrateMessages } from './message-hydrate';
 import type { MessageWriter } from './message-writer';
-import { toWireMessage } from './message-wire';
-import { findMessage, historyPage } from './messages.repository';
+import { findMessage, historyPage, memberIdsByUsername, mentionsPage } from './messages.repository';
 
 export interface MessagesDeps {
   db: Kysely<Database>;
@@ -19,6 +20,7 @@ export interface SendInput {
   text: string;
   clientId?: string | undefined;
   threadRootId?: string | undefined;
+  alsoSendToRoom?: boolean | undefined;
 }
 
 export class MessagesService {
@@ -34,8 +36,9 @@ export class MessagesService {
    * stream uses this to take a connection's next frame without waiting for the commit while keeping send order.
    */
   async enqueueMessage(actor: Pick<Actor, 'userId'>, roomId: string, input: SendInput): Promise<{ stored: Promise<Message> }> {
-    await this.deps.rooms.requireRoomAccess(actor, roomId);
+    const room = await this.deps.rooms.requireRoomAccess(actor, roomId, 'write');
     if (input.threadRootId !== undefined) await this.requireThreadRoot(roomId, input.threadRootId);
+    const mentions = await this.resolveMentions(room, input.text);
     const stored = this.deps.writer.write({
       id: randomUUID(),
       roomId,
@@ -43,8 +46,20 @@ export class MessagesService {
       text: input.text,
       threadRootId: input.threadRootId ?? null,
       clientId: input.clientId ?? null,
+      alsoInRoom: input.threadRootId !== undefined && input.alsoSendToRoom === true,
+      ...mentions,
     });
     return { stored };
+  }
+
+  /**
+   * Whom a text mentions among the room's members. `@all` is for owners of rooms with more than two people (in a
+   * direct message it is just everyone there); anyone else gets MENTION_ALL_FORBIDDEN.
+   */
+  async resolveMentions(room: RoomWithMembership, text: string): Promise<{ mentions: string[]; mentionsAll: boolean }> {
+    const parsed = parseMentions(text);
+    if (parsed.all && room.kind !== 'dm' && Number(room.member_count) > 2 && room.my_role !== 'owner') throw new AppError('MENTION_ALL_FORBIDDEN');
+    return { mentions: await memberIdsByUsername(this.deps.db, room.id, parsed.usernames), mentionsAll: parsed.all };
   }
 
   async history(
@@ -61,7 +76,19 @@ export class MessagesService {
     }
     if (options.threadRootId !== undefined) await this.requireThreadRoot(roomId, options.threadRootId);
     const rows = await historyPage(this.deps.db, { roomId, threadRootId: options.threadRootId ?? null, beforePosition, limit: options.limit });
-    return { messages: rows.slice(0, options.limit).map(toWireMessage), hasMore: rows.length > options.limit };
+    return { messages: await hydrateMessages(this.deps.db, rows.slice(0, options.limit)), hasMore: rows.length > options.limit };
+  }
+
+  /** Messages that mention the actor, newest first, from rooms they are still in. */
+  async mentions(actor: Actor, options: { limit: number; before?: string | undefined }): Promise<{ messages: Message[]; hasMore: boolean }> {
+    let beforePosition: number | undefined;
+    if (options.before !== undefined) {
+      const anchor = await findMessage(this.deps.db, options.before);
+      if (!anchor) throw new AppError('VALIDATION_FAILED', { issues: [{ path: 'before', message: 'no such message' }] });
+      beforePosition = Number(anchor.position);
+    }
+    const rows = await mentionsPage(this.deps.db, actor.userId, beforePosition, options.limit);
+    return { messages: await hydrateMessages(this.deps.db, rows.slice(0, options.limit)), hasMore: rows.length > options.limit };
   }
 
   /** Threads are one level deep: a reply answers a top-level message of the same room. */

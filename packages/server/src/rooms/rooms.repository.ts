@@ -22,7 +22,7 @@ export async function findRoomForMember(db: Kysely<Database>, roomId: string, us
     .selectFrom('rooms')
     .innerJoin('room_members', 'room_members.room_id', 'rooms.id')
     .selectAll('rooms')
-    .select(['room_members.role as my_role', 'room_members.last_read_position'])
+    .select(['room_members.role as my_role', 'room_members.last_read_position', 'room_members.muted'])
     .where('rooms.id', '=', roomId)
     .where('room_members.user_id', '=', userId)
     .executeTakeFirst();
@@ -87,10 +87,27 @@ export async function listRoomsOfUser(db: Kysely<Database>, userId: string) {
         .on('messages.thread_root_id', 'is', null),
     )
     .selectAll('rooms')
-    .select(['mine.role as my_role', 'mine.last_read_position'])
+    .select(['mine.role as my_role', 'mine.last_read_position', 'mine.muted'])
     .select((eb) => eb.fn.count<number | string>('messages.id').as('unread_count'))
     .where('mine.user_id', '=', userId)
-    .groupBy(['rooms.id', 'rooms.kind', 'rooms.name', 'rooms.dm_key', 'rooms.created_by', 'rooms.created_at', 'rooms.member_count', 'mine.role', 'mine.last_read_position'])
+    .groupBy([
+      'rooms.id',
+      'rooms.kind',
+      'rooms.name',
+      'rooms.dm_key',
+      'rooms.created_by',
+      'rooms.created_at',
+      'rooms.member_count',
+      'rooms.topic',
+      'rooms.department_id',
+      'rooms.frozen_at',
+      'rooms.frozen_by',
+      'rooms.frozen_reason',
+      'rooms.last_message_at',
+      'mine.role',
+      'mine.last_read_position',
+      'mine.muted',
+    ])
     .orderBy('rooms.created_at')
     .execute();
 }
@@ -107,16 +124,63 @@ export async function countUnread(db: Kysely<Database>, roomId: string, userId: 
   return Number(row.count);
 }
 
-/** For each direct message among the rooms, the member who is not the user. */
-export async function dmPeers(db: Kysely<Database>, roomIds: readonly string[], userId: string): Promise<Map<string, string>> {
-  if (roomIds.length === 0) return new Map();
+/** For each direct message among the rooms, the members who are not the user. */
+export async function dmMembers(db: Kysely<Database>, roomIds: readonly string[], userId: string): Promise<Map<string, string[]>> {
+  const result = new Map<string, string[]>();
+  if (roomIds.length === 0) return result;
   const rows = await db
     .selectFrom('room_members')
     .select(['room_id', 'user_id'])
     .where('room_id', 'in', roomIds)
     .where('user_id', '<>', userId)
+    .orderBy('joined_at')
     .execute();
-  return new Map(rows.map((row) => [row.room_id, row.user_id]));
+  for (const row of rows) result.set(row.room_id, [...(result.get(row.room_id) ?? []), row.user_id]);
+  return result;
+}
+
+/**
+ * Per room, unread messages from others that mention the user by name or mention everyone; rooms without any are
+ * left out.
+ */
+export async function unreadMentionCounts(db: Kysely<Database>, userId: string, roomId?: string): Promise<Map<string, number>> {
+  let byName = db
+    .selectFrom('mentions')
+    .innerJoin('room_members', (join) => join.onRef('room_members.room_id', '=', 'mentions.room_id').on('room_members.user_id', '=', userId))
+    .innerJoin('messages', 'messages.id', 'mentions.message_id')
+    .select('mentions.room_id as room_id')
+    .select((eb) => eb.fn.countAll<number | string>().as('count'))
+    .where('mentions.user_id', '=', userId)
+    .where('messages.deleted_at', 'is', null)
+    .whereRef('mentions.position', '>', 'room_members.last_read_position')
+    .groupBy('mentions.room_id');
+  let everyone = db
+    .selectFrom('messages')
+    .innerJoin('room_members', (join) => join.onRef('room_members.room_id', '=', 'messages.room_id').on('room_members.user_id', '=', userId))
+    .select('messages.room_id as room_id')
+    .select((eb) => eb.fn.countAll<number | string>().as('count'))
+    .where('messages.mentions_all', '=', 1)
+    .where('messages.deleted_at', 'is', null)
+    .where('messages.sender_id', '<>', userId)
+    .whereRef('messages.position', '>', 'room_members.last_read_position')
+    .groupBy('messages.room_id');
+  if (roomId !== undefined) {
+    byName = byName.where('mentions.room_id', '=', roomId);
+    everyone = everyone.where('messages.room_id', '=', roomId);
+  }
+  const counts = new Map<string, number>();
+  for (const row of [...(await byName.execute()), ...(await everyone.execute())]) {
+    counts.set(row.room_id, (counts.get(row.room_id) ?? 0) + Number(row.count));
+  }
+  return counts;
+}
+
+export async function updateRoomRow(trx: Transaction<Database>, roomId: string, changes: Partial<Pick<RoomRow, 'name' | 'topic'>>): Promise<void> {
+  await trx.updateTable('rooms').set(changes).where('id', '=', roomId).execute();
+}
+
+export async function setMuted(db: Kysely<Database>, roomId: string, userId: string, muted: boolean): Promise<void> {
+  await db.updateTable('room_members').set({ muted: muted ? 1 : 0 }).where('room_id', '=', roomId).where('user_id', '=', userId).execute();
 }
 
 export async function listChannels(db: Kysely<Database>, userId: string) {
@@ -127,15 +191,5 @@ export async function listChannels(db: Kysely<Database>, userId: string) {
     .select('room_members.user_id as member_id')
     .where('rooms.kind', '=', 'channel')
     .orderBy('rooms.name')
-    .execute();
-}
-
-export async function setLastRead(trx: Transaction<Database>, roomId: string, userId: string, position: number): Promise<void> {
-  await trx
-    .updateTable('room_members')
-    .set({ last_read_position: position })
-    .where('room_id', '=', roomId)
-    .where('user_id', '=', userId)
-    .where('last_read_position', '<', position)
     .execute();
 }

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Room, RoomKind, RoomSummary } from '@enclave/protocol';
+import { DM_MAX_OTHERS, type Room, type RoomKind, type RoomSummary } from '@enclave/protocol';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor';
 import { recordAudit } from '../audit/audit.service';
 import type { Database } from '../db/schema';
 import { AppError } from '../http/app-error';
-import { findMessage } from '../messages/messages.repository';
 import type { EventLog, LogAppender } from '../stream/event-log';
 import { readLogHead } from '../stream/event-log.repository';
 import { findExistingUserIds } from '../users/users.repository';
@@ -14,7 +13,7 @@ import {
   countOwners,
   countUnread,
   deleteMember,
-  dmPeers,
+  dmMembers,
   existingMemberIds,
   findDmByKey,
   findRoom,
@@ -25,7 +24,9 @@ import {
   listMembers,
   listRoomsOfUser,
   refreshMemberCount,
-  setLastRead,
+  setMuted,
+  unreadMentionCounts,
+  updateRoomRow,
   type RoomRow,
 } from './rooms.repository';
 
@@ -43,9 +44,10 @@ export class RoomsService {
    * The only way to load a room for an actor: it exists and they are a member. A room they cannot see gives the
    * same answer as one that does not exist, so room ids cannot be probed.
    */
-  async requireRoomAccess(actor: Pick<Actor, 'userId'>, roomId: string): Promise<RoomWithMembership> {
+  async requireRoomAccess(actor: Pick<Actor, 'userId'>, roomId: string, access: 'read' | 'write' = 'read'): Promise<RoomWithMembership> {
     const room = await findRoomForMember(this.deps.db, roomId, actor.userId);
     if (!room) throw new AppError('ROOM_NOT_FOUND');
+    if (access === 'write' && room.frozen_at !== null) throw new AppError('ROOM_FROZEN', { reason: room.frozen_reason });
     return room;
   }
 
@@ -54,8 +56,9 @@ export class RoomsService {
     await this.requireUsersExist(others);
     let dmKey: string | null = null;
     if (input.kind === 'dm') {
-      if (others.length !== 1) throw new AppError('DM_MEMBERS_INVALID');
-      dmKey = [actor.userId, others[0]!].sort().join(' ');
+      if (others.length < 1 || others.length > DM_MAX_OTHERS) throw new AppError('DM_MEMBERS_INVALID');
+      // One room per set of people, whoever starts it.
+      dmKey = [actor.userId, ...others].sort().join(' ');
       const existing = await findDmByKey(this.deps.db, dmKey);
       if (existing) return { room: toWireRoom(existing), created: false };
     }
@@ -90,7 +93,7 @@ export class RoomsService {
   }
 
   async addMembers(actor: Actor, roomId: string, userIds: string[]): Promise<Room> {
-    const room = await this.requireRoomAccess(actor, roomId);
+    const room = await this.requireRoomAccess(actor, roomId, 'write');
     if (room.kind === 'dm') throw new AppError('ROOM_KIND_FORBIDS');
     if (room.kind === 'group' && room.my_role !== 'owner') throw new AppError('FORBIDDEN');
     await this.requireUsersExist(userIds);
@@ -101,12 +104,13 @@ export class RoomsService {
   async joinChannel(actor: Actor, roomId: string): Promise<Room> {
     const room = await findRoom(this.deps.db, roomId);
     if (!room || room.kind !== 'channel') throw new AppError('ROOM_NOT_FOUND');
+    if (room.frozen_at !== null) throw new AppError('ROOM_FROZEN', { reason: room.frozen_reason });
     return this.admit(actor, room.id, [actor.userId]);
   }
 
   /** Removes a member (owners only) or lets the actor leave; a direct message cannot be left. */
   async removeMember(actor: Actor, roomId: string, userId: string): Promise<void> {
-    const room = await this.requireRoomAccess(actor, roomId);
+    const room = await this.requireRoomAccess(actor, roomId, 'write');
     if (room.kind === 'dm') throw new AppError('ROOM_KIND_FORBIDS');
     const leaving = userId === actor.userId;
     if (!leaving && room.my_role !== 'owner') throw new AppError('FORBIDDEN');
@@ -119,7 +123,7 @@ export class RoomsService {
       await recordAudit(trx, { actorId: actor.userId, action: 'room.member_removed', target: { type: 'room', id: roomId }, data: { userId, left: leaving }, ip: actor.ip });
       const event = { type: 'room.member_removed' as const, roomId, userIds: [userId], actorId: actor.userId, memberCount };
       // The remaining members hear it through the room; the one removed can no longer, so they get their own copy.
-      await log.append({ roomId }, event, { roomId, removed: [userId] });
+      await log.append({ roomId }, event, { membership: { roomId, removed: [userId] } });
       await log.append({ userId }, event);
     });
   }
@@ -135,8 +139,11 @@ export class RoomsService {
       .execute(async (trx) => {
         const position = await readLogHead(trx);
         const rows = await listRoomsOfUser(trx, actor.userId);
-        const peers = await dmPeers(trx, rows.filter((row) => row.kind === 'dm').map((row) => row.id), actor.userId);
-        const rooms = rows.map((row) => toRoomSummary(row, { unreadCount: Number(row.unread_count), dmPeerId: peers.get(row.id) ?? null }));
+        const members = await dmMembers(trx, rows.filter((row) => row.kind === 'dm').map((row) => row.id), actor.userId);
+        const mentions = await unreadMentionCounts(trx, actor.userId);
+        const rooms = rows.map((row) =>
+          toRoomSummary(row, { unreadCount: Number(row.unread_count), mentionCount: mentions.get(row.id) ?? 0, dmMemberIds: members.get(row.id) ?? [] }),
+        );
         return { rooms, position };
       });
   }
@@ -144,8 +151,32 @@ export class RoomsService {
   async getRoom(actor: Actor, roomId: string): Promise<RoomSummary> {
     const room = await this.requireRoomAccess(actor, roomId);
     const unreadCount = await countUnread(this.deps.db, roomId, actor.userId, Number(room.last_read_position));
-    const peers = room.kind === 'dm' ? await dmPeers(this.deps.db, [roomId], actor.userId) : new Map<string, string>();
-    return toRoomSummary(room, { unreadCount, dmPeerId: peers.get(roomId) ?? null });
+    const mentions = await unreadMentionCounts(this.deps.db, actor.userId, roomId);
+    const members = room.kind === 'dm' ? await dmMembers(this.deps.db, [roomId], actor.userId) : new Map<string, string[]>();
+    return toRoomSummary(room, { unreadCount, mentionCount: mentions.get(roomId) ?? 0, dmMemberIds: members.get(roomId) ?? [] });
+  }
+
+  /** Owners rename a group or set its topic; in a channel any member may. Direct messages have neither. */
+  async updateRoom(actor: Actor, roomId: string, changes: { name?: string | undefined; topic?: string | null | undefined }): Promise<Room> {
+    const room = await this.requireRoomAccess(actor, roomId, 'write');
+    if (room.kind === 'dm') throw new AppError('ROOM_KIND_FORBIDS');
+    if (room.kind === 'group' && room.my_role !== 'owner') throw new AppError('FORBIDDEN');
+    return this.deps.eventLog.write(async (trx, log) => {
+      await updateRoomRow(trx, roomId, {
+        ...(changes.name !== undefined ? { name: changes.name } : {}),
+        ...(changes.topic !== undefined ? { topic: changes.topic } : {}),
+      });
+      const updated = toWireRoom((await findRoom(trx, roomId))!);
+      await recordAudit(trx, { actorId: actor.userId, action: 'room.updated', target: { type: 'room', id: roomId }, data: changes, ip: actor.ip });
+      await log.append({ roomId }, { type: 'room.updated', room: updated });
+      return updated;
+    });
+  }
+
+  async muteRoom(actor: Actor, roomId: string, muted: boolean): Promise<RoomSummary> {
+    await this.requireRoomAccess(actor, roomId);
+    await setMuted(this.deps.db, roomId, actor.userId, muted);
+    return this.getRoom(actor, roomId);
   }
 
   async listChannels(actor: Actor) {
@@ -157,21 +188,6 @@ export class RoomsService {
     await this.requireRoomAccess(actor, roomId);
     const rows = await listMembers(this.deps.db, roomId);
     return rows.map((row) => ({ userId: row.user_id, role: row.role, joinedAt: new Date(Number(row.joined_at)).toISOString() }));
-  }
-
-  /** Moves the actor's read position forward to a message (never back) and tells their other devices. */
-  async markRead(actor: Actor, roomId: string, messageId: string): Promise<{ lastReadPosition: number; unreadCount: number }> {
-    await this.requireRoomAccess(actor, roomId);
-    const message = await findMessage(this.deps.db, messageId);
-    if (!message || message.room_id !== roomId) throw new AppError('VALIDATION_FAILED', { issues: [{ path: 'messageId', message: 'not a message of this room' }] });
-    const position = Number(message.position);
-    const lastReadPosition = await this.deps.eventLog.write(async (trx, log) => {
-      await setLastRead(trx, roomId, actor.userId, position);
-      const current = Number((await findRoomForMember(trx, roomId, actor.userId))?.last_read_position ?? position);
-      if (current === position) await log.append({ userId: actor.userId }, { type: 'room.read', roomId, lastReadPosition: current });
-      return current;
-    });
-    return { lastReadPosition, unreadCount: await countUnread(this.deps.db, roomId, actor.userId, lastReadPosition) };
   }
 
   private async admit(actor: Actor, roomId: string, userIds: string[]): Promise<Room> {
@@ -197,5 +213,5 @@ export class RoomsService {
 }
 
 function announceAdded(log: LogAppender, room: Room, userIds: string[], actorId: string): Promise<number> {
-  return log.append({ roomId: room.id }, { type: 'room.member_added', room, userIds, actorId }, { roomId: room.id, added: userIds });
+  return log.append({ roomId: room.id }, { type: 'room.member_added', room, userIds, actorId }, { membership: { roomId: room.id, added: userIds } });
 }

@@ -15,7 +15,7 @@ export async function* backlogAfter(db: Kysely<Database>, userId: string, after:
   let cursor = after;
   for (;;) {
     const [messages, events] = await Promise.all([messagesAfter(db, userId, cursor, PAGE), eventsAfter(db, userId, cursor, PAGE)]);
-    const entries = hubEventsFromRows(messages, events);
+    const entries = await hubEventsFromRows(db, messages, events);
     const limits = [messages, events].filter((rows) => rows.length === PAGE).map((rows) => Number(rows[rows.length - 1]!.position));
     const safeUpTo = limits.length > 0 ? Math.min(...limits) : Infinity;
     for (const entry of entries) {

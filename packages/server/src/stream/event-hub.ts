@@ -93,6 +93,15 @@ export class EventHub {
     connection.rooms.clear();
   }
 
+  connectionsOfUser(userId: string): StreamConnection[] {
+    return [...(this.byUser.get(userId) ?? [])];
+  }
+
+  /** Sends a frame that is not part of the log (typing) to a room's connections, except those of one user. */
+  sendToRoom(roomId: string, frame: string, exceptUserId: string): void {
+    for (const connection of this.byRoom.get(roomId) ?? []) if (connection.userId !== exceptUserId) connection.send(frame);
+  }
+
   connectionsOfSessions(sessionIds: readonly string[]): StreamConnection[] {
     const wanted = new Set(sessionIds);
     const found: StreamConnection[] = [];

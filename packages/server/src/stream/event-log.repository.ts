@@ -63,3 +63,8 @@ export async function entriesBetween(db: Kysely<Database>, from: number, to: num
   ]);
   return { messages, events };
 }
+
+export async function messagesByIds(db: Kysely<Database>, ids: readonly string[]): Promise<MessageRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('messages').selectAll().where('id', 'in', ids).execute();
+}

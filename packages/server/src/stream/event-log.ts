@@ -14,8 +14,12 @@ export class LogAppender {
 
   constructor(private readonly trx: Transaction<Database>) {}
 
-  /** Stores an event in the `events` table at the next position and queues it for live delivery. */
-  async append(audience: Audience, event: LogEventInput, membership?: HubEvent['membership']): Promise<number> {
+  /**
+   * Stores an event in the `events` table at the next position and queues it for live delivery. `stored`
+   * replaces the payload kept in the table: an event about a message stores only its id, so message text lives in
+   * one place (`messages`, through the body codec) and is read back from there on replay.
+   */
+  async append(audience: Audience, event: LogEventInput, options: { membership?: HubEvent['membership']; stored?: object } = {}): Promise<number> {
     const position = await reservePositions(this.trx, 1);
     const { type, ...payload } = event;
     await insertEvent(this.trx, {
@@ -23,10 +27,10 @@ export class LogAppender {
       room_id: 'roomId' in audience ? audience.roomId : null,
       user_id: 'userId' in audience ? audience.userId : null,
       type,
-      payload: JSON.stringify(payload),
+      payload: JSON.stringify(options.stored ?? payload),
       created_at: Date.now(),
     });
-    this.announce(position, audience, event, membership);
+    this.announce(position, audience, event, options.membership);
     return position;
   }
 

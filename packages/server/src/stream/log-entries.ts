@@ -1,23 +1,43 @@
-import type { EventsTable, MessageRow } from '../db/schema';
-import { toWireMessage } from '../messages/message-wire';
+import type { Kysely } from 'kysely';
+import type { Database, EventsTable, MessageRow } from '../db/schema';
+import { hydrateMessages } from '../messages/message-hydrate';
 import type { HubEvent } from './event-hub';
 import { serialiseLogged, type LogEventInput } from './event-log';
+import { messagesByIds } from './event-log.repository';
 
-/** Stored log entries (message rows and event rows) as the hub routes them, in position order. */
-export function hubEventsFromRows(messages: readonly MessageRow[], events: readonly EventsTable[]): HubEvent[] {
-  const fromMessages = messages.map((row): HubEvent => {
+/**
+ * Stored log entries (message rows and event rows) as the hub routes them, in position order. Events about a
+ * message store only its id and are filled in from `messages` as it is now; one whose message is gone is skipped.
+ */
+export async function hubEventsFromRows(db: Kysely<Database>, messages: readonly MessageRow[], events: readonly EventsTable[]): Promise<HubEvent[]> {
+  const created = await hydrateMessages(db, messages);
+  const referenced = events.filter((row) => row.type === 'message.updated').map((row) => (JSON.parse(row.payload) as { messageId: string }).messageId);
+  const current = new Map((await hydrateMessages(db, await messagesByIds(db, referenced))).map((message) => [message.id, message]));
+
+  const fromMessages = created.map((message): HubEvent => ({
+    position: message.position,
+    roomId: message.roomId,
+    frame: serialiseLogged(message.position, { type: 'message.created', message }),
+  }));
+  const fromEvents = events.flatMap((row): HubEvent[] => {
     const position = Number(row.position);
-    return { position, roomId: row.room_id, frame: serialiseLogged(position, { type: 'message.created', message: toWireMessage(row) }) };
-  });
-  const fromEvents = events.map((row): HubEvent => {
-    const position = Number(row.position);
-    const event = { type: row.type, ...JSON.parse(row.payload) } as LogEventInput;
-    return {
-      position,
-      ...(row.room_id !== null ? { roomId: row.room_id } : { userId: row.user_id ?? '' }),
-      frame: serialiseLogged(position, event),
-      ...membershipOf(event, row.room_id),
-    };
+    const payload = JSON.parse(row.payload) as Record<string, unknown>;
+    let event: LogEventInput;
+    if (row.type === 'message.updated') {
+      const message = current.get(payload.messageId as string);
+      if (!message) return [];
+      event = { type: 'message.updated', message };
+    } else {
+      event = { type: row.type, ...payload } as LogEventInput;
+    }
+    return [
+      {
+        position,
+        ...(row.room_id !== null ? { roomId: row.room_id } : { userId: row.user_id ?? '' }),
+        frame: serialiseLogged(position, event),
+        ...membershipOf(event, row.room_id),
+      },
+    ];
   });
   return [...fromMessages, ...fromEvents].sort((a, b) => a.position - b.position);
 }

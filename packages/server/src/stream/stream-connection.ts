@@ -15,6 +15,12 @@ export class StreamConnection {
   /** Rooms the hub routes to this connection; kept here so leaving is cheap. */
   readonly rooms = new Set<string>();
   alive = true;
+  /** Whether the person says they are at the keyboard on this connection. */
+  presence: 'online' | 'away' = 'online';
+  /** People whose presence this connection asked about; created only when it asks. */
+  watching: Set<string> | undefined;
+  /** When this connection last announced typing, per room, to drop announcements that come too fast. */
+  lastTyping: Map<string, number> | undefined;
   private buffer: HubEvent[] | undefined = [];
   private lastSent: number;
 

@@ -9,12 +9,17 @@ import { roomIdsOfUser } from '../rooms/rooms.repository';
 import { backlogAfter } from './backlog';
 import type { EventHub } from './event-hub';
 import { readLogHead } from './event-log.repository';
+import type { PresenceTracker } from './presence';
 import type { StreamConnection } from './stream-connection';
+
+/** A client announces typing at most this often per room; faster announcements are dropped. */
+const TYPING_INTERVAL_MS = 2000;
 
 export interface StreamDeps {
   db: Kysely<Database>;
   hub: EventHub;
   messages: MessagesService;
+  presence: PresenceTracker;
   log: { error: (details: object, message: string) => void };
 }
 
@@ -40,10 +45,13 @@ export class StreamService {
     }
     connection.finishSync();
     send(connection, { type: 'synced', position: connection.position });
+    this.deps.presence.refresh(connection.userId);
   }
 
   close(connection: StreamConnection): void {
     this.deps.hub.removeConnection(connection);
+    this.deps.presence.forget(connection);
+    this.deps.presence.refresh(connection.userId);
   }
 
   closeSessions(sessionIds: readonly string[]): void {
@@ -51,9 +59,9 @@ export class StreamService {
   }
 
   /**
-   * Handles one frame from a client. Resolves once the frame is checked and queued, so the connection can take
-   * its next frame; the ack (or the error) follows when the message is stored. Every failure is answered on the
-   * stream with a stable code.
+   * Handles one frame from a client. Resolves once the frame is checked (and a send queued), so the connection can
+   * take its next frame; a send's ack (or error) follows when the message is stored. Every failure is answered on
+   * the stream with a stable code.
    */
   async receive(connection: StreamConnection, actor: Actor, data: string, locale: string | undefined): Promise<void> {
     let clientId: string | undefined;
@@ -65,15 +73,36 @@ export class StreamService {
       const raw = parseFrame(data);
       clientId = typeof (raw as { clientId?: unknown } | null)?.clientId === 'string' ? (raw as { clientId: string }).clientId : undefined;
       const frame = ClientFrame.parse(raw);
-      const { stored } = await this.deps.messages.enqueueMessage(actor, frame.roomId, {
-        text: frame.text,
-        clientId: frame.clientId,
-        threadRootId: frame.threadRootId,
-      });
-      stored.then((message) => send(connection, { type: 'message.ack', clientId: frame.clientId, message }), fail);
+      switch (frame.type) {
+        case 'message.send': {
+          const { stored } = await this.deps.messages.enqueueMessage(actor, frame.roomId, frame);
+          stored.then((message) => send(connection, { type: 'message.ack', clientId: frame.clientId, message }), fail);
+          return;
+        }
+        case 'typing':
+          return this.typing(connection, frame.roomId, frame.threadRootId ?? null);
+        case 'presence.set':
+          connection.presence = frame.status;
+          return this.deps.presence.refresh(connection.userId);
+        case 'presence.watch':
+          return this.deps.presence.watch(connection, frame.userIds);
+      }
     } catch (error) {
       fail(error);
     }
+  }
+
+  /**
+   * Tells the room's other connections that this person is typing. Membership comes from the hub's routing (no
+   * query), and announcements closer together than TYPING_INTERVAL_MS are dropped, so typing stays cheap.
+   */
+  private typing(connection: StreamConnection, roomId: string, threadRootId: string | null): void {
+    if (!connection.rooms.has(roomId)) throw new AppError('ROOM_NOT_FOUND');
+    const now = Date.now();
+    connection.lastTyping ??= new Map();
+    if (now - (connection.lastTyping.get(roomId) ?? 0) < TYPING_INTERVAL_MS) return;
+    connection.lastTyping.set(roomId, now);
+    this.deps.hub.sendToRoom(roomId, JSON.stringify({ type: 'typing', roomId, userId: connection.userId, threadRootId }), connection.userId);
   }
 }
 

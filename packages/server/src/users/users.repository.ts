@@ -3,7 +3,7 @@ import type { Database, UsersTable } from '../db/schema';
 
 export type UserRow = Selectable<UsersTable>;
 
-const publicColumns = ['id', 'username', 'display_name', 'role', 'created_at'] as const;
+const publicColumns = ['id', 'username', 'display_name', 'role', 'created_at', 'avatar', 'locale', 'time_zone', 'disabled_at'] as const;
 export type PublicUserRow = Pick<UserRow, (typeof publicColumns)[number]>;
 
 export async function insertUser(db: Kysely<Database>, user: Insertable<UsersTable>): Promise<void> {
@@ -12,6 +12,11 @@ export async function insertUser(db: Kysely<Database>, user: Insertable<UsersTab
 
 export async function findUserByUsername(db: Kysely<Database>, username: string): Promise<UserRow | undefined> {
   return db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+}
+
+/** Every column, credentials included: only for signing in. */
+export async function findUserRowById(db: Kysely<Database>, id: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 export async function findUserById(db: Kysely<Database>, id: string): Promise<PublicUserRow | undefined> {
@@ -24,11 +29,13 @@ export async function findExistingUserIds(db: Kysely<Database>, ids: readonly st
   return rows.map((row) => row.id);
 }
 
-export async function countAdmins(db: Kysely<Database>): Promise<number> {
+/** Administrators who can still sign in: the ones that keep the organisation administrable. */
+export async function countActiveAdmins(db: Kysely<Database>): Promise<number> {
   const row = await db
     .selectFrom('users')
     .select((eb) => eb.fn.countAll<number | string>().as('count'))
     .where('role', '=', 'admin')
+    .where('disabled_at', 'is', null)
     .executeTakeFirstOrThrow();
   return Number(row.count);
 }
@@ -38,21 +45,48 @@ export async function countUsers(db: Kysely<Database>): Promise<number> {
   return Number(row.count);
 }
 
-/** People ordered by username, optionally filtered by a substring of the username or display name. */
-export async function listUsers(db: Kysely<Database>, options: { search?: string | undefined; limit: number }): Promise<PublicUserRow[]> {
+/**
+ * One page of people ordered by username, after `afterUsername` when given, optionally filtered by a substring of
+ * the username or display name and by department.
+ */
+export async function listUsers(
+  db: Kysely<Database>,
+  options: { search?: string | undefined; departmentId?: string | undefined; afterUsername?: string | undefined; limit: number },
+): Promise<PublicUserRow[]> {
   let query = db.selectFrom('users').select(publicColumns).orderBy('username').limit(options.limit);
   if (options.search) {
     const pattern = `%${options.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     // SQLite has no default LIKE escape character, so name one for both dialects.
     query = query.where(sql<boolean>`(lower(username) like ${pattern} escape '\\' or lower(display_name) like ${pattern} escape '\\')`);
   }
+  if (options.afterUsername !== undefined) query = query.where('username', '>', options.afterUsername);
+  if (options.departmentId !== undefined) {
+    const departmentId = options.departmentId;
+    query = query.where('id', 'in', (eb) => eb.selectFrom('user_departments').select('user_id').where('department_id', '=', departmentId));
+  }
   return query.execute();
+}
+
+/** The departments of each of the given users, in one query. */
+export async function findDepartmentIdsOf(db: Kysely<Database>, userIds: readonly string[]): Promise<Map<string, string[]>> {
+  const byUser = new Map<string, string[]>();
+  if (userIds.length === 0) return byUser;
+  const rows = await db
+    .selectFrom('user_departments')
+    .select(['user_id', 'department_id'])
+    .where('user_id', 'in', userIds)
+    .orderBy('department_id')
+    .execute();
+  for (const row of rows) byUser.set(row.user_id, [...(byUser.get(row.user_id) ?? []), row.department_id]);
+  return byUser;
 }
 
 export async function updateUser(
   db: Kysely<Database>,
   id: string,
-  changes: Partial<Pick<UserRow, 'display_name' | 'role' | 'password_hash'>> & { updated_at: number },
+  changes: Partial<Pick<UserRow, 'display_name' | 'role' | 'password_hash' | 'avatar' | 'locale' | 'time_zone' | 'disabled_at'>> & {
+    updated_at: number;
+  },
 ): Promise<void> {
   await db.updateTable('users').set(changes).where('id', '=', id).execute();
 }

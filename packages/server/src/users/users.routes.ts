@@ -5,7 +5,7 @@ import type { UsersService } from './users.service';
 export function registerUsersRoutes(app: FastifyInstance, users: UsersService, authenticate: Authenticate): void {
   registerEndpoint(app, 'createUser', authenticate, async ({ actor, body }) => ({ user: await users.createUser(actor, body) }));
 
-  registerEndpoint(app, 'listUsers', authenticate, async ({ query }) => ({ users: await users.listUsers(query.q, query.limit) }));
+  registerEndpoint(app, 'listUsers', authenticate, async ({ query }) => users.listUsers(query));
 
   registerEndpoint(app, 'getUser', authenticate, async ({ params }) => ({ user: await users.getUser(params.userId) }));
 
@@ -15,4 +15,10 @@ export function registerUsersRoutes(app: FastifyInstance, users: UsersService, a
     await users.resetPassword(actor, params.userId, body.password);
     return {};
   });
+
+  registerEndpoint(app, 'updateMyProfile', authenticate, async ({ actor, body }) => ({ user: await users.updateProfile(actor, body) }));
+
+  registerEndpoint(app, 'disableUser', authenticate, async ({ actor, params }) => ({ user: await users.disableUser(actor, params.userId) }));
+
+  registerEndpoint(app, 'enableUser', authenticate, async ({ actor, params }) => ({ user: await users.enableUser(actor, params.userId) }));
 }

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { Role, User } from '@enclave/protocol';
-import type { Kysely } from 'kysely';
+import type { ProfileUpdateRequest, Role, User } from '@enclave/protocol';
+import type { Kysely, Transaction } from 'kysely';
 import type { Actor } from '../auth/actor';
 import type { AuthService } from '../auth/auth.service';
 import { hashPassword } from '../auth/password';
 import { recordAudit } from '../audit/audit.service';
 import type { Database } from '../db/schema';
 import { AppError } from '../http/app-error';
-import { toWireUser } from './user-wire';
-import { countAdmins, countUsers, findUserById, findUserByUsername, insertUser, listUsers, updateUser } from './users.repository';
+import { toWireUserOf, toWireUsers } from './user-wire';
+import { countActiveAdmins, countUsers, findUserById, findUserByUsername, insertUser, listUsers, updateUser, type PublicUserRow } from './users.repository';
 
 export interface UsersDeps {
   db: Kysely<Database>;
@@ -21,6 +21,11 @@ export interface NewUser {
   password: string;
   displayName: string;
   role: Role;
+}
+
+export interface UserPage {
+  users: User[];
+  nextCursor: string | null;
 }
 
 /** Who did it: a signed-in admin, or the operator at the command line (no actor id). */
@@ -54,7 +59,7 @@ export class UsersService {
         ip: operator.ip,
       });
     });
-    return toWireUser(row);
+    return this.getUser(row.id);
   }
 
   /** The first start creates the first admin; later starts find users and do nothing. */
@@ -63,26 +68,34 @@ export class UsersService {
     return this.createUser({ userId: null, ip: null }, { username, password, displayName: 'Administrator', role: 'admin' });
   }
 
-  async listUsers(search: string | undefined, limit: number): Promise<User[]> {
-    return (await listUsers(this.deps.db, { search, limit })).map(toWireUser);
+  /** One page of the directory; the cursor is opaque to clients (it is the last username, encoded). */
+  async listUsers(options: { q?: string | undefined; departmentId?: string | undefined; cursor?: string | undefined; limit: number }): Promise<UserPage> {
+    const rows = await listUsers(this.deps.db, {
+      search: options.q,
+      departmentId: options.departmentId,
+      afterUsername: options.cursor === undefined ? undefined : Buffer.from(options.cursor, 'base64url').toString('utf8'),
+      limit: options.limit + 1,
+    });
+    const page = rows.slice(0, options.limit);
+    const last = page[page.length - 1];
+    const nextCursor = rows.length > options.limit && last ? Buffer.from(last.username, 'utf8').toString('base64url') : null;
+    return { users: await toWireUsers(this.deps.db, page), nextCursor };
   }
 
   async getUser(id: string): Promise<User> {
-    const row = await findUserById(this.deps.db, id);
-    if (!row) throw new AppError('USER_NOT_FOUND');
-    return toWireUser(row);
+    return toWireUserOf(this.deps.db, await this.requireUserRow(id));
   }
 
   async findByUsername(username: string): Promise<User> {
     const row = await findUserByUsername(this.deps.db, username);
     if (!row) throw new AppError('USER_NOT_FOUND');
-    return toWireUser(row);
+    return toWireUserOf(this.deps.db, row);
   }
 
   async updateUser(operator: Operator, id: string, changes: { displayName?: string | undefined; role?: Role | undefined }): Promise<User> {
-    const before = await this.getUser(id);
+    const before = await this.requireUserRow(id);
     await this.deps.db.transaction().execute(async (trx) => {
-      if (before.role === 'admin' && changes.role === 'member' && (await countAdmins(trx)) === 1) throw new AppError('LAST_ADMIN');
+      if (before.role === 'admin' && changes.role === 'member') await this.checkNotLastAdmin(trx, before);
       await updateUser(trx, id, {
         ...(changes.displayName !== undefined ? { display_name: changes.displayName } : {}),
         ...(changes.role !== undefined ? { role: changes.role } : {}),
@@ -102,9 +115,30 @@ export class UsersService {
     return this.getUser(id);
   }
 
+  /** Changes one's own profile. The audit entry names the fields changed, never the picture itself. */
+  async updateProfile(actor: Actor, changes: ProfileUpdateRequest): Promise<User> {
+    await this.deps.db.transaction().execute(async (trx) => {
+      await updateUser(trx, actor.userId, {
+        ...(changes.displayName !== undefined ? { display_name: changes.displayName } : {}),
+        ...(changes.avatar !== undefined ? { avatar: changes.avatar } : {}),
+        ...(changes.locale !== undefined ? { locale: changes.locale } : {}),
+        ...(changes.timeZone !== undefined ? { time_zone: changes.timeZone } : {}),
+        updated_at: Date.now(),
+      });
+      await recordAudit(trx, {
+        actorId: actor.userId,
+        action: 'user.profile_updated',
+        target: { type: 'user', id: actor.userId },
+        data: { fields: Object.keys(changes).filter((key) => changes[key as keyof ProfileUpdateRequest] !== undefined) },
+        ip: actor.ip,
+      });
+    });
+    return this.getUser(actor.userId);
+  }
+
   /** Sets a new password and signs the user out everywhere, so a taken-over account is cut off. */
   async resetPassword(operator: Operator, id: string, password: string): Promise<void> {
-    await this.getUser(id);
+    await this.requireUserRow(id);
     const passwordHash = await hashPassword(password, this.deps.passwordHashCost);
     const ended = await this.deps.db.transaction().execute(async (trx) => {
       await updateUser(trx, id, { password_hash: passwordHash, updated_at: Date.now() });
@@ -113,5 +147,41 @@ export class UsersService {
       return sessions;
     });
     this.deps.auth.endSessions(ended);
+  }
+
+  /** Disables an account: every session ends and its live streams close; signing in answers USER_DISABLED. */
+  async disableUser(operator: Operator, id: string): Promise<User> {
+    const before = await this.requireUserRow(id);
+    if (before.disabled_at !== null) return this.getUser(id);
+    const ended = await this.deps.db.transaction().execute(async (trx) => {
+      if (before.role === 'admin') await this.checkNotLastAdmin(trx, before);
+      await updateUser(trx, id, { disabled_at: Date.now(), updated_at: Date.now() });
+      const sessions = await this.deps.auth.revokeAllSessions(trx, id);
+      await recordAudit(trx, { actorId: operator.userId, action: 'user.disabled', target: { type: 'user', id }, data: { sessionsEnded: sessions.length }, ip: operator.ip });
+      return sessions;
+    });
+    this.deps.auth.endSessions(ended);
+    return this.getUser(id);
+  }
+
+  async enableUser(operator: Operator, id: string): Promise<User> {
+    const before = await this.requireUserRow(id);
+    if (before.disabled_at === null) return this.getUser(id);
+    await this.deps.db.transaction().execute(async (trx) => {
+      await updateUser(trx, id, { disabled_at: null, updated_at: Date.now() });
+      await recordAudit(trx, { actorId: operator.userId, action: 'user.enabled', target: { type: 'user', id }, ip: operator.ip });
+    });
+    return this.getUser(id);
+  }
+
+  private async requireUserRow(id: string): Promise<PublicUserRow> {
+    const row = await findUserById(this.deps.db, id);
+    if (!row) throw new AppError('USER_NOT_FOUND');
+    return row;
+  }
+
+  /** Counted inside the caller's transaction; an admin already disabled does not keep the organisation running. */
+  private async checkNotLastAdmin(trx: Transaction<Database>, admin: PublicUserRow): Promise<void> {
+    if (admin.disabled_at === null && (await countActiveAdmins(trx)) <= 1) throw new AppError('LAST_ADMIN');
   }
 }

@@ -1,11 +1,17 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../session/session-context';
-import { CreateUserForm } from './create-user-form';
-import { UserRoleTable } from './user-role-table';
+import { DepartmentsSection } from './departments-section';
+import { SettingsSection } from './settings-section';
+import { UsersSection } from './users-section';
 
+type Section = 'users' | 'departments' | 'settings';
+
+/** The admin console: people, the department tree and organisation-wide settings. */
 export function AdminPage() {
   const { t } = useTranslation();
   const me = useMe();
+  const [section, setSection] = useState<Section>('users');
   if (me.role !== 'admin') {
     return (
       <div className="empty-state">
@@ -14,14 +20,27 @@ export function AdminPage() {
       </div>
     );
   }
+  const sections: [Section, string][] = [
+    ['users', t('console.usersTab')],
+    ['departments', t('console.departmentsTab')],
+    ['settings', t('console.settingsTab')],
+  ];
   return (
     <div className="admin">
       <header className="admin__header">
         <h1>{t('admin.title')}</h1>
         <p className="muted">{t('admin.subtitle')}</p>
       </header>
-      <CreateUserForm />
-      <UserRoleTable />
+      <div className="tabs" role="tablist">
+        {sections.map(([id, label]) => (
+          <button key={id} type="button" role="tab" aria-selected={section === id} className="tabs__tab" onClick={() => setSection(id)}>
+            {label}
+          </button>
+        ))}
+      </div>
+      {section === 'users' && <UsersSection />}
+      {section === 'departments' && <DepartmentsSection />}
+      {section === 'settings' && <SettingsSection />}
     </div>
   );
 }

@@ -7,7 +7,7 @@ import { FormError } from '../ui/form-error';
 
 const EMPTY = { username: '', displayName: '', password: '', role: 'member' as Role };
 
-export function CreateUserForm() {
+export function CreateUserForm({ onCreated }: { onCreated: () => void }) {
   const { t } = useTranslation();
   const people = usePeople();
   const [form, setForm] = useState(EMPTY);
@@ -30,6 +30,7 @@ export function CreateUserForm() {
       setCreated(t('admin.created', { name: user.displayName, username: user.username }));
       setForm(EMPTY);
       people.refresh();
+      onCreated();
     } catch (failure) {
       setError(describeError(failure));
     } finally {

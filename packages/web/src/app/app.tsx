@@ -3,6 +3,7 @@ import { ChatProvider } from '../chat/chat-context';
 import { ChatLayout } from '../layout/chat-layout';
 import { PeopleProvider } from '../people/people-context';
 import { SessionProvider, useSession } from '../session/session-context';
+import { EnrolmentRequiredScreen } from '../session/enrolment-required-screen';
 import { SignInScreen } from '../session/sign-in-screen';
 
 export function App() {
@@ -34,6 +35,8 @@ function SessionGate() {
       );
     case 'signed-out':
       return <SignInScreen />;
+    case 'must-enrol':
+      return <EnrolmentRequiredScreen />;
     case 'signed-in':
       // Keyed by user, so that nothing of one person's session survives into the next one's.
       return (

@@ -1,6 +1,6 @@
 import { useSyncExternalStore } from 'react';
 
-export type Route = { page: 'home' } | { page: 'room'; roomId: string } | { page: 'admin' };
+export type Route = { page: 'home' } | { page: 'room'; roomId: string } | { page: 'admin' } | { page: 'mentions' };
 
 /** The current route, kept in the address bar so that a reload or a shared link opens the same room. */
 export function useRoute(): Route {
@@ -34,6 +34,7 @@ function parseRoute(path: string): Route {
   const room = /^\/rooms\/([^/]+)$/.exec(path);
   if (room?.[1]) return { page: 'room', roomId: decodeURIComponent(room[1]) };
   if (path === '/admin') return { page: 'admin' };
+  if (path === '/mentions') return { page: 'mentions' };
   return { page: 'home' };
 }
 
@@ -43,6 +44,8 @@ function pathOf(route: Route): string {
       return `/rooms/${encodeURIComponent(route.roomId)}`;
     case 'admin':
       return '/admin';
+    case 'mentions':
+      return '/mentions';
     case 'home':
       return '/';
   }

@@ -1,4 +1,4 @@
-import type { LoggedEvent, Room, RoomSummary } from '@enclave/protocol';
+import type { EphemeralEvent, LoggedEvent, Room, RoomSummary } from '@enclave/protocol';
 import { EnclaveApiError, type StreamState } from '@enclave/sdk';
 import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from 'react';
 import { api, describeError } from '../app/api';
@@ -18,7 +18,21 @@ export interface Chat {
   /** Loads the newest page, or with `before` the page older than that message. */
   loadHistory(roomId: string, before?: string): Promise<void>;
   markRead(roomId: string, messageId: string): void;
-  send(roomId: string, text: string): void;
+  /** With `thread`, a reply in that thread (and with alsoSendToRoom, in the room's timeline too). */
+  send(roomId: string, text: string, thread?: { rootId: string; alsoSendToRoom: boolean }): void;
+  editMessage(messageId: string, text: string): Promise<void>;
+  deleteMessage(messageId: string): Promise<void>;
+  setReaction(messageId: string, emoji: string, on: boolean): Promise<void>;
+  setPinned(messageId: string, pinned: boolean): Promise<void>;
+  loadThread(roomId: string, rootId: string): Promise<void>;
+  /** Fetches every member's read position once per opened room; `room.read_by` events keep them current. */
+  loadReadPositions(roomId: string): void;
+  setMuted(roomId: string, muted: boolean): Promise<void>;
+  /** Hears every stream event, logged or ephemeral (presence, typing), e.g. for notifications; returns an unsubscribe. */
+  listen(listener: (event: LoggedEvent | EphemeralEvent) => void): () => void;
+  sendTyping(roomId: string, threadRootId?: string): void;
+  setPresence(status: 'online' | 'away'): void;
+  watchPresence(userIds: string[]): void;
   retry(message: PendingMessage): void;
   /** Fetches one of my rooms and puts it in the list, after creating or joining it or being added to it. */
   refreshRoom(roomId: string): Promise<RoomSummary>;
@@ -53,11 +67,17 @@ export function ChatProvider({ children }: { children: ReactNode }) {
     return room;
   }, []);
 
+  const listeners = useRef(new Set<(event: LoggedEvent | EphemeralEvent) => void>());
+  const tell = useCallback((event: LoggedEvent | EphemeralEvent) => {
+    for (const listener of listeners.current) listener(event);
+  }, []);
+
   const followEvent = useCallback((event: LoggedEvent) => {
     dispatch({ type: 'event', event });
+    tell(event);
     const named = event.type === 'message.created' ? [event.message.senderId] : event.type === 'room.member_added' ? event.userIds : [];
     if (named.some((id) => !directory.current.byId.has(id))) directory.current.refresh();
-  }, []);
+  }, [tell]);
 
   const refreshing = useRef(new Set<string>());
   useEffect(() => {
@@ -73,7 +93,8 @@ export function ChatProvider({ children }: { children: ReactNode }) {
     }
   }, [state.staleRoomIds, refreshRoom]);
 
-  const { stream, connection } = useEventStream(followEvent, session.expire);
+  const { stream, connection } = useEventStream(followEvent, session.expire, tell);
+  const readPositionsAsked = useRef(new Set<string>());
 
   // The room list is fetched only once the stream is live, so that any change after the snapshot arrives as an event
   // and no room I am added to meanwhile can slip between the two.
@@ -92,7 +113,8 @@ export function ChatProvider({ children }: { children: ReactNode }) {
         dispatch({ type: 'send.failed', roomId: message.roomId, clientId: message.clientId, error: describeError(undefined) });
         return;
       }
-      open.sendMessage({ roomId: message.roomId, text: message.text, clientId: message.clientId }).then(
+      const thread = message.threadRootId ? { threadRootId: message.threadRootId, alsoSendToRoom: message.alsoSendToRoom ?? false } : {};
+      open.sendMessage({ roomId: message.roomId, text: message.text, clientId: message.clientId, ...thread }).then(
         (confirmed) => dispatch({ type: 'send.confirmed', message: confirmed }),
         (error: unknown) => dispatch({ type: 'send.failed', roomId: message.roomId, clientId: message.clientId, error: describeError(error) }),
       );
@@ -120,10 +142,56 @@ export function ChatProvider({ children }: { children: ReactNode }) {
           () => readRequested.current.delete(roomId), // The unread count stays; the next message in the open room tries again.
         );
       },
-      send: (roomId: string, text: string) => sendPending({ clientId: newClientId(), roomId, text, createdAt: new Date().toISOString() }),
+      send: (roomId: string, text: string, thread?: { rootId: string; alsoSendToRoom: boolean }) =>
+        sendPending({
+          clientId: newClientId(),
+          roomId,
+          text,
+          createdAt: new Date().toISOString(),
+          ...(thread ? { threadRootId: thread.rootId, alsoSendToRoom: thread.alsoSendToRoom } : {}),
+        }),
       retry: sendPending,
+      async editMessage(messageId: string, text: string) {
+        const { message } = await api.call('editMessage', { params: { messageId }, body: { text } });
+        dispatch({ type: 'message.changed', message });
+      },
+      async deleteMessage(messageId: string) {
+        await api.call('deleteMessage', { params: { messageId } });
+      },
+      async setReaction(messageId: string, emoji: string, on: boolean) {
+        const { message } = await api.call(on ? 'addReaction' : 'removeReaction', { params: { messageId, emoji } });
+        dispatch({ type: 'message.changed', message });
+      },
+      async setPinned(messageId: string, pinned: boolean) {
+        const { message } = await api.call(pinned ? 'pinMessage' : 'unpinMessage', { params: { messageId } });
+        dispatch({ type: 'message.changed', message });
+      },
+      async loadThread(roomId: string, rootId: string) {
+        dispatch({ type: 'thread.requested', rootId });
+        const { messages, hasMore } = await api.call('listMessages', { params: { roomId }, query: { limit: 200, threadRootId: rootId } });
+        dispatch({ type: 'thread.loaded', rootId, newestFirst: messages, hasMore });
+      },
+      loadReadPositions(roomId: string) {
+        if (readPositionsAsked.current.has(roomId)) return;
+        readPositionsAsked.current.add(roomId);
+        api.call('readPositions', { params: { roomId } }).then(
+          ({ positions }) => dispatch({ type: 'read-positions.loaded', roomId, positions }),
+          () => readPositionsAsked.current.delete(roomId), // Read status stays hidden; the next opening asks again.
+        );
+      },
+      async setMuted(roomId: string, muted: boolean) {
+        const { room } = await api.call('muteRoom', { params: { roomId }, body: { muted } });
+        dispatch({ type: 'room.upserted', room });
+      },
+      listen(listener: (event: LoggedEvent | EphemeralEvent) => void) {
+        listeners.current.add(listener);
+        return () => void listeners.current.delete(listener);
+      },
+      sendTyping: (roomId: string, threadRootId?: string) => stream.current?.sendTyping(roomId, threadRootId),
+      setPresence: (status: 'online' | 'away') => stream.current?.setPresence(status),
+      watchPresence: (userIds: string[]) => stream.current?.watchPresence(userIds),
     }),
-    [reloadRooms, refreshRoom, sendPending],
+    [reloadRooms, refreshRoom, sendPending, stream],
   );
   const chat = useMemo<Chat>(() => ({ state, connection, loadError, ...actions }), [state, connection, loadError, actions]);
 

@@ -6,6 +6,9 @@ export interface PendingMessage {
   roomId: string;
   text: string;
   createdAt: string;
+  /** A thread reply: shown in the thread panel (and, with alsoSendToRoom, in the room too). */
+  threadRootId?: string;
+  alsoSendToRoom?: boolean;
   /** The server's translated reason when the send was refused. */
   error?: string;
 }
@@ -36,6 +39,12 @@ export interface ChatState {
   staleRoomIds: string[];
   /** Events that arrived before the room list; they are applied to it once it is there. */
   earlyEvents: LoggedEvent[];
+  /** Replies of the threads that have been opened, by root message id. */
+  threads: Record<string, Timeline>;
+  /** Where each other member has read up to, per room, for rooms whose positions were fetched. */
+  readPositions: Record<string, Record<string, number>>;
+  /** Rooms deleted while this page was open, so that an open one can say so instead of "not found". */
+  deletedRoomIds: string[];
 }
 
 export type ChatAction =
@@ -52,10 +61,27 @@ export type ChatAction =
   | { type: 'send.started'; message: PendingMessage }
   | { type: 'send.confirmed'; message: Message }
   | { type: 'send.failed'; roomId: string; clientId: string; error: string }
+  /** The server's fresh copy of a message after I edited, reacted to or pinned it. */
+  | { type: 'message.changed'; message: Message }
+  | { type: 'thread.requested'; rootId: string }
+  | { type: 'thread.loaded'; rootId: string; newestFirst: Message[]; hasMore: boolean }
+  | { type: 'read-positions.loaded'; roomId: string; positions: { userId: string; lastReadPosition: number }[] }
   | { type: 'event'; event: LoggedEvent };
 
 export function initialChatState(myId: string): ChatState {
-  return { myId, rooms: undefined, openRoomId: undefined, timelines: {}, pending: {}, newestPosition: {}, staleRoomIds: [], earlyEvents: [] };
+  return {
+    myId,
+    rooms: undefined,
+    openRoomId: undefined,
+    timelines: {},
+    pending: {},
+    newestPosition: {},
+    staleRoomIds: [],
+    earlyEvents: [],
+    threads: {},
+    readPositions: {},
+    deletedRoomIds: [],
+  };
 }
 
 export function chatReducer(state: ChatState, action: ChatAction): ChatState {
@@ -88,7 +114,22 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         ...room,
         lastReadPosition: Math.max(room.lastReadPosition, action.lastReadPosition),
         unreadCount: action.unreadCount,
+        // The answer carries no mention count; mentions are a subset of the unread, so none are left when nothing is.
+        mentionCount: action.unreadCount === 0 ? 0 : room.mentionCount,
       }));
+    case 'message.changed':
+      return replaceMessage(state, action.message);
+    case 'thread.requested':
+      return state.threads[action.rootId] ? state : { ...state, threads: { ...state.threads, [action.rootId]: { messages: [], hasMore: false, loaded: false } } };
+    case 'thread.loaded': {
+      const thread = state.threads[action.rootId] ?? { messages: [], hasMore: false, loaded: false };
+      const messages = mergeMessages(thread.messages, action.newestFirst);
+      return { ...state, threads: { ...state.threads, [action.rootId]: { messages, hasMore: action.hasMore, loaded: true } } };
+    }
+    case 'read-positions.loaded': {
+      const positions = Object.fromEntries(action.positions.map((p) => [p.userId, p.lastReadPosition]));
+      return { ...state, readPositions: { ...state.readPositions, [action.roomId]: { ...positions, ...keepHigher(state.readPositions[action.roomId], positions) } } };
+    }
     case 'send.started':
       return setPending(state, action.message.roomId, [
         ...withoutPending(state, action.message.roomId, action.message.clientId),
@@ -112,9 +153,34 @@ function applyEvent(state: ChatState, event: LoggedEvent, { countUnread }: { cou
   switch (event.type) {
     case 'message.created': {
       const { message } = event;
-      const counts = countUnread && message.roomId !== state.openRoomId && message.senderId !== state.myId;
+      // A reply that stays in its thread is not part of the room's timeline, so it does not count as unread there.
+      const inRoom = message.threadRootId === null || message.alsoInRoom;
+      const counts = countUnread && inRoom && message.roomId !== state.openRoomId && message.senderId !== state.myId;
+      const mentionsMe = counts && mentions(message, state.myId);
       const next = addMessage(state, message);
-      return counts ? updateRoom(next, message.roomId, (room) => ({ ...room, unreadCount: room.unreadCount + 1 })) : next;
+      return counts
+        ? updateRoom(next, message.roomId, (room) => ({ ...room, unreadCount: room.unreadCount + 1, mentionCount: room.mentionCount + (mentionsMe ? 1 : 0) }))
+        : next;
+    }
+    case 'message.updated':
+      return replaceMessage(state, event.message);
+    case 'reactions.changed':
+      return changeMessage(state, event.roomId, event.messageId, (message) => ({ ...message, reactions: event.reactions }));
+    case 'room.updated':
+      return updateRoom(state, event.room.id, (room) => ({ ...room, ...event.room }));
+    case 'room.deleted': {
+      const { [event.roomId]: _timeline, ...timelines } = state.timelines;
+      return {
+        ...state,
+        rooms: state.rooms?.filter((room) => room.id !== event.roomId),
+        timelines,
+        deletedRoomIds: state.deletedRoomIds.includes(event.roomId) ? state.deletedRoomIds : [...state.deletedRoomIds, event.roomId],
+      };
+    }
+    case 'room.read_by': {
+      const known = state.readPositions[event.roomId];
+      if (!known || (known[event.userId] ?? 0) >= event.lastReadPosition) return state;
+      return { ...state, readPositions: { ...state.readPositions, [event.roomId]: { ...known, [event.userId]: event.lastReadPosition } } };
     }
     case 'room.member_added': {
       const next = updateRoom(state, event.room.id, (room) => ({ ...room, memberCount: event.room.memberCount }));
@@ -133,13 +199,53 @@ function applyEvent(state: ChatState, event: LoggedEvent, { countUnread }: { cou
         ...room,
         lastReadPosition: Math.max(room.lastReadPosition, event.lastReadPosition),
         unreadCount: readsAll ? 0 : room.unreadCount,
+        mentionCount: readsAll ? 0 : room.mentionCount,
       }));
       return hadUnread && !readsAll ? markStale(next, event.roomId) : next;
     }
   }
 }
 
+/** Whether a message calls me by name or calls everyone. */
+export function mentions(message: Message, userId: string): boolean {
+  return message.mentionsAll || message.mentions.includes(userId);
+}
+
 function addMessage(state: ChatState, message: Message): ChatState {
+  const withThread = message.threadRootId === null ? state : addToThread(state, message.threadRootId, message);
+  if (message.threadRootId !== null && !message.alsoInRoom) {
+    const pending = message.clientId ? withoutPending(state, message.roomId, message.clientId) : state.pending[message.roomId];
+    return setPending(withThread, message.roomId, pending ?? []);
+  }
+  return addToRoom(withThread, message);
+}
+
+function addToThread(state: ChatState, rootId: string, message: Message): ChatState {
+  const thread = state.threads[rootId];
+  if (!thread) return state;
+  return { ...state, threads: { ...state.threads, [rootId]: { ...thread, messages: mergeMessages(thread.messages, [message]) } } };
+}
+
+/** A stored message changed: put the new copy wherever the old one is shown, keeping its place. */
+function replaceMessage(state: ChatState, message: Message): ChatState {
+  return changeMessage(state, message.roomId, message.id, () => message);
+}
+
+function changeMessage(state: ChatState, roomId: string, messageId: string, change: (message: Message) => Message): ChatState {
+  const swap = (timeline: Timeline): Timeline =>
+    timeline.messages.some((m) => m.id === messageId) ? { ...timeline, messages: timeline.messages.map((m) => (m.id === messageId ? change(m) : m)) } : timeline;
+  const timeline = state.timelines[roomId];
+  const timelines = timeline ? { ...state.timelines, [roomId]: swap(timeline) } : state.timelines;
+  const threads = Object.fromEntries(Object.entries(state.threads).map(([rootId, thread]) => [rootId, swap(thread)]));
+  return { ...state, timelines, threads };
+}
+
+function keepHigher(current: Record<string, number> | undefined, incoming: Record<string, number>): Record<string, number> {
+  // A live read_by event may have overtaken the fetched snapshot; the higher position is the newer truth.
+  return Object.fromEntries(Object.entries(current ?? {}).filter(([userId, position]) => position > (incoming[userId] ?? 0)));
+}
+
+function addToRoom(state: ChatState, message: Message): ChatState {
   const withNewest = {
     ...state,
     newestPosition: { ...state.newestPosition, [message.roomId]: Math.max(state.newestPosition[message.roomId] ?? 0, message.position) },

@@ -1,4 +1,4 @@
-import type { LoggedEvent } from '@enclave/protocol';
+import type { EphemeralEvent, LoggedEvent } from '@enclave/protocol';
 import type { EnclaveStream, StreamState } from '@enclave/sdk';
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import { api } from '../app/api';
@@ -12,18 +12,23 @@ export interface EventStream {
  * Keeps one stream open while the signed-in part of the app is mounted. The handlers are read through refs so
  * that a re-render never reconnects (a reconnect would be harmless thanks to resume, but wasteful).
  */
-export function useEventStream(onEvent: (event: LoggedEvent) => void, onUnauthenticated: () => void): EventStream {
+export function useEventStream(
+  onEvent: (event: LoggedEvent) => void,
+  onUnauthenticated: () => void,
+  onEphemeral: (event: EphemeralEvent) => void,
+): EventStream {
   const stream = useRef<EnclaveStream | undefined>(undefined);
   const [connection, setConnection] = useState<StreamState>('connecting');
-  const handlers = useRef({ onEvent, onUnauthenticated });
+  const handlers = useRef({ onEvent, onUnauthenticated, onEphemeral });
   useEffect(() => {
-    handlers.current = { onEvent, onUnauthenticated };
+    handlers.current = { onEvent, onUnauthenticated, onEphemeral };
   });
 
   useEffect(() => {
     const opened = api.stream({
       socketFactory: (url) => new WebSocket(url),
       onEvent: (event) => handlers.current.onEvent(event),
+      onEphemeral: (event) => handlers.current.onEphemeral(event),
       onStateChange: setConnection,
       onUnauthenticated: () => handlers.current.onUnauthenticated(),
     });

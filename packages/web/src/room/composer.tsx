@@ -1,24 +1,100 @@
-import { MESSAGE_TEXT_MAX } from '@enclave/protocol';
-import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { MESSAGE_TEXT_MAX, type User } from '@enclave/protocol';
+import { useId, useMemo, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { browserStorage, createDraftStore } from '../chat/draft-store';
+import { useMe } from '../session/session-context';
 import { SendIcon } from '../ui/icons';
+import { insertMention, mentionQueryAt, suggestMentions } from './mention-query';
 
 /** The composer grows with its text up to this many lines, then scrolls. */
 const MAX_ROWS = 8;
+/** A typing notice lasts a few seconds on the other side; repeating it more often than this is wasted traffic. */
+export const TYPING_EVERY_MS = 3000;
 
-export function Composer({ roomName, onSend }: { roomName: string; onSend: (text: string) => void }) {
+interface ComposerProps {
+  roomId: string;
+  threadRootId?: string;
+  label: string;
+  placeholder: string;
+  onSend: (text: string) => void;
+  onTyping: () => void;
+  /** People the @ autocompletion offers. */
+  members: User[];
+  /** Offer @all too (room owners of rooms with more than two people). */
+  canMentionAll: boolean;
+  /** Why the composer is closed (a frozen room), if it is. */
+  disabledReason?: string;
+  /** Up arrow in an empty composer: edit my last message. */
+  onEditLast?: () => void;
+  /** Below the input, e.g. "also send to the room". */
+  extra?: ReactNode;
+  autoFocus?: boolean;
+}
+
+export function Composer({ roomId, threadRootId, label, placeholder, onSend, onTyping, members, canMentionAll, disabledReason, onEditLast, extra, autoFocus = true }: ComposerProps) {
   const { t } = useTranslation();
-  const [text, setText] = useState('');
+  const me = useMe();
+  const drafts = useMemo(() => createDraftStore(browserStorage(), me.id), [me.id]);
+  const [text, setTextState] = useState(() => drafts.read(roomId, threadRootId));
+  const [caret, setCaret] = useState(0);
+  const [highlight, setHighlight] = useState(0);
+  const [dismissed, setDismissed] = useState<number | undefined>();
+  const lastTyping = useRef(0);
+  const input = useRef<HTMLTextAreaElement>(null);
   const inputId = useId();
-  const sendable = text.trim().length > 0;
+  const listId = useId();
+  const sendable = text.trim().length > 0 && !disabledReason;
+
+  const query = mentionQueryAt(text, caret);
+  const everyone = canMentionAll && query && 'all'.startsWith(query.query) ? [{ id: '@all', username: 'all', displayName: t('mentions.everyone') }] : [];
+  const suggestions = query && query.start !== dismissed ? [...suggestMentions(members, query.query, me.id), ...everyone] : [];
+  const active = suggestions[Math.min(highlight, suggestions.length - 1)];
+
+  function setText(value: string) {
+    setTextState(value);
+    drafts.write(roomId, value, threadRootId);
+  }
 
   function send() {
     if (!sendable) return;
     onSend(text.trim());
     setText('');
+    lastTyping.current = 0;
+  }
+
+  function pick(username: string) {
+    if (!query) return;
+    const next = insertMention(text, query.start, caret, username);
+    setText(next.text);
+    setCaret(next.caret);
+    requestAnimationFrame(() => input.current?.setSelectionRange(next.caret, next.caret));
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (suggestions.length > 0 && active) {
+      if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+        event.preventDefault();
+        const step = event.key === 'ArrowDown' ? 1 : -1;
+        setHighlight((highlight + step + suggestions.length) % suggestions.length);
+        return;
+      }
+      if ((event.key === 'Enter' || event.key === 'Tab') && !isComposing(event)) {
+        event.preventDefault();
+        pick(active.username);
+        return;
+      }
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        event.stopPropagation();
+        setDismissed(query?.start);
+        return;
+      }
+    }
+    if (event.key === 'ArrowUp' && text === '' && onEditLast) {
+      event.preventDefault();
+      onEditLast();
+      return;
+    }
     if (event.key !== 'Enter' || event.shiftKey || isComposing(event)) return;
     event.preventDefault();
     send();
@@ -30,24 +106,60 @@ export function Composer({ roomName, onSend }: { roomName: string; onSend: (text
   }
 
   return (
-    <form className="composer" onSubmit={onSubmit}>
-      <label htmlFor={inputId} className="visually-hidden">
-        {t('composer.label', { name: roomName })}
-      </label>
-      <textarea
-        id={inputId}
-        className="composer__input"
-        value={text}
-        rows={Math.min(MAX_ROWS, text.split('\n').length)}
-        maxLength={MESSAGE_TEXT_MAX}
-        placeholder={t('composer.placeholder', { name: roomName })}
-        onChange={(event) => setText(event.target.value)}
-        onKeyDown={onKeyDown}
-        autoFocus
-      />
-      <button type="submit" className="composer__send" aria-label={t('composer.send')} title={t('composer.send')} disabled={!sendable}>
-        <SendIcon />
-      </button>
+    <form className={`composer${disabledReason ? ' composer--disabled' : ''}`} onSubmit={onSubmit}>
+      <div className="composer__row">
+        <label htmlFor={inputId} className="visually-hidden">
+          {label}
+        </label>
+        <textarea
+          id={inputId}
+          ref={input}
+          className="composer__input"
+          value={text}
+          rows={Math.min(MAX_ROWS, text.split('\n').length)}
+          maxLength={MESSAGE_TEXT_MAX}
+          placeholder={disabledReason ?? placeholder}
+          disabled={disabledReason !== undefined}
+          role="combobox"
+          aria-autocomplete="list"
+          aria-expanded={suggestions.length > 0}
+          aria-controls={listId}
+          aria-activedescendant={active ? `${listId}-${active.id}` : undefined}
+          onChange={(event) => {
+            setText(event.target.value);
+            setCaret(event.target.selectionStart);
+            setHighlight(0);
+            if (event.target.value.trim() !== '' && Date.now() - lastTyping.current > TYPING_EVERY_MS) {
+              lastTyping.current = Date.now();
+              onTyping();
+            }
+          }}
+          onSelect={(event) => setCaret(event.currentTarget.selectionStart)}
+          onKeyDown={onKeyDown}
+          autoFocus={autoFocus}
+        />
+        <button type="submit" className="composer__send" aria-label={t('composer.send')} title={t('composer.send')} disabled={!sendable}>
+          <SendIcon />
+        </button>
+      </div>
+      <ul id={listId} role="listbox" aria-label={t('mentions.suggestions')} className="mention-suggestions" hidden={suggestions.length === 0}>
+        {suggestions.map((user) => (
+          <li
+            key={user.id}
+            id={`${listId}-${user.id}`}
+            role="option"
+            aria-selected={user === active}
+            className="mention-suggestions__option"
+            onMouseDown={(event) => {
+              event.preventDefault(); // Keep the focus in the composer.
+              pick(user.username);
+            }}
+          >
+            <span className="mention-suggestions__name">{user.displayName}</span> <span className="muted">@{user.username}</span>
+          </li>
+        ))}
+      </ul>
+      {extra}
     </form>
   );
 }

@@ -1,8 +1,7 @@
-import { useTranslation } from 'react-i18next';
+import { useFormatTime } from '../ui/use-format-time';
 
 export function DayDivider({ at }: { at: string }) {
-  const { i18n } = useTranslation();
-  const label = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium' }).format(new Date(at));
+  const label = useFormatTime().day(at);
   return (
     <div className="day-divider" role="separator" aria-label={label}>
       <span>{label}</span>

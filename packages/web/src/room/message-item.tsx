@@ -1,25 +1,44 @@
 import type { User } from '@enclave/protocol';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Avatar } from '../ui/avatar';
+import { useFormatTime } from '../ui/use-format-time';
 
 export type MessageStatus = 'pending' | { failed: string; onRetry: () => void };
 
 interface MessageItemProps {
   sender: User | undefined;
-  text: string;
   createdAt: string;
   /** A follow-up from the same person shortly after: no second avatar and name. */
   continued: boolean;
+  /** The text, or what replaces it (the editor, "deleted"). */
+  body: ReactNode;
   /** Only for my own messages the server has not stored yet. */
   status?: MessageStatus;
+  /** Extra classes: mentions me, deleted, pinned. */
+  className?: string;
+  /** Above the text: "replied in a thread", "pinned". */
+  before?: ReactNode;
+  /** Below the text: reactions, thread summary, read status. */
+  after?: ReactNode;
+  /** The hover toolbar. */
+  actions?: ReactNode;
+  /** Shown next to the time, e.g. "(edited)". */
+  note?: ReactNode;
 }
 
-export function MessageItem({ sender, text, createdAt, continued, status }: MessageItemProps) {
-  const { t, i18n } = useTranslation();
-  const time = new Date(createdAt);
-  const shortTime = new Intl.DateTimeFormat(i18n.language, { hour: 'numeric', minute: '2-digit' }).format(time);
-  const fullTime = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'full', timeStyle: 'short' }).format(time);
-  const classes = ['message', continued ? 'message--continued' : '', status === 'pending' ? 'message--pending' : '', status && status !== 'pending' ? 'message--failed' : ''];
+export function MessageItem({ sender, createdAt, continued, body, status, className, before, after, actions, note }: MessageItemProps) {
+  const { t } = useTranslation();
+  const format = useFormatTime();
+  const shortTime = format.time(createdAt);
+  const fullTime = format.full(createdAt);
+  const classes = [
+    'message',
+    continued ? 'message--continued' : '',
+    status === 'pending' ? 'message--pending' : '',
+    status && status !== 'pending' ? 'message--failed' : '',
+    className ?? '',
+  ];
 
   return (
     <article className={classes.filter(Boolean).join(' ')} aria-busy={status === 'pending' || undefined}>
@@ -33,15 +52,19 @@ export function MessageItem({ sender, text, createdAt, continued, status }: Mess
         )}
       </div>
       <div className="message__body">
+        {before}
         {!continued && (
           <header className="message__header">
             <span className="message__sender">{sender?.displayName ?? t('common.someone')}</span>
             <time dateTime={createdAt} title={fullTime}>
               {shortTime}
             </time>
+            {note}
           </header>
         )}
-        <p className="message__text">{text}</p>
+        {body}
+        {continued && note}
+        {after}
         {status === 'pending' && <span className="message__status">{t('room.sending')}</span>}
         {status && status !== 'pending' && (
           <span className="message__status message__status--failed" role="alert">
@@ -52,6 +75,7 @@ export function MessageItem({ sender, text, createdAt, continued, status }: Mess
           </span>
         )}
       </div>
+      {actions}
     </article>
   );
 }

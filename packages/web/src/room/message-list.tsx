@@ -2,10 +2,12 @@ import type { Message } from '@enclave/protocol';
 import { Fragment } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PendingMessage, Timeline } from '../chat/chat-state';
-import { usePeople } from '../people/people-context';
 import { useMe } from '../session/session-context';
+import { useFormatTime } from '../ui/use-format-time';
 import { DayDivider } from './day-divider';
 import { MessageItem } from './message-item';
+import { MessageText } from './message-text';
+import { StoredMessage } from './stored-message';
 import { useScrollAnchor } from './use-scroll-anchor';
 
 interface MessageListProps {
@@ -20,10 +22,11 @@ interface MessageListProps {
 /** Messages closer together than this from the same person read as one block under one name. */
 const GROUPING_WINDOW_MS = 5 * 60 * 1000;
 
+/** The room's main timeline (thread replies stay in their thread unless also sent to the room). */
 export function MessageList({ roomName, timeline, pending, loadingOlder, onLoadOlder, onRetry }: MessageListProps) {
   const { t } = useTranslation();
   const me = useMe();
-  const people = usePeople();
+  const format = useFormatTime();
   const messages = timeline?.messages ?? [];
   const hasMore = timeline?.hasMore ?? false;
   const scroller = useScrollAnchor({ messages, pendingCount: pending.length, myId: me.id, hasMore, loadingOlder, onLoadOlder });
@@ -43,16 +46,11 @@ export function MessageList({ roomName, timeline, pending, loadingOlder, onLoadO
       <div role="log" aria-live="polite" aria-label={t('room.messagesLabel', { name: roomName })} className="message-list__log">
         {messages.map((message, index) => {
           const previous = messages[index - 1];
-          const newDay = !previous || !sameDay(previous.createdAt, message.createdAt);
+          const newDay = !previous || format.dayKey(previous.createdAt) !== format.dayKey(message.createdAt);
           return (
             <Fragment key={message.id}>
               {newDay && <DayDivider at={message.createdAt} />}
-              <MessageItem
-                sender={people.byId.get(message.senderId)}
-                text={message.text}
-                createdAt={message.createdAt}
-                continued={!newDay && continues(previous, message)}
-              />
+              <StoredMessage message={message} continued={!newDay && continues(previous, message)} inThread={false} />
             </Fragment>
           );
         })}
@@ -60,7 +58,7 @@ export function MessageList({ roomName, timeline, pending, loadingOlder, onLoadO
           <MessageItem
             key={message.clientId}
             sender={me}
-            text={message.text}
+            body={<MessageText message={message} />}
             createdAt={message.createdAt}
             continued={false}
             status={message.error ? { failed: message.error, onRetry: () => onRetry(message) } : 'pending'}
@@ -74,8 +72,4 @@ export function MessageList({ roomName, timeline, pending, loadingOlder, onLoadO
 function continues(previous: Message | undefined, message: Message): boolean {
   if (!previous || previous.senderId !== message.senderId) return false;
   return Date.parse(message.createdAt) - Date.parse(previous.createdAt) < GROUPING_WINDOW_MS;
-}
-
-function sameDay(a: string, b: string): boolean {
-  return new Date(a).toDateString() === new Date(b).toDateString();
 }

@@ -1,16 +1,29 @@
 import type { RoomSummary } from '@enclave/protocol';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { describeError } from '../app/api';
 import { navigate } from '../app/router';
+import { useChat } from '../chat/chat-context';
+import { PresenceDot } from '../presence/presence-dot';
 import { AddMembersDialog } from '../rooms/add-members-dialog';
 import { RoomIcon } from '../rooms/room-icon';
 import { BackIcon, PlusIcon } from '../ui/icons';
 
-export function RoomHeader({ room, name }: { room: RoomSummary; name: string }) {
+interface RoomHeaderProps {
+  room: RoomSummary;
+  name: string;
+  pinsOpen: boolean;
+  onTogglePins: () => void;
+}
+
+export function RoomHeader({ room, name, pinsOpen, onTogglePins }: RoomHeaderProps) {
   const { t } = useTranslation();
+  const { setMuted } = useChat();
   const [adding, setAdding] = useState(false);
-  // Anyone in a channel may bring people in; a private group is curated by its owners; a DM stays two people.
-  const canAddMembers = room.kind === 'channel' || (room.kind === 'group' && room.myRole === 'owner');
+  const [error, setError] = useState<string | undefined>();
+  // Anyone in a channel may bring people in; a private group is curated by its owners; a DM's people are fixed.
+  const canAddMembers = !room.frozen && (room.kind === 'channel' || (room.kind === 'group' && room.myRole === 'owner'));
+  const peer = room.kind === 'dm' && room.dmMemberIds.length === 1 ? room.dmMemberIds[0] : undefined;
 
   return (
     <header className="room-header">
@@ -19,11 +32,24 @@ export function RoomHeader({ room, name }: { room: RoomSummary; name: string }) 
       </button>
       <span className="room-header__icon">
         <RoomIcon room={room} />
+        {peer && <PresenceDot userId={peer} />}
       </span>
       <div className="room-header__title">
         <h1 id="room-title">{name}</h1>
         <span className="muted">{t('rooms.memberCount', { count: room.memberCount })}</span>
+        {room.topic && <span className="muted room-header__topic">{t('roomState.topic', { topic: room.topic })}</span>}
       </div>
+      {error && (
+        <span className="form-error" role="alert">
+          {error}
+        </span>
+      )}
+      <button type="button" className="button button--small" aria-pressed={room.muted} onClick={() => setMuted(room.id, !room.muted).catch((failure: unknown) => setError(describeError(failure)))}>
+        {room.muted ? t('roomState.unmute') : t('roomState.mute')}
+      </button>
+      <button type="button" className="button button--small" aria-pressed={pinsOpen} onClick={onTogglePins}>
+        {t('pins.open')}
+      </button>
       {canAddMembers && (
         <button type="button" className="button button--small" onClick={() => setAdding(true)}>
           <PlusIcon />

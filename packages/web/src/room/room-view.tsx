@@ -1,27 +1,71 @@
-import { useEffect } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useChat } from '../chat/chat-context';
+import { usePresence } from '../presence/presence-context';
+import { TypingLine } from '../presence/typing-line';
 import { useRoomName } from '../rooms/use-room-name';
+import { useMe } from '../session/session-context';
+import { ThreadPanel } from '../threads/thread-panel';
 import { Composer } from './composer';
 import { MessageList } from './message-list';
+import { PinsPanel } from './pins-panel';
+import { DeletedRoomNotice, FrozenBanner } from './room-banners';
 import { RoomHeader } from './room-header';
+import { RoomUiContext, type RoomUi } from './room-ui-context';
+import { usePageVisible } from './use-page-visible';
+import { useRoomMembers } from './use-room-members';
 import { useRoomTimeline } from './use-room-timeline';
+
+type Panel = { kind: 'thread'; rootId: string } | { kind: 'pins' } | undefined;
 
 export function RoomView({ roomId }: { roomId: string }) {
   const { t } = useTranslation();
-  const { state, markRead, send, retry } = useChat();
+  const me = useMe();
+  const chat = useChat();
+  const { state, markRead, send, retry, loadReadPositions, sendTyping } = chat;
   const roomName = useRoomName();
+  const presence = usePresence();
+  const visible = usePageVisible();
   const { timeline, error, loadingOlder, loadOlder } = useRoomTimeline(roomId);
   const room = state.rooms?.find((r) => r.id === roomId);
+  const members = useRoomMembers(roomId, room?.memberCount ?? 0);
+  const [panel, setPanel] = useState<Panel>();
+  const [editingId, setEditingId] = useState<string | undefined>();
   const newest = timeline?.messages.at(-1);
 
-  // Reading happens by looking: whatever arrives while the room is open counts as read.
+  // Reading happens by looking: whatever arrives while the room is open and the tab is in front counts as read.
   useEffect(() => {
-    if (room && newest && newest.position > room.lastReadPosition) markRead(roomId, newest.id);
-  }, [room, newest, roomId, markRead]);
+    if (visible && room && newest && newest.position > room.lastReadPosition) markRead(roomId, newest.id);
+  }, [visible, room, newest, roomId, markRead]);
 
+  useEffect(() => loadReadPositions(roomId), [roomId, loadReadPositions]);
+
+  const memberIds = members.map((member) => member.id).join(',');
+  const { setRoomMembers } = presence;
+  useEffect(() => setRoomMembers(memberIds === '' ? [] : memberIds.split(',')), [memberIds, setRoomMembers]);
+  useEffect(() => () => setRoomMembers([]), [setRoomMembers]);
+
+  // Esc closes the side panel; an open dialog or an edit in progress takes the key first.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.defaultPrevented || document.querySelector('dialog[open]')) return;
+      if (editingId) setEditingId(undefined);
+      else setPanel(undefined);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [editingId]);
+
+  const openThread = useCallback((rootId: string) => setPanel({ kind: 'thread', rootId }), []);
+  const ui = useMemo<RoomUi | undefined>(
+    () => (room ? { room, members, openThread, editingId, setEditingId } : undefined),
+    [room, members, openThread, editingId],
+  );
+  const pinsKey = (timeline?.messages ?? []).filter((message) => message.pinned).map((message) => message.id).join(',');
+
+  if (state.deletedRoomIds.includes(roomId)) return <DeletedRoomNotice />;
   if (!state.rooms) return <p className="room-placeholder muted">{t('common.loading')}</p>;
-  if (!room) {
+  if (!room || !ui) {
     return (
       <div className="empty-state">
         <h1>{t('room.notFoundTitle')}</h1>
@@ -31,23 +75,46 @@ export function RoomView({ roomId }: { roomId: string }) {
   }
 
   const name = roomName(room);
+  const editLast = () => {
+    const last = timeline?.messages.findLast((message) => message.senderId === me.id && !message.deleted);
+    if (last) setEditingId(last.id);
+  };
   return (
-    <section className="room" aria-labelledby="room-title">
-      <RoomHeader room={room} name={name} />
-      {error && (
-        <p className="form-error room__error" role="alert">
-          {error}
-        </p>
-      )}
-      <MessageList
-        roomName={name}
-        timeline={timeline}
-        pending={state.pending[roomId] ?? []}
-        loadingOlder={loadingOlder}
-        onLoadOlder={loadOlder}
-        onRetry={retry}
-      />
-      <Composer roomName={room.kind === 'channel' ? `#${name}` : name} onSend={(text) => send(roomId, text)} />
-    </section>
+    <RoomUiContext.Provider value={ui}>
+      <div className={`room-with-panel${panel ? ' room-with-panel--open' : ''}`}>
+        <section className="room" aria-labelledby="room-title">
+          <RoomHeader room={room} name={name} pinsOpen={panel?.kind === 'pins'} onTogglePins={() => setPanel(panel?.kind === 'pins' ? undefined : { kind: 'pins' })} />
+          <FrozenBanner room={room} />
+          {error && (
+            <p className="form-error room__error" role="alert">
+              {error}
+            </p>
+          )}
+          <MessageList
+            roomName={name}
+            timeline={timeline}
+            pending={(state.pending[roomId] ?? []).filter((message) => !message.threadRootId)}
+            loadingOlder={loadingOlder}
+            onLoadOlder={loadOlder}
+            onRetry={retry}
+          />
+          <TypingLine roomId={roomId} />
+          <Composer
+            roomId={roomId}
+            label={t('composer.label', { name: room.kind === 'channel' ? `#${name}` : name })}
+            placeholder={t('composer.placeholder', { name: room.kind === 'channel' ? `#${name}` : name })}
+            members={members}
+            canMentionAll={room.myRole === 'owner' && room.kind !== 'dm' && room.memberCount > 2}
+            disabledReason={room.frozen ? t('roomState.frozenComposer') : undefined}
+            onTyping={() => sendTyping(roomId)}
+            onSend={(text) => send(roomId, text)}
+            onEditLast={editLast}
+            autoFocus={!panel}
+          />
+        </section>
+        {panel?.kind === 'thread' && <ThreadPanel key={panel.rootId} rootId={panel.rootId} onClose={() => setPanel(undefined)} />}
+        {panel?.kind === 'pins' && <PinsPanel roomId={roomId} pinsKey={pinsKey} onClose={() => setPanel(undefined)} />}
+      </div>
+    </RoomUiContext.Provider>
   );
 }

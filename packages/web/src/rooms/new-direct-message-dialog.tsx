@@ -1,33 +1,37 @@
-import type { User } from '@enclave/protocol';
-import { useEffect, useState } from 'react';
+import { DM_MAX_OTHERS } from '@enclave/protocol';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, describeError } from '../app/api';
 import { navigate } from '../app/router';
 import { useChat } from '../chat/chat-context';
 import { usePeople } from '../people/people-context';
 import { useMe } from '../session/session-context';
-import { PersonLabel } from '../ui/person-label';
 import { Dialog } from '../ui/dialog';
 import { FormError } from '../ui/form-error';
-import { matchesPerson } from './matches-person';
+import { MemberPicker } from './member-picker';
 
+/** Pick one person for a DM or several for a group DM; the same people always get the same conversation back. */
 export function NewDirectMessageDialog({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
   const me = useMe();
   const people = usePeople();
   const { state, refreshRoom } = useChat();
-  const [query, setQuery] = useState('');
+  const [selected, setSelected] = useState<Set<string>>(new Set());
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
 
   useEffect(() => people.refresh(), [people.refresh]);
 
-  async function talkTo(peer: User) {
-    const existing = state.rooms?.find((room) => room.kind === 'dm' && room.dmPeerId === peer.id);
+  async function start(event: FormEvent) {
+    event.preventDefault();
+    if (selected.size === 0) return;
+    if (selected.size > DM_MAX_OTHERS) return setError(t('groupDm.tooMany', { max: DM_MAX_OTHERS }));
+    const wanted = [...selected].sort().join(',');
+    const existing = state.rooms?.find((room) => room.kind === 'dm' && [...room.dmMemberIds].sort().join(',') === wanted);
     setBusy(true);
     setError(undefined);
     try {
-      const roomId = existing?.id ?? (await api.call('createRoom', { body: { kind: 'dm', memberIds: [peer.id] } })).room.id;
+      const roomId = existing?.id ?? (await api.call('createRoom', { body: { kind: 'dm', memberIds: [...selected] } })).room.id;
       if (!existing) await refreshRoom(roomId);
       navigate({ page: 'room', roomId });
       onClose();
@@ -37,31 +41,21 @@ export function NewDirectMessageDialog({ onClose }: { onClose: () => void }) {
     }
   }
 
-  const shown = people.list.filter((user) => user.id !== me.id && matchesPerson(user, query));
   return (
     <Dialog title={t('rooms.newDirectMessageTitle')} onClose={onClose}>
-      <div className="dialog__body">
-        <input
-          type="search"
-          className="member-picker__search"
-          placeholder={t('rooms.findPeople')}
-          aria-label={t('rooms.findPeople')}
-          value={query}
-          onChange={(event) => setQuery(event.target.value)}
-          autoFocus
-        />
-        <ul className="person-list">
-          {shown.map((user) => (
-            <li key={user.id}>
-              <button type="button" className="person-option person-option--button" disabled={busy} onClick={() => void talkTo(user)}>
-                <PersonLabel user={user} />
-              </button>
-            </li>
-          ))}
-          {shown.length === 0 && <li className="muted member-picker__empty">{t('rooms.nobodyFound')}</li>}
-        </ul>
+      <form className="dialog__body" onSubmit={(event) => void start(event)}>
+        <p className="muted">{t('groupDm.explained', { max: DM_MAX_OTHERS })}</p>
+        <MemberPicker candidates={people.list.filter((user) => user.id !== me.id && !user.disabled)} selected={selected} onChange={setSelected} />
         <FormError message={error} />
-      </div>
+        <div className="dialog__actions">
+          <button type="button" className="button" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" className="button button--primary" disabled={busy || selected.size === 0}>
+            {t('groupDm.start')}
+          </button>
+        </div>
+      </form>
     </Dialog>
   );
 }

@@ -2,13 +2,15 @@ import type { RoomSummary } from '@enclave/protocol';
 import { useTranslation } from 'react-i18next';
 import { usePeople } from '../people/people-context';
 
-/** Channels and groups have names; a direct message is named after the other person. */
+/** Channels and groups have names; a direct message is named after the other person, a group DM after all of them. */
 export function useRoomName(): (room: RoomSummary) => string {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const people = usePeople();
   return (room) => {
     if (room.kind !== 'dm') return room.name ?? '';
-    const peer = room.dmPeerId ? people.byId.get(room.dmPeerId) : undefined;
-    return peer?.displayName ?? t('common.someone');
+    const others = room.dmMemberIds.length > 0 ? room.dmMemberIds : room.dmPeerId ? [room.dmPeerId] : [];
+    const names = others.map((id) => people.byId.get(id)?.displayName ?? t('common.someone'));
+    if (names.length === 0) return t('common.someone');
+    return new Intl.ListFormat(i18n.language, { style: 'short', type: 'conjunction' }).format(names.sort((a, b) => a.localeCompare(b)));
   };
 }

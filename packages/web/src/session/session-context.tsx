@@ -2,33 +2,55 @@ import type { User } from '@enclave/protocol';
 import { EnclaveApiError } from '@enclave/sdk';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api } from '../app/api';
+import { currentLocale, switchLocale } from '../i18n/i18n';
+import { setUserTimeZone } from '../profile/time-zone';
 
 export type SessionState =
   | { status: 'checking' }
   | { status: 'unreachable' }
   | { status: 'signed-out'; reason?: 'expired' }
+  /** Signed in, but the organisation requires two-factor sign-in first: only enrolment is possible. */
+  | { status: 'must-enrol'; user: User }
   | { status: 'signed-in'; user: User };
+
+export type SecondFactor = { code: string } | { recoveryCode: string };
 
 export interface Session {
   state: SessionState;
-  /** Throws the server's error (already translated) when the credentials are refused. */
+  /**
+   * Throws the server's error (already translated) when the credentials are refused; with two-factor sign-in on,
+   * throws TOTP_REQUIRED whose `data.challenge` goes to `signInWithSecondFactor`.
+   */
   signIn(username: string, password: string): Promise<void>;
+  signInWithSecondFactor(challenge: string, factor: SecondFactor): Promise<void>;
   signOut(): Promise<void>;
   /** The server no longer accepts our cookie (revoked elsewhere, password reset): back to the sign-in screen. */
   expire(): void;
   recheck(): void;
+  /** The signed-in user changed (profile saved): show the new one and follow their language and time zone. */
+  replaceUser(user: User): void;
+}
+
+/** The person's own choices win over what the browser says. */
+function applyPreferences(user: User): void {
+  setUserTimeZone(user.timeZone);
+  if (user.locale && user.locale !== currentLocale()) void switchLocale(user.locale);
 }
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<SessionState>({ status: 'checking' });
 
+  // Asks the server who we are; also the way into the app after signing in, so the two-factor rule applies.
+  const load = useCallback(async () => {
+    const { user, twoFactor } = await api.call('me');
+    applyPreferences(user);
+    setState({ status: twoFactor.required && !twoFactor.enabled ? 'must-enrol' : 'signed-in', user });
+  }, []);
+
   const recheck = useCallback(() => {
     setState({ status: 'checking' });
-    api.call('me').then(
-      ({ user }) => setState({ status: 'signed-in', user }),
-      (error: unknown) => setState(error instanceof EnclaveApiError && error.status === 401 ? { status: 'signed-out' } : { status: 'unreachable' }),
-    );
-  }, []);
+    load().catch((error: unknown) => setState(error instanceof EnclaveApiError && error.status === 401 ? { status: 'signed-out' } : { status: 'unreachable' }));
+  }, [load]);
 
   useEffect(recheck, [recheck]);
 
@@ -37,17 +59,26 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       state,
       recheck,
       async signIn(username, password) {
-        const { user } = await api.login(username, password, true);
-        setState({ status: 'signed-in', user });
+        await api.login(username, password, true);
+        await load();
+      },
+      async signInWithSecondFactor(challenge, factor) {
+        await api.call('loginTwoFactor', { body: { challenge, ...factor, useCookie: true } });
+        await load();
       },
       async signOut() {
         // Even if the server cannot be reached, this page must stop showing the conversation.
         await api.call('logout').catch(() => undefined);
+        setUserTimeZone(undefined);
         setState({ status: 'signed-out' });
       },
       expire: () => setState({ status: 'signed-out', reason: 'expired' }),
+      replaceUser(user) {
+        applyPreferences(user);
+        setState((current) => (current.status === 'signed-in' || current.status === 'must-enrol' ? { ...current, user } : current));
+      },
     }),
-    [state, recheck],
+    [state, recheck, load],
   );
 
   return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;
@@ -62,7 +93,7 @@ export function useSession(): Session {
 /** The signed-in user; only for components that render inside the signed-in part of the app. */
 export function useMe(): User {
   const { state } = useSession();
-  if (state.status !== 'signed-in') throw new Error('useMe needs a signed-in session');
+  if (state.status !== 'signed-in' && state.status !== 'must-enrol') throw new Error('useMe needs a signed-in session');
   return state.user;
 }
 

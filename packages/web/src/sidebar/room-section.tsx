@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { navigate } from '../app/router';
 import { useRoomName } from '../rooms/use-room-name';
 import { RoomIcon } from '../rooms/room-icon';
+import { PresenceDot } from '../presence/presence-dot';
 import { PlusIcon } from '../ui/icons';
 
 interface RoomSectionProps {
@@ -32,15 +33,25 @@ export function RoomSection({ title, addLabel, onAdd, rooms, openRoomId, childre
           <li key={room.id}>
             <a
               href={`/rooms/${encodeURIComponent(room.id)}`}
-              className={`room-link${room.unreadCount > 0 ? ' room-link--unread' : ''}`}
+              className={`room-link${room.unreadCount > 0 ? ' room-link--unread' : ''}${room.muted ? ' room-link--muted' : ''}`}
               aria-current={room.id === openRoomId ? 'page' : undefined}
               onClick={(event) => {
                 event.preventDefault();
                 navigate({ page: 'room', roomId: room.id });
               }}
             >
-              <RoomIcon room={room} />
+              <span className="room-link__icon">
+                <RoomIcon room={room} />
+                {room.kind === 'dm' && room.dmMemberIds.length === 1 && room.dmMemberIds[0] && <PresenceDot userId={room.dmMemberIds[0]} />}
+              </span>
               <span className="room-link__name">{roomName(room)}</span>
+              {room.muted && <span className="visually-hidden">{t('roomState.muted')}</span>}
+              {room.mentionCount > 0 && (
+                <span className="badge badge--mention">
+                  <span aria-hidden="true">@{room.mentionCount}</span>
+                  <span className="visually-hidden">{t('mentions.badge', { count: room.mentionCount })}</span>
+                </span>
+              )}
               {room.unreadCount > 0 && (
                 <span className="badge">
                   <span aria-hidden="true">{room.unreadCount}</span>

@@ -1,13 +1,17 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { AccountDialog } from '../profile/account-dialog';
 import { navigate } from '../app/router';
 import { useMe, useSession } from '../session/session-context';
 import { Avatar } from '../ui/avatar';
 import { LanguageSwitcher } from '../ui/language-switcher';
+import { NotificationButton } from '../notifications/notification-button';
 
 export function UserMenu({ adminOpen }: { adminOpen: boolean }) {
   const { t } = useTranslation();
   const me = useMe();
   const session = useSession();
+  const [accountOpen, setAccountOpen] = useState(false);
 
   async function signOut() {
     await session.signOut();
@@ -24,6 +28,7 @@ export function UserMenu({ adminOpen }: { adminOpen: boolean }) {
         </div>
       </div>
       <LanguageSwitcher />
+      <NotificationButton />
       <div className="user-menu__actions">
         {me.role === 'admin' && (
           <a
@@ -38,6 +43,10 @@ export function UserMenu({ adminOpen }: { adminOpen: boolean }) {
             {t('admin.link')}
           </a>
         )}
+        <button type="button" className="button button--small" onClick={() => setAccountOpen(true)}>
+          {t('account.open')}
+        </button>
+        {accountOpen && <AccountDialog onClose={() => setAccountOpen(false)} />}
         <button type="button" className="button button--small" onClick={() => void signOut()}>
           {t('session.signOut')}
         </button>

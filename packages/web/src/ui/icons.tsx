@@ -39,3 +39,13 @@ export function BackIcon() {
     </svg>
   );
 }
+
+export function PeopleIcon() {
+  return (
+    <svg className="icon" viewBox="0 0 16 16" aria-hidden="true">
+      <circle cx="5.5" cy="5.5" r="2.3" fill="none" stroke="currentColor" strokeWidth="1.4" />
+      <circle cx="11" cy="6.2" r="1.9" fill="none" stroke="currentColor" strokeWidth="1.4" />
+      <path d="M1.5 13.5c.4-2.4 2-3.8 4-3.8s3.6 1.4 4 3.8M10 10c1.9-.3 3.6.9 4 3.3" fill="none" stroke="currentColor" strokeWidth="1.4" strokeLinecap="round" />
+    </svg>
+  );
+}

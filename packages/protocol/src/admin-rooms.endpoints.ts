@@ -1,0 +1,9 @@
+import { AdminRoomListResponse, AdminRoomSearchRequest, BulkDeleteResponse, BulkFreezeRequest, BulkFreezeResponse, BulkRoomsRequest } from './rooms';
+import { endpoint } from './endpoint';
+
+/** The admin console's view of rooms: metadata only (an admin does not read conversations here). */
+export const adminRoomsEndpoints = {
+  adminListRooms: endpoint({ method: 'GET', path: '/api/v1/admin/rooms', access: 'admin', summary: 'Find rooms by name, department or idleness', query: AdminRoomSearchRequest, response: AdminRoomListResponse, status: 200 }),
+  bulkFreezeRooms: endpoint({ method: 'POST', path: '/api/v1/admin/rooms/freeze', access: 'admin', summary: 'Freeze many rooms at once', body: BulkFreezeRequest, response: BulkFreezeResponse, status: 200 }),
+  bulkDeleteRooms: endpoint({ method: 'POST', path: '/api/v1/admin/rooms/delete', access: 'admin', summary: 'Irreversibly delete many frozen rooms at once, one certificate each', body: BulkRoomsRequest, response: BulkDeleteResponse, status: 200 }),
+} as const;

@@ -1,0 +1,10 @@
+import { z } from 'zod';
+
+/** Organisation-wide settings an administrator controls. */
+export const AdminSettings = z.object({
+  /** Everyone must turn on two-factor sign-in before using Enclave. */
+  requireTwoFactor: z.boolean(),
+});
+export type AdminSettings = z.infer<typeof AdminSettings>;
+export const AdminSettingsUpdateRequest = AdminSettings.partial().refine((v) => Object.keys(v).length > 0, 'nothing to change');
+export const AdminSettingsResponse = z.object({ settings: AdminSettings });

@@ -1,0 +1,13 @@
+import type { Message } from '@enclave/protocol';
+import type { Kysely } from 'kysely';
+import type { Database, MessageRow } from '../db/schema';
+import { toWireMessage } from './message-wire';
+import { mentionsOf, reactionsOf } from './messages.repository';
+
+/** Turns stored rows into wire messages with their reactions and mentions: two queries for any number of rows. */
+export async function hydrateMessages(db: Kysely<Database>, rows: readonly MessageRow[]): Promise<Message[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((row) => row.id);
+  const [reactions, mentions] = await Promise.all([reactionsOf(db, ids), mentionsOf(db, ids)]);
+  return rows.map((row) => toWireMessage(row, { reactions: reactions.get(row.id) ?? [], mentions: mentions.get(row.id) ?? [] }));
+}

@@ -1,0 +1,78 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database, MessageRow } from '../db/schema';
+import type { RoomRow } from './rooms.repository';
+
+export async function setFrozen(trx: Transaction<Database>, roomId: string, frozen: { at: number; by: string; reason: string } | null): Promise<void> {
+  await trx
+    .updateTable('rooms')
+    .set({ frozen_at: frozen?.at ?? null, frozen_by: frozen?.by ?? null, frozen_reason: frozen?.reason ?? null })
+    .where('id', '=', roomId)
+    .execute();
+}
+
+/** Every message of a room, oldest first, a page at a time. */
+export async function* roomMessages(db: Kysely<Database>, roomId: string, pageSize = 1000): AsyncGenerator<MessageRow[]> {
+  let after = -1;
+  for (;;) {
+    const rows = await db.selectFrom('messages').selectAll().where('room_id', '=', roomId).where('position', '>', after).orderBy('position').limit(pageSize).execute();
+    if (rows.length > 0) yield rows;
+    if (rows.length < pageSize) return;
+    after = Number(rows[rows.length - 1]!.position);
+  }
+}
+
+/** Erases a room and everything in it. Returns how many messages and members went. */
+export async function eraseRoom(trx: Transaction<Database>, roomId: string): Promise<{ messages: number; members: number }> {
+  const inRoom = trx.selectFrom('messages').select('id').where('room_id', '=', roomId);
+  await trx.deleteFrom('reactions').where('message_id', 'in', inRoom).execute();
+  await trx.deleteFrom('mentions').where('room_id', '=', roomId).execute();
+  await trx.deleteFrom('message_versions').where('message_id', 'in', inRoom).execute();
+  const messages = await trx.deleteFrom('messages').where('room_id', '=', roomId).executeTakeFirst();
+  await trx.deleteFrom('read_marks').where('room_id', '=', roomId).execute();
+  await trx.deleteFrom('events').where('room_id', '=', roomId).execute();
+  const members = await trx.deleteFrom('room_members').where('room_id', '=', roomId).executeTakeFirst();
+  await trx.deleteFrom('rooms').where('id', '=', roomId).execute();
+  return { messages: Number(messages.numDeletedRows), members: Number(members.numDeletedRows) };
+}
+
+/**
+ * Rooms for the admin console, oldest first, filtered by a name fragment, a department (rooms created by one of
+ * its people) and idleness (no message for N days), paged by (created_at, id).
+ */
+export async function searchRooms(
+  db: Kysely<Database>,
+  filter: { q?: string | undefined; departmentId?: string | undefined; idleBefore?: number | undefined; after?: { createdAt: number; id: string } | undefined; limit: number },
+): Promise<RoomRow[]> {
+  let query = db.selectFrom('rooms').selectAll().orderBy('created_at').orderBy('id').limit(filter.limit + 1);
+  if (filter.q) {
+    const pattern = `%${filter.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    // SQLite has no default LIKE escape character, so name one for both dialects.
+    query = query.where(sql<boolean>`lower(name) like ${pattern} escape '\\'`);
+  }
+  if (filter.departmentId) {
+    const departmentId = filter.departmentId;
+    query = query.where('created_by', 'in', (eb) => eb.selectFrom('user_departments').select('user_id').where('department_id', '=', departmentId));
+  }
+  if (filter.idleBefore !== undefined) {
+    const idleBefore = filter.idleBefore;
+    query = query.where((eb) => eb.or([eb('last_message_at', '<', idleBefore), eb.and([eb('last_message_at', 'is', null), eb('created_at', '<', idleBefore)])]));
+  }
+  if (filter.after) {
+    const { createdAt, id } = filter.after;
+    query = query.where((eb) => eb.or([eb('created_at', '>', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '>', id)])]));
+  }
+  return query.execute();
+}
+
+export async function ownersOf(db: Kysely<Database>, roomIds: readonly string[]): Promise<Map<string, string[]>> {
+  const owners = new Map<string, string[]>();
+  if (roomIds.length === 0) return owners;
+  const rows = await db.selectFrom('room_members').select(['room_id', 'user_id']).where('room_id', 'in', roomIds).where('role', '=', 'owner').execute();
+  for (const row of rows) owners.set(row.room_id, [...(owners.get(row.room_id) ?? []), row.user_id]);
+  return owners;
+}
+
+export async function peopleByIds(db: Kysely<Database>, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db.selectFrom('users').select(['id', 'username', 'display_name']).where('id', 'in', ids).execute();
+}

@@ -1,0 +1,171 @@
+import { createHash } from 'node:crypto';
+import type { DeletionCertificate, Message, Room } from '@enclave/protocol';
+import type { Kysely } from 'kysely';
+import type { Actor } from '../auth/actor';
+import { recordAudit } from '../audit/audit.service';
+import type { Database } from '../db/schema';
+import { AppError } from '../http/app-error';
+import { hydrateMessages } from '../messages/message-hydrate';
+import type { EventLog } from '../stream/event-log';
+import { toHtmlTranscript, toJsonLines, type ExportInput } from './room-export';
+import { eraseRoom, ownersOf, peopleByIds, roomMessages, searchRooms, setFrozen } from './room-lifecycle.repository';
+import { toWireRoom } from './room-wire';
+import { findRoom, listMembers, type RoomRow } from './rooms.repository';
+
+export interface RoomLifecycleDeps {
+  db: Kysely<Database>;
+  eventLog: EventLog;
+}
+
+/**
+ * Shutting rooms down, the order "close these work groups and delete them": freeze (read-only, with a reason),
+ * export, then irreversible deletion that leaves a certificate in the audit log. Admin only; an admin works on a
+ * room here without being a member, and every step is audited.
+ */
+export class RoomLifecycleService {
+  constructor(private readonly deps: RoomLifecycleDeps) {}
+
+  async freeze(actor: Actor, roomId: string, reason: string): Promise<Room> {
+    await this.requireRoom(roomId);
+    return this.deps.eventLog.write(async (trx, log) => {
+      await setFrozen(trx, roomId, { at: Date.now(), by: actor.userId, reason });
+      const room = toWireRoom((await findRoom(trx, roomId))!);
+      await recordAudit(trx, { actorId: actor.userId, action: 'room.frozen', target: { type: 'room', id: roomId }, data: { reason }, ip: actor.ip });
+      await log.append({ roomId }, { type: 'room.updated', room });
+      return room;
+    });
+  }
+
+  async unfreeze(actor: Actor, roomId: string): Promise<Room> {
+    await this.requireRoom(roomId);
+    return this.deps.eventLog.write(async (trx, log) => {
+      await setFrozen(trx, roomId, null);
+      const room = toWireRoom((await findRoom(trx, roomId))!);
+      await recordAudit(trx, { actorId: actor.userId, action: 'room.unfrozen', target: { type: 'room', id: roomId }, ip: actor.ip });
+      await log.append({ roomId }, { type: 'room.updated', room });
+      return room;
+    });
+  }
+
+  /** The export of a frozen room; exporting is audited, since it shows the admin the conversation. */
+  async export(actor: Actor, roomId: string, format: 'jsonl' | 'html'): Promise<string> {
+    const row = await this.requireFrozen(roomId);
+    const input = await this.exportInput(row);
+    const content = format === 'jsonl' ? toJsonLines(input) : toHtmlTranscript(input);
+    await this.deps.db.transaction().execute((trx) =>
+      recordAudit(trx, {
+        actorId: actor.userId,
+        action: 'room.exported',
+        target: { type: 'room', id: roomId },
+        data: { format, messages: input.messages.length, sha256: sha256(content) },
+        ip: actor.ip,
+      }),
+    );
+    return content;
+  }
+
+  /**
+   * Deletes a frozen room for good: its messages, reactions, versions, read marks and memberships go, and the
+   * certificate (with the SHA-256 of the export taken just before) goes into the audit log. Members see the room
+   * disappear live.
+   */
+  async delete(actor: Actor, roomId: string): Promise<DeletionCertificate> {
+    const row = await this.requireFrozen(roomId);
+    const exportSha256 = sha256(toJsonLines(await this.exportInput(row)));
+    const memberIds = (await listMembers(this.deps.db, roomId)).map((member) => member.user_id);
+    return this.deps.eventLog.write(async (trx, log) => {
+      const erased = await eraseRoom(trx, roomId);
+      const certificate: DeletionCertificate = {
+        roomId,
+        roomName: row.name,
+        kind: row.kind,
+        deletedAt: new Date().toISOString(),
+        deletedBy: actor.userId,
+        messagesDeleted: erased.messages,
+        membersRemoved: erased.members,
+        exportSha256,
+        frozenReason: row.frozen_reason ?? '',
+      };
+      await recordAudit(trx, { actorId: actor.userId, action: 'room.deleted', target: { type: 'room', id: roomId }, data: { certificate }, ip: actor.ip });
+      // The room is gone, so each former member hears it on their own; the first event also drops the routing.
+      for (const [index, userId] of memberIds.entries()) {
+        await log.append({ userId }, { type: 'room.deleted', roomId }, index === 0 ? { membership: { roomId, removed: memberIds } } : {});
+      }
+      return certificate;
+    });
+  }
+
+  async search(filter: { q?: string | undefined; departmentId?: string | undefined; idleDays?: number | undefined; limit: number; cursor?: string | undefined }) {
+    const rows = await searchRooms(this.deps.db, {
+      q: filter.q,
+      departmentId: filter.departmentId,
+      idleBefore: filter.idleDays === undefined ? undefined : Date.now() - filter.idleDays * 86_400_000,
+      after: filter.cursor === undefined ? undefined : decodeCursor(filter.cursor),
+      limit: filter.limit,
+    });
+    const page = rows.slice(0, filter.limit);
+    const owners = await ownersOf(this.deps.db, page.map((room) => room.id));
+    const last = page.at(-1);
+    return {
+      rooms: page.map((room) => ({ ...toWireRoom(room), ownerIds: owners.get(room.id) ?? [] })),
+      nextCursor: rows.length > filter.limit && last ? encodeCursor(Number(last.created_at), last.id) : null,
+    };
+  }
+
+  async freezeMany(actor: Actor, roomIds: string[], reason: string): Promise<Room[]> {
+    for (const roomId of roomIds) await this.requireRoom(roomId);
+    const rooms: Room[] = [];
+    for (const roomId of roomIds) rooms.push(await this.freeze(actor, roomId, reason));
+    return rooms;
+  }
+
+  /** All rooms must exist and be frozen before any is deleted, so a mistake in the list deletes nothing. */
+  async deleteMany(actor: Actor, roomIds: string[]): Promise<DeletionCertificate[]> {
+    const unique = [...new Set(roomIds)];
+    const notFrozen: string[] = [];
+    for (const roomId of unique) if ((await this.requireRoom(roomId)).frozen_at === null) notFrozen.push(roomId);
+    if (notFrozen.length > 0) throw new AppError('ROOM_NOT_FROZEN', { roomIds: notFrozen });
+    const certificates: DeletionCertificate[] = [];
+    for (const roomId of unique) certificates.push(await this.delete(actor, roomId));
+    return certificates;
+  }
+
+  private async requireRoom(roomId: string): Promise<RoomRow> {
+    const room = await findRoom(this.deps.db, roomId);
+    if (!room) throw new AppError('ROOM_NOT_FOUND');
+    return room;
+  }
+
+  private async requireFrozen(roomId: string): Promise<RoomRow> {
+    const room = await this.requireRoom(roomId);
+    if (room.frozen_at === null) throw new AppError('ROOM_NOT_FROZEN', { roomIds: [roomId] });
+    return room;
+  }
+
+  private async exportInput(row: RoomRow): Promise<ExportInput> {
+    const messages: Message[] = [];
+    for await (const page of roomMessages(this.deps.db, row.id)) messages.push(...(await hydrateMessages(this.deps.db, page)));
+    const members = (await listMembers(this.deps.db, row.id)).map((member) => ({ userId: member.user_id, role: member.role }));
+    const ids = [...new Set([...members.map((m) => m.userId), ...messages.map((m) => m.senderId)])];
+    const people = new Map((await peopleByIds(this.deps.db, ids)).map((p) => [p.id, { id: p.id, username: p.username, displayName: p.display_name }]));
+    return { room: toWireRoom(row), members, people, messages, exportedAt: new Date().toISOString() };
+  }
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+function encodeCursor(createdAt: number, id: string): string {
+  return Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { createdAt: number; id: string } {
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [number, string];
+    if (typeof createdAt === 'number' && typeof id === 'string') return { createdAt, id };
+  } catch {
+    // Falls through to the validation error below.
+  }
+  throw new AppError('VALIDATION_FAILED', { issues: [{ path: 'cursor', message: 'not a cursor from this API' }] });
+}

@@ -1,0 +1,156 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { rejectsWith } from './expect-error';
+import { buildRoom, buildUser, describeEachBackend, openStream } from './harness';
+
+describeEachBackend('conversations', (server) => {
+  test('the author edits a message; the room sees it live and the earlier text is kept', async () => {
+    const alice = await buildUser(server());
+    const bob = await buildUser(server());
+    const room = await buildRoom(server(), { owner: alice.client, members: [bob.user] });
+    const { message } = await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'first draft' } });
+    const live = await openStream(bob.client);
+    const edited = await alice.client.call('editMessage', { params: { messageId: message.id }, body: { text: 'final text' } });
+    assert.equal(edited.message.text, 'final text');
+    assert.ok(edited.message.editedAt);
+    await live.waitFor((events) => events.some((e) => e.type === 'message.updated' && e.message.text === 'final text'), 'message.updated');
+    const versions = await server().running.database.db.selectFrom('message_versions').selectAll().where('message_id', '=', message.id).execute();
+    assert.deepEqual(versions.map((v) => [v.version, v.body]), [[1, 'first draft']]);
+    await rejectsWith(bob.client.call('editMessage', { params: { messageId: message.id }, body: { text: 'hijack' } }), 'NOT_MESSAGE_AUTHOR', 403);
+    live.close();
+  });
+
+  test('a deleted message is hidden from members but kept in storage', async () => {
+    const alice = await buildUser(server());
+    const bob = await buildUser(server());
+    const room = await buildRoom(server(), { owner: alice.client, members: [bob.user] });
+    const { message } = await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'oops, wrong group' } });
+    await rejectsWith(bob.client.call('deleteMessage', { params: { messageId: message.id } }), 'NOT_MESSAGE_AUTHOR', 403);
+    await alice.client.call('deleteMessage', { params: { messageId: message.id } });
+    const history = await bob.client.call('listMessages', { params: { roomId: room.id } });
+    assert.deepEqual(history.messages.map((m) => [m.id, m.text, m.deleted]), [[message.id, '', true]]);
+    const stored = await server().running.database.db.selectFrom('messages').select(['body', 'deleted_at']).where('id', '=', message.id).executeTakeFirstOrThrow();
+    assert.equal(stored.body, 'oops, wrong group');
+    assert.ok(stored.deleted_at);
+    await rejectsWith(alice.client.call('editMessage', { params: { messageId: message.id }, body: { text: 'again' } }), 'MESSAGE_DELETED', 409);
+  });
+
+  test('reactions are added once per person and emoji, removed, and told to the room', async () => {
+    const alice = await buildUser(server());
+    const bob = await buildUser(server());
+    const room = await buildRoom(server(), { owner: alice.client, members: [bob.user] });
+    const { message } = await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'lunch?' } });
+    const live = await openStream(alice.client);
+    await bob.client.call('addReaction', { params: { messageId: message.id, emoji: '👍' } });
+    await bob.client.call('addReaction', { params: { messageId: message.id, emoji: '👍' } });
+    const after = await alice.client.call('addReaction', { params: { messageId: message.id, emoji: '👍' } });
+    assert.deepEqual(after.message.reactions, [{ emoji: '👍', count: 2, userIds: [bob.user.id, alice.user.id] }]);
+    await live.waitFor((events) => events.some((e) => e.type === 'reactions.changed' && e.reactions[0]?.count === 2), 'reactions.changed');
+    const removed = await bob.client.call('removeReaction', { params: { messageId: message.id, emoji: '👍' } });
+    assert.deepEqual(removed.message.reactions, [{ emoji: '👍', count: 1, userIds: [alice.user.id] }]);
+    await rejectsWith(bob.client.call('addReaction', { params: { messageId: message.id, emoji: 'notanemoji' } }), 'VALIDATION_FAILED', 400);
+    live.close();
+  });
+
+  test('members pin and unpin messages and list the pins', async () => {
+    const alice = await buildUser(server());
+    const bob = await buildUser(server());
+    const room = await buildRoom(server(), { owner: alice.client, members: [bob.user] });
+    const { message } = await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'the agenda' } });
+    const pinned = await bob.client.call('pinMessage', { params: { messageId: message.id } });
+    assert.equal(pinned.message.pinned, true);
+    assert.deepEqual((await alice.client.call('listPins', { params: { roomId: room.id } })).messages.map((m) => m.id), [message.id]);
+    await bob.client.call('unpinMessage', { params: { messageId: message.id } });
+    assert.equal((await alice.client.call('listPins', { params: { roomId: room.id } })).messages.length, 0);
+  });
+
+  test('a thread root counts its replies; a reply can also go to the room', async () => {
+    const alice = await buildUser(server());
+    const bob = await buildUser(server());
+    const room = await buildRoom(server(), { owner: alice.client, members: [bob.user] });
+    const root = await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'proposal' } });
+    const live = await openStream(alice.client);
+    await bob.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'in the thread', threadRootId: root.message.id } });
+    await bob.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'for everyone', threadRootId: root.message.id, alsoSendToRoom: true } });
+    await live.waitFor((events) => events.some((e) => e.type === 'message.updated' && e.message.id === root.message.id && e.message.replyCount === 2), 'root with 2 replies');
+    const main = await alice.client.call('listMessages', { params: { roomId: room.id } });
+    assert.deepEqual(main.messages.map((m) => [m.text, m.alsoInRoom]), [['for everyone', true], ['proposal', false]]);
+    assert.equal(main.messages[1]?.replyCount, 2);
+    await rejectsWith(bob.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'x', alsoSendToRoom: true } }), 'VALIDATION_FAILED', 400);
+    live.close();
+  });
+
+  test('@mentions name members, count as unread mentions and fill the mentions view', async () => {
+    const alice = await buildUser(server());
+    const bob = await buildUser(server());
+    const outsider = await buildUser(server());
+    const room = await buildRoom(server(), { owner: alice.client, members: [bob.user] });
+    const sent = await alice.client.call('sendMessage', {
+      params: { roomId: room.id },
+      body: { text: `@${bob.username}, please review. (cc @${outsider.username}, not a member; mail: a@${bob.username}.com)` },
+    });
+    assert.deepEqual(sent.message.mentions, [bob.user.id]);
+    const summary = (await bob.client.call('listRooms')).rooms.find((r) => r.id === room.id);
+    assert.equal(summary?.mentionCount, 1);
+    const view = await bob.client.call('listMentions');
+    assert.deepEqual(view.messages.map((m) => m.id), [sent.message.id]);
+    await bob.client.call('markRead', { params: { roomId: room.id }, body: { messageId: sent.message.id } });
+    assert.equal((await bob.client.call('getRoom', { params: { roomId: room.id } })).room.mentionCount, 0);
+  });
+
+  test('@all is for owners in rooms of more than two people', async () => {
+    const alice = await buildUser(server());
+    const bob = await buildUser(server());
+    const carol = await buildUser(server());
+    const room = await buildRoom(server(), { owner: alice.client, members: [bob.user, carol.user] });
+    await rejectsWith(bob.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'hey @all' } }), 'MENTION_ALL_FORBIDDEN', 403);
+    const everyone = await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'meeting now @all' } });
+    assert.equal(everyone.message.mentionsAll, true);
+    assert.equal((await carol.client.call('getRoom', { params: { roomId: room.id } })).room.mentionCount, 1);
+  });
+
+  test('a group DM is started by picking people, and the same people get the same room', async () => {
+    const alice = await buildUser(server());
+    const bob = await buildUser(server());
+    const carol = await buildUser(server());
+    const first = await alice.client.call('createRoom', { body: { kind: 'dm', memberIds: [bob.user.id, carol.user.id] } });
+    const again = await carol.client.call('createRoom', { body: { kind: 'dm', memberIds: [alice.user.id, bob.user.id] } });
+    assert.equal(first.room.id, again.room.id);
+    const summary = (await bob.client.call('getRoom', { params: { roomId: first.room.id } })).room;
+    assert.deepEqual([...summary.dmMemberIds].sort(), [alice.user.id, carol.user.id].sort());
+    assert.equal(summary.dmPeerId, null);
+    const nine = await Promise.all(Array.from({ length: 9 }, () => buildUser(server())));
+    await rejectsWith(alice.client.call('createRoom', { body: { kind: 'dm', memberIds: nine.map((p) => p.user.id) } }), 'DM_MEMBERS_INVALID', 400);
+  });
+
+  test('owners rename a group and set its topic; members mute it for themselves', async () => {
+    const alice = await buildUser(server());
+    const bob = await buildUser(server());
+    const room = await buildRoom(server(), { owner: alice.client, members: [bob.user] });
+    const live = await openStream(bob.client);
+    await rejectsWith(bob.client.call('updateRoom', { params: { roomId: room.id }, body: { name: 'mine now' } }), 'FORBIDDEN', 403);
+    const updated = await alice.client.call('updateRoom', { params: { roomId: room.id }, body: { name: 'Launch', topic: 'Ship on Friday' } });
+    assert.deepEqual([updated.room.name, updated.room.topic], ['Launch', 'Ship on Friday']);
+    await live.waitFor((events) => events.some((e) => e.type === 'room.updated' && e.room.topic === 'Ship on Friday'), 'room.updated');
+    const muted = await bob.client.call('muteRoom', { params: { roomId: room.id }, body: { muted: true } });
+    assert.equal(muted.room.muted, true);
+    assert.equal((await alice.client.call('getRoom', { params: { roomId: room.id } })).room.muted, false);
+    live.close();
+  });
+
+  test('someone outside the room cannot touch its messages, and learns nothing about them', async () => {
+    const alice = await buildUser(server());
+    const mallory = await buildUser(server());
+    const room = await buildRoom(server(), { owner: alice.client });
+    const { message } = await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'private' } });
+    const attempts = [
+      () => mallory.client.call('editMessage', { params: { messageId: message.id }, body: { text: 'x' } }),
+      () => mallory.client.call('deleteMessage', { params: { messageId: message.id } }),
+      () => mallory.client.call('addReaction', { params: { messageId: message.id, emoji: '😀' } }),
+      () => mallory.client.call('pinMessage', { params: { messageId: message.id } }),
+      () => mallory.client.call('messageReaders', { params: { messageId: message.id } }),
+      () => mallory.client.call('deleteMessage', { params: { messageId: 'no-such-message' } }),
+    ];
+    for (const attempt of attempts) await rejectsWith(attempt(), 'MESSAGE_NOT_FOUND', 404);
+  });
+});

@@ -1,0 +1,47 @@
+import type { User } from '@enclave/protocol';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, describeError } from '../app/api';
+import { Dialog } from '../ui/dialog';
+import { FormError } from '../ui/form-error';
+
+export function ResetPasswordDialog({ user, onClose }: { user: User; onClose: () => void }) {
+  const { t } = useTranslation();
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const [done, setDone] = useState(false);
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    setError(undefined);
+    try {
+      await api.call('resetPassword', { params: { userId: user.id }, body: { password } });
+      setDone(true);
+      setPassword('');
+    } catch (failure) {
+      setError(describeError(failure));
+    }
+  }
+
+  return (
+    <Dialog title={t('console.resetPasswordNamed', { name: user.displayName })} onClose={onClose}>
+      <form className="admin-form" onSubmit={save}>
+        <label className="field">
+          <span>{t('console.newPassword')}</span>
+          <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" minLength={10} required />
+        </label>
+        <FormError message={error} />
+        {done && (
+          <p className="notice notice--success" role="status">
+            {t('console.passwordReset', { name: user.displayName })}
+          </p>
+        )}
+        <div className="admin-form__actions">
+          <button type="submit" className="button button--primary">
+            {t('console.resetPassword')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

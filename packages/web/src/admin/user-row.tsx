@@ -1,0 +1,95 @@
+import type { Department, Role, User } from '@enclave/protocol';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, describeError } from '../app/api';
+import { useMe } from '../session/session-context';
+import { Avatar } from '../ui/avatar';
+import { FormError } from '../ui/form-error';
+import { DepartmentAssignDialog } from './department-assign-dialog';
+import { ResetPasswordDialog } from './reset-password-dialog';
+
+/** One person in the console: role, status, and the actions an administrator takes on them. */
+export function UserRow({ user, departments, onChange }: { user: User; departments: Department[]; onChange: (user: User) => void }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+  const [dialog, setDialog] = useState<'departments' | 'password' | undefined>();
+  const name = user.displayName;
+  const self = user.id === me.id;
+
+  async function act(call: () => Promise<{ user: User }>) {
+    setBusy(true);
+    setError(undefined);
+    try {
+      onChange((await call()).user);
+    } catch (failure) {
+      setError(describeError(failure));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const changeRole = (role: Role) => act(() => api.call('updateUser', { params: { userId: user.id }, body: { role } }));
+  const toggleDisabled = () => act(() => api.call(user.disabled ? 'enableUser' : 'disableUser', { params: { userId: user.id } }));
+  const departmentNames = departments.filter((d) => user.departmentIds.includes(d.id)).map((d) => d.name);
+
+  return (
+    <tr>
+      <td>
+        <div className="user-table__person">
+          <Avatar user={user} size="small" />
+          <span>{name}</span>
+          <span className="muted">@{user.username}</span>
+        </div>
+        {departmentNames.length > 0 && <div className="muted">{departmentNames.join(', ')}</div>}
+        <FormError message={error} />
+      </td>
+      <td>
+        <select
+          aria-label={t('admin.roleOf', { name })}
+          value={user.role}
+          // Demoting oneself would lock the page one is on; another admin has to do it.
+          disabled={self || busy}
+          title={self ? t('admin.ownRole') : undefined}
+          onChange={(event) => void changeRole(event.target.value as Role)}
+        >
+          <option value="member">{t('roles.member')}</option>
+          <option value="admin">{t('roles.admin')}</option>
+        </select>
+      </td>
+      <td>{user.disabled ? t('console.disabled') : t('console.active')}</td>
+      <td className="user-table__actions">
+        <button type="button" className="button button--small" aria-label={t('console.departmentsNamed', { name })} onClick={() => setDialog('departments')}>
+          {t('console.departments')}
+        </button>
+        <button type="button" className="button button--small" aria-label={t('console.resetPasswordNamed', { name })} onClick={() => setDialog('password')}>
+          {t('console.resetPassword')}
+        </button>
+        {!self && (
+          <button
+            type="button"
+            className="button button--small"
+            disabled={busy}
+            aria-label={user.disabled ? t('console.enableNamed', { name }) : t('console.disableNamed', { name })}
+            onClick={() => void toggleDisabled()}
+          >
+            {user.disabled ? t('console.enable') : t('console.disable')}
+          </button>
+        )}
+        {dialog === 'departments' && (
+          <DepartmentAssignDialog
+            user={user}
+            departments={departments}
+            onClose={() => setDialog(undefined)}
+            onSaved={(saved) => {
+              onChange(saved);
+              setDialog(undefined);
+            }}
+          />
+        )}
+        {dialog === 'password' && <ResetPasswordDialog user={user} onClose={() => setDialog(undefined)} />}
+      </td>
+    </tr>
+  );
+}

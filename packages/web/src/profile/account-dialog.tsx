@@ -1,0 +1,35 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Dialog } from '../ui/dialog';
+import { DevicesPanel } from './devices-panel';
+import { ProfileForm } from './profile-form';
+import { TwoFactorPanel } from './two-factor-panel';
+
+type Tab = 'profile' | 'security' | 'devices';
+
+/** One's own account, opened from the user menu: profile, two-factor sign-in and signed-in devices. */
+export function AccountDialog({ onClose }: { onClose: () => void }) {
+  const { t } = useTranslation();
+  const [tab, setTab] = useState<Tab>('profile');
+  const tabs: [Tab, string][] = [
+    ['profile', t('account.profileTab')],
+    ['security', t('account.securityTab')],
+    ['devices', t('account.devicesTab')],
+  ];
+  return (
+    <Dialog title={t('account.title')} onClose={onClose}>
+      <div className="tabs" role="tablist">
+        {tabs.map(([id, label]) => (
+          <button key={id} type="button" role="tab" aria-selected={tab === id} className="tabs__tab" onClick={() => setTab(id)}>
+            {label}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" className="account">
+        {tab === 'profile' && <ProfileForm />}
+        {tab === 'security' && <TwoFactorPanel />}
+        {tab === 'devices' && <DevicesPanel />}
+      </div>
+    </Dialog>
+  );
+}

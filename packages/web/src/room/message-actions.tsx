@@ -1,0 +1,107 @@
+import type { Message } from '@enclave/protocol';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { describeError } from '../app/api';
+import { Dialog } from '../ui/dialog';
+import { FormError } from '../ui/form-error';
+
+/** The few emoji most reactions use; the picker stays small on purpose. */
+export const QUICK_EMOJI = ['👍', '❤️', '😂', '🎉', '😮', '😢', '🙏', '✅'];
+
+interface MessageActionsProps {
+  message: Message;
+  senderName: string;
+  mine: boolean;
+  /** Absent inside a thread, where replying is the panel's own composer. */
+  onReplyInThread?: () => void;
+  onReact: (emoji: string) => void;
+  onEdit: () => void;
+  onDelete: () => Promise<void>;
+  onTogglePin: () => void;
+  frozen: boolean;
+}
+
+/** The toolbar that shows when a message is hovered or has focus inside it. */
+export function MessageActions({ message, senderName, mine, onReplyInThread, onReact, onEdit, onDelete, onTogglePin, frozen }: MessageActionsProps) {
+  const { t } = useTranslation();
+  const [picking, setPicking] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  if (message.deleted || frozen) return null;
+  return (
+    <div className="message-actions" role="toolbar" aria-label={t('conversation.actionsFor', { name: senderName })}>
+      <button type="button" className="message-actions__button" aria-expanded={picking} aria-label={t('conversation.react')} title={t('conversation.react')} onClick={() => setPicking(!picking)}>
+        ☺
+      </button>
+      {onReplyInThread && (
+        <button type="button" className="message-actions__button" onClick={onReplyInThread}>
+          {t('conversation.replyInThread')}
+        </button>
+      )}
+      <button type="button" className="message-actions__button" onClick={onTogglePin}>
+        {message.pinned ? t('conversation.unpin') : t('conversation.pin')}
+      </button>
+      {mine && (
+        <>
+          <button type="button" className="message-actions__button" onClick={onEdit}>
+            {t('conversation.edit')}
+          </button>
+          <button type="button" className="message-actions__button message-actions__button--danger" onClick={() => setConfirming(true)}>
+            {t('conversation.delete')}
+          </button>
+        </>
+      )}
+      {picking && (
+        <div className="emoji-picker" role="group" aria-label={t('conversation.react')} onKeyDown={(event) => event.key === 'Escape' && setPicking(false)}>
+          {QUICK_EMOJI.map((emoji) => (
+            <button
+              key={emoji}
+              type="button"
+              className="emoji-picker__choice"
+              aria-label={t('conversation.reactWith', { emoji })}
+              onClick={() => {
+                setPicking(false);
+                onReact(emoji);
+              }}
+            >
+              {emoji}
+            </button>
+          ))}
+        </div>
+      )}
+      {confirming && <ConfirmDelete onDelete={onDelete} onClose={() => setConfirming(false)} />}
+    </div>
+  );
+}
+
+function ConfirmDelete({ onDelete, onClose }: { onDelete: () => Promise<void>; onClose: () => void }) {
+  const { t } = useTranslation();
+  const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  return (
+    <Dialog title={t('conversation.confirmDelete')} onClose={onClose}>
+      <div className="dialog__body">
+        <FormError message={error} />
+        <div className="dialog__actions">
+          <button type="button" className="button" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+          <button
+            type="button"
+            className="button button--danger"
+            disabled={busy}
+            autoFocus
+            onClick={() => {
+              setBusy(true);
+              onDelete().then(onClose, (failure: unknown) => {
+                setError(describeError(failure));
+                setBusy(false);
+              });
+            }}
+          >
+            {t('conversation.delete')}
+          </button>
+        </div>
+      </div>
+    </Dialog>
+  );
+}

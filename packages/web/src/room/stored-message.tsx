@@ -1,0 +1,116 @@
+import type { Message } from '@enclave/protocol';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { describeError } from '../app/api';
+import { useChat } from '../chat/chat-context';
+import { mentions } from '../chat/chat-state';
+import { usePeople } from '../people/people-context';
+import { useMe } from '../session/session-context';
+import { useFormatTime } from '../ui/use-format-time';
+import { MessageActions } from './message-actions';
+import { MessageEditor } from './message-editor';
+import { MessageItem } from './message-item';
+import { MessageText } from './message-text';
+import { ReactionChips } from './reaction-chips';
+import { readStatusOf } from './read-status';
+import { ReadStatusButton } from './read-status-button';
+import { useRoomUi } from './room-ui-context';
+
+/** A stored message of the open room, in its timeline or in the thread panel, with everything one can do to it. */
+export function StoredMessage({ message, continued, inThread }: { message: Message; continued: boolean; inThread: boolean }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const people = usePeople();
+  const chat = useChat();
+  const ui = useRoomUi();
+  const format = useFormatTime();
+  const [error, setError] = useState<string | undefined>();
+  const sender = people.byId.get(message.senderId);
+  const mine = message.senderId === me.id;
+  const editing = ui.editingId === message.id;
+  const frozen = ui.room.frozen !== null;
+  const fail = (failure: unknown) => setError(describeError(failure));
+  const readStatus = readStatusOf(message, ui.room, chat.state.readPositions[message.roomId], me.id);
+  const classes = [
+    !mine && mentions(message, me.id) ? 'message--mentions-me' : '',
+    message.deleted ? 'message--deleted' : '',
+    message.pinned ? 'message--pinned' : '',
+  ];
+
+  const body = message.deleted ? (
+    <p className="message__text message__text--deleted">{t('conversation.deleted')}</p>
+  ) : editing ? (
+    <MessageEditor
+      initial={message.text}
+      onCancel={() => ui.setEditingId(undefined)}
+      onSave={async (text) => {
+        await chat.editMessage(message.id, text).catch((failure: unknown) => {
+          throw new Error(describeError(failure));
+        });
+        ui.setEditingId(undefined);
+      }}
+    />
+  ) : (
+    <MessageText message={message} />
+  );
+
+  const replyMarker = !inThread && message.threadRootId && message.alsoInRoom && (
+    <button type="button" className="link-button message__reply-marker" onClick={() => message.threadRootId && ui.openThread(message.threadRootId)}>
+      {t('conversation.repliedInThread')}
+    </button>
+  );
+
+  return (
+    <MessageItem
+      sender={sender}
+      createdAt={message.createdAt}
+      continued={continued && !replyMarker}
+      className={classes.filter(Boolean).join(' ')}
+      body={body}
+      before={
+        <>
+          {replyMarker}
+          {message.pinned && !message.deleted && <span className="message__pin-flag">📌 {t('conversation.pinned')}</span>}
+        </>
+      }
+      note={message.editedAt && !message.deleted ? <span className="message__edited">{t('conversation.edited')}</span> : undefined}
+      after={
+        <>
+          {!message.deleted && <ReactionChips message={message} onToggle={(emoji, on) => chat.setReaction(message.id, emoji, on).catch(fail)} />}
+          {!inThread && message.threadRootId === null && message.replyCount > 0 && (
+            <div className="thread-summary">
+              <button type="button" className="link-button" onClick={() => ui.openThread(message.id)}>
+                {t('conversation.replies', { count: message.replyCount })}
+              </button>
+              {message.lastReplyAt && <span className="muted">{t('conversation.lastReply', { time: format.time(message.lastReplyAt) })}</span>}
+            </div>
+          )}
+          {readStatus && <ReadStatusButton message={message} status={readStatus} />}
+          {error && (
+            <p className="form-error" role="alert">
+              {error}
+            </p>
+          )}
+        </>
+      }
+      actions={
+        !editing && (
+          <MessageActions
+            message={message}
+            senderName={sender?.displayName ?? t('common.someone')}
+            mine={mine}
+            frozen={frozen}
+            onReplyInThread={inThread || message.threadRootId !== null ? undefined : () => ui.openThread(message.id)}
+            onReact={(emoji) => {
+              const already = message.reactions.some((r) => r.emoji === emoji && r.userIds.includes(me.id));
+              chat.setReaction(message.id, emoji, !already).catch(fail);
+            }}
+            onEdit={() => ui.setEditingId(message.id)}
+            onDelete={() => chat.deleteMessage(message.id)}
+            onTogglePin={() => chat.setPinned(message.id, !message.pinned).catch(fail)}
+          />
+        )
+      }
+    />
+  );
+}
