@@ -25,7 +25,7 @@ describe('the admin page', () => {
     await form.getByLabel('Initial password').fill('correct-horse-battery');
     await form.getByRole('button', { name: 'Create user' }).click();
     await page.getByRole('status').filter({ hasText: 'Dana Lee (@dana.lee) can now sign in.' }).waitFor();
-    await page.getByRole('cell', { name: /Dana Lee/ }).waitFor();
+    await page.getByRole('cell', { name: /^Dana Lee/ }).waitFor();
 
     await form.getByLabel('Username').fill('dana.lee');
     await form.getByLabel('Display name').fill('Another Dana');

@@ -7,11 +7,48 @@ const me = 'u-me';
 const peer = 'u-peer';
 
 function room(id: string, overrides: Partial<RoomSummary> = {}): RoomSummary {
-  return { id, kind: 'group', name: id, createdBy: me, createdAt: '2026-01-01T00:00:00.000Z', memberCount: 2, myRole: 'owner', unreadCount: 0, dmPeerId: null, lastReadPosition: 0, ...overrides };
+  return {
+    id,
+    kind: 'group',
+    name: id,
+    createdBy: me,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    memberCount: 2,
+    topic: null,
+    frozen: null,
+    lastMessageAt: null,
+    myRole: 'owner',
+    unreadCount: 0,
+    dmPeerId: null,
+    dmMemberIds: [],
+    lastReadPosition: 0,
+    mentionCount: 0,
+    muted: false,
+    ...overrides,
+  };
 }
 
-function message(id: string, roomId: string, position: number, senderId = peer, clientId: string | null = null): Message {
-  return { id, roomId, senderId, text: id, threadRootId: null, clientId, position, createdAt: '2026-01-01T00:00:00.000Z' };
+function message(id: string, roomId: string, position: number, senderId = peer, clientId: string | null = null, overrides: Partial<Message> = {}): Message {
+  return {
+    id,
+    roomId,
+    senderId,
+    text: id,
+    threadRootId: null,
+    clientId,
+    position,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    editedAt: null,
+    deleted: false,
+    replyCount: 0,
+    lastReplyAt: null,
+    pinned: false,
+    alsoInRoom: false,
+    mentions: [],
+    mentionsAll: false,
+    reactions: [],
+    ...overrides,
+  };
 }
 
 function run(...actions: ChatAction[]): ChatState {
@@ -66,7 +103,7 @@ describe('chat state', () => {
   });
 
   test('being added to a room asks for its summary, being removed drops it', () => {
-    const groupRoom = { id: 'g', kind: 'group' as const, name: 'g', createdBy: peer, createdAt: '2026-01-01T00:00:00.000Z', memberCount: 3 };
+    const groupRoom = { id: 'g', kind: 'group' as const, name: 'g', createdBy: peer, createdAt: '2026-01-01T00:00:00.000Z', memberCount: 3, topic: null, frozen: null, lastMessageAt: null };
     const added = run(
       { type: 'rooms.loaded', rooms: [room('r')], position: 0 },
       { type: 'event', event: { type: 'room.member_added', position: 1, room: groupRoom, userIds: [me], actorId: peer } },
@@ -77,7 +114,7 @@ describe('chat state', () => {
   });
 
   test('events that beat the room list are applied to it once it arrives, counting only those after its position', () => {
-    const groupRoom = { id: 'g', kind: 'group' as const, name: 'g', createdBy: peer, createdAt: '2026-01-01T00:00:00.000Z', memberCount: 3 };
+    const groupRoom = { id: 'g', kind: 'group' as const, name: 'g', createdBy: peer, createdAt: '2026-01-01T00:00:00.000Z', memberCount: 3, topic: null, frozen: null, lastMessageAt: null };
     const early = run(
       created(message('m7', 'r', 7)),
       { type: 'event', event: { type: 'room.member_added', position: 8, room: groupRoom, userIds: [me], actorId: peer } },
@@ -89,5 +126,84 @@ describe('chat state', () => {
     assert.equal(loaded.rooms?.[0]?.unreadCount, 2, 'the snapshot counts m7; m9 came after it');
     assert.deepEqual(loaded.staleRoomIds, ['g']);
     assert.deepEqual(loaded.earlyEvents, []);
+  });
+
+  test('an edit or delete replaces the message in place, in the room and in an open thread', () => {
+    const root = message('m1', 'r', 1);
+    const state = run(
+      { type: 'rooms.loaded', rooms: [room('r')], position: 0 },
+      { type: 'history.requested', roomId: 'r' },
+      { type: 'history.loaded', roomId: 'r', newestFirst: [message('m2', 'r', 2), root], hasMore: false },
+      { type: 'thread.requested', rootId: 'm1' },
+      { type: 'thread.loaded', rootId: 'm1', newestFirst: [message('t1', 'r', 3, peer, null, { threadRootId: 'm1' })], hasMore: false },
+      { type: 'event', event: { type: 'message.updated', position: 4, message: { ...root, text: 'better', editedAt: '2026-01-01T00:01:00.000Z' } } },
+      { type: 'event', event: { type: 'message.updated', position: 5, message: message('t1', 'r', 3, peer, null, { threadRootId: 'm1', deleted: true, text: '' }) } },
+    );
+    assert.deepEqual(state.timelines.r?.messages.map((m) => [m.id, m.text, m.editedAt !== null]), [
+      ['m1', 'better', true],
+      ['m2', 'm2', false],
+    ]);
+    assert.deepEqual(state.threads.m1?.messages.map((m) => [m.id, m.deleted]), [['t1', true]]);
+  });
+
+  test('a reply stays in its thread unless also sent to the room, and only then counts as unread there', () => {
+    const state = run(
+      { type: 'rooms.loaded', rooms: [room('r'), room('other')], position: 0 },
+      { type: 'history.requested', roomId: 'r' },
+      { type: 'history.loaded', roomId: 'r', newestFirst: [message('m1', 'r', 1)], hasMore: false },
+      { type: 'thread.requested', rootId: 'm1' },
+      { type: 'thread.loaded', rootId: 'm1', newestFirst: [], hasMore: false },
+      created(message('t1', 'r', 2, peer, null, { threadRootId: 'm1' })),
+      created(message('t2', 'r', 3, peer, null, { threadRootId: 'm1', alsoInRoom: true })),
+    );
+    assert.deepEqual(state.timelines.r?.messages.map((m) => m.id), ['m1', 't2']);
+    assert.deepEqual(state.threads.m1?.messages.map((m) => m.id), ['t1', 't2']);
+    assert.equal(state.rooms?.[0]?.unreadCount, 1, 'only the reply also sent to the room counts');
+  });
+
+  test('reactions replace the summary of one message', () => {
+    const state = run(
+      { type: 'rooms.loaded', rooms: [room('r')], position: 0 },
+      { type: 'history.requested', roomId: 'r' },
+      { type: 'history.loaded', roomId: 'r', newestFirst: [message('m1', 'r', 1)], hasMore: false },
+      { type: 'event', event: { type: 'reactions.changed', position: 2, roomId: 'r', messageId: 'm1', reactions: [{ emoji: '👍', count: 2, userIds: [me, peer] }] } },
+    );
+    assert.deepEqual(state.timelines.r?.messages[0]?.reactions, [{ emoji: '👍', count: 2, userIds: [me, peer] }]);
+  });
+
+  test('a mention of me (or of everyone) in a room I am not reading adds to its mention count; reading clears it', () => {
+    const state = run(
+      { type: 'rooms.loaded', rooms: [room('r')], position: 0 },
+      created(message('m1', 'r', 1, peer, null, { mentions: [me] })),
+      created(message('m2', 'r', 2, peer, null, { mentionsAll: true })),
+      created(message('m3', 'r', 3, peer, null, { mentions: ['someone-else'] })),
+    );
+    assert.deepEqual([state.rooms?.[0]?.unreadCount, state.rooms?.[0]?.mentionCount], [3, 2]);
+    const read = chatReducer(state, { type: 'event', event: { type: 'room.read', position: 4, roomId: 'r', lastReadPosition: 3 } });
+    assert.deepEqual([read.rooms?.[0]?.unreadCount, read.rooms?.[0]?.mentionCount], [0, 0]);
+  });
+
+  test('read positions come from the snapshot and move forward with read_by events, never back', () => {
+    const state = run(
+      { type: 'rooms.loaded', rooms: [room('r')], position: 0 },
+      { type: 'event', event: { type: 'room.read_by', position: 1, roomId: 'r', userId: peer, lastReadPosition: 9 } },
+      { type: 'read-positions.loaded', roomId: 'r', positions: [{ userId: peer, lastReadPosition: 5 }, { userId: me, lastReadPosition: 7 }] },
+      { type: 'event', event: { type: 'room.read_by', position: 10, roomId: 'r', userId: me, lastReadPosition: 8 } },
+      { type: 'event', event: { type: 'room.read_by', position: 11, roomId: 'r', userId: peer, lastReadPosition: 3 } },
+    );
+    assert.deepEqual(state.readPositions.r, { [peer]: 5, [me]: 8 });
+  });
+
+  test('a deleted room leaves the list and is remembered as deleted; room updates merge into the summary', () => {
+    const frozen = { at: '2026-01-02T00:00:00.000Z', by: 'admin', reason: 'Project closed' };
+    const updated = run(
+      { type: 'rooms.loaded', rooms: [room('r', { unreadCount: 2 }), room('s')], position: 0 },
+      { type: 'event', event: { type: 'room.updated', position: 1, room: { ...room('r'), frozen, topic: 'Wrap-up' } } },
+    );
+    assert.deepEqual(updated.rooms?.[0]?.frozen, frozen);
+    assert.equal(updated.rooms?.[0]?.unreadCount, 2, 'my own view of the room is kept');
+    const deleted = chatReducer(updated, { type: 'event', event: { type: 'room.deleted', position: 2, roomId: 'r' } });
+    assert.deepEqual(deleted.rooms?.map((r) => r.id), ['s']);
+    assert.deepEqual(deleted.deletedRoomIds, ['r']);
   });
 });

@@ -6,7 +6,11 @@ export interface ExportInput {
   people: Map<string, Pick<User, 'id' | 'username' | 'displayName'>>;
   /** Oldest first. */
   messages: Message[];
-  exportedAt: string;
+  /**
+   * The moment the room was frozen. A frozen room cannot change, so every export of it is the same file, byte for
+   * byte: the hash in a deletion certificate matches the export an administrator downloaded earlier.
+   */
+  asOf: string;
 }
 
 /**
@@ -16,7 +20,7 @@ export interface ExportInput {
 export function toJsonLines(input: ExportInput): string {
   const head = {
     type: 'room',
-    exportedAt: input.exportedAt,
+    asOf: input.asOf,
     room: input.room,
     members: input.members.map((member) => ({ ...member, username: input.people.get(member.userId)?.username ?? null })),
   };
@@ -62,7 +66,7 @@ export function toHtmlTranscript(input: ExportInput): string {
 <style>body{font:14px system-ui,sans-serif;margin:2em}td{padding:4px 8px;vertical-align:top;border-bottom:1px solid #ddd}tr.reply td:last-child{padding-left:2em}</style>
 </head><body>
 <h1>${title}</h1>
-<p>Exported ${escape(input.exportedAt)} · ${input.room.kind} · ${input.members.length} members · ${input.messages.length} messages</p>
+<p>As of ${escape(input.asOf)} (frozen) · ${input.room.kind} · ${input.members.length} members · ${input.messages.length} messages</p>
 <table><thead><tr><th>Time (UTC)</th><th>From</th><th>Message</th></tr></thead><tbody>
 ${rows}
 </tbody></table></body></html>

@@ -148,7 +148,7 @@ export class RoomLifecycleService {
     const members = (await listMembers(this.deps.db, row.id)).map((member) => ({ userId: member.user_id, role: member.role }));
     const ids = [...new Set([...members.map((m) => m.userId), ...messages.map((m) => m.senderId)])];
     const people = new Map((await peopleByIds(this.deps.db, ids)).map((p) => [p.id, { id: p.id, username: p.username, displayName: p.display_name }]));
-    return { room: toWireRoom(row), members, people, messages, exportedAt: new Date().toISOString() };
+    return { room: toWireRoom(row), members, people, messages, asOf: new Date(Number(row.frozen_at)).toISOString() };
   }
 }
 

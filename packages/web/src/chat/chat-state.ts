@@ -166,8 +166,11 @@ function applyEvent(state: ChatState, event: LoggedEvent, { countUnread }: { cou
       return replaceMessage(state, event.message);
     case 'reactions.changed':
       return changeMessage(state, event.roomId, event.messageId, (message) => ({ ...message, reactions: event.reactions }));
-    case 'room.updated':
-      return updateRoom(state, event.room.id, (room) => ({ ...room, ...event.room }));
+    case 'room.updated': {
+      // Only the shared facts of the room; my own view of it (unread, muted, role) is not in the event.
+      const { name, topic, frozen, memberCount, lastMessageAt } = event.room;
+      return updateRoom(state, event.room.id, (room) => ({ ...room, name, topic, frozen, memberCount, lastMessageAt }));
+    }
     case 'room.deleted': {
       const { [event.roomId]: _timeline, ...timelines } = state.timelines;
       return {

@@ -1,5 +1,9 @@
 /** The part of the Web Storage API the draft store uses, so tests can hand it a Map-backed one. */
-export type DraftStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+export interface DraftStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
 
 export interface DraftStore {
   read(roomId: string, threadRootId?: string): string;
@@ -31,12 +35,4 @@ export function createDraftStore(storage: DraftStorage | undefined, userId: stri
       }
     },
   };
-}
-
-export function browserStorage(): DraftStorage | undefined {
-  try {
-    return window.localStorage;
-  } catch {
-    return undefined;
-  }
 }

@@ -294,7 +294,6 @@ export const en = {
     deleteNamed: 'Delete {{name}}',
     memberCount_one: '{{count}} person',
     memberCount_other: '{{count}} people',
-    membersOf: 'People in {{name}}',
     requireTwoFactor: 'Require two-factor sign-in for everyone',
     requireTwoFactorHelp: 'People without it can only set it up until they do.',
   },

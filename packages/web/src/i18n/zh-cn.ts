@@ -288,7 +288,6 @@ export const zhCN: Translation = {
     delete: '删除',
     deleteNamed: '删除 {{name}}',
     memberCount_other: '{{count}} 人',
-    membersOf: '{{name}} 的成员',
     requireTwoFactor: '要求所有人开启两步验证',
     requireTwoFactorHelp: '未开启的人在完成设置之前只能进行设置。',
   },

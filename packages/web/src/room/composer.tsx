@@ -1,7 +1,7 @@
 import { MESSAGE_TEXT_MAX, type User } from '@enclave/protocol';
 import { useId, useMemo, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { browserStorage, createDraftStore } from '../chat/draft-store';
+import { createDraftStore, type DraftStorage } from '../chat/draft-store';
 import { useMe } from '../session/session-context';
 import { SendIcon } from '../ui/icons';
 import { insertMention, mentionQueryAt, suggestMentions } from './mention-query';
@@ -162,6 +162,15 @@ export function Composer({ roomId, threadRootId, label, placeholder, onSend, onT
       {extra}
     </form>
   );
+}
+
+function browserStorage(): DraftStorage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    // Privacy settings can forbid storage; drafts then live only in the composer.
+    return undefined;
+  }
 }
 
 /**
