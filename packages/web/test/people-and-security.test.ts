@@ -76,7 +76,7 @@ describe('people and security in the browser', () => {
     await dialog.getByLabel('Time zone').selectOption('Asia/Shanghai');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('dialog', { name: '你的账号' }).getByText('已保存。').waitFor();
-    await waitUntil('the page language is Chinese', async () => (await page.evaluate(() => document.documentElement.lang)) === 'zh-CN');
+    await waitUntil('the page language is Chinese', async () => (await page.locator('html').getAttribute('lang')) === 'zh-CN');
     const { user } = await grace.client.call('me');
     assert.deepEqual([user.locale, user.timeZone], ['zh-CN', 'Asia/Shanghai']);
   });

@@ -29,7 +29,7 @@ export class MessageChangesService {
     if (message.deleted_at !== null) throw new AppError('MESSAGE_DELETED');
     const mentions = await this.deps.messages.resolveMentions(room, text);
     return this.change(message, async (trx) => {
-      await replaceBody(trx, message, encodeBody(text), mentions.mentionsAll, Date.now());
+      await replaceBody(trx, messageId, encodeBody(text), mentions.mentionsAll, Date.now());
       await replaceMentions(trx, message, mentions.mentions);
       await recordAudit(trx, { actorId: actor.userId, action: 'message.edited', target: { type: 'message', id: messageId }, data: { roomId: message.room_id }, ip: actor.ip });
     });
@@ -52,6 +52,7 @@ export class MessageChangesService {
     await this.deps.eventLog.write(async (trx, log) => {
       if (on) await addReaction(trx, { message_id: messageId, user_id: actor.userId, emoji, created_at: Date.now() });
       else await removeReaction(trx, messageId, actor.userId, emoji);
+      await log.lock();
       const reactions = (await reactionsOf(trx, [messageId])).get(messageId) ?? [];
       await log.append({ roomId: message.room_id }, { type: 'reactions.changed', roomId: message.room_id, messageId, reactions });
     });
@@ -98,6 +99,7 @@ export class MessageChangesService {
 
 /** Tells the message's room about its current state; the log keeps only the id (the text stays in `messages`). */
 export async function announceUpdated(trx: Transaction<Database>, log: LogAppender, messageId: string): Promise<Message> {
+  await log.lock();
   const [message] = await hydrateMessages(trx, [(await findMessage(trx, messageId))!]);
   await log.append({ roomId: message!.roomId }, { type: 'message.updated', message: message! }, { stored: { messageId } });
   return message!;

@@ -81,18 +81,24 @@ export async function replaceMentions(trx: Transaction<Database>, message: { id:
     .execute();
 }
 
-/** Keeps the text being replaced as the next version, then stores the new one. */
-export async function replaceBody(trx: Transaction<Database>, message: MessageRow, body: string, mentionsAll: boolean, now: number): Promise<void> {
+/**
+ * Keeps the text being replaced as the next version, then stores the new one. The message row is locked first
+ * (an update), and its text read after the lock, so two edits at once queue up instead of claiming the same
+ * version number or keeping a stale text.
+ */
+export async function replaceBody(trx: Transaction<Database>, messageId: string, body: string, mentionsAll: boolean, now: number): Promise<void> {
+  await trx.updateTable('messages').set({ edited_at: now }).where('id', '=', messageId).execute();
+  const current = await trx.selectFrom('messages').select('body').where('id', '=', messageId).executeTakeFirstOrThrow();
   const previous = await trx
     .selectFrom('message_versions')
     .select((eb) => eb.fn.max<number | string | null>('version').as('version'))
-    .where('message_id', '=', message.id)
+    .where('message_id', '=', messageId)
     .executeTakeFirst();
   await trx
     .insertInto('message_versions')
-    .values({ message_id: message.id, version: Number(previous?.version ?? 0) + 1, body: message.body, replaced_at: now })
+    .values({ message_id: messageId, version: Number(previous?.version ?? 0) + 1, body: current.body, replaced_at: now })
     .execute();
-  await trx.updateTable('messages').set({ body, edited_at: now, mentions_all: mentionsAll ? 1 : 0 }).where('id', '=', message.id).execute();
+  await trx.updateTable('messages').set({ body, mentions_all: mentionsAll ? 1 : 0 }).where('id', '=', messageId).execute();
 }
 
 export async function markDeleted(trx: Transaction<Database>, messageId: string, now: number): Promise<void> {

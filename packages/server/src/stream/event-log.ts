@@ -34,6 +34,15 @@ export class LogAppender {
     return position;
   }
 
+  /**
+   * Takes the log's lock without reserving anything. Call it before reading state an event will describe (a
+   * reaction summary, a message as it now is): writers queue on the lock, so what is read then includes every
+   * change committed at an earlier position, and the last event about a thing always carries its final state.
+   */
+  async lock(): Promise<void> {
+    await reservePositions(this.trx, 0);
+  }
+
   /** Reserves positions for rows the caller stores itself (messages are their own log entries). */
   reserve(count: number): Promise<number> {
     return reservePositions(this.trx, count);

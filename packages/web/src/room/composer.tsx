@@ -1,5 +1,5 @@
 import { MESSAGE_TEXT_MAX, type User } from '@enclave/protocol';
-import { useId, useMemo, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { useId, useLayoutEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { createDraftStore, type DraftStorage } from '../chat/draft-store';
 import { useMe } from '../session/session-context';
@@ -40,6 +40,13 @@ export function Composer({ roomId, threadRootId, label, placeholder, onSend, onT
   const [highlight, setHighlight] = useState(0);
   const [dismissed, setDismissed] = useState<number | undefined>();
   const lastTyping = useRef(0);
+  /** Where the caret goes once React has put a picked mention into the textarea. */
+  const caretAfterRender = useRef<number | undefined>(undefined);
+  useLayoutEffect(() => {
+    if (caretAfterRender.current === undefined) return;
+    input.current?.setSelectionRange(caretAfterRender.current, caretAfterRender.current);
+    caretAfterRender.current = undefined;
+  });
   const input = useRef<HTMLTextAreaElement>(null);
   const inputId = useId();
   const listId = useId();
@@ -67,7 +74,7 @@ export function Composer({ roomId, threadRootId, label, placeholder, onSend, onT
     const next = insertMention(text, query.start, caret, username);
     setText(next.text);
     setCaret(next.caret);
-    requestAnimationFrame(() => input.current?.setSelectionRange(next.caret, next.caret));
+    caretAfterRender.current = next.caret;
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {

@@ -1,5 +1,6 @@
 import type { Message } from '@enclave/protocol';
 import { useState } from 'react';
+import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../app/api';
 import { Dialog } from '../ui/dialog';
@@ -68,7 +69,8 @@ export function MessageActions({ message, senderName, mine, onReplyInThread, onR
           ))}
         </div>
       )}
-      {confirming && <ConfirmDelete onDelete={onDelete} onClose={() => setConfirming(false)} />}
+      {/* Outside the toolbar, which is transparent unless hovered. */}
+      {confirming && createPortal(<ConfirmDelete onDelete={onDelete} onClose={() => setConfirming(false)} />, document.body)}
     </div>
   );
 }

@@ -11,6 +11,6 @@ export function useRoomName(): (room: RoomSummary) => string {
     const others = room.dmMemberIds.length > 0 ? room.dmMemberIds : room.dmPeerId ? [room.dmPeerId] : [];
     const names = others.map((id) => people.byId.get(id)?.displayName ?? t('common.someone'));
     if (names.length === 0) return t('common.someone');
-    return new Intl.ListFormat(i18n.language, { style: 'short', type: 'conjunction' }).format(names.sort((a, b) => a.localeCompare(b)));
+    return new Intl.ListFormat(i18n.language, { style: 'long', type: 'conjunction' }).format(names.sort((a, b) => a.localeCompare(b)));
   };
 }
