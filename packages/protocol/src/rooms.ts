@@ -63,7 +63,11 @@ export const MembersAddRequest = z.object({ userIds: z.array(Id).min(1).max(1000
 export const RoomMember = z.object({ userId: Id, role: MemberRole, joinedAt: Timestamp });
 export const RoomMemberListResponse = z.object({ members: z.array(RoomMember) });
 export const ReadMarkRequest = z.object({ messageId: Id });
-export const ReadMarkResponse = z.object({ lastReadPosition: z.number().int().nonnegative(), unreadCount: z.number().int().nonnegative() });
+export const ReadMarkResponse = z.object({
+  lastReadPosition: z.number().int().nonnegative(),
+  unreadCount: z.number().int().nonnegative(),
+  mentionCount: z.number().int().nonnegative(),
+});
 
 export const RoomUpdateRequest = z
   .object({ name: RoomName.optional(), topic: z.string().trim().max(250).nullable().optional() })

@@ -153,4 +153,16 @@ describeEachBackend('conversations', (server) => {
     ];
     for (const attempt of attempts) await rejectsWith(attempt(), 'MESSAGE_NOT_FOUND', 404);
   });
+
+  test('unread counts follow the main timeline: thread-only replies do not count, replies sent to the room do', async () => {
+    const alice = await buildUser(server());
+    const bob = await buildUser(server());
+    const room = await buildRoom(server(), { owner: alice.client, members: [bob.user] });
+    const root = await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'root' } });
+    await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'thread only', threadRootId: root.message.id } });
+    const shared = await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'to all', threadRootId: root.message.id, alsoSendToRoom: true } });
+    assert.equal((await bob.client.call('getRoom', { params: { roomId: room.id } })).room.unreadCount, 2);
+    const read = await bob.client.call('markRead', { params: { roomId: room.id }, body: { messageId: shared.message.id } });
+    assert.deepEqual([read.unreadCount, read.mentionCount], [0, 0]);
+  });
 });

@@ -4,7 +4,7 @@ import type { Database } from '../db/schema';
 import { AppError } from '../http/app-error';
 import { findMessage } from '../messages/messages.repository';
 import type { EventLog } from '../stream/event-log';
-import { countUnread } from './rooms.repository';
+import { countUnread, unreadMentionCounts } from './rooms.repository';
 import { moveReadPosition, readersOf, readPositions } from './read-status.repository';
 import type { RoomsService } from './rooms.service';
 
@@ -25,7 +25,7 @@ export class ReadStatusService {
    * Moves the actor's read position forward to a message (never back). Their other devices hear `room.read`; in
    * rooms of up to READ_BY_MAX_MEMBERS the other members hear `room.read_by`, for "read by 3 of 5".
    */
-  async markRead(actor: Actor, roomId: string, messageId: string): Promise<{ lastReadPosition: number; unreadCount: number }> {
+  async markRead(actor: Actor, roomId: string, messageId: string): Promise<{ lastReadPosition: number; unreadCount: number; mentionCount: number }> {
     const room = await this.deps.rooms.requireRoomAccess(actor, roomId);
     const message = await findMessage(this.deps.db, messageId);
     if (!message || message.room_id !== roomId) throw new AppError('VALIDATION_FAILED', { issues: [{ path: 'messageId', message: 'not a message of this room' }] });
@@ -38,7 +38,11 @@ export class ReadStatusService {
       }
       return position;
     });
-    return { lastReadPosition, unreadCount: await countUnread(this.deps.db, roomId, actor.userId, lastReadPosition) };
+    const [unreadCount, mentions] = await Promise.all([
+      countUnread(this.deps.db, roomId, actor.userId, lastReadPosition),
+      unreadMentionCounts(this.deps.db, actor.userId, roomId),
+    ]);
+    return { lastReadPosition, unreadCount, mentionCount: mentions.get(roomId) ?? 0 };
   }
 
   async readPositions(actor: Actor, roomId: string) {

@@ -84,7 +84,8 @@ export async function listRoomsOfUser(db: Kysely<Database>, userId: string) {
         .onRef('messages.room_id', '=', 'mine.room_id')
         .onRef('messages.position', '>', 'mine.last_read_position')
         .onRef('messages.sender_id', '<>', 'mine.user_id')
-        .on('messages.thread_root_id', 'is', null),
+        // What the main timeline shows counts: top-level messages and replies also sent to the room.
+        .on((eb) => eb.or([eb('messages.thread_root_id', 'is', null), eb('messages.also_in_room', '=', 1)])),
     )
     .selectAll('rooms')
     .select(['mine.role as my_role', 'mine.last_read_position', 'mine.muted'])
@@ -119,7 +120,7 @@ export async function countUnread(db: Kysely<Database>, roomId: string, userId: 
     .where('room_id', '=', roomId)
     .where('position', '>', afterPosition)
     .where('sender_id', '<>', userId)
-    .where('thread_root_id', 'is', null)
+    .where((eb) => eb.or([eb('thread_root_id', 'is', null), eb('also_in_room', '=', 1)]))
     .executeTakeFirstOrThrow();
   return Number(row.count);
 }

@@ -57,7 +57,7 @@ export type ChatAction =
   | { type: 'room.opened'; roomId: string | undefined }
   | { type: 'history.requested'; roomId: string }
   | { type: 'history.loaded'; roomId: string; newestFirst: Message[]; hasMore: boolean }
-  | { type: 'read.marked'; roomId: string; lastReadPosition: number; unreadCount: number }
+  | { type: 'read.marked'; roomId: string; lastReadPosition: number; unreadCount: number; mentionCount: number }
   | { type: 'send.started'; message: PendingMessage }
   | { type: 'send.confirmed'; message: Message }
   | { type: 'send.failed'; roomId: string; clientId: string; error: string }
@@ -114,8 +114,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         ...room,
         lastReadPosition: Math.max(room.lastReadPosition, action.lastReadPosition),
         unreadCount: action.unreadCount,
-        // The answer carries no mention count; mentions are a subset of the unread, so none are left when nothing is.
-        mentionCount: action.unreadCount === 0 ? 0 : room.mentionCount,
+        mentionCount: action.mentionCount,
       }));
     case 'message.changed':
       return replaceMessage(state, action.message);
