@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { buildOpenApiDocument, endpoints, errorCodes, errorMessages, locales, pickLocale, RoomCreateRequest } from '../src/index';
 
 test('picks Simplified Chinese for any Chinese preference and English otherwise', () => {
@@ -29,4 +31,9 @@ test('the OpenAPI document describes every endpoint of the table', () => {
     const operation = (document.paths[path] as Record<string, { operationId: string }> | undefined)?.[endpoint.method.toLowerCase()];
     assert.equal(operation?.operationId, name);
   }
+});
+
+test('every error code is documented in docs/api.md', () => {
+  const documentation = readFileSync(fileURLToPath(new URL('../../../docs/api.md', import.meta.url)), 'utf8');
+  for (const code of Object.keys(errorCodes)) assert.match(documentation, new RegExp(`\\| \`${code}\` \\|`), code);
 });

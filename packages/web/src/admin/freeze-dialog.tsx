@@ -1,0 +1,56 @@
+import type { Room } from '@enclave/protocol';
+import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, describeError } from '../app/api';
+import { Dialog } from '../ui/dialog';
+import { FormError } from '../ui/form-error';
+import { useRoomLabel } from './room-label';
+import type { AdminRoomRow } from './use-admin-rooms';
+
+/** Makes rooms read-only; the reason is required because every member reads it in the room's banner. */
+export function FreezeDialog({ rooms, onClose, onFrozen }: { rooms: AdminRoomRow[]; onClose: () => void; onFrozen: (rooms: Room[]) => void }) {
+  const { t } = useTranslation();
+  const label = useRoomLabel();
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+  const explainedId = useId();
+
+  async function freeze(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      onFrozen((await api.call('bulkFreezeRooms', { body: { roomIds: rooms.map((room) => room.id), reason: reason.trim() } })).rooms);
+    } catch (failure) {
+      setError(describeError(failure));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Dialog title={t('adminRooms.freezeTitle', { count: rooms.length })} onClose={onClose}>
+      <form className="dialog__body" onSubmit={freeze}>
+        <p id={explainedId}>{t('adminRooms.freezeExplained')}</p>
+        <ul className="room-list">
+          {rooms.map((room) => (
+            <li key={room.id}>{label(room)}</li>
+          ))}
+        </ul>
+        <label className="field">
+          <span>{t('adminRooms.reason')}</span>
+          <textarea value={reason} onChange={(e) => setReason(e.target.value)} aria-describedby={explainedId} maxLength={500} rows={3} required />
+        </label>
+        <FormError message={error} />
+        <div className="dialog__actions">
+          <button type="button" className="button" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" className="button button--primary" disabled={busy || reason.trim() === ''}>
+            {t('adminRooms.freeze')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
