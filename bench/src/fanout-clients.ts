@@ -26,8 +26,17 @@ interface Receiver {
   tally: Tally;
   /** Per sender, the last sequence number received; kept across steps. */
   lastSeq: Int32Array;
+  /** The log position of the last message received, for the order check. */
   lastPosition: number;
+  /** The last log position seen in any frame: where a reconnect resumes. */
+  cursor: number;
+  /** The id of the newest message received, for read marks. */
+  newestMessageId: string | undefined;
   closed: boolean;
+  /** Closing on purpose to reconnect: the close does not count. */
+  reconnecting: boolean;
+  /** Resumed and not yet `synced`: messages are the missed backlog, counted but not timed. */
+  replaying: boolean;
 }
 
 /** The outcome of a step for all receivers together. */
@@ -54,30 +63,37 @@ export class FanoutClients {
   latency = new LatencyHistogram();
   delivered = 0;
   lastReceivedAt = 0;
+  /** Frames other than messages received since the step began, by type (typing, presence, room.read, …). */
+  otherFrames = new Map<string, number>();
   private readonly receivers: Receiver[] = [];
   private readonly sockets: WebSocket[] = [];
   private readonly nextSeq: number[];
 
-  private constructor(private readonly senders: number) {
+  private constructor(
+    private readonly target: FanoutTarget,
+    private readonly senders: number,
+  ) {
     this.nextSeq = new Array<number>(senders).fill(0);
   }
 
   static async open(target: FanoutTarget, senders: number): Promise<FanoutClients> {
     const count = target.kind === 'enclave' ? target.users.length : target.clients;
     if (senders > count) throw new Error(`${senders} senders but only ${count} clients`);
-    const clients = new FanoutClients(senders);
+    const clients = new FanoutClients(target, senders);
     const indexes = Array.from({ length: count }, (_, index) => index);
     const opening = mapWithLimit(indexes, OPEN_CONCURRENCY, async (index) => {
-      const receiver: Receiver = { tally: emptyTally(), lastSeq: new Int32Array(senders).fill(-1), lastPosition: -1, closed: false };
-      const user = target.kind === 'enclave' ? target.users[index]! : undefined;
+      const receiver: Receiver = {
+        tally: emptyTally(),
+        lastSeq: new Int32Array(senders).fill(-1),
+        lastPosition: -1,
+        cursor: -1,
+        newestMessageId: undefined,
+        closed: false,
+        reconnecting: false,
+        replaying: false,
+      };
       clients.receivers[index] = receiver;
-      clients.sockets[index] = await openSocket(user ? enclaveStreamUrl(target.baseUrl, user.token) : target.baseUrl.replace(/^http/, 'ws'), {
-        localAddress: user?.address,
-        readyOn: user ? 'synced' : 'open',
-        onFrame: (frame) => clients.receive(receiver, frame),
-        onInvalidFrame: () => (receiver.tally.errors += 1),
-        onClose: () => (receiver.closed = true),
-      });
+      clients.sockets[index] = await clients.connect(index, undefined);
     });
     await opening.catch(async (error: unknown) => {
       await closeSockets(clients.sockets.filter(Boolean));
@@ -93,7 +109,45 @@ export class FanoutClients {
   beginStep(): void {
     this.latency = new LatencyHistogram();
     this.delivered = 0;
+    this.otherFrames = new Map();
     for (const receiver of this.receivers) receiver.tally = emptyTally();
+  }
+
+  /** How many frames of a type other than messages arrived since the step began. */
+  framesOf(type: string): number {
+    return this.otherFrames.get(type) ?? 0;
+  }
+
+  /** The newest message client `index` has received, if any. */
+  newestMessageId(index: number): string | undefined {
+    return this.receivers[index]!.newestMessageId;
+  }
+
+  /** Sends any client frame (typing, presence) over client `index`'s socket. */
+  sendFrame(index: number, frame: ClientFrame): void {
+    this.sockets[index]!.send(JSON.stringify(frame));
+  }
+
+  /**
+   * Closes client `index`'s stream and opens a new one resuming after the last position it saw, as a client
+   * coming back does: the server replays what it missed, so the step's exactly-once check still holds. Enclave
+   * only. Resolves once the new stream is `synced`.
+   */
+  async reconnect(index: number): Promise<void> {
+    if (this.target.kind !== 'enclave') throw new Error('only Enclave clients resume');
+    const receiver = this.receivers[index]!;
+    receiver.reconnecting = true;
+    try {
+      await closeSockets([this.sockets[index]!]);
+      receiver.replaying = true;
+      this.sockets[index] = await this.connect(index, receiver.cursor);
+    } catch (error) {
+      receiver.closed = true;
+      throw error;
+    } finally {
+      receiver.reconnecting = false;
+      receiver.replaying = false;
+    }
   }
 
   /** Sends the next stamped message of `sender` over its own socket. */
@@ -129,16 +183,36 @@ export class FanoutClients {
     return closeSockets(this.sockets);
   }
 
+  private connect(index: number, after: number | undefined): Promise<WebSocket> {
+    const { target } = this;
+    const receiver = this.receivers[index]!;
+    const user = target.kind === 'enclave' ? target.users[index]! : undefined;
+    return openSocket(user ? enclaveStreamUrl(target.baseUrl, user.token, after) : target.baseUrl.replace(/^http/, 'ws'), {
+      localAddress: user?.address,
+      readyOn: user ? 'synced' : 'open',
+      onFrame: (frame) => this.receive(receiver, frame),
+      onInvalidFrame: () => (receiver.tally.errors += 1),
+      onClose: () => {
+        if (!receiver.reconnecting) receiver.closed = true;
+      },
+    });
+  }
+
   private receive(receiver: Receiver, frame: ReceivedFrame): void {
     let text: string;
     if (frame.type === 'message.created') {
       if (frame.position <= receiver.lastPosition) receiver.tally.disorder += 1;
       receiver.lastPosition = frame.position;
+      receiver.cursor = Math.max(receiver.cursor, frame.position);
+      receiver.newestMessageId = frame.message.id;
       text = frame.message.text;
     } else if (frame.type === 'message.send') {
       text = frame.text;
     } else {
       if (frame.type === 'error') receiver.tally.errors += 1;
+      else if (frame.type === 'synced') receiver.replaying = false;
+      if ('position' in frame && typeof frame.position === 'number') receiver.cursor = Math.max(receiver.cursor, frame.position);
+      this.otherFrames.set(frame.type, (this.otherFrames.get(frame.type) ?? 0) + 1);
       return;
     }
     const now = performance.now();
@@ -154,6 +228,6 @@ export class FanoutClients {
     receiver.tally.received += 1;
     this.delivered += 1;
     this.lastReceivedAt = now;
-    this.latency.record(now - stamp.sentAt);
+    if (!receiver.replaying) this.latency.record(now - stamp.sentAt);
   }
 }

@@ -17,8 +17,10 @@ export interface SocketOptions {
   onClose?: (code: number) => void;
 }
 
-export function enclaveStreamUrl(baseUrl: string, token: string): string {
-  return `${baseUrl.replace(/^http/, 'ws')}${STREAM_PATH}?token=${encodeURIComponent(token)}`;
+/** The stream URL of a signed-in user; with `after`, the server first replays what the user missed after it. */
+export function enclaveStreamUrl(baseUrl: string, token: string, after?: number): string {
+  const resume = after === undefined ? '' : `&after=${after}`;
+  return `${baseUrl.replace(/^http/, 'ws')}${STREAM_PATH}?token=${encodeURIComponent(token)}${resume}`;
 }
 
 /**

@@ -8,6 +8,7 @@ import './styles/sidebar.css';
 import './styles/room.css';
 import './styles/forms.css';
 import './styles/admin.css';
+import './styles/admin-rooms.css';
 import './styles/conversation.css';
 import { registerServiceWorker } from './pwa/register-service-worker';
 

@@ -2,10 +2,11 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../session/session-context';
 import { DepartmentsSection } from './departments-section';
+import { RoomsSection } from './rooms-section';
 import { SettingsSection } from './settings-section';
 import { UsersSection } from './users-section';
 
-type Section = 'users' | 'departments' | 'settings';
+type Section = 'users' | 'departments' | 'rooms' | 'settings';
 
 /** The admin console: people, the department tree and organisation-wide settings. */
 export function AdminPage() {
@@ -23,6 +24,7 @@ export function AdminPage() {
   const sections: [Section, string][] = [
     ['users', t('console.usersTab')],
     ['departments', t('console.departmentsTab')],
+    ['rooms', t('adminRooms.tab')],
     ['settings', t('console.settingsTab')],
   ];
   return (
@@ -40,6 +42,7 @@ export function AdminPage() {
       </div>
       {section === 'users' && <UsersSection />}
       {section === 'departments' && <DepartmentsSection />}
+      {section === 'rooms' && <RoomsSection />}
       {section === 'settings' && <SettingsSection />}
     </div>
   );

@@ -2,8 +2,12 @@ import type { User } from '@enclave/protocol';
 
 const HUES = 8;
 
-/** Initials on a colour derived from the user id, so that one person keeps one colour everywhere. */
-export function Avatar({ user, size = 'medium' }: { user: Pick<User, 'id' | 'displayName'> | undefined; size?: 'small' | 'medium' }) {
+/**
+ * The person's picture when they set one; otherwise initials on a colour derived from the user id, so that one
+ * person keeps one colour everywhere.
+ */
+export function Avatar({ user, size = 'medium' }: { user: (Pick<User, 'id' | 'displayName'> & { avatar?: string | null }) | undefined; size?: 'small' | 'medium' }) {
+  if (user?.avatar) return <img className={`avatar avatar--${size} avatar--picture`} src={user.avatar} alt="" aria-hidden="true" />;
   const initials = user ? initialsOf(user.displayName) : '?';
   const hue = user ? hueOf(user.id) : 0;
   return (
