@@ -5,6 +5,7 @@ import { api, describeError } from '../app/api';
 import { useChat } from '../chat/chat-context';
 import { usePeople } from '../people/people-context';
 import { Dialog } from '../ui/dialog';
+import { DialogActions } from '../ui/dialog-actions';
 import { FormError } from '../ui/form-error';
 import { MemberPicker } from './member-picker';
 
@@ -48,14 +49,7 @@ export function AddMembersDialog({ room, onClose }: { room: RoomSummary; onClose
           !error && <p className="muted">{t('common.loading')}</p>
         )}
         <FormError message={error} />
-        <div className="dialog__actions">
-          <button type="button" className="button" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="button button--primary" disabled={busy || selected.size === 0}>
-            {t('room.add')}
-          </button>
-        </div>
+        <DialogActions submitLabel={t('room.add')} disabled={busy || selected.size === 0} onCancel={onClose} />
       </form>
     </Dialog>
   );

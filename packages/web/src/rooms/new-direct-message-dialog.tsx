@@ -7,6 +7,7 @@ import { useChat } from '../chat/chat-context';
 import { usePeople } from '../people/people-context';
 import { useMe } from '../session/session-context';
 import { Dialog } from '../ui/dialog';
+import { DialogActions } from '../ui/dialog-actions';
 import { FormError } from '../ui/form-error';
 import { MemberPicker } from './member-picker';
 
@@ -47,14 +48,7 @@ export function NewDirectMessageDialog({ onClose }: { onClose: () => void }) {
         <p className="muted">{t('groupDm.explained', { max: DM_MAX_OTHERS })}</p>
         <MemberPicker candidates={people.list.filter((user) => user.id !== me.id && !user.disabled)} selected={selected} onChange={setSelected} />
         <FormError message={error} />
-        <div className="dialog__actions">
-          <button type="button" className="button" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="button button--primary" disabled={busy || selected.size === 0}>
-            {t('groupDm.start')}
-          </button>
-        </div>
+        <DialogActions submitLabel={t('groupDm.start')} disabled={busy || selected.size === 0} onCancel={onClose} />
       </form>
     </Dialog>
   );

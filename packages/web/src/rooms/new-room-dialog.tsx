@@ -6,6 +6,7 @@ import { useChat } from '../chat/chat-context';
 import { usePeople } from '../people/people-context';
 import { useMe } from '../session/session-context';
 import { Dialog } from '../ui/dialog';
+import { DialogActions } from '../ui/dialog-actions';
 import { FormError } from '../ui/form-error';
 import { MemberPicker } from './member-picker';
 
@@ -46,14 +47,7 @@ export function NewRoomDialog({ kind, onClose }: { kind: 'channel' | 'group'; on
         </label>
         <MemberPicker candidates={people.list.filter((user) => user.id !== me.id)} selected={memberIds} onChange={setMemberIds} />
         <FormError message={error} />
-        <div className="dialog__actions">
-          <button type="button" className="button" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="button button--primary" disabled={busy || !name.trim()}>
-            {t('rooms.create')}
-          </button>
-        </div>
+        <DialogActions submitLabel={t('rooms.create')} disabled={busy || !name.trim()} onCancel={onClose} />
       </form>
     </Dialog>
   );
