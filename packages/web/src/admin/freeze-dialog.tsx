@@ -3,6 +3,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, describeError } from '../app/api';
 import { Dialog } from '../ui/dialog';
+import { DialogActions } from '../ui/dialog-actions';
 import { FormError } from '../ui/form-error';
 import { useRoomLabel } from './room-label';
 import type { AdminRoomRow } from './use-admin-rooms';
@@ -42,14 +43,7 @@ export function FreezeDialog({ rooms, onClose, onFrozen }: { rooms: AdminRoomRow
           <textarea value={reason} onChange={(e) => setReason(e.target.value)} aria-describedby={explainedId} maxLength={500} rows={3} required />
         </label>
         <FormError message={error} />
-        <div className="dialog__actions">
-          <button type="button" className="button" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="button button--primary" disabled={busy || reason.trim() === ''}>
-            {t('adminRooms.freeze')}
-          </button>
-        </div>
+        <DialogActions submitLabel={t('adminRooms.freeze')} disabled={busy || reason.trim() === ''} onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -1,5 +1,5 @@
 import type { EndpointOutput, Room } from '@enclave/protocol';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, describeError } from '../app/api';
 
 const PAGE_SIZE = 50;
@@ -19,6 +19,8 @@ export function useAdminRooms(filter: RoomFilter) {
   const [nextCursor, setNextCursor] = useState<string | null>(null);
   const [error, setError] = useState<string | undefined>();
   const { nameContains, departmentId, idleDays } = filter;
+  // Typing in a filter sends a request per change; only the newest answer may fill the table.
+  const latestRequest = useRef(0);
 
   const load = useCallback(
     async (cursor: string | null) => {
@@ -29,13 +31,15 @@ export function useAdminRooms(filter: RoomFilter) {
         ...(idleDays > 0 ? { idleDays } : {}),
         ...(cursor ? { cursor } : {}),
       };
+      const request = ++latestRequest.current;
       try {
         const page = await api.call('adminListRooms', { query });
+        if (request !== latestRequest.current) return;
         setRooms((current) => (cursor ? [...current, ...page.rooms] : page.rooms));
         setNextCursor(page.nextCursor);
         setError(undefined);
       } catch (failure) {
-        setError(describeError(failure));
+        if (request === latestRequest.current) setError(describeError(failure));
       }
     },
     [nameContains, departmentId, idleDays],
