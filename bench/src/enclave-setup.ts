@@ -53,3 +53,10 @@ export async function createOwnGroups(baseUrl: string, users: readonly BenchUser
     return room;
   });
 }
+
+/** A private group created by `owner` with the other users as members (the owner counts as a member). */
+export async function createGroup(baseUrl: string, owner: BenchUser, name: string, others: readonly BenchUser[]): Promise<Room> {
+  const client = new EnclaveClient({ baseUrl, token: owner.token });
+  const { room } = await client.call('createRoom', { body: { kind: 'group', name, memberIds: others.map((member) => member.user.id) } });
+  return room;
+}

@@ -18,6 +18,16 @@ export interface StepOptions {
   stepTag: string;
   /** CPU microseconds used so far by the server under test. */
   serverCpuMicros: () => Promise<number>;
+  /** Other client activity during the step (typing, reconnects, read marks); its cost counts in the step's. */
+  sideLoad?: SideLoad;
+}
+
+/** Client activity running alongside a step's messages. */
+export interface SideLoad {
+  /** Called at every send tick with the milliseconds since the step began. */
+  tick(elapsedMs: number): void;
+  /** Called once the last message is sent: starts nothing new and waits, boundedly, for what is under way. */
+  settle(): Promise<void>;
 }
 
 export interface StepResult extends DeliveryCheck {
@@ -32,6 +42,10 @@ export interface StepResult extends DeliveryCheck {
   maxMs: number;
   /** Share of one core used by each process during the step. */
   serverCpu: number;
+  /** CPU microseconds the server used from the first send until every delivery arrived (or the drain gave up). */
+  serverCpuMicros: number;
+  /** Milliseconds from the first send until the CPU was read. */
+  elapsedMs: number;
   loadGeneratorCpu: number;
   passed: boolean;
   /** Why the step failed: 'latency', 'loss' (including duplicates and errors), or none. */
@@ -54,13 +68,17 @@ export async function runStep(clients: FanoutClients, options: StepOptions): Pro
   while (sent < total) {
     const due = Math.min(total, Math.floor(((performance.now() - startedAt) / 1000) * options.rate) + 1);
     for (; sent < due; sent++) clients.send(sent % options.senders, options.roomId, options.stepTag);
+    options.sideLoad?.tick(performance.now() - startedAt);
     await sleep(TICK_MS);
   }
+  await options.sideLoad?.settle();
   await waitUntil(() => clients.delivered >= expected, DRAIN_TIMEOUT_MS);
   const endedAt = Math.max(clients.lastReceivedAt, startedAt + 1);
   const cpu = process.cpuUsage(cpuBefore);
-  const serverCpu = ((await options.serverCpuMicros()) - serverCpuBefore) / ((performance.now() - startedAt) * 1000);
-  const loadGeneratorCpu = (cpu.user + cpu.system) / ((performance.now() - startedAt) * 1000);
+  const serverCpuMicros = (await options.serverCpuMicros()) - serverCpuBefore;
+  const elapsedMs = performance.now() - startedAt;
+  const serverCpu = serverCpuMicros / (elapsedMs * 1000);
+  const loadGeneratorCpu = (cpu.user + cpu.system) / (elapsedMs * 1000);
   await sleep(DUPLICATE_GRACE_MS);
 
   const check = clients.check(total);
@@ -78,6 +96,8 @@ export async function runStep(clients: FanoutClients, options: StepOptions): Pro
     p99Ms,
     maxMs: clients.latency.max,
     serverCpu,
+    serverCpuMicros,
+    elapsedMs,
     loadGeneratorCpu,
     passed: failure === undefined,
     failure,

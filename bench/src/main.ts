@@ -1,5 +1,6 @@
-// `npm run bench`: measures Enclave's room fan-out against a bare `ws` broadcast server, the server's memory per
-// idle stream and its persisted sends per second on SQLite, in one run. Each server runs in its own process
+// `npm run bench`: measures Enclave's room fan-out against a bare `ws` broadcast server, what typing, presence and
+// read receipts add to plain messaging, the server's memory per idle stream and its persisted sends per second on
+// SQLite, in one run. Each server runs in its own process
 // pinned to core 0 and this process, the load generator, to core 1 (where taskset and two cores exist).
 // Prints a table and a final `BENCH_RESULT {json}` line, also written to bench/results/latest.json.
 import { randomBytes } from 'node:crypto';
@@ -13,7 +14,8 @@ import { createChannel, createSignedInUsers, signInAdmin } from './enclave-setup
 import { runFanoutPhase } from './fanout-phase';
 import { measureIdleMemory } from './idle-memory';
 import { measurePersistedSends } from './persisted-sends';
-import { formatStep, formatSummary, toResultJson, type BenchReport } from './report';
+import { measureRealtimeCosts } from './realtime-costs';
+import { formatCostStep, formatStep, formatSummary, toResultJson, type BenchReport } from './report';
 import { ServerProcess } from './server-process';
 
 const FANOUT_RECIPIENTS = 1_000;
@@ -23,6 +25,16 @@ const START_RATE = 25;
 const MAX_STEPS_PER_SERVER = 12;
 /** The sweep stops once the first failing rate is within 10% of the last passing one. */
 const RATE_RESOLUTION = 1.1;
+/** Cost steps: plain messaging at half Enclave's best swept rate, and with typing, presence churn or read marks. */
+const COST_STEP_SECONDS = 4;
+const COST_ROUNDS = 2;
+const COST_TYPISTS = 100;
+const TYPING_INTERVAL_MS = 1_000;
+const PRESENCE_WATCHES = 50;
+const PRESENCE_CHURNERS = 100;
+const READ_INTERVAL_MS = 1_000;
+/** Rooms of up to 200 members tell every member who read what (`room.read_by`). */
+const READ_BY_GROUP_MEMBERS = 200;
 const IDLE_STREAMS = 10_000;
 const PERSIST_SENDERS = 200;
 const PERSIST_SECONDS = 5;
@@ -66,6 +78,29 @@ async function main(): Promise<void> {
       },
     );
 
+    const costRate = Math.max(1, Math.round((fanout.enclave.best?.rate ?? START_RATE) / 2));
+    log(
+      `realtime costs: ${FANOUT_RECIPIENTS} clients at ${costRate} msg/s, ${COST_STEP_SECONDS} s steps, ${COST_ROUNDS} rounds of plain, ` +
+        `typing (${COST_TYPISTS} typists), presence churn (${PRESENCE_CHURNERS} reconnects, ${PRESENCE_WATCHES} watches each), read marks; ` +
+        `then plain and read marks in a ${READ_BY_GROUP_MEMBERS}-member group`,
+    );
+    const costs = await measureRealtimeCosts(
+      { server, users: fanoutUsers, channelId: channel.id },
+      {
+        rate: costRate,
+        seconds: COST_STEP_SECONDS,
+        senders: FANOUT_SENDERS,
+        rounds: COST_ROUNDS,
+        typists: COST_TYPISTS,
+        typingIntervalMs: TYPING_INTERVAL_MS,
+        watchesPerClient: PRESENCE_WATCHES,
+        churners: PRESENCE_CHURNERS,
+        readIntervalMs: READ_INTERVAL_MS,
+        groupMembers: READ_BY_GROUP_MEMBERS,
+        onStep: (room, step) => log(formatCostStep(room, step)),
+      },
+    );
+
     // A fresh server process, so that the memory the fan-out left behind cannot hide or inflate the figure.
     await server.stop();
     server = await ServerProcess.start('enclave', { env, pin: loadGeneratorPinned });
@@ -80,6 +115,7 @@ async function main(): Promise<void> {
     const report: BenchReport = {
       machine: { node: process.version, cores: cpus().length, loadGeneratorPinned, serverPinned, cpuAvailabilityBefore, cpuAvailabilityAfter },
       fanout: { ...fanout, recipients: FANOUT_RECIPIENTS, senders: FANOUT_SENDERS, stepSeconds: STEP_SECONDS },
+      costs,
       idleMemory,
       persisted,
       durationSeconds: (performance.now() - startedAt) / 1000,

@@ -2,6 +2,7 @@ import type { IdleMemoryResult } from './idle-memory';
 import type { FanoutPhaseResult } from './fanout-phase';
 import type { SweepStep } from './fanout-sweep';
 import type { PersistResult } from './persisted-sends';
+import type { CostRoom, CostStep, CostSummary, RealtimeCostsResult } from './realtime-costs';
 
 export const TARGETS = { fanoutRatio: 0.8, bytesPerIdleConnection: 20 * 1024, persistedPerSecond: 5_000 } as const;
 
@@ -18,6 +19,7 @@ export interface MachineInfo {
 export interface BenchReport {
   machine: MachineInfo;
   fanout: FanoutPhaseResult & { recipients: number; senders: number; stepSeconds: number };
+  costs: RealtimeCostsResult;
   idleMemory: IdleMemoryResult;
   persisted: PersistResult;
   durationSeconds: number;
@@ -45,6 +47,7 @@ export function toResultJson(report: BenchReport) {
       cpuNormalisedRatio: baselinePerCpuSecond > 0 ? round(enclavePerCpuSecond / baselinePerCpuSecond, 3) : null,
       steps: { enclave: fanout.enclave.steps.map(compactStep), baseline: fanout.baseline.steps.map(compactStep) },
     },
+    realtimeCosts: costsJson(report.costs),
     idleMemory: {
       connections: report.idleMemory.connections,
       rssBytesPerConnection: Math.round(report.idleMemory.rssPerConnection),
@@ -65,6 +68,107 @@ export function toResultJson(report: BenchReport) {
     },
     durationSeconds: Math.round(report.durationSeconds),
   };
+}
+
+/**
+ * Typing, presence and read receipts as ratios of server CPU per delivered message against plain messaging at the
+ * same rate in the same run (read receipts in the group against plain messaging in that group).
+ */
+export function costsJson(costs: RealtimeCostsResult) {
+  const { channel, group } = costs;
+  const ratio = (with_: CostSummary, plain: CostSummary) =>
+    plain.serverCpuMicrosPerDelivery > 0 ? round(with_.serverCpuMicrosPerDelivery / plain.serverCpuMicrosPerDelivery, 3) : null;
+  const figures = (summary: CostSummary) => ({
+    serverCpuMicrosPerDelivery: round(summary.serverCpuMicrosPerDelivery, 3),
+    serverCpu: round(summary.serverCpu, 3),
+    p99Ms: round(summary.p99Ms, 2),
+    exact: summary.exact,
+  });
+  const frames = (summary: CostSummary, type: string) => Math.round(summary.framesPerStep[type] ?? 0);
+  const typingPerTypistPerRecipient = costs.typists > 0 ? (channel.typing.framesPerStep.typing ?? 0) / (costs.typists * (costs.recipients - 1)) : 0;
+  return {
+    rate: costs.rate,
+    stepSeconds: costs.seconds,
+    rounds: costs.rounds,
+    recipients: costs.recipients,
+    senders: costs.senders,
+    plain: figures(channel.plain),
+    typing: {
+      ...figures(channel.typing),
+      cpuRatio: ratio(channel.typing, channel.plain),
+      typists: costs.typists,
+      intervalMs: costs.typingIntervalMs,
+      framesSentPerStep: Math.round(channel.typing.typingSentPerStep),
+      framesReceivedPerStep: frames(channel.typing, 'typing'),
+      receivedPerTypistPerRecipient: round(typingPerTypistPerRecipient, 3),
+      allowedPerTypistPerRecipient: costs.typingAllowedPerTypistPerRecipient,
+    },
+    presence: {
+      ...figures(channel.churn),
+      cpuRatio: ratio(channel.churn, channel.plain),
+      watchesPerClient: costs.watchesPerClient,
+      watchSetupFrames: costs.watchSetupFrames.received,
+      watchSetupExpected: costs.watchSetupFrames.expected,
+      churners: costs.churners,
+      reconnectsPerStep: Math.round(channel.churn.reconnectsPerStep),
+      reconnectFailures: channel.churn.reconnectFailures,
+      framesPerStep: frames(channel.churn, 'presence'),
+      framesExpectedPerStep: costs.churnPresenceExpected,
+    },
+    readReceiptsChannel: {
+      ...figures(channel.read),
+      cpuRatio: ratio(channel.read, channel.plain),
+      members: costs.recipients,
+      marksPerStep: Math.round(channel.read.readMarksPerStep),
+      markErrors: channel.read.readErrors,
+      markP99Ms: round(channel.read.readP99Ms, 2),
+      readFramesPerStep: frames(channel.read, 'room.read'),
+      readByFramesPerStep: frames(channel.read, 'room.read_by'),
+    },
+    readReceiptsGroup: {
+      ...figures(group.read),
+      cpuRatio: ratio(group.read, group.plain),
+      members: costs.groupMembers,
+      plain: figures(group.plain),
+      marksPerStep: Math.round(group.read.readMarksPerStep),
+      markErrors: group.read.readErrors,
+      markP99Ms: round(group.read.readP99Ms, 2),
+      readFramesPerStep: frames(group.read, 'room.read'),
+      readByFramesPerStep: frames(group.read, 'room.read_by'),
+    },
+    steps: costs.steps.map((step) => ({
+      room: step.room,
+      kind: step.kind,
+      round: step.round,
+      ...compactStep({ ...step, attempt: 1 }),
+      serverCpuMicros: step.serverCpuMicros,
+      frames: step.frames,
+      typingSent: step.typingSent,
+      reconnects: step.reconnects,
+      readMarks: step.readMarks,
+      readErrors: step.readErrors,
+    })),
+  };
+}
+
+/** One line per cost step, printed as the bench goes. */
+export function formatCostStep(room: CostRoom, step: CostStep): string {
+  const extra = Object.entries(step.frames)
+    .filter(([, count]) => count > 0)
+    .map(([type, count]) => `${type} ${thousands(count)}`);
+  if (step.typingSent > 0) extra.unshift(`typing sent ${step.typingSent}`);
+  if (step.reconnects + step.reconnectFailures > 0) extra.unshift(`reconnects ${step.reconnects}${step.reconnectFailures ? ` (${step.reconnectFailures} failed)` : ''}`);
+  if (step.readMarks + step.readErrors > 0) extra.unshift(`marks ${step.readMarks}${step.readErrors ? ` (${step.readErrors} failed)` : ''}, mark p99 ${step.readP99Ms.toFixed(1)} ms`);
+  return [
+    `${room} ${step.kind}`.padEnd(14),
+    `round ${step.round}`,
+    `${step.rate} msg/s`.padStart(10),
+    `${(step.serverCpuMicros / Math.max(1, step.delivered)).toFixed(2)} µs cpu/delivery`.padStart(22),
+    `p99 ${step.p99Ms.toFixed(1)} ms`.padStart(15),
+    `exact ${step.exact}/${step.recipients}`.padStart(16),
+    `cpu server ${percent(step.serverCpu)} loadgen ${percent(step.loadGeneratorCpu)}`,
+    extra.join(', '),
+  ].join('  ');
 }
 
 /** One line per sweep step, printed as the bench goes. */
@@ -98,6 +202,7 @@ export function formatSummary(report: BenchReport): string {
       fanout.cpuNormalisedRatio === null ? 'n/a' : fanout.cpuNormalisedRatio.toFixed(2),
       `${thousands(fanout.enclaveDeliveriesPerServerCpuSecond)} vs ${thousands(fanout.baselineDeliveriesPerServerCpuSecond)} deliveries per CPU-second`,
     ],
+    ...costRows(json.realtimeCosts),
     ['Memory per idle stream (RSS)', `${(idleMemory.rssBytesPerConnection / 1024).toFixed(1)} kB`, `over ${idleMemory.connections} streams; target <= ${TARGETS.bytesPerIdleConnection / 1024} kB${verdict(idleMemory.rssBytesPerConnection <= TARGETS.bytesPerIdleConnection)}`],
     ['Memory per idle stream (heap+ext)', `${(idleMemory.heapBytesPerConnection / 1024).toFixed(1)} kB`, 'JavaScript heap and external buffers only'],
     ['Persisted sends (SQLite)', `${thousands(persistedSends.perSecond)} msg/s`, `${persistedSends.stored} rows, ${persistedSends.senders} senders; target >= ${TARGETS.persistedPerSecond}${verdict(persistedSends.perSecond >= TARGETS.persistedPerSecond)}`],
@@ -109,6 +214,45 @@ export function formatSummary(report: BenchReport): string {
     `Cores: ${machine.cores}, server ${machine.serverPinned ? 'pinned to core 0' : 'not pinned'}, load generator ${machine.loadGeneratorPinned ? 'pinned to core 1' : 'not pinned'}. ` +
     `CPU a busy process got: ${percent(machine.cpuAvailabilityBefore)} before, ${percent(machine.cpuAvailabilityAfter)} after.`;
   return [...lines, '', setting, ...loadGeneratorNote(report.fanout.baseline.best)].join('\n');
+}
+
+/** The cost rows of the summary: each a ratio of server CPU per delivered message against plain messaging. */
+export function costRows(costs: ReturnType<typeof costsJson>): [string, string, string][] {
+  const { plain, typing, presence, readReceiptsChannel: channelRead, readReceiptsGroup: groupRead } = costs;
+  const times = (ratio: number | null) => (ratio === null ? 'n/a' : `${ratio.toFixed(2)}x plain`);
+  const p99 = (figures: { p99Ms: number }, base: { p99Ms: number }) => `p99 ${figures.p99Ms.toFixed(1)} vs ${base.p99Ms.toFixed(1)} ms`;
+  const inexact = [plain, typing, presence, channelRead, groupRead, groupRead.plain].some((figures) => !figures.exact) ? ' (some step LOST or reordered messages)' : '';
+  return [
+    [
+      `Plain messaging, ${thousands(costs.recipients)}-member channel`,
+      `${plain.serverCpuMicrosPerDelivery.toFixed(2)} µs CPU/delivery`,
+      `${costs.rate} msg/s, ${costs.rounds} x ${costs.stepSeconds} s; server ${percent(plain.serverCpu)} CPU, p99 ${plain.p99Ms.toFixed(1)} ms${inexact}`,
+    ],
+    [
+      `+ typing (${typing.typists} typists, 1 frame/${typing.intervalMs / 1000} s)`,
+      times(typing.cpuRatio),
+      `${p99(typing, plain)}; ${thousands(typing.framesReceivedPerStep)} typing frames/step = ${typing.receivedPerTypistPerRecipient.toFixed(2)} per typist per member ` +
+        `(${(typing.framesSentPerStep / Math.max(1, typing.typists)).toFixed(0)} sent, 2 s drop allows <= ${typing.allowedPerTypistPerRecipient})`,
+    ],
+    [
+      `+ presence churn (${presence.churners} reconnects)`,
+      times(presence.cpuRatio),
+      `${p99(presence, plain)}; ${thousands(presence.framesPerStep)} presence frames/step (<= ${thousands(presence.framesExpectedPerStep)}); ` +
+        `${presence.watchesPerClient} watches each: ${thousands(presence.watchSetupFrames)}/${thousands(presence.watchSetupExpected)} frames`,
+    ],
+    [
+      `+ read marks, ${thousands(channelRead.members)}-member channel`,
+      times(channelRead.cpuRatio),
+      `${p99(channelRead, plain)}; ${thousands(channelRead.marksPerStep)} marks/step (p99 ${channelRead.markP99Ms.toFixed(1)} ms), ` +
+        `${thousands(channelRead.readFramesPerStep)} room.read + ${thousands(channelRead.readByFramesPerStep)} read_by frames/step`,
+    ],
+    [
+      `+ read marks, ${groupRead.members}-member group`,
+      times(groupRead.cpuRatio),
+      `vs plain in the group (${groupRead.plain.serverCpuMicrosPerDelivery.toFixed(2)} µs/delivery); ${p99(groupRead, groupRead.plain)}; ` +
+        `${thousands(groupRead.marksPerStep)} marks/step, ${thousands(groupRead.readByFramesPerStep)} read_by frames/step`,
+    ],
+  ];
 }
 
 /** Bounds a load generator sharing a 2-core machine cannot lift; said out loud so the ratio is read right. */

@@ -7,6 +7,8 @@ import { after, before, test } from 'node:test';
 import { createChannel, createSignedInUsers, signInAdmin } from '../src/enclave-setup';
 import { FanoutClients } from '../src/fanout-clients';
 import { sweepLanes } from '../src/fanout-sweep';
+import { measureRealtimeCosts } from '../src/realtime-costs';
+import { costRows, costsJson } from '../src/report';
 import { ServerProcess } from '../src/server-process';
 
 const CLIENTS = 20;
@@ -61,4 +63,50 @@ test('a fan-out step delivers every message exactly once to every client, on Enc
   } finally {
     await Promise.all([enclaveClients?.close(), baselineClients?.close()]);
   }
+});
+
+test('the cost steps deliver typing, presence and read frames and measure the server CPU they add', async () => {
+  const admin = await signInAdmin(enclave.url, adminPassword);
+  const users = await createSignedInUsers(admin, CLIENTS, CLIENTS);
+  const channel = await createChannel(admin, 'smoke-costs', users);
+  const costs = await measureRealtimeCosts(
+    { server: enclave, users, channelId: channel.id },
+    {
+      rate: 20,
+      seconds: 1.5,
+      senders: SENDERS,
+      rounds: 1,
+      typists: 4,
+      typingIntervalMs: 500,
+      watchesPerClient: 5,
+      churners: 4,
+      readIntervalMs: 300,
+      groupMembers: 10,
+    },
+  );
+  assert.equal(costs.steps.length, 6, 'plain, typing, churn and read in the channel; plain and read in the group');
+  for (const step of costs.steps) {
+    const label = `${step.room} ${step.kind}`;
+    assert.equal(step.exact, step.recipients, `${label}: every client got every message once, in order`);
+    assert.deepEqual([step.duplicates, step.gaps, step.disorder, step.errors, step.closed], [0, 0, 0, 0, 0], label);
+    assert.ok(step.serverCpuMicros > 0 && step.p99Ms > 0, label);
+  }
+  assert.deepEqual(costs.watchSetupFrames, { expected: CLIENTS * 5, received: CLIENTS * 5 }, 'every watch answered with the current status');
+  const { channel: inChannel, group } = costs;
+  assert.ok(inChannel.typing.typingSentPerStep > 0);
+  const typingFrames = inChannel.typing.framesPerStep.typing ?? 0;
+  assert.ok(typingFrames > 0, 'typing frames reached the other members');
+  assert.ok(typingFrames <= 4 * (CLIENTS - 1) * costs.typingAllowedPerTypistPerRecipient, 'the server dropped typing frames closer than 2 s');
+  assert.ok(typingFrames < inChannel.typing.typingSentPerStep * (CLIENTS - 1), 'fewer typing frames went out than a broadcast of every one');
+  assert.equal(inChannel.churn.reconnectsPerStep, 4);
+  assert.equal(inChannel.churn.reconnectFailures, 0);
+  assert.ok((inChannel.churn.framesPerStep.presence ?? 0) > 0, 'watchers heard the churn');
+  assert.ok(inChannel.read.readMarksPerStep > 0 && inChannel.read.readErrors === 0);
+  assert.ok((inChannel.read.framesPerStep['room.read'] ?? 0) > 0, "readers' own streams heard their read marks");
+  assert.equal(costs.groupMembers, 10);
+  assert.ok(group.read.readMarksPerStep > 0 && group.read.readErrors === 0);
+  assert.ok((group.read.framesPerStep['room.read_by'] ?? 0) > 0, 'a small room hears who read what');
+  const json = costsJson(costs);
+  for (const ratio of [json.typing.cpuRatio, json.presence.cpuRatio, json.readReceiptsChannel.cpuRatio, json.readReceiptsGroup.cpuRatio]) assert.ok(ratio !== null && ratio > 0);
+  assert.equal(costRows(json).length, 5);
 });
