@@ -1,5 +1,6 @@
 import type { IdleMemoryResult } from './idle-memory';
 import type { FanoutPhaseResult } from './fanout-phase';
+import type { StepResult } from './fanout-step';
 import type { SweepStep } from './fanout-sweep';
 import type { PersistResult } from './persisted-sends';
 import type { CostRoom, CostStep, CostSummary, RealtimeCostsResult } from './realtime-costs';
@@ -140,7 +141,7 @@ export function costsJson(costs: RealtimeCostsResult) {
       room: step.room,
       kind: step.kind,
       round: step.round,
-      ...compactStep({ ...step, attempt: 1 }),
+      ...compactStep(step),
       serverCpuMicros: step.serverCpuMicros,
       frames: step.frames,
       typingSent: step.typingSent,
@@ -168,7 +169,9 @@ export function formatCostStep(room: CostRoom, step: CostStep): string {
     `exact ${step.exact}/${step.recipients}`.padStart(16),
     `cpu server ${percent(step.serverCpu)} loadgen ${percent(step.loadGeneratorCpu)}`,
     extra.join(', '),
-  ].join('  ');
+  ]
+    .join('  ')
+    .trimEnd();
 }
 
 /** One line per sweep step, printed as the bench goes. */
@@ -275,7 +278,7 @@ function verdict(met: boolean): string {
   return met ? ' (met)' : ' (MISSED)';
 }
 
-function compactStep(step: SweepStep) {
+function compactStep(step: StepResult & { attempt?: number }) {
   return {
     rate: step.rate,
     attempt: step.attempt,
