@@ -16,7 +16,10 @@ export interface TestServer {
   url: string;
   backend: Backend;
   admin: { user: User; username: string; password: string; client: EnclaveClient };
+  /** The server running now (a new one after `restart`). */
   running: RunningServer;
+  /** Stops the server and starts it again on the same port and storage, as an operator's restart would. */
+  restart(): Promise<void>;
   /** The environment that points the CLI at this server's storage. */
   storageEnv: Record<string, string>;
   /** The same, as configuration overrides for a second in-process node. */
@@ -57,16 +60,23 @@ export async function startTestServer(options: { backend?: Backend; serveWeb?: b
       webRoot: options.serveWeb ? webDist : undefined,
     },
   );
-  const running = await startServer(config);
+  let running = await startServer(config);
   const client = new EnclaveClient({ baseUrl: running.url });
   const login = await client.login(config.adminUsername, adminPassword);
+  const port = Number(new URL(running.url).port);
   return {
     url: running.url,
     backend,
-    running,
+    get running() {
+      return running;
+    },
     storageEnv: { ...storageEnv, ENCLAVE_PASSWORD_HASH_COST: '10' },
     storageConfig: { dataDir, ...(database ? { databaseUrl: database.url } : {}) },
     admin: { user: login.user, username: config.adminUsername, password: adminPassword, client },
+    async restart() {
+      await running.close();
+      running = await startServer({ ...config, port });
+    },
     async close() {
       await running.close();
       await database?.drop();

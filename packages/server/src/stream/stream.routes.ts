@@ -79,7 +79,8 @@ export function registerStreamRoutes(app: FastifyInstance, stream: StreamService
   }, HEARTBEAT_MS);
   heartbeat.unref();
 
-  app.addHook('onClose', async () => {
+  // Before the HTTP server stops: it waits for its connections, and open streams would otherwise hold it up.
+  app.addHook('preClose', async () => {
     clearInterval(heartbeat);
     for (const connection of connections) connection.socket.close(streamCloseCodes.serverShutdown, 'server shutting down');
     sockets.close();
