@@ -19,8 +19,17 @@ const hiddenPageWithRecordedNotifications = `
   Object.defineProperty(document, 'visibilityState', { get: () => 'hidden' });
 `;
 
-async function shownNotifications(page: Page): Promise<{ title: string; body: string }[]> {
-  return (await page.evaluate('window.__shown')) as { title: string; body: string }[];
+interface Recorded {
+  __shown: { title: string; body: string }[];
+}
+
+async function shownNotifications(page: Page): Promise<Recorded['__shown']> {
+  return page.evaluate(() => (globalThis as unknown as Recorded).__shown);
+}
+
+/** Waits until at least `count` notifications were shown (a function, not a string: the page's CSP forbids eval). */
+async function waitForNotifications(page: Page, count: number): Promise<void> {
+  await page.waitForFunction((wanted) => (globalThis as unknown as Recorded).__shown.length >= wanted, count);
 }
 
 describe('live behaviour in the browser', () => {
@@ -44,15 +53,18 @@ describe('live behaviour in the browser', () => {
 
     await bob.client.call('sendMessage', { params: { roomId: group.id }, body: { text: 'plain chatter' } });
     await bob.client.call('sendMessage', { params: { roomId: dm.id }, body: { text: 'are you free at 3?' } });
-    await page.waitForFunction('window.__shown.length >= 1');
+    await waitForNotifications(page, 1);
     await bob.client.call('sendMessage', { params: { roomId: group.id }, body: { text: `@${alice.username} please look` } });
-    await page.waitForFunction('window.__shown.length >= 2');
+    await waitForNotifications(page, 2);
+    const shown = await shownNotifications(page);
+    assert.deepEqual(shown.map((n) => n.body), ['are you free at 3?', `@${alice.username} please look`], 'plain chatter in a group does not notify');
+    assert.ok(shown.every((n) => n.title.includes('Bob Notify')));
     await alice.client.call('muteRoom', { params: { roomId: dm.id }, body: { muted: true } });
     await page.reload();
     await page.getByRole('navigation', { name: 'Conversations' }).waitFor();
     await bob.client.call('sendMessage', { params: { roomId: dm.id }, body: { text: 'muted now' } });
     await bob.client.call('sendMessage', { params: { roomId: group.id }, body: { text: `@${alice.username} after the mute` } });
-    await page.waitForFunction('window.__shown.length >= 1');
+    await waitForNotifications(page, 1);
     const afterReload = await shownNotifications(page);
     assert.deepEqual(afterReload.map((n) => n.body), [`@${alice.username} after the mute`], 'the muted DM stays quiet');
   });
