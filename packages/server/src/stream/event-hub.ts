@@ -99,7 +99,8 @@ export class EventHub {
 
   /** Sends a frame that is not part of the log (typing) to a room's connections, except those of one user. */
   sendToRoom(roomId: string, frame: string, exceptUserId: string): void {
-    for (const connection of this.byRoom.get(roomId) ?? []) if (connection.userId !== exceptUserId) connection.send(frame);
+    const encoded = Buffer.from(frame); // once, not once per recipient
+    for (const connection of this.byRoom.get(roomId) ?? []) if (connection.userId !== exceptUserId) connection.send(encoded);
   }
 
   connectionsOfSessions(sessionIds: readonly string[]): StreamConnection[] {
