@@ -1,6 +1,7 @@
 import { adminRoomsEndpoints } from './admin-rooms.endpoints';
 import { adminSettingsEndpoints } from './admin-settings.endpoints';
 import { authEndpoints } from './auth.endpoints';
+import { labelsEndpoints } from './labels.endpoints';
 import { departmentsEndpoints } from './departments.endpoints';
 import { twoFactorEndpoints } from './two-factor.endpoints';
 import { messagesEndpoints } from './messages.endpoints';
@@ -23,6 +24,7 @@ export const endpoints = {
   ...roomsEndpoints,
   ...messagesEndpoints,
   ...adminRoomsEndpoints,
+  ...labelsEndpoints,
 } as const;
 
 export type Endpoints = typeof endpoints;

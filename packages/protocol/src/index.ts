@@ -4,6 +4,7 @@ export * from './common';
 export * from './departments';
 export * from './endpoints';
 export * from './errors';
+export * from './labels';
 export * from './locale';
 export * from './messages';
 export * from './openapi';

@@ -67,6 +67,11 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     DEPARTMENT_NOT_FOUND: 'The department does not exist.',
     DEPARTMENT_CYCLE: 'A department cannot be placed inside itself.',
     DEPARTMENT_NOT_EMPTY: 'Move the sub-departments and people out first.',
+    LABEL_ABOVE_ROOM_CEILING: "The message's label is above this room's ceiling.",
+    CLEARANCE_TOO_LOW: "This person's clearance is below the room's ceiling.",
+    CEILING_BELOW_CONTENT: "The room holds messages labelled above that ceiling; confirm the downgrade to lower it.",
+    LABEL_NOT_FOUND: "There is no such label.",
+    LABEL_EXISTS: "A label with that id already exists.",
     INTERNAL: 'Something went wrong on the server. The error was logged.',
   },
   'zh-CN': {
@@ -105,6 +110,11 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     DEPARTMENT_NOT_FOUND: '部门不存在。',
     DEPARTMENT_CYCLE: '部门不能放在自身之下。',
     DEPARTMENT_NOT_EMPTY: '请先移出其下级部门和人员。',
+    LABEL_ABOVE_ROOM_CEILING: '消息的密级高于此房间的上限。',
+    CLEARANCE_TOO_LOW: '此人的密级权限低于房间的上限。',
+    CEILING_BELOW_CONTENT: '房间中有高于该上限的消息；请确认降级后再降低上限。',
+    LABEL_NOT_FOUND: '没有这个密级标签。',
+    LABEL_EXISTS: '已存在相同 ID 的密级标签。',
     INTERNAL: '服务器出错，错误已记录。',
   },
 };

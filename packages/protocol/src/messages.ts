@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ClientId, Id, Position, Timestamp } from './common';
+import { LabelId } from './labels';
 
 export const MESSAGE_TEXT_MAX = 10_000;
 export const MessageText = z
@@ -44,6 +45,8 @@ export const Message = z.object({
   /** Whether the message mentions everyone in the room (@all). */
   mentionsAll: z.boolean(),
   reactions: z.array(ReactionSummary),
+  /** The message's classification label. */
+  label: LabelId,
 });
 export type Message = z.infer<typeof Message>;
 
@@ -54,6 +57,8 @@ export const MessageSendRequest = z
     threadRootId: Id.optional(),
     /** With threadRootId: show the reply in the room's timeline too. */
     alsoSendToRoom: z.boolean().optional(),
+    /** The classification label; the room's default label when left out. */
+    label: LabelId.optional(),
   })
   .refine((v) => !v.alsoSendToRoom || v.threadRootId !== undefined, { path: ['alsoSendToRoom'], message: 'only for thread replies' });
 export type MessageSendRequest = z.infer<typeof MessageSendRequest>;

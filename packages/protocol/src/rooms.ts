@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, Timestamp } from './common';
+import { LabelId } from './labels';
 
 export const RoomKind = z.enum(['channel', 'group', 'dm']);
 export type RoomKind = z.infer<typeof RoomKind>;
@@ -21,6 +22,10 @@ export const Room = z.object({
   /** Set while the room is frozen: read-only for everyone, with the reason shown in a banner. */
   frozen: z.object({ at: Timestamp, by: Id, reason: z.string() }).nullable(),
   lastMessageAt: Timestamp.nullable(),
+  /** The most sensitive label a message here may carry; every member's clearance reaches it. */
+  ceiling: LabelId,
+  /** The label a message gets when its sender names none. */
+  defaultLabel: LabelId,
 });
 export type Room = z.infer<typeof Room>;
 
@@ -44,6 +49,9 @@ export const RoomCreateRequest = z
     kind: RoomKind,
     name: RoomName.optional(),
     memberIds: z.array(Id).max(1000).default([]),
+    /** Without it: Internal, or the lowest clearance among the members if that is lower. */
+    ceiling: LabelId.optional(),
+    defaultLabel: LabelId.optional(),
   })
   .superRefine((v, ctx) => {
     if (v.kind !== 'dm' && v.name === undefined) ctx.addIssue({ code: 'custom', path: ['name'], message: 'required for channels and groups' });
@@ -70,8 +78,15 @@ export const ReadMarkResponse = z.object({
 });
 
 export const RoomUpdateRequest = z
-  .object({ name: RoomName.optional(), topic: z.string().trim().max(250).nullable().optional() })
-  .refine((v) => v.name !== undefined || v.topic !== undefined, 'nothing to change');
+  .object({
+    name: RoomName.optional(),
+    topic: z.string().trim().max(250).nullable().optional(),
+    ceiling: LabelId.optional(),
+    defaultLabel: LabelId.optional(),
+    /** Lowering the ceiling below labels already in the room needs this, and is audited as a downgrade. */
+    acknowledgeDowngrade: z.boolean().optional(),
+  })
+  .refine((v) => v.name !== undefined || v.topic !== undefined || v.ceiling !== undefined || v.defaultLabel !== undefined, 'nothing to change');
 export const RoomMuteRequest = z.object({ muted: z.boolean() });
 export const RoomFreezeRequest = z.object({ reason: z.string().trim().min(1).max(500) });
 /** Where each member has read up to, for "read by 3 of 5" on one's own messages. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ClientId, Id, Position } from './common';
 import { ErrorBody } from './errors';
+import { LabelId } from './labels';
 import { Message, MessageText, ReactionSummary } from './messages';
 import { Room } from './rooms';
 
@@ -118,6 +119,7 @@ export const MessageSendFrame = z.object({
   clientId: ClientId,
   threadRootId: Id.optional(),
   alsoSendToRoom: z.boolean().optional(),
+  label: LabelId.optional(),
 });
 export const TypingFrame = z.object({ type: z.literal('typing'), roomId: Id, threadRootId: Id.optional() });
 /** The client tells whether its person is at the keyboard; connected and not away means online. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, Timestamp } from './common';
+import { LabelId } from './labels';
 import { LocaleSchema } from './profile';
 
 export const Role = z.enum(['admin', 'member']);
@@ -28,6 +29,8 @@ export const User = z.object({
   /** A disabled account cannot sign in; it stays listed so old messages keep their author. */
   disabled: z.boolean(),
   departmentIds: z.array(Id),
+  /** The most sensitive label this person may be trusted with. */
+  clearance: LabelId,
 });
 export type User = z.infer<typeof User>;
 
@@ -36,6 +39,8 @@ export const UserCreateRequest = z.object({
   password: Password,
   displayName: DisplayName,
   role: Role.default('member'),
+  /** Internal when left out. */
+  clearance: LabelId.optional(),
 });
 export const UserResponse = z.object({ user: User });
 export const UserListRequest = z.object({
@@ -52,8 +57,8 @@ export const UserListResponse = z.object({
   nextCursor: z.string().nullable(),
 });
 export const UserUpdateRequest = z
-  .object({ displayName: DisplayName.optional(), role: Role.optional() })
-  .refine((v) => v.displayName !== undefined || v.role !== undefined, 'nothing to change');
+  .object({ displayName: DisplayName.optional(), role: Role.optional(), clearance: LabelId.optional() })
+  .refine((v) => v.displayName !== undefined || v.role !== undefined || v.clearance !== undefined, 'nothing to change');
 export const UserPasswordRequest = z.object({ password: Password });
 export const UserIdParams = z.object({ userId: Id });
 export const UserDepartmentsRequest = z.object({ departmentIds: z.array(Id).max(100) });

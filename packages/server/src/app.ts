@@ -20,6 +20,8 @@ import { installSecurityHeaders } from './http/security-headers';
 import { serveWebClient } from './http/web-client';
 import { registerSettingsRoutes } from './settings/settings.routes';
 import { SettingsService } from './settings/settings.service';
+import { registerLabelsRoutes } from './labels/labels.routes';
+import { LabelsService } from './labels/labels.service';
 import { MessageChangesService } from './messages/message-changes.service';
 import { MessageWriter } from './messages/message-writer';
 import { registerMessagesRoutes } from './messages/messages.routes';
@@ -90,10 +92,11 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
     sessionDays: config.sessionDays,
     onSessionsEnded: (ids) => stream?.closeSessions(ids),
   });
-  const users = new UsersService({ db, auth, passwordHashCost: config.passwordHashCost });
+  const labels = new LabelsService(db);
+  const users = new UsersService({ db, auth, labels, passwordHashCost: config.passwordHashCost });
   const departments = new DepartmentsService({ db, users });
-  const rooms = new RoomsService({ db, eventLog });
-  const messages = new MessagesService({ db, rooms, writer: new MessageWriter(eventLog) });
+  const rooms = new RoomsService({ db, eventLog, labels });
+  const messages = new MessagesService({ db, rooms, labels, writer: new MessageWriter(eventLog) });
   const messageChanges = new MessageChangesService({ db, eventLog, rooms, messages });
   const readStatus = new ReadStatusService({ db, eventLog, rooms });
   const lifecycle = new RoomLifecycleService({ db, eventLog });
@@ -110,6 +113,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   registerTwoFactorRoutes(app, twoFactor, authenticate);
   registerSettingsRoutes(app, settings, authenticate);
   registerRoomsRoutes(app, { rooms, readStatus, lifecycle }, authenticate);
+  registerLabelsRoutes(app, labels, authenticate);
   registerMessagesRoutes(app, messages, messageChanges, authenticate);
   registerStreamRoutes(app, stream, auth);
   app.setNotFoundHandler((request) => {

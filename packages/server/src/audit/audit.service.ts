@@ -35,12 +35,16 @@ export type AuditAction =
   | 'room.exported'
   | 'room.deleted'
   | 'message.edited'
-  | 'message.deleted';
+  | 'message.deleted'
+  | 'label.created'
+  | 'label.updated'
+  | 'room.ceiling_changed'
+  | 'room.ceiling_downgraded';
 
 export interface AuditEvent {
   actorId: string | null;
   action: AuditAction;
-  target?: { type: 'user' | 'room' | 'session' | 'department' | 'settings' | 'message'; id: string };
+  target?: { type: 'user' | 'room' | 'session' | 'department' | 'settings' | 'message' | 'label'; id: string };
   /** Context for a reader of the log; never a secret (no passwords, tokens or message text). */
   data?: Record<string, unknown>;
   ip?: string | null;

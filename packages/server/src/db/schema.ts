@@ -20,6 +20,7 @@ export interface Database {
   reactions: ReactionsTable;
   mentions: MentionsTable;
   read_marks: ReadMarksTable;
+  labels: LabelsTable;
 }
 
 export interface UsersTable {
@@ -39,6 +40,7 @@ export interface UsersTable {
   /** The TOTP secret, encrypted; set from enrolment on, even before it is confirmed. */
   totp_secret: Generated<string | null>;
   totp_enabled_at: Generated<number | null>;
+  clearance: Generated<string>;
   /** The last TOTP time step accepted, so a code cannot be replayed. */
   totp_last_step: Generated<number | null>;
 }
@@ -77,6 +79,8 @@ export interface RoomsTable {
   frozen_by: Generated<string | null>;
   frozen_reason: Generated<string | null>;
   last_message_at: Generated<number | null>;
+  ceiling: Generated<string>;
+  default_label: Generated<string>;
 }
 
 export interface RoomMembersTable {
@@ -108,6 +112,7 @@ export interface MessagesTable {
   /** A thread reply also shown in the room's main timeline. */
   also_in_room: Generated<number>;
   mentions_all: Generated<number>;
+  label: Generated<string>;
 }
 
 /** Logged events other than new messages (those are their own log entries in `messages`). */
@@ -203,3 +208,13 @@ export interface ReadMarksTable {
 /** A message as read back (generated columns filled in) and as inserted (they may be left out). */
 export type MessageRow = Selectable<MessagesTable>;
 export type NewMessageRow = Insertable<MessagesTable>;
+
+/** Classification labels, ordered by rank (higher is more sensitive). */
+export interface LabelsTable {
+  id: string;
+  rank: number;
+  name_en: string;
+  name_zh: string;
+  colour: string;
+  created_at: number;
+}

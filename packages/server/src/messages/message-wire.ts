@@ -35,5 +35,6 @@ export function toWireMessage(row: MessageRow, extras: MessageExtras = none): Me
     mentions: deleted ? [] : extras.mentions,
     mentionsAll: !deleted && Number(row.mentions_all) === 1,
     reactions: deleted ? [] : extras.reactions,
+    label: row.label,
   };
 }

@@ -18,6 +18,7 @@ export interface MessageDraft {
   alsoInRoom: boolean;
   mentions: string[];
   mentionsAll: boolean;
+  label: string;
 }
 
 interface Queued {
@@ -81,6 +82,7 @@ export class MessageWriter {
           pinned_by: null,
           also_in_room: draft.alsoInRoom ? 1 : 0,
           mentions_all: draft.mentionsAll ? 1 : 0,
+          label: draft.label,
         }));
         await insertMessages(trx, rows);
         for (const [index, row] of rows.entries()) await replaceMentions(trx, row, fresh[index]!.draft.mentions);

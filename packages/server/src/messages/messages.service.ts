@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor';
 import type { Database } from '../db/schema';
 import { AppError } from '../http/app-error';
+import type { LabelsService } from '../labels/labels.service';
 import type { RoomsService, RoomWithMembership } from '../rooms/rooms.service';
 import { parseMentions } from './mention-parser';
 import { hydrateMessages } from './message-hydrate';
@@ -13,6 +14,7 @@ import { findMessage, historyPage, memberIdsByUsername, mentionsPage } from './m
 export interface MessagesDeps {
   db: Kysely<Database>;
   rooms: RoomsService;
+  labels: LabelsService;
   writer: MessageWriter;
 }
 
@@ -21,6 +23,7 @@ export interface SendInput {
   clientId?: string | undefined;
   threadRootId?: string | undefined;
   alsoSendToRoom?: boolean | undefined;
+  label?: string | undefined;
 }
 
 export class MessagesService {
@@ -37,6 +40,8 @@ export class MessagesService {
    */
   async enqueueMessage(actor: Pick<Actor, 'userId'>, roomId: string, input: SendInput): Promise<{ stored: Promise<Message> }> {
     const room = await this.deps.rooms.requireRoomAccess(actor, roomId, 'write');
+    const label = input.label ?? room.default_label;
+    if (!(await this.deps.labels.ranks()).fits(label, room.ceiling)) throw new AppError('LABEL_ABOVE_ROOM_CEILING', { label, ceiling: room.ceiling });
     if (input.threadRootId !== undefined) await this.requireThreadRoot(roomId, input.threadRootId);
     const mentions = await this.resolveMentions(room, input.text);
     const stored = this.deps.writer.write({
@@ -47,6 +52,7 @@ export class MessagesService {
       threadRootId: input.threadRootId ?? null,
       clientId: input.clientId ?? null,
       alsoInRoom: input.threadRootId !== undefined && input.alsoSendToRoom === true,
+      label,
       ...mentions,
     });
     return { stored };

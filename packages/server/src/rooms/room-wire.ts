@@ -16,6 +16,8 @@ export function toWireRoom(row: RoomRow): Room {
     topic: row.topic,
     frozen: row.frozen_at === null ? null : { at: iso(row.frozen_at), by: row.frozen_by ?? '', reason: row.frozen_reason ?? '' },
     lastMessageAt: row.last_message_at === null ? null : iso(row.last_message_at),
+    ceiling: row.ceiling,
+    defaultLabel: row.default_label,
   };
 }
 

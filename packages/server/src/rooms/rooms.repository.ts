@@ -176,7 +176,7 @@ export async function unreadMentionCounts(db: Kysely<Database>, userId: string, 
   return counts;
 }
 
-export async function updateRoomRow(trx: Transaction<Database>, roomId: string, changes: Partial<Pick<RoomRow, 'name' | 'topic'>>): Promise<void> {
+export async function updateRoomRow(trx: Transaction<Database>, roomId: string, changes: Partial<Pick<RoomRow, 'name' | 'topic' | 'ceiling' | 'default_label'>>): Promise<void> {
   await trx.updateTable('rooms').set(changes).where('id', '=', roomId).execute();
 }
 

@@ -7,7 +7,10 @@ import type { Database } from '../db/schema';
 import { AppError } from '../http/app-error';
 import type { EventLog, LogAppender } from '../stream/event-log';
 import { readLogHead } from '../stream/event-log.repository';
+import { clearancesOf, labelsInRoom, memberClearances } from '../labels/labels.repository';
+import type { LabelsService } from '../labels/labels.service';
 import { findExistingUserIds } from '../users/users.repository';
+import { classifyNewRoom, reclassifyRoom, requireCleared } from './room-classification';
 import { toRoomSummary, toWireRoom } from './room-wire';
 import {
   countOwners,
@@ -35,6 +38,7 @@ export type RoomWithMembership = NonNullable<Awaited<ReturnType<typeof findRoomF
 export interface RoomsDeps {
   db: Kysely<Database>;
   eventLog: EventLog;
+  labels: LabelsService;
 }
 
 export class RoomsService {
@@ -51,7 +55,10 @@ export class RoomsService {
     return room;
   }
 
-  async createRoom(actor: Actor, input: { kind: RoomKind; name?: string | undefined; memberIds: string[] }): Promise<{ room: Room; created: boolean }> {
+  async createRoom(
+    actor: Actor,
+    input: { kind: RoomKind; name?: string | undefined; memberIds: string[]; ceiling?: string | undefined; defaultLabel?: string | undefined },
+  ): Promise<{ room: Room; created: boolean }> {
     const others = [...new Set(input.memberIds)].filter((id) => id !== actor.userId);
     await this.requireUsersExist(others);
     let dmKey: string | null = null;
@@ -62,6 +69,7 @@ export class RoomsService {
       const existing = await findDmByKey(this.deps.db, dmKey);
       if (existing) return { room: toWireRoom(existing), created: false };
     }
+    const classification = classifyNewRoom(await this.deps.labels.ranks(), await clearancesOf(this.deps.db, [actor.userId, ...others]), input);
     const now = Date.now();
     const room: RoomRow = {
       id: randomUUID(),
@@ -77,6 +85,8 @@ export class RoomsService {
       frozen_by: null,
       frozen_reason: null,
       last_message_at: null,
+      ceiling: classification.ceiling,
+      default_label: classification.defaultLabel,
     };
     // A direct message has no owner: neither side can add people to it or remove the other.
     const creatorRole = input.kind === 'dm' ? 'member' : 'owner';
@@ -156,18 +166,45 @@ export class RoomsService {
     return toRoomSummary(room, { unreadCount, mentionCount: mentions.get(roomId) ?? 0, dmMemberIds: members.get(roomId) ?? [] });
   }
 
-  /** Owners rename a group or set its topic; in a channel any member may. Direct messages have neither. */
-  async updateRoom(actor: Actor, roomId: string, changes: { name?: string | undefined; topic?: string | null | undefined }): Promise<Room> {
+  /**
+   * Owners rename a group or set its topic; in a channel any member may. The classification (ceiling, default
+   * label) is for owners only, in every kind of room but direct messages.
+   */
+  async updateRoom(
+    actor: Actor,
+    roomId: string,
+    changes: { name?: string | undefined; topic?: string | null | undefined; ceiling?: string | undefined; defaultLabel?: string | undefined; acknowledgeDowngrade?: boolean | undefined },
+  ): Promise<Room> {
     const room = await this.requireRoomAccess(actor, roomId, 'write');
+    const reclassifying = changes.ceiling !== undefined || changes.defaultLabel !== undefined;
     if (room.kind === 'dm') throw new AppError('ROOM_KIND_FORBIDS');
-    if (room.kind === 'group' && room.my_role !== 'owner') throw new AppError('FORBIDDEN');
+    if ((room.kind === 'group' || reclassifying) && room.my_role !== 'owner') throw new AppError('FORBIDDEN');
+    const classification = reclassifying
+      ? reclassifyRoom(await this.deps.labels.ranks(), { ceiling: room.ceiling, defaultLabel: room.default_label }, changes, {
+          clearances: await memberClearances(this.deps.db, roomId),
+          labelsInRoom: await labelsInRoom(this.deps.db, roomId),
+        })
+      : undefined;
     return this.deps.eventLog.write(async (trx, log) => {
       await updateRoomRow(trx, roomId, {
         ...(changes.name !== undefined ? { name: changes.name } : {}),
         ...(changes.topic !== undefined ? { topic: changes.topic } : {}),
+        ...(classification ? { ceiling: classification.ceiling, default_label: classification.defaultLabel } : {}),
       });
       const updated = toWireRoom((await findRoom(trx, roomId))!);
-      await recordAudit(trx, { actorId: actor.userId, action: 'room.updated', target: { type: 'room', id: roomId }, data: changes, ip: actor.ip });
+      const { name, topic } = changes;
+      if (name !== undefined || topic !== undefined) {
+        await recordAudit(trx, { actorId: actor.userId, action: 'room.updated', target: { type: 'room', id: roomId }, data: { name, topic }, ip: actor.ip });
+      }
+      if (classification) {
+        await recordAudit(trx, {
+          actorId: actor.userId,
+          action: classification.downgraded ? 'room.ceiling_downgraded' : 'room.ceiling_changed',
+          target: { type: 'room', id: roomId },
+          data: { from: { ceiling: room.ceiling, defaultLabel: room.default_label }, to: { ceiling: classification.ceiling, defaultLabel: classification.defaultLabel } },
+          ip: actor.ip,
+        });
+      }
       await log.append({ roomId }, { type: 'room.updated', room: updated });
       return updated;
     });
@@ -191,6 +228,8 @@ export class RoomsService {
   }
 
   private async admit(actor: Actor, roomId: string, userIds: string[]): Promise<Room> {
+    const { ceiling } = (await findRoom(this.deps.db, roomId))!;
+    requireCleared(await this.deps.labels.ranks(), await clearancesOf(this.deps.db, userIds), ceiling);
     return this.deps.eventLog.write(async (trx, log) => {
       const already = new Set(await existingMemberIds(trx, roomId, userIds));
       const newcomers = userIds.filter((id) => !already.has(id));

@@ -15,6 +15,7 @@ export function toWireUser(row: PublicUserRow, departmentIds: string[]): User {
     timeZone: row.time_zone,
     disabled: row.disabled_at !== null,
     departmentIds,
+    clearance: row.clearance,
   };
 }
 

@@ -3,7 +3,7 @@ import type { Database, UsersTable } from '../db/schema';
 
 export type UserRow = Selectable<UsersTable>;
 
-const publicColumns = ['id', 'username', 'display_name', 'role', 'created_at', 'avatar', 'locale', 'time_zone', 'disabled_at'] as const;
+const publicColumns = ['id', 'username', 'display_name', 'role', 'created_at', 'avatar', 'locale', 'time_zone', 'disabled_at', 'clearance'] as const;
 export type PublicUserRow = Pick<UserRow, (typeof publicColumns)[number]>;
 
 export async function insertUser(db: Kysely<Database>, user: Insertable<UsersTable>): Promise<void> {
@@ -84,7 +84,7 @@ export async function findDepartmentIdsOf(db: Kysely<Database>, userIds: readonl
 export async function updateUser(
   db: Kysely<Database>,
   id: string,
-  changes: Partial<Pick<UserRow, 'display_name' | 'role' | 'password_hash' | 'avatar' | 'locale' | 'time_zone' | 'disabled_at'>> & {
+  changes: Partial<Pick<UserRow, 'display_name' | 'role' | 'password_hash' | 'avatar' | 'locale' | 'time_zone' | 'disabled_at' | 'clearance'>> & {
     updated_at: number;
   },
 ): Promise<void> {

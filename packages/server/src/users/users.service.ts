@@ -3,6 +3,8 @@ import type { ProfileUpdateRequest, Role, User } from '@enclave/protocol';
 import type { Kysely, Transaction } from 'kysely';
 import type { Actor } from '../auth/actor';
 import type { AuthService } from '../auth/auth.service';
+import { ceilingsOfUserRooms } from '../labels/labels.repository';
+import { DEFAULT_LABEL, type LabelsService } from '../labels/labels.service';
 import { hashPassword } from '../auth/password';
 import { recordAudit } from '../audit/audit.service';
 import type { Database } from '../db/schema';
@@ -13,6 +15,7 @@ import { countActiveAdmins, countUsers, findUserById, findUserByUsername, insert
 export interface UsersDeps {
   db: Kysely<Database>;
   auth: AuthService;
+  labels: LabelsService;
   passwordHashCost: number;
 }
 
@@ -21,6 +24,7 @@ export interface NewUser {
   password: string;
   displayName: string;
   role: Role;
+  clearance?: string | undefined;
 }
 
 export interface UserPage {
@@ -36,6 +40,8 @@ export class UsersService {
 
   async createUser(operator: Operator, input: NewUser): Promise<User> {
     if (await findUserByUsername(this.deps.db, input.username)) throw new AppError('USERNAME_TAKEN');
+    const clearance = input.clearance ?? DEFAULT_LABEL;
+    (await this.deps.labels.ranks()).rankOf(clearance);
     const passwordHash = await hashPassword(input.password, this.deps.passwordHashCost);
     const now = Date.now();
     const row = {
@@ -43,6 +49,7 @@ export class UsersService {
       username: input.username,
       display_name: input.displayName,
       role: input.role,
+      clearance,
       password_hash: passwordHash,
       created_at: now,
       updated_at: now,
@@ -92,13 +99,19 @@ export class UsersService {
     return toWireUserOf(this.deps.db, row);
   }
 
-  async updateUser(operator: Operator, id: string, changes: { displayName?: string | undefined; role?: Role | undefined }): Promise<User> {
+  async updateUser(
+    operator: Operator,
+    id: string,
+    changes: { displayName?: string | undefined; role?: Role | undefined; clearance?: string | undefined },
+  ): Promise<User> {
     const before = await this.requireUserRow(id);
+    if (changes.clearance !== undefined) await this.checkClearance(id, changes.clearance);
     await this.deps.db.transaction().execute(async (trx) => {
       if (before.role === 'admin' && changes.role === 'member') await this.checkNotLastAdmin(trx, before);
       await updateUser(trx, id, {
         ...(changes.displayName !== undefined ? { display_name: changes.displayName } : {}),
         ...(changes.role !== undefined ? { role: changes.role } : {}),
+        ...(changes.clearance !== undefined ? { clearance: changes.clearance } : {}),
         updated_at: Date.now(),
       });
       await recordAudit(trx, {
@@ -108,6 +121,7 @@ export class UsersService {
         data: {
           ...(changes.role !== undefined && changes.role !== before.role ? { role: { from: before.role, to: changes.role } } : {}),
           ...(changes.displayName !== undefined ? { displayName: changes.displayName } : {}),
+          ...(changes.clearance !== undefined && changes.clearance !== before.clearance ? { clearance: { from: before.clearance, to: changes.clearance } } : {}),
         },
         ip: operator.ip,
       });
@@ -183,5 +197,13 @@ export class UsersService {
   /** Counted inside the caller's transaction; an admin already disabled does not keep the organisation running. */
   private async checkNotLastAdmin(trx: Transaction<Database>, admin: PublicUserRow): Promise<void> {
     if (admin.disabled_at === null && (await countActiveAdmins(trx)) <= 1) throw new AppError('LAST_ADMIN');
+  }
+
+  /** A clearance must be a known label, and may not fall below the ceiling of a room the person is in. */
+  private async checkClearance(userId: string, clearance: string): Promise<void> {
+    const ranks = await this.deps.labels.ranks();
+    ranks.rankOf(clearance);
+    const above = (await ceilingsOfUserRooms(this.deps.db, userId)).filter((room) => !ranks.fits(room.ceiling, clearance));
+    if (above.length > 0) throw new AppError('CLEARANCE_TOO_LOW', { roomIds: above.map((room) => room.roomId), clearance });
   }
 }

@@ -3,6 +3,7 @@ import * as initial from './2026-11-24T1200-initial';
 import * as peopleAndConversations from './2026-11-24T2300-people-and-conversations';
 import * as mentionsAll from './2026-11-24T2330-mentions-all';
 import * as twoFactorLogin from './2026-11-25T0010-two-factor-login';
+import * as labels from './2026-11-25T0100-labels';
 
 /** Every migration by its timestamped name; Kysely applies them in name order. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-24T2300-people-and-conversations': peopleAndConversations,
   '2026-11-24T2330-mentions-all': mentionsAll,
   '2026-11-25T0010-two-factor-login': twoFactorLogin,
+  '2026-11-25T0100-labels': labels,
 };
