@@ -13,6 +13,7 @@ export const createUserCommand: Command = {
     'display-name': { type: 'string', description: 'name shown to others (default: the username)' },
     password: { type: 'string', description: 'initial password, at least 10 characters (default: generated)' },
     role: { type: 'string', description: 'admin or member (default: member)' },
+    clearance: { type: 'string', description: 'classification clearance, a label id such as confidential (default: internal)' },
   },
   async run(values, out) {
     const username = Username.safeParse(values.username);
@@ -22,7 +23,8 @@ export const createUserCommand: Command = {
     const password = typeof values.password === 'string' ? values.password : generatePassword();
     if (!Password.safeParse(password).success) return out.fail('VALIDATION_FAILED', '--password must be 10 to 256 characters');
     const displayName = typeof values['display-name'] === 'string' ? values['display-name'] : username.data;
-    const user = await withServices((services) => services.users.createUser(cli, { username: username.data, password, displayName, role: role.data }));
+    const clearance = typeof values.clearance === 'string' ? values.clearance : undefined;
+    const user = await withServices((services) => services.users.createUser(cli, { username: username.data, password, displayName, role: role.data, clearance }));
     const shownPassword = values.password === undefined ? password : undefined;
     out.result({ user, ...(shownPassword ? { password: shownPassword } : {}) }, [
       `Created ${user.role} ${user.username} (${user.id}).`,

@@ -53,10 +53,11 @@ describe('enclave CLI', () => {
   });
 
   test('admin create-user makes an account that can sign in to the running server', async () => {
-    const result = await enclave(server, ['admin', 'create-user', '--username', 'cli.user', '--display-name', '王芳', '--json']);
+    const result = await enclave(server, ['admin', 'create-user', '--username', 'cli.user', '--display-name', '王芳', '--clearance', 'confidential', '--json']);
     assert.equal(result.code, 0, result.stderr);
-    const output = JSON.parse(result.stdout) as { user: { username: string; displayName: string }; password: string };
+    const output = JSON.parse(result.stdout) as { user: { username: string; displayName: string; clearance: string }; password: string };
     assert.equal(output.user.displayName, '王芳');
+    assert.equal(output.user.clearance, 'confidential');
     const client = new EnclaveClient({ baseUrl: server.url });
     assert.equal((await client.login('cli.user', output.password)).user.username, 'cli.user');
     const again = await enclave(server, ['admin', 'create-user', '--username', 'cli.user', '--json']);
