@@ -80,7 +80,7 @@ export class EnclaveStream {
   }
 
   /** Sends a message over the stream; resolves with the stored message when the server acknowledges it. */
-  sendMessage(input: { roomId: string; text: string; clientId: string; threadRootId?: string; alsoSendToRoom?: boolean }): Promise<Message> {
+  sendMessage(input: { roomId: string; text: string; clientId: string; threadRootId?: string; alsoSendToRoom?: boolean; label?: string }): Promise<Message> {
     const frame: ClientFrame = { type: 'message.send', ...input };
     return new Promise((resolve, reject) => {
       this.pending.set(input.clientId, { frame, resolve, reject });

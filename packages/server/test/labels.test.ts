@@ -34,7 +34,7 @@ describeEachBackend('classification labels', (server) => {
     assert.deepEqual(refused.data, { label: 'confidential', ceiling: 'internal' });
     await rejectsWith(alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'x', label: 'no-such-label' } }), 'LABEL_NOT_FOUND', 404);
     const live = await openStream(alice.client);
-    const refusedOnStream = await live.stream.sendMessage({ roomId: room.id, text: 'plans', clientId: 'labelled-1', label: 'secret' } as never).catch((e: unknown) => e);
+    const refusedOnStream = await live.stream.sendMessage({ roomId: room.id, text: 'plans', clientId: 'labelled-1', label: 'secret' }).catch((e: unknown) => e);
     assert.equal((refusedOnStream as { code: string }).code, 'LABEL_ABOVE_ROOM_CEILING');
     live.close();
   });

@@ -17,6 +17,8 @@ function room(id: string, overrides: Partial<RoomSummary> = {}): RoomSummary {
     topic: null,
     frozen: null,
     lastMessageAt: null,
+    ceiling: 'internal',
+    defaultLabel: 'internal',
     myRole: 'owner',
     unreadCount: 0,
     dmPeerId: null,
@@ -47,6 +49,7 @@ function message(id: string, roomId: string, position: number, senderId = peer, 
     mentions: [],
     mentionsAll: false,
     reactions: [],
+    label: 'internal',
     ...overrides,
   };
 }
@@ -103,7 +106,7 @@ describe('chat state', () => {
   });
 
   test('being added to a room asks for its summary, being removed drops it', () => {
-    const groupRoom = { id: 'g', kind: 'group' as const, name: 'g', createdBy: peer, createdAt: '2026-01-01T00:00:00.000Z', memberCount: 3, topic: null, frozen: null, lastMessageAt: null };
+    const groupRoom = { id: 'g', kind: 'group' as const, name: 'g', createdBy: peer, createdAt: '2026-01-01T00:00:00.000Z', memberCount: 3, topic: null, frozen: null, lastMessageAt: null, ceiling: 'internal', defaultLabel: 'internal' };
     const added = run(
       { type: 'rooms.loaded', rooms: [room('r')], position: 0 },
       { type: 'event', event: { type: 'room.member_added', position: 1, room: groupRoom, userIds: [me], actorId: peer } },
@@ -114,7 +117,7 @@ describe('chat state', () => {
   });
 
   test('events that beat the room list are applied to it once it arrives, counting only those after its position', () => {
-    const groupRoom = { id: 'g', kind: 'group' as const, name: 'g', createdBy: peer, createdAt: '2026-01-01T00:00:00.000Z', memberCount: 3, topic: null, frozen: null, lastMessageAt: null };
+    const groupRoom = { id: 'g', kind: 'group' as const, name: 'g', createdBy: peer, createdAt: '2026-01-01T00:00:00.000Z', memberCount: 3, topic: null, frozen: null, lastMessageAt: null, ceiling: 'internal', defaultLabel: 'internal' };
     const early = run(
       created(message('m7', 'r', 7)),
       { type: 'event', event: { type: 'room.member_added', position: 8, room: groupRoom, userIds: [me], actorId: peer } },
@@ -198,9 +201,10 @@ describe('chat state', () => {
     const frozen = { at: '2026-01-02T00:00:00.000Z', by: 'admin', reason: 'Project closed' };
     const updated = run(
       { type: 'rooms.loaded', rooms: [room('r', { unreadCount: 2 }), room('s')], position: 0 },
-      { type: 'event', event: { type: 'room.updated', position: 1, room: { ...room('r'), frozen, topic: 'Wrap-up' } } },
+      { type: 'event', event: { type: 'room.updated', position: 1, room: { ...room('r'), frozen, topic: 'Wrap-up', ceiling: 'confidential', defaultLabel: 'confidential' } } },
     );
     assert.deepEqual(updated.rooms?.[0]?.frozen, frozen);
+    assert.deepEqual([updated.rooms?.[0]?.ceiling, updated.rooms?.[0]?.defaultLabel], ['confidential', 'confidential'], 'a new classification applies at once');
     assert.equal(updated.rooms?.[0]?.unreadCount, 2, 'my own view of the room is kept');
     const deleted = chatReducer(updated, { type: 'event', event: { type: 'room.deleted', position: 2, roomId: 'r' } });
     assert.deepEqual(deleted.rooms?.map((r) => r.id), ['s']);

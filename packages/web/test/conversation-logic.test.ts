@@ -13,19 +13,19 @@ const me = 'u-me';
 function room(overrides: Partial<RoomSummary> = {}): RoomSummary {
   return {
     id: 'r', kind: 'group', name: 'r', createdBy: me, createdAt: '2026-01-01T00:00:00.000Z', memberCount: 3, topic: null, frozen: null,
-    lastMessageAt: null, myRole: 'owner', unreadCount: 0, dmPeerId: null, dmMemberIds: [], lastReadPosition: 0, mentionCount: 0, muted: false, ...overrides,
+    lastMessageAt: null, ceiling: 'internal', defaultLabel: 'internal', myRole: 'owner', unreadCount: 0, dmPeerId: null, dmMemberIds: [], lastReadPosition: 0, mentionCount: 0, muted: false, ...overrides,
   };
 }
 
 function message(overrides: Partial<Message> = {}): Message {
   return {
     id: 'm', roomId: 'r', senderId: me, text: 'hi', threadRootId: null, clientId: null, position: 10, createdAt: '2026-01-01T00:00:00.000Z', editedAt: null,
-    deleted: false, replyCount: 0, lastReplyAt: null, pinned: false, alsoInRoom: false, mentions: [], mentionsAll: false, reactions: [], ...overrides,
+    deleted: false, replyCount: 0, lastReplyAt: null, pinned: false, alsoInRoom: false, mentions: [], mentionsAll: false, reactions: [], label: 'internal', ...overrides,
   };
 }
 
 function user(id: string, username: string, displayName: string): User {
-  return { id, username, displayName, role: 'member', createdAt: '2026-01-01T00:00:00.000Z', avatar: null, locale: null, timeZone: null, disabled: false, departmentIds: [] };
+  return { id, username, displayName, role: 'member', createdAt: '2026-01-01T00:00:00.000Z', avatar: null, locale: null, timeZone: null, disabled: false, departmentIds: [], clearance: 'internal' };
 }
 
 describe('typing indicator', () => {

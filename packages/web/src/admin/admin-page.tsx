@@ -2,11 +2,12 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../session/session-context';
 import { DepartmentsSection } from './departments-section';
+import { LabelsSection } from './labels-section';
 import { RoomsSection } from './rooms-section';
 import { SettingsSection } from './settings-section';
 import { UsersSection } from './users-section';
 
-type Section = 'users' | 'departments' | 'rooms' | 'settings';
+type Section = 'users' | 'departments' | 'rooms' | 'labels' | 'settings';
 
 /** The admin console: people, the department tree and organisation-wide settings. */
 export function AdminPage() {
@@ -25,6 +26,7 @@ export function AdminPage() {
     ['users', t('console.usersTab')],
     ['departments', t('console.departmentsTab')],
     ['rooms', t('adminRooms.tab')],
+    ['labels', t('labels.tab')],
     ['settings', t('console.settingsTab')],
   ];
   return (
@@ -43,6 +45,7 @@ export function AdminPage() {
       {section === 'users' && <UsersSection />}
       {section === 'departments' && <DepartmentsSection />}
       {section === 'rooms' && <RoomsSection />}
+      {section === 'labels' && <LabelsSection />}
       {section === 'settings' && <SettingsSection />}
     </div>
   );

@@ -2,6 +2,7 @@ import type { Department, Role, User } from '@enclave/protocol';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, describeError } from '../app/api';
+import { useLabels } from '../labels/labels-context';
 import { useMe } from '../session/session-context';
 import { Avatar } from '../ui/avatar';
 import { FormError } from '../ui/form-error';
@@ -12,6 +13,7 @@ import { ResetPasswordDialog } from './reset-password-dialog';
 export function UserRow({ user, departments, onChange }: { user: User; departments: Department[]; onChange: (user: User) => void }) {
   const { t } = useTranslation();
   const me = useMe();
+  const labels = useLabels();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
   const [dialog, setDialog] = useState<'departments' | 'password' | undefined>();
@@ -31,6 +33,7 @@ export function UserRow({ user, departments, onChange }: { user: User; departmen
   }
 
   const changeRole = (role: Role) => act(() => api.call('updateUser', { params: { userId: user.id }, body: { role } }));
+  const changeClearance = (clearance: string) => act(() => api.call('updateUser', { params: { userId: user.id }, body: { clearance } }));
   const toggleDisabled = () => act(() => api.call(user.disabled ? 'enableUser' : 'disableUser', { params: { userId: user.id } }));
   const departmentNames = departments.filter((d) => user.departmentIds.includes(d.id)).map((d) => d.name);
 
@@ -56,6 +59,15 @@ export function UserRow({ user, departments, onChange }: { user: User; departmen
         >
           <option value="member">{t('roles.member')}</option>
           <option value="admin">{t('roles.admin')}</option>
+        </select>
+      </td>
+      <td>
+        <select aria-label={t('labels.clearanceOf', { name })} value={user.clearance} disabled={busy} onChange={(event) => void changeClearance(event.target.value)}>
+          {labels.list.map((label) => (
+            <option key={label.id} value={label.id}>
+              {labels.nameOf(label.id)}
+            </option>
+          ))}
         </select>
       </td>
       <td>{user.disabled ? t('console.disabled') : t('console.active')}</td>

@@ -26,6 +26,7 @@ export function UsersSection() {
             <tr>
               <th scope="col">{t('admin.person')}</th>
               <th scope="col">{t('admin.role')}</th>
+              <th scope="col">{t('labels.clearance')}</th>
               <th scope="col">{t('console.status')}</th>
               <th scope="col">{t('console.actions')}</th>
             </tr>

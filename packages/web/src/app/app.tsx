@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { ChatProvider } from '../chat/chat-context';
+import { LabelsProvider } from '../labels/labels-context';
 import { ChatLayout } from '../layout/chat-layout';
 import { PeopleProvider } from '../people/people-context';
 import { SessionProvider, useSession } from '../session/session-context';
@@ -41,9 +42,11 @@ function SessionGate() {
       // Keyed by user, so that nothing of one person's session survives into the next one's.
       return (
         <PeopleProvider key={state.user.id}>
-          <ChatProvider>
-            <ChatLayout />
-          </ChatProvider>
+          <LabelsProvider>
+            <ChatProvider>
+              <ChatLayout />
+            </ChatProvider>
+          </LabelsProvider>
         </PeopleProvider>
       );
   }

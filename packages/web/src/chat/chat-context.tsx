@@ -18,8 +18,8 @@ export interface Chat {
   /** Loads the newest page, or with `before` the page older than that message. */
   loadHistory(roomId: string, before?: string): Promise<void>;
   markRead(roomId: string, messageId: string): void;
-  /** With `thread`, a reply in that thread (and with alsoSendToRoom, in the room's timeline too). */
-  send(roomId: string, text: string, thread?: { rootId: string; alsoSendToRoom: boolean }): void;
+  /** With `thread`, a reply in that thread (and with alsoSendToRoom, in the room's timeline too); without `label`, the room's default. */
+  send(roomId: string, text: string, thread?: { rootId: string; alsoSendToRoom: boolean }, label?: string): void;
   editMessage(messageId: string, text: string): Promise<void>;
   deleteMessage(messageId: string): Promise<void>;
   setReaction(messageId: string, emoji: string, on: boolean): Promise<void>;
@@ -114,7 +114,8 @@ export function ChatProvider({ children }: { children: ReactNode }) {
         return;
       }
       const thread = message.threadRootId ? { threadRootId: message.threadRootId, alsoSendToRoom: message.alsoSendToRoom ?? false } : {};
-      open.sendMessage({ roomId: message.roomId, text: message.text, clientId: message.clientId, ...thread }).then(
+      const label = message.label ? { label: message.label } : {};
+      open.sendMessage({ roomId: message.roomId, text: message.text, clientId: message.clientId, ...thread, ...label }).then(
         (confirmed) => dispatch({ type: 'send.confirmed', message: confirmed }),
         (error: unknown) => dispatch({ type: 'send.failed', roomId: message.roomId, clientId: message.clientId, error: describeError(error) }),
       );
@@ -142,13 +143,14 @@ export function ChatProvider({ children }: { children: ReactNode }) {
           () => readRequested.current.delete(roomId), // The unread count stays; the next message in the open room tries again.
         );
       },
-      send: (roomId: string, text: string, thread?: { rootId: string; alsoSendToRoom: boolean }) =>
+      send: (roomId: string, text: string, thread?: { rootId: string; alsoSendToRoom: boolean }, label?: string) =>
         sendPending({
           clientId: newClientId(),
           roomId,
           text,
           createdAt: new Date().toISOString(),
           ...(thread ? { threadRootId: thread.rootId, alsoSendToRoom: thread.alsoSendToRoom } : {}),
+          ...(label ? { label } : {}),
         }),
       retry: sendPending,
       async editMessage(messageId: string, text: string) {

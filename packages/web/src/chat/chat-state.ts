@@ -9,6 +9,8 @@ export interface PendingMessage {
   /** A thread reply: shown in the thread panel (and, with alsoSendToRoom, in the room too). */
   threadRootId?: string;
   alsoSendToRoom?: boolean;
+  /** The classification label chosen in the composer. */
+  label?: string;
   /** The server's translated reason when the send was refused. */
   error?: string;
 }
@@ -167,8 +169,8 @@ function applyEvent(state: ChatState, event: LoggedEvent, { countUnread }: { cou
       return changeMessage(state, event.roomId, event.messageId, (message) => ({ ...message, reactions: event.reactions }));
     case 'room.updated': {
       // Only the shared facts of the room; my own view of it (unread, muted, role) is not in the event.
-      const { name, topic, frozen, memberCount, lastMessageAt } = event.room;
-      return updateRoom(state, event.room.id, (room) => ({ ...room, name, topic, frozen, memberCount, lastMessageAt }));
+      const { name, topic, frozen, memberCount, lastMessageAt, ceiling, defaultLabel } = event.room;
+      return updateRoom(state, event.room.id, (room) => ({ ...room, name, topic, frozen, memberCount, lastMessageAt, ceiling, defaultLabel }));
     }
     case 'room.deleted': {
       const { [event.roomId]: _timeline, ...timelines } = state.timelines;

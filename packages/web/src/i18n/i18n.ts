@@ -43,6 +43,6 @@ function readStoredLocale(): Locale | undefined {
   }
 }
 
-function isLocale(value: unknown): value is Locale {
+export function isLocale(value: unknown): value is Locale {
   return (locales as readonly unknown[]).includes(value);
 }

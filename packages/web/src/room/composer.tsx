@@ -28,10 +28,12 @@ interface ComposerProps {
   onEditLast?: () => void;
   /** Below the input, e.g. "also send to the room". */
   extra?: ReactNode;
+  /** Beside the send button, e.g. the label picker. */
+  beforeSend?: ReactNode;
   autoFocus?: boolean;
 }
 
-export function Composer({ roomId, threadRootId, label, placeholder, onSend, onTyping, members, canMentionAll, disabledReason, onEditLast, extra, autoFocus = true }: ComposerProps) {
+export function Composer({ roomId, threadRootId, label, placeholder, onSend, onTyping, members, canMentionAll, disabledReason, onEditLast, extra, beforeSend, autoFocus = true }: ComposerProps) {
   const { t } = useTranslation();
   const me = useMe();
   const drafts = useMemo(() => createDraftStore(browserStorage(), me.id), [me.id]);
@@ -145,6 +147,7 @@ export function Composer({ roomId, threadRootId, label, placeholder, onSend, onT
           onKeyDown={onKeyDown}
           autoFocus={autoFocus}
         />
+        {beforeSend}
         <button type="submit" className="composer__send" aria-label={t('composer.send')} title={t('composer.send')} disabled={!sendable}>
           <SendIcon />
         </button>

@@ -25,13 +25,15 @@ interface MessageItemProps {
   actions?: ReactNode;
   /** Shown next to the time, e.g. "(edited)". */
   note?: ReactNode;
+  /** Added to the time's tooltip, e.g. the message's classification label. */
+  detail?: string;
 }
 
-export function MessageItem({ sender, createdAt, continued, body, status, className, before, after, actions, note }: MessageItemProps) {
+export function MessageItem({ sender, createdAt, continued, body, status, className, before, after, actions, note, detail }: MessageItemProps) {
   const { t } = useTranslation();
   const format = useFormatTime();
   const shortTime = format.time(createdAt);
-  const fullTime = format.full(createdAt);
+  const fullTime = detail ? `${format.full(createdAt)} · ${detail}` : format.full(createdAt);
   const classes = [
     'message',
     continued ? 'message--continued' : '',

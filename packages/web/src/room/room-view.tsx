@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useChat } from '../chat/chat-context';
+import { LabelPicker, useMessageLabel } from '../labels/label-picker';
+import { RoomLabelBanner } from '../labels/room-label-banner';
 import { usePresence } from '../presence/presence-context';
 import { TypingLine } from '../presence/typing-line';
 import { useRoomName } from '../rooms/use-room-name';
@@ -29,6 +31,7 @@ export function RoomView({ roomId }: { roomId: string }) {
   const { timeline, error, loadingOlder, loadOlder } = useRoomTimeline(roomId);
   const room = state.rooms?.find((r) => r.id === roomId);
   const members = useRoomMembers(roomId, room?.memberCount ?? 0);
+  const [messageLabel, setMessageLabel] = useMessageLabel(room);
   const [panel, setPanel] = useState<Panel>();
   const [editingId, setEditingId] = useState<string | undefined>();
   const newest = timeline?.messages.at(-1);
@@ -84,6 +87,7 @@ export function RoomView({ roomId }: { roomId: string }) {
       <div className={`room-with-panel${panel ? ' room-with-panel--open' : ''}`}>
         <section className="room" aria-labelledby="room-title">
           <RoomHeader room={room} name={name} pinsOpen={panel?.kind === 'pins'} onTogglePins={() => setPanel(panel?.kind === 'pins' ? undefined : { kind: 'pins' })} />
+          <RoomLabelBanner room={room} />
           <FrozenBanner room={room} />
           {error && (
             <p className="form-error room__error" role="alert">
@@ -107,7 +111,8 @@ export function RoomView({ roomId }: { roomId: string }) {
             canMentionAll={room.myRole === 'owner' && room.kind !== 'dm' && room.memberCount > 2}
             disabledReason={room.frozen ? t('roomState.frozenComposer') : undefined}
             onTyping={() => sendTyping(roomId)}
-            onSend={(text) => send(roomId, text)}
+            onSend={(text) => send(roomId, text, undefined, messageLabel)}
+            beforeSend={<LabelPicker room={room} value={messageLabel ?? room.defaultLabel} onChange={setMessageLabel} disabled={room.frozen !== null} />}
             onEditLast={editLast}
             autoFocus={!panel}
           />

@@ -4,6 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { describeError } from '../app/api';
 import { useChat } from '../chat/chat-context';
 import { mentions } from '../chat/chat-state';
+import { LabelChip } from '../labels/label-chip';
+import { useLabels } from '../labels/labels-context';
 import { usePeople } from '../people/people-context';
 import { useMe } from '../session/session-context';
 import { useFormatTime } from '../ui/use-format-time';
@@ -24,6 +26,7 @@ export function StoredMessage({ message, continued, inThread }: { message: Messa
   const chat = useChat();
   const ui = useRoomUi();
   const format = useFormatTime();
+  const labels = useLabels();
   const [error, setError] = useState<string | undefined>();
   const sender = people.byId.get(message.senderId);
   const mine = message.senderId === me.id;
@@ -73,7 +76,14 @@ export function StoredMessage({ message, continued, inThread }: { message: Messa
           {message.pinned && !message.deleted && <span className="message__pin-flag">📌 {t('conversation.pinned')}</span>}
         </>
       }
-      note={message.editedAt && !message.deleted ? <span className="message__edited">{t('conversation.edited')}</span> : undefined}
+      note={
+        <>
+          {/* Only labels above the room's default stand out; every label is in the time's tooltip. */}
+          {labels.isAbove(message.label, ui.room.defaultLabel) && <LabelChip labelId={message.label} />}
+          {message.editedAt && !message.deleted && <span className="message__edited">{t('conversation.edited')}</span>}
+        </>
+      }
+      detail={t('labels.labelled', { name: labels.nameOf(message.label) })}
       after={
         <>
           {!message.deleted && <ReactionChips message={message} onToggle={(emoji, on) => chat.setReaction(message.id, emoji, on).catch(fail)} />}

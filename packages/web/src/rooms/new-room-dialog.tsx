@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api, describeError } from '../app/api';
 import { navigate } from '../app/router';
 import { useChat } from '../chat/chat-context';
+import { useLabels } from '../labels/labels-context';
 import { usePeople } from '../people/people-context';
 import { useMe } from '../session/session-context';
 import { Dialog } from '../ui/dialog';
@@ -17,6 +18,9 @@ export function NewRoomDialog({ kind, onClose }: { kind: 'channel' | 'group'; on
   const { refreshRoom } = useChat();
   const [name, setName] = useState('');
   const [memberIds, setMemberIds] = useState<Set<string>>(new Set());
+  const labels = useLabels();
+  /** Empty: the server picks (Internal, or lower if a member's clearance is lower). */
+  const [ceiling, setCeiling] = useState('');
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
 
@@ -27,7 +31,7 @@ export function NewRoomDialog({ kind, onClose }: { kind: 'channel' | 'group'; on
     setBusy(true);
     setError(undefined);
     try {
-      const { room } = await api.call('createRoom', { body: { kind, name: name.trim(), memberIds: [...memberIds] } });
+      const { room } = await api.call('createRoom', { body: { kind, name: name.trim(), memberIds: [...memberIds], ...(ceiling ? { ceiling } : {}) } });
       await refreshRoom(room.id);
       navigate({ page: 'room', roomId: room.id });
       onClose();
@@ -46,6 +50,20 @@ export function NewRoomDialog({ kind, onClose }: { kind: 'channel' | 'group'; on
           <input value={name} onChange={(event) => setName(event.target.value)} maxLength={80} required autoFocus />
         </label>
         <MemberPicker candidates={people.list.filter((user) => user.id !== me.id)} selected={memberIds} onChange={setMemberIds} />
+        <details className="new-room__advanced">
+          <summary>{t('labels.advanced')}</summary>
+          <label className="field">
+            <span>{t('labels.ceiling')}</span>
+            <select value={ceiling} onChange={(event) => setCeiling(event.target.value)}>
+              <option value="">{t('labels.serverDefault')}</option>
+              {labels.list.map((label) => (
+                <option key={label.id} value={label.id}>
+                  {labels.nameOf(label.id)}
+                </option>
+              ))}
+            </select>
+          </label>
+        </details>
         <FormError message={error} />
         <DialogActions submitLabel={t('rooms.create')} disabled={busy || !name.trim()} onCancel={onClose} />
       </form>

@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { buildRoom, buildUser, type TestServer } from '../../server/test/harness';
+import { readableTextOn } from '../src/labels/label-colours';
+import { messagesOf, newContext, saveScreenshot, signIn, startBrowserSuite, stopBrowserSuite, waitUntil } from './browser';
+
+async function openRoom(page: Page, name: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Conversations' }).getByRole('link', { name }).click();
+  await page.getByRole('heading', { level: 1, name }).waitFor();
+}
+
+function banner(page: Page, name: string) {
+  return page.getByRole('status', { name }).locator('.label-chip');
+}
+
+describe('label colours', () => {
+  test('text on a label is white on dark colours and dark on light ones', () => {
+    assert.equal(readableTextOn('#b91c1c'), '#ffffff');
+    assert.equal(readableTextOn('#1e3a8a'), '#ffffff');
+    assert.equal(readableTextOn('#fde047'), '#1b1d28');
+    assert.equal(readableTextOn('#e5e7eb'), '#1b1d28');
+  });
+});
+
+describe('classification labels in the browser', () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  before(async () => {
+    ({ server, browser } = await startBrowserSuite());
+  });
+
+  after(() => stopBrowserSuite({ server, browser }));
+
+  test('an owner raises a room to Confidential, both members see it live, and a Confidential message carries its label', async () => {
+    const alice = await buildUser(server, { displayName: 'Alice Label' });
+    const bob = await buildUser(server, { displayName: 'Bob Label' });
+    for (const { user } of [alice, bob]) await server.admin.client.call('updateUser', { params: { userId: user.id }, body: { clearance: 'confidential' } });
+    const room = await buildRoom(server, { owner: alice.client, name: 'Project Kestrel', members: [bob.user] });
+    await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'Lunch at noon' } });
+    const alicePage = await signIn(await newContext(browser, server.url), alice.username, alice.password);
+    const bobPage = await signIn(await newContext(browser, server.url), bob.username, bob.password);
+    await openRoom(alicePage, 'Project Kestrel');
+    await openRoom(bobPage, 'Project Kestrel');
+    await banner(bobPage, 'Room classification').filter({ hasText: 'Internal' }).waitFor();
+
+    await alicePage.getByRole('button', { name: 'Classification' }).click();
+    const dialog = alicePage.getByRole('dialog', { name: 'Room classification' });
+    await dialog.getByLabel('Classification ceiling').selectOption('confidential');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await banner(alicePage, 'Room classification').filter({ hasText: 'Confidential' }).waitFor();
+    await banner(bobPage, 'Room classification').filter({ hasText: 'Confidential' }).waitFor();
+
+    const picker = alicePage.getByLabel('Label for the message');
+    assert.equal(await picker.inputValue(), 'internal', 'the picker starts at the default label');
+    assert.deepEqual(await picker.locator('option').allTextContents(), ['Public', 'Internal', 'Confidential'], 'nothing above the ceiling is offered');
+    await picker.selectOption('confidential');
+    await alicePage.getByLabel('Message Project Kestrel').fill('Kestrel launches on the 14th');
+    await alicePage.getByLabel('Message Project Kestrel').press('Enter');
+
+    const labelled = messagesOf(bobPage).filter({ hasText: 'Kestrel launches on the 14th' });
+    await labelled.locator('.label-chip').filter({ hasText: 'Confidential' }).waitFor();
+    assert.equal(await messagesOf(bobPage).filter({ hasText: 'Lunch at noon' }).locator('.label-chip').count(), 0, 'the default label is not repeated on every message');
+    const { messages } = await bob.client.call('listMessages', { params: { roomId: room.id }, query: { limit: 10 } });
+    assert.equal(messages.find((m) => m.text === 'Kestrel launches on the 14th')?.label, 'confidential');
+    await saveScreenshot(alicePage, 'labels-en');
+
+    await bobPage.getByLabel('Language').selectOption('zh-CN');
+    await banner(bobPage, '房间密级').filter({ hasText: '机密' }).waitFor();
+    await labelled.locator('.label-chip').filter({ hasText: '机密' }).waitFor();
+    await saveScreenshot(bobPage, 'labels-zh-CN');
+  });
+
+  test('lowering a ceiling below what the room holds needs an explicit confirmation', async () => {
+    const carol = await buildUser(server, { displayName: 'Carol Label' });
+    await server.admin.client.call('updateUser', { params: { userId: carol.user.id }, body: { clearance: 'confidential' } });
+    const room = await buildRoom(server, { owner: carol.client, name: 'Downgrade desk' });
+    await carol.client.call('updateRoom', { params: { roomId: room.id }, body: { ceiling: 'confidential' } });
+    await carol.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'The confidential figures', label: 'confidential' } });
+    const page = await signIn(await newContext(browser, server.url), carol.username, carol.password);
+    await openRoom(page, 'Downgrade desk');
+
+    await page.getByRole('button', { name: 'Classification' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Room classification' });
+    await dialog.getByLabel('Classification ceiling').selectOption('internal');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    const lower = dialog.getByRole('button', { name: 'Lower the ceiling' });
+    await lower.waitFor();
+    assert.equal(await lower.isDisabled(), true, 'the downgrade waits for the confirmation');
+    assert.equal((await carol.client.call('getRoom', { params: { roomId: room.id } })).room.ceiling, 'confidential');
+    await dialog.getByRole('checkbox').check();
+    await lower.click();
+    await dialog.waitFor({ state: 'detached' });
+    await banner(page, 'Room classification').filter({ hasText: 'Internal' }).waitFor();
+    assert.equal((await carol.client.call('getRoom', { params: { roomId: room.id } })).room.ceiling, 'internal');
+  });
+
+  test('an administrator sets a clearance and renames a label in the console', async () => {
+    const dora = await buildUser(server, { displayName: 'Dora Label' });
+    const page = await signIn(await newContext(browser, server.url), server.admin.username, server.admin.password);
+    await page.getByRole('link', { name: 'Admin' }).click();
+    await page.getByRole('searchbox', { name: 'Search people' }).fill('Dora Label');
+    await page.getByLabel('Clearance of Dora Label').selectOption('secret');
+    await waitUntil('the clearance is saved', async () => (await server.admin.client.call('getUser', { params: { userId: dora.user.id } })).user.clearance === 'secret');
+
+    await page.getByRole('tab', { name: 'Classification labels' }).click();
+    await page.getByLabel('English name of public').fill('Open');
+    await page.getByRole('form', { name: 'public' }).getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('form', { name: 'public' }).locator('.label-chip').filter({ hasText: 'Open' }).waitFor();
+    const { labels } = await server.admin.client.call('listLabels');
+    assert.equal(labels.find((label) => label.id === 'public')?.names.en, 'Open');
+  });
+});
