@@ -34,6 +34,8 @@ export const MeResponse = z.object({
     /** The organisation requires two-factor sign-in; while it is off, only enrolment is allowed. */
     required: z.boolean(),
   }),
+  /** How long after sending I may recall a message (0: never). */
+  recallWindowSeconds: z.number().int().nonnegative(),
 });
 /**
  * The second sign-in step: the challenge from the TOTP_REQUIRED answer and either a current code or a recovery

@@ -72,6 +72,8 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     CEILING_BELOW_CONTENT: "The room holds messages labelled above that ceiling; confirm the downgrade to lower it.",
     LABEL_NOT_FOUND: "There is no such label.",
     LABEL_EXISTS: "A label with that id already exists.",
+    MESSAGE_RECALLED: 'The message has been recalled.',
+    RECALL_WINDOW_PASSED: 'It is too late to recall this message.',
     INTERNAL: 'Something went wrong on the server. The error was logged.',
   },
   'zh-CN': {
@@ -115,6 +117,8 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     CEILING_BELOW_CONTENT: '房间中有高于该上限的消息；请确认降级后再降低上限。',
     LABEL_NOT_FOUND: '没有这个密级标签。',
     LABEL_EXISTS: '已存在相同 ID 的密级标签。',
+    MESSAGE_RECALLED: '该消息已被撤回。',
+    RECALL_WINDOW_PASSED: '已超过可撤回时间。',
     INTERNAL: '服务器出错，错误已记录。',
   },
 };

@@ -26,7 +26,7 @@ export const Message = z.object({
   id: Id,
   roomId: Id,
   senderId: Id,
-  /** Empty once the message is deleted. */
+  /** Empty once the message is deleted or recalled. */
   text: z.string(),
   threadRootId: Id.nullable(),
   clientId: ClientId.nullable(),
@@ -34,6 +34,8 @@ export const Message = z.object({
   createdAt: Timestamp,
   editedAt: Timestamp.nullable(),
   deleted: z.boolean(),
+  /** Its author took it back; members see that a message was recalled, never what it said. */
+  recalled: z.boolean(),
   /** For a thread root: how many replies, and when the last came. */
   replyCount: z.number().int().nonnegative(),
   lastReplyAt: Timestamp.nullable(),

@@ -97,7 +97,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   const departments = new DepartmentsService({ db, users });
   const rooms = new RoomsService({ db, eventLog, labels });
   const messages = new MessagesService({ db, rooms, labels, writer: new MessageWriter(eventLog) });
-  const messageChanges = new MessageChangesService({ db, eventLog, rooms, messages });
+  const messageChanges = new MessageChangesService({ db, eventLog, rooms, messages, settings });
   const readStatus = new ReadStatusService({ db, eventLog, rooms });
   const lifecycle = new RoomLifecycleService({ db, eventLog });
   stream = new StreamService({ db, hub, messages, presence: new PresenceTracker(hub), log: app.log });

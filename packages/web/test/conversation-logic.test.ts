@@ -20,7 +20,7 @@ function room(overrides: Partial<RoomSummary> = {}): RoomSummary {
 function message(overrides: Partial<Message> = {}): Message {
   return {
     id: 'm', roomId: 'r', senderId: me, text: 'hi', threadRootId: null, clientId: null, position: 10, createdAt: '2026-01-01T00:00:00.000Z', editedAt: null,
-    deleted: false, replyCount: 0, lastReplyAt: null, pinned: false, alsoInRoom: false, mentions: [], mentionsAll: false, reactions: [], label: 'internal', ...overrides,
+    deleted: false, recalled: false, replyCount: 0, lastReplyAt: null, pinned: false, alsoInRoom: false, mentions: [], mentionsAll: false, reactions: [], label: 'internal', ...overrides,
   };
 }
 

@@ -36,6 +36,7 @@ export type AuditAction =
   | 'room.deleted'
   | 'message.edited'
   | 'message.deleted'
+  | 'message.recalled'
   | 'label.created'
   | 'label.updated'
   | 'room.ceiling_changed'

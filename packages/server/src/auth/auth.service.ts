@@ -125,7 +125,7 @@ export class AuthService {
     const row = await findUserById(this.deps.db, actor.userId);
     if (!row) throw new AppError('UNAUTHENTICATED');
     const [user, enabled, settings] = await Promise.all([toWireUserOf(this.deps.db, row), this.deps.twoFactor.isEnabled(actor.userId), this.deps.settings.getSettings()]);
-    return { user, sessionId: actor.sessionId, twoFactor: { enabled, required: settings.requireTwoFactor } };
+    return { user, sessionId: actor.sessionId, twoFactor: { enabled, required: settings.requireTwoFactor }, recallWindowSeconds: settings.recallWindowSeconds };
   }
 
   async logout(actor: Actor): Promise<void> {

@@ -113,6 +113,8 @@ export interface MessagesTable {
   also_in_room: Generated<number>;
   mentions_all: Generated<number>;
   label: Generated<string>;
+  /** Recalled by its author within the recall window: members no longer see its text; storage keeps it. */
+  recalled_at: Generated<number | null>;
 }
 
 /** Logged events other than new messages (those are their own log entries in `messages`). */

@@ -5,17 +5,19 @@ import { recordAudit } from '../audit/audit.service';
 import type { Database, MessageRow } from '../db/schema';
 import { AppError } from '../http/app-error';
 import type { RoomsService, RoomWithMembership } from '../rooms/rooms.service';
+import type { SettingsService } from '../settings/settings.service';
 import type { EventLog, LogAppender } from '../stream/event-log';
 import { encodeBody } from './message-body.codec';
 import { hydrateMessages } from './message-hydrate';
 import type { MessagesService } from './messages.service';
-import { addReaction, findMessage, listPinned, markDeleted, reactionsOf, removeReaction, replaceBody, replaceMentions, setPinned } from './messages.repository';
+import { addReaction, findMessage, listPinned, markDeleted, markRecalled, reactionsOf, removeReaction, replaceBody, replaceMentions, setPinned } from './messages.repository';
 
 export interface MessageChangesDeps {
   db: Kysely<Database>;
   eventLog: EventLog;
   rooms: RoomsService;
   messages: MessagesService;
+  settings: SettingsService;
 }
 
 /** Everything that changes a stored message: edits, deletes, reactions and pins. Each tells the room at once. */
@@ -26,7 +28,7 @@ export class MessageChangesService {
   async editMessage(actor: Actor, messageId: string, text: string): Promise<Message> {
     const { message, room } = await this.requireMessage(actor, messageId, 'write');
     if (message.sender_id !== actor.userId) throw new AppError('NOT_MESSAGE_AUTHOR');
-    if (message.deleted_at !== null) throw new AppError('MESSAGE_DELETED');
+    requireVisible(message);
     const mentions = await this.deps.messages.resolveMentions(room, text);
     return this.change(message, async (trx) => {
       await replaceBody(trx, messageId, encodeBody(text), mentions.mentionsAll, Date.now());
@@ -46,9 +48,25 @@ export class MessageChangesService {
     });
   }
 
+  /**
+   * The author takes a message back within the organisation's recall window: everyone sees "recalled" instead
+   * of it, the stored text stays for compliance, and the recall is audited.
+   */
+  async recall(actor: Actor, messageId: string): Promise<Message> {
+    const { message } = await this.requireMessage(actor, messageId, 'write');
+    if (message.sender_id !== actor.userId) throw new AppError('NOT_MESSAGE_AUTHOR');
+    requireVisible(message);
+    const { recallWindowSeconds } = await this.deps.settings.getSettings();
+    if (Date.now() - Number(message.created_at) > recallWindowSeconds * 1000) throw new AppError('RECALL_WINDOW_PASSED', { windowSeconds: recallWindowSeconds });
+    return this.change(message, async (trx) => {
+      await markRecalled(trx, messageId, Date.now());
+      await recordAudit(trx, { actorId: actor.userId, action: 'message.recalled', target: { type: 'message', id: messageId }, data: { roomId: message.room_id }, ip: actor.ip });
+    });
+  }
+
   async react(actor: Actor, messageId: string, emoji: string, on: boolean): Promise<Message> {
     const { message } = await this.requireMessage(actor, messageId, 'write');
-    if (message.deleted_at !== null) throw new AppError('MESSAGE_DELETED');
+    requireVisible(message);
     await this.deps.eventLog.write(async (trx, log) => {
       if (on) await addReaction(trx, { message_id: messageId, user_id: actor.userId, emoji, created_at: Date.now() });
       else await removeReaction(trx, messageId, actor.userId, emoji);
@@ -62,7 +80,7 @@ export class MessageChangesService {
   /** Any member may pin or unpin a message in their room. */
   async pin(actor: Actor, messageId: string, on: boolean): Promise<Message> {
     const { message } = await this.requireMessage(actor, messageId, 'write');
-    if (message.deleted_at !== null) throw new AppError('MESSAGE_DELETED');
+    requireVisible(message);
     return this.change(message, (trx) => setPinned(trx, messageId, on ? { at: Date.now(), by: actor.userId } : null));
   }
 
@@ -95,6 +113,12 @@ export class MessageChangesService {
     const [message] = await hydrateMessages(this.deps.db, [(await findMessage(this.deps.db, messageId))!]);
     return message!;
   }
+}
+
+/** Edits, reactions, pins and recalls need a message members can still see. */
+function requireVisible(message: MessageRow): void {
+  if (message.deleted_at !== null) throw new AppError('MESSAGE_DELETED');
+  if (message.recalled_at !== null) throw new AppError('MESSAGE_RECALLED');
 }
 
 /** Tells the message's room about its current state; the log keeps only the id (the text stays in `messages`). */

@@ -15,26 +15,29 @@ function isoOrNull(time: number | null): string | null {
 }
 
 export function toWireMessage(row: MessageRow, extras: MessageExtras = none): Message {
+  const recalled = row.recalled_at !== null;
+  // Deleted and recalled messages keep their stored text for compliance; members never see it again.
+  const hidden = row.deleted_at !== null || recalled;
   const deleted = row.deleted_at !== null;
   return {
     id: row.id,
     roomId: row.room_id,
     senderId: row.sender_id,
-    // A deleted message keeps its stored text for compliance; members never see it again.
-    text: deleted ? '' : decodeBody(row.body),
+    text: hidden ? '' : decodeBody(row.body),
     threadRootId: row.thread_root_id,
     clientId: row.client_id,
     position: Number(row.position),
     createdAt: new Date(Number(row.created_at)).toISOString(),
     editedAt: isoOrNull(row.edited_at),
     deleted,
+    recalled,
     replyCount: Number(row.reply_count),
     lastReplyAt: isoOrNull(row.last_reply_at),
     pinned: row.pinned_at !== null,
     alsoInRoom: Number(row.also_in_room) === 1,
-    mentions: deleted ? [] : extras.mentions,
-    mentionsAll: !deleted && Number(row.mentions_all) === 1,
-    reactions: deleted ? [] : extras.reactions,
+    mentions: hidden ? [] : extras.mentions,
+    mentionsAll: !hidden && Number(row.mentions_all) === 1,
+    reactions: hidden ? [] : extras.reactions,
     label: row.label,
   };
 }

@@ -83,6 +83,7 @@ export class MessageWriter {
           also_in_room: draft.alsoInRoom ? 1 : 0,
           mentions_all: draft.mentionsAll ? 1 : 0,
           label: draft.label,
+          recalled_at: null,
         }));
         await insertMessages(trx, rows);
         for (const [index, row] of rows.entries()) await replaceMentions(trx, row, fresh[index]!.draft.mentions);

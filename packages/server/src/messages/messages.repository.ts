@@ -105,6 +105,10 @@ export async function markDeleted(trx: Transaction<Database>, messageId: string,
   await trx.updateTable('messages').set({ deleted_at: now, pinned_at: null, pinned_by: null }).where('id', '=', messageId).execute();
 }
 
+export async function markRecalled(trx: Transaction<Database>, messageId: string, now: number): Promise<void> {
+  await trx.updateTable('messages').set({ recalled_at: now, pinned_at: null, pinned_by: null }).where('id', '=', messageId).execute();
+}
+
 export async function setPinned(trx: Transaction<Database>, messageId: string, pin: { at: number; by: string } | null): Promise<void> {
   await trx.updateTable('messages').set({ pinned_at: pin?.at ?? null, pinned_by: pin?.by ?? null }).where('id', '=', messageId).execute();
 }
@@ -145,6 +149,7 @@ export async function mentionsPage(db: Kysely<Database>, userId: string, beforeP
     .innerJoin('room_members', (join) => join.onRef('room_members.room_id', '=', 'messages.room_id').on('room_members.user_id', '=', userId))
     .selectAll('messages')
     .where('messages.deleted_at', 'is', null)
+    .where('messages.recalled_at', 'is', null)
     .where('messages.sender_id', '<>', userId)
     .where((eb) =>
       eb.or([

@@ -32,10 +32,11 @@ export function toJsonLines(input: ExportInput): string {
         id: message.id,
         senderId: message.senderId,
         senderUsername: input.people.get(message.senderId)?.username ?? null,
-        text: message.deleted ? null : message.text,
+        text: message.deleted || message.recalled ? null : message.text,
         createdAt: message.createdAt,
         editedAt: message.editedAt,
         deleted: message.deleted,
+        recalled: message.recalled,
         threadRootId: message.threadRootId,
         reactions: message.reactions.map(({ emoji, count }) => ({ emoji, count })),
       }),
@@ -56,7 +57,7 @@ export function toHtmlTranscript(input: ExportInput): string {
     .map((message) => {
       const sender = input.people.get(message.senderId);
       const who = escape(sender ? `${sender.displayName} (@${sender.username})` : message.senderId);
-      const body = message.deleted ? '<em>deleted</em>' : escape(message.text).replace(/\n/g, '<br>');
+      const body = message.deleted ? '<em>deleted</em>' : message.recalled ? '<em>recalled</em>' : escape(message.text).replace(/\n/g, '<br>');
       const reply = message.threadRootId ? ' class="reply"' : '';
       return `<tr${reply}><td>${escape(message.createdAt)}</td><td>${who}</td><td>${body}${message.editedAt ? ' <small>(edited)</small>' : ''}</td></tr>`;
     })

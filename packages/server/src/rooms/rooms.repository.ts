@@ -153,6 +153,7 @@ export async function unreadMentionCounts(db: Kysely<Database>, userId: string, 
     .select((eb) => eb.fn.countAll<number | string>().as('count'))
     .where('mentions.user_id', '=', userId)
     .where('messages.deleted_at', 'is', null)
+    .where('messages.recalled_at', 'is', null)
     .whereRef('mentions.position', '>', 'room_members.last_read_position')
     .groupBy('mentions.room_id');
   let everyone = db
@@ -162,6 +163,7 @@ export async function unreadMentionCounts(db: Kysely<Database>, userId: string, 
     .select((eb) => eb.fn.countAll<number | string>().as('count'))
     .where('messages.mentions_all', '=', 1)
     .where('messages.deleted_at', 'is', null)
+    .where('messages.recalled_at', 'is', null)
     .where('messages.sender_id', '<>', userId)
     .whereRef('messages.position', '>', 'room_members.last_read_position')
     .groupBy('messages.room_id');

@@ -4,6 +4,7 @@ import * as peopleAndConversations from './2026-11-24T2300-people-and-conversati
 import * as mentionsAll from './2026-11-24T2330-mentions-all';
 import * as twoFactorLogin from './2026-11-25T0010-two-factor-login';
 import * as labels from './2026-11-25T0100-labels';
+import * as recall from './2026-11-25T0130-recall';
 
 /** Every migration by its timestamped name; Kysely applies them in name order. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-24T2330-mentions-all': mentionsAll,
   '2026-11-25T0010-two-factor-login': twoFactorLogin,
   '2026-11-25T0100-labels': labels,
+  '2026-11-25T0130-recall': recall,
 };
