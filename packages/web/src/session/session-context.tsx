@@ -10,13 +10,15 @@ export type SessionState =
   | { status: 'unreachable' }
   | { status: 'signed-out'; reason?: 'expired' }
   /** Signed in, but the organisation requires two-factor sign-in first: only enrolment is possible. */
-  | { status: 'must-enrol'; user: User }
-  | { status: 'signed-in'; user: User };
+  | { status: 'must-enrol'; user: User; recallWindowSeconds: number }
+  | { status: 'signed-in'; user: User; recallWindowSeconds: number };
 
 export type SecondFactor = { code: string } | { recoveryCode: string };
 
 export interface Session {
   state: SessionState;
+  /** How long after sending I may recall a message, as the server's policy says (0: recall is off, or not signed in). */
+  recallWindowSeconds: number;
   /**
    * Throws the server's error (already translated) when the credentials are refused; with two-factor sign-in on,
    * throws TOTP_REQUIRED whose `data.challenge` goes to `signInWithSecondFactor`.
@@ -42,9 +44,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   // Asks the server who we are; also the way into the app after signing in, so the two-factor rule applies.
   const load = useCallback(async () => {
-    const { user, twoFactor } = await api.call('me');
+    const { user, twoFactor, recallWindowSeconds } = await api.call('me');
     applyPreferences(user);
-    setState({ status: twoFactor.required && !twoFactor.enabled ? 'must-enrol' : 'signed-in', user });
+    setState({ status: twoFactor.required && !twoFactor.enabled ? 'must-enrol' : 'signed-in', user, recallWindowSeconds });
   }, []);
 
   const recheck = useCallback(() => {
@@ -57,6 +59,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const session = useMemo<Session>(
     () => ({
       state,
+      recallWindowSeconds: state.status === 'signed-in' || state.status === 'must-enrol' ? state.recallWindowSeconds : 0,
       recheck,
       async signIn(username, password) {
         await api.login(username, password, true);
