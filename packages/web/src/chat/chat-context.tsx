@@ -22,6 +22,8 @@ export interface Chat {
   send(roomId: string, text: string, thread?: { rootId: string; alsoSendToRoom: boolean }, label?: string): void;
   editMessage(messageId: string, text: string): Promise<void>;
   deleteMessage(messageId: string): Promise<void>;
+  /** Takes my message back within the server's recall window; everyone sees that it was recalled, never what it said. */
+  recallMessage(messageId: string): Promise<void>;
   setReaction(messageId: string, emoji: string, on: boolean): Promise<void>;
   setPinned(messageId: string, pinned: boolean): Promise<void>;
   loadThread(roomId: string, rootId: string): Promise<void>;
@@ -159,6 +161,10 @@ export function ChatProvider({ children }: { children: ReactNode }) {
       },
       async deleteMessage(messageId: string) {
         await api.call('deleteMessage', { params: { messageId } });
+      },
+      async recallMessage(messageId: string) {
+        const { message } = await api.call('recallMessage', { params: { messageId } });
+        dispatch({ type: 'message.changed', message });
       },
       async setReaction(messageId: string, emoji: string, on: boolean) {
         const { message } = await api.call(on ? 'addReaction' : 'removeReaction', { params: { messageId, emoji } });

@@ -24,6 +24,11 @@ export const en = {
     repliedInThread: 'Replied in a thread',
     mentionsYou: 'Mentions you',
   },
+  recall: {
+    action: 'Recall',
+    recalled: 'This message was recalled.',
+    recalledByMe: 'You recalled this message.',
+  },
   thread: {
     title: 'Thread',
     close: 'Close thread',

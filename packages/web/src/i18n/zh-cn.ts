@@ -25,6 +25,11 @@ export const zhCN: Translation = {
     repliedInThread: '在话题中回复',
     mentionsYou: '提到了你',
   },
+  recall: {
+    action: '撤回',
+    recalled: '此消息已撤回。',
+    recalledByMe: '你撤回了这条消息。',
+  },
   thread: {
     title: '话题',
     close: '关闭话题',

@@ -65,7 +65,13 @@ export function MentionsView() {
                   continued={false}
                   className="message--mentions-me"
                   before={room && <span className="mention-link__room">{t('mentions.inRoom', { name: roomName(room) })}</span>}
-                  body={message.deleted ? <p className="message__text message__text--deleted">{t('conversation.deleted')}</p> : <MessageText message={message} />}
+                  body={
+                    message.deleted || message.recalled ? (
+                      <p className="message__text message__text--deleted">{t(message.deleted ? 'conversation.deleted' : 'recall.recalled')}</p>
+                    ) : (
+                      <MessageText message={message} />
+                    )
+                  }
                 />
               </a>
             );

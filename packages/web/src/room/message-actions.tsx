@@ -1,5 +1,5 @@
 import type { Message } from '@enclave/protocol';
-import { useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../app/api';
@@ -18,18 +18,40 @@ interface MessageActionsProps {
   onReact: (emoji: string) => void;
   onEdit: () => void;
   onDelete: () => Promise<void>;
+  onRecall: () => void;
+  /** The server's recall policy for my messages; 0 turns recall off. */
+  recallWindowSeconds: number;
   onTogglePin: () => void;
   frozen: boolean;
 }
 
 /** The toolbar that shows when a message is hovered or has focus inside it. */
-export function MessageActions({ message, senderName, mine, onReplyInThread, onReact, onEdit, onDelete, onTogglePin, frozen }: MessageActionsProps) {
+export function MessageActions({ message, senderName, mine, onReplyInThread, onReact, onEdit, onDelete, onRecall, onTogglePin, recallWindowSeconds, frozen }: MessageActionsProps) {
   const { t } = useTranslation();
   const [picking, setPicking] = useState(false);
   const [confirming, setConfirming] = useState(false);
-  if (message.deleted || frozen) return null;
+  const toolbar = useRef<HTMLDivElement>(null);
+  const withinRecallWindow = useCallback(
+    () => mine && recallWindowSeconds > 0 && Date.now() - Date.parse(message.createdAt) < recallWindowSeconds * 1000,
+    [mine, recallWindowSeconds, message.createdAt],
+  );
+  const [recallable, setRecallable] = useState(withinRecallWindow);
+  const hidden = message.deleted || message.recalled || frozen;
+  // The toolbar opens when its message is hovered or takes focus: that is when to look at the clock again.
+  useEffect(() => {
+    const article = toolbar.current?.closest('article');
+    if (!article) return;
+    const check = () => setRecallable(withinRecallWindow());
+    article.addEventListener('pointerenter', check);
+    article.addEventListener('focusin', check);
+    return () => {
+      article.removeEventListener('pointerenter', check);
+      article.removeEventListener('focusin', check);
+    };
+  }, [withinRecallWindow, hidden]);
+  if (hidden) return null;
   return (
-    <div className="message-actions" role="toolbar" aria-label={t('conversation.actionsFor', { name: senderName })}>
+    <div ref={toolbar} className="message-actions" role="toolbar" aria-label={t('conversation.actionsFor', { name: senderName })}>
       <button type="button" className="message-actions__button" aria-expanded={picking} aria-label={t('conversation.react')} title={t('conversation.react')} onClick={() => setPicking(!picking)}>
         ☺
       </button>
@@ -46,6 +68,11 @@ export function MessageActions({ message, senderName, mine, onReplyInThread, onR
           <button type="button" className="message-actions__button" onClick={onEdit}>
             {t('conversation.edit')}
           </button>
+          {recallable && (
+            <button type="button" className="message-actions__button message-actions__button--danger" onClick={onRecall}>
+              {t('recall.action')}
+            </button>
+          )}
           <button type="button" className="message-actions__button message-actions__button--danger" onClick={() => setConfirming(true)}>
             {t('conversation.delete')}
           </button>

@@ -10,7 +10,7 @@ export type ReadStatus = { kind: 'dm'; read: boolean } | { kind: 'group'; read: 
  * others in the room, me excluded). Undefined when the positions are not known yet or the room is a big channel.
  */
 export function readStatusOf(message: Message, room: RoomSummary, positions: Record<string, number> | undefined, myId: string): ReadStatus | undefined {
-  if (!positions || message.senderId !== myId || message.deleted) return undefined;
+  if (!positions || message.senderId !== myId || message.deleted || message.recalled) return undefined;
   if (room.kind === 'channel' && room.memberCount > READ_STATUS_MAX_CHANNEL_MEMBERS) return undefined;
   const readers = Object.entries(positions).filter(([userId, position]) => userId !== myId && position >= message.position).length;
   if (room.kind === 'dm' && room.dmMemberIds.length <= 1) return { kind: 'dm', read: readers > 0 };

@@ -79,7 +79,7 @@ export function RoomView({ roomId }: { roomId: string }) {
 
   const name = roomName(room);
   const editLast = () => {
-    const last = timeline?.messages.findLast((message) => message.senderId === me.id && !message.deleted);
+    const last = timeline?.messages.findLast((message) => message.senderId === me.id && !message.deleted && !message.recalled);
     if (last) setEditingId(last.id);
   };
   return (

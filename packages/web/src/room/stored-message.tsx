@@ -7,7 +7,7 @@ import { mentions } from '../chat/chat-state';
 import { LabelChip } from '../labels/label-chip';
 import { useLabels } from '../labels/labels-context';
 import { usePeople } from '../people/people-context';
-import { useMe } from '../session/session-context';
+import { useMe, useSession } from '../session/session-context';
 import { useFormatTime } from '../ui/use-format-time';
 import { MessageActions } from './message-actions';
 import { MessageEditor } from './message-editor';
@@ -22,6 +22,7 @@ import { useRoomUi } from './room-ui-context';
 export function StoredMessage({ message, continued, inThread }: { message: Message; continued: boolean; inThread: boolean }) {
   const { t } = useTranslation();
   const me = useMe();
+  const { recallWindowSeconds } = useSession();
   const people = usePeople();
   const chat = useChat();
   const ui = useRoomUi();
@@ -36,12 +37,14 @@ export function StoredMessage({ message, continued, inThread }: { message: Messa
   const readStatus = readStatusOf(message, ui.room, chat.state.readPositions[message.roomId], me.id);
   const classes = [
     !mine && mentions(message, me.id) ? 'message--mentions-me' : '',
-    message.deleted ? 'message--deleted' : '',
+    message.deleted || message.recalled ? 'message--deleted' : '',
     message.pinned ? 'message--pinned' : '',
   ];
 
   const body = message.deleted ? (
     <p className="message__text message__text--deleted">{t('conversation.deleted')}</p>
+  ) : message.recalled ? (
+    <p className="message__text message__text--deleted">{t(mine ? 'recall.recalledByMe' : 'recall.recalled')}</p>
   ) : editing ? (
     <MessageEditor
       initial={message.text}
@@ -73,20 +76,20 @@ export function StoredMessage({ message, continued, inThread }: { message: Messa
       before={
         <>
           {replyMarker}
-          {message.pinned && !message.deleted && <span className="message__pin-flag">📌 {t('conversation.pinned')}</span>}
+          {message.pinned && !message.deleted && !message.recalled && <span className="message__pin-flag">📌 {t('conversation.pinned')}</span>}
         </>
       }
       note={
         <>
           {/* Only labels above the room's default stand out; every label is in the time's tooltip. */}
           {labels.isAbove(message.label, ui.room.defaultLabel) && <LabelChip labelId={message.label} />}
-          {message.editedAt && !message.deleted && <span className="message__edited">{t('conversation.edited')}</span>}
+          {message.editedAt && !message.deleted && !message.recalled && <span className="message__edited">{t('conversation.edited')}</span>}
         </>
       }
       detail={t('labels.labelled', { name: labels.nameOf(message.label) })}
       after={
         <>
-          {!message.deleted && <ReactionChips message={message} onToggle={(emoji, on) => chat.setReaction(message.id, emoji, on).catch(fail)} />}
+          {!message.deleted && !message.recalled && <ReactionChips message={message} onToggle={(emoji, on) => chat.setReaction(message.id, emoji, on).catch(fail)} />}
           {!inThread && message.threadRootId === null && message.replyCount > 0 && (
             <div className="thread-summary">
               <button type="button" className="link-button" onClick={() => ui.openThread(message.id)}>
@@ -117,6 +120,11 @@ export function StoredMessage({ message, continued, inThread }: { message: Messa
             }}
             onEdit={() => ui.setEditingId(message.id)}
             onDelete={() => chat.deleteMessage(message.id)}
+            onRecall={() => {
+              setError(undefined);
+              chat.recallMessage(message.id).catch(fail);
+            }}
+            recallWindowSeconds={recallWindowSeconds}
             onTogglePin={() => chat.setPinned(message.id, !message.pinned).catch(fail)}
           />
         )

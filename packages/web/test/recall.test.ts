@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { decodeBody } from '../../server/src/messages/message-body.codec';
+import { buildRoom, buildUser, type TestServer } from '../../server/test/harness';
+import { messagesOf, newContext, signIn, startBrowserSuite, stopBrowserSuite } from './browser';
+
+async function openRoom(page: Page, name: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Conversations' }).getByRole('link', { name }).click();
+  await page.getByRole('heading', { level: 1, name }).waitFor();
+}
+
+async function send(page: Page, label: string, text: string): Promise<void> {
+  await page.getByLabel(label).fill(text);
+  await page.getByLabel(label).press('Enter');
+  await messagesOf(page).filter({ hasText: text }).waitFor();
+}
+
+/** The toolbar of a message, which shows on hover. */
+async function toolbarOf(page: Page, text: string) {
+  const message = messagesOf(page).filter({ hasText: text });
+  await message.hover();
+  return message.getByRole('toolbar');
+}
+
+async function storedBody(server: TestServer, messageId: string): Promise<string> {
+  const row = await server.running.database.db.selectFrom('messages').select('body').where('id', '=', messageId).executeTakeFirstOrThrow();
+  return decodeBody(row.body);
+}
+
+describe('recalling a message in the browser', () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  before(async () => {
+    ({ server, browser } = await startBrowserSuite());
+  });
+
+  after(() => stopBrowserSuite({ server, browser }));
+
+  test('the sender recalls a message: the others see that it was recalled, not what it said, and the server keeps it', async () => {
+    const alice = await buildUser(server, { displayName: 'Alice Martin' });
+    const bob = await buildUser(server, { displayName: 'Bob Chen' });
+    const room = await buildRoom(server, { owner: alice.client, kind: 'group', name: 'Recalls', members: [bob.user] });
+    const alicePage = await signIn(await newContext(browser, server.url), alice.username, alice.password);
+    const bobPage = await signIn(await newContext(browser, server.url), bob.username, bob.password);
+    await openRoom(alicePage, 'Recalls');
+    await openRoom(bobPage, 'Recalls');
+    await send(alicePage, 'Message Recalls', 'The door code is 4711');
+    await messagesOf(bobPage).filter({ hasText: 'The door code is 4711' }).waitFor();
+
+    // Only the sender is offered a recall.
+    assert.equal(await (await toolbarOf(bobPage, 'The door code is 4711')).getByRole('button', { name: 'Recall' }).count(), 0);
+    await (await toolbarOf(alicePage, 'The door code is 4711')).getByRole('button', { name: 'Recall' }).click();
+
+    await messagesOf(bobPage).filter({ hasText: 'This message was recalled.' }).waitFor();
+    assert.equal(await bobPage.getByText('The door code is 4711').count(), 0);
+    const mine = messagesOf(alicePage).filter({ hasText: 'You recalled this message.' });
+    await mine.waitFor();
+    assert.equal(await alicePage.getByText('The door code is 4711').count(), 0);
+    // A recalled message has no actions left.
+    await mine.hover();
+    assert.equal(await mine.getByRole('toolbar').count(), 0);
+
+    const { messages } = await alice.client.call('listMessages', { params: { roomId: room.id }, query: { limit: 10 } });
+    const recalled = messages.find((message) => message.recalled);
+    assert.ok(recalled);
+    assert.equal(recalled.text, '');
+    assert.equal(await storedBody(server, recalled.id), 'The door code is 4711', 'the original stays for compliance');
+  });
+
+  test('a recall the server refuses shows its reason', async () => {
+    const alice = await buildUser(server, { displayName: 'Alice Martin' });
+    await buildRoom(server, { owner: alice.client, kind: 'group', name: 'Too late' });
+    const alicePage = await signIn(await newContext(browser, server.url), alice.username, alice.password);
+    await openRoom(alicePage, 'Too late');
+    await send(alicePage, 'Message Too late', 'Second thoughts');
+    // The page still knows the two-minute window it signed in with; the server has closed it since.
+    await server.admin.client.call('updateAdminSettings', { body: { recallWindowSeconds: 0 } });
+    try {
+      await (await toolbarOf(alicePage, 'Second thoughts')).getByRole('button', { name: 'Recall' }).click();
+      await messagesOf(alicePage).filter({ hasText: 'Second thoughts' }).getByRole('alert').filter({ hasText: 'It is too late to recall this message.' }).waitFor();
+    } finally {
+      await server.admin.client.call('updateAdminSettings', { body: { recallWindowSeconds: 120 } });
+    }
+  });
+
+  test('in Chinese, the others see 此消息已撤回', async () => {
+    const lin = await buildUser(server, { displayName: '林小雨' });
+    const wang = await buildUser(server, { displayName: '王大明' });
+    const room = await buildRoom(server, { owner: lin.client, kind: 'group', name: '产品讨论', members: [wang.user] });
+    const { message } = await lin.client.call('sendMessage', { params: { roomId: room.id }, body: { text: '发错群了' } });
+    const page = await (await newContext(browser, server.url, 'zh-CN')).newPage();
+    await page.goto('/');
+    await page.getByLabel('用户名').fill(wang.username);
+    await page.getByLabel('密码').fill(wang.password);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByRole('link', { name: /产品讨论/ }).click();
+    await page.getByRole('heading', { level: 1, name: '产品讨论' }).waitFor();
+    await messagesOf(page).filter({ hasText: '发错群了' }).waitFor();
+
+    await lin.client.call('recallMessage', { params: { messageId: message.id } });
+    await messagesOf(page).filter({ hasText: '此消息已撤回。' }).waitFor();
+    assert.equal(await page.getByText('发错群了').count(), 0);
+  });
+});
