@@ -50,6 +50,9 @@ describe('live behaviour in the browser', () => {
     const context = await newContext(browser, server.url);
     await context.addInitScript(hiddenPageWithRecordedNotifications);
     const page = await signIn(context, alice.username, alice.password);
+    // The room list loads once the stream is live; from then on every new message reaches the page.
+    const busyGroup = page.getByRole('navigation', { name: 'Conversations' }).getByRole('link', { name: 'Busy group' });
+    await busyGroup.waitFor();
 
     await bob.client.call('sendMessage', { params: { roomId: group.id }, body: { text: 'plain chatter' } });
     await bob.client.call('sendMessage', { params: { roomId: dm.id }, body: { text: 'are you free at 3?' } });
@@ -61,7 +64,7 @@ describe('live behaviour in the browser', () => {
     assert.ok(shown.every((n) => n.title.includes('Bob Notify')));
     await alice.client.call('muteRoom', { params: { roomId: dm.id }, body: { muted: true } });
     await page.reload();
-    await page.getByRole('navigation', { name: 'Conversations' }).waitFor();
+    await busyGroup.waitFor();
     await bob.client.call('sendMessage', { params: { roomId: dm.id }, body: { text: 'muted now' } });
     await bob.client.call('sendMessage', { params: { roomId: group.id }, body: { text: `@${alice.username} after the mute` } });
     await waitForNotifications(page, 1);
