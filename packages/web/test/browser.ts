@@ -76,3 +76,16 @@ export async function stopBrowserSuite(suite: Partial<BrowserSuite>): Promise<vo
   await suite.browser?.close();
   await suite.server?.close();
 }
+
+/** Opens a room from the sidebar and waits for its heading. */
+export async function openRoom(page: Page, name: string | RegExp): Promise<void> {
+  await page.getByRole('navigation', { name: 'Conversations' }).getByRole('link', { name }).click();
+  await page.getByRole('heading', { level: 1, name }).waitFor();
+}
+
+/** Types a message into the composer labelled `label`, sends it with Enter and waits until it is shown. */
+export async function sendFromComposer(page: Page, label: string, text: string): Promise<void> {
+  await page.getByLabel(label).fill(text);
+  await page.getByLabel(label).press('Enter');
+  await messagesOf(page).filter({ hasText: text }).waitFor();
+}

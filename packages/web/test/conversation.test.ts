@@ -3,21 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { buildRoom, buildUser, type TestServer } from '../../server/test/harness';
-import { messagesOf, newContext, saveScreenshot, signIn, startBrowserSuite, stopBrowserSuite } from './browser';
+import { messagesOf, newContext, openRoom, saveScreenshot, sendFromComposer, signIn, startBrowserSuite, stopBrowserSuite } from './browser';
 
 /** Usernames stay unique across the tests sharing one server, and @mentions need to know them. */
 const tag = () => randomBytes(3).toString('hex');
-
-async function openRoom(page: Page, name: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Conversations' }).getByRole('link', { name }).click();
-  await page.getByRole('heading', { level: 1, name }).waitFor();
-}
-
-async function send(page: Page, label: string, text: string): Promise<void> {
-  await page.getByLabel(label).fill(text);
-  await page.getByLabel(label).press('Enter');
-  await messagesOf(page).filter({ hasText: text }).waitFor();
-}
 
 /** Runs a message's toolbar action; the toolbar shows on hover. */
 async function messageAction(page: Page, text: string, action: string): Promise<void> {
@@ -45,8 +34,8 @@ describe('conversations in the browser', () => {
     await openRoom(alicePage, 'Edits');
     await openRoom(bobPage, 'Edits');
 
-    await send(alicePage, 'Message Edits', 'Meeting at 3pm');
-    await send(alicePage, 'Message Edits', 'Bring the slides');
+    await sendFromComposer(alicePage, 'Message Edits', 'Meeting at 3pm');
+    await sendFromComposer(alicePage, 'Message Edits', 'Bring the slides');
     await messagesOf(bobPage).filter({ hasText: 'Bring the slides' }).waitFor();
 
     await messageAction(alicePage, 'Meeting at 3pm', 'Edit');
@@ -87,7 +76,7 @@ describe('conversations in the browser', () => {
     const bobPage = await signIn(await newContext(browser, server.url), bob.username, bob.password);
     await openRoom(alicePage, 'Reactions');
     await openRoom(bobPage, 'Reactions');
-    await send(alicePage, 'Message Reactions', 'We shipped it');
+    await sendFromComposer(alicePage, 'Message Reactions', 'We shipped it');
 
     await messageAction(bobPage, 'We shipped it', 'Add a reaction');
     await bobPage.getByRole('button', { name: 'React with 🎉' }).click();
@@ -113,7 +102,7 @@ describe('conversations in the browser', () => {
     const bobPage = await signIn(await newContext(browser, server.url), bob.username, bob.password);
     await openRoom(alicePage, 'planning');
     await openRoom(bobPage, 'planning');
-    await send(alicePage, 'Message #planning', 'Which venue for the offsite?');
+    await sendFromComposer(alicePage, 'Message #planning', 'Which venue for the offsite?');
 
     await messageAction(bobPage, 'Which venue for the offsite?', 'Reply in thread');
     const panel = bobPage.getByRole('complementary', { name: 'Thread' });
@@ -217,7 +206,7 @@ describe('conversations in the browser', () => {
     };
     await startGroupDm();
     await alicePage.getByText('3 members').waitFor();
-    await send(alicePage, 'Message Hugo Pick and Iris Pick', 'Three of us here');
+    await sendFromComposer(alicePage, 'Message Hugo Pick and Iris Pick', 'Three of us here');
 
     const inBobsList = bobPage.getByRole('region', { name: 'Direct messages' }).getByRole('link', { name: /Gail Group and Iris Pick/ });
     await inBobsList.filter({ hasText: '1 unread message' }).waitFor();

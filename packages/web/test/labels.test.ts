@@ -3,12 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { buildRoom, buildUser, type TestServer } from '../../server/test/harness';
 import { readableTextOn } from '../src/labels/label-colours';
-import { messagesOf, newContext, saveScreenshot, signIn, startBrowserSuite, stopBrowserSuite, waitUntil } from './browser';
-
-async function openRoom(page: Page, name: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Conversations' }).getByRole('link', { name }).click();
-  await page.getByRole('heading', { level: 1, name }).waitFor();
-}
+import { messagesOf, newContext, openRoom, saveScreenshot, signIn, startBrowserSuite, stopBrowserSuite, waitUntil } from './browser';
 
 function banner(page: Page, name: string) {
   return page.getByRole('status', { name }).locator('.label-chip');

@@ -3,18 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { decodeBody } from '../../server/src/messages/message-body.codec';
 import { buildRoom, buildUser, type TestServer } from '../../server/test/harness';
-import { messagesOf, newContext, signIn, startBrowserSuite, stopBrowserSuite } from './browser';
-
-async function openRoom(page: Page, name: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Conversations' }).getByRole('link', { name }).click();
-  await page.getByRole('heading', { level: 1, name }).waitFor();
-}
-
-async function send(page: Page, label: string, text: string): Promise<void> {
-  await page.getByLabel(label).fill(text);
-  await page.getByLabel(label).press('Enter');
-  await messagesOf(page).filter({ hasText: text }).waitFor();
-}
+import { messagesOf, newContext, openRoom, sendFromComposer, signIn, startBrowserSuite, stopBrowserSuite } from './browser';
 
 /** The toolbar of a message, which shows on hover. */
 async function toolbarOf(page: Page, text: string) {
@@ -46,7 +35,7 @@ describe('recalling a message in the browser', () => {
     const bobPage = await signIn(await newContext(browser, server.url), bob.username, bob.password);
     await openRoom(alicePage, 'Recalls');
     await openRoom(bobPage, 'Recalls');
-    await send(alicePage, 'Message Recalls', 'The door code is 4711');
+    await sendFromComposer(alicePage, 'Message Recalls', 'The door code is 4711');
     await messagesOf(bobPage).filter({ hasText: 'The door code is 4711' }).waitFor();
 
     // Only the sender is offered a recall.
@@ -74,7 +63,7 @@ describe('recalling a message in the browser', () => {
     await buildRoom(server, { owner: alice.client, kind: 'group', name: 'Too late' });
     const alicePage = await signIn(await newContext(browser, server.url), alice.username, alice.password);
     await openRoom(alicePage, 'Too late');
-    await send(alicePage, 'Message Too late', 'Second thoughts');
+    await sendFromComposer(alicePage, 'Message Too late', 'Second thoughts');
     // The page still knows the two-minute window it signed in with; the server has closed it since.
     await server.admin.client.call('updateAdminSettings', { body: { recallWindowSeconds: 0 } });
     try {

@@ -2,12 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { buildRoom, buildUser, type TestServer } from '../../server/test/harness';
-import { messagesOf, newContext, signIn, startBrowserSuite, stopBrowserSuite } from './browser';
-
-async function openRoom(page: Page, name: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Conversations' }).getByRole('link', { name }).click();
-  await page.getByRole('heading', { level: 1, name }).waitFor();
-}
+import { messagesOf, newContext, openRoom, signIn, startBrowserSuite, stopBrowserSuite } from './browser';
 
 describe('pins, muting and drafts in the browser', () => {
   let server: TestServer;
