@@ -33,16 +33,28 @@ export class LabelRanks {
   }
 }
 
+/** How long a node trusts its copy of the label ranks; a change made on this node is seen at once. */
+const RANKS_TTL_MS = 10_000;
+
 export class LabelsService {
+  private cached: { ranks: LabelRanks; at: number } | undefined;
+
   constructor(private readonly db: Kysely<Database>) {}
 
   async list(): Promise<Label[]> {
     return (await listLabelRows(this.db)).map(toWireLabel);
   }
 
-  /** Read on every rule check: a handful of rows, and a label change is seen at once on every node. */
-  async ranks(db: Kysely<Database> = this.db): Promise<LabelRanks> {
-    return new LabelRanks(new Map((await listLabelRows(db)).map((row) => [row.id, Number(row.rank)])));
+  /**
+   * The ranks every rule compares. Sending a message checks them, so they are kept for a few seconds instead of
+   * read on every send; labels change rarely, and another node sees a change within RANKS_TTL_MS.
+   */
+  async ranks(): Promise<LabelRanks> {
+    const now = Date.now();
+    if (this.cached && now - this.cached.at < RANKS_TTL_MS) return this.cached.ranks;
+    const ranks = new LabelRanks(new Map((await listLabelRows(this.db)).map((row) => [row.id, Number(row.rank)])));
+    this.cached = { ranks, at: now };
+    return ranks;
   }
 
   /** The people among `userIds` whose clearance is below `ceiling`. */
@@ -59,6 +71,8 @@ export class LabelsService {
       await insertLabelAt(trx, row);
       await recordAudit(trx, { actorId: actor.userId, action: 'label.created', target: { type: 'label', id: row.id }, data: { rank: row.rank }, ip: actor.ip });
     });
+    // After the commit, so that no request refills the cache from the old ranks meanwhile.
+    this.cached = undefined;
     return toWireLabel((await findLabelRow(this.db, input.id))!);
   }
 
