@@ -1,9 +1,10 @@
 import type { Label } from '@enclave/protocol';
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, describeError } from '../app/api';
+import { api } from '../app/api';
 import { useLabels } from '../labels/labels-context';
 import { FormError } from '../ui/form-error';
+import { useServerCall } from '../ui/use-server-call';
 
 const EMPTY = { id: '', en: '', zh: '', colour: '#64748b' };
 
@@ -14,25 +15,17 @@ export function CreateLabelForm({ labels, onCreated }: { labels: Label[]; onCrea
   const [form, setForm] = useState(EMPTY);
   const top = (labels.at(-1)?.rank ?? -1) + 1;
   const [rank, setRank] = useState<number | undefined>();
-  const [error, setError] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useServerCall();
   const headingId = useId();
   const set = (field: keyof typeof EMPTY) => (event: { target: { value: string } }) => setForm({ ...form, [field]: event.target.value });
 
   async function create(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      await api.call('createLabel', { body: { id: form.id.trim(), names: { en: form.en, 'zh-CN': form.zh }, colour: form.colour, rank: rank ?? top } });
-      setForm(EMPTY);
-      setRank(undefined);
-      onCreated();
-    } catch (failure) {
-      setError(describeError(failure));
-    } finally {
-      setBusy(false);
-    }
+    const created = await run(() => api.call('createLabel', { body: { id: form.id.trim(), names: { en: form.en, 'zh-CN': form.zh }, colour: form.colour, rank: rank ?? top } }));
+    if (!created) return;
+    setForm(EMPTY);
+    setRank(undefined);
+    onCreated();
   }
 
   return (

@@ -1,9 +1,10 @@
 import type { Role } from '@enclave/protocol';
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, describeError } from '../app/api';
+import { api } from '../app/api';
 import { usePeople } from '../people/people-context';
 import { FormError } from '../ui/form-error';
+import { useServerCall } from '../ui/use-server-call';
 
 const EMPTY = { username: '', displayName: '', password: '', role: 'member' as Role };
 
@@ -11,9 +12,8 @@ export function CreateUserForm({ onCreated }: { onCreated: () => void }) {
   const { t } = useTranslation();
   const people = usePeople();
   const [form, setForm] = useState(EMPTY);
-  const [error, setError] = useState<string | undefined>();
+  const { busy, error, run } = useServerCall();
   const [created, setCreated] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
   const headingId = useId();
   const usernameHelpId = useId();
   const passwordHelpId = useId();
@@ -22,20 +22,14 @@ export function CreateUserForm({ onCreated }: { onCreated: () => void }) {
 
   async function create(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
     setCreated(undefined);
-    try {
+    await run(async () => {
       const { user } = await api.call('createUser', { body: { ...form, username: form.username.trim() } });
       setCreated(t('admin.created', { name: user.displayName, username: user.username }));
       setForm(EMPTY);
       people.refresh();
       onCreated();
-    } catch (failure) {
-      setError(describeError(failure));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

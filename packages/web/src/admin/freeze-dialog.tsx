@@ -1,10 +1,11 @@
 import type { Room } from '@enclave/protocol';
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, describeError } from '../app/api';
+import { api } from '../app/api';
 import { Dialog } from '../ui/dialog';
 import { DialogActions } from '../ui/dialog-actions';
 import { FormError } from '../ui/form-error';
+import { useServerCall } from '../ui/use-server-call';
 import { useRoomLabel } from './room-label';
 import type { AdminRoomRow } from './use-admin-rooms';
 
@@ -13,20 +14,12 @@ export function FreezeDialog({ rooms, onClose, onFrozen }: { rooms: AdminRoomRow
   const { t } = useTranslation();
   const label = useRoomLabel();
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | undefined>();
+  const { busy, error, run } = useServerCall();
   const explainedId = useId();
 
   async function freeze(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      onFrozen((await api.call('bulkFreezeRooms', { body: { roomIds: rooms.map((room) => room.id), reason: reason.trim() } })).rooms);
-    } catch (failure) {
-      setError(describeError(failure));
-      setBusy(false);
-    }
+    await run(async () => onFrozen((await api.call('bulkFreezeRooms', { body: { roomIds: rooms.map((room) => room.id), reason: reason.trim() } })).rooms));
   }
 
   return (

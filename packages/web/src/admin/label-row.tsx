@@ -1,9 +1,10 @@
 import type { Label } from '@enclave/protocol';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, describeError } from '../app/api';
+import { api } from '../app/api';
 import { LabelChip } from '../labels/label-chip';
 import { FormError } from '../ui/form-error';
+import { useServerCall } from '../ui/use-server-call';
 
 /** One label in the console, its names and colour editable in place. */
 export function LabelRow({ label, onSaved }: { label: Label; onSaved: () => void }) {
@@ -11,21 +12,12 @@ export function LabelRow({ label, onSaved }: { label: Label; onSaved: () => void
   const [en, setEn] = useState(label.names.en);
   const [zh, setZh] = useState(label.names['zh-CN']);
   const [colour, setColour] = useState(label.colour);
-  const [error, setError] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useServerCall();
   const changed = en !== label.names.en || zh !== label.names['zh-CN'] || colour !== label.colour;
 
   async function save(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      await api.call('updateLabel', { params: { labelId: label.id }, body: { names: { en, 'zh-CN': zh }, colour } });
-      onSaved();
-    } catch (failure) {
-      setError(describeError(failure));
-      setBusy(false);
-    }
+    if (await run(() => api.call('updateLabel', { params: { labelId: label.id }, body: { names: { en, 'zh-CN': zh }, colour } }))) onSaved();
   }
 
   return (
