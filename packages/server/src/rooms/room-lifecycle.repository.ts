@@ -1,4 +1,5 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
+import { containsText } from '../db/contains-text';
 import type { Database, MessageRow } from '../db/schema';
 import type { RoomRow } from './rooms.repository';
 
@@ -45,9 +46,7 @@ export async function searchRooms(
 ): Promise<RoomRow[]> {
   let query = db.selectFrom('rooms').selectAll().orderBy('created_at').orderBy('id').limit(filter.limit + 1);
   if (filter.q) {
-    const pattern = `%${filter.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    // SQLite has no default LIKE escape character, so name one for both dialects.
-    query = query.where(sql<boolean>`lower(name) like ${pattern} escape '\\'`);
+    query = query.where(containsText('name', filter.q));
   }
   if (filter.departmentId) {
     const departmentId = filter.departmentId;

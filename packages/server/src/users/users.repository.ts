@@ -1,4 +1,5 @@
-import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
+import { containsText } from '../db/contains-text';
 import type { Database, UsersTable } from '../db/schema';
 
 export type UserRow = Selectable<UsersTable>;
@@ -55,9 +56,8 @@ export async function listUsers(
 ): Promise<PublicUserRow[]> {
   let query = db.selectFrom('users').select(publicColumns).orderBy('username').limit(options.limit);
   if (options.search) {
-    const pattern = `%${options.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    // SQLite has no default LIKE escape character, so name one for both dialects.
-    query = query.where(sql<boolean>`(lower(username) like ${pattern} escape '\\' or lower(display_name) like ${pattern} escape '\\')`);
+    const search = options.search;
+    query = query.where((eb) => eb.or([containsText('username', search), containsText('display_name', search)]));
   }
   if (options.afterUsername !== undefined) query = query.where('username', '>', options.afterUsername);
   if (options.departmentId !== undefined) {
