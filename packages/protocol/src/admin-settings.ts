@@ -1,4 +1,33 @@
 import { z } from 'zod';
+import { DEFAULT_ALLOWED_FILE_TYPES, FILE_SIZE_CEILING, FileMime } from './files';
+import { LabelId } from './labels';
+
+/** When a send must be confirmed by its sender (CONFIRMATION_REQUIRED): any one condition that holds is enough. */
+export const SendGuardPolicy = z.object({
+  /** The room has guests. */
+  guests: z.boolean(),
+  /** The room has people outside the sender's departments. */
+  otherDepartments: z.boolean(),
+  /** The room has more members than this; null for no limit. */
+  membersAbove: z.number().int().min(1).max(1_000_000).nullable(),
+  /** The message is labelled this or above; null for never. */
+  labelAtOrAbove: LabelId.nullable(),
+  /** The message carries files. */
+  files: z.boolean(),
+});
+export type SendGuardPolicy = z.infer<typeof SendGuardPolicy>;
+/** A fresh install asks for confirmation only when the room has guests or the message is confidential or above. */
+export const DEFAULT_SEND_GUARD: SendGuardPolicy = { guests: true, otherDepartments: false, membersAbove: null, labelAtOrAbove: 'confidential', files: false };
+
+/** What may be uploaded. */
+export const FilePolicy = z.object({
+  /** The largest upload in bytes (FILE_TOO_LARGE above it). */
+  maxBytes: z.number().int().min(1).max(FILE_SIZE_CEILING),
+  /** The sniffed types accepted (FILE_TYPE_NOT_ALLOWED otherwise). */
+  allowedTypes: z.array(FileMime).refine((types) => new Set(types).size === types.length, 'each type once'),
+});
+export type FilePolicy = z.infer<typeof FilePolicy>;
+export const DEFAULT_FILE_POLICY: FilePolicy = { maxBytes: 25 * 1024 * 1024, allowedTypes: DEFAULT_ALLOWED_FILE_TYPES };
 
 /** Organisation-wide settings an administrator controls. */
 export const AdminSettings = z.object({
@@ -6,6 +35,10 @@ export const AdminSettings = z.object({
   requireTwoFactor: z.boolean(),
   /** How long after sending its author may recall a message; 0 turns recall off. */
   recallWindowSeconds: z.number().int().min(0).max(86_400),
+  sendGuard: SendGuardPolicy,
+  /** The highest clearance a guest may be given. */
+  guestMaxClearance: LabelId,
+  files: FilePolicy,
 });
 export type AdminSettings = z.infer<typeof AdminSettings>;
 export const AdminSettingsUpdateRequest = AdminSettings.partial().refine((v) => Object.keys(v).length > 0, 'nothing to change');

@@ -36,6 +36,8 @@ export const MeResponse = z.object({
   }),
   /** How long after sending I may recall a message (0: never). */
   recallWindowSeconds: z.number().int().nonnegative(),
+  /** My own choices that other people do not see. */
+  preferences: z.object({ undoSendSeconds: z.number().int().min(0).max(10) }),
 });
 /**
  * The second sign-in step: the challenge from the TOTP_REQUIRED answer and either a current code or a recovery

@@ -1,15 +1,20 @@
 import { adminRoomsEndpoints } from './admin-rooms.endpoints';
 import { adminSettingsEndpoints } from './admin-settings.endpoints';
 import { authEndpoints } from './auth.endpoints';
+import { complianceEndpoints } from './compliance.endpoints';
+import { dlpEndpoints } from './dlp.endpoints';
+import { filesEndpoints } from './files.endpoints';
+import { invitesEndpoints } from './invites.endpoints';
 import { labelsEndpoints } from './labels.endpoints';
 import { departmentsEndpoints } from './departments.endpoints';
 import { twoFactorEndpoints } from './two-factor.endpoints';
 import { messagesEndpoints } from './messages.endpoints';
 import { roomsEndpoints } from './rooms.endpoints';
+import { searchEndpoints } from './search.endpoints';
 import { usersEndpoints } from './users.endpoints';
 import type { z } from 'zod';
 
-export { endpoint, type Access, type Endpoint } from './endpoint';
+export { endpoint, isBinaryAnswer, type Access, type Endpoint } from './endpoint';
 
 /**
  * Every REST endpoint: the server registers these, the SDK calls them by name and the OpenAPI document is built
@@ -25,6 +30,11 @@ export const endpoints = {
   ...messagesEndpoints,
   ...adminRoomsEndpoints,
   ...labelsEndpoints,
+  ...dlpEndpoints,
+  ...invitesEndpoints,
+  ...complianceEndpoints,
+  ...searchEndpoints,
+  ...filesEndpoints,
 } as const;
 
 export type Endpoints = typeof endpoints;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ClientId, Id, Position, Timestamp } from './common';
+import { FILES_PER_MESSAGE_MAX, FileInfo } from './files';
 import { LabelId } from './labels';
 
 export const MESSAGE_TEXT_MAX = 10_000;
@@ -7,6 +8,15 @@ export const MessageText = z
   .string()
   .max(MESSAGE_TEXT_MAX)
   .refine((text) => text.trim().length > 0, 'a message needs some text');
+/** A new message's text: empty is allowed when it carries files (see hasTextOrFiles). */
+export const MessageSendText = z.string().max(MESSAGE_TEXT_MAX).default('');
+
+/** Files uploaded into the same room (uploadFile) for a message to carry; a message with files may have no text. */
+export const FileIds = z.array(Id).min(1).max(FILES_PER_MESSAGE_MAX).refine((ids) => new Set(ids).size === ids.length, 'each file once');
+/** A message needs some text unless it carries files. */
+export function hasTextOrFiles(send: { text: string; fileIds?: string[] | undefined }): boolean {
+  return send.text.trim().length > 0 || (send.fileIds?.length ?? 0) > 0;
+}
 
 /** One emoji (a single grapheme, possibly with modifiers), as reactions use them. */
 export const ReactionEmoji = z
@@ -21,6 +31,31 @@ export const ReactionSummary = z.object({
   userIds: z.array(Id),
 });
 export type ReactionSummary = z.infer<typeof ReactionSummary>;
+
+/** Per-message limits on top of the room's and the label's policies. */
+export const MessageRestrictions = z.object({ noForward: z.boolean(), noCopy: z.boolean(), noDownload: z.boolean() });
+export type MessageRestrictions = z.infer<typeof MessageRestrictions>;
+export const NO_RESTRICTIONS: MessageRestrictions = { noForward: false, noCopy: false, noDownload: false };
+
+/**
+ * The original of a forwarded message. `roomId` is only a handle: a viewer who is a member of that room knows its
+ * name from their own room list; anyone else is shown "another conversation". A forward of a forward keeps the
+ * first original.
+ */
+export const ForwardProvenance = z.object({
+  messageId: Id,
+  roomId: Id,
+  senderId: Id,
+  createdAt: Timestamp,
+  label: LabelId,
+});
+export type ForwardProvenance = z.infer<typeof ForwardProvenance>;
+
+/**
+ * A token from a CONFIRMATION_REQUIRED answer: repeating the same send with it confirms the sender saw who will
+ * receive the message. It is bound to the sender, the room, its audience and the content, and expires in minutes.
+ */
+export const ConfirmationToken = z.string().min(1).max(1000);
 
 export const Message = z.object({
   id: Id,
@@ -49,19 +84,29 @@ export const Message = z.object({
   reactions: z.array(ReactionSummary),
   /** The message's classification label. */
   label: LabelId,
+  /** What its sender (or a room owner) forbade for this one message. */
+  restrictions: MessageRestrictions,
+  /** Set on a forwarded copy: where the original came from. */
+  forwardedFrom: ForwardProvenance.nullable(),
+  /** The files the message carries, in the order they were attached. */
+  files: z.array(FileInfo),
 });
 export type Message = z.infer<typeof Message>;
 
 export const MessageSendRequest = z
   .object({
-    text: MessageText,
+    text: MessageSendText,
     clientId: ClientId.optional(),
     threadRootId: Id.optional(),
     /** With threadRootId: show the reply in the room's timeline too. */
     alsoSendToRoom: z.boolean().optional(),
     /** The classification label; the room's default label when left out. */
     label: LabelId.optional(),
+    confirmationToken: ConfirmationToken.optional(),
+    restrictions: MessageRestrictions.partial().optional(),
+    fileIds: FileIds.optional(),
   })
+  .refine(hasTextOrFiles, { path: ['text'], message: 'a message needs some text or a file' })
   .refine((v) => !v.alsoSendToRoom || v.threadRootId !== undefined, { path: ['alsoSendToRoom'], message: 'only for thread replies' });
 export type MessageSendRequest = z.infer<typeof MessageSendRequest>;
 export const MessageResponse = z.object({ message: Message });
@@ -69,15 +114,37 @@ export const MessageHistoryRequest = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   /** A message id: return messages older than it. */
   before: Id.optional(),
+  /**
+   * A message id: the page around it (a search result opened in context), about half the page newer than it and
+   * the rest, it included, older. It must be in the timeline asked for (top level, or `threadRootId`'s replies).
+   */
+  around: Id.optional(),
   /** Only the replies in this thread; without it, only top-level messages. */
   threadRootId: Id.optional(),
-});
-/** Newest first. */
-export const MessageHistoryResponse = z.object({ messages: z.array(Message), hasMore: z.boolean() });
+}).refine((v) => v.before === undefined || v.around === undefined, { path: ['around'], message: 'not together with before' });
+/** Newest first. `hasMore`: older messages exist. `hasNewer` (with `around` only): newer messages exist beyond the page. */
+export const MessageHistoryResponse = z.object({ messages: z.array(Message), hasMore: z.boolean(), hasNewer: z.boolean().optional() });
 
 export const MessageIdParams = z.object({ messageId: Id });
 export const ReactionParams = z.object({ messageId: Id, emoji: ReactionEmoji });
-export const MessageEditRequest = z.object({ text: MessageText });
+export const MessageEditRequest = z.object({ text: MessageText, confirmationToken: ConfirmationToken.optional() });
+export const MessageForwardRequest = z.object({ roomId: Id, confirmationToken: ConfirmationToken.optional() });
+export const MessageRestrictionsRequest = MessageRestrictions.partial().refine((v) => Object.values(v).some((value) => value !== undefined), 'nothing to change');
+
+/** Why a send needs the sender's confirmation, and who would receive it: what the guard dialog shows. */
+export const ConfirmationReason = z.enum(['guests', 'other-departments', 'member-count', 'label', 'dlp', 'files']);
+export type ConfirmationReason = z.infer<typeof ConfirmationReason>;
+export const ConfirmationRequiredData = z.object({
+  confirmationToken: ConfirmationToken,
+  reasons: z.array(ConfirmationReason),
+  room: z.object({ id: Id, name: z.string().nullable(), kind: z.enum(['channel', 'group', 'dm']), memberCount: z.number().int(), guestCount: z.number().int() }),
+  /** Names of the departments the room's members belong to (up to 20). */
+  departments: z.array(z.string()),
+  label: LabelId,
+  /** DLP rules that asked for confirmation (their names only, never the matched text). */
+  rules: z.array(z.object({ id: Id, name: z.string() })),
+});
+export type ConfirmationRequiredData = z.infer<typeof ConfirmationRequiredData>;
 export const MessageReader = z.object({ userId: Id, readAt: Timestamp });
 export const MessageReadersResponse = z.object({ readers: z.array(MessageReader), memberCount: z.number().int().nonnegative() });
 export const PinnedMessagesResponse = z.object({ messages: z.array(Message) });

@@ -22,11 +22,14 @@ function operation(name: string, e: Endpoint) {
   return {
     operationId: name,
     summary: e.summary,
-    security: e.access === 'public' ? [] : [{ bearer: [] }, { cookie: [] }],
+    // An empty requirement makes credentials optional.
+    security: e.access === 'public' ? [] : [...(e.access === 'optional' ? [{}] : []), { bearer: [] }, { cookie: [] }],
     parameters: [...parameters(e.params, 'path'), ...parameters(e.query, 'query')],
     ...(e.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(e.body, 'input') } } } } : {}),
+    // A multipart endpoint's parts are read as they stream in; its summary names them.
+    ...(e.consumes ? { requestBody: { required: true, content: { [e.consumes]: { schema: { type: 'object' } } } } } : {}),
     responses: {
-      [e.status]: { description: 'Success', content: { 'application/json': { schema: jsonSchema(e.response, 'output') } } },
+      [e.status]: { description: 'Success', content: { [e.produces ?? 'application/json']: { schema: jsonSchema(e.response, 'output') } } },
       default: { description: 'An error with a stable code', content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponse' } } } },
     },
   };

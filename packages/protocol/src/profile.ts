@@ -53,6 +53,8 @@ export function isTimeZone(name: string): boolean {
 export const TimeZone = z.string().min(1).max(64).refine(isTimeZone, 'must be an IANA time zone name such as Asia/Shanghai');
 export const LocaleSchema = z.enum(locales);
 
+export const UndoSendSeconds = z.number().int().min(0).max(10);
+
 /** Changes to one's own profile; null clears a choice back to the default. */
 export const ProfileUpdateRequest = z
   .object({
@@ -60,6 +62,8 @@ export const ProfileUpdateRequest = z
     avatar: AvatarDataUrl.nullable().optional(),
     locale: LocaleSchema.nullable().optional(),
     timeZone: TimeZone.nullable().optional(),
+    /** How long my sends wait, cancellable, before anyone receives them (0 to 10 s). */
+    undoSendSeconds: UndoSendSeconds.optional(),
   })
   .refine((v) => Object.values(v).some((field) => field !== undefined), 'nothing to change');
 export type ProfileUpdateRequest = z.infer<typeof ProfileUpdateRequest>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Id, Timestamp } from './common';
-import { LabelId } from './labels';
+import { ForwardingPolicy, LabelId } from './labels';
 
 export const RoomKind = z.enum(['channel', 'group', 'dm']);
 export type RoomKind = z.infer<typeof RoomKind>;
@@ -26,6 +26,14 @@ export const Room = z.object({
   ceiling: LabelId,
   /** The label a message gets when its sender names none. */
   defaultLabel: LabelId,
+  /** How many members are guests (external partners); the header says so and the send guard uses it. */
+  guestCount: z.number().int().nonnegative(),
+  /** Where messages of this room may be forwarded; the stricter of this and the message label's policy applies. */
+  forwarding: ForwardingPolicy,
+  /** Whether the web client lets members select and copy messages here (a deterrent, not a guarantee). */
+  copyAllowed: z.boolean(),
+  /** Whether files here may be downloaded, or only viewed inline. */
+  downloadAllowed: z.boolean(),
 });
 export type Room = z.infer<typeof Room>;
 
@@ -85,8 +93,12 @@ export const RoomUpdateRequest = z
     defaultLabel: LabelId.optional(),
     /** Lowering the ceiling below labels already in the room needs this, and is audited as a downgrade. */
     acknowledgeDowngrade: z.boolean().optional(),
+    forwarding: ForwardingPolicy.optional(),
+    copyAllowed: z.boolean().optional(),
+    downloadAllowed: z.boolean().optional(),
   })
-  .refine((v) => v.name !== undefined || v.topic !== undefined || v.ceiling !== undefined || v.defaultLabel !== undefined, 'nothing to change');
+  .refine((v) => Object.entries(v).some(([key, value]) => key !== 'acknowledgeDowngrade' && value !== undefined), 'nothing to change');
+export type RoomUpdateRequest = z.infer<typeof RoomUpdateRequest>;
 export const RoomMuteRequest = z.object({ muted: z.boolean() });
 export const RoomFreezeRequest = z.object({ reason: z.string().trim().min(1).max(500) });
 /** Where each member has read up to, for "read by 3 of 5" on one's own messages. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ClientId, Id, Position } from './common';
 import { ErrorBody } from './errors';
 import { LabelId } from './labels';
-import { Message, MessageText, ReactionSummary } from './messages';
+import { ConfirmationToken, FileIds, hasTextOrFiles, Message, MessageRestrictions, MessageSendText, ReactionSummary } from './messages';
 import { Room } from './rooms';
 
 /**
@@ -45,6 +45,7 @@ export const MemberRemovedEvent = z.object({
   userIds: z.array(Id),
   actorId: Id,
   memberCount: z.number().int().nonnegative(),
+  guestCount: z.number().int().nonnegative(),
 });
 export const ReadMarkedEvent = z.object({
   type: z.literal('room.read'),
@@ -67,6 +68,16 @@ export const RoomUpdatedEvent = z.object({ type: z.literal('room.updated'), posi
 export const RoomDeletedEvent = z.object({ type: z.literal('room.deleted'), position: Position, roomId: Id });
 /** Another member's read position moved (for "read by" on one's own messages). */
 export const ReadByEvent = z.object({ type: z.literal('room.read_by'), position: Position, roomId: Id, userId: Id, lastReadPosition: Position });
+/** Told to the sender alone: a compliance officer released or rejected a message DLP held back. */
+export const ReviewDecidedEvent = z.object({
+  type: z.literal('review.decided'),
+  position: Position,
+  reviewId: Id,
+  roomId: Id,
+  outcome: z.enum(['released', 'rejected']),
+  /** The delivered (or, for an edit, the edited) message on release. */
+  messageId: Id.nullable(),
+});
 
 // Ephemeral: not stored, no position, not replayed on resume.
 export const PresenceStatus = z.enum(['online', 'away', 'offline']);
@@ -88,6 +99,7 @@ export const LoggedEvent = z.discriminatedUnion('type', [
   RoomDeletedEvent,
   ReadMarkedEvent,
   ReadByEvent,
+  ReviewDecidedEvent,
 ]);
 export type LoggedEvent = z.infer<typeof LoggedEvent>;
 
@@ -103,6 +115,7 @@ export const ServerFrame = z.discriminatedUnion('type', [
   RoomUpdatedEvent,
   RoomDeletedEvent,
   ReadByEvent,
+  ReviewDecidedEvent,
   PresenceEvent,
   TypingEvent,
   MessageAckEvent,
@@ -115,17 +128,21 @@ export type ServerFrame = z.infer<typeof ServerFrame>;
 export const MessageSendFrame = z.object({
   type: z.literal('message.send'),
   roomId: Id,
-  text: MessageText,
+  text: MessageSendText,
   clientId: ClientId,
   threadRootId: Id.optional(),
   alsoSendToRoom: z.boolean().optional(),
   label: LabelId.optional(),
-});
+  confirmationToken: ConfirmationToken.optional(),
+  restrictions: MessageRestrictions.partial().optional(),
+  fileIds: FileIds.optional(),
+}).refine(hasTextOrFiles, { path: ['text'], message: 'a message needs some text or a file' });
 export const TypingFrame = z.object({ type: z.literal('typing'), roomId: Id, threadRootId: Id.optional() });
 /** The client tells whether its person is at the keyboard; connected and not away means online. */
 export const PresenceSetFrame = z.object({ type: z.literal('presence.set'), status: z.enum(['online', 'away']) });
 /** Whose presence this connection wants to hear about (replaces the previous list); answered with their current status. */
 export const PresenceWatchFrame = z.object({ type: z.literal('presence.watch'), userIds: z.array(Id).max(500) });
+export type MessageSendFrame = z.infer<typeof MessageSendFrame>;
 export const ClientFrame = z.discriminatedUnion('type', [MessageSendFrame, TypingFrame, PresenceSetFrame, PresenceWatchFrame]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 

@@ -3,7 +3,11 @@ import { Id, Timestamp } from './common';
 import { LabelId } from './labels';
 import { LocaleSchema } from './profile';
 
-export const Role = z.enum(['admin', 'member']);
+/**
+ * `compliance` officers work the DLP review queue and read the audit log, and are separate from `admin`; a `guest`
+ * is an external partner admitted to chosen rooms only and always shown as external.
+ */
+export const Role = z.enum(['admin', 'compliance', 'member', 'guest']);
 export type Role = z.infer<typeof Role>;
 
 export const Username = z

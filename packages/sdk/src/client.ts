@@ -1,4 +1,4 @@
-import { endpoints, ErrorResponse, type Endpoint, type EndpointInput, type EndpointName, type EndpointOutput } from '@enclave/protocol';
+import { endpoints, ErrorResponse, isBinaryAnswer, type Endpoint, type EndpointInput, type EndpointName, type EndpointOutput } from '@enclave/protocol';
 import { EnclaveApiError } from './errors';
 import { EnclaveStream, type SocketFactory, type StreamOptions } from './stream';
 
@@ -53,9 +53,7 @@ export class EnclaveClient {
       if (value !== undefined && value !== null) search.set(key, String(value));
     }
     const query = search.size > 0 ? `?${search}` : '';
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (this.token) headers.authorization = `Bearer ${this.token}`;
-    if (this.locale) headers['accept-language'] = this.locale;
+    const headers = this.headers();
     let body: string | undefined;
     if (input.body !== undefined || (endpoint.method !== 'GET' && endpoint.method !== 'DELETE')) {
       headers['content-type'] = 'application/json';
@@ -67,10 +65,38 @@ export class EnclaveClient {
       body,
       credentials: 'same-origin',
     });
+    if (response.ok && isBinaryAnswer(endpoint.produces)) return new Uint8Array(await response.arrayBuffer()) as EndpointOutput<N>;
     if (response.ok && endpoint.produces) return (await response.text()) as EndpointOutput<N>;
-    const payload: unknown = await response.json().catch(() => undefined);
-    if (!response.ok) throw toApiError(response.status, payload);
-    return payload as EndpointOutput<N>;
+    return readJson(response) as Promise<EndpointOutput<N>>;
+  }
+
+  /**
+   * Uploads a file into a room (the uploadFile endpoint, as multipart/form-data); a message then carries it by
+   * its id in `fileIds`. The label field goes first so the server knows it before the bytes arrive.
+   */
+  async uploadFile(roomId: string, file: Blob, options: { name: string; label?: string }): Promise<EndpointOutput<'uploadFile'>> {
+    const form = new FormData();
+    if (options.label) form.append('label', options.label);
+    form.append('file', file, options.name);
+    const response = await this.fetchImpl(`${this.options.baseUrl}${endpoints.uploadFile.path.replace(':roomId', encodeURIComponent(roomId))}`, {
+      method: 'POST',
+      headers: this.headers(),
+      body: form,
+      credentials: 'same-origin',
+    });
+    return readJson(response) as Promise<EndpointOutput<'uploadFile'>>;
+  }
+
+  /** Where a file's bytes are, for an `<img>`, a link or a viewer: the browser's cookie session authorises it. */
+  fileContentUrl(fileId: string, disposition: 'inline' | 'attachment'): string {
+    return `${this.options.baseUrl}/api/v1/files/${encodeURIComponent(fileId)}/content?disposition=${disposition}`;
+  }
+
+  private headers(): Record<string, string> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    if (this.locale) headers['accept-language'] = this.locale;
+    return headers;
   }
 
   /** Signs in; the token (if not a cookie session) is kept for later calls. */
@@ -91,6 +117,12 @@ function streamUrl(baseUrl: string): string {
   const pageOrigin = (globalThis as { location?: { origin: string } }).location?.origin ?? '';
   const origin = baseUrl || pageOrigin;
   return `${origin.replace(/^http/, 'ws')}/api/v1/stream`;
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  const payload: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) throw toApiError(response.status, payload);
+  return payload;
 }
 
 function toApiError(status: number, payload: unknown): EnclaveApiError {

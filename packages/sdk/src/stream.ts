@@ -1,4 +1,4 @@
-import { streamCloseCodes, type ClientFrame, type EphemeralEvent, type ErrorBody, type LoggedEvent, type Message, type ServerFrame } from '@enclave/protocol';
+import { streamCloseCodes, type ClientFrame, type EphemeralEvent, type ErrorBody, type LoggedEvent, type Message, type MessageSendFrame, type ServerFrame } from '@enclave/protocol';
 import { EnclaveApiError } from './errors';
 
 /**
@@ -80,7 +80,7 @@ export class EnclaveStream {
   }
 
   /** Sends a message over the stream; resolves with the stored message when the server acknowledges it. */
-  sendMessage(input: { roomId: string; text: string; clientId: string; threadRootId?: string; alsoSendToRoom?: boolean; label?: string }): Promise<Message> {
+  sendMessage(input: Omit<MessageSendFrame, 'type'>): Promise<Message> {
     const frame: ClientFrame = { type: 'message.send', ...input };
     return new Promise((resolve, reject) => {
       this.pending.set(input.clientId, { frame, resolve, reject });

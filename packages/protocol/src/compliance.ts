@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { Id, Timestamp } from './common';
+import { DlpRuleRef } from './dlp';
+import { LabelId } from './labels';
+
+/** What a held item would do once released: a new message, an edit of one, or a forward. */
+export const HeldKind = z.enum(['send', 'edit', 'forward']);
+export const ReviewStatus = z.enum(['pending', 'released', 'rejected']);
+export type ReviewStatus = z.infer<typeof ReviewStatus>;
+
+/** A message a DLP `review` rule held back, as the compliance officer sees it. */
+export const HeldMessage = z.object({
+  id: Id,
+  kind: HeldKind,
+  status: ReviewStatus,
+  roomId: Id,
+  roomName: z.string().nullable(),
+  senderId: Id,
+  /** The held text in full: the officer must read it to decide. */
+  text: z.string(),
+  label: LabelId,
+  rules: z.array(DlpRuleRef),
+  heldAt: Timestamp,
+  decidedBy: Id.nullable(),
+  decidedAt: Timestamp.nullable(),
+  note: z.string().nullable(),
+  /** The message delivered on release (for an edit, the message edited). */
+  messageId: Id.nullable(),
+});
+export type HeldMessage = z.infer<typeof HeldMessage>;
+
+export const ReviewListRequest = z.object({
+  status: ReviewStatus.default('pending'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  /** The `nextCursor` of the previous page. */
+  cursor: z.string().max(200).optional(),
+});
+export const ReviewListResponse = z.object({ reviews: z.array(HeldMessage), nextCursor: z.string().nullable() });
+export const ReviewIdParams = z.object({ reviewId: Id });
+export const ReviewDecisionRequest = z.object({ note: z.string().trim().max(500).optional() });
+export const ReviewResponse = z.object({ review: HeldMessage });
+/** What the sender is told in DLP_HELD_FOR_REVIEW's data. */
+export const HeldForReviewData = z.object({ reviewId: Id, rules: z.array(DlpRuleRef) });
+
+export const AuditEntry = z.object({
+  seq: z.number().int().positive(),
+  at: Timestamp,
+  actorId: Id.nullable(),
+  action: z.string(),
+  target: z.object({ type: z.string(), id: z.string() }).nullable(),
+  data: z.record(z.string(), z.unknown()),
+  ip: z.string().nullable(),
+  hash: z.string(),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
+export const AuditListRequest = z.object({
+  /** Entries with a lower sequence number than this (newest first). */
+  before: z.coerce.number().int().positive().optional(),
+  /** Only this action, or a family of actions ending in `.` (`dlp.`). */
+  action: z.string().max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export const AuditListResponse = z.object({
+  entries: z.array(AuditEntry),
+  /** Whether the whole chain verified when this page was read. */
+  chainIntact: z.boolean(),
+});
