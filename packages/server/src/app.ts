@@ -7,13 +7,24 @@ import { isEnrolmentRoute } from './auth/enrolment-gate';
 import { LoginThrottle } from './auth/login-throttle';
 import { registerTwoFactorRoutes } from './auth/two-factor.routes';
 import { TwoFactorService } from './auth/two-factor.service';
+import { registerComplianceRoutes } from './compliance/compliance.routes';
+import { ComplianceService } from './compliance/compliance.service';
 import { SecretBox } from './crypto/secret-box';
 import { loadSecretKey } from './crypto/secret-key';
 import { registerDepartmentsRoutes } from './departments/departments.routes';
 import { DepartmentsService } from './departments/departments.service';
 import type { Config } from './config';
 import type { DatabaseHandle } from './db/database';
+import { registerDlpRoutes } from './dlp/dlp.routes';
+import { DlpService } from './dlp/dlp.service';
+import { FileAccess } from './files/file-access';
+import { FileAttachments } from './files/file-attachments';
+import { FileStore } from './files/file-store';
+import { registerFilesRoutes } from './files/files.routes';
+import { FilesService } from './files/files.service';
 import { AppError } from './http/app-error';
+import { registerInvitesRoutes } from './invites/invites.routes';
+import { InvitesService } from './invites/invites.service';
 import type { Authenticate } from './http/endpoint-route';
 import { installErrorHandling } from './http/error-handler';
 import { installSecurityHeaders } from './http/security-headers';
@@ -26,10 +37,14 @@ import { MessageChangesService } from './messages/message-changes.service';
 import { MessageWriter } from './messages/message-writer';
 import { registerMessagesRoutes } from './messages/messages.routes';
 import { MessagesService } from './messages/messages.service';
+import { ConfirmationTokens } from './protection/confirmation-token';
+import { OutboundPolicy } from './protection/outbound-policy';
 import { registerRoomsRoutes } from './rooms/rooms.routes';
 import { ReadStatusService } from './rooms/read-status.service';
 import { RoomLifecycleService } from './rooms/room-lifecycle.service';
 import { RoomsService } from './rooms/rooms.service';
+import { registerSearchRoutes } from './search/search.routes';
+import { SearchService } from './search/search.service';
 import { EventHub } from './stream/event-hub';
 import { EventLog } from './stream/event-log';
 import { entriesBetween, readLogHead } from './stream/event-log.repository';
@@ -51,6 +66,7 @@ export interface Services {
   rooms: RoomsService;
   messages: MessagesService;
   stream: StreamService;
+  files: FilesService;
 }
 
 /** Wires the features together: one instance of each service, shared by HTTP routes and the stream. */
@@ -81,8 +97,10 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   const eventLog = new EventLog(db, hub);
   let stream: StreamService | undefined;
   const throttle = new LoginThrottle(config.loginAttemptsPerMinute);
-  const settings = new SettingsService(db);
-  const twoFactor = new TwoFactorService({ db, box: new SecretBox(loadSecretKey(config)), throttle });
+  const labels = new LabelsService(db);
+  const settings = new SettingsService(db, labels);
+  const secretKey = loadSecretKey(config);
+  const twoFactor = new TwoFactorService({ db, box: new SecretBox(secretKey), throttle });
   const auth = new AuthService({
     db,
     throttle,
@@ -92,14 +110,18 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
     sessionDays: config.sessionDays,
     onSessionsEnded: (ids) => stream?.closeSessions(ids),
   });
-  const labels = new LabelsService(db);
-  const users = new UsersService({ db, auth, labels, passwordHashCost: config.passwordHashCost });
+  const users = new UsersService({ db, auth, labels, settings, eventLog, passwordHashCost: config.passwordHashCost });
   const departments = new DepartmentsService({ db, users });
   const rooms = new RoomsService({ db, eventLog, labels });
-  const messages = new MessagesService({ db, rooms, labels, writer: new MessageWriter(eventLog) });
-  const messageChanges = new MessageChangesService({ db, eventLog, rooms, messages, settings });
+  const dlp = new DlpService(db, labels);
+  const policy = new OutboundPolicy({ db, dlp, settings, labels, tokens: new ConfirmationTokens(secretKey) });
+  const messages = new MessagesService({ db, rooms, labels, writer: new MessageWriter(eventLog), policy, files: new FileAttachments(db) });
+  const files = new FilesService({ db, rooms, labels, settings, store: new FileStore(config.filesDir), access: new FileAccess({ db, rooms, labels }), log: app.log });
+  const messageChanges = new MessageChangesService({ db, eventLog, rooms, messages, settings, policy });
+  const compliance = new ComplianceService({ db, eventLog, messages, changes: messageChanges });
   const readStatus = new ReadStatusService({ db, eventLog, rooms });
   const lifecycle = new RoomLifecycleService({ db, eventLog });
+  const invites = new InvitesService({ db, rooms, users, auth, passwordHashCost: config.passwordHashCost });
   stream = new StreamService({ db, hub, messages, presence: new PresenceTracker(hub), log: app.log });
 
   const authenticate: Authenticate = (request) => auth.authenticate(readToken(request.headers), request.ip, { enrolling: isEnrolmentRoute(request) });
@@ -115,11 +137,16 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   registerRoomsRoutes(app, { rooms, readStatus, lifecycle }, authenticate);
   registerLabelsRoutes(app, labels, authenticate);
   registerMessagesRoutes(app, messages, messageChanges, authenticate);
+  registerDlpRoutes(app, dlp, authenticate);
+  registerComplianceRoutes(app, compliance, authenticate);
+  registerSearchRoutes(app, new SearchService(db), authenticate);
+  registerFilesRoutes(app, files, authenticate);
+  registerInvitesRoutes(app, invites, authenticate, { publicUrl: config.publicUrl, sessionDays: config.sessionDays });
   registerStreamRoutes(app, stream, auth);
   app.setNotFoundHandler((request) => {
     throw new AppError('ROUTE_NOT_FOUND', { method: request.method, path: request.url.split('?')[0] });
   });
   if (config.webRoot) await serveWebClient(app, config.webRoot);
 
-  return { app, services: { auth, users, departments, twoFactor, settings, rooms, messages, stream } };
+  return { app, services: { auth, users, departments, twoFactor, settings, rooms, messages, stream, files } };
 }

@@ -9,6 +9,11 @@ const ConfigSchema = z.object({
   port: Port.default(8080),
   host: z.string().min(1).default('127.0.0.1'),
   dataDir: z.string().min(1).default('./data'),
+  /**
+   * Where uploaded files are kept; unset means `files` in the data directory. Nodes sharing one database must
+   * share this directory too (a network mount).
+   */
+  filesDir: z.string().min(1).optional(),
   /** postgres://… switches storage to PostgreSQL; unset means embedded SQLite in the data directory. */
   databaseUrl: z
     .string()
@@ -28,14 +33,23 @@ const ConfigSchema = z.object({
   loginAttemptsPerMinute: z.coerce.number().int().min(1).max(100_000).default(30),
   /** Base64 of 32 bytes that encrypts secrets at rest; unset means `secret.key` in the data directory. */
   secretKey: z.string().optional(),
+  /**
+   * The origin people reach this server at (https://chat.example.com), used in invite links and their QR codes;
+   * unset means the origin each request came to.
+   */
+  publicUrl: z
+    .url({ protocol: /^https?$/ })
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
 });
-export type Config = z.infer<typeof ConfigSchema>;
+export type Config = z.infer<typeof ConfigSchema> & { filesDir: string };
 export type ConfigInput = z.input<typeof ConfigSchema>;
 
 const environmentNames: Record<keyof Config, string> = {
   port: 'PORT',
   host: 'HOST',
   dataDir: 'ENCLAVE_DATA_DIR',
+  filesDir: 'ENCLAVE_FILES_DIR',
   databaseUrl: 'DATABASE_URL',
   adminUsername: 'ENCLAVE_ADMIN_USERNAME',
   adminPassword: 'ENCLAVE_ADMIN_PASSWORD',
@@ -46,6 +60,7 @@ const environmentNames: Record<keyof Config, string> = {
   sessionDays: 'ENCLAVE_SESSION_DAYS',
   loginAttemptsPerMinute: 'ENCLAVE_LOGIN_ATTEMPTS_PER_MINUTE',
   secretKey: 'ENCLAVE_SECRET_KEY',
+  publicUrl: 'ENCLAVE_PUBLIC_URL',
 };
 
 export class ConfigError extends Error {}
@@ -69,7 +84,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     });
     throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
   }
-  return { ...parsed.data, dataDir: path.resolve(parsed.data.dataDir) };
+  const dataDir = path.resolve(parsed.data.dataDir);
+  return { ...parsed.data, dataDir, filesDir: path.resolve(parsed.data.filesDir ?? path.join(dataDir, 'files')) };
 }
 
 function readConfigFile(file: string): Record<string, unknown> {

@@ -4,6 +4,9 @@ import { buildApp, type Services } from './app';
 import { generatePassword } from './auth/password';
 import type { Config } from './config';
 import { migrateToLatest, openDatabase, type DatabaseHandle } from './db/database';
+import { startFileHousekeeping } from './files/file-housekeeping';
+import { FileStore } from './files/file-store';
+import { indexStoredMessages } from './search/search-index';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -16,14 +19,20 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Opens storage, migrates it, creates the first admin if there is nobody yet, and starts listening. */
+/**
+ * Opens storage, migrates it, creates the first admin if there is nobody yet, clears what interrupted uploads left
+ * in the files directory, and starts listening.
+ */
 export async function startServer(config: Config): Promise<RunningServer> {
   const database = openDatabase(config);
   try {
     await migrateToLatest(database.db);
+    await indexStoredMessages(database.db);
     const { app, services } = await buildApp(config, database);
     const password = config.adminPassword ?? generatePassword();
     const admin = await services.users.ensureFirstAdmin(config.adminUsername, password);
+    const housekeeping = await startFileHousekeeping(database.db, new FileStore(config.filesDir), app.log);
+    app.addHook('onClose', async () => housekeeping.stop());
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, before, after } from 'node:test';
-import type { EphemeralEvent, LoggedEvent, Room, User } from '@enclave/protocol';
-import { EnclaveClient, type EnclaveStream, type StreamState } from '@enclave/sdk';
+import type { EndpointInput, EphemeralEvent, LoggedEvent, Message, Role, Room, User } from '@enclave/protocol';
+import { EnclaveApiError, EnclaveClient, type EnclaveStream, type StreamState } from '@enclave/sdk';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { loadConfig, startServer, type RunningServer } from '../src/index';
@@ -144,13 +144,19 @@ let userCounter = 0;
 /** Creates a user through the API (as the admin) and signs them in. */
 export async function buildUser(
   server: TestServer,
-  overrides: Partial<{ username: string; password: string; displayName: string; role: 'admin' | 'member' }> = {},
+  overrides: Partial<{ username: string; password: string; displayName: string; role: Role; clearance: string }> = {},
 ): Promise<{ user: User; username: string; password: string; client: EnclaveClient }> {
   userCounter += 1;
   const username = overrides.username ?? `user${userCounter}-${randomBytes(3).toString('hex')}`;
   const password = overrides.password ?? `pw-${randomBytes(8).toString('hex')}`;
   const { user } = await server.admin.client.call('createUser', {
-    body: { username, password, displayName: overrides.displayName ?? `User ${userCounter}`, role: overrides.role ?? 'member' },
+    body: {
+      username,
+      password,
+      displayName: overrides.displayName ?? `User ${userCounter}`,
+      role: overrides.role ?? 'member',
+      ...(overrides.clearance !== undefined ? { clearance: overrides.clearance } : {}),
+    },
   });
   const client = new EnclaveClient({ baseUrl: server.url });
   await client.login(username, password);
@@ -233,4 +239,18 @@ export async function openStream(client: EnclaveClient, options: { after?: numbe
 
 export function messagesIn(events: LoggedEvent[], roomId?: string) {
   return events.flatMap((event) => (event.type === 'message.created' && (roomId === undefined || event.message.roomId === roomId) ? [event.message] : []));
+}
+
+/**
+ * Sends like a person who reads the confirmation dialog and confirms: a send the guard asks about is repeated
+ * with the token it gave. For tests about something else than the guard.
+ */
+export async function sendConfirmed(client: EnclaveClient, roomId: string, body: EndpointInput<'sendMessage'>['body']): Promise<Message> {
+  try {
+    return (await client.call('sendMessage', { params: { roomId }, body })).message;
+  } catch (error) {
+    if (!(error instanceof EnclaveApiError) || error.code !== 'CONFIRMATION_REQUIRED') throw error;
+    const confirmationToken = (error.data as { confirmationToken: string }).confirmationToken;
+    return (await client.call('sendMessage', { params: { roomId }, body: { ...body, confirmationToken } })).message;
+  }
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { rejectsWith } from './expect-error';
-import { buildRoom, buildUser, describeEachBackend, openStream } from './harness';
+import { buildRoom, buildUser, describeEachBackend, openStream, sendConfirmed } from './harness';
 
 describeEachBackend('classification labels', (server) => {
   const admin = () => server().admin.client;
@@ -52,8 +52,8 @@ describeEachBackend('classification labels', (server) => {
     const raised = await alice.client.call('updateRoom', { params: { roomId: room.id }, body: { ceiling: 'confidential' } });
     assert.equal(raised.room.ceiling, 'confidential');
     await live.waitFor((events) => events.some((e) => e.type === 'room.updated' && e.room.ceiling === 'confidential'), 'room.updated');
-    const sent = await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'merger terms', label: 'confidential' } });
-    assert.equal(sent.message.label, 'confidential');
+    const sent = await sendConfirmed(alice.client, room.id, { text: 'merger terms', label: 'confidential' });
+    assert.equal(sent.label, 'confidential');
     live.close();
   });
 
@@ -86,7 +86,7 @@ describeEachBackend('classification labels', (server) => {
     const alice = await buildUser(server());
     await clear(alice.user.id, 'confidential');
     const { room } = await alice.client.call('createRoom', { body: { kind: 'group', name: 'downgrade', ceiling: 'confidential', defaultLabel: 'confidential' } });
-    await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'sensitive' } });
+    await sendConfirmed(alice.client, room.id, { text: 'sensitive' });
     const refused = await rejectsWith(alice.client.call('updateRoom', { params: { roomId: room.id }, body: { ceiling: 'internal' } }), 'CEILING_BELOW_CONTENT', 409);
     assert.deepEqual(refused.data?.labels, ['confidential']);
     const lowered = await alice.client.call('updateRoom', { params: { roomId: room.id }, body: { ceiling: 'internal', acknowledgeDowngrade: true } });

@@ -201,7 +201,7 @@ describeEachBackend('stream', (server) => {
     const otherNode = openDatabase(config);
     const { app, services } = await buildApp(config, otherNode);
     try {
-      await services.messages.sendMessage({ userId: alice.user.id }, room.id, { text: 'from the other node' });
+      await services.messages.sendMessage({ userId: alice.user.id, ip: null }, room.id, { text: 'from the other node' });
       await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'from this node' } });
       await live.waitFor((events) => messagesIn(events, room.id).length === 2, 'both messages');
       assert.deepEqual(messagesIn(live.events, room.id).map((m) => m.text), ['from the other node', 'from this node']);

@@ -40,12 +40,31 @@ export type AuditAction =
   | 'label.created'
   | 'label.updated'
   | 'room.ceiling_changed'
-  | 'room.ceiling_downgraded';
+  | 'room.ceiling_downgraded'
+  | 'room.policy_changed'
+  | 'message.forwarded'
+  | 'message.restricted'
+  | 'message.confirmed_send'
+  | 'dlp.rule_created'
+  | 'dlp.rule_updated'
+  | 'dlp.rule_deleted'
+  | 'dlp.hit'
+  | 'dlp.review_released'
+  | 'dlp.review_rejected'
+  | 'compliance.reviews_viewed'
+  | 'compliance.audit_viewed'
+  | 'invite.created'
+  | 'invite.used'
+  | 'invite.revoked'
+  | 'invite.request_approved'
+  | 'invite.request_rejected'
+  | 'file.uploaded'
+  | 'file.downloaded';
 
 export interface AuditEvent {
   actorId: string | null;
   action: AuditAction;
-  target?: { type: 'user' | 'room' | 'session' | 'department' | 'settings' | 'message' | 'label'; id: string };
+  target?: { type: 'user' | 'room' | 'session' | 'department' | 'settings' | 'message' | 'label' | 'dlp_rule' | 'held_message' | 'invite' | 'invite_request' | 'file'; id: string };
   /** Context for a reader of the log; never a secret (no passwords, tokens or message text). */
   data?: Record<string, unknown>;
   ip?: string | null;

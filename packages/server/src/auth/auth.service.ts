@@ -7,7 +7,7 @@ import { AppError } from '../http/app-error';
 import type { SettingsService } from '../settings/settings.service';
 import { REQUIRE_TWO_FACTOR_KEY } from '../settings/settings.service';
 import { toWireUserOf } from '../users/user-wire';
-import { findUserById, findUserByUsername, findUserRowById, type UserRow } from '../users/users.repository';
+import { findPreferences, findUserById, findUserByUsername, findUserRowById, type UserRow } from '../users/users.repository';
 import type { Actor } from './actor';
 import { findActiveSession, insertSession, listActiveSessions, revokeSessions, revokeSessionsExcept, touchSession } from './auth.repository';
 import type { LoginThrottle } from './login-throttle';
@@ -124,8 +124,13 @@ export class AuthService {
   async me(actor: Actor): Promise<EndpointOutput<'me'>> {
     const row = await findUserById(this.deps.db, actor.userId);
     if (!row) throw new AppError('UNAUTHENTICATED');
-    const [user, enabled, settings] = await Promise.all([toWireUserOf(this.deps.db, row), this.deps.twoFactor.isEnabled(actor.userId), this.deps.settings.getSettings()]);
-    return { user, sessionId: actor.sessionId, twoFactor: { enabled, required: settings.requireTwoFactor }, recallWindowSeconds: settings.recallWindowSeconds };
+    const [user, enabled, settings, preferences] = await Promise.all([
+      toWireUserOf(this.deps.db, row),
+      this.deps.twoFactor.isEnabled(actor.userId),
+      this.deps.settings.getSettings(),
+      findPreferences(this.deps.db, actor.userId),
+    ]);
+    return { user, sessionId: actor.sessionId, twoFactor: { enabled, required: settings.requireTwoFactor }, recallWindowSeconds: settings.recallWindowSeconds, preferences };
   }
 
   async logout(actor: Actor): Promise<void> {

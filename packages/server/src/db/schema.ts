@@ -1,4 +1,5 @@
-import type { Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { DlpAction, FileMime, ForwardingPolicy, InviteRole, Role } from '@enclave/protocol';
 
 /** Row types of every table, as Kysely sees them. Times are milliseconds since the epoch. */
 export interface Database {
@@ -21,13 +22,22 @@ export interface Database {
   mentions: MentionsTable;
   read_marks: ReadMarksTable;
   labels: LabelsTable;
+  dlp_rules: DlpRulesTable;
+  held_messages: HeldMessagesTable;
+  invites: InvitesTable;
+  invite_requests: InviteRequestsTable;
+  search_fts: SearchFtsTable;
+  search_documents: SearchDocumentsTable;
+  search_backfill: SearchBackfillTable;
+  files: FilesTable;
+  message_files: MessageFilesTable;
 }
 
 export interface UsersTable {
   id: string;
   username: string;
   display_name: string;
-  role: 'admin' | 'member';
+  role: Role;
   password_hash: string;
   created_at: number;
   updated_at: number;
@@ -43,6 +53,8 @@ export interface UsersTable {
   clearance: Generated<string>;
   /** The last TOTP time step accepted, so a code cannot be replayed. */
   totp_last_step: Generated<number | null>;
+  /** How long this person's sends wait in their browser, cancellable (0 to 10 s). */
+  undo_send_seconds: Generated<number>;
 }
 
 /** The second sign-in step's single-use challenges, kept as SHA-256 of the token. */
@@ -81,6 +93,10 @@ export interface RoomsTable {
   last_message_at: Generated<number | null>;
   ceiling: Generated<string>;
   default_label: Generated<string>;
+  guest_count: Generated<number>;
+  forwarding: Generated<ForwardingPolicy>;
+  copy_allowed: Generated<number>;
+  download_allowed: Generated<number>;
 }
 
 export interface RoomMembersTable {
@@ -115,6 +131,10 @@ export interface MessagesTable {
   label: Generated<string>;
   /** Recalled by its author within the recall window: members no longer see its text; storage keeps it. */
   recalled_at: Generated<number | null>;
+  /** Bits of MessageRestrictions: 1 no forward, 2 no copy, 4 no download (see message-restrictions.ts). */
+  restrictions: Generated<number>;
+  /** A forward's provenance as JSON (ForwardProvenance), or null. */
+  forwarded_from: Generated<string | null>;
 }
 
 /** Logged events other than new messages (those are their own log entries in `messages`). */
@@ -219,4 +239,136 @@ export interface LabelsTable {
   name_zh: string;
   colour: string;
   created_at: number;
+  forwarding: Generated<ForwardingPolicy>;
+  copy_allowed: Generated<number>;
+  download_allowed: Generated<number>;
+}
+
+export interface DlpRulesTable {
+  id: string;
+  name: string;
+  /** DlpDetector as JSON. */
+  detector: string;
+  /** DlpScope as JSON. */
+  scope: string;
+  action: DlpAction;
+  enabled: number;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A send, edit or forward a DLP `review` rule held back until a compliance officer decides. */
+export interface HeldMessagesTable {
+  id: string;
+  kind: 'send' | 'edit' | 'forward';
+  status: 'pending' | 'released' | 'rejected';
+  room_id: string;
+  sender_id: string;
+  /** The held text, through message-body.codec like every message body. */
+  body: string;
+  label: string;
+  /** What delivering it needs besides the text (thread, restrictions, the edited message, provenance), as JSON. */
+  details: string;
+  /** DlpRuleRef[] as JSON. */
+  rules: string;
+  held_at: number;
+  decided_by: string | null;
+  decided_at: number | null;
+  note: string | null;
+  message_id: string | null;
+}
+
+/** An invite into the organisation (`room_id` null) or a room. The code is kept only as its SHA-256. */
+export interface InvitesTable {
+  id: string;
+  code_hash: string;
+  code_prefix: string;
+  room_id: string | null;
+  /** Organisation invites: what the newcomer's account gets. */
+  role: InviteRole | null;
+  clearance: string | null;
+  max_uses: number;
+  uses: number;
+  requires_approval: number;
+  expires_at: number;
+  created_by: string;
+  created_at: number;
+  revoked_at: number | null;
+  revoked_by: string | null;
+}
+
+/** An acceptance of an invite that requires approval, waiting for (or decided by) an administrator. */
+export interface InviteRequestsTable {
+  id: string;
+  invite_id: string;
+  status: 'pending' | 'approved' | 'rejected';
+  /** The existing account (room invites), or the one created on approval (organisation invites). */
+  user_id: string | null;
+  username: string;
+  display_name: string;
+  /** Organisation invites: the chosen password's scrypt hash, until the request is decided. */
+  password_hash: string | null;
+  requested_at: number;
+  decided_by: string | null;
+  decided_at: number | null;
+}
+
+/**
+ * The search index on SQLite: an FTS5 table whose rowid is the message's position and whose one column holds its
+ * segmented words (contentless: the words are indexed, never stored). Only search.repository.ts touches it.
+ */
+export interface SearchFtsTable {
+  rowid: number;
+  words: string;
+  /** The table's own name, as FTS5's MATCH operator takes it; never written. */
+  search_fts: ColumnType<string, never, never>;
+}
+
+/** The search index on PostgreSQL: the message's words as a tsvector. Only search.repository.ts touches it. */
+export interface SearchDocumentsTable {
+  position: number;
+  words: string;
+}
+
+/** Messages below this position were stored before search existed and wait to be indexed at start. */
+export interface SearchBackfillTable {
+  below_position: number;
+}
+
+/**
+ * An uploaded file. The bytes are in the files directory under `storage_key` (files/file-store.ts); a pending
+ * upload has no `attached_at` and is seen only by its uploader until a message carries it.
+ */
+export interface FilesTable {
+  id: string;
+  /** The room it was uploaded into (no foreign key: forwards may carry it on after that room is deleted). */
+  room_id: string;
+  uploader_id: string;
+  name: string;
+  size: number;
+  /** Sniffed from the content, never taken from the name or the uploader's header. */
+  mime: FileMime;
+  label: string;
+  /** SHA-256 of the content, hex. */
+  sha256: string;
+  /** The random name of the bytes on disk: 64 hex digits, unguessable. */
+  storage_key: string;
+  width: number | null;
+  height: number | null;
+  has_thumbnail: number;
+  /** The file's text as extracted at upload (bounded), for DLP at send time and for search. */
+  extracted_text: string;
+  created_at: number;
+  /** When a message first carried it; null while pending. */
+  attached_at: number | null;
+  /** The held message (DLP review) that waits to carry it; kept from the sweep and other sends meanwhile. */
+  held_id: string | null;
+}
+
+/** Which files a message carries, in order. A forward adds rows for the same files. */
+export interface MessageFilesTable {
+  message_id: string;
+  file_id: string;
+  position: number;
 }

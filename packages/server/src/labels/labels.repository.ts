@@ -18,7 +18,7 @@ export async function insertLabelAt(trx: Transaction<Database>, label: LabelRow)
   await trx.insertInto('labels').values(label).execute();
 }
 
-export async function updateLabelRow(trx: Transaction<Database>, id: string, changes: Partial<Pick<LabelRow, 'name_en' | 'name_zh' | 'colour'>>): Promise<void> {
+export async function updateLabelRow(trx: Transaction<Database>, id: string, changes: Partial<Pick<LabelRow, 'name_en' | 'name_zh' | 'colour' | 'forwarding' | 'copy_allowed' | 'download_allowed'>>): Promise<void> {
   await trx.updateTable('labels').set(changes).where('id', '=', id).execute();
 }
 

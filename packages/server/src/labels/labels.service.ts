@@ -1,21 +1,51 @@
-import type { Label } from '@enclave/protocol';
+import type { ForwardingPolicy, Label, LabelCreateRequest, LabelUpdateRequest } from '@enclave/protocol';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor';
 import { recordAudit } from '../audit/audit.service';
 import type { Database } from '../db/schema';
 import { AppError } from '../http/app-error';
+import { NodeCache } from '../node-cache';
 import { clearancesOf, findLabelRow, insertLabelAt, listLabelRows, updateLabelRow, type LabelRow } from './labels.repository';
 
 /** The label a room, a person or a message gets when nobody chose one. */
 export const DEFAULT_LABEL = 'internal';
 
 function toWireLabel(row: LabelRow): Label {
-  return { id: row.id, rank: Number(row.rank), names: { en: row.name_en, 'zh-CN': row.name_zh }, colour: row.colour };
+  return {
+    id: row.id,
+    rank: Number(row.rank),
+    names: { en: row.name_en, 'zh-CN': row.name_zh },
+    colour: row.colour,
+    forwarding: row.forwarding,
+    copyAllowed: Number(row.copy_allowed) === 1,
+    downloadAllowed: Number(row.download_allowed) === 1,
+  };
 }
 
-/** Ranks of the labels as they are now; the comparisons every rule makes. */
+/** Ranks of the labels as they are now, and each label's forwarding and download policy; the comparisons every rule makes. */
 export class LabelRanks {
-  constructor(private readonly ranks: ReadonlyMap<string, number>) {}
+  private readonly ranks: ReadonlyMap<string, number>;
+  private readonly forwardings: ReadonlyMap<string, ForwardingPolicy>;
+  private readonly downloads: ReadonlyMap<string, boolean>;
+
+  constructor(labels: readonly Pick<Label, 'id' | 'rank' | 'forwarding' | 'downloadAllowed'>[]) {
+    this.ranks = new Map(labels.map((label) => [label.id, label.rank]));
+    this.forwardings = new Map(labels.map((label) => [label.id, label.forwarding]));
+    this.downloads = new Map(labels.map((label) => [label.id, label.downloadAllowed]));
+  }
+
+  /** Whether files with this label (or carried by a message with it) may be downloaded, not only viewed. */
+  downloadAllowed(labelId: string): boolean {
+    const allowed = this.downloads.get(labelId);
+    if (allowed === undefined) throw new AppError('LABEL_NOT_FOUND', { labelId });
+    return allowed;
+  }
+
+  forwardingOf(labelId: string): ForwardingPolicy {
+    const policy = this.forwardings.get(labelId);
+    if (policy === undefined) throw new AppError('LABEL_NOT_FOUND', { labelId });
+    return policy;
+  }
 
   rankOf(labelId: string): number {
     const rank = this.ranks.get(labelId);
@@ -31,13 +61,14 @@ export class LabelRanks {
   lowest(...labels: string[]): string {
     return labels.reduce((low, label) => (this.rankOf(label) < this.rankOf(low) ? label : low));
   }
+
+  highest(...labels: string[]): string {
+    return labels.reduce((high, label) => (this.rankOf(label) > this.rankOf(high) ? label : high));
+  }
 }
 
-/** How long a node trusts its copy of the label ranks; a change made on this node is seen at once. */
-const RANKS_TTL_MS = 10_000;
-
 export class LabelsService {
-  private cached: { ranks: LabelRanks; at: number } | undefined;
+  private readonly rankCopy = new NodeCache(10_000, async () => new LabelRanks((await listLabelRows(this.db)).map(toWireLabel)));
 
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -45,16 +76,9 @@ export class LabelsService {
     return (await listLabelRows(this.db)).map(toWireLabel);
   }
 
-  /**
-   * The ranks every rule compares. Sending a message checks them, so they are kept for a few seconds instead of
-   * read on every send; labels change rarely, and another node sees a change within RANKS_TTL_MS.
-   */
+  /** The ranks every rule compares. Every send checks them, so they are kept for a few seconds, not read per send. */
   async ranks(): Promise<LabelRanks> {
-    const now = Date.now();
-    if (this.cached && now - this.cached.at < RANKS_TTL_MS) return this.cached.ranks;
-    const ranks = new LabelRanks(new Map((await listLabelRows(this.db)).map((row) => [row.id, Number(row.rank)])));
-    this.cached = { ranks, at: now };
-    return ranks;
+    return this.rankCopy.get();
   }
 
   /** The people among `userIds` whose clearance is below `ceiling`. */
@@ -63,28 +87,41 @@ export class LabelsService {
     return userIds.filter((id) => !ranks.fits(ceiling, clearances.get(id) ?? DEFAULT_LABEL));
   }
 
-  async create(actor: Actor, input: { id: string; names: { en: string; 'zh-CN': string }; colour: string; rank: number }): Promise<Label> {
+  async create(actor: Actor, input: LabelCreateRequest): Promise<Label> {
     if (await findLabelRow(this.db, input.id)) throw new AppError('LABEL_EXISTS');
     const count = (await listLabelRows(this.db)).length;
-    const row: LabelRow = { id: input.id, rank: Math.min(input.rank, count), name_en: input.names.en, name_zh: input.names['zh-CN'], colour: input.colour, created_at: Date.now() };
+    const row: LabelRow = {
+      id: input.id,
+      rank: Math.min(input.rank, count),
+      name_en: input.names.en,
+      name_zh: input.names['zh-CN'],
+      colour: input.colour,
+      created_at: Date.now(),
+      forwarding: input.forwarding,
+      copy_allowed: input.copyAllowed ? 1 : 0,
+      download_allowed: input.downloadAllowed ? 1 : 0,
+    };
     await this.db.transaction().execute(async (trx) => {
       await insertLabelAt(trx, row);
       await recordAudit(trx, { actorId: actor.userId, action: 'label.created', target: { type: 'label', id: row.id }, data: { rank: row.rank }, ip: actor.ip });
     });
-    // After the commit, so that no request refills the cache from the old ranks meanwhile.
-    this.cached = undefined;
+    this.rankCopy.clear();
     return toWireLabel((await findLabelRow(this.db, input.id))!);
   }
 
-  async update(actor: Actor, id: string, changes: { names?: { en: string; 'zh-CN': string } | undefined; colour?: string | undefined }): Promise<Label> {
+  async update(actor: Actor, id: string, changes: LabelUpdateRequest): Promise<Label> {
     if (!(await findLabelRow(this.db, id))) throw new AppError('LABEL_NOT_FOUND');
     await this.db.transaction().execute(async (trx) => {
       await updateLabelRow(trx, id, {
         ...(changes.names ? { name_en: changes.names.en, name_zh: changes.names['zh-CN'] } : {}),
         ...(changes.colour ? { colour: changes.colour } : {}),
+        ...(changes.forwarding !== undefined ? { forwarding: changes.forwarding } : {}),
+        ...(changes.copyAllowed !== undefined ? { copy_allowed: changes.copyAllowed ? 1 : 0 } : {}),
+        ...(changes.downloadAllowed !== undefined ? { download_allowed: changes.downloadAllowed ? 1 : 0 } : {}),
       });
       await recordAudit(trx, { actorId: actor.userId, action: 'label.updated', target: { type: 'label', id }, data: changes, ip: actor.ip });
     });
+    this.rankCopy.clear();
     return toWireLabel((await findLabelRow(this.db, id))!);
   }
 }

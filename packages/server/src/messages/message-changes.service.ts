@@ -1,16 +1,31 @@
-import type { Message } from '@enclave/protocol';
+import type { Message, MessageRestrictions } from '@enclave/protocol';
 import type { Kysely, Transaction } from 'kysely';
 import type { Actor } from '../auth/actor';
-import { recordAudit } from '../audit/audit.service';
+import { recordAudit, type AuditEvent } from '../audit/audit.service';
 import type { Database, MessageRow } from '../db/schema';
 import { AppError } from '../http/app-error';
 import type { RoomsService, RoomWithMembership } from '../rooms/rooms.service';
+import type { OutboundPolicy } from '../protection/outbound-policy';
 import type { SettingsService } from '../settings/settings.service';
+import { reindexMessage, unindexMessage } from '../search/search-index';
 import type { EventLog, LogAppender } from '../stream/event-log';
 import { encodeBody } from './message-body.codec';
 import { hydrateMessages } from './message-hydrate';
+import { restrictionsFromBits, restrictionsToBits } from './message-restrictions';
 import type { MessagesService } from './messages.service';
-import { addReaction, findMessage, listPinned, markDeleted, markRecalled, reactionsOf, removeReaction, replaceBody, replaceMentions, setPinned } from './messages.repository';
+import {
+  addReaction,
+  findMessage,
+  listPinned,
+  markDeleted,
+  markRecalled,
+  reactionsOf,
+  removeReaction,
+  replaceBody,
+  replaceMentions,
+  setPinned,
+  setRestrictions,
+} from './messages.repository';
 
 export interface MessageChangesDeps {
   db: Kysely<Database>;
@@ -18,22 +33,62 @@ export interface MessageChangesDeps {
   rooms: RoomsService;
   messages: MessagesService;
   settings: SettingsService;
+  policy: OutboundPolicy;
 }
 
 /** Everything that changes a stored message: edits, deletes, reactions and pins. Each tells the room at once. */
 export class MessageChangesService {
   constructor(private readonly deps: MessageChangesDeps) {}
 
-  /** The author edits their message; the text it replaces is kept as a version for compliance. */
-  async editMessage(actor: Actor, messageId: string, text: string): Promise<Message> {
+  /**
+   * The author edits their message; the text it replaces is kept as a version for compliance. DLP rules apply to
+   * the new text as to a send (an edit held for review changes nothing until it is released).
+   */
+  async editMessage(actor: Actor, messageId: string, text: string, confirmationToken?: string): Promise<Message> {
     const { message, room } = await this.requireMessage(actor, messageId, 'write');
     if (message.sender_id !== actor.userId) throw new AppError('NOT_MESSAGE_AUTHOR');
     requireVisible(message);
+    const allowed = await this.deps.policy.check(actor, room, {
+      kind: 'edit',
+      text,
+      label: message.label,
+      // An edit changes the text only: the files it keeps were checked when they were sent.
+      files: [],
+      contentKey: [messageId, text],
+      confirmationToken,
+      details: { messageId },
+    });
+    return this.applyEdit(actor, message, room, allowed);
+  }
+
+  /** Applies an edit a compliance officer released, if its author can still change it; `audit` commits with it. */
+  async applyReleasedEdit(senderId: string, messageId: string, text: string, audit: AuditEvent): Promise<Message> {
+    const actor = { userId: senderId, ip: null };
+    const { message, room } = await this.requireMessage(actor, messageId, 'write');
+    requireVisible(message);
+    return this.applyEdit(actor, message, room, text, audit);
+  }
+
+  /** The sender or a room owner forbids (or allows again) forwarding, copying or downloading one message; audited. */
+  async restrict(actor: Actor, messageId: string, changes: Partial<MessageRestrictions>): Promise<Message> {
+    const { message, room } = await this.requireMessage(actor, messageId, 'write');
+    if (message.sender_id !== actor.userId && room.my_role !== 'owner') throw new AppError('NOT_ALLOWED_TO_RESTRICT');
+    requireVisible(message);
+    const restrictions = { ...restrictionsFromBits(Number(message.restrictions)), ...definedOnly(changes) };
+    return this.change(message, async (trx) => {
+      await setRestrictions(trx, messageId, restrictionsToBits(restrictions));
+      await recordAudit(trx, { actorId: actor.userId, action: 'message.restricted', target: { type: 'message', id: messageId }, data: { roomId: message.room_id, restrictions }, ip: actor.ip });
+    });
+  }
+
+  private async applyEdit(actor: Pick<Actor, 'userId' | 'ip'>, message: MessageRow, room: RoomWithMembership, text: string, release?: AuditEvent): Promise<Message> {
     const mentions = await this.deps.messages.resolveMentions(room, text);
     return this.change(message, async (trx) => {
-      await replaceBody(trx, messageId, encodeBody(text), mentions.mentionsAll, Date.now());
+      await replaceBody(trx, message.id, encodeBody(text), mentions.mentionsAll, Date.now());
+      await reindexMessage(trx, { id: message.id, position: Number(message.position) }, text);
       await replaceMentions(trx, message, mentions.mentions);
-      await recordAudit(trx, { actorId: actor.userId, action: 'message.edited', target: { type: 'message', id: messageId }, data: { roomId: message.room_id }, ip: actor.ip });
+      await recordAudit(trx, { actorId: actor.userId, action: 'message.edited', target: { type: 'message', id: message.id }, data: { roomId: message.room_id }, ip: actor.ip });
+      if (release) await recordAudit(trx, release);
     });
   }
 
@@ -44,6 +99,7 @@ export class MessageChangesService {
     if (message.deleted_at !== null) return;
     await this.change(message, async (trx) => {
       await markDeleted(trx, messageId, Date.now());
+      await unindexMessage(trx, Number(message.position));
       await recordAudit(trx, { actorId: actor.userId, action: 'message.deleted', target: { type: 'message', id: messageId }, data: { roomId: message.room_id }, ip: actor.ip });
     });
   }
@@ -60,6 +116,7 @@ export class MessageChangesService {
     if (Date.now() - Number(message.created_at) > recallWindowSeconds * 1000) throw new AppError('RECALL_WINDOW_PASSED', { windowSeconds: recallWindowSeconds });
     return this.change(message, async (trx) => {
       await markRecalled(trx, messageId, Date.now());
+      await unindexMessage(trx, Number(message.position));
       await recordAudit(trx, { actorId: actor.userId, action: 'message.recalled', target: { type: 'message', id: messageId }, data: { roomId: message.room_id }, ip: actor.ip });
     });
   }
@@ -90,7 +147,7 @@ export class MessageChangesService {
   }
 
   /** Loads a message the actor may see; one they may not is "not found", like one that does not exist. */
-  private async requireMessage(actor: Actor, messageId: string, access: 'read' | 'write'): Promise<{ message: MessageRow; room: RoomWithMembership }> {
+  private async requireMessage(actor: Pick<Actor, 'userId'>, messageId: string, access: 'read' | 'write'): Promise<{ message: MessageRow; room: RoomWithMembership }> {
     const message = await findMessage(this.deps.db, messageId);
     if (!message) throw new AppError('MESSAGE_NOT_FOUND');
     try {
@@ -113,6 +170,10 @@ export class MessageChangesService {
     const [message] = await hydrateMessages(this.deps.db, [(await findMessage(this.deps.db, messageId))!]);
     return message!;
   }
+}
+
+function definedOnly<T extends object>(changes: Partial<T>): Partial<T> {
+  return Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
 
 /** Edits, reactions, pins and recalls need a message members can still see. */

@@ -1,14 +1,16 @@
-import type { Message, ReactionSummary } from '@enclave/protocol';
+import type { FileInfo, ForwardProvenance, Message, ReactionSummary } from '@enclave/protocol';
 import type { MessageRow } from '../db/schema';
 import { decodeBody } from './message-body.codec';
+import { restrictionsFromBits } from './message-restrictions';
 
-/** What a message row does not hold itself: its reactions and whom it mentions. */
+/** What a message row does not hold itself: its reactions, whom it mentions and the files it carries. */
 export interface MessageExtras {
   reactions: ReactionSummary[];
   mentions: string[];
+  files: FileInfo[];
 }
 
-const none: MessageExtras = { reactions: [], mentions: [] };
+const none: MessageExtras = { reactions: [], mentions: [], files: [] };
 
 function isoOrNull(time: number | null): string | null {
   return time === null ? null : new Date(Number(time)).toISOString();
@@ -16,7 +18,7 @@ function isoOrNull(time: number | null): string | null {
 
 export function toWireMessage(row: MessageRow, extras: MessageExtras = none): Message {
   const recalled = row.recalled_at !== null;
-  // Deleted and recalled messages keep their stored text for compliance; members never see it again.
+  // Deleted and recalled messages keep their stored text and files for compliance; members never see them again.
   const hidden = row.deleted_at !== null || recalled;
   const deleted = row.deleted_at !== null;
   return {
@@ -39,5 +41,8 @@ export function toWireMessage(row: MessageRow, extras: MessageExtras = none): Me
     mentionsAll: !hidden && Number(row.mentions_all) === 1,
     reactions: hidden ? [] : extras.reactions,
     label: row.label,
+    restrictions: restrictionsFromBits(Number(row.restrictions)),
+    forwardedFrom: row.forwarded_from === null ? null : (JSON.parse(row.forwarded_from) as ForwardProvenance),
+    files: hidden ? [] : extras.files,
   };
 }

@@ -1,12 +1,18 @@
-import type { Message } from '@enclave/protocol';
+import type { ForwardProvenance, Message, MessageRestrictions } from '@enclave/protocol';
 import type { Transaction } from 'kysely';
 import type { Database, MessageRow } from '../db/schema';
+import { recordAudit, type AuditEvent } from '../audit/audit.service';
+import type { AttachedFile } from '../files/file-wire';
+import { claimUploads, insertAttachments } from '../files/files.repository';
 import { AppError } from '../http/app-error';
 import type { EventLog, LogAppender } from '../stream/event-log';
 import { encodeBody } from './message-body.codec';
+import { hydrateMessages } from './message-hydrate';
+import { restrictionsToBits } from './message-restrictions';
 import { toWireMessage } from './message-wire';
 import { countReplies, findByClientIds, insertMessages, replaceMentions, touchRooms } from './messages.repository';
 import { announceUpdated } from './message-changes.service';
+import { indexMessages } from '../search/search-index';
 
 export interface MessageDraft {
   id: string;
@@ -19,6 +25,17 @@ export interface MessageDraft {
   mentions: string[];
   mentionsAll: boolean;
   label: string;
+  restrictions: Partial<MessageRestrictions>;
+  forwardedFrom: ForwardProvenance | null;
+  /** The files it carries, in order. */
+  files: readonly AttachedFile[];
+  /**
+   * A send's files are the sender's pending uploads, claimed in this transaction (FILE_NOT_ATTACHABLE when one was
+   * taken meanwhile); a forward's are already carried by the original.
+   */
+  claimsUploads: boolean;
+  /** Audit entries that must commit with the message (a forward, a release from review). */
+  audit?: AuditEvent[];
 }
 
 interface Queued {
@@ -62,9 +79,10 @@ export class MessageWriter {
     const batch = this.queue.splice(0, MAX_BATCH);
     try {
       const outcomes = await this.eventLog.write(async (trx, log) => {
-        const { fresh, outcomes, repeats } = await settleRetries(trx, batch);
-        const first = fresh.length > 0 ? await log.reserve(fresh.length) : 0;
         const now = Date.now();
+        const { fresh: sends, outcomes, repeats } = await settleRetries(trx, batch);
+        const fresh = await claimFiles(trx, sends, outcomes, now);
+        const first = fresh.length > 0 ? await log.reserve(fresh.length) : 0;
         const rows: MessageRow[] = fresh.map(({ draft }, index) => ({
           id: draft.id,
           room_id: draft.roomId,
@@ -84,12 +102,27 @@ export class MessageWriter {
           mentions_all: draft.mentionsAll ? 1 : 0,
           label: draft.label,
           recalled_at: null,
+          restrictions: restrictionsToBits(draft.restrictions),
+          forwarded_from: draft.forwardedFrom === null ? null : JSON.stringify(draft.forwardedFrom),
         }));
         await insertMessages(trx, rows);
+        await insertAttachments(
+          trx,
+          rows.flatMap((row, index) => fresh[index]!.draft.files.map((file, position) => ({ message_id: row.id, file_id: file.info.id, position }))),
+        );
+        await indexMessages(
+          trx,
+          rows.map((row, index) => {
+            const { text, files } = fresh[index]!.draft;
+            return { position: row.position, text, files: files.map((file) => ({ name: file.info.name, text: file.text })) };
+          }),
+        );
         for (const [index, row] of rows.entries()) await replaceMentions(trx, row, fresh[index]!.draft.mentions);
+        for (const { draft } of fresh) for (const entry of draft.audit ?? []) await recordAudit(trx, entry);
         await touchRooms(trx, [...new Set(rows.map((row) => row.room_id))], now);
         rows.forEach((row, index) => {
-          const message = toWireMessage(row, { reactions: [], mentions: fresh[index]!.draft.mentions });
+          const { mentions, files } = fresh[index]!.draft;
+          const message = toWireMessage(row, { reactions: [], mentions, files: files.map((file) => file.info) });
           log.announce(row.position, { roomId: row.room_id }, { type: 'message.created', message });
           outcomes.set(fresh[index]!, message);
         });
@@ -114,6 +147,24 @@ export class MessageWriter {
   }
 }
 
+/**
+ * Claims the uploads of new sends, in batch order; a send whose uploads another message took meanwhile (another
+ * send in this batch, or on another node) fails alone with FILE_NOT_ATTACHABLE. Returns the sends that go ahead.
+ */
+async function claimFiles(trx: Transaction<Database>, fresh: Queued[], outcomes: Map<Queued, Message | AppError>, now: number): Promise<Queued[]> {
+  const ahead: Queued[] = [];
+  for (const item of fresh) {
+    const { draft } = item;
+    const fileIds = draft.files.map((file) => file.info.id);
+    if (draft.claimsUploads && fileIds.length > 0 && !(await claimUploads(trx, { fileIds, uploaderId: draft.senderId, roomId: draft.roomId, at: now }))) {
+      outcomes.set(item, new AppError('FILE_NOT_ATTACHABLE', { fileIds }));
+    } else {
+      ahead.push(item);
+    }
+  }
+  return ahead;
+}
+
 /** Thread roots that got replies in this batch: their counts grow and every member sees the new count. */
 async function announceThreadRoots(trx: Transaction<Database>, log: LogAppender, rows: readonly MessageRow[], now: number): Promise<void> {
   const replies = new Map<string, number>();
@@ -133,7 +184,7 @@ async function settleRetries(trx: Parameters<typeof findByClientIds>[0], batch: 
     [...new Set(retriable.map((item) => item.draft.senderId))],
     [...new Set(retriable.map((item) => item.draft.clientId!))],
   );
-  const known = new Map(stored.map((row) => [`${row.sender_id} ${row.client_id}`, toWireMessage(row)]));
+  const known = new Map((await hydrateMessages(trx, stored)).map((message) => [`${message.senderId} ${message.clientId}`, message]));
   const firstInBatch = new Map<string, Queued>();
   const fresh: Queued[] = [];
   const repeats = new Map<Queued, Queued>();

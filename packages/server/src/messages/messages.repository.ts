@@ -20,12 +20,12 @@ export async function findByClientIds(db: Kysely<Database>, senderIds: readonly 
 }
 
 /**
- * One page of a room's timeline, newest first: top-level messages, or the replies of one thread. Reads one
- * extra row to tell whether more pages exist.
+ * One page of a room's timeline: top-level messages, or the replies of one thread. Newest first below
+ * `beforePosition`; with `afterPosition`, oldest first above it. Reads one extra row to tell whether more exist.
  */
 export async function historyPage(
   db: Kysely<Database>,
-  options: { roomId: string; threadRootId: string | null; beforePosition: number | undefined; limit: number },
+  options: { roomId: string; threadRootId: string | null; beforePosition: number | undefined; afterPosition?: number | undefined; limit: number },
 ): Promise<MessageRow[]> {
   let query = db
     .selectFrom('messages')
@@ -36,9 +36,10 @@ export async function historyPage(
         ? eb.or([eb('thread_root_id', 'is', null), eb('also_in_room', '=', 1)])
         : eb('thread_root_id', '=', options.threadRootId),
     )
-    .orderBy('position', 'desc')
+    .orderBy('position', options.afterPosition === undefined ? 'desc' : 'asc')
     .limit(options.limit + 1);
   if (options.beforePosition !== undefined) query = query.where('position', '<', options.beforePosition);
+  if (options.afterPosition !== undefined) query = query.where('position', '>', options.afterPosition);
   return query.execute();
 }
 
@@ -173,4 +174,8 @@ export async function memberIdsByUsername(db: Kysely<Database>, roomId: string, 
     .where('users.username', 'in', usernames)
     .execute();
   return rows.map((row) => row.id);
+}
+
+export async function setRestrictions(trx: Transaction<Database>, messageId: string, restrictions: number): Promise<void> {
+  await trx.updateTable('messages').set({ restrictions }).where('id', '=', messageId).execute();
 }

@@ -9,7 +9,11 @@ export function registerMessagesRoutes(app: FastifyInstance, messages: MessagesS
   }));
   registerEndpoint(app, 'listMessages', authenticate, async ({ actor, params, query }) => messages.history(actor, params.roomId, query));
   registerEndpoint(app, 'listMentions', authenticate, async ({ actor, query }) => messages.mentions(actor, query));
-  registerEndpoint(app, 'editMessage', authenticate, async ({ actor, params, body }) => ({ message: await changes.editMessage(actor, params.messageId, body.text) }));
+  registerEndpoint(app, 'editMessage', authenticate, async ({ actor, params, body }) => ({
+    message: await changes.editMessage(actor, params.messageId, body.text, body.confirmationToken),
+  }));
+  registerEndpoint(app, 'forwardMessage', authenticate, async ({ actor, params, body }) => ({ message: await messages.forward(actor, params.messageId, body) }));
+  registerEndpoint(app, 'restrictMessage', authenticate, async ({ actor, params, body }) => ({ message: await changes.restrict(actor, params.messageId, body) }));
   registerEndpoint(app, 'deleteMessage', authenticate, async ({ actor, params }) => {
     await changes.deleteMessage(actor, params.messageId);
     return {};

@@ -1,12 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import type { Message } from '@enclave/protocol';
+import type { ForwardProvenance, Message, MessageRestrictions } from '@enclave/protocol';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor';
 import type { Database } from '../db/schema';
 import { AppError } from '../http/app-error';
+import type { AuditEvent } from '../audit/audit.service';
+import type { FileAttachments } from '../files/file-attachments';
+import type { AttachedFile } from '../files/file-wire';
 import type { LabelsService } from '../labels/labels.service';
+import type { OutboundFile, OutboundPolicy } from '../protection/outbound-policy';
 import type { RoomsService, RoomWithMembership } from '../rooms/rooms.service';
+import { checkForwardAllowed, provenanceOf } from './forwarding';
 import { parseMentions } from './mention-parser';
+import { decodeBody } from './message-body.codec';
+import { restrictionsFromBits } from './message-restrictions';
 import { hydrateMessages } from './message-hydrate';
 import type { MessageWriter } from './message-writer';
 import { findMessage, historyPage, memberIdsByUsername, mentionsPage } from './messages.repository';
@@ -16,6 +23,8 @@ export interface MessagesDeps {
   rooms: RoomsService;
   labels: LabelsService;
   writer: MessageWriter;
+  policy: OutboundPolicy;
+  files: FileAttachments;
 }
 
 export interface SendInput {
@@ -24,13 +33,36 @@ export interface SendInput {
   threadRootId?: string | undefined;
   alsoSendToRoom?: boolean | undefined;
   label?: string | undefined;
+  confirmationToken?: string | undefined;
+  restrictions?: Partial<MessageRestrictions> | undefined;
+  /** Uploads into the same room, by the sender, that the message carries. */
+  fileIds?: string[] | undefined;
+}
+
+type Sender = Pick<Actor, 'userId' | 'ip'>;
+
+/** A held send or forward a compliance officer released, as stored. */
+export interface ReleasedItem {
+  senderId: string;
+  roomId: string;
+  text: string;
+  label: string;
+  details: Record<string, unknown>;
+}
+
+/** What a held forward keeps until a compliance officer releases it. */
+interface HeldForwardDetails {
+  forwardedFrom: ForwardProvenance;
+  restrictions: MessageRestrictions;
+  /** Absent in forwards held before messages carried files. */
+  fileIds?: string[];
 }
 
 export class MessagesService {
   constructor(private readonly deps: MessagesDeps) {}
 
   /** Checks membership and the thread, then hands the message to the batching writer, which stores and fans it out. */
-  async sendMessage(actor: Pick<Actor, 'userId'>, roomId: string, input: SendInput): Promise<Message> {
+  async sendMessage(actor: Sender, roomId: string, input: SendInput): Promise<Message> {
     return (await this.enqueueMessage(actor, roomId, input)).stored;
   }
 
@@ -38,24 +70,158 @@ export class MessagesService {
    * The checks of `sendMessage`, resolving as soon as the message is queued; `stored` settles at its commit. The
    * stream uses this to take a connection's next frame without waiting for the commit while keeping send order.
    */
-  async enqueueMessage(actor: Pick<Actor, 'userId'>, roomId: string, input: SendInput): Promise<{ stored: Promise<Message> }> {
+  async enqueueMessage(actor: Sender, roomId: string, input: SendInput): Promise<{ stored: Promise<Message> }> {
     const room = await this.deps.rooms.requireRoomAccess(actor, roomId, 'write');
-    const label = input.label ?? room.default_label;
-    if (!(await this.deps.labels.ranks()).fits(label, room.ceiling)) throw new AppError('LABEL_ABOVE_ROOM_CEILING', { label, ceiling: room.ceiling });
+    const files = await this.requireUploads(actor.userId, room.id, input.fileIds, input.clientId);
+    const label = await this.labelFor(room, input.label ?? room.default_label, files);
     if (input.threadRootId !== undefined) await this.requireThreadRoot(roomId, input.threadRootId);
+    const text = await this.deps.policy.check(actor, room, {
+      kind: 'send',
+      text: input.text,
+      label,
+      files: outboundFiles(files),
+      contentKey: [label, input.threadRootId ?? '', input.text],
+      confirmationToken: input.confirmationToken,
+      details: { threadRootId: input.threadRootId, alsoSendToRoom: input.alsoSendToRoom, clientId: input.clientId, restrictions: input.restrictions, fileIds: input.fileIds },
+    });
+    return { stored: this.write(room, actor.userId, { ...input, text, label }, files) };
+  }
+
+  /**
+   * Delivers a send a compliance officer released: the sender must still be able to write there. `audit` records
+   * the release in the message's own transaction.
+   */
+  async deliverReleasedSend(held: ReleasedItem, audit: (messageId: string) => AuditEvent): Promise<Message> {
+    const room = await this.deps.rooms.requireRoomAccess({ userId: held.senderId }, held.roomId, 'write');
+    if (!(await this.deps.labels.ranks()).fits(held.label, room.ceiling)) throw new AppError('LABEL_ABOVE_ROOM_CEILING', { label: held.label, ceiling: room.ceiling });
+    const input = held.details as Omit<SendInput, 'text' | 'label'>;
+    if (input.threadRootId !== undefined) await this.requireThreadRoot(room.id, input.threadRootId);
+    // The held label already counts the files' labels; their uploads waited for this release.
+    const files = await this.requireUploads(held.senderId, room.id, input.fileIds, undefined);
+    // The original client id is dropped: the sender's client gave up on that send when it was held.
+    return this.write(room, held.senderId, { ...input, clientId: undefined, text: held.text, label: held.label }, files, audit);
+  }
+
+  /**
+   * Forwards a message the actor can read into a room they can write to. The copy keeps the original's label,
+   * restrictions and provenance; the label and room policies and the message's own restriction decide whether it
+   * may go there, and the target room's guard and DLP rules apply as to any send.
+   */
+  async forward(actor: Sender, messageId: string, input: { roomId: string; confirmationToken?: string | undefined }): Promise<Message> {
+    const source = await findMessage(this.deps.db, messageId);
+    if (!source) throw new AppError('MESSAGE_NOT_FOUND');
+    // Someone outside the source room learns nothing about the message, not even that it exists.
+    const sourceRoom = await this.deps.rooms.requireRoomAccess(actor, source.room_id).catch(() => {
+      throw new AppError('MESSAGE_NOT_FOUND');
+    });
+    if (source.deleted_at !== null) throw new AppError('MESSAGE_DELETED');
+    if (source.recalled_at !== null) throw new AppError('MESSAGE_RECALLED');
+    const target = await this.deps.rooms.requireRoomAccess(actor, input.roomId, 'write');
+    const ranks = await this.deps.labels.ranks();
+    const restrictions = restrictionsFromBits(Number(source.restrictions));
+    checkForwardAllowed({ restrictions, labelPolicy: ranks.forwardingOf(source.label), roomPolicy: sourceRoom.forwarding, target });
+    if (!ranks.fits(source.label, target.ceiling)) throw new AppError('LABEL_ABOVE_ROOM_CEILING', { label: source.label, ceiling: target.ceiling });
+    const forwardedFrom = provenanceOf(source);
+    // The copy carries the same stored files; the source's label is already at least theirs.
+    const files = await this.deps.files.carriedBy(source.id);
+    const details: HeldForwardDetails = { forwardedFrom, restrictions, fileIds: files.map((file) => file.info.id) };
+    const text = await this.deps.policy.check(actor, target, {
+      kind: 'forward',
+      text: decodeBody(source.body),
+      label: source.label,
+      files: outboundFiles(files),
+      contentKey: [messageId],
+      confirmationToken: input.confirmationToken,
+      details: { ...details },
+    });
+    const id = randomUUID();
+    const audit: AuditEvent = {
+      actorId: actor.userId,
+      action: 'message.forwarded',
+      target: { type: 'message', id },
+      data: { fromMessageId: messageId, fromRoomId: source.room_id, toRoomId: target.id, label: source.label, ...(files.length > 0 ? { fileIds: details.fileIds } : {}) },
+      ip: actor.ip,
+    };
+    return this.writeForward(id, target, actor.userId, text, source.label, details, files, [audit]);
+  }
+
+  /** Delivers a forward a compliance officer released; `audit` records the release with the message. */
+  async deliverReleasedForward(held: ReleasedItem, audit: (messageId: string) => AuditEvent): Promise<Message> {
+    const target = await this.deps.rooms.requireRoomAccess({ userId: held.senderId }, held.roomId, 'write');
+    const details = held.details as unknown as HeldForwardDetails;
+    const files = await this.deps.files.byIds(details.fileIds ?? []);
+    const id = randomUUID();
+    return this.writeForward(id, target, held.senderId, held.text, held.label, details, files, [audit(id)]);
+  }
+
+  private writeForward(
+    id: string,
+    target: RoomWithMembership,
+    senderId: string,
+    text: string,
+    label: string,
+    details: HeldForwardDetails,
+    files: AttachedFile[],
+    audit: AuditEvent[],
+  ): Promise<Message> {
+    // A forward repeats words, not intentions: nobody is mentioned again by it.
+    return this.deps.writer.write({
+      id,
+      audit,
+      roomId: target.id,
+      senderId,
+      text,
+      threadRootId: null,
+      clientId: null,
+      alsoInRoom: false,
+      label,
+      mentions: [],
+      mentionsAll: false,
+      restrictions: details.restrictions,
+      forwardedFrom: details.forwardedFrom,
+      files,
+      claimsUploads: false,
+    });
+  }
+
+  private async write(
+    room: RoomWithMembership,
+    senderId: string,
+    input: SendInput & { label: string },
+    files: AttachedFile[],
+    audit?: (messageId: string) => AuditEvent,
+  ): Promise<Message> {
     const mentions = await this.resolveMentions(room, input.text);
-    const stored = this.deps.writer.write({
-      id: randomUUID(),
-      roomId,
-      senderId: actor.userId,
+    const id = randomUUID();
+    return this.deps.writer.write({
+      id,
+      ...(audit ? { audit: [audit(id)] } : {}),
+      roomId: room.id,
+      senderId,
       text: input.text,
       threadRootId: input.threadRootId ?? null,
       clientId: input.clientId ?? null,
       alsoInRoom: input.threadRootId !== undefined && input.alsoSendToRoom === true,
-      label,
+      label: input.label,
+      restrictions: input.restrictions ?? {},
+      forwardedFrom: null,
+      files,
+      claimsUploads: true,
       ...mentions,
     });
-    return { stored };
+  }
+
+  private async requireUploads(senderId: string, roomId: string, fileIds: string[] | undefined, clientId: string | undefined): Promise<AttachedFile[]> {
+    if (!fileIds || fileIds.length === 0) return [];
+    return this.deps.files.requireAttachable({ senderId, roomId, fileIds, clientId });
+  }
+
+  /** The label asked for, raised to the most sensitive file's: a message is never labelled below what it carries. */
+  private async labelFor(room: RoomWithMembership, asked: string, files: readonly AttachedFile[]): Promise<string> {
+    const ranks = await this.deps.labels.ranks();
+    const label = ranks.highest(asked, ...files.map((file) => file.info.label));
+    if (!ranks.fits(label, room.ceiling)) throw new AppError('LABEL_ABOVE_ROOM_CEILING', { label, ceiling: room.ceiling });
+    return label;
   }
 
   /**
@@ -71,9 +237,10 @@ export class MessagesService {
   async history(
     actor: Actor,
     roomId: string,
-    options: { limit: number; before?: string | undefined; threadRootId?: string | undefined },
-  ): Promise<{ messages: Message[]; hasMore: boolean }> {
+    options: { limit: number; before?: string | undefined; around?: string | undefined; threadRootId?: string | undefined },
+  ): Promise<{ messages: Message[]; hasMore: boolean; hasNewer?: boolean }> {
     await this.deps.rooms.requireRoomAccess(actor, roomId);
+    if (options.around !== undefined) return this.historyAround(roomId, options.around, options.limit, options.threadRootId ?? null);
     let beforePosition: number | undefined;
     if (options.before !== undefined) {
       const anchor = await findMessage(this.deps.db, options.before);
@@ -83,6 +250,28 @@ export class MessagesService {
     if (options.threadRootId !== undefined) await this.requireThreadRoot(roomId, options.threadRootId);
     const rows = await historyPage(this.deps.db, { roomId, threadRootId: options.threadRootId ?? null, beforePosition, limit: options.limit });
     return { messages: await hydrateMessages(this.deps.db, rows.slice(0, options.limit)), hasMore: rows.length > options.limit };
+  }
+
+  /**
+   * The page a message sits in (a search result opened in context): up to half the page newer than it, the rest,
+   * it included, older (more of them near the newest end); newest first like any page. The anchor must belong to
+   * the timeline asked for.
+   */
+  private async historyAround(roomId: string, messageId: string, limit: number, threadRootId: string | null): Promise<{ messages: Message[]; hasMore: boolean; hasNewer: boolean }> {
+    const anchor = await findMessage(this.deps.db, messageId);
+    const inTimeline =
+      anchor !== undefined &&
+      anchor.room_id === roomId &&
+      (threadRootId === null ? anchor.thread_root_id === null || Number(anchor.also_in_room) === 1 : anchor.thread_root_id === threadRootId);
+    if (!inTimeline) throw new AppError('VALIDATION_FAILED', { issues: [{ path: 'around', message: 'not a message of this timeline' }] });
+    const position = Number(anchor.position);
+    const newerWanted = Math.floor(limit / 2);
+    const newer = await historyPage(this.deps.db, { roomId, threadRootId, beforePosition: undefined, afterPosition: position, limit: newerWanted });
+    const shown = newer.slice(0, newerWanted);
+    const olderWanted = limit - shown.length;
+    const older = await historyPage(this.deps.db, { roomId, threadRootId, beforePosition: position + 1, limit: olderWanted });
+    const page = [...shown.reverse(), ...older.slice(0, olderWanted)];
+    return { messages: await hydrateMessages(this.deps.db, page), hasMore: older.length > olderWanted, hasNewer: newer.length > newerWanted };
   }
 
   /** Messages that mention the actor, newest first, from rooms they are still in. */
@@ -102,4 +291,8 @@ export class MessagesService {
     const root = await findMessage(this.deps.db, threadRootId);
     if (!root || root.room_id !== roomId || root.thread_root_id !== null) throw new AppError('THREAD_ROOT_INVALID');
   }
+}
+
+function outboundFiles(files: readonly AttachedFile[]): OutboundFile[] {
+  return files.map((file) => ({ id: file.info.id, name: file.info.name, text: file.text }));
 }

@@ -28,6 +28,8 @@ export async function eraseRoom(trx: Transaction<Database>, roomId: string): Pro
   await trx.deleteFrom('reactions').where('message_id', 'in', inRoom).execute();
   await trx.deleteFrom('mentions').where('room_id', '=', roomId).execute();
   await trx.deleteFrom('message_versions').where('message_id', 'in', inRoom).execute();
+  // The files themselves stay: a forward elsewhere may still carry them, and their retention is decided apart.
+  await trx.deleteFrom('message_files').where('message_id', 'in', inRoom).execute();
   const messages = await trx.deleteFrom('messages').where('room_id', '=', roomId).executeTakeFirst();
   await trx.deleteFrom('read_marks').where('room_id', '=', roomId).execute();
   await trx.deleteFrom('events').where('room_id', '=', roomId).execute();

@@ -6,6 +6,7 @@ import { recordAudit } from '../audit/audit.service';
 import type { Database } from '../db/schema';
 import { AppError } from '../http/app-error';
 import { hydrateMessages } from '../messages/message-hydrate';
+import { unindexRoom } from '../search/search-index';
 import type { EventLog } from '../stream/event-log';
 import { toHtmlTranscript, toJsonLines, type ExportInput } from './room-export';
 import { eraseRoom, ownersOf, peopleByIds, roomMessages, searchRooms, setFrozen } from './room-lifecycle.repository';
@@ -74,6 +75,7 @@ export class RoomLifecycleService {
     const exportSha256 = sha256(toJsonLines(await this.exportInput(row)));
     const memberIds = (await listMembers(this.deps.db, roomId)).map((member) => member.user_id);
     return this.deps.eventLog.write(async (trx, log) => {
+      await unindexRoom(trx, roomId);
       const erased = await eraseRoom(trx, roomId);
       const certificate: DeletionCertificate = {
         roomId,

@@ -18,6 +18,10 @@ export function toWireRoom(row: RoomRow): Room {
     lastMessageAt: row.last_message_at === null ? null : iso(row.last_message_at),
     ceiling: row.ceiling,
     defaultLabel: row.default_label,
+    guestCount: Number(row.guest_count),
+    forwarding: row.forwarding,
+    copyAllowed: Number(row.copy_allowed) === 1,
+    downloadAllowed: Number(row.download_allowed) === 1,
   };
 }
 

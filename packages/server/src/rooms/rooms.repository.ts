@@ -54,15 +54,31 @@ export async function countOwners(db: Kysely<Database>, roomId: string): Promise
 }
 
 /** Recounts members after a change; returns the new count. */
+/** Recounts a room's members and guests after a membership change; returns the member count. */
 export async function refreshMemberCount(trx: Transaction<Database>, roomId: string): Promise<number> {
   const row = await trx
     .selectFrom('room_members')
-    .select((eb) => eb.fn.countAll<number | string>().as('count'))
-    .where('room_id', '=', roomId)
+    .innerJoin('users', 'users.id', 'room_members.user_id')
+    .select((eb) => [
+      eb.fn.countAll<number | string>().as('count'),
+      eb.fn.sum<number | string | null>(eb.case().when('users.role', '=', 'guest').then(1).else(0).end()).as('guests'),
+    ])
+    .where('room_members.room_id', '=', roomId)
     .executeTakeFirstOrThrow();
   const count = Number(row.count);
-  await trx.updateTable('rooms').set({ member_count: count }).where('id', '=', roomId).execute();
+  await trx.updateTable('rooms').set({ member_count: count, guest_count: Number(row.guests ?? 0) }).where('id', '=', roomId).execute();
   return count;
+}
+
+/** After someone becomes a guest or stops being one, every room they are in recounts its guests; returns them. */
+export async function refreshGuestCountsOf(trx: Transaction<Database>, userId: string): Promise<RoomRow[]> {
+  const memberships = await trx.selectFrom('room_members').select('room_id').where('user_id', '=', userId).execute();
+  const rooms: RoomRow[] = [];
+  for (const { room_id } of memberships) {
+    await refreshMemberCount(trx, room_id);
+    rooms.push((await findRoom(trx, room_id))!);
+  }
+  return rooms;
 }
 
 export async function listMembers(db: Kysely<Database>, roomId: string) {

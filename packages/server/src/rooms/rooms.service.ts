@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { DM_MAX_OTHERS, type Room, type RoomKind, type RoomSummary } from '@enclave/protocol';
-import type { Kysely } from 'kysely';
+import { DM_MAX_OTHERS, type Role, type Room, type RoomKind, type RoomSummary, type RoomUpdateRequest } from '@enclave/protocol';
+import type { Kysely, Transaction } from 'kysely';
 import type { Actor } from '../auth/actor';
 import { recordAudit } from '../audit/audit.service';
 import type { Database } from '../db/schema';
@@ -9,7 +9,7 @@ import type { EventLog, LogAppender } from '../stream/event-log';
 import { readLogHead } from '../stream/event-log.repository';
 import { clearancesOf, labelsInRoom, memberClearances } from '../labels/labels.repository';
 import type { LabelsService } from '../labels/labels.service';
-import { findExistingUserIds } from '../users/users.repository';
+import { findExistingUserIds, sharesRoom } from '../users/users.repository';
 import { classifyNewRoom, reclassifyRoom, requireCleared } from './room-classification';
 import { toRoomSummary, toWireRoom } from './room-wire';
 import {
@@ -61,6 +61,7 @@ export class RoomsService {
   ): Promise<{ room: Room; created: boolean }> {
     const others = [...new Set(input.memberIds)].filter((id) => id !== actor.userId);
     await this.requireUsersExist(others);
+    if (actor.role === 'guest') await this.checkGuestMayStart(actor, input.kind, others);
     let dmKey: string | null = null;
     if (input.kind === 'dm') {
       if (others.length < 1 || others.length > DM_MAX_OTHERS) throw new AppError('DM_MEMBERS_INVALID');
@@ -87,19 +88,26 @@ export class RoomsService {
       last_message_at: null,
       ceiling: classification.ceiling,
       default_label: classification.defaultLabel,
+      guest_count: 0,
+      forwarding: 'anywhere',
+      copy_allowed: 1,
+      download_allowed: 1,
     };
     // A direct message has no owner: neither side can add people to it or remove the other.
     const creatorRole = input.kind === 'dm' ? 'member' : 'owner';
-    await this.deps.eventLog.write(async (trx, log) => {
+    const created = await this.deps.eventLog.write(async (trx, log) => {
       await insertRoom(trx, room);
       await insertMembers(trx, [
         { room_id: room.id, user_id: actor.userId, role: creatorRole, joined_at: now },
         ...others.map((userId) => ({ room_id: room.id, user_id: userId, role: 'member' as const, joined_at: now })),
       ]);
+      await refreshMemberCount(trx, room.id);
+      const stored = toWireRoom((await findRoom(trx, room.id))!);
       await recordAudit(trx, { actorId: actor.userId, action: 'room.created', target: { type: 'room', id: room.id }, data: { kind: room.kind, memberIds: others }, ip: actor.ip });
-      await announceAdded(log, toWireRoom(room), [actor.userId, ...others], actor.userId);
+      await announceAdded(log, stored, [actor.userId, ...others], actor.userId);
+      return stored;
     });
-    return { room: toWireRoom(room), created: true };
+    return { room: created, created: true };
   }
 
   async addMembers(actor: Actor, roomId: string, userIds: string[]): Promise<Room> {
@@ -112,10 +120,61 @@ export class RoomsService {
 
   /** Anyone in the organisation may join a channel; groups and direct messages stay invisible. */
   async joinChannel(actor: Actor, roomId: string): Promise<Room> {
+    if (actor.role === 'guest') throw new AppError('GUEST_NOT_ALLOWED');
     const room = await findRoom(this.deps.db, roomId);
     if (!room || room.kind !== 'channel') throw new AppError('ROOM_NOT_FOUND');
     if (room.frozen_at !== null) throw new AppError('ROOM_FROZEN', { reason: room.frozen_reason });
     return this.admit(actor, room.id, [actor.userId]);
+  }
+
+  /**
+   * Loads a room the actor may invite people into: its owner, or an administrator for any room (audited by the
+   * invite). Direct messages take no invites and a frozen room takes no one.
+   */
+  async requireRoomToInvite(actor: Actor, roomId: string): Promise<RoomRow> {
+    const room = actor.role === 'admin' ? await findRoom(this.deps.db, roomId) : await this.requireOwnedRoom(actor, roomId);
+    if (!room) throw new AppError('ROOM_NOT_FOUND');
+    if (room.kind === 'dm') throw new AppError('ROOM_KIND_FORBIDS');
+    if (room.frozen_at !== null) throw new AppError('ROOM_FROZEN', { reason: room.frozen_reason });
+    return room;
+  }
+
+  private async requireOwnedRoom(actor: Actor, roomId: string): Promise<RoomWithMembership> {
+    const room = await this.requireRoomAccess(actor, roomId);
+    if (room.my_role !== 'owner') throw new AppError('FORBIDDEN');
+    return room;
+  }
+
+  /** A person's role in a room, or undefined when they are not in it. */
+  async membershipOf(userId: string, roomId: string): Promise<'owner' | 'member' | undefined> {
+    return (await findRoomForMember(this.deps.db, roomId, userId))?.my_role;
+  }
+
+  /**
+   * Whether an invite may let someone in: no membership is needed for that, but the room must still take people
+   * (not frozen), a guest only joins groups (as with `joinChannel`, a guest does not walk into channels), and the
+   * newcomer's clearance must reach the ceiling.
+   */
+  async checkInvitedMayJoin(roomId: string, newcomer: { id: string; role: Role }): Promise<void> {
+    const room = await findRoom(this.deps.db, roomId);
+    if (!room || room.kind === 'dm') throw new AppError('ROOM_NOT_FOUND');
+    if (room.frozen_at !== null) throw new AppError('ROOM_FROZEN', { reason: room.frozen_reason });
+    if (newcomer.role === 'guest' && room.kind === 'channel') throw new AppError('GUEST_NOT_ALLOWED');
+    requireCleared(await this.deps.labels.ranks(), await clearancesOf(this.deps.db, [newcomer.id]), room.ceiling);
+  }
+
+  /**
+   * Lets someone in through an invite, as `checkInvitedMayJoin` allows. `alsoInTransaction` commits with the
+   * membership (the invite's use and its audit entry); it runs only when the person was not a member yet.
+   */
+  async admitInvited(
+    operator: Actor,
+    roomId: string,
+    newcomer: { id: string; role: Role },
+    alsoInTransaction: (trx: Transaction<Database>) => Promise<void>,
+  ): Promise<Room> {
+    await this.checkInvitedMayJoin(roomId, newcomer);
+    return this.admit(operator, roomId, [newcomer.id], alsoInTransaction);
   }
 
   /** Removes a member (owners only) or lets the actor leave; a direct message cannot be left. */
@@ -130,8 +189,9 @@ export class RoomsService {
       if (target.my_role === 'owner' && target.member_count > 1 && (await countOwners(trx, roomId)) === 1) throw new AppError('LAST_OWNER');
       await deleteMember(trx, roomId, userId);
       const memberCount = await refreshMemberCount(trx, roomId);
+      const guestCount = Number((await findRoom(trx, roomId))!.guest_count);
       await recordAudit(trx, { actorId: actor.userId, action: 'room.member_removed', target: { type: 'room', id: roomId }, data: { userId, left: leaving }, ip: actor.ip });
-      const event = { type: 'room.member_removed' as const, roomId, userIds: [userId], actorId: actor.userId, memberCount };
+      const event = { type: 'room.member_removed' as const, roomId, userIds: [userId], actorId: actor.userId, memberCount, guestCount };
       // The remaining members hear it through the room; the one removed can no longer, so they get their own copy.
       await log.append({ roomId }, event, { membership: { roomId, removed: [userId] } });
       await log.append({ userId }, event);
@@ -173,12 +233,13 @@ export class RoomsService {
   async updateRoom(
     actor: Actor,
     roomId: string,
-    changes: { name?: string | undefined; topic?: string | null | undefined; ceiling?: string | undefined; defaultLabel?: string | undefined; acknowledgeDowngrade?: boolean | undefined },
+    changes: RoomUpdateRequest,
   ): Promise<Room> {
     const room = await this.requireRoomAccess(actor, roomId, 'write');
     const reclassifying = changes.ceiling !== undefined || changes.defaultLabel !== undefined;
+    const policy = roomPolicyChanges(changes);
     if (room.kind === 'dm') throw new AppError('ROOM_KIND_FORBIDS');
-    if ((room.kind === 'group' || reclassifying) && room.my_role !== 'owner') throw new AppError('FORBIDDEN');
+    if ((room.kind === 'group' || reclassifying || policy) && room.my_role !== 'owner') throw new AppError('FORBIDDEN');
     const classification = reclassifying
       ? reclassifyRoom(await this.deps.labels.ranks(), { ceiling: room.ceiling, defaultLabel: room.default_label }, changes, {
           clearances: await memberClearances(this.deps.db, roomId),
@@ -190,7 +251,11 @@ export class RoomsService {
         ...(changes.name !== undefined ? { name: changes.name } : {}),
         ...(changes.topic !== undefined ? { topic: changes.topic } : {}),
         ...(classification ? { ceiling: classification.ceiling, default_label: classification.defaultLabel } : {}),
+        ...(changes.forwarding !== undefined ? { forwarding: changes.forwarding } : {}),
+        ...(changes.copyAllowed !== undefined ? { copy_allowed: changes.copyAllowed ? 1 : 0 } : {}),
+        ...(changes.downloadAllowed !== undefined ? { download_allowed: changes.downloadAllowed ? 1 : 0 } : {}),
       });
+      if (policy) await recordAudit(trx, { actorId: actor.userId, action: 'room.policy_changed', target: { type: 'room', id: roomId }, data: policy, ip: actor.ip });
       const updated = toWireRoom((await findRoom(trx, roomId))!);
       const { name, topic } = changes;
       if (name !== undefined || topic !== undefined) {
@@ -217,6 +282,7 @@ export class RoomsService {
   }
 
   async listChannels(actor: Actor) {
+    if (actor.role === 'guest') throw new AppError('GUEST_NOT_ALLOWED');
     const rows = await listChannels(this.deps.db, actor.userId);
     return rows.map((row) => ({ ...toWireRoom(row), joined: row.member_id !== null }));
   }
@@ -227,7 +293,7 @@ export class RoomsService {
     return rows.map((row) => ({ userId: row.user_id, role: row.role, joinedAt: new Date(Number(row.joined_at)).toISOString() }));
   }
 
-  private async admit(actor: Actor, roomId: string, userIds: string[]): Promise<Room> {
+  private async admit(actor: Actor, roomId: string, userIds: string[], alsoInTransaction?: (trx: Transaction<Database>) => Promise<void>): Promise<Room> {
     const { ceiling } = (await findRoom(this.deps.db, roomId))!;
     requireCleared(await this.deps.labels.ranks(), await clearancesOf(this.deps.db, userIds), ceiling);
     return this.deps.eventLog.write(async (trx, log) => {
@@ -238,10 +304,20 @@ export class RoomsService {
       const memberCount = await refreshMemberCount(trx, roomId);
       const room = toWireRoom({ ...(await findRoom(trx, roomId))!, member_count: memberCount });
       if (newcomers.length === 0) return room;
+      await alsoInTransaction?.(trx);
       await recordAudit(trx, { actorId: actor.userId, action: 'room.members_added', target: { type: 'room', id: roomId }, data: { userIds: newcomers }, ip: actor.ip });
       await announceAdded(log, room, newcomers, actor.userId);
       return room;
     });
+  }
+
+  /**
+   * A guest may only start direct messages, and only with people they already share a room with; channels and
+   * groups are for the organisation's own people to open.
+   */
+  private async checkGuestMayStart(actor: Actor, kind: RoomKind, others: string[]): Promise<void> {
+    if (kind !== 'dm') throw new AppError('GUEST_NOT_ALLOWED');
+    for (const other of others) if (!(await sharesRoom(this.deps.db, actor.userId, other))) throw new AppError('GUEST_NOT_ALLOWED', { userId: other });
   }
 
   private async requireUsersExist(userIds: string[]): Promise<void> {
@@ -249,6 +325,13 @@ export class RoomsService {
     const missing = userIds.filter((id) => !found.has(id));
     if (missing.length > 0) throw new AppError('USER_NOT_FOUND', { userIds: missing });
   }
+}
+
+/** The forwarding, copy and download settings a room update changes, or undefined when it changes none. */
+function roomPolicyChanges(changes: RoomUpdateRequest): Pick<RoomUpdateRequest, 'forwarding' | 'copyAllowed' | 'downloadAllowed'> | undefined {
+  const { forwarding, copyAllowed, downloadAllowed } = changes;
+  if (forwarding === undefined && copyAllowed === undefined && downloadAllowed === undefined) return undefined;
+  return { forwarding, copyAllowed, downloadAllowed };
 }
 
 function announceAdded(log: LogAppender, room: Room, userIds: string[], actorId: string): Promise<number> {

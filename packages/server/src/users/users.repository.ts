@@ -52,9 +52,19 @@ export async function countUsers(db: Kysely<Database>): Promise<number> {
  */
 export async function listUsers(
   db: Kysely<Database>,
-  options: { search?: string | undefined; departmentId?: string | undefined; afterUsername?: string | undefined; limit: number },
+  options: { sharingRoomsWith?: string | undefined; search?: string | undefined; departmentId?: string | undefined; afterUsername?: string | undefined; limit: number },
 ): Promise<PublicUserRow[]> {
   let query = db.selectFrom('users').select(publicColumns).orderBy('username').limit(options.limit);
+  if (options.sharingRoomsWith !== undefined) {
+    const viewer = options.sharingRoomsWith;
+    query = query.where('id', 'in', (eb) =>
+      eb
+        .selectFrom('room_members as theirs')
+        .innerJoin('room_members as mine', 'mine.room_id', 'theirs.room_id')
+        .select('theirs.user_id')
+        .where('mine.user_id', '=', viewer),
+    );
+  }
   if (options.search) {
     const search = options.search;
     query = query.where((eb) => eb.or([containsText('username', search), containsText('display_name', search)]));
@@ -65,6 +75,25 @@ export async function listUsers(
     query = query.where('id', 'in', (eb) => eb.selectFrom('user_departments').select('user_id').where('department_id', '=', departmentId));
   }
   return query.execute();
+}
+
+/** A person's own choices that other people do not see. */
+export async function findPreferences(db: Kysely<Database>, userId: string): Promise<{ undoSendSeconds: number }> {
+  const row = await db.selectFrom('users').select('undo_send_seconds').where('id', '=', userId).executeTakeFirst();
+  return { undoSendSeconds: Number(row?.undo_send_seconds ?? 0) };
+}
+
+/** Whether two people are members of at least one room together. */
+export async function sharesRoom(db: Kysely<Database>, userId: string, otherId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('room_members as mine')
+    .innerJoin('room_members as theirs', 'theirs.room_id', 'mine.room_id')
+    .select('mine.room_id')
+    .where('mine.user_id', '=', userId)
+    .where('theirs.user_id', '=', otherId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** The departments of each of the given users, in one query. */
@@ -84,7 +113,7 @@ export async function findDepartmentIdsOf(db: Kysely<Database>, userIds: readonl
 export async function updateUser(
   db: Kysely<Database>,
   id: string,
-  changes: Partial<Pick<UserRow, 'display_name' | 'role' | 'password_hash' | 'avatar' | 'locale' | 'time_zone' | 'disabled_at' | 'clearance'>> & {
+  changes: Partial<Pick<UserRow, 'display_name' | 'role' | 'password_hash' | 'avatar' | 'locale' | 'time_zone' | 'disabled_at' | 'clearance' | 'undo_send_seconds'>> & {
     updated_at: number;
   },
 ): Promise<void> {

@@ -5,9 +5,9 @@ import type { UsersService } from './users.service';
 export function registerUsersRoutes(app: FastifyInstance, users: UsersService, authenticate: Authenticate): void {
   registerEndpoint(app, 'createUser', authenticate, async ({ actor, body }) => ({ user: await users.createUser(actor, body) }));
 
-  registerEndpoint(app, 'listUsers', authenticate, async ({ query }) => users.listUsers(query));
+  registerEndpoint(app, 'listUsers', authenticate, async ({ actor, query }) => users.listUsers(actor, query));
 
-  registerEndpoint(app, 'getUser', authenticate, async ({ params }) => ({ user: await users.getUser(params.userId) }));
+  registerEndpoint(app, 'getUser', authenticate, async ({ actor, params }) => ({ user: await users.getUserFor(actor, params.userId) }));
 
   registerEndpoint(app, 'updateUser', authenticate, async ({ actor, params, body }) => ({ user: await users.updateUser(actor, params.userId, body) }));
 

@@ -8,14 +8,20 @@ import { DEFAULT_LABEL, type LabelsService } from '../labels/labels.service';
 import { hashPassword } from '../auth/password';
 import { recordAudit } from '../audit/audit.service';
 import type { Database } from '../db/schema';
+import type { SettingsService } from '../settings/settings.service';
+import { toWireRoom } from '../rooms/room-wire';
+import { refreshGuestCountsOf } from '../rooms/rooms.repository';
+import type { EventLog } from '../stream/event-log';
 import { AppError } from '../http/app-error';
 import { toWireUserOf, toWireUsers } from './user-wire';
-import { countActiveAdmins, countUsers, findUserById, findUserByUsername, insertUser, listUsers, updateUser, type PublicUserRow } from './users.repository';
+import { countActiveAdmins, countUsers, findUserById, findUserByUsername, insertUser, listUsers, sharesRoom, updateUser, type PublicUserRow } from './users.repository';
 
 export interface UsersDeps {
   db: Kysely<Database>;
   auth: AuthService;
   labels: LabelsService;
+  settings: SettingsService;
+  eventLog: EventLog;
   passwordHashCost: number;
 }
 
@@ -27,22 +33,51 @@ export interface NewUser {
   clearance?: string | undefined;
 }
 
+/** A new account whose password is already hashed. */
+export type NewAccount = Omit<NewUser, 'password'> & { passwordHash: string };
+
 export interface UserPage {
   users: User[];
   nextCursor: string | null;
 }
 
-/** Who did it: a signed-in admin, or the operator at the command line (no actor id). */
-export type Operator = Pick<Actor, 'userId' | 'ip'> | { userId: null; ip: null };
+/** Who did it: a signed-in admin, or no one signed in (the operator at the command line, a newcomer signing up). */
+export type Operator = Pick<Actor, 'userId' | 'ip'> | { userId: null; ip: string | null };
 
 export class UsersService {
   constructor(private readonly deps: UsersDeps) {}
 
   async createUser(operator: Operator, input: NewUser): Promise<User> {
     if (await findUserByUsername(this.deps.db, input.username)) throw new AppError('USERNAME_TAKEN');
-    const clearance = input.clearance ?? DEFAULT_LABEL;
-    (await this.deps.labels.ranks()).rankOf(clearance);
+    // Checked before the slow hash, so a refusal is quick; createAccount checks again.
+    await this.clearanceForNewcomer(input.role, input.clearance);
     const passwordHash = await hashPassword(input.password, this.deps.passwordHashCost);
+    return this.createAccount(operator, { ...input, passwordHash });
+  }
+
+  /**
+   * The clearance a new account would get: the one asked for, or the default (for a guest, the guest maximum when
+   * that is lower); refuses a label that does not exist and a guest cleared above the guest maximum.
+   */
+  async clearanceForNewcomer(role: Role, requested: string | undefined): Promise<string> {
+    const ranks = await this.deps.labels.ranks();
+    const guestMaximum = (await this.deps.settings.getSettings()).guestMaxClearance;
+    const clearance = requested ?? (role === 'guest' ? ranks.lowest(DEFAULT_LABEL, guestMaximum) : DEFAULT_LABEL);
+    ranks.rankOf(clearance);
+    if (role === 'guest' && !ranks.fits(clearance, guestMaximum)) throw new AppError('CLEARANCE_ABOVE_GUEST_MAXIMUM', { maximum: guestMaximum });
+    return clearance;
+  }
+
+  /**
+   * Creates an account whose password is already hashed (an administrator's creation, or an approved invite).
+   * `alsoInTransaction` commits with it: the invite that admitted the newcomer records its use there.
+   */
+  async createAccount(
+    operator: Operator,
+    input: NewAccount,
+    alsoInTransaction?: (trx: Transaction<Database>, userId: string) => Promise<void>,
+  ): Promise<User> {
+    const clearance = await this.clearanceForNewcomer(input.role, input.clearance);
     const now = Date.now();
     const row = {
       id: randomUUID(),
@@ -50,7 +85,7 @@ export class UsersService {
       display_name: input.displayName,
       role: input.role,
       clearance,
-      password_hash: passwordHash,
+      password_hash: input.passwordHash,
       created_at: now,
       updated_at: now,
     };
@@ -65,6 +100,7 @@ export class UsersService {
         data: { username: row.username, role: row.role },
         ip: operator.ip,
       });
+      await alsoInTransaction?.(trx, row.id);
     });
     return this.getUser(row.id);
   }
@@ -75,9 +111,16 @@ export class UsersService {
     return this.createUser({ userId: null, ip: null }, { username, password, displayName: 'Administrator', role: 'admin' });
   }
 
-  /** One page of the directory; the cursor is opaque to clients (it is the last username, encoded). */
-  async listUsers(options: { q?: string | undefined; departmentId?: string | undefined; cursor?: string | undefined; limit: number }): Promise<UserPage> {
+  /**
+   * One page of the directory; the cursor is opaque to clients (it is the last username, encoded). A guest cannot
+   * browse the directory: they see only the people they share a room with.
+   */
+  async listUsers(
+    viewer: Pick<Actor, 'userId' | 'role'>,
+    options: { q?: string | undefined; departmentId?: string | undefined; cursor?: string | undefined; limit: number },
+  ): Promise<UserPage> {
     const rows = await listUsers(this.deps.db, {
+      sharingRoomsWith: viewer.role === 'guest' ? viewer.userId : undefined,
       search: options.q,
       departmentId: options.departmentId,
       afterUsername: options.cursor === undefined ? undefined : Buffer.from(options.cursor, 'base64url').toString('utf8'),
@@ -93,6 +136,12 @@ export class UsersService {
     return toWireUserOf(this.deps.db, await this.requireUserRow(id));
   }
 
+  /** One person as `viewer` may see them: a guest only finds themselves and the people in their rooms. */
+  async getUserFor(viewer: Pick<Actor, 'userId' | 'role'>, id: string): Promise<User> {
+    if (viewer.role === 'guest' && id !== viewer.userId && !(await sharesRoom(this.deps.db, viewer.userId, id))) throw new AppError('USER_NOT_FOUND');
+    return this.getUser(id);
+  }
+
   async findByUsername(username: string): Promise<User> {
     const row = await findUserByUsername(this.deps.db, username);
     if (!row) throw new AppError('USER_NOT_FOUND');
@@ -106,8 +155,10 @@ export class UsersService {
   ): Promise<User> {
     const before = await this.requireUserRow(id);
     if (changes.clearance !== undefined) await this.checkClearance(id, changes.clearance);
-    await this.deps.db.transaction().execute(async (trx) => {
-      if (before.role === 'admin' && changes.role === 'member') await this.checkNotLastAdmin(trx, before);
+    const role = changes.role ?? before.role;
+    if (role === 'guest') await this.checkGuestClearance(changes.clearance ?? before.clearance);
+    await this.deps.eventLog.write(async (trx, log) => {
+      if (before.role === 'admin' && role !== 'admin') await this.checkNotLastAdmin(trx, before);
       await updateUser(trx, id, {
         ...(changes.displayName !== undefined ? { display_name: changes.displayName } : {}),
         ...(changes.role !== undefined ? { role: changes.role } : {}),
@@ -125,6 +176,10 @@ export class UsersService {
         },
         ip: operator.ip,
       });
+      // Members of the person's rooms see at once that a guest joined or left their audience.
+      if ((before.role === 'guest') !== (role === 'guest')) {
+        for (const room of await refreshGuestCountsOf(trx, id)) await log.append({ roomId: room.id }, { type: 'room.updated', room: toWireRoom(room) });
+      }
     });
     return this.getUser(id);
   }
@@ -137,6 +192,7 @@ export class UsersService {
         ...(changes.avatar !== undefined ? { avatar: changes.avatar } : {}),
         ...(changes.locale !== undefined ? { locale: changes.locale } : {}),
         ...(changes.timeZone !== undefined ? { time_zone: changes.timeZone } : {}),
+        ...(changes.undoSendSeconds !== undefined ? { undo_send_seconds: changes.undoSendSeconds } : {}),
         updated_at: Date.now(),
       });
       await recordAudit(trx, {
@@ -197,6 +253,11 @@ export class UsersService {
   /** Counted inside the caller's transaction; an admin already disabled does not keep the organisation running. */
   private async checkNotLastAdmin(trx: Transaction<Database>, admin: PublicUserRow): Promise<void> {
     if (admin.disabled_at === null && (await countActiveAdmins(trx)) <= 1) throw new AppError('LAST_ADMIN');
+  }
+
+  private async checkGuestClearance(clearance: string): Promise<void> {
+    const maximum = (await this.deps.settings.getSettings()).guestMaxClearance;
+    if (!(await this.deps.labels.ranks()).fits(clearance, maximum)) throw new AppError('CLEARANCE_ABOVE_GUEST_MAXIMUM', { maximum });
   }
 
   /** A clearance must be a known label, and may not fall below the ceiling of a room the person is in. */

@@ -5,6 +5,10 @@ import * as mentionsAll from './2026-11-24T2330-mentions-all';
 import * as twoFactorLogin from './2026-11-25T0010-two-factor-login';
 import * as labels from './2026-11-25T0100-labels';
 import * as recall from './2026-11-25T0130-recall';
+import * as protection from './2026-11-25T0300-protection';
+import * as invites from './2026-11-25T0600-invites';
+import * as search from './2026-11-25T0700-search';
+import * as files from './2026-11-25T0800-files';
 
 /** Every migration by its timestamped name; Kysely applies them in name order. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +18,8 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25T0010-two-factor-login': twoFactorLogin,
   '2026-11-25T0100-labels': labels,
   '2026-11-25T0130-recall': recall,
+  '2026-11-25T0300-protection': protection,
+  '2026-11-25T0600-invites': invites,
+  '2026-11-25T0700-search': search,
+  '2026-11-25T0800-files': files,
 };

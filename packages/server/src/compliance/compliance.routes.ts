@@ -1,0 +1,10 @@
+import type { FastifyInstance } from 'fastify';
+import { registerEndpoint, type Authenticate } from '../http/endpoint-route';
+import type { ComplianceService } from './compliance.service';
+
+export function registerComplianceRoutes(app: FastifyInstance, compliance: ComplianceService, authenticate: Authenticate): void {
+  registerEndpoint(app, 'listReviews', authenticate, async ({ actor, query }) => compliance.listReviews(actor, query));
+  registerEndpoint(app, 'releaseReview', authenticate, async ({ actor, params, body }) => ({ review: await compliance.release(actor, params.reviewId, body.note) }));
+  registerEndpoint(app, 'rejectReview', authenticate, async ({ actor, params, body }) => ({ review: await compliance.reject(actor, params.reviewId, body.note) }));
+  registerEndpoint(app, 'listAudit', authenticate, async ({ actor, query }) => compliance.listAudit(actor, query));
+}

@@ -1,0 +1,158 @@
+import type { AuditEntry, DlpRuleRef, HeldMessage, Message, ReviewStatus } from '@enclave/protocol';
+import type { Kysely } from 'kysely';
+import type { Actor } from '../auth/actor';
+import { recordAudit, verifyAuditLog, type AuditEvent } from '../audit/audit.service';
+import type { Database } from '../db/schema';
+import { AppError } from '../http/app-error';
+import { decodeBody } from '../messages/message-body.codec';
+import type { MessageChangesService } from '../messages/message-changes.service';
+import type { MessagesService } from '../messages/messages.service';
+import { decideHeld, findHeld, listHeld, reopenHeld, setHeldMessageId, type HeldRow } from '../protection/held-messages.repository';
+import type { EventLog } from '../stream/event-log';
+import { latestAuditEntries, roomNames } from './compliance.repository';
+
+export interface ComplianceDeps {
+  db: Kysely<Database>;
+  eventLog: EventLog;
+  messages: MessagesService;
+  changes: MessageChangesService;
+}
+
+function iso(time: number | null): string | null {
+  return time === null ? null : new Date(Number(time)).toISOString();
+}
+
+function toWireHeld(row: HeldRow, roomName: string | null): HeldMessage {
+  return {
+    id: row.id,
+    kind: row.kind,
+    status: row.status,
+    roomId: row.room_id,
+    roomName,
+    senderId: row.sender_id,
+    text: decodeBody(row.body),
+    label: row.label,
+    rules: JSON.parse(row.rules) as DlpRuleRef[],
+    heldAt: iso(row.held_at)!,
+    decidedBy: row.decided_by,
+    decidedAt: iso(row.decided_at),
+    note: row.note,
+    messageId: row.message_id,
+  };
+}
+
+/**
+ * The compliance officer's desk: messages DLP held for review, and the audit log. Officers read what they must
+ * decide on and nothing more; every look and every decision is itself written to the audit log.
+ */
+export class ComplianceService {
+  constructor(private readonly deps: ComplianceDeps) {}
+
+  async listReviews(actor: Actor, options: { status: ReviewStatus; limit: number; cursor?: string | undefined }): Promise<{ reviews: HeldMessage[]; nextCursor: string | null }> {
+    const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
+    const rows = await listHeld(this.deps.db, options.status, after, options.limit + 1);
+    const page = rows.slice(0, options.limit);
+    const names = await roomNames(this.deps.db, [...new Set(page.map((row) => row.room_id))]);
+    await this.audit(actor, 'compliance.reviews_viewed', { status: options.status, count: page.length });
+    const last = page[page.length - 1];
+    return {
+      reviews: page.map((row) => toWireHeld(row, names.get(row.room_id) ?? null)),
+      nextCursor: rows.length > options.limit && last ? Buffer.from(`${last.held_at} ${last.id}`).toString('base64url') : null,
+    };
+  }
+
+  /**
+   * Delivers a held message as its sender would have, its release audited in the delivery's transaction. The item
+   * is claimed first, so two officers releasing at once deliver it once; if delivery fails (the sender left the
+   * room, say) it goes back to pending.
+   */
+  async release(actor: Actor, reviewId: string, note: string | undefined): Promise<HeldMessage> {
+    const held = await this.requirePending(reviewId);
+    const claimed = await this.deps.db.transaction().execute((trx) =>
+      decideHeld(trx, reviewId, { status: 'released', decided_by: actor.userId, decided_at: Date.now(), note: note ?? null, message_id: null }),
+    );
+    if (!claimed) throw new AppError('REVIEW_ALREADY_DECIDED');
+    const audit = (messageId: string): AuditEvent => ({
+      actorId: actor.userId,
+      action: 'dlp.review_released',
+      target: { type: 'held_message', id: reviewId },
+      data: { roomId: held.room_id, senderId: held.sender_id, messageId },
+      ip: actor.ip,
+    });
+    let message: Message;
+    try {
+      message = await this.deliver(held, audit);
+    } catch (error) {
+      await reopenHeld(this.deps.db, reviewId);
+      throw error;
+    }
+    await this.deps.eventLog.write(async (trx, log) => {
+      await setHeldMessageId(trx, reviewId, message.id);
+      await log.append({ userId: held.sender_id }, { type: 'review.decided', reviewId, roomId: held.room_id, outcome: 'released', messageId: message.id });
+    });
+    return this.current(reviewId);
+  }
+
+  async reject(actor: Actor, reviewId: string, note: string | undefined): Promise<HeldMessage> {
+    const held = await this.requirePending(reviewId);
+    await this.deps.eventLog.write(async (trx, log) => {
+      const decided = await decideHeld(trx, reviewId, { status: 'rejected', decided_by: actor.userId, decided_at: Date.now(), note: note ?? null, message_id: null });
+      if (!decided) throw new AppError('REVIEW_ALREADY_DECIDED');
+      await recordAudit(trx, { actorId: actor.userId, action: 'dlp.review_rejected', target: { type: 'held_message', id: reviewId }, data: { roomId: held.room_id, senderId: held.sender_id }, ip: actor.ip });
+      await log.append({ userId: held.sender_id }, { type: 'review.decided', reviewId, roomId: held.room_id, outcome: 'rejected', messageId: null });
+    });
+    return this.current(reviewId);
+  }
+
+  /** A page of the audit log, newest first, and whether the whole hash chain still verifies. */
+  async listAudit(actor: Actor, options: { before?: number | undefined; action?: string | undefined; limit: number }): Promise<{ entries: AuditEntry[]; chainIntact: boolean }> {
+    const [rows, verification] = await Promise.all([latestAuditEntries(this.deps.db, options), verifyAuditLog(this.deps.db)]);
+    await this.audit(actor, 'compliance.audit_viewed', { before: options.before ?? null, action: options.action ?? null, count: rows.length });
+    return {
+      entries: rows.map((row) => ({
+        seq: Number(row.seq),
+        at: iso(row.at)!,
+        actorId: row.actor_id,
+        action: row.action,
+        target: row.target_type === null ? null : { type: row.target_type, id: row.target_id ?? '' },
+        data: JSON.parse(row.data) as Record<string, unknown>,
+        ip: row.ip,
+        hash: row.hash,
+      })),
+      chainIntact: verification.ok,
+    };
+  }
+
+  private deliver(held: HeldRow, audit: (messageId: string) => AuditEvent): Promise<Message> {
+    const item = { senderId: held.sender_id, roomId: held.room_id, text: decodeBody(held.body), label: held.label, details: JSON.parse(held.details) as Record<string, unknown> };
+    if (held.kind === 'edit') {
+      const messageId = item.details.messageId as string;
+      return this.deps.changes.applyReleasedEdit(held.sender_id, messageId, item.text, audit(messageId));
+    }
+    if (held.kind === 'forward') return this.deps.messages.deliverReleasedForward(item, audit);
+    return this.deps.messages.deliverReleasedSend(item, audit);
+  }
+
+  private async requirePending(reviewId: string): Promise<HeldRow> {
+    const held = await findHeld(this.deps.db, reviewId);
+    if (!held) throw new AppError('REVIEW_NOT_FOUND');
+    if (held.status !== 'pending') throw new AppError('REVIEW_ALREADY_DECIDED');
+    return held;
+  }
+
+  private async current(reviewId: string): Promise<HeldMessage> {
+    const row = (await findHeld(this.deps.db, reviewId))!;
+    const names = await roomNames(this.deps.db, [row.room_id]);
+    return toWireHeld(row, names.get(row.room_id) ?? null);
+  }
+
+  private async audit(actor: Actor, action: 'compliance.reviews_viewed' | 'compliance.audit_viewed', data: Record<string, unknown>): Promise<void> {
+    await this.deps.db.transaction().execute((trx) => recordAudit(trx, { actorId: actor.userId, action, data, ip: actor.ip }));
+  }
+}
+
+function decodeCursor(cursor: string): { heldAt: number; id: string } {
+  const [heldAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split(' ');
+  if (!heldAt || !id || !Number.isFinite(Number(heldAt))) throw new AppError('VALIDATION_FAILED', { issues: [{ path: 'cursor', message: 'not a cursor from this list' }] });
+  return { heldAt: Number(heldAt), id };
+}

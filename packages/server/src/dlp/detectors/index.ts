@@ -1,0 +1,23 @@
+import type { DlpDetector } from '@enclave/protocol';
+import { BUILTIN_DETECTORS } from './builtins';
+import type { Detector } from './detector';
+import { compileKeywords } from './keywords';
+import { compileRegex } from './regex';
+
+export { DetectorCompileError, type Detector, type Span } from './detector';
+export { redactSpans } from './redact';
+
+/**
+ * Compiles a rule's detector once, so that scanning a message allocates no expressions or tables. Throws
+ * DetectorCompileError when a regular expression cannot run on the linear-time engine.
+ */
+export function compileDetector(detector: DlpDetector): Detector {
+  switch (detector.kind) {
+    case 'builtin':
+      return BUILTIN_DETECTORS[detector.id];
+    case 'keywords':
+      return compileKeywords(detector.words, { caseSensitive: false });
+    case 'regex':
+      return compileRegex(detector.pattern);
+  }
+}

@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import type { DlpDetector, DlpRule, DlpScope } from '@enclave/protocol';
+import type { Kysely } from 'kysely';
+import type { Actor } from '../auth/actor';
+import { recordAudit } from '../audit/audit.service';
+import type { Database } from '../db/schema';
+import { AppError } from '../http/app-error';
+import type { LabelsService } from '../labels/labels.service';
+import { NodeCache } from '../node-cache';
+import { compileDetector, DetectorCompileError, type Detector } from './detectors';
+import { DlpRuleSet } from './dlp-rule-set';
+import { deleteRule, findRuleRow, insertRule, listRuleRows, ruleSetVersion, updateRule, type DlpRuleRow } from './dlp.repository';
+
+
+function toWireRule(row: DlpRuleRow): DlpRule {
+  return {
+    id: row.id,
+    name: row.name,
+    detector: JSON.parse(row.detector) as DlpDetector,
+    scope: JSON.parse(row.scope) as DlpScope,
+    action: row.action,
+    enabled: Number(row.enabled) === 1,
+    createdAt: new Date(Number(row.created_at)).toISOString(),
+    updatedAt: new Date(Number(row.updated_at)).toISOString(),
+  };
+}
+
+/** A detector as the admin wrote it, compiled, or DLP_PATTERN_INVALID naming what is wrong. */
+function compileOrRefuse(detector: DlpDetector): Detector {
+  try {
+    return compileDetector(detector);
+  } catch (error) {
+    if (error instanceof DetectorCompileError) throw new AppError('DLP_PATTERN_INVALID', { reason: error.message });
+    throw error;
+  }
+}
+
+export type RuleInput = Pick<DlpRule, 'name' | 'detector' | 'scope' | 'action' | 'enabled'>;
+
+/** Data-loss-prevention rules: the admin's CRUD, and the compiled set every send is scanned with. */
+export class DlpService {
+  /**
+   * The enabled rules, compiled, so scanning a message costs no query. Every 10 s a one-row query asks whether any
+   * rule changed (on another node: a change here clears the cache at once); only then are they read and compiled
+   * again, which takes tens of milliseconds of blocked event loop with many keyword lists.
+   */
+  private readonly compiled = new NodeCache(
+    10_000,
+    async () => {
+      const rows = await listRuleRows(this.db, { enabledOnly: true });
+      return new DlpRuleSet(
+        rows.map((row) => {
+          const rule = toWireRule(row);
+          return { ref: { id: rule.id, name: rule.name, action: rule.action }, scope: rule.scope, detector: compileDetector(rule.detector) };
+        }),
+      );
+    },
+    () => ruleSetVersion(this.db),
+  );
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly labels: LabelsService,
+  ) {}
+
+  ruleSet(): Promise<DlpRuleSet> {
+    return this.compiled.get();
+  }
+
+  async list(): Promise<DlpRule[]> {
+    return (await listRuleRows(this.db)).map(toWireRule);
+  }
+
+  async create(actor: Actor, input: RuleInput): Promise<DlpRule> {
+    compileOrRefuse(input.detector);
+    await this.checkScope(input.scope);
+    const now = Date.now();
+    const id = randomUUID();
+    await this.db.transaction().execute(async (trx) => {
+      await insertRule(trx, {
+        id,
+        name: input.name,
+        detector: JSON.stringify(input.detector),
+        scope: JSON.stringify(input.scope),
+        action: input.action,
+        enabled: input.enabled ? 1 : 0,
+        created_by: actor.userId,
+        created_at: now,
+        updated_at: now,
+      });
+      // The detector is recorded too: a keyword list or pattern is policy, not a secret that was matched.
+      await recordAudit(trx, { actorId: actor.userId, action: 'dlp.rule_created', target: { type: 'dlp_rule', id }, data: { ...input }, ip: actor.ip });
+    });
+    this.compiled.clear();
+    return toWireRule((await findRuleRow(this.db, id))!);
+  }
+
+  async update(actor: Actor, id: string, changes: Partial<RuleInput>): Promise<DlpRule> {
+    if (!(await findRuleRow(this.db, id))) throw new AppError('DLP_RULE_NOT_FOUND');
+    if (changes.detector) compileOrRefuse(changes.detector);
+    if (changes.scope) await this.checkScope(changes.scope);
+    await this.db.transaction().execute(async (trx) => {
+      const columns = {
+        ...(changes.name !== undefined ? { name: changes.name } : {}),
+        ...(changes.detector !== undefined ? { detector: JSON.stringify(changes.detector) } : {}),
+        ...(changes.scope !== undefined ? { scope: JSON.stringify(changes.scope) } : {}),
+        ...(changes.action !== undefined ? { action: changes.action } : {}),
+        ...(changes.enabled !== undefined ? { enabled: changes.enabled ? 1 : 0 } : {}),
+      };
+      await updateRule(trx, id, columns, Date.now());
+      await recordAudit(trx, { actorId: actor.userId, action: 'dlp.rule_updated', target: { type: 'dlp_rule', id }, data: { ...changes }, ip: actor.ip });
+    });
+    this.compiled.clear();
+    return toWireRule((await findRuleRow(this.db, id))!);
+  }
+
+  async remove(actor: Actor, id: string): Promise<void> {
+    const row = await findRuleRow(this.db, id);
+    if (!row) throw new AppError('DLP_RULE_NOT_FOUND');
+    await this.db.transaction().execute(async (trx) => {
+      await deleteRule(trx, id);
+      await recordAudit(trx, { actorId: actor.userId, action: 'dlp.rule_deleted', target: { type: 'dlp_rule', id }, data: { name: row.name }, ip: actor.ip });
+    });
+    this.compiled.clear();
+  }
+
+  /** How many matches a detector finds in sample text, for trying a rule out before saving it. */
+  countMatches(detector: DlpDetector, text: string): number {
+    return compileOrRefuse(detector).findSpans(text).length;
+  }
+
+  private async checkScope(scope: DlpScope): Promise<void> {
+    const ranks = await this.labels.ranks();
+    for (const ceiling of scope.ceilings ?? []) ranks.rankOf(ceiling);
+  }
+}

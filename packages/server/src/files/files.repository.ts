@@ -1,0 +1,168 @@
+import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
+import type { Database, FilesTable, MessageFilesTable } from '../db/schema';
+
+export type FileRow = Selectable<FilesTable>;
+/** A file as shown and checked: everything but its extracted text, which can be long and is read only to scan or index. */
+export type FileInfoRow = Omit<FileRow, 'extracted_text'>;
+
+const infoColumns = [
+  'files.id',
+  'files.room_id',
+  'files.uploader_id',
+  'files.name',
+  'files.size',
+  'files.mime',
+  'files.label',
+  'files.sha256',
+  'files.storage_key',
+  'files.width',
+  'files.height',
+  'files.has_thumbnail',
+  'files.created_at',
+  'files.attached_at',
+  'files.held_id',
+] as const;
+
+export async function insertFile(trx: Transaction<Database>, row: Insertable<FilesTable>): Promise<void> {
+  await trx.insertInto('files').values(row).execute();
+}
+
+export async function findFile(db: Kysely<Database>, id: string): Promise<FileInfoRow | undefined> {
+  return db.selectFrom('files').select(infoColumns).where('id', '=', id).executeTakeFirst();
+}
+
+/** Files a send names, with their text and whether a held message still waits to carry them. */
+export async function filesForAttaching(db: Kysely<Database>, ids: readonly string[]): Promise<(FileRow & { held_status: string | null })[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('files')
+    .leftJoin('held_messages', 'held_messages.id', 'files.held_id')
+    .selectAll('files')
+    .select('held_messages.status as held_status')
+    .where('files.id', 'in', ids)
+    .execute();
+}
+
+/**
+ * Marks pending uploads as carried, in the message's transaction; false (and nothing changed) unless every one
+ * was still pending and the sender's, in that room. The update's row locks make a concurrent send or sweep of the
+ * same file wait and then find it no longer pending.
+ */
+export async function claimUploads(trx: Transaction<Database>, claim: { fileIds: readonly string[]; uploaderId: string; roomId: string; at: number }): Promise<boolean> {
+  const claimed = await trx
+    .updateTable('files')
+    .set({ attached_at: claim.at })
+    .where('id', 'in', claim.fileIds)
+    .where('uploader_id', '=', claim.uploaderId)
+    .where('room_id', '=', claim.roomId)
+    .where('attached_at', 'is', null)
+    .returning('id')
+    .execute();
+  if (claimed.length === claim.fileIds.length) return true;
+  if (claimed.length > 0) await trx.updateTable('files').set({ attached_at: null }).where('id', 'in', claimed.map((row) => row.id)).execute();
+  return false;
+}
+
+export async function insertAttachments(trx: Transaction<Database>, rows: readonly Insertable<MessageFilesTable>[]): Promise<void> {
+  if (rows.length > 0) await trx.insertInto('message_files').values([...rows]).execute();
+}
+
+/** The files the given messages carry, in attachment order, for showing them. */
+export async function attachedFiles(db: Kysely<Database>, messageIds: readonly string[]): Promise<(FileInfoRow & { message_id: string })[]> {
+  if (messageIds.length === 0) return [];
+  return db
+    .selectFrom('message_files')
+    .innerJoin('files', 'files.id', 'message_files.file_id')
+    .select(infoColumns)
+    .select('message_files.message_id')
+    .where('message_files.message_id', 'in', messageIds)
+    .orderBy('message_files.message_id')
+    .orderBy('message_files.position')
+    .execute();
+}
+
+/** The same with each file's extracted text, for scanning a forward and for the search index. */
+export async function attachedFilesWithText(db: Kysely<Database>, messageIds: readonly string[]): Promise<(FileRow & { message_id: string })[]> {
+  if (messageIds.length === 0) return [];
+  return db
+    .selectFrom('message_files')
+    .innerJoin('files', 'files.id', 'message_files.file_id')
+    .selectAll('files')
+    .select('message_files.message_id')
+    .where('message_files.message_id', 'in', messageIds)
+    .orderBy('message_files.message_id')
+    .orderBy('message_files.position')
+    .execute();
+}
+
+/**
+ * The live messages carrying a file in rooms the user is a member of now, with what decides whether it may be
+ * downloaded through them. Membership is part of the query, as in search: a former member gets nothing.
+ */
+export async function reachableCarriers(db: Kysely<Database>, fileId: string, userId: string) {
+  return db
+    .selectFrom('message_files')
+    .innerJoin('messages', 'messages.id', 'message_files.message_id')
+    .innerJoin('room_members', (join) => join.onRef('room_members.room_id', '=', 'messages.room_id').on('room_members.user_id', '=', userId))
+    .innerJoin('rooms', 'rooms.id', 'messages.room_id')
+    .select(['messages.id as message_id', 'messages.room_id', 'messages.label', 'messages.restrictions', 'rooms.download_allowed'])
+    .where('message_files.file_id', '=', fileId)
+    .where('messages.deleted_at', 'is', null)
+    .where('messages.recalled_at', 'is', null)
+    .execute();
+}
+
+/**
+ * Files carried by the room's live messages, newest message first and in attachment order within one, below a
+ * message position. Reads `limit` rows; the caller cuts the page at a message's edge.
+ */
+export async function roomFilesPage(db: Kysely<Database>, options: { roomId: string; beforePosition: number | undefined; limit: number }) {
+  let query = db
+    .selectFrom('messages')
+    .innerJoin('message_files', 'message_files.message_id', 'messages.id')
+    .innerJoin('files', 'files.id', 'message_files.file_id')
+    .select(infoColumns)
+    .select(['messages.id as message_id', 'messages.sender_id', 'messages.created_at as sent_at', 'messages.position'])
+    .where('messages.room_id', '=', options.roomId)
+    .where('messages.deleted_at', 'is', null)
+    .where('messages.recalled_at', 'is', null)
+    .orderBy('messages.position', 'desc')
+    .orderBy('message_files.position')
+    .limit(options.limit);
+  if (options.beforePosition !== undefined) query = query.where('messages.position', '<', options.beforePosition);
+  return query.execute();
+}
+
+/**
+ * Keeps uploads a held message waits to carry from other sends and from the sweep, until its review is decided.
+ * Files a held forward carries are already attached and need no keeping.
+ */
+export async function markFilesHeld(trx: Transaction<Database>, fileIds: readonly string[], heldId: string): Promise<void> {
+  if (fileIds.length > 0) await trx.updateTable('files').set({ held_id: heldId }).where('id', 'in', fileIds).where('attached_at', 'is', null).execute();
+}
+
+/**
+ * Deletes uploads no message carried and none still waits for (a held message under review), created before
+ * `cutoff`; returns their storage keys so the bytes can go too. The conditions are checked again by the delete
+ * itself, so a file attached meanwhile stays.
+ */
+export async function deleteExpiredUploads(db: Kysely<Database>, cutoff: number, limit: number): Promise<{ storage_key: string }[]> {
+  const candidates = db
+    .selectFrom('files')
+    .select('files.id')
+    .where('files.attached_at', 'is', null)
+    .where('files.created_at', '<', cutoff)
+    .where((eb) =>
+      eb.or([
+        eb('files.held_id', 'is', null),
+        eb.not(eb.exists(eb.selectFrom('held_messages').select('held_messages.id').whereRef('held_messages.id', '=', 'files.held_id').where('held_messages.status', '=', 'pending'))),
+      ]),
+    )
+    .limit(limit);
+  return db
+    .deleteFrom('files')
+    .where('id', 'in', candidates)
+    .where('attached_at', 'is', null)
+    .returning('storage_key')
+    .execute();
+}

@@ -1,0 +1,248 @@
+import { randomUUID } from 'node:crypto';
+import type { CreatedInvite, EndpointInput, EndpointOutput, Invite, InviteRequest, InviteRole } from '@enclave/protocol';
+import type { Kysely, Transaction } from 'kysely';
+import type { Actor } from '../auth/actor';
+import type { AuthService } from '../auth/auth.service';
+import { hashPassword } from '../auth/password';
+import { recordAudit } from '../audit/audit.service';
+import type { Database } from '../db/schema';
+import { AppError } from '../http/app-error';
+import type { RoomsService } from '../rooms/rooms.service';
+import { findUserByUsername } from '../users/users.repository';
+import type { UsersService } from '../users/users.service';
+import { hashInviteCode, inviteUrl, newInviteCode } from './invite-code';
+import { inviteQrPng, inviteQrSvg } from './invite-qr';
+import { requireOpenInvite, toWireInvite, toWireInviteRequest } from './invite-wire';
+import {
+  consumeInviteUse,
+  decideInviteRequest,
+  findInviteByCodeHash,
+  findInviteById,
+  findInviteRequest,
+  findPendingRequestOf,
+  insertInvite,
+  insertInviteRequest,
+  isUsernamePending,
+  listInviteRequestRows,
+  listInviteRows,
+  revokeInviteRow,
+  type InviteRow,
+} from './invites.repository';
+
+export interface InvitesDeps {
+  db: Kysely<Database>;
+  rooms: RoomsService;
+  users: UsersService;
+  auth: AuthService;
+  passwordHashCost: number;
+}
+
+type CreateInput = EndpointInput<'createInvite'>['body'] & { maxUses: number; expiresInHours: number; requiresApproval: boolean };
+type AcceptInput = NonNullable<EndpointInput<'acceptInvite'>['body']>;
+type AcceptOutcome = EndpointOutput<'acceptInvite'>;
+type Client = { ip: string; userAgent: string | null };
+
+/**
+ * Invites into the organisation (admins) or a room (its owners): a code shown once as a link and a QR code, used
+ * up to `maxUses` times before it expires, optionally through an administrator's approval. Every creation, use,
+ * approval and revocation is audited in the transaction that makes it.
+ */
+export class InvitesService {
+  constructor(private readonly deps: InvitesDeps) {}
+
+  async create(actor: Actor, input: CreateInput, origin: string): Promise<CreatedInvite> {
+    let newcomer: { role: InviteRole; clearance: string } | undefined;
+    if (input.roomId === undefined) {
+      if (actor.role !== 'admin') throw new AppError('ADMIN_REQUIRED');
+      const role = input.role ?? 'member';
+      newcomer = { role, clearance: await this.deps.users.clearanceForNewcomer(role, input.clearance) };
+    } else {
+      await this.deps.rooms.requireRoomToInvite(actor, input.roomId);
+    }
+    const { code, hash, prefix } = newInviteCode();
+    const now = Date.now();
+    const id = randomUUID();
+    const expiresAt = now + Math.round(input.expiresInHours * 3_600_000);
+    await this.deps.db.transaction().execute(async (trx) => {
+      await insertInvite(trx, {
+        id,
+        code_hash: hash,
+        code_prefix: prefix,
+        room_id: input.roomId ?? null,
+        role: newcomer?.role ?? null,
+        clearance: newcomer?.clearance ?? null,
+        max_uses: input.maxUses,
+        uses: 0,
+        requires_approval: input.requiresApproval ? 1 : 0,
+        expires_at: expiresAt,
+        created_by: actor.userId,
+        created_at: now,
+        revoked_at: null,
+        revoked_by: null,
+      });
+      // The code is a credential: the entry names the invite by id and prefix only.
+      await recordAudit(trx, {
+        actorId: actor.userId,
+        action: 'invite.created',
+        target: { type: 'invite', id },
+        data: { codePrefix: prefix, roomId: input.roomId ?? null, ...newcomer, maxUses: input.maxUses, expiresAt: new Date(expiresAt).toISOString(), requiresApproval: input.requiresApproval },
+        ip: actor.ip,
+      });
+    });
+    const row = (await findInviteById(this.deps.db, id))!;
+    return { ...toWireInvite(row, now), code, url: inviteUrl(origin, code) };
+  }
+
+  /** Admins see every invite; anyone else the invites into rooms they own. */
+  async list(actor: Actor, roomId: string | undefined): Promise<Invite[]> {
+    const rows = await listInviteRows(this.deps.db, { roomId, ownedBy: actor.role === 'admin' ? undefined : actor.userId });
+    const now = Date.now();
+    return rows.map((row) => toWireInvite(row, now));
+  }
+
+  /** Stops a code from working; revoking twice is harmless. Someone who may not manage it finds no such invite. */
+  async revoke(actor: Actor, inviteId: string): Promise<Invite> {
+    const row = await findInviteById(this.deps.db, inviteId);
+    if (!row || !(await this.mayManage(actor, row))) throw new AppError('INVITE_NOT_FOUND');
+    if (row.revoked_at === null) {
+      await this.deps.db.transaction().execute(async (trx) => {
+        await revokeInviteRow(trx, inviteId, actor.userId, Date.now());
+        await recordAudit(trx, { actorId: actor.userId, action: 'invite.revoked', target: { type: 'invite', id: inviteId }, data: { codePrefix: row.code_prefix }, ip: actor.ip });
+      });
+    }
+    return toWireInvite((await findInviteById(this.deps.db, inviteId))!, Date.now());
+  }
+
+  /** What the landing page may show about an open invite: its kind, the room's name, the expiry. */
+  async preview(code: string): Promise<EndpointOutput<'getInvite'>['invite']> {
+    const row = await this.requireOpen(code);
+    return { kind: row.room_id === null ? 'organisation' : 'room', roomName: row.room_name, expiresAt: new Date(Number(row.expires_at)).toISOString(), requiresApproval: Number(row.requires_approval) === 1 };
+  }
+
+  /** The QR code of an open invite's link; a code that no longer works gets its error rather than a picture. */
+  async qrSvg(code: string, origin: string): Promise<string> {
+    await this.requireOpen(code);
+    return inviteQrSvg(inviteUrl(origin, code));
+  }
+
+  async qrPng(code: string, origin: string): Promise<Buffer> {
+    await this.requireOpen(code);
+    return inviteQrPng(inviteUrl(origin, code));
+  }
+
+  /**
+   * Follows an invite. Into the organisation: creates the account from `account` and signs it in (or, with
+   * approval required, files the request). Into a room: the signed-in `actor` joins it (or asks to).
+   */
+  async accept(code: string, actor: Actor | undefined, input: AcceptInput, client: Client): Promise<AcceptOutcome> {
+    const invite = await this.requireOpen(code);
+    if (invite.room_id === null) return this.signUp(invite, input, client);
+    if (!actor) throw new AppError('UNAUTHENTICATED');
+    return this.joinRoom(invite, invite.room_id, actor);
+  }
+
+  async listRequests(status: InviteRequest['status']): Promise<InviteRequest[]> {
+    return (await listInviteRequestRows(this.deps.db, status)).map(toWireInviteRequest);
+  }
+
+  /** Creates the account, or adds the person to the room, that a pending request asked for. */
+  async approve(actor: Actor, requestId: string): Promise<InviteRequest> {
+    const request = await this.requirePending(requestId);
+    const invite = (await findInviteById(this.deps.db, request.invite_id))!;
+    const decide = (userId: string) => async (trx: Transaction<Database>) => {
+      if (!(await decideInviteRequest(trx, requestId, { status: 'approved', userId, decidedBy: actor.userId, now: Date.now() }))) throw new AppError('INVITE_REQUEST_DECIDED');
+      await recordAudit(trx, { actorId: actor.userId, action: 'invite.request_approved', target: { type: 'invite_request', id: requestId }, data: { inviteId: invite.id, userId, username: request.username }, ip: actor.ip });
+    };
+    if (invite.room_id === null) {
+      const account = { username: request.username, displayName: request.display_name, role: invite.role ?? 'member', clearance: invite.clearance ?? undefined, passwordHash: request.password_hash! };
+      await this.deps.users.createAccount(actor, account, (trx, userId) => decide(userId)(trx));
+    } else {
+      const user = await this.deps.users.getUser(request.user_id!);
+      if (await this.deps.rooms.membershipOf(user.id, invite.room_id)) await this.deps.db.transaction().execute(decide(user.id));
+      else await this.deps.rooms.admitInvited(actor, invite.room_id, user, decide(user.id));
+    }
+    return toWireInviteRequest((await findInviteRequest(this.deps.db, requestId))!);
+  }
+
+  async reject(actor: Actor, requestId: string): Promise<InviteRequest> {
+    const request = await this.requirePending(requestId);
+    await this.deps.db.transaction().execute(async (trx) => {
+      if (!(await decideInviteRequest(trx, requestId, { status: 'rejected', userId: request.user_id, decidedBy: actor.userId, now: Date.now() }))) throw new AppError('INVITE_REQUEST_DECIDED');
+      await recordAudit(trx, { actorId: actor.userId, action: 'invite.request_rejected', target: { type: 'invite_request', id: requestId }, data: { inviteId: request.invite_id, username: request.username }, ip: actor.ip });
+    });
+    return toWireInviteRequest((await findInviteRequest(this.deps.db, requestId))!);
+  }
+
+  private async signUp(invite: InviteRow, input: AcceptInput, client: Client): Promise<AcceptOutcome> {
+    const account = input.account;
+    if (!account) throw new AppError('VALIDATION_FAILED', { issues: [{ path: 'account', message: 'an organisation invite creates an account: give username, displayName and password' }] });
+    if ((await findUserByUsername(this.deps.db, account.username)) || (await isUsernamePending(this.deps.db, account.username))) throw new AppError('USERNAME_TAKEN');
+    const role = invite.role ?? 'member';
+    const passwordHash = await hashPassword(account.password, this.deps.passwordHashCost);
+    const newcomer = { userId: null, ip: client.ip };
+    if (Number(invite.requires_approval) === 1) {
+      const requestId = randomUUID();
+      await this.deps.db.transaction().execute(async (trx) => {
+        await this.useInvite(trx, invite, { userId: null, ip: client.ip, outcome: 'pending', requestId, username: account.username });
+        await insertInviteRequest(trx, { id: requestId, invite_id: invite.id, status: 'pending', user_id: null, username: account.username, display_name: account.displayName, password_hash: passwordHash, requested_at: Date.now(), decided_by: null, decided_at: null });
+      });
+      return { outcome: 'pending', kind: 'organisation', roomId: null };
+    }
+    await this.deps.users.createAccount(newcomer, { username: account.username, displayName: account.displayName, role, clearance: invite.clearance ?? undefined, passwordHash }, (trx, userId) =>
+      this.useInvite(trx, invite, { userId, ip: client.ip, outcome: 'joined', username: account.username }),
+    );
+    const session = await this.deps.auth.login({ username: account.username, password: account.password }, client);
+    return { outcome: 'joined', kind: 'organisation', roomId: null, user: session.user, sessionId: session.sessionId, token: session.token };
+  }
+
+  private async joinRoom(invite: InviteRow, roomId: string, actor: Actor): Promise<AcceptOutcome> {
+    const joined: AcceptOutcome = { outcome: 'joined', kind: 'room', roomId };
+    // Following the link again, or into a room one is already in, takes no use.
+    if (await this.deps.rooms.membershipOf(actor.userId, roomId)) return joined;
+    const newcomer = { id: actor.userId, role: actor.role };
+    if (Number(invite.requires_approval) !== 1) {
+      await this.deps.rooms.admitInvited(actor, roomId, newcomer, (trx) => this.useInvite(trx, invite, { userId: actor.userId, ip: actor.ip, outcome: 'joined', username: actor.username }));
+      return joined;
+    }
+    const pending: AcceptOutcome = { outcome: 'pending', kind: 'room', roomId };
+    if (await findPendingRequestOf(this.deps.db, invite.id, actor.userId)) return pending;
+    // Refused now rather than at approval: a clearance below the ceiling or a frozen room would not change by waiting.
+    await this.deps.rooms.checkInvitedMayJoin(roomId, newcomer);
+    const user = await this.deps.users.getUser(actor.userId);
+    const requestId = randomUUID();
+    await this.deps.db.transaction().execute(async (trx) => {
+      await this.useInvite(trx, invite, { userId: actor.userId, ip: actor.ip, outcome: 'pending', requestId, username: actor.username });
+      await insertInviteRequest(trx, { id: requestId, invite_id: invite.id, status: 'pending', user_id: actor.userId, username: user.username, display_name: user.displayName, password_hash: null, requested_at: Date.now(), decided_by: null, decided_at: null });
+    });
+    return pending;
+  }
+
+  /** Takes one use of the invite and audits it, or says why the invite stopped working since it was read. */
+  private async useInvite(
+    trx: Transaction<Database>,
+    invite: InviteRow,
+    use: { userId: string | null; ip: string | null; outcome: 'joined' | 'pending'; requestId?: string; username: string },
+  ): Promise<void> {
+    const now = Date.now();
+    // The update's conditions are requireOpenInvite's, so when it takes nothing the re-read names the reason.
+    if (!(await consumeInviteUse(trx, invite.id, now))) requireOpenInvite(await findInviteById(trx, invite.id), now);
+    const { userId, ip, ...data } = use;
+    await recordAudit(trx, { actorId: userId, action: 'invite.used', target: { type: 'invite', id: invite.id }, data: { ...data, userId, roomId: invite.room_id }, ip });
+  }
+
+  private async requireOpen(code: string): Promise<InviteRow> {
+    return requireOpenInvite(await findInviteByCodeHash(this.deps.db, hashInviteCode(code)), Date.now());
+  }
+
+  private async requirePending(requestId: string) {
+    const request = await findInviteRequest(this.deps.db, requestId);
+    if (!request) throw new AppError('INVITE_REQUEST_NOT_FOUND');
+    if (request.status !== 'pending') throw new AppError('INVITE_REQUEST_DECIDED');
+    return request;
+  }
+
+  private async mayManage(actor: Actor, invite: InviteRow): Promise<boolean> {
+    if (actor.role === 'admin') return true;
+    return invite.room_id !== null && (await this.deps.rooms.membershipOf(actor.userId, invite.room_id)) === 'owner';
+  }
+}

@@ -1,0 +1,38 @@
+import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
+import type { Database, HeldMessagesTable } from '../db/schema';
+
+export type HeldRow = Selectable<HeldMessagesTable>;
+
+export async function insertHeld(trx: Transaction<Database>, row: Insertable<HeldMessagesTable>): Promise<void> {
+  await trx.insertInto('held_messages').values(row).execute();
+}
+
+export async function findHeld(db: Kysely<Database>, id: string): Promise<HeldRow | undefined> {
+  return db.selectFrom('held_messages').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Oldest first, so the queue is worked in the order senders waited; the cursor is the last (held_at, id). */
+export async function listHeld(db: Kysely<Database>, status: HeldRow['status'], after: { heldAt: number; id: string } | undefined, limit: number): Promise<HeldRow[]> {
+  let query = db.selectFrom('held_messages').selectAll().where('status', '=', status).orderBy('held_at').orderBy('id').limit(limit);
+  if (after) query = query.where((eb) => eb.or([eb('held_at', '>', after.heldAt), eb.and([eb('held_at', '=', after.heldAt), eb('id', '>', after.id)])]));
+  return query.execute();
+}
+
+/** Settles a pending item; false when someone else decided it first. */
+export async function decideHeld(
+  trx: Transaction<Database>,
+  id: string,
+  decision: { status: 'released' | 'rejected'; decided_by: string; decided_at: number; note: string | null; message_id: string | null },
+): Promise<boolean> {
+  const result = await trx.updateTable('held_messages').set(decision).where('id', '=', id).where('status', '=', 'pending').executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Puts a claimed item back in the queue when delivering it failed. */
+export async function reopenHeld(db: Kysely<Database>, id: string): Promise<void> {
+  await db.updateTable('held_messages').set({ status: 'pending', decided_by: null, decided_at: null, note: null }).where('id', '=', id).execute();
+}
+
+export async function setHeldMessageId(trx: Transaction<Database>, id: string, messageId: string): Promise<void> {
+  await trx.updateTable('held_messages').set({ message_id: messageId }).where('id', '=', id).execute();
+}

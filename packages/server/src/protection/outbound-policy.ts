@@ -1,0 +1,192 @@
+import { randomUUID } from 'node:crypto';
+import type { ConfirmationReason, ConfirmationRequiredData, DlpRuleRef } from '@enclave/protocol';
+import type { Kysely } from 'kysely';
+import type { Actor } from '../auth/actor';
+import { recordAudit } from '../audit/audit.service';
+import type { Database } from '../db/schema';
+import { redactSpans } from '../dlp/detectors';
+import type { DlpFinding, DlpRuleSet } from '../dlp/dlp-rule-set';
+import type { DlpService } from '../dlp/dlp.service';
+import { markFilesHeld } from '../files/files.repository';
+import { AppError } from '../http/app-error';
+import type { LabelsService } from '../labels/labels.service';
+import { encodeBody } from '../messages/message-body.codec';
+import type { RoomWithMembership } from '../rooms/rooms.service';
+import type { SettingsService } from '../settings/settings.service';
+import { digestOf, type ConfirmationTokens } from './confirmation-token';
+import { insertHeld } from './held-messages.repository';
+import { RoomAudience } from './room-audience';
+
+export type OutboundKind = 'send' | 'edit' | 'forward';
+
+/** A file going out with a message: DLP reads its name and the text extracted from it at upload. */
+export interface OutboundFile {
+  id: string;
+  name: string;
+  text: string;
+}
+
+export interface Outbound {
+  kind: OutboundKind;
+  text: string;
+  label: string;
+  /** The files it carries (none for an edit, which keeps the files already checked). */
+  files: readonly OutboundFile[];
+  /** What a confirmation covers besides the files: the text and label of a send, the message forwarded, … */
+  contentKey: readonly string[];
+  confirmationToken?: string | undefined;
+  /** What delivering it later needs if a review rule holds it (thread, restrictions, the edited message, …). */
+  details: Record<string, unknown>;
+}
+
+/** A rule's match, in the text or (with `fileId`) in a file. */
+type Finding = DlpFinding & { fileId?: string };
+
+export interface OutboundPolicyDeps {
+  db: Kysely<Database>;
+  dlp: DlpService;
+  settings: SettingsService;
+  labels: LabelsService;
+  tokens: ConfirmationTokens;
+}
+
+/**
+ * What stands between a sender and a room: DLP rules (block, warn, review, redact, in that order of precedence)
+ * and the wrong-recipient guard. Returns the text to deliver (redacted where a rule says so), or throws
+ * DLP_BLOCKED, CONFIRMATION_REQUIRED or DLP_HELD_FOR_REVIEW. Every rule hit is audited by rule and outcome, never
+ * with the matched text. Rules scan the text and each file's name and extracted text alike; a file cannot be
+ * redacted, so a redact rule that matches in a file blocks the send instead.
+ */
+export class OutboundPolicy {
+  constructor(private readonly deps: OutboundPolicyDeps) {}
+
+  async check(actor: Pick<Actor, 'userId' | 'ip'>, room: RoomWithMembership, outbound: Outbound): Promise<string> {
+    const audience = new RoomAudience(this.deps.db, room, actor.userId);
+    const rules = await this.deps.dlp.ruleSet();
+    const findings = rules.size === 0 ? [] : await scan(rules, outbound, audience);
+    const withAction = (action: DlpRuleRef['action']) => findings.filter((finding) => finding.rule.action === action);
+
+    // A file cannot be redacted: a redact rule that matches in one blocks like a block rule.
+    const blocking = findings.filter((finding) => finding.rule.action === 'block' || (finding.rule.action === 'redact' && finding.fileId !== undefined));
+    if (blocking.length > 0) {
+      await this.auditHits(actor, room.id, outbound.kind, findings, 'blocked');
+      throw new AppError('DLP_BLOCKED', { rules: rulesOf(blocking) });
+    }
+
+    const warnings = withAction('warn');
+    const reasons = await this.guardReasons(audience, outbound);
+    if (warnings.length > 0) reasons.push('dlp');
+    if (reasons.length > 0) {
+      const content = digestOf(outbound.kind, ...outbound.contentKey, ...outbound.files.map((file) => file.id));
+      const subject = { senderId: actor.userId, roomId: room.id, audience: await audience.digest(), content };
+      if (!this.deps.tokens.accepts(outbound.confirmationToken, subject)) {
+        await this.auditHits(actor, room.id, outbound.kind, warnings, 'confirmation_asked');
+        const data: ConfirmationRequiredData = {
+          confirmationToken: this.deps.tokens.issue(subject),
+          reasons,
+          room: { id: room.id, name: room.name, kind: room.kind, memberCount: audience.memberCount, guestCount: audience.guestCount },
+          departments: await audience.departmentNames(),
+          label: outbound.label,
+          rules: rulesOf(warnings).map((rule) => ({ id: rule.id, name: rule.name })),
+        };
+        throw new AppError('CONFIRMATION_REQUIRED', data);
+      }
+      await this.auditConfirmed(actor, room.id, outbound.kind, reasons, warnings);
+    }
+
+    const reviews = withAction('review');
+    if (reviews.length > 0) await this.hold(actor, room, outbound, reviews);
+
+    // Only the text's matches are left here: a file's would have blocked above.
+    const redactions = withAction('redact');
+    if (redactions.length === 0) return outbound.text;
+    await this.auditHits(actor, room.id, outbound.kind, redactions, 'redacted');
+    return redactSpans(
+      outbound.text,
+      redactions.flatMap((finding) => finding.spans),
+    );
+  }
+
+  /** Which of the organisation's guard conditions this send meets. Edits reach people who already got the message. */
+  private async guardReasons(audience: RoomAudience, outbound: Outbound): Promise<ConfirmationReason[]> {
+    if (outbound.kind === 'edit') return [];
+    const { sendGuard } = await this.deps.settings.forSending();
+    const reasons: ConfirmationReason[] = [];
+    if (sendGuard.guests && audience.guestCount > 0) reasons.push('guests');
+    if (sendGuard.otherDepartments && (await audience.spansOtherDepartments())) reasons.push('other-departments');
+    if (sendGuard.membersAbove !== null && audience.memberCount > sendGuard.membersAbove) reasons.push('member-count');
+    if (sendGuard.files && outbound.files.length > 0) reasons.push('files');
+    if (sendGuard.labelAtOrAbove !== null) {
+      const ranks = await this.deps.labels.ranks();
+      if (ranks.rankOf(outbound.label) >= ranks.rankOf(sendGuard.labelAtOrAbove)) reasons.push('label');
+    }
+    return reasons;
+  }
+
+  /** Keeps the message for a compliance officer and tells the sender; nobody else sees it until it is released. */
+  private async hold(actor: Pick<Actor, 'userId' | 'ip'>, room: RoomWithMembership, outbound: Outbound, reviews: Finding[]): Promise<never> {
+    const id = randomUUID();
+    const rules = rulesOf(reviews);
+    await this.deps.db.transaction().execute(async (trx) => {
+      await insertHeld(trx, {
+        id,
+        kind: outbound.kind,
+        status: 'pending',
+        room_id: room.id,
+        sender_id: actor.userId,
+        body: encodeBody(outbound.text),
+        label: outbound.label,
+        details: JSON.stringify(outbound.details),
+        rules: JSON.stringify(rules),
+        held_at: Date.now(),
+        decided_by: null,
+        decided_at: null,
+        note: null,
+        message_id: null,
+      });
+      // The uploads wait with the message: no other send takes them and the sweep leaves them until a decision.
+      await markFilesHeld(trx, outbound.files.map((file) => file.id), id);
+      for (const finding of reviews) await recordAudit(trx, hitEntry(actor, room.id, outbound.kind, finding, 'held', { heldMessageId: id }));
+    });
+    throw new AppError('DLP_HELD_FOR_REVIEW', { reviewId: id, rules });
+  }
+
+  private async auditHits(actor: Pick<Actor, 'userId' | 'ip'>, roomId: string, kind: OutboundKind, findings: Finding[], outcome: string): Promise<void> {
+    if (findings.length === 0) return;
+    await this.deps.db.transaction().execute(async (trx) => {
+      for (const finding of findings) await recordAudit(trx, hitEntry(actor, roomId, kind, finding, outcome));
+    });
+  }
+
+  private async auditConfirmed(actor: Pick<Actor, 'userId' | 'ip'>, roomId: string, kind: OutboundKind, reasons: ConfirmationReason[], warnings: Finding[]): Promise<void> {
+    await this.deps.db.transaction().execute(async (trx) => {
+      await recordAudit(trx, { actorId: actor.userId, action: 'message.confirmed_send', target: { type: 'room', id: roomId }, data: { kind, reasons }, ip: actor.ip });
+      for (const finding of warnings) await recordAudit(trx, hitEntry(actor, roomId, kind, finding, 'confirmed'));
+    });
+  }
+}
+
+/** The text's findings, then each file's (its name and text scanned as one), marked with the file. */
+async function scan(rules: DlpRuleSet, outbound: Outbound, audience: RoomAudience): Promise<Finding[]> {
+  const findings: Finding[] = await rules.scan(outbound.text, audience);
+  for (const file of outbound.files) {
+    for (const finding of await rules.scan(`${file.name}\n${file.text}`, audience)) findings.push({ ...finding, fileId: file.id });
+  }
+  return findings;
+}
+
+/** Each rule once, though it may have matched the text and several files. */
+function rulesOf(findings: readonly Finding[]): DlpRuleRef[] {
+  return [...new Map(findings.map((finding) => [finding.rule.id, finding.rule])).values()];
+}
+
+function hitEntry(actor: Pick<Actor, 'userId' | 'ip'>, roomId: string, kind: OutboundKind, finding: Finding, outcome: string, extra: Record<string, unknown> = {}) {
+  const where = finding.fileId === undefined ? {} : { fileId: finding.fileId };
+  return {
+    actorId: actor.userId,
+    action: 'dlp.hit' as const,
+    target: { type: 'room' as const, id: roomId },
+    data: { rule: finding.rule, outcome, context: kind, matches: finding.spans.length, ...where, ...extra },
+    ip: actor.ip,
+  };
+}

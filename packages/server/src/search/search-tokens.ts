@@ -1,0 +1,110 @@
+/**
+ * Turns text into the words search indexes and matches, the same way for a message and for a query, so that what
+ * one finds is exactly what the other stored. Chinese has no spaces, so text is split into words by
+ * `Intl.Segmenter` ('zh', word granularity: 系统错误日志 → 系统 · 错误 · 日志); words are folded (NFKC, lower case),
+ * so "Deploy", "DEPLOY" and full-width "ＤＥＰＬＯＹ" are one word. A word holds only letters, digits and marks:
+ * "e-mail" is the two words e · mail, in both the index and a query.
+ */
+
+/** A word of a text and where it stands in the original (UTF-16 offsets, end exclusive). */
+export interface Token {
+  word: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * What a query asks for: every phrase must occur (AND). A phrase is what one whitespace-separated part of the
+ * query segments into; words of one phrase must stand next to each other (上传 segments as 上 · 传). With
+ * `prefix`, the query's last word also matches longer words (deplo → deploy, deployment).
+ */
+export interface SearchQuery {
+  phrases: string[][];
+  prefix: boolean;
+}
+
+/** Queries longer than this many phrases are refused; each phrase is one more index lookup. */
+export const MAX_QUERY_PHRASES = 16;
+/** A last word shorter than this is matched whole: a two-letter prefix would expand to too many words. */
+const MIN_PREFIX_LENGTH = 3;
+
+const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
+const WORD_RUN = /[\p{L}\p{N}\p{M}]+/gu;
+const PREFIXABLE = /^[\p{Script=Latin}\p{N}]+$/u;
+
+/** The words of a text, in order, each with its place in the text. */
+export function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  for (const segment of segmenter.segment(text)) {
+    if (!segment.isWordLike) continue;
+    for (const run of segment.segment.matchAll(WORD_RUN)) {
+      const start = segment.index + run.index;
+      const end = start + run[0].length;
+      // Folding can split a run again (½ becomes 1⁄2); every part keeps the run's place.
+      for (const word of fold(run[0]).match(WORD_RUN) ?? []) tokens.push({ word, start, end });
+    }
+  }
+  return tokens;
+}
+
+/** The words of a text as the index stores them: the words in order, repeats kept (phrases need positions). */
+export function indexWords(text: string): string[] {
+  // Nobody searches for a run of hundreds of letters, and PostgreSQL refuses lexemes over 2 kB.
+  return tokenize(text)
+    .map((token) => token.word)
+    .filter((word) => word.length <= MAX_INDEXED_WORD_LENGTH);
+}
+
+const MAX_INDEXED_WORD_LENGTH = 100;
+
+/** Reads a query; null when it holds no word at all (only punctuation or emoji). */
+export function parseQuery(q: string): SearchQuery | null {
+  const seen = new Set<string>();
+  const phrases: string[][] = [];
+  for (const part of q.split(/\s+/u)) {
+    const words = indexWords(part);
+    const key = words.join(' ');
+    if (words.length === 0 || seen.has(key)) continue;
+    seen.add(key);
+    phrases.push(words);
+  }
+  if (phrases.length === 0) return null;
+  const last = phrases.at(-1)!.at(-1)!;
+  // A query typed up to its last word ("deplo") finds what it is becoming; one ending in a space means the word is whole.
+  const prefix = !/\s$/u.test(q) && last.length >= MIN_PREFIX_LENGTH && PREFIXABLE.test(last);
+  return { phrases, prefix };
+}
+
+/**
+ * Where a query's phrases occur in a text, as sorted, non-overlapping [start, end) ranges of UTF-16 offsets into
+ * it: what a client marks, slicing the text itself (no markup is ever produced here).
+ */
+export function highlightRanges(text: string, query: SearchQuery): [number, number][] {
+  const tokens = tokenize(text);
+  const ranges: [number, number][] = [];
+  query.phrases.forEach((phrase, index) => {
+    const prefixWord = query.prefix && index === query.phrases.length - 1 ? phrase.length - 1 : -1;
+    for (let at = 0; at + phrase.length <= tokens.length; at++) {
+      const matches = phrase.every((word, offset) => {
+        const token = tokens[at + offset]!.word;
+        return offset === prefixWord ? token.startsWith(word) : token === word;
+      });
+      if (matches) ranges.push([tokens[at]!.start, tokens[at + phrase.length - 1]!.end]);
+    }
+  });
+  return mergeRanges(ranges);
+}
+
+function fold(run: string): string {
+  return run.normalize('NFKC').toLowerCase();
+}
+
+function mergeRanges(ranges: [number, number][]): [number, number][] {
+  const merged: [number, number][] = [];
+  for (const [start, end] of ranges.sort((a, b) => a[0] - b[0] || a[1] - b[1])) {
+    const last = merged.at(-1);
+    if (last && start < last[1]) last[1] = Math.max(last[1], end);
+    else merged.push([start, end]);
+  }
+  return merged;
+}
