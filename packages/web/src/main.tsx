@@ -11,6 +11,12 @@ import './styles/admin.css';
 import './styles/admin-rooms.css';
 import './styles/conversation.css';
 import './styles/labels.css';
+import './styles/protection.css';
+import './styles/dlp.css';
+import './styles/compliance.css';
+import './styles/invites.css';
+import './styles/search.css';
+import './styles/files.css';
 import { registerServiceWorker } from './pwa/register-service-worker';
 
 const root = document.getElementById('root');

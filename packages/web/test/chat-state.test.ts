@@ -19,6 +19,10 @@ function room(id: string, overrides: Partial<RoomSummary> = {}): RoomSummary {
     lastMessageAt: null,
     ceiling: 'internal',
     defaultLabel: 'internal',
+    guestCount: 0,
+    forwarding: 'anywhere',
+    copyAllowed: true,
+    downloadAllowed: true,
     myRole: 'owner',
     unreadCount: 0,
     dmPeerId: null,
@@ -51,6 +55,9 @@ function message(id: string, roomId: string, position: number, senderId = peer, 
     mentionsAll: false,
     reactions: [],
     label: 'internal',
+    restrictions: { noForward: false, noCopy: false, noDownload: false },
+    forwardedFrom: null,
+    files: [],
     ...overrides,
   };
 }
@@ -107,18 +114,18 @@ describe('chat state', () => {
   });
 
   test('being added to a room asks for its summary, being removed drops it', () => {
-    const groupRoom = { id: 'g', kind: 'group' as const, name: 'g', createdBy: peer, createdAt: '2026-01-01T00:00:00.000Z', memberCount: 3, topic: null, frozen: null, lastMessageAt: null, ceiling: 'internal', defaultLabel: 'internal' };
+    const groupRoom = { id: 'g', kind: 'group' as const, name: 'g', createdBy: peer, createdAt: '2026-01-01T00:00:00.000Z', memberCount: 3, topic: null, frozen: null, lastMessageAt: null, ceiling: 'internal', defaultLabel: 'internal', guestCount: 0, forwarding: 'anywhere' as const, copyAllowed: true, downloadAllowed: true };
     const added = run(
       { type: 'rooms.loaded', rooms: [room('r')], position: 0 },
       { type: 'event', event: { type: 'room.member_added', position: 1, room: groupRoom, userIds: [me], actorId: peer } },
     );
     assert.deepEqual(added.staleRoomIds, ['g']);
-    const removed = chatReducer(added, { type: 'event', event: { type: 'room.member_removed', position: 2, roomId: 'r', userIds: [me], actorId: peer, memberCount: 1 } });
+    const removed = chatReducer(added, { type: 'event', event: { type: 'room.member_removed', position: 2, roomId: 'r', userIds: [me], actorId: peer, memberCount: 1, guestCount: 0 } });
     assert.deepEqual(removed.rooms?.map((r) => r.id), []);
   });
 
   test('events that beat the room list are applied to it once it arrives, counting only those after its position', () => {
-    const groupRoom = { id: 'g', kind: 'group' as const, name: 'g', createdBy: peer, createdAt: '2026-01-01T00:00:00.000Z', memberCount: 3, topic: null, frozen: null, lastMessageAt: null, ceiling: 'internal', defaultLabel: 'internal' };
+    const groupRoom = { id: 'g', kind: 'group' as const, name: 'g', createdBy: peer, createdAt: '2026-01-01T00:00:00.000Z', memberCount: 3, topic: null, frozen: null, lastMessageAt: null, ceiling: 'internal', defaultLabel: 'internal', guestCount: 0, forwarding: 'anywhere' as const, copyAllowed: true, downloadAllowed: true };
     const early = run(
       created(message('m7', 'r', 7)),
       { type: 'event', event: { type: 'room.member_added', position: 8, room: groupRoom, userIds: [me], actorId: peer } },
@@ -210,5 +217,32 @@ describe('chat state', () => {
     const deleted = chatReducer(updated, { type: 'event', event: { type: 'room.deleted', position: 2, roomId: 'r' } });
     assert.deepEqual(deleted.rooms?.map((r) => r.id), ['s']);
     assert.deepEqual(deleted.deletedRoomIds, ['r']);
+  });
+
+  test('a refused send leaves the timeline; a held one is announced, and the review decision takes its place', () => {
+    const state = run(
+      { type: 'rooms.loaded', rooms: [room('r')], position: 0 },
+      { type: 'send.started', message: { clientId: 'c1', roomId: 'r', text: 'the card number', createdAt: '2026-01-01T00:00:00.000Z' } },
+      { type: 'send.withdrawn', roomId: 'r', clientId: 'c1' },
+      { type: 'notice.added', notice: { kind: 'held', id: 'review-1', roomId: 'r', threadRootId: 'm1', rules: ['Cards'] } },
+      { type: 'notice.added', notice: { kind: 'blocked', id: 'c2', roomId: 'r', rules: ['IDs'] } },
+    );
+    assert.deepEqual(state.pending.r, []);
+    const released = chatReducer(state, { type: 'event', event: { type: 'review.decided', position: 1, reviewId: 'review-1', roomId: 'r', outcome: 'released', messageId: 'm9' } });
+    assert.deepEqual(released.sendNotices, [
+      { kind: 'released', id: 'review-1', roomId: 'r', threadRootId: 'm1' },
+      { kind: 'blocked', id: 'c2', roomId: 'r', rules: ['IDs'] },
+    ]);
+    const unknown = chatReducer(released, { type: 'event', event: { type: 'review.decided', position: 2, reviewId: 'review-2', roomId: 'r', outcome: 'rejected', messageId: null } });
+    assert.deepEqual(unknown.sendNotices.at(-1), { kind: 'rejected', id: 'review-2', roomId: 'r' }, 'a message held before this page loaded is still answered');
+    assert.deepEqual(chatReducer(unknown, { type: 'notice.dismissed', id: 'c2' }).sendNotices.map((notice) => notice.id), ['review-1', 'review-2']);
+  });
+
+  test('room updates bring guests and the copy and forwarding policies', () => {
+    const updated = run(
+      { type: 'rooms.loaded', rooms: [room('r')], position: 0 },
+      { type: 'event', event: { type: 'room.updated', position: 1, room: { ...room('r'), guestCount: 2, copyAllowed: false, forwarding: 'never' } } },
+    );
+    assert.deepEqual([updated.rooms?.[0]?.guestCount, updated.rooms?.[0]?.copyAllowed, updated.rooms?.[0]?.forwarding], [2, false, 'never']);
   });
 });

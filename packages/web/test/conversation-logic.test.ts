@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { Message, RoomSummary, User } from '@enclave/protocol';
+import type { Label, Message, RoomSummary, User } from '@enclave/protocol';
 import { createDraftStore } from '../src/chat/draft-store';
 import { notificationKind } from '../src/notifications/should-notify';
+import { copyForbidden, forwardForbidden, mayRestrict } from '../src/protection/message-policy';
+import { createUnsentStore } from '../src/protection/unsent-store';
 import { expireTyping, startTyping, stopTyping, TYPING_SHOWN_MS, typingMessage, typingPlace, typistsIn } from '../src/presence/typing-state';
 import { insertMention, mentionQueryAt, suggestMentions } from '../src/room/mention-query';
 import { readStatusOf } from '../src/room/read-status';
@@ -13,14 +15,15 @@ const me = 'u-me';
 function room(overrides: Partial<RoomSummary> = {}): RoomSummary {
   return {
     id: 'r', kind: 'group', name: 'r', createdBy: me, createdAt: '2026-01-01T00:00:00.000Z', memberCount: 3, topic: null, frozen: null,
-    lastMessageAt: null, ceiling: 'internal', defaultLabel: 'internal', myRole: 'owner', unreadCount: 0, dmPeerId: null, dmMemberIds: [], lastReadPosition: 0, mentionCount: 0, muted: false, ...overrides,
+    lastMessageAt: null, ceiling: 'internal', defaultLabel: 'internal', guestCount: 0, forwarding: 'anywhere', copyAllowed: true, downloadAllowed: true, myRole: 'owner', unreadCount: 0, dmPeerId: null, dmMemberIds: [], lastReadPosition: 0, mentionCount: 0, muted: false, ...overrides,
   };
 }
 
 function message(overrides: Partial<Message> = {}): Message {
   return {
     id: 'm', roomId: 'r', senderId: me, text: 'hi', threadRootId: null, clientId: null, position: 10, createdAt: '2026-01-01T00:00:00.000Z', editedAt: null,
-    deleted: false, recalled: false, replyCount: 0, lastReplyAt: null, pinned: false, alsoInRoom: false, mentions: [], mentionsAll: false, reactions: [], label: 'internal', ...overrides,
+    deleted: false, recalled: false, replyCount: 0, lastReplyAt: null, pinned: false, alsoInRoom: false, mentions: [], mentionsAll: false, reactions: [], label: 'internal',
+    restrictions: { noForward: false, noCopy: false, noDownload: false }, forwardedFrom: null, files: [], ...overrides,
   };
 }
 
@@ -140,5 +143,49 @@ describe('desktop notifications', () => {
     assert.equal(notificationKind(message({ senderId: 'bo', mentionsAll: true }), room({ muted: true }), me, true), undefined);
     assert.equal(notificationKind(message({ senderId: 'bo' }), room(), me, true), undefined, 'a plain group message');
     assert.equal(notificationKind(message(), dm, me, true), undefined, 'my own');
+  });
+});
+
+describe('message policies', () => {
+  const label = (overrides: Partial<Label> = {}): Label => ({
+    id: 'internal', rank: 1, names: { en: 'Internal', 'zh-CN': '内部' }, colour: '#2563eb', forwarding: 'anywhere', copyAllowed: true, downloadAllowed: true, ...overrides,
+  });
+  const restricted = (what: Partial<Message['restrictions']>) => message({ restrictions: { noForward: false, noCopy: false, noDownload: false, ...what } });
+
+  test('copying is forbidden by the room, the label or the message itself', () => {
+    assert.equal(copyForbidden(message(), room(), label()), false);
+    assert.equal(copyForbidden(message(), room({ copyAllowed: false }), label()), true);
+    assert.equal(copyForbidden(message(), room(), label({ copyAllowed: false })), true);
+    assert.equal(copyForbidden(restricted({ noCopy: true }), room(), label()), true);
+  });
+
+  test('forwarding is hidden when the message, the room or the label says never; "internal" is left to the server', () => {
+    assert.equal(forwardForbidden(message(), room({ forwarding: 'internal' }), label({ forwarding: 'internal' })), false);
+    assert.equal(forwardForbidden(message(), room({ forwarding: 'never' }), label()), true);
+    assert.equal(forwardForbidden(message(), room(), label({ forwarding: 'never' })), true);
+    assert.equal(forwardForbidden(restricted({ noForward: true }), room(), label()), true);
+  });
+
+  test('the sender and the room owners may restrict a message, nobody else', () => {
+    assert.equal(mayRestrict(message({ senderId: me }), room({ myRole: 'member' }), me), true);
+    assert.equal(mayRestrict(message({ senderId: 'bo' }), room({ myRole: 'owner' }), me), true);
+    assert.equal(mayRestrict(message({ senderId: 'bo' }), room({ myRole: 'member' }), me), false);
+  });
+});
+
+describe('messages held for undo send', () => {
+  test('a held message a dead page left behind is handed back once its send time is well past, and only once', () => {
+    const values = new Map<string, string>();
+    const storage = { getItem: (key: string) => values.get(key) ?? null, setItem: (key: string, value: string) => void values.set(key, value), removeItem: (key: string) => void values.delete(key) };
+    const unsent = createUnsentStore(storage, me);
+    unsent.remember({ id: 'a', roomId: 'r', text: 'left behind', sendAt: 1_000 });
+    unsent.remember({ id: 'b', roomId: 'r', threadRootId: 't', text: 'still waiting', sendAt: 9_000 });
+    unsent.remember({ id: 'c', roomId: 'r', text: 'sent in time', sendAt: 1_000 });
+    unsent.forget('c');
+    assert.deepEqual(unsent.takeAbandoned(3_000), [], 'a page may still be about to send it');
+    assert.deepEqual(unsent.takeAbandoned(7_000).map((record) => record.text), ['left behind']);
+    assert.deepEqual(unsent.takeAbandoned(7_000), []);
+    assert.deepEqual(unsent.takeAbandoned(20_000).map((record) => [record.text, record.threadRootId]), [['still waiting', 't']]);
+    assert.equal(values.size, 0, 'nothing is left in storage');
   });
 });

@@ -24,6 +24,9 @@ describe('classification labels in the browser', () => {
 
   before(async () => {
     ({ server, browser } = await startBrowserSuite());
+    // These tests are about labels, not the wrong-recipient guard, which by default asks before Confidential sends.
+    const { settings } = await server.admin.client.call('getAdminSettings');
+    await server.admin.client.call('updateAdminSettings', { body: { sendGuard: { ...settings.sendGuard, labelAtOrAbove: null } } });
   });
 
   after(() => stopBrowserSuite({ server, browser }));
@@ -85,7 +88,7 @@ describe('classification labels in the browser', () => {
     await lower.waitFor();
     assert.equal(await lower.isDisabled(), true, 'the downgrade waits for the confirmation');
     assert.equal((await carol.client.call('getRoom', { params: { roomId: room.id } })).room.ceiling, 'confidential');
-    await dialog.getByRole('checkbox').check();
+    await dialog.getByRole('checkbox', { name: /Lower the ceiling to Internal anyway/ }).check();
     await lower.click();
     await dialog.waitFor({ state: 'detached' });
     await banner(page, 'Room classification').filter({ hasText: 'Internal' }).waitFor();

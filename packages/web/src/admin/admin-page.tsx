@@ -2,14 +2,16 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../session/session-context';
 import { DepartmentsSection } from './departments-section';
+import { DlpSection } from './dlp-section';
+import { InvitesSection } from '../invites/invites-section';
 import { LabelsSection } from './labels-section';
 import { RoomsSection } from './rooms-section';
 import { SettingsSection } from './settings-section';
 import { UsersSection } from './users-section';
 
-type Section = 'users' | 'departments' | 'rooms' | 'labels' | 'settings';
+type Section = 'users' | 'departments' | 'rooms' | 'labels' | 'dlp' | 'invites' | 'settings';
 
-/** The admin console: people, the department tree and organisation-wide settings. */
+/** The admin console: people, departments, rooms, labels, data protection and organisation-wide settings. */
 export function AdminPage() {
   const { t } = useTranslation();
   const me = useMe();
@@ -27,6 +29,8 @@ export function AdminPage() {
     ['departments', t('console.departmentsTab')],
     ['rooms', t('adminRooms.tab')],
     ['labels', t('labels.tab')],
+    ['dlp', t('dlp.tab')],
+    ['invites', t('invites.tab')],
     ['settings', t('console.settingsTab')],
   ];
   return (
@@ -46,6 +50,8 @@ export function AdminPage() {
       {section === 'departments' && <DepartmentsSection />}
       {section === 'rooms' && <RoomsSection />}
       {section === 'labels' && <LabelsSection />}
+      {section === 'dlp' && <DlpSection />}
+      {section === 'invites' && <InvitesSection />}
       {section === 'settings' && <SettingsSection />}
     </div>
   );

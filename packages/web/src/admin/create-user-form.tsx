@@ -5,18 +5,21 @@ import { api } from '../app/api';
 import { usePeople } from '../people/people-context';
 import { FormError } from '../ui/form-error';
 import { useServerCall } from '../ui/use-server-call';
+import { useDescribeUserFailure } from './guest-clearance';
+import { RoleOptions } from './role-options';
 
 const EMPTY = { username: '', displayName: '', password: '', role: 'member' as Role };
 
-export function CreateUserForm({ onCreated }: { onCreated: () => void }) {
+export function CreateUserForm({ guestMaxClearance, onCreated }: { guestMaxClearance: string | undefined; onCreated: () => void }) {
   const { t } = useTranslation();
   const people = usePeople();
   const [form, setForm] = useState(EMPTY);
-  const { busy, error, run } = useServerCall();
+  const { busy, error, run } = useServerCall(useDescribeUserFailure(guestMaxClearance));
   const [created, setCreated] = useState<string | undefined>();
   const headingId = useId();
   const usernameHelpId = useId();
   const passwordHelpId = useId();
+  const roleHelpId = useId();
 
   const set = (field: keyof typeof EMPTY) => (event: { target: { value: string } }) => setForm({ ...form, [field]: event.target.value });
 
@@ -56,10 +59,12 @@ export function CreateUserForm({ onCreated }: { onCreated: () => void }) {
         </label>
         <label className="field">
           <span>{t('admin.role')}</span>
-          <select value={form.role} onChange={set('role')}>
-            <option value="member">{t('roles.member')}</option>
-            <option value="admin">{t('roles.admin')}</option>
+          <select value={form.role} onChange={set('role')} aria-describedby={roleHelpId}>
+            <RoleOptions />
           </select>
+          <small id={roleHelpId} className="muted">
+            {t(`admin.roleHelp.${form.role}`)}
+          </small>
         </label>
         <FormError message={error} />
         {created && (

@@ -1,4 +1,4 @@
-import type { Label } from '@enclave/protocol';
+import { ForwardingPolicy, type Label } from '@enclave/protocol';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../app/api';
@@ -6,18 +6,28 @@ import { LabelChip } from '../labels/label-chip';
 import { FormError } from '../ui/form-error';
 import { useServerCall } from '../ui/use-server-call';
 
-/** One label in the console, its names and colour editable in place. */
+/** One label in the console: its names and colour, and what people may do with messages that carry it. */
 export function LabelRow({ label, onSaved }: { label: Label; onSaved: () => void }) {
   const { t } = useTranslation();
   const [en, setEn] = useState(label.names.en);
   const [zh, setZh] = useState(label.names['zh-CN']);
   const [colour, setColour] = useState(label.colour);
+  const [forwarding, setForwarding] = useState(label.forwarding);
+  const [copyAllowed, setCopyAllowed] = useState(label.copyAllowed);
+  const [downloadAllowed, setDownloadAllowed] = useState(label.downloadAllowed);
   const { busy, error, run } = useServerCall();
-  const changed = en !== label.names.en || zh !== label.names['zh-CN'] || colour !== label.colour;
+  const changed =
+    en !== label.names.en ||
+    zh !== label.names['zh-CN'] ||
+    colour !== label.colour ||
+    forwarding !== label.forwarding ||
+    copyAllowed !== label.copyAllowed ||
+    downloadAllowed !== label.downloadAllowed;
 
   async function save(event: FormEvent) {
     event.preventDefault();
-    if (await run(() => api.call('updateLabel', { params: { labelId: label.id }, body: { names: { en, 'zh-CN': zh }, colour } }))) onSaved();
+    const body = { names: { en, 'zh-CN': zh }, colour, forwarding, copyAllowed, downloadAllowed };
+    if (await run(() => api.call('updateLabel', { params: { labelId: label.id }, body }))) onSaved();
   }
 
   return (
@@ -31,6 +41,26 @@ export function LabelRow({ label, onSaved }: { label: Label; onSaved: () => void
         <button type="submit" className="button button--small" disabled={busy || !changed}>
           {t('labels.save')}
         </button>
+        <div className="label-admin__policy">
+          <label className="label-admin__forwarding">
+            <span>{t('console.forwarding')}</span>
+            <select aria-label={t('console.forwardingOf', { id: label.id })} value={forwarding} onChange={(e) => setForwarding(ForwardingPolicy.parse(e.target.value))}>
+              {ForwardingPolicy.options.map((policy) => (
+                <option key={policy} value={policy}>
+                  {t(`dlp.forwarding.${policy}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="checkbox">
+            <input type="checkbox" aria-label={t('console.copyAllowedOf', { id: label.id })} checked={copyAllowed} onChange={(e) => setCopyAllowed(e.target.checked)} />
+            <span aria-hidden="true">{t('dlp.copyAllowed')}</span>
+          </label>
+          <label className="checkbox">
+            <input type="checkbox" aria-label={t('console.downloadAllowedOf', { id: label.id })} checked={downloadAllowed} onChange={(e) => setDownloadAllowed(e.target.checked)} />
+            <span aria-hidden="true">{t('dlp.downloadAllowed')}</span>
+          </label>
+        </div>
         <FormError message={error} />
       </form>
     </li>

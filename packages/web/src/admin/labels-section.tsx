@@ -17,7 +17,7 @@ export function LabelsSection() {
         <ol className="label-admin">
           {labels.list.map((label) => (
             // Keyed by content too, so that a change saved anywhere resets the row's fields to the server's copy.
-            <LabelRow key={`${label.id}:${label.names.en}:${label.names['zh-CN']}:${label.colour}`} label={label} onSaved={labels.reload} />
+            <LabelRow key={JSON.stringify(label)} label={label} onSaved={labels.reload} />
           ))}
         </ol>
       </section>

@@ -1,36 +1,37 @@
-import type { Department, Role, User } from '@enclave/protocol';
+import { Role, type Department, type User } from '@enclave/protocol';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, describeError } from '../app/api';
+import { api } from '../app/api';
 import { useLabels } from '../labels/labels-context';
+import { GuestBadge } from '../protection/guest-badge';
 import { useMe } from '../session/session-context';
 import { Avatar } from '../ui/avatar';
 import { FormError } from '../ui/form-error';
+import { useServerCall } from '../ui/use-server-call';
 import { DepartmentAssignDialog } from './department-assign-dialog';
+import { useDescribeUserFailure } from './guest-clearance';
 import { ResetPasswordDialog } from './reset-password-dialog';
+import { RoleOptions } from './role-options';
+
+interface UserRowProps {
+  user: User;
+  departments: Department[];
+  /** The highest clearance a guest may have, to name it when the server refuses a higher one. */
+  guestMaxClearance: string | undefined;
+  onChange: (user: User) => void;
+}
 
 /** One person in the console: role, status, and the actions an administrator takes on them. */
-export function UserRow({ user, departments, onChange }: { user: User; departments: Department[]; onChange: (user: User) => void }) {
+export function UserRow({ user, departments, guestMaxClearance, onChange }: UserRowProps) {
   const { t } = useTranslation();
   const me = useMe();
   const labels = useLabels();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | undefined>();
+  const { busy, error, run } = useServerCall(useDescribeUserFailure(guestMaxClearance));
   const [dialog, setDialog] = useState<'departments' | 'password' | undefined>();
   const name = user.displayName;
   const self = user.id === me.id;
 
-  async function act(call: () => Promise<{ user: User }>) {
-    setBusy(true);
-    setError(undefined);
-    try {
-      onChange((await call()).user);
-    } catch (failure) {
-      setError(describeError(failure));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const act = (call: () => Promise<{ user: User }>) => run(async () => onChange((await call()).user));
 
   const changeRole = (role: Role) => act(() => api.call('updateUser', { params: { userId: user.id }, body: { role } }));
   const changeClearance = (clearance: string) => act(() => api.call('updateUser', { params: { userId: user.id }, body: { clearance } }));
@@ -44,6 +45,7 @@ export function UserRow({ user, departments, onChange }: { user: User; departmen
           <Avatar user={user} size="small" />
           <span>{name}</span>
           <span className="muted">@{user.username}</span>
+          <GuestBadge user={user} />
         </div>
         {departmentNames.length > 0 && <div className="muted">{departmentNames.join(', ')}</div>}
         <FormError message={error} />
@@ -55,10 +57,9 @@ export function UserRow({ user, departments, onChange }: { user: User; departmen
           // Demoting oneself would lock the page one is on; another admin has to do it.
           disabled={self || busy}
           title={self ? t('admin.ownRole') : undefined}
-          onChange={(event) => void changeRole(event.target.value as Role)}
+          onChange={(event) => void changeRole(Role.parse(event.target.value))}
         >
-          <option value="member">{t('roles.member')}</option>
-          <option value="admin">{t('roles.admin')}</option>
+          <RoleOptions />
         </select>
       </td>
       <td>

@@ -2,6 +2,7 @@ import { useDeferredValue, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FormError } from '../ui/form-error';
 import { CreateUserForm } from './create-user-form';
+import { useGuestMaxClearance } from './guest-clearance';
 import { useDepartments } from './use-departments';
 import { useUserPages } from './use-user-pages';
 import { UserRow } from './user-row';
@@ -12,11 +13,12 @@ export function UsersSection() {
   const query = useDeferredValue(search.trim());
   const pages = useUserPages(query);
   const { departments } = useDepartments();
+  const guestMaxClearance = useGuestMaxClearance();
   const headingId = useId();
 
   return (
     <>
-      <CreateUserForm onCreated={pages.reload} />
+      <CreateUserForm guestMaxClearance={guestMaxClearance} onCreated={pages.reload} />
       <section className="card" aria-labelledby={headingId}>
         <h2 id={headingId}>{t('console.usersTab')}</h2>
         <input type="search" className="console__search" value={search} onChange={(e) => setSearch(e.target.value)} aria-label={t('console.search')} placeholder={t('console.search')} />
@@ -33,7 +35,7 @@ export function UsersSection() {
           </thead>
           <tbody>
             {pages.users.map((user) => (
-              <UserRow key={user.id} user={user} departments={departments} onChange={pages.replace} />
+              <UserRow key={user.id} user={user} departments={departments} guestMaxClearance={guestMaxClearance} onChange={pages.replace} />
             ))}
           </tbody>
         </table>

@@ -1,11 +1,14 @@
 import { useTranslation } from 'react-i18next';
 import { ChatProvider } from '../chat/chat-context';
+import { InviteLandingPage } from '../invites/invite-landing-page';
 import { LabelsProvider } from '../labels/labels-context';
 import { ChatLayout } from '../layout/chat-layout';
 import { PeopleProvider } from '../people/people-context';
+import { OutboxProvider } from '../protection/outbox-context';
 import { SessionProvider, useSession } from '../session/session-context';
 import { EnrolmentRequiredScreen } from '../session/enrolment-required-screen';
 import { SignInScreen } from '../session/sign-in-screen';
+import { useRoute } from './router';
 
 export function App() {
   return (
@@ -18,6 +21,9 @@ export function App() {
 function SessionGate() {
   const { t } = useTranslation();
   const { state, recheck } = useSession();
+  const route = useRoute();
+  // An invite link works signed in or out, so its page comes before the sign-in screen and outside the chat.
+  if (route.page === 'invite' && (state.status === 'signed-out' || state.status === 'signed-in')) return <InviteLandingPage code={route.code} />;
   switch (state.status) {
     case 'checking':
       return (
@@ -44,7 +50,9 @@ function SessionGate() {
         <PeopleProvider key={state.user.id}>
           <LabelsProvider>
             <ChatProvider>
-              <ChatLayout />
+              <OutboxProvider>
+                <ChatLayout />
+              </OutboxProvider>
             </ChatProvider>
           </LabelsProvider>
         </PeopleProvider>

@@ -1,11 +1,11 @@
-import type { EphemeralEvent, LoggedEvent, Room, RoomSummary } from '@enclave/protocol';
+import type { EphemeralEvent, ErrorCode, LoggedEvent, Message, MessageRestrictions, Room, RoomSummary } from '@enclave/protocol';
 import { EnclaveApiError, type StreamState } from '@enclave/sdk';
 import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from 'react';
 import { api, describeError } from '../app/api';
 import { usePeople } from '../people/people-context';
 import { useMe, useSession } from '../session/session-context';
-import { chatReducer, initialChatState, type ChatState, type PendingMessage } from './chat-state';
-import { newClientId } from './client-id';
+import { chatReducer, initialChatState, type ChatState, type PendingMessage, type SendNotice } from './chat-state';
+import { createHistoryGenerations } from './history-generations';
 import { useEventStream } from './use-event-stream';
 
 export interface Chat {
@@ -17,10 +17,25 @@ export interface Chat {
   openRoom(roomId: string | undefined): void;
   /** Loads the newest page, or with `before` the page older than that message. */
   loadHistory(roomId: string, before?: string): Promise<void>;
+  /** Shows the page around a message (a search result opened in context) in place of what the room showed. */
+  loadAround(roomId: string, messageId: string): Promise<void>;
+  /** The next newer page while the room shows a stretch of the past; `newestId` is the newest message shown. */
+  loadNewer(roomId: string, newestId: string): Promise<void>;
+  /** Leaves a stretch of the past for the room's newest page. */
+  loadLatest(roomId: string): Promise<void>;
   markRead(roomId: string, messageId: string): void;
-  /** With `thread`, a reply in that thread (and with alsoSendToRoom, in the room's timeline too); without `label`, the room's default. */
-  send(roomId: string, text: string, thread?: { rootId: string; alsoSendToRoom: boolean }, label?: string): void;
-  editMessage(messageId: string, text: string): Promise<void>;
+  /**
+   * Shows the message as pending at once and sends it; resolves with the stored message. A refusal the sender must
+   * answer (CONFIRMATION_REQUIRED, DLP_BLOCKED, DLP_HELD_FOR_REVIEW) takes the pending copy away and rejects, for
+   * the outbox to handle; any other failure leaves it marked "not sent" with a retry, and rejects too.
+   */
+  send(message: PendingMessage): Promise<Message>;
+  editMessage(messageId: string, text: string, confirmationToken?: string): Promise<void>;
+  /** Forwards a message into one of my rooms; resolves with the copy there. */
+  forwardMessage(messageId: string, roomId: string, confirmationToken?: string): Promise<Message>;
+  restrictMessage(messageId: string, restrictions: MessageRestrictions): Promise<void>;
+  addNotice(notice: SendNotice): void;
+  dismissNotice(id: string): void;
   deleteMessage(messageId: string): Promise<void>;
   /** Takes my message back within the server's recall window; everyone sees that it was recalled, never what it said. */
   recallMessage(messageId: string): Promise<void>;
@@ -35,13 +50,17 @@ export interface Chat {
   sendTyping(roomId: string, threadRootId?: string): void;
   setPresence(status: 'online' | 'away'): void;
   watchPresence(userIds: string[]): void;
-  retry(message: PendingMessage): void;
   /** Fetches one of my rooms and puts it in the list, after creating or joining it or being added to it. */
   refreshRoom(roomId: string): Promise<RoomSummary>;
   roomChanged(room: Room): void;
 }
 
 const HISTORY_PAGE = 50;
+/** Newer pages are asked for around the newest message shown, and the server returns half of a page after it. */
+const NEWER_PAGE = 2 * HISTORY_PAGE;
+
+/** Refusals that ask something of the sender (confirm, rewrite, wait for a review) rather than a retry. */
+const ANSWERED_BY_SENDER: readonly ErrorCode[] = ['CONFIRMATION_REQUIRED', 'DLP_BLOCKED', 'DLP_HELD_FOR_REVIEW'];
 
 export function ChatProvider({ children }: { children: ReactNode }) {
   const me = useMe();
@@ -54,6 +73,7 @@ export function ChatProvider({ children }: { children: ReactNode }) {
     directory.current = people;
   });
   const readRequested = useRef(new Map<string, string>());
+  const historyGenerations = useRef(createHistoryGenerations());
 
   const reloadRooms = useCallback(() => {
     setLoadError(undefined);
@@ -108,18 +128,30 @@ export function ChatProvider({ children }: { children: ReactNode }) {
   }, [connection, reloadRooms]);
 
   const sendPending = useCallback(
-    (message: PendingMessage) => {
+    (message: PendingMessage): Promise<Message> => {
       dispatch({ type: 'send.started', message: { ...message, error: undefined } });
       const open = stream.current;
       if (!open) {
         dispatch({ type: 'send.failed', roomId: message.roomId, clientId: message.clientId, error: describeError(undefined) });
-        return;
+        return Promise.reject(new Error('the stream is closed'));
       }
-      const thread = message.threadRootId ? { threadRootId: message.threadRootId, alsoSendToRoom: message.alsoSendToRoom ?? false } : {};
-      const label = message.label ? { label: message.label } : {};
-      open.sendMessage({ roomId: message.roomId, text: message.text, clientId: message.clientId, ...thread, ...label }).then(
-        (confirmed) => dispatch({ type: 'send.confirmed', message: confirmed }),
-        (error: unknown) => dispatch({ type: 'send.failed', roomId: message.roomId, clientId: message.clientId, error: describeError(error) }),
+      const { roomId, text, clientId, threadRootId, alsoSendToRoom, label, confirmationToken, files = [] } = message;
+      const thread = threadRootId ? { threadRootId, alsoSendToRoom: alsoSendToRoom ?? false } : {};
+      const choices = {
+        ...(label ? { label } : {}),
+        ...(confirmationToken ? { confirmationToken } : {}),
+        ...(files.length > 0 ? { fileIds: files.map((file) => file.id) } : {}),
+      };
+      return open.sendMessage({ roomId, text, clientId, ...thread, ...choices }).then(
+        (confirmed) => {
+          dispatch({ type: 'send.confirmed', message: confirmed });
+          return confirmed;
+        },
+        (error: unknown) => {
+          if (error instanceof EnclaveApiError && ANSWERED_BY_SENDER.includes(error.code)) dispatch({ type: 'send.withdrawn', roomId, clientId });
+          else dispatch({ type: 'send.failed', roomId, clientId, error: describeError(error) });
+          throw error;
+        },
       );
     },
     [stream],
@@ -133,9 +165,26 @@ export function ChatProvider({ children }: { children: ReactNode }) {
       openRoom: (roomId: string | undefined) => dispatch({ type: 'room.opened', roomId }),
       roomChanged: (room: Room) => dispatch({ type: 'room.changed', room }),
       async loadHistory(roomId: string, before?: string) {
+        const counts = before === undefined ? historyGenerations.current.place(roomId) : historyGenerations.current.extend(roomId);
         dispatch({ type: 'history.requested', roomId });
         const { messages, hasMore } = await api.call('listMessages', { params: { roomId }, query: { limit: HISTORY_PAGE, before } });
-        dispatch({ type: 'history.loaded', roomId, newestFirst: messages, hasMore });
+        if (counts()) dispatch({ type: 'history.loaded', roomId, newestFirst: messages, hasMore });
+      },
+      async loadAround(roomId: string, messageId: string) {
+        const counts = historyGenerations.current.place(roomId);
+        dispatch({ type: 'history.requested', roomId });
+        const page = await api.call('listMessages', { params: { roomId }, query: { limit: HISTORY_PAGE, around: messageId } });
+        if (counts()) dispatch({ type: 'history.window-loaded', roomId, newestFirst: page.messages, hasMore: page.hasMore, hasNewer: page.hasNewer ?? false });
+      },
+      async loadNewer(roomId: string, newestId: string) {
+        const counts = historyGenerations.current.extend(roomId);
+        const page = await api.call('listMessages', { params: { roomId }, query: { limit: NEWER_PAGE, around: newestId } });
+        if (counts()) dispatch({ type: 'history.window-loaded', roomId, newestFirst: page.messages, hasMore: page.hasMore, hasNewer: page.hasNewer ?? false });
+      },
+      async loadLatest(roomId: string) {
+        const counts = historyGenerations.current.place(roomId);
+        const { messages, hasMore } = await api.call('listMessages', { params: { roomId }, query: { limit: HISTORY_PAGE } });
+        if (counts()) dispatch({ type: 'history.window-loaded', roomId, newestFirst: messages, hasMore, hasNewer: false });
       },
       markRead(roomId: string, messageId: string) {
         if (readRequested.current.get(roomId) === messageId) return;
@@ -145,20 +194,21 @@ export function ChatProvider({ children }: { children: ReactNode }) {
           () => readRequested.current.delete(roomId), // The unread count stays; the next message in the open room tries again.
         );
       },
-      send: (roomId: string, text: string, thread?: { rootId: string; alsoSendToRoom: boolean }, label?: string) =>
-        sendPending({
-          clientId: newClientId(),
-          roomId,
-          text,
-          createdAt: new Date().toISOString(),
-          ...(thread ? { threadRootId: thread.rootId, alsoSendToRoom: thread.alsoSendToRoom } : {}),
-          ...(label ? { label } : {}),
-        }),
-      retry: sendPending,
-      async editMessage(messageId: string, text: string) {
-        const { message } = await api.call('editMessage', { params: { messageId }, body: { text } });
+      send: sendPending,
+      async editMessage(messageId: string, text: string, confirmationToken?: string) {
+        const { message } = await api.call('editMessage', { params: { messageId }, body: { text, ...(confirmationToken ? { confirmationToken } : {}) } });
         dispatch({ type: 'message.changed', message });
       },
+      async forwardMessage(messageId: string, roomId: string, confirmationToken?: string) {
+        const { message } = await api.call('forwardMessage', { params: { messageId }, body: { roomId, ...(confirmationToken ? { confirmationToken } : {}) } });
+        return message;
+      },
+      async restrictMessage(messageId: string, restrictions: MessageRestrictions) {
+        const { message } = await api.call('restrictMessage', { params: { messageId }, body: restrictions });
+        dispatch({ type: 'message.changed', message });
+      },
+      addNotice: (notice: SendNotice) => dispatch({ type: 'notice.added', notice }),
+      dismissNotice: (id: string) => dispatch({ type: 'notice.dismissed', id }),
       async deleteMessage(messageId: string) {
         await api.call('deleteMessage', { params: { messageId } });
       },

@@ -1,4 +1,6 @@
-import type { LoggedEvent, Message, Room, RoomSummary } from '@enclave/protocol';
+import type { FileInfo, LoggedEvent, Message, Room, RoomSummary } from '@enclave/protocol';
+import { mergeMessages } from './merge-messages';
+import { addLive, placeWindow } from './timeline-window';
 
 /** A message of mine the server has not acknowledged yet; shown at once so that sending feels instant. */
 export interface PendingMessage {
@@ -11,9 +13,23 @@ export interface PendingMessage {
   alsoSendToRoom?: boolean;
   /** The classification label chosen in the composer. */
   label?: string;
+  /** Files uploaded from the composer that the message carries; the text may then be empty. */
+  files?: FileInfo[];
+  /** From the send guard's CONFIRMATION_REQUIRED answer, once the sender has confirmed who receives the message. */
+  confirmationToken?: string;
   /** The server's translated reason when the send was refused. */
   error?: string;
 }
+
+/**
+ * What the sender must be told about a message data-protection rules stopped: refused (the text went back to the
+ * composer), held for a compliance officer, or the officer's decision on a held one. `id` is the review id for the
+ * last three, so that the decision replaces the "held" notice in place.
+ */
+export type SendNotice =
+  | { kind: 'blocked'; id: string; roomId: string; threadRootId?: string; rules: string[] }
+  | { kind: 'held'; id: string; roomId: string; threadRootId?: string; rules: string[] }
+  | { kind: 'released' | 'rejected'; id: string; roomId: string; threadRootId?: string };
 
 export interface Timeline {
   /** Confirmed messages, oldest first. */
@@ -22,6 +38,11 @@ export interface Timeline {
   hasMore: boolean;
   /** False until the newest page has arrived; live messages may already be in `messages`. */
   loaded: boolean;
+  /**
+   * Only while the timeline shows a stretch of the past that stops short of the newest message (a search result
+   * opened in context): the messages that arrived live meanwhile, held back until newer pages close the gap.
+   */
+  heldLive?: Message[];
 }
 
 export interface ChatState {
@@ -47,6 +68,8 @@ export interface ChatState {
   readPositions: Record<string, Record<string, number>>;
   /** Rooms deleted while this page was open, so that an open one can say so instead of "not found". */
   deletedRoomIds: string[];
+  /** Data-protection outcomes of my own sends, oldest first, shown above the composer they came from. */
+  sendNotices: SendNotice[];
 }
 
 export type ChatAction =
@@ -59,10 +82,16 @@ export type ChatAction =
   | { type: 'room.opened'; roomId: string | undefined }
   | { type: 'history.requested'; roomId: string }
   | { type: 'history.loaded'; roomId: string; newestFirst: Message[]; hasMore: boolean }
+  /** A page around a message, or the newest page when going back to it: see placeWindow. */
+  | { type: 'history.window-loaded'; roomId: string; newestFirst: Message[]; hasMore: boolean; hasNewer: boolean }
   | { type: 'read.marked'; roomId: string; lastReadPosition: number; unreadCount: number; mentionCount: number }
   | { type: 'send.started'; message: PendingMessage }
   | { type: 'send.confirmed'; message: Message }
   | { type: 'send.failed'; roomId: string; clientId: string; error: string }
+  /** The server wants something of the sender (a confirmation, a rewrite) rather than a retry: the echo goes. */
+  | { type: 'send.withdrawn'; roomId: string; clientId: string }
+  | { type: 'notice.added'; notice: SendNotice }
+  | { type: 'notice.dismissed'; id: string }
   /** The server's fresh copy of a message after I edited, reacted to or pinned it. */
   | { type: 'message.changed'; message: Message }
   | { type: 'thread.requested'; rootId: string }
@@ -83,6 +112,7 @@ export function initialChatState(myId: string): ChatState {
     threads: {},
     readPositions: {},
     deletedRoomIds: [],
+    sendNotices: [],
   };
 }
 
@@ -111,6 +141,8 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return state.timelines[action.roomId] ? state : setTimeline(state, action.roomId, { messages: [], hasMore: false, loaded: false });
     case 'history.loaded':
       return applyHistory(state, action.roomId, action.newestFirst, action.hasMore);
+    case 'history.window-loaded':
+      return setTimeline(withNewest(state, action.roomId, action.newestFirst[0]?.position), action.roomId, placeWindow(state.timelines[action.roomId], action));
     case 'read.marked':
       return updateRoom(state, action.roomId, (room) => ({
         ...room,
@@ -144,6 +176,12 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         action.roomId,
         (state.pending[action.roomId] ?? []).map((p) => (p.clientId === action.clientId ? { ...p, error: action.error } : p)),
       );
+    case 'send.withdrawn':
+      return setPending(state, action.roomId, withoutPending(state, action.roomId, action.clientId));
+    case 'notice.added':
+      return { ...state, sendNotices: [...state.sendNotices.filter((notice) => notice.id !== action.notice.id), action.notice] };
+    case 'notice.dismissed':
+      return { ...state, sendNotices: state.sendNotices.filter((notice) => notice.id !== action.id) };
     case 'event':
       if (!state.rooms) return { ...state, earlyEvents: [...state.earlyEvents, action.event] };
       return applyEvent(state, action.event, { countUnread: true });
@@ -169,8 +207,9 @@ function applyEvent(state: ChatState, event: LoggedEvent, { countUnread }: { cou
       return changeMessage(state, event.roomId, event.messageId, (message) => ({ ...message, reactions: event.reactions }));
     case 'room.updated': {
       // Only the shared facts of the room; my own view of it (unread, muted, role) is not in the event.
-      const { name, topic, frozen, memberCount, lastMessageAt, ceiling, defaultLabel } = event.room;
-      return updateRoom(state, event.room.id, (room) => ({ ...room, name, topic, frozen, memberCount, lastMessageAt, ceiling, defaultLabel }));
+      const { name, topic, frozen, memberCount, lastMessageAt, ceiling, defaultLabel, guestCount, forwarding, copyAllowed, downloadAllowed } = event.room;
+      const shared = { name, topic, frozen, memberCount, lastMessageAt, ceiling, defaultLabel, guestCount, forwarding, copyAllowed, downloadAllowed };
+      return updateRoom(state, event.room.id, (room) => ({ ...room, ...shared }));
     }
     case 'room.deleted': {
       const { [event.roomId]: _timeline, ...timelines } = state.timelines;
@@ -187,14 +226,14 @@ function applyEvent(state: ChatState, event: LoggedEvent, { countUnread }: { cou
       return { ...state, readPositions: { ...state.readPositions, [event.roomId]: { ...known, [event.userId]: event.lastReadPosition } } };
     }
     case 'room.member_added': {
-      const next = updateRoom(state, event.room.id, (room) => ({ ...room, memberCount: event.room.memberCount }));
+      const next = updateRoom(state, event.room.id, (room) => ({ ...room, memberCount: event.room.memberCount, guestCount: event.room.guestCount }));
       return event.userIds.includes(state.myId) ? markStale(next, event.room.id) : next;
     }
     case 'room.member_removed':
       if (event.userIds.includes(state.myId)) {
         return { ...state, rooms: state.rooms?.filter((room) => room.id !== event.roomId) };
       }
-      return updateRoom(state, event.roomId, (room) => ({ ...room, memberCount: event.memberCount }));
+      return updateRoom(state, event.roomId, (room) => ({ ...room, memberCount: event.memberCount, guestCount: event.guestCount }));
     case 'room.read': {
       const newest = state.newestPosition[event.roomId];
       const readsAll = newest !== undefined && event.lastReadPosition >= newest;
@@ -207,7 +246,17 @@ function applyEvent(state: ChatState, event: LoggedEvent, { countUnread }: { cou
       }));
       return hadUnread && !readsAll ? markStale(next, event.roomId) : next;
     }
+    case 'review.decided':
+      return decideReview(state, event.reviewId, event.roomId, event.outcome);
   }
+}
+
+/** The decision takes the place of the "held" notice it answers; one held on another page or before a reload is added. */
+function decideReview(state: ChatState, reviewId: string, roomId: string, outcome: 'released' | 'rejected'): ChatState {
+  const held = state.sendNotices.find((notice) => notice.id === reviewId);
+  const decided: SendNotice = { kind: outcome, id: reviewId, roomId, ...(held?.threadRootId ? { threadRootId: held.threadRootId } : {}) };
+  if (!held) return { ...state, sendNotices: [...state.sendNotices, decided] };
+  return { ...state, sendNotices: state.sendNotices.map((notice) => (notice.id === reviewId ? decided : notice)) };
 }
 
 /** Whether a message calls me by name or calls everyone. */
@@ -236,8 +285,12 @@ function replaceMessage(state: ChatState, message: Message): ChatState {
 }
 
 function changeMessage(state: ChatState, roomId: string, messageId: string, change: (message: Message) => Message): ChatState {
-  const swap = (timeline: Timeline): Timeline =>
-    timeline.messages.some((m) => m.id === messageId) ? { ...timeline, messages: timeline.messages.map((m) => (m.id === messageId ? change(m) : m)) } : timeline;
+  const swapIn = (messages: Message[]): Message[] => (messages.some((m) => m.id === messageId) ? messages.map((m) => (m.id === messageId ? change(m) : m)) : messages);
+  const swap = (timeline: Timeline): Timeline => {
+    const messages = swapIn(timeline.messages);
+    const heldLive = timeline.heldLive && swapIn(timeline.heldLive);
+    return messages === timeline.messages && heldLive === timeline.heldLive ? timeline : { ...timeline, messages, ...(heldLive ? { heldLive } : {}) };
+  };
   const timeline = state.timelines[roomId];
   const timelines = timeline ? { ...state.timelines, [roomId]: swap(timeline) } : state.timelines;
   const threads = Object.fromEntries(Object.entries(state.threads).map(([rootId, thread]) => [rootId, swap(thread)]));
@@ -250,32 +303,22 @@ function keepHigher(current: Record<string, number> | undefined, incoming: Recor
 }
 
 function addToRoom(state: ChatState, message: Message): ChatState {
-  const withNewest = {
-    ...state,
-    newestPosition: { ...state.newestPosition, [message.roomId]: Math.max(state.newestPosition[message.roomId] ?? 0, message.position) },
-  };
   const pending = message.clientId ? withoutPending(state, message.roomId, message.clientId) : state.pending[message.roomId];
-  const withoutEcho = setPending(withNewest, message.roomId, pending ?? []);
+  const withoutEcho = setPending(withNewest(state, message.roomId, message.position), message.roomId, pending ?? []);
   const timeline = state.timelines[message.roomId];
   if (!timeline) return withoutEcho;
-  return setTimeline(withoutEcho, message.roomId, { ...timeline, messages: mergeMessages(timeline.messages, [message]) });
+  return setTimeline(withoutEcho, message.roomId, addLive(timeline, message));
 }
 
+function withNewest(state: ChatState, roomId: string, position: number | undefined): ChatState {
+  if (position === undefined) return state;
+  return { ...state, newestPosition: { ...state.newestPosition, [roomId]: Math.max(state.newestPosition[roomId] ?? 0, position) } };
+}
+
+/** The newest page, or an older one: it joins the messages shown (an older page keeps a stretch of the past as it is). */
 function applyHistory(state: ChatState, roomId: string, newestFirst: Message[], hasMore: boolean): ChatState {
   const timeline = state.timelines[roomId] ?? { messages: [], hasMore: false, loaded: false };
-  const newest = newestFirst[0]?.position;
-  const next =
-    newest === undefined
-      ? state
-      : { ...state, newestPosition: { ...state.newestPosition, [roomId]: Math.max(state.newestPosition[roomId] ?? 0, newest) } };
-  return setTimeline(next, roomId, { messages: mergeMessages(timeline.messages, newestFirst), hasMore, loaded: true });
-}
-
-/** Messages can reach a timeline from history, the live stream and acks, in any order: keep one of each, by position. */
-function mergeMessages(current: Message[], incoming: Message[]): Message[] {
-  const byId = new Map(current.map((message) => [message.id, message]));
-  for (const message of incoming) byId.set(message.id, message);
-  return [...byId.values()].sort((a, b) => a.position - b.position);
+  return setTimeline(withNewest(state, roomId, newestFirst[0]?.position), roomId, { ...timeline, messages: mergeMessages(timeline.messages, newestFirst), hasMore, loaded: true });
 }
 
 function markStale(state: ChatState, roomId: string): ChatState {

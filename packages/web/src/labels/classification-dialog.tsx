@@ -1,4 +1,4 @@
-import type { RoomSummary } from '@enclave/protocol';
+import { ForwardingPolicy, type RoomSummary } from '@enclave/protocol';
 import { EnclaveApiError } from '@enclave/sdk';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,7 +11,10 @@ import { FormError } from '../ui/form-error';
 import { LabelSelect } from './label-select';
 import { useLabels } from './labels-context';
 
-/** Changes a room's ceiling and default label; lowering the ceiling under existing content needs an explicit yes. */
+/**
+ * Changes a room's ceiling and default label, and what members may do with its messages (forward, copy, download);
+ * lowering the ceiling under existing content needs an explicit yes.
+ */
 export function ClassificationDialog({ room, onClose }: { room: RoomSummary; onClose: () => void }) {
   const { t } = useTranslation();
   const labels = useLabels();
@@ -19,6 +22,9 @@ export function ClassificationDialog({ room, onClose }: { room: RoomSummary; onC
   const { roomChanged } = useChat();
   const [ceiling, setCeiling] = useState(room.ceiling);
   const [defaultLabel, setDefaultLabel] = useState(room.defaultLabel);
+  const [forwarding, setForwarding] = useState(room.forwarding);
+  const [copyAllowed, setCopyAllowed] = useState(room.copyAllowed);
+  const [downloadAllowed, setDownloadAllowed] = useState(room.downloadAllowed);
   const [error, setError] = useState<string | undefined>();
   /** Set once the server said the room holds content above the new ceiling. */
   const [downgrade, setDowngrade] = useState<{ message: string; acknowledged: boolean } | undefined>();
@@ -32,16 +38,19 @@ export function ClassificationDialog({ room, onClose }: { room: RoomSummary; onC
 
   async function save(event: FormEvent) {
     event.preventDefault();
-    if (ceiling === room.ceiling && defaultLabel === room.defaultLabel) return onClose();
+    const body = {
+      ...(ceiling !== room.ceiling ? { ceiling } : {}),
+      ...(defaultLabel !== room.defaultLabel ? { defaultLabel } : {}),
+      ...(forwarding !== room.forwarding ? { forwarding } : {}),
+      ...(copyAllowed !== room.copyAllowed ? { copyAllowed } : {}),
+      ...(downloadAllowed !== room.downloadAllowed ? { downloadAllowed } : {}),
+    };
+    if (Object.keys(body).length === 0) return onClose();
     setBusy(true);
     setError(undefined);
     try {
-      const body = {
-        ...(ceiling !== room.ceiling ? { ceiling } : {}),
-        ...(defaultLabel !== room.defaultLabel ? { defaultLabel } : {}),
-        ...(downgrade?.acknowledged ? { acknowledgeDowngrade: true } : {}),
-      };
-      roomChanged((await api.call('updateRoom', { params: { roomId: room.id }, body })).room);
+      const acknowledged = downgrade?.acknowledged ? { acknowledgeDowngrade: true } : {};
+      roomChanged((await api.call('updateRoom', { params: { roomId: room.id }, body: { ...body, ...acknowledged } })).room);
       onClose();
     } catch (failure) {
       if (failure instanceof EnclaveApiError && failure.code === 'CEILING_BELOW_CONTENT') setDowngrade({ message: failure.message, acknowledged: false });
@@ -63,6 +72,28 @@ export function ClassificationDialog({ room, onClose }: { room: RoomSummary; onC
         <p className="muted">{t('labels.classificationExplained')}</p>
         <LabelSelect label={t('labels.ceiling')} options={labels.list} value={ceiling} onChange={chooseCeiling} />
         <LabelSelect label={t('labels.defaultLabel')} options={labels.upTo(ceiling)} value={defaultLabel} onChange={setDefaultLabel} />
+        <fieldset className="room-policy">
+          <legend>{t('dlp.roomPolicy')}</legend>
+          <p className="muted">{t('dlp.roomPolicyExplained')}</p>
+          <label className="field">
+            <span>{t('dlp.forwardingField')}</span>
+            <select value={forwarding} onChange={(e) => setForwarding(ForwardingPolicy.parse(e.target.value))}>
+              {ForwardingPolicy.options.map((policy) => (
+                <option key={policy} value={policy}>
+                  {t(`dlp.forwarding.${policy}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="checkbox">
+            <input type="checkbox" checked={copyAllowed} onChange={(e) => setCopyAllowed(e.target.checked)} />
+            <span>{t('dlp.copyAllowed')}</span>
+          </label>
+          <label className="checkbox">
+            <input type="checkbox" checked={downloadAllowed} onChange={(e) => setDownloadAllowed(e.target.checked)} />
+            <span>{t('dlp.downloadAllowed')}</span>
+          </label>
+        </fieldset>
         {downgrade && (
           <div className="label-downgrade" role="alert">
             <p>{downgrade.message}</p>

@@ -3,10 +3,13 @@ import { useTranslation } from 'react-i18next';
 import { AdminPage } from '../admin/admin-page';
 import { useRoute } from '../app/router';
 import { useChat } from '../chat/chat-context';
+import { CompliancePage } from '../compliance/compliance-page';
 import { MentionsView } from '../mentions/mentions-view';
 import { DesktopNotifier } from '../notifications/desktop-notifier';
 import { PresenceProvider } from '../presence/presence-context';
 import { RoomView } from '../room/room-view';
+import { SearchProvider } from '../search/search-context';
+import { SearchPage } from '../search/search-page';
 import { Sidebar } from '../sidebar/sidebar';
 import { ReconnectingBanner } from './reconnecting-banner';
 
@@ -18,25 +21,30 @@ export function ChatLayout() {
 
   useEffect(() => openRoom(openRoomId), [openRoom, openRoomId]);
 
-  // On a phone only one pane fits: the room list at home, otherwise the room, the mentions or the admin page.
+  // On a phone only one pane fits: the room list at home, otherwise the room, the mentions, the search or a console.
+  // The search lives above the pages, so that its results are still there on coming back from one it opened.
   return (
     <PresenceProvider>
-      <DesktopNotifier />
-      <div className={`layout ${route.page === 'home' ? 'layout--list' : 'layout--detail'}`}>
-        <Sidebar openRoomId={openRoomId} adminOpen={route.page === 'admin'} mentionsOpen={route.page === 'mentions'} />
-        <main className="layout__main">
-          <ReconnectingBanner />
-          {route.page === 'room' && <RoomView key={route.roomId} roomId={route.roomId} />}
-          {route.page === 'admin' && <AdminPage />}
-          {route.page === 'mentions' && <MentionsView />}
-          {route.page === 'home' && (
-            <div className="empty-state">
-              <h1>{t('home.title')}</h1>
-              <p className="muted">{t('home.hint')}</p>
-            </div>
-          )}
-        </main>
-      </div>
+      <SearchProvider>
+        <DesktopNotifier />
+        <div className={`layout ${route.page === 'home' ? 'layout--list' : 'layout--detail'}`}>
+          <Sidebar openRoomId={openRoomId} consoleOpen={route.page === 'admin' || route.page === 'compliance'} mentionsOpen={route.page === 'mentions'} />
+          <main className="layout__main">
+            <ReconnectingBanner />
+            {route.page === 'room' && <RoomView key={route.roomId} roomId={route.roomId} focus={route.focus} />}
+            {route.page === 'admin' && <AdminPage />}
+            {route.page === 'compliance' && <CompliancePage />}
+            {route.page === 'mentions' && <MentionsView />}
+            {route.page === 'search' && <SearchPage />}
+            {route.page === 'home' && (
+              <div className="empty-state">
+                <h1>{t('home.title')}</h1>
+                <p className="muted">{t('home.hint')}</p>
+              </div>
+            )}
+          </main>
+        </div>
+      </SearchProvider>
     </PresenceProvider>
   );
 }

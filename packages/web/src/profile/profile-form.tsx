@@ -7,6 +7,8 @@ import { FormError } from '../ui/form-error';
 import { deviceTimeZone } from './time-zone';
 
 const LANGUAGE_NAMES: Record<Locale, string> = { en: 'English', 'zh-CN': '简体中文' };
+/** Every whole second the server accepts, 0 (off) to 10. */
+const UNDO_SEND_CHOICES = Array.from({ length: 11 }, (_, seconds) => seconds);
 
 export function ProfileForm() {
   const { t } = useTranslation();
@@ -16,6 +18,7 @@ export function ProfileForm() {
   const [avatar, setAvatar] = useState<string | null>(me.avatar);
   const [locale, setLocale] = useState<Locale | ''>(me.locale ?? '');
   const [timeZone, setTimeZone] = useState(me.timeZone ?? '');
+  const [undoSendSeconds, setUndoSendSeconds] = useState(session.preferences.undoSendSeconds);
   const [error, setError] = useState<string | undefined>();
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -36,8 +39,9 @@ export function ProfileForm() {
     setError(undefined);
     setSaved(false);
     try {
-      const { user } = await api.call('updateMyProfile', { body: { displayName, avatar, locale: locale || null, timeZone: timeZone || null } });
+      const { user } = await api.call('updateMyProfile', { body: { displayName, avatar, locale: locale || null, timeZone: timeZone || null, undoSendSeconds } });
       session.replaceUser(user);
+      session.replacePreferences({ ...session.preferences, undoSendSeconds });
       setSaved(true);
     } catch (failure) {
       setError(describeError(failure));
@@ -84,6 +88,17 @@ export function ProfileForm() {
             </option>
           ))}
         </select>
+      </label>
+      <label className="field">
+        <span>{t('undoSend.preference')}</span>
+        <select value={undoSendSeconds} onChange={(e) => setUndoSendSeconds(Number(e.target.value))}>
+          {UNDO_SEND_CHOICES.map((seconds) => (
+            <option key={seconds} value={seconds}>
+              {seconds === 0 ? t('undoSend.off') : t('undoSend.seconds', { count: seconds })}
+            </option>
+          ))}
+        </select>
+        <small className="muted">{t('undoSend.help')}</small>
       </label>
       <FormError message={error} />
       {saved && (

@@ -1,7 +1,12 @@
-import { MESSAGE_TEXT_MAX, type User } from '@enclave/protocol';
-import { useId, useLayoutEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { MESSAGE_TEXT_MAX, type FileInfo, type User } from '@enclave/protocol';
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type ClipboardEvent, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { createDraftStore, type DraftStorage } from '../chat/draft-store';
+import { browserDraftStore } from '../chat/browser-draft-store';
+import { AttachButton } from '../files/attach-button';
+import { AttachmentChips } from '../files/attachment-chips';
+import type { Attachments } from '../files/use-attachments';
+import { GuestBadge } from '../protection/guest-badge';
+import { useOutbox } from '../protection/outbox-context';
 import { useMe } from '../session/session-context';
 import { SendIcon } from '../ui/icons';
 import { insertMention, mentionQueryAt, suggestMentions } from './mention-query';
@@ -16,7 +21,8 @@ interface ComposerProps {
   threadRootId?: string;
   label: string;
   placeholder: string;
-  onSend: (text: string) => void;
+  /** The text (possibly empty when files go with it) and the uploaded files. */
+  onSend: (text: string, files: FileInfo[]) => void;
   onTyping: () => void;
   /** People the @ autocompletion offers. */
   members: User[];
@@ -31,12 +37,15 @@ interface ComposerProps {
   /** Beside the send button, e.g. the label picker. */
   beforeSend?: ReactNode;
   autoFocus?: boolean;
+  /** The files attached here (see useAttachments); without it the composer sends text only. */
+  attachments?: Attachments;
 }
 
-export function Composer({ roomId, threadRootId, label, placeholder, onSend, onTyping, members, canMentionAll, disabledReason, onEditLast, extra, beforeSend, autoFocus = true }: ComposerProps) {
+export function Composer(props: ComposerProps) {
+  const { roomId, threadRootId, label, placeholder, onSend, onTyping, members, canMentionAll, disabledReason, onEditLast, extra, beforeSend, autoFocus = true, attachments } = props;
   const { t } = useTranslation();
   const me = useMe();
-  const drafts = useMemo(() => createDraftStore(browserStorage(), me.id), [me.id]);
+  const drafts = useMemo(() => browserDraftStore(me.id), [me.id]);
   const [text, setTextState] = useState(() => drafts.read(roomId, threadRootId));
   const [caret, setCaret] = useState(0);
   const [highlight, setHighlight] = useState(0);
@@ -50,9 +59,22 @@ export function Composer({ roomId, threadRootId, label, placeholder, onSend, onT
     caretAfterRender.current = undefined;
   });
   const input = useRef<HTMLTextAreaElement>(null);
+  // Text I sent can come back (Undo, a cancelled confirmation, a DLP block): the outbox puts it in my draft.
+  const { onDraftReturned } = useOutbox();
+  useEffect(
+    () =>
+      onDraftReturned((draftRoomId, draftThreadRootId) => {
+        if (draftRoomId !== roomId || draftThreadRootId !== threadRootId) return;
+        setTextState(drafts.read(roomId, threadRootId));
+        input.current?.focus();
+      }),
+    [onDraftReturned, drafts, roomId, threadRootId],
+  );
   const inputId = useId();
   const listId = useId();
-  const sendable = text.trim().length > 0 && !disabledReason;
+  // A message needs text or an uploaded file, and waits for uploads under way so that none is left behind.
+  const hasFiles = (attachments?.ready.length ?? 0) > 0;
+  const sendable = (text.trim().length > 0 || hasFiles) && !attachments?.uploading && !disabledReason;
 
   const query = mentionQueryAt(text, caret);
   const everyone = canMentionAll && query && 'all'.startsWith(query.query) ? [{ id: '@all', username: 'all', displayName: t('mentions.everyone') }] : [];
@@ -66,7 +88,8 @@ export function Composer({ roomId, threadRootId, label, placeholder, onSend, onT
 
   function send() {
     if (!sendable) return;
-    onSend(text.trim());
+    onSend(text.trim(), attachments?.ready ?? []);
+    attachments?.sent();
     setText('');
     lastTyping.current = 0;
   }
@@ -109,6 +132,14 @@ export function Composer({ roomId, threadRootId, label, placeholder, onSend, onT
     send();
   }
 
+  /** A pasted screenshot or image is attached; text pasted along with it still goes into the text. */
+  function onPaste(event: ClipboardEvent<HTMLTextAreaElement>) {
+    const images = [...event.clipboardData.files].filter((file) => file.type.startsWith('image/'));
+    if (!attachments || images.length === 0) return;
+    if (!event.clipboardData.types.includes('text/plain')) event.preventDefault();
+    attachments.add(images);
+  }
+
   function onSubmit(event: FormEvent) {
     event.preventDefault();
     send();
@@ -116,6 +147,7 @@ export function Composer({ roomId, threadRootId, label, placeholder, onSend, onT
 
   return (
     <form className={`composer${disabledReason ? ' composer--disabled' : ''}`} onSubmit={onSubmit}>
+      {attachments && <AttachmentChips attachments={attachments} />}
       <div className="composer__row">
         <label htmlFor={inputId} className="visually-hidden">
           {label}
@@ -145,8 +177,10 @@ export function Composer({ roomId, threadRootId, label, placeholder, onSend, onT
           }}
           onSelect={(event) => setCaret(event.currentTarget.selectionStart)}
           onKeyDown={onKeyDown}
+          onPaste={onPaste}
           autoFocus={autoFocus}
         />
+        {attachments && <AttachButton onFiles={attachments.add} disabled={disabledReason !== undefined || !attachments.canAdd} />}
         {beforeSend}
         <button type="submit" className="composer__send" aria-label={t('composer.send')} title={t('composer.send')} disabled={!sendable}>
           <SendIcon />
@@ -165,22 +199,14 @@ export function Composer({ roomId, threadRootId, label, placeholder, onSend, onT
               pick(user.username);
             }}
           >
-            <span className="mention-suggestions__name">{user.displayName}</span> <span className="muted">@{user.username}</span>
+            <span className="mention-suggestions__name">{user.displayName}</span> <GuestBadge user={members.find((member) => member.id === user.id)} />{' '}
+            <span className="muted">@{user.username}</span>
           </li>
         ))}
       </ul>
       {extra}
     </form>
   );
-}
-
-function browserStorage(): DraftStorage | undefined {
-  try {
-    return window.localStorage;
-  } catch {
-    // Privacy settings can forbid storage; drafts then live only in the composer.
-    return undefined;
-  }
 }
 
 /**

@@ -3,6 +3,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../app/api';
+import { ForwardDialog } from '../protection/forward-dialog';
+import { RestrictDialog } from '../protection/restrict-dialog';
 import { Dialog } from '../ui/dialog';
 import { FormError } from '../ui/form-error';
 
@@ -23,13 +25,19 @@ interface MessageActionsProps {
   recallWindowSeconds: number;
   onTogglePin: () => void;
   frozen: boolean;
+  /** False when the message, its room or its label forbids forwarding. */
+  canForward: boolean;
+  /** The sender and the room's owners may restrict a message. */
+  canRestrict: boolean;
 }
 
 /** The toolbar that shows when a message is hovered or has focus inside it. */
-export function MessageActions({ message, senderName, mine, onReplyInThread, onReact, onEdit, onDelete, onRecall, onTogglePin, recallWindowSeconds, frozen }: MessageActionsProps) {
+export function MessageActions(props: MessageActionsProps) {
+  const { message, senderName, mine, onReplyInThread, onReact, onEdit, onDelete, onRecall, onTogglePin, recallWindowSeconds, frozen, canForward, canRestrict } = props;
   const { t } = useTranslation();
   const [picking, setPicking] = useState(false);
-  const [confirming, setConfirming] = useState(false);
+  const [dialog, setDialog] = useState<'delete' | 'forward' | 'restrict' | undefined>();
+  const closeDialog = () => setDialog(undefined);
   const toolbar = useRef<HTMLDivElement>(null);
   const withinRecallWindow = useCallback(
     () => mine && recallWindowSeconds > 0 && Date.now() - Date.parse(message.createdAt) < recallWindowSeconds * 1000,
@@ -63,6 +71,16 @@ export function MessageActions({ message, senderName, mine, onReplyInThread, onR
       <button type="button" className="message-actions__button" onClick={onTogglePin}>
         {message.pinned ? t('conversation.unpin') : t('conversation.pin')}
       </button>
+      {canForward && (
+        <button type="button" className="message-actions__button" onClick={() => setDialog('forward')}>
+          {t('forward.action')}
+        </button>
+      )}
+      {canRestrict && (
+        <button type="button" className="message-actions__button" onClick={() => setDialog('restrict')}>
+          {t('restrictions.action')}
+        </button>
+      )}
       {mine && (
         <>
           <button type="button" className="message-actions__button" onClick={onEdit}>
@@ -73,7 +91,7 @@ export function MessageActions({ message, senderName, mine, onReplyInThread, onR
               {t('recall.action')}
             </button>
           )}
-          <button type="button" className="message-actions__button message-actions__button--danger" onClick={() => setConfirming(true)}>
+          <button type="button" className="message-actions__button message-actions__button--danger" onClick={() => setDialog('delete')}>
             {t('conversation.delete')}
           </button>
         </>
@@ -97,7 +115,9 @@ export function MessageActions({ message, senderName, mine, onReplyInThread, onR
         </div>
       )}
       {/* Outside the toolbar, which is transparent unless hovered. */}
-      {confirming && createPortal(<ConfirmDelete onDelete={onDelete} onClose={() => setConfirming(false)} />, document.body)}
+      {dialog === 'delete' && createPortal(<ConfirmDelete onDelete={onDelete} onClose={closeDialog} />, document.body)}
+      {dialog === 'forward' && createPortal(<ForwardDialog message={message} onClose={closeDialog} />, document.body)}
+      {dialog === 'restrict' && createPortal(<RestrictDialog message={message} onClose={closeDialog} />, document.body)}
     </div>
   );
 }

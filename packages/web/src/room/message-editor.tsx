@@ -15,12 +15,14 @@ export function MessageEditor({ initial, onSave, onCancel }: { initial: string; 
     if (trimmed === '' || busy) return;
     if (trimmed === initial) return onCancel();
     setBusy(true);
+    setError(undefined);
     try {
       await onSave(trimmed);
     } catch (failure) {
       setError(failure instanceof Error ? failure.message : String(failure));
-      setBusy(false);
     }
+    // Saving usually closes the editor; it stays open when the sender called the save off in the send guard.
+    setBusy(false);
   }
 
   return (

@@ -1,6 +1,7 @@
 import type { User } from '@enclave/protocol';
-import type { ReactNode } from 'react';
+import type { ReactNode, SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { GuestBadge } from '../protection/guest-badge';
 import { Avatar } from '../ui/avatar';
 import { useFormatTime } from '../ui/use-format-time';
 
@@ -27,9 +28,21 @@ interface MessageItemProps {
   note?: ReactNode;
   /** Added to the time's tooltip, e.g. the message's classification label. */
   detail?: string;
+  /** The room, the label or the message forbids copying: no selecting, copying, cutting or context menu here. */
+  noCopy?: boolean;
 }
 
-export function MessageItem({ sender, createdAt, continued, body, status, className, before, after, actions, note, detail }: MessageItemProps) {
+/**
+ * Only the message's own text is guarded: React also bubbles events from dialogs portalled out of the message,
+ * and the author's editor inside it stays usable.
+ */
+const refuse = (event: SyntheticEvent) => {
+  const target = event.target;
+  if (target instanceof Node && event.currentTarget.contains(target) && !(target instanceof HTMLTextAreaElement)) event.preventDefault();
+};
+const copyBlockers = { onCopy: refuse, onCut: refuse, onContextMenu: refuse, onDragStart: refuse };
+
+export function MessageItem({ sender, createdAt, continued, body, status, className, before, after, actions, note, detail, noCopy = false }: MessageItemProps) {
   const { t } = useTranslation();
   const format = useFormatTime();
   const shortTime = format.time(createdAt);
@@ -39,11 +52,12 @@ export function MessageItem({ sender, createdAt, continued, body, status, classN
     continued ? 'message--continued' : '',
     status === 'pending' ? 'message--pending' : '',
     status && status !== 'pending' ? 'message--failed' : '',
+    noCopy ? 'message--no-copy' : '',
     className ?? '',
   ];
 
   return (
-    <article className={classes.filter(Boolean).join(' ')} aria-busy={status === 'pending' || undefined}>
+    <article className={classes.filter(Boolean).join(' ')} aria-busy={status === 'pending' || undefined} {...(noCopy ? copyBlockers : {})}>
       <div className="message__gutter">
         {continued ? (
           <time className="message__hover-time" dateTime={createdAt} title={fullTime}>
@@ -58,6 +72,7 @@ export function MessageItem({ sender, createdAt, continued, body, status, classN
         {!continued && (
           <header className="message__header">
             <span className="message__sender">{sender?.displayName ?? t('common.someone')}</span>
+            <GuestBadge user={sender} />
             <time dateTime={createdAt} title={fullTime}>
               {shortTime}
             </time>

@@ -6,7 +6,8 @@ import { useMe } from '../session/session-context';
 import { useFormatTime } from '../ui/use-format-time';
 import { DayDivider } from './day-divider';
 import { MessageItem } from './message-item';
-import { MessageText } from './message-text';
+import { PendingBody } from './pending-body';
+import { NewerBar } from './newer-bar';
 import { StoredMessage } from './stored-message';
 import { useScrollAnchor } from './use-scroll-anchor';
 
@@ -16,6 +17,13 @@ interface MessageListProps {
   pending: PendingMessage[];
   loadingOlder: boolean;
   onLoadOlder: () => void;
+  /** The timeline is a stretch of the past: newer pages load below it, or the reader jumps to the newest. */
+  hasNewer: boolean;
+  loadingNewer: boolean;
+  onLoadNewer: () => void;
+  onJumpToNewest: () => void;
+  /** The message the room was opened at, centred and marked. */
+  focusId: string | undefined;
   onRetry: (message: PendingMessage) => void;
 }
 
@@ -23,13 +31,13 @@ interface MessageListProps {
 const GROUPING_WINDOW_MS = 5 * 60 * 1000;
 
 /** The room's main timeline (thread replies stay in their thread unless also sent to the room). */
-export function MessageList({ roomName, timeline, pending, loadingOlder, onLoadOlder, onRetry }: MessageListProps) {
+export function MessageList({ roomName, timeline, pending, loadingOlder, onLoadOlder, hasNewer, loadingNewer, onLoadNewer, onJumpToNewest, focusId, onRetry }: MessageListProps) {
   const { t } = useTranslation();
   const me = useMe();
   const format = useFormatTime();
   const messages = timeline?.messages ?? [];
   const hasMore = timeline?.hasMore ?? false;
-  const scroller = useScrollAnchor({ messages, pendingCount: pending.length, myId: me.id, hasMore, loadingOlder, onLoadOlder });
+  const scroller = useScrollAnchor({ messages, pendingCount: pending.length, myId: me.id, hasMore, loadingOlder, onLoadOlder, hasNewer, loadingNewer, onLoadNewer, focusId });
 
   return (
     <div className="message-list" ref={scroller.ref} onScroll={scroller.onScroll}>
@@ -50,7 +58,7 @@ export function MessageList({ roomName, timeline, pending, loadingOlder, onLoadO
           return (
             <Fragment key={message.id}>
               {newDay && <DayDivider at={message.createdAt} />}
-              <StoredMessage message={message} continued={!newDay && continues(previous, message)} inThread={false} />
+              <StoredMessage message={message} continued={!newDay && continues(previous, message)} inThread={false} focused={message.id === focusId} />
             </Fragment>
           );
         })}
@@ -58,13 +66,14 @@ export function MessageList({ roomName, timeline, pending, loadingOlder, onLoadO
           <MessageItem
             key={message.clientId}
             sender={me}
-            body={<MessageText message={message} />}
+            body={<PendingBody message={message} />}
             createdAt={message.createdAt}
             continued={false}
             status={message.error ? { failed: message.error, onRetry: () => onRetry(message) } : 'pending'}
           />
         ))}
       </div>
+      {hasNewer && <NewerBar loading={loadingNewer} onLoadNewer={onLoadNewer} onJumpToNewest={onJumpToNewest} />}
     </div>
   );
 }

@@ -5,7 +5,7 @@ import { api, describeError } from '../app/api';
 import { usePeople } from '../people/people-context';
 import { FormError } from '../ui/form-error';
 import { MessageItem } from './message-item';
-import { MessageText } from './message-text';
+import { MessageContent } from './message-content';
 import { SidePanel } from './side-panel';
 
 /** The room's pinned messages; `pinsKey` changes whenever a pin changes in the timeline, which refetches the list. */
@@ -26,7 +26,7 @@ export function PinsPanel({ roomId, pinsKey, onClose }: { roomId: string; pinsKe
       {pins?.length === 0 && <p className="muted side-panel__empty">{t('pins.none')}</p>}
       <div className="side-panel__list">
         {pins?.map((message) => (
-          <MessageItem key={message.id} sender={people.byId.get(message.senderId)} createdAt={message.createdAt} continued={false} body={<MessageText message={message} />} />
+          <MessageItem key={message.id} sender={people.byId.get(message.senderId)} createdAt={message.createdAt} continued={false} body={<MessageContent message={message} />} />
         ))}
       </div>
     </SidePanel>

@@ -1,10 +1,19 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { MessageFocus } from '../app/router';
 import { useChat } from '../chat/chat-context';
+import { DropOverlay } from '../files/drop-overlay';
+import { RoomFilesPanel } from '../files/room-files-panel';
+import { useAttachments } from '../files/use-attachments';
+import { useFileDrop } from '../files/use-file-drop';
 import { LabelPicker, useMessageLabel } from '../labels/label-picker';
 import { RoomLabelBanner } from '../labels/room-label-banner';
 import { usePresence } from '../presence/presence-context';
 import { TypingLine } from '../presence/typing-line';
+import { GuestBanner } from '../protection/guest-banner';
+import { useOutbox } from '../protection/outbox-context';
+import { SendNotices } from '../protection/send-notices';
+import { UndoSendBar } from '../protection/undo-send-bar';
 import { useRoomName } from '../rooms/use-room-name';
 import { useMe } from '../session/session-context';
 import { ThreadPanel } from '../threads/thread-panel';
@@ -18,21 +27,35 @@ import { usePageVisible } from './use-page-visible';
 import { useRoomMembers } from './use-room-members';
 import { useRoomTimeline } from './use-room-timeline';
 
-type Panel = { kind: 'thread'; rootId: string } | { kind: 'pins' } | undefined;
+/** `focusId`: the reply a search result opened, marked in the thread. */
+type Panel = { kind: 'thread'; rootId: string; focusId?: string } | { kind: 'pins' } | { kind: 'files' } | undefined;
 
-export function RoomView({ roomId }: { roomId: string }) {
+/** A room; opened with `focus`, at that message in its context (a thread reply: the root, with the thread beside it). */
+export function RoomView({ roomId, focus }: { roomId: string; focus?: MessageFocus }) {
   const { t } = useTranslation();
   const me = useMe();
   const chat = useChat();
-  const { state, markRead, send, retry, loadReadPositions, sendTyping } = chat;
+  const { state, markRead, loadReadPositions, sendTyping } = chat;
+  const outbox = useOutbox();
   const roomName = useRoomName();
   const presence = usePresence();
   const visible = usePageVisible();
-  const { timeline, error, loadingOlder, loadOlder } = useRoomTimeline(roomId);
+  const anchorId = focus?.threadRootId ?? focus?.messageId;
+  const { timeline, error, loadingOlder, loadOlder, hasNewer, loadingNewer, loadNewer, jumpToNewest } = useRoomTimeline(roomId, anchorId);
   const room = state.rooms?.find((r) => r.id === roomId);
   const members = useRoomMembers(roomId, room?.memberCount ?? 0);
   const [messageLabel, setMessageLabel] = useMessageLabel(room);
-  const [panel, setPanel] = useState<Panel>();
+  const attachments = useAttachments({ roomId, label: messageLabel });
+  const drop = useFileDrop(attachments.add, !room || room.frozen !== null);
+  const [panel, setPanel] = useState<Panel>(() => threadPanelAt(focus));
+  // Another result opened in this room while it is open brings its thread too.
+  const focusKey = `${focus?.threadRootId ?? ''}/${focus?.messageId ?? ''}`;
+  const [panelFocusKey, setPanelFocusKey] = useState(focusKey);
+  if (panelFocusKey !== focusKey) {
+    setPanelFocusKey(focusKey);
+    const thread = threadPanelAt(focus);
+    if (thread) setPanel(thread);
+  }
   const [editingId, setEditingId] = useState<string | undefined>();
   const newest = timeline?.messages.at(-1);
 
@@ -85,9 +108,18 @@ export function RoomView({ roomId }: { roomId: string }) {
   return (
     <RoomUiContext.Provider value={ui}>
       <div className={`room-with-panel${panel ? ' room-with-panel--open' : ''}`}>
-        <section className="room" aria-labelledby="room-title">
-          <RoomHeader room={room} name={name} pinsOpen={panel?.kind === 'pins'} onTogglePins={() => setPanel(panel?.kind === 'pins' ? undefined : { kind: 'pins' })} />
+        <section className="room" aria-labelledby="room-title" {...drop.handlers}>
+          {drop.dragging && <DropOverlay />}
+          <RoomHeader
+            room={room}
+            name={name}
+            pinsOpen={panel?.kind === 'pins'}
+            onTogglePins={() => setPanel(panel?.kind === 'pins' ? undefined : { kind: 'pins' })}
+            filesOpen={panel?.kind === 'files'}
+            onToggleFiles={() => setPanel(panel?.kind === 'files' ? undefined : { kind: 'files' })}
+          />
           <RoomLabelBanner room={room} />
+          <GuestBanner room={room} />
           <FrozenBanner room={room} />
           {error && (
             <p className="form-error room__error" role="alert">
@@ -100,9 +132,16 @@ export function RoomView({ roomId }: { roomId: string }) {
             pending={(state.pending[roomId] ?? []).filter((message) => !message.threadRootId)}
             loadingOlder={loadingOlder}
             onLoadOlder={loadOlder}
-            onRetry={retry}
+            hasNewer={hasNewer}
+            loadingNewer={loadingNewer}
+            onLoadNewer={loadNewer}
+            onJumpToNewest={jumpToNewest}
+            focusId={anchorId}
+            onRetry={outbox.retry}
           />
           <TypingLine roomId={roomId} />
+          <SendNotices roomId={roomId} />
+          <UndoSendBar roomId={roomId} />
           <Composer
             roomId={roomId}
             label={t('composer.label', { name: room.kind === 'channel' ? `#${name}` : name })}
@@ -111,15 +150,21 @@ export function RoomView({ roomId }: { roomId: string }) {
             canMentionAll={room.myRole === 'owner' && room.kind !== 'dm' && room.memberCount > 2}
             disabledReason={room.frozen ? t('roomState.frozenComposer') : undefined}
             onTyping={() => sendTyping(roomId)}
-            onSend={(text) => send(roomId, text, undefined, messageLabel)}
+            onSend={(text, files) => outbox.submit({ roomId, text, files, ...(messageLabel ? { label: messageLabel } : {}) })}
+            attachments={attachments}
             beforeSend={<LabelPicker room={room} value={messageLabel ?? room.defaultLabel} onChange={setMessageLabel} disabled={room.frozen !== null} />}
             onEditLast={editLast}
             autoFocus={!panel}
           />
         </section>
-        {panel?.kind === 'thread' && <ThreadPanel key={panel.rootId} rootId={panel.rootId} onClose={() => setPanel(undefined)} />}
+        {panel?.kind === 'thread' && <ThreadPanel key={panel.rootId} rootId={panel.rootId} focusId={panel.focusId} onClose={() => setPanel(undefined)} />}
         {panel?.kind === 'pins' && <PinsPanel roomId={roomId} pinsKey={pinsKey} onClose={() => setPanel(undefined)} />}
+        {panel?.kind === 'files' && <RoomFilesPanel onClose={() => setPanel(undefined)} />}
       </div>
     </RoomUiContext.Provider>
   );
+}
+
+function threadPanelAt(focus: MessageFocus | undefined): Panel {
+  return focus?.threadRootId === undefined ? undefined : { kind: 'thread', rootId: focus.threadRootId, focusId: focus.messageId };
 }

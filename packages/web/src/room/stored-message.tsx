@@ -7,24 +7,33 @@ import { mentions } from '../chat/chat-state';
 import { LabelChip } from '../labels/label-chip';
 import { useLabels } from '../labels/labels-context';
 import { usePeople } from '../people/people-context';
+import { ForwardedFrom } from '../protection/forwarded-from';
+import { copyForbidden, forwardForbidden, mayRestrict } from '../protection/message-policy';
+import { useOutbox } from '../protection/outbox-context';
+import { RestrictionLock } from '../protection/restriction-lock';
 import { useMe, useSession } from '../session/session-context';
 import { useFormatTime } from '../ui/use-format-time';
 import { MessageActions } from './message-actions';
+import { MessageContent } from './message-content';
 import { MessageEditor } from './message-editor';
 import { MessageItem } from './message-item';
-import { MessageText } from './message-text';
 import { ReactionChips } from './reaction-chips';
 import { readStatusOf } from './read-status';
 import { ReadStatusButton } from './read-status-button';
 import { useRoomUi } from './room-ui-context';
+import { FOCUSED_CLASS } from './use-scroll-anchor';
 
-/** A stored message of the open room, in its timeline or in the thread panel, with everything one can do to it. */
-export function StoredMessage({ message, continued, inThread }: { message: Message; continued: boolean; inThread: boolean }) {
+/**
+ * A stored message of the open room, in its timeline or in the thread panel, with everything one can do to it.
+ * `focused`: the message a search result opened, marked for a moment.
+ */
+export function StoredMessage({ message, continued, inThread, focused = false }: { message: Message; continued: boolean; inThread: boolean; focused?: boolean }) {
   const { t } = useTranslation();
   const me = useMe();
   const { recallWindowSeconds } = useSession();
   const people = usePeople();
   const chat = useChat();
+  const outbox = useOutbox();
   const ui = useRoomUi();
   const format = useFormatTime();
   const labels = useLabels();
@@ -35,10 +44,13 @@ export function StoredMessage({ message, continued, inThread }: { message: Messa
   const frozen = ui.room.frozen !== null;
   const fail = (failure: unknown) => setError(describeError(failure));
   const readStatus = readStatusOf(message, ui.room, chat.state.readPositions[message.roomId], me.id);
+  const label = labels.byId.get(message.label);
+  const gone = message.deleted || message.recalled;
   const classes = [
     !mine && mentions(message, me.id) ? 'message--mentions-me' : '',
     message.deleted || message.recalled ? 'message--deleted' : '',
     message.pinned ? 'message--pinned' : '',
+    focused ? FOCUSED_CLASS : '',
   ];
 
   const body = message.deleted ? (
@@ -50,14 +62,11 @@ export function StoredMessage({ message, continued, inThread }: { message: Messa
       initial={message.text}
       onCancel={() => ui.setEditingId(undefined)}
       onSave={async (text) => {
-        await chat.editMessage(message.id, text).catch((failure: unknown) => {
-          throw new Error(describeError(failure));
-        });
-        ui.setEditingId(undefined);
+        if ((await outbox.edit(message, text)) !== 'cancelled') ui.setEditingId(undefined);
       }}
     />
   ) : (
-    <MessageText message={message} />
+    <MessageContent message={message} />
   );
 
   const replyMarker = !inThread && message.threadRootId && message.alsoInRoom && (
@@ -72,15 +81,18 @@ export function StoredMessage({ message, continued, inThread }: { message: Messa
       createdAt={message.createdAt}
       continued={continued && !replyMarker}
       className={classes.filter(Boolean).join(' ')}
+      noCopy={!gone && copyForbidden(message, ui.room, label)}
       body={body}
       before={
         <>
           {replyMarker}
-          {message.pinned && !message.deleted && !message.recalled && <span className="message__pin-flag">📌 {t('conversation.pinned')}</span>}
+          {message.pinned && !gone && <span className="message__pin-flag">📌 {t('conversation.pinned')}</span>}
+          {message.forwardedFrom && !gone && <ForwardedFrom provenance={message.forwardedFrom} />}
         </>
       }
       note={
         <>
+          {!gone && <RestrictionLock restrictions={message.restrictions} />}
           {/* Only labels above the room's default stand out; every label is in the time's tooltip. */}
           {labels.isAbove(message.label, ui.room.defaultLabel) && <LabelChip labelId={message.label} />}
           {message.editedAt && !message.deleted && !message.recalled && <span className="message__edited">{t('conversation.edited')}</span>}
@@ -126,6 +138,8 @@ export function StoredMessage({ message, continued, inThread }: { message: Messa
             }}
             recallWindowSeconds={recallWindowSeconds}
             onTogglePin={() => chat.setPinned(message.id, !message.pinned).catch(fail)}
+            canForward={!forwardForbidden(message, ui.room, label)}
+            canRestrict={mayRestrict(message, ui.room, me.id)}
           />
         )
       }

@@ -1,17 +1,20 @@
-import type { User } from '@enclave/protocol';
+import type { EndpointOutput, User } from '@enclave/protocol';
 import { EnclaveApiError } from '@enclave/sdk';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api } from '../app/api';
 import { currentLocale, switchLocale } from '../i18n/i18n';
 import { setUserTimeZone } from '../profile/time-zone';
 
+/** My own choices that other people do not see. */
+export type Preferences = EndpointOutput<'me'>['preferences'];
+
 export type SessionState =
   | { status: 'checking' }
   | { status: 'unreachable' }
   | { status: 'signed-out'; reason?: 'expired' }
   /** Signed in, but the organisation requires two-factor sign-in first: only enrolment is possible. */
-  | { status: 'must-enrol'; user: User; recallWindowSeconds: number }
-  | { status: 'signed-in'; user: User; recallWindowSeconds: number };
+  | { status: 'must-enrol'; user: User; recallWindowSeconds: number; preferences: Preferences }
+  | { status: 'signed-in'; user: User; recallWindowSeconds: number; preferences: Preferences };
 
 export type SecondFactor = { code: string } | { recoveryCode: string };
 
@@ -19,6 +22,8 @@ export interface Session {
   state: SessionState;
   /** How long after sending I may recall a message, as the server's policy says (0: recall is off, or not signed in). */
   recallWindowSeconds: number;
+  /** My preferences as the server last told them (defaults while signed out). */
+  preferences: Preferences;
   /**
    * Throws the server's error (already translated) when the credentials are refused; with two-factor sign-in on,
    * throws TOTP_REQUIRED whose `data.challenge` goes to `signInWithSecondFactor`.
@@ -31,7 +36,10 @@ export interface Session {
   recheck(): void;
   /** The signed-in user changed (profile saved): show the new one and follow their language and time zone. */
   replaceUser(user: User): void;
+  replacePreferences(preferences: Preferences): void;
 }
+
+const NO_PREFERENCES: Preferences = { undoSendSeconds: 0 };
 
 /** The person's own choices win over what the browser says. */
 function applyPreferences(user: User): void {
@@ -44,9 +52,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   // Asks the server who we are; also the way into the app after signing in, so the two-factor rule applies.
   const load = useCallback(async () => {
-    const { user, twoFactor, recallWindowSeconds } = await api.call('me');
+    const { user, twoFactor, recallWindowSeconds, preferences } = await api.call('me');
     applyPreferences(user);
-    setState({ status: twoFactor.required && !twoFactor.enabled ? 'must-enrol' : 'signed-in', user, recallWindowSeconds });
+    setState({ status: twoFactor.required && !twoFactor.enabled ? 'must-enrol' : 'signed-in', user, recallWindowSeconds, preferences });
   }, []);
 
   const recheck = useCallback(() => {
@@ -60,6 +68,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     () => ({
       state,
       recallWindowSeconds: state.status === 'signed-in' || state.status === 'must-enrol' ? state.recallWindowSeconds : 0,
+      preferences: state.status === 'signed-in' || state.status === 'must-enrol' ? state.preferences : NO_PREFERENCES,
       recheck,
       async signIn(username, password) {
         await api.login(username, password, true);
@@ -79,6 +88,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       replaceUser(user) {
         applyPreferences(user);
         setState((current) => (current.status === 'signed-in' || current.status === 'must-enrol' ? { ...current, user } : current));
+      },
+      replacePreferences(preferences) {
+        setState((current) => (current.status === 'signed-in' || current.status === 'must-enrol' ? { ...current, preferences } : current));
       },
     }),
     [state, recheck, load],

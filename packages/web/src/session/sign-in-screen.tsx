@@ -7,7 +7,8 @@ import { LanguageSwitcher } from '../ui/language-switcher';
 import { useSession } from './session-context';
 import { SecondStepForm } from './second-step-form';
 
-export function SignInScreen() {
+/** `notice` tells why signing in is asked for here (following a room invite). */
+export function SignInScreen({ notice }: { notice?: string } = {}) {
   const { t } = useTranslation();
   const session = useSession();
   const [username, setUsername] = useState('');
@@ -54,6 +55,7 @@ export function SignInScreen() {
           <h1>{t('signIn.title')}</h1>
           <p className="muted">{t('signIn.subtitle')}</p>
           {expired && <p className="notice">{t('signIn.expired')}</p>}
+          {notice && <p className="notice">{notice}</p>}
           <label className="field">
             <span>{t('signIn.username')}</span>
             <input value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="username" autoCapitalize="none" required autoFocus />

@@ -2,6 +2,8 @@ import type { RoomSummary } from '@enclave/protocol';
 import { useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { navigate } from '../app/router';
+import { usePeople } from '../people/people-context';
+import { GuestBadge } from '../protection/guest-badge';
 import { useRoomName } from '../rooms/use-room-name';
 import { RoomIcon } from '../rooms/room-icon';
 import { PresenceDot } from '../presence/presence-dot';
@@ -19,6 +21,7 @@ interface RoomSectionProps {
 export function RoomSection({ title, addLabel, onAdd, rooms, openRoomId, children }: RoomSectionProps) {
   const { t } = useTranslation();
   const roomName = useRoomName();
+  const people = usePeople();
   const headingId = useId();
   return (
     <section className="room-section" aria-labelledby={headingId}>
@@ -45,6 +48,7 @@ export function RoomSection({ title, addLabel, onAdd, rooms, openRoomId, childre
                 {room.kind === 'dm' && room.dmMemberIds.length === 1 && room.dmMemberIds[0] && <PresenceDot userId={room.dmMemberIds[0]} />}
               </span>
               <span className="room-link__name">{roomName(room)}</span>
+              {room.kind === 'dm' && room.dmMemberIds.length === 1 && room.dmMemberIds[0] && <GuestBadge user={people.byId.get(room.dmMemberIds[0])} />}
               {room.muted && <span className="visually-hidden">{t('roomState.muted')}</span>}
               {room.mentionCount > 0 && (
                 <span className="badge badge--mention">

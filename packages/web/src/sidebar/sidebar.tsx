@@ -8,6 +8,7 @@ import { NewRoomDialog } from '../rooms/new-room-dialog';
 import { useRoomName } from '../rooms/use-room-name';
 import { navigate } from '../app/router';
 import { NotificationPrompt } from '../notifications/notification-prompt';
+import { SearchLink } from '../search/search-link';
 import { RoomSwitcher } from '../switcher/room-switcher';
 import { RoomSection } from './room-section';
 import { UserMenu } from './user-menu';
@@ -16,11 +17,12 @@ type OpenDialog = 'channel' | 'group' | 'dm' | 'browse' | 'switcher' | undefined
 
 interface SidebarProps {
   openRoomId: string | undefined;
-  adminOpen: boolean;
+  /** The admin or compliance console is open. */
+  consoleOpen: boolean;
   mentionsOpen: boolean;
 }
 
-export function Sidebar({ openRoomId, adminOpen, mentionsOpen }: SidebarProps) {
+export function Sidebar({ openRoomId, consoleOpen, mentionsOpen }: SidebarProps) {
   const { t } = useTranslation();
   const { state, loadError, reloadRooms } = useChat();
   const roomName = useRoomName();
@@ -55,6 +57,7 @@ export function Sidebar({ openRoomId, adminOpen, mentionsOpen }: SidebarProps) {
         <button type="button" className="sidebar__jump" onClick={() => setDialog('switcher')}>
           {t('switcher.open')}
         </button>
+        <SearchLink />
         <a
           href="/mentions"
           className={`room-link${mentionTotal > 0 ? ' room-link--unread' : ''}`}
@@ -99,7 +102,7 @@ export function Sidebar({ openRoomId, adminOpen, mentionsOpen }: SidebarProps) {
           </>
         )}
       </div>
-      <UserMenu adminOpen={adminOpen} />
+      <UserMenu consoleOpen={consoleOpen} />
       {(dialog === 'channel' || dialog === 'group') && <NewRoomDialog kind={dialog} onClose={close} />}
       {dialog === 'dm' && <NewDirectMessageDialog onClose={close} />}
       {dialog === 'browse' && <BrowseChannelsDialog onClose={close} />}

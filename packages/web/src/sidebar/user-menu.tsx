@@ -7,7 +7,7 @@ import { Avatar } from '../ui/avatar';
 import { LanguageSwitcher } from '../ui/language-switcher';
 import { NotificationButton } from '../notifications/notification-button';
 
-export function UserMenu({ adminOpen }: { adminOpen: boolean }) {
+export function UserMenu({ consoleOpen }: { consoleOpen: boolean }) {
   const { t } = useTranslation();
   const me = useMe();
   const session = useSession();
@@ -30,19 +30,8 @@ export function UserMenu({ adminOpen }: { adminOpen: boolean }) {
       <LanguageSwitcher />
       <NotificationButton />
       <div className="user-menu__actions">
-        {me.role === 'admin' && (
-          <a
-            href="/admin"
-            className="button button--small"
-            aria-current={adminOpen ? 'page' : undefined}
-            onClick={(event) => {
-              event.preventDefault();
-              navigate({ page: 'admin' });
-            }}
-          >
-            {t('admin.link')}
-          </a>
-        )}
+        {me.role === 'admin' && <ConsoleLink page="admin" label={t('admin.link')} current={consoleOpen} />}
+        {me.role === 'compliance' && <ConsoleLink page="compliance" label={t('compliance.link')} current={consoleOpen} />}
         <button type="button" className="button button--small" onClick={() => setAccountOpen(true)}>
           {t('account.open')}
         </button>
@@ -52,5 +41,22 @@ export function UserMenu({ adminOpen }: { adminOpen: boolean }) {
         </button>
       </div>
     </footer>
+  );
+}
+
+/** The way into one's console: administrators and compliance officers each have their own, and never the other's. */
+function ConsoleLink({ page, label, current }: { page: 'admin' | 'compliance'; label: string; current: boolean }) {
+  return (
+    <a
+      href={`/${page}`}
+      className="button button--small"
+      aria-current={current ? 'page' : undefined}
+      onClick={(event) => {
+        event.preventDefault();
+        navigate({ page });
+      }}
+    >
+      {label}
+    </a>
   );
 }

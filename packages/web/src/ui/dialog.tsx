@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
  * A modal built on the native <dialog>: the browser traps focus, makes the rest of the page inert and gives it
  * the dialog role. Mount it to open it; the owner unmounts it in `onClose`.
  */
-export function Dialog({ title, onClose, children }: { title: string; onClose: () => void; children: ReactNode }) {
+export function Dialog({ title, onClose, className, children }: { title: string; onClose: () => void; className?: string; children: ReactNode }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
@@ -19,7 +19,7 @@ export function Dialog({ title, onClose, children }: { title: string; onClose: (
   return (
     <dialog
       ref={ref}
-      className="dialog"
+      className={className ? `dialog ${className}` : 'dialog'}
       aria-labelledby={titleId}
       onCancel={(event) => {
         event.preventDefault(); // Escape: let the owner unmount us instead of the browser hiding a mounted dialog.

@@ -8,6 +8,8 @@ export interface TimeFormats {
   day(at: string): string;
   /** The calendar day in the reader's time zone, to tell whether two moments fall on the same day. */
   dayKey(at: string): string;
+  /** The reader's time zone (IANA name); undefined: the device's own. */
+  timeZone: string | undefined;
 }
 
 /** Dates and times in the reader's language, and in their profile's time zone when they chose one. */
@@ -16,7 +18,7 @@ export function useFormatTime(): TimeFormats {
   const me = useMe();
   const timeZone = me.timeZone ?? undefined;
   return useMemo(() => {
-    const zone = timeZone && knownZone(timeZone) ? { timeZone } : {};
+    const zone: { timeZone?: string } = timeZone && knownZone(timeZone) ? { timeZone } : {};
     const time = new Intl.DateTimeFormat(i18n.language, { hour: 'numeric', minute: '2-digit', ...zone });
     const full = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'full', timeStyle: 'short', ...zone });
     const day = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', ...zone });
@@ -26,6 +28,7 @@ export function useFormatTime(): TimeFormats {
       full: (at) => full.format(new Date(at)),
       day: (at) => day.format(new Date(at)),
       dayKey: (at) => key.format(new Date(at)),
+      timeZone: zone.timeZone,
     };
   }, [i18n.language, timeZone]);
 }

@@ -1,13 +1,21 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { describeError } from '../app/api';
 
 /**
  * A form's call to the server: whether it is under way, and why it failed in the reader's language. `run`
- * resolves true when the work succeeded, so the form can go on (clear itself, close) only then.
+ * resolves true when the work succeeded, so the form can go on (clear itself, close) only then. `describe` may
+ * add what the form knows about a failure (a name instead of an id, what to do instead).
  */
-export function useServerCall(): { busy: boolean; error: string | undefined; run: (work: () => Promise<unknown>) => Promise<boolean> } {
+export function useServerCall(describe: (failure: unknown) => string = describeError): {
+  busy: boolean;
+  error: string | undefined;
+  run: (work: () => Promise<unknown>) => Promise<boolean>;
+} {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
+  // The latest describer, without making `run` change identity on every render.
+  const describeRef = useRef(describe);
+  describeRef.current = describe;
   const run = useCallback(async (work: () => Promise<unknown>) => {
     setBusy(true);
     setError(undefined);
@@ -15,7 +23,7 @@ export function useServerCall(): { busy: boolean; error: string | undefined; run
       await work();
       return true;
     } catch (failure) {
-      setError(describeError(failure));
+      setError(describeRef.current(failure));
       return false;
     } finally {
       setBusy(false);

@@ -1,0 +1,32 @@
+import { EnclaveApiError } from '@enclave/sdk';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, describeError } from '../app/api';
+import { useLabels } from '../labels/labels-context';
+
+/** The organisation's highest clearance for guests, once loaded. */
+export function useGuestMaxClearance(): string | undefined {
+  const [clearance, setClearance] = useState<string | undefined>();
+  useEffect(() => {
+    api
+      .call('getAdminSettings')
+      .then((answer) => setClearance(answer.settings.guestMaxClearance))
+      .catch(() => undefined); // Refusals then say only what the server said, which is still true.
+  }, []);
+  return clearance;
+}
+
+/**
+ * Why changing a person failed. A guest's clearance above the organisation's maximum gets the maximum named, so the
+ * administrator knows what to pick instead (or to raise the maximum in Settings).
+ */
+export function useDescribeUserFailure(guestMaxClearance: string | undefined): (failure: unknown) => string {
+  const { t } = useTranslation();
+  const labels = useLabels();
+  return (failure) => {
+    const message = describeError(failure);
+    if (!(failure instanceof EnclaveApiError) || failure.code !== 'CLEARANCE_ABOVE_GUEST_MAXIMUM') return message;
+    const maximum = typeof failure.data?.['maximum'] === 'string' ? failure.data['maximum'] : guestMaxClearance;
+    return maximum ? `${message} ${t('admin.guestMaximumIs', { name: labels.nameOf(maximum) })}` : message;
+  };
+}

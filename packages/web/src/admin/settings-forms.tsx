@@ -1,0 +1,76 @@
+import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { LabelSelect } from '../labels/label-select';
+import { useLabels } from '../labels/labels-context';
+import { FormError } from '../ui/form-error';
+import { useServerCall } from '../ui/use-server-call';
+import type { SaveSettings } from './settings-section';
+
+const RECALL_MAX_SECONDS = 86_400;
+
+/** How long after sending people may recall a message; 0 turns recall off. */
+export function RecallWindowForm({ seconds, save }: { seconds: number; save: SaveSettings }) {
+  const { t } = useTranslation();
+  const [value, setValue] = useState(String(seconds));
+  const { busy, error, run } = useServerCall();
+  const headingId = useId();
+  const helpId = useId();
+  const parsed = Number(value);
+  const valid = value.trim() !== '' && Number.isInteger(parsed) && parsed >= 0 && parsed <= RECALL_MAX_SECONDS;
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (valid) await run(() => save({ recallWindowSeconds: parsed }));
+  }
+
+  return (
+    <section className="card" aria-labelledby={headingId}>
+      <h2 id={headingId}>{t('console.recallTitle')}</h2>
+      <form className="settings-form" onSubmit={submit}>
+        <label className="field">
+          <span>{t('console.recallWindow')}</span>
+          <input type="number" min={0} max={RECALL_MAX_SECONDS} step={1} inputMode="numeric" value={value} aria-describedby={helpId} onChange={(e) => setValue(e.target.value)} />
+          <small id={helpId} className="muted">
+            {t('console.recallWindowHelp')}
+          </small>
+        </label>
+        <FormError message={error} />
+        <div>
+          <button type="submit" className="button button--primary" disabled={busy || !valid || parsed === seconds}>
+            {t('console.save')}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+/** The highest clearance a guest may hold; the server refuses anything above it when a guest's clearance is set. */
+export function GuestClearanceForm({ clearance, save }: { clearance: string; save: SaveSettings }) {
+  const { t } = useTranslation();
+  const labels = useLabels();
+  const [value, setValue] = useState(clearance);
+  const { busy, error, run } = useServerCall();
+  const headingId = useId();
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    await run(() => save({ guestMaxClearance: value }));
+  }
+
+  return (
+    <section className="card" aria-labelledby={headingId}>
+      <h2 id={headingId}>{t('console.guestsTitle')}</h2>
+      <p className="muted">{t('console.guestsExplained')}</p>
+      <form className="settings-form" onSubmit={submit}>
+        <LabelSelect label={t('console.guestMaxClearance')} options={labels.list} value={value} onChange={setValue} />
+        <FormError message={error} />
+        <div>
+          <button type="submit" className="button button--primary" disabled={busy || value === clearance}>
+            {t('console.save')}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
