@@ -8,6 +8,8 @@ export interface SweepLane {
   clients: FanoutClients;
   roomId: string;
   serverCpuMicros: () => Promise<number>;
+  /** Runs before each of the lane's steps, outside the measured time: lanes sharing a server set it up their way. */
+  prepare?: () => Promise<void>;
 }
 
 export interface SweepOptions extends Pick<StepOptions, 'seconds' | 'senders'> {
@@ -40,7 +42,7 @@ const ATTEMPTS = 2;
  * Finds, for every lane, the highest send rate that still meets the bounds: the rate doubles until a step
  * fails, then the interval between the last pass and the first failure is bisected. The lanes take turns at
  * every step, so a slow spell of the machine hits them alike instead of spoiling one server's figure.
- * A loss ends a lane at once: its clients' sequence state can no longer be trusted.
+ * A loss ends a lane at once, and every lane sharing its clients: their sequence state can no longer be trusted.
  */
 export async function sweepLanes(lanes: readonly SweepLane[], options: SweepOptions): Promise<Map<string, LaneResult>> {
   const states = lanes.map((lane) => ({ lane, steps: [] as SweepStep[], low: undefined as number | undefined, high: undefined as number | undefined, done: false }));
@@ -54,7 +56,8 @@ export async function sweepLanes(lanes: readonly SweepLane[], options: SweepOpti
       }
       let step: SweepStep | undefined;
       for (let attempt = 1; attempt <= ATTEMPTS && (!step || step.failure === 'latency'); attempt++) {
-        const { clients, roomId, serverCpuMicros } = state.lane;
+        const { clients, roomId, serverCpuMicros, prepare } = state.lane;
+        await prepare?.();
         const result = await runStep(clients, { seconds: options.seconds, senders: options.senders, roomId, serverCpuMicros, rate, stepTag: `${state.steps.length}` });
         step = { ...result, attempt };
         state.steps.push(step);
@@ -63,7 +66,7 @@ export async function sweepLanes(lanes: readonly SweepLane[], options: SweepOpti
       }
       if (step!.passed) state.low = Math.max(state.low ?? 0, rate);
       else if (step!.failure === 'latency') state.high = Math.min(state.high ?? Infinity, rate);
-      else state.done = true;
+      else for (const other of states) if (other.lane.clients === state.lane.clients) other.done = true;
     }
   }
   return new Map(

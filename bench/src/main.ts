@@ -1,7 +1,8 @@
-// `npm run bench`: measures Enclave's room fan-out against a bare `ws` broadcast server, what typing, presence and
-// read receipts add to plain messaging, the server's memory per idle stream and its persisted sends per second on
-// SQLite, in one run. Each server runs in its own process
-// pinned to core 0 and this process, the load generator, to core 1 (where taskset and two cores exist).
+// `npm run bench`: measures Enclave's room fan-out against a bare `ws` broadcast server and with 100 DLP rules
+// switched on, what the rules, typing, presence and read receipts add to plain messaging, the server's memory per
+// idle stream, its persisted sends per second on SQLite, and search and history at 1,000,000 messages, in one
+// run. Each server runs in its own process pinned to core 0 and this process, the load generator, to core 1 (where
+// taskset and two cores exist).
 // Prints a table and a final `BENCH_RESULT {json}` line, also written to bench/results/latest.json.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,12 +11,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measureCpuAvailability } from './cpu-availability';
 import { LOAD_GENERATOR_CORE, pinToCore } from './cpu-pinning';
+import { BenchDlpRules, benchDlpRules } from './dlp-rules';
 import { createChannel, createSignedInUsers, signInAdmin } from './enclave-setup';
 import { runFanoutPhase } from './fanout-phase';
 import { measureIdleMemory } from './idle-memory';
 import { measurePersistedSends } from './persisted-sends';
 import { measureRealtimeCosts } from './realtime-costs';
 import { formatCostStep, formatStep, formatSummary, toResultJson, type BenchReport } from './report';
+import { searchCacheDir } from './search-dataset';
+import { BENCH_SEARCH_SETTINGS, runSearchPhase } from './search-phase';
 import { ServerProcess } from './server-process';
 
 const FANOUT_RECIPIENTS = 1_000;
@@ -63,10 +67,15 @@ async function main(): Promise<void> {
     const users = await createSignedInUsers(admin, Math.max(IDLE_STREAMS, FANOUT_RECIPIENTS, PERSIST_SENDERS));
     const fanoutUsers = users.slice(0, FANOUT_RECIPIENTS);
     const channel = await createChannel(admin, 'fan-out', fanoutUsers);
+    // The rules live in this server process; `server` is replaced by a fresh one for the idle-memory phase.
+    const fanoutServer = server;
+    const dlpRuleInputs = benchDlpRules(channel);
+    const dlpRules = await BenchDlpRules.create(admin, dlpRuleInputs, { roomId: channel.id, serverCpuMicros: () => fanoutServer.cpuMicros() });
+    log(`DLP: ${dlpRules.size} rules created switched off, all covering the channel, none matching bench messages`);
 
-    log(`room fan-out: ${FANOUT_RECIPIENTS} clients, ${FANOUT_SENDERS} of them sending, ${STEP_SECONDS} s per step`);
+    log(`room fan-out: ${FANOUT_RECIPIENTS} clients, ${FANOUT_SENDERS} of them sending, ${STEP_SECONDS} s per step; Enclave without and with the DLP rules`);
     const fanout = await runFanoutPhase(
-      { server, users: fanoutUsers, roomId: channel.id },
+      { server, users: fanoutUsers, roomId: channel.id, dlpRules },
       {
         pin: loadGeneratorPinned,
         senders: FANOUT_SENDERS,
@@ -80,12 +89,12 @@ async function main(): Promise<void> {
 
     const costRate = Math.max(1, Math.round((fanout.enclave.best?.rate ?? START_RATE) / 2));
     log(
-      `realtime costs: ${FANOUT_RECIPIENTS} clients at ${costRate} msg/s, ${COST_STEP_SECONDS} s steps, ${COST_ROUNDS} rounds of plain, ` +
+      `realtime costs: ${FANOUT_RECIPIENTS} clients at ${costRate} msg/s, ${COST_STEP_SECONDS} s steps, ${COST_ROUNDS} rounds of plain, ${dlpRules.size} DLP rules, ` +
         `typing (${COST_TYPISTS} typists), presence churn (${PRESENCE_CHURNERS} reconnects, ${PRESENCE_WATCHES} watches each), read marks; ` +
         `then plain and read marks in a ${READ_BY_GROUP_MEMBERS}-member group`,
     );
     const costs = await measureRealtimeCosts(
-      { server, users: fanoutUsers, channelId: channel.id },
+      { server, users: fanoutUsers, channelId: channel.id, dlpRules },
       {
         rate: costRate,
         seconds: COST_STEP_SECONDS,
@@ -100,6 +109,7 @@ async function main(): Promise<void> {
         onStep: (room, step) => log(formatCostStep(room, step)),
       },
     );
+    await dlpRules.remove();
 
     // A fresh server process, so that the memory the fan-out left behind cannot hide or inflate the figure.
     await server.stop();
@@ -111,13 +121,17 @@ async function main(): Promise<void> {
     const persisted = await measurePersistedSends(server, users.slice(0, PERSIST_SENDERS), { seconds: PERSIST_SECONDS, window: PERSIST_WINDOW });
     await server.stop();
 
+    const search = await runSearchPhase({ ...BENCH_SEARCH_SETTINGS, pin: loadGeneratorPinned, cacheDir: searchCacheDir() }, log);
+
     const cpuAvailabilityAfter = await measureCpuAvailability();
     const report: BenchReport = {
       machine: { node: process.version, cores: cpus().length, loadGeneratorPinned, serverPinned, cpuAvailabilityBefore, cpuAvailabilityAfter },
       fanout: { ...fanout, recipients: FANOUT_RECIPIENTS, senders: FANOUT_SENDERS, stepSeconds: STEP_SECONDS },
       costs,
+      dlp: { rules: dlpRuleInputs, reloadCpuMicros: dlpRules.reloadCpuMicros },
       idleMemory,
       persisted,
+      search,
       durationSeconds: (performance.now() - startedAt) / 1000,
     };
     const json = JSON.stringify(toResultJson(report));

@@ -1,7 +1,9 @@
-// What typing, presence and read receipts cost the server, as ratios against plain messaging at the same rate in
-// the same run: short fan-out steps at a fixed rate, plain and with one side load each, in the big channel and
-// (for read receipts, which fan out only in rooms of up to 200 members) in a 200-member group.
+// What typing, presence, read receipts and DLP rules cost the server, as ratios against plain messaging at the same
+// rate in the same run: short fan-out steps at a fixed rate, plain and with one side load (or the rules switched on)
+// each, in the big channel and (for read receipts, which fan out only in rooms of up to 200 members) in a
+// 200-member group.
 import { sleep, waitUntil } from './concurrency';
+import type { BenchDlpRules } from './dlp-rules';
 import { createGroup, type BenchUser } from './enclave-setup';
 import { FanoutClients } from './fanout-clients';
 import { runStep, type SideLoad, type StepResult } from './fanout-step';
@@ -13,7 +15,7 @@ export const SERVER_TYPING_DROP_MS = 2_000;
 const WATCH_SETUP_TIMEOUT_MS = 15_000;
 const PAUSE_BETWEEN_STEPS_MS = 300;
 
-export type CostKind = 'plain' | 'typing' | 'churn' | 'read';
+export type CostKind = 'plain' | 'dlp' | 'typing' | 'churn' | 'read';
 export type CostRoom = 'channel' | 'group';
 
 export interface CostOptions {
@@ -38,7 +40,7 @@ export interface CostStep extends StepResult {
   room: CostRoom;
   kind: CostKind;
   round: number;
-  /** Frames other than messages the clients received, by type. */
+  /** Frames other than messages the clients received, by type; `error` counts sends the server refused. */
   frames: Record<string, number>;
   typingSent: number;
   reconnects: number;
@@ -94,14 +96,15 @@ export interface RealtimeCostsResult {
 
 /**
  * Runs the cost steps against a running Enclave server whose `users` are all members of `channelId`: in each
- * round a plain step, one with typing, one with presence churn and one with read marks, all with every user's
- * client connected; then, in a group of the first `groupMembers` users, plain and read-mark steps.
+ * round a plain step, one with the DLP rules switched on, one with typing, one with presence churn and one with
+ * read marks, all with every user's client connected; then, in a group of the first `groupMembers` users, plain
+ * and read-mark steps. The rules are off outside their steps.
  */
 export async function measureRealtimeCosts(
-  target: { server: ServerProcess; users: readonly BenchUser[]; channelId: string },
+  target: { server: ServerProcess; users: readonly BenchUser[]; channelId: string; dlpRules: BenchDlpRules },
   options: CostOptions,
 ): Promise<RealtimeCostsResult> {
-  const { server, users, channelId } = target;
+  const { server, users, channelId, dlpRules } = target;
   const count = users.length;
   if (options.senders + options.typists > count || options.senders + options.churners > count || options.groupMembers > count) {
     throw new Error('not enough users for the cost steps');
@@ -123,6 +126,8 @@ export async function measureRealtimeCosts(
     if (kind === 'churn') sideLoad = churn = new ChurnLoad(clients, churners, Math.max(1, options.seconds * 1000 - 500), watchOf);
     if (kind === 'read') sideLoad = read = new ReadLoad(clients, roomUsers, server.url, roomId, options.readIntervalMs);
     try {
+      // Every channel step follows the same admin requests: the rules switched on for the DLP step, off for the rest.
+      if (room === 'channel') await (kind === 'dlp' ? dlpRules.enable() : dlpRules.disable());
       const result = await runStep(clients, {
         rate: options.rate,
         seconds: options.seconds,
@@ -137,7 +142,7 @@ export async function measureRealtimeCosts(
         room,
         kind,
         round,
-        frames: Object.fromEntries(['typing', 'presence', 'room.read', 'room.read_by'].map((type) => [type, clients.framesOf(type)])),
+        frames: Object.fromEntries(['typing', 'presence', 'room.read', 'room.read_by', 'error'].map((type) => [type, clients.framesOf(type)])),
         typingSent: typing?.sent ?? 0,
         reconnects: churn?.reconnected ?? 0,
         reconnectFailures: churn?.failed ?? 0,
@@ -162,9 +167,10 @@ export async function measureRealtimeCosts(
     await waitUntil(() => clients.framesOf('presence') >= expected, WATCH_SETUP_TIMEOUT_MS);
     watchSetupFrames = { expected, received: clients.framesOf('presence') };
     for (let round = 1; round <= options.rounds; round++) {
-      for (const kind of ['plain', 'typing', 'churn', 'read'] as const) await runCostStep(clients, 'channel', channelId, users, kind, round);
+      for (const kind of ['plain', 'dlp', 'typing', 'churn', 'read'] as const) await runCostStep(clients, 'channel', channelId, users, kind, round);
     }
   } finally {
+    await dlpRules.disable();
     await clients.close();
   }
 
@@ -196,7 +202,7 @@ export async function measureRealtimeCosts(
     churnPresenceExpected: options.churners * (2 * options.watchesPerClient + options.watchesPerClient),
     readIntervalMs: options.readIntervalMs,
     groupMembers: group.memberCount,
-    channel: { plain: summary('channel', 'plain'), typing: summary('channel', 'typing'), churn: summary('channel', 'churn'), read: summary('channel', 'read') },
+    channel: { plain: summary('channel', 'plain'), dlp: summary('channel', 'dlp'), typing: summary('channel', 'typing'), churn: summary('channel', 'churn'), read: summary('channel', 'read') },
     group: { plain: summary('group', 'plain'), read: summary('group', 'read') },
     steps,
   };

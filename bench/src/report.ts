@@ -1,11 +1,15 @@
+import type { DlpRuleInput } from './dlp-rules';
 import type { IdleMemoryResult } from './idle-memory';
 import type { FanoutPhaseResult } from './fanout-phase';
 import type { StepResult } from './fanout-step';
 import type { SweepStep } from './fanout-sweep';
 import type { PersistResult } from './persisted-sends';
 import type { CostRoom, CostStep, CostSummary, RealtimeCostsResult } from './realtime-costs';
+import type { SearchPhaseResult } from './search-phase';
+import { searchJson, searchRows } from './search-report';
 
-export const TARGETS = { fanoutRatio: 0.8, bytesPerIdleConnection: 20 * 1024, persistedPerSecond: 5_000 } as const;
+/** The issues' targets. Issue 5: fan-out with 100 active DLP rules keeps this share of the rule-free rate in the same run. */
+export const TARGETS = { fanoutRatio: 0.8, dlpThroughputRatio: 0.9, bytesPerIdleConnection: 20 * 1024, persistedPerSecond: 5_000 } as const;
 
 export interface MachineInfo {
   node: string;
@@ -21,8 +25,11 @@ export interface BenchReport {
   machine: MachineInfo;
   fanout: FanoutPhaseResult & { recipients: number; senders: number; stepSeconds: number };
   costs: RealtimeCostsResult;
+  /** The rules switched on in the `enclave+dlp` sweep lane and the `dlp` cost steps, and what reloading them cost. */
+  dlp: { rules: readonly DlpRuleInput[]; reloadCpuMicros: readonly number[] };
   idleMemory: IdleMemoryResult;
   persisted: PersistResult;
+  search: SearchPhaseResult;
   durationSeconds: number;
 }
 
@@ -48,6 +55,7 @@ export function toResultJson(report: BenchReport) {
       cpuNormalisedRatio: baselinePerCpuSecond > 0 ? round(enclavePerCpuSecond / baselinePerCpuSecond, 3) : null,
       steps: { enclave: fanout.enclave.steps.map(compactStep), baseline: fanout.baseline.steps.map(compactStep) },
     },
+    dlp: dlpJson(report),
     realtimeCosts: costsJson(report.costs),
     idleMemory: {
       connections: report.idleMemory.connections,
@@ -67,13 +75,59 @@ export function toResultJson(report: BenchReport) {
       ackP99Ms: report.persisted.ackP99Ms,
       target: TARGETS.persistedPerSecond,
     },
+    search: searchJson(report.search),
     durationSeconds: Math.round(report.durationSeconds),
   };
 }
 
 /**
- * Typing, presence and read receipts as ratios of server CPU per delivered message against plain messaging at the
- * same rate in the same run (read receipts in the group against plain messaging in that group).
+ * Fan-out with the DLP rules on against the same without: the best swept rates from the same sweep (the issue's
+ * figure), and server CPU per delivered message at the cost steps' fixed rate. Every send must have gone through:
+ * the rules are written not to match bench messages, and a refused send would show as an error frame.
+ */
+export function dlpJson(report: BenchReport) {
+  const { fanout, costs, dlp } = report;
+  const without = fanout.enclave.best?.deliveredPerSecond ?? 0;
+  const withRules = fanout.dlp.best?.deliveredPerSecond ?? 0;
+  const ratio = without > 0 ? round(withRules / without, 3) : null;
+  const plain = costs.channel.plain;
+  const ruled = costs.channel.dlp;
+  const refused =
+    costs.steps.filter((step) => step.kind === 'dlp').reduce((sum, step) => sum + (step.frames.error ?? 0), 0) +
+    fanout.dlp.steps.reduce((sum, step) => sum + step.errors, 0);
+  const reloads = [...dlp.reloadCpuMicros].sort((a, b) => a - b);
+  const kinds = (kind: DlpRuleInput['detector']['kind']) => dlp.rules.filter((rule) => rule.detector.kind === kind);
+  return {
+    rules: dlp.rules.length,
+    keywordLists: kinds('keywords').length,
+    keywords: kinds('keywords').reduce((sum, rule) => sum + (rule.detector.kind === 'keywords' ? rule.detector.words.length : 0), 0),
+    patterns: kinds('regex').length,
+    builtins: kinds('builtin').length,
+    withoutRulesDeliveredPerSecond: Math.round(without),
+    withRulesDeliveredPerSecond: Math.round(withRules),
+    throughputRatio: ratio,
+    target: TARGETS.dlpThroughputRatio,
+    met: ratio !== null && ratio >= TARGETS.dlpThroughputRatio && refused === 0,
+    cpuRatio: plain.serverCpuMicrosPerDelivery > 0 ? round(ruled.serverCpuMicrosPerDelivery / plain.serverCpuMicrosPerDelivery, 3) : null,
+    cpuRate: costs.rate,
+    withoutRulesCpuMicrosPerDelivery: round(plain.serverCpuMicrosPerDelivery, 3),
+    withRulesCpuMicrosPerDelivery: round(ruled.serverCpuMicrosPerDelivery, 3),
+    withoutRulesP99Ms: round(plain.p99Ms, 2),
+    withRulesP99Ms: round(ruled.p99Ms, 2),
+    /** Every step with the rules on delivered every message exactly once, in order (the sweep's failures by latency aside). */
+    lossFree: ruled.exact && fanout.dlp.steps.every((step) => step.failure !== 'loss'),
+    /** Error frames the senders got while the rules were on; each refused send is one. Must be 0. */
+    refused,
+    /** Server CPU to load and compile the rules after a change, which a node also does every 10 s. */
+    reloadCpuMicrosMedian: reloads.length > 0 ? reloads[Math.floor(reloads.length / 2)]! : null,
+    reloads: reloads.length,
+    steps: fanout.dlp.steps.map(compactStep),
+  };
+}
+
+/**
+ * DLP rules, typing, presence and read receipts as ratios of server CPU per delivered message against plain
+ * messaging at the same rate in the same run (read receipts in the group against plain messaging in that group).
  */
 export function costsJson(costs: RealtimeCostsResult) {
   const { channel, group } = costs;
@@ -94,6 +148,11 @@ export function costsJson(costs: RealtimeCostsResult) {
     recipients: costs.recipients,
     senders: costs.senders,
     plain: figures(channel.plain),
+    dlp: {
+      ...figures(channel.dlp),
+      cpuRatio: ratio(channel.dlp, channel.plain),
+      errorFramesPerStep: frames(channel.dlp, 'error'),
+    },
     typing: {
       ...figures(channel.typing),
       cpuRatio: ratio(channel.typing, channel.plain),
@@ -178,7 +237,7 @@ export function formatCostStep(room: CostRoom, step: CostStep): string {
 export function formatStep(lane: string, step: SweepStep): string {
   const verdict = step.passed ? 'pass' : `FAIL (${step.failure})`;
   return [
-    lane.padEnd(8),
+    lane.padEnd(11),
     `${step.rate} msg/s`.padStart(12),
     `try ${step.attempt}`,
     `${thousands(step.deliveredPerSecond)} deliveries/s`.padStart(22),
@@ -193,7 +252,7 @@ export function formatStep(lane: string, step: SweepStep): string {
 /** The summary table printed at the end. */
 export function formatSummary(report: BenchReport): string {
   const json = toResultJson(report);
-  const { fanout, idleMemory, persistedSends, machine } = json;
+  const { fanout, dlp, idleMemory, persistedSends, machine } = json;
   const best = (name: 'enclave' | 'baseline') => report.fanout[name].best;
   const latency = (step: SweepStep | undefined) => (step ? `p50 ${step.p50Ms.toFixed(1)} ms, p99 ${step.p99Ms.toFixed(1)} ms at ${step.rate} msg/s` : 'no step passed');
   const rows: [string, string, string][] = [
@@ -205,10 +264,18 @@ export function formatSummary(report: BenchReport): string {
       fanout.cpuNormalisedRatio === null ? 'n/a' : fanout.cpuNormalisedRatio.toFixed(2),
       `${thousands(fanout.enclaveDeliveriesPerServerCpuSecond)} vs ${thousands(fanout.baselineDeliveriesPerServerCpuSecond)} deliveries per CPU-second`,
     ],
-    ...costRows(json.realtimeCosts),
+    [`Fan-out, Enclave with ${dlp.rules} DLP rules`, `${thousands(dlp.withRulesDeliveredPerSecond)} deliveries/s`, latency(report.fanout.dlp.best)],
+    [
+      'DLP throughput ratio, rules/no rules',
+      dlp.throughputRatio === null ? 'n/a' : dlp.throughputRatio.toFixed(2),
+      `target >= ${TARGETS.dlpThroughputRatio}${verdict(dlp.met)}; ${dlp.refused} sends refused${dlp.lossFree ? '' : ', some step LOST messages'}; ` +
+        `${dlp.keywordLists} keyword lists (${dlp.keywords} words), ${dlp.patterns} patterns, ${dlp.builtins} built-ins`,
+    ],
+    ...costRows(json.realtimeCosts, dlp),
     ['Memory per idle stream (RSS)', `${(idleMemory.rssBytesPerConnection / 1024).toFixed(1)} kB`, `over ${idleMemory.connections} streams; target <= ${TARGETS.bytesPerIdleConnection / 1024} kB${verdict(idleMemory.rssBytesPerConnection <= TARGETS.bytesPerIdleConnection)}`],
     ['Memory per idle stream (heap+ext)', `${(idleMemory.heapBytesPerConnection / 1024).toFixed(1)} kB`, 'JavaScript heap and external buffers only'],
     ['Persisted sends (SQLite)', `${thousands(persistedSends.perSecond)} msg/s`, `${persistedSends.stored} rows, ${persistedSends.senders} senders; target >= ${TARGETS.persistedPerSecond}${verdict(persistedSends.perSecond >= TARGETS.persistedPerSecond)}`],
+    ...searchRows(json.search),
   ];
   const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => row[column]!.length)));
   const lines = rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  |  '));
@@ -220,16 +287,22 @@ export function formatSummary(report: BenchReport): string {
 }
 
 /** The cost rows of the summary: each a ratio of server CPU per delivered message against plain messaging. */
-export function costRows(costs: ReturnType<typeof costsJson>): [string, string, string][] {
-  const { plain, typing, presence, readReceiptsChannel: channelRead, readReceiptsGroup: groupRead } = costs;
+export function costRows(costs: ReturnType<typeof costsJson>, dlp: Pick<ReturnType<typeof dlpJson>, 'rules' | 'reloadCpuMicrosMedian'>): [string, string, string][] {
+  const { plain, dlp: withRules, typing, presence, readReceiptsChannel: channelRead, readReceiptsGroup: groupRead } = costs;
   const times = (ratio: number | null) => (ratio === null ? 'n/a' : `${ratio.toFixed(2)}x plain`);
   const p99 = (figures: { p99Ms: number }, base: { p99Ms: number }) => `p99 ${figures.p99Ms.toFixed(1)} vs ${base.p99Ms.toFixed(1)} ms`;
-  const inexact = [plain, typing, presence, channelRead, groupRead, groupRead.plain].some((figures) => !figures.exact) ? ' (some step LOST or reordered messages)' : '';
+  const inexact = [plain, withRules, typing, presence, channelRead, groupRead, groupRead.plain].some((figures) => !figures.exact) ? ' (some step LOST or reordered messages)' : '';
   return [
     [
       `Plain messaging, ${thousands(costs.recipients)}-member channel`,
       `${plain.serverCpuMicrosPerDelivery.toFixed(2)} µs CPU/delivery`,
       `${costs.rate} msg/s, ${costs.rounds} x ${costs.stepSeconds} s; server ${percent(plain.serverCpu)} CPU, p99 ${plain.p99Ms.toFixed(1)} ms${inexact}`,
+    ],
+    [
+      `+ ${dlp.rules} DLP rules`,
+      times(withRules.cpuRatio),
+      `${p99(withRules, plain)}; ${withRules.errorFramesPerStep} error frames/step; reloading the rules ` +
+        `${dlp.reloadCpuMicrosMedian === null ? 'not measured' : `${(dlp.reloadCpuMicrosMedian / 1000).toFixed(1)} ms CPU`} (a node does it every 10 s)`,
     ],
     [
       `+ typing (${typing.typists} typists, 1 frame/${typing.intervalMs / 1000} s)`,

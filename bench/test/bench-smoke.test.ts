@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { BenchDlpRules, benchDlpRules } from '../src/dlp-rules';
 import { createChannel, createSignedInUsers, signInAdmin } from '../src/enclave-setup';
 import { FanoutClients } from '../src/fanout-clients';
 import { sweepLanes } from '../src/fanout-sweep';
@@ -31,18 +32,21 @@ after(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-test('a fan-out step delivers every message exactly once to every client, on Enclave and on the baseline', async () => {
+test('a fan-out step delivers every message exactly once to every client, on Enclave without and with DLP rules and on the baseline', async () => {
   const admin = await signInAdmin(enclave.url, adminPassword);
   const users = await createSignedInUsers(admin, CLIENTS);
   const channel = await createChannel(admin, 'smoke', users);
+  const dlpRules = await BenchDlpRules.create(admin, benchDlpRules(channel), { roomId: channel.id, serverCpuMicros: () => enclave.cpuMicros() });
   let enclaveClients: FanoutClients | undefined;
   let baselineClients: FanoutClients | undefined;
   try {
     enclaveClients = await FanoutClients.open({ kind: 'enclave', baseUrl: enclave.url, users }, SENDERS);
     baselineClients = await FanoutClients.open({ kind: 'baseline', baseUrl: baseline.url, clients: CLIENTS }, SENDERS);
+    const onEnclave = { clients: enclaveClients, roomId: channel.id, serverCpuMicros: () => enclave.cpuMicros() };
     const results = await sweepLanes(
       [
-        { name: 'enclave', clients: enclaveClients, roomId: channel.id, serverCpuMicros: () => enclave.cpuMicros() },
+        { name: 'enclave', ...onEnclave, prepare: () => dlpRules.disable() },
+        { name: 'enclave+dlp', ...onEnclave, prepare: () => dlpRules.enable() },
         { name: 'baseline', clients: baselineClients, roomId: 'baseline', serverCpuMicros: () => baseline.cpuMicros() },
       ],
       { senders: SENDERS, seconds: 0.5, startRate: 20, maxSteps: 1, resolution: 2 },
@@ -57,20 +61,24 @@ test('a fan-out step delivers every message exactly once to every client, on Enc
         assert.ok(step.deliveredPerSecond > 0 && step.p50Ms > 0 && step.p99Ms >= step.p50Ms, lane);
       }
     }
-    const sentToEnclave = results.get('enclave')!.steps.reduce((sum, step) => sum + step.sent, 0);
-    assert.equal(await enclave.messageCount(), sentToEnclave, 'Enclave stored each sent message once');
+    const sentToEnclave = [...results.get('enclave')!.steps, ...results.get('enclave+dlp')!.steps].reduce((sum, step) => sum + step.sent, 0);
+    assert.equal(await enclave.messageCount(), sentToEnclave, 'Enclave stored each sent message once, with the rules on too');
+    assert.ok(dlpRules.reloadCpuMicros.length >= 1, 'the rules were switched on, proved to block and loaded');
     assert.ok((await enclave.memory()).rss > 0);
   } finally {
     await Promise.all([enclaveClients?.close(), baselineClients?.close()]);
+    await dlpRules.remove();
   }
+  assert.equal((await admin.call('listDlpRules')).rules.length, 0, 'the rules were deleted');
 });
 
-test('the cost steps deliver typing, presence and read frames and measure the server CPU they add', async () => {
+test('the cost steps deliver typing, presence and read frames, refuse nothing with the DLP rules on, and measure the server CPU they add', async () => {
   const admin = await signInAdmin(enclave.url, adminPassword);
   const users = await createSignedInUsers(admin, CLIENTS, CLIENTS);
   const channel = await createChannel(admin, 'smoke-costs', users);
+  const dlpRules = await BenchDlpRules.create(admin, benchDlpRules(channel), { roomId: channel.id, serverCpuMicros: () => enclave.cpuMicros() });
   const costs = await measureRealtimeCosts(
-    { server: enclave, users, channelId: channel.id },
+    { server: enclave, users, channelId: channel.id, dlpRules },
     {
       rate: 20,
       seconds: 1.5,
@@ -84,7 +92,8 @@ test('the cost steps deliver typing, presence and read frames and measure the se
       groupMembers: 10,
     },
   );
-  assert.equal(costs.steps.length, 6, 'plain, typing, churn and read in the channel; plain and read in the group');
+  await dlpRules.remove();
+  assert.equal(costs.steps.length, 7, 'plain, DLP rules, typing, churn and read in the channel; plain and read in the group');
   for (const step of costs.steps) {
     const label = `${step.room} ${step.kind}`;
     assert.equal(step.exact, step.recipients, `${label}: every client got every message once, in order`);
@@ -93,6 +102,8 @@ test('the cost steps deliver typing, presence and read frames and measure the se
   }
   assert.deepEqual(costs.watchSetupFrames, { expected: CLIENTS * 5, received: CLIENTS * 5 }, 'every watch answered with the current status');
   const { channel: inChannel, group } = costs;
+  assert.equal(inChannel.dlp.steps, 1);
+  assert.ok(costs.steps.every((step) => step.frames.error === 0), 'no send was refused, with the rules on or off');
   assert.ok(inChannel.typing.typingSentPerStep > 0);
   const typingFrames = inChannel.typing.framesPerStep.typing ?? 0;
   assert.ok(typingFrames > 0, 'typing frames reached the other members');
@@ -107,6 +118,6 @@ test('the cost steps deliver typing, presence and read frames and measure the se
   assert.ok(group.read.readMarksPerStep > 0 && group.read.readErrors === 0);
   assert.ok((group.read.framesPerStep['room.read_by'] ?? 0) > 0, 'a small room hears who read what');
   const json = costsJson(costs);
-  for (const ratio of [json.typing.cpuRatio, json.presence.cpuRatio, json.readReceiptsChannel.cpuRatio, json.readReceiptsGroup.cpuRatio]) assert.ok(ratio !== null && ratio > 0);
-  assert.equal(costRows(json).length, 5);
+  for (const ratio of [json.dlp.cpuRatio, json.typing.cpuRatio, json.presence.cpuRatio, json.readReceiptsChannel.cpuRatio, json.readReceiptsGroup.cpuRatio]) assert.ok(ratio !== null && ratio > 0);
+  assert.equal(costRows(json, { rules: dlpRules.size, reloadCpuMicrosMedian: dlpRules.reloadCpuMicros[0]! }).length, 6);
 });
