@@ -29,6 +29,7 @@ export function searchJson(result: SearchPhaseResult) {
     /** Met when every query kind's p95 is under the target, at the full data size, with no failed request. */
     searchMet: worstKindP95 < SEARCH_TARGETS.searchP95Ms && result.messages >= SEARCH_TARGETS.messages && result.errors === 0,
     history: rounded(result.history),
+    floor: rounded(result.floor),
     historyTargetP99Ms: SEARCH_TARGETS.historyP99Ms,
     historyMet: result.history.p99Ms < SEARCH_TARGETS.historyP99Ms && result.messages >= SEARCH_TARGETS.messages && result.errors === 0,
   };
@@ -46,6 +47,7 @@ export function searchRows(json: ReturnType<typeof searchJson>): [string, string
       `target < ${json.searchTargetP95Ms} ms${verdict(json.searchMet)}; all searches ${latency(json.searchAll)}; ${json.errors} errors; generated in ${json.generationSeconds} s`,
     ],
     [`History page of 50 (${size})`, `p99 ${json.history.p99Ms.toFixed(1)} ms`, `target < ${json.historyTargetP99Ms} ms${verdict(json.historyMet)}; ${latency(json.history)}`],
+    [`Health check between the pages (floor)`, `p99 ${json.floor.p99Ms.toFixed(1)} ms`, `what a request of nothing costs on this machine in the same run; ${latency(json.floor)}`],
   ];
 }
 

@@ -21,9 +21,10 @@ test('the search phase loads its messages through the server, finds them over HT
   assert.ok(result.search['english-common'].meanResults > 0 && result.search['chinese-common'].meanResults > 0, 'common words are found: the index was built by the server’s own code');
   assert.equal(result.searchAll.requests, 5 * Object.keys(SEARCH_KINDS).length);
   assert.equal(result.history.requests, 10);
+  assert.equal(result.floor.requests, 10, 'a health check is timed after every history page');
   const json = searchJson(result);
   assert.equal(json.searchMet, false, 'no verdict passes below the issue’s 1,000,000 messages');
-  assert.equal(searchRows(json).length, Object.keys(SEARCH_KINDS).length + 2);
+  assert.equal(searchRows(json).length, Object.keys(SEARCH_KINDS).length + 3);
 });
 
 test('a cached data set is reused by a later run of the same shape, and a copy is measured, not the cache', async () => {
