@@ -18,6 +18,7 @@ import { measureIdleMemory } from './idle-memory';
 import { measurePersistedSends } from './persisted-sends';
 import { measureRealtimeCosts } from './realtime-costs';
 import { formatCostStep, formatStep, formatSummary, toResultJson, type BenchReport } from './report';
+import { runBench } from './run-bench';
 import { searchCacheDir } from './search-dataset';
 import { BENCH_SEARCH_SETTINGS, runSearchPhase } from './search-phase';
 import { ServerProcess } from './server-process';
@@ -149,16 +150,4 @@ function log(line: string): void {
   console.log(`[bench] ${line}`);
 }
 
-const watchdog = setTimeout(() => {
-  console.error(`bench: gave up after ${TIME_LIMIT_MS / 60_000} minutes`);
-  process.exit(2);
-}, TIME_LIMIT_MS);
-watchdog.unref();
-
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error('bench failed:', error);
-    process.exit(1);
-  },
-);
+runBench('bench', TIME_LIMIT_MS, main);

@@ -4,6 +4,7 @@
 import { cpus } from 'node:os';
 import { measureCpuAvailability } from './cpu-availability';
 import { LOAD_GENERATOR_CORE, pinToCore } from './cpu-pinning';
+import { runBench } from './run-bench';
 import { searchCacheDir } from './search-dataset';
 import { BENCH_SEARCH_SETTINGS, runSearchPhase } from './search-phase';
 import { searchJson, searchRows } from './search-report';
@@ -29,16 +30,4 @@ function log(line: string): void {
   console.log(`[bench] ${line}`);
 }
 
-const watchdog = setTimeout(() => {
-  console.error(`bench:search: gave up after ${TIME_LIMIT_MS / 60_000} minutes`);
-  process.exit(2);
-}, TIME_LIMIT_MS);
-watchdog.unref();
-
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error('bench:search failed:', error);
-    process.exit(1);
-  },
-);
+runBench('bench:search', TIME_LIMIT_MS, main);
