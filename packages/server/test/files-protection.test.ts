@@ -5,7 +5,7 @@ import { DEFAULT_SEND_GUARD, type ConfirmationRequiredData, type DlpAction, type
 import type { EnclaveClient } from '@enclave/sdk';
 import { rejectsWith } from './expect-error';
 import { makeDocx, makePdf } from './file-fixtures';
-import { buildRoom, buildUser, describeEachBackend, messagesIn, openStream } from './harness';
+import { buildRoom, buildRoomOfTwo, buildUser, describeEachBackend, messagesIn, openStream } from './harness';
 import { upload } from './upload-helpers';
 
 /** A word no other test uses, letters only (so that it stays one word in the index and to the DLP detectors). */
@@ -16,13 +16,6 @@ function unique(stem: string): string {
 describeEachBackend('files and information protection', (server) => {
   const admin = () => server().admin.client;
 
-  async function setting() {
-    const alice = await buildUser(server());
-    const bob = await buildUser(server());
-    const room = await buildRoom(server(), { owner: alice.client, members: [bob.user] });
-    return { alice, bob, room };
-  }
-
   async function keywordRule(roomId: string, word: string, action: DlpAction) {
     return (await admin().call('createDlpRule', { body: { name: `Code words (${action})`, detector: { kind: 'keywords', words: [word] }, scope: { roomIds: [roomId] }, action } })).rule;
   }
@@ -30,7 +23,7 @@ describeEachBackend('files and information protection', (server) => {
   const send = (client: EnclaveClient, roomId: string, body: EndpointInput<'sendMessage'>['body']) => client.call('sendMessage', { params: { roomId }, body });
 
   test('the guard can ask before any message with files goes out; the token covers exactly those files', async () => {
-    const { alice, room } = await setting();
+    const { alice, room } = await buildRoomOfTwo(server());
     await admin().call('updateAdminSettings', { body: { sendGuard: { ...DEFAULT_SEND_GUARD, files: true } } });
     try {
       await send(alice.client, room.id, { text: 'no files, no question' });
@@ -50,7 +43,7 @@ describeEachBackend('files and information protection', (server) => {
 
   test('a block rule refuses a file by its name or by the text inside it, whatever its format', async () => {
     const officer = await buildUser(server(), { role: 'compliance' });
-    const { alice, bob, room } = await setting();
+    const { alice, bob, room } = await buildRoomOfTwo(server());
     const word = unique('falcon');
     const rule = await keywordRule(room.id, word, 'block');
     const carriers: [string, Uint8Array | string][] = [
@@ -75,7 +68,7 @@ describeEachBackend('files and information protection', (server) => {
   });
 
   test('a redact rule cannot change a file, so a match in one blocks the send; in the text it still redacts', async () => {
-    const { alice, room } = await setting();
+    const { alice, room } = await buildRoomOfTwo(server());
     const word = unique('codename');
     const rule = await keywordRule(room.id, word, 'redact');
     const file = await upload(alice.client, room.id, `about ${word}`, 'about.txt');
@@ -89,7 +82,7 @@ describeEachBackend('files and information protection', (server) => {
 
   test('a warn rule on a file asks for confirmation; a review rule holds the whole message, files and all', async () => {
     const officer = await buildUser(server(), { role: 'compliance' });
-    const { alice, bob, room } = await setting();
+    const { alice, bob, room } = await buildRoomOfTwo(server());
     const warned = unique('tender');
     const reviewed = unique('merger');
     const warnRule = await keywordRule(room.id, warned, 'warn');
@@ -115,7 +108,7 @@ describeEachBackend('files and information protection', (server) => {
   });
 
   test('a forward is checked against the target room, files included', async () => {
-    const { alice, room } = await setting();
+    const { alice, room } = await buildRoomOfTwo(server());
     const other = await buildRoom(server(), { owner: alice.client });
     const word = unique('sparrow');
     const file = await upload(alice.client, room.id, `${word} details`, 'details.txt');
@@ -125,7 +118,7 @@ describeEachBackend('files and information protection', (server) => {
   });
 
   test("search finds a message by a word of its file's name or content, Chinese too, and honours hasFile", async () => {
-    const { alice, bob, room } = await setting();
+    const { alice, bob, room } = await buildRoomOfTwo(server());
     const nameWord = unique('blueprint');
     const contentWord = unique('turbine');
     const pdfWord = unique('propeller');

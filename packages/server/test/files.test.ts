@@ -10,7 +10,7 @@ import { PENDING_UPLOAD_LIFETIME_MS, sweepExpiredUploads } from '../src/files/fi
 import { FileStore } from '../src/files/file-store';
 import { rejectsWith } from './expect-error';
 import { makeDocx } from './file-fixtures';
-import { buildRoom, buildUser, describeEachBackend, messagesIn, openStream, sendConfirmed } from './harness';
+import { buildRoom, buildRoomOfTwo, buildUser, describeEachBackend, messagesIn, openStream, sendConfirmed } from './harness';
 import {
   filesDir,
   multipartBody,
@@ -28,13 +28,6 @@ const ELF = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), Bu
 
 describeEachBackend('files', (server) => {
   const admin = () => server().admin.client;
-
-  async function setting() {
-    const alice = await buildUser(server());
-    const bob = await buildUser(server());
-    const room = await buildRoom(server(), { owner: alice.client, members: [bob.user] });
-    return { alice, bob, room };
-  }
 
   async function withFilePolicy(policy: Partial<FilePolicy>, run: () => Promise<void>): Promise<void> {
     await admin().call('updateAdminSettings', { body: { files: { ...DEFAULT_FILE_POLICY, ...policy } } });
@@ -56,7 +49,7 @@ describeEachBackend('files', (server) => {
   }
 
   test('an upload waits for a message, which carries it into history, the stream and a byte-identical download', async () => {
-    const { alice, bob, room } = await setting();
+    const { alice, bob, room } = await buildRoomOfTwo(server());
     const live = await openStream(bob.client);
     const content = `quarterly figures\n${randomBytes(8).toString('hex')}\n`;
     const file = await upload(alice.client, room.id, content, '季度报告 Q3.txt', { type: 'application/x-anything' });
@@ -99,7 +92,7 @@ describeEachBackend('files', (server) => {
   });
 
   test('a message over the stream carries files too, and the same upload cannot be carried twice', async () => {
-    const { alice, bob, room } = await setting();
+    const { alice, bob, room } = await buildRoomOfTwo(server());
     const first = await upload(alice.client, room.id, 'one', 'one.txt');
     const second = await upload(alice.client, room.id, 'two', 'two.md');
     const live = await openStream(alice.client);
@@ -124,7 +117,7 @@ describeEachBackend('files', (server) => {
   });
 
   test('images get a WebP thumbnail of at most 320 px, turned upright by their EXIF orientation', async () => {
-    const { alice, bob, room } = await setting();
+    const { alice, bob, room } = await buildRoomOfTwo(server());
     const png = await pngImage(1000, 600);
     const image = await upload(alice.client, room.id, png, 'chart.png');
     assert.deepEqual([image.mime, image.width, image.height, image.hasThumbnail], ['image/png', 1000, 600, true]);
@@ -148,7 +141,7 @@ describeEachBackend('files', (server) => {
   });
 
   test('only current members of a room where a live message carries the file can reach it', async () => {
-    const { alice, bob, room } = await setting();
+    const { alice, bob, room } = await buildRoomOfTwo(server());
     const outsider = await buildUser(server());
     const file = await upload(alice.client, room.id, await pngImage(64, 64), 'secret-plan.png');
     const { message } = await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'plan', fileIds: [file.id] } });
@@ -175,7 +168,7 @@ describeEachBackend('files', (server) => {
   });
 
   test('a recalled message takes its files away too', async () => {
-    const { alice, bob, room } = await setting();
+    const { alice, bob, room } = await buildRoomOfTwo(server());
     const file = await upload(alice.client, room.id, 'draft', 'draft.txt');
     const { message } = await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'oops', fileIds: [file.id] } });
     const recalled = await alice.client.call('recallMessage', { params: { messageId: message.id } });
@@ -216,7 +209,7 @@ describeEachBackend('files', (server) => {
   });
 
   test('an upload is labelled within the room ceiling, with a label that exists', async () => {
-    const { alice, room } = await setting();
+    const { alice, room } = await buildRoomOfTwo(server());
     const before = await storageSnapshot(server());
     await rejectsWith(upload(alice.client, room.id, 'x', 'x.txt', { label: 'secret' }), 'LABEL_ABOVE_ROOM_CEILING', 403);
     await rejectsWith(upload(alice.client, room.id, 'x', 'x.txt', { label: 'no-such-label' }), 'LABEL_NOT_FOUND', 404);
@@ -234,7 +227,7 @@ describeEachBackend('files', (server) => {
   });
 
   test('every bad upload gets its code and leaves no row and no file behind', async () => {
-    const { alice, room } = await setting();
+    const { alice, room } = await buildRoomOfTwo(server());
     const before = await storageSnapshot(server());
     const refused = async (promise: Promise<unknown>, code: string, status: number) => {
       await rejectsWith(promise, code, status);
@@ -272,7 +265,7 @@ describeEachBackend('files', (server) => {
   });
 
   test('uploads are multipart on the upload route only, and are not bound by the JSON body limit', async () => {
-    const { alice, room } = await setting();
+    const { alice, room } = await buildRoomOfTwo(server());
     const headers = { authorization: `Bearer ${alice.client.currentToken}` };
     const asJson = await fetch(`${server().url}/api/v1/rooms/${room.id}/files`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: '{}' });
     assert.deepEqual([asJson.status, ((await asJson.json()) as { error: { code: string } }).error.code], [415, 'UNSUPPORTED_MEDIA_TYPE']);
@@ -288,7 +281,7 @@ describeEachBackend('files', (server) => {
   });
 
   test('a client that vanishes mid-upload leaves nothing behind', async () => {
-    const { alice, room } = await setting();
+    const { alice, room } = await buildRoomOfTwo(server());
     const before = await storageSnapshot(server());
     const body = multipartBody([{ name: 'file', filename: 'vanishing.txt', content: 'v'.repeat(200_000) }]);
     const request = openRawUpload(server(), alice.client, room.id, { contentLength: body.length });
@@ -302,7 +295,7 @@ describeEachBackend('files', (server) => {
   });
 
   test('the type comes from the content, never from the name or the header', async () => {
-    const { alice, room } = await setting();
+    const { alice, room } = await buildRoomOfTwo(server());
     const sniffed = async (content: Uint8Array | string, name: string, type = 'text/plain'): Promise<FileMime> => (await upload(alice.client, room.id, content, name, { type })).mime;
     assert.equal(await sniffed(await pngImage(8, 8), 'notes.txt'), 'image/png');
     assert.equal(await sniffed('just words', 'picture.png', 'image/png'), 'text/plain');
@@ -343,7 +336,7 @@ describeEachBackend('files', (server) => {
   });
 
   test("a room's files are listed newest first, paged at a message's edge", async () => {
-    const { alice, bob, room } = await setting();
+    const { alice, bob, room } = await buildRoomOfTwo(server());
     const names = ['a.txt', 'b.txt', 'c.txt'];
     const [a, b, c] = await Promise.all(names.map((name) => upload(alice.client, room.id, name, name)));
     const first = await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'one', fileIds: [a!.id] } });
@@ -362,7 +355,7 @@ describeEachBackend('files', (server) => {
   });
 
   test('a forward carries the same stored files into the other room; an edit keeps them', async () => {
-    const { alice, bob, room } = await setting();
+    const { alice, bob, room } = await buildRoomOfTwo(server());
     const carol = await buildUser(server());
     const other = await buildRoom(server(), { owner: alice.client, members: [carol.user] });
     const content = await pngImage(40, 30);
@@ -384,7 +377,7 @@ describeEachBackend('files', (server) => {
   });
 
   test('uploads no message carried for a day are swept, rows and bytes; carried ones stay', async () => {
-    const { alice, room } = await setting();
+    const { alice, room } = await buildRoomOfTwo(server());
     const carried = await upload(alice.client, room.id, 'kept', 'kept.txt');
     await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'kept', fileIds: [carried.id] } });
     const forgotten = await upload(alice.client, room.id, 'forgotten', 'forgotten.txt');
@@ -399,7 +392,7 @@ describeEachBackend('files', (server) => {
   });
 
   test('an upload refused for its size stops being read and answers at once', async () => {
-    const { alice, room } = await setting();
+    const { alice, room } = await buildRoomOfTwo(server());
     await withFilePolicy({ maxBytes: 1000 }, async () => {
       const body = multipartBody([{ name: 'file', filename: 'huge.txt', content: 'h'.repeat(2000) }], { close: false });
       const request = openRawUpload(server(), alice.client, room.id, { contentLength: body.length + 50_000_000 });

@@ -175,6 +175,14 @@ export async function buildRoom(
   return room;
 }
 
+/** Alice and Bob, both signed in, in a group that Alice owns. */
+export async function buildRoomOfTwo(server: TestServer) {
+  const alice = await buildUser(server);
+  const bob = await buildUser(server);
+  const room = await buildRoom(server, { owner: alice.client, members: [bob.user] });
+  return { alice, bob, room };
+}
+
 export const nodeSocketFactory = (url: string) => new WebSocket(url) as never;
 
 /** A stream plus everything it delivered, with a way to wait until some condition on it holds. */
