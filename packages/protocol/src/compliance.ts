@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Id, Timestamp } from './common';
-import { DlpRuleRef } from './dlp';
+import { DlpRuleRef, UnreadFile } from './dlp';
 import { LabelId } from './labels';
 
 /** What a held item would do once released: a new message, an edit of one, or a forward. */
@@ -40,7 +40,7 @@ export const ReviewIdParams = z.object({ reviewId: Id });
 export const ReviewDecisionRequest = z.object({ note: z.string().trim().max(500).optional() });
 export const ReviewResponse = z.object({ review: HeldMessage });
 /** What the sender is told in DLP_HELD_FOR_REVIEW's data. */
-export const HeldForReviewData = z.object({ reviewId: Id, rules: z.array(DlpRuleRef) });
+export const HeldForReviewData = z.object({ reviewId: Id, rules: z.array(DlpRuleRef), unreadFiles: z.array(UnreadFile).optional() });
 
 export const AuditEntry = z.object({
   seq: z.number().int().positive(),

@@ -75,5 +75,11 @@ export const DlpTestResponse = z.object({ matches: z.number().int().nonnegative(
 /** A rule a message hit, as the sender and the reviewer see it: which rule, never the matched text. */
 export const DlpRuleRef = z.object({ id: Id, name: z.string(), action: DlpAction });
 export type DlpRuleRef = z.infer<typeof DlpRuleRef>;
+/**
+ * A file DLP could not read to its end (encrypted, damaged, or past an extraction limit). Rules fail closed on it:
+ * every rule that applies to the room counts as matching, and the refusal names the file so the sender knows why.
+ */
+export const UnreadFile = z.object({ id: Id, name: z.string() });
+export type UnreadFile = z.infer<typeof UnreadFile>;
 /** What the sender is told in DLP_BLOCKED's data. */
-export const DlpBlockedData = z.object({ rules: z.array(DlpRuleRef) });
+export const DlpBlockedData = z.object({ rules: z.array(DlpRuleRef), unreadFiles: z.array(UnreadFile).optional() });

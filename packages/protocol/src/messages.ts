@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ClientId, Id, Position, Timestamp } from './common';
+import { UnreadFile } from './dlp';
 import { FILES_PER_MESSAGE_MAX, FileInfo } from './files';
 import { LabelId } from './labels';
 
@@ -143,6 +144,8 @@ export const ConfirmationRequiredData = z.object({
   label: LabelId,
   /** DLP rules that asked for confirmation (their names only, never the matched text). */
   rules: z.array(z.object({ id: Id, name: z.string() })),
+  /** Files that count as matching those rules because they could not be read to the end. */
+  unreadFiles: z.array(UnreadFile).optional(),
 });
 export type ConfirmationRequiredData = z.infer<typeof ConfirmationRequiredData>;
 export const MessageReader = z.object({ userId: Id, readAt: Timestamp });

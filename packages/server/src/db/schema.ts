@@ -359,6 +359,8 @@ export interface FilesTable {
   has_thumbnail: number;
   /** The file's text as extracted at upload (bounded), for DLP at send time and for search. */
   extracted_text: string;
+  /** 1 when extraction read the whole file; 0 when it stopped at a limit, bad input or the time limit. */
+  text_complete: number;
   created_at: number;
   /** When a message first carried it; null while pending. */
   attached_at: number | null;

@@ -39,6 +39,13 @@ export class DlpRuleSet {
     }
     return findings;
   }
+
+  /** The rules whose scope covers this room and audience, matched or not: what content that cannot be scanned answers to. */
+  async applyingTo(audience: RoomAudience): Promise<DlpRuleRef[]> {
+    const applying: DlpRuleRef[] = [];
+    for (const rule of this.rules) if (coversRoom(rule.scope, audience) && (await coversAudience(rule.scope, audience))) applying.push(rule.ref);
+    return applying;
+  }
 }
 
 // A rule applies where every condition it names holds; among audiences, any one listed is enough.

@@ -56,5 +56,5 @@ export class FileAttachments {
 }
 
 function attached(row: FileRow): AttachedFile {
-  return { info: toFileInfo(row), text: row.extracted_text };
+  return { info: toFileInfo(row), text: row.extracted_text, textComplete: Number(row.text_complete) === 1 };
 }

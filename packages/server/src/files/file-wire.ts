@@ -21,4 +21,6 @@ export function toFileInfo(row: FileInfoRow): FileInfo {
 export interface AttachedFile {
   info: FileInfo;
   text: string;
+  /** False when extraction could not read the file to its end, so `text` may be missing what DLP looks for. */
+  textComplete: boolean;
 }

@@ -3,7 +3,7 @@ import type { Database, FilesTable, MessageFilesTable } from '../db/schema';
 
 export type FileRow = Selectable<FilesTable>;
 /** A file as shown and checked: everything but its extracted text, which can be long and is read only to scan or index. */
-export type FileInfoRow = Omit<FileRow, 'extracted_text'>;
+export type FileInfoRow = Omit<FileRow, 'extracted_text' | 'text_complete'>;
 
 const infoColumns = [
   'files.id',

@@ -20,7 +20,7 @@ import { toFileInfo } from './file-wire';
 import { insertFile, roomFilesPage, type FileInfoRow } from './files.repository';
 import { makeImagePreview, type ImagePreview } from './image-preview';
 import { receiveUpload } from './receive-upload';
-import { extractText } from './text-extraction';
+import { extractTextWithStatus } from './text-extraction';
 
 export interface FilesDeps {
   db: Kysely<Database>;
@@ -77,7 +77,7 @@ export class FilesService {
       if (!policy.allowedTypes.includes(mime)) throw new AppError('FILE_TYPE_NOT_ALLOWED', { mime });
       const preview = mime.startsWith('image/') ? await makeImagePreview(temp, thumbnailTemp) : noPreview;
       // Extracted once here, so that sending (DLP) and search only read it.
-      const text = await extractText(temp, mime);
+      const text = await extractTextWithStatus(temp, mime);
       await store.place(temp, key);
       placed = true;
       if (preview.thumbnail) await store.place(thumbnailTemp, key, { thumbnail: true });
@@ -94,7 +94,8 @@ export class FilesService {
         width: preview.width,
         height: preview.height,
         has_thumbnail: preview.thumbnail ? 1 : 0,
-        extracted_text: text,
+        extracted_text: text.text,
+        text_complete: text.complete ? 1 : 0,
         created_at: Date.now(),
         attached_at: null,
         held_id: null,

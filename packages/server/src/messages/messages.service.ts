@@ -294,5 +294,5 @@ export class MessagesService {
 }
 
 function outboundFiles(files: readonly AttachedFile[]): OutboundFile[] {
-  return files.map((file) => ({ id: file.info.id, name: file.info.name, text: file.text }));
+  return files.map((file) => ({ id: file.info.id, name: file.info.name, text: file.text, fullyRead: file.textComplete }));
 }

@@ -24,6 +24,8 @@ export interface OutboundFile {
   id: string;
   name: string;
   text: string;
+  /** False when extraction stopped before the end (encrypted, damaged, past a limit): the rest went unscanned. */
+  fullyRead: boolean;
 }
 
 export interface Outbound {
@@ -39,8 +41,11 @@ export interface Outbound {
   details: Record<string, unknown>;
 }
 
-/** A rule's match, in the text or (with `fileId`) in a file. */
-type Finding = DlpFinding & { fileId?: string };
+/**
+ * A rule's match, in the text or (with `fileId`) in a file; `unread` when the file could not be read to its end and
+ * the rule, which applies here, stands in for whatever its unread part holds.
+ */
+type Finding = DlpFinding & { fileId?: string; unread?: true };
 
 export interface OutboundPolicyDeps {
   db: Kysely<Database>;
@@ -55,7 +60,10 @@ export interface OutboundPolicyDeps {
  * and the wrong-recipient guard. Returns the text to deliver (redacted where a rule says so), or throws
  * DLP_BLOCKED, CONFIRMATION_REQUIRED or DLP_HELD_FOR_REVIEW. Every rule hit is audited by rule and outcome, never
  * with the matched text. Rules scan the text and each file's name and extracted text alike; a file cannot be
- * redacted, so a redact rule that matches in a file blocks the send instead.
+ * redacted, so a redact rule that matches in a file blocks the send instead. A file that text extraction could not
+ * read to its end fails closed: every rule that applies to this room and audience counts as matching it, since an
+ * encrypted or damaged document is exactly how a secret would slip past a scan. Refusals name such files
+ * (`unreadFiles`) so the sender knows why.
  */
 export class OutboundPolicy {
   constructor(private readonly deps: OutboundPolicyDeps) {}
@@ -68,9 +76,10 @@ export class OutboundPolicy {
 
     // A file cannot be redacted: a redact rule that matches in one blocks like a block rule.
     const blocking = findings.filter((finding) => finding.rule.action === 'block' || (finding.rule.action === 'redact' && finding.fileId !== undefined));
+    const unread = unreadFilesOf(outbound, findings);
     if (blocking.length > 0) {
       await this.auditHits(actor, room.id, outbound.kind, findings, 'blocked');
-      throw new AppError('DLP_BLOCKED', { rules: rulesOf(blocking) });
+      throw new AppError('DLP_BLOCKED', { rules: rulesOf(blocking), ...unread });
     }
 
     const warnings = withAction('warn');
@@ -88,6 +97,7 @@ export class OutboundPolicy {
           departments: await audience.departmentNames(),
           label: outbound.label,
           rules: rulesOf(warnings).map((rule) => ({ id: rule.id, name: rule.name })),
+          ...unread,
         };
         throw new AppError('CONFIRMATION_REQUIRED', data);
       }
@@ -95,7 +105,7 @@ export class OutboundPolicy {
     }
 
     const reviews = withAction('review');
-    if (reviews.length > 0) await this.hold(actor, room, outbound, reviews);
+    if (reviews.length > 0) await this.hold(actor, room, outbound, reviews, unread);
 
     // Only the text's matches are left here: a file's would have blocked above.
     const redactions = withAction('redact');
@@ -124,7 +134,7 @@ export class OutboundPolicy {
   }
 
   /** Keeps the message for a compliance officer and tells the sender; nobody else sees it until it is released. */
-  private async hold(actor: Pick<Actor, 'userId' | 'ip'>, room: RoomWithMembership, outbound: Outbound, reviews: Finding[]): Promise<never> {
+  private async hold(actor: Pick<Actor, 'userId' | 'ip'>, room: RoomWithMembership, outbound: Outbound, reviews: Finding[], unread: UnreadFiles): Promise<never> {
     const id = randomUUID();
     const rules = rulesOf(reviews);
     await this.deps.db.transaction().execute(async (trx) => {
@@ -148,7 +158,7 @@ export class OutboundPolicy {
       await markFilesHeld(trx, outbound.files.map((file) => file.id), id);
       for (const finding of reviews) await recordAudit(trx, hitEntry(actor, room.id, outbound.kind, finding, 'held', { heldMessageId: id }));
     });
-    throw new AppError('DLP_HELD_FOR_REVIEW', { reviewId: id, rules });
+    throw new AppError('DLP_HELD_FOR_REVIEW', { reviewId: id, rules, ...unread });
   }
 
   private async auditHits(actor: Pick<Actor, 'userId' | 'ip'>, roomId: string, kind: OutboundKind, findings: Finding[], outcome: string): Promise<void> {
@@ -166,13 +176,31 @@ export class OutboundPolicy {
   }
 }
 
-/** The text's findings, then each file's (its name and text scanned as one), marked with the file. */
+/**
+ * The text's findings, then each file's (its name and text scanned as one), marked with the file; for a file not
+ * read to its end, also every applying rule that found nothing in the part that was read.
+ */
 async function scan(rules: DlpRuleSet, outbound: Outbound, audience: RoomAudience): Promise<Finding[]> {
   const findings: Finding[] = await rules.scan(outbound.text, audience);
   for (const file of outbound.files) {
-    for (const finding of await rules.scan(`${file.name}\n${file.text}`, audience)) findings.push({ ...finding, fileId: file.id });
+    const found = await rules.scan(`${file.name}\n${file.text}`, audience);
+    for (const finding of found) findings.push({ ...finding, fileId: file.id });
+    if (file.fullyRead) continue;
+    const matched = new Set(found.map((finding) => finding.rule.id));
+    for (const rule of await rules.applyingTo(audience)) {
+      if (!matched.has(rule.id)) findings.push({ rule, spans: [], fileId: file.id, unread: true });
+    }
   }
   return findings;
+}
+
+type UnreadFiles = { unreadFiles?: { id: string; name: string }[] };
+
+/** The files that counted as matching because they could not be read to the end, for the refusal; none: nothing. */
+function unreadFilesOf(outbound: Outbound, findings: readonly Finding[]): UnreadFiles {
+  const ids = new Set(findings.filter((finding) => finding.unread).map((finding) => finding.fileId));
+  const files = outbound.files.filter((file) => ids.has(file.id)).map((file) => ({ id: file.id, name: file.name }));
+  return files.length > 0 ? { unreadFiles: files } : {};
 }
 
 /** Each rule once, though it may have matched the text and several files. */
@@ -181,7 +209,7 @@ function rulesOf(findings: readonly Finding[]): DlpRuleRef[] {
 }
 
 function hitEntry(actor: Pick<Actor, 'userId' | 'ip'>, roomId: string, kind: OutboundKind, finding: Finding, outcome: string, extra: Record<string, unknown> = {}) {
-  const where = finding.fileId === undefined ? {} : { fileId: finding.fileId };
+  const where = finding.fileId === undefined ? {} : { fileId: finding.fileId, ...(finding.unread ? { unread: true } : {}) };
   return {
     actorId: actor.userId,
     action: 'dlp.hit' as const,
