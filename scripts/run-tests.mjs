@@ -23,9 +23,12 @@ if (files.length === 0) {
   console.error('No test files found.');
   process.exit(1);
 }
+// Node applies the timeout to each test file as a whole as well as to each test in it; a browser suite of ten
+// tests takes over a minute alone and about twice that beside another on two cores.
+const TEST_TIMEOUT_MS = 300_000;
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', `--test-concurrency=${Math.max(1, availableParallelism())}`, '--test-timeout=120000', ...files],
+  ['--import', 'tsx', '--test', `--test-concurrency=${Math.max(1, availableParallelism())}`, `--test-timeout=${TEST_TIMEOUT_MS}`, ...files],
   { stdio: 'inherit' },
 );
 process.exit(result.status ?? 1);

@@ -225,13 +225,13 @@ describe('chat state', () => {
       { type: 'send.started', message: { clientId: 'c1', roomId: 'r', text: 'the card number', createdAt: '2026-01-01T00:00:00.000Z' } },
       { type: 'send.withdrawn', roomId: 'r', clientId: 'c1' },
       { type: 'notice.added', notice: { kind: 'held', id: 'review-1', roomId: 'r', threadRootId: 'm1', rules: ['Cards'] } },
-      { type: 'notice.added', notice: { kind: 'blocked', id: 'c2', roomId: 'r', rules: ['IDs'] } },
+      { type: 'notice.added', notice: { kind: 'blocked', id: 'c2', roomId: 'r', rules: ['IDs'], unreadFiles: [] } },
     );
     assert.deepEqual(state.pending.r, []);
     const released = chatReducer(state, { type: 'event', event: { type: 'review.decided', position: 1, reviewId: 'review-1', roomId: 'r', outcome: 'released', messageId: 'm9' } });
     assert.deepEqual(released.sendNotices, [
       { kind: 'released', id: 'review-1', roomId: 'r', threadRootId: 'm1' },
-      { kind: 'blocked', id: 'c2', roomId: 'r', rules: ['IDs'] },
+      { kind: 'blocked', id: 'c2', roomId: 'r', rules: ['IDs'], unreadFiles: [] },
     ]);
     const unknown = chatReducer(released, { type: 'event', event: { type: 'review.decided', position: 2, reviewId: 'review-2', roomId: 'r', outcome: 'rejected', messageId: null } });
     assert.deepEqual(unknown.sendNotices.at(-1), { kind: 'rejected', id: 'review-2', roomId: 'r' }, 'a message held before this page loaded is still answered');

@@ -3,15 +3,9 @@ import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { makePdf } from '../../server/test/file-fixtures';
 import { buildRoom, buildUser, type TestServer } from '../../server/test/harness';
 import { messagesOf, newContext, openRoom, saveScreenshot, signIn, startBrowserSuite, stopBrowserSuite, waitUntil } from './browser';
-
-interface Upload {
-  name: string;
-  mimeType: string;
-  buffer: Buffer;
-}
+import { attach, textFile, waitForUploads, type Upload } from './file-picking';
 
 /** A real PNG (a small landscape: sky, sun, hills), as a camera or a screenshot tool would hand it over. */
 async function png(name: string, width: number, height: number, colours: { sky: string; hills: string }): Promise<Upload> {
@@ -23,24 +17,6 @@ async function png(name: string, width: number, height: number, colours: { sky: 
     <path d="M0 85 Q50 75 100 88 L100 100 L0 100 Z" fill="#ffffff" fill-opacity="0.35"/>
   </svg>`;
   return { name, mimeType: 'image/png', buffer: await sharp(Buffer.from(svg)).png().toBuffer() };
-}
-
-function textFile(name: string, text: string): Upload {
-  return { name, mimeType: 'text/plain', buffer: Buffer.from(text, 'utf8') };
-}
-
-/** Picks files with the composer's paper clip, through the system file chooser. */
-async function attach(page: Page, files: Upload[], button = 'Attach files'): Promise<void> {
-  const chooser = page.waitForEvent('filechooser');
-  await page.getByRole('button', { name: button }).click();
-  await (await chooser).setFiles(files);
-}
-
-/** Waits until every chosen file has uploaded: the send button comes back once nothing is uploading. */
-async function waitForUploads(page: Page, send = 'Send'): Promise<void> {
-  await page.getByRole('list', { name: /Files to send|待发送的文件/ }).getByRole('listitem').first().waitFor();
-  await waitUntil('the uploads finished', async () => (await page.locator('.attachment--uploading').count()) === 0);
-  await waitUntil('the message can be sent', () => page.getByRole('button', { name: send, exact: true }).isEnabled());
 }
 
 /** Whether an image element has really been decoded (a broken or missing image has no natural width). */
@@ -200,48 +176,6 @@ describe('files in the browser', () => {
     await viewer.waitFor({ state: 'detached' });
   });
 
-  test('in a view-only room a file shows View only instead of Download and can still be viewed; a download refused anyway shows the server’s reason', async () => {
-    const alice = await buildUser(server, { displayName: 'Alice Secret' });
-    const bob = await buildUser(server, { displayName: 'Bob Secret' });
-    const room = await buildRoom(server, { owner: alice.client, name: 'Board papers', members: [bob.user] });
-    await alice.client.call('updateRoom', { params: { roomId: room.id }, body: { downloadAllowed: false } });
-    const { file } = await alice.client.uploadFile(room.id, new Blob(['Draft budget: do not circulate\n']), { name: 'budget.txt' });
-    const { file: pdf } = await alice.client.uploadFile(room.id, new Blob([await makePdf('Board minutes')]), { name: 'minutes.pdf' });
-    await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'The draft budget', fileIds: [file.id, pdf.id] } });
-    const bobPage = await signIn(await newContext(browser, server.url), bob.username, bob.password);
-    await openRoom(bobPage, 'Board papers');
-
-    const card = messagesOf(bobPage).filter({ hasText: 'The draft budget' }).getByRole('group', { name: 'budget.txt' });
-    await card.getByText('View only').waitFor();
-    assert.equal(await card.getByRole('button', { name: 'Download' }).count(), 0);
-    await saveScreenshot(bobPage, 'files-view-only');
-    await card.getByRole('button', { name: 'View' }).click();
-    const viewer = bobPage.getByRole('dialog', { name: 'budget.txt' });
-    assert.equal(await viewer.getByLabel('Content of budget.txt').textContent(), 'Draft budget: do not circulate\n');
-    assert.equal(await viewer.getByRole('button', { name: 'Download' }).count(), 0);
-    await bobPage.keyboard.press('Escape');
-    await viewer.waitFor({ state: 'detached' });
-
-    // A view-only PDF opens in the page, in the browser's viewer without its toolbar (which could save a copy).
-    const pdfCard = messagesOf(bobPage).getByRole('group', { name: 'minutes.pdf' });
-    await pdfCard.getByText('View only').waitFor();
-    await pdfCard.getByRole('button', { name: 'View' }).click();
-    const frame = bobPage.getByRole('dialog', { name: 'minutes.pdf' }).locator('iframe[title="minutes.pdf"]');
-    assert.match((await frame.getAttribute('src')) ?? '', /disposition=inline#toolbar=0$/);
-    await bobPage.keyboard.press('Escape');
-
-    // The owner opens downloads again; Bob's page follows live, but a label made view-only meanwhile is news to it.
-    await alice.client.call('updateRoom', { params: { roomId: room.id }, body: { downloadAllowed: true } });
-    await card.getByRole('button', { name: 'Download' }).waitFor();
-    await server.admin.client.call('updateLabel', { params: { labelId: 'internal' }, body: { downloadAllowed: false } });
-    try {
-      await card.getByRole('button', { name: 'Download' }).click();
-      await card.getByRole('alert').filter({ hasText: 'This file is view-only: it can be viewed but not downloaded.' }).waitFor();
-    } finally {
-      await server.admin.client.call('updateLabel', { params: { labelId: 'internal' }, body: { downloadAllowed: true } });
-    }
-  });
-
   test('a file above the size limit or of a refused type gets an error chip in the reader’s language, with retry and remove', async () => {
     const alice = await buildUser(server, { displayName: 'Alice Limits' });
     const lin = await buildUser(server, { displayName: '林小雨' });
@@ -286,36 +220,6 @@ describe('files in the browser', () => {
     }
   });
 
-  test('when the guard asks about a message with files, cancelling puts the files back in the composer and confirming sends them', async () => {
-    const alice = await buildUser(server, { displayName: 'Alice Guarded' });
-    const bob = await buildUser(server, { displayName: 'Bob Guarded' });
-    const room = await buildRoom(server, { owner: alice.client, name: 'Supplier desk', members: [bob.user] });
-    const { settings } = await server.admin.client.call('getAdminSettings');
-    await server.admin.client.call('updateAdminSettings', { body: { sendGuard: { ...settings.sendGuard, files: true } } });
-    try {
-      const page = await signIn(await newContext(browser, server.url), alice.username, alice.password);
-      await openRoom(page, 'Supplier desk');
-      await attach(page, [textFile('prices.txt', 'Unit price 12.40\n')]);
-      await waitForUploads(page);
-      await page.getByLabel('Message Supplier desk').fill('Our prices');
-      await page.getByLabel('Message Supplier desk').press('Enter');
-      const dialog = page.getByRole('dialog', { name: 'Check who will receive this' });
-      await dialog.getByText('With 1 file: prices.txt').waitFor();
-      await dialog.getByRole('button', { name: 'Cancel' }).click();
-      await dialog.waitFor({ state: 'detached' });
-      await page.getByRole('list', { name: 'Files to send' }).getByText('prices.txt').waitFor();
-      await waitUntil('the caption is back too', async () => (await page.getByLabel('Message Supplier desk').inputValue()) === 'Our prices');
-
-      await page.getByLabel('Message Supplier desk').press('Enter');
-      await dialog.getByRole('button', { name: 'Send to Supplier desk' }).click();
-      await messagesOf(page).filter({ hasText: 'Our prices' }).getByRole('group', { name: 'prices.txt' }).waitFor();
-      const { messages } = await bob.client.call('listMessages', { params: { roomId: room.id }, query: { limit: 10 } });
-      assert.deepEqual(messages.find((m) => m.text === 'Our prices')?.files.map((file) => file.name), ['prices.txt']);
-    } finally {
-      await server.admin.client.call('updateAdminSettings', { body: { sendGuard: settings.sendGuard } });
-    }
-  });
-
   test('attached files stay with the room’s draft across room switches, and Undo puts a file-only message back in the composer', async () => {
     const alice = await buildUser(server, { displayName: 'Alice Second' });
     const bob = await buildUser(server, { displayName: 'Bob Second' });
@@ -348,29 +252,6 @@ describe('files in the browser', () => {
       const { messages } = await bob.client.call('listMessages', { params: { roomId: room.id }, query: { limit: 10 } });
       return messages.some((message) => message.files.some((file) => file.name === 'quote.txt'));
     });
-  });
-
-  test('a data protection rule that matches inside a file blocks the message, and the file and its caption come back to the composer', async () => {
-    const alice = await buildUser(server, { displayName: 'Alice Codename' });
-    const room = await buildRoom(server, { owner: alice.client, name: 'Launch desk' });
-    const { rule } = await server.admin.client.call('createDlpRule', {
-      body: { name: 'Project codenames', detector: { kind: 'keywords', words: ['kestrel'] }, scope: { roomIds: [room.id] }, action: 'block' },
-    });
-    try {
-      const page = await signIn(await newContext(browser, server.url), alice.username, alice.password);
-      await openRoom(page, 'Launch desk');
-      await attach(page, [textFile('plan.txt', 'The Kestrel launch plan\n')]);
-      await waitForUploads(page);
-      await page.getByLabel('Message Launch desk').fill('See the plan');
-      await page.getByLabel('Message Launch desk').press('Enter');
-      await page.getByRole('alert').filter({ hasText: 'Not sent: your message breaks the data protection rule “Project codenames”' }).waitFor();
-      await page.getByRole('list', { name: 'Files to send' }).getByText('plan.txt').waitFor();
-      await waitUntil('the caption is back', async () => (await page.getByLabel('Message Launch desk').inputValue()) === 'See the plan');
-      const { messages } = await alice.client.call('listMessages', { params: { roomId: room.id }, query: { limit: 10 } });
-      assert.equal(messages.length, 0, 'nothing was delivered');
-    } finally {
-      await server.admin.client.call('deleteDlpRule', { params: { ruleId: rule.id } });
-    }
   });
 
   test('the room’s Files panel lists every upload newest first, a page at a time, and leads to the message or the viewer', async () => {

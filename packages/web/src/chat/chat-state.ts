@@ -27,7 +27,7 @@ export interface PendingMessage {
  * last three, so that the decision replaces the "held" notice in place.
  */
 export type SendNotice =
-  | { kind: 'blocked'; id: string; roomId: string; threadRootId?: string; rules: string[] }
+  | { kind: 'blocked'; id: string; roomId: string; threadRootId?: string; rules: string[]; unreadFiles: string[] }
   | { kind: 'held'; id: string; roomId: string; threadRootId?: string; rules: string[] }
   | { kind: 'released' | 'rejected'; id: string; roomId: string; threadRootId?: string };
 

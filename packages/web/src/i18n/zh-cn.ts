@@ -38,6 +38,7 @@ export const zhCN: Translation = {
     departments: '部门：{{names}}',
     label: '密级：',
     rules: '触发的数据保护规则：{{names}}',
+    unreadFiles: '无法完整读取，按命中规则处理：{{names}}',
     typeRoom: '输入房间名称以发送',
     typePerson: '输入对方的名字以发送',
     sendTo: '发送到 {{name}}',
@@ -45,7 +46,8 @@ export const zhCN: Translation = {
     listSeparator: '、',
   },
   dlpNotice: {
-    blocked_other: '未发送：消息违反了数据保护规则 {{rules}}。内容已放回输入框。',
+    blocked_other: '未发送：消息违反了数据保护规则 {{rules}}。消息已放回输入框。',
+    unreadFiles: '无法完整读取 {{names}}（已加密、已损坏或过大无法检查），因此按命中规则处理。',
     editBlocked: '未保存：修改违反了数据保护规则 {{rules}}。',
     held: '你的消息正在等待合规专员审核，审核放行前任何人都不会收到。',
     released: '合规专员已放行你被拦截的消息，消息已送达。',

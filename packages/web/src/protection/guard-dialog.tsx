@@ -50,6 +50,9 @@ export function GuardDialog({ data, files, onAnswer }: { data: ConfirmationRequi
           {data.rules.length > 0 && (
             <li className={flagged('dlp')}>{t('guard.rules', { names: data.rules.map((rule) => rule.name).join(t('guard.listSeparator')) })}</li>
           )}
+          {data.unreadFiles && data.unreadFiles.length > 0 && (
+            <li className={flagged('dlp')}>{t('guard.unreadFiles', { names: data.unreadFiles.map((file) => file.name).join(t('guard.listSeparator')) })}</li>
+          )}
           {files.length > 0 && (
             <li className={flagged('files')}>{t('files.inGuard', { count: files.length, names: files.map((file) => file.name).join(t('guard.listSeparator')) })}</li>
           )}

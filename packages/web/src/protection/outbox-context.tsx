@@ -127,7 +127,7 @@ export function OutboxProvider({ children }: { children: ReactNode }) {
         const refusal = refusalOf(error);
         if (refusal?.kind === 'blocked') {
           returnToDraft(message);
-          addNotice({ kind: 'blocked', id: message.clientId, ...place, rules: refusal.rules });
+          addNotice({ kind: 'blocked', id: message.clientId, ...place, rules: refusal.rules, unreadFiles: refusal.unreadFiles });
         } else if (refusal?.kind === 'held') {
           addNotice({ kind: 'held', id: refusal.reviewId, ...place, rules: refusal.rules });
         }

@@ -4,11 +4,12 @@ import { EnclaveApiError } from '@enclave/sdk';
 /**
  * What a refused send, edit or forward asks of the sender, read from the server's error: confirm who receives it
  * (the send guard or a DLP warning), rewrite it (a DLP block), or wait for a compliance officer (a DLP hold).
- * Rule names only: the server never says which text matched.
+ * Rule names only: the server never says which text matched. Files named as unread could not be checked to the
+ * end and count as matching.
  */
 export type Refusal =
   | { kind: 'confirm'; data: ConfirmationRequiredData }
-  | { kind: 'blocked'; rules: string[] }
+  | { kind: 'blocked'; rules: string[]; unreadFiles: string[] }
   | { kind: 'held'; reviewId: string; rules: string[] };
 
 export function refusalOf(error: unknown): Refusal | undefined {
@@ -20,7 +21,8 @@ export function refusalOf(error: unknown): Refusal | undefined {
     }
     case 'DLP_BLOCKED': {
       const data = DlpBlockedData.safeParse(error.data);
-      return { kind: 'blocked', rules: data.success ? data.data.rules.map((rule) => rule.name) : [] };
+      if (!data.success) return { kind: 'blocked', rules: [], unreadFiles: [] };
+      return { kind: 'blocked', rules: data.data.rules.map((rule) => rule.name), unreadFiles: (data.data.unreadFiles ?? []).map((file) => file.name) };
     }
     case 'DLP_HELD_FOR_REVIEW': {
       const data = HeldForReviewData.safeParse(error.data);

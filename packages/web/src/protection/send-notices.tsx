@@ -17,7 +17,10 @@ export function SendNotices({ roomId, threadRootId }: { roomId: string; threadRo
   const text = (notice: SendNotice) => {
     switch (notice.kind) {
       case 'blocked':
-        return t('dlpNotice.blocked', { count: notice.rules.length, rules: ruleList(notice.rules) });
+        return [
+          t('dlpNotice.blocked', { count: notice.rules.length, rules: ruleList(notice.rules) }),
+          ...(notice.unreadFiles.length > 0 ? [t('dlpNotice.unreadFiles', { names: ruleList(notice.unreadFiles) })] : []),
+        ].join(' ');
       case 'held':
         return t('dlpNotice.held');
       case 'released':
