@@ -7,3 +7,6 @@ export const Timestamp = z.iso.datetime();
 export const Position = z.number().int().nonnegative();
 /** A client-chosen id that makes a retried send idempotent. */
 export const ClientId = z.string().min(1).max(64);
+
+/** A binary answer (a file, an image), which the SDK hands over as bytes. */
+export const Bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array);

@@ -1,10 +1,13 @@
-import { AuditListRequest, AuditListResponse, ReviewDecisionRequest, ReviewIdParams, ReviewListRequest, ReviewListResponse, ReviewResponse } from './compliance';
+import { Bytes } from './common';
+import { AuditListRequest, AuditListResponse, HeldFileParams, ReviewDecisionRequest, ReviewIdParams, ReviewListRequest, ReviewListResponse, ReviewResponse } from './compliance';
 import { endpoint } from './endpoint';
+import { FileContentRequest } from './files';
 
 /** The compliance officer's desk: held messages and the audit log. Every call here is itself audited. */
 export const complianceEndpoints = {
   listReviews: endpoint({ method: 'GET', path: '/api/v1/compliance/reviews', access: 'compliance', summary: 'Messages held by DLP review rules, oldest first', query: ReviewListRequest, response: ReviewListResponse, status: 200 }),
   releaseReview: endpoint({ method: 'POST', path: '/api/v1/compliance/reviews/:reviewId/release', access: 'compliance', summary: 'Deliver a held message', params: ReviewIdParams, body: ReviewDecisionRequest, response: ReviewResponse, status: 200 }),
   rejectReview: endpoint({ method: 'POST', path: '/api/v1/compliance/reviews/:reviewId/reject', access: 'compliance', summary: 'Refuse a held message; its sender is told', params: ReviewIdParams, body: ReviewDecisionRequest, response: ReviewResponse, status: 200 }),
+  heldFileContent: endpoint({ method: 'GET', path: '/api/v1/compliance/reviews/:reviewId/files/:fileId/content', access: 'compliance', summary: "A held message's file, for the officer deciding on it (audited)", params: HeldFileParams, query: FileContentRequest, response: Bytes, status: 200, produces: 'application/octet-stream' }),
   listAudit: endpoint({ method: 'GET', path: '/api/v1/compliance/audit', access: 'compliance', summary: 'The audit log, newest first, with a chain check', query: AuditListRequest, response: AuditListResponse, status: 200 }),
 } as const;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id, Timestamp } from './common';
 import { DlpRuleRef, UnreadFile } from './dlp';
+import { FileInfo } from './files';
 import { LabelId } from './labels';
 
 /** What a held item would do once released: a new message, an edit of one, or a forward. */
@@ -18,6 +19,8 @@ export const HeldMessage = z.object({
   senderId: Id,
   /** The held text in full: the officer must read it to decide. */
   text: z.string(),
+  /** The files it would carry; the officer opens them through `heldFileContent`, not as a room member. */
+  files: z.array(FileInfo),
   label: LabelId,
   rules: z.array(DlpRuleRef),
   heldAt: Timestamp,
@@ -37,6 +40,7 @@ export const ReviewListRequest = z.object({
 });
 export const ReviewListResponse = z.object({ reviews: z.array(HeldMessage), nextCursor: z.string().nullable() });
 export const ReviewIdParams = z.object({ reviewId: Id });
+export const HeldFileParams = z.object({ reviewId: Id, fileId: Id });
 export const ReviewDecisionRequest = z.object({ note: z.string().trim().max(500).optional() });
 export const ReviewResponse = z.object({ review: HeldMessage });
 /** What the sender is told in DLP_HELD_FOR_REVIEW's data. */

@@ -1,8 +1,6 @@
-import { z } from 'zod';
+import { Bytes } from './common';
 import { endpoint } from './endpoint';
 import { FileContentRequest, FileIdParams, FileResponse, RoomFileParams, RoomFilesRequest, RoomFilesResponse } from './files';
-
-const Bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array);
 
 export const filesEndpoints = {
   /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Bytes } from './common';
 import { endpoint } from './endpoint';
 import {
   InviteAcceptRequest,
@@ -24,7 +25,7 @@ export const invitesEndpoints = {
   revokeInvite: endpoint({ method: 'DELETE', path: '/api/v1/invites/:inviteId', access: 'user', summary: 'Revoke an invite so its code stops working', params: InviteIdParams, response: InviteResponse, status: 200 }),
   getInvite: endpoint({ method: 'GET', path: '/api/v1/invites/:code', access: 'public', summary: 'What an invite code is for, for the landing page', params: InviteCodeParams, response: InvitePreviewResponse, status: 200 }),
   inviteQrSvg: endpoint({ method: 'GET', path: '/api/v1/invites/:code/qr.svg', access: 'public', summary: "The invite link as a QR code (SVG)", params: InviteCodeParams, response: z.string(), status: 200, produces: 'image/svg+xml' }),
-  inviteQrPng: endpoint({ method: 'GET', path: '/api/v1/invites/:code/qr.png', access: 'public', summary: 'The invite link as a QR code (PNG)', params: InviteCodeParams, response: z.custom<Uint8Array>((value) => value instanceof Uint8Array), status: 200, produces: 'image/png' }),
+  inviteQrPng: endpoint({ method: 'GET', path: '/api/v1/invites/:code/qr.png', access: 'public', summary: 'The invite link as a QR code (PNG)', params: InviteCodeParams, response: Bytes, status: 200, produces: 'image/png' }),
   acceptInvite: endpoint({ method: 'POST', path: '/api/v1/invites/:code/accept', access: 'optional', summary: 'Follow an invite: create the account (organisation) or join the room (signed in); may wait for approval', params: InviteCodeParams, body: InviteAcceptRequest, response: InviteAcceptResponse, status: 200 }),
   listInviteRequests: endpoint({ method: 'GET', path: '/api/v1/admin/invite-requests', access: 'admin', summary: 'Acceptances waiting for approval (or decided ones)', query: InviteRequestListRequest, response: InviteRequestListResponse, status: 200 }),
   approveInviteRequest: endpoint({ method: 'POST', path: '/api/v1/admin/invite-requests/:requestId/approve', access: 'admin', summary: 'Approve: create the account or add the person to the room', params: InviteRequestIdParams, response: InviteRequestResponse, status: 200 }),

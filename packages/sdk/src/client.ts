@@ -92,6 +92,11 @@ export class EnclaveClient {
     return `${this.options.baseUrl}/api/v1/files/${encodeURIComponent(fileId)}/content?disposition=${disposition}`;
   }
 
+  /** The same for a held message's file, opened by the compliance officer deciding on it. */
+  heldFileContentUrl(reviewId: string, fileId: string, disposition: 'inline' | 'attachment'): string {
+    return `${this.options.baseUrl}/api/v1/compliance/reviews/${encodeURIComponent(reviewId)}/files/${encodeURIComponent(fileId)}/content?disposition=${disposition}`;
+  }
+
   private headers(): Record<string, string> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.token) headers.authorization = `Bearer ${this.token}`;

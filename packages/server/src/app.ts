@@ -118,7 +118,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   const messages = new MessagesService({ db, rooms, labels, writer: new MessageWriter(eventLog), policy, files: new FileAttachments(db) });
   const files = new FilesService({ db, rooms, labels, settings, store: new FileStore(config.filesDir), access: new FileAccess({ db, rooms, labels }), log: app.log });
   const messageChanges = new MessageChangesService({ db, eventLog, rooms, messages, settings, policy });
-  const compliance = new ComplianceService({ db, eventLog, messages, changes: messageChanges });
+  const compliance = new ComplianceService({ db, eventLog, messages, changes: messageChanges, files });
   const readStatus = new ReadStatusService({ db, eventLog, rooms });
   const lifecycle = new RoomLifecycleService({ db, eventLog });
   const invites = new InvitesService({ db, rooms, users, auth, passwordHashCost: config.passwordHashCost });

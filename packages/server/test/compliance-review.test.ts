@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { rejectsWith } from './expect-error';
 import { buildRoom, buildUser, describeEachBackend, messagesIn, openStream } from './harness';
+import { upload } from './upload-helpers';
 
 describeEachBackend('DLP review queue', (server) => {
   const admin = () => server().admin.client;
@@ -38,6 +39,28 @@ describeEachBackend('DLP review queue', (server) => {
     await rejectsWith(officer.client.call('rejectReview', { params: { reviewId }, body: {} }), 'REVIEW_ALREADY_DECIDED', 409);
     bobLive.close();
     aliceLive.close();
+  });
+
+  test('the officer sees a held message’s files and opens them, audited; no other file, and nobody else, that way', async () => {
+    const { officer, alice, room, word } = await reviewedRoom();
+    const bids = await upload(alice.client, room.id, `${word} bids: 4.1m, 4.3m`, 'bids.txt');
+    const other = await upload(alice.client, room.id, 'unrelated', 'other.txt');
+    const held = await rejectsWith(alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'the bids', fileIds: [bids.id] } }), 'DLP_HELD_FOR_REVIEW');
+    const reviewId = held.data?.reviewId as string;
+
+    const { reviews } = await officer.client.call('listReviews', { query: {} });
+    assert.deepEqual(reviews.find((r) => r.id === reviewId)?.files, [bids]);
+    const bytes = await officer.client.call('heldFileContent', { params: { reviewId, fileId: bids.id }, query: { disposition: 'inline' } });
+    assert.equal(new TextDecoder().decode(bytes), `${word} bids: 4.1m, 4.3m`);
+    await rejectsWith(officer.client.call('heldFileContent', { params: { reviewId, fileId: other.id }, query: {} }), 'FILE_NOT_FOUND', 404);
+    await rejectsWith(officer.client.call('heldFileContent', { params: { reviewId: 'no-such-review', fileId: bids.id }, query: {} }), 'REVIEW_NOT_FOUND', 404);
+    await rejectsWith(alice.client.call('heldFileContent', { params: { reviewId, fileId: bids.id }, query: {} }), 'COMPLIANCE_REQUIRED', 403);
+
+    const rejected = await officer.client.call('rejectReview', { params: { reviewId }, body: {} });
+    assert.deepEqual(rejected.review.files.map((file) => file.id), [bids.id], 'a decided item still shows what it held');
+    const { entries } = await officer.client.call('listAudit', { query: { action: 'compliance.', limit: 20 } });
+    const opened = entries.filter((e) => e.action === 'compliance.held_file_opened' && e.target?.id === bids.id);
+    assert.deepEqual(opened.map((e) => [e.actorId, e.data.reviewId, e.data.disposition]), [[officer.user.id, reviewId, 'inline']]);
   });
 
   test('a rejected message is never delivered; the decision and the look at the queue are audited', async () => {

@@ -53,6 +53,7 @@ export type AuditAction =
   | 'dlp.review_rejected'
   | 'compliance.reviews_viewed'
   | 'compliance.audit_viewed'
+  | 'compliance.held_file_opened'
   | 'invite.created'
   | 'invite.used'
   | 'invite.revoked'

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { fileContentHeaders } from '../files/file-content-headers';
 import { registerEndpoint, type Authenticate } from '../http/endpoint-route';
 import type { ComplianceService } from './compliance.service';
 
@@ -6,5 +7,10 @@ export function registerComplianceRoutes(app: FastifyInstance, compliance: Compl
   registerEndpoint(app, 'listReviews', authenticate, async ({ actor, query }) => compliance.listReviews(actor, query));
   registerEndpoint(app, 'releaseReview', authenticate, async ({ actor, params, body }) => ({ review: await compliance.release(actor, params.reviewId, body.note) }));
   registerEndpoint(app, 'rejectReview', authenticate, async ({ actor, params, body }) => ({ review: await compliance.reject(actor, params.reviewId, body.note) }));
+  registerEndpoint(app, 'heldFileContent', authenticate, async ({ actor, params, query, reply }) => {
+    const content = await compliance.openHeldFile(actor, params.reviewId, params.fileId, query.disposition);
+    void reply.headers(fileContentHeaders(content, query.disposition));
+    return content.stream;
+  });
   registerEndpoint(app, 'listAudit', authenticate, async ({ actor, query }) => compliance.listAudit(actor, query));
 }

@@ -1,8 +1,11 @@
-import type { AuditEntry, DlpRuleRef, HeldMessage, Message, ReviewStatus } from '@enclave/protocol';
+import type { AuditEntry, DlpRuleRef, FileInfo, HeldMessage, Message, ReviewStatus } from '@enclave/protocol';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor';
 import { recordAudit, verifyAuditLog, type AuditEvent } from '../audit/audit.service';
 import type { Database } from '../db/schema';
+import { toFileInfo } from '../files/file-wire';
+import { filesByIds } from '../files/files.repository';
+import type { FileContent, FilesService } from '../files/files.service';
 import { AppError } from '../http/app-error';
 import { decodeBody } from '../messages/message-body.codec';
 import type { MessageChangesService } from '../messages/message-changes.service';
@@ -16,13 +19,20 @@ export interface ComplianceDeps {
   eventLog: EventLog;
   messages: MessagesService;
   changes: MessageChangesService;
+  files: FilesService;
 }
 
 function iso(time: number | null): string | null {
   return time === null ? null : new Date(Number(time)).toISOString();
 }
 
-function toWireHeld(row: HeldRow, roomName: string | null): HeldMessage {
+/** The files a held send or forward would carry, by id, as its details keep them. */
+function heldFileIds(row: HeldRow): string[] {
+  const details = JSON.parse(row.details) as { fileIds?: string[] };
+  return details.fileIds ?? [];
+}
+
+function toWireHeld(row: HeldRow, roomName: string | null, files: ReadonlyMap<string, FileInfo>): HeldMessage {
   return {
     id: row.id,
     kind: row.kind,
@@ -31,6 +41,7 @@ function toWireHeld(row: HeldRow, roomName: string | null): HeldMessage {
     roomName,
     senderId: row.sender_id,
     text: decodeBody(row.body),
+    files: heldFileIds(row).flatMap((id) => files.get(id) ?? []),
     label: row.label,
     rules: JSON.parse(row.rules) as DlpRuleRef[],
     heldAt: iso(row.held_at)!,
@@ -53,10 +64,11 @@ export class ComplianceService {
     const rows = await listHeld(this.deps.db, options.status, after, options.limit + 1);
     const page = rows.slice(0, options.limit);
     const names = await roomNames(this.deps.db, [...new Set(page.map((row) => row.room_id))]);
+    const files = await this.filesOf(page);
     await this.audit(actor, 'compliance.reviews_viewed', { status: options.status, count: page.length });
     const last = page[page.length - 1];
     return {
-      reviews: page.map((row) => toWireHeld(row, names.get(row.room_id) ?? null)),
+      reviews: page.map((row) => toWireHeld(row, names.get(row.room_id) ?? null, files)),
       nextCursor: rows.length > options.limit && last ? Buffer.from(`${last.held_at} ${last.id}`).toString('base64url') : null,
     };
   }
@@ -104,6 +116,21 @@ export class ComplianceService {
     return this.current(reviewId);
   }
 
+  /**
+   * A file of a held message, for the officer deciding on it (a decided one too: the record stays reviewable).
+   * Only files the held message would carry are served; each opening is audited.
+   */
+  async openHeldFile(actor: Actor, reviewId: string, fileId: string, disposition: 'inline' | 'attachment'): Promise<FileContent> {
+    const held = await findHeld(this.deps.db, reviewId);
+    if (!held) throw new AppError('REVIEW_NOT_FOUND');
+    if (!heldFileIds(held).includes(fileId)) throw new AppError('FILE_NOT_FOUND');
+    const content = await this.deps.files.openHeld(fileId);
+    await this.deps.db.transaction().execute((trx) =>
+      recordAudit(trx, { actorId: actor.userId, action: 'compliance.held_file_opened', target: { type: 'file', id: fileId }, data: { reviewId, roomId: held.room_id, disposition }, ip: actor.ip }),
+    );
+    return content;
+  }
+
   /** A page of the audit log, newest first, and whether the whole hash chain still verifies. */
   async listAudit(actor: Actor, options: { before?: number | undefined; action?: string | undefined; limit: number }): Promise<{ entries: AuditEntry[]; chainIntact: boolean }> {
     const [rows, verification] = await Promise.all([latestAuditEntries(this.deps.db, options), verifyAuditLog(this.deps.db)]);
@@ -143,7 +170,12 @@ export class ComplianceService {
   private async current(reviewId: string): Promise<HeldMessage> {
     const row = (await findHeld(this.deps.db, reviewId))!;
     const names = await roomNames(this.deps.db, [row.room_id]);
-    return toWireHeld(row, names.get(row.room_id) ?? null);
+    return toWireHeld(row, names.get(row.room_id) ?? null, await this.filesOf([row]));
+  }
+
+  private async filesOf(rows: readonly HeldRow[]): Promise<Map<string, FileInfo>> {
+    const rowsOfFiles = await filesByIds(this.deps.db, [...new Set(rows.flatMap(heldFileIds))]);
+    return new Map(rowsOfFiles.map((file) => [file.id, toFileInfo(file)]));
   }
 
   private async audit(actor: Actor, action: 'compliance.reviews_viewed' | 'compliance.audit_viewed', data: Record<string, unknown>): Promise<void> {

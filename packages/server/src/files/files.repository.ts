@@ -31,6 +31,12 @@ export async function findFile(db: Kysely<Database>, id: string): Promise<FileIn
   return db.selectFrom('files').select(infoColumns).where('id', '=', id).executeTakeFirst();
 }
 
+/** Files by id (those that exist), as a held message lists them. */
+export async function filesByIds(db: Kysely<Database>, ids: readonly string[]): Promise<FileInfoRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('files').select(infoColumns).where('id', 'in', ids).execute();
+}
+
 /** Files a send names, with their text and whether a held message still waits to carry them. */
 export async function filesForAttaching(db: Kysely<Database>, ids: readonly string[]): Promise<(FileRow & { held_status: string | null })[]> {
   if (ids.length === 0) return [];

@@ -17,7 +17,7 @@ import type { FileAccess } from './file-access';
 import { sniffFile } from './file-sniffer';
 import type { FileStore } from './file-store';
 import { toFileInfo } from './file-wire';
-import { insertFile, roomFilesPage, type FileInfoRow } from './files.repository';
+import { findFile, insertFile, roomFilesPage, type FileInfoRow } from './files.repository';
 import { makeImagePreview, type ImagePreview } from './image-preview';
 import { receiveUpload } from './receive-upload';
 import { extractTextWithStatus } from './text-extraction';
@@ -130,6 +130,16 @@ export class FilesService {
       recordAudit(trx, { actorId: actor.userId, action: 'file.downloaded', target: { type: 'file', id: row.id }, data: { disposition, roomIds, label: row.label }, ip: actor.ip }),
     );
     return { name: row.name, mime: row.mime, size: Number(row.size), stream };
+  }
+
+  /**
+   * A file for the compliance officer deciding on the held message that would carry it; the caller has checked
+   * that it does. Officers are not room members, so the room's download rules do not apply to them.
+   */
+  async openHeld(fileId: string): Promise<FileContent> {
+    const row = await findFile(this.deps.db, fileId);
+    if (!row) throw new AppError('FILE_NOT_FOUND');
+    return { name: row.name, mime: row.mime, size: Number(row.size), stream: await this.open(row, false) };
   }
 
   /** An image's thumbnail, for anyone who can see the file (a preview is a view, not a download). */
