@@ -6,6 +6,7 @@ import { EnclaveClient } from '@enclave/sdk';
 import type { Browser, Page } from 'playwright-core';
 import { rejectsWith } from '../../server/test/expect-error';
 import { buildRoom, buildUser, type TestServer } from '../../server/test/harness';
+import { upload } from '../../server/test/upload-helpers';
 import { newContext, saveScreenshot, signIn, startBrowserSuite, stopBrowserSuite, waitUntil } from './browser';
 
 /** A compliance officer, created by the administrator like anyone else but with their own role. */
@@ -140,5 +141,25 @@ describe('the compliance console', () => {
     await saveScreenshot(page, 'compliance-zh');
     await page.getByRole('tab', { name: '审计日志' }).click();
     await page.getByRole('status').filter({ hasText: '哈希链完整' }).waitFor();
+  });
+
+  test('a held message’s file is listed with its size and opens for the officer in a new tab', async () => {
+    const terms = await upload(alice.client, room.id, 'Merger terms: 42 per share, closing Friday', 'terms.txt');
+    await rejectsWith(alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'Terms attached', fileIds: [terms.id] } }), 'DLP_HELD_FOR_REVIEW', 409);
+    const page = await signIn(await newContext(browser, server.url), officer.username, officer.password);
+    await page.getByRole('link', { name: 'Compliance' }).click();
+    const held = heldMessage(page, 'Terms attached');
+    const files = held.getByRole('list', { name: 'Held files' });
+    await files.getByText('terms.txt').waitFor();
+    await files.getByText('42 bytes').waitFor();
+    const download = files.getByRole('link', { name: 'Download terms.txt' });
+    assert.match((await download.getAttribute('href')) ?? '', /disposition=attachment$/);
+
+    const opened = page.waitForEvent('popup');
+    await files.getByRole('link', { name: 'View terms.txt' }).click();
+    const tab = await opened;
+    await tab.getByText('Merger terms: 42 per share, closing Friday').waitFor();
+    const { entries } = await officer.client.call('listAudit', { query: { action: 'compliance.held_file_opened' } });
+    assert.equal(entries[0]?.target?.id, terms.id);
   });
 });

@@ -2,6 +2,7 @@ import type { HeldMessage } from '@enclave/protocol';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../app/api';
+import { useFormatFileSize } from '../files/use-format-file-size';
 import { LabelChip } from '../labels/label-chip';
 import { usePeople } from '../people/people-context';
 import { FormError } from '../ui/form-error';
@@ -22,6 +23,7 @@ export function HeldMessageCard({ review, onDecided }: { review: HeldMessage; on
   const sender = people.byId.get(review.senderId)?.displayName ?? t('common.someone');
   const decider = review.decidedBy ? (people.byId.get(review.decidedBy)?.displayName ?? t('common.someone')) : undefined;
   const room = review.roomName ?? t('compliance.directMessage');
+  const formatSize = useFormatFileSize();
 
   const decide = (decision: 'releaseReview' | 'rejectReview') =>
     run(async () => {
@@ -65,6 +67,22 @@ export function HeldMessageCard({ review, onDecided }: { review: HeldMessage; on
       <blockquote className="held__text" aria-label={t('compliance.text')}>
         {review.text}
       </blockquote>
+      {review.files.length > 0 && (
+        // Opened through the review, not the room: the officer is not a member, and each opening is audited.
+        <ul className="held__files" aria-label={t('compliance.files')}>
+          {review.files.map((file) => (
+            <li key={file.id}>
+              <span className="held__file-name">{file.name}</span> <span className="held__file-size">{formatSize(file.size)}</span>{' '}
+              <a className="button button--small" href={api.heldFileContentUrl(review.id, file.id, 'inline')} target="_blank" rel="noopener noreferrer" aria-label={t('compliance.viewFileNamed', { name: file.name })}>
+                {t('compliance.viewFile')}
+              </a>{' '}
+              <a className="button button--small" href={api.heldFileContentUrl(review.id, file.id, 'attachment')} download={file.name} aria-label={t('compliance.downloadFileNamed', { name: file.name })}>
+                {t('compliance.downloadFile')}
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
       {review.status === 'pending' && (
         <div className="held__decision">
           <label className="field">
