@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FilePolicy } from './admin-settings';
 import { Id, Timestamp } from './common';
 import { RecoveryCode, TotpCode } from './two-factor';
 import { User } from './users';
@@ -36,6 +37,8 @@ export const MeResponse = z.object({
   }),
   /** How long after sending I may recall a message (0: never). */
   recallWindowSeconds: z.number().int().nonnegative(),
+  /** The organisation's largest file and allowed types, so a client can refuse a hopeless upload before sending it. */
+  filePolicy: FilePolicy,
   /** My own choices that other people do not see. */
   preferences: z.object({ undoSendSeconds: z.number().int().min(0).max(10) }),
 });

@@ -330,8 +330,10 @@ describeEachBackend('files', (server) => {
     await rejectsWith(admin().call('updateAdminSettings', { body: { files: { maxBytes: 10, allowedTypes: ['text/plain', 'text/plain'] } } }), 'VALIDATION_FAILED', 400);
     const member = await buildUser(server());
     await rejectsWith(member.client.call('updateAdminSettings', { body: { files: DEFAULT_FILE_POLICY } }), 'ADMIN_REQUIRED', 403);
+    assert.deepEqual((await member.client.call('me')).filePolicy, DEFAULT_FILE_POLICY, 'members read the policy, to refuse a hopeless upload early');
     await withFilePolicy({ maxBytes: 2048 }, async () => {
       assert.equal((await admin().call('getAdminSettings')).settings.files.maxBytes, 2048);
+      assert.equal((await member.client.call('me')).filePolicy.maxBytes, 2048);
     });
   });
 

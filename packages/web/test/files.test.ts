@@ -187,8 +187,11 @@ describe('files in the browser', () => {
     const { settings } = await server.admin.client.call('getAdminSettings');
     await server.admin.client.call('updateAdminSettings', { body: { files: { ...settings.files, maxBytes: 4096 } } });
     try {
-
       const page = await signIn(await newContext(browser, server.url), alice.username, alice.password);
+      const uploads: string[] = [];
+      page.on('request', (request) => {
+        if (request.method() === 'POST' && /\/api\/v1\/rooms\/[^/]+\/files$/.test(request.url())) uploads.push(request.url());
+      });
       await openRoom(page, 'Limits');
       await attach(page, [textFile('report.txt', 'x'.repeat(10_000)), { name: 'tool.bin', mimeType: 'application/octet-stream', buffer: Buffer.from([0x00, 0xff, 0x13, 0x37, 0x00, 0x01, 0x02, 0x80]) }]);
       const chips = page.getByRole('list', { name: 'Files to send' }).getByRole('listitem');
@@ -197,6 +200,7 @@ describe('files in the browser', () => {
       assert.equal(await page.getByRole('button', { name: 'Send', exact: true }).isEnabled(), false, 'refused files alone are nothing to send');
       await page.getByRole('button', { name: 'Retry uploading report.txt' }).click();
       await chips.filter({ hasText: 'report.txt' }).getByRole('alert').filter({ hasText: 'The file is larger than your organisation allows.' }).waitFor();
+      assert.equal(uploads.length, 1, 'only tool.bin went to the server: the client knows the size limit from sign-in');
       await waitDecoded(messagesOf(page).getByRole('img', { name: 'team.png' }));
       await saveScreenshot(page, 'files-en');
       await page.getByRole('button', { name: 'Remove tool.bin' }).click();

@@ -130,7 +130,7 @@ export class AuthService {
       this.deps.settings.getSettings(),
       findPreferences(this.deps.db, actor.userId),
     ]);
-    return { user, sessionId: actor.sessionId, twoFactor: { enabled, required: settings.requireTwoFactor }, recallWindowSeconds: settings.recallWindowSeconds, preferences };
+    return { user, sessionId: actor.sessionId, twoFactor: { enabled, required: settings.requireTwoFactor }, recallWindowSeconds: settings.recallWindowSeconds, filePolicy: settings.files, preferences };
   }
 
   async logout(actor: Actor): Promise<void> {

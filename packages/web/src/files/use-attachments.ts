@@ -1,11 +1,11 @@
-import { errorMessages, FILE_SIZE_CEILING, FILES_PER_MESSAGE_MAX, type FileInfo } from '@enclave/protocol';
+import { errorMessages, FILES_PER_MESSAGE_MAX, type FileInfo } from '@enclave/protocol';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, describeError } from '../app/api';
 import { pageStorage } from '../chat/browser-draft-store';
 import { currentLocale } from '../i18n/i18n';
 import { useOutbox } from '../protection/outbox-context';
-import { useMe } from '../session/session-context';
+import { useMe, useSession } from '../session/session-context';
 import { createAttachmentStore } from './attachment-store';
 
 /** A file in the composer: on its way to the server, refused by it, or uploaded and ready to go with the message. */
@@ -40,6 +40,7 @@ export interface Attachments {
 export function useAttachments({ roomId, threadRootId, label }: { roomId: string; threadRootId?: string; label: string | undefined }): Attachments {
   const { t } = useTranslation();
   const me = useMe();
+  const { maxBytes } = useSession().filePolicy;
   const { onDraftReturned } = useOutbox();
   const store = useMemo(() => createAttachmentStore(pageStorage(), me.id), [me.id]);
   const [items, setItems] = useState<Attachment[]>(() => store.read(roomId, threadRootId).map(readyItem));
@@ -62,14 +63,14 @@ export function useAttachments({ roomId, threadRootId, label }: { roomId: string
   const upload = useCallback(
     (key: string, file: File) => {
       const settle = (next: Attachment) => setItems((current) => current.map((item) => (item.key === key ? next : item)));
-      // The organisation's own limit is known only to the server; the protocol's ceiling spares a hopeless upload.
-      if (file.size > FILE_SIZE_CEILING) return settle({ key, state: 'failed', file, error: errorMessages[currentLocale()].FILE_TOO_LARGE });
+      // A file over the organisation's limit (as of signing in) is refused here rather than after it crossed the wire.
+      if (file.size > maxBytes) return settle({ key, state: 'failed', file, error: errorMessages[currentLocale()].FILE_TOO_LARGE });
       api.uploadFile(roomId, file, { name: file.name, ...(label ? { label } : {}) }).then(
         ({ file: info }) => settle({ key, state: 'ready', info }),
         (failure: unknown) => settle({ key, state: 'failed', file, error: describeError(failure) }),
       );
     },
-    [roomId, label],
+    [roomId, label, maxBytes],
   );
 
   const add = useCallback(

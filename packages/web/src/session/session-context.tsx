@@ -1,4 +1,4 @@
-import type { EndpointOutput, User } from '@enclave/protocol';
+import { DEFAULT_FILE_POLICY, type EndpointOutput, type FilePolicy, type User } from '@enclave/protocol';
 import { EnclaveApiError } from '@enclave/sdk';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api } from '../app/api';
@@ -13,8 +13,8 @@ export type SessionState =
   | { status: 'unreachable' }
   | { status: 'signed-out'; reason?: 'expired' }
   /** Signed in, but the organisation requires two-factor sign-in first: only enrolment is possible. */
-  | { status: 'must-enrol'; user: User; recallWindowSeconds: number; preferences: Preferences }
-  | { status: 'signed-in'; user: User; recallWindowSeconds: number; preferences: Preferences };
+  | { status: 'must-enrol'; user: User; recallWindowSeconds: number; filePolicy: FilePolicy; preferences: Preferences }
+  | { status: 'signed-in'; user: User; recallWindowSeconds: number; filePolicy: FilePolicy; preferences: Preferences };
 
 export type SecondFactor = { code: string } | { recoveryCode: string };
 
@@ -22,6 +22,11 @@ export interface Session {
   state: SessionState;
   /** How long after sending I may recall a message, as the server's policy says (0: recall is off, or not signed in). */
   recallWindowSeconds: number;
+  /**
+   * The organisation's file policy as of signing in (the default while signed out). Only a courtesy check before
+   * uploading: the server applies the policy as it is now.
+   */
+  filePolicy: FilePolicy;
   /** My preferences as the server last told them (defaults while signed out). */
   preferences: Preferences;
   /**
@@ -52,9 +57,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   // Asks the server who we are; also the way into the app after signing in, so the two-factor rule applies.
   const load = useCallback(async () => {
-    const { user, twoFactor, recallWindowSeconds, preferences } = await api.call('me');
+    const { user, twoFactor, recallWindowSeconds, filePolicy, preferences } = await api.call('me');
     applyPreferences(user);
-    setState({ status: twoFactor.required && !twoFactor.enabled ? 'must-enrol' : 'signed-in', user, recallWindowSeconds, preferences });
+    setState({ status: twoFactor.required && !twoFactor.enabled ? 'must-enrol' : 'signed-in', user, recallWindowSeconds, filePolicy, preferences });
   }, []);
 
   const recheck = useCallback(() => {
@@ -68,6 +73,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     () => ({
       state,
       recallWindowSeconds: state.status === 'signed-in' || state.status === 'must-enrol' ? state.recallWindowSeconds : 0,
+      filePolicy: state.status === 'signed-in' || state.status === 'must-enrol' ? state.filePolicy : DEFAULT_FILE_POLICY,
       preferences: state.status === 'signed-in' || state.status === 'must-enrol' ? state.preferences : NO_PREFERENCES,
       recheck,
       async signIn(username, password) {
