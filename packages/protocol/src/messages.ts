@@ -120,10 +120,21 @@ export const MessageHistoryRequest = z.object({
    * the rest, it included, older. It must be in the timeline asked for (top level, or `threadRootId`'s replies).
    */
   around: Id.optional(),
+  /**
+   * A message id: the messages right after it, up to `limit` (the next newer page while reading a stretch of the
+   * past). The same timeline rule as `around` applies.
+   */
+  after: Id.optional(),
   /** Only the replies in this thread; without it, only top-level messages. */
   threadRootId: Id.optional(),
-}).refine((v) => v.before === undefined || v.around === undefined, { path: ['around'], message: 'not together with before' });
-/** Newest first. `hasMore`: older messages exist. `hasNewer` (with `around` only): newer messages exist beyond the page. */
+}).refine((v) => [v.before, v.around, v.after].filter((anchor) => anchor !== undefined).length <= 1, {
+  path: ['around'],
+  message: 'before, around and after exclude each other',
+});
+/**
+ * Newest first. `hasMore`: older messages exist. `hasNewer` (with `around` or `after` only): newer messages exist
+ * beyond the page.
+ */
 export const MessageHistoryResponse = z.object({ messages: z.array(Message), hasMore: z.boolean(), hasNewer: z.boolean().optional() });
 
 export const MessageIdParams = z.object({ messageId: Id });

@@ -169,6 +169,24 @@ describeEachBackend('search', (server) => {
     await rejectsWith(bob.client.call('listMessages', { params: { roomId: room.id }, query: { around: sent[1]!.id, before: sent[2]!.id } }), 'VALIDATION_FAILED', 400);
   });
 
+  test('history after a message: the next newer page, to read on from a jump into the past', async () => {
+    const { alice, bob, room, say } = await setting();
+    const sent: Message[] = [];
+    for (let i = 0; i < 9; i++) sent.push(await say(alice.client, `line ${i}`));
+    const page = await bob.client.call('listMessages', { params: { roomId: room.id }, query: { after: sent[2]!.id, limit: 4 } });
+    assert.deepEqual(page.messages.map((m) => m.text), ['line 6', 'line 5', 'line 4', 'line 3']);
+    assert.deepEqual([page.hasMore, page.hasNewer], [true, true]);
+    const last = await bob.client.call('listMessages', { params: { roomId: room.id }, query: { after: sent[5]!.id, limit: 4 } });
+    assert.deepEqual(last.messages.map((m) => m.text), ['line 8', 'line 7', 'line 6']);
+    assert.deepEqual([last.hasMore, last.hasNewer], [true, false]);
+    const none = await bob.client.call('listMessages', { params: { roomId: room.id }, query: { after: sent[8]!.id } });
+    assert.deepEqual([none.messages, none.hasNewer], [[], false]);
+    const elsewhere = await buildRoom(server(), { owner: alice.client, members: [bob.user] });
+    const stranger = await say(alice.client, 'somewhere else', elsewhere.id);
+    await rejectsWith(bob.client.call('listMessages', { params: { roomId: room.id }, query: { after: stranger.id } }), 'VALIDATION_FAILED', 400);
+    await rejectsWith(bob.client.call('listMessages', { params: { roomId: room.id }, query: { after: sent[1]!.id, around: sent[2]!.id } }), 'VALIDATION_FAILED', 400);
+  });
+
   test('after an upgrade, the messages stored before search existed are indexed, deleted ones left out', async () => {
     const { alice, bob, say } = await setting();
     const tag = unique('legacy');

@@ -237,10 +237,11 @@ export class MessagesService {
   async history(
     actor: Actor,
     roomId: string,
-    options: { limit: number; before?: string | undefined; around?: string | undefined; threadRootId?: string | undefined },
+    options: { limit: number; before?: string | undefined; around?: string | undefined; after?: string | undefined; threadRootId?: string | undefined },
   ): Promise<{ messages: Message[]; hasMore: boolean; hasNewer?: boolean }> {
     await this.deps.rooms.requireRoomAccess(actor, roomId);
     if (options.around !== undefined) return this.historyAround(roomId, options.around, options.limit, options.threadRootId ?? null);
+    if (options.after !== undefined) return this.historyAfter(roomId, options.after, options.limit, options.threadRootId ?? null);
     let beforePosition: number | undefined;
     if (options.before !== undefined) {
       const anchor = await findMessage(this.deps.db, options.before);
@@ -258,13 +259,7 @@ export class MessagesService {
    * the timeline asked for.
    */
   private async historyAround(roomId: string, messageId: string, limit: number, threadRootId: string | null): Promise<{ messages: Message[]; hasMore: boolean; hasNewer: boolean }> {
-    const anchor = await findMessage(this.deps.db, messageId);
-    const inTimeline =
-      anchor !== undefined &&
-      anchor.room_id === roomId &&
-      (threadRootId === null ? anchor.thread_root_id === null || Number(anchor.also_in_room) === 1 : anchor.thread_root_id === threadRootId);
-    if (!inTimeline) throw new AppError('VALIDATION_FAILED', { issues: [{ path: 'around', message: 'not a message of this timeline' }] });
-    const position = Number(anchor.position);
+    const position = await this.anchorPosition(roomId, messageId, threadRootId, 'around');
     const newerWanted = Math.floor(limit / 2);
     const newer = await historyPage(this.deps.db, { roomId, threadRootId, beforePosition: undefined, afterPosition: position, limit: newerWanted });
     const shown = newer.slice(0, newerWanted);
@@ -272,6 +267,25 @@ export class MessagesService {
     const older = await historyPage(this.deps.db, { roomId, threadRootId, beforePosition: position + 1, limit: olderWanted });
     const page = [...shown.reverse(), ...older.slice(0, olderWanted)];
     return { messages: await hydrateMessages(this.deps.db, page), hasMore: older.length > olderWanted, hasNewer: newer.length > newerWanted };
+  }
+
+  /** The page right after a message, newest first; older messages exist, since the anchor is one of them. */
+  private async historyAfter(roomId: string, messageId: string, limit: number, threadRootId: string | null): Promise<{ messages: Message[]; hasMore: boolean; hasNewer: boolean }> {
+    const position = await this.anchorPosition(roomId, messageId, threadRootId, 'after');
+    const newer = await historyPage(this.deps.db, { roomId, threadRootId, beforePosition: undefined, afterPosition: position, limit });
+    const page = newer.slice(0, limit).reverse();
+    return { messages: await hydrateMessages(this.deps.db, page), hasMore: true, hasNewer: newer.length > limit };
+  }
+
+  /** Where an `around` or `after` anchor sits; it must belong to the timeline asked for. */
+  private async anchorPosition(roomId: string, messageId: string, threadRootId: string | null, path: 'around' | 'after'): Promise<number> {
+    const anchor = await findMessage(this.deps.db, messageId);
+    const inTimeline =
+      anchor !== undefined &&
+      anchor.room_id === roomId &&
+      (threadRootId === null ? anchor.thread_root_id === null || Number(anchor.also_in_room) === 1 : anchor.thread_root_id === threadRootId);
+    if (!inTimeline) throw new AppError('VALIDATION_FAILED', { issues: [{ path, message: 'not a message of this timeline' }] });
+    return Number(anchor.position);
   }
 
   /** Messages that mention the actor, newest first, from rooms they are still in. */
