@@ -65,6 +65,27 @@ describe('a room opened at a message', () => {
     assert.deepEqual(shown(chatReducer(closed, live(123))), range(1, 123), 'live again');
   });
 
+  test('pages after the newest shown message join the stretch without a message in common; an empty last one ends the gap', () => {
+    const state = run([
+      { type: 'history.window-loaded', roomId: 'r', newestFirst: page(1, 30), hasMore: false, hasNewer: true },
+      live(121),
+      { type: 'history.window-loaded', roomId: 'r', newestFirst: page(31, 80), hasMore: true, hasNewer: true, follows: true },
+    ]);
+    assert.deepEqual(shown(state), range(1, 80));
+    assert.equal(state.timelines.r?.hasMore, false, 'the older end is still the room’s beginning');
+    assert.ok(state.timelines.r?.heldLive);
+    const reached = chatReducer(state, { type: 'history.window-loaded', roomId: 'r', newestFirst: page(81, 121), hasMore: true, hasNewer: false, follows: true });
+    assert.deepEqual(shown(reached), range(1, 121));
+    assert.equal(reached.timelines.r?.heldLive, undefined);
+    const nothingNewer = run([
+      { type: 'history.window-loaded', roomId: 'r', newestFirst: page(1, 30), hasMore: false, hasNewer: true },
+      live(31),
+      { type: 'history.window-loaded', roomId: 'r', newestFirst: [], hasMore: true, hasNewer: false, follows: true },
+    ]);
+    assert.deepEqual(shown(nothingNewer), range(1, 31), 'the held live message follows on');
+    assert.equal(nothingNewer.timelines.r?.heldLive, undefined);
+  });
+
   test('a page overlapping the live timeline joins it and stays live', () => {
     const state = run([
       { type: 'history.loaded', roomId: 'r', newestFirst: page(71, 120), hasMore: true },

@@ -56,8 +56,6 @@ export interface Chat {
 }
 
 const HISTORY_PAGE = 50;
-/** Newer pages are asked for around the newest message shown, and the server returns half of a page after it. */
-const NEWER_PAGE = 2 * HISTORY_PAGE;
 
 /** Refusals that ask something of the sender (confirm, rewrite, wait for a review) rather than a retry. */
 const ANSWERED_BY_SENDER: readonly ErrorCode[] = ['CONFIRMATION_REQUIRED', 'DLP_BLOCKED', 'DLP_HELD_FOR_REVIEW'];
@@ -178,8 +176,8 @@ export function ChatProvider({ children }: { children: ReactNode }) {
       },
       async loadNewer(roomId: string, newestId: string) {
         const counts = historyGenerations.current.extend(roomId);
-        const page = await api.call('listMessages', { params: { roomId }, query: { limit: NEWER_PAGE, around: newestId } });
-        if (counts()) dispatch({ type: 'history.window-loaded', roomId, newestFirst: page.messages, hasMore: page.hasMore, hasNewer: page.hasNewer ?? false });
+        const page = await api.call('listMessages', { params: { roomId }, query: { limit: HISTORY_PAGE, after: newestId } });
+        if (counts()) dispatch({ type: 'history.window-loaded', roomId, newestFirst: page.messages, hasMore: page.hasMore, hasNewer: page.hasNewer ?? false, follows: true });
       },
       async loadLatest(roomId: string) {
         const counts = historyGenerations.current.place(roomId);

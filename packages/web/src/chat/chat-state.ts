@@ -83,7 +83,7 @@ export type ChatAction =
   | { type: 'history.requested'; roomId: string }
   | { type: 'history.loaded'; roomId: string; newestFirst: Message[]; hasMore: boolean }
   /** A page around a message, or the newest page when going back to it: see placeWindow. */
-  | { type: 'history.window-loaded'; roomId: string; newestFirst: Message[]; hasMore: boolean; hasNewer: boolean }
+  | { type: 'history.window-loaded'; roomId: string; newestFirst: Message[]; hasMore: boolean; hasNewer: boolean; follows?: boolean }
   | { type: 'read.marked'; roomId: string; lastReadPosition: number; unreadCount: number; mentionCount: number }
   | { type: 'send.started'; message: PendingMessage }
   | { type: 'send.confirmed'; message: Message }

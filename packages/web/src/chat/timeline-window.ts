@@ -2,17 +2,22 @@ import type { Message } from '@enclave/protocol';
 import type { Timeline } from './chat-state';
 import { mergeMessages } from './merge-messages';
 
-/** A page of a room's history as the server returns it: around a message, or the newest page (then `hasNewer` is false). */
+/** A page of a room's history as the server returns it: around or after a message, or the newest page (then `hasNewer` is false). */
 export interface WindowPage {
   newestFirst: Message[];
   /** Older messages exist beyond the page. */
   hasMore: boolean;
   /** Newer messages exist beyond the page. */
   hasNewer: boolean;
+  /**
+   * The page starts right after the newest message shown (asked for with `after`), so it continues the stretch
+   * though it has no message in common with it.
+   */
+  follows?: boolean;
 }
 
 /**
- * Puts a page fetched around a message (a jump to a search result, or the next newer page) or the newest page into
+ * Puts a page fetched around a message (a jump to a search result), after one (the next newer page) or the newest page into
  * a room's timeline. A page that overlaps what is shown joins it, since together they are still one unbroken
  * stretch; a page elsewhere in the room replaces it, because a gap inside a timeline would not show. While the
  * stretch stops short of the newest message, messages arriving live wait in `heldLive`; once a page reaches the
@@ -23,12 +28,13 @@ export function placeWindow(current: Timeline | undefined, page: WindowPage): Ti
   const shown = current?.messages ?? [];
   const held = current?.heldLive;
   const shownIds = new Set(shown.map((message) => message.id));
-  const stretch = incoming.some((message) => shownIds.has(message.id))
+  const joins = page.follows === true || incoming.some((message) => shownIds.has(message.id));
+  const stretch = joins
     ? {
         messages: mergeMessages(shown, incoming),
-        // Each end of the joined stretch keeps what is known beyond it.
+        // Each end of the joined stretch keeps what is known beyond it; an empty page after it says what is newer.
         hasMore: oldest(incoming) <= oldest(shown) ? page.hasMore : (current?.hasMore ?? page.hasMore),
-        hasNewer: newest(incoming) >= newest(shown) ? page.hasNewer : held !== undefined,
+        hasNewer: incoming.length === 0 || newest(incoming) >= newest(shown) ? page.hasNewer : held !== undefined,
       }
     : {
         // Shown messages newer than a page that reaches the newest arrived live while it was fetched.
