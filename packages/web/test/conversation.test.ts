@@ -167,7 +167,10 @@ describe('conversations in the browser', () => {
     await listed.filter({ hasText: 'can you check?' }).click();
     await alicePage.getByRole('heading', { level: 1, name: 'Budget' }).waitFor();
     const mention = messagesOf(alicePage).filter({ hasText: 'can you check?' });
+    await mention.waitFor();
     assert.match((await mention.getAttribute('class')) ?? '', /message--mentions-me/);
+    assert.match((await mention.getAttribute('class')) ?? '', /message--focused/, 'the mention opens in context, marked');
+    assert.match(alicePage.url(), /\/rooms\/[^/]+\/messages\/[^/]+$/);
     assert.equal(await mention.locator('.mention--me').innerText(), `@alice-${suffix}`);
     // Reading the room clears both badges.
     await budgetLink.filter({ hasText: 'unread' }).waitFor({ state: 'detached' });

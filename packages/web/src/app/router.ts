@@ -84,3 +84,12 @@ export function pathOf(route: Route): string {
       return '/';
   }
 }
+
+/**
+ * Where a message opens in context (a search result, a mention): its room at it, or for a thread reply the room
+ * at the root with the thread at the reply.
+ */
+export function messageRoute(message: { id: string; roomId: string; threadRootId: string | null }): Route {
+  const focus = message.threadRootId ? { messageId: message.id, threadRootId: message.threadRootId } : { messageId: message.id };
+  return { page: 'room', roomId: message.roomId, focus };
+}

@@ -2,7 +2,7 @@ import type { Message } from '@enclave/protocol';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, describeError } from '../app/api';
-import { navigate } from '../app/router';
+import { messageRoute, navigate, pathOf } from '../app/router';
 import { useChat } from '../chat/chat-context';
 import { usePeople } from '../people/people-context';
 import { MessageItem } from '../room/message-item';
@@ -52,11 +52,11 @@ export function MentionsView() {
             return (
               <a
                 key={message.id}
-                href={`/rooms/${encodeURIComponent(message.roomId)}`}
+                href={pathOf(messageRoute(message))}
                 className="mention-link"
                 onClick={(event) => {
                   event.preventDefault();
-                  navigate({ page: 'room', roomId: message.roomId });
+                  navigate(messageRoute(message));
                 }}
               >
                 <MessageItem

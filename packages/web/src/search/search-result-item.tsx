@@ -1,6 +1,6 @@
-import type { Message, SearchResult } from '@enclave/protocol';
+import type { SearchResult } from '@enclave/protocol';
 import { useTranslation } from 'react-i18next';
-import { navigate, pathOf, type Route } from '../app/router';
+import { messageRoute, navigate, pathOf } from '../app/router';
 import { useChat } from '../chat/chat-context';
 import { LabelChip } from '../labels/label-chip';
 import { usePeople } from '../people/people-context';
@@ -22,7 +22,7 @@ export function SearchResultItem({ result }: { result: SearchResult }) {
   const { message, highlights } = result;
   const room = state.rooms?.find((r) => r.id === message.roomId);
   const sender = people.byId.get(message.senderId);
-  const route = routeTo(message);
+  const route = messageRoute(message);
   const fileNames = message.files.map((file) => file.name);
 
   return (
@@ -59,10 +59,4 @@ export function SearchResultItem({ result }: { result: SearchResult }) {
       )}
     </a>
   );
-}
-
-/** Where a result opens: its room at it, or for a thread reply the room at the root with the thread at the reply. */
-function routeTo(message: Message): Route {
-  const focus = message.threadRootId ? { messageId: message.id, threadRootId: message.threadRootId } : { messageId: message.id };
-  return { page: 'room', roomId: message.roomId, focus };
 }
