@@ -76,5 +76,6 @@ export const RoomFilesRequest = z.object({
   /** A message id: files of messages older than it. */
   before: Id.optional(),
 });
-export const RoomFile = z.object({ file: FileInfo, messageId: Id, senderId: Id, sentAt: Timestamp });
+/** `threadRootId`: the message is a thread reply, to be opened in its thread. */
+export const RoomFile = z.object({ file: FileInfo, messageId: Id, threadRootId: Id.nullable(), senderId: Id, sentAt: Timestamp });
 export const RoomFilesResponse = z.object({ files: z.array(RoomFile), hasMore: z.boolean() });

@@ -354,6 +354,13 @@ describeEachBackend('files', (server) => {
     assert.deepEqual([page.files.length, page.hasMore], [2, true]);
     const next = await bob.client.call('listRoomFiles', { params: { roomId: room.id }, query: { limit: 1, before: second.message.id } });
     assert.deepEqual([next.files.map((entry) => entry.file.id), next.hasMore], [[a!.id], false]);
+
+    // A thread reply's file says which thread, so that it can be opened there.
+    const d = await upload(alice.client, room.id, 'd', 'd.txt');
+    const reply = await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'in the thread', threadRootId: first.message.id, fileIds: [d.id] } });
+    const latest = await bob.client.call('listRoomFiles', { params: { roomId: room.id }, query: { limit: 1 } });
+    assert.deepEqual(latest.files.map((entry) => [entry.file.id, entry.messageId, entry.threadRootId]), [[d.id, reply.message.id, first.message.id]]);
+    assert.equal(all.files[0]!.threadRootId, null);
   });
 
   test('a forward carries the same stored files into the other room; an edit keeps them', async () => {

@@ -128,7 +128,7 @@ export async function roomFilesPage(db: Kysely<Database>, options: { roomId: str
     .innerJoin('message_files', 'message_files.message_id', 'messages.id')
     .innerJoin('files', 'files.id', 'message_files.file_id')
     .select(infoColumns)
-    .select(['messages.id as message_id', 'messages.sender_id', 'messages.created_at as sent_at', 'messages.position'])
+    .select(['messages.id as message_id', 'messages.thread_root_id', 'messages.sender_id', 'messages.created_at as sent_at', 'messages.position'])
     .where('messages.room_id', '=', options.roomId)
     .where('messages.deleted_at', 'is', null)
     .where('messages.recalled_at', 'is', null)

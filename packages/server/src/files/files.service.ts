@@ -165,7 +165,7 @@ export class FilesService {
     const rows = await roomFilesPage(this.deps.db, { roomId, beforePosition, limit: options.limit + FILES_PER_MESSAGE_MAX });
     const page = wholeMessages(rows, options.limit);
     return {
-      files: page.map((row) => ({ file: toFileInfo(row), messageId: row.message_id, senderId: row.sender_id, sentAt: new Date(Number(row.sent_at)).toISOString() })),
+      files: page.map((row) => ({ file: toFileInfo(row), messageId: row.message_id, threadRootId: row.thread_root_id, senderId: row.sender_id, sentAt: new Date(Number(row.sent_at)).toISOString() })),
       hasMore: rows.length > page.length,
     };
   }

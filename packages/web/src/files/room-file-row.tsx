@@ -1,6 +1,6 @@
 import type { EndpointOutput } from '@enclave/protocol';
 import { useTranslation } from 'react-i18next';
-import { navigate } from '../app/router';
+import { messageRoute, navigate } from '../app/router';
 import { LabelChip } from '../labels/label-chip';
 import { usePeople } from '../people/people-context';
 import { useFormatTime } from '../ui/use-format-time';
@@ -45,7 +45,7 @@ export function RoomFileRow({ entry, downloadable, showLabel, onView }: RoomFile
             type="button"
             className="button button--small"
             aria-label={t('files.showMessageOf', { name: file.name })}
-            onClick={() => navigate({ page: 'room', roomId: file.roomId, focus: { messageId: entry.messageId } })}
+            onClick={() => navigate(messageRoute({ id: entry.messageId, roomId: file.roomId, threadRootId: entry.threadRootId }))}
           >
             {t('files.showMessage')}
           </button>
