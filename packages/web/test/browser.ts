@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { SendGuardPolicy } from '@enclave/protocol';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../../server/test/harness';
 
@@ -70,6 +71,19 @@ export async function startBrowserSuite(): Promise<BrowserSuite> {
   requireWebBuild();
   const server = await startTestServer({ serveWeb: true });
   return { server, browser: await launchBrowser() };
+}
+
+/**
+ * A fresh installation's send guard (a question only for rooms with guests and for confidential labels), stated
+ * here so that the suites relying on it keep their meaning if the installation's default changes.
+ */
+const PLAIN_ROOM_SEND_GUARD: SendGuardPolicy = { guests: true, otherDepartments: false, membersAbove: null, labelAtOrAbove: 'confidential', files: false };
+
+/** A browser suite whose server asks no guard question for a plain room's message. */
+export async function startBrowserSuiteWithPlainGuard(): Promise<BrowserSuite> {
+  const suite = await startBrowserSuite();
+  await suite.server.admin.client.call('updateAdminSettings', { body: { sendGuard: PLAIN_ROOM_SEND_GUARD } });
+  return suite;
 }
 
 export async function stopBrowserSuite(suite: Partial<BrowserSuite>): Promise<void> {

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { makePdf } from '../../server/test/file-fixtures';
 import { buildRoom, buildUser, type TestServer } from '../../server/test/harness';
-import { messagesOf, newContext, openRoom, saveScreenshot, signIn, startBrowserSuite, stopBrowserSuite, waitUntil } from './browser';
+import { messagesOf, newContext, openRoom, saveScreenshot, signIn, startBrowserSuiteWithPlainGuard, stopBrowserSuite, waitUntil } from './browser';
 import { attach, textFile, waitForUploads } from './file-picking';
 
 // Apart from files.test.ts so that neither browser suite comes near the runner's per-file time limit.
@@ -12,11 +12,7 @@ describe('files under information protection in the browser', () => {
   let browser: Browser;
 
   before(async () => {
-    ({ server, browser } = await startBrowserSuite());
-    // The installation's defaults, stated so that the tests do not depend on them: no guard question for plain rooms.
-    await server.admin.client.call('updateAdminSettings', {
-      body: { sendGuard: { guests: true, otherDepartments: false, membersAbove: null, labelAtOrAbove: 'confidential', files: false } },
-    });
+    ({ server, browser } = await startBrowserSuiteWithPlainGuard());
   });
 
   after(() => stopBrowserSuite({ server, browser }));

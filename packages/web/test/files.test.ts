@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { buildRoom, buildUser, type TestServer } from '../../server/test/harness';
-import { messagesOf, newContext, openRoom, saveScreenshot, signIn, startBrowserSuite, stopBrowserSuite, waitUntil } from './browser';
+import { messagesOf, newContext, openRoom, saveScreenshot, signIn, startBrowserSuiteWithPlainGuard, stopBrowserSuite, waitUntil } from './browser';
 import { attach, textFile, waitForUploads, type Upload } from './file-picking';
 
 /** A real PNG (a small landscape: sky, sun, hills), as a camera or a screenshot tool would hand it over. */
@@ -86,11 +86,7 @@ describe('files in the browser', () => {
   let browser: Browser;
 
   before(async () => {
-    ({ server, browser } = await startBrowserSuite());
-    // The installation's defaults, stated so that the tests do not depend on them: no guard question for plain rooms.
-    await server.admin.client.call('updateAdminSettings', {
-      body: { sendGuard: { guests: true, otherDepartments: false, membersAbove: null, labelAtOrAbove: 'confidential', files: false } },
-    });
+    ({ server, browser } = await startBrowserSuiteWithPlainGuard());
   });
 
   after(() => stopBrowserSuite({ server, browser }));

@@ -4,7 +4,7 @@ import type { User } from '@enclave/protocol';
 import { EnclaveApiError, EnclaveClient } from '@enclave/sdk';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { buildRoom, buildUser, type TestServer } from '../../server/test/harness';
-import { messagesOf, newContext, openRoom, saveScreenshot, sendFromComposer, signIn, startBrowserSuite, stopBrowserSuite, waitUntil } from './browser';
+import { messagesOf, newContext, openRoom, saveScreenshot, sendFromComposer, signIn, startBrowserSuiteWithPlainGuard, stopBrowserSuite, waitUntil } from './browser';
 
 type Person = Awaited<ReturnType<typeof buildUser>>;
 
@@ -65,11 +65,7 @@ describe('information protection in the browser', () => {
   let browser: Browser;
 
   before(async () => {
-    ({ server, browser } = await startBrowserSuite());
-    // The installation's defaults, stated here so that the tests do not depend on them.
-    await server.admin.client.call('updateAdminSettings', {
-      body: { sendGuard: { guests: true, otherDepartments: false, membersAbove: null, labelAtOrAbove: 'confidential', files: false } },
-    });
+    ({ server, browser } = await startBrowserSuiteWithPlainGuard());
   });
 
   after(() => stopBrowserSuite({ server, browser }));
