@@ -9,7 +9,7 @@ import { searchJson, searchRows } from '../src/search-report';
 
 test('the search phase loads its messages through the server, finds them over HTTP, and reports each kind', async () => {
   const result = await runSearchPhase(
-    { messages: 5_000, users: 30, rooms: 10, membersPerRoom: 10, requestsPerKind: 5, historyRequests: 10, pin: false },
+    { messages: 5_000, users: 30, rooms: 10, membersPerRoom: 10, requestsPerKind: 5, historyRequests: 10, historyWarmupRequests: 5, pin: false },
     () => {},
   );
   assert.equal(result.errors, 0);
