@@ -113,6 +113,8 @@ export const DeletionCertificate = z.object({
   deletedBy: Id,
   messagesDeleted: z.number().int().nonnegative(),
   membersRemoved: z.number().int().nonnegative(),
+  /** Files that went with it: those only its messages carried, and uploads into it not yet sent. */
+  filesDeleted: z.number().int().nonnegative(),
   /** SHA-256 of the JSON Lines export taken just before deletion. */
   exportSha256: z.string(),
   frozenReason: z.string(),

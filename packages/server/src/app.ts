@@ -120,7 +120,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   const messageChanges = new MessageChangesService({ db, eventLog, rooms, messages, settings, policy });
   const compliance = new ComplianceService({ db, eventLog, messages, changes: messageChanges, files });
   const readStatus = new ReadStatusService({ db, eventLog, rooms });
-  const lifecycle = new RoomLifecycleService({ db, eventLog });
+  const lifecycle = new RoomLifecycleService({ db, eventLog, files });
   const invites = new InvitesService({ db, rooms, users, auth, passwordHashCost: config.passwordHashCost });
   stream = new StreamService({ db, hub, messages, presence: new PresenceTracker(hub), log: app.log });
 

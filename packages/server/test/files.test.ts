@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { test } from 'node:test';
 import { DEFAULT_ALLOWED_FILE_TYPES, DEFAULT_FILE_POLICY, type FileMime, type FilePolicy } from '@enclave/protocol';
@@ -39,8 +39,12 @@ describeEachBackend('files', (server) => {
   }
 
   /** The answer of a raw request for a file's bytes, headers included. */
-  async function fetchContent(client: EnclaveClient, fileId: string, disposition: 'inline' | 'attachment') {
-    const response = await fetch(`${server().url}/api/v1/files/${fileId}/content?disposition=${disposition}`, { headers: { authorization: `Bearer ${client.currentToken}` } });
+  async function fetchContent(client: EnclaveClient, fileId: string, disposition: 'inline' | 'attachment', headers: Record<string, string> = {}) {
+    return fetchBytes(client, `/api/v1/files/${fileId}/content?disposition=${disposition}`, headers);
+  }
+
+  async function fetchBytes(client: EnclaveClient, path: string, headers: Record<string, string> = {}) {
+    const response = await fetch(`${server().url}${path}`, { headers: { authorization: `Bearer ${client.currentToken}`, ...headers } });
     return { response, bytes: new Uint8Array(await response.arrayBuffer()) };
   }
 
@@ -138,6 +142,44 @@ describeEachBackend('files', (server) => {
     await rejectsWith(bob.client.call('fileThumbnail', { params: { fileId: damaged.id } }), 'THUMBNAIL_NOT_AVAILABLE', 404);
     await rejectsWith(bob.client.call('fileThumbnail', { params: { fileId: text.id } }), 'THUMBNAIL_NOT_AVAILABLE', 404);
     assert.deepEqual(Buffer.from(await download(bob.client, damaged.id)), damagedBytes);
+  });
+
+  test('a copy the browser holds is confirmed with 304 and not sent again, after the same access check', async () => {
+    const { alice, bob, room } = await buildRoomOfTwo(server());
+    const content = `minutes ${randomBytes(8).toString('hex')}\n`;
+    const file = await upload(alice.client, room.id, content, 'minutes.txt');
+    const image = await upload(alice.client, room.id, await pngImage(400, 300), 'plan.png');
+    await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'minutes and plan', fileIds: [file.id, image.id] } });
+
+    const first = await fetchContent(bob.client, file.id, 'inline');
+    const etag = first.response.headers.get('etag');
+    assert.equal(etag, `"${createHash('sha256').update(content).digest('hex')}"`, 'the tag names the bytes');
+    const again = await fetchContent(bob.client, file.id, 'inline', { 'if-none-match': etag! });
+    assert.deepEqual([again.response.status, again.bytes.length, again.response.headers.get('etag')], [304, 0, etag]);
+    assert.equal(again.response.headers.get('cache-control'), first.response.headers.get('cache-control'));
+    const listed = await fetchContent(bob.client, file.id, 'inline', { 'if-none-match': `"other", W/${etag}` });
+    assert.equal(listed.response.status, 304, 'a weak tag in a list matches too');
+    const stale = await fetchContent(bob.client, file.id, 'inline', { 'if-none-match': '"an older copy"' });
+    assert.deepEqual([stale.response.status, Buffer.from(stale.bytes).toString()], [200, content]);
+
+    // Whoever cannot read the file learns nothing from the tag: the refusal comes first.
+    const carol = await buildUser(server());
+    const outsider = await fetchContent(carol.client, file.id, 'inline', { 'if-none-match': etag! });
+    assert.equal(outsider.response.status, 404);
+    await alice.client.call('removeMember', { params: { roomId: room.id, userId: bob.user.id } });
+    const removed = await fetchContent(bob.client, file.id, 'inline', { 'if-none-match': etag! });
+    assert.equal(removed.response.status, 404, 'a member who left cannot confirm a copy either');
+
+    const thumbnail = await fetchBytes(alice.client, `/api/v1/files/${image.id}/thumbnail`);
+    const thumbnailTag = thumbnail.response.headers.get('etag');
+    assert.ok(thumbnail.bytes.length > 0 && thumbnailTag !== null && thumbnailTag !== (await fetchContent(alice.client, image.id, 'inline')).response.headers.get('etag'));
+    const thumbnailAgain = await fetchBytes(alice.client, `/api/v1/files/${image.id}/thumbnail`, { 'if-none-match': thumbnailTag! });
+    assert.deepEqual([thumbnailAgain.response.status, thumbnailAgain.bytes.length], [304, 0]);
+
+    // Showing a kept copy is still a view, and the audit log says so.
+    const officer = await buildUser(server(), { role: 'compliance' });
+    const { entries } = await officer.client.call('listAudit', { query: { action: 'file.downloaded', limit: 50 } });
+    assert.equal(entries.filter((entry) => entry.target?.id === file.id && entry.actorId === bob.user.id).length, 4);
   });
 
   test('only current members of a room where a live message carries the file can reach it', async () => {

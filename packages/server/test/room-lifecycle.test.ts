@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import { verifyAuditLog } from '../src/index';
 import { rejectsWith } from './expect-error';
 import { buildRoom, buildUser, describeEachBackend, openStream } from './harness';
+import { pngImage, storedFiles, upload } from './upload-helpers';
 
 describeEachBackend('room lifecycle', (server) => {
   test('a frozen room refuses every write with a stable code and tells its members why', async () => {
@@ -68,6 +69,7 @@ describeEachBackend('room lifecycle', (server) => {
     const { certificate } = await server().admin.client.call('deleteRoom', { params: { roomId: room.id } });
     assert.equal(certificate.messagesDeleted, 1);
     assert.equal(certificate.membersRemoved, 2);
+    assert.equal(certificate.filesDeleted, 0);
     assert.equal(certificate.frozenReason, 'shut down');
     assert.equal(certificate.exportSha256.length, 64);
     assert.equal(createHash('sha256').update(exported).digest('hex'), certificate.exportSha256, 'the certificate names the export downloaded before');
@@ -83,6 +85,35 @@ describeEachBackend('room lifecycle', (server) => {
     assert.deepEqual(JSON.parse(entry.data).certificate, certificate);
     assert.equal((await verifyAuditLog(db)).ok, true);
     live.close();
+  });
+
+  test('deleting a room takes the files only it carried, bytes and thumbnails too; a file forwarded elsewhere stays', async () => {
+    const alice = await buildUser(server());
+    const bob = await buildUser(server());
+    const room = await buildRoom(server(), { owner: alice.client, members: [bob.user] });
+    const elsewhere = await buildRoom(server(), { owner: alice.client, members: [bob.user] });
+    const plan = await upload(alice.client, room.id, 'the plan', 'plan.txt');
+    const photo = await upload(alice.client, room.id, await pngImage(400, 300), 'site.png');
+    const notes = await upload(alice.client, room.id, 'shared notes', 'notes.txt');
+    const unsent = await upload(bob.client, room.id, 'never sent', 'draft.txt');
+    await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'plan and photo', fileIds: [plan.id, photo.id] } });
+    const { message } = await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'notes', fileIds: [notes.id] } });
+    await alice.client.call('forwardMessage', { params: { messageId: message.id }, body: { roomId: elsewhere.id } });
+    const db = server().running.database.db;
+    const keyOf = async (fileId: string) => (await db.selectFrom('files').select('storage_key').where('id', '=', fileId).executeTakeFirstOrThrow()).storage_key;
+    const [planKey, photoKey, notesKey, unsentKey] = await Promise.all([plan, photo, notes, unsent].map((file) => keyOf(file.id)));
+    const holds = (key: string) => storedFiles(server()).filter((file) => file.includes(key)).length;
+    assert.deepEqual([holds(planKey!), holds(photoKey!), holds(notesKey!), holds(unsentKey!)], [1, 2, 1, 1], 'the photo has its thumbnail beside it');
+
+    await server().admin.client.call('freezeRoom', { params: { roomId: room.id }, body: { reason: 'project over' } });
+    const { certificate } = await server().admin.client.call('deleteRoom', { params: { roomId: room.id } });
+    assert.equal(certificate.filesDeleted, 3);
+    const rows = await db.selectFrom('files').select('id').where('id', 'in', [plan.id, photo.id, notes.id, unsent.id]).execute();
+    assert.deepEqual(rows.map((row) => row.id), [notes.id], 'only the forwarded file is still on record');
+    assert.deepEqual([holds(planKey!), holds(photoKey!), holds(notesKey!), holds(unsentKey!)], [0, 0, 1, 0], 'the bytes went with the rows');
+    const kept = await bob.client.call('fileContent', { params: { fileId: notes.id }, query: { disposition: 'inline' } });
+    assert.equal(Buffer.from(kept).toString(), 'shared notes', 'the forward still shows its file');
+    await rejectsWith(alice.client.call('getFile', { params: { fileId: plan.id } }), 'FILE_NOT_FOUND', 404);
   });
 
   test('an admin finds rooms by name and idleness, freezes and deletes them in bulk', async () => {

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { fileContentHeaders } from '../files/file-content-headers';
+import { answerWithBytes, fileContentHeaders } from '../files/file-content-headers';
 import { registerEndpoint, type Authenticate } from '../http/endpoint-route';
 import type { ComplianceService } from './compliance.service';
 
@@ -7,10 +7,9 @@ export function registerComplianceRoutes(app: FastifyInstance, compliance: Compl
   registerEndpoint(app, 'listReviews', authenticate, async ({ actor, query }) => compliance.listReviews(actor, query));
   registerEndpoint(app, 'releaseReview', authenticate, async ({ actor, params, body }) => ({ review: await compliance.release(actor, params.reviewId, body.note) }));
   registerEndpoint(app, 'rejectReview', authenticate, async ({ actor, params, body }) => ({ review: await compliance.reject(actor, params.reviewId, body.note) }));
-  registerEndpoint(app, 'heldFileContent', authenticate, async ({ actor, params, query, reply }) => {
+  registerEndpoint(app, 'heldFileContent', authenticate, async ({ actor, params, query, request, reply }) => {
     const content = await compliance.openHeldFile(actor, params.reviewId, params.fileId, query.disposition);
-    void reply.headers(fileContentHeaders(content, query.disposition));
-    return content.stream;
+    return answerWithBytes(request, reply, content, fileContentHeaders(content, query.disposition));
   });
   registerEndpoint(app, 'listAudit', authenticate, async ({ actor, query }) => compliance.listAudit(actor, query));
 }

@@ -1,4 +1,7 @@
+import type { Readable } from 'node:stream';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { contentDisposition } from './content-disposition';
+import type { FileBytes } from './files.service';
 
 /**
  * Uploaded content is shown under a policy of its own: a sandbox (no script, no same-origin rights, even for a
@@ -19,4 +22,32 @@ export function fileContentHeaders(content: { name: string; mime: string; size: 
     'x-frame-options': 'SAMEORIGIN',
     'cache-control': FILE_CACHE_CONTROL,
   };
+}
+
+/** A stored file never changes, so its hash names its bytes; a thumbnail's tag says it is the thumbnail's. */
+export function entityTag(sha256: string, variant?: 'thumbnail'): string {
+  return variant ? `"${sha256}-${variant}"` : `"${sha256}"`;
+}
+
+/**
+ * The answer to a request for stored bytes, after the access check: the bytes with their headers, or, when the
+ * browser's copy is the same (`If-None-Match` names the tag), 304 and no bytes. `no-cache` makes a browser ask every
+ * time it shows a file, so this is what keeps an image in the timeline from being sent again on every render.
+ */
+export function answerWithBytes(request: FastifyRequest, reply: FastifyReply, bytes: FileBytes, headers: Record<string, string>): Readable | Uint8Array {
+  void reply.headers({ ...headers, etag: bytes.etag });
+  if (!namesTag(request.headers['if-none-match'], bytes.etag)) return bytes.stream;
+  bytes.stream.destroy();
+  void reply.removeHeader('content-length');
+  void reply.status(304);
+  return new Uint8Array();
+}
+
+/** If-None-Match compares weakly (RFC 9110 §13.1.2): a `W/` prefix does not matter, and `*` matches any. */
+function namesTag(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (ifNoneMatch === undefined) return false;
+  return ifNoneMatch.split(',').some((tag) => {
+    const candidate = tag.trim();
+    return candidate === '*' || candidate.replace(/^W\//, '') === etag;
+  });
 }

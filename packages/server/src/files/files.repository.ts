@@ -172,3 +172,39 @@ export async function deleteExpiredUploads(db: Kysely<Database>, cutoff: number,
     .returning('storage_key')
     .execute();
 }
+
+/**
+ * The files that go with a room being erased: those its messages carry and no message elsewhere (a forward) does,
+ * and uploads into it that no message took yet. A file a held message waits for stays with the held item, which a
+ * compliance officer still decides on. Read before the room's message links go.
+ */
+export async function filesOnlyIn(trx: Transaction<Database>, roomId: string): Promise<{ id: string; storage_key: string }[]> {
+  return trx
+    .selectFrom('files')
+    .select(['files.id', 'files.storage_key'])
+    .where((eb) =>
+      eb.or([
+        eb('files.id', 'in', eb.selectFrom('message_files').innerJoin('messages', 'messages.id', 'message_files.message_id').select('message_files.file_id').where('messages.room_id', '=', roomId)),
+        eb.and([eb('files.room_id', '=', roomId), eb('files.attached_at', 'is', null), eb('files.held_id', 'is', null)]),
+      ]),
+    )
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('message_files as elsewhere')
+            .innerJoin('messages as carrier', 'carrier.id', 'elsewhere.message_id')
+            .select('elsewhere.file_id')
+            .whereRef('elsewhere.file_id', '=', 'files.id')
+            .where('carrier.room_id', '<>', roomId),
+        ),
+      ),
+    )
+    .execute();
+}
+
+const DELETE_BATCH = 500;
+
+export async function deleteFileRows(trx: Transaction<Database>, ids: readonly string[]): Promise<void> {
+  for (let start = 0; start < ids.length; start += DELETE_BATCH) await trx.deleteFrom('files').where('id', 'in', ids.slice(start, start + DELETE_BATCH)).execute();
+}

@@ -2,7 +2,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import { registerEndpoint, type Authenticate } from '../http/endpoint-route';
 import { readFileUpload } from '../http/multipart-upload';
-import { FILE_CACHE_CONTROL, fileContentHeaders } from './file-content-headers';
+import { answerWithBytes, FILE_CACHE_CONTROL, fileContentHeaders } from './file-content-headers';
 import type { FilesService } from './files.service';
 
 export function registerFilesRoutes(app: FastifyInstance, files: FilesService, authenticate: Authenticate): void {
@@ -14,15 +14,12 @@ export function registerFilesRoutes(app: FastifyInstance, files: FilesService, a
     }));
   });
   registerEndpoint(app, 'getFile', authenticate, async ({ actor, params }) => ({ file: await files.getFile(actor, params.fileId) }));
-  registerEndpoint(app, 'fileContent', authenticate, async ({ actor, params, query, reply }) => {
+  registerEndpoint(app, 'fileContent', authenticate, async ({ actor, params, query, request, reply }) => {
     const content = await files.openContent(actor, params.fileId, query.disposition);
-    void reply.headers(fileContentHeaders(content, query.disposition));
-    return content.stream;
+    return answerWithBytes(request, reply, content, fileContentHeaders(content, query.disposition));
   });
-  registerEndpoint(app, 'fileThumbnail', authenticate, async ({ actor, params, reply }) => {
-    const thumbnail = await files.openThumbnail(actor, params.fileId);
-    void reply.header('cache-control', FILE_CACHE_CONTROL);
-    return thumbnail;
-  });
+  registerEndpoint(app, 'fileThumbnail', authenticate, async ({ actor, params, request, reply }) =>
+    answerWithBytes(request, reply, await files.openThumbnail(actor, params.fileId), { 'cache-control': FILE_CACHE_CONTROL }),
+  );
   registerEndpoint(app, 'listRoomFiles', authenticate, async ({ actor, params, query }) => files.listRoomFiles(actor, params.roomId, query));
 }

@@ -14,6 +14,7 @@ import { findMessage } from '../messages/messages.repository';
 import type { RoomsService } from '../rooms/rooms.service';
 import type { SettingsService } from '../settings/settings.service';
 import type { FileAccess } from './file-access';
+import { entityTag } from './file-content-headers';
 import { sniffFile } from './file-sniffer';
 import type { FileStore } from './file-store';
 import { toFileInfo } from './file-wire';
@@ -32,12 +33,17 @@ export interface FilesDeps {
   log: FastifyBaseLogger;
 }
 
+/** Stored bytes on their way out, with the entity tag that names them. */
+export interface FileBytes {
+  etag: string;
+  stream: Readable;
+}
+
 /** A file's bytes on their way out, with what the answer's headers say about them. */
-export interface FileContent {
+export interface FileContent extends FileBytes {
   name: string;
   mime: FileMime;
   size: number;
-  stream: Readable;
 }
 
 const noPreview: ImagePreview = { width: null, height: null, thumbnail: false };
@@ -129,7 +135,7 @@ export class FilesService {
     await this.deps.db.transaction().execute((trx) =>
       recordAudit(trx, { actorId: actor.userId, action: 'file.downloaded', target: { type: 'file', id: row.id }, data: { disposition, roomIds, label: row.label }, ip: actor.ip }),
     );
-    return { name: row.name, mime: row.mime, size: Number(row.size), stream };
+    return { name: row.name, mime: row.mime, size: Number(row.size), etag: entityTag(row.sha256), stream };
   }
 
   /**
@@ -139,14 +145,14 @@ export class FilesService {
   async openHeld(fileId: string): Promise<FileContent> {
     const row = await findFile(this.deps.db, fileId);
     if (!row) throw new AppError('FILE_NOT_FOUND');
-    return { name: row.name, mime: row.mime, size: Number(row.size), stream: await this.open(row, false) };
+    return { name: row.name, mime: row.mime, size: Number(row.size), etag: entityTag(row.sha256), stream: await this.open(row, false) };
   }
 
   /** An image's thumbnail, for anyone who can see the file (a preview is a view, not a download). */
-  async openThumbnail(actor: Actor, fileId: string): Promise<Readable> {
+  async openThumbnail(actor: Actor, fileId: string): Promise<FileBytes> {
     const { row } = await this.deps.access.requireFile(actor, fileId);
     if (Number(row.has_thumbnail) !== 1) throw new AppError('THUMBNAIL_NOT_AVAILABLE');
-    return this.open(row, true);
+    return { etag: entityTag(row.sha256, 'thumbnail'), stream: await this.open(row, true) };
   }
 
   /**
@@ -168,6 +174,20 @@ export class FilesService {
       files: page.map((row) => ({ file: toFileInfo(row), messageId: row.message_id, threadRootId: row.thread_root_id, senderId: row.sender_id, sentAt: new Date(Number(row.sent_at)).toISOString() })),
       hasMore: rows.length > page.length,
     };
+  }
+
+  /**
+   * Removes the bytes of files whose rows a committed transaction deleted: rows first, so that no file is ever on
+   * record without its bytes. The deletion stands if removing fails; what is left is logged, unreachable bytes.
+   */
+  async removeStored(storageKeys: readonly string[]): Promise<void> {
+    for (const key of storageKeys) {
+      try {
+        await this.deps.store.remove(key);
+      } catch (error) {
+        this.deps.log.error({ err: error }, 'removing the bytes of a deleted file failed');
+      }
+    }
   }
 
   /** Opens stored bytes, failing here (INTERNAL) rather than halfway through an answer when they are missing. */

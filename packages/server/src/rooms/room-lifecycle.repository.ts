@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { containsText } from '../db/contains-text';
 import type { Database, MessageRow } from '../db/schema';
+import { deleteFileRows, filesOnlyIn } from '../files/files.repository';
 import type { RoomRow } from './rooms.repository';
 
 export async function setFrozen(trx: Transaction<Database>, roomId: string, frozen: { at: number; by: string; reason: string } | null): Promise<void> {
@@ -22,20 +23,24 @@ export async function* roomMessages(db: Kysely<Database>, roomId: string, pageSi
   }
 }
 
-/** Erases a room and everything in it. Returns how many messages and members went. */
-export async function eraseRoom(trx: Transaction<Database>, roomId: string): Promise<{ messages: number; members: number }> {
+/**
+ * Erases a room and everything in it, its files included (see `filesOnlyIn`). Returns how many messages, members
+ * and files went, and the storage keys whose bytes the caller removes once this commits.
+ */
+export async function eraseRoom(trx: Transaction<Database>, roomId: string): Promise<{ messages: number; members: number; files: number; storageKeys: string[] }> {
   const inRoom = trx.selectFrom('messages').select('id').where('room_id', '=', roomId);
+  const files = await filesOnlyIn(trx, roomId);
   await trx.deleteFrom('reactions').where('message_id', 'in', inRoom).execute();
   await trx.deleteFrom('mentions').where('room_id', '=', roomId).execute();
   await trx.deleteFrom('message_versions').where('message_id', 'in', inRoom).execute();
-  // The files themselves stay: a forward elsewhere may still carry them, and their retention is decided apart.
   await trx.deleteFrom('message_files').where('message_id', 'in', inRoom).execute();
+  await deleteFileRows(trx, files.map((file) => file.id));
   const messages = await trx.deleteFrom('messages').where('room_id', '=', roomId).executeTakeFirst();
   await trx.deleteFrom('read_marks').where('room_id', '=', roomId).execute();
   await trx.deleteFrom('events').where('room_id', '=', roomId).execute();
   const members = await trx.deleteFrom('room_members').where('room_id', '=', roomId).executeTakeFirst();
   await trx.deleteFrom('rooms').where('id', '=', roomId).execute();
-  return { messages: Number(messages.numDeletedRows), members: Number(members.numDeletedRows) };
+  return { messages: Number(messages.numDeletedRows), members: Number(members.numDeletedRows), files: files.length, storageKeys: files.map((file) => file.storage_key) };
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor';
 import { recordAudit } from '../audit/audit.service';
 import type { Database } from '../db/schema';
+import type { FilesService } from '../files/files.service';
 import { AppError } from '../http/app-error';
 import { hydrateMessages } from '../messages/message-hydrate';
 import { unindexRoom } from '../search/search-index';
@@ -16,6 +17,7 @@ import { findRoom, listMembers, type RoomRow } from './rooms.repository';
 export interface RoomLifecycleDeps {
   db: Kysely<Database>;
   eventLog: EventLog;
+  files: FilesService;
 }
 
 /**
@@ -66,15 +68,15 @@ export class RoomLifecycleService {
   }
 
   /**
-   * Deletes a frozen room for good: its messages, reactions, versions, read marks and memberships go, and the
-   * certificate (with the SHA-256 of the export taken just before) goes into the audit log. Members see the room
-   * disappear live.
+   * Deletes a frozen room for good: its messages, reactions, versions, read marks, memberships and the files only
+   * it carries go, and the certificate (with the SHA-256 of the export taken just before) goes into the audit log.
+   * Members see the room disappear live.
    */
   async delete(actor: Actor, roomId: string): Promise<DeletionCertificate> {
     const row = await this.requireFrozen(roomId);
     const exportSha256 = sha256(toJsonLines(await this.exportInput(row)));
     const memberIds = (await listMembers(this.deps.db, roomId)).map((member) => member.user_id);
-    return this.deps.eventLog.write(async (trx, log) => {
+    const { certificate, storageKeys } = await this.deps.eventLog.write(async (trx, log) => {
       await unindexRoom(trx, roomId);
       const erased = await eraseRoom(trx, roomId);
       const certificate: DeletionCertificate = {
@@ -85,6 +87,7 @@ export class RoomLifecycleService {
         deletedBy: actor.userId,
         messagesDeleted: erased.messages,
         membersRemoved: erased.members,
+        filesDeleted: erased.files,
         exportSha256,
         frozenReason: row.frozen_reason ?? '',
       };
@@ -93,8 +96,10 @@ export class RoomLifecycleService {
       for (const [index, userId] of memberIds.entries()) {
         await log.append({ userId }, { type: 'room.deleted', roomId }, index === 0 ? { membership: { roomId, removed: memberIds } } : {});
       }
-      return certificate;
+      return { certificate, storageKeys: erased.storageKeys };
     });
+    await this.deps.files.removeStored(storageKeys);
+    return certificate;
   }
 
   async search(filter: { q?: string | undefined; departmentId?: string | undefined; idleDays?: number | undefined; limit: number; cursor?: string | undefined }) {

@@ -34,6 +34,7 @@ function CertificateView({ certificate }: { certificate: DeletionCertificate }) 
     [t('adminRooms.kind'), t(`adminRooms.kinds.${certificate.kind}`)],
     [t('adminRooms.messagesDeleted'), String(certificate.messagesDeleted)],
     [t('adminRooms.membersRemoved'), String(certificate.membersRemoved)],
+    [t('adminRooms.filesDeleted'), String(certificate.filesDeleted)],
     [t('adminRooms.deletedAt'), format.full(certificate.deletedAt)],
     [t('adminRooms.deletedBy'), people.byId.get(certificate.deletedBy)?.displayName ?? t('common.someone')],
     [t('adminRooms.frozenReason'), certificate.frozenReason],

@@ -508,6 +508,7 @@ export const en = {
     certificateFor: 'Certificate for {{name}}',
     roomId: 'Room id',
     messagesDeleted: 'Messages deleted',
+    filesDeleted: 'Files deleted',
     membersRemoved: 'Members removed',
     exportSha256: 'Export SHA-256',
     deletedAt: 'Deleted',

@@ -489,6 +489,7 @@ export const zhCN: Translation = {
     certificateFor: '{{name}} 的删除证明',
     roomId: '房间 ID',
     messagesDeleted: '已删除消息',
+    filesDeleted: '已删除文件',
     membersRemoved: '已移除成员',
     exportSha256: '导出文件 SHA-256',
     deletedAt: '删除时间',
