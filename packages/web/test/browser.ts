@@ -103,3 +103,13 @@ export async function sendFromComposer(page: Page, label: string, text: string):
   await page.getByLabel(label).press('Enter');
   await messagesOf(page).filter({ hasText: text }).waitFor();
 }
+
+/** Sets how long a sent message waits for Undo, in the account dialog, as the person would. */
+export async function chooseUndoSendSeconds(page: Page, seconds: number): Promise<void> {
+  await page.getByRole('button', { name: 'Account' }).click();
+  const account = page.getByRole('dialog', { name: 'Your account' });
+  await account.getByLabel('Undo send').selectOption(String(seconds));
+  await account.getByRole('button', { name: 'Save' }).click();
+  await account.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+  await account.getByRole('button', { name: 'Close' }).click();
+}

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { buildRoom, buildUser, type TestServer } from '../../server/test/harness';
-import { messagesOf, newContext, openRoom, saveScreenshot, signIn, startBrowserSuiteWithPlainGuard, stopBrowserSuite, waitUntil } from './browser';
+import { chooseUndoSendSeconds, messagesOf, newContext, openRoom, saveScreenshot, signIn, startBrowserSuiteWithPlainGuard, stopBrowserSuite, waitUntil } from './browser';
 import { attach, textFile, waitForUploads, type Upload } from './file-picking';
 
 /** A real PNG (a small landscape: sky, sun, hills), as a camera or a screenshot tool would hand it over. */
@@ -201,6 +201,13 @@ describe('files in the browser', () => {
       await saveScreenshot(page, 'files-en');
       await page.getByRole('button', { name: 'Remove tool.bin' }).click();
       await chips.filter({ hasText: 'tool.bin' }).waitFor({ state: 'detached' });
+      // The administrator raises the limit while Alice is signed in: her retry asks for the policy again and goes.
+      await server.admin.client.call('updateAdminSettings', { body: { files: settings.files } });
+      await page.getByRole('button', { name: 'Retry uploading report.txt' }).click();
+      const report = chips.filter({ hasText: 'report.txt' });
+      await waitUntil('report.txt is uploaded', async () => (await report.getByRole('alert').count()) === 0 && (await report.getAttribute('aria-busy')) === null);
+      assert.equal(uploads.length, 2, 'the retry went to the server once the fresh policy allowed it');
+      await server.admin.client.call('updateAdminSettings', { body: { files: { ...settings.files, maxBytes: 4096 } } });
 
       const zhPage = await signIn(await newContext(browser, server.url), lin.username, lin.password);
       await openRoom(zhPage, 'Limits');
@@ -226,12 +233,7 @@ describe('files in the browser', () => {
     const room = await buildRoom(server, { owner: alice.client, name: 'Procurement', members: [bob.user] });
     await buildRoom(server, { owner: alice.client, name: 'Elsewhere' });
     const page = await signIn(await newContext(browser, server.url), alice.username, alice.password);
-    await page.getByRole('button', { name: 'Account' }).click();
-    const account = page.getByRole('dialog', { name: 'Your account' });
-    await account.getByLabel('Undo send').selectOption('3');
-    await account.getByRole('button', { name: 'Save' }).click();
-    await account.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
-    await account.getByRole('button', { name: 'Close' }).click();
+    await chooseUndoSendSeconds(page, 3);
 
     await openRoom(page, 'Procurement');
     await attach(page, [textFile('quote.txt', 'Quote: 40 chairs\n')]);

@@ -4,7 +4,7 @@ import type { User } from '@enclave/protocol';
 import { EnclaveApiError, EnclaveClient } from '@enclave/sdk';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { buildRoom, buildUser, type TestServer } from '../../server/test/harness';
-import { messagesOf, newContext, openRoom, saveScreenshot, sendFromComposer, signIn, startBrowserSuiteWithPlainGuard, stopBrowserSuite, waitUntil } from './browser';
+import { chooseUndoSendSeconds, messagesOf, newContext, openRoom, saveScreenshot, sendFromComposer, signIn, startBrowserSuiteWithPlainGuard, stopBrowserSuite, waitUntil } from './browser';
 
 type Person = Awaited<ReturnType<typeof buildUser>>;
 
@@ -237,12 +237,7 @@ describe('information protection in the browser', () => {
     const bob = await buildUser(server, { displayName: 'Bob Undo' });
     const room = await buildRoom(server, { owner: alice.client, name: 'Second thoughts', members: [bob.user] });
     const page = await signIn(await newContext(browser, server.url), alice.username, alice.password);
-    await page.getByRole('button', { name: 'Account' }).click();
-    const account = page.getByRole('dialog', { name: 'Your account' });
-    await account.getByLabel('Undo send').selectOption('3');
-    await account.getByRole('button', { name: 'Save' }).click();
-    await account.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
-    await account.getByRole('button', { name: 'Close' }).click();
+    await chooseUndoSendSeconds(page, 3);
     await openRoom(page, 'Second thoughts');
 
     await typeAndPressEnter(page, 'Message Second thoughts', 'Sent to the wrong room');

@@ -1,4 +1,5 @@
 import { errorMessages, FILES_PER_MESSAGE_MAX, type FileInfo } from '@enclave/protocol';
+import { EnclaveApiError } from '@enclave/sdk';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, describeError } from '../app/api';
@@ -40,7 +41,7 @@ export interface Attachments {
 export function useAttachments({ roomId, threadRootId, label }: { roomId: string; threadRootId?: string; label: string | undefined }): Attachments {
   const { t } = useTranslation();
   const me = useMe();
-  const { maxBytes } = useSession().filePolicy;
+  const { filePolicy, refreshFilePolicy } = useSession();
   const { onDraftReturned } = useOutbox();
   const store = useMemo(() => createAttachmentStore(pageStorage(), me.id), [me.id]);
   const [items, setItems] = useState<Attachment[]>(() => store.read(roomId, threadRootId).map(readyItem));
@@ -63,14 +64,24 @@ export function useAttachments({ roomId, threadRootId, label }: { roomId: string
   const upload = useCallback(
     (key: string, file: File) => {
       const settle = (next: Attachment) => setItems((current) => current.map((item) => (item.key === key ? next : item)));
-      // A file over the organisation's limit (as of signing in) is refused here rather than after it crossed the wire.
-      if (file.size > maxBytes) return settle({ key, state: 'failed', file, error: errorMessages[currentLocale()].FILE_TOO_LARGE });
-      api.uploadFile(roomId, file, { name: file.name, ...(label ? { label } : {}) }).then(
-        ({ file: info }) => settle({ key, state: 'ready', info }),
-        (failure: unknown) => settle({ key, state: 'failed', file, error: describeError(failure) }),
-      );
+      const refuse = (error: string) => settle({ key, state: 'failed', file, error });
+      void (async () => {
+        // A file over the organisation's limit is refused here rather than after it crossed the wire, but only once
+        // a fresh read of the policy agrees: an administrator may have raised the limit since it was last read.
+        if (file.size > filePolicy.maxBytes && file.size > (await refreshFilePolicy().catch(() => filePolicy)).maxBytes) {
+          return refuse(errorMessages[currentLocale()].FILE_TOO_LARGE);
+        }
+        try {
+          const { file: info } = await api.uploadFile(roomId, file, { name: file.name, ...(label ? { label } : {}) });
+          settle({ key, state: 'ready', info });
+        } catch (failure) {
+          // The limit was lowered since: the next oversized file is then refused before it is sent.
+          if (failure instanceof EnclaveApiError && failure.code === 'FILE_TOO_LARGE') void refreshFilePolicy().catch(() => undefined);
+          refuse(describeError(failure));
+        }
+      })();
     },
-    [roomId, label, maxBytes],
+    [roomId, label, filePolicy, refreshFilePolicy],
   );
 
   const add = useCallback(

@@ -23,10 +23,12 @@ export interface Session {
   /** How long after sending I may recall a message, as the server's policy says (0: recall is off, or not signed in). */
   recallWindowSeconds: number;
   /**
-   * The organisation's file policy as of signing in (the default while signed out). Only a courtesy check before
+   * The organisation's file policy as last read (the default while signed out). Only a courtesy check before
    * uploading: the server applies the policy as it is now.
    */
   filePolicy: FilePolicy;
+  /** Reads the file policy again, as an administrator may have changed it since, and keeps it. */
+  refreshFilePolicy(): Promise<FilePolicy>;
   /** My preferences as the server last told them (defaults while signed out). */
   preferences: Preferences;
   /**
@@ -94,6 +96,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       replaceUser(user) {
         applyPreferences(user);
         setState((current) => (current.status === 'signed-in' || current.status === 'must-enrol' ? { ...current, user } : current));
+      },
+      async refreshFilePolicy() {
+        const { filePolicy } = await api.call('me');
+        setState((current) => (current.status === 'signed-in' || current.status === 'must-enrol' ? { ...current, filePolicy } : current));
+        return filePolicy;
       },
       replacePreferences(preferences) {
         setState((current) => (current.status === 'signed-in' || current.status === 'must-enrol' ? { ...current, preferences } : current));
