@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { preparedQuery, type Param } from '../db/prepared-query';
 import type { Database, SessionsTable } from '../db/schema';
 
 export type SessionRow = SessionsTable;
@@ -11,11 +12,12 @@ export async function insertSession(trx: Transaction<Database>, session: Session
  * The live session for a token hash, with the user it belongs to (never a disabled one), whether that user has
  * two-factor sign-in on, and the organisation's stored value of `requireTwoFactorKey`: one query per request.
  */
-export async function findActiveSession(db: Kysely<Database>, tokenHash: string, now: number, requireTwoFactorKey: string) {
-  return db
+/** Every signed-in request asks this first, so it is prepared once. */
+const activeSession = preparedQuery((db, param: Param<{ tokenHash: string; now: number; requireTwoFactorKey: string }>) =>
+  db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
-    .leftJoin('settings', (join) => join.on('settings.key', '=', requireTwoFactorKey))
+    .leftJoin('settings', (join) => join.on('settings.key', '=', param('requireTwoFactorKey')))
     .select([
       'sessions.id as sessionId',
       'sessions.last_seen_at as lastSeenAt',
@@ -25,11 +27,14 @@ export async function findActiveSession(db: Kysely<Database>, tokenHash: string,
       'users.totp_enabled_at as totpEnabledAt',
       'settings.value as requireTwoFactor',
     ])
-    .where('sessions.token_hash', '=', tokenHash)
+    .where('sessions.token_hash', '=', param('tokenHash'))
     .where('sessions.revoked_at', 'is', null)
-    .where('sessions.expires_at', '>', now)
-    .where('users.disabled_at', 'is', null)
-    .executeTakeFirst();
+    .where('sessions.expires_at', '>', param('now'))
+    .where('users.disabled_at', 'is', null),
+);
+
+export async function findActiveSession(db: Kysely<Database>, tokenHash: string, now: number, requireTwoFactorKey: string) {
+  return activeSession.executeTakeFirst(db, { tokenHash, now, requireTwoFactorKey });
 }
 
 export async function touchSession(db: Kysely<Database>, sessionId: string, now: number): Promise<void> {

@@ -51,7 +51,7 @@ export class FileAttachments {
   private async isRetry(send: AttachRequest, rows: ReadonlyMap<string, FileRow>): Promise<boolean> {
     if (send.clientId === undefined) return false;
     const ownUploadsHere = send.fileIds.every((id) => rows.get(id)?.uploader_id === send.senderId && rows.get(id)?.room_id === send.roomId);
-    return ownUploadsHere && (await findByClientIds(this.db, [send.senderId], [send.clientId])).length > 0;
+    return ownUploadsHere && (await findByClientIds(this.db, [{ senderId: send.senderId, clientId: send.clientId }])).length > 0;
   }
 }
 

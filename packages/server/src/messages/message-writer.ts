@@ -10,7 +10,7 @@ import { encodeBody } from './message-body.codec';
 import { hydrateMessages } from './message-hydrate';
 import { restrictionsToBits } from './message-restrictions';
 import { toWireMessage } from './message-wire';
-import { countReplies, findByClientIds, insertMessages, replaceMentions, touchRooms } from './messages.repository';
+import { countReplies, findByClientIds, insertMentions, insertMessages, touchRooms } from './messages.repository';
 import { announceUpdated } from './message-changes.service';
 import { indexMessages } from '../search/search-index';
 
@@ -117,7 +117,7 @@ export class MessageWriter {
             return { position: row.position, text, files: files.map((file) => ({ name: file.info.name, text: file.text })) };
           }),
         );
-        for (const [index, row] of rows.entries()) await replaceMentions(trx, row, fresh[index]!.draft.mentions);
+        await insertMentions(trx, rows.map((row, index) => ({ message: row, userIds: fresh[index]!.draft.mentions })));
         for (const { draft } of fresh) for (const entry of draft.audit ?? []) await recordAudit(trx, entry);
         await touchRooms(trx, [...new Set(rows.map((row) => row.room_id))], now);
         rows.forEach((row, index) => {
@@ -179,11 +179,7 @@ async function announceThreadRoots(trx: Transaction<Database>, log: LogAppender,
 async function settleRetries(trx: Parameters<typeof findByClientIds>[0], batch: Queued[]) {
   const outcomes = new Map<Queued, Message | AppError>();
   const retriable = batch.filter((item) => item.draft.clientId !== null);
-  const stored = await findByClientIds(
-    trx,
-    [...new Set(retriable.map((item) => item.draft.senderId))],
-    [...new Set(retriable.map((item) => item.draft.clientId!))],
-  );
+  const stored = await findByClientIds(trx, retriable.map((item) => ({ senderId: item.draft.senderId, clientId: item.draft.clientId! })));
   const known = new Map((await hydrateMessages(trx, stored)).map((message) => [`${message.senderId} ${message.clientId}`, message]));
   const firstInBatch = new Map<string, Queued>();
   const fresh: Queued[] = [];

@@ -1,23 +1,63 @@
 import type { ReactionSummary } from '@enclave/protocol';
 import type { Kysely, Transaction } from 'kysely';
+import { preparedQuery, type Param } from '../db/prepared-query';
 import type { Database, MessageRow, NewMessageRow } from '../db/schema';
 
 export async function insertMessages(trx: Transaction<Database>, rows: NewMessageRow[]): Promise<void> {
   if (rows.length > 0) await trx.insertInto('messages').values(rows).execute();
 }
 
+const messageById = preparedQuery((db, param: Param<{ id: string }>) => db.selectFrom('messages').selectAll().where('id', '=', param('id')));
+
 export async function findMessage(db: Kysely<Database>, id: string): Promise<MessageRow | undefined> {
-  return db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
+  return messageById.executeTakeFirst(db, { id });
 }
 
 /**
- * Messages already stored by these senders under these client ids, for making retried sends idempotent. Naming
- * the senders lets the (sender_id, client_id) index answer; the caller matches exact pairs.
+ * Messages already stored under these (sender, client id) pairs, for making retried sends idempotent. The pairs are
+ * looked for in the (sender_id, client_id) index alone first: its two lists match their cross product, which for a
+ * busy batch is hundreds of other messages of the same senders, so only the exact pairs (rare: retries) are then
+ * read whole.
  */
-export async function findByClientIds(db: Kysely<Database>, senderIds: readonly string[], clientIds: readonly string[]): Promise<MessageRow[]> {
-  if (clientIds.length === 0) return [];
-  return db.selectFrom('messages').selectAll().where('sender_id', 'in', senderIds).where('client_id', 'in', clientIds).execute();
+export async function findByClientIds(db: Kysely<Database>, pairs: readonly { senderId: string; clientId: string }[]): Promise<MessageRow[]> {
+  if (pairs.length === 0) return [];
+  const wanted = new Map<string, Set<string>>();
+  for (const { senderId, clientId } of pairs) wanted.set(senderId, (wanted.get(senderId) ?? new Set()).add(clientId));
+  const candidates = await db
+    .selectFrom('messages')
+    .select(['sender_id', 'client_id'])
+    .where('sender_id', 'in', [...wanted.keys()])
+    .where('client_id', 'in', [...new Set(pairs.map((pair) => pair.clientId))])
+    .execute();
+  const found = candidates.filter((row) => row.client_id !== null && wanted.get(row.sender_id)?.has(row.client_id));
+  if (found.length === 0) return [];
+  return db
+    .selectFrom('messages')
+    .selectAll()
+    .where((eb) => eb.or(found.map((row) => eb.and([eb('sender_id', '=', row.sender_id), eb('client_id', '=', row.client_id)]))))
+    .execute();
 }
+
+type HistoryParams = { roomId: string; threadRootId: string; position: number; limit: number };
+type HistoryBound = 'newest' | 'before' | 'after';
+
+/** A timeline page has six shapes (a room or a thread; the newest, before or after a position), each prepared once. */
+function historyQuery(inThread: boolean, bound: HistoryBound) {
+  return preparedQuery((db, param: Param<HistoryParams>) => {
+    let query = db
+      .selectFrom('messages')
+      .selectAll()
+      .where('room_id', '=', param('roomId'))
+      .where((eb) => (inThread ? eb('thread_root_id', '=', param('threadRootId')) : eb.or([eb('thread_root_id', 'is', null), eb('also_in_room', '=', 1)])))
+      .orderBy('position', bound === 'after' ? 'asc' : 'desc')
+      .limit(param('limit'));
+    if (bound === 'before') query = query.where('position', '<', param('position'));
+    if (bound === 'after') query = query.where('position', '>', param('position'));
+    return query;
+  });
+}
+
+const historyQueries = new Map(([false, true] as const).flatMap((inThread) => (['newest', 'before', 'after'] as const).map((bound) => [`${inThread} ${bound}`, historyQuery(inThread, bound)] as const)));
 
 /**
  * One page of a room's timeline: top-level messages, or the replies of one thread. Newest first below
@@ -27,20 +67,9 @@ export async function historyPage(
   db: Kysely<Database>,
   options: { roomId: string; threadRootId: string | null; beforePosition: number | undefined; afterPosition?: number | undefined; limit: number },
 ): Promise<MessageRow[]> {
-  let query = db
-    .selectFrom('messages')
-    .selectAll()
-    .where('room_id', '=', options.roomId)
-    .where((eb) =>
-      options.threadRootId === null
-        ? eb.or([eb('thread_root_id', 'is', null), eb('also_in_room', '=', 1)])
-        : eb('thread_root_id', '=', options.threadRootId),
-    )
-    .orderBy('position', options.afterPosition === undefined ? 'desc' : 'asc')
-    .limit(options.limit + 1);
-  if (options.beforePosition !== undefined) query = query.where('position', '<', options.beforePosition);
-  if (options.afterPosition !== undefined) query = query.where('position', '>', options.afterPosition);
-  return query.execute();
+  const bound: HistoryBound = options.afterPosition !== undefined ? 'after' : options.beforePosition !== undefined ? 'before' : 'newest';
+  const query = historyQueries.get(`${options.threadRootId !== null} ${bound}`)!;
+  return query.execute(db, { roomId: options.roomId, threadRootId: options.threadRootId ?? '', position: options.afterPosition ?? options.beforePosition ?? 0, limit: options.limit + 1 });
 }
 
 /** Reactions of the given messages, summarised per emoji in the order each emoji was first used. */
@@ -73,13 +102,18 @@ export async function mentionsOf(db: Kysely<Database>, messageIds: readonly stri
   return result;
 }
 
-export async function replaceMentions(trx: Transaction<Database>, message: { id: string; room_id: string; position: number }, userIds: readonly string[]): Promise<void> {
+type MentioningMessage = { id: string; room_id: string; position: number };
+
+/** The mentions of new messages, in one insert for a whole batch. */
+export async function insertMentions(trx: Transaction<Database>, mentioning: readonly { message: MentioningMessage; userIds: readonly string[] }[]): Promise<void> {
+  const rows = mentioning.flatMap(({ message, userIds }) => userIds.map((userId) => ({ message_id: message.id, user_id: userId, room_id: message.room_id, position: message.position })));
+  if (rows.length > 0) await trx.insertInto('mentions').values(rows).execute();
+}
+
+/** The mentions of an edited message: those of its new text instead of the old. */
+export async function replaceMentions(trx: Transaction<Database>, message: MentioningMessage, userIds: readonly string[]): Promise<void> {
   await trx.deleteFrom('mentions').where('message_id', '=', message.id).execute();
-  if (userIds.length === 0) return;
-  await trx
-    .insertInto('mentions')
-    .values(userIds.map((userId) => ({ message_id: message.id, user_id: userId, room_id: message.room_id, position: message.position })))
-    .execute();
+  await insertMentions(trx, [{ message, userIds }]);
 }
 
 /**

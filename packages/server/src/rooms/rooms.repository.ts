@@ -1,4 +1,5 @@
 import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
+import { preparedQuery, type Param } from '../db/prepared-query';
 import type { Database, RoomMembersTable, RoomsTable } from '../db/schema';
 
 export type RoomRow = Selectable<RoomsTable>;
@@ -17,15 +18,19 @@ export async function findDmByKey(db: Kysely<Database>, dmKey: string): Promise<
 }
 
 /** A room together with the user's membership of it, or nothing when they are not a member. */
-export async function findRoomForMember(db: Kysely<Database>, roomId: string, userId: string) {
-  return db
+/** Every room-scoped request and every send asks this first, so it is prepared once. */
+const roomForMember = preparedQuery((db, param: Param<{ roomId: string; userId: string }>) =>
+  db
     .selectFrom('rooms')
     .innerJoin('room_members', 'room_members.room_id', 'rooms.id')
     .selectAll('rooms')
     .select(['room_members.role as my_role', 'room_members.last_read_position', 'room_members.muted'])
-    .where('rooms.id', '=', roomId)
-    .where('room_members.user_id', '=', userId)
-    .executeTakeFirst();
+    .where('rooms.id', '=', param('roomId'))
+    .where('room_members.user_id', '=', param('userId')),
+);
+
+export async function findRoomForMember(db: Kysely<Database>, roomId: string, userId: string) {
+  return roomForMember.executeTakeFirst(db, { roomId, userId });
 }
 
 export async function insertMembers(trx: Transaction<Database>, rows: Insertable<RoomMembersTable>[]): Promise<void> {
