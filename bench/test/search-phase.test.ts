@@ -9,7 +9,7 @@ import { searchJson, searchRows } from '../src/search-report';
 
 test('the search phase loads its messages through the server, finds them over HTTP, and reports each kind', async () => {
   const result = await runSearchPhase(
-    { messages: 5_000, users: 30, rooms: 10, membersPerRoom: 10, requestsPerKind: 5, historyRequests: 10, historyWarmupRequests: 5, pin: false },
+    { messages: 5_000, users: 30, rooms: 10, membersPerRoom: 10, requestsPerKind: 5, historyRequests: 10, historyRounds: 3, historyWarmupRequests: 5, pin: false },
     () => {},
   );
   assert.equal(result.errors, 0);
@@ -22,6 +22,10 @@ test('the search phase loads its messages through the server, finds them over HT
   assert.equal(result.searchAll.requests, 5 * Object.keys(SEARCH_KINDS).length);
   assert.equal(result.history.requests, 10);
   assert.equal(result.floor.requests, 10, 'a health check is timed after every history page');
+  assert.equal(result.historyRounds.length, 3);
+  const roundP99s = result.historyRounds.map((round) => round.history.p99Ms).sort((a, b) => a - b);
+  assert.equal(result.history.p99Ms, roundP99s[1], 'the verdict reads the median round');
+  assert.ok(result.historyRounds.some((round) => round.floor === result.floor), 'the floor shown is that round’s');
   const json = searchJson(result);
   assert.equal(json.searchMet, false, 'no verdict passes below the issue’s 1,000,000 messages');
   assert.equal(searchRows(json).length, Object.keys(SEARCH_KINDS).length + 3);
