@@ -8,10 +8,6 @@ export async function insertSession(trx: Transaction<Database>, session: Session
   await trx.insertInto('sessions').values(session).execute();
 }
 
-/**
- * The live session for a token hash, with the user it belongs to (never a disabled one), whether that user has
- * two-factor sign-in on, and the organisation's stored value of `requireTwoFactorKey`: one query per request.
- */
 /** Every signed-in request asks this first, so it is prepared once. */
 const activeSession = preparedQuery((db, param: Param<{ tokenHash: string; now: number; requireTwoFactorKey: string }>) =>
   db
@@ -33,6 +29,10 @@ const activeSession = preparedQuery((db, param: Param<{ tokenHash: string; now: 
     .where('users.disabled_at', 'is', null),
 );
 
+/**
+ * The live session for a token hash, with the user it belongs to (never a disabled one), whether that user has
+ * two-factor sign-in on, and the organisation's stored value of `requireTwoFactorKey`: one query per request.
+ */
 export async function findActiveSession(db: Kysely<Database>, tokenHash: string, now: number, requireTwoFactorKey: string) {
   return activeSession.executeTakeFirst(db, { tokenHash, now, requireTwoFactorKey });
 }

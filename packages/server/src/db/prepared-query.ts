@@ -17,7 +17,8 @@ const PARAM_MARK = '\u0000enclave-param:';
  * operation tree and compiles it to SQL on every execution, about 20 µs for a join of a few conditions: on the
  * paths every request (the session, the room membership) or every send takes, that was a tenth of the server's
  * work. `build` gets `param(name)`, a stand-in for each value the query takes (typed by annotating it as
- * `Param<{…}>`); every other value in it is a constant. A query whose shape depends on its values (an `in` list, an optional condition) cannot be prepared.
+ * `Param<{…}>`); every other value in it is a constant. A query whose shape depends on its values (an `in` list,
+ * an optional condition) cannot be prepared.
  *
  * Plans are kept per Kysely instance, which fixes the dialect: the server's own database object runs prepared
  * plans, while a transaction (a new instance each time) compiles as usual.

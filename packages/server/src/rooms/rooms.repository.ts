@@ -17,7 +17,6 @@ export async function findDmByKey(db: Kysely<Database>, dmKey: string): Promise<
   return db.selectFrom('rooms').selectAll().where('dm_key', '=', dmKey).executeTakeFirst();
 }
 
-/** A room together with the user's membership of it, or nothing when they are not a member. */
 /** Every room-scoped request and every send asks this first, so it is prepared once. */
 const roomForMember = preparedQuery((db, param: Param<{ roomId: string; userId: string }>) =>
   db
@@ -29,6 +28,7 @@ const roomForMember = preparedQuery((db, param: Param<{ roomId: string; userId: 
     .where('room_members.user_id', '=', param('userId')),
 );
 
+/** A room together with the user's membership of it, or nothing when they are not a member. */
 export async function findRoomForMember(db: Kysely<Database>, roomId: string, userId: string) {
   return roomForMember.executeTakeFirst(db, { roomId, userId });
 }
