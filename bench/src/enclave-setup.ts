@@ -1,7 +1,8 @@
 import type { Room, User } from '@enclave/protocol';
 import { EnclaveClient } from '@enclave/sdk';
 import { mapWithLimit } from './concurrency';
-import { fetchFromAddress, sourceAddressOf } from './source-address';
+import { nodeHttpFetch } from './node-http-fetch';
+import { sourceAddressOf } from './source-address';
 
 /** A signed-in bench user: the token opens its streams, the address is where its connections come from. */
 export interface BenchUser {
@@ -28,7 +29,7 @@ export async function createSignedInUsers(admin: EnclaveClient, count: number, f
     const username = `bench-${index}`;
     const { user } = await admin.call('createUser', { body: { username, password: BENCH_PASSWORD, displayName: `Bench ${index}`, role: 'member' } });
     const address = sourceAddressOf(index);
-    const client = new EnclaveClient({ baseUrl: admin.baseUrl, fetch: fetchFromAddress(address) });
+    const client = new EnclaveClient({ baseUrl: admin.baseUrl, fetch: nodeHttpFetch({ localAddress: address }) });
     const { token } = await client.login(username, BENCH_PASSWORD);
     if (!token) throw new Error(`no token for ${username}`);
     return { user, token, address };

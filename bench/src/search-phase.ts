@@ -1,8 +1,8 @@
 import { rmSync } from 'node:fs';
 import type { EndpointInput } from '@enclave/protocol';
 import { EnclaveClient } from '@enclave/sdk';
-import { keepAliveFetch } from './keep-alive-fetch';
 import { LatencyHistogram } from './latency-histogram';
+import { nodeHttpFetch } from './node-http-fetch';
 import { mulberry32, RARE_CHINESE, RARE_ENGLISH } from './search-data';
 import { prepareSearchDataset } from './search-dataset';
 import { ServerProcess } from './server-process';
@@ -100,7 +100,7 @@ export async function runSearchPhase(options: SearchPhaseOptions, log: (line: st
   let server: ServerProcess | undefined;
   try {
     server = await ServerProcess.start('enclave', { env: dataset.env, pin: options.pin });
-    const transport = keepAliveFetch();
+    const transport = nodeHttpFetch();
     const clients = new Map(dataset.users.map((user) => [user.user.id, new EnclaveClient({ baseUrl: server!.url, token: user.token, fetch: transport })]));
     const roomsOf = new Map<string, string[]>();
     for (const room of dataset.rooms) for (const member of room.members) roomsOf.set(member.user.id, [...(roomsOf.get(member.user.id) ?? []), room.id]);

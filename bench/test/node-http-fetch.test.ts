@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { EnclaveApiError, EnclaveClient } from '@enclave/sdk';
-import { keepAliveFetch } from '../src/keep-alive-fetch';
+import { nodeHttpFetch } from '../src/node-http-fetch';
 
 let server: http.Server;
 let baseUrl: string;
@@ -33,8 +33,8 @@ before(async () => {
 
 after(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-test('the SDK over keepAliveFetch sends what it would send through fetch and reads answers and errors alike', async () => {
-  const transport = keepAliveFetch();
+test('the SDK over nodeHttpFetch sends what it would send through fetch and reads answers and errors alike', async () => {
+  const transport = nodeHttpFetch();
   const client = new EnclaveClient({ baseUrl, token: 'secret-token', fetch: transport });
 
   const page = (await client.call('listMessages', { params: { roomId: 'room 1' }, query: { limit: 50 } })) as unknown as { query: string };
@@ -57,4 +57,13 @@ test('the SDK over keepAliveFetch sends what it would send through fetch and rea
   assert.equal(empty.status, 204);
   assert.equal(await empty.text(), '');
   assert.equal(empty.headers.getSetCookie().join('; '), 'a=1; b=2', 'repeated headers are all kept');
+
+  // Bench users sign in from loopback addresses of their own.
+  const fromAddress = new EnclaveClient({ baseUrl, fetch: nodeHttpFetch({ localAddress: '127.0.0.9' }) });
+  await fromAddress.call('listMessages', { params: { roomId: 'r' } });
+  await fromAddress.call('listMessages', { params: { roomId: 'r' } });
+  assert.deepEqual(
+    seen.slice(-2).map((request) => (request.socket as import('node:net').Socket).remoteAddress),
+    ['127.0.0.9', '127.0.0.9'],
+  );
 });
