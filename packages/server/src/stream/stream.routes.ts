@@ -27,6 +27,11 @@ export function registerStreamRoutes(app: FastifyInstance, stream: StreamService
       return;
     }
     sockets.handleUpgrade(request, socket, head, (ws) => {
+      // ws reports a frame it cannot accept (too large, invalid UTF-8, bad opcode) as an 'error' on the socket and
+      // closes it itself; an unhandled 'error' would end the process, so every socket has a listener from its start.
+      ws.on('error', (error: Error & { code?: string }) => {
+        app.log.warn({ code: error.code, reason: error.message }, 'stream frame refused');
+      });
       void accept(ws, request, url).catch((error: unknown) => {
         app.log.error({ err: error }, 'stream setup failed');
         ws.close(1011, 'internal error');
