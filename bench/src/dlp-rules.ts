@@ -71,12 +71,12 @@ export class BenchDlpRules {
     probe: { roomId: string; serverCpuMicros: () => Promise<number> },
   ): Promise<BenchDlpRules> {
     const matching = await mapWithLimit(inputs, ADMIN_CONCURRENCY, async (input) => {
-      const { matches } = await admin.call('testDlpDetector', { body: { detector: input.detector, text: BENCH_TEXT_SAMPLE } });
+      const { matches } = await admin.endpoint('testDlpDetector')({ body: { detector: input.detector, text: BENCH_TEXT_SAMPLE } });
       return matches > 0 ? input.name : undefined;
     });
     const wrong = matching.filter((name) => name !== undefined);
     if (wrong.length > 0) throw new Error(`DLP rules that would refuse bench messages: ${wrong.join(', ')}`);
-    const ids = await mapWithLimit(inputs, ADMIN_CONCURRENCY, async (input) => (await admin.call('createDlpRule', { body: { ...input, enabled: false } })).rule.id);
+    const ids = await mapWithLimit(inputs, ADMIN_CONCURRENCY, async (input) => (await admin.endpoint('createDlpRule')({ body: { ...input, enabled: false } })).rule.id);
     return new BenchDlpRules(admin, probe.roomId, probe.serverCpuMicros, ids);
   }
 
@@ -105,18 +105,18 @@ export class BenchDlpRules {
   }
 
   async remove(): Promise<void> {
-    await mapWithLimit(this.ids, ADMIN_CONCURRENCY, (ruleId) => this.admin.call('deleteDlpRule', { params: { ruleId } }));
+    await mapWithLimit(this.ids, ADMIN_CONCURRENCY, (ruleId) => this.admin.endpoint('deleteDlpRule')({ params: { ruleId } }));
   }
 
   /** The server drops its cached rules on each change made on it, so the next send sees the new state. */
   private async setEnabled(enabled: boolean): Promise<void> {
-    await mapWithLimit(this.ids, ADMIN_CONCURRENCY, (ruleId) => this.admin.call('updateDlpRule', { params: { ruleId }, body: { enabled } }));
+    await mapWithLimit(this.ids, ADMIN_CONCURRENCY, (ruleId) => this.admin.endpoint('updateDlpRule')({ params: { ruleId }, body: { enabled } }));
   }
 
   /** A refused message is neither stored nor delivered, so the clients' checks are undisturbed. */
   private async probe(): Promise<void> {
     try {
-      await this.admin.call('sendMessage', { params: { roomId: this.probeRoomId }, body: { text: blockedProbeText() } });
+      await this.admin.endpoint('sendMessage')({ params: { roomId: this.probeRoomId }, body: { text: blockedProbeText() } });
     } catch (error) {
       if (error instanceof EnclaveApiError && error.code === 'DLP_BLOCKED') return;
       throw error;

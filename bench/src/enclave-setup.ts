@@ -27,7 +27,7 @@ export async function createSignedInUsers(admin: EnclaveClient, count: number, f
   const indexes = Array.from({ length: count }, (_, offset) => firstIndex + offset);
   return mapWithLimit(indexes, SETUP_CONCURRENCY, async (index) => {
     const username = `bench-${index}`;
-    const { user } = await admin.call('createUser', { body: { username, password: BENCH_PASSWORD, displayName: `Bench ${index}`, role: 'member' } });
+    const { user } = await admin.endpoint('createUser')({ body: { username, password: BENCH_PASSWORD, displayName: `Bench ${index}`, role: 'member' } });
     const address = sourceAddressOf(index);
     const client = new EnclaveClient({ baseUrl: admin.baseUrl, fetch: nodeHttpFetch({ localAddress: address }) });
     const { token } = await client.login(username, BENCH_PASSWORD);
@@ -39,9 +39,9 @@ export async function createSignedInUsers(admin: EnclaveClient, count: number, f
 /** A channel with all the given users as members, added a thousand at a time (the API's limit per call). */
 export async function createChannel(owner: EnclaveClient, name: string, members: readonly BenchUser[]): Promise<Room> {
   const ids = members.map((member) => member.user.id);
-  const { room } = await owner.call('createRoom', { body: { kind: 'channel', name, memberIds: ids.slice(0, MAX_MEMBERS_PER_CALL) } });
+  const { room } = await owner.endpoint('createRoom')({ body: { kind: 'channel', name, memberIds: ids.slice(0, MAX_MEMBERS_PER_CALL) } });
   for (let start = MAX_MEMBERS_PER_CALL; start < ids.length; start += MAX_MEMBERS_PER_CALL) {
-    await owner.call('addMembers', { params: { roomId: room.id }, body: { userIds: ids.slice(start, start + MAX_MEMBERS_PER_CALL) } });
+    await owner.endpoint('addMembers')({ params: { roomId: room.id }, body: { userIds: ids.slice(start, start + MAX_MEMBERS_PER_CALL) } });
   }
   return room;
 }
@@ -50,7 +50,7 @@ export async function createChannel(owner: EnclaveClient, name: string, members:
 export async function createOwnGroups(baseUrl: string, users: readonly BenchUser[]): Promise<Room[]> {
   return mapWithLimit(users, SETUP_CONCURRENCY, async (member, index) => {
     const client = new EnclaveClient({ baseUrl, token: member.token });
-    const { room } = await client.call('createRoom', { body: { kind: 'group', name: `own-${index}`, memberIds: [] } });
+    const { room } = await client.endpoint('createRoom')({ body: { kind: 'group', name: `own-${index}`, memberIds: [] } });
     return room;
   });
 }
@@ -58,6 +58,6 @@ export async function createOwnGroups(baseUrl: string, users: readonly BenchUser
 /** A private group created by `owner` with the other users as members (the owner counts as a member). */
 export async function createGroup(baseUrl: string, owner: BenchUser, name: string, others: readonly BenchUser[]): Promise<Room> {
   const client = new EnclaveClient({ baseUrl, token: owner.token });
-  const { room } = await client.call('createRoom', { body: { kind: 'group', name, memberIds: others.map((member) => member.user.id) } });
+  const { room } = await client.endpoint('createRoom')({ body: { kind: 'group', name, memberIds: others.map((member) => member.user.id) } });
   return room;
 }

@@ -103,7 +103,7 @@ async function generate(dataDir: string, shape: SearchDatasetShape, key: string,
     users = await createSignedInUsers(admin, shape.users);
     rooms = await mapWithLimit(Array.from({ length: shape.rooms }, (_, index) => index), SETUP_CONCURRENCY, async (index) => {
       const members = sample(users, shape.membersPerRoom, random);
-      const { room } = await admin.call('createRoom', { body: { kind: 'group', name: `search-${index}`, memberIds: members.map((member) => member.user.id) } });
+      const { room } = await admin.endpoint('createRoom')({ body: { kind: 'group', name: `search-${index}`, memberIds: members.map((member) => member.user.id) } });
       return { id: room.id, memberIds: members.map((member) => member.user.id) };
     });
   } finally {

@@ -120,7 +120,7 @@ export async function runSearchPhase(options: SearchPhaseOptions, log: (line: st
     const searchOnce = async (histograms: readonly LatencyHistogram[], kind: SearchKind, counts?: number[]) => {
       const searcher = pickOne(searchers, random);
       const query: EndpointInput<'search'>['query'] = { q: pickOne(SEARCH_KINDS[kind], random) };
-      await timed(histograms, async () => counts?.push((await clients.get(searcher.user.id)!.call('search', { query })).results.length));
+      await timed(histograms, async () => counts?.push((await clients.get(searcher.user.id)!.endpoint('search')({ query })).results.length));
     };
     for (let i = 0; i < WARMUP_REQUESTS; i++) await searchOnce([], pickOne(Object.keys(SEARCH_KINDS) as SearchKind[], random));
 
@@ -140,7 +140,7 @@ export async function runSearchPhase(options: SearchPhaseOptions, log: (line: st
       const anchors = dataset.anchors.get(roomId) ?? [];
       const before = anchors.length > 0 && random() < 0.5 ? pickOne(anchors, random) : undefined;
       const query = { limit: HISTORY_PAGE, ...(before ? { before } : {}) };
-      await timed(histograms, () => clients.get(searcher.user.id)!.call('listMessages', { params: { roomId }, query }));
+      await timed(histograms, () => clients.get(searcher.user.id)!.endpoint('listMessages')({ params: { roomId }, query }));
     };
     const healthCheck = `${server.url}/healthz`;
     const floorOnce = (histograms: readonly LatencyHistogram[]) =>

@@ -69,7 +69,7 @@ test('a fan-out step delivers every message exactly once to every client, on Enc
     await Promise.all([enclaveClients?.close(), baselineClients?.close()]);
     await dlpRules.remove();
   }
-  assert.equal((await admin.call('listDlpRules')).rules.length, 0, 'the rules were deleted');
+  assert.equal((await admin.endpoint('listDlpRules')()).rules.length, 0, 'the rules were deleted');
 });
 
 test('the cost steps deliver typing, presence and read frames, refuse nothing with the DLP rules on, and measure the server CPU they add', async () => {

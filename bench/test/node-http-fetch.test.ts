@@ -37,11 +37,11 @@ test('the SDK over nodeHttpFetch sends what it would send through fetch and read
   const transport = nodeHttpFetch();
   const client = new EnclaveClient({ baseUrl, token: 'secret-token', fetch: transport });
 
-  const page = (await client.call('listMessages', { params: { roomId: 'room 1' }, query: { limit: 50 } })) as unknown as { query: string };
+  const page = (await client.endpoint('listMessages')({ params: { roomId: 'room 1' }, query: { limit: 50 } })) as unknown as { query: string };
   assert.equal(page.query, '/api/v1/rooms/room%201/messages?limit=50');
-  const created = (await client.call('createRoom', { body: { kind: 'channel', name: 'ops', memberIds: [] } })) as unknown as { echoed: unknown };
+  const created = (await client.endpoint('createRoom')({ body: { kind: 'channel', name: 'ops', memberIds: [] } })) as unknown as { echoed: unknown };
   assert.deepEqual(created.echoed, { kind: 'channel', name: 'ops', memberIds: [] });
-  await assert.rejects(client.call('me'), (error: unknown) => error instanceof EnclaveApiError && error.code === 'UNAUTHENTICATED' && error.status === 401);
+  await assert.rejects(client.endpoint('me')(), (error: unknown) => error instanceof EnclaveApiError && error.code === 'UNAUTHENTICATED' && error.status === 401);
 
   assert.deepEqual(
     seen.map(({ method, authorization }) => [method, authorization]),
@@ -60,8 +60,8 @@ test('the SDK over nodeHttpFetch sends what it would send through fetch and read
 
   // Bench users sign in from loopback addresses of their own.
   const fromAddress = new EnclaveClient({ baseUrl, fetch: nodeHttpFetch({ localAddress: '127.0.0.9' }) });
-  await fromAddress.call('listMessages', { params: { roomId: 'r' } });
-  await fromAddress.call('listMessages', { params: { roomId: 'r' } });
+  await fromAddress.endpoint('listMessages')({ params: { roomId: 'r' } });
+  await fromAddress.endpoint('listMessages')({ params: { roomId: 'r' } });
   assert.deepEqual(
     seen.slice(-2).map((request) => (request.socket as import('node:net').Socket).remoteAddress),
     ['127.0.0.9', '127.0.0.9'],

@@ -71,7 +71,7 @@ describe('enclave CLI', () => {
     const result = await enclave(server, ['admin', 'reset-password', '--username', server.admin.username, '--password', 'a fresh admin password']);
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /sessions were ended/);
-    await assert.rejects(client.call('me'), /sign in/i);
+    await assert.rejects(client.endpoint('me')(), /sign in/i);
     await client.login(server.admin.username, 'a fresh admin password');
   });
 

@@ -9,10 +9,10 @@ describeEachBackend('audit log', (server) => {
     const alice = await buildUser(server());
     const bob = await buildUser(server());
     await new EnclaveClient({ baseUrl: server().url }).login(alice.username, 'wrong password').catch(() => undefined);
-    await server().admin.client.call('updateUser', { params: { userId: bob.user.id }, body: { role: 'admin' } });
+    await server().admin.client.endpoint('updateUser')({ params: { userId: bob.user.id }, body: { role: 'admin' } });
     const room = await buildRoom(server(), { owner: alice.client });
-    await alice.client.call('addMembers', { params: { roomId: room.id }, body: { userIds: [bob.user.id] } });
-    await alice.client.call('removeMember', { params: { roomId: room.id, userId: bob.user.id } });
+    await alice.client.endpoint('addMembers')({ params: { roomId: room.id }, body: { userIds: [bob.user.id] } });
+    await alice.client.endpoint('removeMember')({ params: { roomId: room.id, userId: bob.user.id } });
     const rows = await server().running.database.db.selectFrom('audit_log').select(['action', 'actor_id', 'target_id', 'data']).orderBy('seq').execute();
     const has = (action: string, predicate: (row: (typeof rows)[number]) => boolean = () => true) => rows.some((row) => row.action === action && predicate(row));
     assert.ok(has('user.created', (r) => r.target_id === alice.user.id));

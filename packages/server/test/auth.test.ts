@@ -11,7 +11,7 @@ describeEachBackend('auth', (server) => {
     const login = await client.login(alice.username, alice.password);
     assert.ok(login.token && login.token.length >= 40);
     assert.deepEqual(login.user, alice.user);
-    const me = await client.call('me');
+    const me = await client.endpoint('me')();
     assert.equal(me.user.displayName, 'Alice Zhang');
     assert.equal(me.sessionId, login.sessionId);
   });
@@ -47,9 +47,9 @@ describeEachBackend('auth', (server) => {
     const alice = await buildUser(server());
     const phone = new EnclaveClient({ baseUrl: server().url });
     await phone.login(alice.username, alice.password);
-    await alice.client.call('logout');
-    await rejectsWith(alice.client.call('me'), 'UNAUTHENTICATED', 401);
-    assert.equal((await phone.call('me')).user.id, alice.user.id);
+    await alice.client.endpoint('logout')();
+    await rejectsWith(alice.client.endpoint('me')(), 'UNAUTHENTICATED', 401);
+    assert.equal((await phone.endpoint('me')()).user.id, alice.user.id);
   });
 
   test('lists my devices and revokes one of them, but not somebody else’s', async () => {
@@ -57,12 +57,12 @@ describeEachBackend('auth', (server) => {
     const bob = await buildUser(server());
     const laptop = new EnclaveClient({ baseUrl: server().url });
     const laptopLogin = await laptop.login(alice.username, alice.password);
-    const { sessions } = await alice.client.call('listSessions');
+    const { sessions } = await alice.client.endpoint('listSessions')();
     assert.equal(sessions.length, 2);
     assert.equal(sessions.filter((s) => s.current).length, 1);
-    await rejectsWith(bob.client.call('revokeSession', { params: { sessionId: laptopLogin.sessionId } }), 'SESSION_NOT_FOUND', 404);
-    await alice.client.call('revokeSession', { params: { sessionId: laptopLogin.sessionId } });
-    await rejectsWith(laptop.call('me'), 'UNAUTHENTICATED', 401);
+    await rejectsWith(bob.client.endpoint('revokeSession')({ params: { sessionId: laptopLogin.sessionId } }), 'SESSION_NOT_FOUND', 404);
+    await alice.client.endpoint('revokeSession')({ params: { sessionId: laptopLogin.sessionId } });
+    await rejectsWith(laptop.endpoint('me')(), 'UNAUTHENTICATED', 401);
   });
 
   test('signs out all other devices and keeps this one', async () => {
@@ -71,10 +71,10 @@ describeEachBackend('auth', (server) => {
     const tablet = new EnclaveClient({ baseUrl: server().url });
     await phone.login(alice.username, alice.password);
     await tablet.login(alice.username, alice.password);
-    assert.deepEqual(await alice.client.call('revokeOtherSessions'), { revoked: 2 });
-    await rejectsWith(phone.call('me'), 'UNAUTHENTICATED', 401);
-    await rejectsWith(tablet.call('me'), 'UNAUTHENTICATED', 401);
-    const { sessions } = await alice.client.call('listSessions');
+    assert.deepEqual(await alice.client.endpoint('revokeOtherSessions')(), { revoked: 2 });
+    await rejectsWith(phone.endpoint('me')(), 'UNAUTHENTICATED', 401);
+    await rejectsWith(tablet.endpoint('me')(), 'UNAUTHENTICATED', 401);
+    const { sessions } = await alice.client.endpoint('listSessions')();
     assert.deepEqual(sessions.map((s) => s.current), [true]);
   });
 

@@ -4,7 +4,7 @@ import { rejectsWith } from './expect-error';
 import { buildUser, describeEachBackend, type TestServer } from './harness';
 
 async function createDepartment(server: TestServer, name: string, parentId?: string) {
-  return (await server.admin.client.call('createDepartment', { body: { name, ...(parentId ? { parentId } : {}) } })).department;
+  return (await server.admin.client.endpoint('createDepartment')({ body: { name, ...(parentId ? { parentId } : {}) } })).department;
 }
 
 describeEachBackend('departments', (server) => {
@@ -12,13 +12,13 @@ describeEachBackend('departments', (server) => {
     const engineering = await createDepartment(server(), 'Engineering');
     const backend = await createDepartment(server(), 'Backend', engineering.id);
     const member = await buildUser(server());
-    const { departments } = await member.client.call('listDepartments');
+    const { departments } = await member.client.endpoint('listDepartments')();
     const byId = new Map(departments.map((d) => [d.id, d]));
     assert.equal(byId.get(engineering.id)?.parentId, null);
     assert.equal(byId.get(backend.id)?.parentId, engineering.id);
     assert.equal(byId.get(backend.id)?.memberCount, 0);
-    await rejectsWith(member.client.call('createDepartment', { body: { name: 'Mine' } }), 'ADMIN_REQUIRED', 403);
-    await rejectsWith(server().admin.client.call('createDepartment', { body: { name: 'Orphan', parentId: 'no-such-department' } }), 'DEPARTMENT_NOT_FOUND', 404);
+    await rejectsWith(member.client.endpoint('createDepartment')({ body: { name: 'Mine' } }), 'ADMIN_REQUIRED', 403);
+    await rejectsWith(server().admin.client.endpoint('createDepartment')({ body: { name: 'Orphan', parentId: 'no-such-department' } }), 'DEPARTMENT_NOT_FOUND', 404);
   });
 
   test('renames and moves a department, refusing to move it under itself or a descendant', async () => {
@@ -26,11 +26,11 @@ describeEachBackend('departments', (server) => {
     const east = await createDepartment(server(), 'East', sales.id);
     const shanghai = await createDepartment(server(), 'Shanghai', east.id);
     const admin = server().admin.client;
-    await rejectsWith(admin.call('updateDepartment', { params: { departmentId: sales.id }, body: { parentId: shanghai.id } }), 'DEPARTMENT_CYCLE', 409);
-    await rejectsWith(admin.call('updateDepartment', { params: { departmentId: sales.id }, body: { parentId: sales.id } }), 'DEPARTMENT_CYCLE', 409);
-    const moved = await admin.call('updateDepartment', { params: { departmentId: shanghai.id }, body: { name: '上海', parentId: sales.id } });
+    await rejectsWith(admin.endpoint('updateDepartment')({ params: { departmentId: sales.id }, body: { parentId: shanghai.id } }), 'DEPARTMENT_CYCLE', 409);
+    await rejectsWith(admin.endpoint('updateDepartment')({ params: { departmentId: sales.id }, body: { parentId: sales.id } }), 'DEPARTMENT_CYCLE', 409);
+    const moved = await admin.endpoint('updateDepartment')({ params: { departmentId: shanghai.id }, body: { name: '上海', parentId: sales.id } });
     assert.deepEqual([moved.department.name, moved.department.parentId], ['上海', sales.id]);
-    const top = await admin.call('updateDepartment', { params: { departmentId: east.id }, body: { parentId: null } });
+    const top = await admin.endpoint('updateDepartment')({ params: { departmentId: east.id }, body: { parentId: null } });
     assert.equal(top.department.parentId, null);
     const stored = await server().running.database.db.selectFrom('departments').select(['name', 'parent_id']).where('id', '=', shanghai.id).executeTakeFirstOrThrow();
     assert.deepEqual(stored, { name: '上海', parent_id: sales.id });
@@ -40,19 +40,19 @@ describeEachBackend('departments', (server) => {
     const legal = await createDepartment(server(), 'Legal');
     const finance = await createDepartment(server(), 'Finance');
     const alice = await buildUser(server());
-    const { user } = await server().admin.client.call('setUserDepartments', { params: { userId: alice.user.id }, body: { departmentIds: [legal.id, finance.id, legal.id] } });
+    const { user } = await server().admin.client.endpoint('setUserDepartments')({ params: { userId: alice.user.id }, body: { departmentIds: [legal.id, finance.id, legal.id] } });
     assert.deepEqual([...user.departmentIds].sort(), [legal.id, finance.id].sort());
-    assert.deepEqual([...(await alice.client.call('me')).user.departmentIds].sort(), [legal.id, finance.id].sort());
-    const { departments } = await alice.client.call('listDepartments');
+    assert.deepEqual([...(await alice.client.endpoint('me')()).user.departmentIds].sort(), [legal.id, finance.id].sort());
+    const { departments } = await alice.client.endpoint('listDepartments')();
     assert.equal(departments.find((d) => d.id === legal.id)?.memberCount, 1);
-    const inLegal = await server().admin.client.call('listUsers', { query: { departmentId: legal.id } });
+    const inLegal = await server().admin.client.endpoint('listUsers')({ query: { departmentId: legal.id } });
     assert.deepEqual(inLegal.users.map((u) => u.id), [alice.user.id]);
     await rejectsWith(
-      server().admin.client.call('setUserDepartments', { params: { userId: alice.user.id }, body: { departmentIds: ['missing'] } }),
+      server().admin.client.endpoint('setUserDepartments')({ params: { userId: alice.user.id }, body: { departmentIds: ['missing'] } }),
       'DEPARTMENT_NOT_FOUND',
       404,
     );
-    await rejectsWith(alice.client.call('setUserDepartments', { params: { userId: alice.user.id }, body: { departmentIds: [] } }), 'ADMIN_REQUIRED', 403);
+    await rejectsWith(alice.client.endpoint('setUserDepartments')({ params: { userId: alice.user.id }, body: { departmentIds: [] } }), 'ADMIN_REQUIRED', 403);
   });
 
   test('deletes only an empty department', async () => {
@@ -60,13 +60,13 @@ describeEachBackend('departments', (server) => {
     const night = await createDepartment(server(), 'Night shift', ops.id);
     const bob = await buildUser(server());
     const admin = server().admin.client;
-    await admin.call('setUserDepartments', { params: { userId: bob.user.id }, body: { departmentIds: [night.id] } });
-    await rejectsWith(admin.call('deleteDepartment', { params: { departmentId: ops.id } }), 'DEPARTMENT_NOT_EMPTY', 409);
-    await rejectsWith(admin.call('deleteDepartment', { params: { departmentId: night.id } }), 'DEPARTMENT_NOT_EMPTY', 409);
-    await admin.call('setUserDepartments', { params: { userId: bob.user.id }, body: { departmentIds: [] } });
-    await admin.call('deleteDepartment', { params: { departmentId: night.id } });
-    await admin.call('deleteDepartment', { params: { departmentId: ops.id } });
-    await rejectsWith(admin.call('deleteDepartment', { params: { departmentId: ops.id } }), 'DEPARTMENT_NOT_FOUND', 404);
+    await admin.endpoint('setUserDepartments')({ params: { userId: bob.user.id }, body: { departmentIds: [night.id] } });
+    await rejectsWith(admin.endpoint('deleteDepartment')({ params: { departmentId: ops.id } }), 'DEPARTMENT_NOT_EMPTY', 409);
+    await rejectsWith(admin.endpoint('deleteDepartment')({ params: { departmentId: night.id } }), 'DEPARTMENT_NOT_EMPTY', 409);
+    await admin.endpoint('setUserDepartments')({ params: { userId: bob.user.id }, body: { departmentIds: [] } });
+    await admin.endpoint('deleteDepartment')({ params: { departmentId: night.id } });
+    await admin.endpoint('deleteDepartment')({ params: { departmentId: ops.id } });
+    await rejectsWith(admin.endpoint('deleteDepartment')({ params: { departmentId: ops.id } }), 'DEPARTMENT_NOT_FOUND', 404);
     const left = await server().running.database.db.selectFrom('departments').select('id').where('id', 'in', [ops.id, night.id]).execute();
     assert.equal(left.length, 0);
   });
@@ -75,10 +75,10 @@ describeEachBackend('departments', (server) => {
     const hr = await createDepartment(server(), 'HR');
     const carol = await buildUser(server());
     const admin = server().admin.client;
-    await admin.call('updateDepartment', { params: { departmentId: hr.id }, body: { name: 'People' } });
-    await admin.call('setUserDepartments', { params: { userId: carol.user.id }, body: { departmentIds: [hr.id] } });
-    await admin.call('setUserDepartments', { params: { userId: carol.user.id }, body: { departmentIds: [] } });
-    await admin.call('deleteDepartment', { params: { departmentId: hr.id } });
+    await admin.endpoint('updateDepartment')({ params: { departmentId: hr.id }, body: { name: 'People' } });
+    await admin.endpoint('setUserDepartments')({ params: { userId: carol.user.id }, body: { departmentIds: [hr.id] } });
+    await admin.endpoint('setUserDepartments')({ params: { userId: carol.user.id }, body: { departmentIds: [] } });
+    await admin.endpoint('deleteDepartment')({ params: { departmentId: hr.id } });
     const entries = await server().running.database.db
       .selectFrom('audit_log')
       .select('action')

@@ -17,11 +17,11 @@ describeEachBackend('DLP on files it cannot read to the end', (server) => {
     const alice = await buildUser(server());
     const bob = await buildUser(server());
     const room = await buildRoom(server(), { owner: alice.client, members: [bob.user] });
-    const rule = (await admin().call('createDlpRule', { body: { name: `Deal names (${action})`, detector: { kind: 'keywords', words: ['bluebird'] }, scope: { roomIds: [room.id] }, action } })).rule;
+    const rule = (await admin().endpoint('createDlpRule')({ body: { name: `Deal names (${action})`, detector: { kind: 'keywords', words: ['bluebird'] }, scope: { roomIds: [room.id] }, action } })).rule;
     return { alice, bob, room, rule };
   }
 
-  const send = (client: EnclaveClient, roomId: string, body: EndpointInput<'sendMessage'>['body']) => client.call('sendMessage', { params: { roomId }, body });
+  const send = (client: EnclaveClient, roomId: string, body: EndpointInput<'sendMessage'>['body']) => client.endpoint('sendMessage')({ params: { roomId }, body });
 
   test('a block rule that applies refuses a file it cannot read, names the file, and audits it as unread', async () => {
     const officer = await buildUser(server(), { role: 'compliance' });
@@ -29,9 +29,9 @@ describeEachBackend('DLP on files it cannot read to the end', (server) => {
     const unreadable = await upload(alice.client, room.id, UNREADABLE_PDF, 'locked.pdf');
     const refused = await rejectsWith(send(alice.client, room.id, { text: 'see attached', fileIds: [unreadable.id] }), 'DLP_BLOCKED', 403);
     assert.deepEqual(refused.data, { rules: [{ id: rule.id, name: rule.name, action: 'block' }], unreadFiles: [{ id: unreadable.id, name: 'locked.pdf' }] });
-    assert.equal((await bob.client.call('listMessages', { params: { roomId: room.id }, query: {} })).messages.length, 0);
+    assert.equal((await bob.client.endpoint('listMessages')({ params: { roomId: room.id }, query: {} })).messages.length, 0);
 
-    const { entries } = await officer.client.call('listAudit', { query: { action: 'dlp.hit', limit: 20 } });
+    const { entries } = await officer.client.endpoint('listAudit')({ query: { action: 'dlp.hit', limit: 20 } });
     const hit = entries.find((entry) => (entry.data.rule as { id: string }).id === rule.id);
     assert.deepEqual([hit?.data.fileId, hit?.data.unread, hit?.data.outcome, hit?.data.matches], [unreadable.id, true, 'blocked', 0]);
 
@@ -73,8 +73,8 @@ describeEachBackend('DLP on files it cannot read to the end', (server) => {
     const guarded = await buildRoom(server(), { owner: alice.client });
     const unreadable = await upload(alice.client, open.id, UNREADABLE_PDF, 'minutes.pdf');
     const { message } = await send(alice.client, open.id, { text: 'minutes', fileIds: [unreadable.id] });
-    const rule = (await admin().call('createDlpRule', { body: { name: 'Guarded room', detector: { kind: 'builtin', id: 'marking' }, scope: { roomIds: [guarded.id] }, action: 'block' } })).rule;
-    const refused = await rejectsWith(alice.client.call('forwardMessage', { params: { messageId: message.id }, body: { roomId: guarded.id } }), 'DLP_BLOCKED');
+    const rule = (await admin().endpoint('createDlpRule')({ body: { name: 'Guarded room', detector: { kind: 'builtin', id: 'marking' }, scope: { roomIds: [guarded.id] }, action: 'block' } })).rule;
+    const refused = await rejectsWith(alice.client.endpoint('forwardMessage')({ params: { messageId: message.id }, body: { roomId: guarded.id } }), 'DLP_BLOCKED');
     assert.deepEqual(refused.data, { rules: [{ id: rule.id, name: rule.name, action: 'block' }], unreadFiles: [{ id: unreadable.id, name: 'minutes.pdf' }] });
   });
 });

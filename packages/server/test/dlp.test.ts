@@ -15,7 +15,7 @@ describeEachBackend('data-loss prevention', (server) => {
 
   /** Rules are organisation-wide; each test scopes its rules to its own rooms so tests stay independent. */
   async function addRule(rule: EndpointInput<'createDlpRule'>['body']): Promise<DlpRule> {
-    return (await admin().call('createDlpRule', { body: rule })).rule;
+    return (await admin().endpoint('createDlpRule')({ body: rule })).rule;
   }
 
   async function setting() {
@@ -29,36 +29,36 @@ describeEachBackend('data-loss prevention', (server) => {
     const { room } = await setting();
     const rule = await addRule({ name: 'Project names', detector: { kind: 'keywords', words: ['Falcon', '猎鹰计划'] }, scope: { roomIds: [room.id] }, action: 'block' });
     assert.equal(rule.enabled, true);
-    assert.ok((await admin().call('listDlpRules')).rules.some((r) => r.id === rule.id));
-    const renamed = await admin().call('updateDlpRule', { params: { ruleId: rule.id }, body: { name: 'Code names', enabled: false } });
+    assert.ok((await admin().endpoint('listDlpRules')()).rules.some((r) => r.id === rule.id));
+    const renamed = await admin().endpoint('updateDlpRule')({ params: { ruleId: rule.id }, body: { name: 'Code names', enabled: false } });
     assert.deepEqual([renamed.rule.name, renamed.rule.enabled], ['Code names', false]);
-    const bad = await rejectsWith(admin().call('createDlpRule', { body: { name: 'look-ahead', detector: { kind: 'regex', pattern: '(?=secret)\\w+' }, action: 'block' } }), 'DLP_PATTERN_INVALID', 400);
+    const bad = await rejectsWith(admin().endpoint('createDlpRule')({ body: { name: 'look-ahead', detector: { kind: 'regex', pattern: '(?=secret)\\w+' }, action: 'block' } }), 'DLP_PATTERN_INVALID', 400);
     assert.equal(typeof bad.data?.reason, 'string');
-    await rejectsWith(admin().call('createDlpRule', { body: { name: 'x', detector: { kind: 'builtin', id: 'nope' as never }, action: 'block' } }), 'VALIDATION_FAILED', 400);
-    await rejectsWith(admin().call('createDlpRule', { body: { name: 'x', detector: { kind: 'keywords', words: ['a'] }, scope: { ceilings: ['no-such-label'] }, action: 'block' } }), 'LABEL_NOT_FOUND', 404);
+    await rejectsWith(admin().endpoint('createDlpRule')({ body: { name: 'x', detector: { kind: 'builtin', id: 'nope' as never }, action: 'block' } }), 'VALIDATION_FAILED', 400);
+    await rejectsWith(admin().endpoint('createDlpRule')({ body: { name: 'x', detector: { kind: 'keywords', words: ['a'] }, scope: { ceilings: ['no-such-label'] }, action: 'block' } }), 'LABEL_NOT_FOUND', 404);
     const member = await buildUser(server());
-    await rejectsWith(member.client.call('createDlpRule', { body: { name: 'x', detector: { kind: 'keywords', words: ['a'] }, action: 'block' } }), 'ADMIN_REQUIRED', 403);
-    assert.deepEqual(await admin().call('testDlpDetector', { body: { detector: { kind: 'builtin', id: 'prc-id' }, text: `ID ${RESIDENT_ID} and 110105194912310021` } }), { matches: 1 });
-    await admin().call('deleteDlpRule', { params: { ruleId: rule.id } });
-    await rejectsWith(admin().call('deleteDlpRule', { params: { ruleId: rule.id } }), 'DLP_RULE_NOT_FOUND', 404);
+    await rejectsWith(member.client.endpoint('createDlpRule')({ body: { name: 'x', detector: { kind: 'keywords', words: ['a'] }, action: 'block' } }), 'ADMIN_REQUIRED', 403);
+    assert.deepEqual(await admin().endpoint('testDlpDetector')({ body: { detector: { kind: 'builtin', id: 'prc-id' }, text: `ID ${RESIDENT_ID} and 110105194912310021` } }), { matches: 1 });
+    await admin().endpoint('deleteDlpRule')({ params: { ruleId: rule.id } });
+    await rejectsWith(admin().endpoint('deleteDlpRule')({ params: { ruleId: rule.id } }), 'DLP_RULE_NOT_FOUND', 404);
   });
 
   test('block refuses the send, names the rule, never echoes the secret, and audits the hit without it', async () => {
     const officer = await buildUser(server(), { role: 'compliance' });
     const { alice, bob, room } = await setting();
     const rule = await addRule({ name: 'Resident IDs', detector: { kind: 'builtin', id: 'prc-id' }, scope: { roomIds: [room.id] }, action: 'block' });
-    const refused = await rejectsWith(alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: `her ID is ${RESIDENT_ID}` } }), 'DLP_BLOCKED', 403);
+    const refused = await rejectsWith(alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: `her ID is ${RESIDENT_ID}` } }), 'DLP_BLOCKED', 403);
     assert.deepEqual(refused.data, { rules: [{ id: rule.id, name: 'Resident IDs', action: 'block' }] });
     assert.ok(!JSON.stringify(refused.data).includes(RESIDENT_ID) && !refused.message.includes(RESIDENT_ID));
-    assert.equal((await bob.client.call('listMessages', { params: { roomId: room.id }, query: {} })).messages.length, 0);
+    assert.equal((await bob.client.endpoint('listMessages')({ params: { roomId: room.id }, query: {} })).messages.length, 0);
     // A number with a wrong check digit is not an ID.
-    await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'order 110105194912310021' } });
+    await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'order 110105194912310021' } });
     // Chinese error text for a Chinese client.
     alice.client.setLocale('zh-CN');
-    const zh = await rejectsWith(alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: RESIDENT_ID } }), 'DLP_BLOCKED');
+    const zh = await rejectsWith(alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: RESIDENT_ID } }), 'DLP_BLOCKED');
     assert.match(zh.message, /数据保护规则/);
 
-    const { entries } = await officer.client.call('listAudit', { query: { action: 'dlp.hit', limit: 10 } });
+    const { entries } = await officer.client.endpoint('listAudit')({ query: { action: 'dlp.hit', limit: 10 } });
     const hit = entries.find((entry) => (entry.data.rule as { id: string }).id === rule.id);
     assert.deepEqual(hit?.data, { rule: { id: rule.id, name: 'Resident IDs', action: 'block' }, outcome: 'blocked', context: 'send', matches: 1 });
     assert.ok(!JSON.stringify(entries).includes(RESIDENT_ID));
@@ -69,31 +69,31 @@ describeEachBackend('data-loss prevention', (server) => {
     await addRule({ name: 'Cards', detector: { kind: 'builtin', id: 'bank-card' }, scope: { roomIds: [room.id] }, action: 'redact' });
     await addRule({ name: 'Mobiles', detector: { kind: 'builtin', id: 'cn-mobile' }, scope: { roomIds: [room.id] }, action: 'block' });
     const live = await openStream(bob.client);
-    const sent = await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: `pay with ${CARD} today` } });
+    const sent = await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: `pay with ${CARD} today` } });
     assert.equal(sent.message.text, 'pay with ████ today');
     await live.waitFor((events) => messagesIn(events, room.id).length === 1, 'the redacted message');
     assert.equal(messagesIn(live.events, room.id)[0]?.text, 'pay with ████ today');
-    const history = await bob.client.call('listMessages', { params: { roomId: room.id }, query: {} });
+    const history = await bob.client.endpoint('listMessages')({ params: { roomId: room.id }, query: {} });
     assert.ok(!JSON.stringify(history).includes('4111'));
 
-    const edited = await alice.client.call('editMessage', { params: { messageId: sent.message.id }, body: { text: `no, use ${CARD}` } });
+    const edited = await alice.client.endpoint('editMessage')({ params: { messageId: sent.message.id }, body: { text: `no, use ${CARD}` } });
     assert.equal(edited.message.text, 'no, use ████');
-    await rejectsWith(alice.client.call('editMessage', { params: { messageId: sent.message.id }, body: { text: 'call 138 0013 8000' } }), 'DLP_BLOCKED');
-    assert.equal((await bob.client.call('listMessages', { params: { roomId: room.id }, query: {} })).messages[0]?.text, 'no, use ████');
+    await rejectsWith(alice.client.endpoint('editMessage')({ params: { messageId: sent.message.id }, body: { text: 'call 138 0013 8000' } }), 'DLP_BLOCKED');
+    assert.equal((await bob.client.endpoint('listMessages')({ params: { roomId: room.id }, query: {} })).messages[0]?.text, 'no, use ████');
     live.close();
   });
 
   test('warn asks for confirmation through the guard token; keywords match English whole words and Chinese anywhere', async () => {
     const { alice, room } = await setting();
     const rule = await addRule({ name: 'Markings', detector: { kind: 'keywords', words: ['secret', '内部资料'] }, scope: { roomIds: [room.id] }, action: 'warn' });
-    await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'ask the secretary' } });
-    const refused = await rejectsWith(alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: '这是内部资料，请勿外传' } }), 'CONFIRMATION_REQUIRED', 428);
+    await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'ask the secretary' } });
+    const refused = await rejectsWith(alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: '这是内部资料，请勿外传' } }), 'CONFIRMATION_REQUIRED', 428);
     const data = refused.data as ConfirmationRequiredData;
     assert.deepEqual(data.reasons, ['dlp']);
     assert.deepEqual(data.rules, [{ id: rule.id, name: 'Markings' }]);
-    const sent = await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: '这是内部资料，请勿外传', confirmationToken: data.confirmationToken } });
+    const sent = await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: '这是内部资料，请勿外传', confirmationToken: data.confirmationToken } });
     assert.equal(sent.message.text, '这是内部资料，请勿外传');
-    await rejectsWith(alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'a Secret plan' } }), 'CONFIRMATION_REQUIRED');
+    await rejectsWith(alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'a Secret plan' } }), 'CONFIRMATION_REQUIRED');
   });
 
   test('scope: rooms with guests, ceilings, and rooms outside the scope are untouched', async () => {
@@ -104,24 +104,24 @@ describeEachBackend('data-loss prevention', (server) => {
     const internal = await buildRoom(server(), { owner: alice.client, members: [colleague.user] });
     const word = `codeword${Date.now()}`;
     await addRule({ name: 'Nothing to guests', detector: { kind: 'keywords', words: [word] }, scope: { audiences: ['guests'] }, action: 'block' });
-    await alice.client.call('sendMessage', { params: { roomId: internal.id }, body: { text: `the ${word} is ready` } });
-    const guarded = await rejectsWith(alice.client.call('sendMessage', { params: { roomId: withGuest.id }, body: { text: `the ${word} is ready` } }), 'DLP_BLOCKED');
+    await alice.client.endpoint('sendMessage')({ params: { roomId: internal.id }, body: { text: `the ${word} is ready` } });
+    const guarded = await rejectsWith(alice.client.endpoint('sendMessage')({ params: { roomId: withGuest.id }, body: { text: `the ${word} is ready` } }), 'DLP_BLOCKED');
     assert.equal((guarded.data?.rules as { name: string }[])[0]?.name, 'Nothing to guests');
 
     const marking = await addRule({ name: 'Markings in confidential rooms', detector: { kind: 'builtin', id: 'marking' }, scope: { ceilings: ['confidential'] }, action: 'block' });
-    await alice.client.call('sendMessage', { params: { roomId: internal.id }, body: { text: '本文件为机密' } });
-    await alice.client.call('updateRoom', { params: { roomId: internal.id }, body: { ceiling: 'confidential' } });
-    await rejectsWith(alice.client.call('sendMessage', { params: { roomId: internal.id }, body: { text: '本文件为机密' } }), 'DLP_BLOCKED');
-    await admin().call('deleteDlpRule', { params: { ruleId: marking.id } });
+    await alice.client.endpoint('sendMessage')({ params: { roomId: internal.id }, body: { text: '本文件为机密' } });
+    await alice.client.endpoint('updateRoom')({ params: { roomId: internal.id }, body: { ceiling: 'confidential' } });
+    await rejectsWith(alice.client.endpoint('sendMessage')({ params: { roomId: internal.id }, body: { text: '本文件为机密' } }), 'DLP_BLOCKED');
+    await admin().endpoint('deleteDlpRule')({ params: { ruleId: marking.id } });
   });
 
   test('a regular expression runs on a linear-time engine: a classic catastrophic pattern does not stall a send', async () => {
     const { alice, room } = await setting();
     await addRule({ name: 'Nested', detector: { kind: 'regex', pattern: '(a+)+$' }, scope: { roomIds: [room.id] }, action: 'redact' });
     const text = `${'a'.repeat(5000)}!`;
-    const sent = await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text } });
+    const sent = await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text } });
     assert.equal(sent.message.text, text);
-    const matched = await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'ends with aaa' } });
+    const matched = await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'ends with aaa' } });
     assert.equal(matched.message.text, 'ends with ████');
   });
 
@@ -158,8 +158,8 @@ describeEachBackend('data-loss prevention', (server) => {
       mock.timers.tick(10_001);
       assert.deepEqual([await sendThere(alice.user.id, room.id, 'a zebra'), await sendThere(alice.user.id, room.id, 'a giraffe')], ['DLP_BLOCKED', 'sent'], 'the rules were not read again');
 
-      await admin().call('updateDlpRule', { params: { ruleId: rule.id }, body: { detector: { kind: 'keywords', words: ['okapi'] } } });
-      await rejectsWith(alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'an okapi' } }), 'DLP_BLOCKED');
+      await admin().endpoint('updateDlpRule')({ params: { ruleId: rule.id }, body: { detector: { kind: 'keywords', words: ['okapi'] } } });
+      await rejectsWith(alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'an okapi' } }), 'DLP_BLOCKED');
       assert.equal(await sendThere(alice.user.id, room.id, 'an okapi'), 'sent', 'within its 10 s the other node still has the old rules');
       mock.timers.tick(10_001);
       assert.deepEqual([await sendThere(alice.user.id, room.id, 'an okapi'), await sendThere(alice.user.id, room.id, 'a zebra')], ['DLP_BLOCKED', 'sent']);
@@ -172,7 +172,7 @@ describeEachBackend('data-loss prevention', (server) => {
       const rule = await addRule({ name: 'Whales', detector: { kind: 'keywords', words: ['narwhal'] }, scope: { roomIds: [room.id] }, action: 'block' });
       assert.equal(await sendThere(alice.user.id, room.id, 'a narwhal'), 'DLP_BLOCKED');
       // The clock stands still: the rule's update happens in the millisecond it was created in.
-      await admin().call('updateDlpRule', { params: { ruleId: rule.id }, body: { detector: { kind: 'keywords', words: ['beluga'] } } });
+      await admin().endpoint('updateDlpRule')({ params: { ruleId: rule.id }, body: { detector: { kind: 'keywords', words: ['beluga'] } } });
       mock.timers.tick(10_001);
       assert.deepEqual([await sendThere(alice.user.id, room.id, 'a beluga'), await sendThere(alice.user.id, room.id, 'a narwhal')], ['DLP_BLOCKED', 'sent']);
     });

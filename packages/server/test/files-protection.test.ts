@@ -17,14 +17,14 @@ describeEachBackend('files and information protection', (server) => {
   const admin = () => server().admin.client;
 
   async function keywordRule(roomId: string, word: string, action: DlpAction) {
-    return (await admin().call('createDlpRule', { body: { name: `Code words (${action})`, detector: { kind: 'keywords', words: [word] }, scope: { roomIds: [roomId] }, action } })).rule;
+    return (await admin().endpoint('createDlpRule')({ body: { name: `Code words (${action})`, detector: { kind: 'keywords', words: [word] }, scope: { roomIds: [roomId] }, action } })).rule;
   }
 
-  const send = (client: EnclaveClient, roomId: string, body: EndpointInput<'sendMessage'>['body']) => client.call('sendMessage', { params: { roomId }, body });
+  const send = (client: EnclaveClient, roomId: string, body: EndpointInput<'sendMessage'>['body']) => client.endpoint('sendMessage')({ params: { roomId }, body });
 
   test('the guard can ask before any message with files goes out; the token covers exactly those files', async () => {
     const { alice, room } = await buildRoomOfTwo(server());
-    await admin().call('updateAdminSettings', { body: { sendGuard: { ...DEFAULT_SEND_GUARD, files: true } } });
+    await admin().endpoint('updateAdminSettings')({ body: { sendGuard: { ...DEFAULT_SEND_GUARD, files: true } } });
     try {
       await send(alice.client, room.id, { text: 'no files, no question' });
       const first = await upload(alice.client, room.id, 'one', 'one.txt');
@@ -37,7 +37,7 @@ describeEachBackend('files and information protection', (server) => {
       const sent = await send(alice.client, room.id, { text: 'files', fileIds: [first.id], confirmationToken });
       assert.deepEqual(sent.message.files.map((file) => file.id), [first.id]);
     } finally {
-      await admin().call('updateAdminSettings', { body: { sendGuard: DEFAULT_SEND_GUARD } });
+      await admin().endpoint('updateAdminSettings')({ body: { sendGuard: DEFAULT_SEND_GUARD } });
     }
   });
 
@@ -59,8 +59,8 @@ describeEachBackend('files and information protection', (server) => {
       const refused = await rejectsWith(send(alice.client, room.id, { text: 'see attached', fileIds: [file.id] }), 'DLP_BLOCKED', 403);
       assert.deepEqual(refused.data, { rules: [{ id: rule.id, name: rule.name, action: 'block' }] }, name);
     }
-    assert.equal((await bob.client.call('listMessages', { params: { roomId: room.id }, query: {} })).messages.length, 0);
-    const { entries } = await officer.client.call('listAudit', { query: { action: 'dlp.hit', limit: 20 } });
+    assert.equal((await bob.client.endpoint('listMessages')({ params: { roomId: room.id }, query: {} })).messages.length, 0);
+    const { entries } = await officer.client.endpoint('listAudit')({ query: { action: 'dlp.hit', limit: 20 } });
     const hits = entries.filter((entry) => (entry.data.rule as { id: string }).id === rule.id);
     assert.equal(hits.length, carriers.length);
     assert.ok(hits.every((hit) => typeof hit.data.fileId === 'string' && hit.data.outcome === 'blocked'));
@@ -99,11 +99,11 @@ describeEachBackend('files and information protection', (server) => {
     // Waiting for review, the upload goes with no other message.
     await rejectsWith(send(alice.client, room.id, { text: 'the deal again', fileIds: [deal.id] }), 'FILE_NOT_ATTACHABLE');
     const bobLive = await openStream(bob.client);
-    await officer.client.call('releaseReview', { params: { reviewId: held.data?.reviewId as string }, body: {} });
+    await officer.client.endpoint('releaseReview')({ params: { reviewId: held.data?.reviewId as string }, body: {} });
     await bobLive.waitFor((events) => messagesIn(events, room.id).some((message) => message.text === 'the deal'), 'the released message');
     const released = messagesIn(bobLive.events, room.id).find((message) => message.text === 'the deal')!;
     assert.deepEqual(released.files.map((file) => file.id), [deal.id]);
-    assert.ok((await bob.client.call('fileContent', { params: { fileId: deal.id }, query: { disposition: 'attachment' } })).length > 0);
+    assert.ok((await bob.client.endpoint('fileContent')({ params: { fileId: deal.id }, query: { disposition: 'attachment' } })).length > 0);
     bobLive.close();
   });
 
@@ -114,7 +114,7 @@ describeEachBackend('files and information protection', (server) => {
     const file = await upload(alice.client, room.id, `${word} details`, 'details.txt');
     const { message } = await send(alice.client, room.id, { text: 'details', fileIds: [file.id] });
     await keywordRule(other.id, word, 'block');
-    await rejectsWith(alice.client.call('forwardMessage', { params: { messageId: message.id }, body: { roomId: other.id } }), 'DLP_BLOCKED');
+    await rejectsWith(alice.client.endpoint('forwardMessage')({ params: { messageId: message.id }, body: { roomId: other.id } }), 'DLP_BLOCKED');
   });
 
   test("search finds a message by a word of its file's name or content, Chinese too, and honours hasFile", async () => {
@@ -128,7 +128,7 @@ describeEachBackend('files and information protection', (server) => {
     const withName = await send(alice.client, room.id, { text: 'drawings', fileIds: [named.id] });
     const withContent = await send(alice.client, room.id, { text: '设计稿', fileIds: [chinese.id, pdf.id] });
     const plain = await send(alice.client, room.id, { text: `no file but ${contentWord}` });
-    const found = async (query: EndpointInput<'search'>['query']) => (await bob.client.call('search', { query })).results.map((result) => result.message.id);
+    const found = async (query: EndpointInput<'search'>['query']) => (await bob.client.endpoint('search')({ query })).results.map((result) => result.message.id);
 
     assert.deepEqual(await found({ q: nameWord }), [withName.message.id]);
     assert.deepEqual(await found({ q: `${pdfWord} ` }), [withContent.message.id]);
@@ -136,15 +136,15 @@ describeEachBackend('files and information protection', (server) => {
     assert.deepEqual(await found({ q: `${contentWord} `, hasFile: true }), [withContent.message.id]);
     assert.deepEqual(await found({ q: `${contentWord} `, hasFile: false }), [plain.message.id]);
     assert.ok((await found({ q: '文件', roomId: room.id })).includes(withContent.message.id));
-    const [hit] = (await bob.client.call('search', { query: { q: nameWord } })).results;
+    const [hit] = (await bob.client.endpoint('search')({ query: { q: nameWord } })).results;
     assert.deepEqual(hit!.message.files.map((file) => file.id), [named.id]);
 
     // An edit keeps the files and what they are found by; a deletion takes all of it out of search.
-    await alice.client.call('editMessage', { params: { messageId: withName.message.id }, body: { text: 'drawings, revised' } });
+    await alice.client.endpoint('editMessage')({ params: { messageId: withName.message.id }, body: { text: 'drawings, revised' } });
     assert.deepEqual(await found({ q: nameWord }), [withName.message.id]);
-    await alice.client.call('deleteMessage', { params: { messageId: withName.message.id } });
+    await alice.client.endpoint('deleteMessage')({ params: { messageId: withName.message.id } });
     assert.deepEqual(await found({ q: nameWord }), []);
     const outsider = await buildUser(server());
-    assert.deepEqual((await outsider.client.call('search', { query: { q: pdfWord } })).results, []);
+    assert.deepEqual((await outsider.client.endpoint('search')({ query: { q: pdfWord } })).results, []);
   });
 });

@@ -30,11 +30,11 @@ describeEachBackend('files', (server) => {
   const admin = () => server().admin.client;
 
   async function withFilePolicy(policy: Partial<FilePolicy>, run: () => Promise<void>): Promise<void> {
-    await admin().call('updateAdminSettings', { body: { files: { ...DEFAULT_FILE_POLICY, ...policy } } });
+    await admin().endpoint('updateAdminSettings')({ body: { files: { ...DEFAULT_FILE_POLICY, ...policy } } });
     try {
       await run();
     } finally {
-      await admin().call('updateAdminSettings', { body: { files: DEFAULT_FILE_POLICY } });
+      await admin().endpoint('updateAdminSettings')({ body: { files: DEFAULT_FILE_POLICY } });
     }
   }
 
@@ -49,7 +49,7 @@ describeEachBackend('files', (server) => {
   }
 
   async function download(client: EnclaveClient, fileId: string, disposition: 'inline' | 'attachment' = 'attachment'): Promise<Uint8Array> {
-    return client.call('fileContent', { params: { fileId }, query: { disposition } });
+    return client.endpoint('fileContent')({ params: { fileId }, query: { disposition } });
   }
 
   test('an upload waits for a message, which carries it into history, the stream and a byte-identical download', async () => {
@@ -62,16 +62,16 @@ describeEachBackend('files', (server) => {
       ['季度报告 Q3.txt', Buffer.byteLength(content), 'text/plain', 'internal', alice.user.id, room.id, false, null],
     );
     // Only its uploader sees a pending upload.
-    assert.deepEqual((await alice.client.call('getFile', { params: { fileId: file.id } })).file, file);
-    await rejectsWith(bob.client.call('getFile', { params: { fileId: file.id } }), 'FILE_NOT_FOUND', 404);
+    assert.deepEqual((await alice.client.endpoint('getFile')({ params: { fileId: file.id } })).file, file);
+    await rejectsWith(bob.client.endpoint('getFile')({ params: { fileId: file.id } }), 'FILE_NOT_FOUND', 404);
     await rejectsWith(download(bob.client, file.id, 'inline'), 'FILE_NOT_FOUND', 404);
 
-    const sent = await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: '', fileIds: [file.id] } });
+    const sent = await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: '', fileIds: [file.id] } });
     assert.deepEqual(sent.message.files, [file]);
     await live.waitFor((events) => messagesIn(events, room.id).length === 1, 'the message with its file');
     assert.deepEqual(messagesIn(live.events, room.id)[0]!.files, [file]);
     live.close();
-    const { messages } = await bob.client.call('listMessages', { params: { roomId: room.id }, query: {} });
+    const { messages } = await bob.client.endpoint('listMessages')({ params: { roomId: room.id }, query: {} });
     assert.deepEqual(messages[0]!.files, [file]);
     assert.equal(Buffer.from(await download(bob.client, file.id)).toString(), content);
 
@@ -89,7 +89,7 @@ describeEachBackend('files', (server) => {
     assert.equal(Buffer.from(inline.bytes).toString(), content);
 
     const officer = await buildUser(server(), { role: 'compliance' });
-    const { entries } = await officer.client.call('listAudit', { query: { action: 'file.downloaded', limit: 10 } });
+    const { entries } = await officer.client.endpoint('listAudit')({ query: { action: 'file.downloaded', limit: 10 } });
     const audited = entries.filter((entry) => entry.target?.id === file.id && entry.actorId === bob.user.id);
     assert.deepEqual(audited.map((entry) => entry.data.disposition).sort(), ['attachment', 'attachment', 'inline']);
     assert.ok(!JSON.stringify(entries).includes('quarterly figures'));
@@ -106,18 +106,18 @@ describeEachBackend('files', (server) => {
     const retried = await live.stream.sendMessage({ roomId: room.id, text: 'both files', clientId: 'files-1', fileIds: [second.id, first.id] });
     assert.deepEqual([retried.id, retried.files.length], [sent.id, 2]);
     live.close();
-    await rejectsWith(alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'again', fileIds: [first.id] } }), 'FILE_NOT_ATTACHABLE', 409);
+    await rejectsWith(alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'again', fileIds: [first.id] } }), 'FILE_NOT_ATTACHABLE', 409);
 
     // Someone else's upload, or an upload into another room, is not the sender's to attach.
     const bobs = await upload(bob.client, room.id, 'bob', 'bob.txt');
-    const refused = await rejectsWith(alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'x', fileIds: [bobs.id] } }), 'FILE_NOT_ATTACHABLE');
+    const refused = await rejectsWith(alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'x', fileIds: [bobs.id] } }), 'FILE_NOT_ATTACHABLE');
     assert.deepEqual(refused.data, { fileIds: [bobs.id] });
     const elsewhere = await buildRoom(server(), { owner: alice.client, members: [bob.user] });
     const there = await upload(alice.client, elsewhere.id, 'there', 'there.txt');
-    await rejectsWith(alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'x', fileIds: [there.id] } }), 'FILE_NOT_ATTACHABLE');
-    await rejectsWith(alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'x', fileIds: ['no-such-file'] } }), 'FILE_NOT_ATTACHABLE');
+    await rejectsWith(alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'x', fileIds: [there.id] } }), 'FILE_NOT_ATTACHABLE');
+    await rejectsWith(alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'x', fileIds: ['no-such-file'] } }), 'FILE_NOT_ATTACHABLE');
     // A message needs text or a file.
-    await rejectsWith(alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: '  ' } }), 'VALIDATION_FAILED', 400);
+    await rejectsWith(alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: '  ' } }), 'VALIDATION_FAILED', 400);
   });
 
   test('images get a WebP thumbnail of at most 320 px, turned upright by their EXIF orientation', async () => {
@@ -132,15 +132,15 @@ describeEachBackend('files', (server) => {
     const damaged = await upload(alice.client, room.id, damagedBytes, 'damaged.png');
     assert.deepEqual([damaged.mime, damaged.hasThumbnail, damaged.width], ['image/png', false, null]);
     const text = await upload(alice.client, room.id, 'words', 'words.txt');
-    await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'pictures', fileIds: [image.id, photo.id, damaged.id, text.id] } });
+    await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'pictures', fileIds: [image.id, photo.id, damaged.id, text.id] } });
 
-    const thumbnail = await bob.client.call('fileThumbnail', { params: { fileId: image.id } });
+    const thumbnail = await bob.client.endpoint('fileThumbnail')({ params: { fileId: image.id } });
     const described = await sharp(Buffer.from(thumbnail)).metadata();
     assert.deepEqual([described.format, described.width, described.height], ['webp', 320, 192]);
-    const upright = await sharp(Buffer.from(await bob.client.call('fileThumbnail', { params: { fileId: photo.id } }))).metadata();
+    const upright = await sharp(Buffer.from(await bob.client.endpoint('fileThumbnail')({ params: { fileId: photo.id } }))).metadata();
     assert.deepEqual([upright.width, upright.height], [160, 320]);
-    await rejectsWith(bob.client.call('fileThumbnail', { params: { fileId: damaged.id } }), 'THUMBNAIL_NOT_AVAILABLE', 404);
-    await rejectsWith(bob.client.call('fileThumbnail', { params: { fileId: text.id } }), 'THUMBNAIL_NOT_AVAILABLE', 404);
+    await rejectsWith(bob.client.endpoint('fileThumbnail')({ params: { fileId: damaged.id } }), 'THUMBNAIL_NOT_AVAILABLE', 404);
+    await rejectsWith(bob.client.endpoint('fileThumbnail')({ params: { fileId: text.id } }), 'THUMBNAIL_NOT_AVAILABLE', 404);
     assert.deepEqual(Buffer.from(await download(bob.client, damaged.id)), damagedBytes);
   });
 
@@ -149,7 +149,7 @@ describeEachBackend('files', (server) => {
     const content = `minutes ${randomBytes(8).toString('hex')}\n`;
     const file = await upload(alice.client, room.id, content, 'minutes.txt');
     const image = await upload(alice.client, room.id, await pngImage(400, 300), 'plan.png');
-    await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'minutes and plan', fileIds: [file.id, image.id] } });
+    await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'minutes and plan', fileIds: [file.id, image.id] } });
 
     const first = await fetchContent(bob.client, file.id, 'inline');
     const etag = first.response.headers.get('etag');
@@ -166,7 +166,7 @@ describeEachBackend('files', (server) => {
     const carol = await buildUser(server());
     const outsider = await fetchContent(carol.client, file.id, 'inline', { 'if-none-match': etag! });
     assert.equal(outsider.response.status, 404);
-    await alice.client.call('removeMember', { params: { roomId: room.id, userId: bob.user.id } });
+    await alice.client.endpoint('removeMember')({ params: { roomId: room.id, userId: bob.user.id } });
     const removed = await fetchContent(bob.client, file.id, 'inline', { 'if-none-match': etag! });
     assert.equal(removed.response.status, 404, 'a member who left cannot confirm a copy either');
 
@@ -178,7 +178,7 @@ describeEachBackend('files', (server) => {
 
     // Showing a kept copy is still a view, and the audit log says so.
     const officer = await buildUser(server(), { role: 'compliance' });
-    const { entries } = await officer.client.call('listAudit', { query: { action: 'file.downloaded', limit: 50 } });
+    const { entries } = await officer.client.endpoint('listAudit')({ query: { action: 'file.downloaded', limit: 50 } });
     assert.equal(entries.filter((entry) => entry.target?.id === file.id && entry.actorId === bob.user.id).length, 4);
   });
 
@@ -186,34 +186,34 @@ describeEachBackend('files', (server) => {
     const { alice, bob, room } = await buildRoomOfTwo(server());
     const outsider = await buildUser(server());
     const file = await upload(alice.client, room.id, await pngImage(64, 64), 'secret-plan.png');
-    const { message } = await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'plan', fileIds: [file.id] } });
+    const { message } = await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'plan', fileIds: [file.id] } });
     const unreachable = async (client: EnclaveClient) => {
-      await rejectsWith(client.call('getFile', { params: { fileId: file.id } }), 'FILE_NOT_FOUND', 404);
+      await rejectsWith(client.endpoint('getFile')({ params: { fileId: file.id } }), 'FILE_NOT_FOUND', 404);
       await rejectsWith(download(client, file.id, 'inline'), 'FILE_NOT_FOUND', 404);
-      await rejectsWith(client.call('fileThumbnail', { params: { fileId: file.id } }), 'FILE_NOT_FOUND', 404);
+      await rejectsWith(client.endpoint('fileThumbnail')({ params: { fileId: file.id } }), 'FILE_NOT_FOUND', 404);
     };
     await unreachable(outsider.client);
-    await rejectsWith(outsider.client.call('getFile', { params: { fileId: 'no-such-file' } }), 'FILE_NOT_FOUND', 404);
-    await rejectsWith(outsider.client.call('listRoomFiles', { params: { roomId: room.id }, query: {} }), 'ROOM_NOT_FOUND', 404);
+    await rejectsWith(outsider.client.endpoint('getFile')({ params: { fileId: 'no-such-file' } }), 'FILE_NOT_FOUND', 404);
+    await rejectsWith(outsider.client.endpoint('listRoomFiles')({ params: { roomId: room.id }, query: {} }), 'ROOM_NOT_FOUND', 404);
 
-    await bob.client.call('getFile', { params: { fileId: file.id } });
-    await bob.client.call('removeMember', { params: { roomId: room.id, userId: bob.user.id } });
+    await bob.client.endpoint('getFile')({ params: { fileId: file.id } });
+    await bob.client.endpoint('removeMember')({ params: { roomId: room.id, userId: bob.user.id } });
     await unreachable(bob.client);
 
     // Deleting the message takes the file away from everyone, its sender included; the bytes stay for compliance.
     const stored = storedFiles(server());
-    await alice.client.call('deleteMessage', { params: { messageId: message.id } });
+    await alice.client.endpoint('deleteMessage')({ params: { messageId: message.id } });
     await unreachable(alice.client);
     assert.deepEqual(storedFiles(server()), stored);
-    const { files } = await alice.client.call('listRoomFiles', { params: { roomId: room.id }, query: {} });
+    const { files } = await alice.client.endpoint('listRoomFiles')({ params: { roomId: room.id }, query: {} });
     assert.ok(!files.some((entry) => entry.file.id === file.id));
   });
 
   test('a recalled message takes its files away too', async () => {
     const { alice, bob, room } = await buildRoomOfTwo(server());
     const file = await upload(alice.client, room.id, 'draft', 'draft.txt');
-    const { message } = await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'oops', fileIds: [file.id] } });
-    const recalled = await alice.client.call('recallMessage', { params: { messageId: message.id } });
+    const { message } = await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'oops', fileIds: [file.id] } });
+    const recalled = await alice.client.endpoint('recallMessage')({ params: { messageId: message.id } });
     assert.deepEqual(recalled.message.files, []);
     await rejectsWith(download(bob.client, file.id), 'FILE_NOT_FOUND', 404);
   });
@@ -236,14 +236,14 @@ describeEachBackend('files', (server) => {
     assert.ok((await download(bob.client, open.id)).length > 0);
     await viewOnly((await send('restricted', { noDownload: true })).id);
 
-    await alice.client.call('updateRoom', { params: { roomId: room.id }, body: { ceiling: 'secret' } });
+    await alice.client.endpoint('updateRoom')({ params: { roomId: room.id }, body: { ceiling: 'secret' } });
     // The default Secret label allows viewing only; the message carrying the file is raised to it.
     const secret = await send('secret', { label: 'secret' });
     await viewOnly(secret.id);
-    const { messages } = await bob.client.call('listMessages', { params: { roomId: room.id }, query: { limit: 1 } });
+    const { messages } = await bob.client.endpoint('listMessages')({ params: { roomId: room.id }, query: { limit: 1 } });
     assert.equal(messages[0]!.label, 'secret');
 
-    await alice.client.call('updateRoom', { params: { roomId: room.id }, body: { downloadAllowed: false } });
+    await alice.client.endpoint('updateRoom')({ params: { roomId: room.id }, body: { downloadAllowed: false } });
     await viewOnly(open.id);
     // Even the uploader of a file still pending follows the room's policy.
     const pending = await upload(alice.client, room.id, 'pending', 'pending.txt');
@@ -259,10 +259,10 @@ describeEachBackend('files', (server) => {
     const outsider = await buildUser(server());
     await rejectsWith(upload(outsider.client, room.id, 'x', 'x.txt'), 'ROOM_NOT_FOUND', 404);
     const pending = await upload(alice.client, room.id, 'x', 'x.txt');
-    await admin().call('freezeRoom', { params: { roomId: room.id }, body: { reason: 'audit' } });
+    await admin().endpoint('freezeRoom')({ params: { roomId: room.id }, body: { reason: 'audit' } });
     await rejectsWith(upload(alice.client, room.id, 'x', 'x.txt'), 'ROOM_FROZEN', 423);
-    await rejectsWith(alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: '', fileIds: [pending.id] } }), 'ROOM_FROZEN');
-    await admin().call('unfreezeRoom', { params: { roomId: room.id } });
+    await rejectsWith(alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: '', fileIds: [pending.id] } }), 'ROOM_FROZEN');
+    await admin().endpoint('unfreezeRoom')({ params: { roomId: room.id } });
     assert.equal((await storageSnapshot(server())).rows, before.rows + 1);
     const publicFile = await upload(alice.client, room.id, 'x', 'x.txt', { label: 'public' });
     assert.equal(publicFile.label, 'public');
@@ -318,7 +318,7 @@ describeEachBackend('files', (server) => {
 
     const large = randomBytes(600_000).toString('hex');
     const file = await upload(alice.client, room.id, large, 'large.txt');
-    await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: '', fileIds: [file.id] } });
+    await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: '', fileIds: [file.id] } });
     assert.equal(Buffer.from(await download(alice.client, file.id)).toString(), large);
   });
 
@@ -365,17 +365,17 @@ describeEachBackend('files', (server) => {
   });
 
   test('the file policy is an admin setting, validated', async () => {
-    const settings = (await admin().call('getAdminSettings')).settings;
+    const settings = (await admin().endpoint('getAdminSettings')()).settings;
     assert.deepEqual(settings.files, DEFAULT_FILE_POLICY);
-    await rejectsWith(admin().call('updateAdminSettings', { body: { files: { maxBytes: 0, allowedTypes: [] } } }), 'VALIDATION_FAILED', 400);
-    await rejectsWith(admin().call('updateAdminSettings', { body: { files: { maxBytes: 10, allowedTypes: ['text/html' as FileMime] } } }), 'VALIDATION_FAILED', 400);
-    await rejectsWith(admin().call('updateAdminSettings', { body: { files: { maxBytes: 10, allowedTypes: ['text/plain', 'text/plain'] } } }), 'VALIDATION_FAILED', 400);
+    await rejectsWith(admin().endpoint('updateAdminSettings')({ body: { files: { maxBytes: 0, allowedTypes: [] } } }), 'VALIDATION_FAILED', 400);
+    await rejectsWith(admin().endpoint('updateAdminSettings')({ body: { files: { maxBytes: 10, allowedTypes: ['text/html' as FileMime] } } }), 'VALIDATION_FAILED', 400);
+    await rejectsWith(admin().endpoint('updateAdminSettings')({ body: { files: { maxBytes: 10, allowedTypes: ['text/plain', 'text/plain'] } } }), 'VALIDATION_FAILED', 400);
     const member = await buildUser(server());
-    await rejectsWith(member.client.call('updateAdminSettings', { body: { files: DEFAULT_FILE_POLICY } }), 'ADMIN_REQUIRED', 403);
-    assert.deepEqual((await member.client.call('me')).filePolicy, DEFAULT_FILE_POLICY, 'members read the policy, to refuse a hopeless upload early');
+    await rejectsWith(member.client.endpoint('updateAdminSettings')({ body: { files: DEFAULT_FILE_POLICY } }), 'ADMIN_REQUIRED', 403);
+    assert.deepEqual((await member.client.endpoint('me')()).filePolicy, DEFAULT_FILE_POLICY, 'members read the policy, to refuse a hopeless upload early');
     await withFilePolicy({ maxBytes: 2048 }, async () => {
-      assert.equal((await admin().call('getAdminSettings')).settings.files.maxBytes, 2048);
-      assert.equal((await member.client.call('me')).filePolicy.maxBytes, 2048);
+      assert.equal((await admin().endpoint('getAdminSettings')()).settings.files.maxBytes, 2048);
+      assert.equal((await member.client.endpoint('me')()).filePolicy.maxBytes, 2048);
     });
   });
 
@@ -383,24 +383,24 @@ describeEachBackend('files', (server) => {
     const { alice, bob, room } = await buildRoomOfTwo(server());
     const names = ['a.txt', 'b.txt', 'c.txt'];
     const [a, b, c] = await Promise.all(names.map((name) => upload(alice.client, room.id, name, name)));
-    const first = await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'one', fileIds: [a!.id] } });
-    const second = await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'two', fileIds: [b!.id, c!.id] } });
-    const all = await bob.client.call('listRoomFiles', { params: { roomId: room.id }, query: {} });
+    const first = await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'one', fileIds: [a!.id] } });
+    const second = await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'two', fileIds: [b!.id, c!.id] } });
+    const all = await bob.client.endpoint('listRoomFiles')({ params: { roomId: room.id }, query: {} });
     assert.deepEqual(all.files.map((entry) => [entry.file.id, entry.messageId, entry.senderId]), [
       [b!.id, second.message.id, alice.user.id],
       [c!.id, second.message.id, alice.user.id],
       [a!.id, first.message.id, alice.user.id],
     ]);
     assert.equal(all.hasMore, false);
-    const page = await bob.client.call('listRoomFiles', { params: { roomId: room.id }, query: { limit: 1 } });
+    const page = await bob.client.endpoint('listRoomFiles')({ params: { roomId: room.id }, query: { limit: 1 } });
     assert.deepEqual([page.files.length, page.hasMore], [2, true]);
-    const next = await bob.client.call('listRoomFiles', { params: { roomId: room.id }, query: { limit: 1, before: second.message.id } });
+    const next = await bob.client.endpoint('listRoomFiles')({ params: { roomId: room.id }, query: { limit: 1, before: second.message.id } });
     assert.deepEqual([next.files.map((entry) => entry.file.id), next.hasMore], [[a!.id], false]);
 
     // A thread reply's file says which thread, so that it can be opened there.
     const d = await upload(alice.client, room.id, 'd', 'd.txt');
-    const reply = await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'in the thread', threadRootId: first.message.id, fileIds: [d.id] } });
-    const latest = await bob.client.call('listRoomFiles', { params: { roomId: room.id }, query: { limit: 1 } });
+    const reply = await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'in the thread', threadRootId: first.message.id, fileIds: [d.id] } });
+    const latest = await bob.client.endpoint('listRoomFiles')({ params: { roomId: room.id }, query: { limit: 1 } });
     assert.deepEqual(latest.files.map((entry) => [entry.file.id, entry.messageId, entry.threadRootId]), [[d.id, reply.message.id, first.message.id]]);
     assert.equal(all.files[0]!.threadRootId, null);
   });
@@ -411,18 +411,18 @@ describeEachBackend('files', (server) => {
     const other = await buildRoom(server(), { owner: alice.client, members: [carol.user] });
     const content = await pngImage(40, 30);
     const file = await upload(alice.client, room.id, content, 'diagram.png');
-    const { message } = await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'see diagram', fileIds: [file.id] } });
-    const edited = await alice.client.call('editMessage', { params: { messageId: message.id }, body: { text: 'see the diagram' } });
+    const { message } = await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'see diagram', fileIds: [file.id] } });
+    const edited = await alice.client.endpoint('editMessage')({ params: { messageId: message.id }, body: { text: 'see the diagram' } });
     assert.deepEqual(edited.message.files, [file]);
 
-    const forwarded = await bob.client.call('forwardMessage', { params: { messageId: message.id }, body: { roomId: other.id } }).catch((error: unknown) => error);
+    const forwarded = await bob.client.endpoint('forwardMessage')({ params: { messageId: message.id }, body: { roomId: other.id } }).catch((error: unknown) => error);
     assert.ok(forwarded instanceof EnclaveApiError && forwarded.code === 'ROOM_NOT_FOUND', 'bob is not in the other room');
-    const { message: copy } = await alice.client.call('forwardMessage', { params: { messageId: message.id }, body: { roomId: other.id } });
+    const { message: copy } = await alice.client.endpoint('forwardMessage')({ params: { messageId: message.id }, body: { roomId: other.id } });
     assert.deepEqual(copy.files, [file]);
     assert.deepEqual(Buffer.from(await download(carol.client, file.id)), content);
-    assert.equal((await carol.client.call('listMessages', { params: { roomId: other.id }, query: {} })).messages[0]!.files[0]!.id, file.id);
+    assert.equal((await carol.client.endpoint('listMessages')({ params: { roomId: other.id }, query: {} })).messages[0]!.files[0]!.id, file.id);
     // The original's deletion leaves the copy, and carol's access through it, as they were.
-    await alice.client.call('deleteMessage', { params: { messageId: message.id } });
+    await alice.client.endpoint('deleteMessage')({ params: { messageId: message.id } });
     await rejectsWith(download(bob.client, file.id), 'FILE_NOT_FOUND');
     assert.deepEqual(Buffer.from(await download(carol.client, file.id)), content);
   });
@@ -430,14 +430,14 @@ describeEachBackend('files', (server) => {
   test('uploads no message carried for a day are swept, rows and bytes; carried ones stay', async () => {
     const { alice, room } = await buildRoomOfTwo(server());
     const carried = await upload(alice.client, room.id, 'kept', 'kept.txt');
-    await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'kept', fileIds: [carried.id] } });
+    await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'kept', fileIds: [carried.id] } });
     const forgotten = await upload(alice.client, room.id, 'forgotten', 'forgotten.txt');
     const before = await storageSnapshot(server());
     const store = new FileStore(filesDir(server()));
     assert.equal(await sweepExpiredUploads(server().running.database.db, store, Date.now() + PENDING_UPLOAD_LIFETIME_MS - 60_000), 0);
     assert.ok((await sweepExpiredUploads(server().running.database.db, store, Date.now() + PENDING_UPLOAD_LIFETIME_MS + 60_000)) >= 1);
-    await rejectsWith(alice.client.call('getFile', { params: { fileId: forgotten.id } }), 'FILE_NOT_FOUND');
-    assert.equal((await alice.client.call('getFile', { params: { fileId: carried.id } })).file.id, carried.id);
+    await rejectsWith(alice.client.endpoint('getFile')({ params: { fileId: forgotten.id } }), 'FILE_NOT_FOUND');
+    assert.equal((await alice.client.endpoint('getFile')({ params: { fileId: carried.id } })).file.id, carried.id);
     const after = await storageSnapshot(server());
     assert.ok(after.rows < before.rows && after.files.length < before.files.length);
   });

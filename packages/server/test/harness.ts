@@ -149,7 +149,7 @@ export async function buildUser(
   userCounter += 1;
   const username = overrides.username ?? `user${userCounter}-${randomBytes(3).toString('hex')}`;
   const password = overrides.password ?? `pw-${randomBytes(8).toString('hex')}`;
-  const { user } = await server.admin.client.call('createUser', {
+  const { user } = await server.admin.client.endpoint('createUser')({
     body: {
       username,
       password,
@@ -169,7 +169,7 @@ export async function buildRoom(
   options: { owner: EnclaveClient; kind?: 'channel' | 'group'; name?: string; members?: User[] },
 ): Promise<Room> {
   void server;
-  const { room } = await options.owner.call('createRoom', {
+  const { room } = await options.owner.endpoint('createRoom')({
     body: { kind: options.kind ?? 'group', name: options.name ?? `room-${randomBytes(3).toString('hex')}`, memberIds: (options.members ?? []).map((m) => m.id) },
   });
   return room;
@@ -255,10 +255,10 @@ export function messagesIn(events: LoggedEvent[], roomId?: string) {
  */
 export async function sendConfirmed(client: EnclaveClient, roomId: string, body: EndpointInput<'sendMessage'>['body']): Promise<Message> {
   try {
-    return (await client.call('sendMessage', { params: { roomId }, body })).message;
+    return (await client.endpoint('sendMessage')({ params: { roomId }, body })).message;
   } catch (error) {
     if (!(error instanceof EnclaveApiError) || error.code !== 'CONFIRMATION_REQUIRED') throw error;
     const confirmationToken = (error.data as { confirmationToken: string }).confirmationToken;
-    return (await client.call('sendMessage', { params: { roomId }, body: { ...body, confirmationToken } })).message;
+    return (await client.endpoint('sendMessage')({ params: { roomId }, body: { ...body, confirmationToken } })).message;
   }
 }

@@ -15,7 +15,7 @@ describeEachBackend('invites', (server) => {
   let counter = 0;
 
   async function invite(client: EnclaveClient, body: EndpointInput<'createInvite'>['body'] = {}): Promise<CreatedInvite> {
-    return (await client.call('createInvite', { body })).invite;
+    return (await client.endpoint('createInvite')({ body })).invite;
   }
 
   function account(prefix = 'newcomer') {
@@ -25,7 +25,7 @@ describeEachBackend('invites', (server) => {
 
   async function auditOf(action: string) {
     const officer = await buildUser(server(), { role: 'compliance' });
-    return (await officer.client.call('listAudit', { query: { action, limit: 200 } })).entries;
+    return (await officer.client.endpoint('listAudit')({ query: { action, limit: 200 } })).entries;
   }
 
   test('an organisation invite shows its link once, is listed by prefix only, and signs a newcomer up and in', async () => {
@@ -36,7 +36,7 @@ describeEachBackend('invites', (server) => {
     const hours = (Date.parse(created.expiresAt) - Date.parse(created.createdAt)) / 3_600_000;
     assert.ok(Math.abs(hours - 48) < 0.01);
 
-    const { invites } = await admin().call('listInvites');
+    const { invites } = await admin().endpoint('listInvites')();
     const listed = invites.find((i) => i.id === created.id);
     assert.equal(listed?.codePrefix, created.code.slice(0, 6));
     assert.ok(!JSON.stringify(invites).includes(created.code), 'the list never carries a code');
@@ -44,22 +44,22 @@ describeEachBackend('invites', (server) => {
     assert.equal(stored.code_hash, createHash('sha256').update(created.code).digest('hex'));
     assert.ok(!JSON.stringify(stored).includes(created.code), 'only the hash is stored');
 
-    assert.deepEqual((await anonymous().call('getInvite', { params: { code: created.code } })).invite, {
+    assert.deepEqual((await anonymous().endpoint('getInvite')({ params: { code: created.code } })).invite, {
       kind: 'organisation',
       roomName: null,
       expiresAt: created.expiresAt,
       requiresApproval: false,
     });
     const chosen = account();
-    const joined = await anonymous().call('acceptInvite', { params: { code: created.code }, body: { account: chosen } });
+    const joined = await anonymous().endpoint('acceptInvite')({ params: { code: created.code }, body: { account: chosen } });
     assert.equal(joined.outcome, 'joined');
     assert.equal(joined.user?.username, chosen.username);
     const newcomer = new EnclaveClient({ baseUrl: server().url, token: joined.token });
-    const me = await newcomer.call('me');
+    const me = await newcomer.endpoint('me')();
     assert.deepEqual([me.user.displayName, me.user.role, me.user.clearance], [chosen.displayName, 'member', 'internal']);
     await new EnclaveClient({ baseUrl: server().url }).login(chosen.username, chosen.password);
 
-    await rejectsWith(anonymous().call('acceptInvite', { params: { code: created.code }, body: { account: account() } }), 'INVITE_USED_UP', 410);
+    await rejectsWith(anonymous().endpoint('acceptInvite')({ params: { code: created.code }, body: { account: account() } }), 'INVITE_USED_UP', 410);
     const uses = (await auditOf('invite.used')).filter((entry) => entry.target?.id === created.id);
     assert.deepEqual(uses.map((entry) => [entry.actorId, entry.data.outcome]), [[joined.user?.id, 'joined']]);
     const creations = (await auditOf('invite.created')).filter((entry) => entry.target?.id === created.id);
@@ -70,11 +70,11 @@ describeEachBackend('invites', (server) => {
   test('signing up through an invite is validated like user creation and cannot take a username', async () => {
     const created = await invite(admin(), { maxUses: 5 });
     const code = created.code;
-    await rejectsWith(anonymous().call('acceptInvite', { params: { code }, body: {} }), 'VALIDATION_FAILED', 400);
-    await rejectsWith(anonymous().call('acceptInvite', { params: { code }, body: { account: { ...account(), password: 'short' } } }), 'VALIDATION_FAILED', 400);
-    await rejectsWith(anonymous().call('acceptInvite', { params: { code }, body: { account: { ...account(), username: 'Capitals' } } }), 'VALIDATION_FAILED', 400);
-    await rejectsWith(anonymous().call('acceptInvite', { params: { code }, body: { account: { ...account(), username: server().admin.username } } }), 'USERNAME_TAKEN', 409);
-    const listed = (await admin().call('listInvites')).invites.find((i) => i.id === created.id);
+    await rejectsWith(anonymous().endpoint('acceptInvite')({ params: { code }, body: {} }), 'VALIDATION_FAILED', 400);
+    await rejectsWith(anonymous().endpoint('acceptInvite')({ params: { code }, body: { account: { ...account(), password: 'short' } } }), 'VALIDATION_FAILED', 400);
+    await rejectsWith(anonymous().endpoint('acceptInvite')({ params: { code }, body: { account: { ...account(), username: 'Capitals' } } }), 'VALIDATION_FAILED', 400);
+    await rejectsWith(anonymous().endpoint('acceptInvite')({ params: { code }, body: { account: { ...account(), username: server().admin.username } } }), 'USERNAME_TAKEN', 409);
+    const listed = (await admin().endpoint('listInvites')()).invites.find((i) => i.id === created.id);
     assert.equal(listed?.uses, 0, 'refused sign-ups take no use');
   });
 
@@ -83,7 +83,7 @@ describeEachBackend('invites', (server) => {
     await rejectsWith(invite(admin(), { clearance: 'no-such-label' }), 'LABEL_NOT_FOUND', 404);
     const created = await invite(admin(), { role: 'guest' });
     assert.deepEqual([created.role, created.clearance], ['guest', 'internal']);
-    const joined = await anonymous().call('acceptInvite', { params: { code: created.code }, body: { account: account('guest') } });
+    const joined = await anonymous().endpoint('acceptInvite')({ params: { code: created.code }, body: { account: account('guest') } });
     assert.deepEqual([joined.user?.role, joined.user?.clearance], ['guest', 'internal']);
   });
 
@@ -92,42 +92,42 @@ describeEachBackend('invites', (server) => {
     const room = await buildRoom(server(), { owner: owner.client, name: 'Invite target' });
     const created = await invite(owner.client, { roomId: room.id, maxUses: 2 });
     assert.deepEqual([created.kind, created.room, created.role, created.clearance], ['room', { id: room.id, name: 'Invite target' }, null, null]);
-    assert.deepEqual((await anonymous().call('getInvite', { params: { code: created.code } })).invite.roomName, 'Invite target');
+    assert.deepEqual((await anonymous().endpoint('getInvite')({ params: { code: created.code } })).invite.roomName, 'Invite target');
 
-    await rejectsWith(anonymous().call('acceptInvite', { params: { code: created.code }, body: {} }), 'UNAUTHENTICATED', 401);
+    await rejectsWith(anonymous().endpoint('acceptInvite')({ params: { code: created.code }, body: {} }), 'UNAUTHENTICATED', 401);
     const bob = await buildUser(server());
-    const joined = await bob.client.call('acceptInvite', { params: { code: created.code }, body: {} });
+    const joined = await bob.client.endpoint('acceptInvite')({ params: { code: created.code }, body: {} });
     assert.deepEqual(joined, { outcome: 'joined', kind: 'room', roomId: room.id });
-    const { members } = await owner.client.call('listMembers', { params: { roomId: room.id } });
+    const { members } = await owner.client.endpoint('listMembers')({ params: { roomId: room.id } });
     assert.ok(members.some((m) => m.userId === bob.user.id && m.role === 'member'));
     // Following the link again takes no second use.
-    await bob.client.call('acceptInvite', { params: { code: created.code }, body: {} });
+    await bob.client.endpoint('acceptInvite')({ params: { code: created.code }, body: {} });
     const carol = await buildUser(server());
-    await carol.client.call('acceptInvite', { params: { code: created.code }, body: {} });
+    await carol.client.endpoint('acceptInvite')({ params: { code: created.code }, body: {} });
     const dave = await buildUser(server());
-    await rejectsWith(dave.client.call('acceptInvite', { params: { code: created.code }, body: {} }), 'INVITE_USED_UP', 410);
-    const listed = (await owner.client.call('listInvites', { query: { roomId: room.id } })).invites;
+    await rejectsWith(dave.client.endpoint('acceptInvite')({ params: { code: created.code }, body: {} }), 'INVITE_USED_UP', 410);
+    const listed = (await owner.client.endpoint('listInvites')({ query: { roomId: room.id } })).invites;
     assert.deepEqual(listed.map((i) => [i.id, i.uses, i.status]), [[created.id, 2, 'used-up']]);
   });
 
   test("a room invite respects the room's ceiling, guests and freezing", async () => {
     const owner = await buildUser(server(), { clearance: 'confidential' });
-    const { room } = await owner.client.call('createRoom', { body: { kind: 'group', name: 'Confidential desk', memberIds: [], ceiling: 'confidential' } });
+    const { room } = await owner.client.endpoint('createRoom')({ body: { kind: 'group', name: 'Confidential desk', memberIds: [], ceiling: 'confidential' } });
     const created = await invite(owner.client, { roomId: room.id, maxUses: 10 });
     const cleared = await buildUser(server(), { clearance: 'confidential' });
     const internal = await buildUser(server());
-    await rejectsWith(internal.client.call('acceptInvite', { params: { code: created.code }, body: {} }), 'CLEARANCE_TOO_LOW', 403);
-    await cleared.client.call('acceptInvite', { params: { code: created.code }, body: {} });
+    await rejectsWith(internal.client.endpoint('acceptInvite')({ params: { code: created.code }, body: {} }), 'CLEARANCE_TOO_LOW', 403);
+    await cleared.client.endpoint('acceptInvite')({ params: { code: created.code }, body: {} });
 
     const channel = await buildRoom(server(), { owner: owner.client, kind: 'channel' });
     const toChannel = await invite(owner.client, { roomId: channel.id });
     const guest = await buildUser(server(), { role: 'guest' });
-    await rejectsWith(guest.client.call('acceptInvite', { params: { code: toChannel.code }, body: {} }), 'GUEST_NOT_ALLOWED', 403);
-    await admin().call('freezeRoom', { params: { roomId: room.id }, body: { reason: 'audit' } });
+    await rejectsWith(guest.client.endpoint('acceptInvite')({ params: { code: toChannel.code }, body: {} }), 'GUEST_NOT_ALLOWED', 403);
+    await admin().endpoint('freezeRoom')({ params: { roomId: room.id }, body: { reason: 'audit' } });
     const late = await buildUser(server(), { clearance: 'confidential' });
-    await rejectsWith(late.client.call('acceptInvite', { params: { code: created.code }, body: {} }), 'ROOM_FROZEN', 423);
+    await rejectsWith(late.client.endpoint('acceptInvite')({ params: { code: created.code }, body: {} }), 'ROOM_FROZEN', 423);
     await rejectsWith(invite(owner.client, { roomId: room.id }), 'ROOM_FROZEN', 423);
-    const listed = (await owner.client.call('listInvites', { query: { roomId: room.id } })).invites;
+    const listed = (await owner.client.endpoint('listInvites')({ query: { roomId: room.id } })).invites;
     assert.equal(listed[0]?.uses, 1, 'refused joins take no use');
   });
 
@@ -141,23 +141,23 @@ describeEachBackend('invites', (server) => {
     await rejectsWith(invite(outsider.client, { roomId: room.id }), 'ROOM_NOT_FOUND', 404);
     await rejectsWith(invite(owner.client, { roomId: room.id, role: 'guest' }), 'VALIDATION_FAILED', 400);
     await rejectsWith(invite(owner.client, { roomId: room.id, expiresInHours: 24 * 31 }), 'VALIDATION_FAILED', 400);
-    const { room: dm } = await owner.client.call('createRoom', { body: { kind: 'dm', memberIds: [member.user.id] } });
+    const { room: dm } = await owner.client.endpoint('createRoom')({ body: { kind: 'dm', memberIds: [member.user.id] } });
     await rejectsWith(invite(owner.client, { roomId: dm.id }), 'FORBIDDEN', 403);
 
     const byOwner = await invite(owner.client, { roomId: room.id });
     const byAdmin = await invite(admin(), { roomId: room.id });
     const orgInvite = await invite(admin());
-    const ownerSees = (await owner.client.call('listInvites')).invites.map((i) => i.id);
+    const ownerSees = (await owner.client.endpoint('listInvites')()).invites.map((i) => i.id);
     assert.deepEqual(new Set(ownerSees), new Set([byOwner.id, byAdmin.id]));
-    assert.deepEqual((await member.client.call('listInvites')).invites, []);
-    const adminSees = (await admin().call('listInvites')).invites.map((i) => i.id);
+    assert.deepEqual((await member.client.endpoint('listInvites')()).invites, []);
+    const adminSees = (await admin().endpoint('listInvites')()).invites.map((i) => i.id);
     for (const id of [byOwner.id, byAdmin.id, orgInvite.id]) assert.ok(adminSees.includes(id));
 
-    await rejectsWith(member.client.call('revokeInvite', { params: { inviteId: byOwner.id } }), 'INVITE_NOT_FOUND', 404);
-    await rejectsWith(owner.client.call('revokeInvite', { params: { inviteId: orgInvite.id } }), 'INVITE_NOT_FOUND', 404);
-    const revoked = await owner.client.call('revokeInvite', { params: { inviteId: byAdmin.id } });
+    await rejectsWith(member.client.endpoint('revokeInvite')({ params: { inviteId: byOwner.id } }), 'INVITE_NOT_FOUND', 404);
+    await rejectsWith(owner.client.endpoint('revokeInvite')({ params: { inviteId: orgInvite.id } }), 'INVITE_NOT_FOUND', 404);
+    const revoked = await owner.client.endpoint('revokeInvite')({ params: { inviteId: byAdmin.id } });
     assert.equal(revoked.invite.status, 'revoked');
-    await admin().call('revokeInvite', { params: { inviteId: byOwner.id } });
+    await admin().endpoint('revokeInvite')({ params: { inviteId: byOwner.id } });
     const revocations = (await auditOf('invite.revoked')).filter((entry) => [byOwner.id, byAdmin.id].includes(entry.target?.id ?? ''));
     assert.deepEqual(new Set(revocations.map((entry) => entry.actorId)), new Set([owner.user.id, server().admin.user.id]));
   });
@@ -165,40 +165,40 @@ describeEachBackend('invites', (server) => {
   test('expired, revoked and unknown codes get their own errors, in English and Chinese', async () => {
     const expiring = await invite(admin());
     await db().updateTable('invites').set({ expires_at: Date.now() - 1000 }).where('id', '=', expiring.id).execute();
-    await rejectsWith(anonymous().call('getInvite', { params: { code: expiring.code } }), 'INVITE_EXPIRED', 410);
-    await rejectsWith(anonymous().call('acceptInvite', { params: { code: expiring.code }, body: { account: account() } }), 'INVITE_EXPIRED', 410);
-    await rejectsWith(anonymous().call('inviteQrSvg', { params: { code: expiring.code } }), 'INVITE_EXPIRED', 410);
-    assert.equal((await admin().call('listInvites')).invites.find((i) => i.id === expiring.id)?.status, 'expired');
+    await rejectsWith(anonymous().endpoint('getInvite')({ params: { code: expiring.code } }), 'INVITE_EXPIRED', 410);
+    await rejectsWith(anonymous().endpoint('acceptInvite')({ params: { code: expiring.code }, body: { account: account() } }), 'INVITE_EXPIRED', 410);
+    await rejectsWith(anonymous().endpoint('inviteQrSvg')({ params: { code: expiring.code } }), 'INVITE_EXPIRED', 410);
+    assert.equal((await admin().endpoint('listInvites')()).invites.find((i) => i.id === expiring.id)?.status, 'expired');
 
     const revoked = await invite(admin());
-    await admin().call('revokeInvite', { params: { inviteId: revoked.id } });
-    const english = await rejectsWith(anonymous().call('acceptInvite', { params: { code: revoked.code }, body: { account: account() } }), 'INVITE_REVOKED', 410);
+    await admin().endpoint('revokeInvite')({ params: { inviteId: revoked.id } });
+    const english = await rejectsWith(anonymous().endpoint('acceptInvite')({ params: { code: revoked.code }, body: { account: account() } }), 'INVITE_REVOKED', 410);
     assert.match(english.message, /withdrawn/);
     const chinese = new EnclaveClient({ baseUrl: server().url, locale: 'zh-CN' });
-    assert.match((await rejectsWith(chinese.call('getInvite', { params: { code: revoked.code } }), 'INVITE_REVOKED')).message, /撤销/);
-    assert.match((await rejectsWith(chinese.call('getInvite', { params: { code: expiring.code } }), 'INVITE_EXPIRED')).message, /过期/);
-    await rejectsWith(anonymous().call('getInvite', { params: { code: 'not-a-real-code' } }), 'INVITE_NOT_FOUND', 404);
-    await rejectsWith(anonymous().call('inviteQrPng', { params: { code: `${revoked.code}x` } }), 'INVITE_NOT_FOUND', 404);
+    assert.match((await rejectsWith(chinese.endpoint('getInvite')({ params: { code: revoked.code } }), 'INVITE_REVOKED')).message, /撤销/);
+    assert.match((await rejectsWith(chinese.endpoint('getInvite')({ params: { code: expiring.code } }), 'INVITE_EXPIRED')).message, /过期/);
+    await rejectsWith(anonymous().endpoint('getInvite')({ params: { code: 'not-a-real-code' } }), 'INVITE_NOT_FOUND', 404);
+    await rejectsWith(anonymous().endpoint('inviteQrPng')({ params: { code: `${revoked.code}x` } }), 'INVITE_NOT_FOUND', 404);
   });
 
   test('with approval required, acceptance waits for an administrator, who approves or rejects it', async () => {
     const orgInvite = await invite(admin(), { requiresApproval: true, maxUses: 3 });
     const chosen = account('waiting');
-    const waiting = await anonymous().call('acceptInvite', { params: { code: orgInvite.code }, body: { account: chosen } });
+    const waiting = await anonymous().endpoint('acceptInvite')({ params: { code: orgInvite.code }, body: { account: chosen } });
     assert.deepEqual(waiting, { outcome: 'pending', kind: 'organisation', roomId: null });
     await rejectsWith(anonymous().login(chosen.username, chosen.password), 'INVALID_CREDENTIALS', 401);
-    await rejectsWith(anonymous().call('acceptInvite', { params: { code: orgInvite.code }, body: { account: { ...account(), username: chosen.username } } }), 'USERNAME_TAKEN', 409);
+    await rejectsWith(anonymous().endpoint('acceptInvite')({ params: { code: orgInvite.code }, body: { account: { ...account(), username: chosen.username } } }), 'USERNAME_TAKEN', 409);
 
     const owner = await buildUser(server());
     const room = await buildRoom(server(), { owner: owner.client });
     const roomInvite = await invite(owner.client, { roomId: room.id, requiresApproval: true, maxUses: 3 });
     const bob = await buildUser(server());
-    assert.equal((await bob.client.call('acceptInvite', { params: { code: roomInvite.code }, body: {} })).outcome, 'pending');
-    assert.equal((await bob.client.call('acceptInvite', { params: { code: roomInvite.code }, body: {} })).outcome, 'pending', 'asking twice files one request');
-    await rejectsWith(bob.client.call('listMessages', { params: { roomId: room.id }, query: {} }), 'ROOM_NOT_FOUND', 404);
-    await rejectsWith(owner.client.call('listInviteRequests'), 'ADMIN_REQUIRED', 403);
+    assert.equal((await bob.client.endpoint('acceptInvite')({ params: { code: roomInvite.code }, body: {} })).outcome, 'pending');
+    assert.equal((await bob.client.endpoint('acceptInvite')({ params: { code: roomInvite.code }, body: {} })).outcome, 'pending', 'asking twice files one request');
+    await rejectsWith(bob.client.endpoint('listMessages')({ params: { roomId: room.id }, query: {} }), 'ROOM_NOT_FOUND', 404);
+    await rejectsWith(owner.client.endpoint('listInviteRequests')(), 'ADMIN_REQUIRED', 403);
 
-    const { requests } = await admin().call('listInviteRequests');
+    const { requests } = await admin().endpoint('listInviteRequests')();
     const forOrg = requests.find((r) => r.inviteId === orgInvite.id);
     const forRoom = requests.filter((r) => r.inviteId === roomInvite.id);
     assert.deepEqual([forOrg?.kind, forOrg?.username, forOrg?.displayName, forOrg?.userId, forOrg?.status], ['organisation', chosen.username, chosen.displayName, null, 'pending']);
@@ -206,27 +206,27 @@ describeEachBackend('invites', (server) => {
     assert.deepEqual([forRoom[0]?.userId, forRoom[0]?.room?.name], [bob.user.id, room.name]);
     assert.ok(!JSON.stringify(requests).includes('password'));
 
-    const approved = await admin().call('approveInviteRequest', { params: { requestId: forOrg!.id } });
+    const approved = await admin().endpoint('approveInviteRequest')({ params: { requestId: forOrg!.id } });
     assert.equal(approved.request.status, 'approved');
     const signedIn = await new EnclaveClient({ baseUrl: server().url }).login(chosen.username, chosen.password);
     assert.equal(signedIn.user.id, approved.request.userId);
-    await rejectsWith(admin().call('approveInviteRequest', { params: { requestId: forOrg!.id } }), 'INVITE_REQUEST_DECIDED', 409);
+    await rejectsWith(admin().endpoint('approveInviteRequest')({ params: { requestId: forOrg!.id } }), 'INVITE_REQUEST_DECIDED', 409);
     const stored = await db().selectFrom('invite_requests').select('password_hash').where('id', '=', forOrg!.id).executeTakeFirstOrThrow();
     assert.equal(stored.password_hash, null, 'the password hash is forgotten once decided');
 
-    const rejected = await admin().call('rejectInviteRequest', { params: { requestId: forRoom[0]!.id } });
+    const rejected = await admin().endpoint('rejectInviteRequest')({ params: { requestId: forRoom[0]!.id } });
     assert.equal(rejected.request.status, 'rejected');
-    await rejectsWith(bob.client.call('listMessages', { params: { roomId: room.id }, query: {} }), 'ROOM_NOT_FOUND', 404);
+    await rejectsWith(bob.client.endpoint('listMessages')({ params: { roomId: room.id }, query: {} }), 'ROOM_NOT_FOUND', 404);
     const carol = await buildUser(server());
-    await carol.client.call('acceptInvite', { params: { code: roomInvite.code }, body: {} });
-    const carolRequest = (await admin().call('listInviteRequests')).requests.find((r) => r.userId === carol.user.id)!;
-    await admin().call('approveInviteRequest', { params: { requestId: carolRequest.id } });
-    assert.ok((await owner.client.call('listMembers', { params: { roomId: room.id } })).members.some((m) => m.userId === carol.user.id));
-    await rejectsWith(admin().call('rejectInviteRequest', { params: { requestId: 'no-such-request' } }), 'INVITE_REQUEST_NOT_FOUND', 404);
+    await carol.client.endpoint('acceptInvite')({ params: { code: roomInvite.code }, body: {} });
+    const carolRequest = (await admin().endpoint('listInviteRequests')()).requests.find((r) => r.userId === carol.user.id)!;
+    await admin().endpoint('approveInviteRequest')({ params: { requestId: carolRequest.id } });
+    assert.ok((await owner.client.endpoint('listMembers')({ params: { roomId: room.id } })).members.some((m) => m.userId === carol.user.id));
+    await rejectsWith(admin().endpoint('rejectInviteRequest')({ params: { requestId: 'no-such-request' } }), 'INVITE_REQUEST_NOT_FOUND', 404);
 
     assert.ok((await auditOf('invite.request_approved')).some((entry) => entry.target?.id === forOrg!.id));
     assert.ok((await auditOf('invite.request_rejected')).some((entry) => entry.target?.id === forRoom[0]!.id));
-    assert.deepEqual((await admin().call('listInviteRequests', { query: { status: 'approved' } })).requests.map((r) => r.id).sort(), [forOrg!.id, carolRequest.id].sort());
+    assert.deepEqual((await admin().endpoint('listInviteRequests')({ query: { status: 'approved' } })).requests.map((r) => r.id).sort(), [forOrg!.id, carolRequest.id].sort());
   });
 
   test('the QR endpoints answer a stable SVG and PNG of the invite link', async () => {
@@ -238,15 +238,15 @@ describeEachBackend('invites', (server) => {
     const svg = await svgAnswer.text();
     assert.match(svg, /^<svg [^>]*viewBox="0 0 (\d+) \1"/);
     assert.ok(svg.length > 1000);
-    assert.equal(await anonymous().call('inviteQrSvg', { params: { code: first.code } }), svg, 'the same code gives the same picture');
-    assert.notEqual(await anonymous().call('inviteQrSvg', { params: { code: second.code } }), svg);
+    assert.equal(await anonymous().endpoint('inviteQrSvg')({ params: { code: first.code } }), svg, 'the same code gives the same picture');
+    assert.notEqual(await anonymous().endpoint('inviteQrSvg')({ params: { code: second.code } }), svg);
 
     const pngAnswer = await fetch(`${server().url}/api/v1/invites/${first.code}/qr.png`);
     assert.equal(pngAnswer.headers.get('content-type'), 'image/png');
     const png = new Uint8Array(await pngAnswer.arrayBuffer());
     assert.deepEqual([...png.subarray(0, 8)], PNG_MAGIC);
     assert.ok(png.length > 500);
-    const again = await anonymous().call('inviteQrPng', { params: { code: first.code } });
+    const again = await anonymous().endpoint('inviteQrPng')({ params: { code: first.code } });
     assert.ok(again instanceof Uint8Array);
     assert.deepEqual(Buffer.from(again), Buffer.from(png));
   });

@@ -5,11 +5,11 @@ import { buildRoom, buildUser, describeEachBackend, openStream, sendConfirmed } 
 
 describeEachBackend('classification labels', (server) => {
   const admin = () => server().admin.client;
-  const clear = async (userId: string, clearance: string) => admin().call('updateUser', { params: { userId }, body: { clearance } });
+  const clear = async (userId: string, clearance: string) => admin().endpoint('updateUser')({ params: { userId }, body: { clearance } });
 
   test('the default labels come ordered, with English and Chinese names', async () => {
     const member = await buildUser(server());
-    const { labels } = await member.client.call('listLabels');
+    const { labels } = await member.client.endpoint('listLabels')();
     assert.deepEqual(
       labels.slice(0, 4).map((l) => [l.id, l.names.en, l.names['zh-CN']]),
       [
@@ -26,13 +26,13 @@ describeEachBackend('classification labels', (server) => {
     const alice = await buildUser(server());
     const room = await buildRoom(server(), { owner: alice.client });
     assert.deepEqual([room.ceiling, room.defaultLabel], ['internal', 'internal']);
-    const plain = await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'ordinary' } });
+    const plain = await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'ordinary' } });
     assert.equal(plain.message.label, 'internal');
-    const open = await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'for anyone', label: 'public' } });
+    const open = await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'for anyone', label: 'public' } });
     assert.equal(open.message.label, 'public');
-    const refused = await rejectsWith(alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'plans', label: 'confidential' } }), 'LABEL_ABOVE_ROOM_CEILING', 403);
+    const refused = await rejectsWith(alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'plans', label: 'confidential' } }), 'LABEL_ABOVE_ROOM_CEILING', 403);
     assert.deepEqual(refused.data, { label: 'confidential', ceiling: 'internal' });
-    await rejectsWith(alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'x', label: 'no-such-label' } }), 'LABEL_NOT_FOUND', 404);
+    await rejectsWith(alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'x', label: 'no-such-label' } }), 'LABEL_NOT_FOUND', 404);
     const live = await openStream(alice.client);
     const refusedOnStream = await live.stream.sendMessage({ roomId: room.id, text: 'plans', clientId: 'labelled-1', label: 'secret' }).catch((e: unknown) => e);
     assert.equal((refusedOnStream as { code: string }).code, 'LABEL_ABOVE_ROOM_CEILING');
@@ -44,12 +44,12 @@ describeEachBackend('classification labels', (server) => {
     const bob = await buildUser(server());
     const room = await buildRoom(server(), { owner: alice.client, members: [bob.user] });
     await clear(alice.user.id, 'confidential');
-    const refused = await rejectsWith(alice.client.call('updateRoom', { params: { roomId: room.id }, body: { ceiling: 'confidential' } }), 'CLEARANCE_TOO_LOW', 403);
+    const refused = await rejectsWith(alice.client.endpoint('updateRoom')({ params: { roomId: room.id }, body: { ceiling: 'confidential' } }), 'CLEARANCE_TOO_LOW', 403);
     assert.deepEqual(refused.data?.userIds, [bob.user.id]);
     await clear(bob.user.id, 'confidential');
     const live = await openStream(bob.client);
-    await rejectsWith(bob.client.call('updateRoom', { params: { roomId: room.id }, body: { ceiling: 'confidential' } }), 'FORBIDDEN', 403);
-    const raised = await alice.client.call('updateRoom', { params: { roomId: room.id }, body: { ceiling: 'confidential' } });
+    await rejectsWith(bob.client.endpoint('updateRoom')({ params: { roomId: room.id }, body: { ceiling: 'confidential' } }), 'FORBIDDEN', 403);
+    const raised = await alice.client.endpoint('updateRoom')({ params: { roomId: room.id }, body: { ceiling: 'confidential' } });
     assert.equal(raised.room.ceiling, 'confidential');
     await live.waitFor((events) => events.some((e) => e.type === 'room.updated' && e.room.ceiling === 'confidential'), 'room.updated');
     const sent = await sendConfirmed(alice.client, room.id, { text: 'merger terms', label: 'confidential' });
@@ -61,14 +61,14 @@ describeEachBackend('classification labels', (server) => {
     const alice = await buildUser(server());
     const carol = await buildUser(server());
     await clear(alice.user.id, 'secret');
-    const { room } = await alice.client.call('createRoom', { body: { kind: 'channel', name: `vault-${alice.user.id.slice(0, 4)}`, ceiling: 'secret' } });
-    const added = await rejectsWith(alice.client.call('addMembers', { params: { roomId: room.id }, body: { userIds: [carol.user.id] } }), 'CLEARANCE_TOO_LOW', 403);
+    const { room } = await alice.client.endpoint('createRoom')({ body: { kind: 'channel', name: `vault-${alice.user.id.slice(0, 4)}`, ceiling: 'secret' } });
+    const added = await rejectsWith(alice.client.endpoint('addMembers')({ params: { roomId: room.id }, body: { userIds: [carol.user.id] } }), 'CLEARANCE_TOO_LOW', 403);
     assert.deepEqual(added.data?.userIds, [carol.user.id]);
-    await rejectsWith(carol.client.call('joinChannel', { params: { roomId: room.id } }), 'CLEARANCE_TOO_LOW', 403);
-    const members = await alice.client.call('listMembers', { params: { roomId: room.id } });
+    await rejectsWith(carol.client.endpoint('joinChannel')({ params: { roomId: room.id } }), 'CLEARANCE_TOO_LOW', 403);
+    const members = await alice.client.endpoint('listMembers')({ params: { roomId: room.id } });
     assert.deepEqual(members.members.map((m) => m.userId), [alice.user.id], 'nothing was half-added');
     await rejectsWith(
-      alice.client.call('createRoom', { body: { kind: 'group', name: 'too high', memberIds: [carol.user.id], ceiling: 'secret' } }),
+      alice.client.endpoint('createRoom')({ body: { kind: 'group', name: 'too high', memberIds: [carol.user.id], ceiling: 'secret' } }),
       'CLEARANCE_TOO_LOW',
       403,
     );
@@ -85,11 +85,11 @@ describeEachBackend('classification labels', (server) => {
   test('lowering a ceiling below labels in the room needs an explicit, audited downgrade', async () => {
     const alice = await buildUser(server());
     await clear(alice.user.id, 'confidential');
-    const { room } = await alice.client.call('createRoom', { body: { kind: 'group', name: 'downgrade', ceiling: 'confidential', defaultLabel: 'confidential' } });
+    const { room } = await alice.client.endpoint('createRoom')({ body: { kind: 'group', name: 'downgrade', ceiling: 'confidential', defaultLabel: 'confidential' } });
     await sendConfirmed(alice.client, room.id, { text: 'sensitive' });
-    const refused = await rejectsWith(alice.client.call('updateRoom', { params: { roomId: room.id }, body: { ceiling: 'internal' } }), 'CEILING_BELOW_CONTENT', 409);
+    const refused = await rejectsWith(alice.client.endpoint('updateRoom')({ params: { roomId: room.id }, body: { ceiling: 'internal' } }), 'CEILING_BELOW_CONTENT', 409);
     assert.deepEqual(refused.data?.labels, ['confidential']);
-    const lowered = await alice.client.call('updateRoom', { params: { roomId: room.id }, body: { ceiling: 'internal', acknowledgeDowngrade: true } });
+    const lowered = await alice.client.endpoint('updateRoom')({ params: { roomId: room.id }, body: { ceiling: 'internal', acknowledgeDowngrade: true } });
     assert.deepEqual([lowered.room.ceiling, lowered.room.defaultLabel], ['internal', 'internal']);
     const audit = await server().running.database.db.selectFrom('audit_log').select('data').where('action', '=', 'room.ceiling_downgraded').where('target_id', '=', room.id).execute();
     assert.equal(audit.length, 1);
@@ -99,24 +99,24 @@ describeEachBackend('classification labels', (server) => {
   test('a clearance cannot drop below a room the person is in; unknown labels are refused', async () => {
     const alice = await buildUser(server());
     await clear(alice.user.id, 'confidential');
-    const { room } = await alice.client.call('createRoom', { body: { kind: 'group', name: 'kept', ceiling: 'confidential' } });
+    const { room } = await alice.client.endpoint('createRoom')({ body: { kind: 'group', name: 'kept', ceiling: 'confidential' } });
     const refused = await rejectsWith(clear(alice.user.id, 'internal'), 'CLEARANCE_TOO_LOW', 403);
     assert.deepEqual(refused.data?.roomIds, [room.id]);
     await rejectsWith(clear(alice.user.id, 'top-secret'), 'LABEL_NOT_FOUND', 404);
-    await rejectsWith(alice.client.call('updateUser', { params: { userId: alice.user.id }, body: { clearance: 'secret' } }), 'ADMIN_REQUIRED', 403);
+    await rejectsWith(alice.client.endpoint('updateUser')({ params: { userId: alice.user.id }, body: { clearance: 'secret' } }), 'ADMIN_REQUIRED', 403);
   });
 
   test('an admin adds a label at a rank and renames it; members cannot', async () => {
     const member = await buildUser(server());
     const id = `restricted-${member.user.id.slice(0, 4)}`;
-    const { label } = await admin().call('createLabel', { body: { id, names: { en: 'Restricted', 'zh-CN': '限制' }, colour: '#7c3aed', rank: 2 } });
+    const { label } = await admin().endpoint('createLabel')({ body: { id, names: { en: 'Restricted', 'zh-CN': '限制' }, colour: '#7c3aed', rank: 2 } });
     assert.equal(label.rank, 2);
-    const { labels } = await member.client.call('listLabels');
+    const { labels } = await member.client.endpoint('listLabels')();
     const order = labels.map((l) => l.id);
     assert.ok(order.indexOf('internal') < order.indexOf(id) && order.indexOf(id) < order.indexOf('confidential'));
-    const renamed = await admin().call('updateLabel', { params: { labelId: id }, body: { names: { en: 'Restricted use', 'zh-CN': '限制使用' } } });
+    const renamed = await admin().endpoint('updateLabel')({ params: { labelId: id }, body: { names: { en: 'Restricted use', 'zh-CN': '限制使用' } } });
     assert.equal(renamed.label.names.en, 'Restricted use');
-    await rejectsWith(admin().call('createLabel', { body: { id, names: { en: 'x', 'zh-CN': 'x' }, colour: '#000000', rank: 0 } }), 'LABEL_EXISTS', 409);
-    await rejectsWith(member.client.call('createLabel', { body: { id: 'mine', names: { en: 'x', 'zh-CN': 'x' }, colour: '#000000', rank: 0 } }), 'ADMIN_REQUIRED', 403);
+    await rejectsWith(admin().endpoint('createLabel')({ body: { id, names: { en: 'x', 'zh-CN': 'x' }, colour: '#000000', rank: 0 } }), 'LABEL_EXISTS', 409);
+    await rejectsWith(member.client.endpoint('createLabel')({ body: { id: 'mine', names: { en: 'x', 'zh-CN': 'x' }, colour: '#000000', rank: 0 } }), 'ADMIN_REQUIRED', 403);
   });
 });

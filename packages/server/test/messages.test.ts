@@ -13,12 +13,12 @@ describeEachBackend('messages', (server) => {
     const alice = await buildUser(server());
     const bob = await buildUser(server());
     const room = await buildRoom(server(), { owner: alice.client, members: [bob.user] });
-    const first = await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'first' } });
-    const second = await bob.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'second 第二' } });
+    const first = await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'first' } });
+    const second = await bob.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'second 第二' } });
     assert.equal(first.message.roomId, room.id);
     assert.equal(first.message.senderId, alice.user.id);
     assert.ok(second.message.position > first.message.position);
-    const history = await alice.client.call('listMessages', { params: { roomId: room.id } });
+    const history = await alice.client.endpoint('listMessages')({ params: { roomId: room.id } });
     assert.deepEqual(history.messages.map((m) => m.text), ['second 第二', 'first']);
     assert.equal(history.hasMore, false);
   });
@@ -26,11 +26,11 @@ describeEachBackend('messages', (server) => {
   test('pages through history with a before cursor without skipping or repeating', async () => {
     const alice = await buildUser(server());
     const room = await buildRoom(server(), { owner: alice.client });
-    for (let i = 0; i < 7; i += 1) await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: `m${i}` } });
+    for (let i = 0; i < 7; i += 1) await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: `m${i}` } });
     const seen: string[] = [];
     let before: string | undefined;
     for (;;) {
-      const page = await alice.client.call('listMessages', { params: { roomId: room.id }, query: { limit: 3, ...(before ? { before } : {}) } });
+      const page = await alice.client.endpoint('listMessages')({ params: { roomId: room.id }, query: { limit: 3, ...(before ? { before } : {}) } });
       seen.push(...page.messages.map((m) => m.text));
       if (!page.hasMore) break;
       before = page.messages.at(-1)!.id;
@@ -44,10 +44,10 @@ describeEachBackend('messages', (server) => {
     const before = await countMessages(server());
     const body = { text: 'only once', clientId: 'retry-1' };
     const [a, b] = await Promise.all([
-      alice.client.call('sendMessage', { params: { roomId: room.id }, body }),
-      alice.client.call('sendMessage', { params: { roomId: room.id }, body }),
+      alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body }),
+      alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body }),
     ]);
-    const c = await alice.client.call('sendMessage', { params: { roomId: room.id }, body });
+    const c = await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body });
     assert.equal(a.message.id, b.message.id);
     assert.equal(a.message.id, c.message.id);
     assert.equal(await countMessages(server()), before + 1);
@@ -57,18 +57,18 @@ describeEachBackend('messages', (server) => {
     const alice = await buildUser(server());
     const one = await buildRoom(server(), { owner: alice.client });
     const two = await buildRoom(server(), { owner: alice.client });
-    await alice.client.call('sendMessage', { params: { roomId: one.id }, body: { text: 'x', clientId: 'shared-id' } });
-    await rejectsWith(alice.client.call('sendMessage', { params: { roomId: two.id }, body: { text: 'y', clientId: 'shared-id' } }), 'CLIENT_ID_REUSED', 409);
+    await alice.client.endpoint('sendMessage')({ params: { roomId: one.id }, body: { text: 'x', clientId: 'shared-id' } });
+    await rejectsWith(alice.client.endpoint('sendMessage')({ params: { roomId: two.id }, body: { text: 'y', clientId: 'shared-id' } }), 'CLIENT_ID_REUSED', 409);
   });
 
   test('thread replies stay out of the main timeline and list under their root', async () => {
     const alice = await buildUser(server());
     const room = await buildRoom(server(), { owner: alice.client });
-    const root = await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'root' } });
-    await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'reply', threadRootId: root.message.id } });
-    const main = await alice.client.call('listMessages', { params: { roomId: room.id } });
+    const root = await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'root' } });
+    await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'reply', threadRootId: root.message.id } });
+    const main = await alice.client.endpoint('listMessages')({ params: { roomId: room.id } });
     assert.deepEqual(main.messages.map((m) => m.text), ['root']);
-    const thread = await alice.client.call('listMessages', { params: { roomId: room.id }, query: { threadRootId: root.message.id } });
+    const thread = await alice.client.endpoint('listMessages')({ params: { roomId: room.id }, query: { threadRootId: root.message.id } });
     assert.deepEqual(thread.messages.map((m) => [m.text, m.threadRootId]), [['reply', root.message.id]]);
   });
 
@@ -76,10 +76,10 @@ describeEachBackend('messages', (server) => {
     const alice = await buildUser(server());
     const room = await buildRoom(server(), { owner: alice.client });
     const other = await buildRoom(server(), { owner: alice.client });
-    const root = await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'root' } });
-    const reply = await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'r', threadRootId: root.message.id } });
-    await rejectsWith(alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'x', threadRootId: reply.message.id } }), 'THREAD_ROOT_INVALID', 400);
-    await rejectsWith(alice.client.call('sendMessage', { params: { roomId: other.id }, body: { text: 'x', threadRootId: root.message.id } }), 'THREAD_ROOT_INVALID', 400);
+    const root = await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'root' } });
+    const reply = await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'r', threadRootId: root.message.id } });
+    await rejectsWith(alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'x', threadRootId: reply.message.id } }), 'THREAD_ROOT_INVALID', 400);
+    await rejectsWith(alice.client.endpoint('sendMessage')({ params: { roomId: other.id }, body: { text: 'x', threadRootId: root.message.id } }), 'THREAD_ROOT_INVALID', 400);
   });
 
   test('a non-member gets the same answer as for a room that does not exist, for reads and writes', async () => {
@@ -87,9 +87,9 @@ describeEachBackend('messages', (server) => {
     const mallory = await buildUser(server());
     const room = await buildRoom(server(), { owner: alice.client });
     const before = await countMessages(server());
-    const write = await rejectsWith(mallory.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'sneak' } }), 'ROOM_NOT_FOUND', 404);
-    const read = await rejectsWith(mallory.client.call('listMessages', { params: { roomId: room.id } }), 'ROOM_NOT_FOUND', 404);
-    const missing = await rejectsWith(mallory.client.call('listMessages', { params: { roomId: 'no-such-room' } }), 'ROOM_NOT_FOUND', 404);
+    const write = await rejectsWith(mallory.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'sneak' } }), 'ROOM_NOT_FOUND', 404);
+    const read = await rejectsWith(mallory.client.endpoint('listMessages')({ params: { roomId: room.id } }), 'ROOM_NOT_FOUND', 404);
+    const missing = await rejectsWith(mallory.client.endpoint('listMessages')({ params: { roomId: 'no-such-room' } }), 'ROOM_NOT_FOUND', 404);
     assert.equal(write.message, missing.message);
     assert.equal(read.message, missing.message);
     assert.equal(await countMessages(server()), before);
@@ -126,7 +126,7 @@ describeEachBackend('messages', (server) => {
   test('validation errors name the failing field', async () => {
     const alice = await buildUser(server());
     const room = await buildRoom(server(), { owner: alice.client });
-    const error = await rejectsWith(alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'x', clientId: '' } }), 'VALIDATION_FAILED');
+    const error = await rejectsWith(alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'x', clientId: '' } }), 'VALIDATION_FAILED');
     assert.deepEqual((error.data?.issues as { path: string }[]).map((i) => i.path), ['clientId']);
   });
 });

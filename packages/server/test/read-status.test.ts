@@ -9,16 +9,16 @@ describeEachBackend('read status', (server) => {
     const bob = await buildUser(server());
     const carol = await buildUser(server());
     const room = await buildRoom(server(), { owner: alice.client, members: [bob.user, carol.user] });
-    const { message } = await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'please read' } });
+    const { message } = await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'please read' } });
     const authorStream = await openStream(alice.client);
-    const before = await alice.client.call('messageReaders', { params: { messageId: message.id } });
+    const before = await alice.client.endpoint('messageReaders')({ params: { messageId: message.id } });
     assert.deepEqual(before, { readers: [], memberCount: 2 });
-    await bob.client.call('markRead', { params: { roomId: room.id }, body: { messageId: message.id } });
+    await bob.client.endpoint('markRead')({ params: { roomId: room.id }, body: { messageId: message.id } });
     await authorStream.waitFor(
       (events) => events.some((e) => e.type === 'room.read_by' && e.userId === bob.user.id && e.lastReadPosition === message.position),
       'room.read_by for bob',
     );
-    const after = await alice.client.call('messageReaders', { params: { messageId: message.id } });
+    const after = await alice.client.endpoint('messageReaders')({ params: { messageId: message.id } });
     assert.deepEqual(after.readers.map((r) => r.userId), [bob.user.id]);
     assert.ok(Date.parse(after.readers[0]!.readAt) >= Date.parse(message.createdAt));
     assert.equal(after.memberCount, 2);
@@ -29,12 +29,12 @@ describeEachBackend('read status', (server) => {
     const alice = await buildUser(server());
     const bob = await buildUser(server());
     const room = await buildRoom(server(), { owner: alice.client, members: [bob.user] });
-    const first = await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'one' } });
-    const second = await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'two' } });
-    await bob.client.call('markRead', { params: { roomId: room.id }, body: { messageId: second.message.id } });
-    const readers = await alice.client.call('messageReaders', { params: { messageId: first.message.id } });
+    const first = await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'one' } });
+    const second = await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'two' } });
+    await bob.client.endpoint('markRead')({ params: { roomId: room.id }, body: { messageId: second.message.id } });
+    const readers = await alice.client.endpoint('messageReaders')({ params: { messageId: first.message.id } });
     assert.deepEqual(readers.readers.map((r) => r.userId), [bob.user.id]);
-    const { positions } = await alice.client.call('readPositions', { params: { roomId: room.id } });
+    const { positions } = await alice.client.endpoint('readPositions')({ params: { roomId: room.id } });
     const byUser = new Map(positions.map((p) => [p.userId, p.lastReadPosition]));
     assert.equal(byUser.get(bob.user.id), second.message.position);
     assert.equal(byUser.get(alice.user.id), 0);
@@ -44,6 +44,6 @@ describeEachBackend('read status', (server) => {
     const alice = await buildUser(server());
     const mallory = await buildUser(server());
     const room = await buildRoom(server(), { owner: alice.client });
-    await rejectsWith(mallory.client.call('readPositions', { params: { roomId: room.id } }), 'ROOM_NOT_FOUND', 404);
+    await rejectsWith(mallory.client.endpoint('readPositions')({ params: { roomId: room.id } }), 'ROOM_NOT_FOUND', 404);
   });
 });

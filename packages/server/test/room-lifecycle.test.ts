@@ -11,37 +11,37 @@ describeEachBackend('room lifecycle', (server) => {
     const alice = await buildUser(server());
     const bob = await buildUser(server());
     const room = await buildRoom(server(), { owner: alice.client, members: [bob.user] });
-    const { message } = await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'before the freeze' } });
+    const { message } = await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'before the freeze' } });
     const live = await openStream(bob.client);
-    await rejectsWith(alice.client.call('freezeRoom', { params: { roomId: room.id }, body: { reason: 'x' } }), 'ADMIN_REQUIRED', 403);
-    const frozen = await server().admin.client.call('freezeRoom', { params: { roomId: room.id }, body: { reason: 'Project closed by order of management' } });
+    await rejectsWith(alice.client.endpoint('freezeRoom')({ params: { roomId: room.id }, body: { reason: 'x' } }), 'ADMIN_REQUIRED', 403);
+    const frozen = await server().admin.client.endpoint('freezeRoom')({ params: { roomId: room.id }, body: { reason: 'Project closed by order of management' } });
     assert.equal(frozen.room.frozen?.reason, 'Project closed by order of management');
     await live.waitFor((events) => events.some((e) => e.type === 'room.updated' && e.room.frozen !== null), 'room.updated with the freeze');
     const writes = [
-      () => bob.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'still here?' } }),
-      () => alice.client.call('editMessage', { params: { messageId: message.id }, body: { text: 'changed' } }),
-      () => alice.client.call('deleteMessage', { params: { messageId: message.id } }),
-      () => bob.client.call('addReaction', { params: { messageId: message.id, emoji: '👀' } }),
-      () => bob.client.call('pinMessage', { params: { messageId: message.id } }),
-      () => alice.client.call('addMembers', { params: { roomId: room.id }, body: { userIds: [server().admin.user.id] } }),
-      () => alice.client.call('updateRoom', { params: { roomId: room.id }, body: { topic: 'nope' } }),
+      () => bob.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'still here?' } }),
+      () => alice.client.endpoint('editMessage')({ params: { messageId: message.id }, body: { text: 'changed' } }),
+      () => alice.client.endpoint('deleteMessage')({ params: { messageId: message.id } }),
+      () => bob.client.endpoint('addReaction')({ params: { messageId: message.id, emoji: '👀' } }),
+      () => bob.client.endpoint('pinMessage')({ params: { messageId: message.id } }),
+      () => alice.client.endpoint('addMembers')({ params: { roomId: room.id }, body: { userIds: [server().admin.user.id] } }),
+      () => alice.client.endpoint('updateRoom')({ params: { roomId: room.id }, body: { topic: 'nope' } }),
     ];
     for (const write of writes) await rejectsWith(write(), 'ROOM_FROZEN', 423);
-    const history = await bob.client.call('listMessages', { params: { roomId: room.id } });
+    const history = await bob.client.endpoint('listMessages')({ params: { roomId: room.id } });
     assert.deepEqual(history.messages.map((m) => m.text), ['before the freeze'], 'reading still works');
-    await server().admin.client.call('unfreezeRoom', { params: { roomId: room.id } });
-    await bob.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'thawed' } });
+    await server().admin.client.endpoint('unfreezeRoom')({ params: { roomId: room.id } });
+    await bob.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'thawed' } });
     live.close();
   });
 
   test('a frozen room exports as JSON Lines and as a readable, escaped HTML transcript', async () => {
     const alice = await buildUser(server(), { displayName: 'Alice <script>' });
     const room = await buildRoom(server(), { owner: alice.client, name: 'Export 导出' });
-    await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'line one <b>bold?</b>' } });
-    await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: '第二行' } });
-    await rejectsWith(server().admin.client.call('exportRoom', { params: { roomId: room.id }, query: { format: 'jsonl' } }), 'ROOM_NOT_FROZEN', 409);
-    await server().admin.client.call('freezeRoom', { params: { roomId: room.id }, body: { reason: 'archive' } });
-    const jsonl = await server().admin.client.call('exportRoom', { params: { roomId: room.id }, query: { format: 'jsonl' } });
+    await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'line one <b>bold?</b>' } });
+    await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: '第二行' } });
+    await rejectsWith(server().admin.client.endpoint('exportRoom')({ params: { roomId: room.id }, query: { format: 'jsonl' } }), 'ROOM_NOT_FROZEN', 409);
+    await server().admin.client.endpoint('freezeRoom')({ params: { roomId: room.id }, body: { reason: 'archive' } });
+    const jsonl = await server().admin.client.endpoint('exportRoom')({ params: { roomId: room.id }, query: { format: 'jsonl' } });
     const lines = jsonl.trim().split('\n').map((line) => JSON.parse(line) as { type: string; text?: string; room?: { name: string } });
     assert.equal(lines[0]?.type, 'room');
     assert.equal(lines[0]?.room?.name, 'Export 导出');
@@ -60,13 +60,13 @@ describeEachBackend('room lifecycle', (server) => {
     const alice = await buildUser(server());
     const bob = await buildUser(server());
     const room = await buildRoom(server(), { owner: alice.client, members: [bob.user] });
-    const { message } = await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'classified plans' } });
-    await bob.client.call('addReaction', { params: { messageId: message.id, emoji: '👍' } });
-    await rejectsWith(server().admin.client.call('deleteRoom', { params: { roomId: room.id } }), 'ROOM_NOT_FROZEN', 409);
-    await server().admin.client.call('freezeRoom', { params: { roomId: room.id }, body: { reason: 'shut down' } });
-    const exported = await server().admin.client.call('exportRoom', { params: { roomId: room.id }, query: { format: 'jsonl' } });
+    const { message } = await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'classified plans' } });
+    await bob.client.endpoint('addReaction')({ params: { messageId: message.id, emoji: '👍' } });
+    await rejectsWith(server().admin.client.endpoint('deleteRoom')({ params: { roomId: room.id } }), 'ROOM_NOT_FROZEN', 409);
+    await server().admin.client.endpoint('freezeRoom')({ params: { roomId: room.id }, body: { reason: 'shut down' } });
+    const exported = await server().admin.client.endpoint('exportRoom')({ params: { roomId: room.id }, query: { format: 'jsonl' } });
     const live = await openStream(bob.client);
-    const { certificate } = await server().admin.client.call('deleteRoom', { params: { roomId: room.id } });
+    const { certificate } = await server().admin.client.endpoint('deleteRoom')({ params: { roomId: room.id } });
     assert.equal(certificate.messagesDeleted, 1);
     assert.equal(certificate.membersRemoved, 2);
     assert.equal(certificate.filesDeleted, 0);
@@ -74,7 +74,7 @@ describeEachBackend('room lifecycle', (server) => {
     assert.equal(certificate.exportSha256.length, 64);
     assert.equal(createHash('sha256').update(exported).digest('hex'), certificate.exportSha256, 'the certificate names the export downloaded before');
     await live.waitFor((events) => events.some((e) => e.type === 'room.deleted' && e.roomId === room.id), 'room.deleted');
-    await rejectsWith(bob.client.call('listMessages', { params: { roomId: room.id } }), 'ROOM_NOT_FOUND', 404);
+    await rejectsWith(bob.client.endpoint('listMessages')({ params: { roomId: room.id } }), 'ROOM_NOT_FOUND', 404);
     const db = server().running.database.db;
     for (const table of ['messages', 'room_members', 'read_marks', 'mentions'] as const) {
       const rows = await db.selectFrom(table).select('room_id').where('room_id', '=', room.id).execute();
@@ -96,24 +96,24 @@ describeEachBackend('room lifecycle', (server) => {
     const photo = await upload(alice.client, room.id, await pngImage(400, 300), 'site.png');
     const notes = await upload(alice.client, room.id, 'shared notes', 'notes.txt');
     const unsent = await upload(bob.client, room.id, 'never sent', 'draft.txt');
-    await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'plan and photo', fileIds: [plan.id, photo.id] } });
-    const { message } = await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'notes', fileIds: [notes.id] } });
-    await alice.client.call('forwardMessage', { params: { messageId: message.id }, body: { roomId: elsewhere.id } });
+    await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'plan and photo', fileIds: [plan.id, photo.id] } });
+    const { message } = await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'notes', fileIds: [notes.id] } });
+    await alice.client.endpoint('forwardMessage')({ params: { messageId: message.id }, body: { roomId: elsewhere.id } });
     const db = server().running.database.db;
     const keyOf = async (fileId: string) => (await db.selectFrom('files').select('storage_key').where('id', '=', fileId).executeTakeFirstOrThrow()).storage_key;
     const [planKey, photoKey, notesKey, unsentKey] = await Promise.all([plan, photo, notes, unsent].map((file) => keyOf(file.id)));
     const holds = (key: string) => storedFiles(server()).filter((file) => file.includes(key)).length;
     assert.deepEqual([holds(planKey!), holds(photoKey!), holds(notesKey!), holds(unsentKey!)], [1, 2, 1, 1], 'the photo has its thumbnail beside it');
 
-    await server().admin.client.call('freezeRoom', { params: { roomId: room.id }, body: { reason: 'project over' } });
-    const { certificate } = await server().admin.client.call('deleteRoom', { params: { roomId: room.id } });
+    await server().admin.client.endpoint('freezeRoom')({ params: { roomId: room.id }, body: { reason: 'project over' } });
+    const { certificate } = await server().admin.client.endpoint('deleteRoom')({ params: { roomId: room.id } });
     assert.equal(certificate.filesDeleted, 3);
     const rows = await db.selectFrom('files').select('id').where('id', 'in', [plan.id, photo.id, notes.id, unsent.id]).execute();
     assert.deepEqual(rows.map((row) => row.id), [notes.id], 'only the forwarded file is still on record');
     assert.deepEqual([holds(planKey!), holds(photoKey!), holds(notesKey!), holds(unsentKey!)], [0, 0, 1, 0], 'the bytes went with the rows');
-    const kept = await bob.client.call('fileContent', { params: { fileId: notes.id }, query: { disposition: 'inline' } });
+    const kept = await bob.client.endpoint('fileContent')({ params: { fileId: notes.id }, query: { disposition: 'inline' } });
     assert.equal(Buffer.from(kept).toString(), 'shared notes', 'the forward still shows its file');
-    await rejectsWith(alice.client.call('getFile', { params: { fileId: plan.id } }), 'FILE_NOT_FOUND', 404);
+    await rejectsWith(alice.client.endpoint('getFile')({ params: { fileId: plan.id } }), 'FILE_NOT_FOUND', 404);
   });
 
   test('an admin finds rooms by name and idleness, freezes and deletes them in bulk', async () => {
@@ -121,22 +121,22 @@ describeEachBackend('room lifecycle', (server) => {
     const tag = `bulk-${alice.user.id.slice(0, 6)}`;
     const rooms = await Promise.all([1, 2, 3].map((n) => buildRoom(server(), { owner: alice.client, name: `${tag} team ${n}` })));
     const keep = await buildRoom(server(), { owner: alice.client, name: 'keep me' });
-    const found = await server().admin.client.call('adminListRooms', { query: { q: tag, limit: 2 } });
+    const found = await server().admin.client.endpoint('adminListRooms')({ query: { q: tag, limit: 2 } });
     assert.equal(found.rooms.length, 2);
     assert.ok(found.nextCursor);
     assert.deepEqual(found.rooms[0]?.ownerIds, [alice.user.id]);
-    const rest = await server().admin.client.call('adminListRooms', { query: { q: tag, limit: 2, cursor: found.nextCursor! } });
+    const rest = await server().admin.client.endpoint('adminListRooms')({ query: { q: tag, limit: 2, cursor: found.nextCursor! } });
     assert.deepEqual([...found.rooms, ...rest.rooms].map((r) => r.id).sort(), rooms.map((r) => r.id).sort());
-    const idle = await server().admin.client.call('adminListRooms', { query: { q: tag, idleDays: 1 } });
+    const idle = await server().admin.client.endpoint('adminListRooms')({ query: { q: tag, idleDays: 1 } });
     assert.equal(idle.rooms.length, 0, 'rooms made just now are not idle');
     const ids = rooms.map((r) => r.id);
-    await rejectsWith(server().admin.client.call('bulkDeleteRooms', { body: { roomIds: ids } }), 'ROOM_NOT_FROZEN', 409);
-    const frozen = await server().admin.client.call('bulkFreezeRooms', { body: { roomIds: ids, reason: 'quarterly clean-up' } });
+    await rejectsWith(server().admin.client.endpoint('bulkDeleteRooms')({ body: { roomIds: ids } }), 'ROOM_NOT_FROZEN', 409);
+    const frozen = await server().admin.client.endpoint('bulkFreezeRooms')({ body: { roomIds: ids, reason: 'quarterly clean-up' } });
     assert.ok(frozen.rooms.every((r) => r.frozen?.reason === 'quarterly clean-up'));
-    const { certificates } = await server().admin.client.call('bulkDeleteRooms', { body: { roomIds: ids } });
+    const { certificates } = await server().admin.client.endpoint('bulkDeleteRooms')({ body: { roomIds: ids } });
     assert.deepEqual(certificates.map((c) => c.roomId).sort(), [...ids].sort());
-    assert.equal((await server().admin.client.call('adminListRooms', { query: { q: tag } })).rooms.length, 0);
-    assert.equal((await alice.client.call('getRoom', { params: { roomId: keep.id } })).room.id, keep.id, 'other rooms stay');
-    await rejectsWith(alice.client.call('adminListRooms', { query: {} }), 'ADMIN_REQUIRED', 403);
+    assert.equal((await server().admin.client.endpoint('adminListRooms')({ query: { q: tag } })).rooms.length, 0);
+    assert.equal((await alice.client.endpoint('getRoom')({ params: { roomId: keep.id } })).room.id, keep.id, 'other rooms stay');
+    await rejectsWith(alice.client.endpoint('adminListRooms')({ query: {} }), 'ADMIN_REQUIRED', 403);
   });
 });

@@ -11,7 +11,7 @@ import { buildRoom, buildUser, describeEachBackend, sendConfirmed, type TestServ
 type SearchQuery = EndpointInput<'search'>['query'];
 
 async function search(client: EnclaveClient, query: SearchQuery) {
-  return client.call('search', { query });
+  return client.endpoint('search')({ query });
 }
 
 /** Texts of the results, newest first. */
@@ -68,7 +68,7 @@ describeEachBackend('search', (server) => {
     assert.deepEqual(await found(bob.client, { q: `${tag} 失败 review` }), [], 'all words must occur');
     const [hit] = (await search(bob.client, { q: `deployment ${tag}` })).results;
     assert.deepEqual(hit!.highlights.map(([start, end]) => hit!.message.text.slice(start, end)), [tag, 'deployment']);
-    assert.deepEqual(hit!.message, (await bob.client.call('listMessages', { params: { roomId: hit!.message.roomId }, query: {} })).messages[1], 'the message as history returns it');
+    assert.deepEqual(hit!.message, (await bob.client.endpoint('listMessages')({ params: { roomId: hit!.message.roomId }, query: {} })).messages[1], 'the message as history returns it');
   });
 
   test('filters by room, sender, label and send time, in any combination', async () => {
@@ -114,7 +114,7 @@ describeEachBackend('search', (server) => {
     await say(alice.client, `${tag} where bob never was`, hidden.id);
     assert.deepEqual(await found(bob.client, { q: tag }), [`${tag} in the shared room`]);
     assert.deepEqual(await found(server().admin.client, { q: tag }), [], 'an admin is not a member of these rooms');
-    await bob.client.call('removeMember', { params: { roomId: room.id, userId: bob.user.id } });
+    await bob.client.endpoint('removeMember')({ params: { roomId: room.id, userId: bob.user.id } });
     assert.deepEqual(await found(bob.client, { q: tag }), [], 'left the room: its messages are gone from his search');
     assert.deepEqual(await found(carol.client, { q: tag }), [`${tag} where bob never was`]);
   });
@@ -124,15 +124,15 @@ describeEachBackend('search', (server) => {
     const before = unique('draft');
     const after = unique('final');
     const edited = await say(alice.client, `the ${before} text`);
-    await alice.client.call('editMessage', { params: { messageId: edited.id }, body: { text: `the ${after} text` } });
+    await alice.client.endpoint('editMessage')({ params: { messageId: edited.id }, body: { text: `the ${after} text` } });
     assert.deepEqual(await found(bob.client, { q: before }), []);
     assert.deepEqual(await found(bob.client, { q: after }), [`the ${after} text`]);
     const gone = unique('gone');
     const deleted = await say(alice.client, `${gone} deleted`);
     const recalled = await say(alice.client, `${gone} recalled`);
     await say(alice.client, `${gone} kept`);
-    await alice.client.call('deleteMessage', { params: { messageId: deleted.id } });
-    await alice.client.call('recallMessage', { params: { messageId: recalled.id } });
+    await alice.client.endpoint('deleteMessage')({ params: { messageId: deleted.id } });
+    await alice.client.endpoint('recallMessage')({ params: { messageId: recalled.id } });
     assert.deepEqual(await found(bob.client, { q: gone }), [`${gone} kept`]);
     assert.deepEqual(await indexedPositions(server(), [deleted.position, recalled.position]), [], 'the index holds neither');
   });
@@ -141,8 +141,8 @@ describeEachBackend('search', (server) => {
     const { alice, say, room } = await setting();
     const sent: Message[] = [await say(alice.client, '机密文件 one'), await say(alice.client, '机密文件 two')];
     assert.equal((await indexedPositions(server(), sent.map((m) => m.position))).length, 2);
-    await server().admin.client.call('freezeRoom', { params: { roomId: room.id }, body: { reason: 'closing' } });
-    await server().admin.client.call('deleteRoom', { params: { roomId: room.id } });
+    await server().admin.client.endpoint('freezeRoom')({ params: { roomId: room.id }, body: { reason: 'closing' } });
+    await server().admin.client.endpoint('deleteRoom')({ params: { roomId: room.id } });
     assert.deepEqual(await indexedPositions(server(), sent.map((m) => m.position)), []);
   });
 
@@ -157,34 +157,34 @@ describeEachBackend('search', (server) => {
     const { alice, bob, room, say } = await setting();
     const sent: Message[] = [];
     for (let i = 0; i < 9; i++) sent.push(await say(alice.client, `line ${i}`));
-    const page = await bob.client.call('listMessages', { params: { roomId: room.id }, query: { around: sent[4]!.id, limit: 4 } });
+    const page = await bob.client.endpoint('listMessages')({ params: { roomId: room.id }, query: { around: sent[4]!.id, limit: 4 } });
     assert.deepEqual(page.messages.map((m) => m.text), ['line 6', 'line 5', 'line 4', 'line 3']);
     assert.deepEqual([page.hasMore, page.hasNewer], [true, true]);
-    const newest = await bob.client.call('listMessages', { params: { roomId: room.id }, query: { around: sent[8]!.id, limit: 4 } });
+    const newest = await bob.client.endpoint('listMessages')({ params: { roomId: room.id }, query: { around: sent[8]!.id, limit: 4 } });
     assert.deepEqual(newest.messages.map((m) => m.text), ['line 8', 'line 7', 'line 6', 'line 5'], 'nothing newer: the page fills with older ones');
     assert.deepEqual([newest.hasMore, newest.hasNewer], [true, false]);
     const elsewhere = await buildRoom(server(), { owner: alice.client, members: [bob.user] });
     const stranger = await say(alice.client, 'somewhere else', elsewhere.id);
-    await rejectsWith(bob.client.call('listMessages', { params: { roomId: room.id }, query: { around: stranger.id } }), 'VALIDATION_FAILED', 400);
-    await rejectsWith(bob.client.call('listMessages', { params: { roomId: room.id }, query: { around: sent[1]!.id, before: sent[2]!.id } }), 'VALIDATION_FAILED', 400);
+    await rejectsWith(bob.client.endpoint('listMessages')({ params: { roomId: room.id }, query: { around: stranger.id } }), 'VALIDATION_FAILED', 400);
+    await rejectsWith(bob.client.endpoint('listMessages')({ params: { roomId: room.id }, query: { around: sent[1]!.id, before: sent[2]!.id } }), 'VALIDATION_FAILED', 400);
   });
 
   test('history after a message: the next newer page, to read on from a jump into the past', async () => {
     const { alice, bob, room, say } = await setting();
     const sent: Message[] = [];
     for (let i = 0; i < 9; i++) sent.push(await say(alice.client, `line ${i}`));
-    const page = await bob.client.call('listMessages', { params: { roomId: room.id }, query: { after: sent[2]!.id, limit: 4 } });
+    const page = await bob.client.endpoint('listMessages')({ params: { roomId: room.id }, query: { after: sent[2]!.id, limit: 4 } });
     assert.deepEqual(page.messages.map((m) => m.text), ['line 6', 'line 5', 'line 4', 'line 3']);
     assert.deepEqual([page.hasMore, page.hasNewer], [true, true]);
-    const last = await bob.client.call('listMessages', { params: { roomId: room.id }, query: { after: sent[5]!.id, limit: 4 } });
+    const last = await bob.client.endpoint('listMessages')({ params: { roomId: room.id }, query: { after: sent[5]!.id, limit: 4 } });
     assert.deepEqual(last.messages.map((m) => m.text), ['line 8', 'line 7', 'line 6']);
     assert.deepEqual([last.hasMore, last.hasNewer], [true, false]);
-    const none = await bob.client.call('listMessages', { params: { roomId: room.id }, query: { after: sent[8]!.id } });
+    const none = await bob.client.endpoint('listMessages')({ params: { roomId: room.id }, query: { after: sent[8]!.id } });
     assert.deepEqual([none.messages, none.hasNewer], [[], false]);
     const elsewhere = await buildRoom(server(), { owner: alice.client, members: [bob.user] });
     const stranger = await say(alice.client, 'somewhere else', elsewhere.id);
-    await rejectsWith(bob.client.call('listMessages', { params: { roomId: room.id }, query: { after: stranger.id } }), 'VALIDATION_FAILED', 400);
-    await rejectsWith(bob.client.call('listMessages', { params: { roomId: room.id }, query: { after: sent[1]!.id, around: sent[2]!.id } }), 'VALIDATION_FAILED', 400);
+    await rejectsWith(bob.client.endpoint('listMessages')({ params: { roomId: room.id }, query: { after: stranger.id } }), 'VALIDATION_FAILED', 400);
+    await rejectsWith(bob.client.endpoint('listMessages')({ params: { roomId: room.id }, query: { after: sent[1]!.id, around: sent[2]!.id } }), 'VALIDATION_FAILED', 400);
   });
 
   test('after an upgrade, the messages stored before search existed are indexed, deleted ones left out', async () => {
@@ -192,7 +192,7 @@ describeEachBackend('search', (server) => {
     const tag = unique('legacy');
     await say(alice.client, `${tag} from before`);
     const deleted = await say(alice.client, `${tag} deleted before`);
-    await alice.client.call('deleteMessage', { params: { messageId: deleted.id } });
+    await alice.client.endpoint('deleteMessage')({ params: { messageId: deleted.id } });
     // What the migration leaves on an installation with history: an empty index and everything below the head to do.
     const { db, dialect } = server().running.database;
     await sql`DELETE FROM ${sql.table(dialect === 'postgres' ? 'search_documents' : 'search_fts')}`.execute(db);

@@ -13,16 +13,16 @@ describeEachBackend('wrong-recipient guard', (server) => {
     const alice = await buildUser(server(), { clearance: 'confidential' });
     const bob = await buildUser(server(), { clearance: 'confidential' });
     const room = await buildRoom(server(), { owner: alice.client, members: [bob.user] });
-    await alice.client.call('updateRoom', { params: { roomId: room.id }, body: { ceiling: 'confidential' } });
+    await alice.client.endpoint('updateRoom')({ params: { roomId: room.id }, body: { ceiling: 'confidential' } });
     return { alice, bob, room };
   }
 
   test('a fresh install asks for confirmation of confidential sends, and the token lets the same send through', async () => {
-    assert.deepEqual((await admin().call('getAdminSettings')).settings.sendGuard, freshInstallGuard);
+    assert.deepEqual((await admin().endpoint('getAdminSettings')()).settings.sendGuard, freshInstallGuard);
     const { alice, bob, room } = await confidentialRoom();
     const live = await openStream(bob.client);
     const body = { text: 'the merger closes Friday', label: 'confidential' };
-    const refused = await rejectsWith(alice.client.call('sendMessage', { params: { roomId: room.id }, body }), 'CONFIRMATION_REQUIRED', 428);
+    const refused = await rejectsWith(alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body }), 'CONFIRMATION_REQUIRED', 428);
     const data = refused.data as ConfirmationRequiredData;
     assert.deepEqual(data.reasons, ['label']);
     assert.deepEqual(data.room, { id: room.id, name: room.name, kind: 'group', memberCount: 2, guestCount: 0 });
@@ -30,34 +30,34 @@ describeEachBackend('wrong-recipient guard', (server) => {
     assert.ok(data.confirmationToken.length > 20);
 
     // Nothing reached anyone, and nothing was stored.
-    assert.equal((await bob.client.call('listMessages', { params: { roomId: room.id }, query: {} })).messages.length, 0);
+    assert.equal((await bob.client.endpoint('listMessages')({ params: { roomId: room.id }, query: {} })).messages.length, 0);
 
-    const sent = await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { ...body, confirmationToken: data.confirmationToken } });
+    const sent = await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { ...body, confirmationToken: data.confirmationToken } });
     assert.equal(sent.message.label, 'confidential');
     await live.waitFor((events) => messagesIn(events, room.id).length === 1, 'the confirmed message');
     // Internal sends in the same room need no confirmation.
-    await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'lunch?' } });
+    await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'lunch?' } });
     live.close();
   });
 
   test('a token is bound to the sender, the room, the content and the audience', async () => {
     const { alice, bob, room } = await confidentialRoom();
     const body = { text: 'draft figures', label: 'confidential' };
-    const { data } = await rejectsWith(alice.client.call('sendMessage', { params: { roomId: room.id }, body }), 'CONFIRMATION_REQUIRED');
+    const { data } = await rejectsWith(alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body }), 'CONFIRMATION_REQUIRED');
     const token = (data as ConfirmationRequiredData).confirmationToken;
 
-    await rejectsWith(alice.client.call('sendMessage', { params: { roomId: room.id }, body: { ...body, text: 'other figures', confirmationToken: token } }), 'CONFIRMATION_REQUIRED');
-    await rejectsWith(bob.client.call('sendMessage', { params: { roomId: room.id }, body: { ...body, confirmationToken: token } }), 'CONFIRMATION_REQUIRED');
-    await rejectsWith(alice.client.call('sendMessage', { params: { roomId: room.id }, body: { ...body, confirmationToken: `${token}x` } }), 'CONFIRMATION_REQUIRED');
-    const { room: other } = await alice.client.call('createRoom', { body: { kind: 'group', name: 'other', memberIds: [bob.user.id], ceiling: 'confidential' } });
-    await rejectsWith(alice.client.call('sendMessage', { params: { roomId: other.id }, body: { ...body, confirmationToken: token } }), 'CONFIRMATION_REQUIRED');
+    await rejectsWith(alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { ...body, text: 'other figures', confirmationToken: token } }), 'CONFIRMATION_REQUIRED');
+    await rejectsWith(bob.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { ...body, confirmationToken: token } }), 'CONFIRMATION_REQUIRED');
+    await rejectsWith(alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { ...body, confirmationToken: `${token}x` } }), 'CONFIRMATION_REQUIRED');
+    const { room: other } = await alice.client.endpoint('createRoom')({ body: { kind: 'group', name: 'other', memberIds: [bob.user.id], ceiling: 'confidential' } });
+    await rejectsWith(alice.client.endpoint('sendMessage')({ params: { roomId: other.id }, body: { ...body, confirmationToken: token } }), 'CONFIRMATION_REQUIRED');
 
     // Someone joined after the dialog was shown: the sender must see the new audience.
     const carol = await buildUser(server(), { clearance: 'confidential' });
-    await alice.client.call('addMembers', { params: { roomId: room.id }, body: { userIds: [carol.user.id] } });
-    const again = await rejectsWith(alice.client.call('sendMessage', { params: { roomId: room.id }, body: { ...body, confirmationToken: token } }), 'CONFIRMATION_REQUIRED');
+    await alice.client.endpoint('addMembers')({ params: { roomId: room.id }, body: { userIds: [carol.user.id] } });
+    const again = await rejectsWith(alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { ...body, confirmationToken: token } }), 'CONFIRMATION_REQUIRED');
     assert.equal((again.data as ConfirmationRequiredData).room.memberCount, 3);
-    await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { ...body, confirmationToken: (again.data as ConfirmationRequiredData).confirmationToken } });
+    await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { ...body, confirmationToken: (again.data as ConfirmationRequiredData).confirmationToken } });
   });
 
   test('rooms with guests ask on every send, over the stream too', async () => {
@@ -80,28 +80,28 @@ describeEachBackend('wrong-recipient guard', (server) => {
     const alice = await buildUser(server());
     const bob = await buildUser(server());
     const carol = await buildUser(server());
-    const { department: sales } = await admin().call('createDepartment', { body: { name: `Sales ${Date.now()}` } });
-    const { department: legal } = await admin().call('createDepartment', { body: { name: `Legal ${Date.now()}` } });
-    await admin().call('setUserDepartments', { params: { userId: alice.user.id }, body: { departmentIds: [sales.id] } });
-    await admin().call('setUserDepartments', { params: { userId: bob.user.id }, body: { departmentIds: [sales.id] } });
-    await admin().call('setUserDepartments', { params: { userId: carol.user.id }, body: { departmentIds: [legal.id] } });
+    const { department: sales } = await admin().endpoint('createDepartment')({ body: { name: `Sales ${Date.now()}` } });
+    const { department: legal } = await admin().endpoint('createDepartment')({ body: { name: `Legal ${Date.now()}` } });
+    await admin().endpoint('setUserDepartments')({ params: { userId: alice.user.id }, body: { departmentIds: [sales.id] } });
+    await admin().endpoint('setUserDepartments')({ params: { userId: bob.user.id }, body: { departmentIds: [sales.id] } });
+    await admin().endpoint('setUserDepartments')({ params: { userId: carol.user.id }, body: { departmentIds: [legal.id] } });
     const sameTeam = await buildRoom(server(), { owner: alice.client, members: [bob.user] });
     const crossTeam = await buildRoom(server(), { owner: alice.client, members: [bob.user, carol.user] });
 
-    await admin().call('updateAdminSettings', { body: { sendGuard: { ...freshInstallGuard, otherDepartments: true, membersAbove: 2 } } });
+    await admin().endpoint('updateAdminSettings')({ body: { sendGuard: { ...freshInstallGuard, otherDepartments: true, membersAbove: 2 } } });
     try {
-      await alice.client.call('sendMessage', { params: { roomId: sameTeam.id }, body: { text: 'team only' } });
-      const refused = await rejectsWith(alice.client.call('sendMessage', { params: { roomId: crossTeam.id }, body: { text: 'to everyone' } }), 'CONFIRMATION_REQUIRED');
+      await alice.client.endpoint('sendMessage')({ params: { roomId: sameTeam.id }, body: { text: 'team only' } });
+      const refused = await rejectsWith(alice.client.endpoint('sendMessage')({ params: { roomId: crossTeam.id }, body: { text: 'to everyone' } }), 'CONFIRMATION_REQUIRED');
       const data = refused.data as ConfirmationRequiredData;
       assert.deepEqual(data.reasons, ['other-departments', 'member-count']);
       assert.deepEqual(data.departments, [legal.name, sales.name].sort());
-      await alice.client.call('sendMessage', { params: { roomId: crossTeam.id }, body: { text: 'to everyone', confirmationToken: data.confirmationToken } });
+      await alice.client.endpoint('sendMessage')({ params: { roomId: crossTeam.id }, body: { text: 'to everyone', confirmationToken: data.confirmationToken } });
     } finally {
-      await admin().call('updateAdminSettings', { body: { sendGuard: freshInstallGuard } });
+      await admin().endpoint('updateAdminSettings')({ body: { sendGuard: freshInstallGuard } });
     }
-    await alice.client.call('sendMessage', { params: { roomId: crossTeam.id }, body: { text: 'policy back to default' } });
+    await alice.client.endpoint('sendMessage')({ params: { roomId: crossTeam.id }, body: { text: 'policy back to default' } });
 
-    const { entries } = await officer.client.call('listAudit', { query: { action: 'message.confirmed_send', limit: 5 } });
+    const { entries } = await officer.client.endpoint('listAudit')({ query: { action: 'message.confirmed_send', limit: 5 } });
     const confirmed = entries.find((entry) => entry.actorId === alice.user.id);
     assert.deepEqual(confirmed?.data, { kind: 'send', reasons: ['other-departments', 'member-count'] });
     assert.equal(confirmed?.target?.id, crossTeam.id);
@@ -109,9 +109,9 @@ describeEachBackend('wrong-recipient guard', (server) => {
 
   test('undo-send delay is a personal preference from 0 to 10 seconds', async () => {
     const alice = await buildUser(server());
-    assert.equal((await alice.client.call('me')).preferences.undoSendSeconds, 0);
-    await alice.client.call('updateMyProfile', { body: { undoSendSeconds: 5 } });
-    assert.equal((await alice.client.call('me')).preferences.undoSendSeconds, 5);
-    await rejectsWith(alice.client.call('updateMyProfile', { body: { undoSendSeconds: 11 } }), 'VALIDATION_FAILED', 400);
+    assert.equal((await alice.client.endpoint('me')()).preferences.undoSendSeconds, 0);
+    await alice.client.endpoint('updateMyProfile')({ body: { undoSendSeconds: 5 } });
+    assert.equal((await alice.client.endpoint('me')()).preferences.undoSendSeconds, 5);
+    await rejectsWith(alice.client.endpoint('updateMyProfile')({ body: { undoSendSeconds: 11 } }), 'VALIDATION_FAILED', 400);
   });
 });

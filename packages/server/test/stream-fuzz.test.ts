@@ -70,13 +70,13 @@ describeEachBackend('stream convergence under random sends and drops', (server) 
           streams[person]!.stream.dropConnection();
         } else if (choice < 0.22 && mine.length > 0) {
           const message = mine[Math.floor(random() * mine.length)]!;
-          pending.push(client.call('editMessage', { params: { messageId: message.id }, body: { text: `edited ${seed}/${step}` } }));
+          pending.push(client.endpoint('editMessage')({ params: { messageId: message.id }, body: { text: `edited ${seed}/${step}` } }));
         } else if (choice < 0.35 && target) {
           const emoji = ['👍', '🎉', '👀'][Math.floor(random() * 3)]!;
           const call = random() < 0.7 ? 'addReaction' : 'removeReaction';
-          pending.push(client.call(call, { params: { messageId: target.id, emoji } }));
+          pending.push(client.endpoint(call)({ params: { messageId: target.id, emoji } }));
         } else if (choice < 0.65) {
-          remember(client.call('sendMessage', { params: { roomId: room.id }, body: { text: `rest ${seed}/${step}`, clientId: `s${seed}-${step}` } }).then((r) => r.message));
+          remember(client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: `rest ${seed}/${step}`, clientId: `s${seed}-${step}` } }).then((r) => r.message));
         } else {
           remember(streams[person]!.stream.sendMessage({ roomId: room.id, text: `ws ${seed}/${step}`, clientId: `s${seed}-${step}` }));
         }
@@ -85,14 +85,14 @@ describeEachBackend('stream convergence under random sends and drops', (server) 
       await Promise.all(pending);
       // A last message in each room: the stream delivers in position order, so seeing it means seeing all before it.
       const markers = [
-        (await people[0]!.client.call('sendMessage', { params: { roomId: rooms[0]!.id }, body: { text: 'marker' } })).message,
-        (await people[1]!.client.call('sendMessage', { params: { roomId: rooms[1]!.id }, body: { text: 'marker' } })).message,
+        (await people[0]!.client.endpoint('sendMessage')({ params: { roomId: rooms[0]!.id }, body: { text: 'marker' } })).message,
+        (await people[1]!.client.endpoint('sendMessage')({ params: { roomId: rooms[1]!.id }, body: { text: 'marker' } })).message,
       ];
 
       for (const [index, person] of people.entries()) {
         const expected: Message[] = [];
         for (const room of memberOf(index)) {
-          const page = await person.client.call('listMessages', { params: { roomId: room.id }, query: { limit: 200 } });
+          const page = await person.client.endpoint('listMessages')({ params: { roomId: room.id }, query: { limit: 200 } });
           expected.push(...page.messages);
         }
         expected.sort((a, b) => a.position - b.position);

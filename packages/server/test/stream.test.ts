@@ -37,13 +37,13 @@ describeEachBackend('stream', (server) => {
     const outsider = await buildUser(server());
     const room = await buildRoom(server(), { owner: alice.client, members: [bob.user] });
     const [aliceStream, bobStream, outsiderStream] = await Promise.all([openStream(alice.client), openStream(bob.client), openStream(outsider.client)]);
-    const sent = await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'hello team' } });
+    const sent = await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'hello team' } });
     await bobStream.waitFor((events) => messagesIn(events, room.id).length === 1, 'bob receives');
     await aliceStream.waitFor((events) => messagesIn(events, room.id).length === 1, 'alice receives her own');
     assert.deepEqual(messagesIn(bobStream.events, room.id)[0], sent.message);
     // A marker message to the outsider's own room proves their stream is flowing and would have shown a leak.
     const own = await buildRoom(server(), { owner: outsider.client });
-    await outsider.client.call('sendMessage', { params: { roomId: own.id }, body: { text: 'marker' } });
+    await outsider.client.endpoint('sendMessage')({ params: { roomId: own.id }, body: { text: 'marker' } });
     await outsiderStream.waitFor((events) => messagesIn(events, own.id).length === 1, 'outsider marker');
     assert.equal(messagesIn(outsiderStream.events, room.id).length, 0);
     for (const s of [aliceStream, bobStream, outsiderStream]) s.close();
@@ -56,7 +56,7 @@ describeEachBackend('stream', (server) => {
     const message = await live.stream.sendMessage({ roomId: room.id, text: 'via stream', clientId: 'ws-1' });
     assert.equal(message.text, 'via stream');
     assert.equal(message.clientId, 'ws-1');
-    const history = await alice.client.call('listMessages', { params: { roomId: room.id } });
+    const history = await alice.client.endpoint('listMessages')({ params: { roomId: room.id } });
     assert.equal(history.messages[0]?.id, message.id);
     const refused = await live.stream.sendMessage({ roomId: 'not-a-room', text: 'x', clientId: 'ws-2' }).catch((e: unknown) => e);
     assert.ok(refused instanceof EnclaveApiError);
@@ -93,16 +93,16 @@ describeEachBackend('stream', (server) => {
     const alice = await buildUser(server());
     const bob = await buildUser(server());
     const room = await buildRoom(server(), { owner: alice.client, members: [bob.user] });
-    await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'before' } });
+    await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'before' } });
     const first = await openStream(bob.client);
-    await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'seen live' } });
+    await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'seen live' } });
     await first.waitFor((events) => messagesIn(events).length === 1, 'live message');
     const cursor = first.stream.position!;
     first.close();
-    for (let i = 0; i < 5; i += 1) await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: `missed ${i}` } });
+    for (let i = 0; i < 5; i += 1) await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: `missed ${i}` } });
     const raw = await rawStream(server().url, bob.client.currentToken, `after=${cursor}`);
     await raw.waitFor(() => raw.frames.some((f) => f.type === 'synced'), 'synced');
-    await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'after resume' } });
+    await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'after resume' } });
     await raw.waitFor(() => raw.frames.filter((f) => f.type === 'message.created').length === 6, 'six messages');
     const texts = raw.frames.flatMap((f) => (f.type === 'message.created' ? [f.message.text] : []));
     assert.deepEqual(texts, ['missed 0', 'missed 1', 'missed 2', 'missed 3', 'missed 4', 'after resume']);
@@ -117,7 +117,7 @@ describeEachBackend('stream', (server) => {
     const room = await buildRoom(server(), { owner: alice.client, members: [bob.user] });
     const live = await openStream(bob.client);
     live.stream.dropConnection();
-    await Promise.all([0, 1, 2].map((i) => alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: `during drop ${i}` } })));
+    await Promise.all([0, 1, 2].map((i) => alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: `during drop ${i}` } })));
     await live.waitFor((events) => messagesIn(events).length === 3, 'messages sent during the drop');
     assert.ok(live.states.includes('reconnecting'));
     assert.equal(new Set(messagesIn(live.events).map((m) => m.id)).size, 3);
@@ -129,15 +129,15 @@ describeEachBackend('stream', (server) => {
     const bob = await buildUser(server());
     const room = await buildRoom(server(), { owner: alice.client });
     const bobStream = await openStream(bob.client);
-    await alice.client.call('addMembers', { params: { roomId: room.id }, body: { userIds: [bob.user.id] } });
+    await alice.client.endpoint('addMembers')({ params: { roomId: room.id }, body: { userIds: [bob.user.id] } });
     await bobStream.waitFor((events) => events.some((e) => e.type === 'room.member_added' && e.room.id === room.id), 'member_added');
-    await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'welcome' } });
+    await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'welcome' } });
     await bobStream.waitFor((events) => messagesIn(events, room.id).length === 1, 'welcome');
-    await alice.client.call('removeMember', { params: { roomId: room.id, userId: bob.user.id } });
+    await alice.client.endpoint('removeMember')({ params: { roomId: room.id, userId: bob.user.id } });
     await bobStream.waitFor((events) => events.some((e) => e.type === 'room.member_removed' && e.userIds.includes(bob.user.id)), 'member_removed');
-    await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'secret after removal' } });
+    await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'secret after removal' } });
     const marker = await buildRoom(server(), { owner: alice.client, members: [bob.user] });
-    await alice.client.call('sendMessage', { params: { roomId: marker.id }, body: { text: 'marker' } });
+    await alice.client.endpoint('sendMessage')({ params: { roomId: marker.id }, body: { text: 'marker' } });
     await bobStream.waitFor((events) => messagesIn(events, marker.id).length === 1, 'marker');
     assert.deepEqual(messagesIn(bobStream.events, room.id).map((m) => m.text), ['welcome']);
     bobStream.close();
@@ -150,8 +150,8 @@ describeEachBackend('stream', (server) => {
     const first = await openStream(bob.client);
     const cursor = first.stream.position!;
     first.close();
-    await alice.client.call('removeMember', { params: { roomId: room.id, userId: bob.user.id } });
-    await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'after removal' } });
+    await alice.client.endpoint('removeMember')({ params: { roomId: room.id, userId: bob.user.id } });
+    await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'after removal' } });
     const resumed = await openStream(bob.client, { after: cursor });
     assert.ok(resumed.events.some((e) => e.type === 'room.member_removed' && e.roomId === room.id));
     assert.equal(messagesIn(resumed.events, room.id).length, 0);
@@ -162,9 +162,9 @@ describeEachBackend('stream', (server) => {
     const alice = await buildUser(server());
     const bob = await buildUser(server());
     const room = await buildRoom(server(), { owner: alice.client, members: [bob.user] });
-    const sent = await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'read me' } });
+    const sent = await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'read me' } });
     const otherDevice = await openStream(bob.client);
-    const result = await bob.client.call('markRead', { params: { roomId: room.id }, body: { messageId: sent.message.id } });
+    const result = await bob.client.endpoint('markRead')({ params: { roomId: room.id }, body: { messageId: sent.message.id } });
     assert.equal(result.unreadCount, 0);
     await otherDevice.waitFor((events) => events.some((e) => e.type === 'room.read' && e.lastReadPosition === sent.message.position), 'room.read');
     otherDevice.close();
@@ -187,7 +187,7 @@ describeEachBackend('stream', (server) => {
     const alice = await buildUser(server());
     const raw = await rawStream(server().url, alice.client.currentToken);
     await raw.waitFor(() => raw.frames.some((f) => f.type === 'synced'), 'synced');
-    await alice.client.call('logout');
+    await alice.client.endpoint('logout')();
     assert.equal(await raw.closed, streamCloseCodes.sessionRevoked);
   });
 
@@ -202,7 +202,7 @@ describeEachBackend('stream', (server) => {
     const { app, services } = await buildApp(config, otherNode);
     try {
       await services.messages.sendMessage({ userId: alice.user.id, ip: null }, room.id, { text: 'from the other node' });
-      await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'from this node' } });
+      await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'from this node' } });
       await live.waitFor((events) => messagesIn(events, room.id).length === 2, 'both messages');
       assert.deepEqual(messagesIn(live.events, room.id).map((m) => m.text), ['from the other node', 'from this node']);
     } finally {

@@ -16,8 +16,8 @@ function codeFor(secret: string, offset = 0): string {
 /** A member with two-factor sign-in on; the secret and recovery codes are what the person would have noted. */
 async function buildUserWithTwoFactor(server: TestServer) {
   const person = await buildUser(server);
-  const { secret } = await person.client.call('enrolTwoFactor');
-  const { recoveryCodes } = await person.client.call('confirmTwoFactor', { body: { code: codeFor(secret) } });
+  const { secret } = await person.client.endpoint('enrolTwoFactor')();
+  const { recoveryCodes } = await person.client.endpoint('confirmTwoFactor')({ body: { code: codeFor(secret) } });
   return { ...person, secret, recoveryCodes };
 }
 
@@ -33,7 +33,7 @@ async function firstStep(server: TestServer, username: string, password: string)
 describeEachBackend('two-factor sign-in', (server) => {
   test('enrolment answers a secret, an otpauth URI and a QR code as SVG; the secret is stored encrypted', async () => {
     const alice = await buildUser(server());
-    const enrol = await alice.client.call('enrolTwoFactor');
+    const enrol = await alice.client.endpoint('enrolTwoFactor')();
     assert.match(enrol.secret, /^[A-Z2-7]{32}$/);
     assert.match(enrol.uri, new RegExp(`^otpauth://totp/Enclave:${alice.username}\\?secret=${enrol.secret}&issuer=Enclave`));
     assert.match(enrol.qrSvg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
@@ -41,7 +41,7 @@ describeEachBackend('two-factor sign-in', (server) => {
     assert.ok(row.totp_secret?.startsWith('v1.'));
     assert.ok(!(row.totp_secret ?? '').includes(enrol.secret));
     assert.equal(row.totp_enabled_at, null, 'not on until confirmed');
-    assert.equal((await alice.client.call('me')).twoFactor.enabled, false);
+    assert.equal((await alice.client.endpoint('me')()).twoFactor.enabled, false);
   });
 
   test('the encryption key lives in secret.key in the data directory, readable by the owner only', () => {
@@ -51,37 +51,37 @@ describeEachBackend('two-factor sign-in', (server) => {
 
   test('confirming with a wrong code is refused; a right one answers ten recovery codes, stored hashed', async () => {
     const alice = await buildUser(server());
-    const { secret } = await alice.client.call('enrolTwoFactor');
-    await rejectsWith(alice.client.call('confirmTwoFactor', { body: { code: codeFor(secret, 5) } }), 'TOTP_INVALID', 401);
-    const { recoveryCodes } = await alice.client.call('confirmTwoFactor', { body: { code: codeFor(secret) } });
+    const { secret } = await alice.client.endpoint('enrolTwoFactor')();
+    await rejectsWith(alice.client.endpoint('confirmTwoFactor')({ body: { code: codeFor(secret, 5) } }), 'TOTP_INVALID', 401);
+    const { recoveryCodes } = await alice.client.endpoint('confirmTwoFactor')({ body: { code: codeFor(secret) } });
     assert.equal(recoveryCodes.length, 10);
     assert.equal(new Set(recoveryCodes).size, 10);
     const stored = await server().running.database.db.selectFrom('totp_recovery_codes').select('code_hash').where('user_id', '=', alice.user.id).execute();
     const expected = recoveryCodes.map((code) => createHash('sha256').update(code.replace('-', '')).digest('hex')).sort();
     assert.deepEqual(stored.map((row) => row.code_hash).sort(), expected);
-    assert.equal((await alice.client.call('me')).twoFactor.enabled, true);
-    await rejectsWith(alice.client.call('enrolTwoFactor'), 'TOTP_ALREADY_ENABLED', 409);
+    assert.equal((await alice.client.endpoint('me')()).twoFactor.enabled, true);
+    await rejectsWith(alice.client.endpoint('enrolTwoFactor')(), 'TOTP_ALREADY_ENABLED', 409);
   });
 
   test('sign-in then needs a second step with a current code, and the same code cannot be used twice', async () => {
     const alice = await buildUserWithTwoFactor(server());
     const first = await firstStep(server(), alice.username, alice.password);
     // The code that confirmed enrolment is spent.
-    await rejectsWith(first.client.call('loginTwoFactor', { body: { challenge: first.challenge, code: codeFor(alice.secret) } }), 'TOTP_INVALID', 401);
-    const login = await first.client.call('loginTwoFactor', { body: { challenge: first.challenge, code: codeFor(alice.secret, 1) } });
+    await rejectsWith(first.client.endpoint('loginTwoFactor')({ body: { challenge: first.challenge, code: codeFor(alice.secret) } }), 'TOTP_INVALID', 401);
+    const login = await first.client.endpoint('loginTwoFactor')({ body: { challenge: first.challenge, code: codeFor(alice.secret, 1) } });
     assert.ok(login.token);
     assert.equal(login.user.id, alice.user.id);
 
     const second = await firstStep(server(), alice.username, alice.password);
-    await rejectsWith(second.client.call('loginTwoFactor', { body: { challenge: second.challenge, code: codeFor(alice.secret, 1) } }), 'TOTP_INVALID', 401);
+    await rejectsWith(second.client.endpoint('loginTwoFactor')({ body: { challenge: second.challenge, code: codeFor(alice.secret, 1) } }), 'TOTP_INVALID', 401);
   });
 
   test('a challenge is single-use and bound to its user', async () => {
     const alice = await buildUserWithTwoFactor(server());
     const { client, challenge } = await firstStep(server(), alice.username, alice.password);
-    await client.call('loginTwoFactor', { body: { challenge, recoveryCode: alice.recoveryCodes[0]! } });
-    await rejectsWith(client.call('loginTwoFactor', { body: { challenge, recoveryCode: alice.recoveryCodes[1]! } }), 'UNAUTHENTICATED', 401);
-    await rejectsWith(client.call('loginTwoFactor', { body: { challenge: 'made-up', code: '123456' } }), 'UNAUTHENTICATED', 401);
+    await client.endpoint('loginTwoFactor')({ body: { challenge, recoveryCode: alice.recoveryCodes[0]! } });
+    await rejectsWith(client.endpoint('loginTwoFactor')({ body: { challenge, recoveryCode: alice.recoveryCodes[1]! } }), 'UNAUTHENTICATED', 401);
+    await rejectsWith(client.endpoint('loginTwoFactor')({ body: { challenge: 'made-up', code: '123456' } }), 'UNAUTHENTICATED', 401);
     const stored = await server().running.database.db.selectFrom('login_challenges').select('token_hash').execute();
     assert.ok(stored.every((row) => row.token_hash !== challenge), 'only hashes of challenges are stored');
   });
@@ -90,10 +90,10 @@ describeEachBackend('two-factor sign-in', (server) => {
     const alice = await buildUserWithTwoFactor(server());
     const code = alice.recoveryCodes[3]!;
     const first = await firstStep(server(), alice.username, alice.password);
-    const login = await first.client.call('loginTwoFactor', { body: { challenge: first.challenge, recoveryCode: ` ${code.toUpperCase()} ` } });
+    const login = await first.client.endpoint('loginTwoFactor')({ body: { challenge: first.challenge, recoveryCode: ` ${code.toUpperCase()} ` } });
     assert.equal(login.user.id, alice.user.id);
     const again = await firstStep(server(), alice.username, alice.password);
-    await rejectsWith(again.client.call('loginTwoFactor', { body: { challenge: again.challenge, recoveryCode: code } }), 'TOTP_INVALID', 401);
+    await rejectsWith(again.client.endpoint('loginTwoFactor')({ body: { challenge: again.challenge, recoveryCode: code } }), 'TOTP_INVALID', 401);
     const used = await server().running.database.db.selectFrom('totp_recovery_codes').select('used_at').where('user_id', '=', alice.user.id).where('used_at', 'is not', null).execute();
     assert.equal(used.length, 1);
   });
@@ -101,7 +101,7 @@ describeEachBackend('two-factor sign-in', (server) => {
   test('five wrong codes lock the account for a while, even with the right code afterwards', async () => {
     const alice = await buildUserWithTwoFactor(server());
     const { client, challenge } = await firstStep(server(), alice.username, alice.password);
-    for (let i = 0; i < 5; i += 1) await rejectsWith(client.call('loginTwoFactor', { body: { challenge, code: codeFor(alice.secret, 10 + i) } }), 'TOTP_INVALID');
+    for (let i = 0; i < 5; i += 1) await rejectsWith(client.endpoint('loginTwoFactor')({ body: { challenge, code: codeFor(alice.secret, 10 + i) } }), 'TOTP_INVALID');
     await rejectsWith(client.login(alice.username, alice.password), 'RATE_LIMITED', 429);
   });
 
@@ -124,29 +124,29 @@ describeEachBackend('two-factor sign-in, continued', (server) => {
 
   test('disabling needs a current code and removes the secret and recovery codes', async () => {
     const alice = await buildUserWithTwoFactor(server());
-    await rejectsWith(alice.client.call('disableTwoFactor', { body: { code: codeFor(alice.secret, 5) } }), 'TOTP_INVALID', 401);
-    await alice.client.call('disableTwoFactor', { body: { code: codeFor(alice.secret, 1) } });
+    await rejectsWith(alice.client.endpoint('disableTwoFactor')({ body: { code: codeFor(alice.secret, 5) } }), 'TOTP_INVALID', 401);
+    await alice.client.endpoint('disableTwoFactor')({ body: { code: codeFor(alice.secret, 1) } });
     const db = server().running.database.db;
     const row = await db.selectFrom('users').select(['totp_secret', 'totp_enabled_at']).where('id', '=', alice.user.id).executeTakeFirstOrThrow();
     assert.deepEqual(row, { totp_secret: null, totp_enabled_at: null });
     assert.equal((await db.selectFrom('totp_recovery_codes').select('code_hash').where('user_id', '=', alice.user.id).execute()).length, 0);
     assert.equal((await new EnclaveClient({ baseUrl: server().url }).login(alice.username, alice.password)).user.id, alice.user.id);
-    await rejectsWith(alice.client.call('disableTwoFactor', { body: { code: codeFor(alice.secret, 1) } }), 'TOTP_NOT_ENABLED', 409);
+    await rejectsWith(alice.client.endpoint('disableTwoFactor')({ body: { code: codeFor(alice.secret, 1) } }), 'TOTP_NOT_ENABLED', 409);
   });
 
   test('an admin resets a member’s two-factor sign-in; a member cannot', async () => {
     const alice = await buildUserWithTwoFactor(server());
     const bob = await buildUser(server());
-    await rejectsWith(bob.client.call('resetTwoFactor', { params: { userId: alice.user.id } }), 'ADMIN_REQUIRED', 403);
-    await server().admin.client.call('resetTwoFactor', { params: { userId: alice.user.id } });
+    await rejectsWith(bob.client.endpoint('resetTwoFactor')({ params: { userId: alice.user.id } }), 'ADMIN_REQUIRED', 403);
+    await server().admin.client.endpoint('resetTwoFactor')({ params: { userId: alice.user.id } });
     assert.equal((await new EnclaveClient({ baseUrl: server().url }).login(alice.username, alice.password)).user.id, alice.user.id);
   });
 
   test('every two-factor action is audited, and no secret reaches the audit log', async () => {
     const alice = await buildUserWithTwoFactor(server());
     const { client, challenge } = await firstStep(server(), alice.username, alice.password);
-    await rejectsWith(client.call('loginTwoFactor', { body: { challenge, code: codeFor(alice.secret, 9) } }), 'TOTP_INVALID');
-    await client.call('loginTwoFactor', { body: { challenge, recoveryCode: alice.recoveryCodes[0]! } });
+    await rejectsWith(client.endpoint('loginTwoFactor')({ body: { challenge, code: codeFor(alice.secret, 9) } }), 'TOTP_INVALID');
+    await client.endpoint('loginTwoFactor')({ body: { challenge, recoveryCode: alice.recoveryCodes[0]! } });
     const entries = await server().running.database.db.selectFrom('audit_log').select(['action', 'data']).where('actor_id', '=', alice.user.id).orderBy('seq').execute();
     const actions = entries.map((entry) => entry.action);
     for (const action of ['two_factor.enrolment_started', 'two_factor.enabled', 'auth.second_factor_failed', 'two_factor.recovery_code_used']) assert.ok(actions.includes(action), action);
@@ -158,29 +158,29 @@ describeEachBackend('two-factor sign-in, continued', (server) => {
 describeEachBackend('organisation-required two-factor sign-in', (server) => {
   test('a member without it may only enrol until they turn it on', async () => {
     const admin = server().admin.client;
-    const { secret: adminSecret } = await admin.call('enrolTwoFactor');
-    await admin.call('confirmTwoFactor', { body: { code: codeFor(adminSecret) } });
+    const { secret: adminSecret } = await admin.endpoint('enrolTwoFactor')();
+    await admin.endpoint('confirmTwoFactor')({ body: { code: codeFor(adminSecret) } });
     const alice = await buildUser(server());
-    const { settings } = await admin.call('updateAdminSettings', { body: { requireTwoFactor: true } });
+    const { settings } = await admin.endpoint('updateAdminSettings')({ body: { requireTwoFactor: true } });
     assert.equal(settings.requireTwoFactor, true);
 
-    await rejectsWith(alice.client.call('listUsers'), 'TOTP_ENROLMENT_REQUIRED', 403);
-    await rejectsWith(alice.client.call('listSessions'), 'TOTP_ENROLMENT_REQUIRED', 403);
-    assert.deepEqual((await alice.client.call('me')).twoFactor, { enabled: false, required: true });
-    const { secret } = await alice.client.call('enrolTwoFactor');
-    await alice.client.call('confirmTwoFactor', { body: { code: codeFor(secret) } });
-    assert.ok((await alice.client.call('listUsers')).users.length > 0);
+    await rejectsWith(alice.client.endpoint('listUsers')(), 'TOTP_ENROLMENT_REQUIRED', 403);
+    await rejectsWith(alice.client.endpoint('listSessions')(), 'TOTP_ENROLMENT_REQUIRED', 403);
+    assert.deepEqual((await alice.client.endpoint('me')()).twoFactor, { enabled: false, required: true });
+    const { secret } = await alice.client.endpoint('enrolTwoFactor')();
+    await alice.client.endpoint('confirmTwoFactor')({ body: { code: codeFor(secret) } });
+    assert.ok((await alice.client.endpoint('listUsers')()).users.length > 0);
 
-    const current = (await admin.call('getAdminSettings')).settings;
+    const current = (await admin.endpoint('getAdminSettings')()).settings;
     assert.deepEqual([current.requireTwoFactor, current.recallWindowSeconds], [true, 120]);
-    await admin.call('updateAdminSettings', { body: { requireTwoFactor: false } });
+    await admin.endpoint('updateAdminSettings')({ body: { requireTwoFactor: false } });
     const actions = await server().running.database.db.selectFrom('audit_log').select('action').where('action', '=', 'settings.updated').execute();
     assert.equal(actions.length, 2);
   });
 
   test('only an admin reads or changes the settings', async () => {
     const bob = await buildUser(server());
-    await rejectsWith(bob.client.call('getAdminSettings'), 'ADMIN_REQUIRED', 403);
-    await rejectsWith(bob.client.call('updateAdminSettings', { body: { requireTwoFactor: false } }), 'ADMIN_REQUIRED', 403);
+    await rejectsWith(bob.client.endpoint('getAdminSettings')(), 'ADMIN_REQUIRED', 403);
+    await rejectsWith(bob.client.endpoint('updateAdminSettings')({ body: { requireTwoFactor: false } }), 'ADMIN_REQUIRED', 403);
   });
 });

@@ -25,14 +25,14 @@ describe('room lifecycle in the admin console', () => {
     const owner = await buildUser(server, { displayName: 'Otto Owner' });
     const other = await buildUser(server, { displayName: 'Bea Builder' });
     const member = await buildUser(server, { displayName: 'Mia Member' });
-    const { department } = await server.admin.client.call('createDepartment', { body: { name: 'Field sales', parentId: null } });
-    await server.admin.client.call('setUserDepartments', { params: { userId: owner.user.id }, body: { departmentIds: [department.id] } });
+    const { department } = await server.admin.client.endpoint('createDepartment')({ body: { name: 'Field sales', parentId: null } });
+    await server.admin.client.endpoint('setUserDepartments')({ params: { userId: owner.user.id }, body: { departmentIds: [department.id] } });
     const launch = await buildRoom(server, { owner: owner.client, name: 'Atlas launch', members: [member.user] });
     await buildRoom(server, { owner: owner.client, name: 'Atlas research', members: [member.user] });
     await buildRoom(server, { owner: other.client, name: 'Atlas archive', members: [member.user] });
     await buildRoom(server, { owner: owner.client, name: 'Boreal ops', members: [member.user] });
     for (const text of ['Launch is on Friday', 'Slides are in the shared drive']) {
-      await owner.client.call('sendMessage', { params: { roomId: launch.id }, body: { text } });
+      await owner.client.endpoint('sendMessage')({ params: { roomId: launch.id }, body: { text } });
     }
 
     const memberPage = await signIn(await newContext(browser, server.url), member.username, member.password);
@@ -96,7 +96,7 @@ describe('room lifecycle in the admin console', () => {
     await memberRooms.getByRole('link', { name: /Atlas launch/ }).waitFor({ state: 'detached' });
     await memberRooms.getByRole('link', { name: /Atlas research/ }).waitFor({ state: 'detached' });
     await memberRooms.getByRole('link', { name: /Atlas archive/ }).waitFor();
-    const { rooms } = await server.admin.client.call('adminListRooms', { query: { q: 'atlas' } });
+    const { rooms } = await server.admin.client.endpoint('adminListRooms')({ query: { q: 'atlas' } });
     assert.deepEqual(
       rooms.map((room) => room.name),
       ['Atlas archive'],
@@ -106,8 +106,8 @@ describe('room lifecycle in the admin console', () => {
   test('the Rooms section speaks Chinese, down to the word typed to confirm a deletion', async () => {
     const owner = await buildUser(server, { displayName: '王大明' });
     const room = await buildRoom(server, { owner: owner.client, name: '旧项目群' });
-    await owner.client.call('sendMessage', { params: { roomId: room.id }, body: { text: '项目已结束。' } });
-    await server.admin.client.call('freezeRoom', { params: { roomId: room.id }, body: { reason: '项目结束，等待归档' } });
+    await owner.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: '项目已结束。' } });
+    await server.admin.client.endpoint('freezeRoom')({ params: { roomId: room.id }, body: { reason: '项目结束，等待归档' } });
 
     const page = await (await newContext(browser, server.url, 'zh-CN')).newPage();
     await page.goto('/');

@@ -40,7 +40,7 @@ describe('the admin page', () => {
     const role = page.getByLabel('Role of Dana Lee');
     await role.selectOption('admin');
     await waitUntil('the new role is saved', async () => (await role.inputValue()) === 'admin' && (await role.isEnabled()));
-    const { users } = await server.admin.client.call('listUsers', { query: { q: 'dana' } });
+    const { users } = await server.admin.client.endpoint('listUsers')({ query: { q: 'dana' } });
     assert.equal(users.find((user) => user.username === 'dana.lee')?.role, 'admin');
 
     await dana.getByRole('button', { name: 'Sign out' }).click();

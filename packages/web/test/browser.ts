@@ -82,7 +82,7 @@ const PLAIN_ROOM_SEND_GUARD: SendGuardPolicy = { guests: true, otherDepartments:
 /** A browser suite whose server asks no guard question for a plain room's message. */
 export async function startBrowserSuiteWithPlainGuard(): Promise<BrowserSuite> {
   const suite = await startBrowserSuite();
-  await suite.server.admin.client.call('updateAdminSettings', { body: { sendGuard: PLAIN_ROOM_SEND_GUARD } });
+  await suite.server.admin.client.endpoint('updateAdminSettings')({ body: { sendGuard: PLAIN_ROOM_SEND_GUARD } });
   return suite;
 }
 

@@ -46,10 +46,10 @@ describe('two people chatting in the browser', () => {
     assert.equal(await messagesOf(bobPage).count(), 2);
 
     // A message in another room shows as unread for Bob, and stops once he opens that room.
-    await alice.client.call('sendMessage', { params: { roomId: sideProject.id }, body: { text: 'Lunch on Friday?' } });
+    await alice.client.endpoint('sendMessage')({ params: { roomId: sideProject.id }, body: { text: 'Lunch on Friday?' } });
     const sideLink = bobPage.getByRole('link', { name: /Side project/ });
     await sideLink.filter({ hasText: '1 unread message' }).waitFor();
-    await alice.client.call('sendMessage', { params: { roomId: sideProject.id }, body: { text: 'Or Monday.' } });
+    await alice.client.endpoint('sendMessage')({ params: { roomId: sideProject.id }, body: { text: 'Or Monday.' } });
     await sideLink.filter({ hasText: '2 unread messages' }).waitFor();
     await saveScreenshot(bobPage, 'main-en');
     assert.equal(await bobPage.getByRole('link', { name: /Launch plan/ }).filter({ hasText: 'unread' }).count(), 0);
@@ -100,7 +100,7 @@ describe('two people chatting in the browser', () => {
     const archive = await buildRoom(server, { owner: carol.client, kind: 'channel', name: 'Archive' });
     const total = 120;
     for (let n = 1; n <= total; n += 1) {
-      await carol.client.call('sendMessage', { params: { roomId: archive.id }, body: { text: `Note ${n}` } });
+      await carol.client.endpoint('sendMessage')({ params: { roomId: archive.id }, body: { text: `Note ${n}` } });
     }
     const page = await signIn(await newContext(browser, server.url), carol.username, carol.password);
     await page.getByRole('link', { name: 'Archive' }).click();

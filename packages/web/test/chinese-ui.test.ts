@@ -18,7 +18,7 @@ describe('the Chinese interface', () => {
     const lin = await buildUser(server, { displayName: '林小雨' });
     const wang = await buildUser(server, { displayName: '王大明' });
     const room = await buildRoom(server, { owner: lin.client, kind: 'group', name: '产品讨论', members: [wang.user] });
-    await wang.client.call('sendMessage', { params: { roomId: room.id }, body: { text: '保密文件已经发送到群组。' } });
+    await wang.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: '保密文件已经发送到群组。' } });
     const page = await (await newContext(browser, server.url, 'zh-CN')).newPage();
 
     await page.goto('/');

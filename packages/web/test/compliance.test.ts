@@ -13,7 +13,7 @@ import { newContext, saveScreenshot, signIn, startBrowserSuite, stopBrowserSuite
 async function buildOfficer(server: TestServer, displayName: string) {
   const username = `officer-${randomBytes(3).toString('hex')}`;
   const password = `pw-${randomBytes(8).toString('hex')}`;
-  const { user } = await server.admin.client.call('createUser', { body: { username, password, displayName, role: 'compliance' } });
+  const { user } = await server.admin.client.endpoint('createUser')({ body: { username, password, displayName, role: 'compliance' } });
   const client = new EnclaveClient({ baseUrl: server.url });
   await client.login(username, password);
   return { user, username, password, client };
@@ -21,11 +21,11 @@ async function buildOfficer(server: TestServer, displayName: string) {
 
 /** Sends a message that a review rule holds back; the sender is told it waits for a compliance officer. */
 async function sendHeld(client: EnclaveClient, room: Room, text: string): Promise<void> {
-  await rejectsWith(client.call('sendMessage', { params: { roomId: room.id }, body: { text } }), 'DLP_HELD_FOR_REVIEW', 409);
+  await rejectsWith(client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text } }), 'DLP_HELD_FOR_REVIEW', 409);
 }
 
 async function historyTexts(client: EnclaveClient, room: Room): Promise<string[]> {
-  const { messages } = await client.call('listMessages', { params: { roomId: room.id }, query: { limit: 50 } });
+  const { messages } = await client.endpoint('listMessages')({ params: { roomId: room.id }, query: { limit: 50 } });
   return messages.map((message) => message.text);
 }
 
@@ -47,7 +47,7 @@ describe('the compliance console', () => {
     alice = await buildUser(server, { displayName: 'Alice Sender' });
     bob = await buildUser(server, { displayName: 'Bob Reader' });
     room = await buildRoom(server, { owner: alice.client, name: 'Deal room', members: [bob.user] });
-    await server.admin.client.call('createDlpRule', { body: { name: 'Merger talk', detector: { kind: 'keywords', words: ['merger', '并购'] }, action: 'review' } });
+    await server.admin.client.endpoint('createDlpRule')({ body: { name: 'Merger talk', detector: { kind: 'keywords', words: ['merger', '并购'] }, action: 'review' } });
   });
 
   after(() => stopBrowserSuite({ server, browser }));
@@ -88,12 +88,12 @@ describe('the compliance console', () => {
     await page.getByRole('tab', { name: 'Rejected' }).click();
     await heldMessage(page, 'Merger price: 42 per share').waitFor();
 
-    const { reviews } = await officer.client.call('listReviews', { query: { status: 'released' } });
+    const { reviews } = await officer.client.endpoint('listReviews')({ query: { status: 'released' } });
     assert.equal(reviews.find((review) => review.text === 'The merger closes on Friday')?.note, 'Announced publicly this morning');
   });
 
   test('the audit log lists the data protection entries, newest first, with the chain badge', async () => {
-    await server.admin.client.call('createDlpRule', { body: { name: 'Audited rule', detector: { kind: 'builtin', id: 'email' }, action: 'warn' } });
+    await server.admin.client.endpoint('createDlpRule')({ body: { name: 'Audited rule', detector: { kind: 'builtin', id: 'email' }, action: 'warn' } });
     const page = await signIn(await newContext(browser, server.url), officer.username, officer.password);
     await page.getByRole('link', { name: 'Compliance' }).click();
     await page.getByRole('tab', { name: 'Audit log' }).click();
@@ -110,7 +110,7 @@ describe('the compliance console', () => {
     assert.deepEqual(seqs, [...seqs].sort((a, b) => b - a), 'newest first');
     await saveScreenshot(page, 'audit-log');
 
-    const { entries, chainIntact } = await officer.client.call('listAudit', { query: { action: 'dlp.' } });
+    const { entries, chainIntact } = await officer.client.endpoint('listAudit')({ query: { action: 'dlp.' } });
     assert.equal(chainIntact, true);
     assert.ok(entries.some((entry) => entry.action === 'dlp.review_released'));
   });
@@ -121,7 +121,7 @@ describe('the compliance console', () => {
     await adminPage.goto('/compliance');
     await adminPage.getByText('Only compliance officers can open this page.').waitFor();
     assert.equal(await adminPage.getByRole('tab', { name: 'Review queue' }).count(), 0);
-    await rejectsWith(server.admin.client.call('listReviews', { query: {} }), 'COMPLIANCE_REQUIRED', 403);
+    await rejectsWith(server.admin.client.endpoint('listReviews')({ query: {} }), 'COMPLIANCE_REQUIRED', 403);
 
     const officerPage = await signIn(await newContext(browser, server.url), officer.username, officer.password);
     await officerPage.goto('/admin');
@@ -145,7 +145,7 @@ describe('the compliance console', () => {
 
   test('a held message’s file is listed with its size and opens for the officer in a new tab', async () => {
     const terms = await upload(alice.client, room.id, 'Merger terms: 42 per share, closing Friday', 'terms.txt');
-    await rejectsWith(alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'Terms attached', fileIds: [terms.id] } }), 'DLP_HELD_FOR_REVIEW', 409);
+    await rejectsWith(alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'Terms attached', fileIds: [terms.id] } }), 'DLP_HELD_FOR_REVIEW', 409);
     const page = await signIn(await newContext(browser, server.url), officer.username, officer.password);
     await page.getByRole('link', { name: 'Compliance' }).click();
     const held = heldMessage(page, 'Terms attached');
@@ -159,7 +159,7 @@ describe('the compliance console', () => {
     await files.getByRole('link', { name: 'View terms.txt' }).click();
     const tab = await opened;
     await tab.getByText('Merger terms: 42 per share, closing Friday').waitFor();
-    const { entries } = await officer.client.call('listAudit', { query: { action: 'compliance.held_file_opened' } });
+    const { entries } = await officer.client.endpoint('listAudit')({ query: { action: 'compliance.held_file_opened' } });
     assert.equal(entries[0]?.target?.id, terms.id);
   });
 });

@@ -14,7 +14,7 @@ async function openConsole(server: TestServer, browser: Browser, tab: string): P
 }
 
 async function ruleNamed(server: TestServer, name: string) {
-  const { rules } = await server.admin.client.call('listDlpRules');
+  const { rules } = await server.admin.client.endpoint('listDlpRules')();
   return rules.find((rule) => rule.name === name);
 }
 
@@ -31,8 +31,8 @@ describe('data protection in the admin console', () => {
   test('an administrator adds a keyword rule that blocks, and a member’s message with the word is then refused until the rule is off', async () => {
     const alice = await buildUser(server, { displayName: 'Alice Keyword' });
     const room = await buildRoom(server, { owner: alice.client, name: 'Launch planning' });
-    await server.admin.client.call('createDlpRule', { body: { name: 'Resident ID numbers', detector: { kind: 'builtin', id: 'prc-id' }, action: 'redact' } });
-    await server.admin.client.call('createDlpRule', {
+    await server.admin.client.endpoint('createDlpRule')({ body: { name: 'Resident ID numbers', detector: { kind: 'builtin', id: 'prc-id' }, action: 'redact' } });
+    await server.admin.client.endpoint('createDlpRule')({
       body: { name: 'Addresses to guests', detector: { kind: 'builtin', id: 'email' }, scope: { audiences: ['guests'] }, action: 'warn' },
     });
     const page = await openConsole(server, browser, 'Data protection');
@@ -65,13 +65,13 @@ describe('data protection in the admin console', () => {
     assert.deepEqual(rule?.scope, {});
     assert.equal(rule?.action, 'block');
 
-    await rejectsWith(alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'The Kestrel plan is ready' } }), 'DLP_BLOCKED', 403);
-    await rejectsWith(alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: '猎鹰计划已就绪' } }), 'DLP_BLOCKED', 403);
-    await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'Kestrels are birds of prey' } });
+    await rejectsWith(alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'The Kestrel plan is ready' } }), 'DLP_BLOCKED', 403);
+    await rejectsWith(alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: '猎鹰计划已就绪' } }), 'DLP_BLOCKED', 403);
+    await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'Kestrels are birds of prey' } });
 
     await row.getByRole('checkbox', { name: 'Enable Project codenames' }).uncheck();
     await waitUntil('the rule is switched off', async () => (await ruleNamed(server, 'Project codenames'))?.enabled === false);
-    await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'The Kestrel plan is ready' } });
+    await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'The Kestrel plan is ready' } });
   });
 
   test('a rule limited to a chosen room and a ceiling keeps that scope, and deleting it asks first', async () => {
@@ -157,7 +157,7 @@ describe('data protection in the admin console', () => {
     await confidential.getByRole('checkbox', { name: 'Copying allowed for confidential' }).uncheck();
     await confidential.getByRole('button', { name: 'Save' }).click();
     await waitUntil('the label policy is saved', async () => {
-      const { labels } = await server.admin.client.call('listLabels');
+      const { labels } = await server.admin.client.endpoint('listLabels')();
       const label = labels.find((l) => l.id === 'confidential');
       return label?.forwarding === 'never' && !label.copyAllowed && label.downloadAllowed;
     });
@@ -170,7 +170,7 @@ describe('data protection in the admin console', () => {
   test('roles include compliance officers and guests; guests are marked external and their clearance is capped', async () => {
     const gina = await buildUser(server, { displayName: 'Gina Guest' });
     const carl = await buildUser(server, { displayName: 'Carl Cleared' });
-    await server.admin.client.call('updateUser', { params: { userId: carl.user.id }, body: { clearance: 'confidential' } });
+    await server.admin.client.endpoint('updateUser')({ params: { userId: carl.user.id }, body: { clearance: 'confidential' } });
     const page = await openConsole(server, browser, 'Users');
     const roleOptions = await page.getByRole('region', { name: 'Create a user' }).getByLabel('Role').locator('option').allTextContents();
     assert.deepEqual(roleOptions, ['Administrator', 'Compliance officer', 'Member', 'Guest (external)']);
@@ -178,7 +178,7 @@ describe('data protection in the admin console', () => {
     await page.getByRole('searchbox', { name: 'Search people' }).fill('Gina Guest');
     await page.getByLabel('Role of Gina Guest').selectOption('guest');
     await page.getByRole('row', { name: /Gina Guest/ }).getByText('External', { exact: true }).waitFor();
-    assert.equal((await server.admin.client.call('getUser', { params: { userId: gina.user.id } })).user.role, 'guest');
+    assert.equal((await server.admin.client.endpoint('getUser')({ params: { userId: gina.user.id } })).user.role, 'guest');
 
     await page.getByLabel('Clearance of Gina Guest').selectOption('confidential');
     await page
@@ -190,7 +190,7 @@ describe('data protection in the admin console', () => {
     await page.getByRole('searchbox', { name: 'Search people' }).fill('Carl Cleared');
     await page.getByLabel('Role of Carl Cleared').selectOption('guest');
     await page.getByRole('row', { name: /Carl Cleared/ }).getByRole('alert').filter({ hasText: 'Guests can be cleared up to Internal' }).waitFor();
-    assert.equal((await server.admin.client.call('getUser', { params: { userId: carl.user.id } })).user.role, 'member');
+    assert.equal((await server.admin.client.endpoint('getUser')({ params: { userId: carl.user.id } })).user.role, 'member');
   });
 
   test('a room owner limits forwarding, copying and downloading in the classification dialog', async () => {
@@ -204,7 +204,7 @@ describe('data protection in the admin console', () => {
     await dialog.getByRole('checkbox', { name: 'Downloads allowed' }).uncheck();
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'detached' });
-    const saved = (await owner.client.call('getRoom', { params: { roomId: room.id } })).room;
+    const saved = (await owner.client.endpoint('getRoom')({ params: { roomId: room.id } })).room;
     assert.equal(saved.forwarding, 'internal');
     assert.equal(saved.copyAllowed, true);
     assert.equal(saved.downloadAllowed, false);
@@ -226,8 +226,8 @@ describe('data protection in the admin console', () => {
     await guard.getByRole('checkbox', { name: 'the message carries files' }).check();
     await saveScreenshot(page, 'guard-settings');
     await guard.getByRole('button', { name: 'Save' }).click();
-    await waitUntil('the guard policy is saved', async () => (await server.admin.client.call('getAdminSettings')).settings.sendGuard.membersAbove === 25);
-    assert.deepEqual((await server.admin.client.call('getAdminSettings')).settings.sendGuard, {
+    await waitUntil('the guard policy is saved', async () => (await server.admin.client.endpoint('getAdminSettings')()).settings.sendGuard.membersAbove === 25);
+    assert.deepEqual((await server.admin.client.endpoint('getAdminSettings')()).settings.sendGuard, {
       guests: true,
       otherDepartments: true,
       membersAbove: 25,
@@ -239,18 +239,18 @@ describe('data protection in the admin console', () => {
     await guard.getByRole('checkbox', { name: 'the room has more than' }).uncheck();
     await guard.getByRole('button', { name: 'Save' }).click();
     await waitUntil('labels and size no longer ask', async () => {
-      const { sendGuard } = (await server.admin.client.call('getAdminSettings')).settings;
+      const { sendGuard } = (await server.admin.client.endpoint('getAdminSettings')()).settings;
       return sendGuard.labelAtOrAbove === null && sendGuard.membersAbove === null;
     });
 
     const recall = page.getByRole('region', { name: 'Recalling messages' });
     await recall.getByLabel('Recall window (seconds)').fill('0');
     await recall.getByRole('button', { name: 'Save' }).click();
-    await waitUntil('recall is off', async () => (await server.admin.client.call('getAdminSettings')).settings.recallWindowSeconds === 0);
+    await waitUntil('recall is off', async () => (await server.admin.client.endpoint('getAdminSettings')()).settings.recallWindowSeconds === 0);
 
     const guests = page.getByRole('region', { name: 'Guests' });
     await guests.getByLabel('Highest clearance a guest may have').selectOption('public');
     await guests.getByRole('button', { name: 'Save' }).click();
-    await waitUntil('the guest limit is saved', async () => (await server.admin.client.call('getAdminSettings')).settings.guestMaxClearance === 'public');
+    await waitUntil('the guest limit is saved', async () => (await server.admin.client.endpoint('getAdminSettings')()).settings.guestMaxClearance === 'public');
   });
 });

@@ -21,10 +21,10 @@ describe('files under information protection in the browser', () => {
     const alice = await buildUser(server, { displayName: 'Alice Secret' });
     const bob = await buildUser(server, { displayName: 'Bob Secret' });
     const room = await buildRoom(server, { owner: alice.client, name: 'Board papers', members: [bob.user] });
-    await alice.client.call('updateRoom', { params: { roomId: room.id }, body: { downloadAllowed: false } });
+    await alice.client.endpoint('updateRoom')({ params: { roomId: room.id }, body: { downloadAllowed: false } });
     const { file } = await alice.client.uploadFile(room.id, new Blob(['Draft budget: do not circulate\n']), { name: 'budget.txt' });
     const { file: pdf } = await alice.client.uploadFile(room.id, new Blob([await makePdf('Board minutes')]), { name: 'minutes.pdf' });
-    await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'The draft budget', fileIds: [file.id, pdf.id] } });
+    await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'The draft budget', fileIds: [file.id, pdf.id] } });
     const bobPage = await signIn(await newContext(browser, server.url), bob.username, bob.password);
     await openRoom(bobPage, 'Board papers');
 
@@ -48,14 +48,14 @@ describe('files under information protection in the browser', () => {
     await bobPage.keyboard.press('Escape');
 
     // The owner opens downloads again; Bob's page follows live, but a label made view-only meanwhile is news to it.
-    await alice.client.call('updateRoom', { params: { roomId: room.id }, body: { downloadAllowed: true } });
+    await alice.client.endpoint('updateRoom')({ params: { roomId: room.id }, body: { downloadAllowed: true } });
     await card.getByRole('button', { name: 'Download' }).waitFor();
-    await server.admin.client.call('updateLabel', { params: { labelId: 'internal' }, body: { downloadAllowed: false } });
+    await server.admin.client.endpoint('updateLabel')({ params: { labelId: 'internal' }, body: { downloadAllowed: false } });
     try {
       await card.getByRole('button', { name: 'Download' }).click();
       await card.getByRole('alert').filter({ hasText: 'This file is view-only: it can be viewed but not downloaded.' }).waitFor();
     } finally {
-      await server.admin.client.call('updateLabel', { params: { labelId: 'internal' }, body: { downloadAllowed: true } });
+      await server.admin.client.endpoint('updateLabel')({ params: { labelId: 'internal' }, body: { downloadAllowed: true } });
     }
   });
 
@@ -63,8 +63,8 @@ describe('files under information protection in the browser', () => {
     const alice = await buildUser(server, { displayName: 'Alice Guarded' });
     const bob = await buildUser(server, { displayName: 'Bob Guarded' });
     const room = await buildRoom(server, { owner: alice.client, name: 'Supplier desk', members: [bob.user] });
-    const { settings } = await server.admin.client.call('getAdminSettings');
-    await server.admin.client.call('updateAdminSettings', { body: { sendGuard: { ...settings.sendGuard, files: true } } });
+    const { settings } = await server.admin.client.endpoint('getAdminSettings')();
+    await server.admin.client.endpoint('updateAdminSettings')({ body: { sendGuard: { ...settings.sendGuard, files: true } } });
     try {
       const page = await signIn(await newContext(browser, server.url), alice.username, alice.password);
       await openRoom(page, 'Supplier desk');
@@ -82,17 +82,17 @@ describe('files under information protection in the browser', () => {
       await page.getByLabel('Message Supplier desk').press('Enter');
       await dialog.getByRole('button', { name: 'Send to Supplier desk' }).click();
       await messagesOf(page).filter({ hasText: 'Our prices' }).getByRole('group', { name: 'prices.txt' }).waitFor();
-      const { messages } = await bob.client.call('listMessages', { params: { roomId: room.id }, query: { limit: 10 } });
+      const { messages } = await bob.client.endpoint('listMessages')({ params: { roomId: room.id }, query: { limit: 10 } });
       assert.deepEqual(messages.find((m) => m.text === 'Our prices')?.files.map((file) => file.name), ['prices.txt']);
     } finally {
-      await server.admin.client.call('updateAdminSettings', { body: { sendGuard: settings.sendGuard } });
+      await server.admin.client.endpoint('updateAdminSettings')({ body: { sendGuard: settings.sendGuard } });
     }
   });
 
   test('a data protection rule that matches inside a file blocks the message, and the file and its caption come back to the composer', async () => {
     const alice = await buildUser(server, { displayName: 'Alice Codename' });
     const room = await buildRoom(server, { owner: alice.client, name: 'Launch desk' });
-    const { rule } = await server.admin.client.call('createDlpRule', {
+    const { rule } = await server.admin.client.endpoint('createDlpRule')({
       body: { name: 'Project codenames', detector: { kind: 'keywords', words: ['kestrel'] }, scope: { roomIds: [room.id] }, action: 'block' },
     });
     try {
@@ -105,17 +105,17 @@ describe('files under information protection in the browser', () => {
       await page.getByRole('alert').filter({ hasText: 'Not sent: your message breaks the data protection rule “Project codenames”' }).waitFor();
       await page.getByRole('list', { name: 'Files to send' }).getByText('plan.txt').waitFor();
       await waitUntil('the caption is back', async () => (await page.getByLabel('Message Launch desk').inputValue()) === 'See the plan');
-      const { messages } = await alice.client.call('listMessages', { params: { roomId: room.id }, query: { limit: 10 } });
+      const { messages } = await alice.client.endpoint('listMessages')({ params: { roomId: room.id }, query: { limit: 10 } });
       assert.equal(messages.length, 0, 'nothing was delivered');
     } finally {
-      await server.admin.client.call('deleteDlpRule', { params: { ruleId: rule.id } });
+      await server.admin.client.endpoint('deleteDlpRule')({ params: { ruleId: rule.id } });
     }
   });
 
   test('a file the rules cannot read to the end is refused in a guarded room, and the notice says which file, in both languages', async () => {
     const alice = await buildUser(server, { displayName: 'Alice Locked' });
     const room = await buildRoom(server, { owner: alice.client, name: 'Deal room' });
-    const { rule } = await server.admin.client.call('createDlpRule', {
+    const { rule } = await server.admin.client.endpoint('createDlpRule')({
       body: { name: 'Deal names', detector: { kind: 'keywords', words: ['bluebird'] }, scope: { roomIds: [room.id] }, action: 'block' },
     });
     const unreadable = { name: 'locked.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7\nthis is not really a PDF') };
@@ -139,10 +139,10 @@ describe('files under information protection in the browser', () => {
       await waitForUploads(zh, '发送');
       await zh.getByLabel('发送消息到 Deal room').press('Enter');
       await zh.getByRole('alert').filter({ hasText: '无法完整读取 “locked.pdf”' }).waitFor();
-      const { messages } = await alice.client.call('listMessages', { params: { roomId: room.id }, query: { limit: 10 } });
+      const { messages } = await alice.client.endpoint('listMessages')({ params: { roomId: room.id }, query: { limit: 10 } });
       assert.equal(messages.length, 0, 'nothing was delivered');
     } finally {
-      await server.admin.client.call('deleteDlpRule', { params: { ruleId: rule.id } });
+      await server.admin.client.endpoint('deleteDlpRule')({ params: { ruleId: rule.id } });
     }
   });
 });

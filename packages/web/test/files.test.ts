@@ -130,7 +130,7 @@ describe('files in the browser', () => {
     await bobPage.keyboard.press('Escape');
     await viewer.waitFor({ state: 'detached' });
 
-    const { messages } = await bob.client.call('listMessages', { params: { roomId: room.id }, query: { limit: 10 } });
+    const { messages } = await bob.client.endpoint('listMessages')({ params: { roomId: room.id }, query: { limit: 10 } });
     const stored = messages.find((m) => m.text === 'Photos from the lake');
     assert.deepEqual(
       stored?.files.map((file) => [file.name, file.mime, file.width, file.height]),
@@ -179,9 +179,9 @@ describe('files in the browser', () => {
     const { file } = await alice.client.uploadFile(room.id, new Blob(['Agenda: budget, hiring, launch\n']), { name: 'agenda.txt' });
     const photo = await png('team.png', 480, 360, { sky: '#7cb8e8', hills: '#4f7d3a' });
     const { file: image } = await alice.client.uploadFile(room.id, new Blob([photo.buffer]), { name: 'team.png' });
-    await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'Agenda and the team photo', fileIds: [file.id, image.id] } });
-    const { settings } = await server.admin.client.call('getAdminSettings');
-    await server.admin.client.call('updateAdminSettings', { body: { files: { ...settings.files, maxBytes: 4096 } } });
+    await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'Agenda and the team photo', fileIds: [file.id, image.id] } });
+    const { settings } = await server.admin.client.endpoint('getAdminSettings')();
+    await server.admin.client.endpoint('updateAdminSettings')({ body: { files: { ...settings.files, maxBytes: 4096 } } });
     try {
       const page = await signIn(await newContext(browser, server.url), alice.username, alice.password);
       const uploads: string[] = [];
@@ -202,12 +202,12 @@ describe('files in the browser', () => {
       await page.getByRole('button', { name: 'Remove tool.bin' }).click();
       await chips.filter({ hasText: 'tool.bin' }).waitFor({ state: 'detached' });
       // The administrator raises the limit while Alice is signed in: her retry asks for the policy again and goes.
-      await server.admin.client.call('updateAdminSettings', { body: { files: settings.files } });
+      await server.admin.client.endpoint('updateAdminSettings')({ body: { files: settings.files } });
       await page.getByRole('button', { name: 'Retry uploading report.txt' }).click();
       const report = chips.filter({ hasText: 'report.txt' });
       await waitUntil('report.txt is uploaded', async () => (await report.getByRole('alert').count()) === 0 && (await report.getAttribute('aria-busy')) === null);
       assert.equal(uploads.length, 2, 'the retry went to the server once the fresh policy allowed it');
-      await server.admin.client.call('updateAdminSettings', { body: { files: { ...settings.files, maxBytes: 4096 } } });
+      await server.admin.client.endpoint('updateAdminSettings')({ body: { files: { ...settings.files, maxBytes: 4096 } } });
 
       const zhPage = await signIn(await newContext(browser, server.url), lin.username, lin.password);
       await openRoom(zhPage, 'Limits');
@@ -223,7 +223,7 @@ describe('files in the browser', () => {
       await waitDecoded(messagesOf(zhPage).getByRole('img', { name: 'team.png' }));
       await saveScreenshot(zhPage, 'files-zh-CN');
     } finally {
-      await server.admin.client.call('updateAdminSettings', { body: { files: settings.files } });
+      await server.admin.client.endpoint('updateAdminSettings')({ body: { files: settings.files } });
     }
   });
 
@@ -251,7 +251,7 @@ describe('files in the browser', () => {
     await page.getByRole('list', { name: 'Files to send' }).getByText('quote.txt').waitFor();
     await page.getByRole('button', { name: 'Send', exact: true }).click();
     await waitUntil('the file goes out after the delay', async () => {
-      const { messages } = await bob.client.call('listMessages', { params: { roomId: room.id }, query: { limit: 10 } });
+      const { messages } = await bob.client.endpoint('listMessages')({ params: { roomId: room.id }, query: { limit: 10 } });
       return messages.some((message) => message.files.some((file) => file.name === 'quote.txt'));
     });
   });
@@ -262,7 +262,7 @@ describe('files in the browser', () => {
     const total = 32;
     for (let n = 1; n <= total; n += 1) {
       const { file } = await alice.client.uploadFile(room.id, new Blob([`Report number ${n}\n`]), { name: `report-${n}.txt` });
-      await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: `Report ${n} attached`, fileIds: [file.id] } });
+      await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: `Report ${n} attached`, fileIds: [file.id] } });
     }
     const page = await signIn(await newContext(browser, server.url), alice.username, alice.password);
     await openRoom(page, 'Archive');
@@ -288,12 +288,12 @@ describe('files in the browser', () => {
     await waitUntil('the message is scrolled into view', () => inTimelineView(first));
 
     const { file } = await alice.client.uploadFile(room.id, new Blob(['A late addition\n']), { name: 'late.txt' });
-    await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'One more', fileIds: [file.id] } });
+    await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'One more', fileIds: [file.id] } });
     await rows.first().getByText('late.txt').waitFor();
   });
 
   test('an administrator sets the largest file and the allowed types in the console', async () => {
-    const { settings } = await server.admin.client.call('getAdminSettings');
+    const { settings } = await server.admin.client.endpoint('getAdminSettings')();
     const page = await signIn(await newContext(browser, server.url), server.admin.username, server.admin.password);
     await page.getByRole('link', { name: 'Admin' }).click();
     await page.getByRole('tab', { name: 'Settings' }).click();
@@ -310,14 +310,14 @@ describe('files in the browser', () => {
     await saveScreenshot(page, 'file-settings');
     await form.getByRole('button', { name: 'Save' }).click();
     try {
-      await waitUntil('the file policy is saved', async () => (await server.admin.client.call('getAdminSettings')).settings.files.maxBytes === 10 * 1024 * 1024);
-      const { files } = (await server.admin.client.call('getAdminSettings')).settings;
+      await waitUntil('the file policy is saved', async () => (await server.admin.client.endpoint('getAdminSettings')()).settings.files.maxBytes === 10 * 1024 * 1024);
+      const { files } = (await server.admin.client.endpoint('getAdminSettings')()).settings;
       assert.equal(files.allowedTypes.includes('image/gif'), false);
       assert.equal(files.allowedTypes.includes('application/x-executable'), true);
       assert.equal(files.allowedTypes.includes('image/png'), true);
       await waitUntil('the form shows what was saved', async () => !(await form.getByRole('button', { name: 'Save' }).isEnabled()));
     } finally {
-      await server.admin.client.call('updateAdminSettings', { body: { files: settings.files } });
+      await server.admin.client.endpoint('updateAdminSettings')({ body: { files: settings.files } });
     }
   });
 });

@@ -42,7 +42,7 @@ describe('invites with QR codes', () => {
     await waitUntil('the QR code has loaded', () => imageLoaded(page, 'QR code of the invite link'));
     await saveScreenshot(page, 'invite-qr');
     const url = await link.inputValue();
-    const [listed] = (await owner.client.call('listInvites', { query: { roomId: room.id } })).invites;
+    const [listed] = (await owner.client.endpoint('listInvites')({ query: { roomId: room.id } })).invites;
     assert.deepEqual([listed?.maxUses, listed?.codePrefix], [5, url.slice(`${server.url}/invite/`.length, `${server.url}/invite/`.length + 6)]);
     await dialog.getByRole('button', { name: 'Done' }).click();
 
@@ -56,12 +56,12 @@ describe('invites with QR codes', () => {
     await landing.getByRole('button', { name: 'Sign in' }).click();
     await landing.getByRole('button', { name: 'Join Harbour project' }).click();
     await landing.getByRole('heading', { level: 1, name: 'Harbour project', exact: true }).waitFor();
-    const { members } = await owner.client.call('listMembers', { params: { roomId: room.id } });
+    const { members } = await owner.client.endpoint('listMembers')({ params: { roomId: room.id } });
     assert.ok(members.some((m) => m.userId === colleague.user.id));
   });
 
   test('a newcomer opens the link an organisation invite encodes, creates an account and lands in the app', async () => {
-    const { invite } = await server.admin.client.call('createInvite', { body: { expiresInHours: 72 } });
+    const { invite } = await server.admin.client.endpoint('createInvite')({ body: { expiresInHours: 72 } });
     const page = await (await newContext(browser, server.url)).newPage();
     await page.goto(invite.url);
     await page.getByRole('heading', { name: 'You are invited to join Enclave' }).waitFor();
@@ -72,7 +72,7 @@ describe('invites with QR codes', () => {
     await page.getByRole('button', { name: 'Create account' }).click();
     await page.getByRole('navigation', { name: 'Conversations' }).getByRole('heading', { name: 'Channels' }).waitFor();
     assert.equal(new URL(page.url()).pathname, '/');
-    const { users } = await server.admin.client.call('listUsers', { query: { q: 'nadia' } });
+    const { users } = await server.admin.client.endpoint('listUsers')({ query: { q: 'nadia' } });
     assert.deepEqual(users.map((u) => [u.username, u.displayName, u.role]), [['nadia', 'Nadia Newcomer', 'member']]);
   });
 
@@ -103,7 +103,7 @@ describe('invites with QR codes', () => {
   });
 
   test('an expired code says so in English and in Chinese', async () => {
-    const { invite } = await server.admin.client.call('createInvite', { body: {} });
+    const { invite } = await server.admin.client.endpoint('createInvite')({ body: {} });
     await server.running.database.db.updateTable('invites').set({ expires_at: Date.now() - 60_000 }).where('id', '=', invite.id).execute();
     const english = await (await newContext(browser, server.url)).newPage();
     await english.goto(invite.url);

@@ -25,8 +25,8 @@ describe('classification labels in the browser', () => {
   before(async () => {
     ({ server, browser } = await startBrowserSuite());
     // These tests are about labels, not the wrong-recipient guard, which by default asks before Confidential sends.
-    const { settings } = await server.admin.client.call('getAdminSettings');
-    await server.admin.client.call('updateAdminSettings', { body: { sendGuard: { ...settings.sendGuard, labelAtOrAbove: null } } });
+    const { settings } = await server.admin.client.endpoint('getAdminSettings')();
+    await server.admin.client.endpoint('updateAdminSettings')({ body: { sendGuard: { ...settings.sendGuard, labelAtOrAbove: null } } });
   });
 
   after(() => stopBrowserSuite({ server, browser }));
@@ -34,9 +34,9 @@ describe('classification labels in the browser', () => {
   test('an owner raises a room to Confidential, both members see it live, and a Confidential message carries its label', async () => {
     const alice = await buildUser(server, { displayName: 'Alice Label' });
     const bob = await buildUser(server, { displayName: 'Bob Label' });
-    for (const { user } of [alice, bob]) await server.admin.client.call('updateUser', { params: { userId: user.id }, body: { clearance: 'confidential' } });
+    for (const { user } of [alice, bob]) await server.admin.client.endpoint('updateUser')({ params: { userId: user.id }, body: { clearance: 'confidential' } });
     const room = await buildRoom(server, { owner: alice.client, name: 'Project Kestrel', members: [bob.user] });
-    await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'Lunch at noon' } });
+    await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'Lunch at noon' } });
     const alicePage = await signIn(await newContext(browser, server.url), alice.username, alice.password);
     const bobPage = await signIn(await newContext(browser, server.url), bob.username, bob.password);
     await openRoom(alicePage, 'Project Kestrel');
@@ -61,7 +61,7 @@ describe('classification labels in the browser', () => {
     const labelled = messagesOf(bobPage).filter({ hasText: 'Kestrel launches on the 14th' });
     await labelled.locator('.label-chip').filter({ hasText: 'Confidential' }).waitFor();
     assert.equal(await messagesOf(bobPage).filter({ hasText: 'Lunch at noon' }).locator('.label-chip').count(), 0, 'the default label is not repeated on every message');
-    const { messages } = await bob.client.call('listMessages', { params: { roomId: room.id }, query: { limit: 10 } });
+    const { messages } = await bob.client.endpoint('listMessages')({ params: { roomId: room.id }, query: { limit: 10 } });
     assert.equal(messages.find((m) => m.text === 'Kestrel launches on the 14th')?.label, 'confidential');
     await saveScreenshot(alicePage, 'labels-en');
 
@@ -73,10 +73,10 @@ describe('classification labels in the browser', () => {
 
   test('lowering a ceiling below what the room holds needs an explicit confirmation', async () => {
     const carol = await buildUser(server, { displayName: 'Carol Label' });
-    await server.admin.client.call('updateUser', { params: { userId: carol.user.id }, body: { clearance: 'confidential' } });
+    await server.admin.client.endpoint('updateUser')({ params: { userId: carol.user.id }, body: { clearance: 'confidential' } });
     const room = await buildRoom(server, { owner: carol.client, name: 'Downgrade desk' });
-    await carol.client.call('updateRoom', { params: { roomId: room.id }, body: { ceiling: 'confidential' } });
-    await carol.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'The confidential figures', label: 'confidential' } });
+    await carol.client.endpoint('updateRoom')({ params: { roomId: room.id }, body: { ceiling: 'confidential' } });
+    await carol.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'The confidential figures', label: 'confidential' } });
     const page = await signIn(await newContext(browser, server.url), carol.username, carol.password);
     await openRoom(page, 'Downgrade desk');
 
@@ -87,12 +87,12 @@ describe('classification labels in the browser', () => {
     const lower = dialog.getByRole('button', { name: 'Lower the ceiling' });
     await lower.waitFor();
     assert.equal(await lower.isDisabled(), true, 'the downgrade waits for the confirmation');
-    assert.equal((await carol.client.call('getRoom', { params: { roomId: room.id } })).room.ceiling, 'confidential');
+    assert.equal((await carol.client.endpoint('getRoom')({ params: { roomId: room.id } })).room.ceiling, 'confidential');
     await dialog.getByRole('checkbox', { name: /Lower the ceiling to Internal anyway/ }).check();
     await lower.click();
     await dialog.waitFor({ state: 'detached' });
     await banner(page, 'Room classification').filter({ hasText: 'Internal' }).waitFor();
-    assert.equal((await carol.client.call('getRoom', { params: { roomId: room.id } })).room.ceiling, 'internal');
+    assert.equal((await carol.client.endpoint('getRoom')({ params: { roomId: room.id } })).room.ceiling, 'internal');
   });
 
   test('an administrator sets a clearance and renames a label in the console', async () => {
@@ -101,13 +101,13 @@ describe('classification labels in the browser', () => {
     await page.getByRole('link', { name: 'Admin' }).click();
     await page.getByRole('searchbox', { name: 'Search people' }).fill('Dora Label');
     await page.getByLabel('Clearance of Dora Label').selectOption('secret');
-    await waitUntil('the clearance is saved', async () => (await server.admin.client.call('getUser', { params: { userId: dora.user.id } })).user.clearance === 'secret');
+    await waitUntil('the clearance is saved', async () => (await server.admin.client.endpoint('getUser')({ params: { userId: dora.user.id } })).user.clearance === 'secret');
 
     await page.getByRole('tab', { name: 'Classification labels' }).click();
     await page.getByLabel('English name of public').fill('Open');
     await page.getByRole('form', { name: 'public' }).getByRole('button', { name: 'Save' }).click();
     await page.getByRole('form', { name: 'public' }).locator('.label-chip').filter({ hasText: 'Open' }).waitFor();
-    const { labels } = await server.admin.client.call('listLabels');
+    const { labels } = await server.admin.client.endpoint('listLabels')();
     assert.equal(labels.find((label) => label.id === 'public')?.names.en, 'Open');
   });
 });

@@ -45,7 +45,7 @@ describe('live behaviour in the browser', () => {
   test('desktop notifications come for direct messages and mentions, not for muted rooms or plain chatter', async () => {
     const alice = await buildUser(server, { displayName: 'Alice Notify' });
     const bob = await buildUser(server, { displayName: 'Bob Notify' });
-    const { room: dm } = await bob.client.call('createRoom', { body: { kind: 'dm', memberIds: [alice.user.id] } });
+    const { room: dm } = await bob.client.endpoint('createRoom')({ body: { kind: 'dm', memberIds: [alice.user.id] } });
     const group = await buildRoom(server, { owner: bob.client, name: 'Busy group', members: [alice.user] });
     const context = await newContext(browser, server.url);
     await context.addInitScript(hiddenPageWithRecordedNotifications);
@@ -54,19 +54,19 @@ describe('live behaviour in the browser', () => {
     const busyGroup = page.getByRole('navigation', { name: 'Conversations' }).getByRole('link', { name: 'Busy group' });
     await busyGroup.waitFor();
 
-    await bob.client.call('sendMessage', { params: { roomId: group.id }, body: { text: 'plain chatter' } });
-    await bob.client.call('sendMessage', { params: { roomId: dm.id }, body: { text: 'are you free at 3?' } });
+    await bob.client.endpoint('sendMessage')({ params: { roomId: group.id }, body: { text: 'plain chatter' } });
+    await bob.client.endpoint('sendMessage')({ params: { roomId: dm.id }, body: { text: 'are you free at 3?' } });
     await waitForNotifications(page, 1);
-    await bob.client.call('sendMessage', { params: { roomId: group.id }, body: { text: `@${alice.username} please look` } });
+    await bob.client.endpoint('sendMessage')({ params: { roomId: group.id }, body: { text: `@${alice.username} please look` } });
     await waitForNotifications(page, 2);
     const shown = await shownNotifications(page);
     assert.deepEqual(shown.map((n) => n.body), ['are you free at 3?', `@${alice.username} please look`], 'plain chatter in a group does not notify');
     assert.ok(shown.every((n) => n.title.includes('Bob Notify')));
-    await alice.client.call('muteRoom', { params: { roomId: dm.id }, body: { muted: true } });
+    await alice.client.endpoint('muteRoom')({ params: { roomId: dm.id }, body: { muted: true } });
     await page.reload();
     await busyGroup.waitFor();
-    await bob.client.call('sendMessage', { params: { roomId: dm.id }, body: { text: 'muted now' } });
-    await bob.client.call('sendMessage', { params: { roomId: group.id }, body: { text: `@${alice.username} after the mute` } });
+    await bob.client.endpoint('sendMessage')({ params: { roomId: dm.id }, body: { text: 'muted now' } });
+    await bob.client.endpoint('sendMessage')({ params: { roomId: group.id }, body: { text: `@${alice.username} after the mute` } });
     await waitForNotifications(page, 1);
     const afterReload = await shownNotifications(page);
     assert.deepEqual(afterReload.map((n) => n.body), [`@${alice.username} after the mute`], 'the muted DM stays quiet');
@@ -82,7 +82,7 @@ describe('live behaviour in the browser', () => {
     const restarted = server.restart();
     await page.getByRole('status').filter({ hasText: 'Reconnecting…' }).waitFor();
     await restarted;
-    await dan.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'sent after the restart' } });
+    await dan.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'sent after the restart' } });
     await messagesOf(page).filter({ hasText: 'sent after the restart' }).waitFor();
     await page.getByRole('status').filter({ hasText: 'Reconnecting…' }).waitFor({ state: 'detached' });
   });

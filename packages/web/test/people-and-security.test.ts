@@ -62,8 +62,8 @@ describe('people and security in the browser', () => {
     await dialog.getByLabel('Research').check();
     await dialog.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('cell', { name: /Frank Wu.*Research/ }).waitFor();
-    const { user } = await server.admin.client.call('getUser', { params: { userId: frank.user.id } });
-    const { departments } = await server.admin.client.call('listDepartments');
+    const { user } = await server.admin.client.endpoint('getUser')({ params: { userId: frank.user.id } });
+    const { departments } = await server.admin.client.endpoint('listDepartments')();
     assert.deepEqual(user.departmentIds, [departments.find((d) => d.name === 'Research')?.id]);
   });
 
@@ -77,7 +77,7 @@ describe('people and security in the browser', () => {
     await dialog.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('dialog', { name: '你的账号' }).getByText('已保存。').waitFor();
     await waitUntil('the page language is Chinese', async () => (await page.locator('html').getAttribute('lang')) === 'zh-CN');
-    const { user } = await grace.client.call('me');
+    const { user } = await grace.client.endpoint('me')();
     assert.deepEqual([user.locale, user.timeZone], ['zh-CN', 'Asia/Shanghai']);
   });
 });

@@ -11,27 +11,27 @@ type Person = Awaited<ReturnType<typeof buildUser>>;
 /** A guest is an ordinary account whose role an administrator set to guest. */
 async function buildGuest(server: TestServer, displayName: string): Promise<Person> {
   const person = await buildUser(server, { displayName });
-  await server.admin.client.call('updateUser', { params: { userId: person.user.id }, body: { role: 'guest' } });
+  await server.admin.client.endpoint('updateUser')({ params: { userId: person.user.id }, body: { role: 'guest' } });
   return { ...person, user: { ...person.user, role: 'guest' } };
 }
 
 async function clear(server: TestServer, users: User[], clearance: string): Promise<void> {
-  for (const user of users) await server.admin.client.call('updateUser', { params: { userId: user.id }, body: { clearance } });
+  for (const user of users) await server.admin.client.endpoint('updateUser')({ params: { userId: user.id }, body: { clearance } });
 }
 
 async function textsIn(client: EnclaveClient, roomId: string): Promise<string[]> {
-  const { messages } = await client.call('listMessages', { params: { roomId }, query: { limit: 50 } });
+  const { messages } = await client.endpoint('listMessages')({ params: { roomId }, query: { limit: 50 } });
   return messages.map((message) => message.text);
 }
 
 /** Sends over the API, confirming through the send guard's token when the server asks, as a REST client would. */
 async function sendConfirmed(client: EnclaveClient, roomId: string, body: { text: string; label?: string }): Promise<void> {
   try {
-    await client.call('sendMessage', { params: { roomId }, body });
+    await client.endpoint('sendMessage')({ params: { roomId }, body });
   } catch (error) {
     const confirmationToken = error instanceof EnclaveApiError && error.code === 'CONFIRMATION_REQUIRED' ? error.data?.confirmationToken : undefined;
     if (typeof confirmationToken !== 'string') throw error;
-    await client.call('sendMessage', { params: { roomId }, body: { ...body, confirmationToken } });
+    await client.endpoint('sendMessage')({ params: { roomId }, body: { ...body, confirmationToken } });
   }
 }
 
@@ -106,7 +106,7 @@ describe('information protection in the browser', () => {
 
     // An edit reaches people who already have the message, so only a DLP warning asks, naming its rule; cancelling
     // keeps the editor and its text.
-    await server.admin.client.call('createDlpRule', {
+    await server.admin.client.endpoint('createDlpRule')({
       body: { name: 'Pricing talk', detector: { kind: 'keywords', words: ['price'] }, scope: { roomIds: [room.id] }, action: 'warn' },
     });
     await (await toolbarOf(page, 'Draft terms for the partner')).getByRole('button', { name: 'Edit' }).click();
@@ -128,8 +128,8 @@ describe('information protection in the browser', () => {
     const bob = await buildUser(server, { displayName: 'Bob Secret' });
     await clear(server, [alice.user, bob.user], 'confidential');
     const room = await buildRoom(server, { owner: alice.client, name: 'Kestrel core', members: [bob.user] });
-    await alice.client.call('updateRoom', { params: { roomId: room.id }, body: { ceiling: 'confidential' } });
-    const { message: root } = await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'Launch checklist' } });
+    await alice.client.endpoint('updateRoom')({ params: { roomId: room.id }, body: { ceiling: 'confidential' } });
+    const { message: root } = await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'Launch checklist' } });
     const alicePage = await signIn(await newContext(browser, server.url), alice.username, alice.password);
     const bobPage = await signIn(await newContext(browser, server.url), bob.username, bob.password);
     await openRoom(alicePage, 'Kestrel core');
@@ -153,7 +153,7 @@ describe('information protection in the browser', () => {
     await dialog.getByRole('button', { name: 'Send to Kestrel core' }).click();
     await dialog.waitFor({ state: 'detached' });
     await waitUntil('the reply is stored as Confidential', async () => {
-      const { messages } = await bob.client.call('listMessages', { params: { roomId: room.id }, query: { limit: 10, threadRootId: root.id } });
+      const { messages } = await bob.client.endpoint('listMessages')({ params: { roomId: room.id }, query: { limit: 10, threadRootId: root.id } });
       return messages.some((message) => message.text === 'Confidential reply' && message.label === 'confidential');
     });
   });
@@ -183,7 +183,7 @@ describe('information protection in the browser', () => {
   test('a message a DLP rule blocks stays in the composer with a notice naming the rule, in English and in Chinese', async () => {
     const alice = await buildUser(server, { displayName: 'Alice Block' });
     const room = await buildRoom(server, { owner: alice.client, name: 'Launch room' });
-    await server.admin.client.call('createDlpRule', {
+    await server.admin.client.endpoint('createDlpRule')({
       body: { name: 'Codename Nightjar', detector: { kind: 'keywords', words: ['nightjar', '夜鹰'] }, scope: { roomIds: [room.id] }, action: 'block' },
     });
     const page = await signIn(await newContext(browser, server.url), alice.username, alice.password);
@@ -208,11 +208,11 @@ describe('information protection in the browser', () => {
     const alice = await buildUser(server, { displayName: 'Alice Held' });
     const bob = await buildUser(server, { displayName: 'Bob Held' });
     const officer = await buildUser(server, { displayName: 'Olga Compliance' });
-    await server.admin.client.call('updateUser', { params: { userId: officer.user.id }, body: { role: 'compliance' } });
+    await server.admin.client.endpoint('updateUser')({ params: { userId: officer.user.id }, body: { role: 'compliance' } });
     const officerClient = new EnclaveClient({ baseUrl: server.url });
     await officerClient.login(officer.username, officer.password);
     const room = await buildRoom(server, { owner: alice.client, name: 'Payroll', members: [bob.user] });
-    await server.admin.client.call('createDlpRule', {
+    await server.admin.client.endpoint('createDlpRule')({
       body: { name: 'Salary figures', detector: { kind: 'keywords', words: ['salary'] }, scope: { roomIds: [room.id] }, action: 'review' },
     });
     const page = await signIn(await newContext(browser, server.url), alice.username, alice.password);
@@ -223,10 +223,10 @@ describe('information protection in the browser', () => {
     assert.equal(await page.getByLabel('Message Payroll').inputValue(), '', 'the composer is cleared');
     assert.deepEqual(await textsIn(bob.client, room.id), [], 'nobody has it yet');
 
-    const { reviews } = await officerClient.call('listReviews', { query: { status: 'pending' } });
+    const { reviews } = await officerClient.endpoint('listReviews')({ query: { status: 'pending' } });
     const held = reviews.find((review) => review.text === 'The salary table for March');
     assert.ok(held);
-    await officerClient.call('releaseReview', { params: { reviewId: held.id }, body: {} });
+    await officerClient.endpoint('releaseReview')({ params: { reviewId: held.id }, body: {} });
     await page.getByRole('status').filter({ hasText: 'A compliance officer released your held message: it has been delivered.' }).waitFor();
     await messagesOf(page).filter({ hasText: 'The salary table for March' }).waitFor();
     assert.ok((await textsIn(bob.client, room.id)).includes('The salary table for March'));
@@ -272,8 +272,8 @@ describe('information protection in the browser', () => {
     const source = await buildRoom(server, { owner: alice.client, name: 'Finance source', members: [bob.user] });
     await buildRoom(server, { owner: alice.client, name: 'Leadership', members: [bob.user, carol.user] });
     const vault = await buildRoom(server, { owner: alice.client, name: 'Vault' });
-    await alice.client.call('updateRoom', { params: { roomId: vault.id }, body: { ceiling: 'confidential' } });
-    await alice.client.call('sendMessage', { params: { roomId: source.id }, body: { text: 'Quarterly numbers are in' } });
+    await alice.client.endpoint('updateRoom')({ params: { roomId: vault.id }, body: { ceiling: 'confidential' } });
+    await alice.client.endpoint('sendMessage')({ params: { roomId: source.id }, body: { text: 'Quarterly numbers are in' } });
     await sendConfirmed(alice.client, vault.id, { text: 'The acquisition price', label: 'confidential' });
     const page = await signIn(await newContext(browser, server.url), alice.username, alice.password);
     const carolPage = await signIn(await newContext(browser, server.url), carol.username, carol.password);
@@ -300,7 +300,7 @@ describe('information protection in the browser', () => {
     await dialog.getByRole('alert').filter({ hasText: "The message's label is above this room's ceiling." }).waitFor();
     await dialog.getByRole('button', { name: 'Cancel' }).click();
 
-    await alice.client.call('updateRoom', { params: { roomId: vault.id }, body: { forwarding: 'never' } });
+    await alice.client.endpoint('updateRoom')({ params: { roomId: vault.id }, body: { forwarding: 'never' } });
     await page.getByRole('heading', { level: 1, name: 'Vault' }).waitFor();
     await waitUntil('the Forward action is gone', async () => (await (await toolbarOf(page, 'The acquisition price')).getByRole('button', { name: 'Forward' }).count()) === 0);
   });
@@ -309,8 +309,8 @@ describe('information protection in the browser', () => {
     const alice = await buildUser(server, { displayName: 'Alice Restrict' });
     const bob = await buildUser(server, { displayName: 'Bob Restrict' });
     const room = await buildRoom(server, { owner: alice.client, name: 'Board prep', members: [bob.user] });
-    await bob.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'Agenda draft' } });
-    await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'Only for this room' } });
+    await bob.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'Agenda draft' } });
+    await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'Only for this room' } });
     const alicePage = await signIn(await newContext(browser, server.url), alice.username, alice.password);
     const bobPage = await signIn(await newContext(browser, server.url), bob.username, bob.password);
     await openRoom(alicePage, 'Board prep');
@@ -328,7 +328,7 @@ describe('information protection in the browser', () => {
     await restricted.getByRole('img', { name: 'Restricted: cannot be forwarded, cannot be copied' }).waitFor();
     await waitUntil('Forward is gone for Bob', async () => (await (await toolbarOf(bobPage, 'Only for this room')).getByRole('button', { name: 'Forward' }).count()) === 0);
     assert.equal(await userSelectOf(restricted), 'none');
-    const { messages } = await bob.client.call('listMessages', { params: { roomId: room.id }, query: { limit: 5 } });
+    const { messages } = await bob.client.endpoint('listMessages')({ params: { roomId: room.id }, query: { limit: 5 } });
     assert.deepEqual(messages.find((message) => message.text === 'Only for this room')?.restrictions, { noForward: true, noCopy: true, noDownload: false });
     assert.equal(await (await toolbarOf(alicePage, 'Agenda draft')).getByRole('button', { name: 'Restrict…' }).count(), 1, 'a room owner may restrict any message');
   });
@@ -338,9 +338,9 @@ describe('information protection in the browser', () => {
     const bob = await buildUser(server, { displayName: 'Bob Copy' });
     const room = await buildRoom(server, { owner: alice.client, name: 'No copies', members: [bob.user] });
     const open = await buildRoom(server, { owner: alice.client, name: 'Copies welcome', members: [bob.user] });
-    await alice.client.call('updateRoom', { params: { roomId: room.id }, body: { copyAllowed: false } });
-    await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'Do not paste this anywhere' } });
-    await alice.client.call('sendMessage', { params: { roomId: open.id }, body: { text: 'Paste this anywhere' } });
+    await alice.client.endpoint('updateRoom')({ params: { roomId: room.id }, body: { copyAllowed: false } });
+    await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'Do not paste this anywhere' } });
+    await alice.client.endpoint('sendMessage')({ params: { roomId: open.id }, body: { text: 'Paste this anywhere' } });
     const page = await signIn(await newContext(browser, server.url), bob.username, bob.password);
 
     await openRoom(page, 'No copies');
@@ -364,7 +364,7 @@ describe('information protection in the browser', () => {
     await buildGuest(server, 'Gus Visitor');
     const room = await buildRoom(server, { owner: alice.client, name: 'partner-lounge', members: [gina.user] });
     await sendConfirmed(gina.client, room.id, { text: 'Hello from the partner side' });
-    await alice.client.call('createRoom', { body: { kind: 'dm', memberIds: [gina.user.id] } });
+    await alice.client.endpoint('createRoom')({ body: { kind: 'dm', memberIds: [gina.user.id] } });
     const page = await signIn(await newContext(browser, server.url), alice.username, alice.password);
     await openRoom(page, 'partner-lounge');
 

@@ -51,7 +51,7 @@ describe('recalling a message in the browser', () => {
     await mine.hover();
     assert.equal(await mine.getByRole('toolbar').count(), 0);
 
-    const { messages } = await alice.client.call('listMessages', { params: { roomId: room.id }, query: { limit: 10 } });
+    const { messages } = await alice.client.endpoint('listMessages')({ params: { roomId: room.id }, query: { limit: 10 } });
     const recalled = messages.find((message) => message.recalled);
     assert.ok(recalled);
     assert.equal(recalled.text, '');
@@ -65,12 +65,12 @@ describe('recalling a message in the browser', () => {
     await openRoom(alicePage, 'Too late');
     await sendFromComposer(alicePage, 'Message Too late', 'Second thoughts');
     // The page still knows the two-minute window it signed in with; the server has closed it since.
-    await server.admin.client.call('updateAdminSettings', { body: { recallWindowSeconds: 0 } });
+    await server.admin.client.endpoint('updateAdminSettings')({ body: { recallWindowSeconds: 0 } });
     try {
       await (await toolbarOf(alicePage, 'Second thoughts')).getByRole('button', { name: 'Recall' }).click();
       await messagesOf(alicePage).filter({ hasText: 'Second thoughts' }).getByRole('alert').filter({ hasText: 'It is too late to recall this message.' }).waitFor();
     } finally {
-      await server.admin.client.call('updateAdminSettings', { body: { recallWindowSeconds: 120 } });
+      await server.admin.client.endpoint('updateAdminSettings')({ body: { recallWindowSeconds: 120 } });
     }
   });
 
@@ -78,7 +78,7 @@ describe('recalling a message in the browser', () => {
     const lin = await buildUser(server, { displayName: '林小雨' });
     const wang = await buildUser(server, { displayName: '王大明' });
     const room = await buildRoom(server, { owner: lin.client, kind: 'group', name: '产品讨论', members: [wang.user] });
-    const { message } = await lin.client.call('sendMessage', { params: { roomId: room.id }, body: { text: '发错群了' } });
+    const { message } = await lin.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: '发错群了' } });
     const page = await (await newContext(browser, server.url, 'zh-CN')).newPage();
     await page.goto('/');
     await page.getByLabel('用户名').fill(wang.username);
@@ -88,7 +88,7 @@ describe('recalling a message in the browser', () => {
     await page.getByRole('heading', { level: 1, name: '产品讨论' }).waitFor();
     await messagesOf(page).filter({ hasText: '发错群了' }).waitFor();
 
-    await lin.client.call('recallMessage', { params: { messageId: message.id } });
+    await lin.client.endpoint('recallMessage')({ params: { messageId: message.id } });
     await messagesOf(page).filter({ hasText: '此消息已撤回。' }).waitFor();
     assert.equal(await page.getByText('发错群了').count(), 0);
   });

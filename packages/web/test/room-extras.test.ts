@@ -18,7 +18,7 @@ describe('pins, muting and drafts in the browser', () => {
     const alice = await buildUser(server, { displayName: 'Alice Pin' });
     const bob = await buildUser(server, { displayName: 'Bob Pin' });
     const room = await buildRoom(server, { owner: alice.client, name: 'Pinboard', members: [bob.user] });
-    await alice.client.call('sendMessage', { params: { roomId: room.id }, body: { text: 'The agenda for Monday' } });
+    await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'The agenda for Monday' } });
     const alicePage = await signIn(await newContext(browser, server.url), alice.username, alice.password);
     const bobPage = await signIn(await newContext(browser, server.url), bob.username, bob.password);
     await openRoom(alicePage, 'Pinboard');
@@ -29,7 +29,7 @@ describe('pins, muting and drafts in the browser', () => {
     await bobPage.getByRole('button', { name: 'Pinned messages' }).click();
     const panel = bobPage.getByRole('complementary', { name: 'Pinned messages' });
     await panel.getByText('The agenda for Monday').waitFor();
-    assert.deepEqual((await alice.client.call('listPins', { params: { roomId: room.id } })).messages.map((m) => m.text), ['The agenda for Monday']);
+    assert.deepEqual((await alice.client.endpoint('listPins')({ params: { roomId: room.id } })).messages.map((m) => m.text), ['The agenda for Monday']);
   });
 
   test('muting a room is kept on the server and survives a reload', async () => {
@@ -39,7 +39,7 @@ describe('pins, muting and drafts in the browser', () => {
     await openRoom(page, 'Noisy channel');
     await page.getByRole('button', { name: 'Mute notifications' }).click();
     await page.getByRole('button', { name: 'Unmute notifications' }).waitFor();
-    assert.equal((await carol.client.call('getRoom', { params: { roomId: room.id } })).room.muted, true);
+    assert.equal((await carol.client.endpoint('getRoom')({ params: { roomId: room.id } })).room.muted, true);
     await page.reload();
     await openRoom(page, 'Noisy channel');
     await page.getByRole('button', { name: 'Unmute notifications' }).waitFor();

@@ -43,7 +43,7 @@ describe('read status, presence, typing and room lifecycle in the browser', () =
   test('typing shows to the other person and clears when the message arrives; presence dots follow sign-in and out', async () => {
     const alice = await buildUser(server, { displayName: 'Alice Typist' });
     const bob = await buildUser(server, { displayName: 'Bob Typist' });
-    await alice.client.call('createRoom', { body: { kind: 'dm', memberIds: [bob.user.id] } });
+    await alice.client.endpoint('createRoom')({ body: { kind: 'dm', memberIds: [bob.user.id] } });
     const alicePage = await signIn(await newContext(browser, server.url), alice.username, alice.password);
     const bobContext = await newContext(browser, server.url);
     const bobPage = await signIn(bobContext, bob.username, bob.password);
@@ -77,15 +77,15 @@ describe('read status, presence, typing and room lifecycle in the browser', () =
     const composer = page.getByLabel('Message Old project');
     assert.equal(await composer.isEnabled(), true);
 
-    await server.admin.client.call('freezeRoom', { params: { roomId: frozen.id }, body: { reason: 'Retention review' } });
+    await server.admin.client.endpoint('freezeRoom')({ params: { roomId: frozen.id }, body: { reason: 'Retention review' } });
     await page.getByText('This room is frozen and read-only: Retention review').waitFor();
     await page.locator('textarea.composer__input:disabled').waitFor();
     assert.equal(await composer.isEnabled(), false);
     assert.equal(await page.getByRole('button', { name: 'Reply in thread' }).count(), 0);
 
     await openRoom(page, 'Closed deal');
-    await server.admin.client.call('freezeRoom', { params: { roomId: doomed.id }, body: { reason: 'Deal closed' } });
-    await server.admin.client.call('deleteRoom', { params: { roomId: doomed.id } });
+    await server.admin.client.endpoint('freezeRoom')({ params: { roomId: doomed.id }, body: { reason: 'Deal closed' } });
+    await server.admin.client.endpoint('deleteRoom')({ params: { roomId: doomed.id } });
     await page.getByRole('heading', { name: 'This room was deleted' }).waitFor();
     await page.getByRole('navigation', { name: 'Conversations' }).getByRole('link', { name: 'Closed deal' }).waitFor({ state: 'detached' });
     await page.getByRole('navigation', { name: 'Conversations' }).getByRole('link', { name: 'Old project' }).waitFor();
@@ -95,8 +95,8 @@ describe('read status, presence, typing and room lifecycle in the browser', () =
     const lin = await buildUser(server, { displayName: '林小雨', username: 'lin-xiaoyu' });
     const wang = await buildUser(server, { displayName: '王大明' });
     const room = await buildRoom(server, { owner: wang.client, kind: 'channel', name: '产品讨论', members: [lin.user] });
-    const { message: root } = await wang.client.call('sendMessage', { params: { roomId: room.id }, body: { text: '@lin-xiaoyu 新版本什么时候发布？' } });
-    await wang.client.call('sendMessage', { params: { roomId: room.id }, body: { text: '下周二。', threadRootId: root.id } });
+    const { message: root } = await wang.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: '@lin-xiaoyu 新版本什么时候发布？' } });
+    await wang.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: '下周二。', threadRootId: root.id } });
     const page = await (await newContext(browser, server.url, 'zh-CN')).newPage();
     await page.goto('/');
     await page.getByLabel('用户名').fill(lin.username);

@@ -18,7 +18,7 @@ describe('finding and starting conversations', () => {
     const host = await buildUser(server, { displayName: 'Hana Host' });
     const joiner = await buildUser(server, { displayName: 'Jo Joiner' });
     const general = await buildRoom(server, { owner: host.client, kind: 'channel', name: 'general' });
-    await host.client.call('sendMessage', { params: { roomId: general.id }, body: { text: 'Welcome, everyone.' } });
+    await host.client.endpoint('sendMessage')({ params: { roomId: general.id }, body: { text: 'Welcome, everyone.' } });
     const page = await signIn(await newContext(browser, server.url), joiner.username, joiner.password);
     assert.equal(await page.getByRole('link', { name: 'general' }).count(), 0);
 

@@ -15,7 +15,7 @@ function searchView(page: Page) {
 }
 
 async function send(client: Awaited<ReturnType<typeof buildUser>>['client'], roomId: string, text: string, threadRootId?: string) {
-  const { message } = await client.call('sendMessage', { params: { roomId }, body: { text, ...(threadRootId ? { threadRootId } : {}) } });
+  const { message } = await client.endpoint('sendMessage')({ params: { roomId }, body: { text, ...(threadRootId ? { threadRootId } : {}) } });
   return message;
 }
 
@@ -118,7 +118,7 @@ describe('message search in the browser', () => {
 
     await view.words.fill('secret');
     await page.getByText('No messages match.').waitFor();
-    const direct = await alice.client.call('search', { query: { q: 'secret' } });
+    const direct = await alice.client.endpoint('search')({ query: { q: 'secret' } });
     assert.deepEqual(direct.results, [], 'the server agrees: nothing from a room Alice is not in');
   });
 

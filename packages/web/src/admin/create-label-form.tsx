@@ -21,7 +21,7 @@ export function CreateLabelForm({ labels, onCreated }: { labels: Label[]; onCrea
 
   async function create(event: FormEvent) {
     event.preventDefault();
-    const created = await run(() => api.call('createLabel', { body: { id: form.id.trim(), names: { en: form.en, 'zh-CN': form.zh }, colour: form.colour, rank: rank ?? top } }));
+    const created = await run(() => api.endpoint('createLabel')({ body: { id: form.id.trim(), names: { en: form.en, 'zh-CN': form.zh }, colour: form.colour, rank: rank ?? top } }));
     if (!created) return;
     setForm(EMPTY);
     setRank(undefined);

@@ -27,7 +27,7 @@ export function CreateUserForm({ guestMaxClearance, onCreated }: { guestMaxClear
     event.preventDefault();
     setCreated(undefined);
     await run(async () => {
-      const { user } = await api.call('createUser', { body: { ...form, username: form.username.trim() } });
+      const { user } = await api.endpoint('createUser')({ body: { ...form, username: form.username.trim() } });
       setCreated(t('admin.created', { name: user.displayName, username: user.username }));
       setForm(EMPTY);
       people.refresh();

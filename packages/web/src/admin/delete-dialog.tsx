@@ -35,7 +35,7 @@ export function DeleteDialog({ rooms, onClose, onDeleted }: DeleteDialogProps) {
     setBusy(true);
     setError(undefined);
     try {
-      onDeleted((await api.call('bulkDeleteRooms', { body: { roomIds: rooms.map((room) => room.id) } })).certificates);
+      onDeleted((await api.endpoint('bulkDeleteRooms')({ body: { roomIds: rooms.map((room) => room.id) } })).certificates);
     } catch (failure) {
       setError(explain(failure));
       setBusy(false);

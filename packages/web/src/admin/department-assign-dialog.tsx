@@ -22,7 +22,7 @@ export function DepartmentAssignDialog(props: { user: User; departments: Departm
   async function save(event: FormEvent) {
     event.preventDefault();
     try {
-      const { user } = await api.call('setUserDepartments', { params: { userId: props.user.id }, body: { departmentIds: [...chosen] } });
+      const { user } = await api.endpoint('setUserDepartments')({ params: { userId: props.user.id }, body: { departmentIds: [...chosen] } });
       props.onSaved(user);
     } catch (failure) {
       setError(describeError(failure));

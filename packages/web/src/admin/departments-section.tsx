@@ -29,16 +29,16 @@ export function DepartmentsSection() {
   function create(event: FormEvent) {
     event.preventDefault();
     void run(async () => {
-      await api.call('createDepartment', { body: { name, parentId: parentId || null } });
+      await api.endpoint('createDepartment')({ body: { name, parentId: parentId || null } });
       setName('');
     });
   }
 
   const actions = {
-    rename: (department: Department, newName: string) => run(() => api.call('updateDepartment', { params: { departmentId: department.id }, body: { name: newName } })),
+    rename: (department: Department, newName: string) => run(() => api.endpoint('updateDepartment')({ params: { departmentId: department.id }, body: { name: newName } })),
     move: (department: Department, newParentId: string | null) =>
-      run(() => api.call('updateDepartment', { params: { departmentId: department.id }, body: { parentId: newParentId } })),
-    remove: (department: Department) => run(() => api.call('deleteDepartment', { params: { departmentId: department.id } })),
+      run(() => api.endpoint('updateDepartment')({ params: { departmentId: department.id }, body: { parentId: newParentId } })),
+    remove: (department: Department) => run(() => api.endpoint('deleteDepartment')({ params: { departmentId: department.id } })),
   };
 
   return (

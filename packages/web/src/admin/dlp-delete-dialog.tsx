@@ -13,7 +13,7 @@ export function DlpDeleteDialog({ rule, onClose, onDeleted }: { rule: DlpRule; o
 
   async function remove(event: FormEvent) {
     event.preventDefault();
-    if (await run(() => api.call('deleteDlpRule', { params: { ruleId: rule.id } }))) onDeleted();
+    if (await run(() => api.endpoint('deleteDlpRule')({ params: { ruleId: rule.id } }))) onDeleted();
   }
 
   return (

@@ -108,7 +108,7 @@ function DetectorTest({ draft, onPatternError }: { draft: DlpRuleDraft; onPatter
   const test = () =>
     run(async () => {
       try {
-        setResult({ tried, matches: (await api.call('testDlpDetector', { body: { detector, text } })).matches });
+        setResult({ tried, matches: (await api.endpoint('testDlpDetector')({ body: { detector, text } })).matches });
       } catch (failure) {
         // A bad pattern belongs at the pattern field, where it can be fixed.
         if (!isPatternInvalid(failure)) throw failure;

@@ -24,7 +24,7 @@ export function DlpRoomPicker({ value, onChange }: { value: string[]; onChange: 
   useEffect(() => {
     if (initialIds.length === 0) return;
     api
-      .call('adminListRooms', { query: { limit: NAMES_PAGE } })
+      .endpoint('adminListRooms')({ query: { limit: NAMES_PAGE } })
       .then((page) => setSeen((current) => withRooms(current, page.rooms)))
       .catch(() => undefined); // Unnamed rooms then show their id, which is still exact.
   }, [initialIds]);

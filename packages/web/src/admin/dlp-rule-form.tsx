@@ -31,7 +31,7 @@ export function DlpRuleForm({ rule, onSaved, onCancel }: DlpRuleFormProps) {
     const body = { name: draft.name.trim(), detector: detectorOf(draft), scope: scopeOf(draft), action: draft.action, enabled: draft.enabled };
     await run(async () => {
       try {
-        onSaved((rule ? await api.call('updateDlpRule', { params: { ruleId: rule.id }, body }) : await api.call('createDlpRule', { body })).rule);
+        onSaved((rule ? await api.endpoint('updateDlpRule')({ params: { ruleId: rule.id }, body }) : await api.endpoint('createDlpRule')({ body })).rule);
       } catch (failure) {
         // A bad pattern is shown at its field, where it is fixed, rather than at the foot of the form.
         if (!isPatternInvalid(failure)) throw failure;

@@ -26,7 +26,7 @@ export function DlpRuleRow({ rule, onChange, onEdit, onDelete }: DlpRuleRowProps
 
   const toggle = async (next: boolean) => {
     setWanted(next);
-    await run(async () => onChange((await api.call('updateDlpRule', { params: { ruleId: rule.id }, body: { enabled: next } })).rule));
+    await run(async () => onChange((await api.endpoint('updateDlpRule')({ params: { ruleId: rule.id }, body: { enabled: next } })).rule));
     setWanted(null);
   };
 

@@ -20,7 +20,7 @@ export function DlpSection() {
   const headingId = useId();
 
   const reload = useCallback(() => {
-    api.call('listDlpRules').then(
+    api.endpoint('listDlpRules')().then(
       (answer) => setRules(answer.rules),
       (failure: unknown) => setError(describeError(failure)),
     );

@@ -19,7 +19,7 @@ export function FreezeDialog({ rooms, onClose, onFrozen }: { rooms: AdminRoomRow
 
   async function freeze(event: FormEvent) {
     event.preventDefault();
-    await run(async () => onFrozen((await api.call('bulkFreezeRooms', { body: { roomIds: rooms.map((room) => room.id), reason: reason.trim() } })).rooms));
+    await run(async () => onFrozen((await api.endpoint('bulkFreezeRooms')({ body: { roomIds: rooms.map((room) => room.id), reason: reason.trim() } })).rooms));
   }
 
   return (

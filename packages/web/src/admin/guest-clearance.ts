@@ -9,7 +9,7 @@ export function useGuestMaxClearance(): string | undefined {
   const [clearance, setClearance] = useState<string | undefined>();
   useEffect(() => {
     api
-      .call('getAdminSettings')
+      .endpoint('getAdminSettings')()
       .then((answer) => setClearance(answer.settings.guestMaxClearance))
       .catch(() => undefined); // Refusals then say only what the server said, which is still true.
   }, []);

@@ -27,7 +27,7 @@ export function LabelRow({ label, onSaved }: { label: Label; onSaved: () => void
   async function save(event: FormEvent) {
     event.preventDefault();
     const body = { names: { en, 'zh-CN': zh }, colour, forwarding, copyAllowed, downloadAllowed };
-    if (await run(() => api.call('updateLabel', { params: { labelId: label.id }, body }))) onSaved();
+    if (await run(() => api.endpoint('updateLabel')({ params: { labelId: label.id }, body }))) onSaved();
   }
 
   return (

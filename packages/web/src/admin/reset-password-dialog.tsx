@@ -15,7 +15,7 @@ export function ResetPasswordDialog({ user, onClose }: { user: User; onClose: ()
     event.preventDefault();
     setError(undefined);
     try {
-      await api.call('resetPassword', { params: { userId: user.id }, body: { password } });
+      await api.endpoint('resetPassword')({ params: { userId: user.id }, body: { password } });
       setDone(true);
       setPassword('');
     } catch (failure) {

@@ -38,7 +38,7 @@ export function RoomsSection() {
     setError(undefined);
     try {
       const unfrozen: Room[] = [];
-      for (const room of rooms) unfrozen.push((await api.call('unfreezeRoom', { params: { roomId: room.id } })).room);
+      for (const room of rooms) unfrozen.push((await api.endpoint('unfreezeRoom')({ params: { roomId: room.id } })).room);
       pages.replace(unfrozen);
     } catch (failure) {
       setError(describeError(failure));

@@ -14,14 +14,14 @@ export function SettingsSection() {
   const [error, setError] = useState<string | undefined>();
 
   useEffect(() => {
-    api.call('getAdminSettings').then(
+    api.endpoint('getAdminSettings')().then(
       (answer) => setSettings(answer.settings),
       (failure: unknown) => setError(describeError(failure)),
     );
   }, []);
 
   /** Every form saves one part and gets the whole settings back, so all of them show what the server kept. */
-  const save = async (change: Partial<AdminSettings>) => setSettings((await api.call('updateAdminSettings', { body: change })).settings);
+  const save = async (change: Partial<AdminSettings>) => setSettings((await api.endpoint('updateAdminSettings')({ body: change })).settings);
 
   if (!settings) return <FormError message={error} />;
   return (

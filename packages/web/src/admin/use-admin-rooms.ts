@@ -33,7 +33,7 @@ export function useAdminRooms(filter: RoomFilter) {
       };
       const request = ++latestRequest.current;
       try {
-        const page = await api.call('adminListRooms', { query });
+        const page = await api.endpoint('adminListRooms')({ query });
         if (request !== latestRequest.current) return;
         setRooms((current) => (cursor ? [...current, ...page.rooms] : page.rooms));
         setNextCursor(page.nextCursor);

@@ -7,7 +7,7 @@ export function useDepartments() {
   const [departments, setDepartments] = useState<Department[]>([]);
   const [error, setError] = useState<string | undefined>();
   const reload = useCallback(() => {
-    api.call('listDepartments').then(
+    api.endpoint('listDepartments')().then(
       (answer) => setDepartments(answer.departments),
       (failure: unknown) => setError(describeError(failure)),
     );

@@ -13,7 +13,7 @@ export function useUserPages(query: string) {
   const load = useCallback(
     async (cursor: string | null) => {
       try {
-        const page = await api.call('listUsers', { query: { limit: PAGE_SIZE, ...(query ? { q: query } : {}), ...(cursor ? { cursor } : {}) } });
+        const page = await api.endpoint('listUsers')({ query: { limit: PAGE_SIZE, ...(query ? { q: query } : {}), ...(cursor ? { cursor } : {}) } });
         setUsers((current) => (cursor ? [...current, ...page.users] : page.users));
         setNextCursor(page.nextCursor);
         setError(undefined);

@@ -33,9 +33,9 @@ export function UserRow({ user, departments, guestMaxClearance, onChange }: User
 
   const act = (call: () => Promise<{ user: User }>) => run(async () => onChange((await call()).user));
 
-  const changeRole = (role: Role) => act(() => api.call('updateUser', { params: { userId: user.id }, body: { role } }));
-  const changeClearance = (clearance: string) => act(() => api.call('updateUser', { params: { userId: user.id }, body: { clearance } }));
-  const toggleDisabled = () => act(() => api.call(user.disabled ? 'enableUser' : 'disableUser', { params: { userId: user.id } }));
+  const changeRole = (role: Role) => act(() => api.endpoint('updateUser')({ params: { userId: user.id }, body: { role } }));
+  const changeClearance = (clearance: string) => act(() => api.endpoint('updateUser')({ params: { userId: user.id }, body: { clearance } }));
+  const toggleDisabled = () => act(() => api.endpoint(user.disabled ? 'enableUser' : 'disableUser')({ params: { userId: user.id } }));
   const departmentNames = departments.filter((d) => user.departmentIds.includes(d.id)).map((d) => d.name);
 
   return (

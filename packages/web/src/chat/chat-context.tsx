@@ -75,14 +75,14 @@ export function ChatProvider({ children }: { children: ReactNode }) {
 
   const reloadRooms = useCallback(() => {
     setLoadError(undefined);
-    api.call('listRooms').then(
+    api.endpoint('listRooms')().then(
       ({ rooms, position }) => dispatch({ type: 'rooms.loaded', rooms, position }),
       (error: unknown) => setLoadError(describeError(error)),
     );
   }, []);
 
   const refreshRoom = useCallback(async (roomId: string) => {
-    const { room } = await api.call('getRoom', { params: { roomId } });
+    const { room } = await api.endpoint('getRoom')({ params: { roomId } });
     dispatch({ type: 'room.upserted', room });
     return room;
   }, []);
@@ -165,78 +165,78 @@ export function ChatProvider({ children }: { children: ReactNode }) {
       async loadHistory(roomId: string, before?: string) {
         const counts = before === undefined ? historyGenerations.current.place(roomId) : historyGenerations.current.extend(roomId);
         dispatch({ type: 'history.requested', roomId });
-        const { messages, hasMore } = await api.call('listMessages', { params: { roomId }, query: { limit: HISTORY_PAGE, before } });
+        const { messages, hasMore } = await api.endpoint('listMessages')({ params: { roomId }, query: { limit: HISTORY_PAGE, before } });
         if (counts()) dispatch({ type: 'history.loaded', roomId, newestFirst: messages, hasMore });
       },
       async loadAround(roomId: string, messageId: string) {
         const counts = historyGenerations.current.place(roomId);
         dispatch({ type: 'history.requested', roomId });
-        const page = await api.call('listMessages', { params: { roomId }, query: { limit: HISTORY_PAGE, around: messageId } });
+        const page = await api.endpoint('listMessages')({ params: { roomId }, query: { limit: HISTORY_PAGE, around: messageId } });
         if (counts()) dispatch({ type: 'history.window-loaded', roomId, newestFirst: page.messages, hasMore: page.hasMore, hasNewer: page.hasNewer ?? false });
       },
       async loadNewer(roomId: string, newestId: string) {
         const counts = historyGenerations.current.extend(roomId);
-        const page = await api.call('listMessages', { params: { roomId }, query: { limit: HISTORY_PAGE, after: newestId } });
+        const page = await api.endpoint('listMessages')({ params: { roomId }, query: { limit: HISTORY_PAGE, after: newestId } });
         if (counts()) dispatch({ type: 'history.window-loaded', roomId, newestFirst: page.messages, hasMore: page.hasMore, hasNewer: page.hasNewer ?? false, follows: true });
       },
       async loadLatest(roomId: string) {
         const counts = historyGenerations.current.place(roomId);
-        const { messages, hasMore } = await api.call('listMessages', { params: { roomId }, query: { limit: HISTORY_PAGE } });
+        const { messages, hasMore } = await api.endpoint('listMessages')({ params: { roomId }, query: { limit: HISTORY_PAGE } });
         if (counts()) dispatch({ type: 'history.window-loaded', roomId, newestFirst: messages, hasMore, hasNewer: false });
       },
       markRead(roomId: string, messageId: string) {
         if (readRequested.current.get(roomId) === messageId) return;
         readRequested.current.set(roomId, messageId);
-        api.call('markRead', { params: { roomId }, body: { messageId } }).then(
+        api.endpoint('markRead')({ params: { roomId }, body: { messageId } }).then(
           (read) => dispatch({ type: 'read.marked', roomId, ...read }),
           () => readRequested.current.delete(roomId), // The unread count stays; the next message in the open room tries again.
         );
       },
       send: sendPending,
       async editMessage(messageId: string, text: string, confirmationToken?: string) {
-        const { message } = await api.call('editMessage', { params: { messageId }, body: { text, ...(confirmationToken ? { confirmationToken } : {}) } });
+        const { message } = await api.endpoint('editMessage')({ params: { messageId }, body: { text, ...(confirmationToken ? { confirmationToken } : {}) } });
         dispatch({ type: 'message.changed', message });
       },
       async forwardMessage(messageId: string, roomId: string, confirmationToken?: string) {
-        const { message } = await api.call('forwardMessage', { params: { messageId }, body: { roomId, ...(confirmationToken ? { confirmationToken } : {}) } });
+        const { message } = await api.endpoint('forwardMessage')({ params: { messageId }, body: { roomId, ...(confirmationToken ? { confirmationToken } : {}) } });
         return message;
       },
       async restrictMessage(messageId: string, restrictions: MessageRestrictions) {
-        const { message } = await api.call('restrictMessage', { params: { messageId }, body: restrictions });
+        const { message } = await api.endpoint('restrictMessage')({ params: { messageId }, body: restrictions });
         dispatch({ type: 'message.changed', message });
       },
       addNotice: (notice: SendNotice) => dispatch({ type: 'notice.added', notice }),
       dismissNotice: (id: string) => dispatch({ type: 'notice.dismissed', id }),
       async deleteMessage(messageId: string) {
-        await api.call('deleteMessage', { params: { messageId } });
+        await api.endpoint('deleteMessage')({ params: { messageId } });
       },
       async recallMessage(messageId: string) {
-        const { message } = await api.call('recallMessage', { params: { messageId } });
+        const { message } = await api.endpoint('recallMessage')({ params: { messageId } });
         dispatch({ type: 'message.changed', message });
       },
       async setReaction(messageId: string, emoji: string, on: boolean) {
-        const { message } = await api.call(on ? 'addReaction' : 'removeReaction', { params: { messageId, emoji } });
+        const { message } = await api.endpoint(on ? 'addReaction' : 'removeReaction')({ params: { messageId, emoji } });
         dispatch({ type: 'message.changed', message });
       },
       async setPinned(messageId: string, pinned: boolean) {
-        const { message } = await api.call(pinned ? 'pinMessage' : 'unpinMessage', { params: { messageId } });
+        const { message } = await api.endpoint(pinned ? 'pinMessage' : 'unpinMessage')({ params: { messageId } });
         dispatch({ type: 'message.changed', message });
       },
       async loadThread(roomId: string, rootId: string) {
         dispatch({ type: 'thread.requested', rootId });
-        const { messages, hasMore } = await api.call('listMessages', { params: { roomId }, query: { limit: 200, threadRootId: rootId } });
+        const { messages, hasMore } = await api.endpoint('listMessages')({ params: { roomId }, query: { limit: 200, threadRootId: rootId } });
         dispatch({ type: 'thread.loaded', rootId, newestFirst: messages, hasMore });
       },
       loadReadPositions(roomId: string) {
         if (readPositionsAsked.current.has(roomId)) return;
         readPositionsAsked.current.add(roomId);
-        api.call('readPositions', { params: { roomId } }).then(
+        api.endpoint('readPositions')({ params: { roomId } }).then(
           ({ positions }) => dispatch({ type: 'read-positions.loaded', roomId, positions }),
           () => readPositionsAsked.current.delete(roomId), // Read status stays hidden; the next opening asks again.
         );
       },
       async setMuted(roomId: string, muted: boolean) {
-        const { room } = await api.call('muteRoom', { params: { roomId }, body: { muted } });
+        const { room } = await api.endpoint('muteRoom')({ params: { roomId }, body: { muted } });
         dispatch({ type: 'room.upserted', room });
       },
       listen(listener: (event: LoggedEvent | EphemeralEvent) => void) {

@@ -28,7 +28,7 @@ export function HeldMessageCard({ review, onDecided }: { review: HeldMessage; on
   const decide = (decision: 'releaseReview' | 'rejectReview') =>
     run(async () => {
       const body = note.trim() ? { note: note.trim() } : {};
-      onDecided((await api.call(decision, { params: { reviewId: review.id }, body })).review);
+      onDecided((await api.endpoint(decision)({ params: { reviewId: review.id }, body })).review);
     });
 
   return (

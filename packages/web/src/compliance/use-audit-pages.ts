@@ -16,7 +16,7 @@ export function useAuditPages(action: string) {
     async (before: number | undefined) => {
       const request = ++latestRequest.current;
       try {
-        const page = await api.call('listAudit', { query: { limit: PAGE_SIZE, ...(action ? { action } : {}), ...(before ? { before } : {}) } });
+        const page = await api.endpoint('listAudit')({ query: { limit: PAGE_SIZE, ...(action ? { action } : {}), ...(before ? { before } : {}) } });
         if (request !== latestRequest.current) return;
         setEntries((current) => (before ? [...(current ?? []), ...page.entries] : page.entries));
         // The answer carries no cursor: a short page is the oldest one.

@@ -16,7 +16,7 @@ export function useReviewPages(status: ReviewStatus) {
     async (cursor: string | null) => {
       const request = ++latestRequest.current;
       try {
-        const page = await api.call('listReviews', { query: { status, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) } });
+        const page = await api.endpoint('listReviews')({ query: { status, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) } });
         if (request !== latestRequest.current) return;
         setReviews((current) => (cursor ? [...(current ?? []), ...page.reviews] : page.reviews));
         setNextCursor(page.nextCursor);

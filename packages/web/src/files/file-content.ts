@@ -21,7 +21,7 @@ const RELEASE_AFTER_MS = 10_000;
  * bounded by the organisation's size limit, which keeps the in-memory copy reasonable.
  */
 export async function downloadFile(file: FileInfo): Promise<void> {
-  const bytes = await api.call('fileContent', { params: { fileId: file.id }, query: { disposition: 'attachment' } });
+  const bytes = await api.endpoint('fileContent')({ params: { fileId: file.id }, query: { disposition: 'attachment' } });
   const url = URL.createObjectURL(new Blob([bytes.slice()], { type: file.mime }));
   const link = document.createElement('a');
   link.href = url;
@@ -32,6 +32,6 @@ export async function downloadFile(file: FileInfo): Promise<void> {
 
 /** A text file's content, for the in-page viewer; the server has checked that it is UTF-8. */
 export async function readTextFile(fileId: string): Promise<string> {
-  const bytes = await api.call('fileContent', { params: { fileId }, query: { disposition: 'inline' } });
+  const bytes = await api.endpoint('fileContent')({ params: { fileId }, query: { disposition: 'inline' } });
   return new TextDecoder().decode(bytes);
 }

@@ -33,7 +33,7 @@ export function RoomFilesPanel({ onClose }: { onClose: () => void }) {
     (before?: string) => {
       setLoading(true);
       api
-        .call('listRoomFiles', { params: { roomId }, query: { limit: PAGE, before } })
+        .endpoint('listRoomFiles')({ params: { roomId }, query: { limit: PAGE, before } })
         .then(
           (answer) => {
             // Pages end at a message's edge, so the next one (before that message) repeats and skips nothing.

@@ -26,7 +26,7 @@ export function InviteForm({ roomId, onCreated, onCancel }: { roomId?: string; o
   async function create(event: FormEvent) {
     event.preventDefault();
     const newcomer = roomId === undefined ? { role, ...(clearance ? { clearance } : {}) } : { roomId };
-    await run(async () => onCreated((await api.call('createInvite', { body: { ...newcomer, expiresInHours, maxUses, requiresApproval } })).invite));
+    await run(async () => onCreated((await api.endpoint('createInvite')({ body: { ...newcomer, expiresInHours, maxUses, requiresApproval } })).invite));
   }
 
   return (

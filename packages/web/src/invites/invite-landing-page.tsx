@@ -22,7 +22,7 @@ export function InviteLandingPage({ code }: { code: string }) {
   const [waiting, setWaiting] = useState(false);
 
   useEffect(() => {
-    api.call('getInvite', { params: { code } }).then((answer) => setPreview(answer.invite), setFailure);
+    api.endpoint('getInvite')({ params: { code } }).then((answer) => setPreview(answer.invite), setFailure);
     // The language is a dependency so the reason a code fails is asked again in the language just chosen.
   }, [code, i18n.language]);
 
@@ -93,7 +93,7 @@ function JoinRoom({ code, roomName, onWaiting }: { code: string; roomName: strin
     setBusy(true);
     setError(undefined);
     try {
-      const answer = await api.call('acceptInvite', { params: { code }, body: {} });
+      const answer = await api.endpoint('acceptInvite')({ params: { code }, body: {} });
       if (answer.outcome === 'pending') onWaiting();
       else if (answer.roomId) navigate({ page: 'room', roomId: answer.roomId });
     } catch (failure) {

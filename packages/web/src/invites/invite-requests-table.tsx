@@ -14,7 +14,7 @@ export function InviteRequestsTable() {
   const headingId = useId();
 
   const reload = useCallback(() => {
-    api.call('listInviteRequests').then(
+    api.endpoint('listInviteRequests')().then(
       (answer) => setRequests(answer.requests),
       (failure: unknown) => setError(describeError(failure)),
     );
@@ -23,7 +23,7 @@ export function InviteRequestsTable() {
 
   function decide(request: InviteRequest, decision: 'approveInviteRequest' | 'rejectInviteRequest') {
     setError(undefined);
-    api.call(decision, { params: { requestId: request.id } }).then(
+    api.endpoint(decision)({ params: { requestId: request.id } }).then(
       () => setRequests((current) => current?.filter((r) => r.id !== request.id)),
       (failure: unknown) => setError(describeError(failure)),
     );

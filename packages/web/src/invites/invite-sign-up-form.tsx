@@ -18,7 +18,7 @@ export function InviteSignUpForm({ code, onWaiting }: { code: string; onWaiting:
   async function submit(event: FormEvent) {
     event.preventDefault();
     await run(async () => {
-      const answer = await api.call('acceptInvite', { params: { code }, body: { account: { username: username.trim(), displayName, password }, useCookie: true } });
+      const answer = await api.endpoint('acceptInvite')({ params: { code }, body: { account: { username: username.trim(), displayName, password }, useCookie: true } });
       if (answer.outcome === 'pending') return onWaiting();
       navigate({ page: 'home' });
       session.recheck();

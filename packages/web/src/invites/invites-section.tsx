@@ -19,7 +19,7 @@ export function InvitesSection() {
   const listId = useId();
 
   const reload = useCallback(() => {
-    api.call('listInvites').then(
+    api.endpoint('listInvites')().then(
       (answer) => setInvites(answer.invites),
       (failure: unknown) => setError(describeError(failure)),
     );
@@ -28,7 +28,7 @@ export function InvitesSection() {
 
   function revoke(invite: Invite) {
     setError(undefined);
-    api.call('revokeInvite', { params: { inviteId: invite.id } }).then(
+    api.endpoint('revokeInvite')({ params: { inviteId: invite.id } }).then(
       (answer) => setInvites((current) => current?.map((i) => (i.id === invite.id ? answer.invite : i))),
       (failure: unknown) => setError(describeError(failure)),
     );

@@ -50,7 +50,7 @@ export function ClassificationDialog({ room, onClose }: { room: RoomSummary; onC
     setError(undefined);
     try {
       const acknowledged = downgrade?.acknowledged ? { acknowledgeDowngrade: true } : {};
-      roomChanged((await api.call('updateRoom', { params: { roomId: room.id }, body: { ...body, ...acknowledged } })).room);
+      roomChanged((await api.endpoint('updateRoom')({ params: { roomId: room.id }, body: { ...body, ...acknowledged } })).room);
       onClose();
     } catch (failure) {
       if (failure instanceof EnclaveApiError && failure.code === 'CEILING_BELOW_CONTENT') setDowngrade({ message: failure.message, acknowledged: false });

@@ -23,7 +23,7 @@ export function LabelsProvider({ children }: { children: ReactNode }) {
 
   const reload = useCallback(() => {
     api
-      .call('listLabels')
+      .endpoint('listLabels')()
       .then(({ labels }) => setList([...labels].sort((a, b) => a.rank - b.rank)))
       .catch(() => undefined); // Labels then show by id until the next reload succeeds.
   }, []);

@@ -24,7 +24,7 @@ export function MentionsView() {
   const mentionTotal = (state.rooms ?? []).reduce((sum, room) => sum + room.mentionCount, 0);
 
   const load = useCallback((before?: string) => {
-    api.call('listMentions', { query: { limit: PAGE, before } }).then(
+    api.endpoint('listMentions')({ query: { limit: PAGE, before } }).then(
       (answer) => {
         setMessages((current) => [...(before ? (current ?? []) : []), ...answer.messages]);
         setHasMore(answer.hasMore);

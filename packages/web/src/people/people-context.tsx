@@ -27,7 +27,7 @@ export function PeopleProvider({ children }: { children: ReactNode }) {
     }
     load.current = 'loading';
     api
-      .call('listUsers', { query: { limit: DIRECTORY_LIMIT } })
+      .endpoint('listUsers')({ query: { limit: DIRECTORY_LIMIT } })
       .then(({ users }) => setList([...users].sort((a, b) => a.displayName.localeCompare(b.displayName))))
       .catch(() => undefined) // Names fall back to "someone" until the next refresh succeeds.
       .finally(() => {

@@ -13,7 +13,7 @@ export function DevicesPanel() {
   const [notice, setNotice] = useState<string | undefined>();
 
   const reload = useCallback(() => {
-    api.call('listSessions').then(({ sessions }) => setSessions(sessions), (failure: unknown) => setError(describeError(failure)));
+    api.endpoint('listSessions')().then(({ sessions }) => setSessions(sessions), (failure: unknown) => setError(describeError(failure)));
   }, []);
   useEffect(reload, [reload]);
 
@@ -30,10 +30,10 @@ export function DevicesPanel() {
 
   const revoke = (id: string) =>
     act(async () => {
-      await api.call('revokeSession', { params: { sessionId: id } });
+      await api.endpoint('revokeSession')({ params: { sessionId: id } });
       return undefined;
     });
-  const revokeOthers = () => act(async () => t('sessions.revokedOthers', { count: (await api.call('revokeOtherSessions')).revoked }));
+  const revokeOthers = () => act(async () => t('sessions.revokedOthers', { count: (await api.endpoint('revokeOtherSessions')()).revoked }));
 
   return (
     <section aria-label={t('sessions.title')}>

@@ -39,7 +39,7 @@ export function ProfileForm() {
     setError(undefined);
     setSaved(false);
     try {
-      const { user } = await api.call('updateMyProfile', { body: { displayName, avatar, locale: locale || null, timeZone: timeZone || null, undoSendSeconds } });
+      const { user } = await api.endpoint('updateMyProfile')({ body: { displayName, avatar, locale: locale || null, timeZone: timeZone || null, undoSendSeconds } });
       session.replaceUser(user);
       session.replacePreferences({ ...session.preferences, undoSendSeconds });
       setSaved(true);

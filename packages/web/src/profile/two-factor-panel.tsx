@@ -11,14 +11,14 @@ export function TwoFactorPanel() {
   const [code, setCode] = useState('');
   const [error, setError] = useState<string | undefined>();
 
-  const reload = () => void api.call('me').then(({ twoFactor }) => setEnabled(twoFactor.enabled), (failure: unknown) => setError(describeError(failure)));
+  const reload = () => void api.endpoint('me')().then(({ twoFactor }) => setEnabled(twoFactor.enabled), (failure: unknown) => setError(describeError(failure)));
   useEffect(reload, []);
 
   async function disable(event: FormEvent) {
     event.preventDefault();
     setError(undefined);
     try {
-      await api.call('disableTwoFactor', { body: { code: code.trim() } });
+      await api.endpoint('disableTwoFactor')({ body: { code: code.trim() } });
       setCode('');
       setEnabled(false);
     } catch (failure) {

@@ -15,7 +15,7 @@ export function PinsPanel({ roomId, pinsKey, onClose }: { roomId: string; pinsKe
   const [pins, setPins] = useState<Message[] | undefined>();
   const [error, setError] = useState<string | undefined>();
   useEffect(() => {
-    api.call('listPins', { params: { roomId } }).then(
+    api.endpoint('listPins')({ params: { roomId } }).then(
       ({ messages }) => setPins(messages),
       (failure: unknown) => setError(describeError(failure)),
     );

@@ -36,7 +36,7 @@ function ReadersDialog({ messageId, onClose }: { messageId: string; onClose: () 
   const [readers, setReaders] = useState<{ userId: string; readAt: string }[] | undefined>();
   const [error, setError] = useState<string | undefined>();
   useEffect(() => {
-    api.call('messageReaders', { params: { messageId } }).then(
+    api.endpoint('messageReaders')({ params: { messageId } }).then(
       (answer) => setReaders(answer.readers),
       (failure: unknown) => setError(describeError(failure)),
     );

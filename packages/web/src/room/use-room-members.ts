@@ -9,7 +9,7 @@ export function useRoomMembers(roomId: string, memberCount: number): User[] {
   const [ids, setIds] = useState<string[]>([]);
   useEffect(() => {
     let current = true;
-    api.call('listMembers', { params: { roomId } }).then(
+    api.endpoint('listMembers')({ params: { roomId } }).then(
       ({ members }) => current && setIds(members.map((member) => member.userId)),
       () => undefined, // Without the list, mention suggestions and presence simply stay empty.
     );

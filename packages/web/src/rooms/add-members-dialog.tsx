@@ -20,7 +20,7 @@ export function AddMembersDialog({ room, onClose }: { room: RoomSummary; onClose
 
   useEffect(() => {
     people.refresh();
-    api.call('listMembers', { params: { roomId: room.id } }).then(
+    api.endpoint('listMembers')({ params: { roomId: room.id } }).then(
       ({ members }) => setMemberIds(new Set(members.map((member) => member.userId))),
       (failure: unknown) => setError(describeError(failure)),
     );
@@ -31,7 +31,7 @@ export function AddMembersDialog({ room, onClose }: { room: RoomSummary; onClose
     setBusy(true);
     setError(undefined);
     try {
-      const answer = await api.call('addMembers', { params: { roomId: room.id }, body: { userIds: [...selected] } });
+      const answer = await api.endpoint('addMembers')({ params: { roomId: room.id }, body: { userIds: [...selected] } });
       roomChanged(answer.room);
       onClose();
     } catch (failure) {

@@ -18,7 +18,7 @@ export function BrowseChannelsDialog({ onClose }: { onClose: () => void }) {
   const [joining, setJoining] = useState<string | undefined>();
 
   useEffect(() => {
-    api.call('listChannels').then(
+    api.endpoint('listChannels')().then(
       (answer) => setChannels([...answer.channels].sort((a, b) => (a.name ?? '').localeCompare(b.name ?? ''))),
       (failure: unknown) => setError(describeError(failure)),
     );
@@ -28,7 +28,7 @@ export function BrowseChannelsDialog({ onClose }: { onClose: () => void }) {
     setJoining(channel.id);
     setError(undefined);
     try {
-      if (!channel.joined) await api.call('joinChannel', { params: { roomId: channel.id } });
+      if (!channel.joined) await api.endpoint('joinChannel')({ params: { roomId: channel.id } });
       await refreshRoom(channel.id);
       navigate({ page: 'room', roomId: channel.id });
       onClose();

@@ -32,7 +32,7 @@ export function NewDirectMessageDialog({ onClose }: { onClose: () => void }) {
     setBusy(true);
     setError(undefined);
     try {
-      const roomId = existing?.id ?? (await api.call('createRoom', { body: { kind: 'dm', memberIds: [...selected] } })).room.id;
+      const roomId = existing?.id ?? (await api.endpoint('createRoom')({ body: { kind: 'dm', memberIds: [...selected] } })).room.id;
       if (!existing) await refreshRoom(roomId);
       navigate({ page: 'room', roomId });
       onClose();

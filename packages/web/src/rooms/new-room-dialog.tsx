@@ -31,7 +31,7 @@ export function NewRoomDialog({ kind, onClose }: { kind: 'channel' | 'group'; on
     setBusy(true);
     setError(undefined);
     try {
-      const { room } = await api.call('createRoom', { body: { kind, name: name.trim(), memberIds: [...memberIds], ...(ceiling ? { ceiling } : {}) } });
+      const { room } = await api.endpoint('createRoom')({ body: { kind, name: name.trim(), memberIds: [...memberIds], ...(ceiling ? { ceiling } : {}) } });
       await refreshRoom(room.id);
       navigate({ page: 'room', roomId: room.id });
       onClose();

@@ -40,7 +40,7 @@ export function SearchProvider({ children }: { children: ReactNode }) {
       return;
     }
     dispatch({ type: 'started', generation });
-    api.call('search', { query: next }).then(
+    api.endpoint('search')({ query: next }).then(
       (answer) => dispatch({ type: 'page-loaded', generation, more: false, results: answer.results, nextCursor: answer.nextCursor }),
       (failure: unknown) => dispatch({ type: 'failed', generation, more: false, error: describeError(failure) }),
     );
@@ -65,7 +65,7 @@ export function SearchProvider({ children }: { children: ReactNode }) {
     if (!shown || !state.nextCursor || state.loadingMore || state.status !== 'done') return;
     const { generation, nextCursor } = state;
     dispatch({ type: 'more-started', generation });
-    api.call('search', { query: { ...shown, cursor: nextCursor } }).then(
+    api.endpoint('search')({ query: { ...shown, cursor: nextCursor } }).then(
       (answer) => dispatch({ type: 'page-loaded', generation, more: true, results: answer.results, nextCursor: answer.nextCursor }),
       (failure: unknown) => dispatch({ type: 'failed', generation, more: true, error: describeError(failure) }),
     );

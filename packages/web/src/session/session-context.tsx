@@ -59,7 +59,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   // Asks the server who we are; also the way into the app after signing in, so the two-factor rule applies.
   const load = useCallback(async () => {
-    const { user, twoFactor, recallWindowSeconds, filePolicy, preferences } = await api.call('me');
+    const { user, twoFactor, recallWindowSeconds, filePolicy, preferences } = await api.endpoint('me')();
     applyPreferences(user);
     setState({ status: twoFactor.required && !twoFactor.enabled ? 'must-enrol' : 'signed-in', user, recallWindowSeconds, filePolicy, preferences });
   }, []);
@@ -83,12 +83,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         await load();
       },
       async signInWithSecondFactor(challenge, factor) {
-        await api.call('loginTwoFactor', { body: { challenge, ...factor, useCookie: true } });
+        await api.endpoint('loginTwoFactor')({ body: { challenge, ...factor, useCookie: true } });
         await load();
       },
       async signOut() {
         // Even if the server cannot be reached, this page must stop showing the conversation.
-        await api.call('logout').catch(() => undefined);
+        await api.endpoint('logout')().catch(() => undefined);
         setUserTimeZone(undefined);
         setState({ status: 'signed-out' });
       },
@@ -98,7 +98,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         setState((current) => (current.status === 'signed-in' || current.status === 'must-enrol' ? { ...current, user } : current));
       },
       async refreshFilePolicy() {
-        const { filePolicy } = await api.call('me');
+        const { filePolicy } = await api.endpoint('me')();
         setState((current) => (current.status === 'signed-in' || current.status === 'must-enrol' ? { ...current, filePolicy } : current));
         return filePolicy;
       },

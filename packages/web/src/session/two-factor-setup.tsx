@@ -30,10 +30,10 @@ export function TwoFactorSetup({ onDone }: { onDone: () => void }) {
     }
   }
 
-  const start = () => run(async () => setEnrolment(await api.call('enrolTwoFactor')));
+  const start = () => run(async () => setEnrolment(await api.endpoint('enrolTwoFactor')()));
   const confirm = (event: FormEvent) => {
     event.preventDefault();
-    void run(async () => setRecoveryCodes((await api.call('confirmTwoFactor', { body: { code: code.trim() } })).recoveryCodes));
+    void run(async () => setRecoveryCodes((await api.endpoint('confirmTwoFactor')({ body: { code: code.trim() } })).recoveryCodes));
   };
 
   if (recoveryCodes) {
