@@ -1,7 +1,12 @@
 import type { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { contentDisposition } from './content-disposition';
-import type { FileBytes } from './files.service';
+
+/** Stored bytes on their way out, with the entity tag that names them. */
+export interface FileBytes {
+  etag: string;
+  stream: Readable;
+}
 
 /**
  * Uploaded content is shown under a policy of its own: a sandbox (no script, no same-origin rights, even for a

@@ -14,7 +14,7 @@ import { findMessage } from '../messages/messages.repository';
 import type { RoomsService } from '../rooms/rooms.service';
 import type { SettingsService } from '../settings/settings.service';
 import type { FileAccess } from './file-access';
-import { entityTag } from './file-content-headers';
+import { entityTag, type FileBytes } from './file-content-headers';
 import { sniffFile } from './file-sniffer';
 import type { FileStore } from './file-store';
 import { toFileInfo } from './file-wire';
@@ -31,12 +31,6 @@ export interface FilesDeps {
   store: FileStore;
   access: FileAccess;
   log: FastifyBaseLogger;
-}
-
-/** Stored bytes on their way out, with the entity tag that names them. */
-export interface FileBytes {
-  etag: string;
-  stream: Readable;
 }
 
 /** A file's bytes on their way out, with what the answer's headers say about them. */

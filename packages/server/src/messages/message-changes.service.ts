@@ -8,8 +8,9 @@ import type { RoomsService, RoomWithMembership } from '../rooms/rooms.service';
 import type { OutboundPolicy } from '../protection/outbound-policy';
 import type { SettingsService } from '../settings/settings.service';
 import { reindexMessage, unindexMessage } from '../search/search-index';
-import type { EventLog, LogAppender } from '../stream/event-log';
+import type { EventLog } from '../stream/event-log';
 import { encodeBody } from './message-body.codec';
+import { announceUpdated } from './message-events';
 import { hydrateMessages } from './message-hydrate';
 import { restrictionsFromBits, restrictionsToBits } from './message-restrictions';
 import type { MessagesService } from './messages.service';
@@ -180,12 +181,4 @@ function definedOnly<T extends object>(changes: Partial<T>): Partial<T> {
 function requireVisible(message: MessageRow): void {
   if (message.deleted_at !== null) throw new AppError('MESSAGE_DELETED');
   if (message.recalled_at !== null) throw new AppError('MESSAGE_RECALLED');
-}
-
-/** Tells the message's room about its current state; the log keeps only the id (the text stays in `messages`). */
-export async function announceUpdated(trx: Transaction<Database>, log: LogAppender, messageId: string): Promise<Message> {
-  await log.lock();
-  const [message] = await hydrateMessages(trx, [(await findMessage(trx, messageId))!]);
-  await log.append({ roomId: message!.roomId }, { type: 'message.updated', message: message! }, { stored: { messageId } });
-  return message!;
 }

@@ -7,11 +7,11 @@ import { claimUploads, insertAttachments } from '../files/files.repository';
 import { AppError } from '../http/app-error';
 import type { EventLog, LogAppender } from '../stream/event-log';
 import { encodeBody } from './message-body.codec';
+import { announceUpdated } from './message-events';
 import { hydrateMessages } from './message-hydrate';
 import { restrictionsToBits } from './message-restrictions';
 import { toWireMessage } from './message-wire';
 import { countReplies, findByClientIds, insertMentions, insertMessages, touchRooms } from './messages.repository';
-import { announceUpdated } from './message-changes.service';
 import { indexMessages } from '../search/search-index';
 
 export interface MessageDraft {

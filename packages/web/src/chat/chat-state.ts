@@ -1,6 +1,6 @@
 import type { FileInfo, LoggedEvent, Message, Room, RoomSummary } from '@enclave/protocol';
 import { mergeMessages } from './merge-messages';
-import { addLive, placeWindow } from './timeline-window';
+import { addLive, placeWindow, type Timeline } from './timeline-window';
 
 /** A message of mine the server has not acknowledged yet; shown at once so that sending feels instant. */
 export interface PendingMessage {
@@ -30,20 +30,6 @@ export type SendNotice =
   | { kind: 'blocked'; id: string; roomId: string; threadRootId?: string; rules: string[]; unreadFiles: string[] }
   | { kind: 'held'; id: string; roomId: string; threadRootId?: string; rules: string[] }
   | { kind: 'released' | 'rejected'; id: string; roomId: string; threadRootId?: string };
-
-export interface Timeline {
-  /** Confirmed messages, oldest first. */
-  messages: Message[];
-  /** Whether older messages exist on the server than the first one here. */
-  hasMore: boolean;
-  /** False until the newest page has arrived; live messages may already be in `messages`. */
-  loaded: boolean;
-  /**
-   * Only while the timeline shows a stretch of the past that stops short of the newest message (a search result
-   * opened in context): the messages that arrived live meanwhile, held back until newer pages close the gap.
-   */
-  heldLive?: Message[];
-}
 
 export interface ChatState {
   myId: string;

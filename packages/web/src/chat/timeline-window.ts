@@ -1,6 +1,20 @@
 import type { Message } from '@enclave/protocol';
-import type { Timeline } from './chat-state';
 import { mergeMessages } from './merge-messages';
+
+/** A room's or a thread's messages as the page holds them. */
+export interface Timeline {
+  /** Confirmed messages, oldest first. */
+  messages: Message[];
+  /** Whether older messages exist on the server than the first one here. */
+  hasMore: boolean;
+  /** False until the newest page has arrived; live messages may already be in `messages`. */
+  loaded: boolean;
+  /**
+   * Only while the timeline shows a stretch of the past that stops short of the newest message (a search result
+   * opened in context): the messages that arrived live meanwhile, held back until newer pages close the gap.
+   */
+  heldLive?: Message[];
+}
 
 /** A page of a room's history as the server returns it: around or after a message, or the newest page (then `hasNewer` is false). */
 export interface WindowPage {

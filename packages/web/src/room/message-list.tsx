@@ -1,7 +1,8 @@
 import type { Message } from '@enclave/protocol';
 import { Fragment } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PendingMessage, Timeline } from '../chat/chat-state';
+import type { PendingMessage } from '../chat/chat-state';
+import type { Timeline } from '../chat/timeline-window';
 import { useMe } from '../session/session-context';
 import { useFormatTime } from '../ui/use-format-time';
 import { DayDivider } from './day-divider';

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { describeError } from '../app/api';
 import { useChat } from '../chat/chat-context';
-import type { Timeline } from '../chat/chat-state';
+import type { Timeline } from '../chat/timeline-window';
 
 export interface RoomTimeline {
   timeline: Timeline | undefined;
