@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { encodeBody, indexMessages, insertMessages, migrateToLatest, openDatabase } from '@enclave/server';
 import { sql } from 'kysely';
+import { seededRandom } from '@enclave/testkit';
 
 /**
  * The search benchmark's data: realistic work chat in Chinese and English, loaded straight into a stopped
@@ -49,7 +50,7 @@ const ANCHORS_PER_ROOM = 20;
 /** Loads `shape.messages` messages into the database in `dataDir`; the server must be stopped. */
 export async function loadSearchData(dataDir: string, shape: SearchDataShape, seed = 1): Promise<LoadedSearchData> {
   const startedAt = performance.now();
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const { db } = openDatabase({ dataDir });
   const anchors = new Map<string, string[]>(shape.rooms.map((room) => [room.id, []]));
   try {
@@ -125,16 +126,4 @@ function pick(random: () => number, words: readonly string[]): string {
   const u = random();
   const rank = Math.floor(Math.exp(u * Math.log(words.length + 1))) - 1;
   return words[Math.min(words.length - 1, Math.max(0, rank))]!;
-}
-
-/** A small seeded generator, so every run loads the same text. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }

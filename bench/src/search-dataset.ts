@@ -5,7 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mapWithLimit } from './concurrency';
 import { createSignedInUsers, signInAdmin, type BenchUser } from './enclave-setup';
-import { loadSearchData, mulberry32 } from './search-data';
+import { seededRandom } from '@enclave/testkit';
+import { loadSearchData } from './search-data';
 import { ServerProcess } from './server-process';
 
 /** How big the search phase's data set is. */
@@ -94,7 +95,7 @@ export async function prepareSearchDataset(
 
 async function generate(dataDir: string, shape: SearchDatasetShape, key: string, pin: boolean, log: (line: string) => void): Promise<CacheManifest> {
   const adminPassword = randomBytes(12).toString('hex');
-  const random = mulberry32(7);
+  const random = seededRandom(7);
   const server = await ServerProcess.start('enclave', { env: serverEnv(dataDir, adminPassword), pin });
   let users: BenchUser[];
   let rooms: { id: string; memberIds: string[] }[];

@@ -3,7 +3,8 @@ import type { EndpointInput } from '@enclave/protocol';
 import { EnclaveClient } from '@enclave/sdk';
 import { LatencyHistogram } from './latency-histogram';
 import { nodeHttpFetch } from './node-http-fetch';
-import { mulberry32, RARE_CHINESE, RARE_ENGLISH } from './search-data';
+import { seededRandom } from '@enclave/testkit';
+import { RARE_CHINESE, RARE_ENGLISH } from './search-data';
 import { prepareSearchDataset } from './search-dataset';
 import { ServerProcess } from './server-process';
 
@@ -96,7 +97,7 @@ export async function runSearchPhase(options: SearchPhaseOptions, log: (line: st
   const dataset = await prepareSearchDataset(options, { pin: options.pin, cacheDir: options.cacheDir }, log);
   log(`search: database ${(dataset.databaseBytes / 1e9).toFixed(2)} GB`);
   // Its own seed, so that a run on cached data times the same requests as the run that generated them.
-  const random = mulberry32(11);
+  const random = seededRandom(11);
   let server: ServerProcess | undefined;
   try {
     server = await ServerProcess.start('enclave', { env: dataset.env, pin: options.pin });

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { EnclaveClient } from '@enclave/sdk';
 import { rejectsWith } from './expect-error';
-import { buildUser, describeEachBackend, openStream } from './harness';
+import { describeEachBackend, openStream } from './harness';
+import { buildUser } from '@enclave/testkit';
 
 describeEachBackend('admin: users', (server) => {
   test('the directory pages by cursor, every person exactly once', async () => {

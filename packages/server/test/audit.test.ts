@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { EnclaveClient } from '@enclave/sdk';
 import { verifyAuditLog } from '../src/index';
-import { buildRoom, buildUser, describeEachBackend } from './harness';
+import { describeEachBackend } from './harness';
+import { buildRoom, buildUser } from '@enclave/testkit';
 
 describeEachBackend('audit log', (server) => {
   test('records sign-ins, failed sign-ins, user and role changes and membership changes', async () => {

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { EnclaveClient } from '@enclave/sdk';
 import { rejectsWith } from './expect-error';
-import { buildUser, describeEachBackend } from './harness';
+import { describeEachBackend } from './harness';
+import { buildUser } from '@enclave/testkit';
 
 describeEachBackend('auth', (server) => {
   test('signs in with username and password and answers who I am', async () => {

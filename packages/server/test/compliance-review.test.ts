@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { rejectsWith } from './expect-error';
-import { buildRoom, buildUser, describeEachBackend, messagesIn, openStream } from './harness';
+import { describeEachBackend, messagesIn, openStream } from './harness';
+import { buildRoom, buildUser } from '@enclave/testkit';
 import { upload } from './upload-helpers';
 
 describeEachBackend('DLP review queue', (server) => {

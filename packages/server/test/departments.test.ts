@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { rejectsWith } from './expect-error';
-import { buildUser, describeEachBackend, type TestServer } from './harness';
+import { describeEachBackend, type TestServer } from './harness';
+import { buildUser } from '@enclave/testkit';
 
 async function createDepartment(server: TestServer, name: string, parentId?: string) {
   return (await server.admin.client.endpoint('createDepartment')({ body: { name, ...(parentId ? { parentId } : {}) } })).department;

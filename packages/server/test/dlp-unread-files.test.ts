@@ -4,7 +4,8 @@ import type { ConfirmationRequiredData, DlpAction, EndpointInput } from '@enclav
 import type { EnclaveClient } from '@enclave/sdk';
 import { rejectsWith } from './expect-error';
 import { makePdf } from './file-fixtures';
-import { buildRoom, buildUser, describeEachBackend } from './harness';
+import { describeEachBackend } from './harness';
+import { buildRoom, buildUser } from '@enclave/testkit';
 import { upload } from './upload-helpers';
 
 /** Starts like a PDF, so it is accepted as one, but cannot be parsed: its text cannot be checked. */

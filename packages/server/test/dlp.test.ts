@@ -4,7 +4,8 @@ import type { ConfirmationRequiredData, DlpRule, EndpointInput } from '@enclave/
 import { AppError } from '../src/http/app-error';
 import { buildApp, loadConfig, openDatabase } from '../src/index';
 import { rejectsWith } from './expect-error';
-import { buildRoom, buildUser, describeEachBackend, messagesIn, openStream } from './harness';
+import { describeEachBackend, messagesIn, openStream } from './harness';
+import { buildRoom, buildUser } from '@enclave/testkit';
 
 /** A valid PRC resident ID (its check digit is right) and a Luhn-valid card number. */
 const RESIDENT_ID = '11010519491231002X';

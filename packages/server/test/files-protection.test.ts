@@ -5,7 +5,8 @@ import { DEFAULT_SEND_GUARD, type ConfirmationRequiredData, type DlpAction, type
 import type { EnclaveClient } from '@enclave/sdk';
 import { rejectsWith } from './expect-error';
 import { makeDocx, makePdf } from './file-fixtures';
-import { buildRoom, buildRoomOfTwo, buildUser, describeEachBackend, messagesIn, openStream } from './harness';
+import { describeEachBackend, messagesIn, openStream } from './harness';
+import { buildRoom, buildRoomOfTwo, buildUser } from '@enclave/testkit';
 import { upload } from './upload-helpers';
 
 /** A word no other test uses, letters only (so that it stays one word in the index and to the DLP detectors). */

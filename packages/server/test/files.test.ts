@@ -10,7 +10,8 @@ import { PENDING_UPLOAD_LIFETIME_MS, sweepExpiredUploads } from '../src/files/fi
 import { FileStore } from '../src/files/file-store';
 import { rejectsWith } from './expect-error';
 import { makeDocx } from './file-fixtures';
-import { buildRoom, buildRoomOfTwo, buildUser, describeEachBackend, messagesIn, openStream, sendConfirmed } from './harness';
+import { describeEachBackend, messagesIn, openStream } from './harness';
+import { buildRoom, buildRoomOfTwo, buildUser, sendConfirmed } from '@enclave/testkit';
 import {
   filesDir,
   multipartBody,

@@ -139,50 +139,6 @@ export function describeEachBackend(title: string, suite: (server: () => TestSer
   }
 }
 
-let userCounter = 0;
-
-/** Creates a user through the API (as the admin) and signs them in. */
-export async function buildUser(
-  server: TestServer,
-  overrides: Partial<{ username: string; password: string; displayName: string; role: Role; clearance: string }> = {},
-): Promise<{ user: User; username: string; password: string; client: EnclaveClient }> {
-  userCounter += 1;
-  const username = overrides.username ?? `user${userCounter}-${randomBytes(3).toString('hex')}`;
-  const password = overrides.password ?? `pw-${randomBytes(8).toString('hex')}`;
-  const { user } = await server.admin.client.endpoint('createUser')({
-    body: {
-      username,
-      password,
-      displayName: overrides.displayName ?? `User ${userCounter}`,
-      role: overrides.role ?? 'member',
-      ...(overrides.clearance !== undefined ? { clearance: overrides.clearance } : {}),
-    },
-  });
-  const client = new EnclaveClient({ baseUrl: server.url });
-  await client.login(username, password);
-  return { user, username, password, client };
-}
-
-/** Creates a channel or group owned by `owner`'s user with the given members. */
-export async function buildRoom(
-  server: TestServer,
-  options: { owner: EnclaveClient; kind?: 'channel' | 'group'; name?: string; members?: User[] },
-): Promise<Room> {
-  void server;
-  const { room } = await options.owner.endpoint('createRoom')({
-    body: { kind: options.kind ?? 'group', name: options.name ?? `room-${randomBytes(3).toString('hex')}`, memberIds: (options.members ?? []).map((m) => m.id) },
-  });
-  return room;
-}
-
-/** Alice and Bob, both signed in, in a group that Alice owns. */
-export async function buildRoomOfTwo(server: TestServer) {
-  const alice = await buildUser(server);
-  const bob = await buildUser(server);
-  const room = await buildRoom(server, { owner: alice.client, members: [bob.user] });
-  return { alice, bob, room };
-}
-
 export const nodeSocketFactory = (url: string) => new WebSocket(url) as never;
 
 /** A stream plus everything it delivered, with a way to wait until some condition on it holds. */
@@ -249,16 +205,3 @@ export function messagesIn(events: LoggedEvent[], roomId?: string) {
   return events.flatMap((event) => (event.type === 'message.created' && (roomId === undefined || event.message.roomId === roomId) ? [event.message] : []));
 }
 
-/**
- * Sends like a person who reads the confirmation dialog and confirms: a send the guard asks about is repeated
- * with the token it gave. For tests about something else than the guard.
- */
-export async function sendConfirmed(client: EnclaveClient, roomId: string, body: EndpointInput<'sendMessage'>['body']): Promise<Message> {
-  try {
-    return (await client.endpoint('sendMessage')({ params: { roomId }, body })).message;
-  } catch (error) {
-    if (!(error instanceof EnclaveApiError) || error.code !== 'CONFIRMATION_REQUIRED') throw error;
-    const confirmationToken = (error.data as { confirmationToken: string }).confirmationToken;
-    return (await client.endpoint('sendMessage')({ params: { roomId }, body: { ...body, confirmationToken } })).message;
-  }
-}

@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import type { CreatedInvite, EndpointInput } from '@enclave/protocol';
 import { EnclaveClient } from '@enclave/sdk';
 import { rejectsWith } from './expect-error';
-import { buildRoom, buildUser, describeEachBackend } from './harness';
+import { describeEachBackend } from './harness';
+import { buildRoom, buildUser } from '@enclave/testkit';
 
 const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { rejectsWith } from './expect-error';
-import { buildRoom, buildUser, describeEachBackend, openStream, sendConfirmed } from './harness';
+import { describeEachBackend, openStream } from './harness';
+import { buildRoom, buildUser, sendConfirmed } from '@enclave/testkit';
 
 describeEachBackend('classification labels', (server) => {
   const admin = () => server().admin.client;

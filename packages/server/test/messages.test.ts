@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { rejectsWith } from './expect-error';
-import { buildRoom, buildUser, describeEachBackend } from './harness';
+import { describeEachBackend } from './harness';
+import { buildRoom, buildUser } from '@enclave/testkit';
 
 async function countMessages(server: ReturnType<Parameters<Parameters<typeof describeEachBackend>[1]>[0]>): Promise<number> {
   const row = await server.running.database.db.selectFrom('messages').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildRoom, buildUser, describeEachBackend, openStream } from './harness';
+import { describeEachBackend, openStream } from './harness';
+import { buildRoom, buildUser } from '@enclave/testkit';
 
 describeEachBackend('presence and typing', (server) => {
   test('a watcher hears someone come online, go away and go offline', async () => {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { rejectsWith } from './expect-error';
-import { buildUser, describeEachBackend } from './harness';
+import { describeEachBackend } from './harness';
+import { buildUser } from '@enclave/testkit';
 
 /** The smallest valid PNG: one transparent pixel. */
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';

@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import type { User } from '@enclave/protocol';
 import type { EnclaveClient } from '@enclave/sdk';
-import { buildRoom, buildUser, describeEachBackend, type TestServer } from './harness';
+import { describeEachBackend, type TestServer } from './harness';
+import { buildRoom, buildUser } from '@enclave/testkit';
 import { upload } from './upload-helpers';
 
 /**

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { rejectsWith } from './expect-error';
-import { buildRoom, buildUser, describeEachBackend, openStream } from './harness';
+import { describeEachBackend, openStream } from './harness';
+import { buildRoom, buildUser } from '@enclave/testkit';
 
 describeEachBackend('recall', (server) => {
   test('the author recalls a message in the window; members see it recalled, storage keeps it, the audit log says so', async () => {

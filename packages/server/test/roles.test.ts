@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { rejectsWith } from './expect-error';
-import { buildRoom, buildUser, describeEachBackend, openStream } from './harness';
+import { describeEachBackend, openStream } from './harness';
+import { buildRoom, buildUser } from '@enclave/testkit';
 
 describeEachBackend('guest and compliance roles', (server) => {
   const admin = () => server().admin.client;

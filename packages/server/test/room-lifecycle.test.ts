@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import { verifyAuditLog } from '../src/index';
 import { rejectsWith } from './expect-error';
-import { buildRoom, buildUser, describeEachBackend, openStream } from './harness';
+import { describeEachBackend, openStream } from './harness';
+import { buildRoom, buildUser } from '@enclave/testkit';
 import { pngImage, storedFiles, upload } from './upload-helpers';
 
 describeEachBackend('room lifecycle', (server) => {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { rejectsWith } from './expect-error';
-import { buildRoom, buildUser, describeEachBackend } from './harness';
+import { describeEachBackend } from './harness';
+import { buildRoom, buildUser } from '@enclave/testkit';
 
 describeEachBackend('rooms', (server) => {
   test('creates a private group with members, the creator as owner', async () => {

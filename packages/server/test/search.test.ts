@@ -6,7 +6,8 @@ import type { EnclaveClient } from '@enclave/sdk';
 import { sql } from 'kysely';
 import { indexStoredMessages } from '../src/search/search-index';
 import { rejectsWith } from './expect-error';
-import { buildRoom, buildUser, describeEachBackend, sendConfirmed, type TestServer } from './harness';
+import { describeEachBackend, type TestServer } from './harness';
+import { buildRoom, buildUser, sendConfirmed } from '@enclave/testkit';
 
 type SearchQuery = EndpointInput<'search'>['query'];
 

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ConfirmationRequiredData } from '@enclave/protocol';
 import { rejectsWith } from './expect-error';
-import { buildRoom, buildUser, describeEachBackend, messagesIn, openStream } from './harness';
+import { describeEachBackend, messagesIn, openStream } from './harness';
+import { buildRoom, buildUser } from '@enclave/testkit';
 
 const freshInstallGuard = { guests: true, otherDepartments: false, membersAbove: null, labelAtOrAbove: 'confidential', files: false };
 

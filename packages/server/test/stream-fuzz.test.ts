@@ -1,19 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { LoggedEvent, Message } from '@enclave/protocol';
-import { buildRoom, buildUser, describeEachBackend, messagesIn, openStream, type RecordedStream } from './harness';
-
-/** mulberry32: a tiny seeded generator, so a failing run can be replayed from its seed. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { describeEachBackend, messagesIn, openStream, type RecordedStream } from './harness';
+import { buildRoom, buildUser, seededRandom } from '@enclave/testkit';
 
 // Seed 7 found two PostgreSQL races, now fixed: concurrent edits claiming the same version number, and a
 // reaction summary read before a concurrent reaction committed (events now read state under the log lock).
@@ -41,7 +30,7 @@ const STEPS = 60;
 describeEachBackend('stream convergence under random sends and drops', (server) => {
   for (const seed of SEEDS) {
     test(`seed ${seed}: every client ends with exactly the messages a fresh fetch shows`, async (t) => {
-      const random = seeded(seed);
+      const random = seededRandom(seed);
       const people = await Promise.all([0, 1, 2, 3].map(() => buildUser(server())));
       // Two overlapping rooms: person 0 and 1 are in both, 2 only in the first, 3 only in the second.
       const rooms = [

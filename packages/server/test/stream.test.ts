@@ -4,7 +4,8 @@ import { PROTOCOL_VERSION, streamCloseCodes, type ServerFrame } from '@enclave/p
 import { EnclaveApiError } from '@enclave/sdk';
 import WebSocket from 'ws';
 import { buildApp, loadConfig, openDatabase } from '../src/index';
-import { buildRoom, buildUser, describeEachBackend, messagesIn, openStream } from './harness';
+import { describeEachBackend, messagesIn, openStream } from './harness';
+import { buildRoom, buildUser } from '@enclave/testkit';
 
 /** Opens a raw socket and collects frames, for checks below the SDK's own de-duplication. */
 async function rawStream(url: string, token: string | undefined, query = '', headers: Record<string, string> = {}) {

@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import { EnclaveClient, type EnclaveApiError } from '@enclave/sdk';
 import { timeStep, totpCode } from '../src/auth/totp';
 import { rejectsWith } from './expect-error';
-import { buildUser, describeEachBackend, type TestServer } from './harness';
+import { describeEachBackend, type TestServer } from './harness';
+import { buildUser } from '@enclave/testkit';
 
 /** The code an authenticator app would show now, `offset` steps away. */
 function codeFor(secret: string, offset = 0): string {

@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { buildRoom, buildUser, type TestServer } from '../../server/test/harness';
+import { type TestServer } from '../../server/test/harness';
+import { buildRoom, buildUser } from '@enclave/testkit';
 import { newContext, saveScreenshot, signIn, startBrowserSuite, stopBrowserSuite } from './browser';
 
 async function openAdminRooms(page: Page, adminLink: string, roomsTab: string): Promise<void> {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { buildUser, type TestServer } from '../../server/test/harness';
+import { type TestServer } from '../../server/test/harness';
+import { buildUser } from '@enclave/testkit';
 import { newContext, signIn, waitUntil, startBrowserSuite, stopBrowserSuite } from './browser';
 
 describe('the admin page', () => {

@@ -5,7 +5,8 @@ import type { Room } from '@enclave/protocol';
 import { EnclaveClient } from '@enclave/sdk';
 import type { Browser, Page } from 'playwright-core';
 import { rejectsWith } from '../../server/test/expect-error';
-import { buildRoom, buildUser, type TestServer } from '../../server/test/harness';
+import { type TestServer } from '../../server/test/harness';
+import { buildRoom, buildUser } from '@enclave/testkit';
 import { upload } from '../../server/test/upload-helpers';
 import { newContext, saveScreenshot, signIn, startBrowserSuite, stopBrowserSuite, waitUntil } from './browser';
 

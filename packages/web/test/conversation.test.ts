@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { buildRoom, buildUser, type TestServer } from '../../server/test/harness';
+import { type TestServer } from '../../server/test/harness';
+import { buildRoom, buildUser } from '@enclave/testkit';
 import { messagesOf, newContext, openRoom, saveScreenshot, sendFromComposer, signIn, startBrowserSuite, stopBrowserSuite } from './browser';
 
 /** Usernames stay unique across the tests sharing one server, and @mentions need to know them. */

@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { buildRoom, buildUser, type TestServer } from '../../server/test/harness';
+import { type TestServer } from '../../server/test/harness';
+import { buildRoom, buildUser } from '@enclave/testkit';
 import { chooseUndoSendSeconds, messagesOf, newContext, openRoom, saveScreenshot, signIn, startBrowserSuiteWithPlainGuard, stopBrowserSuite, waitUntil } from './browser';
 import { attach, textFile, waitForUploads, type Upload } from './file-picking';
 

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { timeStep, totpCode } from '../../server/src/auth/totp';
-import { buildUser, type TestServer } from '../../server/test/harness';
+import { type TestServer } from '../../server/test/harness';
+import { buildUser } from '@enclave/testkit';
 import { newContext, signIn, startBrowserSuite, stopBrowserSuite, waitUntil } from './browser';
 
 describe('people and security in the browser', () => {

@@ -3,7 +3,8 @@ import { after, before, describe, test } from 'node:test';
 import type { User } from '@enclave/protocol';
 import { EnclaveApiError, EnclaveClient } from '@enclave/sdk';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { buildRoom, buildUser, type TestServer } from '../../server/test/harness';
+import { type TestServer } from '../../server/test/harness';
+import { buildRoom, buildUser } from '@enclave/testkit';
 import { chooseUndoSendSeconds, messagesOf, newContext, openRoom, saveScreenshot, sendFromComposer, signIn, startBrowserSuiteWithPlainGuard, stopBrowserSuite, waitUntil } from './browser';
 
 type Person = Awaited<ReturnType<typeof buildUser>>;

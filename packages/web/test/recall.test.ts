@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { decodeBody } from '../../server/src/messages/message-body.codec';
-import { buildRoom, buildUser, type TestServer } from '../../server/test/harness';
+import { type TestServer } from '../../server/test/harness';
+import { buildRoom, buildUser } from '@enclave/testkit';
 import { messagesOf, newContext, openRoom, sendFromComposer, signIn, startBrowserSuite, stopBrowserSuite } from './browser';
 
 /** The toolbar of a message, which shows on hover. */

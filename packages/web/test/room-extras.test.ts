@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { buildRoom, buildUser, type TestServer } from '../../server/test/harness';
+import { type TestServer } from '../../server/test/harness';
+import { buildRoom, buildUser } from '@enclave/testkit';
 import { messagesOf, newContext, openRoom, signIn, startBrowserSuite, stopBrowserSuite } from './browser';
 
 describe('pins, muting and drafts in the browser', () => {

@@ -1,0 +1,2 @@
+export { buildRoom, buildRoomOfTwo, buildUser, sendConfirmed, type Organisation } from './factories';
+export { pick, randomInt, seededRandom } from './seeded-random';
