@@ -49,6 +49,24 @@ describeEachBackend('the HTTP edge', (server) => {
     }
   });
 
+  test('refuses a NUL character in an id, a query or a body as invalid, on PostgreSQL as on SQLite', async () => {
+    // Fuzz seeds 11 and 2026 found GET /api/v1/rooms/%00 (and every other id in a path) answering 500 on
+    // PostgreSQL, whose text type cannot hold U+0000, while SQLite answered 404.
+    const { alice, room } = await buildRoomOfTwo(server());
+    const token = alice.client.currentToken;
+    const attempts = [
+      fetch(`${server().url}/api/v1/rooms/%00/members`, { headers: { authorization: `Bearer ${token}` } }),
+      fetch(`${server().url}/api/v1/rooms/${room.id}/messages?before=a%00b`, { headers: { authorization: `Bearer ${token}` } }),
+      fetch(`${server().url}/api/v1/rooms/${room.id}/messages`, jsonRequest('POST', { text: 'a\u0000b' }, token)),
+    ];
+    for (const response of await Promise.all(attempts)) {
+      assert.equal(response.status, 400);
+      const error = await errorOf(response);
+      assert.equal(error.code, 'VALIDATION_FAILED');
+      assert.equal(error.data?.issues?.[0]?.message, 'must not contain the NUL character');
+    }
+  });
+
   test('refuses a send with fields the server does not know, naming them, and stores nothing', async () => {
     const { alice, room } = await buildRoomOfTwo(server());
     const db = server().running.database.db;
