@@ -43,7 +43,7 @@ const wrongContentTypes = ['text/plain', 'application/xml', 'multipart/form-data
 
 /** Credentials that are not ours: a forged, truncated or malformed cookie or bearer token. */
 export function forgedCredentials(random: Random): Record<string, string> {
-  return pick(random, [
+  return pick<Record<string, string>>(random, [
     { cookie: `${SESSION_COOKIE}=%ff%fe` },
     { cookie: `${SESSION_COOKIE}=${'A'.repeat(43)}` },
     { cookie: `${SESSION_COOKIE}="%`, authorization: 'Bearer' },
@@ -99,7 +99,7 @@ export function fuzzRequest(endpoint: Endpoint, kind: string, random: Random): F
   return { kind, method: endpoint.method, path: path + (query ?? ''), headers: sendsBody ? headers : {}, ...(sendsBody && body !== undefined ? { body } : {}) };
 }
 
-function json(value: unknown): { headers: Record<string, string>; body: string } {
+function json(value: unknown): { headers: Record<string, string>; body: string | Buffer } {
   return raw('application/json', JSON.stringify(value));
 }
 
