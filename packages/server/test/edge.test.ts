@@ -119,6 +119,16 @@ describeEachBackend('the HTTP edge', (server) => {
     assert.equal(answer.error?.code, 'VALIDATION_FAILED');
     assert.deepEqual(answer.error?.data?.issues?.[0]?.keys, ['urgent']);
   });
+
+  test('refuses a stream connection whose query has a parameter the server does not know', async () => {
+    const { alice } = await buildRoomOfTwo(server());
+    const socket = new WebSocket(`${server().url.replace('http', 'ws')}/api/v1/stream?token=${alice.client.currentToken}&compress=1`);
+    const frames: string[] = [];
+    socket.on('message', (data) => frames.push(String(data)));
+    const code = await new Promise<number>((resolve) => socket.on('close', resolve));
+    assert.equal(code, 4400);
+    assert.deepEqual(frames, [], 'the refused connection was never greeted');
+  });
 });
 
 describe('the HTTP edge, configured', () => {
