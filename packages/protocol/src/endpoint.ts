@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { strictInput } from './strict-input';
 
 /**
  * Who may call an endpoint: anyone, any signed-in user, an admin, or a compliance officer. `optional` is open to
@@ -26,9 +27,17 @@ export interface Endpoint {
   consumes?: 'multipart/form-data';
 }
 
-/** Declares one endpoint, keeping its literal types so callers and handlers are typed by its schemas. */
+/**
+ * Declares one endpoint, keeping its literal types so callers and handlers are typed by its schemas. Its params,
+ * query and body refuse fields they do not declare (see strict-input.ts), so every endpoint follows one rule.
+ */
 export function endpoint<const E extends Endpoint>(e: E): E {
-  return e;
+  return {
+    ...e,
+    ...(e.params ? { params: strictInput(e.params) } : {}),
+    ...(e.query ? { query: strictInput(e.query) } : {}),
+    ...(e.body ? { body: strictInput(e.body) } : {}),
+  };
 }
 
 /** Whether an endpoint answers with bytes rather than text (a client reads these as a Uint8Array). */

@@ -101,6 +101,9 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     FILE_NOT_ATTACHABLE: 'That file cannot be attached here: upload it into this room first.',
     DOWNLOAD_NOT_ALLOWED: 'This file is view-only: it can be viewed but not downloaded.',
     THUMBNAIL_NOT_AVAILABLE: 'This file has no preview.',
+    MALFORMED_REQUEST: 'The request is not valid HTTP.',
+    REQUEST_TIMEOUT: 'The request took too long to arrive.',
+    HEADERS_TOO_LARGE: 'The request headers are too large.',
     INTERNAL: 'Something went wrong on the server. The error was logged.',
   },
   'zh-CN': {
@@ -173,6 +176,9 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     FILE_NOT_ATTACHABLE: '无法在此附加该文件：请先将其上传到此房间。',
     DOWNLOAD_NOT_ALLOWED: '此文件仅供查看：可以预览，但不能下载。',
     THUMBNAIL_NOT_AVAILABLE: '此文件没有预览。',
+    MALFORMED_REQUEST: '请求不是有效的 HTTP 请求。',
+    REQUEST_TIMEOUT: '请求传输时间过长。',
+    HEADERS_TOO_LARGE: '请求头过大。',
     INTERNAL: '服务器出错，错误已记录。',
   },
 };

@@ -4,6 +4,7 @@ import { ErrorBody } from './errors';
 import { LabelId } from './labels';
 import { ConfirmationToken, FileIds, hasTextOrFiles, Message, MessageRestrictions, MessageSendText, ReactionSummary } from './messages';
 import { Room } from './rooms';
+import { strictInput } from './strict-input';
 
 /**
  * The stream's wire protocol. Bump the version for any change an older client could misread, and record it in
@@ -13,12 +14,12 @@ export const PROTOCOL_VERSION = 1;
 export const STREAM_PATH = '/api/v1/stream';
 
 /** Query string of the stream URL. `after` is the last position the client has seen; omit it on a first connect. */
-export const StreamConnectQuery = z.object({
+export const StreamConnectQuery = strictInput(z.object({
   token: z.string().optional(),
   /** The language for error messages on this stream; without it, the Accept-Language of the upgrade request. */
   locale: z.string().max(35).optional(),
   after: z.coerce.number().int().nonnegative().optional(),
-});
+}));
 
 // Server → client.
 export const HelloEvent = z.object({
@@ -143,7 +144,8 @@ export const PresenceSetFrame = z.object({ type: z.literal('presence.set'), stat
 /** Whose presence this connection wants to hear about (replaces the previous list); answered with their current status. */
 export const PresenceWatchFrame = z.object({ type: z.literal('presence.watch'), userIds: z.array(Id).max(500) });
 export type MessageSendFrame = z.infer<typeof MessageSendFrame>;
-export const ClientFrame = z.discriminatedUnion('type', [MessageSendFrame, TypingFrame, PresenceSetFrame, PresenceWatchFrame]);
+/** Every frame a client may send; a frame with a field it does not declare is refused by name, as REST bodies are. */
+export const ClientFrame = strictInput(z.discriminatedUnion('type', [MessageSendFrame, TypingFrame, PresenceSetFrame, PresenceWatchFrame]));
 export type ClientFrame = z.infer<typeof ClientFrame>;
 
 /** WebSocket close codes the server uses, so a client knows whether reconnecting can help. */

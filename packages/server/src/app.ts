@@ -26,7 +26,10 @@ import { AppError } from './http/app-error';
 import { registerInvitesRoutes } from './invites/invites.routes';
 import { InvitesService } from './invites/invites.service';
 import type { Authenticate } from './http/endpoint-route';
+import { trustedProxiesOf } from './http/client-address';
+import { answerClientError } from './http/client-error';
 import { installErrorHandling } from './http/error-handler';
+import { redactUrl, requestLogFields } from './http/log-redaction';
 import { installSecurityHeaders } from './http/security-headers';
 import { serveWebClient } from './http/web-client';
 import { registerSettingsRoutes } from './settings/settings.routes';
@@ -69,17 +72,32 @@ export interface Services {
   files: FilesService;
 }
 
+export interface BuildOptions {
+  /** Where log lines go instead of stdout (a test reads them back). */
+  logStream?: { write(line: string): void };
+}
+
 /** Wires the features together: one instance of each service, shared by HTTP routes and the stream. */
-export async function buildApp(config: Config, database: DatabaseHandle): Promise<{ app: FastifyInstance; services: Services }> {
+export async function buildApp(config: Config, database: DatabaseHandle, options: BuildOptions = {}): Promise<{ app: FastifyInstance; services: Services }> {
+  const trustedProxies = trustedProxiesOf(config.trustProxy);
   const app = Fastify({
     logger: {
       level: config.logLevel,
-      // Credentials never reach the log, whatever a request carries.
+      // Credentials never reach the log, whatever a request carries; secrets in URLs are cut out by requestLogFields.
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      serializers: { req: requestLogFields },
+      ...(options.logStream ? { stream: options.logStream } : {}),
     },
     bodyLimit: config.bodyLimit,
-    trustProxy: false,
+    trustProxy: trustedProxies,
     genReqId: () => crypto.randomUUID(),
+    // Node checks the header and request timeouts on this interval; its default of 30 s would let a connection
+    // that sends nothing live for up to 40 s with a 10 s headers timeout.
+    http: { headersTimeout: config.headersTimeoutMs, requestTimeout: config.requestTimeoutMs, connectionsCheckingInterval: 1000 },
+    requestTimeout: config.requestTimeoutMs,
+    connectionTimeout: config.idleTimeoutMs,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
+    clientErrorHandler: answerClientError,
   });
   installSecurityHeaders(app);
   installErrorHandling(app);
@@ -144,7 +162,8 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   registerInvitesRoutes(app, invites, authenticate, { publicUrl: config.publicUrl, sessionDays: config.sessionDays });
   registerStreamRoutes(app, stream, auth);
   app.setNotFoundHandler((request) => {
-    throw new AppError('ROUTE_NOT_FOUND', { method: request.method, path: request.url.split('?')[0] });
+    // The path is logged with the error, so it is redacted like the request line (an invite code after a typo).
+    throw new AppError('ROUTE_NOT_FOUND', { method: request.method, path: redactUrl(request.url.split('?')[0]!) });
   });
   if (config.webRoot) await serveWebClient(app, config.webRoot);
 

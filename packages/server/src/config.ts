@@ -1,8 +1,28 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import proxyAddr from '@fastify/proxy-addr';
 import { z } from 'zod';
 
 const Port = z.coerce.number().int().min(0).max(65535);
+const Milliseconds = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/**
+ * Addresses or CIDRs (and proxy-addr's names `loopback`, `linklocal`, `uniquelocal`), comma-separated in the
+ * environment or a list in the config file. Each entry is checked with the library that will apply it, so a typo
+ * stops the start instead of silently trusting nobody, or the wrong network.
+ */
+const TrustedProxyList = z
+  .union([z.string(), z.array(z.string())])
+  .transform((value) => (Array.isArray(value) ? value : value.split(',')).map((entry) => entry.trim()).filter((entry) => entry !== ''))
+  .superRefine((entries, context) => {
+    for (const entry of entries) {
+      try {
+        proxyAddr.compile(entry);
+      } catch {
+        context.addIssue({ code: 'custom', message: `not an IP address or CIDR: ${entry}` });
+      }
+    }
+  });
 
 /** Every setting Enclave reads. Environment variables win over the optional JSON config file. */
 const ConfigSchema = z.object({
@@ -41,6 +61,27 @@ const ConfigSchema = z.object({
     .url({ protocol: /^https?$/ })
     .transform((url) => url.replace(/\/+$/, ''))
     .optional(),
+  /**
+   * The reverse proxies (TLS terminators, load balancers) whose X-Forwarded-For and X-Forwarded-Proto are believed;
+   * empty trusts nobody, so a client cannot claim another address or https by sending those headers itself.
+   */
+  trustProxy: TrustedProxyList.default([]),
+  /** How long a client may take to send a request's headers; a connection that sends none is closed as well. */
+  headersTimeoutMs: Milliseconds(1000, 120_000).default(10_000),
+  /**
+   * How long a connection may stay silent, in either direction, before it is closed. This is the body timeout: an
+   * upload that keeps sending, however slowly, is never cut off by it; one that stalls is. Streams are exempt.
+   */
+  idleTimeoutMs: Milliseconds(1000, 600_000).default(30_000),
+  /**
+   * The longest a whole request may take to arrive, a backstop against bodies trickled in just under the idle
+   * timeout. The default lets a file at the 1 GiB ceiling through at about 1.2 Mbit/s; 0 turns it off.
+   */
+  requestTimeoutMs: Milliseconds(0, 24 * 3_600_000)
+    .refine((ms) => ms === 0 || ms >= 60_000, 'must be 0 (off) or at least 60000')
+    .default(2 * 3_600_000),
+  /** How long an idle kept-alive connection waits for the next request; keep it above a proxy's own idle timeout. */
+  keepAliveTimeoutMs: Milliseconds(1000, 600_000).default(5_000),
 });
 export type Config = z.infer<typeof ConfigSchema> & { filesDir: string };
 export type ConfigInput = z.input<typeof ConfigSchema>;
@@ -61,6 +102,11 @@ const environmentNames: Record<keyof Config, string> = {
   loginAttemptsPerMinute: 'ENCLAVE_LOGIN_ATTEMPTS_PER_MINUTE',
   secretKey: 'ENCLAVE_SECRET_KEY',
   publicUrl: 'ENCLAVE_PUBLIC_URL',
+  trustProxy: 'ENCLAVE_TRUST_PROXY',
+  headersTimeoutMs: 'ENCLAVE_HEADERS_TIMEOUT_MS',
+  idleTimeoutMs: 'ENCLAVE_IDLE_TIMEOUT_MS',
+  requestTimeoutMs: 'ENCLAVE_REQUEST_TIMEOUT_MS',
+  keepAliveTimeoutMs: 'ENCLAVE_KEEP_ALIVE_TIMEOUT_MS',
 };
 
 export class ConfigError extends Error {}

@@ -1,4 +1,4 @@
-export { buildApp, VERSION, type Services } from './app';
+export { buildApp, VERSION, type BuildOptions, type Services } from './app';
 export { verifyAuditLog, type AuditVerification } from './audit/audit.service';
 export { ConfigError, loadConfig, type Config, type ConfigInput } from './config';
 export { migrateToLatest, openDatabase, type DatabaseHandle } from './db/database';

@@ -14,13 +14,26 @@ export function usesCookie(headers: IncomingHttpHeaders, queryToken?: string): b
   return !headers.authorization && !queryToken && readCookie(headers.cookie, SESSION_COOKIE) !== undefined;
 }
 
+/**
+ * The first cookie of that name, or undefined. A value that is not valid percent-encoding (`%ff%fe`) cannot be a
+ * token we issued, so it counts as no cookie at all: the request is anonymous (401), never a server error.
+ */
 function readCookie(header: string | undefined, name: string): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const separator = part.indexOf('=');
-    if (separator > 0 && part.slice(0, separator).trim() === name) return decodeURIComponent(part.slice(separator + 1).trim());
+    if (separator > 0 && part.slice(0, separator).trim() === name) return decodeCookieValue(part.slice(separator + 1).trim());
   }
   return undefined;
+}
+
+function decodeCookieValue(raw: string): string | undefined {
+  const value = raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"') ? raw.slice(1, -1) : raw;
+  try {
+    return decodeURIComponent(value) || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function sessionCookie(token: string, maxAgeSeconds: number, secure: boolean): string {

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { endpoints, type Endpoint, type EndpointName, type EndpointOutput, type Endpoints } from '@enclave/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Actor } from '../auth/actor';
 import { AppError } from './app-error';
 
@@ -46,6 +46,8 @@ export function registerEndpoint<N extends EndpointName>(
       const actor = endpoint.access === 'public' ? undefined : endpoint.access === 'optional' ? await authenticateIfSignedIn(authenticate, request) : await authenticate(request);
       if (endpoint.access === 'admin' && actor?.role !== 'admin') throw new AppError('ADMIN_REQUIRED');
       if (endpoint.access === 'compliance' && actor?.role !== 'compliance') throw new AppError('COMPLIANCE_REQUIRED');
+      if (!('query' in endpoint)) nothing.parse(request.query ?? {});
+      if (!('body' in endpoint) && !('consumes' in endpoint)) nothing.parse(request.body ?? {});
       const context = {
         params: 'params' in endpoint ? endpoint.params.parse(request.params) : undefined,
         query: 'query' in endpoint ? endpoint.query.parse(request.query) : undefined,
@@ -62,6 +64,12 @@ export function registerEndpoint<N extends EndpointName>(
     },
   });
 }
+
+/**
+ * What an endpoint without a query or body schema accepts there: nothing, or an empty JSON object (the SDK sends
+ * `{}` with every POST). Fields it would ignore are refused like unknown fields anywhere else.
+ */
+const nothing = z.strictObject({});
 
 /** The actor of a signed-in request, or undefined for one without a valid session (a stale cookie counts as none). */
 async function authenticateIfSignedIn(authenticate: Authenticate, request: FastifyRequest): Promise<Actor | undefined> {

@@ -21,7 +21,12 @@ export function toErrorBody(error: unknown, locale: string | undefined, log?: (e
   });
   if (error instanceof AppError) return build(error.code, error.status, error.data);
   if (error instanceof ZodError) {
-    const issues = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+    // Unknown fields are named in the message and listed in `keys`, so a client sees which of its fields we refuse.
+    const issues = error.issues.map((issue) => ({
+      path: issue.path.join('.'),
+      message: issue.message,
+      ...(issue.code === 'unrecognized_keys' ? { keys: issue.keys } : {}),
+    }));
     return build('VALIDATION_FAILED', 400, { issues });
   }
   const fastifyCode = (error as FastifyError | undefined)?.code;

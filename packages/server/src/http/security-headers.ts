@@ -16,7 +16,7 @@ const contentSecurityPolicy = [
 ].join('; ');
 
 /**
- * Every answer carries these; the web client is built to run under this policy with no inline script or style. A
+ * Every answer carries these (and HSTS when the request came over https); the web client is built to run under this policy with no inline script or style. A
  * route that serves uploaded content sets its own policy (sandboxed, framable by our own pages for previews) and
  * caching, which are kept.
  */
@@ -30,5 +30,8 @@ export function installSecurityHeaders(app: FastifyInstance): void {
     reply.header('cross-origin-resource-policy', 'same-origin');
     reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=()');
     if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    // Only over https (directly, or as a trusted proxy tells): a browser ignores it over http, and an operator
+    // trying plain http first must not have their browser pinned to a TLS setup that does not exist yet.
+    if (request.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000');
   });
 }

@@ -4,8 +4,9 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 
 /**
- * Serves the built web client. Hashed assets are cached for good; any other non-API path gets index.html so the
- * client's own routing works after a reload.
+ * Serves the built web client. Hashed assets are cached for good; any other non-API path without a file extension
+ * gets index.html so the client's own routing works after a reload. A missing file (`/old-bundle.js`) is a 404: the
+ * page in its place would be run or parsed as something it is not, and would hide a broken deployment.
  */
 export async function serveWebClient(app: FastifyInstance, webRoot: string): Promise<void> {
   const root = path.resolve(webRoot);
@@ -25,6 +26,12 @@ export async function serveWebClient(app: FastifyInstance, webRoot: string): Pro
     if (file.startsWith('api/')) return reply.callNotFound();
     const candidate = path.join(root, file);
     const isFile = candidate.startsWith(root + path.sep) && existsSync(candidate) && statSync(candidate).isFile();
+    if (!isFile && hasExtension(file)) return reply.callNotFound();
     return reply.header('cache-control', 'no-cache').sendFile(isFile ? file : 'index.html');
   });
+}
+
+/** Client routes are words and ids (`/rooms/abc`, `/invite/XYZ`); only files have an extension in the last segment. */
+function hasExtension(file: string): boolean {
+  return /\.[A-Za-z0-9]+$/.test(file.slice(file.lastIndexOf('/') + 1));
 }
