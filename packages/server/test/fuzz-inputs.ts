@@ -1,23 +1,8 @@
 import { SESSION_COOKIE, type Endpoint } from '@enclave/protocol';
 import type { z } from 'zod';
-
-/** mulberry32: a tiny seeded generator, so a failing run can be replayed from its seed. */
-export function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+import { pick } from '@enclave/testkit';
 
 export type Random = () => number;
-
-export function pick<T>(random: Random, items: readonly T[]): T {
-  return items[Math.floor(random() * items.length)]!;
-}
 
 /** One hostile request: everything after the actor's own credentials. */
 export interface FuzzRequest {

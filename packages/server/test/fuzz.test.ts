@@ -7,7 +7,8 @@ import { endpoints, type Endpoint } from '@enclave/protocol';
 import { EnclaveClient } from '@enclave/sdk';
 import { sql } from 'kysely';
 import WebSocket from 'ws';
-import { deepJson, forgedCredentials, fuzzKinds, fuzzRequest, leakPatterns, pick, seeded, type FuzzRequest, type Random } from './fuzz-inputs';
+import { pick, seededRandom } from '@enclave/testkit';
+import { deepJson, forgedCredentials, fuzzKinds, fuzzRequest, leakPatterns, type FuzzRequest, type Random } from './fuzz-inputs';
 import { startTestServer, testBackends, type TestServer } from './harness';
 import { buildRoomOfTwo } from '@enclave/testkit';
 
@@ -122,7 +123,7 @@ for (const backend of testBackends()) {
 
     for (const seed of SEEDS) {
       test(`seed ${seed}: every endpoint refuses hostile input without a 5xx, a leak or a half-written row or file`, async () => {
-        const random = seeded(seed);
+        const random = seededRandom(seed);
         const health = watchHealth(server.url);
         try {
           await fuzzEveryEndpoint(seed, random);
@@ -168,7 +169,7 @@ for (const backend of testBackends()) {
     test('the stream survives oversized, invalid, binary, unknown and flooding frames, before and after sign-in', async () => {
       const health = watchHealth(server.url);
       try {
-        await fuzzTheStream(seeded(SEEDS[0]!));
+        await fuzzTheStream(seededRandom(SEEDS[0]!));
       } finally {
         assert.deepEqual(await health.stop(), [], '/healthz stopped answering during the run');
       }
