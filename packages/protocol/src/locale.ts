@@ -101,6 +101,9 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     FILE_NOT_ATTACHABLE: 'That file cannot be attached here: upload it into this room first.',
     DOWNLOAD_NOT_ALLOWED: 'This file is view-only: it can be viewed but not downloaded.',
     THUMBNAIL_NOT_AVAILABLE: 'This file has no preview.',
+    PASSWORD_TOO_WEAK: 'That password is too easy to guess. Choose a longer one that is not a common password.',
+    PASSWORD_INCORRECT: 'Your current password is not correct.',
+    PASSWORD_CHANGE_REQUIRED: 'Choose a new password to continue.',
     INTERNAL: 'Something went wrong on the server. The error was logged.',
   },
   'zh-CN': {
@@ -173,6 +176,9 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     FILE_NOT_ATTACHABLE: '无法在此附加该文件：请先将其上传到此房间。',
     DOWNLOAD_NOT_ALLOWED: '此文件仅供查看：可以预览，但不能下载。',
     THUMBNAIL_NOT_AVAILABLE: '此文件没有预览。',
+    PASSWORD_TOO_WEAK: '该密码太容易被猜到，请换一个更长且不常见的密码。',
+    PASSWORD_INCORRECT: '当前密码不正确。',
+    PASSWORD_CHANGE_REQUIRED: '请先设置新密码再继续。',
     INTERNAL: '服务器出错，错误已记录。',
   },
 };

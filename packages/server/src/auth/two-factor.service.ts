@@ -112,7 +112,8 @@ export class TwoFactorService {
     const found = await findLoginChallenge(this.deps.db, tokenHash, Date.now());
     if (!found || found.attempts >= CHALLENGE_MAX_ATTEMPTS) throw new AppError('UNAUTHENTICATED');
     const state = await this.requireState(found.userId);
-    const wait = this.deps.throttle.waitBefore(state.username, ip);
+    // Counted like a password attempt, per account and address, until a right code takes it back.
+    const wait = this.deps.throttle.admit(state.username, ip);
     if (wait > 0) throw new AppError('RATE_LIMITED', { retryAfterSeconds: wait });
     if (state.sealedSecret === null || state.enabledAt === null) throw new AppError('UNAUTHENTICATED');
     const secret = this.deps.box.open(state.sealedSecret, state.id);
@@ -134,10 +135,7 @@ export class TwoFactorService {
       }
       return true;
     });
-    if (!passed) {
-      this.deps.throttle.failed(state.username);
-      throw new AppError('TOTP_INVALID');
-    }
+    if (!passed) throw new AppError('TOTP_INVALID');
     return state.id;
   }
 
