@@ -14,6 +14,8 @@ export type SessionState =
   | { status: 'signed-out'; reason?: 'expired' }
   /** Signed in, but the organisation requires two-factor sign-in first: only enrolment is possible. */
   | { status: 'must-enrol'; user: User; recallWindowSeconds: number; filePolicy: FilePolicy; preferences: Preferences }
+  /** Signed in, but the password must change first (too weak for the policy, or set by an administrator). */
+  | { status: 'must-change-password'; user: User; passwordMinLength: number }
   | { status: 'signed-in'; user: User; recallWindowSeconds: number; filePolicy: FilePolicy; preferences: Preferences };
 
 export type SecondFactor = { code: string } | { recoveryCode: string };
@@ -59,8 +61,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   // Asks the server who we are; also the way into the app after signing in, so the two-factor rule applies.
   const load = useCallback(async () => {
-    const { user, twoFactor, recallWindowSeconds, filePolicy, preferences } = await api.endpoint('me')();
+    const { user, twoFactor, password, recallWindowSeconds, filePolicy, preferences } = await api.endpoint('me')();
     applyPreferences(user);
+    // The password comes first: until it changes the server refuses everything else, enrolment included.
+    if (password.changeRequired) return setState({ status: 'must-change-password', user, passwordMinLength: password.minLength });
     setState({ status: twoFactor.required && !twoFactor.enabled ? 'must-enrol' : 'signed-in', user, recallWindowSeconds, filePolicy, preferences });
   }, []);
 
