@@ -7,7 +7,8 @@ import { newContext, signIn, startBrowserSuite, stopBrowserSuite, waitUntil } fr
 async function changePassword(page: Page, current: string, next: string): Promise<void> {
   const form = page.getByRole('form', { name: 'Change password' });
   await form.getByLabel('Current password').fill(current);
-  await form.getByLabel('New password', { exact: true }).fill(next);
+  // The help text sits inside the new password's label, so its name is matched in part; it is the first such field.
+  await form.getByLabel('New password').first().fill(next);
   await form.getByLabel('New password again').fill(next);
   await form.getByRole('button', { name: 'Change password' }).click();
 }
@@ -50,7 +51,7 @@ describe('passwords in the browser', () => {
     await page.getByRole('heading', { name: '请设置新密码' }).waitFor();
     const form = page.getByRole('form', { name: '修改密码' });
     await form.getByLabel('当前密码').fill('temporary violet harbour');
-    await form.getByLabel('新密码', { exact: true }).fill('aaaaaaaaaaaa');
+    await form.getByLabel('新密码').first().fill('aaaaaaaaaaaa');
     await form.getByLabel('再次输入新密码').fill('aaaaaaaaaaaa');
     await form.getByRole('button', { name: '修改密码' }).click();
     await page.getByRole('alert').getByText(/该密码太容易被猜到/).waitFor();
