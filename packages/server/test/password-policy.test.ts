@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { streamCloseCodes } from '@enclave/protocol';
 import WebSocket from 'ws';
 import { hashPassword } from '../src/auth/password';
+import { rejectsWith } from './expect-error';
 import { requestFrom, type RawAnswer } from './from-address';
 import { buildUser, describeEachBackend, type TestServer } from './harness';
 
@@ -114,8 +115,14 @@ describeEachBackend('password policy', (server) => {
 
   test('a weak password stored before the policy must be changed at its next sign-in, and until then nothing else works', async () => {
     const person = await buildUser(server());
+    const otherDevice = new WebSocket(`${server().url.replace('http', 'ws')}/api/v1/stream?token=${person.client.currentToken}`);
+    const otherDeviceClosed = new Promise<number>((resolve) => otherDevice.on('close', (code) => resolve(code)));
+    await new Promise((resolve) => otherDevice.once('message', resolve));
     await storeOldPassword(server(), person.user.id, 'password12');
     const login = await signInRaw(server(), person.username, 'password12');
+    assert.equal(await otherDeviceClosed, streamCloseCodes.sessionRevoked, 'a live connection of another session closes, to reconnect into the hold');
+    // The other session is held too.
+    await rejectsWith(person.client.endpoint('listRooms')(), 'PASSWORD_CHANGE_REQUIRED', 403);
     assert.equal(login.status, 200);
     assert.equal(login.body.passwordChangeRequired, true, 'the sign-in answer says so');
     const token = String(login.body.token);

@@ -100,6 +100,9 @@ export class AuthService {
       await updateUser(trx, user.id, { password_change_required: 1, updated_at: Date.now() });
       await recordAudit(trx, { actorId: user.id, action: 'user.password_change_required', target: { type: 'user', id: user.id }, data: { reason: problem.reason }, ip });
     });
+    // The person's other sessions are held too from now on; their live connections close so that they reconnect
+    // into the hold instead of streaming on past it.
+    this.endSessions((await listActiveSessions(this.deps.db, user.id, Date.now())).map((session) => session.id));
     return { ...user, password_change_required: 1 };
   }
 

@@ -105,7 +105,7 @@ export class TwoFactorService {
   /**
    * Checks the second sign-in step and consumes its challenge; answers the user id. An unknown, expired, used or
    * exhausted challenge is UNAUTHENTICATED (sign in again); a wrong code is TOTP_INVALID and counts against both
-   * the challenge and the account's sign-in throttle.
+   * the challenge and the sign-in throttle, for this account from this address.
    */
   async passChallenge(challenge: string, factor: SecondFactor, ip: string): Promise<string> {
     const tokenHash = hashToken(challenge);

@@ -40,7 +40,10 @@ export interface Session {
   signIn(username: string, password: string): Promise<void>;
   signInWithSecondFactor(challenge: string, factor: SecondFactor): Promise<void>;
   signOut(): Promise<void>;
-  /** The server no longer accepts our cookie (revoked elsewhere, password reset): back to the sign-in screen. */
+  /**
+   * The server no longer accepts our cookie (revoked elsewhere, password reset): back to the sign-in screen, or to
+   * the password change screen when the session is only held for that.
+   */
   expire(): void;
   recheck(): void;
   /** The signed-in user changed (profile saved): show the new one and follow their language and time zone. */
@@ -96,7 +99,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         setUserTimeZone(undefined);
         setState({ status: 'signed-out' });
       },
-      expire: () => setState({ status: 'signed-out', reason: 'expired' }),
+      // The server refused our session: it ended, or it is now held until the password changes (a sign-in elsewhere
+      // found the password too weak). `me` tells which, so a held session goes straight to the change screen.
+      expire: () => void load().catch(() => setState({ status: 'signed-out', reason: 'expired' })),
       replaceUser(user) {
         applyPreferences(user);
         setState((current) => (current.status === 'signed-in' || current.status === 'must-enrol' ? { ...current, user } : current));
