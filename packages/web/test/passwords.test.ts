@@ -1,5 +1,7 @@
 import { after, before, describe, test } from 'node:test';
+import { EnclaveClient } from '@enclave/sdk';
 import type { Browser, Page } from 'playwright-core';
+import { hashPassword } from '../../server/src/auth/password';
 import { buildUser, type TestServer } from '../../server/test/harness';
 import { newContext, signIn, startBrowserSuite, stopBrowserSuite, waitUntil } from './browser';
 
@@ -37,6 +39,18 @@ describe('passwords in the browser', () => {
     await changePassword(page, 'temporary violet harbour', 'password1234');
     await page.getByRole('alert').getByText('That is one of the most common passwords. Choose another.').waitFor();
     await changePassword(page, 'temporary violet harbour', 'my own lantern harbour');
+    await page.getByRole('navigation', { name: 'Conversations' }).getByRole('heading', { name: 'Channels' }).waitFor();
+  });
+
+  test('a page already open moves to the change screen when a sign-in elsewhere finds the password too weak', async () => {
+    const person = await buildUser(server);
+    const page = await signIn(await newContext(browser, server.url), person.username, person.password);
+    // The password as an older, laxer version of Enclave would have stored it.
+    await server.running.database.db.updateTable('users').set({ password_hash: await hashPassword('password12', 10) }).where('id', '=', person.user.id).execute();
+    const phone = new EnclaveClient({ baseUrl: server.url });
+    await phone.login(person.username, 'password12');
+    await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+    await changePassword(page, 'password12', 'violet harbour lantern');
     await page.getByRole('navigation', { name: 'Conversations' }).getByRole('heading', { name: 'Channels' }).waitFor();
   });
 
