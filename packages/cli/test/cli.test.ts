@@ -72,7 +72,31 @@ describe('enclave CLI', () => {
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /sessions were ended/);
     await assert.rejects(client.endpoint('me')(), /sign in/i);
-    await client.login(server.admin.username, 'a fresh admin password');
+    const login = await client.login(server.admin.username, 'a fresh admin password');
+    assert.equal(login.passwordChangeRequired, true, 'the operator knows the password, so its owner must choose a new one');
+  });
+
+  test('admin create-user and admin reset-password refuse every weak password, saying why', async () => {
+    const weak = [
+      { password: '1234567890', message: /at least 12 characters/ },
+      { password: 'aaaaaaaaaa', message: /at least 12 characters/ },
+      { password: 'password12', message: /at least 12 characters/ },
+      { password: ' '.repeat(10), message: /only spaces/ },
+      { password: '123456789012', message: /most common passwords/ },
+      { password: 'aaaaaaaaaaaa', message: /too easy to guess/ },
+    ];
+    for (const { password, message } of weak) {
+      const created = await enclave(server, ['admin', 'create-user', '--username', 'cli.weak', '--password', password, '--json']);
+      assert.equal(created.code, 1, JSON.stringify(password));
+      const error = JSON.parse(created.stdout).error as { code: string; message: string };
+      assert.equal(error.code, 'PASSWORD_TOO_WEAK');
+      assert.match(error.message, message);
+      const reset = await enclave(server, ['admin', 'reset-password', '--username', server.admin.username, '--password', password]);
+      assert.equal(reset.code, 1);
+      assert.match(reset.stderr, message);
+    }
+    const stored = await server.running.database.db.selectFrom('users').select('id').where('username', '=', 'cli.weak').executeTakeFirst();
+    assert.equal(stored, undefined);
   });
 
   test('audit verify reports an intact chain, and names the entry after tampering', async () => {

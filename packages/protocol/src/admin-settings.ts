@@ -29,6 +29,10 @@ export const FilePolicy = z.object({
 export type FilePolicy = z.infer<typeof FilePolicy>;
 export const DEFAULT_FILE_POLICY: FilePolicy = { maxBytes: 25 * 1024 * 1024, allowedTypes: DEFAULT_ALLOWED_FILE_TYPES };
 
+/** The shortest password a fresh install accepts, and the floor no administrator can go below. */
+export const DEFAULT_PASSWORD_MIN_LENGTH = 12;
+export const PASSWORD_MIN_LENGTH_FLOOR = 8;
+
 /** Organisation-wide settings an administrator controls. */
 export const AdminSettings = z.object({
   /** Everyone must turn on two-factor sign-in before using Enclave. */
@@ -39,6 +43,8 @@ export const AdminSettings = z.object({
   /** The highest clearance a guest may be given. */
   guestMaxClearance: LabelId,
   files: FilePolicy,
+  /** The shortest password accepted; a stored password shorter than this must be changed at its next sign-in. */
+  passwordMinLength: z.number().int().min(PASSWORD_MIN_LENGTH_FLOOR).max(128),
 });
 export type AdminSettings = z.infer<typeof AdminSettings>;
 export const AdminSettingsUpdateRequest = AdminSettings.partial().refine((v) => Object.keys(v).length > 0, 'nothing to change');

@@ -1,4 +1,4 @@
-import { Empty, LoginRequest, LoginResponse, LoginTwoFactorRequest, MeResponse, RevokeOtherSessionsResponse, SessionIdParams, SessionListResponse } from './auth';
+import { Empty, LoginRequest, LoginResponse, LoginTwoFactorRequest, MeResponse, PasswordChangeRequest, RevokeOtherSessionsResponse, SessionIdParams, SessionListResponse } from './auth';
 import { endpoint } from './endpoint';
 
 export const authEndpoints = {
@@ -9,4 +9,5 @@ export const authEndpoints = {
   revokeSession: endpoint({ method: 'DELETE', path: '/api/v1/auth/sessions/:sessionId', access: 'user', summary: 'Sign out one of my devices', params: SessionIdParams, response: Empty, status: 200 }),
   loginTwoFactor: endpoint({ method: 'POST', path: '/api/v1/auth/login/2fa', access: 'public', summary: 'Second sign-in step: the TOTP_REQUIRED challenge with a code or a recovery code', body: LoginTwoFactorRequest, response: LoginResponse, status: 200 }),
   revokeOtherSessions: endpoint({ method: 'POST', path: '/api/v1/auth/sessions/revoke-others', access: 'user', summary: 'Sign out all my other devices', response: RevokeOtherSessionsResponse, status: 200 }),
+  changeMyPassword: endpoint({ method: 'POST', path: '/api/v1/auth/password', access: 'user', summary: 'Change my password (PASSWORD_TOO_WEAK names what the policy refused): my other sessions end, this one stays', body: PasswordChangeRequest, response: Empty, status: 200 }),
 } as const;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { FilePolicy } from './admin-settings';
 import { Id, Timestamp } from './common';
 import { RecoveryCode, TotpCode } from './two-factor';
-import { User } from './users';
+import { Password, User } from './users';
 
 export const LoginRequest = z.object({
   username: z.string().min(1).max(64),
@@ -15,6 +15,11 @@ export const LoginResponse = z.object({
   token: z.string().optional(),
   user: User,
   sessionId: Id,
+  /**
+   * The password must be changed before anything else (it fails the current policy, or an administrator set it):
+   * until then the session may only read `me`, change the password and sign out (PASSWORD_CHANGE_REQUIRED).
+   */
+  passwordChangeRequired: z.boolean(),
 });
 export const Session = z.object({
   id: Id,
@@ -35,6 +40,12 @@ export const MeResponse = z.object({
     /** The organisation requires two-factor sign-in; while it is off, only enrolment is allowed. */
     required: z.boolean(),
   }),
+  password: z.object({
+    /** As in the sign-in answer: only changing the password and signing out work until it is changed. */
+    changeRequired: z.boolean(),
+    /** The organisation's shortest password, so a form can say it before sending. */
+    minLength: z.number().int().positive(),
+  }),
   /** How long after sending I may recall a message (0: never). */
   recallWindowSeconds: z.number().int().nonnegative(),
   /** The organisation's largest file and allowed types, so a client can refuse a hopeless upload before sending it. */
@@ -54,6 +65,8 @@ export const LoginTwoFactorRequest = z
     useCookie: z.boolean().optional(),
   })
   .refine((v) => (v.code === undefined) !== (v.recoveryCode === undefined), 'give either code or recoveryCode');
+/** Changing one's own password needs the current one, so a session left open is not enough to take the account. */
+export const PasswordChangeRequest = z.object({ currentPassword: z.string().min(1).max(256), newPassword: Password });
 export const RevokeOtherSessionsResponse = z.object({ revoked: z.number().int().nonnegative() });
 export const Empty = z.object({});
 

@@ -104,6 +104,9 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     MALFORMED_REQUEST: 'The request is not valid HTTP.',
     REQUEST_TIMEOUT: 'The request took too long to arrive.',
     HEADERS_TOO_LARGE: 'The request headers are too large.',
+    PASSWORD_TOO_WEAK: 'That password is too easy to guess. Choose a longer one that is not a common password.',
+    PASSWORD_INCORRECT: 'Your current password is not correct.',
+    PASSWORD_CHANGE_REQUIRED: 'Choose a new password to continue.',
     INTERNAL: 'Something went wrong on the server. The error was logged.',
   },
   'zh-CN': {
@@ -179,6 +182,9 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     MALFORMED_REQUEST: '请求不是有效的 HTTP 请求。',
     REQUEST_TIMEOUT: '请求传输时间过长。',
     HEADERS_TOO_LARGE: '请求头过大。',
+    PASSWORD_TOO_WEAK: '该密码太容易被猜到，请换一个更长且不常见的密码。',
+    PASSWORD_INCORRECT: '当前密码不正确。',
+    PASSWORD_CHANGE_REQUIRED: '请先设置新密码再继续。',
     INTERNAL: '服务器出错，错误已记录。',
   },
 };

@@ -15,7 +15,15 @@ export const Username = z
   .min(2)
   .max(32)
   .regex(/^[a-z0-9][a-z0-9._-]*$/, 'lower-case letters, digits, dot, dash and underscore; starts with a letter or digit');
-export const Password = z.string().min(10).max(256);
+/**
+ * A new password as the wire carries it. Its strength (length, common passwords, control characters) is the
+ * server's password policy, which answers PASSWORD_TOO_WEAK with the reason, so the schema only bounds the size.
+ */
+export const Password = z.string().min(1).max(256);
+
+/** Why a password was refused: the `reason` in PASSWORD_TOO_WEAK's data (`minimum` comes with `too_short`). */
+export const PasswordWeakness = z.enum(['too_short', 'whitespace', 'control_characters', 'common', 'predictable', 'same_as_current']);
+export type PasswordWeakness = z.infer<typeof PasswordWeakness>;
 export const DisplayName = z.string().trim().min(1).max(64);
 
 export const User = z.object({

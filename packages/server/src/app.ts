@@ -3,8 +3,9 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { registerAuthRoutes } from './auth/auth.routes';
 import { AuthService } from './auth/auth.service';
 import { readToken } from './auth/credentials';
-import { isEnrolmentRoute } from './auth/enrolment-gate';
-import { LoginThrottle } from './auth/login-throttle';
+import { isEnrolmentRoute, isPasswordChangeRoute } from './auth/enrolment-gate';
+import { MemoryLoginThrottle } from './auth/login-throttle';
+import { PasswordPolicy } from './auth/password-policy';
 import { registerTwoFactorRoutes } from './auth/two-factor.routes';
 import { TwoFactorService } from './auth/two-factor.service';
 import { registerComplianceRoutes } from './compliance/compliance.routes';
@@ -114,21 +115,23 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   app.addHook('onClose', async () => hub.stop());
   const eventLog = new EventLog(db, hub);
   let stream: StreamService | undefined;
-  const throttle = new LoginThrottle(config.loginAttemptsPerMinute);
+  const throttle = new MemoryLoginThrottle(config.loginAttemptsPerMinute);
   const labels = new LabelsService(db);
   const settings = new SettingsService(db, labels);
+  const passwords = new PasswordPolicy(settings);
   const secretKey = loadSecretKey(config);
   const twoFactor = new TwoFactorService({ db, box: new SecretBox(secretKey), throttle });
   const auth = new AuthService({
     db,
     throttle,
+    passwords,
     twoFactor,
     settings,
     passwordHashCost: config.passwordHashCost,
     sessionDays: config.sessionDays,
     onSessionsEnded: (ids) => stream?.closeSessions(ids),
   });
-  const users = new UsersService({ db, auth, labels, settings, eventLog, passwordHashCost: config.passwordHashCost });
+  const users = new UsersService({ db, auth, labels, settings, passwords, eventLog, passwordHashCost: config.passwordHashCost });
   const departments = new DepartmentsService({ db, users });
   const rooms = new RoomsService({ db, eventLog, labels });
   const dlp = new DlpService(db, labels);
@@ -139,10 +142,10 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   const compliance = new ComplianceService({ db, eventLog, messages, changes: messageChanges, files });
   const readStatus = new ReadStatusService({ db, eventLog, rooms });
   const lifecycle = new RoomLifecycleService({ db, eventLog, files });
-  const invites = new InvitesService({ db, rooms, users, auth, passwordHashCost: config.passwordHashCost });
+  const invites = new InvitesService({ db, rooms, users, auth, passwords, passwordHashCost: config.passwordHashCost });
   stream = new StreamService({ db, hub, messages, presence: new PresenceTracker(hub), log: app.log });
 
-  const authenticate: Authenticate = (request) => auth.authenticate(readToken(request.headers), request.ip, { enrolling: isEnrolmentRoute(request) });
+  const authenticate: Authenticate = (request) => auth.authenticate(readToken(request.headers), request.ip, { enrolling: isEnrolmentRoute(request), changingPassword: isPasswordChangeRoute(request) });
 
   app.get('/healthz', async () => ({ status: 'ok', version: VERSION }));
   const openApi = buildOpenApiDocument(VERSION);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import proxyAddr from '@fastify/proxy-addr';
 import { z } from 'zod';
+import { checkPasswordStrength, describeProblem } from './auth/password-strength';
 
 const Port = z.coerce.number().int().min(0).max(65535);
 const Milliseconds = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -40,7 +41,17 @@ const ConfigSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
     .optional(),
   adminUsername: z.string().min(2).max(32).default('admin'),
-  adminPassword: z.string().min(10, 'must be at least 10 characters').optional(),
+  /**
+   * The first admin's password. It must pass the password policy at its default minimum length, as every password
+   * does; checked here so a weak one stops the start with a clear message rather than a refused first sign-in.
+   */
+  adminPassword: z
+    .string()
+    .superRefine((password, context) => {
+      const problem = checkPasswordStrength(password);
+      if (problem) context.addIssue({ code: 'custom', message: describeProblem(problem) });
+    })
+    .optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** log2 of scrypt's cost; 15 is the production strength. Lower values only make sense in tests. */
   passwordHashCost: z.coerce.number().int().min(10).max(20).default(15),

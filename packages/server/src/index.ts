@@ -4,6 +4,7 @@ export { ConfigError, loadConfig, type Config, type ConfigInput } from './config
 export { migrateToLatest, openDatabase, type DatabaseHandle } from './db/database';
 export { startServer, type RunningServer } from './server';
 export { generatePassword } from './auth/password';
+export { describeProblem, type PasswordProblem } from './auth/password-strength';
 /** For the benchmark's data generator, which loads messages straight into a stopped server's storage. */
 export { insertMessages } from './messages/messages.repository';
 export { indexMessages } from './search/search-index';

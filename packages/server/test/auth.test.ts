@@ -4,6 +4,7 @@ import { EnclaveClient } from '@enclave/sdk';
 import { rejectsWith } from './expect-error';
 import { describeEachBackend } from './harness';
 import { buildUser } from '@enclave/testkit';
+import { guessUntilHeldBack, signInFrom } from './from-address';
 
 describeEachBackend('auth', (server) => {
   test('signs in with username and password and answers who I am', async () => {
@@ -36,12 +37,15 @@ describeEachBackend('auth', (server) => {
     assert.equal(wrong.message, unknown.message);
   });
 
-  test('locks an account after five failures, even with the right password', async () => {
+  test('an address that keeps guessing an account is made to wait, even with the right password', async () => {
     const alice = await buildUser(server());
     const client = new EnclaveClient({ baseUrl: server().url });
-    for (let i = 0; i < 5; i += 1) await rejectsWith(client.login(alice.username, 'guess'), 'INVALID_CREDENTIALS');
-    const limited = await rejectsWith(client.login(alice.username, alice.password), 'RATE_LIMITED', 429);
-    assert.ok(Number(limited.data?.retryAfterSeconds) > 0);
+    const guesses = await guessUntilHeldBack(server(), '127.0.20.1', alice.username);
+    assert.equal(guesses.at(-1)!.body.error?.code, 'RATE_LIMITED');
+    const limited = await signInFrom(server(), '127.0.20.1', alice.username, alice.password);
+    assert.equal(limited.status, 429);
+    assert.ok(Number(limited.body.error?.data?.retryAfterSeconds) > 0);
+    assert.equal((await client.login(alice.username, alice.password)).user.id, alice.user.id, 'another address is not held back');
   });
 
   test('logging out ends the session; other devices stay signed in', async () => {

@@ -72,7 +72,7 @@ describeEachBackend('invites', (server) => {
     const created = await invite(admin(), { maxUses: 5 });
     const code = created.code;
     await rejectsWith(anonymous().endpoint('acceptInvite')({ params: { code }, body: {} }), 'VALIDATION_FAILED', 400);
-    await rejectsWith(anonymous().endpoint('acceptInvite')({ params: { code }, body: { account: { ...account(), password: 'short' } } }), 'VALIDATION_FAILED', 400);
+    await rejectsWith(anonymous().endpoint('acceptInvite')({ params: { code }, body: { account: { ...account(), password: 'short' } } }), 'PASSWORD_TOO_WEAK', 400);
     await rejectsWith(anonymous().endpoint('acceptInvite')({ params: { code }, body: { account: { ...account(), username: 'Capitals' } } }), 'VALIDATION_FAILED', 400);
     await rejectsWith(anonymous().endpoint('acceptInvite')({ params: { code }, body: { account: { ...account(), username: server().admin.username } } }), 'USERNAME_TAKEN', 409);
     const listed = (await admin().endpoint('listInvites')()).invites.find((i) => i.id === created.id);

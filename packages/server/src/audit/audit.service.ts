@@ -12,6 +12,8 @@ export type AuditAction =
   | 'user.created'
   | 'user.updated'
   | 'user.password_reset'
+  | 'user.password_changed'
+  | 'user.password_change_required'
   | 'user.profile_updated'
   | 'user.disabled'
   | 'user.enabled'

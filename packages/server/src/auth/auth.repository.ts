@@ -21,6 +21,7 @@ const activeSession = preparedQuery((db, param: Param<{ tokenHash: string; now: 
       'users.username',
       'users.role',
       'users.totp_enabled_at as totpEnabledAt',
+      'users.password_change_required as passwordChangeRequired',
       'settings.value as requireTwoFactor',
     ])
     .where('sessions.token_hash', '=', param('tokenHash'))
@@ -31,7 +32,7 @@ const activeSession = preparedQuery((db, param: Param<{ tokenHash: string; now: 
 
 /**
  * The live session for a token hash, with the user it belongs to (never a disabled one), whether that user has
- * two-factor sign-in on, and the organisation's stored value of `requireTwoFactorKey`: one query per request.
+ * two-factor sign-in on and must change their password, and the organisation's stored value of `requireTwoFactorKey`: one query per request.
  */
 export async function findActiveSession(db: Kysely<Database>, tokenHash: string, now: number, requireTwoFactorKey: string) {
   return activeSession.executeTakeFirst(db, { tokenHash, now, requireTwoFactorKey });

@@ -8,7 +8,7 @@ export function registerAuthRoutes(app: FastifyInstance, auth: AuthService, auth
   function answerLogin(result: LoginResult, useCookie: boolean | undefined, request: FastifyRequest, reply: FastifyReply) {
     if (!useCookie) return result;
     void reply.header('set-cookie', sessionCookie(result.token, sessionDays * 86_400, request.protocol === 'https'));
-    return { user: result.user, sessionId: result.sessionId };
+    return { user: result.user, sessionId: result.sessionId, passwordChangeRequired: result.passwordChangeRequired };
   }
   const clientOf = (request: FastifyRequest) => ({ ip: request.ip, userAgent: request.headers['user-agent'] ?? null });
 
@@ -33,6 +33,11 @@ export function registerAuthRoutes(app: FastifyInstance, auth: AuthService, auth
 
   registerEndpoint(app, 'revokeSession', authenticate, async ({ actor, params }) => {
     await auth.revokeSession(actor, params.sessionId);
+    return {};
+  });
+
+  registerEndpoint(app, 'changeMyPassword', authenticate, async ({ actor, body }) => {
+    await auth.changePassword(actor, body.currentPassword, body.newPassword);
     return {};
   });
 

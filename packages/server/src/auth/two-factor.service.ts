@@ -105,14 +105,15 @@ export class TwoFactorService {
   /**
    * Checks the second sign-in step and consumes its challenge; answers the user id. An unknown, expired, used or
    * exhausted challenge is UNAUTHENTICATED (sign in again); a wrong code is TOTP_INVALID and counts against both
-   * the challenge and the account's sign-in throttle.
+   * the challenge and the sign-in throttle, for this account from this address.
    */
   async passChallenge(challenge: string, factor: SecondFactor, ip: string): Promise<string> {
     const tokenHash = hashToken(challenge);
     const found = await findLoginChallenge(this.deps.db, tokenHash, Date.now());
     if (!found || found.attempts >= CHALLENGE_MAX_ATTEMPTS) throw new AppError('UNAUTHENTICATED');
     const state = await this.requireState(found.userId);
-    const wait = this.deps.throttle.waitBefore(state.username, ip);
+    // Counted like a password attempt, per account and address, until a right code takes it back.
+    const wait = this.deps.throttle.admit(state.username, ip);
     if (wait > 0) throw new AppError('RATE_LIMITED', { retryAfterSeconds: wait });
     if (state.sealedSecret === null || state.enabledAt === null) throw new AppError('UNAUTHENTICATED');
     const secret = this.deps.box.open(state.sealedSecret, state.id);
@@ -134,10 +135,7 @@ export class TwoFactorService {
       }
       return true;
     });
-    if (!passed) {
-      this.deps.throttle.failed(state.username);
-      throw new AppError('TOTP_INVALID');
-    }
+    if (!passed) throw new AppError('TOTP_INVALID');
     return state.id;
   }
 

@@ -55,6 +55,8 @@ export interface UsersTable {
   totp_last_step: Generated<number | null>;
   /** How long this person's sends wait in their browser, cancellable (0 to 10 s). */
   undo_send_seconds: Generated<number>;
+  /** 1 while the person must choose a new password before anything else (a weak or administrator-set one). */
+  password_change_required: Generated<number>;
 }
 
 /** The second sign-in step's single-use challenges, kept as SHA-256 of the token. */

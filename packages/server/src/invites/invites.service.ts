@@ -4,6 +4,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Actor } from '../auth/actor';
 import type { AuthService } from '../auth/auth.service';
 import { hashPassword } from '../auth/password';
+import type { PasswordPolicy } from '../auth/password-policy';
 import { recordAudit } from '../audit/audit.service';
 import type { Database } from '../db/schema';
 import { AppError } from '../http/app-error';
@@ -34,6 +35,7 @@ export interface InvitesDeps {
   rooms: RoomsService;
   users: UsersService;
   auth: AuthService;
+  passwords: PasswordPolicy;
   passwordHashCost: number;
 }
 
@@ -178,6 +180,7 @@ export class InvitesService {
     if (!account) throw new AppError('VALIDATION_FAILED', { issues: [{ path: 'account', message: 'an organisation invite creates an account: give username, displayName and password' }] });
     if ((await findUserByUsername(this.deps.db, account.username)) || (await isUsernamePending(this.deps.db, account.username))) throw new AppError('USERNAME_TAKEN');
     const role = invite.role ?? 'member';
+    await this.deps.passwords.require(account.password, [account.username]);
     const passwordHash = await hashPassword(account.password, this.deps.passwordHashCost);
     const newcomer = { userId: null, ip: client.ip };
     if (Number(invite.requires_approval) === 1) {

@@ -1,4 +1,4 @@
-import { DEFAULT_FILE_POLICY, DEFAULT_SEND_GUARD, type AdminSettings } from '@enclave/protocol';
+import { DEFAULT_FILE_POLICY, DEFAULT_PASSWORD_MIN_LENGTH, DEFAULT_SEND_GUARD, type AdminSettings } from '@enclave/protocol';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor';
 import { recordAudit } from '../audit/audit.service';
@@ -16,6 +16,7 @@ const defaults: AdminSettings = {
   sendGuard: DEFAULT_SEND_GUARD,
   guestMaxClearance: 'internal',
   files: DEFAULT_FILE_POLICY,
+  passwordMinLength: DEFAULT_PASSWORD_MIN_LENGTH,
 };
 const keys: Record<keyof AdminSettings, string> = {
   requireTwoFactor: REQUIRE_TWO_FACTOR_KEY,
@@ -23,6 +24,7 @@ const keys: Record<keyof AdminSettings, string> = {
   sendGuard: 'sendGuard',
   guestMaxClearance: 'guestMaxClearance',
   files: 'files',
+  passwordMinLength: 'passwordMinLength',
 };
 
 

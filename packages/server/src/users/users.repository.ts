@@ -113,7 +113,7 @@ export async function findDepartmentIdsOf(db: Kysely<Database>, userIds: readonl
 export async function updateUser(
   db: Kysely<Database>,
   id: string,
-  changes: Partial<Pick<UserRow, 'display_name' | 'role' | 'password_hash' | 'avatar' | 'locale' | 'time_zone' | 'disabled_at' | 'clearance' | 'undo_send_seconds'>> & {
+  changes: Partial<Pick<UserRow, 'display_name' | 'role' | 'password_hash' | 'avatar' | 'locale' | 'time_zone' | 'disabled_at' | 'clearance' | 'undo_send_seconds' | 'password_change_required'>> & {
     updated_at: number;
   },
 ): Promise<void> {

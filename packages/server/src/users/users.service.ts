@@ -6,6 +6,7 @@ import type { AuthService } from '../auth/auth.service';
 import { ceilingsOfUserRooms } from '../labels/labels.repository';
 import { DEFAULT_LABEL, type LabelsService } from '../labels/labels.service';
 import { hashPassword } from '../auth/password';
+import type { PasswordPolicy } from '../auth/password-policy';
 import { recordAudit } from '../audit/audit.service';
 import type { Database } from '../db/schema';
 import type { SettingsService } from '../settings/settings.service';
@@ -21,6 +22,7 @@ export interface UsersDeps {
   auth: AuthService;
   labels: LabelsService;
   settings: SettingsService;
+  passwords: PasswordPolicy;
   eventLog: EventLog;
   passwordHashCost: number;
 }
@@ -51,6 +53,7 @@ export class UsersService {
     if (await findUserByUsername(this.deps.db, input.username)) throw new AppError('USERNAME_TAKEN');
     // Checked before the slow hash, so a refusal is quick; createAccount checks again.
     await this.clearanceForNewcomer(input.role, input.clearance);
+    await this.deps.passwords.require(input.password, [input.username]);
     const passwordHash = await hashPassword(input.password, this.deps.passwordHashCost);
     return this.createAccount(operator, { ...input, passwordHash });
   }
@@ -206,12 +209,16 @@ export class UsersService {
     return this.getUser(actor.userId);
   }
 
-  /** Sets a new password and signs the user out everywhere, so a taken-over account is cut off. */
+  /**
+   * Sets a new password and signs the user out everywhere, so a taken-over account is cut off. The administrator
+   * knows the password they set, so its owner must choose their own at the next sign-in.
+   */
   async resetPassword(operator: Operator, id: string, password: string): Promise<void> {
-    await this.requireUserRow(id);
+    const user = await this.requireUserRow(id);
+    await this.deps.passwords.require(password, [user.username]);
     const passwordHash = await hashPassword(password, this.deps.passwordHashCost);
     const ended = await this.deps.db.transaction().execute(async (trx) => {
-      await updateUser(trx, id, { password_hash: passwordHash, updated_at: Date.now() });
+      await updateUser(trx, id, { password_hash: passwordHash, password_change_required: 1, updated_at: Date.now() });
       const sessions = await this.deps.auth.revokeAllSessions(trx, id);
       await recordAudit(trx, { actorId: operator.userId, action: 'user.password_reset', target: { type: 'user', id }, data: { sessionsEnded: sessions.length }, ip: operator.ip });
       return sessions;

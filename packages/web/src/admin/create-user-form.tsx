@@ -52,7 +52,7 @@ export function CreateUserForm({ guestMaxClearance, onCreated }: { guestMaxClear
         </label>
         <label className="field">
           <span>{t('admin.password')}</span>
-          <input type="password" value={form.password} onChange={set('password')} autoComplete="new-password" minLength={10} required aria-describedby={passwordHelpId} />
+          <input type="password" value={form.password} onChange={set('password')} autoComplete="new-password" required aria-describedby={passwordHelpId} />
           <small id={passwordHelpId} className="muted">
             {t('admin.passwordHelp')}
           </small>

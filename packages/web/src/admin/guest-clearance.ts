@@ -1,8 +1,9 @@
 import { EnclaveApiError } from '@enclave/sdk';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, describeError } from '../app/api';
+import { api } from '../app/api';
 import { useLabels } from '../labels/labels-context';
+import { describePasswordError } from '../session/password-problem';
 
 /** The organisation's highest clearance for guests, once loaded. */
 export function useGuestMaxClearance(): string | undefined {
@@ -24,7 +25,8 @@ export function useDescribeUserFailure(guestMaxClearance: string | undefined): (
   const { t } = useTranslation();
   const labels = useLabels();
   return (failure) => {
-    const message = describeError(failure);
+    // A refused password says which rule it broke, as everywhere a password is set.
+    const message = describePasswordError(failure);
     if (!(failure instanceof EnclaveApiError) || failure.code !== 'CLEARANCE_ABOVE_GUEST_MAXIMUM') return message;
     const maximum = typeof failure.data?.['maximum'] === 'string' ? failure.data['maximum'] : guestMaxClearance;
     return maximum ? `${message} ${t('admin.guestMaximumIs', { name: labels.nameOf(maximum) })}` : message;

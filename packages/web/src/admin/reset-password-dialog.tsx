@@ -1,7 +1,8 @@
 import type { User } from '@enclave/protocol';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, describeError } from '../app/api';
+import { api } from '../app/api';
+import { describePasswordError } from '../session/password-problem';
 import { Dialog } from '../ui/dialog';
 import { FormError } from '../ui/form-error';
 
@@ -19,7 +20,7 @@ export function ResetPasswordDialog({ user, onClose }: { user: User; onClose: ()
       setDone(true);
       setPassword('');
     } catch (failure) {
-      setError(describeError(failure));
+      setError(describePasswordError(failure));
     }
   }
 
@@ -28,7 +29,7 @@ export function ResetPasswordDialog({ user, onClose }: { user: User; onClose: ()
       <form className="admin-form" onSubmit={save}>
         <label className="field">
           <span>{t('console.newPassword')}</span>
-          <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" minLength={10} required />
+          <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" required />
         </label>
         <FormError message={error} />
         {done && (

@@ -1,3 +1,4 @@
+import { PASSWORD_MIN_LENGTH_FLOOR } from '@enclave/protocol';
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LabelSelect } from '../labels/label-select';
@@ -7,6 +8,56 @@ import { useServerCall } from '../ui/use-server-call';
 import type { SaveSettings } from './settings-section';
 
 const RECALL_MAX_SECONDS = 86_400;
+const PASSWORD_MIN_LENGTH_CEILING = 128;
+
+/**
+ * The shortest password the organisation accepts. Raising it sends everyone whose password is now too short to
+ * the "choose a new password" screen at their next sign-in.
+ */
+export function PasswordLengthForm({ minLength, save }: { minLength: number; save: SaveSettings }) {
+  const { t } = useTranslation();
+  const [value, setValue] = useState(String(minLength));
+  const { busy, error, run } = useServerCall();
+  const headingId = useId();
+  const helpId = useId();
+  const parsed = Number(value);
+  const valid = Number.isInteger(parsed) && parsed >= PASSWORD_MIN_LENGTH_FLOOR && parsed <= PASSWORD_MIN_LENGTH_CEILING;
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (valid) await run(() => save({ passwordMinLength: parsed }));
+  }
+
+  return (
+    <section className="card" aria-labelledby={headingId}>
+      <h2 id={headingId}>{t('console.passwordsTitle')}</h2>
+      <form className="settings-form" onSubmit={submit}>
+        <label className="field">
+          <span>{t('console.passwordMinLength')}</span>
+          <input
+            type="number"
+            min={PASSWORD_MIN_LENGTH_FLOOR}
+            max={PASSWORD_MIN_LENGTH_CEILING}
+            step={1}
+            inputMode="numeric"
+            value={value}
+            aria-describedby={helpId}
+            onChange={(e) => setValue(e.target.value)}
+          />
+          <small id={helpId} className="muted">
+            {t('console.passwordMinLengthHelp', { floor: PASSWORD_MIN_LENGTH_FLOOR })}
+          </small>
+        </label>
+        <FormError message={error} />
+        <div>
+          <button type="submit" className="button button--primary" disabled={busy || !valid || parsed === minLength}>
+            {t('console.save')}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
 
 /** How long after sending people may recall a message; 0 turns recall off. */
 export function RecallWindowForm({ seconds, save }: { seconds: number; save: SaveSettings }) {

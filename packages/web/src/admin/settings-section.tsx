@@ -4,11 +4,11 @@ import { useTranslation } from 'react-i18next';
 import { api, describeError } from '../app/api';
 import { FormError } from '../ui/form-error';
 import { useServerCall } from '../ui/use-server-call';
-import { GuestClearanceForm, RecallWindowForm } from './settings-forms';
+import { GuestClearanceForm, PasswordLengthForm, RecallWindowForm } from './settings-forms';
 import { FilePolicyForm } from './file-policy-form';
 import { SendGuardForm } from './send-guard-form';
 
-/** Organisation-wide settings: sign-in, recall, the wrong-recipient guard, what guests may be trusted with, and uploads. */
+/** Organisation-wide settings: sign-in, passwords, recall, the wrong-recipient guard, what guests may be trusted with, and uploads. */
 export function SettingsSection() {
   const [settings, setSettings] = useState<AdminSettings | undefined>();
   const [error, setError] = useState<string | undefined>();
@@ -27,6 +27,7 @@ export function SettingsSection() {
   return (
     <>
       <TwoFactorSetting settings={settings} save={save} />
+      <PasswordLengthForm key={`password:${settings.passwordMinLength}`} minLength={settings.passwordMinLength} save={save} />
       {/* Keyed by the saved values, so a form starts again from what the server kept. */}
       <SendGuardForm key={JSON.stringify(settings.sendGuard)} policy={settings.sendGuard} save={save} />
       <RecallWindowForm key={`recall:${settings.recallWindowSeconds}`} seconds={settings.recallWindowSeconds} save={save} />

@@ -7,6 +7,7 @@ import { PeopleProvider } from '../people/people-context';
 import { OutboxProvider } from '../protection/outbox-context';
 import { SessionProvider, useSession } from '../session/session-context';
 import { EnrolmentRequiredScreen } from '../session/enrolment-required-screen';
+import { PasswordChangeScreen } from '../session/password-change-screen';
 import { SignInScreen } from '../session/sign-in-screen';
 import { useRoute } from './router';
 
@@ -42,6 +43,8 @@ function SessionGate() {
       );
     case 'signed-out':
       return <SignInScreen />;
+    case 'must-change-password':
+      return <PasswordChangeScreen minLength={state.passwordMinLength} />;
     case 'must-enrol':
       return <EnrolmentRequiredScreen />;
     case 'signed-in':

@@ -4,6 +4,7 @@ import { api } from '../app/api';
 import { navigate } from '../app/router';
 import { useSession } from '../session/session-context';
 import { FormError } from '../ui/form-error';
+import { describePasswordError } from '../session/password-problem';
 import { useServerCall } from '../ui/use-server-call';
 
 /** A newcomer's own account, made through an organisation invite; signed in (in a cookie) unless approval is needed. */
@@ -13,7 +14,8 @@ export function InviteSignUpForm({ code, onWaiting }: { code: string; onWaiting:
   const [username, setUsername] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [password, setPassword] = useState('');
-  const { busy, error, run } = useServerCall();
+  // A refused password is explained by the policy's reason, as in the password change form.
+  const { busy, error, run } = useServerCall(describePasswordError);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -39,7 +41,7 @@ export function InviteSignUpForm({ code, onWaiting }: { code: string; onWaiting:
       </label>
       <label className="field">
         <span>{t('invites.password')}</span>
-        <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" minLength={10} required />
+        <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" required />
         <small className="muted">{t('invites.passwordHelp')}</small>
       </label>
       <FormError message={error} />

@@ -2,17 +2,19 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Dialog } from '../ui/dialog';
 import { DevicesPanel } from './devices-panel';
+import { PasswordPanel } from './password-panel';
 import { ProfileForm } from './profile-form';
 import { TwoFactorPanel } from './two-factor-panel';
 
-type Tab = 'profile' | 'security' | 'devices';
+type Tab = 'profile' | 'password' | 'security' | 'devices';
 
-/** One's own account, opened from the user menu: profile, two-factor sign-in and signed-in devices. */
+/** One's own account, opened from the user menu: profile, password, two-factor sign-in and signed-in devices. */
 export function AccountDialog({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
   const [tab, setTab] = useState<Tab>('profile');
   const tabs: [Tab, string][] = [
     ['profile', t('account.profileTab')],
+    ['password', t('account.passwordTab')],
     ['security', t('account.securityTab')],
     ['devices', t('account.devicesTab')],
   ];
@@ -27,6 +29,7 @@ export function AccountDialog({ onClose }: { onClose: () => void }) {
       </div>
       <div role="tabpanel" className="account">
         {tab === 'profile' && <ProfileForm />}
+        {tab === 'password' && <PasswordPanel />}
         {tab === 'security' && <TwoFactorPanel />}
         {tab === 'devices' && <DevicesPanel />}
       </div>

@@ -14,6 +14,8 @@ export type SessionState =
   | { status: 'signed-out'; reason?: 'expired' }
   /** Signed in, but the organisation requires two-factor sign-in first: only enrolment is possible. */
   | { status: 'must-enrol'; user: User; recallWindowSeconds: number; filePolicy: FilePolicy; preferences: Preferences }
+  /** Signed in, but the password must change first (too weak for the policy, or set by an administrator). */
+  | { status: 'must-change-password'; user: User; passwordMinLength: number }
   | { status: 'signed-in'; user: User; recallWindowSeconds: number; filePolicy: FilePolicy; preferences: Preferences };
 
 export type SecondFactor = { code: string } | { recoveryCode: string };
@@ -38,7 +40,10 @@ export interface Session {
   signIn(username: string, password: string): Promise<void>;
   signInWithSecondFactor(challenge: string, factor: SecondFactor): Promise<void>;
   signOut(): Promise<void>;
-  /** The server no longer accepts our cookie (revoked elsewhere, password reset): back to the sign-in screen. */
+  /**
+   * The server no longer accepts our cookie (revoked elsewhere, password reset): back to the sign-in screen, or to
+   * the password change screen when the session is only held for that.
+   */
   expire(): void;
   recheck(): void;
   /** The signed-in user changed (profile saved): show the new one and follow their language and time zone. */
@@ -59,8 +64,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   // Asks the server who we are; also the way into the app after signing in, so the two-factor rule applies.
   const load = useCallback(async () => {
-    const { user, twoFactor, recallWindowSeconds, filePolicy, preferences } = await api.endpoint('me')();
+    const { user, twoFactor, password, recallWindowSeconds, filePolicy, preferences } = await api.endpoint('me')();
     applyPreferences(user);
+    // The password comes first: until it changes the server refuses everything else, enrolment included.
+    if (password.changeRequired) return setState({ status: 'must-change-password', user, passwordMinLength: password.minLength });
     setState({ status: twoFactor.required && !twoFactor.enabled ? 'must-enrol' : 'signed-in', user, recallWindowSeconds, filePolicy, preferences });
   }, []);
 
@@ -92,7 +99,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         setUserTimeZone(undefined);
         setState({ status: 'signed-out' });
       },
-      expire: () => setState({ status: 'signed-out', reason: 'expired' }),
+      // The server refused our session: it ended, or it is now held until the password changes (a sign-in elsewhere
+      // found the password too weak). `me` tells which, so a held session goes straight to the change screen.
+      expire: () => void load().catch(() => setState({ status: 'signed-out', reason: 'expired' })),
       replaceUser(user) {
         applyPreferences(user);
         setState((current) => (current.status === 'signed-in' || current.status === 'must-enrol' ? { ...current, user } : current));
