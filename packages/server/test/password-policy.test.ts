@@ -14,7 +14,9 @@ const weakPasswords = [
   { password: 'aaaaaaaaaa', reason: 'too_short' },
   { password: 'password12', reason: 'too_short' },
   { password: ' '.repeat(10), reason: 'whitespace' },
-  { password: '\u0000'.repeat(10), reason: 'control_characters' },
+  // NUL never reaches the policy: the edge refuses it in every request string (PostgreSQL cannot store it).
+  { password: '\u0000'.repeat(10), reason: 'nul' },
+  { password: '\u0007'.repeat(12), reason: 'control_characters' },
   { password: '123456789012', reason: 'common' },
   { password: 'aaaaaaaaaaaa', reason: 'predictable' },
 ];
@@ -23,6 +25,10 @@ const address = '127.0.30.1';
 
 function assertTooWeak(answer: RawAnswer, reason: string, what: string): void {
   assert.equal(answer.status, 400, `${what}: ${JSON.stringify(answer.body)}`);
+  if (reason === 'nul') {
+    assert.equal(answer.body.error?.code, 'VALIDATION_FAILED', what);
+    return;
+  }
   assert.equal(answer.body.error?.code, 'PASSWORD_TOO_WEAK', what);
   assert.equal(answer.body.error?.data?.reason, reason, what);
   assert.ok(answer.body.error?.message, 'a human message comes with the code');
