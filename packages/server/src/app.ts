@@ -142,7 +142,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   registerSearchRoutes(app, new SearchService(db), authenticate);
   registerFilesRoutes(app, files, authenticate);
   registerInvitesRoutes(app, invites, authenticate, { publicUrl: config.publicUrl, sessionDays: config.sessionDays });
-  registerStreamRoutes(app, stream, auth);
+  registerStreamRoutes(app, stream, auth, { maxPerUser: config.streamMaxPerUser, maxPerAddress: config.streamMaxPerAddress, framesPerSecond: config.streamFramesPerSecond });
   app.setNotFoundHandler((request) => {
     throw new AppError('ROUTE_NOT_FOUND', { method: request.method, path: request.url.split('?')[0] });
   });
