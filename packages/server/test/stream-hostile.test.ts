@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
 import { streamCloseCodes } from '@enclave/protocol';
+import { EnclaveApiError, EnclaveClient, type StreamState } from '@enclave/sdk';
+import WebSocket from 'ws';
 import { FrameBudget } from '../src/stream/stream-limits';
 import { loadConfig, startServer, type ConfigInput, type RunningServer } from '../src/index';
 import { buildRoomOfTwo, buildUser, describeEachBackend, messagesIn, openStream, type TestServer } from './harness';
@@ -165,7 +167,63 @@ describeEachBackend('a stream under attack', (server) => {
       await node.close();
     }
   });
+
+  test('the SDK reports a close over its own frame as a client fault and comes back live', async () => {
+    const { alice } = await buildRoomOfTwo(server());
+    const sockets: WebSocket[] = [];
+    const faults: number[] = [];
+    const stream = alice.client.stream({
+      socketFactory: (url) => {
+        const socket = new WebSocket(url);
+        sockets.push(socket);
+        return socket as never;
+      },
+      minDelay: 20,
+      maxDelay: 200,
+      onClientFault: (code) => faults.push(code),
+    });
+    await stream.whenLive();
+    // A binary frame, which the SDK itself never sends, stands in for a bug in the client.
+    sockets[0]!.send(Buffer.from([1, 2, 3]), { binary: true });
+    await waitUntil(() => sockets.length === 2 && stream.currentState === 'live', 'the SDK live again');
+    assert.deepEqual(faults, [streamCloseCodes.badRequest]);
+    stream.close();
+  });
+
+  test('the SDK refuses a send too large for the stream without losing the stream', async () => {
+    const { alice, room } = await buildRoomOfTwo(server());
+    const sender = await openStream(alice.client);
+    await assert.rejects(sender.stream.sendMessage({ roomId: room.id, text: 'x'.repeat(70_000), clientId: 'too-large' }), (error) => error instanceof EnclaveApiError && error.code === 'VALIDATION_FAILED');
+    const stored = await sender.stream.sendMessage({ roomId: room.id, text: 'a normal one', clientId: 'normal' });
+    assert.equal(stored.text, 'a normal one');
+    assert.deepEqual(sender.states.filter((state) => state !== 'live'), []);
+    sender.close();
+  });
+
+  test('an SDK stream over the per-person cap waits and gets in once a place is free', async () => {
+    const node = await startNode(server(), { streamMaxPerUser: 1 });
+    try {
+      const alice = await buildUser(server());
+      const onNode = new EnclaveClient({ baseUrl: node.url, token: alice.client.currentToken });
+      const states: StreamState[] = [];
+      const first = onNode.stream({ socketFactory: (url) => new WebSocket(url) as never });
+      await first.whenLive();
+      const second = onNode.stream({ socketFactory: (url) => new WebSocket(url) as never, minDelay: 20, maxDelay: 200, onStateChange: (state) => states.push(state) });
+      await waitUntil(() => states.includes('reconnecting'), 'the second refused');
+      assert.equal(first.currentState, 'live');
+      first.close();
+      await second.whenLive();
+      second.close();
+    } finally {
+      await node.close();
+    }
+  });
 });
+
+async function waitUntil(condition: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 500 && !condition(); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+  assert.ok(condition(), `timed out waiting for ${what}`);
+}
 
 test('the frame budget allows a burst of ten seconds at its rate, then refills at that rate and no further', () => {
   let now = 0;
