@@ -39,8 +39,8 @@ const ConfigSchema = z.object({
    */
   streamMaxPerAddress: z.coerce.number().int().min(1).max(1_000_000).default(500),
   /**
-   * Frames a stream may send per second, sustained, with ten seconds' worth allowed in a burst; a client that goes
-   * faster is closed. A person typing and sending stays far below it.
+   * Frames a stream may send per second, sustained, with ten seconds' worth allowed in a burst (a frame counts once
+   * plus once per 4 KiB); a client that goes faster is closed. A person typing and sending stays far below it.
    */
   streamFramesPerSecond: z.coerce.number().int().min(1).max(100_000).default(50),
   /** Base64 of 32 bytes that encrypts secrets at rest; unset means `secret.key` in the data directory. */

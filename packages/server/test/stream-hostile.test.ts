@@ -3,7 +3,7 @@ import { afterEach, test } from 'node:test';
 import { streamCloseCodes } from '@enclave/protocol';
 import { EnclaveApiError, EnclaveClient, type StreamState } from '@enclave/sdk';
 import WebSocket from 'ws';
-import { FrameBudget } from '../src/stream/stream-limits';
+import { FrameBudget, frameCost } from '../src/stream/stream-limits';
 import { loadConfig, startServer, type ConfigInput, type RunningServer } from '../src/index';
 import { buildRoomOfTwo, buildUser, describeEachBackend, messagesIn, openStream, type TestServer } from './harness';
 import { clientFrame, opcodes, openRawStream, type RawStream } from './raw-websocket';
@@ -20,7 +20,11 @@ interface Attack {
   frames: () => Buffer[];
   /** The close code the attacker must see, whenever the frames arrive. */
   code: number;
+  /** When the attack can be made; all three moments unless said otherwise. */
+  moments?: Moment[];
 }
+
+type Moment = 'before sign-in' | 'right behind the upgrade' | 'after sign-in';
 
 const presenceSet = '{"type":"presence.set","status":"online"}';
 
@@ -32,6 +36,14 @@ const attacks: Attack[] = [
   { name: 'a frame with a reserved bit set', frames: () => [clientFrame(opcodes.text, presenceSet, { rsv1: true })], code: streamCloseCodes.protocolError },
   { name: 'an unmasked frame', frames: () => [clientFrame(opcodes.text, presenceSet, { masked: false })], code: streamCloseCodes.protocolError },
   { name: 'a flood of frames', frames: () => Array.from({ length: 2000 }, () => clientFrame(opcodes.text, presenceSet)), code: streamCloseCodes.flooding },
+  // Each is allowed alone, but together they would queue megabytes of unread input while the server is busy. Without
+  // credentials they never get that far: the server refuses the sign-in before the second frame is read.
+  {
+    name: 'a flood of large frames',
+    frames: () => Array.from({ length: 40 }, () => clientFrame(opcodes.text, `{"pad":"${'x'.repeat(60_000)}"}`)),
+    code: streamCloseCodes.flooding,
+    moments: ['right behind the upgrade', 'after sign-in'],
+  },
 ];
 
 /**
@@ -42,6 +54,7 @@ async function connectBystanders(server: TestServer) {
   const { alice, bob, room } = await buildRoomOfTwo(server);
   const watching = await openStream(bob.client);
   return {
+    close: () => watching.close(),
     async stillServed(): Promise<void> {
       assert.deepEqual(uncaught.splice(0), []);
       const health = await fetch(`${server.url}/healthz`);
@@ -49,13 +62,12 @@ async function connectBystanders(server: TestServer) {
       const sent = await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'still here' } });
       await watching.waitFor((events) => messagesIn(events, room.id).some((m) => m.id === sent.message.id), 'the bystander still receiving');
       assert.deepEqual(watching.states.filter((state) => state !== 'live'), []);
-      watching.close();
     },
   };
 }
 
 /** Opens a raw stream the way the moment asks: without credentials, with them but at once, or once synced. */
-async function attackAt(server: TestServer, moment: 'before sign-in' | 'right behind the upgrade' | 'after sign-in', frames: Buffer[]): Promise<RawStream> {
+async function attackAt(server: TestServer, moment: Moment, frames: Buffer[]): Promise<RawStream> {
   if (moment === 'before sign-in') return openRawStream(server.url, { behindUpgrade: frames });
   const { client } = await buildUser(server);
   if (moment === 'right behind the upgrade') return openRawStream(server.url, { token: client.currentToken, behindUpgrade: frames });
@@ -69,12 +81,16 @@ describeEachBackend('a stream under attack', (server) => {
   afterEach(() => assert.deepEqual(uncaught.splice(0), []));
 
   for (const attack of attacks) {
-    for (const moment of ['before sign-in', 'right behind the upgrade', 'after sign-in'] as const) {
+    for (const moment of attack.moments ?? (['before sign-in', 'right behind the upgrade', 'after sign-in'] as const)) {
       test(`${attack.name} ${moment} closes that connection with ${attack.code}, and everyone else carries on`, async () => {
         const bystanders = await connectBystanders(server());
-        const raw = await attackAt(server(), moment, attack.frames());
-        assert.equal(await raw.closed, attack.code);
-        await bystanders.stillServed();
+        try {
+          const raw = await attackAt(server(), moment, attack.frames());
+          assert.equal(await raw.closed, attack.code);
+          await bystanders.stillServed();
+        } finally {
+          bystanders.close();
+        }
       });
     }
   }
@@ -225,7 +241,7 @@ async function waitUntil(condition: () => boolean, what: string): Promise<void> 
   assert.ok(condition(), `timed out waiting for ${what}`);
 }
 
-test('the frame budget allows a burst of ten seconds at its rate, then refills at that rate and no further', () => {
+test('the frame budget allows a burst of ten seconds at its rate, refills at that rate and no further, and charges large frames more', () => {
   let now = 0;
   const budget = new FrameBudget(5, () => now);
   const takes = (count: number) => Array.from({ length: count }, () => budget.take());
@@ -234,6 +250,10 @@ test('the frame budget allows a burst of ten seconds at its rate, then refills a
   assert.deepEqual(takes(6), [...Array(5).fill(true), false]);
   now += 3_600_000;
   assert.deepEqual(takes(51), [...Array(50).fill(true), false]);
+  now += 10_000;
+  assert.equal(budget.take(frameCost(200_000)), true);
+  assert.equal(budget.take(frameCost(4096)), false);
+  assert.equal(budget.take(), true);
 });
 
 /** A second node on the test server's storage with its own stream limits. */

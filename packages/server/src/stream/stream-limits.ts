@@ -7,11 +7,19 @@ export interface StreamLimits {
 
 /** A burst may spend this many seconds' worth of frames at once, so a reconnecting client can resend its queue. */
 const BURST_SECONDS = 10;
+/** A frame costs one, plus one for every this many bytes, so large frames cannot pile up faster than small ones. */
+const BYTES_PER_EXTRA_COST = 4096;
+
+/** What a frame of `bytes` bytes spends from a FrameBudget. */
+export function frameCost(bytes: number): number {
+  return 1 + Math.floor(bytes / BYTES_PER_EXTRA_COST);
+}
 
 /**
  * A token bucket of frames for one connection: it starts full, refills at `perSecond` and holds at most ten
  * seconds' worth. A person typing and sending spends a few frames a minute; only a runaway or hostile client
- * empties it.
+ * empties it. Since a frame costs more the larger it is (`frameCost`), the bucket also bounds how much unread input
+ * one connection can queue while the server is busy with its earlier frames.
  */
 export class FrameBudget {
   private readonly capacity: number;
@@ -27,13 +35,13 @@ export class FrameBudget {
     this.refilledAt = this.now();
   }
 
-  /** Spends one frame; false when the bucket is empty. */
-  take(): boolean {
+  /** Spends `cost`; false, spending nothing, when the bucket holds less. */
+  take(cost = 1): boolean {
     const now = this.now();
     this.tokens = Math.min(this.capacity, this.tokens + ((now - this.refilledAt) / 1000) * this.perSecond);
     this.refilledAt = now;
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
+    if (this.tokens < cost) return false;
+    this.tokens -= cost;
     return true;
   }
 }

@@ -7,7 +7,7 @@ import type { Actor } from '../auth/actor';
 import type { AuthService } from '../auth/auth.service';
 import { readToken, usesCookie } from '../auth/credentials';
 import { StreamConnection } from './stream-connection';
-import { ConnectionQuota, FrameBudget, type StreamLimits } from './stream-limits';
+import { ConnectionQuota, FrameBudget, frameCost, type StreamLimits } from './stream-limits';
 import type { StreamService } from './stream.service';
 
 const HEARTBEAT_MS = 30_000;
@@ -70,7 +70,8 @@ export function registerStreamRoutes(app: FastifyInstance, stream: StreamService
     ws.on('close', () => release());
     ws.on('message', (data, isBinary) => {
       if (ws.readyState !== ws.OPEN) return;
-      if (!budget.take()) return refuse(streamCloseCodes.flooding, 'too many frames');
+      const bytes = Array.isArray(data) ? data.reduce((sum, part) => sum + part.byteLength, 0) : data.byteLength;
+      if (!budget.take(frameCost(bytes))) return refuse(streamCloseCodes.flooding, 'too many frames');
       if (isBinary) return refuse(streamCloseCodes.badRequest, 'text frames only');
       const text = String(data);
       if (handle) return handle(text);
