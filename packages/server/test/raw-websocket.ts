@@ -4,7 +4,7 @@ import net from 'node:net';
 import { STREAM_PATH, type ServerFrame } from '@enclave/protocol';
 
 /** WebSocket opcodes (RFC 6455 §5.2); 3 to 7 are reserved, which is what makes them hostile. */
-export const opcodes = { text: 0x1, binary: 0x2, reserved: 0x3, close: 0x8 } as const;
+export const opcodes = { text: 0x1, binary: 0x2, reserved: 0x3, close: 0x8, ping: 0x9, pong: 0xa } as const;
 
 /**
  * Builds one client frame byte by byte, masked as a client's must be unless told otherwise, so a test can send
@@ -36,6 +36,8 @@ export function clientFrame(opcode: number, payload: Buffer | string, options: {
 export interface RawStream {
   /** The server's text frames, parsed, in order. */
   frames: ServerFrame[];
+  /** The payloads of the server's pongs, in order. */
+  pongs: string[];
   /** The code of the server's close frame; 1006 when the connection ended without one. */
   closed: Promise<number>;
   send(...frames: Buffer[]): void;
@@ -65,6 +67,7 @@ export function openRawStream(baseUrl: string, options: { token?: string | undef
   socket.write(Buffer.concat([Buffer.from(request), ...(options.behindUpgrade ?? [])]));
 
   const frames: ServerFrame[] = [];
+  const pongs: string[] = [];
   let buffered = Buffer.alloc(0);
   let upgraded = false;
   let resolveClosed: (code: number) => void = () => undefined;
@@ -84,6 +87,7 @@ export function openRawStream(baseUrl: string, options: { token?: string | undef
     for (let frame = readServerFrame(buffered); frame; frame = readServerFrame(buffered)) {
       buffered = buffered.subarray(frame.length);
       if (frame.opcode === opcodes.text) frames.push(JSON.parse(frame.payload.toString()) as ServerFrame);
+      if (frame.opcode === opcodes.pong) pongs.push(frame.payload.toString());
       if (frame.opcode === opcodes.close) {
         resolveClosed(frame.payload.length >= 2 ? frame.payload.readUInt16BE(0) : 1005);
         // Completes the closing handshake, as a client must, so the server lets go of the connection at once.
@@ -93,6 +97,7 @@ export function openRawStream(baseUrl: string, options: { token?: string | undef
   });
   return {
     frames,
+    pongs,
     closed,
     send: (...out) => socket.write(Buffer.concat(out)),
     waitFor: async (predicate, what) => {

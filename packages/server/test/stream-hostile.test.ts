@@ -36,6 +36,7 @@ const attacks: Attack[] = [
   { name: 'a frame with a reserved bit set', frames: () => [clientFrame(opcodes.text, presenceSet, { rsv1: true })], code: streamCloseCodes.protocolError },
   { name: 'an unmasked frame', frames: () => [clientFrame(opcodes.text, presenceSet, { masked: false })], code: streamCloseCodes.protocolError },
   { name: 'a flood of frames', frames: () => Array.from({ length: 2000 }, () => clientFrame(opcodes.text, presenceSet)), code: streamCloseCodes.flooding },
+  { name: 'a flood of pings', frames: () => Array.from({ length: 2000 }, () => clientFrame(opcodes.ping, 'are you there')), code: streamCloseCodes.flooding },
   // Each is allowed alone, but together they would queue megabytes of unread input while the server is busy. Without
   // credentials they never get that far: the server refuses the sign-in before the second frame is read.
   {
@@ -110,6 +111,16 @@ describeEachBackend('a stream under attack', (server) => {
       raw.end();
       assert.equal(await raw.closed, 1000);
     }
+  });
+
+  test('a ping is answered with a pong carrying the same bytes', async () => {
+    const { client } = await buildUser(server());
+    const raw = openRawStream(server().url, { token: client.currentToken });
+    await raw.waitFor(() => raw.frames.some((frame) => frame.type === 'synced'), 'synced');
+    raw.send(clientFrame(opcodes.ping, 'are you there'));
+    await raw.waitFor(() => raw.pongs.length === 1, 'the pong');
+    assert.deepEqual(raw.pongs, ['are you there']);
+    raw.end();
   });
 
   test('frames sent before the credentials are checked are handled only after sign-in, in order', async () => {

@@ -33,7 +33,9 @@ export function upgradeAddress(request: IncomingMessage): string {
  * unhandled-error path.
  */
 export function registerStreamRoutes(app: FastifyInstance, stream: StreamService, auth: AuthService, limits: StreamLimits): void {
-  const sockets = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: STREAM_MAX_FRAME_BYTES });
+  // Pings are answered below rather than by ws, whose own guard against a ping flood drops the connection without a
+  // close code; ours spends the connection's frame budget and closes with `flooding`.
+  const sockets = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: STREAM_MAX_FRAME_BYTES, autoPong: false });
   const connections = new Set<StreamConnection>();
   const perAddress = new ConnectionQuota(limits.maxPerAddress);
   const perUser = new ConnectionQuota(limits.maxPerUser);
@@ -68,6 +70,11 @@ export function registerStreamRoutes(app: FastifyInstance, stream: StreamService
     let handle: ((text: string) => void) | undefined;
     let release = () => perAddress.release(address);
     ws.on('close', () => release());
+    ws.on('ping', (data) => {
+      if (ws.readyState !== ws.OPEN) return;
+      if (!budget.take(frameCost(data.byteLength))) return refuse(streamCloseCodes.flooding, 'too many pings');
+      ws.pong(data);
+    });
     ws.on('message', (data, isBinary) => {
       if (ws.readyState !== ws.OPEN) return;
       const bytes = Array.isArray(data) ? data.reduce((sum, part) => sum + part.byteLength, 0) : data.byteLength;
