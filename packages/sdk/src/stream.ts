@@ -1,4 +1,4 @@
-import { STREAM_MAX_FRAME_BYTES, streamCloseCodes, type ClientFrame, type EphemeralEvent, type ErrorBody, type LoggedEvent, type Message, type MessageSendFrame, type ServerFrame } from '@enclave/protocol';
+import { errorMessages, pickLocale, STREAM_MAX_FRAME_BYTES, streamCloseCodes, type ClientFrame, type EphemeralEvent, type ErrorBody, type LoggedEvent, type Message, type MessageSendFrame, type ServerFrame } from '@enclave/protocol';
 import { EnclaveApiError } from './errors';
 
 /**
@@ -103,7 +103,8 @@ export class EnclaveStream {
     const frame: ClientFrame = { type: 'message.send', ...input };
     // The server closes the stream over a frame past its limit, and the send would be repeated after every reconnect.
     if (new TextEncoder().encode(JSON.stringify(frame)).length > STREAM_MAX_FRAME_BYTES) {
-      return Promise.reject(new EnclaveApiError('VALIDATION_FAILED', 'message too large for the stream', 0));
+      const locale = pickLocale(this.options.locale?.());
+      return Promise.reject(new EnclaveApiError('VALIDATION_FAILED', errorMessages[locale].VALIDATION_FAILED, 0, { maxFrameBytes: STREAM_MAX_FRAME_BYTES }));
     }
     return new Promise((resolve, reject) => {
       this.pending.set(input.clientId, { frame, resolve, reject });

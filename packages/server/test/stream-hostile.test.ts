@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { afterEach, test } from 'node:test';
-import { streamCloseCodes } from '@enclave/protocol';
+import { STREAM_PATH, streamCloseCodes } from '@enclave/protocol';
 import { EnclaveApiError, EnclaveClient, type StreamState } from '@enclave/sdk';
 import WebSocket from 'ws';
 import { FrameBudget, frameCost } from '../src/stream/stream-limits';
@@ -110,6 +111,24 @@ describeEachBackend('a stream under attack', (server) => {
       await raw.waitFor(() => raw.frames.some((frame) => frame.type === 'presence' && frame.userId === user.id && frame.status === 'online'), 'my own presence');
       raw.end();
       assert.equal(await raw.closed, 1000);
+    }
+  });
+
+  test('a malformed upgrade request is answered 400 without a connection, and everyone else carries on', async () => {
+    const bystanders = await connectBystanders(server());
+    try {
+      const { hostname, port } = new URL(server().url);
+      const socket = net.connect({ host: hostname, port: Number(port) });
+      socket.write(`GET ${STREAM_PATH} HTTP/1.1\r\nHost: ${hostname}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+      const answer = await new Promise<string>((resolve) => {
+        let text = '';
+        socket.on('data', (chunk) => (text += String(chunk)));
+        socket.on('close', () => resolve(text));
+      });
+      assert.match(answer, /^HTTP\/1\.1 400 /);
+      await bystanders.stillServed();
+    } finally {
+      bystanders.close();
     }
   });
 
