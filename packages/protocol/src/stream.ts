@@ -12,6 +12,8 @@ import { strictInput } from './strict-input';
  */
 export const PROTOCOL_VERSION = 1;
 export const STREAM_PATH = '/api/v1/stream';
+/** The largest frame the server accepts from a client; a larger one closes the stream with `messageTooBig`. */
+export const STREAM_MAX_FRAME_BYTES = 64 * 1024;
 
 /** Query string of the stream URL. `after` is the last position the client has seen; omit it on a first connect. */
 export const StreamConnectQuery = strictInput(z.object({
@@ -148,10 +150,33 @@ export type MessageSendFrame = z.infer<typeof MessageSendFrame>;
 export const ClientFrame = strictInput(z.discriminatedUnion('type', [MessageSendFrame, TypingFrame, PresenceSetFrame, PresenceWatchFrame]));
 export type ClientFrame = z.infer<typeof ClientFrame>;
 
-/** WebSocket close codes the server uses, so a client knows whether reconnecting can help. */
+/**
+ * Every WebSocket close code the server sends: a closed list, so a client knows whether reconnecting can help. The
+ * 1xxx codes are the standard ones the WebSocket library itself uses when a frame breaks the protocol; the 4xxx
+ * codes are ours.
+ */
 export const streamCloseCodes = {
-  unauthenticated: 4401,
-  sessionRevoked: 4403,
-  badRequest: 4400,
+  /** The server is shutting down; reconnect (to another node) with backoff. */
   serverShutdown: 1001,
+  /** A frame broke the WebSocket protocol (an unknown opcode, reserved bits, an unmasked or fragmented control frame). */
+  protocolError: 1002,
+  /** A text frame was not valid UTF-8. */
+  invalidPayload: 1007,
+  /** The client sent frames far faster than any person could; a client bug. */
+  flooding: 1008,
+  /** A frame was larger than the stream's frame limit (64 KiB). */
+  messageTooBig: 1009,
+  /** The server failed to set the connection up; reconnect with backoff. */
+  internalError: 1011,
+  /** The connection URL was malformed, or the client sent a binary frame. */
+  badRequest: 4400,
+  /** No valid credentials: sign in again. */
+  unauthenticated: 4401,
+  /** The session was ended (signed out, revoked, account disabled). */
+  sessionRevoked: 4403,
+  /** The client read too slowly and its unread frames piled up; reconnect and resume. */
+  slowConsumer: 4429,
+  /** The person, or the client address, already holds as many stream connections as the server allows. */
+  tooManyConnections: 4430,
 } as const;
+export type StreamCloseCode = (typeof streamCloseCodes)[keyof typeof streamCloseCodes];

@@ -1,4 +1,4 @@
-import { streamCloseCodes, type ClientFrame, type EphemeralEvent, type ErrorBody, type LoggedEvent, type Message, type MessageSendFrame, type ServerFrame } from '@enclave/protocol';
+import { errorMessages, pickLocale, STREAM_MAX_FRAME_BYTES, streamCloseCodes, type ClientFrame, type EphemeralEvent, type ErrorBody, type LoggedEvent, type Message, type MessageSendFrame, type ServerFrame } from '@enclave/protocol';
 import { EnclaveApiError } from './errors';
 
 /**
@@ -18,6 +18,18 @@ export type SocketFactory = (url: string) => SocketLike;
 
 export type StreamState = 'connecting' | 'live' | 'reconnecting' | 'closed';
 
+/**
+ * Close codes that say this client sent something no correct client sends (a frame too large, not UTF-8, not text,
+ * broken, or far too many): a bug here, not a network failure, so reconnecting must not repeat it in a tight loop.
+ */
+const CLIENT_FAULT_CODES: ReadonlySet<number> = new Set([
+  streamCloseCodes.badRequest,
+  streamCloseCodes.protocolError,
+  streamCloseCodes.invalidPayload,
+  streamCloseCodes.flooding,
+  streamCloseCodes.messageTooBig,
+]);
+
 export interface StreamOptions {
   url: string;
   token?: string;
@@ -33,6 +45,11 @@ export interface StreamOptions {
   onStateChange?: (state: StreamState) => void;
   /** Called when the server refuses the credentials; the stream stops reconnecting. */
   onUnauthenticated?: (error: ErrorBody | undefined) => void;
+  /**
+   * Called when the server closed the stream over something this client sent (see `streamCloseCodes`), a bug worth
+   * reporting; the stream reconnects with a backoff that a successful reconnect does not reset.
+   */
+  onClientFault?: (closeCode: number) => void;
   /** Reconnect delays grow from this (ms), doubling up to maxDelay, with jitter. */
   minDelay?: number;
   maxDelay?: number;
@@ -54,6 +71,8 @@ export class EnclaveStream {
   private lastPosition: number | undefined;
   private state: StreamState = 'connecting';
   private attempt = 0;
+  /** Closes caused by this client's own frames; unlike `attempt`, not reset by a successful reconnect. */
+  private faults = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly pending = new Map<string, PendingSend>();
   private syncedWaiters: (() => void)[] = [];
@@ -82,6 +101,11 @@ export class EnclaveStream {
   /** Sends a message over the stream; resolves with the stored message when the server acknowledges it. */
   sendMessage(input: Omit<MessageSendFrame, 'type'>): Promise<Message> {
     const frame: ClientFrame = { type: 'message.send', ...input };
+    // The server closes the stream over a frame past its limit, and the send would be repeated after every reconnect.
+    if (new TextEncoder().encode(JSON.stringify(frame)).length > STREAM_MAX_FRAME_BYTES) {
+      const locale = pickLocale(this.options.locale?.());
+      return Promise.reject(new EnclaveApiError('VALIDATION_FAILED', errorMessages[locale].VALIDATION_FAILED, 0, { maxFrameBytes: STREAM_MAX_FRAME_BYTES }));
+    }
     return new Promise((resolve, reject) => {
       this.pending.set(input.clientId, { frame, resolve, reject });
       if (this.state === 'live') this.socket?.send(JSON.stringify(frame));
@@ -185,8 +209,19 @@ export class EnclaveStream {
     this.setState('reconnecting');
     const min = this.options.minDelay ?? 250;
     const max = this.options.maxDelay ?? 15_000;
-    const delay = Math.min(max, min * 2 ** this.attempt) * (0.5 + Math.random() / 2);
+    let step: number;
+    if (code === streamCloseCodes.tooManyConnections) {
+      // Other tabs or devices hold every place; one frees up only when a person closes something, so retry slowly.
+      step = Infinity;
+    } else if (CLIENT_FAULT_CODES.has(code)) {
+      this.faults += 1;
+      this.options.onClientFault?.(code);
+      step = this.faults;
+    } else {
+      step = this.attempt;
+    }
     this.attempt += 1;
+    const delay = Math.min(max, min * 2 ** step) * (0.5 + Math.random() / 2);
     this.retryTimer = setTimeout(() => this.connect(), delay);
   }
 

@@ -163,7 +163,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   registerSearchRoutes(app, new SearchService(db), authenticate);
   registerFilesRoutes(app, files, authenticate);
   registerInvitesRoutes(app, invites, authenticate, { publicUrl: config.publicUrl, sessionDays: config.sessionDays });
-  registerStreamRoutes(app, stream, auth);
+  registerStreamRoutes(app, stream, auth, { maxPerUser: config.streamMaxPerUser, maxPerAddress: config.streamMaxPerAddress, framesPerSecond: config.streamFramesPerSecond }, trustedProxies);
   app.setNotFoundHandler((request) => {
     // The path is logged with the error, so it is redacted like the request line (an invite code after a typo).
     throw new AppError('ROUTE_NOT_FOUND', { method: request.method, path: redactUrl(request.url.split('?')[0]!) });

@@ -62,6 +62,18 @@ const ConfigSchema = z.object({
   sessionDays: z.coerce.number().int().min(1).max(365).default(30),
   /** Sign-in attempts one address may make a minute; raise it when many people share one address. */
   loginAttemptsPerMinute: z.coerce.number().int().min(1).max(100_000).default(30),
+  /** Open streams (WebSocket connections) one person may hold at once; the newest one over the cap is closed. */
+  streamMaxPerUser: z.coerce.number().int().min(1).max(10_000).default(20),
+  /**
+   * Open streams from one client address, signed in or not; generous because many people can share one address
+   * behind a NAT or proxy.
+   */
+  streamMaxPerAddress: z.coerce.number().int().min(1).max(1_000_000).default(500),
+  /**
+   * Frames a stream may send per second, sustained, with ten seconds' worth allowed in a burst (a frame counts once
+   * plus once per 4 KiB); a client that goes faster is closed. A person typing and sending stays far below it.
+   */
+  streamFramesPerSecond: z.coerce.number().int().min(1).max(100_000).default(50),
   /** Base64 of 32 bytes that encrypts secrets at rest; unset means `secret.key` in the data directory. */
   secretKey: z.string().optional(),
   /**
@@ -111,6 +123,9 @@ const environmentNames: Record<keyof Config, string> = {
   bodyLimit: 'ENCLAVE_BODY_LIMIT',
   sessionDays: 'ENCLAVE_SESSION_DAYS',
   loginAttemptsPerMinute: 'ENCLAVE_LOGIN_ATTEMPTS_PER_MINUTE',
+  streamMaxPerUser: 'ENCLAVE_STREAM_MAX_PER_USER',
+  streamMaxPerAddress: 'ENCLAVE_STREAM_MAX_PER_ADDRESS',
+  streamFramesPerSecond: 'ENCLAVE_STREAM_FRAMES_PER_SECOND',
   secretKey: 'ENCLAVE_SECRET_KEY',
   publicUrl: 'ENCLAVE_PUBLIC_URL',
   trustProxy: 'ENCLAVE_TRUST_PROXY',

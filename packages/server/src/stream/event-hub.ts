@@ -27,6 +27,7 @@ export class EventHub {
   private readonly byRoom = new Map<string, Set<StreamConnection>>();
   private readonly byUser = new Map<string, Set<StreamConnection>>();
   private readonly early = new Map<number, HubEvent>();
+  private readonly membershipListeners: ((connections: ReadonlySet<StreamConnection>) => void)[] = [];
   private nextPosition: number;
   private gapTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -75,6 +76,14 @@ export class EventHub {
     this.gapTimer.unref();
   }
 
+  /**
+   * Calls `listener` after each membership change the hub applies, with the connections that may now see a
+   * different set of people: those of the people who joined or left, and those still in the room.
+   */
+  onMembershipChange(listener: (connections: ReadonlySet<StreamConnection>) => void): void {
+    this.membershipListeners.push(listener);
+  }
+
   /** Registers a connection for its user's events at once; its rooms follow with `joinRooms`. */
   addConnection(connection: StreamConnection): void {
     addTo(this.byUser, connection.userId, connection);
@@ -120,6 +129,8 @@ export class EventHub {
   }
 
   private applyMembership(change: NonNullable<HubEvent['membership']>): void {
+    const affected = new Set<StreamConnection>();
+    for (const userId of [...(change.added ?? []), ...(change.removed ?? [])]) for (const connection of this.byUser.get(userId) ?? []) affected.add(connection);
     for (const userId of change.added ?? []) {
       for (const connection of this.byUser.get(userId) ?? []) {
         connection.touchedRooms.add(change.roomId);
@@ -133,6 +144,8 @@ export class EventHub {
         removeFrom(this.byRoom, change.roomId, connection);
       }
     }
+    for (const connection of this.byRoom.get(change.roomId) ?? []) affected.add(connection);
+    for (const listener of this.membershipListeners) listener(affected);
   }
 
   private attach(connection: StreamConnection, roomId: string): void {

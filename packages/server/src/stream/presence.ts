@@ -6,12 +6,22 @@ import type { StreamConnection } from './stream-connection';
  * Who is online, away or offline, told only to the connections that asked about that person
  * (`presence.watch`): a person coming online costs one frame per watcher, never a broadcast to every room they
  * are in. Presence is this node's view of its own connections.
+ *
+ * A watcher learns only about people it may see, by the directory's rule: a guest sees themselves and the people
+ * they share a room with, everyone else sees everyone. Anyone else is reported exactly like an id that belongs to
+ * nobody: 'offline' when asked, and never a change after that. Each watcher remembers what it was last told about
+ * each person, so it hears about a change only when its own view changes, including when a room it shared with
+ * the person is left.
  */
 export class PresenceTracker {
   private readonly watchers = new Map<string, Set<StreamConnection>>();
-  private readonly announced = new Map<string, PresenceStatus>();
 
-  constructor(private readonly hub: EventHub) {}
+  constructor(private readonly hub: EventHub) {
+    // Only a guest's view depends on rooms; when a room's people change, the guests who might see differently look again.
+    hub.onMembershipChange((connections) => {
+      for (const connection of connections) if (connection.role === 'guest') this.retell(connection);
+    });
+  }
 
   statusOf(userId: string): PresenceStatus {
     const connections = this.hub.connectionsOfUser(userId);
@@ -21,31 +31,53 @@ export class PresenceTracker {
 
   /** Re-evaluates a person after one of their connections came, went or changed, and tells the watchers. */
   refresh(userId: string): void {
-    const status = this.statusOf(userId);
-    if ((this.announced.get(userId) ?? 'offline') === status) return;
-    if (status === 'offline') this.announced.delete(userId);
-    else this.announced.set(userId, status);
-    const frame = JSON.stringify({ type: 'presence', userId, status });
-    for (const connection of this.watchers.get(userId) ?? []) connection.send(frame);
+    for (const connection of this.watchers.get(userId) ?? []) this.tell(connection, userId);
   }
 
   /** Replaces what a connection watches and tells it everyone's current status at once. */
   watch(connection: StreamConnection, userIds: readonly string[]): void {
     this.forget(connection);
-    connection.watching = new Set(userIds);
-    for (const userId of connection.watching) {
+    connection.watching = new Map();
+    for (const userId of new Set(userIds)) {
       let set = this.watchers.get(userId);
       if (!set) this.watchers.set(userId, (set = new Set()));
       set.add(connection);
-      connection.send(JSON.stringify({ type: 'presence', userId, status: this.statusOf(userId) }));
+      const status = this.statusFor(connection, userId);
+      connection.watching.set(userId, status);
+      connection.send(JSON.stringify({ type: 'presence', userId, status }));
     }
   }
 
   forget(connection: StreamConnection): void {
-    for (const userId of connection.watching ?? []) {
+    for (const userId of connection.watching?.keys() ?? []) {
       const set = this.watchers.get(userId);
       if (set?.delete(connection) && set.size === 0) this.watchers.delete(userId);
     }
     connection.watching = undefined;
+  }
+
+  private retell(connection: StreamConnection): void {
+    for (const userId of connection.watching?.keys() ?? []) this.tell(connection, userId);
+  }
+
+  private tell(connection: StreamConnection, userId: string): void {
+    const status = this.statusFor(connection, userId);
+    if (!connection.watching || connection.watching.get(userId) === status) return;
+    connection.watching.set(userId, status);
+    connection.send(JSON.stringify({ type: 'presence', userId, status }));
+  }
+
+  private statusFor(watcher: StreamConnection, userId: string): PresenceStatus {
+    return this.maySee(watcher, userId) ? this.statusOf(userId) : 'offline';
+  }
+
+  /**
+   * The directory's rule (`UsersService.getUserFor`), read from the hub's routing instead of the database: a person
+   * online on this node has connections whose rooms the hub knows, and a person who is not is 'offline' to
+   * everyone anyway.
+   */
+  private maySee(watcher: StreamConnection, userId: string): boolean {
+    if (watcher.role !== 'guest' || userId === watcher.userId) return true;
+    return this.hub.connectionsOfUser(userId).some((theirs) => [...theirs.rooms].some((roomId) => watcher.rooms.has(roomId)));
   }
 }

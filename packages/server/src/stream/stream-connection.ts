@@ -1,9 +1,9 @@
+import { streamCloseCodes, type PresenceStatus, type Role } from '@enclave/protocol';
 import type { WebSocket } from 'ws';
 import type { HubEvent } from './event-hub';
 
 /** A client that stops reading gets cut off rather than grow the server's memory; it resumes when it returns. */
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
-export const SLOW_CONSUMER_CLOSE_CODE = 4429;
 
 /**
  * One open stream. While it catches up on the backlog, live events wait in a buffer; afterwards each event goes
@@ -17,8 +17,10 @@ export class StreamConnection {
   alive = true;
   /** Whether the person says they are at the keyboard on this connection. */
   presence: 'online' | 'away' = 'online';
-  /** People whose presence this connection asked about; created only when it asks. */
-  watching: Set<string> | undefined;
+  /** People whose presence this connection asked about, with the status it was last told; created only when it asks. */
+  watching: Map<string, PresenceStatus> | undefined;
+  /** Set once the socket has closed, so a setup still under way stops instead of registering a dead connection. */
+  closed = false;
   /** When this connection last announced typing, per room, to drop announcements that come too fast. */
   lastTyping: Map<string, number> | undefined;
   private buffer: HubEvent[] | undefined = [];
@@ -27,6 +29,8 @@ export class StreamConnection {
   constructor(
     readonly socket: WebSocket,
     readonly userId: string,
+    /** The person's role when the stream opened: what they may see of others (presence) depends on it. */
+    readonly role: Role,
     readonly sessionId: string,
     after: number,
   ) {
@@ -64,7 +68,7 @@ export class StreamConnection {
   send(frame: Buffer | string): void {
     if (this.socket.readyState !== this.socket.OPEN) return;
     if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
-      this.socket.close(SLOW_CONSUMER_CLOSE_CODE, 'too slow');
+      this.socket.close(streamCloseCodes.slowConsumer, 'too slow');
       return;
     }
     this.socket.send(frame, { binary: false });

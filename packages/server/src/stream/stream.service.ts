@@ -34,7 +34,10 @@ export class StreamService {
   async open(connection: StreamConnection, after: number | undefined): Promise<void> {
     const { hub, db } = this.deps;
     hub.addConnection(connection);
-    hub.joinRooms(connection, await roomIdsOfUser(db, connection.userId));
+    const roomIds = await roomIdsOfUser(db, connection.userId);
+    // The client may have gone while its rooms were loading; a closed connection must not be routed to again.
+    if (connection.closed) return;
+    hub.joinRooms(connection, roomIds);
     const head = await readLogHead(db);
     send(connection, { type: 'hello', protocolVersion: PROTOCOL_VERSION, userId: connection.userId, position: after ?? head });
     if (after === undefined) {
@@ -49,6 +52,7 @@ export class StreamService {
   }
 
   close(connection: StreamConnection): void {
+    connection.closed = true;
     this.deps.hub.removeConnection(connection);
     this.deps.presence.forget(connection);
     this.deps.presence.refresh(connection.userId);
