@@ -49,7 +49,7 @@ export interface RawStream {
  * Opens a stream over a plain TCP socket. `behindUpgrade` frames go out in the same write as the upgrade request,
  * so they reach the server before it can have checked any credentials.
  */
-export function openRawStream(baseUrl: string, options: { token?: string | undefined; behindUpgrade?: Buffer[]; localAddress?: string } = {}): RawStream {
+export function openRawStream(baseUrl: string, options: { token?: string | undefined; behindUpgrade?: Buffer[]; localAddress?: string; headers?: Record<string, string> } = {}): RawStream {
   const { hostname, port } = new URL(baseUrl);
   const socket = net.connect({ host: hostname, port: Number(port), ...(options.localAddress ? { localAddress: options.localAddress } : {}) });
   socket.on('error', () => undefined); // The server may reset a connection it refuses; `closed` reports what matters.
@@ -61,6 +61,7 @@ export function openRawStream(baseUrl: string, options: { token?: string | undef
     'Connection: Upgrade',
     `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}`,
     'Sec-WebSocket-Version: 13',
+    ...Object.entries(options.headers ?? {}).map(([name, value]) => `${name}: ${value}`),
     '',
     '',
   ].join('\r\n');

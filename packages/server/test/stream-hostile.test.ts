@@ -215,6 +215,27 @@ describeEachBackend('a stream under attack', (server) => {
     }
   });
 
+  test('behind a trusted proxy each forwarded client has its own count, and a forwarded address from anyone else is ignored', async () => {
+    const node = await startNode(server(), { streamMaxPerAddress: 1, trustProxy: '127.0.0.1' });
+    try {
+      const [first, second] = await Promise.all([buildUser(server()), buildUser(server())]);
+      const viaProxy = (token: string | undefined, client: string) => openRawStream(node.url, { token, headers: { 'X-Forwarded-For': client } });
+      const one = viaProxy(first.client.currentToken, '198.51.100.1');
+      await one.waitFor(() => one.frames.some((frame) => frame.type === 'synced'), 'the first forwarded client synced');
+      const two = viaProxy(second.client.currentToken, '198.51.100.2');
+      await two.waitFor(() => two.frames.some((frame) => frame.type === 'synced'), 'a second forwarded client synced');
+      assert.equal(await viaProxy(second.client.currentToken, '198.51.100.1').closed, streamCloseCodes.tooManyConnections);
+      // 127.0.0.2 is no trusted proxy: what it claims to forward is not believed, so its own address counts.
+      const direct = openRawStream(node.url, { token: first.client.currentToken, localAddress: '127.0.0.2', headers: { 'X-Forwarded-For': '198.51.100.3' } });
+      await direct.waitFor(() => direct.frames.some((frame) => frame.type === 'synced'), 'a direct client synced');
+      const spoofed = openRawStream(node.url, { token: second.client.currentToken, localAddress: '127.0.0.2', headers: { 'X-Forwarded-For': '198.51.100.4' } });
+      assert.equal(await spoofed.closed, streamCloseCodes.tooManyConnections);
+      for (const raw of [one, two, direct]) raw.end();
+    } finally {
+      await node.close();
+    }
+  });
+
   test('the SDK reports a close over its own frame as a client fault and comes back live', async () => {
     const { alice } = await buildRoomOfTwo(server());
     const sockets: WebSocket[] = [];
