@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { EndpointOutput, Session, User } from '@enclave/protocol';
 import type { Kysely, Transaction } from 'kysely';
 import { recordAudit } from '../audit/audit.service';
@@ -13,6 +13,7 @@ import { findActiveSession, insertSession, listActiveSessions, revokeSessions, r
 import type { LoginThrottle } from './login-throttle';
 import { hashPassword, verifyPassword } from './password';
 import type { PasswordPolicy } from './password-policy';
+import { hashToken } from './token-hash';
 import type { SecondFactor, TwoFactorService } from './two-factor.service';
 
 /** A session's last-seen time is written at most this often, so ordinary requests cause no writes. */
@@ -43,10 +44,6 @@ export interface LoginResult {
 export interface RouteGates {
   enrolling?: boolean;
   changingPassword?: boolean;
-}
-
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
 }
 
 export class AuthService {

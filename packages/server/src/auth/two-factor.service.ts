@@ -6,7 +6,7 @@ import type { SecretBox } from '../crypto/secret-box';
 import type { Database } from '../db/schema';
 import { AppError } from '../http/app-error';
 import type { Actor } from './actor';
-import { hashToken } from './auth.service';
+import { hashToken } from './token-hash';
 import type { LoginThrottle } from './login-throttle';
 import { generateRecoveryCodes, hashRecoveryCode } from './recovery-codes';
 import { generateTotpSecret, matchingStep, otpauthUri } from './totp';

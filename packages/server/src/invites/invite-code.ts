@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { hashToken } from '../auth/auth.service';
+import { hashToken } from '../auth/token-hash';
 
 /** 256 random bits: unguessable, like a session token, and kept only as its SHA-256 in the same way. */
 const CODE_BYTES = 32;

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import type { HubEvent } from './event-hub';
+import type { HubEvent } from './hub-event';
 import { eventsAfter, messagesAfter } from './event-log.repository';
 import { hubEventsFromRows } from './log-entries';
 

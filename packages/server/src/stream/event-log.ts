@@ -1,7 +1,8 @@
 import type { LoggedEvent } from '@enclave/protocol';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema';
-import type { EventHub, HubEvent } from './event-hub';
+import type { EventHub } from './event-hub';
+import type { HubEvent } from './hub-event';
 import { insertEvent, reservePositions } from './event-log.repository';
 
 type Unpositioned<E> = E extends LoggedEvent ? Omit<E, 'position'> : never;

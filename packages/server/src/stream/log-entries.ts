@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, EventsTable, MessageRow } from '../db/schema';
 import { hydrateMessages } from '../messages/message-hydrate';
-import type { HubEvent } from './event-hub';
+import type { HubEvent } from './hub-event';
 import { serialiseLogged, type LogEventInput } from './event-log';
 import { messagesByIds } from './event-log.repository';
 

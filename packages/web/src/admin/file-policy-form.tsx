@@ -5,7 +5,7 @@ import { FILE_KINDS, typeKeyOf, typesOf } from '../files/file-kinds';
 import { BYTES_PER_MB } from '../files/file-size';
 import { FormError } from '../ui/form-error';
 import { useServerCall } from '../ui/use-server-call';
-import type { SaveSettings } from './settings-section';
+import type { SaveSettings } from './settings-forms';
 
 const MAX_MB = FILE_SIZE_CEILING / BYTES_PER_MB;
 

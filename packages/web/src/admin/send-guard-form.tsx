@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useLabels } from '../labels/labels-context';
 import { FormError } from '../ui/form-error';
 import { useServerCall } from '../ui/use-server-call';
-import type { SaveSettings } from './settings-section';
+import type { SaveSettings } from './settings-forms';
 
 const MEMBERS_MAX = 1_000_000;
 /** What the member-count field offers when the condition is switched on again. */

@@ -1,11 +1,13 @@
-import { PASSWORD_MIN_LENGTH_FLOOR } from '@enclave/protocol';
+import { PASSWORD_MIN_LENGTH_FLOOR, type AdminSettings } from '@enclave/protocol';
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LabelSelect } from '../labels/label-select';
 import { useLabels } from '../labels/labels-context';
 import { FormError } from '../ui/form-error';
 import { useServerCall } from '../ui/use-server-call';
-import type { SaveSettings } from './settings-section';
+
+/** Saves a change to the organisation's settings; each form below calls it with only what it changes. */
+export type SaveSettings = (change: Partial<AdminSettings>) => Promise<void>;
 
 const RECALL_MAX_SECONDS = 86_400;
 const PASSWORD_MIN_LENGTH_CEILING = 128;

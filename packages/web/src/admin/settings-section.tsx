@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api, describeError } from '../app/api';
 import { FormError } from '../ui/form-error';
 import { useServerCall } from '../ui/use-server-call';
-import { GuestClearanceForm, PasswordLengthForm, RecallWindowForm } from './settings-forms';
+import { GuestClearanceForm, PasswordLengthForm, RecallWindowForm, type SaveSettings } from './settings-forms';
 import { FilePolicyForm } from './file-policy-form';
 import { SendGuardForm } from './send-guard-form';
 
@@ -36,8 +36,6 @@ export function SettingsSection() {
     </>
   );
 }
-
-export type SaveSettings = (change: Partial<AdminSettings>) => Promise<void>;
 
 function TwoFactorSetting({ settings, save }: { settings: AdminSettings; save: SaveSettings }) {
   const { t } = useTranslation();
