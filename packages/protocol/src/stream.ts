@@ -11,6 +11,15 @@ import { strictInput } from './strict-input';
  * docs/api-changelog.md.
  */
 export const PROTOCOL_VERSION = 1;
+/** The oldest client protocol this server still speaks; a client below it is closed with `incompatibleProtocol`. */
+export const MIN_CLIENT_PROTOCOL_VERSION = 1;
+/**
+ * Why a client and a server cannot talk, the reason of an `incompatibleProtocol` close (from the server) or of the
+ * SDK giving up (`server_too_old`: the hello names an older protocol than the client speaks; `invalid_frame`: a
+ * frame did not match the protocol the client knows). None of them is cured by reconnecting; a newer page or app is.
+ */
+export const StreamIncompatibility = z.enum(['client_too_old', 'client_too_new', 'server_too_old', 'invalid_frame']);
+export type StreamIncompatibility = z.infer<typeof StreamIncompatibility>;
 export const STREAM_PATH = '/api/v1/stream';
 /** The largest frame the server accepts from a client; a larger one closes the stream with `messageTooBig`. */
 export const STREAM_MAX_FRAME_BYTES = 64 * 1024;
@@ -21,6 +30,8 @@ export const StreamConnectQuery = strictInput(z.object({
   /** The language for error messages on this stream; without it, the Accept-Language of the upgrade request. */
   locale: z.string().max(35).optional(),
   after: z.coerce.number().int().nonnegative().optional(),
+  /** The protocol version the client speaks (PROTOCOL_VERSION of its SDK); clients from before versioning omit it. */
+  protocolVersion: z.coerce.number().int().nonnegative().optional(),
 }));
 
 // Server → client.
@@ -178,5 +189,7 @@ export const streamCloseCodes = {
   slowConsumer: 4429,
   /** The person, or the client address, already holds as many stream connections as the server allows. */
   tooManyConnections: 4430,
+  /** Client and server speak protocol versions that cannot talk; the close reason is a `StreamIncompatibility`. */
+  incompatibleProtocol: 4426,
 } as const;
 export type StreamCloseCode = (typeof streamCloseCodes)[keyof typeof streamCloseCodes];

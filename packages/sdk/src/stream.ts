@@ -1,4 +1,18 @@
-import { errorMessages, pickLocale, STREAM_MAX_FRAME_BYTES, streamCloseCodes, type ClientFrame, type EphemeralEvent, type ErrorBody, type LoggedEvent, type Message, type MessageSendFrame, type ServerFrame } from '@enclave/protocol';
+import {
+  errorMessages,
+  pickLocale,
+  PROTOCOL_VERSION,
+  ServerFrame,
+  STREAM_MAX_FRAME_BYTES,
+  streamCloseCodes,
+  StreamIncompatibility,
+  type ClientFrame,
+  type EphemeralEvent,
+  type ErrorBody,
+  type LoggedEvent,
+  type Message,
+  type MessageSendFrame,
+} from '@enclave/protocol';
 import { EnclaveApiError } from './errors';
 
 /**
@@ -50,6 +64,11 @@ export interface StreamOptions {
    * reporting; the stream reconnects with a backoff that a successful reconnect does not reset.
    */
   onClientFault?: (closeCode: number) => void;
+  /**
+   * Called when this client and the server cannot talk (an older or newer protocol, a frame this SDK cannot read);
+   * the stream stops, since only a newer client (a reload) helps.
+   */
+  onIncompatible?: (reason: StreamIncompatibility) => void;
   /** Reconnect delays grow from this (ms), doubling up to maxDelay, with jitter. */
   minDelay?: number;
   maxDelay?: number;
@@ -148,18 +167,25 @@ export class EnclaveStream {
     const locale = this.options.locale?.();
     if (locale) params.set('locale', locale);
     if (this.lastPosition !== undefined) params.set('after', String(this.lastPosition));
+    params.set('protocolVersion', String(PROTOCOL_VERSION));
     const query = params.size > 0 ? `?${params}` : '';
     const socket = this.options.socketFactory(`${this.options.url}${query}`);
     this.socket = socket;
-    socket.onmessage = (event: { data: unknown }) => this.receive(String(event.data));
-    socket.onclose = (event: { code: number }) => this.closed(socket, event.code);
+    // Frames already on their way when the stream was closed (or replaced) must not bring it back to life.
+    socket.onmessage = (event: { data: unknown }) => {
+      if (socket === this.socket && this.state !== 'closed') this.receive(String(event.data));
+    };
+    socket.onclose = (event: { code: number; reason?: string }) => this.closed(socket, event.code, event.reason ?? '');
     socket.onerror = () => undefined; // A close event always follows; reconnecting happens there.
   }
 
   private receive(data: string): void {
-    const frame = JSON.parse(data) as ServerFrame;
+    const parsed = ServerFrame.safeParse(parseJson(data));
+    if (!parsed.success) return this.incompatible('invalid_frame');
+    const frame = parsed.data;
     switch (frame.type) {
       case 'hello':
+        if (frame.protocolVersion < PROTOCOL_VERSION) return this.incompatible('server_too_old');
         this.lastPosition ??= frame.position;
         return;
       case 'synced':
@@ -197,8 +223,18 @@ export class EnclaveStream {
     if (this.state === 'live') this.socket?.send(JSON.stringify(frame));
   }
 
-  private closed(socket: SocketLike, code: number): void {
+  /** Stops for good: reconnecting to the same server would meet the same disagreement. */
+  private incompatible(reason: StreamIncompatibility): void {
+    this.close();
+    this.options.onIncompatible?.(reason);
+  }
+
+  private closed(socket: SocketLike, code: number, reason: string): void {
     if (socket !== this.socket || this.state === 'closed') return;
+    if (code === streamCloseCodes.incompatibleProtocol) {
+      const parsed = StreamIncompatibility.safeParse(reason);
+      return this.incompatible(parsed.success ? parsed.data : 'client_too_new');
+    }
     if (code === streamCloseCodes.unauthenticated || code === streamCloseCodes.sessionRevoked) {
       this.setState('closed');
       for (const send of this.pending.values()) send.reject(new EnclaveApiError('UNAUTHENTICATED', 'signed out', 401));
@@ -229,5 +265,13 @@ export class EnclaveStream {
     if (this.state === state) return;
     this.state = state;
     this.options.onStateChange?.(state);
+  }
+}
+
+function parseJson(data: string): unknown {
+  try {
+    return JSON.parse(data);
+  } catch {
+    return undefined;
   }
 }

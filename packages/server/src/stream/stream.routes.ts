@@ -1,6 +1,15 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { STREAM_MAX_FRAME_BYTES, STREAM_PATH, StreamConnectQuery, streamCloseCodes, type StreamCloseCode } from '@enclave/protocol';
+import {
+  MIN_CLIENT_PROTOCOL_VERSION,
+  PROTOCOL_VERSION,
+  STREAM_MAX_FRAME_BYTES,
+  STREAM_PATH,
+  StreamConnectQuery,
+  streamCloseCodes,
+  type StreamCloseCode,
+  type StreamIncompatibility,
+} from '@enclave/protocol';
 import type { FastifyInstance } from 'fastify';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Actor } from '../auth/actor';
@@ -125,6 +134,8 @@ export function registerStreamRoutes(app: FastifyInstance, stream: StreamService
   async function signIn(ws: WebSocket, request: IncomingMessage, url: URL): Promise<{ actor: Actor; after: number | undefined; locale: string | undefined } | undefined> {
     const query = StreamConnectQuery.safeParse(Object.fromEntries(url.searchParams));
     if (!query.success) return void ws.close(streamCloseCodes.badRequest, 'bad query');
+    const incompatibility = protocolIncompatibility(query.data.protocolVersion);
+    if (incompatibility) return void ws.close(streamCloseCodes.incompatibleProtocol, incompatibility);
     const actor = await authenticateUpgrade(request, query.data.token);
     if (!actor) return void ws.close(streamCloseCodes.unauthenticated, 'unauthenticated');
     return { actor, after: query.data.after, locale: query.data.locale ?? request.headers['accept-language'] };
@@ -156,6 +167,14 @@ export function registerStreamRoutes(app: FastifyInstance, stream: StreamService
     for (const connection of connections) connection.socket.close(streamCloseCodes.serverShutdown, 'server shutting down');
     sockets.close();
   });
+}
+
+/** Whether this server can talk to a client of that protocol version; a client that names none predates versioning. */
+function protocolIncompatibility(clientVersion: number | undefined): StreamIncompatibility | undefined {
+  if (clientVersion === undefined) return undefined;
+  if (clientVersion < MIN_CLIENT_PROTOCOL_VERSION) return 'client_too_old';
+  if (clientVersion > PROTOCOL_VERSION) return 'client_too_new';
+  return undefined;
 }
 
 function sameOrigin(request: IncomingMessage): boolean {

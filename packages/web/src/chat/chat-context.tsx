@@ -1,16 +1,16 @@
 import type { EphemeralEvent, ErrorCode, LoggedEvent, Message, MessageRestrictions, Room, RoomSummary } from '@enclave/protocol';
-import { EnclaveApiError, type StreamState } from '@enclave/sdk';
+import { EnclaveApiError } from '@enclave/sdk';
 import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from 'react';
 import { api, describeError } from '../app/api';
 import { usePeople } from '../people/people-context';
 import { useMe, useSession } from '../session/session-context';
 import { chatReducer, initialChatState, type ChatState, type PendingMessage, type SendNotice } from './chat-state';
 import { createHistoryGenerations } from './history-generations';
-import { useEventStream } from './use-event-stream';
+import { useEventStream, type ConnectionState } from './use-event-stream';
 
 export interface Chat {
   state: ChatState;
-  connection: StreamState;
+  connection: ConnectionState;
   /** The server's message when the room list could not be loaded. */
   loadError: string | undefined;
   reloadRooms(): void;

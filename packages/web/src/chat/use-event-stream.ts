@@ -3,9 +3,12 @@ import type { EnclaveStream, StreamState } from '@enclave/sdk';
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import { api } from '../app/api';
 
+/** The stream's own states, plus `outdated`: this page and the server speak protocols that cannot talk. */
+export type ConnectionState = StreamState | 'outdated';
+
 export interface EventStream {
   stream: RefObject<EnclaveStream | undefined>;
-  connection: StreamState;
+  connection: ConnectionState;
 }
 
 /**
@@ -18,7 +21,7 @@ export function useEventStream(
   onEphemeral: (event: EphemeralEvent) => void,
 ): EventStream {
   const stream = useRef<EnclaveStream | undefined>(undefined);
-  const [connection, setConnection] = useState<StreamState>('connecting');
+  const [connection, setConnection] = useState<ConnectionState>('connecting');
   const handlers = useRef({ onEvent, onUnauthenticated, onEphemeral });
   useEffect(() => {
     handlers.current = { onEvent, onUnauthenticated, onEphemeral };
@@ -31,6 +34,8 @@ export function useEventStream(
       onEphemeral: (event) => handlers.current.onEphemeral(event),
       onStateChange: setConnection,
       onUnauthenticated: () => handlers.current.onUnauthenticated(),
+      // Reconnecting cannot help; a reload fetches the page the server now serves.
+      onIncompatible: () => setConnection('outdated'),
     });
     stream.current = opened;
     return () => {

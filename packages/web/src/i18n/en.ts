@@ -264,6 +264,8 @@ export const en = {
   },
   connection: {
     reconnecting: 'Reconnecting…',
+    outdated: 'Enclave has been updated and this page can no longer follow the conversation.',
+    reload: 'Reload',
   },
   sidebar: {
     label: 'Conversations',

@@ -257,6 +257,8 @@ export const zhCN: Translation = {
   },
   connection: {
     reconnecting: '正在重新连接…',
+    outdated: 'Enclave 已更新，此页面无法继续接收消息。',
+    reload: '重新加载',
   },
   sidebar: {
     label: '会话',

@@ -8,6 +8,14 @@ export function ReconnectingBanner() {
   return (
     <div className="banner" role="status">
       {connection === 'reconnecting' ? t('connection.reconnecting') : ''}
+      {connection === 'outdated' ? (
+        <>
+          {t('connection.outdated')}{' '}
+          <button type="button" className="link-button" onClick={() => window.location.reload()}>
+            {t('connection.reload')}
+          </button>
+        </>
+      ) : null}
     </div>
   );
 }
