@@ -31,6 +31,11 @@ const ConfigSchema = z.object({
   sessionDays: z.coerce.number().int().min(1).max(365).default(30),
   /** Sign-in attempts one address may make a minute; raise it when many people share one address. */
   loginAttemptsPerMinute: z.coerce.number().int().min(1).max(100_000).default(30),
+  /**
+   * Milliseconds one CPU-heavy step (tokenising or DLP-scanning long text) may run on a worker thread; past it
+   * the content counts as unreadable, so DLP rules that apply treat it as matching.
+   */
+  cpuWorkTimeoutMs: z.coerce.number().int().min(1).max(600_000).default(5_000),
   /** Base64 of 32 bytes that encrypts secrets at rest; unset means `secret.key` in the data directory. */
   secretKey: z.string().optional(),
   /**
@@ -58,6 +63,7 @@ const environmentNames: Record<keyof Config, string> = {
   webRoot: 'ENCLAVE_WEB_ROOT',
   bodyLimit: 'ENCLAVE_BODY_LIMIT',
   sessionDays: 'ENCLAVE_SESSION_DAYS',
+  cpuWorkTimeoutMs: 'ENCLAVE_CPU_WORK_TIMEOUT_MS',
   loginAttemptsPerMinute: 'ENCLAVE_LOGIN_ATTEMPTS_PER_MINUTE',
   secretKey: 'ENCLAVE_SECRET_KEY',
   publicUrl: 'ENCLAVE_PUBLIC_URL',

@@ -7,4 +7,5 @@ export { generatePassword } from './auth/password';
 /** For the benchmark's data generator, which loads messages straight into a stopped server's storage. */
 export { insertMessages } from './messages/messages.repository';
 export { indexMessages } from './search/search-index';
+export { documentWords } from './search/document-words';
 export { encodeBody } from './messages/message-body.codec';
