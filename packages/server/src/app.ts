@@ -119,7 +119,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   app.addHook('onClose', async () => work.close());
   const policy = new OutboundPolicy({ db, dlp, settings, labels, tokens: new ConfirmationTokens(secretKey), work });
   const messages = new MessagesService({ db, rooms, labels, writer: new MessageWriter(eventLog, work), policy, files: new FileAttachments(db) });
-  const files = new FilesService({ db, rooms, labels, settings, store: new FileStore(config.filesDir), access: new FileAccess({ db, rooms, labels }), log: app.log });
+  const files = new FilesService({ db, rooms, labels, settings, store: new FileStore(config.filesDir), access: new FileAccess({ db, rooms, labels }), log: app.log, extractionTimeoutMs: config.textExtractionTimeoutMs });
   const messageChanges = new MessageChangesService({ db, eventLog, rooms, messages, settings, policy, work });
   const compliance = new ComplianceService({ db, eventLog, messages, changes: messageChanges, files });
   const readStatus = new ReadStatusService({ db, eventLog, rooms });

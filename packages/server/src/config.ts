@@ -36,6 +36,11 @@ const ConfigSchema = z.object({
    * the content counts as unreadable, so DLP rules that apply treat it as matching.
    */
   cpuWorkTimeoutMs: z.coerce.number().int().min(1).max(600_000).default(5_000),
+  /**
+   * Milliseconds extracting one upload's text may take, waiting for a free extraction thread included; what is
+   * not read by then counts as unreadable. Raise it on slow or busy machines that share long documents.
+   */
+  textExtractionTimeoutMs: z.coerce.number().int().min(100).max(600_000).default(5_000),
   /** Base64 of 32 bytes that encrypts secrets at rest; unset means `secret.key` in the data directory. */
   secretKey: z.string().optional(),
   /**
@@ -64,6 +69,7 @@ const environmentNames: Record<keyof Config, string> = {
   bodyLimit: 'ENCLAVE_BODY_LIMIT',
   sessionDays: 'ENCLAVE_SESSION_DAYS',
   cpuWorkTimeoutMs: 'ENCLAVE_CPU_WORK_TIMEOUT_MS',
+  textExtractionTimeoutMs: 'ENCLAVE_TEXT_EXTRACTION_TIMEOUT_MS',
   loginAttemptsPerMinute: 'ENCLAVE_LOGIN_ATTEMPTS_PER_MINUTE',
   secretKey: 'ENCLAVE_SECRET_KEY',
   publicUrl: 'ENCLAVE_PUBLIC_URL',
