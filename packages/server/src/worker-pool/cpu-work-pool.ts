@@ -87,7 +87,8 @@ class PoolThread {
   private worker: Worker | undefined;
   private ready: Promise<boolean> | undefined;
   private nextId = 1;
-  private pending: ((reply: CpuWorkerReply | undefined) => void) | undefined;
+  /** The task in hand: which thread runs it (an ended thread's late events must not settle a newer task). */
+  private pending: { worker: Worker; id: number; settle: (reply: CpuWorkerReply | undefined) => void } | undefined;
 
   /**
    * The answer, or undefined when the thread did not give one within `timeoutMs` of receiving the task (the
@@ -103,14 +104,18 @@ class PoolThread {
         resolve(undefined);
         void this.end();
       }, timeoutMs);
-      this.pending = (answer) => {
-        clearTimeout(timer);
-        this.pending = undefined;
-        resolve(answer);
+      this.pending = {
+        worker,
+        id,
+        settle: (answer) => {
+          clearTimeout(timer);
+          this.pending = undefined;
+          resolve(answer);
+        },
       };
       worker.postMessage({ id, task });
     });
-    return reply?.ok && reply.id === id ? reply.answer : undefined;
+    return reply?.ok ? reply.answer : undefined;
   }
 
   async end(): Promise<void> {
@@ -140,7 +145,7 @@ class PoolThread {
       worker.once('exit', () => resolve(false));
     });
     worker.on('message', (reply: CpuWorkerReply | { ready: true }) => {
-      if ('id' in reply) this.pending?.(reply);
+      if ('id' in reply && this.pending?.worker === worker && this.pending.id === reply.id) this.pending.settle(reply);
     });
     // A crash (out of heap, an exception outside a task) ends the task in hand as not done.
     worker.on('error', () => undefined);
@@ -149,7 +154,7 @@ class PoolThread {
         this.worker = undefined;
         this.ready = undefined;
       }
-      this.pending?.(undefined);
+      if (this.pending?.worker === worker) this.pending.settle(undefined);
     });
     return worker;
   }
