@@ -66,6 +66,8 @@ export class MessageWriter {
 
   write(draft: MessageDraft): Promise<Message> {
     const words = messageWords(this.work, { text: draft.text, files: draft.files.map((file) => ({ name: file.info.name, text: file.text })) });
+    // The flush that awaits it reports a failure to the sender; until then it must not count as unhandled.
+    words.catch(() => undefined);
     return new Promise((resolve, reject) => {
       this.queue.push({ draft, words, resolve, reject });
       this.schedule();
