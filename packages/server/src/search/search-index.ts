@@ -3,7 +3,7 @@ import type { Database } from '../db/schema';
 import { attachedFilesWithText } from '../files/files.repository';
 import { decodeBody } from '../messages/message-body.codec';
 import type { CpuWorkPool } from '../worker-pool/cpu-work-pool';
-import { documentParts } from './document-words';
+import { documentParts, documentWords } from './document-words';
 import { indexWords } from './search-tokens';
 import { backfillMark, deleteDocuments, deleteRoomDocuments, insertDocuments, setBackfillMark, takeBackfillPage } from './search.repository';
 
@@ -31,13 +31,15 @@ export interface MessageContent {
 
 /**
  * The words a message is found by, as `document-words.ts` bounds them. Should the pool not finish in time, the
- * message is still found by its text and its files' names, which are short; only the files' contents are missed.
+ * message is still found by its text and its files' names, worked on here: a message's text is at most 10,000
+ * characters (tens of milliseconds at worst), a bounded price for not losing it from search; only the files' contents are
+ * missed.
  */
 export async function messageWords(work: CpuWorkPool, message: MessageContent): Promise<string[]> {
   const parts = documentParts(message.text, message.files);
   const words = await work.run({ kind: 'document-words', parts });
   if (words) return words;
-  return (await work.run({ kind: 'document-words', parts: [message.text, ...(message.files ?? []).map((file) => file.name)] })) ?? [];
+  return documentWords([message.text, ...(message.files ?? []).map((file) => file.name)]);
 }
 
 /** The words of a message as an edit leaves it: its new text, and the files it keeps. Call before the edit's transaction. */
