@@ -12,9 +12,10 @@ import { backfillMark, deleteDocuments, deleteRoomDocuments, insertDocuments, se
  * the messages (the writer's batch, an edit, a delete or recall, a room's deletion), so search is never ahead of or
  * behind what members can read. The words themselves are found before that transaction (`messageWords`), on the
  * CPU work pool when the text is long: tokenising 200,000 characters of a document inside the writer's
- * transaction would hold up every other write, and on the event loop every other request. Each position is indexed at most once at a time (SQLite's contentless FTS5 table
- * does not refuse a second row with the same rowid): new positions by the writer, an edit after removing the old
- * words, stored messages only below the backfill mark, which every later message is above.
+ * transaction would hold up every other write, and on the event loop every other request. Each position is
+ * indexed at most once at a time (SQLite's contentless FTS5 table does not refuse a second row with the same
+ * rowid): new positions by the writer, an edit after removing the old words, stored messages only below the
+ * backfill mark, which every later message is above.
  */
 
 /** What a message is found by: the words of its text, and of the names and extracted text of its files. */
@@ -32,8 +33,8 @@ export interface MessageContent {
 /**
  * The words a message is found by, as `document-words.ts` bounds them. Should the pool not finish in time, the
  * message is still found by its text and its files' names, worked on here: a message's text is at most 10,000
- * characters (tens of milliseconds at worst), a bounded price for not losing it from search; only the files' contents are
- * missed.
+ * characters (tens of milliseconds at worst), a bounded price for not losing it from search; only the files'
+ * contents are missed.
  */
 export async function messageWords(work: CpuWorkPool, message: MessageContent): Promise<string[]> {
   const parts = documentParts(message.text, message.files);
