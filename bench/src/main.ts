@@ -1,7 +1,8 @@
 // `npm run bench`: measures Enclave's room fan-out against a bare `ws` broadcast server and with 100 DLP rules
 // switched on, what the rules, typing, presence and read receipts add to plain messaging, the server's memory per
-// idle stream, its persisted sends per second on SQLite, and search and history at 1,000,000 messages, in one
-// run. Each server runs in its own process pinned to core 0 and this process, the load generator, to core 1 (where
+// idle stream, its persisted sends per second on SQLite, whether it stays responsive (/healthz p99 against idle)
+// under large PDFs, many connecting streams and password guessing, and search and history at 1,000,000 messages,
+// in one run. Each server runs in its own process pinned to core 0 and this process, the load generator, to core 1 (where
 // taskset and two cores exist).
 // Prints a table and a final `BENCH_RESULT {json}` line, also written to bench/results/latest.json.
 import { randomBytes } from 'node:crypto';
@@ -18,6 +19,8 @@ import { measureIdleMemory } from './idle-memory';
 import { measurePersistedSends } from './persisted-sends';
 import { measureRealtimeCosts } from './realtime-costs';
 import { formatCostStep, formatStep, formatSummary, toResultJson, type BenchReport } from './report';
+import { RESPONSIVE_SETTINGS } from './responsive-report';
+import { measureResponsiveness } from './responsiveness';
 import { runBench } from './run-bench';
 import { searchCacheDir } from './search-dataset';
 import { BENCH_SEARCH_SETTINGS, runSearchPhase } from './search-phase';
@@ -128,6 +131,9 @@ async function main(): Promise<void> {
 
     log(`persisted sends: ${PERSIST_SENDERS} senders for ${PERSIST_SECONDS} s`);
     const persisted = await measurePersistedSends(server, users.slice(0, PERSIST_SENDERS), { seconds: PERSIST_SECONDS, window: PERSIST_WINDOW });
+
+    log(`stays responsive: /healthz from its own connection while idle, then while ${RESPONSIVE_SETTINGS.pdfSends} ${RESPONSIVE_SETTINGS.pdfPages}-page PDFs are sent, ${RESPONSIVE_SETTINGS.sockets} streams connect and passwords are guessed`);
+    const responsive = await measureResponsiveness(server.url, users.slice(0, RESPONSIVE_SETTINGS.sockets), RESPONSIVE_SETTINGS, log);
     await server.stop();
 
     const search = await runSearchPhase({ ...BENCH_SEARCH_SETTINGS, pin: loadGeneratorPinned, cacheDir: searchCacheDir() }, log);
@@ -140,6 +146,7 @@ async function main(): Promise<void> {
       dlp: { rules: dlpRuleInputs, reloadCpuMicros: dlpRules.reloadCpuMicros },
       idleMemory,
       persisted,
+      responsive,
       search,
       durationSeconds: (performance.now() - startedAt) / 1000,
     };

@@ -6,6 +6,8 @@ import type { SweepStep } from './fanout-sweep';
 import type { PersistResult } from './persisted-sends';
 import type { CostRoom, CostStep, CostSummary, RealtimeCostsResult } from './realtime-costs';
 import type { SearchPhaseResult } from './search-phase';
+import { formatResponsiveRows, responsiveJson } from './responsive-report';
+import type { ResponsivenessResult } from './responsiveness';
 import { searchJson, searchRows } from './search-report';
 
 /** The issues' targets. Issue 5: fan-out with 100 active DLP rules keeps this share of the rule-free rate in the same run. */
@@ -29,6 +31,7 @@ export interface BenchReport {
   dlp: { rules: readonly DlpRuleInput[]; reloadCpuMicros: readonly number[] };
   idleMemory: IdleMemoryResult;
   persisted: PersistResult;
+  responsive: ResponsivenessResult;
   search: SearchPhaseResult;
   durationSeconds: number;
 }
@@ -75,6 +78,7 @@ export function toResultJson(report: BenchReport) {
       ackP99Ms: report.persisted.ackP99Ms,
       target: TARGETS.persistedPerSecond,
     },
+    responsive: responsiveJson(report.responsive),
     search: searchJson(report.search),
     durationSeconds: Math.round(report.durationSeconds),
   };
@@ -275,6 +279,7 @@ export function formatSummary(report: BenchReport): string {
     ['Memory per idle stream (RSS)', `${(idleMemory.rssBytesPerConnection / 1024).toFixed(1)} kB`, `over ${idleMemory.connections} streams; target <= ${TARGETS.bytesPerIdleConnection / 1024} kB${verdict(idleMemory.rssBytesPerConnection <= TARGETS.bytesPerIdleConnection)}`],
     ['Memory per idle stream (heap+ext)', `${(idleMemory.heapBytesPerConnection / 1024).toFixed(1)} kB`, 'JavaScript heap and external buffers only'],
     ['Persisted sends (SQLite)', `${thousands(persistedSends.perSecond)} msg/s`, `${persistedSends.stored} rows, ${persistedSends.senders} senders; target >= ${TARGETS.persistedPerSecond}${verdict(persistedSends.perSecond >= TARGETS.persistedPerSecond)}`],
+    ...formatResponsiveRows(report.responsive),
     ...searchRows(json.search),
   ];
   const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => row[column]!.length)));

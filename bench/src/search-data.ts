@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { encodeBody, indexMessages, insertMessages, migrateToLatest, openDatabase } from '@enclave/server';
+import { documentWords, encodeBody, indexMessages, insertMessages, migrateToLatest, openDatabase } from '@enclave/server';
 import { sql } from 'kysely';
 import { seededRandom } from '@enclave/testkit';
 
@@ -85,7 +85,7 @@ export async function loadSearchData(dataDir: string, shape: SearchDataShape, se
             });
           }
           await insertMessages(trx, rows.map(({ text: _text, ...row }) => row));
-          await indexMessages(trx, rows.map((row) => ({ position: row.position, text: row.text })));
+          await indexMessages(trx, rows.map((row) => ({ position: row.position, words: documentWords([row.text]) })));
         }
       });
     }

@@ -74,6 +74,16 @@ const ConfigSchema = z.object({
    * plus once per 4 KiB); a client that goes faster is closed. A person typing and sending stays far below it.
    */
   streamFramesPerSecond: z.coerce.number().int().min(1).max(100_000).default(50),
+  /**
+   * Milliseconds one CPU-heavy step (tokenising or DLP-scanning long text) may run on a worker thread; past it
+   * the content counts as unreadable, so DLP rules that apply treat it as matching.
+   */
+  cpuWorkTimeoutMs: z.coerce.number().int().min(1).max(600_000).default(5_000),
+  /**
+   * Milliseconds extracting one upload's text may take, waiting for a free extraction thread included; what is
+   * not read by then counts as unreadable. Raise it on slow or busy machines that share long documents.
+   */
+  textExtractionTimeoutMs: z.coerce.number().int().min(100).max(600_000).default(5_000),
   /** Base64 of 32 bytes that encrypts secrets at rest; unset means `secret.key` in the data directory. */
   secretKey: z.string().optional(),
   /**
@@ -122,6 +132,8 @@ const environmentNames: Record<keyof Config, string> = {
   webRoot: 'ENCLAVE_WEB_ROOT',
   bodyLimit: 'ENCLAVE_BODY_LIMIT',
   sessionDays: 'ENCLAVE_SESSION_DAYS',
+  cpuWorkTimeoutMs: 'ENCLAVE_CPU_WORK_TIMEOUT_MS',
+  textExtractionTimeoutMs: 'ENCLAVE_TEXT_EXTRACTION_TIMEOUT_MS',
   loginAttemptsPerMinute: 'ENCLAVE_LOGIN_ATTEMPTS_PER_MINUTE',
   streamMaxPerUser: 'ENCLAVE_STREAM_MAX_PER_USER',
   streamMaxPerAddress: 'ENCLAVE_STREAM_MAX_PER_ADDRESS',

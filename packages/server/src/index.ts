@@ -8,4 +8,5 @@ export { describeProblem, type PasswordProblem } from './auth/password-strength'
 /** For the benchmark's data generator, which loads messages straight into a stopped server's storage. */
 export { insertMessages } from './messages/messages.repository';
 export { indexMessages } from './search/search-index';
+export { documentWords } from './search/document-words';
 export { encodeBody } from './messages/message-body.codec';

@@ -130,3 +130,20 @@ function docxEntries(bodyXml: string, parts: DocxParts): Zippable {
   );
   return files;
 }
+
+/**
+ * A long PDF of `pages` pages, each with `linesPerPage` lines of ordinary words, numbered so that no two pages
+ * read alike, and `marker` on the first page: the kind of report that gets shared as is and whose text runs into
+ * the extraction limit. 3,000 pages come to about 3 MB.
+ */
+export async function makeLongPdf(pages: number, options: { linesPerPage?: number; marker?: string } = {}): Promise<Uint8Array> {
+  const pdf = await PDFDocument.create();
+  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  const linesPerPage = options.linesPerPage ?? 12;
+  for (let pageNumber = 1; pageNumber <= pages; pageNumber++) {
+    const lines = Array.from({ length: linesPerPage }, (_, line) => `page ${pageNumber} line ${line + 1}: the quarterly figures were reviewed and approved by finance`);
+    if (pageNumber === 1 && options.marker) lines.unshift(options.marker);
+    pdf.addPage([595, 842]).drawText(lines.join('\n'), { x: 40, y: 800, size: 10, font, lineHeight: 13 });
+  }
+  return pdf.save();
+}

@@ -8,7 +8,7 @@ import type { EndpointInput, EphemeralEvent, LoggedEvent, Message, Role, Room, U
 import { EnclaveApiError, EnclaveClient, type EnclaveStream, type StreamState } from '@enclave/sdk';
 import pg from 'pg';
 import WebSocket from 'ws';
-import { loadConfig, startServer, type RunningServer } from '../src/index';
+import { loadConfig, startServer, type ConfigInput, type RunningServer } from '../src/index';
 
 export type Backend = 'sqlite' | 'postgres';
 
@@ -39,7 +39,7 @@ export function testBackends(): Backend[] {
 }
 
 /** Starts the real server in-process on an ephemeral port with fresh storage: a temp SQLite file or a new PostgreSQL database. */
-export async function startTestServer(options: { backend?: Backend; serveWeb?: boolean } = {}): Promise<TestServer> {
+export async function startTestServer(options: { backend?: Backend; serveWeb?: boolean; config?: Partial<ConfigInput> } = {}): Promise<TestServer> {
   const backend = options.backend ?? 'sqlite';
   const dataDir = mkdtempSync(path.join(tmpdir(), 'enclave-test-'));
   const database = backend === 'postgres' ? await createPostgresDatabase() : undefined;
@@ -58,6 +58,7 @@ export async function startTestServer(options: { backend?: Backend; serveWeb?: b
       // Suites sign in many people from one address; the per-address limit has its own test.
       loginAttemptsPerMinute: 10_000,
       webRoot: options.serveWeb ? webDist : undefined,
+      ...options.config,
     },
   );
   let running = await startServer(config);
@@ -121,12 +122,12 @@ async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<
  * Runs a suite once per backend, each with its own fresh server. The callback gets a getter because the server
  * only exists once the suite's `before` hook has run.
  */
-export function describeEachBackend(title: string, suite: (server: () => TestServer) => void): void {
+export function describeEachBackend(title: string, suite: (server: () => TestServer) => void, config?: Partial<ConfigInput>): void {
   for (const backend of testBackends()) {
     describe(`${title} [${backend}]`, () => {
       let server: TestServer | undefined;
       before(async () => {
-        server = await startTestServer({ backend });
+        server = await startTestServer({ backend, ...(config ? { config } : {}) });
       });
       after(async () => {
         await server?.close();

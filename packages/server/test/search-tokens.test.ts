@@ -29,6 +29,19 @@ describe('search words', () => {
     );
   });
 
+  test('a long text gives the same words, at the same places, as its lines one by one', () => {
+    const lines = Array.from({ length: 3_000 }, (_, i) => `第${i}行 Deploy失败，请检查e-mail 系统错误日志 ½ ＤＥＰＬＯＹ 👍🏽 x\u0301 line ${i}.`);
+    const text = lines.join('\n');
+    const expected: { word: string; start: number; end: number }[] = [];
+    let offset = 0;
+    for (const line of lines) {
+      for (const token of tokenize(line)) expected.push({ word: token.word, start: token.start + offset, end: token.end + offset });
+      offset += line.length + 1;
+    }
+    assert.ok(text.length > 100_000);
+    assert.deepEqual(tokenize(text), expected);
+  });
+
   test('a query is a list of phrases, all required; a part that segments into several words is a phrase', () => {
     assert.deepEqual(parseQuery('错误 Deploy'), { phrases: [['错误'], ['deploy']], prefix: true });
     assert.deepEqual(parseQuery('上传'), { phrases: [['上', '传']], prefix: false });

@@ -1,11 +1,16 @@
-import type { DlpRuleRef, DlpScope } from '@enclave/protocol';
+import { randomUUID } from 'node:crypto';
+import type { DlpDetector, DlpRuleRef, DlpScope } from '@enclave/protocol';
 import type { RoomAudience } from '../protection/room-audience';
+import { detectorSpans } from '../worker-pool/cpu-tasks';
+import { INLINE_MAX_CHARS, type CpuWorkPool } from '../worker-pool/cpu-work-pool';
 import type { Detector, Span } from './detectors';
 
 export interface CompiledRule {
   ref: DlpRuleRef;
   scope: DlpScope;
   detector: Detector;
+  /** The detector as the admin wrote it: what a worker thread compiles for itself to scan long text. */
+  definition: DlpDetector;
 }
 
 /** One rule that matched, with where; the spans stay on the server (to redact), never in a log or an answer. */
@@ -16,26 +21,38 @@ export interface DlpFinding {
 
 /** The enabled rules, compiled once; every send, edit and forward is scanned by the rules whose scope covers it. */
 export class DlpRuleSet {
-  constructor(private readonly rules: readonly CompiledRule[]) {}
+  /** Names this set to the worker threads, which keep it compiled: a changed rule makes a new set. */
+  private readonly id = randomUUID();
+  private readonly definitions: DlpDetector[];
+  private readonly detectors: Detector[];
+
+  constructor(private readonly rules: readonly CompiledRule[]) {
+    this.definitions = rules.map((rule) => rule.definition);
+    this.detectors = rules.map((rule) => rule.detector);
+  }
 
   get size(): number {
     return this.rules.length;
   }
 
-  async scan(text: string, audience: RoomAudience): Promise<DlpFinding[]> {
+  /**
+   * The rules whose scope covers the room and whose detector matches the text. Long text is scanned on the CPU
+   * work pool, short text here; undefined when the pool could not scan it to the end (past its time, a crashed
+   * thread), which the caller must treat as text that could not be read.
+   */
+  async scan(text: string, audience: RoomAudience, work: CpuWorkPool): Promise<DlpFinding[] | undefined> {
+    const wanted = this.rules.flatMap((rule, index) => (coversRoom(rule.scope, audience) ? [index] : []));
+    if (wanted.length === 0) return [];
+    const spans =
+      text.length <= INLINE_MAX_CHARS
+        ? detectorSpans(this.detectors, wanted, text)
+        : await work.run({ kind: 'dlp-spans', ruleSetId: this.id, detectors: this.definitions, wanted, text });
+    if (!spans) return undefined;
     const findings: DlpFinding[] = [];
-    // Rules naming the same built-in share one detector: each scans the text once per message.
-    const scanned = new Map<Detector, Span[]>();
-    for (const rule of this.rules) {
-      if (!coversRoom(rule.scope, audience)) continue;
-      if (rule.detector.test && !rule.detector.test(text)) continue;
-      let spans = scanned.get(rule.detector);
-      if (!spans) {
-        spans = rule.detector.findSpans(text);
-        scanned.set(rule.detector, spans);
-      }
+    for (const [at, index] of wanted.entries()) {
+      const rule = this.rules[index]!;
       // The audience condition is checked last, after a match: it may need a query, and most texts match nothing.
-      if (spans.length > 0 && (await coversAudience(rule.scope, audience))) findings.push({ rule: rule.ref, spans });
+      if (spans[at]!.length > 0 && (await coversAudience(rule.scope, audience))) findings.push({ rule: rule.ref, spans: spans[at]! });
     }
     return findings;
   }

@@ -51,7 +51,7 @@ export class DlpService {
       return new DlpRuleSet(
         rows.map((row) => {
           const rule = toWireRule(row);
-          return { ref: { id: rule.id, name: rule.name, action: rule.action }, scope: rule.scope, detector: compileDetector(rule.detector) };
+          return { ref: { id: rule.id, name: rule.name, action: rule.action }, scope: rule.scope, detector: compileDetector(rule.detector), definition: rule.detector };
         }),
       );
     },

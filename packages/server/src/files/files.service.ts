@@ -31,6 +31,8 @@ export interface FilesDeps {
   store: FileStore;
   access: FileAccess;
   log: FastifyBaseLogger;
+  /** How long extracting one file's text may take before it counts as not read to the end. */
+  extractionTimeoutMs: number;
 }
 
 /** A file's bytes on their way out, with what the answer's headers say about them. */
@@ -77,7 +79,7 @@ export class FilesService {
       if (!policy.allowedTypes.includes(mime)) throw new AppError('FILE_TYPE_NOT_ALLOWED', { mime });
       const preview = mime.startsWith('image/') ? await makeImagePreview(temp, thumbnailTemp) : noPreview;
       // Extracted once here, so that sending (DLP) and search only read it.
-      const text = await extractTextWithStatus(temp, mime);
+      const text = await extractTextWithStatus(temp, mime, { timeoutMs: this.deps.extractionTimeoutMs });
       await store.place(temp, key);
       placed = true;
       if (preview.thumbnail) await store.place(thumbnailTemp, key, { thumbnail: true });

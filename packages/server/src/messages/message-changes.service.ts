@@ -7,8 +7,9 @@ import { AppError } from '../http/app-error';
 import type { RoomsService, RoomWithMembership } from '../rooms/rooms.service';
 import type { OutboundPolicy } from '../protection/outbound-policy';
 import type { SettingsService } from '../settings/settings.service';
-import { reindexMessage, unindexMessage } from '../search/search-index';
+import { editedMessageWords, reindexMessage, unindexMessage } from '../search/search-index';
 import type { EventLog } from '../stream/event-log';
+import type { CpuWorkPool } from '../worker-pool/cpu-work-pool';
 import { encodeBody } from './message-body.codec';
 import { announceUpdated } from './message-events';
 import { hydrateMessages } from './message-hydrate';
@@ -35,6 +36,7 @@ export interface MessageChangesDeps {
   messages: MessagesService;
   settings: SettingsService;
   policy: OutboundPolicy;
+  work: CpuWorkPool;
 }
 
 /** Everything that changes a stored message: edits, deletes, reactions and pins. Each tells the room at once. */
@@ -84,9 +86,11 @@ export class MessageChangesService {
 
   private async applyEdit(actor: Pick<Actor, 'userId' | 'ip'>, message: MessageRow, room: RoomWithMembership, text: string, release?: AuditEvent): Promise<Message> {
     const mentions = await this.deps.messages.resolveMentions(room, text);
+    // Found before the transaction, off the event loop when long: the message's files may hold much text.
+    const words = await editedMessageWords(this.deps.db, this.deps.work, message.id, text);
     return this.change(message, async (trx) => {
       await replaceBody(trx, message.id, encodeBody(text), mentions.mentionsAll, Date.now());
-      await reindexMessage(trx, { id: message.id, position: Number(message.position) }, text);
+      await reindexMessage(trx, Number(message.position), words);
       await replaceMentions(trx, message, mentions.mentions);
       await recordAudit(trx, { actorId: actor.userId, action: 'message.edited', target: { type: 'message', id: message.id }, data: { roomId: message.room_id }, ip: actor.ip });
       if (release) await recordAudit(trx, release);

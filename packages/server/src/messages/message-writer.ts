@@ -12,7 +12,8 @@ import { hydrateMessages } from './message-hydrate';
 import { restrictionsToBits } from './message-restrictions';
 import { toWireMessage } from './message-wire';
 import { countReplies, findByClientIds, insertMentions, insertMessages, touchRooms } from './messages.repository';
-import { indexMessages } from '../search/search-index';
+import { indexMessages, messageWords } from '../search/search-index';
+import type { CpuWorkPool } from '../worker-pool/cpu-work-pool';
 
 export interface MessageDraft {
   id: string;
@@ -40,6 +41,8 @@ export interface MessageDraft {
 
 interface Queued {
   draft: MessageDraft;
+  /** The words search will find it by, found from the moment it is queued (on the CPU work pool when long). */
+  words: Promise<string[]>;
   resolve: (message: Message) => void;
   reject: (error: unknown) => void;
 }
@@ -56,11 +59,17 @@ export class MessageWriter {
   private flushing = false;
   private scheduled = false;
 
-  constructor(private readonly eventLog: EventLog) {}
+  constructor(
+    private readonly eventLog: EventLog,
+    private readonly work: CpuWorkPool,
+  ) {}
 
   write(draft: MessageDraft): Promise<Message> {
+    const words = messageWords(this.work, { text: draft.text, files: draft.files.map((file) => ({ name: file.info.name, text: file.text })) });
+    // The flush that awaits it reports a failure to the sender; until then it must not count as unhandled.
+    words.catch(() => undefined);
     return new Promise((resolve, reject) => {
-      this.queue.push({ draft, resolve, reject });
+      this.queue.push({ draft, words, resolve, reject });
       this.schedule();
     });
   }
@@ -78,6 +87,9 @@ export class MessageWriter {
     this.flushing = true;
     const batch = this.queue.splice(0, MAX_BATCH);
     try {
+      // Positions follow the queue's order, so a batch waits for the words of all its messages, and it does so
+      // before its transaction: nothing is tokenised while the one SQLite writer is held.
+      const words = new Map(await Promise.all(batch.map(async (item) => [item, await item.words] as const)));
       const outcomes = await this.eventLog.write(async (trx, log) => {
         const now = Date.now();
         const { fresh: sends, outcomes, repeats } = await settleRetries(trx, batch);
@@ -112,10 +124,7 @@ export class MessageWriter {
         );
         await indexMessages(
           trx,
-          rows.map((row, index) => {
-            const { text, files } = fresh[index]!.draft;
-            return { position: row.position, text, files: files.map((file) => ({ name: file.info.name, text: file.text })) };
-          }),
+          rows.map((row, index) => ({ position: row.position, words: words.get(fresh[index]!)! })),
         );
         await insertMentions(trx, rows.map((row, index) => ({ message: row, userIds: fresh[index]!.draft.mentions })));
         for (const { draft } of fresh) for (const entry of draft.audit ?? []) await recordAudit(trx, entry);

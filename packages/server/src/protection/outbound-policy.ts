@@ -16,6 +16,7 @@ import type { SettingsService } from '../settings/settings.service';
 import { digestOf, type ConfirmationTokens } from './confirmation-token';
 import { insertHeld } from './held-messages.repository';
 import { RoomAudience } from './room-audience';
+import type { CpuWorkPool } from '../worker-pool/cpu-work-pool';
 
 export type OutboundKind = 'send' | 'edit' | 'forward';
 
@@ -42,8 +43,8 @@ export interface Outbound {
 }
 
 /**
- * A rule's match, in the text or (with `fileId`) in a file; `unread` when the file could not be read to its end and
- * the rule, which applies here, stands in for whatever its unread part holds.
+ * A rule's match, in the text or (with `fileId`) in a file; `unread` when the file or text could not be read to its
+ * end and the rule, which applies here, stands in for whatever its unread part holds.
  */
 type Finding = DlpFinding & { fileId?: string; unread?: true };
 
@@ -53,6 +54,8 @@ export interface OutboundPolicyDeps {
   settings: SettingsService;
   labels: LabelsService;
   tokens: ConfirmationTokens;
+  /** Where long text is scanned, off the event loop. */
+  work: CpuWorkPool;
 }
 
 /**
@@ -71,11 +74,11 @@ export class OutboundPolicy {
   async check(actor: Pick<Actor, 'userId' | 'ip'>, room: RoomWithMembership, outbound: Outbound): Promise<string> {
     const audience = new RoomAudience(this.deps.db, room, actor.userId);
     const rules = await this.deps.dlp.ruleSet();
-    const findings = rules.size === 0 ? [] : await scan(rules, outbound, audience);
+    const findings = rules.size === 0 ? [] : await scan(rules, outbound, audience, this.deps.work);
     const withAction = (action: DlpRuleRef['action']) => findings.filter((finding) => finding.rule.action === action);
 
-    // A file cannot be redacted: a redact rule that matches in one blocks like a block rule.
-    const blocking = findings.filter((finding) => finding.rule.action === 'block' || (finding.rule.action === 'redact' && finding.fileId !== undefined));
+    // A file cannot be redacted, nor can text that was not read: a redact rule that matches there blocks instead.
+    const blocking = findings.filter((finding) => finding.rule.action === 'block' || (finding.rule.action === 'redact' && (finding.fileId !== undefined || finding.unread)));
     const unread = unreadFilesOf(outbound, findings);
     if (blocking.length > 0) {
       await this.auditHits(actor, room.id, outbound.kind, findings, 'blocked');
@@ -177,21 +180,28 @@ export class OutboundPolicy {
 }
 
 /**
- * The text's findings, then each file's (its name and text scanned as one), marked with the file; for a file not
- * read to its end, also every applying rule that found nothing in the part that was read.
+ * The text's findings, then each file's (its name and text scanned as one), marked with the file. Content that
+ * could not be read to its end (a file whose extraction stopped short, or text the CPU work pool could not scan
+ * within its time) also gets every applying rule that found nothing in the part that was read, marked unread.
+ * The text and the files are scanned at once: long ones each on a thread of the pool.
  */
-async function scan(rules: DlpRuleSet, outbound: Outbound, audience: RoomAudience): Promise<Finding[]> {
-  const findings: Finding[] = await rules.scan(outbound.text, audience);
-  for (const file of outbound.files) {
-    const found = await rules.scan(`${file.name}\n${file.text}`, audience);
-    for (const finding of found) findings.push({ ...finding, fileId: file.id });
-    if (file.fullyRead) continue;
-    const matched = new Set(found.map((finding) => finding.rule.id));
-    for (const rule of await rules.applyingTo(audience)) {
-      if (!matched.has(rule.id)) findings.push({ rule, spans: [], fileId: file.id, unread: true });
-    }
+async function scan(rules: DlpRuleSet, outbound: Outbound, audience: RoomAudience, work: CpuWorkPool): Promise<Finding[]> {
+  const [inText, ...inFiles] = await Promise.all([outbound.text, ...outbound.files.map((file) => `${file.name}\n${file.text}`)].map((text) => rules.scan(text, audience, work)));
+  const findings: Finding[] = [...(inText ?? []), ...(inText ? [] : await unreadFindings(rules, audience, [], {}))];
+  for (const [index, file] of outbound.files.entries()) {
+    const found = inFiles[index];
+    for (const finding of found ?? []) findings.push({ ...finding, fileId: file.id });
+    if (found && file.fullyRead) continue;
+    findings.push(...(await unreadFindings(rules, audience, found ?? [], { fileId: file.id })));
   }
   return findings;
+}
+
+/** Every rule that applies here and is not among `found`, standing in for what the unread part may hold. */
+async function unreadFindings(rules: DlpRuleSet, audience: RoomAudience, found: readonly DlpFinding[], where: { fileId?: string }): Promise<Finding[]> {
+  const matched = new Set(found.map((finding) => finding.rule.id));
+  const applying = (await rules.applyingTo(audience)).filter((rule) => !matched.has(rule.id));
+  return applying.map((rule) => ({ rule, spans: [], ...where, unread: true }));
 }
 
 type UnreadFiles = { unreadFiles?: { id: string; name: string }[] };
@@ -209,7 +219,7 @@ function rulesOf(findings: readonly Finding[]): DlpRuleRef[] {
 }
 
 function hitEntry(actor: Pick<Actor, 'userId' | 'ip'>, roomId: string, kind: OutboundKind, finding: Finding, outcome: string, extra: Record<string, unknown> = {}) {
-  const where = finding.fileId === undefined ? {} : { fileId: finding.fileId, ...(finding.unread ? { unread: true } : {}) };
+  const where = { ...(finding.fileId === undefined ? {} : { fileId: finding.fileId }), ...(finding.unread ? { unread: true } : {}) };
   return {
     actorId: actor.userId,
     action: 'dlp.hit' as const,

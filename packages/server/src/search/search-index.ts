@@ -2,34 +2,62 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema';
 import { attachedFilesWithText } from '../files/files.repository';
 import { decodeBody } from '../messages/message-body.codec';
+import type { CpuWorkPool } from '../worker-pool/cpu-work-pool';
+import { documentParts, documentWords } from './document-words';
 import { indexWords } from './search-tokens';
 import { backfillMark, deleteDocuments, deleteRoomDocuments, insertDocuments, setBackfillMark, takeBackfillPage } from './search.repository';
 
 /**
- * Keeps the search index in step with storage. Every function runs inside the transaction that changes the
- * messages (the writer's batch, an edit, a delete or recall, a room's deletion), so search is never ahead of or
- * behind what members can read. Each position is indexed at most once at a time (SQLite's contentless FTS5 table
- * does not refuse a second row with the same rowid): new positions by the writer, an edit after removing the old
- * words, stored messages only below the backfill mark, which every later message is above.
+ * Keeps the search index in step with storage. Every function that writes runs inside the transaction that changes
+ * the messages (the writer's batch, an edit, a delete or recall, a room's deletion), so search is never ahead of or
+ * behind what members can read. The words themselves are found before that transaction (`messageWords`), on the
+ * CPU work pool when the text is long: tokenising 200,000 characters of a document inside the writer's
+ * transaction would hold up every other write, and on the event loop every other request. Each position is
+ * indexed at most once at a time (SQLite's contentless FTS5 table does not refuse a second row with the same
+ * rowid): new positions by the writer, an edit after removing the old words, stored messages only below the
+ * backfill mark, which every later message is above.
  */
 
-/** What a message is found by: its text, and the names and extracted text of the files it carries. */
+/** What a message is found by: the words of its text, and of the names and extracted text of its files. */
 export interface IndexedMessage {
   position: number;
+  words: string[];
+}
+
+/** What a message's words are read from. */
+export interface MessageContent {
   text: string;
   files?: readonly { name: string; text: string }[];
 }
 
-/** New messages (or a released one): their visible text and files, by position. */
-export async function indexMessages(trx: Transaction<Database>, messages: readonly IndexedMessage[]): Promise<void> {
-  await insertDocuments(trx, messages.map((message) => ({ position: message.position, words: documentWords(message) })));
+/**
+ * The words a message is found by, as `document-words.ts` bounds them. Should the pool not finish in time, the
+ * message is still found by its text and its files' names, worked on here: a message's text is at most 10,000
+ * characters (tens of milliseconds at worst), a bounded price for not losing it from search; only the files'
+ * contents are missed.
+ */
+export async function messageWords(work: CpuWorkPool, message: MessageContent): Promise<string[]> {
+  const parts = documentParts(message.text, message.files);
+  const words = await work.run({ kind: 'document-words', parts });
+  if (words) return words;
+  return documentWords([message.text, ...(message.files ?? []).map((file) => file.name)]);
 }
 
-/** An edit: the message is found by its new words only, and still by its files, which an edit keeps. */
-export async function reindexMessage(trx: Transaction<Database>, message: { id: string; position: number }, text: string): Promise<void> {
-  const files = (await attachedFilesWithText(trx, [message.id])).map((file) => ({ name: file.name, text: file.extracted_text }));
-  await deleteDocuments(trx, [message.position]);
-  await indexMessages(trx, [{ position: message.position, text, files }]);
+/** The words of a message as an edit leaves it: its new text, and the files it keeps. Call before the edit's transaction. */
+export async function editedMessageWords(db: Kysely<Database>, work: CpuWorkPool, messageId: string, text: string): Promise<string[]> {
+  const files = (await attachedFilesWithText(db, [messageId])).map((file) => ({ name: file.name, text: file.extracted_text }));
+  return messageWords(work, { text, files });
+}
+
+/** New messages (or a released one), by position, with their words. */
+export async function indexMessages(trx: Transaction<Database>, messages: readonly IndexedMessage[]): Promise<void> {
+  await insertDocuments(trx, messages);
+}
+
+/** An edit: the message is found by its new words only (`editedMessageWords`, which keep its files'). */
+export async function reindexMessage(trx: Transaction<Database>, position: number, words: string[]): Promise<void> {
+  await deleteDocuments(trx, [position]);
+  await insertDocuments(trx, [{ position, words }]);
 }
 
 /** A delete or recall: nobody may find the message again. */
@@ -57,29 +85,4 @@ export async function indexStoredMessages(db: Kysely<Database>): Promise<void> {
       await setBackfillMark(trx, rows.length < BACKFILL_PAGE ? 0 : Number(rows.at(-1)!.position));
     });
   }
-}
-
-/** PostgreSQL keeps word positions up to 16,383; phrases further on could not be matched anyway. */
-const MAX_DOCUMENT_WORDS = 16_383;
-/** With the positions, this keeps a document's tsvector well under PostgreSQL's 1 MB. */
-const MAX_DOCUMENT_CHARACTERS = 200_000;
-
-/**
- * The words of one message's document, at most MAX_DOCUMENT_WORDS and MAX_DOCUMENT_CHARACTERS of them: a message's
- * own text is far below both, but ten files' extracted text is not, and PostgreSQL refuses a tsvector over 1 MB.
- * The text comes first, then the files' names, then their texts in order; what lies past the bound is not found.
- */
-function documentWords(message: IndexedMessage): string[] {
-  const files = message.files ?? [];
-  const parts = [message.text, ...files.map((file) => file.name), ...files.map((file) => file.text)];
-  const words: string[] = [];
-  let characters = 0;
-  for (const part of parts) {
-    for (const word of indexWords(part)) {
-      characters += word.length;
-      if (words.length === MAX_DOCUMENT_WORDS || characters > MAX_DOCUMENT_CHARACTERS) return words;
-      words.push(word);
-    }
-  }
-  return words;
 }
