@@ -33,6 +33,13 @@ module.exports = {
       to: { path: '^packages/server/src/[^/]+/[^/]+\\.repository\\.ts$', pathNot: '^packages/server/src/$1/' },
     },
     {
+      name: 'ws-only-at-the-socket-edge',
+      severity: 'error',
+      comment: 'Invariant 4: only stream.routes.ts and stream-connection.ts use ws; everything else hands them ready frames.',
+      from: { path: '^packages/server/src/', pathNot: '^packages/server/src/stream/(stream\\.routes|stream-connection)\\.ts$' },
+      to: { path: 'node_modules/ws/' },
+    },
+    {
       name: 'web-never-imports-server',
       severity: 'error',
       comment: 'Invariant 10: web never imports server (its browser tests may start one).',
@@ -56,7 +63,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '(^|/)(dist|node_modules)/' },
+    exclude: { path: '^packages/[^/]+/dist/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
