@@ -94,21 +94,30 @@ export const Message = z.object({
 });
 export type Message = z.infer<typeof Message>;
 
-export const MessageSendRequest = z
-  .object({
-    text: MessageSendText,
-    clientId: ClientId.optional(),
-    threadRootId: Id.optional(),
-    /** With threadRootId: show the reply in the room's timeline too. */
-    alsoSendToRoom: z.boolean().optional(),
-    /** The classification label; the room's default label when left out. */
-    label: LabelId.optional(),
-    confirmationToken: ConfirmationToken.optional(),
-    restrictions: MessageRestrictions.partial().optional(),
-    fileIds: FileIds.optional(),
-  })
-  .refine(hasTextOrFiles, { path: ['text'], message: 'a message needs some text or a file' })
-  .refine((v) => !v.alsoSendToRoom || v.threadRootId !== undefined, { path: ['alsoSendToRoom'], message: 'only for thread replies' });
+/** What a send carries, whether it comes by REST or as a stream frame: the one field list of both. */
+export const MessageSendFields = z.object({
+  text: MessageSendText,
+  clientId: ClientId.optional(),
+  threadRootId: Id.optional(),
+  /** With threadRootId: show the reply in the room's timeline too. */
+  alsoSendToRoom: z.boolean().optional(),
+  /** The classification label; the room's default label when left out. */
+  label: LabelId.optional(),
+  confirmationToken: ConfirmationToken.optional(),
+  restrictions: MessageRestrictions.partial().optional(),
+  fileIds: FileIds.optional(),
+});
+/** A send as the server takes it, from either route. */
+export type MessageSend = z.infer<typeof MessageSendFields>;
+
+/** The rules across a send's fields, the same for both routes. */
+export function withSendRules<T extends z.ZodType<Pick<MessageSend, 'text' | 'fileIds' | 'alsoSendToRoom' | 'threadRootId'>>>(schema: T): T {
+  return schema
+    .refine(hasTextOrFiles, { path: ['text'], message: 'a message needs some text or a file' })
+    .refine((v) => !v.alsoSendToRoom || v.threadRootId !== undefined, { path: ['alsoSendToRoom'], message: 'only for thread replies' });
+}
+
+export const MessageSendRequest = withSendRules(MessageSendFields);
 export type MessageSendRequest = z.infer<typeof MessageSendRequest>;
 export const MessageResponse = z.object({ message: Message });
 export const MessageHistoryRequest = z.object({

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { ClientId, Id, Position } from './common';
 import { ErrorBody } from './errors';
-import { LabelId } from './labels';
-import { ConfirmationToken, FileIds, hasTextOrFiles, Message, MessageRestrictions, MessageSendText, ReactionSummary } from './messages';
+import { Message, MessageSendFields, ReactionSummary, withSendRules } from './messages';
 import { Room } from './rooms';
 import { strictInput } from './strict-input';
 
@@ -139,18 +138,7 @@ export type EphemeralEvent = z.infer<typeof PresenceEvent> | z.infer<typeof Typi
 export type ServerFrame = z.infer<typeof ServerFrame>;
 
 // Client → server.
-export const MessageSendFrame = z.object({
-  type: z.literal('message.send'),
-  roomId: Id,
-  text: MessageSendText,
-  clientId: ClientId,
-  threadRootId: Id.optional(),
-  alsoSendToRoom: z.boolean().optional(),
-  label: LabelId.optional(),
-  confirmationToken: ConfirmationToken.optional(),
-  restrictions: MessageRestrictions.partial().optional(),
-  fileIds: FileIds.optional(),
-}).refine(hasTextOrFiles, { path: ['text'], message: 'a message needs some text or a file' });
+export const MessageSendFrame = withSendRules(MessageSendFields.extend({ type: z.literal('message.send'), roomId: Id, clientId: ClientId }));
 export const TypingFrame = z.object({ type: z.literal('typing'), roomId: Id, threadRootId: Id.optional() });
 /** The client tells whether its person is at the keyboard; connected and not away means online. */
 export const PresenceSetFrame = z.object({ type: z.literal('presence.set'), status: z.enum(['online', 'away']) });

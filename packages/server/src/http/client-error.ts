@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { errorMessages, httpStatusOf, type ErrorCode } from '@enclave/protocol';
+import { errorMessages, httpStatusOf, type ErrorCode, type ErrorResponse } from '@enclave/protocol';
 import type { FastifyInstance } from 'fastify';
 
 /**
@@ -15,7 +15,7 @@ export function answerClientError(this: FastifyInstance, error: Error & { code?:
   if (socket.writable && !responseStarted(socket)) {
     const status = httpStatusOf(code);
     // No request was parsed, so there is no Accept-Language to follow.
-    const body = JSON.stringify({ error: { code, message: errorMessages.en[code] } });
+    const body = JSON.stringify({ error: { code, message: errorMessages.en[code] } } satisfies ErrorResponse);
     socket.end(
       `HTTP/1.1 ${status} ${reasons[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
         `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,

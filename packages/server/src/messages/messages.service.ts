@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ForwardProvenance, Message, MessageRestrictions } from '@enclave/protocol';
+import type { ForwardProvenance, Message, MessageRestrictions, MessageSend } from '@enclave/protocol';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor';
 import type { Database } from '../db/schema';
@@ -27,17 +27,8 @@ export interface MessagesDeps {
   files: FileAttachments;
 }
 
-export interface SendInput {
-  text: string;
-  clientId?: string | undefined;
-  threadRootId?: string | undefined;
-  alsoSendToRoom?: boolean | undefined;
-  label?: string | undefined;
-  confirmationToken?: string | undefined;
-  restrictions?: Partial<MessageRestrictions> | undefined;
-  /** Uploads into the same room, by the sender, that the message carries. */
-  fileIds?: string[] | undefined;
-}
+/** A send as the protocol defines it, from REST or the stream alike. */
+export type SendInput = MessageSend;
 
 type Sender = Pick<Actor, 'userId' | 'ip'>;
 

@@ -1,4 +1,5 @@
-import type { SearchResult } from '@enclave/protocol';
+import type { SearchRequest, SearchResult } from '@enclave/protocol';
+import type { z } from 'zod';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor';
 import type { Database } from '../db/schema';
@@ -7,17 +8,8 @@ import { hydrateMessages } from '../messages/message-hydrate';
 import { highlightRanges, MAX_QUERY_PHRASES, parseQuery } from './search-tokens';
 import { searchMessages } from './search.repository';
 
-export interface SearchInput {
-  q: string;
-  roomId?: string | undefined;
-  from?: string | undefined;
-  before?: string | undefined;
-  after?: string | undefined;
-  label?: string | undefined;
-  hasFile?: boolean | undefined;
-  limit: number;
-  cursor?: string | undefined;
-}
+/** A search as the protocol's `SearchRequest` parses it. */
+export type SearchInput = z.output<typeof SearchRequest>;
 
 /**
  * Full-text search. Who may see what is decided inside the query: only rooms the searcher is a member of now, only

@@ -1,4 +1,4 @@
-import type { PresenceStatus } from '@enclave/protocol';
+import type { PresenceStatus, ServerFrame } from '@enclave/protocol';
 import type { EventHub } from './event-hub';
 import type { StreamConnection } from './stream-connection';
 
@@ -44,7 +44,7 @@ export class PresenceTracker {
       set.add(connection);
       const status = this.statusFor(connection, userId);
       connection.watching.set(userId, status);
-      connection.send(JSON.stringify({ type: 'presence', userId, status }));
+      connection.send(presenceFrame(userId, status));
     }
   }
 
@@ -64,7 +64,7 @@ export class PresenceTracker {
     const status = this.statusFor(connection, userId);
     if (!connection.watching || connection.watching.get(userId) === status) return;
     connection.watching.set(userId, status);
-    connection.send(JSON.stringify({ type: 'presence', userId, status }));
+    connection.send(presenceFrame(userId, status));
   }
 
   private statusFor(watcher: StreamConnection, userId: string): PresenceStatus {
@@ -80,4 +80,8 @@ export class PresenceTracker {
     if (watcher.role !== 'guest' || userId === watcher.userId) return true;
     return this.hub.connectionsOfUser(userId).some((theirs) => [...theirs.rooms].some((roomId) => watcher.rooms.has(roomId)));
   }
+}
+
+function presenceFrame(userId: string, status: PresenceStatus): string {
+  return JSON.stringify({ type: 'presence', userId, status } satisfies ServerFrame);
 }

@@ -106,7 +106,7 @@ export class StreamService {
     connection.lastTyping ??= new Map();
     if (now - (connection.lastTyping.get(roomId) ?? 0) < TYPING_INTERVAL_MS) return;
     connection.lastTyping.set(roomId, now);
-    this.deps.hub.sendToRoom(roomId, JSON.stringify({ type: 'typing', roomId, userId: connection.userId, threadRootId }), connection.userId);
+    this.deps.hub.sendToRoom(roomId, JSON.stringify({ type: 'typing', roomId, userId: connection.userId, threadRootId } satisfies ServerFrame), connection.userId);
   }
 }
 
