@@ -40,6 +40,13 @@ module.exports = {
       to: { path: 'node_modules/ws/' },
     },
     {
+      name: 'the-log-never-calls-the-socket-edge',
+      severity: 'error',
+      comment: 'The write path runs one way: the socket edge (stream/) calls the services, which write to the log (events/); the log hands events back only through HubSubscriber.',
+      from: { path: '^packages/server/src/events/' },
+      to: { path: '^packages/server/src/stream/' },
+    },
+    {
       name: 'web-never-imports-server',
       severity: 'error',
       comment: 'Invariant 10: web never imports server (its browser tests may start one).',

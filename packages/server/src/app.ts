@@ -50,11 +50,12 @@ import { RoomLifecycleService } from './rooms/room-lifecycle.service';
 import { RoomsService } from './rooms/rooms.service';
 import { registerSearchRoutes } from './search/search.routes';
 import { SearchService } from './search/search.service';
-import { EventHub } from './stream/event-hub';
-import { EventLog } from './stream/event-log';
-import { entriesBetween, readLogHead } from './stream/event-log.repository';
-import { hubEventsFromRows } from './stream/log-entries';
+import { EventHub } from './events/event-hub';
+import { EventLog } from './events/event-log';
+import { entriesBetween, readLogHead } from './events/event-log.repository';
+import { hubEventsFromRows } from './events/log-entries';
 import { PresenceTracker } from './stream/presence';
+import type { StreamConnection } from './stream/stream-connection';
 import { registerStreamRoutes } from './stream/stream.routes';
 import { StreamService } from './stream/stream.service';
 import { registerUsersRoutes } from './users/users.routes';
@@ -105,7 +106,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   installErrorHandling(app);
 
   const { db } = database;
-  const hub = new EventHub(
+  const hub = new EventHub<StreamConnection>(
     await readLogHead(db),
     async (from, to) => {
       const { messages, events } = await entriesBetween(db, from, to);

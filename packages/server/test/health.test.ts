@@ -25,7 +25,7 @@ describeEachBackend('service endpoints', (server) => {
 
 test('configuration errors name the environment variable', () => {
   assert.throws(() => loadConfig({ PORT: 'eighty' }), /PORT: /);
-  assert.throws(() => loadConfig({ ENCLAVE_ADMIN_PASSWORD: 'short' }), /ENCLAVE_ADMIN_PASSWORD: must be at least 10 characters/);
+  assert.throws(() => loadConfig({ ENCLAVE_ADMIN_PASSWORD: 'short' }), /ENCLAVE_ADMIN_PASSWORD: must be at least 12 characters/);
   const config = loadConfig({ PORT: '9000', HOST: '0.0.0.0', ENCLAVE_DATA_DIR: '/tmp/x' });
   assert.deepEqual([config.port, config.host, config.dataDir], [9000, '0.0.0.0', '/tmp/x']);
 });

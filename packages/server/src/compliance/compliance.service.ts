@@ -11,7 +11,7 @@ import { decodeBody } from '../messages/message-body.codec';
 import type { MessageChangesService } from '../messages/message-changes.service';
 import type { MessagesService } from '../messages/messages.service';
 import { decideHeld, findHeld, listHeld, reopenHeld, setHeldMessageId, type HeldRow } from '../protection/held-messages.repository';
-import type { EventLog } from '../stream/event-log';
+import type { EventLog } from '../events/event-log';
 import { latestAuditEntries, roomNames } from './compliance.repository';
 
 export interface ComplianceDeps {

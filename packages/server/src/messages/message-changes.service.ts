@@ -8,7 +8,7 @@ import type { RoomsService, RoomWithMembership } from '../rooms/rooms.service';
 import type { OutboundPolicy } from '../protection/outbound-policy';
 import type { SettingsService } from '../settings/settings.service';
 import { editedMessageWords, reindexMessage, unindexMessage } from '../search/search-index';
-import type { EventLog } from '../stream/event-log';
+import type { EventLog } from '../events/event-log';
 import type { CpuWorkPool } from '../worker-pool/cpu-work-pool';
 import { encodeBody } from './message-body.codec';
 import { announceUpdated } from './message-events';

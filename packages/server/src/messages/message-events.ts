@@ -1,7 +1,7 @@
 import type { Message } from '@enclave/protocol';
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema';
-import type { LogAppender } from '../stream/event-log';
+import type { LogAppender } from '../events/event-log';
 import { hydrateMessages } from './message-hydrate';
 import { findMessage } from './messages.repository';
 

@@ -5,7 +5,7 @@ import { recordAudit, type AuditEvent } from '../audit/audit.service';
 import type { AttachedFile } from '../files/file-wire';
 import { claimUploads, insertAttachments } from '../files/files.repository';
 import { AppError } from '../http/app-error';
-import type { EventLog, LogAppender } from '../stream/event-log';
+import type { EventLog, LogAppender } from '../events/event-log';
 import { encodeBody } from './message-body.codec';
 import { announceUpdated } from './message-events';
 import { hydrateMessages } from './message-hydrate';

@@ -3,7 +3,7 @@ import type { Actor } from '../auth/actor';
 import type { Database } from '../db/schema';
 import { AppError } from '../http/app-error';
 import { findMessage } from '../messages/messages.repository';
-import type { EventLog } from '../stream/event-log';
+import type { EventLog } from '../events/event-log';
 import { countUnread, unreadMentionCounts } from './rooms.repository';
 import { moveReadPosition, readersOf, readPositions } from './read-status.repository';
 import type { RoomsService } from './rooms.service';

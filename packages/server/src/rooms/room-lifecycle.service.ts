@@ -8,7 +8,7 @@ import type { FilesService } from '../files/files.service';
 import { AppError } from '../http/app-error';
 import { hydrateMessages } from '../messages/message-hydrate';
 import { unindexRoom } from '../search/search-index';
-import type { EventLog } from '../stream/event-log';
+import type { EventLog } from '../events/event-log';
 import { toHtmlTranscript, toJsonLines, type ExportInput } from './room-export';
 import { eraseRoom, ownersOf, peopleByIds, roomMessages, searchRooms, setFrozen } from './room-lifecycle.repository';
 import { toWireRoom } from './room-wire';

@@ -1,5 +1,5 @@
 import type { PresenceStatus, ServerFrame } from '@enclave/protocol';
-import type { EventHub } from './event-hub';
+import type { EventHub } from '../events/event-hub';
 import type { StreamConnection } from './stream-connection';
 
 /**
@@ -16,7 +16,7 @@ import type { StreamConnection } from './stream-connection';
 export class PresenceTracker {
   private readonly watchers = new Map<string, Set<StreamConnection>>();
 
-  constructor(private readonly hub: EventHub) {
+  constructor(private readonly hub: EventHub<StreamConnection>) {
     // Only a guest's view depends on rooms; when a room's people change, the guests who might see differently look again.
     hub.onMembershipChange((connections) => {
       for (const connection of connections) if (connection.role === 'guest') this.retell(connection);

@@ -1,6 +1,6 @@
 import { streamCloseCodes, type PresenceStatus, type Role } from '@enclave/protocol';
 import type { WebSocket } from 'ws';
-import type { HubEvent } from './hub-event';
+import type { HubEvent } from '../events/hub-event';
 
 /** A client that stops reading gets cut off rather than grow the server's memory; it resumes when it returns. */
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;

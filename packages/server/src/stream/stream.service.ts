@@ -6,9 +6,8 @@ import { AppError } from '../http/app-error';
 import { toErrorBody } from '../http/error-handler';
 import type { MessagesService } from '../messages/messages.service';
 import { roomIdsOfUser } from '../rooms/rooms.repository';
-import { backlogAfter } from './backlog';
-import type { EventHub } from './event-hub';
-import { readLogHead } from './event-log.repository';
+import { backlogAfter, logHead } from '../events/backlog';
+import type { EventHub } from '../events/event-hub';
 import type { PresenceTracker } from './presence';
 import type { StreamConnection } from './stream-connection';
 
@@ -17,7 +16,7 @@ const TYPING_INTERVAL_MS = 2000;
 
 export interface StreamDeps {
   db: Kysely<Database>;
-  hub: EventHub;
+  hub: EventHub<StreamConnection>;
   messages: MessagesService;
   presence: PresenceTracker;
   log: { error: (details: object, message: string) => void };
@@ -38,7 +37,7 @@ export class StreamService {
     // The client may have gone while its rooms were loading; a closed connection must not be routed to again.
     if (connection.closed) return;
     hub.joinRooms(connection, roomIds);
-    const head = await readLogHead(db);
+    const head = await logHead(db);
     send(connection, { type: 'hello', protocolVersion: PROTOCOL_VERSION, userId: connection.userId, position: after ?? head });
     if (after === undefined) {
       // A fresh client loads current state over REST; the stream owes it only what comes after the head.

@@ -12,7 +12,7 @@ import type { Database } from '../db/schema';
 import type { SettingsService } from '../settings/settings.service';
 import { toWireRoom } from '../rooms/room-wire';
 import { refreshGuestCountsOf } from '../rooms/rooms.repository';
-import type { EventLog } from '../stream/event-log';
+import type { EventLog } from '../events/event-log';
 import { AppError } from '../http/app-error';
 import { toWireUserOf, toWireUsers } from './user-wire';
 import { countActiveAdmins, countUsers, findUserById, findUserByUsername, insertUser, listUsers, sharesRoom, updateUser, type PublicUserRow } from './users.repository';

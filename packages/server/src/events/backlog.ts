@@ -1,10 +1,15 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { HubEvent } from './hub-event';
-import { eventsAfter, messagesAfter } from './event-log.repository';
+import { eventsAfter, messagesAfter, readLogHead } from './event-log.repository';
 import { hubEventsFromRows } from './log-entries';
 
 const PAGE = 500;
+
+/** The last position written so far: where a connection without a cursor starts, and what its backlog runs up to. */
+export function logHead(db: Kysely<Database>): Promise<number> {
+  return readLogHead(db);
+}
 
 /**
  * Everything the user may see after a position, in position order, as ready frames. Messages and other events

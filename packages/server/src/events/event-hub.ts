@@ -1,5 +1,4 @@
-import type { HubEvent } from './hub-event';
-import type { StreamConnection } from './stream-connection';
+import type { HubEvent, HubSubscriber } from './hub-event';
 
 /** Reads committed log entries in a position range, for positions that never reached this hub. */
 export type GapFiller = (from: number, to: number) => Promise<HubEvent[]>;
@@ -13,11 +12,11 @@ const GAP_WAIT_MS = 1000;
  * until the gap fills, so a client's highest position is always a safe resume point. A gap that outlasts
  * GAP_WAIT_MS (an entry written by another process) is filled from the database, so delivery never stalls.
  */
-export class EventHub {
-  private readonly byRoom = new Map<string, Set<StreamConnection>>();
-  private readonly byUser = new Map<string, Set<StreamConnection>>();
+export class EventHub<Subscriber extends HubSubscriber = HubSubscriber> {
+  private readonly byRoom = new Map<string, Set<Subscriber>>();
+  private readonly byUser = new Map<string, Set<Subscriber>>();
   private readonly early = new Map<number, HubEvent>();
-  private readonly membershipListeners: ((connections: ReadonlySet<StreamConnection>) => void)[] = [];
+  private readonly membershipListeners: ((connections: ReadonlySet<Subscriber>) => void)[] = [];
   private nextPosition: number;
   private gapTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -70,29 +69,29 @@ export class EventHub {
    * Calls `listener` after each membership change the hub applies, with the connections that may now see a
    * different set of people: those of the people who joined or left, and those still in the room.
    */
-  onMembershipChange(listener: (connections: ReadonlySet<StreamConnection>) => void): void {
+  onMembershipChange(listener: (connections: ReadonlySet<Subscriber>) => void): void {
     this.membershipListeners.push(listener);
   }
 
   /** Registers a connection for its user's events at once; its rooms follow with `joinRooms`. */
-  addConnection(connection: StreamConnection): void {
+  addConnection(connection: Subscriber): void {
     addTo(this.byUser, connection.userId, connection);
   }
 
   /** Adds the connection to the rooms it belonged to when it connected, except those changed since. */
-  joinRooms(connection: StreamConnection, roomIds: readonly string[]): void {
+  joinRooms(connection: Subscriber, roomIds: readonly string[]): void {
     for (const roomId of roomIds) {
       if (!connection.touchedRooms.has(roomId)) this.attach(connection, roomId);
     }
   }
 
-  removeConnection(connection: StreamConnection): void {
+  removeConnection(connection: Subscriber): void {
     removeFrom(this.byUser, connection.userId, connection);
     for (const roomId of connection.rooms) removeFrom(this.byRoom, roomId, connection);
     connection.rooms.clear();
   }
 
-  connectionsOfUser(userId: string): StreamConnection[] {
+  connectionsOfUser(userId: string): Subscriber[] {
     return [...(this.byUser.get(userId) ?? [])];
   }
 
@@ -102,9 +101,9 @@ export class EventHub {
     for (const connection of this.byRoom.get(roomId) ?? []) if (connection.userId !== exceptUserId) connection.send(encoded);
   }
 
-  connectionsOfSessions(sessionIds: readonly string[]): StreamConnection[] {
+  connectionsOfSessions(sessionIds: readonly string[]): Subscriber[] {
     const wanted = new Set(sessionIds);
-    const found: StreamConnection[] = [];
+    const found: Subscriber[] = [];
     for (const connections of this.byUser.values()) {
       for (const connection of connections) if (wanted.has(connection.sessionId)) found.push(connection);
     }
@@ -119,7 +118,7 @@ export class EventHub {
   }
 
   private applyMembership(change: NonNullable<HubEvent['membership']>): void {
-    const affected = new Set<StreamConnection>();
+    const affected = new Set<Subscriber>();
     for (const userId of [...(change.added ?? []), ...(change.removed ?? [])]) for (const connection of this.byUser.get(userId) ?? []) affected.add(connection);
     for (const userId of change.added ?? []) {
       for (const connection of this.byUser.get(userId) ?? []) {
@@ -138,19 +137,19 @@ export class EventHub {
     for (const listener of this.membershipListeners) listener(affected);
   }
 
-  private attach(connection: StreamConnection, roomId: string): void {
+  private attach(connection: Subscriber, roomId: string): void {
     connection.rooms.add(roomId);
     addTo(this.byRoom, roomId, connection);
   }
 }
 
-function addTo<K>(map: Map<K, Set<StreamConnection>>, key: K, connection: StreamConnection): void {
+function addTo<K, S>(map: Map<K, Set<S>>, key: K, connection: S): void {
   let set = map.get(key);
   if (!set) map.set(key, (set = new Set()));
   set.add(connection);
 }
 
-function removeFrom<K>(map: Map<K, Set<StreamConnection>>, key: K, connection: StreamConnection): void {
+function removeFrom<K, S>(map: Map<K, Set<S>>, key: K, connection: S): void {
   const set = map.get(key);
   if (set?.delete(connection) && set.size === 0) map.delete(key);
 }

@@ -68,7 +68,7 @@ export function serialiseLogged(position: number, event: LogEventInput): Buffer 
 export class EventLog {
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly hub: EventHub,
+    private readonly hub: Pick<EventHub, 'publish'>,
   ) {}
 
   async write<T>(work: (trx: Transaction<Database>, log: LogAppender) => Promise<T>): Promise<T> {

@@ -1,0 +1,28 @@
+/** A logged event on its way to live connections, serialised once for every recipient. */
+export interface HubEvent {
+  position: number;
+  /** Exactly one audience: the members of a room, or one user. */
+  roomId?: string;
+  userId?: string;
+  frame: Buffer;
+  /** Membership changes carried by this event, applied to the routing tables before delivery. */
+  membership?: { roomId: string; added?: string[]; removed?: string[] };
+}
+
+/**
+ * What the hub routes to: one live connection, as the socket edge (`stream/stream-connection.ts`) implements it.
+ * Declared here so the log does not depend on the edge: the write path runs one way, from the edge through the
+ * services to the log, and the hub hands events back through this interface.
+ */
+export interface HubSubscriber {
+  readonly userId: string;
+  readonly sessionId: string;
+  /** Rooms the hub routes to this subscriber; kept on it so leaving is cheap. */
+  readonly rooms: Set<string>;
+  /** Rooms whose membership changed for this user while the subscriber was being set up. */
+  readonly touchedRooms: Set<string>;
+  /** A logged event, in position order. */
+  deliver(event: HubEvent): void;
+  /** A frame that is not logged (typing), as is. */
+  send(frame: Buffer | string): void;
+}
