@@ -7,7 +7,7 @@ import { AppError } from '../http/app-error';
 import type { SettingsService } from '../settings/settings.service';
 import { REQUIRE_TWO_FACTOR_KEY } from '../settings/settings.service';
 import { toWireUserOf } from '../users/user-wire';
-import { findPreferences, findUserByUsername, findUserRowById, updateUser, type UserRow } from '../users/users.repository';
+import { findPreferences, findUserByUsername, findUserRowById, updateUser, type UserRow } from '../users/users.access';
 import type { Actor } from './actor';
 import { findActiveSession, insertSession, listActiveSessions, revokeSessions, revokeSessionsExcept, touchSession } from './auth.repository';
 import type { LoginThrottle } from './login-throttle';

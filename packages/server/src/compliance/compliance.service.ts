@@ -4,13 +4,13 @@ import type { Actor } from '../auth/actor';
 import { recordAudit, verifyAuditLog, type AuditEvent } from '../audit/audit.service';
 import type { Database } from '../db/schema';
 import { toFileInfo } from '../files/file-wire';
-import { filesByIds } from '../files/files.repository';
+import { filesByIds } from '../files/files.access';
 import type { FileContent, FilesService } from '../files/files.service';
 import { AppError } from '../http/app-error';
 import { decodeBody } from '../messages/message-body.codec';
 import type { MessageChangesService } from '../messages/message-changes.service';
 import type { MessagesService } from '../messages/messages.service';
-import { decideHeld, findHeld, listHeld, reopenHeld, setHeldMessageId, type HeldRow } from '../protection/held-messages.repository';
+import { decideHeld, findHeld, listHeld, reopenHeld, setHeldMessageId, type HeldRow } from '../protection/protection.access';
 import type { EventLog } from '../events/event-log';
 import { latestAuditEntries, roomNames } from './compliance.repository';
 

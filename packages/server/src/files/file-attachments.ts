@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { AppError } from '../http/app-error';
-import { findByClientIds } from '../messages/messages.repository';
+import { findByClientIds } from '../messages/messages.access';
 import { toFileInfo, type AttachedFile } from './file-wire';
 import { attachedFilesWithText, filesForAttaching, type FileRow } from './files.repository';
 

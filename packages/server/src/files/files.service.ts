@@ -10,7 +10,7 @@ import type { Database } from '../db/schema';
 import { AppError } from '../http/app-error';
 import type { FileUpload } from '../http/multipart-upload';
 import type { LabelsService } from '../labels/labels.service';
-import { findMessage } from '../messages/messages.repository';
+import { findMessage } from '../messages/messages.access';
 import type { RoomsService } from '../rooms/rooms.service';
 import type { SettingsService } from '../settings/settings.service';
 import type { FileAccess } from './file-access';

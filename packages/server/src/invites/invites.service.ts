@@ -9,7 +9,7 @@ import { recordAudit } from '../audit/audit.service';
 import type { Database } from '../db/schema';
 import { AppError } from '../http/app-error';
 import type { RoomsService } from '../rooms/rooms.service';
-import { findUserByUsername } from '../users/users.repository';
+import { findUserByUsername } from '../users/users.access';
 import type { UsersService } from '../users/users.service';
 import { hashInviteCode, inviteUrl, newInviteCode } from './invite-code';
 import { inviteQrPng, inviteQrSvg } from './invite-qr';

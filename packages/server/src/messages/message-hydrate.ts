@@ -2,7 +2,7 @@ import type { FileInfo, Message } from '@enclave/protocol';
 import type { Kysely } from 'kysely';
 import type { Database, MessageRow } from '../db/schema';
 import { toFileInfo } from '../files/file-wire';
-import { attachedFiles } from '../files/files.repository';
+import { attachedFiles } from '../files/files.access';
 import { toWireMessage } from './message-wire';
 import { mentionsOf, reactionsOf } from './messages.repository';
 

@@ -3,7 +3,7 @@ import type { Transaction } from 'kysely';
 import type { Database, MessageRow } from '../db/schema';
 import { recordAudit, type AuditEvent } from '../audit/audit.service';
 import type { AttachedFile } from '../files/file-wire';
-import { claimUploads, insertAttachments } from '../files/files.repository';
+import { claimUploads, insertAttachments } from '../files/files.access';
 import { AppError } from '../http/app-error';
 import type { EventLog, LogAppender } from '../events/event-log';
 import { encodeBody } from './message-body.codec';

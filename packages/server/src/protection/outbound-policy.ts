@@ -7,7 +7,7 @@ import type { Database } from '../db/schema';
 import { redactSpans } from '../dlp/detectors';
 import type { DlpFinding, DlpRuleSet } from '../dlp/dlp-rule-set';
 import type { DlpService } from '../dlp/dlp.service';
-import { markFilesHeld } from '../files/files.repository';
+import { markFilesHeld } from '../files/files.access';
 import { AppError } from '../http/app-error';
 import type { LabelsService } from '../labels/labels.service';
 import { encodeBody } from '../messages/message-body.codec';

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor';
 import type { Database } from '../db/schema';
 import { AppError } from '../http/app-error';
-import { findMessage } from '../messages/messages.repository';
+import { findMessage } from '../messages/messages.access';
 import type { EventLog } from '../events/event-log';
 import { countUnread, unreadMentionCounts } from './rooms.repository';
 import { moveReadPosition, readersOf, readPositions } from './read-status.repository';

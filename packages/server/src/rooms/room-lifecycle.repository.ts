@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { containsText } from '../db/contains-text';
 import type { Database, MessageRow } from '../db/schema';
-import { deleteFileRows, filesOnlyIn } from '../files/files.repository';
+import { deleteFileRows, filesOnlyIn } from '../files/files.access';
 import type { RoomRow } from './rooms.repository';
 
 export async function setFrozen(trx: Transaction<Database>, roomId: string, frozen: { at: number; by: string; reason: string } | null): Promise<void> {

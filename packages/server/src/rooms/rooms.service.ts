@@ -6,10 +6,10 @@ import { recordAudit } from '../audit/audit.service';
 import type { Database } from '../db/schema';
 import { AppError } from '../http/app-error';
 import type { EventLog, LogAppender } from '../events/event-log';
-import { readLogHead } from '../events/event-log.repository';
-import { clearancesOf, labelsInRoom, memberClearances } from '../labels/labels.repository';
+import { logHead } from '../events/backlog';
+import { clearancesOf, labelsInRoom, memberClearances } from '../labels/labels.access';
 import type { LabelsService } from '../labels/labels.service';
-import { findExistingUserIds, sharesRoom } from '../users/users.repository';
+import { findExistingUserIds, sharesRoom } from '../users/users.access';
 import { classifyNewRoom, reclassifyRoom, requireCleared } from './room-classification';
 import { toRoomSummary, toWireRoom } from './room-wire';
 import {
@@ -207,7 +207,7 @@ export class RoomsService {
       .transaction()
       .setIsolationLevel('repeatable read')
       .execute(async (trx) => {
-        const position = await readLogHead(trx);
+        const position = await logHead(trx);
         const rows = await listRoomsOfUser(trx, actor.userId);
         const members = await dmMembers(trx, rows.filter((row) => row.kind === 'dm').map((row) => row.id), actor.userId);
         const mentions = await unreadMentionCounts(trx, actor.userId);

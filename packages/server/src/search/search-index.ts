@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema';
-import { attachedFilesWithText } from '../files/files.repository';
+import { attachedFilesWithText } from '../files/files.access';
 import { decodeBody } from '../messages/message-body.codec';
 import type { CpuWorkPool } from '../worker-pool/cpu-work-pool';
 import { documentParts, documentWords } from './document-words';

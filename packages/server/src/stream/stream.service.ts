@@ -5,7 +5,7 @@ import type { Database } from '../db/schema';
 import { AppError } from '../http/app-error';
 import { toErrorBody } from '../http/error-handler';
 import type { MessagesService } from '../messages/messages.service';
-import { roomIdsOfUser } from '../rooms/rooms.repository';
+import { roomIdsOfUser } from '../rooms/rooms.access';
 import { backlogAfter, logHead } from '../events/backlog';
 import type { EventHub } from '../events/event-hub';
 import type { PresenceTracker } from './presence';
