@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { LanguageSwitcher } from '../ui/language-switcher';
+import { GateScreen } from './gate-screen';
 import { PasswordChangeForm } from './password-change-form';
 import { useSession } from './session-context';
 
@@ -11,18 +11,8 @@ export function PasswordChangeScreen({ minLength }: { minLength: number }) {
   const { t } = useTranslation();
   const session = useSession();
   return (
-    <main className="sign-in">
-      <section className="sign-in__card" aria-labelledby="password-change-title">
-        <h1 id="password-change-title">{t('password.requiredTitle')}</h1>
-        <p>{t('password.requiredExplained')}</p>
-        <PasswordChangeForm minLength={minLength} onChanged={session.recheck} />
-        <button type="button" className="button button--small" onClick={() => void session.signOut()}>
-          {t('session.signOut')}
-        </button>
-      </section>
-      <footer className="sign-in__footer">
-        <LanguageSwitcher />
-      </footer>
-    </main>
+    <GateScreen title={t('password.requiredTitle')} explanation={t('password.requiredExplained')}>
+      <PasswordChangeForm minLength={minLength} onChanged={session.recheck} />
+    </GateScreen>
   );
 }
