@@ -32,11 +32,15 @@ export function suiteKind(file) {
   return 'unit';
 }
 
-/** Runs the files in one `node --test`; answers its exit status. */
+/**
+ * Runs the files in one `node --test`; answers its exit status. The largest files go first: they tend to run
+ * longest, and a long file started last would leave the other cores idle while it finishes.
+ */
 export function runTestFiles(files, env = process.env) {
+  const largestFirst = [...files].sort((a, b) => statSync(b).size - statSync(a).size);
   const result = spawnSync(
     process.execPath,
-    ['--import', 'tsx', '--test', `--test-concurrency=${Math.max(1, availableParallelism())}`, `--test-timeout=${TEST_TIMEOUT_MS}`, ...files],
+    ['--import', 'tsx', '--test', `--test-concurrency=${Math.max(1, availableParallelism())}`, `--test-timeout=${TEST_TIMEOUT_MS}`, ...largestFirst],
     { stdio: 'inherit', env },
   );
   return result.status ?? 1;
