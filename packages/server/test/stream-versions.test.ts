@@ -78,7 +78,7 @@ describeEachBackend('stream protocol versions', (server) => {
         onIncompatible: (why) => reasons.push(why),
         onStateChange: (state) => states.push(state),
       });
-      for (let i = 0; i < 300 && reasons.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      for (let i = 0; i < 1000 && reasons.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
       // Long enough for several reconnects at these delays, had the SDK tried again.
       await new Promise((resolve) => setTimeout(resolve, 200));
       assert.deepEqual(reasons, [reason]);
