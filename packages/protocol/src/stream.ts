@@ -179,5 +179,10 @@ export const streamCloseCodes = {
   tooManyConnections: 4430,
   /** Client and server speak protocol versions that cannot talk; the close reason is a `StreamIncompatibility`. */
   incompatibleProtocol: 4426,
+  /**
+   * The person's role changed (an admin made them a guest, or a member again): what they may see and do on the
+   * stream was decided when it opened, so it is ended; reconnect at once and it is set up under the new role.
+   */
+  permissionsChanged: 4409,
 } as const;
 export type StreamCloseCode = (typeof streamCloseCodes)[keyof typeof streamCloseCodes];

@@ -133,7 +133,16 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
     sessionDays: config.sessionDays,
     onSessionsEnded: (ids) => stream?.closeSessions(ids),
   });
-  const users = new UsersService({ db, auth, labels, settings, passwords, eventLog, passwordHashCost: config.passwordHashCost });
+  const users = new UsersService({
+    db,
+    auth,
+    labels,
+    settings,
+    passwords,
+    eventLog,
+    passwordHashCost: config.passwordHashCost,
+    onRoleChanged: (userId) => stream?.reopenStreamsOf(userId),
+  });
   const departments = new DepartmentsService({ db, users });
   const rooms = new RoomsService({ db, eventLog, labels });
   const dlp = new DlpService(db, labels);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { EphemeralEvent, Role } from '@enclave/protocol';
+import { setTimeout as delay } from 'node:timers/promises';
+import { streamCloseCodes, type EphemeralEvent, type Role } from '@enclave/protocol';
 import { describeEachBackend, openStream } from './harness';
 import { buildRoom, buildUser } from '@enclave/testkit';
 import { clientFrame, opcodes, openRawStream } from './raw-websocket';
@@ -119,6 +120,23 @@ describeEachBackend('presence and typing', (server) => {
       strangerStream.close();
     });
   }
+
+  test('a member made a guest has their open streams set up again, and then hears only about people they share a room with', async () => {
+    const person = await buildUser(server());
+    const stranger = await buildUser(server());
+    const strangerStream = await openStream(stranger.client);
+    const watcher = await openStream(person.client);
+    watcher.stream.watchPresence([stranger.user.id]);
+    await watcher.waitForEphemeral((frames) => statusesOf(frames, stranger.user.id).includes('online'), 'the stranger online, as a member sees it');
+    const raw = openRawStream(server().url, { token: person.client.currentToken });
+    await raw.waitFor(() => raw.frames.some((frame) => frame.type === 'synced'), 'a second stream synced');
+    await server().admin.client.endpoint('updateUser')({ params: { userId: person.user.id }, body: { role: 'guest' } });
+    assert.equal(await Promise.race([raw.closed, delay(10_000, 'still open')]), streamCloseCodes.permissionsChanged);
+    // The SDK reconnects by itself, watches again, and is now answered as a guest: offline, though the stranger is online.
+    await watcher.waitForEphemeral((frames) => statusesOf(frames, stranger.user.id).at(-1) === 'offline', 'the stranger unseen under the new role');
+    assert.ok(watcher.states.includes('reconnecting') && watcher.states.at(-1) === 'live', `states: ${watcher.states.join(',')}`);
+    for (const s of [watcher, strangerStream]) s.close();
+  });
 
   test('typing into a room one is not in is refused and reaches nobody', async () => {
     const alice = await buildUser(server());

@@ -57,6 +57,11 @@ export class StreamService {
     this.deps.presence.refresh(connection.userId);
   }
 
+  /** Ends a person's open streams after their role changed; each client reconnects under the new role. */
+  reopenStreamsOf(userId: string): void {
+    for (const connection of this.deps.hub.connectionsOfUser(userId)) connection.socket.close(streamCloseCodes.permissionsChanged, 'permissions changed');
+  }
+
   closeSessions(sessionIds: readonly string[]): void {
     for (const connection of this.deps.hub.connectionsOfSessions(sessionIds)) connection.socket.close(streamCloseCodes.sessionRevoked, 'session ended');
   }

@@ -25,6 +25,8 @@ export interface UsersDeps {
   passwords: PasswordPolicy;
   eventLog: EventLog;
   passwordHashCost: number;
+  /** Called after a person's role changed, so that their open streams are set up again under the new role. */
+  onRoleChanged?: (userId: string) => void;
 }
 
 export interface NewUser {
@@ -184,6 +186,7 @@ export class UsersService {
         for (const room of await refreshGuestCountsOf(trx, id)) await log.append({ roomId: room.id }, { type: 'room.updated', room: toWireRoom(room) });
       }
     });
+    if (role !== before.role) this.deps.onRoleChanged?.(id);
     return this.getUser(id);
   }
 
