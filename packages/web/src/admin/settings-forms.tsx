@@ -18,78 +18,64 @@ const PASSWORD_MIN_LENGTH_CEILING = 128;
  */
 export function PasswordLengthForm({ minLength, save }: { minLength: number; save: SaveSettings }) {
   const { t } = useTranslation();
-  const [value, setValue] = useState(String(minLength));
-  const { busy, error, run } = useServerCall();
-  const headingId = useId();
-  const helpId = useId();
-  const parsed = Number(value);
-  const valid = Number.isInteger(parsed) && parsed >= PASSWORD_MIN_LENGTH_FLOOR && parsed <= PASSWORD_MIN_LENGTH_CEILING;
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    if (valid) await run(() => save({ passwordMinLength: parsed }));
-  }
-
   return (
-    <section className="card" aria-labelledby={headingId}>
-      <h2 id={headingId}>{t('console.passwordsTitle')}</h2>
-      <form className="settings-form" onSubmit={submit}>
-        <label className="field">
-          <span>{t('console.passwordMinLength')}</span>
-          <input
-            type="number"
-            min={PASSWORD_MIN_LENGTH_FLOOR}
-            max={PASSWORD_MIN_LENGTH_CEILING}
-            step={1}
-            inputMode="numeric"
-            value={value}
-            aria-describedby={helpId}
-            onChange={(e) => setValue(e.target.value)}
-          />
-          <small id={helpId} className="muted">
-            {t('console.passwordMinLengthHelp', { floor: PASSWORD_MIN_LENGTH_FLOOR })}
-          </small>
-        </label>
-        <FormError message={error} />
-        <div>
-          <button type="submit" className="button button--primary" disabled={busy || !valid || parsed === minLength}>
-            {t('console.save')}
-          </button>
-        </div>
-      </form>
-    </section>
+    <WholeNumberSettingForm
+      title={t('console.passwordsTitle')}
+      label={t('console.passwordMinLength')}
+      help={t('console.passwordMinLengthHelp', { floor: PASSWORD_MIN_LENGTH_FLOOR })}
+      current={minLength}
+      min={PASSWORD_MIN_LENGTH_FLOOR}
+      max={PASSWORD_MIN_LENGTH_CEILING}
+      save={(passwordMinLength) => save({ passwordMinLength })}
+    />
   );
 }
 
 /** How long after sending people may recall a message; 0 turns recall off. */
 export function RecallWindowForm({ seconds, save }: { seconds: number; save: SaveSettings }) {
   const { t } = useTranslation();
-  const [value, setValue] = useState(String(seconds));
+  return (
+    <WholeNumberSettingForm
+      title={t('console.recallTitle')}
+      label={t('console.recallWindow')}
+      help={t('console.recallWindowHelp')}
+      current={seconds}
+      min={0}
+      max={RECALL_MAX_SECONDS}
+      save={(recallWindowSeconds) => save({ recallWindowSeconds })}
+    />
+  );
+}
+
+/** One whole-number setting in its own card, saved only when it is valid and differs from the current value. */
+function WholeNumberSettingForm(props: { title: string; label: string; help: string; current: number; min: number; max: number; save: (value: number) => Promise<void> }) {
+  const { t } = useTranslation();
+  const [value, setValue] = useState(String(props.current));
   const { busy, error, run } = useServerCall();
   const headingId = useId();
   const helpId = useId();
   const parsed = Number(value);
-  const valid = value.trim() !== '' && Number.isInteger(parsed) && parsed >= 0 && parsed <= RECALL_MAX_SECONDS;
+  const valid = value.trim() !== '' && Number.isInteger(parsed) && parsed >= props.min && parsed <= props.max;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (valid) await run(() => save({ recallWindowSeconds: parsed }));
+    if (valid) await run(() => props.save(parsed));
   }
 
   return (
     <section className="card" aria-labelledby={headingId}>
-      <h2 id={headingId}>{t('console.recallTitle')}</h2>
+      <h2 id={headingId}>{props.title}</h2>
       <form className="settings-form" onSubmit={submit}>
         <label className="field">
-          <span>{t('console.recallWindow')}</span>
-          <input type="number" min={0} max={RECALL_MAX_SECONDS} step={1} inputMode="numeric" value={value} aria-describedby={helpId} onChange={(e) => setValue(e.target.value)} />
+          <span>{props.label}</span>
+          <input type="number" min={props.min} max={props.max} step={1} inputMode="numeric" value={value} aria-describedby={helpId} onChange={(e) => setValue(e.target.value)} />
           <small id={helpId} className="muted">
-            {t('console.recallWindowHelp')}
+            {props.help}
           </small>
         </label>
         <FormError message={error} />
         <div>
-          <button type="submit" className="button button--primary" disabled={busy || !valid || parsed === seconds}>
+          <button type="submit" className="button button--primary" disabled={busy || !valid || parsed === props.current}>
             {t('console.save')}
           </button>
         </div>
