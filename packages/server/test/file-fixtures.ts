@@ -1,6 +1,7 @@
 // Small, real documents for upload and text-extraction tests: every file here is built by the same libraries a
 // user's tools would produce them with, so a test exercises the real parsers rather than hand-written bytes.
-import { strToU8, zipSync, type Zippable } from 'fflate';
+import { crc32 } from 'node:zlib';
+import { strToU8, zlibSync, zipSync, type Zippable } from 'fflate';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 
 /**
@@ -25,6 +26,10 @@ export interface DocxParts {
   header?: string[];
   /** Paragraphs of a footer part (word/footer1.xml). */
   footer?: string[];
+  /** Comments (word/comments.xml), one paragraph each; Word shows them in the margin, not in the text. */
+  comments?: string[];
+  /** Core document properties (docProps/core.xml) by element, such as `dc:title` or `cp:keywords`. */
+  properties?: Record<string, string>;
 }
 
 /**
@@ -124,6 +129,11 @@ function docxEntries(bodyXml: string, parts: DocxParts): Zippable {
       `${XML_DECLARATION}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${relationships.join('')}</Relationships>`,
     );
   }
+  if (parts.comments) {
+    const comments = parts.comments.map((comment, id) => `<w:comment w:id="${id}" w:author="A">${paragraphXml(comment)}</w:comment>`).join('');
+    files['word/comments.xml'] = strToU8(`${XML_DECLARATION}<w:comments ${W_NAMESPACE}>${comments}</w:comments>`);
+  }
+  if (parts.properties) files['docProps/core.xml'] = strToU8(coreProperties(parts.properties));
   files['word/document.xml'] = strToU8(
     `${XML_DECLARATION}<w:document ${W_NAMESPACE} xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">` +
       `<w:body>${bodyXml}<w:sectPr>${references.join('')}</w:sectPr></w:body></w:document>`,
@@ -146,4 +156,117 @@ export async function makeLongPdf(pages: number, options: { linesPerPage?: numbe
     pdf.addPage([595, 842]).drawText(lines.join('\n'), { x: 40, y: 800, size: 10, font, lineHeight: 13 });
   }
   return pdf.save();
+}
+
+function coreProperties(properties: Record<string, string>): string {
+  const elements = Object.entries(properties).map(([name, value]) => `<${name}>${escapeXml(value)}</${name}>`);
+  return (
+    `${XML_DECLARATION}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" ` +
+    `xmlns:dc="http://purl.org/dc/elements/1.1/">${elements.join('')}</cp:coreProperties>`
+  );
+}
+
+/** The package parts every Office document has, for the given main part and content type. */
+function officeEntries(mainPart: string, mainType: string, parts: Zippable): Zippable {
+  return {
+    '[Content_Types].xml': strToU8(
+      `${XML_DECLARATION}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
+        `<Default Extension="xml" ContentType="application/xml"/><Override PartName="/${mainPart}" ContentType="${mainType}"/></Types>`,
+    ),
+    '_rels/.rels': strToU8(
+      `${XML_DECLARATION}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+        `<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="${mainPart}"/>` +
+        '</Relationships>',
+    ),
+    ...parts,
+  };
+}
+
+const S_NAMESPACE = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
+
+/**
+ * A minimal XLSX: one sheet named `sheetName` whose rows of cells are shared strings (as Excel writes text), and a
+ * last row holding `inline` as an inline string (as other tools write it) when given.
+ */
+export function makeXlsx(sheetName: string, rows: string[][], options: { inline?: string } = {}): Uint8Array {
+  const strings = rows.flat();
+  const cells = rows.map((row, r) => `<row r="${r + 1}">${row.map((_, c) => `<c t="s"><v>${strings.indexOf(row[c]!)}</v></c>`).join('')}</row>`);
+  if (options.inline) cells.push(`<row><c t="inlineStr"><is><t>${escapeXml(options.inline)}</t></is></c></row>`);
+  return zipSync(
+    officeEntries('xl/workbook.xml', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml', {
+      'xl/workbook.xml': strToU8(`${XML_DECLARATION}<workbook ${S_NAMESPACE}><sheets><sheet name="${escapeXml(sheetName)}" sheetId="1"/></sheets></workbook>`),
+      'xl/sharedStrings.xml': strToU8(`${XML_DECLARATION}<sst ${S_NAMESPACE}>${strings.map((text) => `<si><t>${escapeXml(text)}</t></si>`).join('')}</sst>`),
+      'xl/worksheets/sheet1.xml': strToU8(`${XML_DECLARATION}<worksheet ${S_NAMESPACE}><sheetData>${cells.join('')}</sheetData></worksheet>`),
+    }),
+  );
+}
+
+const P_NAMESPACES = 'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"';
+
+/** DrawingML paragraphs, each word its own run, as PowerPoint splits text wherever formatting or spelling changes. */
+function drawingParagraphs(lines: string[]): string {
+  return lines.map((line) => `<a:p>${[...line].map((char) => `<a:r><a:rPr lang="zh-CN"/><a:t>${escapeXml(char)}</a:t></a:r>`).join('')}</a:p>`).join('');
+}
+
+/** A minimal PPTX: one slide per entry of `slides` and, for the slides that have one, speaker notes. */
+export function makePptx(slides: string[], notes: Array<string | undefined> = []): Uint8Array {
+  const parts: Zippable = {
+    'ppt/presentation.xml': strToU8(`${XML_DECLARATION}<p:presentation ${P_NAMESPACES}/>`),
+  };
+  const shape = (lines: string[]) => `<p:cSld><p:spTree><p:sp><p:txBody>${drawingParagraphs(lines)}</p:txBody></p:sp></p:spTree></p:cSld>`;
+  slides.forEach((slide, index) => {
+    parts[`ppt/slides/slide${index + 1}.xml`] = strToU8(`${XML_DECLARATION}<p:sld ${P_NAMESPACES}>${shape([slide])}</p:sld>`);
+    const note = notes[index];
+    if (note !== undefined) parts[`ppt/notesSlides/notesSlide${index + 1}.xml`] = strToU8(`${XML_DECLARATION}<p:notes ${P_NAMESPACES}>${shape([note])}</p:notes>`);
+  });
+  return zipSync(officeEntries('ppt/presentation.xml', 'application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml', parts));
+}
+
+/** A ZIP archive of the given members; text members are stored as UTF-8. */
+export function makeZip(members: Record<string, string | Uint8Array>): Uint8Array {
+  return zipSync(Object.fromEntries(Object.entries(members).map(([name, content]) => [name, typeof content === 'string' ? strToU8(content) : content])));
+}
+
+/** A PNG chunk: length, type, data and the CRC over type and data. */
+function pngChunk(type: string, data: Uint8Array): Uint8Array {
+  const chunk = new Uint8Array(12 + data.length);
+  const view = new DataView(chunk.buffer);
+  view.setUint32(0, data.length);
+  chunk.set(strToU8(type, true), 4);
+  chunk.set(data, 8);
+  view.setUint32(8 + data.length, crc32(chunk.subarray(4, 8 + data.length)));
+  return chunk;
+}
+
+/** An iTXt chunk's data, its text UTF-8 and, when asked, zlib-compressed, as image editors write captions. */
+export function iTXt(keyword: string, text: string, options: { compressed?: boolean } = {}): Uint8Array {
+  const body = options.compressed ? zlibSync(strToU8(text)) : strToU8(text);
+  const header = strToU8(`${keyword}\0${options.compressed ? '\x01' : '\0'}\0zh\0\0`, true);
+  return concatBytes([header, body]);
+}
+
+/** A copy of `png` with extra chunks (type and data) placed just before its end chunk, where any tool may add them. */
+export function withPngChunks(png: Uint8Array, chunks: Array<[string, Uint8Array]>): Uint8Array {
+  const end = png.length - 12;
+  return concatBytes([png.subarray(0, end), ...chunks.map(([type, data]) => pngChunk(type, data)), png.subarray(end)]);
+}
+
+/** A copy of `jpeg` with a comment segment (COM) right after its start marker, as `wrjpgcom` would write it. */
+export function withJpegComment(jpeg: Uint8Array, comment: string): Uint8Array {
+  const text = strToU8(comment);
+  const segment = new Uint8Array(4 + text.length);
+  segment.set([0xff, 0xfe, (text.length + 2) >> 8, (text.length + 2) & 0xff]);
+  segment.set(text, 4);
+  return concatBytes([jpeg.subarray(0, 2), segment, jpeg.subarray(2)]);
+}
+
+function concatBytes(pieces: Uint8Array[]): Uint8Array {
+  const joined = new Uint8Array(pieces.reduce((total, piece) => total + piece.length, 0));
+  let at = 0;
+  for (const piece of pieces) {
+    joined.set(piece, at);
+    at += piece.length;
+  }
+  return joined;
 }

@@ -4,13 +4,18 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { FileMime } from '@enclave/protocol';
+import sharp from 'sharp';
 import { decodeXmlEntities, wordprocessingText } from '../src/files/text-extraction/docx-text';
 import { extractText, extractTextWithStatus, type TextExtractionLimits } from '../src/files/text-extraction/index';
 import { DOCUMENT_WORKERS_MAX } from '../src/files/text-extraction/run-document-worker';
-import { declareUncompressedSize, makeDocx, makePdf, makeZipBomb } from './file-fixtures';
+import { declareUncompressedSize, iTXt, makeDocx, makePdf, makePptx, makeXlsx, makeZip, makeZipBomb, withJpegComment, withPngChunks } from './file-fixtures';
+import { pngImage } from './upload-helpers';
 
 const DOCX: FileMime = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const PDF: FileMime = 'application/pdf';
+const XLSX: FileMime = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const PPTX: FileMime = 'application/vnd.openxmlformats-officedocument.presentationml.presentation';
+const ZIP: FileMime = 'application/zip';
 // The default time limit is a production bound; tests that expect a full result lift it so that they do not
 // depend on how busy the machine running them is. The time limit has tests of its own.
 const AMPLE_TIME: Partial<TextExtractionLimits> = { timeoutMs: 120_000 };
@@ -67,11 +72,16 @@ describe('text extraction: text files', () => {
   });
 
   test('types without text yield empty text, complete', async () => {
-    const png = await file(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
-    for (const mime of ['image/png', 'application/zip', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/octet-stream'] as const) {
-      assert.deepEqual(await extractTextWithStatus(png, mime), { text: '', complete: true });
-      assert.equal(await extractText(png, mime), '');
+    const binary = await file(new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2, 3]));
+    for (const mime of ['application/x-executable', 'application/octet-stream'] as const) {
+      assert.deepEqual(await extractTextWithStatus(binary, mime), { text: '', complete: true });
+      assert.equal(await extractText(binary, mime), '');
     }
+  });
+
+  test('an Office document or archive that cannot be read is never "complete with no text"', async () => {
+    const notAZip = await file('PK\u0003\u0004 not a zip');
+    for (const mime of [XLSX, PPTX, ZIP]) assert.deepEqual(await extractTextWithStatus(notAZip, mime, AMPLE_TIME), { text: '', complete: false });
   });
 });
 
@@ -127,10 +137,10 @@ describe('text extraction: DOCX', () => {
     assert.deepEqual(await extract(docx, DOCX), { text: 'Header text\n', complete: false });
   });
 
-  test('a zip bomb beyond maxDocxInflatedBytes is not inflated', async () => {
+  test('a zip bomb beyond maxInflatedBytes is not inflated', async () => {
     const bomb = makeZipBomb(4 * 1024 * 1024);
     assert.ok(bomb.length < 100 * 1024, 'the bomb really is one');
-    assert.deepEqual(await extract(bomb, DOCX, { maxDocxInflatedBytes: 1024 * 1024 }), { text: '', complete: false });
+    assert.deepEqual(await extract(bomb, DOCX, { maxInflatedBytes: 1024 * 1024 }), { text: '', complete: false });
   });
 
   test('a part that declares less than it holds yields at most what it declared, marked incomplete', async () => {
@@ -147,6 +157,101 @@ describe('text extraction: DOCX', () => {
     const docx = makeDocx(['Body text']);
     assert.deepEqual(await extract(docx.subarray(0, docx.length - 30), DOCX), { text: '', complete: false });
     assert.deepEqual(await extract('PK\u0003\u0004 not a zip', DOCX), { text: '', complete: false });
+  });
+});
+
+describe('text extraction: what Office documents keep out of sight', () => {
+  test('a DOCX gives its comments and document properties after the body', async () => {
+    const docx = makeDocx(['Body text'], { comments: ['机密 do not share'], properties: { 'dc:title': 'Plan', 'cp:keywords': 'TOP SECRET' } });
+    assert.deepEqual(await extract(docx, DOCX), { text: 'Body text\n机密 do not share\nPlan\nTOP SECRET\n', complete: true });
+  });
+
+  test('an XLSX gives its sheet names, cell text and inline strings, never shared-string indices', async () => {
+    const xlsx = makeXlsx('工资表', [['Name', 'ID'], ['Alice', '110101199003078515']], { inline: 'inline note' });
+    assert.deepEqual(await extract(xlsx, XLSX), { text: '工资表\nName\nID\nAlice\n110101199003078515\ninline note\n', complete: true });
+  });
+
+  test('a PPTX gives slides, then speaker notes, with words split over runs kept whole', async () => {
+    const pptx = makePptx(['季度计划', '第二页'], ['机密：不要外传']);
+    assert.deepEqual(await extract(pptx, PPTX), { text: '季度计划\n第二页\n机密：不要外传\n', complete: true });
+  });
+});
+
+describe('text extraction: ZIP archives', () => {
+  test('gives member names and the text of readable members, OpenDocument included', async () => {
+    const zip = makeZip({
+      'notes.txt': 'plain 机密 text',
+      'report.odt': makeZip({ mimetype: 'application/vnd.oasis.opendocument.text', 'content.xml': '<office:text><text:p>Top<text:span>Secret</text:span></text:p></office:text>' }),
+      'photo.bin': new Uint8Array([0, 1, 2, 3]),
+    });
+    const result = await extract(zip, ZIP);
+    assert.equal(result.complete, true);
+    for (const expected of ['notes.txt\n', 'photo.bin\n', 'report.odt\n', 'plain 机密 text\n', 'TopSecret\n']) assert.ok(result.text.includes(expected), `${expected} in ${JSON.stringify(result.text)}`);
+  });
+
+  test('reads an Office document and a PDF inside an archive with their own readers', async () => {
+    const zip = makeZip({ 'a/minutes.docx': makeDocx(['Minutes'], { comments: ['hidden comment'] }), 'b/scan.pdf': await makePdf('PDF inside') });
+    const result = await extract(zip, ZIP);
+    assert.equal(result.complete, true);
+    assert.ok(result.text.includes('Minutes\nhidden comment\n') && result.text.includes('PDF inside'), JSON.stringify(result.text));
+  });
+
+  test('reads nested archives to maxArchiveDepth, and an archive nested deeper is unread', async () => {
+    let nested = makeZip({ 'deep.txt': 'the secret at the bottom' });
+    for (let level = 0; level < 2; level++) nested = makeZip({ [`level${level}.zip`]: nested });
+    assert.ok((await extract(nested, ZIP)).text.includes('the secret at the bottom'));
+    const tooDeep = await extract(nested, ZIP, { maxArchiveDepth: 1 });
+    assert.equal(tooDeep.complete, false);
+    assert.ok(!tooDeep.text.includes('the secret at the bottom'));
+  });
+
+  test('a zip bomb, a member past the size bound and too many members leave the archive unread', async () => {
+    const bomb = makeZip({ 'inner.zip': makeZipBomb(4 * 1024 * 1024) });
+    assert.equal((await extract(bomb, ZIP, { maxInflatedBytes: 1024 * 1024 })).complete, false);
+    const huge = declareUncompressedSize(makeZip({ 'a.txt': 'small' }), 'a.txt', 0xfffffff0);
+    assert.deepEqual(await extract(huge, ZIP), { text: 'a.txt\n', complete: false });
+    const many = makeZip(Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`m${i}.txt`, 'x'])));
+    assert.equal((await extract(many, ZIP, { maxArchiveMembers: 10 })).complete, false);
+  });
+
+  test('an encrypted member leaves the archive unread', async () => {
+    const zip = makeZip({ 'secret.txt': 'encrypted in real life' });
+    // Set the encryption flag in the local and the central header, as a password-protected archive has it.
+    const flagged = zip.slice();
+    const view = new DataView(flagged.buffer);
+    for (let at = 0; at + 4 <= flagged.length; at++) {
+      if (view.getUint32(at, true) === 0x04034b50) view.setUint16(at + 6, 1, true);
+      if (view.getUint32(at, true) === 0x02014b50) view.setUint16(at + 8, 1, true);
+    }
+    assert.deepEqual(await extract(flagged, ZIP), { text: 'secret.txt\n', complete: false });
+  });
+});
+
+describe('text extraction: image metadata', () => {
+  test('a PNG gives its tEXt, compressed and uncompressed iTXt chunks; one without any gives nothing, complete', async () => {
+    const plain = new Uint8Array(await pngImage(4, 4));
+    assert.deepEqual(await extract(plain, 'image/png'), { text: '', complete: true });
+    const tagged = withPngChunks(plain, [
+      ['tEXt', new TextEncoder().encode('Comment\0plain words')],
+      ['iTXt', iTXt('Description', '绝密 图片')],
+      ['iTXt', iTXt('Title', 'compressed 机密', { compressed: true })],
+    ]);
+    assert.deepEqual(await extract(tagged, 'image/png'), { text: 'Comment: plain words\nDescription: 绝密 图片\nTitle: compressed 机密\n', complete: true });
+  });
+
+  test('a compressed PNG chunk that inflates past the bound leaves the image unread', async () => {
+    const tagged = withPngChunks(new Uint8Array(await pngImage(4, 4)), [['iTXt', iTXt('Comment', 'a'.repeat(100_000), { compressed: true })]]);
+    assert.equal((await extract(tagged, 'image/png', { maxInflatedBytes: 10_000 })).complete, false);
+  });
+
+  test('a JPEG gives its comment segment and EXIF text fields', async () => {
+    const jpeg = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#888' } })
+      .jpeg()
+      .withExif({ IFD0: { ImageDescription: 'CONFIDENTIAL plan', Artist: 'Jane Doe' } })
+      .toBuffer();
+    const result = await extract(withJpegComment(new Uint8Array(jpeg), 'comment 机密'), 'image/jpeg');
+    assert.equal(result.complete, true);
+    for (const expected of ['comment 机密\n', 'CONFIDENTIAL plan\n', 'Jane Doe\n']) assert.ok(result.text.includes(expected), `${expected} in ${JSON.stringify(result.text)}`);
   });
 });
 

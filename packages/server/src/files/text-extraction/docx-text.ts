@@ -1,41 +1,3 @@
-import { unzipSync } from 'fflate';
-import type { TextExtractionLimits } from './limits';
-import type { TextBudget } from './text-budget';
-
-/**
- * The text of a DOCX: the main document, then footnotes and endnotes, then headers and footers, so that the body
- * comes first when the character limit cuts. Returns whether every part was read whole.
- *
- * Zip bombs: fflate inflates each entry into a buffer of the size the archive declares, so the declared sizes are
- * checked against `maxDocxInflatedBytes` before anything is inflated, and a part that does not fit is skipped. An
- * entry that declares less than it holds cannot grow that buffer: its excess is dropped (the time limit bounds the
- * work spent decoding it), and the part, cut off before its closing root tag, counts as incomplete.
- */
-export function extractDocxText(data: Uint8Array, limits: TextExtractionLimits, budget: TextBudget): boolean {
-  let declaredTotal = 0;
-  let skipped = false;
-  const parts = unzipSync(data, {
-    filter: (file) => {
-      if (partRank(file.name) === undefined) return false;
-      // fflate knows stored (0) and deflated (8) entries and throws for any other method, losing the other parts.
-      const fits = (file.compression === 0 || file.compression === 8) && file.originalSize <= limits.maxDocxInflatedBytes - declaredTotal;
-      if (fits) declaredTotal += file.originalSize;
-      else skipped = true;
-      return fits;
-    },
-  });
-  const ordered = Object.entries(parts).sort(([a], [b]) => (partRank(a) ?? 0) - (partRank(b) ?? 0) || a.localeCompare(b, 'en', { numeric: true }));
-  const decoder = new TextDecoder('utf-8');
-  let whole = !skipped;
-  for (const [, bytes] of ordered) {
-    const xml = decoder.decode(bytes);
-    whole &&= PART_END.test(xml.slice(-PART_END_WINDOW));
-    // Every part ends with a paragraph, hence a line break, so the parts need no separator of their own.
-    if (!budget.append(wordprocessingText(xml, budget.remaining))) return false;
-  }
-  return whole;
-}
-
 /**
  * The text of a WordprocessingML part: `<w:t>` contents with entities decoded, `<w:tab/>` as a tab, `<w:br/>` and
  * `<w:cr/>` as a line break, and a line break after each paragraph. Stops once it has more than `maxChars`.
@@ -77,7 +39,7 @@ export function wordprocessingText(xml: string, maxChars: number): string {
     }
     if (text.length > maxChars) return text;
   }
-  // A part cut off inside a text element (see extractDocxText) still gives the text it holds up to the cut.
+  // A part cut off inside a text element (see readZipMember) still gives the text it holds up to the cut.
   if (inText) text += decodeXmlEntities(xml.slice(textStart));
   return text;
 }
@@ -93,18 +55,4 @@ export function decodeXmlEntities(text: string): string {
   });
 }
 
-/** A part that does not end with its root element's closing tag was cut short or is corrupt. */
-const PART_END = /<\/w:(?:document|footnotes|endnotes|hdr|ftr)>\s*$/;
-/** Enough of a part's end to hold that closing tag and some trailing whitespace. */
-const PART_END_WINDOW = 64;
-
 const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-/** Where a part goes in the text, or undefined for parts that hold no document text. */
-function partRank(name: string): number | undefined {
-  const part = /^word\/(document|footnotes|endnotes|header\d*|footer\d*)\.xml$/.exec(name)?.[1];
-  if (part === undefined) return undefined;
-  if (part === 'document') return 0;
-  if (part === 'footnotes' || part === 'endnotes') return 1;
-  return part.startsWith('header') ? 2 : 3;
-}

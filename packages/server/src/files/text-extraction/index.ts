@@ -8,7 +8,7 @@ import { TextBudget } from './text-budget';
 
 export { DEFAULT_TEXT_EXTRACTION_LIMITS, type TextExtraction, type TextExtractionLimits } from './limits';
 
-/** The text inside a text, CSV, Markdown, PDF or DOCX file; '' for every other type and for unreadable files. */
+/** The text inside a file of a type that holds text (see `extractTextWithStatus`); '' for unreadable files. */
 export async function extractText(filePath: string, mime: FileMime, limits: Partial<TextExtractionLimits> = {}): Promise<string> {
   return (await extractTextWithStatus(filePath, mime, limits)).text;
 }
@@ -16,7 +16,9 @@ export async function extractText(filePath: string, mime: FileMime, limits: Part
 /**
  * Like `extractText`, and says whether the text is all there is: `complete` is false when a limit, the time limit
  * or bad input cut extraction short, so a DLP policy can treat a file it could not fully read with suspicion.
- * Types that hold no extractable text count as complete.
+ * Text files, PDFs, Office documents (with their comments, notes and properties), ZIP archives (their members'
+ * names and text, nested archives to a bounded depth) and images (their metadata text) are read; the types left
+ * (executables and unrecognised binaries) hold no text we can read and count as complete.
  */
 export async function extractTextWithStatus(filePath: string, mime: FileMime, limits: Partial<TextExtractionLimits> = {}): Promise<TextExtraction> {
   const bounds = { ...DEFAULT_TEXT_EXTRACTION_LIMITS, ...limits };
@@ -32,7 +34,19 @@ export async function extractTextWithStatus(filePath: string, mime: FileMime, li
       return runDocumentWorker('pdf', filePath, bounds);
     case 'application/vnd.openxmlformats-officedocument.wordprocessingml.document':
       return runDocumentWorker('docx', filePath, bounds);
-    default:
+    case 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet':
+      return runDocumentWorker('xlsx', filePath, bounds);
+    case 'application/vnd.openxmlformats-officedocument.presentationml.presentation':
+      return runDocumentWorker('pptx', filePath, bounds);
+    case 'application/zip':
+      return runDocumentWorker('zip', filePath, bounds);
+    case 'image/png':
+    case 'image/jpeg':
+    case 'image/gif':
+    case 'image/webp':
+      return runDocumentWorker('image', filePath, bounds);
+    case 'application/x-executable':
+    case 'application/octet-stream':
       return { text: '', complete: true };
   }
 }

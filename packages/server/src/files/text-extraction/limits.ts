@@ -6,7 +6,7 @@
 export interface TextExtractionLimits {
   /** Bytes read from the start of a text/plain, text/csv or text/markdown file. */
   maxTextBytes: number;
-  /** Largest PDF or DOCX parsed at all: both formats must be read whole (their index sits at the end). */
+  /** Largest PDF, Office document, archive or image parsed at all: PDFs and ZIPs keep their index at the end. */
   maxDocumentBytes: number;
   /** Characters returned. */
   maxChars: number;
@@ -14,9 +14,16 @@ export interface TextExtractionLimits {
   timeoutMs: number;
   /** PDF pages read. */
   maxPdfPages: number;
-  /** Uncompressed bytes, as the ZIP declares them, of the DOCX parts read together. */
-  maxDocxInflatedBytes: number;
-  /** V8 old-generation heap of a PDF or DOCX worker; exceeding it ends the worker, not the server. */
+  /**
+   * Uncompressed bytes, as the ZIP declares them, of the members of an Office document or archive read together
+   * (nested archives included), and of an image's compressed text chunks.
+   */
+  maxInflatedBytes: number;
+  /** Archives inside archives read: one inside the upload is depth 1. Deeper ones leave the upload unread. */
+  maxArchiveDepth: number;
+  /** Members listed, all nesting levels together; more leave the upload unread. */
+  maxArchiveMembers: number;
+  /** V8 old-generation heap of a document worker; exceeding it ends the worker, not the server. */
   maxWorkerHeapMb: number;
 }
 
@@ -26,7 +33,9 @@ export const DEFAULT_TEXT_EXTRACTION_LIMITS: Readonly<TextExtractionLimits> = Ob
   maxChars: 200_000,
   timeoutMs: 5_000,
   maxPdfPages: 200,
-  maxDocxInflatedBytes: 32 * 1024 * 1024,
+  maxInflatedBytes: 32 * 1024 * 1024,
+  maxArchiveDepth: 3,
+  maxArchiveMembers: 10_000,
   maxWorkerHeapMb: 256,
 });
 

@@ -14,7 +14,7 @@ export const DOCUMENT_WORKERS_MAX = Math.min(4, Math.max(2, availableParallelism
 const ENTRY = new URL('./document-worker-entry.mjs', import.meta.url);
 
 /**
- * Parses a PDF or DOCX in a worker thread, so that neither a parser bug, nor a memory blow-up, nor an endless loop
+ * Parses a document, archive or image in a worker thread, so that neither a parser bug, nor a memory blow-up, nor an endless loop
  * on crafted input can reach the server's thread. Never rejects: whatever ends the worker early (the time limit,
  * the heap limit, a crash) yields the text it had posted so far, marked incomplete.
  */
