@@ -44,6 +44,7 @@ import { MessagesService } from './messages/messages.service';
 import { ConfirmationTokens } from './protection/confirmation-token';
 import { OutboundPolicy } from './protection/outbound-policy';
 import { CpuWorkPool } from './worker-pool/cpu-work-pool';
+import { NameScreening } from './protection/name-screening';
 import { registerRoomsRoutes } from './rooms/rooms.routes';
 import { ReadStatusService } from './rooms/read-status.service';
 import { RoomLifecycleService } from './rooms/room-lifecycle.service';
@@ -133,6 +134,10 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
     sessionDays: config.sessionDays,
     onSessionsEnded: (ids) => stream?.closeSessions(ids),
   });
+  const dlp = new DlpService(db, labels);
+  const work = new CpuWorkPool({ timeoutMs: config.cpuWorkTimeoutMs });
+  app.addHook('onClose', async () => work.close());
+  const names = new NameScreening({ db, dlp, work });
   const users = new UsersService({
     db,
     auth,
@@ -141,13 +146,11 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
     passwords,
     eventLog,
     passwordHashCost: config.passwordHashCost,
+    names,
     onRoleChanged: (userId) => stream?.reopenStreamsOf(userId),
   });
   const departments = new DepartmentsService({ db, users });
-  const rooms = new RoomsService({ db, eventLog, labels });
-  const dlp = new DlpService(db, labels);
-  const work = new CpuWorkPool({ timeoutMs: config.cpuWorkTimeoutMs });
-  app.addHook('onClose', async () => work.close());
+  const rooms = new RoomsService({ db, eventLog, labels, names });
   const policy = new OutboundPolicy({ db, dlp, settings, labels, tokens: new ConfirmationTokens(secretKey), work });
   const messages = new MessagesService({ db, rooms, labels, writer: new MessageWriter(eventLog, work), policy, files: new FileAttachments(db) });
   const files = new FilesService({ db, rooms, labels, settings, store: new FileStore(config.filesDir), access: new FileAccess({ db, rooms, labels }), log: app.log, extractionTimeoutMs: config.textExtractionTimeoutMs });

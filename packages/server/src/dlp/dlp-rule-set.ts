@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { DlpDetector, DlpRuleRef, DlpScope } from '@enclave/protocol';
-import type { RoomAudience } from '../protection/room-audience';
 import { detectorSpans } from '../worker-pool/cpu-tasks';
 import { INLINE_MAX_CHARS, type CpuWorkPool } from '../worker-pool/cpu-work-pool';
 import type { Detector, Span } from './detectors';
@@ -11,6 +10,16 @@ export interface CompiledRule {
   detector: Detector;
   /** The detector as the admin wrote it: what a worker thread compiles for itself to scan long text. */
   definition: DlpDetector;
+}
+
+/**
+ * Where scanned text goes, as a rule's scope asks about it: a room's messages (RoomAudience), or a name shown in a
+ * room or to everyone.
+ */
+export interface ScanAudience {
+  room: { id: string; ceiling: string };
+  guestCount: number;
+  spansOtherDepartments(): Promise<boolean>;
 }
 
 /** One rule that matched, with where; the spans stay on the server (to redact), never in a log or an answer. */
@@ -40,7 +49,7 @@ export class DlpRuleSet {
    * work pool, short text here; undefined when the pool could not scan it to the end (past its time, a crashed
    * thread), which the caller must treat as text that could not be read.
    */
-  async scan(text: string, audience: RoomAudience, work: CpuWorkPool): Promise<DlpFinding[] | undefined> {
+  async scan(text: string, audience: ScanAudience, work: CpuWorkPool): Promise<DlpFinding[] | undefined> {
     const wanted = this.rules.flatMap((rule, index) => (coversRoom(rule.scope, audience) ? [index] : []));
     if (wanted.length === 0) return [];
     const spans =
@@ -57,8 +66,20 @@ export class DlpRuleSet {
     return findings;
   }
 
+  /**
+   * The rules with no room restriction whose detector matches: what text everyone may see answers to, such as a
+   * display name, shown in every room its person is in whatever that room's ceiling or audience. For short text
+   * only (names), which is scanned here.
+   */
+  scanEverywhere(text: string): DlpFinding[] {
+    const wanted = this.rules.flatMap((rule, index) => (rule.scope.roomIds ? [] : [index]));
+    if (wanted.length === 0) return [];
+    const spans = detectorSpans(this.detectors, wanted, text);
+    return wanted.flatMap((index, at) => (spans[at]!.length > 0 ? [{ rule: this.rules[index]!.ref, spans: spans[at]! }] : []));
+  }
+
   /** The rules whose scope covers this room and audience, matched or not: what content that cannot be scanned answers to. */
-  async applyingTo(audience: RoomAudience): Promise<DlpRuleRef[]> {
+  async applyingTo(audience: ScanAudience): Promise<DlpRuleRef[]> {
     const applying: DlpRuleRef[] = [];
     for (const rule of this.rules) if (coversRoom(rule.scope, audience) && (await coversAudience(rule.scope, audience))) applying.push(rule.ref);
     return applying;
@@ -66,12 +87,12 @@ export class DlpRuleSet {
 }
 
 // A rule applies where every condition it names holds; among audiences, any one listed is enough.
-function coversRoom(scope: DlpScope, audience: RoomAudience): boolean {
+function coversRoom(scope: DlpScope, audience: ScanAudience): boolean {
   if (scope.roomIds && !scope.roomIds.includes(audience.room.id)) return false;
   return !scope.ceilings || scope.ceilings.includes(audience.room.ceiling);
 }
 
-async function coversAudience(scope: DlpScope, audience: RoomAudience): Promise<boolean> {
+async function coversAudience(scope: DlpScope, audience: ScanAudience): Promise<boolean> {
   if (!scope.audiences) return true;
   if (scope.audiences.includes('guests') && audience.guestCount > 0) return true;
   return scope.audiences.includes('other-departments') && (await audience.spansOtherDepartments());

@@ -18,3 +18,17 @@ export async function memberDepartments(db: Kysely<Database>, roomId: string): P
     .execute();
   return rows.map((row) => ({ userId: row.user_id, departmentId: row.id, name: row.name }));
 }
+
+/** Every (person, department) pair of these people: the departments of a room's members before the room exists. */
+export async function departmentsOfUsers(db: Kysely<Database>, userIds: readonly string[]): Promise<{ userId: string; departmentId: string }[]> {
+  if (userIds.length === 0) return [];
+  const rows = await db.selectFrom('user_departments').select(['user_id', 'department_id']).where('user_id', 'in', [...userIds]).execute();
+  return rows.map((row) => ({ userId: row.user_id, departmentId: row.department_id }));
+}
+
+/** How many of these people are guests. */
+export async function guestCountOf(db: Kysely<Database>, userIds: readonly string[]): Promise<number> {
+  if (userIds.length === 0) return 0;
+  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number | string>().as('n')).where('id', 'in', [...userIds]).where('role', '=', 'guest').executeTakeFirst();
+  return Number(row?.n ?? 0);
+}

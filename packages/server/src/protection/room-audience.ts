@@ -34,12 +34,7 @@ export class RoomAudience {
    * counted either way, and a sender with no department has nobody to be outside of.
    */
   async spansOtherDepartments(): Promise<boolean> {
-    const pairs = await this.memberDepartments();
-    const mine = new Set(pairs.filter((pair) => pair.userId === this.senderId).map((pair) => pair.departmentId));
-    if (mine.size === 0) return false;
-    const byMember = new Map<string, string[]>();
-    for (const pair of pairs) if (pair.userId !== this.senderId) byMember.set(pair.userId, [...(byMember.get(pair.userId) ?? []), pair.departmentId]);
-    return [...byMember.values()].some((departments) => departments.every((id) => !mine.has(id)));
+    return spansOtherDepartments(await this.memberDepartments(), this.senderId);
   }
 
   async departmentNames(): Promise<string[]> {
@@ -56,4 +51,13 @@ export class RoomAudience {
     this.departments ??= memberDepartments(this.db, this.room.id);
     return this.departments;
   }
+}
+
+/** Whether one of these (member, department) pairs' people belongs only to departments `senderId` is not in. */
+export function spansOtherDepartments(pairs: readonly { userId: string; departmentId: string }[], senderId: string): boolean {
+  const mine = new Set(pairs.filter((pair) => pair.userId === senderId).map((pair) => pair.departmentId));
+  if (mine.size === 0) return false;
+  const byMember = new Map<string, string[]>();
+  for (const pair of pairs) if (pair.userId !== senderId) byMember.set(pair.userId, [...(byMember.get(pair.userId) ?? []), pair.departmentId]);
+  return [...byMember.values()].some((departments) => departments.every((id) => !mine.has(id)));
 }

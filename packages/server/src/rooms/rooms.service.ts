@@ -4,6 +4,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Actor } from '../auth/actor';
 import { recordAudit } from '../audit/audit.service';
 import type { Database } from '../db/schema';
+import type { NameScreen } from '../dlp/name-screen';
 import { AppError } from '../http/app-error';
 import type { EventLog, LogAppender } from '../events/event-log';
 import { logHead } from '../events/backlog';
@@ -39,6 +40,8 @@ export interface RoomsDeps {
   db: Kysely<Database>;
   eventLog: EventLog;
   labels: LabelsService;
+  /** DLP for the names and topics set here. */
+  names: NameScreen;
 }
 
 export class RoomsService {
@@ -71,6 +74,10 @@ export class RoomsService {
       if (existing) return { room: toWireRoom(existing), created: false };
     }
     const classification = classifyNewRoom(await this.deps.labels.ranks(), await clearancesOf(this.deps.db, [actor.userId, ...others]), input);
+    if (input.kind !== 'dm' && input.name) {
+      const creating = { ceiling: classification.ceiling, memberIds: [actor.userId, ...others] };
+      await this.deps.names.checkRoomText(actor, { creating }, input.kind === 'group' ? 'group-name' : 'room-name', input.name);
+    }
     const now = Date.now();
     const room: RoomRow = {
       id: randomUUID(),
@@ -240,6 +247,9 @@ export class RoomsService {
     const policy = roomPolicyChanges(changes);
     if (room.kind === 'dm') throw new AppError('ROOM_KIND_FORBIDS');
     if ((room.kind === 'group' || reclassifying || policy) && room.my_role !== 'owner') throw new AppError('FORBIDDEN');
+    // Checked against the room as it is now: a name or topic is refused before the change it comes with is made.
+    if (changes.name) await this.deps.names.checkRoomText(actor, { existing: room }, room.kind === 'group' ? 'group-name' : 'room-name', changes.name);
+    if (changes.topic) await this.deps.names.checkRoomText(actor, { existing: room }, 'room-topic', changes.topic);
     const classification = reclassifying
       ? reclassifyRoom(await this.deps.labels.ranks(), { ceiling: room.ceiling, defaultLabel: room.default_label }, changes, {
           clearances: await memberClearances(this.deps.db, roomId),

@@ -13,6 +13,7 @@ import type { SettingsService } from '../settings/settings.service';
 import { toWireRoom } from '../rooms/room-wire';
 import { refreshGuestCountsOf } from '../rooms/rooms.access';
 import type { EventLog } from '../events/event-log';
+import type { NameScreen } from '../dlp/name-screen';
 import { AppError } from '../http/app-error';
 import { toWireUserOf, toWireUsers } from './user-wire';
 import { countActiveAdmins, countUsers, findUserById, findUserByUsername, insertUser, listUsers, sharesRoom, updateUser, type PublicUserRow } from './users.repository';
@@ -25,6 +26,8 @@ export interface UsersDeps {
   passwords: PasswordPolicy;
   eventLog: EventLog;
   passwordHashCost: number;
+  /** DLP for display names, which everyone who meets the person sees. */
+  names: NameScreen;
   /** Called after a person's role changed, so that their open streams are set up again under the new role. */
   onRoleChanged?: (userId: string) => void;
 }
@@ -159,6 +162,7 @@ export class UsersService {
     changes: { displayName?: string | undefined; role?: Role | undefined; clearance?: string | undefined },
   ): Promise<User> {
     const before = await this.requireUserRow(id);
+    if (changes.displayName !== undefined) await this.deps.names.checkDisplayName(operator, id, changes.displayName);
     if (changes.clearance !== undefined) await this.checkClearance(id, changes.clearance);
     const role = changes.role ?? before.role;
     if (role === 'guest') await this.checkGuestClearance(changes.clearance ?? before.clearance);
@@ -192,6 +196,7 @@ export class UsersService {
 
   /** Changes one's own profile. The audit entry names the fields changed, never the picture itself. */
   async updateProfile(actor: Actor, changes: ProfileUpdateRequest): Promise<User> {
+    if (changes.displayName !== undefined) await this.deps.names.checkDisplayName(actor, actor.userId, changes.displayName);
     await this.deps.db.transaction().execute(async (trx) => {
       await updateUser(trx, actor.userId, {
         ...(changes.displayName !== undefined ? { display_name: changes.displayName } : {}),
