@@ -7,6 +7,7 @@ import type { FileMime } from '@enclave/protocol';
 import sharp from 'sharp';
 import { decodeXmlEntities, wordprocessingText } from '../src/files/text-extraction/docx-text';
 import { extractText, extractTextWithStatus, type TextExtractionLimits } from '../src/files/text-extraction/index';
+import { markupText } from '../src/files/text-extraction/markup-text';
 import { DOCUMENT_WORKERS_MAX } from '../src/files/text-extraction/run-document-worker';
 import { declareUncompressedSize, iTXt, makeDocx, makePdf, makePptx, makeXlsx, makeZip, makeZipBomb, withJpegComment, withPngChunks } from './file-fixtures';
 import { pngImage } from './upload-helpers';
@@ -269,12 +270,41 @@ describe('text extraction: WordprocessingML', () => {
     assert.equal(wordprocessingText(xml, 1000), 'a\t b \n\n\n\ncell & more\n');
   });
 
+  test('reads the deleted text of tracked changes, which reviewers see', () => {
+    assert.equal(wordprocessingText('<w:p><w:del><w:r><w:delText>机密</w:delText></w:r></w:del><w:r><w:t>ok</w:t></w:r></w:p>', 1000), '机密ok\n');
+  });
+
   test('stays linear on hostile input', () => {
     // Patterns that make a backtracking scanner retry from every position; linear work finishes these at once.
     const started = Date.now();
     wordprocessingText('<w:t '.repeat(200_000), 1000);
     wordprocessingText(`<w:t>${'<'.repeat(1_000_000)}`, 1000);
     wordprocessingText(`<w:r><w:t>${'&#1'.repeat(300_000)}</w:t></w:r>`, 1_000_000);
+    assert.ok(Date.now() - started < 5_000);
+  });
+});
+
+describe('text extraction: other XML vocabularies', () => {
+  test('keeps words split over runs whole, and puts each value, paragraph and cell on a line of its own', () => {
+    const slide = '<p:sp><a:p><a:r><a:rPr lang="zh"/><a:t>机</a:t></a:r><a:r><a:rPr lang="zh"></a:rPr><a:t>密</a:t></a:r></a:p><a:p><a:r><a:t>two</a:t></a:r></a:p></p:sp>';
+    assert.equal(markupText(slide, 1000), '机密\ntwo\n');
+    const properties = '<cp:coreProperties><dc:title>Top</dc:title><cp:keywords>Secret</cp:keywords></cp:coreProperties>';
+    assert.equal(markupText(properties, 1000), 'Top\nSecret\n');
+    const odf = '<office:text><text:p>a<text:s/>b<text:span>c</text:span><text:tab/>d</text:p></office:text>';
+    assert.equal(markupText(odf, 1000), 'a bc\td\n');
+  });
+
+  test('leaves out shared-string indices, and reads names and alternative text from attributes', () => {
+    const sheet = '<row><c r="A1" t="s"><v>7</v></c><c r="B1"><v>42</v></c><c t="inlineStr"><is><t>x</t></is></c></row>';
+    assert.equal(markupText(sheet, 1000, { sharedStringCells: true }), '42\nx\n');
+    assert.equal(markupText('<sheets><sheet name="工资 &amp; 奖金" sheetId="1" r:id="rId1"/></sheets>', 1000, { attributes: 'labels' }), '工资 & 奖金\n');
+  });
+
+  test('stays linear on hostile input', () => {
+    const started = Date.now();
+    markupText('<a:t '.repeat(200_000), 1000);
+    markupText(`<t>${'<'.repeat(1_000_000)}`, 1000);
+    markupText(`<x ${'a="1" '.repeat(100_000)}>`, 1_000_000, { attributes: 'all' });
     assert.ok(Date.now() - started < 5_000);
   });
 });

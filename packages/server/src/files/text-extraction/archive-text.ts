@@ -114,6 +114,9 @@ function partOf(kind: ArchiveKind, name: string): Part | undefined {
   for (const [pattern, part] of OFFICE_PARTS[kind]) if (pattern.test(name)) return part;
   if (/^docProps\/(?:core|app|custom)\.xml$/.test(name)) return { rank: 5, read: 'markup' };
   if (new RegExp(`^${folder}/(?:charts|diagrams|drawings)/[^/]+\\.xml$`).test(name)) return { rank: 6, read: 'markup' };
+  // Data bound to content controls, and Word's building blocks: text a document can show that its body lacks.
+  if (/^customXml\/item\d+\.xml$/.test(name)) return { rank: 6, read: 'markup' };
+  if (name === 'word/glossary/document.xml') return { rank: 6, read: 'wordprocessing' };
   if (new RegExp(`^${folder}/(?:embeddings|media)/`).test(name)) return { rank: 7, read: 'member' };
   return undefined;
 }

@@ -1,6 +1,7 @@
 /**
- * The text of a WordprocessingML part: `<w:t>` contents with entities decoded, `<w:tab/>` as a tab, `<w:br/>` and
- * `<w:cr/>` as a line break, and a line break after each paragraph. Stops once it has more than `maxChars`.
+ * The text of a WordprocessingML part: `<w:t>` (and tracked deletions' `<w:delText>`) contents with entities
+ * decoded, `<w:tab/>` as a tab, `<w:br/>` and `<w:cr/>` as a line break, and a line break after each paragraph.
+ * Stops once it has more than `maxChars`.
  *
  * One pass over the tags with a pattern that cannot cross a `<`, so each character is looked at a bounded number
  * of times whatever the input: no backtracking blow-up on hostile XML. Tab and break elements count only inside a
@@ -23,7 +24,9 @@ export function wordprocessingText(xml: string, maxChars: number): string {
       case 'r':
         inRun = !closing && !selfClosing;
         break;
+      // Deleted text of a tracked change is still in the file and shown to every reviewer.
       case 't':
+      case 'delText':
         inText = !closing && !selfClosing;
         break;
       case 'tab':
