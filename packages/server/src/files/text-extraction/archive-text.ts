@@ -86,7 +86,10 @@ class ArchiveReader {
     }
     if (startsWith(bytes, '%PDF-')) return (await import('./pdf-text')).extractPdfText(bytes, this.limits, this.budget).catch(() => false);
     const image = imageText(bytes, this.inflateAllowance, this.budget.remaining);
-    if (image) return this.budget.append(image.text) && image.complete;
+    if (image) {
+      this.inflateAllowance -= image.inflated;
+      return this.budget.append(image.text) && image.complete;
+    }
     const text = utf8Text(bytes);
     // Anything else is a binary format we do not read, which at the top level counts as holding no text too.
     if (text === undefined) return true;

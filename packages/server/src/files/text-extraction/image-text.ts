@@ -1,4 +1,4 @@
-import { unzlibSync } from 'fflate';
+import { Unzlib } from 'fflate';
 import { exifText } from './exif-text';
 import { markupText } from './markup-text';
 
@@ -6,6 +6,8 @@ import { markupText } from './markup-text';
 export interface ImageText {
   text: string;
   complete: boolean;
+  /** Bytes inflated from compressed chunks, which count against a containing archive's bound too. */
+  inflated: number;
 }
 
 /**
@@ -19,7 +21,7 @@ export function imageText(bytes: Uint8Array, maxInflatedBytes: number, maxChars:
   if (!reader) return undefined;
   const found = new Found(maxInflatedBytes, maxChars);
   const whole = reader(bytes, found);
-  return { text: found.text, complete: whole && found.complete };
+  return { text: found.text, complete: whole && found.complete, inflated: maxInflatedBytes - found.inflateAllowance };
 }
 
 /** The collected text, and the inflation allowance the whole image shares. */
@@ -28,7 +30,7 @@ class Found {
   complete = true;
 
   constructor(
-    private inflateAllowance: number,
+    public inflateAllowance: number,
     private readonly maxChars: number,
   ) {}
 
@@ -46,22 +48,37 @@ class Found {
     this.add(markupText(utf8(bytes), this.maxChars, { attributes: 'all' }));
   }
 
-  /** Zlib data inflated into no more than what is left of the allowance; undefined past it or when corrupt. */
+  /**
+   * Zlib data inflated into no more than what is left of the allowance; undefined past it or when corrupt. Fed in
+   * small pieces so that a bomb stops within about a megabyte of the bound, and a small chunk costs a small buffer.
+   */
   inflate(data: Uint8Array): Uint8Array | undefined {
+    if (data.length === 0) return undefined;
+    const pieces: Uint8Array[] = [];
+    let size = 0;
+    const stream = new Unzlib((piece) => {
+      size += piece.length;
+      if (size > this.inflateAllowance) throw new InflateBoundReached();
+      pieces.push(piece);
+    });
     try {
-      const out = unzlibSync(data, { out: new Uint8Array(this.inflateAllowance + 1) });
-      if (out.length > this.inflateAllowance) return undefined;
-      this.inflateAllowance -= out.length;
-      return out;
+      for (let at = 0; at < data.length; at += INFLATE_STEP) stream.push(data.subarray(at, at + INFLATE_STEP), at + INFLATE_STEP >= data.length);
     } catch {
       return undefined;
     }
+    this.inflateAllowance -= size;
+    return concat(pieces);
   }
 
   get full(): boolean {
     return this.text.length > this.maxChars;
   }
 }
+
+/** Compressed bytes fed to the inflater at a time: at most about a megabyte of output each. */
+const INFLATE_STEP = 1024;
+
+class InflateBoundReached extends Error {}
 
 type Reader = (bytes: Uint8Array, found: Found) => boolean;
 
