@@ -57,7 +57,7 @@ describeEachBackend('DLP on names: room names, topics, group names and display n
     assert.equal(updated.room.topic, `call ${PRC_ID}`);
   });
 
-  test('a display name with a card number is refused for the person and for an administrator; a rule limited to rooms does not apply', async () => {
+  test('a display name with a card number is refused for the person, an administrator and a new account; a rule limited to rooms does not apply', async () => {
     const rule = await addRule('Cards everywhere', { kind: 'builtin', id: 'bank-card' }, {});
     const alice = await buildUser(server());
     const bob = await buildUser(server());
@@ -68,6 +68,12 @@ describeEachBackend('DLP on names: room names, topics, group names and display n
     assert.equal((await bob.client.endpoint('getUser')({ params: { userId: alice.user.id } })).user.displayName, before);
     const hits = await hitsOf(rule);
     assert.deepEqual(hits.map((hit) => [hit.data.context, hit.target?.id]), [['display-name', alice.user.id], ['display-name', alice.user.id]]);
+
+    // Nor can an account be created with it, by an administrator.
+    const username = `carol-${Date.now()}`;
+    await rejectsWith(admin().endpoint('createUser')({ body: { username, password: 'a long enough passphrase 42', displayName: `Carol ${CARD}`, role: 'member' } }), 'DLP_BLOCKED', 403);
+    const listed = await admin().endpoint('listUsers')({ query: { q: username } });
+    assert.ok(!JSON.stringify(listed).includes(username), 'no account was created');
 
     const room = await buildRoom(server(), { owner: alice.client });
     await addRule('Code names in one room', { kind: 'keywords', words: ['kingfisher'] }, { roomIds: [room.id] });

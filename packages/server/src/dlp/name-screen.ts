@@ -15,6 +15,9 @@ export type NamedRoom = { existing: { id: string; ceiling: string; guest_count: 
  */
 export interface NameScreen {
   checkRoomText(actor: Pick<Actor, 'userId' | 'ip'>, room: NamedRoom, place: NamePlace, text: string): Promise<void>;
-  /** `actor` may be the system (no user id), as for accounts an administrator's script changes. */
-  checkDisplayName(actor: { userId: string | null; ip: string | null }, subjectId: string, text: string): Promise<void>;
+  /**
+   * `actor` may be the system (no user id), as for accounts an invite creates; `subjectId` is the person named,
+   * undefined for an account being created.
+   */
+  checkDisplayName(actor: { userId: string | null; ip: string | null }, subjectId: string | undefined, text: string): Promise<void>;
 }

@@ -39,10 +39,10 @@ export class NameScreening implements NameScreen {
     await this.refuseIfFound(actor, target, place, findings ?? (await rules.applyingTo(audience)).map((rule) => ({ rule, spans: [] })));
   }
 
-  async checkDisplayName(actor: { userId: string | null; ip: string | null }, subjectId: string, text: string): Promise<void> {
+  async checkDisplayName(actor: { userId: string | null; ip: string | null }, subjectId: string | undefined, text: string): Promise<void> {
     const rules = await this.deps.dlp.ruleSet();
     if (rules.size === 0) return;
-    await this.refuseIfFound(actor, { type: 'user', id: subjectId }, 'display-name', rules.scanEverywhere(text));
+    await this.refuseIfFound(actor, subjectId === undefined ? undefined : { type: 'user', id: subjectId }, 'display-name', rules.scanEverywhere(text));
   }
 
   private async audienceOf(senderId: string, room: NamedRoom): Promise<ScanAudience> {
@@ -60,12 +60,12 @@ export class NameScreening implements NameScreen {
     };
   }
 
-  private async refuseIfFound(actor: { userId: string | null; ip: string | null }, target: { type: 'room' | 'user'; id: string }, place: NamePlace, findings: DlpFinding[]): Promise<void> {
+  private async refuseIfFound(actor: { userId: string | null; ip: string | null }, target: { type: 'room' | 'user'; id: string } | undefined, place: NamePlace, findings: DlpFinding[]): Promise<void> {
     if (findings.length === 0) return;
     await this.deps.db.transaction().execute(async (trx) => {
       for (const finding of findings) {
         const data = { rule: finding.rule, outcome: 'blocked', context: place, matches: finding.spans.length };
-        await recordAudit(trx, { actorId: actor.userId, action: 'dlp.hit', target, data, ip: actor.ip });
+        await recordAudit(trx, { actorId: actor.userId, action: 'dlp.hit', ...(target ? { target } : {}), data, ip: actor.ip });
       }
     });
     const rules: DlpRuleRef[] = [...new Map(findings.map((finding) => [finding.rule.id, finding.rule])).values()];

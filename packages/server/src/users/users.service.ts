@@ -58,6 +58,7 @@ export class UsersService {
     if (await findUserByUsername(this.deps.db, input.username)) throw new AppError('USERNAME_TAKEN');
     // Checked before the slow hash, so a refusal is quick; createAccount checks again.
     await this.clearanceForNewcomer(input.role, input.clearance);
+    await this.deps.names.checkDisplayName(operator, undefined, input.displayName);
     await this.deps.passwords.require(input.password, [input.username]);
     const passwordHash = await hashPassword(input.password, this.deps.passwordHashCost);
     return this.createAccount(operator, { ...input, passwordHash });
@@ -86,6 +87,8 @@ export class UsersService {
     alsoInTransaction?: (trx: Transaction<Database>, userId: string) => Promise<void>,
   ): Promise<User> {
     const clearance = await this.clearanceForNewcomer(input.role, input.clearance);
+    // An account that is refused is never created, so the hit names no person.
+    await this.deps.names.checkDisplayName(operator, undefined, input.displayName);
     const now = Date.now();
     const row = {
       id: randomUUID(),
