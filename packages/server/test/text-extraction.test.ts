@@ -256,6 +256,32 @@ describe('text extraction: image metadata', () => {
   });
 });
 
+describe('text extraction: image metadata in other formats', () => {
+  const xmp = (description: string) =>
+    '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">' +
+    `<rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/" dc:format="image/webp"><dc:description><rdf:Alt><rdf:li xml:lang="x-default">${description}</rdf:li></rdf:Alt></dc:description></rdf:Description></rdf:RDF></x:xmpmeta>`;
+  const image = () => sharp({ create: { width: 4, height: 4, channels: 3, background: '#888' } });
+
+  test('WebP and JPEG give their XMP properties, element and attribute forms alike', async () => {
+    for (const [mime, bytes] of [
+      ['image/webp', await image().webp().withXmp(xmp('机密 webp')).toBuffer()],
+      ['image/jpeg', await image().jpeg().withXmp(xmp('机密 jpeg')).toBuffer()],
+    ] as const) {
+      const result = await extract(new Uint8Array(bytes), mime);
+      assert.equal(result.complete, true, mime);
+      assert.ok(result.text.includes(`机密 ${mime.slice(6)}\n`) && result.text.includes(`image/webp\n`), `${mime}: ${JSON.stringify(result.text)}`);
+    }
+  });
+
+  test('a GIF gives its comment extension', async () => {
+    const gif = new Uint8Array(await image().gif().toBuffer());
+    const comment = new TextEncoder().encode('gif comment SECRET');
+    // A comment extension just before the trailer: introducer, label, one sub-block, terminator.
+    const tagged = new Uint8Array([...gif.subarray(0, -1), 0x21, 0xfe, comment.length, ...comment, 0, 0x3b]);
+    assert.deepEqual(await extract(tagged, 'image/gif'), { text: 'gif comment SECRET\n', complete: true });
+  });
+});
+
 describe('text extraction: WordprocessingML', () => {
   test('decodes the predefined entities and numeric references, leaving anything else as written', () => {
     assert.equal(decodeXmlEntities('&amp;&lt;&gt;&quot;&apos; &#20013;&#x6587; &#x1F600; &nbsp; &#xD800; & &amp'), '&<>"\' 中文 😀 &nbsp; \uFFFD & &amp');
