@@ -4,8 +4,8 @@ import { workerData } from 'node:worker_threads';
 
 if (workerData.kind === 'pdf' || workerData.kind === 'zip') {
   // pdf.js is loaded before tsx is registered (for archives too, which often carry PDFs): through tsx's hooks its
-  // two large modules take seconds to import
-  // instead of a few tenths. The TypeScript worker's imports of the same files then come from the module cache.
+  // two large modules take seconds to import instead of a few tenths. The TypeScript worker's imports of the same
+  // files then come from the module cache.
   // pdf.js looks for its parser module on `globalThis.pdfjsWorker` before importing one itself (under Node it runs
   // the parser in the calling thread, there being no web worker), so publishing it there keeps tsx out of that too.
   await import('pdfjs-dist/legacy/build/pdf.mjs');
