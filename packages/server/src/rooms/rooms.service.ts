@@ -8,7 +8,7 @@ import { AppError } from '../http/app-error';
 import type { EventLog, LogAppender } from '../events/event-log';
 import { logHead } from '../events/backlog';
 import { clearancesOf, labelsInRoom, memberClearances } from '../labels/labels.access';
-import type { LabelsService } from '../labels/labels.service';
+import { DEFAULT_LABEL, type LabelsService } from '../labels/labels.service';
 import { findExistingUserIds, guestsAmong, sharesRoom } from '../users/users.access';
 import { classifyNewRoom, reclassifyRoom, requireCleared } from './room-classification';
 import { toRoomSummary, toWireRoom } from './room-wire';
@@ -282,10 +282,16 @@ export class RoomsService {
     return this.getRoom(actor, roomId);
   }
 
+  /**
+   * The channel directory: the channels the actor is in, and those they could join. A channel whose ceiling is
+   * above their clearance is not listed at all, not even by name: its existence is itself need-to-know.
+   */
   async listChannels(actor: Actor) {
     if (actor.role === 'guest') throw new AppError('GUEST_NOT_ALLOWED');
+    const ranks = await this.deps.labels.ranks();
+    const clearance = (await clearancesOf(this.deps.db, [actor.userId])).get(actor.userId) ?? DEFAULT_LABEL;
     const rows = await listChannels(this.deps.db, actor.userId);
-    return rows.map((row) => ({ ...toWireRoom(row), joined: row.member_id !== null }));
+    return rows.filter((row) => row.member_id !== null || ranks.fits(row.ceiling, clearance)).map((row) => ({ ...toWireRoom(row), joined: row.member_id !== null }));
   }
 
   async listMembers(actor: Actor, roomId: string) {
