@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
-import type { LoggedEvent } from '@enclave/sdk';
+import type { LoggedEvent } from '@enclave/protocol';
 import { EnclaveClient } from '@enclave/sdk';
 import { buildRoom, buildUser, sendConfirmed } from '@enclave/testkit';
 import { rejectsWith } from './expect-error';

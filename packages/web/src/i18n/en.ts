@@ -108,6 +108,13 @@ export const en = {
     alsoSendToRoom: 'Also send to the room',
     noReplies: 'No replies yet.',
   },
+  members: {
+    open: 'Members',
+    title: 'Members ({{count}})',
+    listLabel: 'Members of this room',
+    owner: 'Owner',
+    close: 'Close members',
+  },
   pins: {
     open: 'Pinned messages',
     title: 'Pinned messages',

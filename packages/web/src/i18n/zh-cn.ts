@@ -104,6 +104,13 @@ export const zhCN: Translation = {
     alsoSendToRoom: '同时发送到房间',
     noReplies: '还没有回复。',
   },
+  members: {
+    open: '成员',
+    title: '成员（{{count}}）',
+    listLabel: '这个房间的成员',
+    owner: '所有者',
+    close: '关闭成员列表',
+  },
   pins: {
     open: '置顶消息',
     title: '置顶消息',
