@@ -815,6 +815,8 @@ export const en = {
     rejectFor: 'Reject {{name}}',
     landingOrgTitle: 'You are invited to join Enclave',
     landingRoomTitle: 'You are invited to {{room}}',
+    privateRoom: 'a private room',
+    landingLabel: 'Classified {{label}}.',
     landingExpires: 'This invite is valid until {{time}}.',
     landingApproval: 'An administrator approves each newcomer.',
     signUpTitle: 'Create your account',

@@ -791,6 +791,8 @@ export const zhCN: Translation = {
     rejectFor: '拒绝 {{name}}',
     landingOrgTitle: '你受邀加入 Enclave',
     landingRoomTitle: '你受邀加入 {{room}}',
+    privateRoom: '一个私密房间',
+    landingLabel: '密级：{{label}}。',
     landingExpires: '此邀请在 {{time}} 前有效。',
     landingApproval: '每位新成员都需管理员批准。',
     signUpTitle: '创建账号',
