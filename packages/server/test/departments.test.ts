@@ -28,7 +28,7 @@ describeEachBackend('departments', (server) => {
     const owner = await buildUser(server());
     const guest = await buildUser(server(), { role: 'guest' });
     await server().admin.client.endpoint('setUserDepartments')({ params: { userId: owner.user.id }, body: { departmentIds: [secretUnit.id] } });
-    await buildRoom(server(), { owner: owner.client, members: [guest.user] });
+    const room = await buildRoom(server(), { owner: owner.client, members: [guest.user] });
 
     // A member sees the tree, the head count and the owner's department: what the guest must not.
     const asMember = (await owner.client.endpoint('listDepartments')()).departments.find((d) => d.id === secretUnit.id);
@@ -45,6 +45,11 @@ describeEachBackend('departments', (server) => {
     // Filtering by a department would tell who is in it, so for a guest it finds no one.
     assert.deepEqual((await guest.client.endpoint('listUsers')({ query: { departmentId: secretUnit.id } })).users, []);
     for (const answer of [tree.body, profile, directory]) assert.ok(!JSON.stringify(answer).includes(secretUnit.id), 'no department id reaches the guest');
+    // The send guard's question names the departments a message reaches, but not to a guest.
+    const asked = await rejectsWith(guest.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'hello' } }), 'CONFIRMATION_REQUIRED', 428);
+    assert.deepEqual(asked.data?.departments, []);
+    const askedMember = await rejectsWith(owner.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'hello' } }), 'CONFIRMATION_REQUIRED', 428);
+    assert.deepEqual(askedMember.data?.departments, [secretUnit.name]);
     await rejectsWith(guest.client.endpoint('createDepartment')({ body: { name: 'Probe' } }), 'ADMIN_REQUIRED', 403);
     await rejectsWith(guest.client.endpoint('updateDepartment')({ params: { departmentId: secretUnit.id }, body: { name: 'Probe' } }), 'ADMIN_REQUIRED', 403);
     await rejectsWith(guest.client.endpoint('setUserDepartments')({ params: { userId: guest.user.id }, body: { departmentIds: [secretUnit.id] } }), 'ADMIN_REQUIRED', 403);
