@@ -10,11 +10,12 @@ import type { InviteRow } from './invites.repository';
  */
 export function toInvitePreview(row: InviteRow, labels: readonly Label[], ranks: LabelRanks): InvitePreview {
   const common = { expiresAt: new Date(Number(row.expires_at)).toISOString(), requiresApproval: Number(row.requires_approval) === 1 };
-  if (row.room_id === null || row.room_ceiling === null) {
-    return { kind: 'organisation', roomName: null, roomTopic: null, memberCount: null, roomLabel: null, ...common };
-  }
+  if (row.room_id === null) return { kind: 'organisation', roomName: null, roomTopic: null, memberCount: null, roomLabel: null, ...common };
   const ceiling = labels.find((label) => label.id === row.room_ceiling);
   const roomLabel = ceiling ? { id: ceiling.id, names: ceiling.names, colour: ceiling.colour } : null;
-  if (!ranks.fits(row.room_ceiling, DEFAULT_LABEL)) return { kind: 'room', roomName: null, roomTopic: null, memberCount: null, roomLabel, ...common };
+  // A ceiling that cannot be read (the room went away) shows nothing either.
+  if (row.room_ceiling === null || !ranks.fits(row.room_ceiling, DEFAULT_LABEL)) {
+    return { kind: 'room', roomName: null, roomTopic: null, memberCount: null, roomLabel, ...common };
+  }
   return { kind: 'room', roomName: row.room_name, roomTopic: row.room_topic, memberCount: Number(row.room_member_count), roomLabel, ...common };
 }

@@ -243,9 +243,9 @@ export class InvitesService {
   }
 
   /**
-   * The invite for a code, through the guessing throttle: every code is one "account" of the throttle, so each
-   * address gets a few wrong codes free and then waits, doubling, while an address that never guessed wrong is
-   * never held back. A code that exists (even revoked or expired) is no wrong guess and clears its address.
+   * The invite for a code, through the guessing throttle: all codes together are one "account" of the throttle,
+   * so each address gets a few wrong codes free and then waits, doubling, while an address that never guessed wrong
+   * is never held back. A code that exists (even revoked or expired) is no wrong guess and clears its address.
    */
   private async requireOpen(code: string, address: string): Promise<InviteRow> {
     const wait = this.deps.throttle.admit(INVITE_CODES, address);
