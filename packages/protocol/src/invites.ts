@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Id, Timestamp } from './common';
-import { LabelId } from './labels';
+import { Label, LabelId } from './labels';
 import { DisplayName, Password, User, Username } from './users';
 
 /** The longest an invite may stay open: 30 days. */
@@ -77,10 +77,19 @@ export const InviteCodeParams = z.object({ code: z.string().min(1).max(128) });
 /** What anyone holding the code may learn: enough for the landing page, nothing about who made it. */
 export const InvitePreview = z.object({
   kind: InviteKind,
+  /**
+   * A room invite's name, topic and head count, shown only when the room's ceiling ranks no higher than `internal`;
+   * above that they are null and the page says "a private room" (the code may have reached the wrong hands).
+   */
   roomName: z.string().nullable(),
+  roomTopic: z.string().nullable(),
+  memberCount: z.number().int().nonnegative().nullable(),
+  /** A room invite's ceiling, always shown: joining needs a clearance that reaches it. Null for organisation invites. */
+  roomLabel: Label.pick({ id: true, names: true, colour: true }).nullable(),
   expiresAt: Timestamp,
   requiresApproval: z.boolean(),
 });
+export type InvitePreview = z.infer<typeof InvitePreview>;
 export const InvitePreviewResponse = z.object({ invite: InvitePreview });
 
 export const InviteAcceptRequest = z.object({

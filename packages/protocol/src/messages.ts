@@ -62,6 +62,8 @@ export const Message = z.object({
   id: Id,
   roomId: Id,
   senderId: Id,
+  /** The sender was a guest (an external partner) when sending: shown as "External / 外部" by the name. */
+  senderGuest: z.boolean(),
   /** Empty once the message is deleted or recalled. */
   text: z.string(),
   threadRootId: Id.nullable(),

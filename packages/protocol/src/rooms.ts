@@ -76,7 +76,9 @@ export const ChannelDirectoryResponse = z.object({ channels: z.array(Room.extend
 export const RoomIdParams = z.object({ roomId: Id });
 export const RoomMemberParams = z.object({ roomId: Id, userId: Id });
 export const MembersAddRequest = z.object({ userIds: z.array(Id).min(1).max(1000) });
-export const RoomMember = z.object({ userId: Id, role: MemberRole, joinedAt: Timestamp });
+/** `guest`: the member is an external partner, shown as "External / 外部". */
+export const RoomMember = z.object({ userId: Id, role: MemberRole, joinedAt: Timestamp, guest: z.boolean() });
+export type RoomMember = z.infer<typeof RoomMember>;
 export const RoomMemberListResponse = z.object({ members: z.array(RoomMember) });
 export const ReadMarkRequest = z.object({ messageId: Id });
 export const ReadMarkResponse = z.object({

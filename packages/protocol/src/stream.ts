@@ -44,11 +44,18 @@ export const HelloEvent = z.object({
 /** Sent once the backlog after `after` has been delivered; everything after it is live. */
 export const SyncedEvent = z.object({ type: z.literal('synced'), position: Position });
 export const MessageCreatedEvent = z.object({ type: z.literal('message.created'), position: Position, message: Message });
+/**
+ * Who joined or left, each marked when they are a guest, so a client can show "External" without asking. Events
+ * logged before this field existed carry none; `userIds` stays the complete list.
+ */
+export const MembershipChange = z.object({ userId: Id, guest: z.boolean() });
+export type MembershipChange = z.infer<typeof MembershipChange>;
 export const MemberAddedEvent = z.object({
   type: z.literal('room.member_added'),
   position: Position,
   room: Room,
   userIds: z.array(Id),
+  members: z.array(MembershipChange).default([]),
   actorId: Id,
 });
 export const MemberRemovedEvent = z.object({
@@ -56,6 +63,7 @@ export const MemberRemovedEvent = z.object({
   position: Position,
   roomId: Id,
   userIds: z.array(Id),
+  members: z.array(MembershipChange).default([]),
   actorId: Id,
   memberCount: z.number().int().nonnegative(),
   guestCount: z.number().int().nonnegative(),

@@ -40,7 +40,10 @@ export const User = z.object({
   timeZone: z.string().nullable(),
   /** A disabled account cannot sign in; it stays listed so old messages keep their author. */
   disabled: z.boolean(),
+  /** Empty when a guest looks at someone else: guests do not learn the organisation's structure. */
   departmentIds: z.array(Id),
+  /** An external partner (role `guest`): every client shows "External / 外部" next to the name. */
+  guest: z.boolean(),
   /** The most sensitive label this person may be trusted with. */
   clearance: LabelId,
 });

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { rejectsWith } from './expect-error';
 import { describeEachBackend, type TestServer } from './harness';
-import { buildUser } from '@enclave/testkit';
+import { buildRoom, buildUser } from '@enclave/testkit';
+import { requestFrom } from './from-address';
 
 async function createDepartment(server: TestServer, name: string, parentId?: string) {
   return (await server.admin.client.endpoint('createDepartment')({ body: { name, ...(parentId ? { parentId } : {}) } })).department;
@@ -20,6 +21,38 @@ describeEachBackend('departments', (server) => {
     assert.equal(byId.get(backend.id)?.memberCount, 0);
     await rejectsWith(member.client.endpoint('createDepartment')({ body: { name: 'Mine' } }), 'ADMIN_REQUIRED', 403);
     await rejectsWith(server().admin.client.endpoint('createDepartment')({ body: { name: 'Orphan', parentId: 'no-such-department' } }), 'DEPARTMENT_NOT_FOUND', 404);
+  });
+
+  test('a guest reads no department tree, no head counts and no one else\'s departments, by any route', async () => {
+    const secretUnit = await createDepartment(server(), 'Acquisitions task force');
+    const owner = await buildUser(server());
+    const guest = await buildUser(server(), { role: 'guest' });
+    await server().admin.client.endpoint('setUserDepartments')({ params: { userId: owner.user.id }, body: { departmentIds: [secretUnit.id] } });
+    const room = await buildRoom(server(), { owner: owner.client, members: [guest.user] });
+
+    // A member sees the tree, the head count and the owner's department: what the guest must not.
+    const asMember = (await owner.client.endpoint('listDepartments')()).departments.find((d) => d.id === secretUnit.id);
+    assert.equal(asMember?.memberCount, 1);
+    assert.deepEqual((await owner.client.endpoint('getUser')({ params: { userId: owner.user.id } })).user.departmentIds, [secretUnit.id]);
+
+    const tree = await requestFrom(server(), '127.0.0.1', 'GET', '/api/v1/departments', undefined, guest.client.currentToken);
+    assert.equal(tree.status, 200);
+    assert.deepEqual(tree.body, { departments: [] });
+    const profile = (await guest.client.endpoint('getUser')({ params: { userId: owner.user.id } })).user;
+    assert.deepEqual(profile.departmentIds, []);
+    const directory = (await guest.client.endpoint('listUsers')({ query: {} })).users;
+    assert.deepEqual(directory.find((u) => u.id === owner.user.id)?.departmentIds, []);
+    // Filtering by a department would tell who is in it, so for a guest it finds no one.
+    assert.deepEqual((await guest.client.endpoint('listUsers')({ query: { departmentId: secretUnit.id } })).users, []);
+    for (const answer of [tree.body, profile, directory]) assert.ok(!JSON.stringify(answer).includes(secretUnit.id), 'no department id reaches the guest');
+    // The send guard's question names the departments a message reaches, but not to a guest.
+    const asked = await rejectsWith(guest.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'hello' } }), 'CONFIRMATION_REQUIRED', 428);
+    assert.deepEqual(asked.data?.departments, []);
+    const askedMember = await rejectsWith(owner.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'hello' } }), 'CONFIRMATION_REQUIRED', 428);
+    assert.deepEqual(askedMember.data?.departments, [secretUnit.name]);
+    await rejectsWith(guest.client.endpoint('createDepartment')({ body: { name: 'Probe' } }), 'ADMIN_REQUIRED', 403);
+    await rejectsWith(guest.client.endpoint('updateDepartment')({ params: { departmentId: secretUnit.id }, body: { name: 'Probe' } }), 'ADMIN_REQUIRED', 403);
+    await rejectsWith(guest.client.endpoint('setUserDepartments')({ params: { userId: guest.user.id }, body: { departmentIds: [secretUnit.id] } }), 'ADMIN_REQUIRED', 403);
   });
 
   test('renames and moves a department, refusing to move it under itself or a descendant', async () => {

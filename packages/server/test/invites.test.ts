@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import type { CreatedInvite, EndpointInput } from '@enclave/protocol';
 import { EnclaveClient } from '@enclave/sdk';
 import { rejectsWith } from './expect-error';
+import { requestFrom, type RawAnswer } from './from-address';
 import { describeEachBackend } from './harness';
 import { buildRoom, buildUser } from '@enclave/testkit';
 
@@ -48,6 +49,9 @@ describeEachBackend('invites', (server) => {
     assert.deepEqual((await anonymous().endpoint('getInvite')({ params: { code: created.code } })).invite, {
       kind: 'organisation',
       roomName: null,
+      roomTopic: null,
+      memberCount: null,
+      roomLabel: null,
       expiresAt: created.expiresAt,
       requiresApproval: false,
     });
@@ -251,5 +255,40 @@ describeEachBackend('invites', (server) => {
     assert.ok(again instanceof Uint8Array);
     assert.deepEqual(Buffer.from(again), Buffer.from(png));
   });
-});
 
+  test('fifty wrong invite codes from one address are held back on every invite route, while a clean address still gets in', async () => {
+    const owner = await buildUser(server());
+    const room = await buildRoom(server(), { owner: owner.client, name: 'Guessed at' });
+    const real = await invite(owner.client, { roomId: room.id, maxUses: 5 });
+    const wrongCode = () => randomBytes(32).toString('base64url');
+    const guesser = '127.0.0.41';
+    const answers: RawAnswer[] = [];
+    for (let i = 0; i < 50; i += 1) answers.push(await requestFrom(server(), guesser, 'GET', `/api/v1/invites/${wrongCode()}`));
+    assert.deepEqual(answers.slice(0, 3).map((a) => a.status), [404, 404, 404], 'the first wrong codes cost nothing');
+    const held = answers.filter((a) => a.status === 429);
+    const looked = answers.filter((a) => a.status === 404);
+    assert.equal(held.length + looked.length, 50);
+    // Each wait doubles; only a very slow machine lets more than a few more through between them.
+    assert.ok(looked.length <= 8, `${looked.length} of 50 wrong codes were looked up`);
+    assert.equal(held[0]?.body.error?.code, 'RATE_LIMITED');
+    const retryAfter = held[held.length - 1]?.body.error?.data?.retryAfterSeconds;
+    assert.ok(typeof retryAfter === 'number' && retryAfter >= 1 && retryAfter <= 900, `retryAfterSeconds ${String(retryAfter)}`);
+
+    // The count is per address, not per route: accepting and the QR code are guesses too.
+    const accept = await requestFrom(server(), guesser, 'POST', `/api/v1/invites/${wrongCode()}/accept`, {});
+    const qr = await requestFrom(server(), guesser, 'GET', `/api/v1/invites/${wrongCode()}/qr.svg`);
+    assert.deepEqual([accept.status, accept.body.error?.code, qr.status, qr.body.error?.code], [429, 'RATE_LIMITED', 429, 'RATE_LIMITED']);
+
+    // A guess spread over many addresses also fills the shared count, which holds back only addresses that failed.
+    for (const address of ['127.0.0.42', '127.0.0.43', '127.0.0.44', '127.0.0.45']) {
+      for (let i = 0; i < 12; i += 1) await requestFrom(server(), address, 'GET', `/api/v1/invites/${wrongCode()}`);
+    }
+    const clean = '127.0.0.46';
+    const preview = await requestFrom(server(), clean, 'GET', `/api/v1/invites/${real.code}`);
+    assert.deepEqual([preview.status, (preview.body.invite as { roomName?: string } | undefined)?.roomName], [200, 'Guessed at']);
+    const bob = await buildUser(server());
+    const joined = await requestFrom(server(), clean, 'POST', `/api/v1/invites/${real.code}/accept`, {}, bob.client.currentToken);
+    assert.deepEqual([joined.status, joined.body.outcome], [200, 'joined']);
+    assert.ok((await bob.client.endpoint('listRooms')()).rooms.some((r) => r.id === room.id));
+  });
+});

@@ -39,6 +39,7 @@ function message(id: string, roomId: string, position: number, senderId = peer, 
     id,
     roomId,
     senderId,
+    senderGuest: false,
     text: id,
     threadRootId: null,
     clientId,
@@ -117,10 +118,10 @@ describe('chat state', () => {
     const groupRoom = { id: 'g', kind: 'group' as const, name: 'g', createdBy: peer, createdAt: '2026-01-01T00:00:00.000Z', memberCount: 3, topic: null, frozen: null, lastMessageAt: null, ceiling: 'internal', defaultLabel: 'internal', guestCount: 0, forwarding: 'anywhere' as const, copyAllowed: true, downloadAllowed: true };
     const added = run(
       { type: 'rooms.loaded', rooms: [room('r')], position: 0 },
-      { type: 'event', event: { type: 'room.member_added', position: 1, room: groupRoom, userIds: [me], actorId: peer } },
+      { type: 'event', event: { type: 'room.member_added', position: 1, room: groupRoom, userIds: [me], members: [{ userId: me, guest: false }], actorId: peer } },
     );
     assert.deepEqual(added.staleRoomIds, ['g']);
-    const removed = chatReducer(added, { type: 'event', event: { type: 'room.member_removed', position: 2, roomId: 'r', userIds: [me], actorId: peer, memberCount: 1, guestCount: 0 } });
+    const removed = chatReducer(added, { type: 'event', event: { type: 'room.member_removed', position: 2, roomId: 'r', userIds: [me], members: [{ userId: me, guest: false }], actorId: peer, memberCount: 1, guestCount: 0 } });
     assert.deepEqual(removed.rooms?.map((r) => r.id), []);
   });
 
@@ -128,7 +129,7 @@ describe('chat state', () => {
     const groupRoom = { id: 'g', kind: 'group' as const, name: 'g', createdBy: peer, createdAt: '2026-01-01T00:00:00.000Z', memberCount: 3, topic: null, frozen: null, lastMessageAt: null, ceiling: 'internal', defaultLabel: 'internal', guestCount: 0, forwarding: 'anywhere' as const, copyAllowed: true, downloadAllowed: true };
     const early = run(
       created(message('m7', 'r', 7)),
-      { type: 'event', event: { type: 'room.member_added', position: 8, room: groupRoom, userIds: [me], actorId: peer } },
+      { type: 'event', event: { type: 'room.member_added', position: 8, room: groupRoom, userIds: [me], members: [{ userId: me, guest: false }], actorId: peer } },
       created(message('m9', 'r', 9)),
     );
     assert.equal(early.rooms, undefined);

@@ -21,14 +21,14 @@ function room(overrides: Partial<RoomSummary> = {}): RoomSummary {
 
 function message(overrides: Partial<Message> = {}): Message {
   return {
-    id: 'm', roomId: 'r', senderId: me, text: 'hi', threadRootId: null, clientId: null, position: 10, createdAt: '2026-01-01T00:00:00.000Z', editedAt: null,
+    id: 'm', roomId: 'r', senderId: me, senderGuest: false, text: 'hi', threadRootId: null, clientId: null, position: 10, createdAt: '2026-01-01T00:00:00.000Z', editedAt: null,
     deleted: false, recalled: false, replyCount: 0, lastReplyAt: null, pinned: false, alsoInRoom: false, mentions: [], mentionsAll: false, reactions: [], label: 'internal',
     restrictions: { noForward: false, noCopy: false, noDownload: false }, forwardedFrom: null, files: [], ...overrides,
   };
 }
 
 function user(id: string, username: string, displayName: string): User {
-  return { id, username, displayName, role: 'member', createdAt: '2026-01-01T00:00:00.000Z', avatar: null, locale: null, timeZone: null, disabled: false, departmentIds: [], clearance: 'internal' };
+  return { id, username, displayName, role: 'member', createdAt: '2026-01-01T00:00:00.000Z', avatar: null, locale: null, timeZone: null, disabled: false, departmentIds: [], guest: false, clearance: 'internal' };
 }
 
 describe('typing indicator', () => {

@@ -8,7 +8,7 @@ import { IDLE_SEARCH, searchReducer, type SearchAction, type SearchState } from 
 
 function result(id: string): SearchResult {
   const message: Message = {
-    id, roomId: 'r', senderId: 'u', text: id, threadRootId: null, clientId: null, position: 1, createdAt: '2026-01-01T00:00:00.000Z', editedAt: null,
+    id, roomId: 'r', senderId: 'u', senderGuest: false, text: id, threadRootId: null, clientId: null, position: 1, createdAt: '2026-01-01T00:00:00.000Z', editedAt: null,
     deleted: false, recalled: false, replyCount: 0, lastReplyAt: null, pinned: false, alsoInRoom: false, mentions: [], mentionsAll: false, reactions: [],
     label: 'internal', restrictions: { noForward: false, noCopy: false, noDownload: false }, forwardedFrom: null, files: [],
   };

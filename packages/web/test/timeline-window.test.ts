@@ -7,7 +7,7 @@ import { createHistoryGenerations } from '../src/chat/history-generations';
 /** Room r's messages have positions 1…n; ids say the position. */
 function message(position: number, overrides: Partial<Message> = {}): Message {
   return {
-    id: `m${position}`, roomId: 'r', senderId: 'u-peer', text: `text ${position}`, threadRootId: null, clientId: null, position, createdAt: '2026-01-01T00:00:00.000Z',
+    id: `m${position}`, roomId: 'r', senderId: 'u-peer', senderGuest: false, text: `text ${position}`, threadRootId: null, clientId: null, position, createdAt: '2026-01-01T00:00:00.000Z',
     editedAt: null, deleted: false, recalled: false, replyCount: 0, lastReplyAt: null, pinned: false, alsoInRoom: false, mentions: [], mentionsAll: false,
     reactions: [], label: 'internal', restrictions: { noForward: false, noCopy: false, noDownload: false }, forwardedFrom: null, files: [], ...overrides,
   };

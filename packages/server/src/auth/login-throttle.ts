@@ -1,7 +1,8 @@
 import { BoundedMap } from './bounded-map';
 
 /**
- * Slows password and second-factor guessing without letting a guesser lock the owner out. Services use only this
+ * Slows password, second-factor and invite-code guessing without letting a guesser lock the owner out (for invite
+ * codes, the "account" is one key shared by all codes: see InvitesService). Services use only this
  * interface, so a store shared by several nodes can take the place of the in-memory one.
  */
 export interface LoginThrottle {

@@ -137,6 +137,8 @@ export interface MessagesTable {
   restrictions: Generated<number>;
   /** A forward's provenance as JSON (ForwardProvenance), or null. */
   forwarded_from: Generated<string | null>;
+  /** 1 when the sender was a guest when sending: the message shows them as external. */
+  sender_guest: Generated<number>;
 }
 
 /** Logged events other than new messages (those are their own log entries in `messages`). */

@@ -3,7 +3,7 @@ import { registerEndpoint, type Authenticate } from '../http/endpoint-route';
 import type { DepartmentsService } from './departments.service';
 
 export function registerDepartmentsRoutes(app: FastifyInstance, departments: DepartmentsService, authenticate: Authenticate): void {
-  registerEndpoint(app, 'listDepartments', authenticate, async () => ({ departments: await departments.listDepartments() }));
+  registerEndpoint(app, 'listDepartments', authenticate, async ({ actor }) => ({ departments: await departments.listDepartments(actor) }));
 
   registerEndpoint(app, 'createDepartment', authenticate, async ({ actor, body }) => ({ department: await departments.createDepartment(actor, body) }));
 

@@ -28,7 +28,12 @@ export interface DepartmentsDeps {
 export class DepartmentsService {
   constructor(private readonly deps: DepartmentsDeps) {}
 
-  async listDepartments(): Promise<Department[]> {
+  /**
+   * The tree with head counts. A guest gets an empty tree, not a refusal: like the directory, which narrows to what
+   * a guest may see, the answer has the same shape for everyone, and the web client needs no special case.
+   */
+  async listDepartments(viewer: Pick<Actor, 'role'>): Promise<Department[]> {
+    if (viewer.role === 'guest') return [];
     return (await listDepartments(this.deps.db)).map(toWireDepartment);
   }
 

@@ -1,14 +1,23 @@
 import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
 import type { Database, InviteRequestsTable, InvitesTable } from '../db/schema';
 
-export type InviteRow = Selectable<InvitesTable> & { room_name: string | null };
+export type InviteRow = Selectable<InvitesTable> & {
+  room_name: string | null;
+  room_topic: string | null;
+  room_member_count: number | string | null;
+  room_ceiling: string | null;
+};
 export type InviteRequestRow = Selectable<InviteRequestsTable> & { room_id: string | null; room_name: string | null };
 
 /** Lists are bounded; invites are few and short-lived. */
 const LIST_LIMIT = 500;
 
 function invitesWithRoom(db: Kysely<Database>) {
-  return db.selectFrom('invites').leftJoin('rooms', 'rooms.id', 'invites.room_id').selectAll('invites').select('rooms.name as room_name');
+  return db
+    .selectFrom('invites')
+    .leftJoin('rooms', 'rooms.id', 'invites.room_id')
+    .selectAll('invites')
+    .select(['rooms.name as room_name', 'rooms.topic as room_topic', 'rooms.member_count as room_member_count', 'rooms.ceiling as room_ceiling']);
 }
 
 export async function insertInvite(trx: Transaction<Database>, row: Insertable<InvitesTable>): Promise<void> {

@@ -15,9 +15,9 @@ export function registerInvitesRoutes(app: FastifyInstance, invites: InvitesServ
   registerEndpoint(app, 'createInvite', authenticate, async ({ actor, body, request }) => ({ invite: await invites.create(actor, body, originOf(request)) }));
   registerEndpoint(app, 'listInvites', authenticate, async ({ actor, query }) => ({ invites: await invites.list(actor, query.roomId) }));
   registerEndpoint(app, 'revokeInvite', authenticate, async ({ actor, params }) => ({ invite: await invites.revoke(actor, params.inviteId) }));
-  registerEndpoint(app, 'getInvite', authenticate, async ({ params }) => ({ invite: await invites.preview(params.code) }));
-  registerEndpoint(app, 'inviteQrSvg', authenticate, async ({ params, request }) => invites.qrSvg(params.code, originOf(request)));
-  registerEndpoint(app, 'inviteQrPng', authenticate, async ({ params, request }) => invites.qrPng(params.code, originOf(request)));
+  registerEndpoint(app, 'getInvite', authenticate, async ({ params, request }) => ({ invite: await invites.preview(params.code, request.ip) }));
+  registerEndpoint(app, 'inviteQrSvg', authenticate, async ({ params, request }) => invites.qrSvg(params.code, originOf(request), request.ip));
+  registerEndpoint(app, 'inviteQrPng', authenticate, async ({ params, request }) => invites.qrPng(params.code, originOf(request), request.ip));
   registerEndpoint(app, 'acceptInvite', authenticate, async ({ actor, params, body, request, reply }) => {
     const outcome = await invites.accept(params.code, actor, body, { ip: request.ip, userAgent: request.headers['user-agent'] ?? null });
     // As at sign-in: the web client gets its new session as an HttpOnly cookie, never as a token in script reach.

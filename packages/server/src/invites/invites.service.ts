@@ -1,17 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import type { CreatedInvite, EndpointInput, EndpointOutput, Invite, InviteRequest, InviteRole } from '@enclave/protocol';
+import type { CreatedInvite, EndpointInput, EndpointOutput, Invite, InvitePreview, InviteRequest, InviteRole } from '@enclave/protocol';
 import type { Kysely, Transaction } from 'kysely';
 import type { Actor } from '../auth/actor';
 import type { AuthService } from '../auth/auth.service';
+import type { LoginThrottle } from '../auth/login-throttle';
 import { hashPassword } from '../auth/password';
 import type { PasswordPolicy } from '../auth/password-policy';
 import { recordAudit } from '../audit/audit.service';
 import type { Database } from '../db/schema';
 import { AppError } from '../http/app-error';
+import type { LabelsService } from '../labels/labels.service';
 import type { RoomsService } from '../rooms/rooms.service';
 import { findUserByUsername } from '../users/users.access';
 import type { UsersService } from '../users/users.service';
 import { hashInviteCode, inviteUrl, newInviteCode } from './invite-code';
+import { toInvitePreview } from './invite-preview';
 import { inviteQrPng, inviteQrSvg } from './invite-qr';
 import { requireOpenInvite, toWireInvite, toWireInviteRequest } from './invite-wire';
 import {
@@ -35,6 +38,9 @@ export interface InvitesDeps {
   rooms: RoomsService;
   users: UsersService;
   auth: AuthService;
+  labels: LabelsService;
+  /** Its own instance, so guessing codes and guessing passwords do not share counts. */
+  throttle: LoginThrottle;
   passwords: PasswordPolicy;
   passwordHashCost: number;
 }
@@ -43,6 +49,9 @@ type CreateInput = EndpointInput<'createInvite'>['body'] & { maxUses: number; ex
 type AcceptInput = NonNullable<EndpointInput<'acceptInvite'>['body']>;
 type AcceptOutcome = EndpointOutput<'acceptInvite'>;
 type Client = { ip: string; userAgent: string | null };
+
+/** The one throttle key all invite codes share: wrong codes are counted per address, whichever code was tried. */
+const INVITE_CODES = 'invite-codes';
 
 /**
  * Invites into the organisation (admins) or a room (its owners): a code shown once as a link and a QR code, used
@@ -115,20 +124,20 @@ export class InvitesService {
     return toWireInvite((await findInviteById(this.deps.db, inviteId))!, Date.now());
   }
 
-  /** What the landing page may show about an open invite: its kind, the room's name, the expiry. */
-  async preview(code: string): Promise<EndpointOutput<'getInvite'>['invite']> {
-    const row = await this.requireOpen(code);
-    return { kind: row.room_id === null ? 'organisation' : 'room', roomName: row.room_name, expiresAt: new Date(Number(row.expires_at)).toISOString(), requiresApproval: Number(row.requires_approval) === 1 };
+  /** What the landing page may show about an open invite (see `toInvitePreview` for what it withholds). */
+  async preview(code: string, address: string): Promise<InvitePreview> {
+    const row = await this.requireOpen(code, address);
+    return toInvitePreview(row, await this.deps.labels.list(), await this.deps.labels.ranks());
   }
 
   /** The QR code of an open invite's link; a code that no longer works gets its error rather than a picture. */
-  async qrSvg(code: string, origin: string): Promise<string> {
-    await this.requireOpen(code);
+  async qrSvg(code: string, origin: string, address: string): Promise<string> {
+    await this.requireOpen(code, address);
     return inviteQrSvg(inviteUrl(origin, code));
   }
 
-  async qrPng(code: string, origin: string): Promise<Buffer> {
-    await this.requireOpen(code);
+  async qrPng(code: string, origin: string, address: string): Promise<Buffer> {
+    await this.requireOpen(code, address);
     return inviteQrPng(inviteUrl(origin, code));
   }
 
@@ -137,7 +146,7 @@ export class InvitesService {
    * approval required, files the request). Into a room: the signed-in `actor` joins it (or asks to).
    */
   async accept(code: string, actor: Actor | undefined, input: AcceptInput, client: Client): Promise<AcceptOutcome> {
-    const invite = await this.requireOpen(code);
+    const invite = await this.requireOpen(code, client.ip);
     if (invite.room_id === null) return this.signUp(invite, input, client);
     if (!actor) throw new AppError('UNAUTHENTICATED');
     return this.joinRoom(invite, invite.room_id, actor);
@@ -233,8 +242,17 @@ export class InvitesService {
     await recordAudit(trx, { actorId: userId, action: 'invite.used', target: { type: 'invite', id: invite.id }, data: { ...data, userId, roomId: invite.room_id }, ip });
   }
 
-  private async requireOpen(code: string): Promise<InviteRow> {
-    return requireOpenInvite(await findInviteByCodeHash(this.deps.db, hashInviteCode(code)), Date.now());
+  /**
+   * The invite for a code, through the guessing throttle: all codes together are one "account" of the throttle,
+   * so each address gets a few wrong codes free and then waits, doubling, while an address that never guessed wrong
+   * is never held back. A code that exists (even revoked or expired) is no wrong guess and clears its address.
+   */
+  private async requireOpen(code: string, address: string): Promise<InviteRow> {
+    const wait = this.deps.throttle.admit(INVITE_CODES, address);
+    if (wait > 0) throw new AppError('RATE_LIMITED', { retryAfterSeconds: wait });
+    const row = await findInviteByCodeHash(this.deps.db, hashInviteCode(code));
+    if (row) this.deps.throttle.succeeded(INVITE_CODES, address);
+    return requireOpenInvite(row, Date.now());
   }
 
   private async requirePending(requestId: string) {

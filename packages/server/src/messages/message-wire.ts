@@ -25,6 +25,7 @@ export function toWireMessage(row: MessageRow, extras: MessageExtras = none): Me
     id: row.id,
     roomId: row.room_id,
     senderId: row.sender_id,
+    senderGuest: Number(row.sender_guest) === 1,
     text: hidden ? '' : decodeBody(row.body),
     threadRootId: row.thread_root_id,
     clientId: row.client_id,

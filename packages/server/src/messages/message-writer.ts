@@ -13,6 +13,7 @@ import { restrictionsToBits } from './message-restrictions';
 import { toWireMessage } from './message-wire';
 import { countReplies, findByClientIds, insertMentions, insertMessages, touchRooms } from './messages.repository';
 import { indexMessages, messageWords } from '../search/search-index';
+import { guestsAmong } from '../users/users.access';
 import type { CpuWorkPool } from '../worker-pool/cpu-work-pool';
 
 export interface MessageDraft {
@@ -95,6 +96,8 @@ export class MessageWriter {
         const { fresh: sends, outcomes, repeats } = await settleRetries(trx, batch);
         const fresh = await claimFiles(trx, sends, outcomes, now);
         const first = fresh.length > 0 ? await log.reserve(fresh.length) : 0;
+        // Read with the write, so the flag is the sender's role when the message was stored.
+        const guests = await guestsAmong(trx, fresh.map(({ draft }) => draft.senderId));
         const rows: MessageRow[] = fresh.map(({ draft }, index) => ({
           id: draft.id,
           room_id: draft.roomId,
@@ -116,6 +119,7 @@ export class MessageWriter {
           recalled_at: null,
           restrictions: restrictionsToBits(draft.restrictions),
           forwarded_from: draft.forwardedFrom === null ? null : JSON.stringify(draft.forwardedFrom),
+          sender_guest: guests.has(draft.senderId) ? 1 : 0,
         }));
         await insertMessages(trx, rows);
         await insertAttachments(

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { RoomWithMembership } from '../rooms/rooms.service';
+import { guestsAmong } from '../users/users.access';
 import { digestOf } from './confirmation-token';
 import { memberDepartments, memberIdsOf } from './protection.repository';
 
@@ -37,7 +38,9 @@ export class RoomAudience {
     return spansOtherDepartments(await this.memberDepartments(), this.senderId);
   }
 
+  /** None for a guest sender: the organisation's departments are not theirs to see (need-to-know). */
   async departmentNames(): Promise<string[]> {
+    if ((await guestsAmong(this.db, [this.senderId])).has(this.senderId)) return [];
     const names = [...new Set((await this.memberDepartments()).map((pair) => pair.name))].sort();
     return names.slice(0, DEPARTMENTS_SHOWN);
   }

@@ -86,9 +86,17 @@ export async function refreshGuestCountsOf(trx: Transaction<Database>, userId: s
   return rooms;
 }
 
+/** A room's members, each with their account's role so the list can mark guests. */
 export async function listMembers(db: Kysely<Database>, roomId: string) {
-  return db.selectFrom('room_members').select(['user_id', 'role', 'joined_at']).where('room_id', '=', roomId).orderBy('joined_at').execute();
+  return db
+    .selectFrom('room_members')
+    .innerJoin('users', 'users.id', 'room_members.user_id')
+    .select(['room_members.user_id', 'room_members.role', 'room_members.joined_at', 'users.role as account_role'])
+    .where('room_members.room_id', '=', roomId)
+    .orderBy('room_members.joined_at')
+    .execute();
 }
+
 
 export async function roomIdsOfUser(db: Kysely<Database>, userId: string): Promise<string[]> {
   const rows = await db.selectFrom('room_members').select('room_id').where('user_id', '=', userId).execute();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DM_MAX_OTHERS, type Role, type Room, type RoomKind, type RoomSummary, type RoomUpdateRequest } from '@enclave/protocol';
+import { DM_MAX_OTHERS, type MembershipChange, type Role, type Room, type RoomKind, type RoomSummary, type RoomUpdateRequest } from '@enclave/protocol';
 import type { Kysely, Transaction } from 'kysely';
 import type { Actor } from '../auth/actor';
 import { recordAudit } from '../audit/audit.service';
@@ -9,8 +9,8 @@ import { AppError } from '../http/app-error';
 import type { EventLog, LogAppender } from '../events/event-log';
 import { logHead } from '../events/backlog';
 import { clearancesOf, labelsInRoom, memberClearances } from '../labels/labels.access';
-import type { LabelsService } from '../labels/labels.service';
-import { findExistingUserIds, sharesRoom } from '../users/users.access';
+import { DEFAULT_LABEL, type LabelsService } from '../labels/labels.service';
+import { findExistingUserIds, guestsAmong, sharesRoom } from '../users/users.access';
 import { classifyNewRoom, reclassifyRoom, requireCleared } from './room-classification';
 import { toRoomSummary, toWireRoom } from './room-wire';
 import {
@@ -111,7 +111,7 @@ export class RoomsService {
       await refreshMemberCount(trx, room.id);
       const stored = toWireRoom((await findRoom(trx, room.id))!);
       await recordAudit(trx, { actorId: actor.userId, action: 'room.created', target: { type: 'room', id: room.id }, data: { kind: room.kind, memberIds: others }, ip: actor.ip });
-      await announceAdded(log, stored, [actor.userId, ...others], actor.userId);
+      await announceAdded(trx, log, stored, [actor.userId, ...others], actor.userId);
       return stored;
     });
     return { room: created, created: true };
@@ -198,7 +198,8 @@ export class RoomsService {
       const memberCount = await refreshMemberCount(trx, roomId);
       const guestCount = Number((await findRoom(trx, roomId))!.guest_count);
       await recordAudit(trx, { actorId: actor.userId, action: 'room.member_removed', target: { type: 'room', id: roomId }, data: { userId, left: leaving }, ip: actor.ip });
-      const event = { type: 'room.member_removed' as const, roomId, userIds: [userId], actorId: actor.userId, memberCount, guestCount };
+      const members = await membershipChanges(trx, [userId]);
+      const event = { type: 'room.member_removed' as const, roomId, userIds: [userId], members, actorId: actor.userId, memberCount, guestCount };
       // The remaining members hear it through the room; the one removed can no longer, so they get their own copy.
       await log.append({ roomId }, event, { membership: { roomId, removed: [userId] } });
       await log.append({ userId }, event);
@@ -291,16 +292,22 @@ export class RoomsService {
     return this.getRoom(actor, roomId);
   }
 
+  /**
+   * The channel directory: the channels the actor is in, and those they could join. A channel whose ceiling is
+   * above their clearance is not listed at all, not even by name: its existence is itself need-to-know.
+   */
   async listChannels(actor: Actor) {
     if (actor.role === 'guest') throw new AppError('GUEST_NOT_ALLOWED');
+    const ranks = await this.deps.labels.ranks();
+    const clearance = (await clearancesOf(this.deps.db, [actor.userId])).get(actor.userId) ?? DEFAULT_LABEL;
     const rows = await listChannels(this.deps.db, actor.userId);
-    return rows.map((row) => ({ ...toWireRoom(row), joined: row.member_id !== null }));
+    return rows.filter((row) => row.member_id !== null || ranks.fits(row.ceiling, clearance)).map((row) => ({ ...toWireRoom(row), joined: row.member_id !== null }));
   }
 
   async listMembers(actor: Actor, roomId: string) {
     await this.requireRoomAccess(actor, roomId);
     const rows = await listMembers(this.deps.db, roomId);
-    return rows.map((row) => ({ userId: row.user_id, role: row.role, joinedAt: new Date(Number(row.joined_at)).toISOString() }));
+    return rows.map((row) => ({ userId: row.user_id, role: row.role, joinedAt: new Date(Number(row.joined_at)).toISOString(), guest: row.account_role === 'guest' }));
   }
 
   private async admit(actor: Actor, roomId: string, userIds: string[], alsoInTransaction?: (trx: Transaction<Database>) => Promise<void>): Promise<Room> {
@@ -316,7 +323,7 @@ export class RoomsService {
       if (newcomers.length === 0) return room;
       await alsoInTransaction?.(trx);
       await recordAudit(trx, { actorId: actor.userId, action: 'room.members_added', target: { type: 'room', id: roomId }, data: { userIds: newcomers }, ip: actor.ip });
-      await announceAdded(log, room, newcomers, actor.userId);
+      await announceAdded(trx, log, room, newcomers, actor.userId);
       return room;
     });
   }
@@ -344,6 +351,13 @@ function roomPolicyChanges(changes: RoomUpdateRequest): Pick<RoomUpdateRequest, 
   return { forwarding, copyAllowed, downloadAllowed };
 }
 
-function announceAdded(log: LogAppender, room: Room, userIds: string[], actorId: string): Promise<number> {
-  return log.append({ roomId: room.id }, { type: 'room.member_added', room, userIds, actorId }, { membership: { roomId: room.id, added: userIds } });
+async function announceAdded(trx: Transaction<Database>, log: LogAppender, room: Room, userIds: string[], actorId: string): Promise<number> {
+  const members = await membershipChanges(trx, userIds);
+  return log.append({ roomId: room.id }, { type: 'room.member_added', room, userIds, members, actorId }, { membership: { roomId: room.id, added: userIds } });
+}
+
+/** The people of a membership event, each marked when they are a guest. */
+async function membershipChanges(trx: Transaction<Database>, userIds: string[]): Promise<MembershipChange[]> {
+  const guests = await guestsAmong(trx, userIds);
+  return userIds.map((userId) => ({ userId, guest: guests.has(userId) }));
 }

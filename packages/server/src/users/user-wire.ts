@@ -1,5 +1,6 @@
 import type { Locale, User } from '@enclave/protocol';
 import type { Kysely } from 'kysely';
+import type { Actor } from '../auth/actor';
 import type { Database } from '../db/schema';
 import { findDepartmentIdsOf, type PublicUserRow } from './users.repository';
 
@@ -15,6 +16,7 @@ export function toWireUser(row: PublicUserRow, departmentIds: string[]): User {
     timeZone: row.time_zone,
     disabled: row.disabled_at !== null,
     departmentIds,
+    guest: row.role === 'guest',
     clearance: row.clearance,
   };
 }
@@ -26,6 +28,15 @@ export async function toWireUsers(db: Kysely<Database>, rows: PublicUserRow[]): 
     rows.map((row) => row.id),
   );
   return rows.map((row) => toWireUser(row, departments.get(row.id) ?? []));
+}
+
+/**
+ * People as `viewer` may see them. A guest learns nothing of the organisation's structure: no one's departments
+ * but their own.
+ */
+export function usersSeenBy(viewer: Pick<Actor, 'userId' | 'role'>, users: User[]): User[] {
+  if (viewer.role !== 'guest') return users;
+  return users.map((user) => (user.id === viewer.userId ? user : { ...user, departmentIds: [] }));
 }
 
 export async function toWireUserOf(db: Kysely<Database>, row: PublicUserRow): Promise<User> {

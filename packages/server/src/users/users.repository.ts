@@ -96,6 +96,13 @@ export async function sharesRoom(db: Kysely<Database>, userId: string, otherId: 
   return row !== undefined;
 }
 
+/** Which of `userIds` are guests, in one query. */
+export async function guestsAmong(db: Kysely<Database>, userIds: readonly string[]): Promise<Set<string>> {
+  if (userIds.length === 0) return new Set();
+  const rows = await db.selectFrom('users').select('id').where('id', 'in', [...new Set(userIds)]).where('role', '=', 'guest').execute();
+  return new Set(rows.map((row) => row.id));
+}
+
 /** The departments of each of the given users, in one query. */
 export async function findDepartmentIdsOf(db: Kysely<Database>, userIds: readonly string[]): Promise<Map<string, string[]>> {
   const byUser = new Map<string, string[]>();

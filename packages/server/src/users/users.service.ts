@@ -15,7 +15,7 @@ import { refreshGuestCountsOf } from '../rooms/rooms.access';
 import type { EventLog } from '../events/event-log';
 import type { NameScreen } from '../dlp/name-screen';
 import { AppError } from '../http/app-error';
-import { toWireUserOf, toWireUsers } from './user-wire';
+import { toWireUserOf, toWireUsers, usersSeenBy } from './user-wire';
 import { countActiveAdmins, countUsers, findUserById, findUserByUsername, insertUser, listUsers, sharesRoom, updateUser, type PublicUserRow } from './users.repository';
 
 export interface UsersDeps {
@@ -124,12 +124,14 @@ export class UsersService {
 
   /**
    * One page of the directory; the cursor is opaque to clients (it is the last username, encoded). A guest cannot
-   * browse the directory: they see only the people they share a room with.
+   * browse the directory: they see only the people they share a room with, without their departments, and a
+   * department filter finds no one for them (the department tree is not theirs to see).
    */
   async listUsers(
     viewer: Pick<Actor, 'userId' | 'role'>,
     options: { q?: string | undefined; departmentId?: string | undefined; cursor?: string | undefined; limit: number },
   ): Promise<UserPage> {
+    if (viewer.role === 'guest' && options.departmentId !== undefined) return { users: [], nextCursor: null };
     const rows = await listUsers(this.deps.db, {
       sharingRoomsWith: viewer.role === 'guest' ? viewer.userId : undefined,
       search: options.q,
@@ -140,7 +142,7 @@ export class UsersService {
     const page = rows.slice(0, options.limit);
     const last = page[page.length - 1];
     const nextCursor = rows.length > options.limit && last ? Buffer.from(last.username, 'utf8').toString('base64url') : null;
-    return { users: await toWireUsers(this.deps.db, page), nextCursor };
+    return { users: usersSeenBy(viewer, await toWireUsers(this.deps.db, page)), nextCursor };
   }
 
   async getUser(id: string): Promise<User> {
@@ -150,7 +152,8 @@ export class UsersService {
   /** One person as `viewer` may see them: a guest only finds themselves and the people in their rooms. */
   async getUserFor(viewer: Pick<Actor, 'userId' | 'role'>, id: string): Promise<User> {
     if (viewer.role === 'guest' && id !== viewer.userId && !(await sharesRoom(this.deps.db, viewer.userId, id))) throw new AppError('USER_NOT_FOUND');
-    return this.getUser(id);
+    const [user] = usersSeenBy(viewer, [await this.getUser(id)]);
+    return user!;
   }
 
   async findByUsername(username: string): Promise<User> {

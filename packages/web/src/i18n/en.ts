@@ -108,6 +108,13 @@ export const en = {
     alsoSendToRoom: 'Also send to the room',
     noReplies: 'No replies yet.',
   },
+  members: {
+    open: 'Members',
+    title: 'Members ({{count}})',
+    listLabel: 'Members of this room',
+    owner: 'Owner',
+    close: 'Close members',
+  },
   pins: {
     open: 'Pinned messages',
     title: 'Pinned messages',
@@ -808,6 +815,8 @@ export const en = {
     rejectFor: 'Reject {{name}}',
     landingOrgTitle: 'You are invited to join Enclave',
     landingRoomTitle: 'You are invited to {{room}}',
+    privateRoom: 'a private room',
+    landingLabel: 'Classified {{label}}.',
     landingExpires: 'This invite is valid until {{time}}.',
     landingApproval: 'An administrator approves each newcomer.',
     signUpTitle: 'Create your account',

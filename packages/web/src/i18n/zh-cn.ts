@@ -104,6 +104,13 @@ export const zhCN: Translation = {
     alsoSendToRoom: '同时发送到房间',
     noReplies: '还没有回复。',
   },
+  members: {
+    open: '成员',
+    title: '成员（{{count}}）',
+    listLabel: '这个房间的成员',
+    owner: '所有者',
+    close: '关闭成员列表',
+  },
   pins: {
     open: '置顶消息',
     title: '置顶消息',
@@ -784,6 +791,8 @@ export const zhCN: Translation = {
     rejectFor: '拒绝 {{name}}',
     landingOrgTitle: '你受邀加入 Enclave',
     landingRoomTitle: '你受邀加入 {{room}}',
+    privateRoom: '一个私密房间',
+    landingLabel: '密级：{{label}}。',
     landingExpires: '此邀请在 {{time}} 前有效。',
     landingApproval: '每位新成员都需管理员批准。',
     signUpTitle: '创建账号',

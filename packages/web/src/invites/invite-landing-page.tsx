@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, describeError } from '../app/api';
 import { navigate } from '../app/router';
+import { isLocale } from '../i18n/i18n';
 import { useSession } from '../session/session-context';
 import { SignInScreen } from '../session/sign-in-screen';
 import { LanguageSwitcher } from '../ui/language-switcher';
@@ -26,7 +27,9 @@ export function InviteLandingPage({ code }: { code: string }) {
     // The language is a dependency so the reason a code fails is asked again in the language just chosen.
   }, [code, i18n.language]);
 
-  const roomName = preview?.roomName ?? '';
+  // Above `internal` the server withholds the name: the page says "a private room" and shows only its label.
+  const roomName = preview?.roomName ?? t('invites.privateRoom');
+  const labelName = preview?.roomLabel?.names[isLocale(i18n.language) ? i18n.language : 'en'];
   if (preview?.kind === 'room' && session.state.status === 'signed-out') {
     return <SignInScreen notice={t('invites.signInFirst', { room: roomName })} />;
   }
@@ -49,6 +52,13 @@ export function InviteLandingPage({ code }: { code: string }) {
         ) : (
           <>
             <h1>{preview.kind === 'room' ? t('invites.landingRoomTitle', { room: roomName }) : t('invites.landingOrgTitle')}</h1>
+            {preview.kind === 'room' && (
+              <p className="muted invite-landing__room">
+                {labelName && t('invites.landingLabel', { label: labelName })}
+                {preview.memberCount !== null && ` ${t('rooms.memberCount', { count: preview.memberCount })}`}
+                {preview.roomTopic && ` ${t('roomState.topic', { topic: preview.roomTopic })}`}
+              </p>
+            )}
             <p className="muted">
               {t('invites.landingExpires', { time: new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(preview.expiresAt)) })}
               {preview.requiresApproval && ` ${t('invites.landingApproval')}`}

@@ -61,6 +61,7 @@ export function MentionsView() {
               >
                 <MessageItem
                   sender={people.byId.get(message.senderId)}
+                  senderGuest={message.senderGuest}
                   createdAt={message.createdAt}
                   continued={false}
                   className="message--mentions-me"

@@ -9,6 +9,8 @@ export type MessageStatus = 'pending' | { failed: string; onRetry: () => void };
 
 interface MessageItemProps {
   sender: User | undefined;
+  /** The message says its sender was a guest: marked even when the directory does not know them (or no longer does). */
+  senderGuest?: boolean;
   createdAt: string;
   /** A follow-up from the same person shortly after: no second avatar and name. */
   continued: boolean;
@@ -42,7 +44,7 @@ const refuse = (event: SyntheticEvent) => {
 };
 const copyBlockers = { onCopy: refuse, onCut: refuse, onContextMenu: refuse, onDragStart: refuse };
 
-export function MessageItem({ sender, createdAt, continued, body, status, className, before, after, actions, note, detail, noCopy = false }: MessageItemProps) {
+export function MessageItem({ sender, senderGuest = false, createdAt, continued, body, status, className, before, after, actions, note, detail, noCopy = false }: MessageItemProps) {
   const { t } = useTranslation();
   const format = useFormatTime();
   const shortTime = format.time(createdAt);
@@ -72,7 +74,7 @@ export function MessageItem({ sender, createdAt, continued, body, status, classN
         {!continued && (
           <header className="message__header">
             <span className="message__sender">{sender?.displayName ?? t('common.someone')}</span>
-            <GuestBadge user={sender} />
+            <GuestBadge user={senderGuest ? { guest: true } : sender} />
             <time dateTime={createdAt} title={fullTime}>
               {shortTime}
             </time>

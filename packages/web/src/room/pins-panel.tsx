@@ -26,7 +26,7 @@ export function PinsPanel({ roomId, pinsKey, onClose }: { roomId: string; pinsKe
       {pins?.length === 0 && <p className="muted side-panel__empty">{t('pins.none')}</p>}
       <div className="side-panel__list">
         {pins?.map((message) => (
-          <MessageItem key={message.id} sender={people.byId.get(message.senderId)} createdAt={message.createdAt} continued={false} body={<MessageContent message={message} />} />
+          <MessageItem key={message.id} sender={people.byId.get(message.senderId)} senderGuest={message.senderGuest} createdAt={message.createdAt} continued={false} body={<MessageContent message={message} />} />
         ))}
       </div>
     </SidePanel>

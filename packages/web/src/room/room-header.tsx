@@ -19,9 +19,11 @@ interface RoomHeaderProps {
   onTogglePins: () => void;
   filesOpen: boolean;
   onToggleFiles: () => void;
+  membersOpen: boolean;
+  onToggleMembers: () => void;
 }
 
-export function RoomHeader({ room, name, pinsOpen, onTogglePins, filesOpen, onToggleFiles }: RoomHeaderProps) {
+export function RoomHeader({ room, name, pinsOpen, onTogglePins, filesOpen, onToggleFiles, membersOpen, onToggleMembers }: RoomHeaderProps) {
   const { t } = useTranslation();
   const { setMuted } = useChat();
   const people = usePeople();
@@ -66,6 +68,9 @@ export function RoomHeader({ room, name, pinsOpen, onTogglePins, filesOpen, onTo
       </button>
       <button type="button" className="button button--small" aria-pressed={filesOpen} onClick={onToggleFiles}>
         {t('files.panelOpen')}
+      </button>
+      <button type="button" className="button button--small" aria-pressed={membersOpen} onClick={onToggleMembers}>
+        {t('members.open')}
       </button>
       {canAddMembers && (
         <button type="button" className="button button--small" onClick={() => setAdding(true)}>

@@ -19,6 +19,7 @@ import { useMe } from '../session/session-context';
 import { ThreadPanel } from '../threads/thread-panel';
 import { Composer } from './composer';
 import { MessageList } from './message-list';
+import { MembersPanel } from './members-panel';
 import { PinsPanel } from './pins-panel';
 import { DeletedRoomNotice, FrozenBanner } from './room-banners';
 import { RoomHeader } from './room-header';
@@ -28,7 +29,7 @@ import { useRoomMembers } from './use-room-members';
 import { useRoomTimeline } from './use-room-timeline';
 
 /** `focusId`: the reply a search result opened, marked in the thread. */
-type Panel = { kind: 'thread'; rootId: string; focusId?: string } | { kind: 'pins' } | { kind: 'files' } | undefined;
+type Panel = { kind: 'thread'; rootId: string; focusId?: string } | { kind: 'pins' } | { kind: 'files' } | { kind: 'members' } | undefined;
 
 /** A room; opened with `focus`, at that message in its context (a thread reply: the root, with the thread beside it). */
 export function RoomView({ roomId, focus }: { roomId: string; focus?: MessageFocus }) {
@@ -117,6 +118,8 @@ export function RoomView({ roomId, focus }: { roomId: string; focus?: MessageFoc
             onTogglePins={() => setPanel(panel?.kind === 'pins' ? undefined : { kind: 'pins' })}
             filesOpen={panel?.kind === 'files'}
             onToggleFiles={() => setPanel(panel?.kind === 'files' ? undefined : { kind: 'files' })}
+            membersOpen={panel?.kind === 'members'}
+            onToggleMembers={() => setPanel(panel?.kind === 'members' ? undefined : { kind: 'members' })}
           />
           <RoomLabelBanner room={room} />
           <GuestBanner room={room} />
@@ -160,6 +163,7 @@ export function RoomView({ roomId, focus }: { roomId: string; focus?: MessageFoc
         {panel?.kind === 'thread' && <ThreadPanel key={panel.rootId} rootId={panel.rootId} focusId={panel.focusId} onClose={() => setPanel(undefined)} />}
         {panel?.kind === 'pins' && <PinsPanel roomId={roomId} pinsKey={pinsKey} onClose={() => setPanel(undefined)} />}
         {panel?.kind === 'files' && <RoomFilesPanel onClose={() => setPanel(undefined)} />}
+        {panel?.kind === 'members' && room && <MembersPanel roomId={roomId} memberCount={room.memberCount} onClose={() => setPanel(undefined)} />}
       </div>
     </RoomUiContext.Provider>
   );

@@ -78,6 +78,7 @@ export function StoredMessage({ message, continued, inThread, focused = false }:
   return (
     <MessageItem
       sender={sender}
+      senderGuest={message.senderGuest}
       createdAt={message.createdAt}
       continued={continued && !replyMarker}
       className={classes.filter(Boolean).join(' ')}
