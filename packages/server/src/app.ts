@@ -156,7 +156,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   const readStatus = new ReadStatusService({ db, eventLog, rooms });
   const lifecycle = new RoomLifecycleService({ db, eventLog, files });
   const invites = new InvitesService({ db, rooms, users, auth, passwords, passwordHashCost: config.passwordHashCost });
-  stream = new StreamService({ db, hub, messages, presence: new PresenceTracker(hub), log: app.log });
+  stream = new StreamService({ db, hub, messages, labels, presence: new PresenceTracker(hub), log: app.log });
 
   const authenticate: Authenticate = (request) => auth.authenticate(readToken(request.headers), request.ip, { enrolling: isEnrolmentRoute(request), changingPassword: isPasswordChangeRoute(request) });
 

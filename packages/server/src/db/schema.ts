@@ -137,6 +137,11 @@ export interface MessagesTable {
   restrictions: Generated<number>;
   /** A forward's provenance as JSON (ForwardProvenance), or null. */
   forwarded_from: Generated<string | null>;
+  /**
+   * Hidden from everyone in the room when its ceiling was lowered below the message's label and the owner chose to
+   * hide what was above: kept for compliance like a deleted message, never read back by a member.
+   */
+  hidden_at: Generated<number | null>;
 }
 
 /** Logged events other than new messages (those are their own log entries in `messages`). */

@@ -116,6 +116,7 @@ export class MessageWriter {
           recalled_at: null,
           restrictions: restrictionsToBits(draft.restrictions),
           forwarded_from: draft.forwardedFrom === null ? null : JSON.stringify(draft.forwardedFrom),
+          hidden_at: null,
         }));
         await insertMessages(trx, rows);
         await insertAttachments(
