@@ -120,6 +120,10 @@ describeEachBackend('reading checks clearance', (server) => {
     // The open message is there: the refusals above are about clearance, not about the room.
     const history = await reader.client.endpoint('listMessages')({ params: { roomId: scene.room.id }, query: {} });
     assert.deepEqual(history.messages.map((message) => message.id), [scene.open.id]);
+    // Unread and mention counts do not give away what the reader cannot open.
+    const summary = (await reader.client.endpoint('getRoom')({ params: { roomId: scene.room.id } })).room;
+    const listed = (await reader.client.endpoint('listRooms')()).rooms.find((room) => room.id === scene.room.id);
+    for (const counts of [summary, listed]) assert.deepEqual([counts?.unreadCount, counts?.mentionCount], [1, 0]);
     for (const messageId of hidden.messageIds) {
       await rejectsWith(reader.client.endpoint('addReaction')({ params: { messageId, emoji: '👀' } }), 'MESSAGE_NOT_FOUND', 404);
       await rejectsWith(reader.client.endpoint('pinMessage')({ params: { messageId } }), 'MESSAGE_NOT_FOUND', 404);
