@@ -58,8 +58,7 @@ export class StreamService {
 
   private async readableLabels(userId: string): Promise<Set<string>> {
     const [ranks, clearances] = await Promise.all([this.deps.labels.ranks(), clearancesOf(this.deps.db, [userId])]);
-    const clearance = clearances.get(userId) ?? DEFAULT_LABEL;
-    return new Set((await this.deps.labels.list()).map((label) => label.id).filter((label) => ranks.fits(label, clearance)));
+    return new Set(ranks.within(clearances.get(userId) ?? DEFAULT_LABEL));
   }
 
   close(connection: StreamConnection): void {
