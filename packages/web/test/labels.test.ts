@@ -80,6 +80,8 @@ describe('classification labels in the browser', () => {
     await carol.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'The confidential figures', label: 'confidential' } });
     const page = await signIn(await newContext(browser, server.url), carol.username, carol.password);
     await openRoom(page, 'Downgrade desk');
+    const figures = messagesOf(page).filter({ hasText: 'The confidential figures' });
+    await figures.locator('.label-chip').filter({ hasText: 'Confidential' }).waitFor();
 
     await page.getByRole('button', { name: 'Classification' }).click();
     const dialog = page.getByRole('dialog', { name: 'Room classification' });
@@ -97,6 +99,9 @@ describe('classification labels in the browser', () => {
     assert.equal((await carol.client.endpoint('getRoom')({ params: { roomId: room.id } })).room.ceiling, 'internal');
     const { messages } = await carol.client.endpoint('listMessages')({ params: { roomId: room.id }, query: {} });
     assert.deepEqual(messages.map((message) => message.label), ['internal'], 'the content was relabelled, as chosen');
+    // The open room shows the message as it is now, fetched again: the default label, so no chip.
+    await figures.waitFor();
+    await figures.locator('.label-chip').waitFor({ state: 'detached' });
   });
 
   test('an administrator sets a clearance and renames a label in the console', async () => {
