@@ -87,20 +87,47 @@ export const ReadMarkResponse = z.object({
   mentionCount: z.number().int().nonnegative(),
 });
 
+/**
+ * The decision a lowered ceiling needs for content labelled above it: `relabel` brings those messages and files
+ * down to the new ceiling; `hide` hides them from everyone in the room (kept for compliance, like deleted
+ * messages). Both are audited.
+ */
+export const ContentAboveCeiling = z.enum(['relabel', 'hide']);
+export type ContentAboveCeiling = z.infer<typeof ContentAboveCeiling>;
+
 export const RoomUpdateRequest = z
   .object({
     name: RoomName.optional(),
     topic: z.string().trim().max(250).nullable().optional(),
     ceiling: LabelId.optional(),
     defaultLabel: LabelId.optional(),
-    /** Lowering the ceiling below labels already in the room needs this, and is audited as a downgrade. */
+    /**
+     * No longer enough on its own: lowering the ceiling below content already in the room needs `contentAbove`.
+     * Still accepted so that older clients get CEILING_BELOW_CONTENT (with the counts) rather than a validation error.
+     */
     acknowledgeDowngrade: z.boolean().optional(),
+    /** What happens to messages and files labelled above a lowered ceiling; see `ContentAboveCeiling`. */
+    contentAbove: ContentAboveCeiling.optional(),
     forwarding: ForwardingPolicy.optional(),
     copyAllowed: z.boolean().optional(),
     downloadAllowed: z.boolean().optional(),
   })
-  .refine((v) => Object.entries(v).some(([key, value]) => key !== 'acknowledgeDowngrade' && value !== undefined), 'nothing to change');
+  .refine((v) => Object.entries(v).some(([key, value]) => key !== 'acknowledgeDowngrade' && key !== 'contentAbove' && value !== undefined), 'nothing to change');
 export type RoomUpdateRequest = z.infer<typeof RoomUpdateRequest>;
+
+const LabelCount = z.object({ label: LabelId, count: z.number().int().positive() });
+/**
+ * The data of CEILING_BELOW_CONTENT: how many messages and files (per label) are above the new ceiling, asked
+ * before anything changes, so the owner sees what `relabel` or `hide` would touch.
+ */
+export const CeilingBelowContentData = z.object({
+  ceiling: LabelId,
+  labels: z.array(LabelId),
+  messages: z.array(LabelCount),
+  files: z.array(LabelCount),
+  choices: z.array(ContentAboveCeiling),
+});
+export type CeilingBelowContentData = z.infer<typeof CeilingBelowContentData>;
 export const RoomMuteRequest = z.object({ muted: z.boolean() });
 export const RoomFreezeRequest = z.object({ reason: z.string().trim().min(1).max(500) });
 /** Where each member has read up to, for "read by 3 of 5" on one's own messages. */

@@ -83,14 +83,19 @@ describeEachBackend('classification labels', (server) => {
     assert.deepEqual([room.ceiling, room.defaultLabel], ['public', 'public']);
   });
 
-  test('lowering a ceiling below labels in the room needs an explicit, audited downgrade', async () => {
+  test('lowering a ceiling below labels in the room needs a decision on that content, and is audited as a downgrade', async () => {
     const alice = await buildUser(server());
     await clear(alice.user.id, 'confidential');
     const { room } = await alice.client.endpoint('createRoom')({ body: { kind: 'group', name: 'downgrade', ceiling: 'confidential', defaultLabel: 'confidential' } });
     await sendConfirmed(alice.client, room.id, { text: 'sensitive' });
+    await sendConfirmed(alice.client, room.id, { text: 'also sensitive' });
+    await sendConfirmed(alice.client, room.id, { text: 'ordinary', label: 'internal' });
     const refused = await rejectsWith(alice.client.endpoint('updateRoom')({ params: { roomId: room.id }, body: { ceiling: 'internal' } }), 'CEILING_BELOW_CONTENT', 409);
-    assert.deepEqual(refused.data?.labels, ['confidential']);
-    const lowered = await alice.client.endpoint('updateRoom')({ params: { roomId: room.id }, body: { ceiling: 'internal', acknowledgeDowngrade: true } });
+    assert.deepEqual(refused.data, { ceiling: 'internal', labels: ['confidential'], messages: [{ label: 'confidential', count: 2 }], files: [], choices: ['relabel', 'hide'] });
+    // The old acknowledgement alone no longer lowers anything: the owner must say what happens to the content.
+    await rejectsWith(alice.client.endpoint('updateRoom')({ params: { roomId: room.id }, body: { ceiling: 'internal', acknowledgeDowngrade: true } }), 'CEILING_BELOW_CONTENT', 409);
+    assert.equal((await alice.client.endpoint('getRoom')({ params: { roomId: room.id } })).room.ceiling, 'confidential');
+    const lowered = await alice.client.endpoint('updateRoom')({ params: { roomId: room.id }, body: { ceiling: 'internal', contentAbove: 'relabel' } });
     assert.deepEqual([lowered.room.ceiling, lowered.room.defaultLabel], ['internal', 'internal']);
     const audit = await server().running.database.db.selectFrom('audit_log').select('data').where('action', '=', 'room.ceiling_downgraded').where('target_id', '=', room.id).execute();
     assert.equal(audit.length, 1);

@@ -239,6 +239,20 @@ describe('chat state', () => {
     assert.deepEqual(chatReducer(unknown, { type: 'notice.dismissed', id: 'c2' }).sendNotices.map((notice) => notice.id), ['review-1', 'review-2']);
   });
 
+  test('a changed ceiling lets go of the room’s loaded messages, which may since be relabelled or hidden; other updates keep them', () => {
+    const loaded = run(
+      { type: 'rooms.loaded', rooms: [room('r', { ceiling: 'secret' })], position: 0 },
+      { type: 'history.loaded', roomId: 'r', newestFirst: [message('m1', 'r', 1, peer, null, { label: 'secret' })], hasMore: false },
+    );
+    const renamed = chatReducer(loaded, { type: 'event', event: { type: 'room.updated', position: 2, room: { ...room('r', { ceiling: 'secret' }), topic: 'Plans' } } });
+    assert.ok(renamed.timelines.r, 'a new topic keeps the messages');
+    const lowered = chatReducer(renamed, { type: 'event', event: { type: 'room.updated', position: 3, room: room('r') } });
+    assert.equal(lowered.timelines.r, undefined);
+    assert.equal(lowered.rooms?.[0]?.ceiling, 'internal');
+    const byMe = chatReducer(renamed, { type: 'room.changed', room: room('r') });
+    assert.equal(byMe.timelines.r, undefined, 'the owner’s own change does the same');
+  });
+
   test('room updates bring guests and the copy and forwarding policies', () => {
     const updated = run(
       { type: 'rooms.loaded', rooms: [room('r')], position: 0 },

@@ -72,7 +72,7 @@ describe('classification labels in the browser', () => {
     await saveScreenshot(bobPage, 'labels-zh-CN');
   });
 
-  test('lowering a ceiling below what the room holds needs an explicit confirmation', async () => {
+  test('lowering a ceiling below what the room holds shows what is above it and needs a choice: relabel or hide', async () => {
     const carol = await buildUser(server, { displayName: 'Carol Label' });
     await server.admin.client.endpoint('updateUser')({ params: { userId: carol.user.id }, body: { clearance: 'confidential' } });
     const room = await buildRoom(server, { owner: carol.client, name: 'Downgrade desk' });
@@ -80,6 +80,8 @@ describe('classification labels in the browser', () => {
     await carol.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'The confidential figures', label: 'confidential' } });
     const page = await signIn(await newContext(browser, server.url), carol.username, carol.password);
     await openRoom(page, 'Downgrade desk');
+    const figures = messagesOf(page).filter({ hasText: 'The confidential figures' });
+    await figures.locator('.label-chip').filter({ hasText: 'Confidential' }).waitFor();
 
     await page.getByRole('button', { name: 'Classification' }).click();
     const dialog = page.getByRole('dialog', { name: 'Room classification' });
@@ -87,13 +89,19 @@ describe('classification labels in the browser', () => {
     await dialog.getByRole('button', { name: 'Save' }).click();
     const lower = dialog.getByRole('button', { name: 'Lower the ceiling' });
     await lower.waitFor();
-    assert.equal(await lower.isDisabled(), true, 'the downgrade waits for the confirmation');
+    assert.equal(await lower.isDisabled(), true, 'the downgrade waits for a choice');
+    await dialog.getByText('1 message labelled Confidential').waitFor();
     assert.equal((await carol.client.endpoint('getRoom')({ params: { roomId: room.id } })).room.ceiling, 'confidential');
-    await dialog.getByRole('checkbox', { name: /Lower the ceiling to Internal anyway/ }).check();
+    await dialog.getByRole('radio', { name: /Relabel them Internal/ }).check();
     await lower.click();
     await dialog.waitFor({ state: 'detached' });
     await banner(page, 'Room classification').filter({ hasText: 'Internal' }).waitFor();
     assert.equal((await carol.client.endpoint('getRoom')({ params: { roomId: room.id } })).room.ceiling, 'internal');
+    const { messages } = await carol.client.endpoint('listMessages')({ params: { roomId: room.id }, query: {} });
+    assert.deepEqual(messages.map((message) => message.label), ['internal'], 'the content was relabelled, as chosen');
+    // The open room shows the message as it is now, fetched again: the default label, so no chip.
+    await figures.waitFor();
+    await figures.locator('.label-chip').waitFor({ state: 'detached' });
   });
 
   test('an administrator sets a clearance and renames a label in the console', async () => {

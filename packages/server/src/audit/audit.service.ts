@@ -43,6 +43,8 @@ export type AuditAction =
   | 'label.updated'
   | 'room.ceiling_changed'
   | 'room.ceiling_downgraded'
+  | 'room.content_relabelled'
+  | 'room.content_hidden'
   | 'room.policy_changed'
   | 'message.forwarded'
   | 'message.restricted'

@@ -139,6 +139,11 @@ export interface MessagesTable {
   forwarded_from: Generated<string | null>;
   /** 1 when the sender was a guest when sending: the message shows them as external. */
   sender_guest: Generated<number>;
+  /**
+   * Hidden from everyone in the room when its ceiling was lowered below the message's label and the owner chose to
+   * hide what was above: kept for compliance like a deleted message, never read back by a member.
+   */
+  hidden_at: Generated<number | null>;
 }
 
 /** Logged events other than new messages (those are their own log entries in `messages`). */

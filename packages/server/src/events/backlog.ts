@@ -12,11 +12,14 @@ export function logHead(db: Kysely<Database>): Promise<number> {
 }
 
 /**
- * Everything the user may see after a position, in position order, as ready frames. Messages and other events
+ * Everything the user may see after a position, in position order, as ready frames. New messages are chosen by
+ * the query (membership, clearance, not hidden); an event about a message goes only where `mayRead` allows its
+ * label, as live delivery does. Messages and other events
  * live in two tables sharing one position sequence; each is read a page at a time and the two are merged, never
  * going past the last position of a page that came back full (the other table may have entries before it).
  */
-export async function* backlogAfter(db: Kysely<Database>, userId: string, after: number): AsyncGenerator<HubEvent> {
+export async function* backlogAfter(db: Kysely<Database>, reader: { userId: string; mayRead(label: string): boolean }, after: number): AsyncGenerator<HubEvent> {
+  const { userId } = reader;
   let cursor = after;
   for (;;) {
     const [messages, events] = await Promise.all([messagesAfter(db, userId, cursor, PAGE), eventsAfter(db, userId, cursor, PAGE)]);
@@ -25,7 +28,7 @@ export async function* backlogAfter(db: Kysely<Database>, userId: string, after:
     const safeUpTo = limits.length > 0 ? Math.min(...limits) : Infinity;
     for (const entry of entries) {
       if (entry.position > safeUpTo) break;
-      yield entry;
+      if (entry.label === undefined || reader.mayRead(entry.label)) yield entry;
       cursor = entry.position;
     }
     if (limits.length === 0) return;

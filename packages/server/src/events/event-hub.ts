@@ -10,7 +10,8 @@ const GAP_WAIT_MS = 1000;
  * Routes committed events to the live connections that may see them. Events are delivered strictly in position
  * order: one that arrives early (its transaction committed first but a lower position is still on its way) waits
  * until the gap fills, so a client's highest position is always a safe resume point. A gap that outlasts
- * GAP_WAIT_MS (an entry written by another process) is filled from the database, so delivery never stalls.
+ * GAP_WAIT_MS (an entry written by another process) is filled from the database, so delivery never stalls. An
+ * event about a message goes only to those of its audience whose clearance reaches the message's label.
  */
 export class EventHub<Subscriber extends HubSubscriber = HubSubscriber> {
   private readonly byRoom = new Map<string, Set<Subscriber>>();
@@ -114,7 +115,7 @@ export class EventHub<Subscriber extends HubSubscriber = HubSubscriber> {
     if (event.membership) this.applyMembership(event.membership);
     const audience = event.roomId !== undefined ? this.byRoom.get(event.roomId) : this.byUser.get(event.userId ?? '');
     if (!audience) return;
-    for (const connection of audience) connection.deliver(event);
+    for (const connection of audience) if (event.label === undefined || connection.mayRead(event.label)) connection.deliver(event);
   }
 
   private applyMembership(change: NonNullable<HubEvent['membership']>): void {

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, EventsTable, MessageRow } from '../db/schema';
+import { messageReadableBy } from '../messages/messages.access';
 
 /**
  * Reserves `count` consecutive positions in the event log inside the caller's transaction and returns the first.
@@ -26,13 +27,14 @@ export async function insertEvent(trx: Transaction<Database>, event: EventsTable
   await trx.insertInto('events').values(event).execute();
 }
 
-/** New messages in the user's current rooms after a position, oldest first. */
+/** New messages in the user's current rooms after a position that they may read (not hidden, within clearance), oldest first. */
 export async function messagesAfter(db: Kysely<Database>, userId: string, after: number, limit: number): Promise<MessageRow[]> {
   return db
     .selectFrom('messages')
     .innerJoin('room_members', (join) => join.onRef('room_members.room_id', '=', 'messages.room_id').on('room_members.user_id', '=', userId))
     .selectAll('messages')
     .where('messages.position', '>', after)
+    .where(messageReadableBy(userId))
     .orderBy('messages.position')
     .limit(limit)
     .execute();
@@ -55,16 +57,20 @@ export async function eventsAfter(db: Kysely<Database>, userId: string, after: n
     .execute();
 }
 
-/** Every log entry in a position range, whoever it is for: the hub fills gaps with these. */
+/**
+ * Every log entry in a position range, whoever it is for: the hub fills gaps with these (and checks each
+ * recipient's clearance itself). Hidden messages are left out: nobody sees them any more.
+ */
 export async function entriesBetween(db: Kysely<Database>, from: number, to: number): Promise<{ messages: MessageRow[]; events: EventsTable[] }> {
   const [messages, events] = await Promise.all([
-    db.selectFrom('messages').selectAll().where('position', '>=', from).where('position', '<=', to).orderBy('position').execute(),
+    db.selectFrom('messages').selectAll().where('position', '>=', from).where('position', '<=', to).where('hidden_at', 'is', null).orderBy('position').execute(),
     db.selectFrom('events').selectAll().where('position', '>=', from).where('position', '<=', to).orderBy('position').execute(),
   ]);
   return { messages, events };
 }
 
+/** Messages by id as they are now, hidden ones left out, for replaying events about them. */
 export async function messagesByIds(db: Kysely<Database>, ids: readonly string[]): Promise<MessageRow[]> {
   if (ids.length === 0) return [];
-  return db.selectFrom('messages').selectAll().where('id', 'in', ids).execute();
+  return db.selectFrom('messages').selectAll().where('id', 'in', ids).where('hidden_at', 'is', null).execute();
 }

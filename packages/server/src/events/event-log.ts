@@ -20,7 +20,7 @@ export class LogAppender {
    * replaces the payload kept in the table: an event about a message stores only its id, so message text lives in
    * one place (`messages`, through the body codec) and is read back from there on replay.
    */
-  async append(audience: Audience, event: LogEventInput, options: { membership?: HubEvent['membership']; stored?: object } = {}): Promise<number> {
+  async append(audience: Audience, event: LogEventInput, options: { membership?: HubEvent['membership']; stored?: object; label?: string } = {}): Promise<number> {
     const position = await reservePositions(this.trx, 1);
     const { type, ...payload } = event;
     await insertEvent(this.trx, {
@@ -31,7 +31,7 @@ export class LogAppender {
       payload: JSON.stringify(options.stored ?? payload),
       created_at: Date.now(),
     });
-    this.announce(position, audience, event, options.membership);
+    this.announce(position, audience, event, options.membership, options.label);
     return position;
   }
 
@@ -49,10 +49,19 @@ export class LogAppender {
     return reservePositions(this.trx, count);
   }
 
-  /** Queues an already stored entry for live delivery. */
-  announce(position: number, audience: Audience, event: LogEventInput, membership?: HubEvent['membership']): void {
-    this.published.push({ position, ...audience, frame: serialiseLogged(position, event), ...(membership ? { membership } : {}) });
+  /**
+   * Queues an already stored entry for live delivery. An event showing a message carries its label for the hub's
+   * clearance check; `label` gives it for events that are about a message without showing it (reactions).
+   */
+  announce(position: number, audience: Audience, event: LogEventInput, membership?: HubEvent['membership'], label?: string): void {
+    const about = label ?? messageLabelOf(event);
+    this.published.push({ position, ...audience, frame: serialiseLogged(position, event), ...(membership ? { membership } : {}), ...(about !== undefined ? { label: about } : {}) });
   }
+}
+
+/** The label of the message an event shows, if it shows one. */
+export function messageLabelOf(event: LogEventInput): string | undefined {
+  return event.type === 'message.created' || event.type === 'message.updated' ? event.message.label : undefined;
 }
 
 /** The frame of a logged event, built once and sent as is to every recipient, live or catching up. */

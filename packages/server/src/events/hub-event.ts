@@ -5,6 +5,11 @@ export interface HubEvent {
   roomId?: string;
   userId?: string;
   frame: Buffer;
+  /**
+   * The label of the message an event shows or is about (created, updated, reactions): only subscribers whose
+   * clearance reaches it get the event. Events about no message have none.
+   */
+  label?: string;
   /** Membership changes carried by this event, applied to the routing tables before delivery. */
   membership?: { roomId: string; added?: string[]; removed?: string[] };
 }
@@ -21,6 +26,8 @@ export interface HubSubscriber {
   readonly rooms: Set<string>;
   /** Rooms whose membership changed for this user while the subscriber was being set up. */
   readonly touchedRooms: Set<string>;
+  /** Whether this subscriber's clearance reaches a label; the hub asks before delivering an event about a message. */
+  mayRead(label: string): boolean;
   /** A logged event, in position order. */
   deliver(event: HubEvent): void;
   /** A frame that is not logged (typing), as is. */

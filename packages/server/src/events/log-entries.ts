@@ -7,28 +7,39 @@ import { messagesByIds } from './event-log.repository';
 
 /**
  * Stored log entries (message rows and event rows) as the hub routes them, in position order. Events about a
- * message store only its id and are filled in from `messages` as it is now; one whose message is gone is skipped.
+ * message store only its id and are filled in from `messages` as it is now; one whose message is gone or hidden
+ * is skipped. Each event about a message carries the message's label, for the clearance check of its recipients.
  */
 export async function hubEventsFromRows(db: Kysely<Database>, messages: readonly MessageRow[], events: readonly EventsTable[]): Promise<HubEvent[]> {
   const created = await hydrateMessages(db, messages);
-  const referenced = events.filter((row) => row.type === 'message.updated').map((row) => (JSON.parse(row.payload) as { messageId: string }).messageId);
-  const current = new Map((await hydrateMessages(db, await messagesByIds(db, referenced))).map((message) => [message.id, message]));
+  const aboutMessages = events.filter((row) => row.type === 'message.updated' || row.type === 'reactions.changed');
+  const referenced = await messagesByIds(db, [...new Set(aboutMessages.map((row) => (JSON.parse(row.payload) as { messageId: string }).messageId))]);
+  const labels = new Map(referenced.map((row) => [row.id, row.label]));
+  const updatedIds = new Set(events.filter((row) => row.type === 'message.updated').map((row) => (JSON.parse(row.payload) as { messageId: string }).messageId));
+  const current = new Map((await hydrateMessages(db, referenced.filter((row) => updatedIds.has(row.id)))).map((message) => [message.id, message]));
 
   const fromMessages = created.map((message): HubEvent => ({
     position: message.position,
     roomId: message.roomId,
     frame: serialiseLogged(message.position, { type: 'message.created', message }),
+    label: message.label,
   }));
   const fromEvents = events.flatMap((row): HubEvent[] => {
     const position = Number(row.position);
     const payload = JSON.parse(row.payload) as Record<string, unknown>;
     let event: LogEventInput;
+    let label: string | undefined;
     if (row.type === 'message.updated') {
       const message = current.get(payload.messageId as string);
       if (!message) return [];
       event = { type: 'message.updated', message };
+      label = message.label;
     } else {
       event = { type: row.type, ...payload } as LogEventInput;
+      if (row.type === 'reactions.changed') {
+        label = labels.get(payload.messageId as string);
+        if (label === undefined) return [];
+      }
     }
     return [
       {
@@ -36,6 +47,7 @@ export async function hubEventsFromRows(db: Kysely<Database>, messages: readonly
         ...(row.room_id !== null ? { roomId: row.room_id } : { userId: row.user_id ?? '' }),
         frame: serialiseLogged(position, event),
         ...membershipOf(event, row.room_id),
+        ...(label !== undefined ? { label } : {}),
       },
     ];
   });

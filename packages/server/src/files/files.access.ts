@@ -3,4 +3,15 @@
  * private to it. Another feature imports these from here, never from the repository, so the owner sees in one
  * place what others rely on (dependency rule no-reading-another-features-tables).
  */
-export { attachedFiles, attachedFilesWithText, claimUploads, deleteFileRows, filesByIds, filesOnlyIn, insertAttachments, markFilesHeld } from './files.repository';
+export {
+  attachedFiles,
+  attachedFilesWithText,
+  claimUploads,
+  countRoomFilesLabelled,
+  deleteFileRows,
+  filesByIds,
+  filesOnlyIn,
+  insertAttachments,
+  markFilesHeld,
+  relabelRoomFiles,
+} from './files.repository';

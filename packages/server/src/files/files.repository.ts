@@ -1,5 +1,7 @@
 import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
 import type { Database, FilesTable, MessageFilesTable } from '../db/schema';
+import { labelWithinClearance } from '../labels/labels.access';
+import { messageReadableBy } from '../messages/messages.access';
 
 export type FileRow = Selectable<FilesTable>;
 /** A file as shown and checked: everything but its extracted text, which can be long and is read only to scan or index. */
@@ -103,7 +105,9 @@ export async function attachedFilesWithText(db: Kysely<Database>, messageIds: re
 
 /**
  * The live messages carrying a file in rooms the user is a member of now, with what decides whether it may be
- * downloaded through them. Membership is part of the query, as in search: a former member gets nothing.
+ * downloaded through them. Membership and clearance are part of the query, as in search: a former member gets
+ * nothing, nor does someone whose clearance is below the file's label or the carrying message's, nor anyone
+ * through a hidden message.
  */
 export async function reachableCarriers(db: Kysely<Database>, fileId: string, userId: string) {
   return db
@@ -112,17 +116,20 @@ export async function reachableCarriers(db: Kysely<Database>, fileId: string, us
     .innerJoin('room_members', (join) => join.onRef('room_members.room_id', '=', 'messages.room_id').on('room_members.user_id', '=', userId))
     .innerJoin('rooms', 'rooms.id', 'messages.room_id')
     .select(['messages.id as message_id', 'messages.room_id', 'messages.label', 'messages.restrictions', 'rooms.download_allowed'])
+    .innerJoin('files', 'files.id', 'message_files.file_id')
     .where('message_files.file_id', '=', fileId)
     .where('messages.deleted_at', 'is', null)
     .where('messages.recalled_at', 'is', null)
+    .where(messageReadableBy(userId))
+    .where(labelWithinClearance('files.label', userId))
     .execute();
 }
 
 /**
- * Files carried by the room's live messages, newest message first and in attachment order within one, below a
+ * Files carried by the room's live messages that the reader may read (as `reachableCarriers` decides), newest message first and in attachment order within one, below a
  * message position. Reads `limit` rows; the caller cuts the page at a message's edge.
  */
-export async function roomFilesPage(db: Kysely<Database>, options: { roomId: string; beforePosition: number | undefined; limit: number }) {
+export async function roomFilesPage(db: Kysely<Database>, options: { roomId: string; readerId: string; beforePosition: number | undefined; limit: number }) {
   let query = db
     .selectFrom('messages')
     .innerJoin('message_files', 'message_files.message_id', 'messages.id')
@@ -132,6 +139,8 @@ export async function roomFilesPage(db: Kysely<Database>, options: { roomId: str
     .where('messages.room_id', '=', options.roomId)
     .where('messages.deleted_at', 'is', null)
     .where('messages.recalled_at', 'is', null)
+    .where(messageReadableBy(options.readerId))
+    .where(labelWithinClearance('files.label', options.readerId))
     .orderBy('messages.position', 'desc')
     .orderBy('message_files.position')
     .limit(options.limit);
@@ -207,4 +216,38 @@ const DELETE_BATCH = 500;
 
 export async function deleteFileRows(trx: Transaction<Database>, ids: readonly string[]): Promise<void> {
   for (let start = 0; start < ids.length; start += DELETE_BATCH) await trx.deleteFrom('files').where('id', 'in', ids.slice(start, start + DELETE_BATCH)).execute();
+}
+
+/** The files carried by the room's messages (hidden ones aside), as a subquery. */
+function filesOfRoom(db: Kysely<Database>, roomId: string) {
+  return db
+    .selectFrom('message_files')
+    .innerJoin('messages', 'messages.id', 'message_files.message_id')
+    .select('message_files.file_id')
+    .where('messages.room_id', '=', roomId)
+    .where('messages.hidden_at', 'is', null);
+}
+
+/** Per label among `labels`, how many distinct files the room's messages (hidden ones aside) carry with it. */
+export async function countRoomFilesLabelled(db: Kysely<Database>, roomId: string, labels: readonly string[]): Promise<{ label: string; count: number }[]> {
+  if (labels.length === 0) return [];
+  const rows = await db
+    .selectFrom('files')
+    .select('label')
+    .select((eb) => eb.fn.countAll<number | string>().as('count'))
+    .where('id', 'in', filesOfRoom(db, roomId))
+    .where('label', 'in', labels)
+    .groupBy('label')
+    .orderBy('label')
+    .execute();
+  return rows.map((row) => ({ label: row.label, count: Number(row.count) }));
+}
+
+/**
+ * Brings the files the room's messages carry with one of `labels` down to `to`. A file is one stored item: a
+ * forwarded copy of it elsewhere shows the new label too.
+ */
+export async function relabelRoomFiles(trx: Transaction<Database>, roomId: string, labels: readonly string[], to: string): Promise<void> {
+  if (labels.length === 0) return;
+  await trx.updateTable('files').set({ label: to }).where('id', 'in', filesOfRoom(trx, roomId)).where('label', 'in', labels).execute();
 }

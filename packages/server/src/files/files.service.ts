@@ -10,7 +10,7 @@ import type { Database } from '../db/schema';
 import { AppError } from '../http/app-error';
 import type { FileUpload } from '../http/multipart-upload';
 import type { LabelsService } from '../labels/labels.service';
-import { findMessage } from '../messages/messages.access';
+import { findReadableMessage } from '../messages/messages.access';
 import type { RoomsService } from '../rooms/rooms.service';
 import type { SettingsService } from '../settings/settings.service';
 import type { FileAccess } from './file-access';
@@ -160,11 +160,11 @@ export class FilesService {
     await this.deps.rooms.requireRoomAccess(actor, roomId);
     let beforePosition: number | undefined;
     if (options.before !== undefined) {
-      const anchor = await findMessage(this.deps.db, options.before);
+      const anchor = await findReadableMessage(this.deps.db, options.before, actor.userId);
       if (!anchor || anchor.room_id !== roomId) throw new AppError('VALIDATION_FAILED', { issues: [{ path: 'before', message: 'not a message of this room' }] });
       beforePosition = Number(anchor.position);
     }
-    const rows = await roomFilesPage(this.deps.db, { roomId, beforePosition, limit: options.limit + FILES_PER_MESSAGE_MAX });
+    const rows = await roomFilesPage(this.deps.db, { roomId, readerId: actor.userId, beforePosition, limit: options.limit + FILES_PER_MESSAGE_MAX });
     const page = wholeMessages(rows, options.limit);
     return {
       files: page.map((row) => ({ file: toFileInfo(row), messageId: row.message_id, threadRootId: row.thread_root_id, senderId: row.sender_id, sentAt: new Date(Number(row.sent_at)).toISOString() })),

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Selectable, type SqlBool, type Transaction } from 'kysely';
 import type { Database, LabelsTable } from '../db/schema';
 
 export type LabelRow = Selectable<LabelsTable>;
@@ -22,10 +22,13 @@ export async function updateLabelRow(trx: Transaction<Database>, id: string, cha
   await trx.updateTable('labels').set(changes).where('id', '=', id).execute();
 }
 
-/** The labels messages in the room carry (deleted ones too: their text is still stored). */
-export async function labelsInRoom(db: Kysely<Database>, roomId: string): Promise<string[]> {
-  const rows = await db.selectFrom('messages').select('label').distinct().where('room_id', '=', roomId).execute();
-  return rows.map((row) => row.label);
+/**
+ * The condition "the reader's clearance reaches this label", for the label column of any table, inside the
+ * query that reads the item: the reader's clearance and the ranks are read there and then, so a read path needs
+ * no query of its own for it and never works from a stale copy. A reader who does not exist reaches nothing.
+ */
+export function labelWithinClearance(labelColumn: string, readerId: string): RawBuilder<SqlBool> {
+  return sql<SqlBool>`${sql.ref(labelColumn)} in (select readable.id from labels as readable where readable.rank <= (select cleared.rank from labels as cleared inner join users as reader on reader.clearance = cleared.id where reader.id = ${readerId}))`;
 }
 
 export async function clearancesOf(db: Kysely<Database>, userIds: readonly string[]): Promise<Map<string, string>> {

@@ -58,6 +58,18 @@ export class LabelRanks {
     return this.rankOf(label) <= this.rankOf(ceiling);
   }
 
+  /** The labels ranked above `ceiling`, most sensitive last. */
+  above(ceiling: string): string[] {
+    const limit = this.rankOf(ceiling);
+    return [...this.ranks].filter(([, rank]) => rank > limit).sort((a, b) => a[1] - b[1]).map(([id]) => id);
+  }
+
+  /** The labels a clearance reaches: its own and every one ranked below it. */
+  within(clearance: string): string[] {
+    const limit = this.rankOf(clearance);
+    return [...this.ranks].filter(([, rank]) => rank <= limit).map(([id]) => id);
+  }
+
   lowest(...labels: string[]): string {
     return labels.reduce((low, label) => (this.rankOf(label) < this.rankOf(low) ? label : low));
   }

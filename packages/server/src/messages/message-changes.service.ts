@@ -18,6 +18,7 @@ import type { MessagesService } from './messages.service';
 import {
   addReaction,
   findMessage,
+  findMessageFor,
   listPinned,
   markDeleted,
   markRecalled,
@@ -101,7 +102,7 @@ export class MessageChangesService {
   async deleteMessage(actor: Actor, messageId: string): Promise<void> {
     const { message } = await this.requireMessage(actor, messageId, 'write');
     if (message.sender_id !== actor.userId) throw new AppError('NOT_MESSAGE_AUTHOR');
-    if (message.deleted_at !== null) return;
+    if (message.deleted_at !== null || message.hidden_at !== null) return;
     await this.change(message, async (trx) => {
       await markDeleted(trx, messageId, Date.now());
       await unindexMessage(trx, Number(message.position));
@@ -134,7 +135,7 @@ export class MessageChangesService {
       else await removeReaction(trx, messageId, actor.userId, emoji);
       await log.lock();
       const reactions = (await reactionsOf(trx, [messageId])).get(messageId) ?? [];
-      await log.append({ roomId: message.room_id }, { type: 'reactions.changed', roomId: message.room_id, messageId, reactions });
+      await log.append({ roomId: message.room_id }, { type: 'reactions.changed', roomId: message.room_id, messageId, reactions }, { label: message.label });
     });
     return this.current(messageId);
   }
@@ -148,13 +149,16 @@ export class MessageChangesService {
 
   async listPins(actor: Actor, roomId: string): Promise<Message[]> {
     await this.deps.rooms.requireRoomAccess(actor, roomId);
-    return hydrateMessages(this.deps.db, await listPinned(this.deps.db, roomId));
+    return hydrateMessages(this.deps.db, await listPinned(this.deps.db, roomId, actor.userId));
   }
 
-  /** Loads a message the actor may see; one they may not is "not found", like one that does not exist. */
+  /**
+   * Loads a message the actor may see; one they may not (another room's, or labelled above their clearance) is
+   * "not found", like one that does not exist. A hidden one is found, and `requireVisible` refuses it.
+   */
   private async requireMessage(actor: Pick<Actor, 'userId'>, messageId: string, access: 'read' | 'write'): Promise<{ message: MessageRow; room: RoomWithMembership }> {
-    const message = await findMessage(this.deps.db, messageId);
-    if (!message) throw new AppError('MESSAGE_NOT_FOUND');
+    const message = await findMessageFor(this.deps.db, messageId, actor.userId);
+    if (!message || message.cleared === 0) throw new AppError('MESSAGE_NOT_FOUND');
     try {
       return { message, room: await this.deps.rooms.requireRoomAccess(actor, message.room_id, access) };
     } catch (error) {
@@ -181,8 +185,8 @@ function definedOnly<T extends object>(changes: Partial<T>): Partial<T> {
   return Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
 
-/** Edits, reactions, pins and recalls need a message members can still see. */
+/** Edits, reactions, pins and recalls need a message members can still see; a hidden one counts as deleted. */
 function requireVisible(message: MessageRow): void {
-  if (message.deleted_at !== null) throw new AppError('MESSAGE_DELETED');
+  if (message.deleted_at !== null || message.hidden_at !== null) throw new AppError('MESSAGE_DELETED');
   if (message.recalled_at !== null) throw new AppError('MESSAGE_RECALLED');
 }

@@ -120,6 +120,7 @@ export class MessageWriter {
           restrictions: restrictionsToBits(draft.restrictions),
           forwarded_from: draft.forwardedFrom === null ? null : JSON.stringify(draft.forwardedFrom),
           sender_guest: guests.has(draft.senderId) ? 1 : 0,
+          hidden_at: null,
         }));
         await insertMessages(trx, rows);
         await insertAttachments(

@@ -1,7 +1,8 @@
 import type { ReactionSummary } from '@enclave/protocol';
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type SqlBool, type Transaction } from 'kysely';
 import { preparedQuery, type Param } from '../db/prepared-query';
 import type { Database, MessageRow, NewMessageRow } from '../db/schema';
+import { labelWithinClearance } from '../labels/labels.access';
 
 export async function insertMessages(trx: Transaction<Database>, rows: NewMessageRow[]): Promise<void> {
   if (rows.length > 0) await trx.insertInto('messages').values(rows).execute();
@@ -11,6 +12,38 @@ const messageById = preparedQuery((db, param: Param<{ id: string }>) => db.selec
 
 export async function findMessage(db: Kysely<Database>, id: string): Promise<MessageRow | undefined> {
   return messageById.executeTakeFirst(db, { id });
+}
+
+/**
+ * The condition every read of messages for a person applies in its own query: the message is not hidden, and its
+ * label is within the reader's clearance, whatever the room's ceiling says now. `table` is the alias the query
+ * gives `messages`.
+ */
+export function messageReadableBy(readerId: string, table = 'messages'): RawBuilder<SqlBool> {
+  return sql<SqlBool>`(${sql.ref(`${table}.hidden_at`)} is null and ${labelWithinClearance(`${table}.label`, readerId)})`;
+}
+
+/** A message as one reader finds it: `cleared` is 0 when its label is above their clearance. */
+export type MessageForReader = MessageRow & { cleared: number };
+
+const messageForReader = preparedQuery((db, param: Param<{ id: string; readerId: string }>) =>
+  db
+    .selectFrom('messages')
+    .selectAll()
+    .select(sql<number>`case when ${labelWithinClearance('messages.label', param('readerId'))} then 1 else 0 end`.as('cleared'))
+    .where('id', '=', param('id')),
+);
+
+/** A message and whether the reader's clearance reaches its label, in the one query that loads it. */
+export async function findMessageFor(db: Kysely<Database>, id: string, readerId: string): Promise<MessageForReader | undefined> {
+  const row = await messageForReader.executeTakeFirst(db, { id, readerId });
+  return row ? { ...row, cleared: Number(row.cleared) } : undefined;
+}
+
+/** A message the reader may read, or nothing: one hidden or above their clearance is as absent as one that does not exist. */
+export async function findReadableMessage(db: Kysely<Database>, id: string, readerId: string): Promise<MessageRow | undefined> {
+  const row = await findMessageFor(db, id, readerId);
+  return row && row.cleared === 1 && row.hidden_at === null ? row : undefined;
 }
 
 /**
@@ -38,7 +71,7 @@ export async function findByClientIds(db: Kysely<Database>, pairs: readonly { se
     .execute();
 }
 
-type HistoryParams = { roomId: string; threadRootId: string; position: number; limit: number };
+type HistoryParams = { roomId: string; threadRootId: string; readerId: string; position: number; limit: number };
 type HistoryBound = 'newest' | 'before' | 'after';
 
 /** A timeline page has six shapes (a room or a thread; the newest, before or after a position), each prepared once. */
@@ -49,6 +82,7 @@ function historyQuery(inThread: boolean, bound: HistoryBound) {
       .selectAll()
       .where('room_id', '=', param('roomId'))
       .where((eb) => (inThread ? eb('thread_root_id', '=', param('threadRootId')) : eb.or([eb('thread_root_id', 'is', null), eb('also_in_room', '=', 1)])))
+      .where(messageReadableBy(param('readerId')))
       .orderBy('position', bound === 'after' ? 'asc' : 'desc')
       .limit(param('limit'));
     if (bound === 'before') query = query.where('position', '<', param('position'));
@@ -60,16 +94,17 @@ function historyQuery(inThread: boolean, bound: HistoryBound) {
 const historyQueries = new Map(([false, true] as const).flatMap((inThread) => (['newest', 'before', 'after'] as const).map((bound) => [`${inThread} ${bound}`, historyQuery(inThread, bound)] as const)));
 
 /**
- * One page of a room's timeline: top-level messages, or the replies of one thread. Newest first below
- * `beforePosition`; with `afterPosition`, oldest first above it. Reads one extra row to tell whether more exist.
+ * One page of a room's timeline as one reader may see it: top-level messages, or the replies of one thread. Newest
+ * first below `beforePosition`; with `afterPosition`, oldest first above it. Reads one extra row to tell whether
+ * more exist.
  */
 export async function historyPage(
   db: Kysely<Database>,
-  options: { roomId: string; threadRootId: string | null; beforePosition: number | undefined; afterPosition?: number | undefined; limit: number },
+  options: { roomId: string; readerId: string; threadRootId: string | null; beforePosition: number | undefined; afterPosition?: number | undefined; limit: number },
 ): Promise<MessageRow[]> {
   const bound: HistoryBound = options.afterPosition !== undefined ? 'after' : options.beforePosition !== undefined ? 'before' : 'newest';
   const query = historyQueries.get(`${options.threadRootId !== null} ${bound}`)!;
-  return query.execute(db, { roomId: options.roomId, threadRootId: options.threadRootId ?? '', position: options.afterPosition ?? options.beforePosition ?? 0, limit: options.limit + 1 });
+  return query.execute(db, { roomId: options.roomId, readerId: options.readerId, threadRootId: options.threadRootId ?? '', position: options.afterPosition ?? options.beforePosition ?? 0, limit: options.limit + 1 });
 }
 
 /** Reactions of the given messages, summarised per emoji in the order each emoji was first used. */
@@ -173,8 +208,16 @@ export async function touchRooms(trx: Transaction<Database>, roomIds: readonly s
   if (roomIds.length > 0) await trx.updateTable('rooms').set({ last_message_at: now }).where('id', 'in', roomIds).execute();
 }
 
-export async function listPinned(db: Kysely<Database>, roomId: string): Promise<MessageRow[]> {
-  return db.selectFrom('messages').selectAll().where('room_id', '=', roomId).where('pinned_at', 'is not', null).orderBy('pinned_at', 'desc').limit(100).execute();
+export async function listPinned(db: Kysely<Database>, roomId: string, readerId: string): Promise<MessageRow[]> {
+  return db
+    .selectFrom('messages')
+    .selectAll()
+    .where('room_id', '=', roomId)
+    .where('pinned_at', 'is not', null)
+    .where(messageReadableBy(readerId))
+    .orderBy('pinned_at', 'desc')
+    .limit(100)
+    .execute();
 }
 
 /** Messages that mention the user (by name, or @all in a room they are in), in rooms they are still in, newest first. */
@@ -186,6 +229,7 @@ export async function mentionsPage(db: Kysely<Database>, userId: string, beforeP
     .where('messages.deleted_at', 'is', null)
     .where('messages.recalled_at', 'is', null)
     .where('messages.sender_id', '<>', userId)
+    .where(messageReadableBy(userId))
     .where((eb) =>
       eb.or([
         eb('messages.mentions_all', '=', 1),
@@ -212,4 +256,38 @@ export async function memberIdsByUsername(db: Kysely<Database>, roomId: string, 
 
 export async function setRestrictions(trx: Transaction<Database>, messageId: string, restrictions: number): Promise<void> {
   await trx.updateTable('messages').set({ restrictions }).where('id', '=', messageId).execute();
+}
+
+/** Per label among `labels`, how many of the room's messages (hidden ones aside) carry it. */
+export async function countMessagesLabelled(db: Kysely<Database>, roomId: string, labels: readonly string[]): Promise<{ label: string; count: number }[]> {
+  if (labels.length === 0) return [];
+  const rows = await db
+    .selectFrom('messages')
+    .select('label')
+    .select((eb) => eb.fn.countAll<number | string>().as('count'))
+    .where('room_id', '=', roomId)
+    .where('hidden_at', 'is', null)
+    .where('label', 'in', labels)
+    .groupBy('label')
+    .orderBy('label')
+    .execute();
+  return rows.map((row) => ({ label: row.label, count: Number(row.count) }));
+}
+
+/** Brings the room's messages labelled with one of `labels` (hidden ones aside) down to `to`. */
+export async function relabelMessages(trx: Transaction<Database>, roomId: string, labels: readonly string[], to: string): Promise<void> {
+  if (labels.length === 0) return;
+  await trx.updateTable('messages').set({ label: to }).where('room_id', '=', roomId).where('hidden_at', 'is', null).where('label', 'in', labels).execute();
+}
+
+/** Hides the room's messages labelled with one of `labels` from everyone; they are unpinned, as a deleted message is. */
+export async function hideMessages(trx: Transaction<Database>, roomId: string, labels: readonly string[], now: number): Promise<void> {
+  if (labels.length === 0) return;
+  await trx
+    .updateTable('messages')
+    .set({ hidden_at: now, pinned_at: null, pinned_by: null })
+    .where('room_id', '=', roomId)
+    .where('hidden_at', 'is', null)
+    .where('label', 'in', labels)
+    .execute();
 }

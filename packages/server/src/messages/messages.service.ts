@@ -16,7 +16,7 @@ import { decodeBody } from './message-body.codec';
 import { restrictionsFromBits } from './message-restrictions';
 import { hydrateMessages } from './message-hydrate';
 import type { MessageWriter } from './message-writer';
-import { findMessage, historyPage, memberIdsByUsername, mentionsPage } from './messages.repository';
+import { findMessageFor, findReadableMessage, historyPage, memberIdsByUsername, mentionsPage } from './messages.repository';
 
 export interface MessagesDeps {
   db: Kysely<Database>;
@@ -25,6 +25,13 @@ export interface MessagesDeps {
   writer: MessageWriter;
   policy: OutboundPolicy;
   files: FileAttachments;
+}
+
+/** Which timeline a history page reads, and for whom. */
+interface Timeline {
+  roomId: string;
+  readerId: string;
+  threadRootId: string | null;
 }
 
 /** A send as the protocol defines it, from REST or the stream alike. */
@@ -65,7 +72,7 @@ export class MessagesService {
     const room = await this.deps.rooms.requireRoomAccess(actor, roomId, 'write');
     const files = await this.requireUploads(actor.userId, room.id, input.fileIds, input.clientId);
     const label = await this.labelFor(room, input.label ?? room.default_label, files);
-    if (input.threadRootId !== undefined) await this.requireThreadRoot(roomId, input.threadRootId);
+    if (input.threadRootId !== undefined) await this.requireThreadRoot(roomId, input.threadRootId, actor.userId);
     const text = await this.deps.policy.check(actor, room, {
       kind: 'send',
       text: input.text,
@@ -86,7 +93,7 @@ export class MessagesService {
     const room = await this.deps.rooms.requireRoomAccess({ userId: held.senderId }, held.roomId, 'write');
     if (!(await this.deps.labels.ranks()).fits(held.label, room.ceiling)) throw new AppError('LABEL_ABOVE_ROOM_CEILING', { label: held.label, ceiling: room.ceiling });
     const input = held.details as Omit<SendInput, 'text' | 'label'>;
-    if (input.threadRootId !== undefined) await this.requireThreadRoot(room.id, input.threadRootId);
+    if (input.threadRootId !== undefined) await this.requireThreadRoot(room.id, input.threadRootId, held.senderId);
     // The held label already counts the files' labels; their uploads waited for this release.
     const files = await this.requireUploads(held.senderId, room.id, input.fileIds, undefined);
     // The original client id is dropped: the sender's client gave up on that send when it was held.
@@ -99,14 +106,16 @@ export class MessagesService {
    * may go there, and the target room's guard and DLP rules apply as to any send.
    */
   async forward(actor: Sender, messageId: string, input: { roomId: string; confirmationToken?: string | undefined }): Promise<Message> {
-    const source = await findMessage(this.deps.db, messageId);
-    if (!source) throw new AppError('MESSAGE_NOT_FOUND');
+    const source = await findMessageFor(this.deps.db, messageId, actor.userId);
+    // Above the reader's clearance, it is as absent as a message of another room.
+    if (!source || source.cleared === 0) throw new AppError('MESSAGE_NOT_FOUND');
     // Someone outside the source room learns nothing about the message, not even that it exists.
     const sourceRoom = await this.deps.rooms.requireRoomAccess(actor, source.room_id).catch(() => {
       throw new AppError('MESSAGE_NOT_FOUND');
     });
     if (source.deleted_at !== null) throw new AppError('MESSAGE_DELETED');
     if (source.recalled_at !== null) throw new AppError('MESSAGE_RECALLED');
+    if (source.hidden_at !== null) throw new AppError('MESSAGE_DELETED');
     const target = await this.deps.rooms.requireRoomAccess(actor, input.roomId, 'write');
     const ranks = await this.deps.labels.ranks();
     const restrictions = restrictionsFromBits(Number(source.restrictions));
@@ -225,22 +234,28 @@ export class MessagesService {
     return { mentions: await memberIdsByUsername(this.deps.db, room.id, parsed.usernames), mentionsAll: parsed.all };
   }
 
+  /**
+   * A page of a room's timeline or of a thread, as the actor may read it: every query below takes the reader, so a
+   * message hidden or labelled above their clearance is absent from the page and refused as an anchor or thread
+   * root exactly like a message that does not exist.
+   */
   async history(
     actor: Actor,
     roomId: string,
     options: { limit: number; before?: string | undefined; around?: string | undefined; after?: string | undefined; threadRootId?: string | undefined },
   ): Promise<{ messages: Message[]; hasMore: boolean; hasNewer?: boolean }> {
     await this.deps.rooms.requireRoomAccess(actor, roomId);
-    if (options.around !== undefined) return this.historyAround(roomId, options.around, options.limit, options.threadRootId ?? null);
-    if (options.after !== undefined) return this.historyAfter(roomId, options.after, options.limit, options.threadRootId ?? null);
+    const timeline = { roomId, readerId: actor.userId, threadRootId: options.threadRootId ?? null };
+    if (options.threadRootId !== undefined) await this.requireThreadRoot(roomId, options.threadRootId, actor.userId);
+    if (options.around !== undefined) return this.historyAround(timeline, options.around, options.limit);
+    if (options.after !== undefined) return this.historyAfter(timeline, options.after, options.limit);
     let beforePosition: number | undefined;
     if (options.before !== undefined) {
-      const anchor = await findMessage(this.deps.db, options.before);
+      const anchor = await findReadableMessage(this.deps.db, options.before, actor.userId);
       if (!anchor || anchor.room_id !== roomId) throw new AppError('VALIDATION_FAILED', { issues: [{ path: 'before', message: 'not a message of this room' }] });
       beforePosition = Number(anchor.position);
     }
-    if (options.threadRootId !== undefined) await this.requireThreadRoot(roomId, options.threadRootId);
-    const rows = await historyPage(this.deps.db, { roomId, threadRootId: options.threadRootId ?? null, beforePosition, limit: options.limit });
+    const rows = await historyPage(this.deps.db, { ...timeline, beforePosition, limit: options.limit });
     return { messages: await hydrateMessages(this.deps.db, rows.slice(0, options.limit)), hasMore: rows.length > options.limit };
   }
 
@@ -249,28 +264,28 @@ export class MessagesService {
    * it included, older (more of them near the newest end); newest first like any page. The anchor must belong to
    * the timeline asked for.
    */
-  private async historyAround(roomId: string, messageId: string, limit: number, threadRootId: string | null): Promise<{ messages: Message[]; hasMore: boolean; hasNewer: boolean }> {
-    const position = await this.anchorPosition(roomId, messageId, threadRootId, 'around');
+  private async historyAround(timeline: Timeline, messageId: string, limit: number): Promise<{ messages: Message[]; hasMore: boolean; hasNewer: boolean }> {
+    const position = await this.anchorPosition(timeline, messageId, 'around');
     const newerWanted = Math.floor(limit / 2);
-    const newer = await historyPage(this.deps.db, { roomId, threadRootId, beforePosition: undefined, afterPosition: position, limit: newerWanted });
+    const newer = await historyPage(this.deps.db, { ...timeline, beforePosition: undefined, afterPosition: position, limit: newerWanted });
     const shown = newer.slice(0, newerWanted);
     const olderWanted = limit - shown.length;
-    const older = await historyPage(this.deps.db, { roomId, threadRootId, beforePosition: position + 1, limit: olderWanted });
+    const older = await historyPage(this.deps.db, { ...timeline, beforePosition: position + 1, limit: olderWanted });
     const page = [...shown.reverse(), ...older.slice(0, olderWanted)];
     return { messages: await hydrateMessages(this.deps.db, page), hasMore: older.length > olderWanted, hasNewer: newer.length > newerWanted };
   }
 
   /** The page right after a message, newest first; older messages exist, since the anchor is one of them. */
-  private async historyAfter(roomId: string, messageId: string, limit: number, threadRootId: string | null): Promise<{ messages: Message[]; hasMore: boolean; hasNewer: boolean }> {
-    const position = await this.anchorPosition(roomId, messageId, threadRootId, 'after');
-    const newer = await historyPage(this.deps.db, { roomId, threadRootId, beforePosition: undefined, afterPosition: position, limit });
+  private async historyAfter(timeline: Timeline, messageId: string, limit: number): Promise<{ messages: Message[]; hasMore: boolean; hasNewer: boolean }> {
+    const position = await this.anchorPosition(timeline, messageId, 'after');
+    const newer = await historyPage(this.deps.db, { ...timeline, beforePosition: undefined, afterPosition: position, limit });
     const page = newer.slice(0, limit).reverse();
     return { messages: await hydrateMessages(this.deps.db, page), hasMore: true, hasNewer: newer.length > limit };
   }
 
   /** Where an `around` or `after` anchor sits; it must belong to the timeline asked for. */
-  private async anchorPosition(roomId: string, messageId: string, threadRootId: string | null, path: 'around' | 'after'): Promise<number> {
-    const anchor = await findMessage(this.deps.db, messageId);
+  private async anchorPosition({ roomId, readerId, threadRootId }: Timeline, messageId: string, path: 'around' | 'after'): Promise<number> {
+    const anchor = await findReadableMessage(this.deps.db, messageId, readerId);
     const inTimeline =
       anchor !== undefined &&
       anchor.room_id === roomId &&
@@ -283,7 +298,7 @@ export class MessagesService {
   async mentions(actor: Actor, options: { limit: number; before?: string | undefined }): Promise<{ messages: Message[]; hasMore: boolean }> {
     let beforePosition: number | undefined;
     if (options.before !== undefined) {
-      const anchor = await findMessage(this.deps.db, options.before);
+      const anchor = await findReadableMessage(this.deps.db, options.before, actor.userId);
       if (!anchor) throw new AppError('VALIDATION_FAILED', { issues: [{ path: 'before', message: 'no such message' }] });
       beforePosition = Number(anchor.position);
     }
@@ -291,9 +306,12 @@ export class MessagesService {
     return { messages: await hydrateMessages(this.deps.db, rows.slice(0, options.limit)), hasMore: rows.length > options.limit };
   }
 
-  /** Threads are one level deep: a reply answers a top-level message of the same room. */
-  private async requireThreadRoot(roomId: string, threadRootId: string): Promise<void> {
-    const root = await findMessage(this.deps.db, threadRootId);
+  /**
+   * Threads are one level deep: a reply answers a top-level message of the same room, one the person may read (a
+   * root hidden or above their clearance is as invalid as one that does not exist).
+   */
+  private async requireThreadRoot(roomId: string, threadRootId: string, readerId: string): Promise<void> {
+    const root = await findReadableMessage(this.deps.db, threadRootId, readerId);
     if (!root || root.room_id !== roomId || root.thread_root_id !== null) throw new AppError('THREAD_ROOT_INVALID');
   }
 }

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor';
 import type { Database } from '../db/schema';
 import { AppError } from '../http/app-error';
-import { findMessage } from '../messages/messages.access';
+import { findReadableMessage } from '../messages/messages.access';
 import type { EventLog } from '../events/event-log';
 import { countUnread, unreadMentionCounts } from './rooms.repository';
 import { moveReadPosition, readersOf, readPositions } from './read-status.repository';
@@ -27,7 +27,7 @@ export class ReadStatusService {
    */
   async markRead(actor: Actor, roomId: string, messageId: string): Promise<{ lastReadPosition: number; unreadCount: number; mentionCount: number }> {
     const room = await this.deps.rooms.requireRoomAccess(actor, roomId);
-    const message = await findMessage(this.deps.db, messageId);
+    const message = await findReadableMessage(this.deps.db, messageId, actor.userId);
     if (!message || message.room_id !== roomId) throw new AppError('VALIDATION_FAILED', { issues: [{ path: 'messageId', message: 'not a message of this room' }] });
     const lastReadPosition = await this.deps.eventLog.write(async (trx, log) => {
       const { moved, position } = await moveReadPosition(trx, roomId, actor.userId, Number(message.position), Date.now());
@@ -53,7 +53,7 @@ export class ReadStatusService {
 
   /** Who has read a message (its author excepted), and of how many who could. */
   async readers(actor: Actor, messageId: string) {
-    const message = await findMessage(this.deps.db, messageId);
+    const message = await findReadableMessage(this.deps.db, messageId, actor.userId);
     if (!message) throw new AppError('MESSAGE_NOT_FOUND');
     const room = await this.deps.rooms.requireRoomAccess(actor, message.room_id).catch(() => {
       throw new AppError('MESSAGE_NOT_FOUND');

@@ -1,3 +1,4 @@
+import type { CeilingBelowContentData, ContentAboveCeiling } from '@enclave/protocol';
 import { AppError } from '../http/app-error';
 import { DEFAULT_LABEL, type LabelRanks } from '../labels/labels.service';
 
@@ -25,21 +26,38 @@ export function requireCleared(ranks: LabelRanks, clearances: ReadonlyMap<string
 }
 
 /**
- * A changed classification. Raising the ceiling needs every member cleared for it; lowering it below labels
- * already in the room needs `acknowledgeDowngrade` (and the caller audits it as a downgrade). A default label
- * above a lowered ceiling comes down to the ceiling.
+ * A changed classification. Raising the ceiling needs every member cleared for it. A default label above a lowered
+ * ceiling comes down to the ceiling. What the room already holds above the new ceiling is decided separately, in
+ * the update's transaction (`decideContentAbove`).
  */
 export function reclassifyRoom(
   ranks: LabelRanks,
   current: { ceiling: string; defaultLabel: string },
-  change: { ceiling?: string | undefined; defaultLabel?: string | undefined; acknowledgeDowngrade?: boolean | undefined },
-  context: { clearances: ReadonlyMap<string, string>; labelsInRoom: readonly string[] },
-): { ceiling: string; defaultLabel: string; downgraded: boolean } {
+  change: { ceiling?: string | undefined; defaultLabel?: string | undefined },
+  context: { clearances: ReadonlyMap<string, string> },
+): { ceiling: string; defaultLabel: string } {
   const ceiling = change.ceiling ?? current.ceiling;
   if (ranks.rankOf(ceiling) > ranks.rankOf(current.ceiling)) requireCleared(ranks, context.clearances, ceiling);
-  const above = context.labelsInRoom.filter((label) => !ranks.fits(label, ceiling));
-  if (above.length > 0 && !change.acknowledgeDowngrade) throw new AppError('CEILING_BELOW_CONTENT', { labels: above, ceiling });
   const defaultLabel = change.defaultLabel ?? (ranks.fits(current.defaultLabel, ceiling) ? current.defaultLabel : ceiling);
   if (!ranks.fits(defaultLabel, ceiling)) throw new AppError('LABEL_ABOVE_ROOM_CEILING', { label: defaultLabel, ceiling });
-  return { ceiling, defaultLabel, downgraded: above.length > 0 };
+  return { ceiling, defaultLabel };
+}
+
+/** Messages and files of a room labelled above a ceiling, counted per label. */
+export interface ContentAbove {
+  messages: { label: string; count: number }[];
+  files: { label: string; count: number }[];
+}
+
+/**
+ * Content above a new ceiling is never left readable under it: without a decision the change is refused with the
+ * counts (CEILING_BELOW_CONTENT, whose data the owner is shown before choosing); `acknowledgeDowngrade` alone no
+ * longer lowers a ceiling. Returns the decision to carry out, or undefined when nothing is above.
+ */
+export function decideContentAbove(ceiling: string, above: ContentAbove, decision: ContentAboveCeiling | undefined): ContentAboveCeiling | undefined {
+  if (above.messages.length === 0 && above.files.length === 0) return undefined;
+  if (decision !== undefined) return decision;
+  const labels = [...new Set([...above.messages, ...above.files].map((entry) => entry.label))];
+  const data: CeilingBelowContentData = { ceiling, labels, messages: above.messages, files: above.files, choices: ['relabel', 'hide'] };
+  throw new AppError('CEILING_BELOW_CONTENT', data);
 }

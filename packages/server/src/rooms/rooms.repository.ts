@@ -1,6 +1,7 @@
 import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
 import { preparedQuery, type Param } from '../db/prepared-query';
 import type { Database, RoomMembersTable, RoomsTable } from '../db/schema';
+import { messageReadableBy } from '../messages/messages.access';
 
 export type RoomRow = Selectable<RoomsTable>;
 export type MembershipRow = Omit<RoomMembersTable, 'last_read_position'> & { last_read_position: number };
@@ -113,8 +114,10 @@ export async function listRoomsOfUser(db: Kysely<Database>, userId: string) {
         .onRef('messages.room_id', '=', 'mine.room_id')
         .onRef('messages.position', '>', 'mine.last_read_position')
         .onRef('messages.sender_id', '<>', 'mine.user_id')
-        // What the main timeline shows counts: top-level messages and replies also sent to the room.
-        .on((eb) => eb.or([eb('messages.thread_root_id', 'is', null), eb('messages.also_in_room', '=', 1)])),
+        // What the main timeline shows counts: top-level messages and replies also sent to the room, that the
+        // person may read.
+        .on((eb) => eb.or([eb('messages.thread_root_id', 'is', null), eb('messages.also_in_room', '=', 1)]))
+        .on(messageReadableBy(userId)),
     )
     .selectAll('rooms')
     .select(['mine.role as my_role', 'mine.last_read_position', 'mine.muted'])
@@ -142,6 +145,7 @@ export async function listRoomsOfUser(db: Kysely<Database>, userId: string) {
     .execute();
 }
 
+/** Top-level messages from others after a position that the user may read. */
 export async function countUnread(db: Kysely<Database>, roomId: string, userId: string, afterPosition: number): Promise<number> {
   const row = await db
     .selectFrom('messages')
@@ -150,6 +154,7 @@ export async function countUnread(db: Kysely<Database>, roomId: string, userId: 
     .where('position', '>', afterPosition)
     .where('sender_id', '<>', userId)
     .where((eb) => eb.or([eb('thread_root_id', 'is', null), eb('also_in_room', '=', 1)]))
+    .where(messageReadableBy(userId))
     .executeTakeFirstOrThrow();
   return Number(row.count);
 }
@@ -170,8 +175,8 @@ export async function dmMembers(db: Kysely<Database>, roomIds: readonly string[]
 }
 
 /**
- * Per room, unread messages from others that mention the user by name or mention everyone; rooms without any are
- * left out.
+ * Per room, unread messages from others that mention the user by name or mention everyone, that they may read;
+ * rooms without any are left out.
  */
 export async function unreadMentionCounts(db: Kysely<Database>, userId: string, roomId?: string): Promise<Map<string, number>> {
   let byName = db
@@ -183,6 +188,7 @@ export async function unreadMentionCounts(db: Kysely<Database>, userId: string, 
     .where('mentions.user_id', '=', userId)
     .where('messages.deleted_at', 'is', null)
     .where('messages.recalled_at', 'is', null)
+    .where(messageReadableBy(userId))
     .whereRef('mentions.position', '>', 'room_members.last_read_position')
     .groupBy('mentions.room_id');
   let everyone = db
@@ -193,6 +199,7 @@ export async function unreadMentionCounts(db: Kysely<Database>, userId: string, 
     .where('messages.mentions_all', '=', 1)
     .where('messages.deleted_at', 'is', null)
     .where('messages.recalled_at', 'is', null)
+    .where(messageReadableBy(userId))
     .where('messages.sender_id', '<>', userId)
     .whereRef('messages.position', '>', 'room_members.last_read_position')
     .groupBy('messages.room_id');

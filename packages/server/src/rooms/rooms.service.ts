@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DM_MAX_OTHERS, type MembershipChange, type Role, type Room, type RoomKind, type RoomSummary, type RoomUpdateRequest } from '@enclave/protocol';
+import { DM_MAX_OTHERS, type ContentAboveCeiling, type MembershipChange, type Role, type Room, type RoomKind, type RoomSummary, type RoomUpdateRequest } from '@enclave/protocol';
 import type { Kysely, Transaction } from 'kysely';
 import type { Actor } from '../auth/actor';
 import { recordAudit } from '../audit/audit.service';
@@ -8,10 +8,12 @@ import type { NameScreen } from '../dlp/name-screen';
 import { AppError } from '../http/app-error';
 import type { EventLog, LogAppender } from '../events/event-log';
 import { logHead } from '../events/backlog';
-import { clearancesOf, labelsInRoom, memberClearances } from '../labels/labels.access';
-import { DEFAULT_LABEL, type LabelsService } from '../labels/labels.service';
+import { clearancesOf, memberClearances } from '../labels/labels.access';
+import { countRoomFilesLabelled, relabelRoomFiles } from '../files/files.access';
+import { countMessagesLabelled, hideMessages, relabelMessages } from '../messages/messages.access';
+import { DEFAULT_LABEL, type LabelRanks, type LabelsService } from '../labels/labels.service';
 import { findExistingUserIds, guestsAmong, sharesRoom } from '../users/users.access';
-import { classifyNewRoom, reclassifyRoom, requireCleared } from './room-classification';
+import { classifyNewRoom, decideContentAbove, reclassifyRoom, requireCleared, type ContentAbove } from './room-classification';
 import { toRoomSummary, toWireRoom } from './room-wire';
 import {
   countOwners,
@@ -251,13 +253,13 @@ export class RoomsService {
     // Checked against the room as it is now: a name or topic is refused before the change it comes with is made.
     if (changes.name) await this.deps.names.checkRoomText(actor, { existing: room }, room.kind === 'group' ? 'group-name' : 'room-name', changes.name);
     if (changes.topic) await this.deps.names.checkRoomText(actor, { existing: room }, 'room-topic', changes.topic);
+    const ranks = await this.deps.labels.ranks();
     const classification = reclassifying
-      ? reclassifyRoom(await this.deps.labels.ranks(), { ceiling: room.ceiling, defaultLabel: room.default_label }, changes, {
-          clearances: await memberClearances(this.deps.db, roomId),
-          labelsInRoom: await labelsInRoom(this.deps.db, roomId),
-        })
+      ? reclassifyRoom(ranks, { ceiling: room.ceiling, defaultLabel: room.default_label }, changes, { clearances: await memberClearances(this.deps.db, roomId) })
       : undefined;
     return this.deps.eventLog.write(async (trx, log) => {
+      // Counted in the transaction that lowers the ceiling, so nothing sent meanwhile escapes the decision.
+      const contentChange = changes.ceiling !== undefined ? await this.settleContentAbove(trx, actor, roomId, ranks, changes.ceiling, changes.contentAbove) : undefined;
       await updateRoomRow(trx, roomId, {
         ...(changes.name !== undefined ? { name: changes.name } : {}),
         ...(changes.topic !== undefined ? { topic: changes.topic } : {}),
@@ -275,7 +277,7 @@ export class RoomsService {
       if (classification) {
         await recordAudit(trx, {
           actorId: actor.userId,
-          action: classification.downgraded ? 'room.ceiling_downgraded' : 'room.ceiling_changed',
+          action: contentChange !== undefined ? 'room.ceiling_downgraded' : 'room.ceiling_changed',
           target: { type: 'room', id: roomId },
           data: { from: { ceiling: room.ceiling, defaultLabel: room.default_label }, to: { ceiling: classification.ceiling, defaultLabel: classification.defaultLabel } },
           ip: actor.ip,
@@ -284,6 +286,40 @@ export class RoomsService {
       await log.append({ roomId }, { type: 'room.updated', room: updated });
       return updated;
     });
+  }
+
+  /**
+   * Carries out the owner's decision on what the room holds above a new ceiling (refusing with the counts when
+   * there is none), in the update's transaction, and audits it with the counts, never the content. Returns the
+   * decision taken, or undefined when nothing was above.
+   */
+  private async settleContentAbove(
+    trx: Transaction<Database>,
+    actor: Actor,
+    roomId: string,
+    ranks: LabelRanks,
+    ceiling: string,
+    asked: ContentAboveCeiling | undefined,
+  ): Promise<ContentAboveCeiling | undefined> {
+    const labels = ranks.above(ceiling);
+    const above: ContentAbove = { messages: await countMessagesLabelled(trx, roomId, labels), files: await countRoomFilesLabelled(trx, roomId, labels) };
+    const decision = decideContentAbove(ceiling, above, asked);
+    if (decision === undefined) return undefined;
+    if (decision === 'relabel') {
+      // Files first: which files are the room's follows its messages, which stay where they are.
+      await relabelRoomFiles(trx, roomId, labels, ceiling);
+      await relabelMessages(trx, roomId, labels, ceiling);
+    } else {
+      await hideMessages(trx, roomId, labels, Date.now());
+    }
+    await recordAudit(trx, {
+      actorId: actor.userId,
+      action: decision === 'relabel' ? 'room.content_relabelled' : 'room.content_hidden',
+      target: { type: 'room', id: roomId },
+      data: { ceiling, messages: above.messages, files: above.files },
+      ip: actor.ip,
+    });
+    return decision;
   }
 
   async muteRoom(actor: Actor, roomId: string, muted: boolean): Promise<RoomSummary> {

@@ -1,6 +1,7 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import { fts5Document, fts5Query, tsQuery, tsVector, usesPostgres } from '../db/full-text';
 import type { Database, MessageRow } from '../db/schema';
+import { messageReadableBy } from '../messages/messages.access';
 import type { SearchQuery } from './search-tokens';
 
 /** One message's entry in the index: its position and its words in order. */
@@ -69,6 +70,8 @@ export async function searchMessages(db: Kysely<Database>, filter: SearchFilter)
       // The index holds no deleted or recalled message; saying so here keeps a slip elsewhere from leaking one.
       eb('messages.deleted_at', 'is', null),
       eb('messages.recalled_at', 'is', null),
+      // Not hidden, and labelled within the searcher's clearance, whatever the room's ceiling says now.
+      messageReadableBy(filter.userId),
     ];
     if (filter.roomId !== undefined) conditions.push(eb('messages.room_id', '=', filter.roomId));
     if (filter.senderId !== undefined) conditions.push(eb('messages.sender_id', '=', filter.senderId));

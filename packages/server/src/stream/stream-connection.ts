@@ -24,6 +24,8 @@ export class StreamConnection {
   /** When this connection last announced typing, per room, to drop announcements that come too fast. */
   lastTyping: Map<string, number> | undefined;
   private buffer: HubEvent[] | undefined = [];
+  /** Set before the connection is registered with the hub; until then it may read nothing. */
+  private readableLabels: ReadonlySet<string> = new Set();
   private lastSent: number;
 
   constructor(
@@ -35,6 +37,19 @@ export class StreamConnection {
     after: number,
   ) {
     this.lastSent = after;
+  }
+
+  /**
+   * The labels the person's clearance reaches, as read when the stream opened. A label created later is not among
+   * them until the client reconnects (refused, never leaked); a changed clearance ends the stream, so it reopens
+   * with the new one.
+   */
+  setReadableLabels(labels: ReadonlySet<string>): void {
+    this.readableLabels = labels;
+  }
+
+  mayRead(label: string): boolean {
+    return this.readableLabels.has(label);
   }
 
   get position(): number {

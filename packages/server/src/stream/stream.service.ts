@@ -4,6 +4,8 @@ import type { Actor } from '../auth/actor';
 import type { Database } from '../db/schema';
 import { AppError } from '../http/app-error';
 import { toErrorBody } from '../http/error-handler';
+import { clearancesOf } from '../labels/labels.access';
+import { DEFAULT_LABEL, type LabelsService } from '../labels/labels.service';
 import type { MessagesService } from '../messages/messages.service';
 import { roomIdsOfUser } from '../rooms/rooms.access';
 import { backlogAfter, logHead } from '../events/backlog';
@@ -18,6 +20,7 @@ export interface StreamDeps {
   db: Kysely<Database>;
   hub: EventHub<StreamConnection>;
   messages: MessagesService;
+  labels: LabelsService;
   presence: PresenceTracker;
   log: { error: (details: object, message: string) => void };
 }
@@ -28,10 +31,13 @@ export class StreamService {
   /**
    * Brings a new connection up to date without a gap or a duplicate: it is registered with the hub first (live
    * events start collecting in its buffer), then its rooms are loaded, the backlog after `after` is sent from the
-   * database, and finally the buffer is flushed, skipping whatever the backlog already covered.
+   * database, and finally the buffer is flushed, skipping whatever the backlog already covered. The person's
+   * clearance is read before anything is routed to the connection: no event about a message above it goes out.
    */
   async open(connection: StreamConnection, after: number | undefined): Promise<void> {
     const { hub, db } = this.deps;
+    connection.setReadableLabels(await this.readableLabels(connection.userId));
+    if (connection.closed) return;
     hub.addConnection(connection);
     const roomIds = await roomIdsOfUser(db, connection.userId);
     // The client may have gone while its rooms were loading; a closed connection must not be routed to again.
@@ -43,11 +49,16 @@ export class StreamService {
       // A fresh client loads current state over REST; the stream owes it only what comes after the head.
       connection.skipTo(head);
     } else {
-      for await (const entry of backlogAfter(db, connection.userId, after)) connection.sendLogged(entry.position, entry.frame);
+      for await (const entry of backlogAfter(db, connection, after)) connection.sendLogged(entry.position, entry.frame);
     }
     connection.finishSync();
     send(connection, { type: 'synced', position: connection.position });
     this.deps.presence.refresh(connection.userId);
+  }
+
+  private async readableLabels(userId: string): Promise<Set<string>> {
+    const [ranks, clearances] = await Promise.all([this.deps.labels.ranks(), clearancesOf(this.deps.db, [userId])]);
+    return new Set(ranks.within(clearances.get(userId) ?? DEFAULT_LABEL));
   }
 
   close(connection: StreamConnection): void {

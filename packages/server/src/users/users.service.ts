@@ -196,7 +196,8 @@ export class UsersService {
         for (const room of await refreshGuestCountsOf(trx, id)) await log.append({ roomId: room.id }, { type: 'room.updated', room: toWireRoom(room) });
       }
     });
-    if (role !== before.role) this.deps.onRoleChanged?.(id);
+    // The stream checks clearance on every event it delivers, from what it read when it opened.
+    if (role !== before.role || (changes.clearance !== undefined && changes.clearance !== before.clearance)) this.deps.onRoleChanged?.(id);
     return this.getUser(id);
   }
 

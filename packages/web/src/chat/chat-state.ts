@@ -120,7 +120,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         staleRoomIds: without(state.staleRoomIds, action.roomId),
       };
     case 'room.changed':
-      return updateRoom(state, action.room.id, (room) => ({ ...room, ...action.room }));
+      return updateRoom(forgetIfReclassified(state, action.room.id, action.room.ceiling), action.room.id, (room) => ({ ...room, ...action.room }));
     case 'room.opened':
       return { ...state, openRoomId: action.roomId };
     case 'history.requested':
@@ -195,7 +195,7 @@ function applyEvent(state: ChatState, event: LoggedEvent, { countUnread }: { cou
       // Only the shared facts of the room; my own view of it (unread, muted, role) is not in the event.
       const { name, topic, frozen, memberCount, lastMessageAt, ceiling, defaultLabel, guestCount, forwarding, copyAllowed, downloadAllowed } = event.room;
       const shared = { name, topic, frozen, memberCount, lastMessageAt, ceiling, defaultLabel, guestCount, forwarding, copyAllowed, downloadAllowed };
-      return updateRoom(state, event.room.id, (room) => ({ ...room, ...shared }));
+      return updateRoom(forgetIfReclassified(state, event.room.id, ceiling), event.room.id, (room) => ({ ...room, ...shared }));
     }
     case 'room.deleted': {
       const { [event.roomId]: _timeline, ...timelines } = state.timelines;
@@ -317,6 +317,17 @@ function without(ids: string[], id: string): string[] {
 
 function upsertRoom(rooms: RoomSummary[], room: RoomSummary): RoomSummary[] {
   return rooms.some((r) => r.id === room.id) ? rooms.map((r) => (r.id === room.id ? room : r)) : [...rooms, room];
+}
+
+/**
+ * A changed ceiling may have relabelled or hidden messages already loaded (the server no longer shows content above
+ * it as it was), so the room's loaded messages are let go and fetched again when it is shown.
+ */
+function forgetIfReclassified(state: ChatState, roomId: string, ceiling: string): ChatState {
+  const known = state.rooms?.find((room) => room.id === roomId);
+  if (!known || known.ceiling === ceiling || !state.timelines[roomId]) return state;
+  const { [roomId]: _reloaded, ...timelines } = state.timelines;
+  return { ...state, timelines };
 }
 
 function updateRoom(state: ChatState, roomId: string, change: (room: RoomSummary) => RoomSummary): ChatState {

@@ -1,4 +1,4 @@
-import { ForwardingPolicy, type RoomSummary } from '@enclave/protocol';
+import { CeilingBelowContentData, ForwardingPolicy, type ContentAboveCeiling, type RoomSummary } from '@enclave/protocol';
 import { EnclaveApiError } from '@enclave/sdk';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,8 +12,9 @@ import { LabelSelect } from './label-select';
 import { useLabels } from './labels-context';
 
 /**
- * Changes a room's ceiling and default label, and what members may do with its messages (forward, copy, download);
- * lowering the ceiling under existing content needs an explicit yes.
+ * Changes a room's ceiling and default label, and what members may do with its messages (forward, copy, download).
+ * Lowering the ceiling under existing content first shows how many messages and files are above it (the server's
+ * refusal carries the counts) and needs a choice: relabel them down to the new ceiling, or hide them.
  */
 export function ClassificationDialog({ room, onClose }: { room: RoomSummary; onClose: () => void }) {
   const { t } = useTranslation();
@@ -26,8 +27,8 @@ export function ClassificationDialog({ room, onClose }: { room: RoomSummary; onC
   const [copyAllowed, setCopyAllowed] = useState(room.copyAllowed);
   const [downloadAllowed, setDownloadAllowed] = useState(room.downloadAllowed);
   const [error, setError] = useState<string | undefined>();
-  /** Set once the server said the room holds content above the new ceiling. */
-  const [downgrade, setDowngrade] = useState<{ message: string; acknowledged: boolean } | undefined>();
+  /** Set once the server said the room holds content above the new ceiling: what is there, and the owner's choice. */
+  const [downgrade, setDowngrade] = useState<{ above: CeilingBelowContentData; choice?: ContentAboveCeiling } | undefined>();
   const [busy, setBusy] = useState(false);
 
   function chooseCeiling(next: string) {
@@ -49,14 +50,23 @@ export function ClassificationDialog({ room, onClose }: { room: RoomSummary; onC
     setBusy(true);
     setError(undefined);
     try {
-      const acknowledged = downgrade?.acknowledged ? { acknowledgeDowngrade: true } : {};
-      roomChanged((await api.endpoint('updateRoom')({ params: { roomId: room.id }, body: { ...body, ...acknowledged } })).room);
+      const decided = downgrade?.choice ? { contentAbove: downgrade.choice } : {};
+      roomChanged((await api.endpoint('updateRoom')({ params: { roomId: room.id }, body: { ...body, ...decided } })).room);
       onClose();
     } catch (failure) {
-      if (failure instanceof EnclaveApiError && failure.code === 'CEILING_BELOW_CONTENT') setDowngrade({ message: failure.message, acknowledged: false });
+      const above = failure instanceof EnclaveApiError && failure.code === 'CEILING_BELOW_CONTENT' ? CeilingBelowContentData.safeParse(failure.data) : undefined;
+      if (above?.success) setDowngrade({ above: above.data });
       else setError(withUncleared(describeError(failure), failure));
       setBusy(false);
     }
+  }
+
+  /** "3 messages labelled Secret" and the like, one line per label and kind. */
+  function countsAbove(above: CeilingBelowContentData): string[] {
+    return [
+      ...above.messages.map((entry) => t('labels.messagesAbove', { count: entry.count, name: labels.nameOf(entry.label) })),
+      ...above.files.map((entry) => t('labels.filesAbove', { count: entry.count, name: labels.nameOf(entry.label) })),
+    ];
   }
 
   /** The server names the members whose clearance is too low; the reader needs their names, not ids. */
@@ -96,17 +106,26 @@ export function ClassificationDialog({ room, onClose }: { room: RoomSummary; onC
         </fieldset>
         {downgrade && (
           <div className="label-downgrade" role="alert">
-            <p>{downgrade.message}</p>
-            <label className="checkbox">
-              <input type="checkbox" checked={downgrade.acknowledged} onChange={(e) => setDowngrade({ ...downgrade, acknowledged: e.target.checked })} />
-              <span>{t('labels.acknowledgeDowngrade', { name: labels.nameOf(ceiling) })}</span>
-            </label>
+            <p>{t('labels.contentAbove', { name: labels.nameOf(downgrade.above.ceiling) })}</p>
+            <ul>
+              {countsAbove(downgrade.above).map((line) => (
+                <li key={line}>{line}</li>
+              ))}
+            </ul>
+            <div role="radiogroup" aria-label={t('labels.contentAbove', { name: labels.nameOf(downgrade.above.ceiling) })}>
+              {downgrade.above.choices.map((choice) => (
+                <label key={choice} className="checkbox">
+                  <input type="radio" name="content-above" checked={downgrade.choice === choice} onChange={() => setDowngrade({ ...downgrade, choice })} />
+                  <span>{t(`labels.contentAboveChoice.${choice}`, { name: labels.nameOf(downgrade.above.ceiling) })}</span>
+                </label>
+              ))}
+            </div>
           </div>
         )}
         <FormError message={error} />
         <DialogActions
           submitLabel={downgrade ? t('labels.lowerCeiling') : t('labels.save')}
-          disabled={busy || (downgrade !== undefined && !downgrade.acknowledged)}
+          disabled={busy || (downgrade !== undefined && downgrade.choice === undefined)}
           onCancel={onClose}
         />
       </form>
