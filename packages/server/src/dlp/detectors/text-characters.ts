@@ -45,8 +45,9 @@ export function codeUnitsNormalizingTo(normalize: (code: number) => number, code
 /** Code units each normalizer changes, by what it changes them into; the ones it keeps are not listed. */
 const inverses = new Map<(code: number) => number, Map<number, number[]>>();
 
-export function isWhitespace(code: number): boolean {
-  return normalizeExact(code) === SPACE;
+/** Whitespace, and the punctuation people put between the letters of a word to break it up: - _ . / \\ | · • * ~ */
+export function isSeparator(code: number): boolean {
+  return isSeparatorCode(code) === 1;
 }
 
 /** True unless the position falls between two word characters (Latin letters or digits), inside an English word. */
@@ -60,8 +61,11 @@ export function containsCjk(word: string): boolean {
 }
 
 const WHITESPACE = /\s/;
+const SEPARATOR = /^[\s\-_./\\|\u00B7\u2022*~\u2010-\u2015\u2212\u30FB]$/;
 const WORD_CHARACTER = /[\p{Script=Latin}\p{Nd}]/u;
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
+const isSeparatorCode = memoizeByCodeUnit((character) => (SEPARATOR.test(character) ? 1 : 0));
 
 /** 1 for a character that continues an English word, 0 otherwise. */
 const isWordCharacter = memoizeByCodeUnit((character) => (WORD_CHARACTER.test(character) ? 1 : 0));
