@@ -21,5 +21,3 @@ export const BUILTIN_DETECTORS: Readonly<Record<BuiltinDetectorId, Detector>> = 
   'marking-confidential': normalisingDetector(markingMatcher('confidential'), 'text'),
 };
 
-/** The built-ins whose numbers a sender could split across consecutive messages (see recent-texts.ts). */
-export const NUMBER_DETECTORS: ReadonlySet<Detector> = new Set([BUILTIN_DETECTORS['prc-id'], BUILTIN_DETECTORS['bank-card'], BUILTIN_DETECTORS['cn-mobile']]);

@@ -1,7 +1,7 @@
 import type { ScanText } from '../normalise/scan-text';
+import type { Span } from '../span';
 
-/** UTF-16 indices into the scanned text, end exclusive. */
-export type Span = readonly [start: number, end: number];
+export type { Span } from '../span';
 
 /**
  * A compiled detector. It reads text normalised (see normalise/), and reports spans of the original text, so a

@@ -5,7 +5,6 @@ import { compileKeywords } from './keywords';
 import { normalisingDetector } from './normalising-detector';
 import { compileRegex } from './regex';
 
-export { NUMBER_DETECTORS } from './builtins';
 export { DetectorCompileError, type Detector, type Span } from './detector';
 export { redactSpans } from './redact';
 

@@ -1,4 +1,4 @@
-import type { Span } from '../detectors/detector';
+import type { Span } from '../span';
 import { normaliseText, stringOfCodes } from './normalise-text';
 import { TextView } from './text-view';
 

@@ -1,4 +1,4 @@
-import type { Span } from '../detectors/detector';
+import type { Span } from '../span';
 
 /**
  * A text as detectors read it, and where each of its code units came from in the original text, so a match
