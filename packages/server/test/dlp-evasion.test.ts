@@ -1,23 +1,28 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { EndpointInput } from '@enclave/protocol';
+import type { EndpointInput, Room } from '@enclave/protocol';
 import { EnclaveApiError } from '@enclave/sdk';
-import { buildRoomOfTwo } from '@enclave/testkit';
+import { buildRoom, buildRoomOfTwo, buildUser } from '@enclave/testkit';
 import { CARD, EVASIONS, KEYWORDS, MOBILE, RESIDENT_ID } from './dlp-corpus/evasions';
 import { rejectsWith } from './expect-error';
 import { describeEachBackend } from './harness';
 import { clientFrame, opcodes, openRawStream } from './raw-websocket';
 
-type Organisation = Parameters<typeof buildRoomOfTwo>[0];
 
 /** The share of the corpus that must be refused. */
 const REQUIRED_CAUGHT = 0.95;
 
 describeEachBackend('DLP against a modified client that disguises what it sends', (server) => {
-  /** A room of two with rules that block every built-in and the corpus's keywords, in that room only. */
-  async function guardedRoom() {
-    const people = await buildRoomOfTwo(server() as Organisation);
-    const scope = { roomIds: [people.room.id] };
+  /**
+   * Rooms of Alice and Bob with rules that block every built-in and the corpus's keywords, in those rooms only. The
+   * rooms come first and the rules once for all of them: each rule change makes the server compile its rules anew.
+   */
+  async function guardedRooms(count: number) {
+    const alice = await buildUser(server());
+    const bob = await buildUser(server());
+    const rooms: Room[] = [];
+    for (let i = 0; i < count; i += 1) rooms.push(await buildRoom(server(), { owner: alice.client, members: [bob.user] }));
+    const scope = { roomIds: rooms.map((room) => room.id) };
     const detectors: EndpointInput<'createDlpRule'>['body']['detector'][] = [
       ...(['prc-id', 'bank-card', 'cn-mobile', 'email', 'marking'] as const).map((id) => ({ kind: 'builtin' as const, id })),
       { kind: 'keywords', words: KEYWORDS },
@@ -25,15 +30,21 @@ describeEachBackend('DLP against a modified client that disguises what it sends'
     for (const [index, detector] of detectors.entries()) {
       await server().admin.client.endpoint('createDlpRule')({ body: { name: `Block ${index}`, detector, scope, action: 'block' } });
     }
-    return people;
+    return { alice, bob, rooms };
+  }
+
+  async function guardedRoom() {
+    const { alice, bob, rooms } = await guardedRooms(1);
+    return { alice, bob, room: rooms[0]! };
   }
 
   test('the evasion corpus sent over REST is refused at least 95 % of the time, and nothing refused reaches the other member', async () => {
     let caught = 0;
     const missed: string[] = [];
-    for (const evasion of EVASIONS) {
-      // A room per variant, so the parts of a split variant are joined with each other and nothing else.
-      const { alice, bob, room } = await guardedRoom();
+    // A room per variant, so the parts of a split variant are joined with each other and nothing else.
+    const { alice, bob, rooms } = await guardedRooms(EVASIONS.length);
+    for (const [index, evasion] of EVASIONS.entries()) {
+      const room = rooms[index]!;
       const delivered: string[] = [];
       let refused = false;
       for (const part of evasion.parts) {
@@ -92,7 +103,7 @@ describeEachBackend('DLP against a modified client that disguises what it sends'
   });
 
   test('a number split over two sends is refused on the second, which a redact rule masks instead', async () => {
-    const { alice, bob, room } = await buildRoomOfTwo(server() as Organisation);
+    const { alice, bob, room } = await buildRoomOfTwo(server());
     await server().admin.client.endpoint('createDlpRule')({ body: { name: 'Mask IDs', detector: { kind: 'builtin', id: 'prc-id' }, scope: { roomIds: [room.id] }, action: 'redact' } });
     await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: '身份证前半 110105 1949' } });
     const second = await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: '1231 002X 后半' } });
