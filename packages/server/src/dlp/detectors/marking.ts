@@ -8,7 +8,7 @@ import { isSeparator } from './text-characters';
  * "机 密", "top-secret", "TopSecret" and "S E C R E T" are found. Then each hit must read as a marking:
  * - Chinese ones as words of their own, not across a word boundary: 请重置手机密码 (手机 / 密码) and
  *   这台飞机密封性很好 (飞机 / 密封) hold no 机密. The surrounding sentence is cut into words by ICU's Chinese
- *   segmenter, only around a hit, so the cost is paid only where one of the characters pairs appears.
+ *   segmenter, only around a hit, so the cost is paid only where a marking's two characters appear.
  * - "top secret" and the pinyin jue mi / ji mi in any case, as whole words.
  * - "secret" and "confidential" as whole words when written as a marking: in capitals, in odd mixed case
  *   (sEcReT), spelt out with separators (s.e.c.r.e.t), or in brackets or before a colon ([Secret], 【confidential】,
@@ -29,7 +29,7 @@ export function markingMatcher(level: MarkingLevel | 'any'): Matcher {
 
 export type MarkingLevel = 'secret' | 'confidential';
 
-/** Each marking as the keyword matcher stores it (separators dropped) and the level it marks. */
+/** Each marking and the level it marks; the keyword matcher drops the spaces, so "jue mi" also finds "juemi". */
 const MARKINGS: Readonly<Record<string, MarkingLevel>> = {
   绝密: 'secret',
   'top secret': 'secret',
