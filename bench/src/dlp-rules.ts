@@ -132,7 +132,7 @@ function blockedProbeText(): string {
 
 const KEYWORD_LISTS = 30;
 const BUILTIN_RULES = 50;
-const BUILTINS = ['prc-id', 'bank-card', 'cn-mobile', 'email', 'marking'] as const;
+const BUILTINS = ['prc-id', 'bank-card', 'cn-mobile', 'email', 'marking', 'marking-secret', 'marking-confidential'] as const;
 
 /**
  * List `index`: 20 to 50 words, about a third of them Chinese, each list a different slice of the pools. English

@@ -2,8 +2,11 @@ import { z } from 'zod';
 import { Id, Timestamp } from './common';
 import { LabelId } from './labels';
 
-/** Detectors that validate what they match, not just its shape. */
-export const BuiltinDetectorId = z.enum(['prc-id', 'bank-card', 'cn-mobile', 'email', 'marking']);
+/**
+ * Detectors that validate what they match, not just its shape. `marking` finds every classification marking;
+ * `marking-secret` only 绝密 / TOP SECRET / SECRET and `marking-confidential` only 机密 / 秘密 / CONFIDENTIAL.
+ */
+export const BuiltinDetectorId = z.enum(['prc-id', 'bank-card', 'cn-mobile', 'email', 'marking', 'marking-secret', 'marking-confidential']);
 export type BuiltinDetectorId = z.infer<typeof BuiltinDetectorId>;
 
 export const DLP_KEYWORDS_MAX = 2000;

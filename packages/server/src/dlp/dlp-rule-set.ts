@@ -51,6 +51,27 @@ export class DlpRuleSet {
    */
   async scan(text: string, audience: ScanAudience, work: CpuWorkPool): Promise<DlpFinding[] | undefined> {
     const wanted = this.rules.flatMap((rule, index) => (coversRoom(rule.scope, audience) ? [index] : []));
+    return this.findingsOf(text, wanted, audience, work);
+  }
+
+  /**
+   * The findings in a message that need the sender's earlier messages in the room (see recent-texts.ts): matches of
+   * the number detectors and patterns in `earlier` and `text` joined that start in the earlier part and end in this
+   * text, with spans clipped to this text. Matches wholly in `text` are `scan`'s; wholly earlier ones were answered
+   * when those messages were sent. Undefined as for `scan`.
+   */
+  async scanAfter(earlier: string, text: string, audience: RoomAudience, work: CpuWorkPool): Promise<DlpFinding[] | undefined> {
+    if (earlier.length === 0 || text.length === 0) return [];
+    const wanted = this.rules.flatMap((rule, index) => (readsAcrossMessages(rule.definition) && coversRoom(rule.scope, audience) ? [index] : []));
+    const offset = earlier.length + 1;
+    const findings = await this.findingsOf(`${earlier} ${text}`, wanted, audience, work);
+    return findings?.flatMap((finding) => {
+      const spans = finding.spans.filter(([start, end]) => start < earlier.length && end > offset).map(([start, end]): Span => [Math.max(start, offset) - offset, end - offset]);
+      return spans.length > 0 ? [{ rule: finding.rule, spans }] : [];
+    });
+  }
+
+  private async findingsOf(text: string, wanted: number[], audience: RoomAudience, work: CpuWorkPool): Promise<DlpFinding[] | undefined> {
     if (wanted.length === 0) return [];
     const spans =
       text.length <= INLINE_MAX_CHARS
@@ -84,6 +105,11 @@ export class DlpRuleSet {
     for (const rule of this.rules) if (coversRoom(rule.scope, audience) && (await coversAudience(rule.scope, audience))) applying.push(rule.ref);
     return applying;
   }
+}
+
+/** Numbers and administrators' patterns can be split over messages; a keyword or marking split in two is not one. */
+function readsAcrossMessages(detector: DlpDetector): boolean {
+  return detector.kind === 'regex' || (detector.kind === 'builtin' && (detector.id === 'prc-id' || detector.id === 'bank-card' || detector.id === 'cn-mobile'));
 }
 
 // A rule applies where every condition it names holds; among audiences, any one listed is enough.

@@ -7,8 +7,11 @@ import type { Database } from '../db/schema';
 import { AppError } from '../http/app-error';
 import type { LabelsService } from '../labels/labels.service';
 import { NodeCache } from '../node-cache';
+import type { RoomAudience } from '../protection/room-audience';
+import type { CpuWorkPool } from '../worker-pool/cpu-work-pool';
 import { compileDetector, DetectorCompileError, type Detector } from './detectors';
-import { DlpRuleSet } from './dlp-rule-set';
+import { DlpRuleSet, type DlpFinding } from './dlp-rule-set';
+import { RecentTexts } from './recent-texts';
 import { deleteRule, findRuleRow, insertRule, listRuleRows, ruleSetVersion, updateRule, type DlpRuleRow } from './dlp.repository';
 
 
@@ -58,6 +61,9 @@ export class DlpService {
     () => ruleSetVersion(this.db),
   );
 
+  /** Each sender's last messages per room, for numbers split over several of them. */
+  private readonly recentTexts = new RecentTexts();
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly labels: LabelsService,
@@ -65,6 +71,19 @@ export class DlpService {
 
   ruleSet(): Promise<DlpRuleSet> {
     return this.compiled.get();
+  }
+
+  /**
+   * What a new message completes with the sender's messages just before it in the room: a number split over them.
+   * Undefined when the joined text could not be scanned, as for `DlpRuleSet.scan`.
+   */
+  scanAfterRecent(rules: DlpRuleSet, senderId: string, roomId: string, text: string, audience: RoomAudience, work: CpuWorkPool): Promise<DlpFinding[] | undefined> {
+    return rules.scanAfter(this.recentTexts.earlier(senderId, roomId), text, audience, work);
+  }
+
+  /** A message that went out, for joining with the sender's next ones. */
+  rememberSent(senderId: string, roomId: string, text: string): void {
+    this.recentTexts.remember(senderId, roomId, text);
   }
 
   async list(): Promise<DlpRule[]> {

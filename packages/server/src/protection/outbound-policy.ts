@@ -74,7 +74,7 @@ export class OutboundPolicy {
   async check(actor: Pick<Actor, 'userId' | 'ip'>, room: RoomWithMembership, outbound: Outbound): Promise<string> {
     const audience = new RoomAudience(this.deps.db, room, actor.userId);
     const rules = await this.deps.dlp.ruleSet();
-    const findings = rules.size === 0 ? [] : await scan(rules, outbound, audience, this.deps.work);
+    const findings = rules.size === 0 ? [] : [...(await scan(rules, outbound, audience, this.deps.work)), ...(await this.splitOverSends(actor, room.id, outbound, rules, audience))];
     const withAction = (action: DlpRuleRef['action']) => findings.filter((finding) => finding.rule.action === action);
 
     // A file cannot be redacted, nor can text that was not read: a redact rule that matches there blocks instead.
@@ -112,12 +112,23 @@ export class OutboundPolicy {
 
     // Only the text's matches are left here: a file's would have blocked above.
     const redactions = withAction('redact');
+    if (outbound.kind === 'send') this.deps.dlp.rememberSent(actor.userId, room.id, outbound.text);
     if (redactions.length === 0) return outbound.text;
     await this.auditHits(actor, room.id, outbound.kind, redactions, 'redacted');
     return redactSpans(
       outbound.text,
       redactions.flatMap((finding) => finding.spans),
     );
+  }
+
+  /**
+   * DLP's sliding window (dlp/recent-texts.ts): what this send completes with the sender's previous sends in the
+   * room, a number split over them, answered as a match of this send. The text itself was scanned in full already,
+   * so a window that could not be scanned adds nothing.
+   */
+  private async splitOverSends(actor: Pick<Actor, 'userId'>, roomId: string, outbound: Outbound, rules: DlpRuleSet, audience: RoomAudience): Promise<Finding[]> {
+    if (outbound.kind !== 'send') return [];
+    return (await this.deps.dlp.scanAfterRecent(rules, actor.userId, roomId, outbound.text, audience, this.deps.work)) ?? [];
   }
 
   /** Which of the organisation's guard conditions this send meets. Edits reach people who already got the message. */

@@ -1,5 +1,6 @@
 import type { DlpDetector } from '@enclave/protocol';
 import { compileDetector, type Detector, type Span } from '../dlp/detectors';
+import { ScanText } from '../dlp/normalise/scan-text';
 import { documentWords } from '../search/document-words';
 
 /**
@@ -26,15 +27,19 @@ export function runCpuTask<T extends CpuTask>(task: T): CpuAnswer<T> {
   return detectorSpans(compiledSet(task.ruleSetId, task.detectors), task.wanted, task.text) as CpuAnswer<T>;
 }
 
-/** For each wanted detector, in order, its matches in the text; [] where it has none. */
+/**
+ * For each wanted detector, in order, its matches in the text; [] where it has none. The text is normalised once
+ * for all of them.
+ */
 export function detectorSpans(detectors: readonly Detector[], wanted: readonly number[], text: string): Span[][] {
+  const scan = new ScanText(text);
   // Rules naming the same built-in share one compiled detector, which scans the text once.
   const spansOf = new Map<Detector, Span[]>();
   return wanted.map((index) => {
     const detector = detectors[index]!;
     let spans = spansOf.get(detector);
     if (!spans) {
-      spans = detector.test && !detector.test(text) ? [] : detector.findSpans(text);
+      spans = detector.findIn(scan);
       spansOf.set(detector, spans);
     }
     return spans;

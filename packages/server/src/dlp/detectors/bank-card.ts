@@ -1,9 +1,12 @@
-import type { Detector } from './detector';
+import type { Matcher } from './detector';
 import { findMatchSpans } from './match-spans';
 
-/** Payment card numbers: 13 to 19 digits, written solid or in the usual groups, that pass the Luhn check. */
-export const bankCardDetector: Detector = {
-  findSpans: (text) => findMatchSpans(CANDIDATE, text, passesLuhn),
+/**
+ * Payment card numbers: 13 to 19 digits, written solid or in the usual groups, that start as a card network's
+ * numbers do and pass the Luhn check. (Numbers split by other separators reach this solid: see normalise/.)
+ */
+export const bankCardDetector: Matcher = {
+  findSpans: (text) => findMatchSpans(CANDIDATE, text, (candidate) => hasCardPrefix(candidate) && passesLuhn(candidate)),
 };
 
 /**
@@ -20,6 +23,19 @@ const CANDIDATE = new RegExp(
   ].join('|'),
   'g',
 );
+
+/**
+ * Issuer prefixes: American Express, Diners and JCB (3), Visa (4), Mastercard (51-55, 2221-2720), UnionPay and
+ * Discover (6), and the 19-digit domestic debit cards starting 9. One in ten numbers passes Luhn, so without this
+ * a run of years or an order number read solid ("2023 2024 2025 2026") would often read as a card.
+ */
+function hasCardPrefix(candidate: string): boolean {
+  const digits = candidate.replace(/[^0-9]/g, '');
+  const first = digits.charCodeAt(0) - 0x30;
+  if (first >= 3 && first <= 6) return first !== 5 || (digits[1]! >= '1' && digits[1]! <= '5');
+  if (first === 2) return Number(digits.slice(0, 4)) >= 2221 && Number(digits.slice(0, 4)) <= 2720;
+  return first === 9 && digits.length === 19;
+}
 
 /** The Luhn (mod 10) check over the digits, skipping separators. */
 function passesLuhn(candidate: string): boolean {

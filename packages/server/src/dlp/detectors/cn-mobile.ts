@@ -1,4 +1,4 @@
-import type { Detector } from './detector';
+import type { Matcher } from './detector';
 import { findMatchSpans } from './match-spans';
 
 /**
@@ -6,7 +6,7 @@ import { findMatchSpans } from './match-spans';
  * dash), optionally grouped 3-4-4 by spaces or dashes, and never taken out of a longer run of digits. The shape
  * is the whole check: mobile numbers carry no checksum.
  */
-export const cnMobileDetector: Detector = {
+export const cnMobileDetector: Matcher = {
   findSpans: (text) => findMatchSpans(CANDIDATE, text),
 };
 

@@ -1,7 +1,7 @@
-import type { Detector, Span } from './detector';
+import type { Matcher, Span } from './detector';
 
 /** Email addresses, pragmatically: local@domain.tld with ASCII names and a top-level domain of letters. */
-export const emailDetector: Detector = { findSpans: findEmailSpans };
+export const emailDetector: Matcher = { findSpans: findEmailSpans };
 
 /**
  * An address from the start of its local part. Labels cannot contain dots, so the domain has a single way to

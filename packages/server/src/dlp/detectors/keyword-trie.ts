@@ -1,5 +1,5 @@
-import type { Detector, Span } from './detector';
-import { codeUnitsNormalizingTo, isWhitespace, isWordBoundary, normalizeExact, normalizeFolded, SPACE } from './text-characters';
+import type { Matcher, Span } from './detector';
+import { codeUnitsNormalizingTo, isSeparator, isWordBoundary, normalizeExact, normalizeFolded } from './text-characters';
 
 export interface Keyword {
   word: string;
@@ -10,10 +10,11 @@ export interface Keyword {
 /**
  * A keyword list compiled into a trie, so finding which keyword starts at a position costs one step per
  * matched character however long the list is: a combined regular expression of 2,000 words is slower by
- * orders of magnitude on V8. Matches are leftmost, then longest. Any run of whitespace in the text matches the
- * single space a keyword holds, so a phrase broken over two lines is still found.
+ * orders of magnitude on V8. Matches are leftmost, then longest. Separators (whitespace, hyphens, dots, slashes,
+ * underscores) are not part of a keyword and are skipped inside a match, so "top secret" also finds "top-secret",
+ * "topsecret", "T O P  S E C R E T" and a phrase broken over two lines; a match never starts or ends on one.
  */
-export class KeywordTrie implements Detector {
+export class KeywordTrie implements Matcher {
   private readonly root: TrieNode;
   /**
    * The code units that may start any keyword, so most positions of a message are rejected by one read; bit
@@ -73,11 +74,12 @@ export class KeywordTrie implements Detector {
         const end = this.matchTail(text, position, node.tail);
         return end !== -1 && this.accepts(node.tailEnding, text, startsWord, end) ? end : longest;
       }
+      position = skipSeparators(text, position);
       if (node.children === undefined || position >= text.length) return longest;
       const child = node.children.get(this.normalize(text.charCodeAt(position)));
       if (child === undefined) return longest;
       node = child;
-      position = advancePast(text, position);
+      position += 1;
     }
   }
 
@@ -89,21 +91,21 @@ export class KeywordTrie implements Detector {
   private matchTail(text: string, start: number, tail: string): number {
     let position = start;
     for (let i = 0; i < tail.length; i += 1) {
+      position = skipSeparators(text, position);
       if (position >= text.length || this.normalize(text.charCodeAt(position)) !== tail.charCodeAt(i)) return -1;
-      position = advancePast(text, position);
+      position += 1;
     }
     return position;
   }
 
-  /** The keyword as the trie stores it: normalized like the text, whitespace collapsed and trimmed. */
+  /** The keyword as the trie stores it: normalized like the text, without separators. */
   private normalizeWord(word: string): string {
     let normalized = '';
     for (let i = 0; i < word.length; i += 1) {
-      const code = this.normalize(word.charCodeAt(i));
-      if (code === SPACE && (normalized.length === 0 || normalized.endsWith(' '))) continue;
-      normalized += String.fromCharCode(code);
+      const code = word.charCodeAt(i);
+      if (!isSeparator(code)) normalized += String.fromCharCode(this.normalize(code));
     }
-    return normalized.trimEnd();
+    return normalized;
   }
 }
 
@@ -148,11 +150,9 @@ function hasCodeUnit(set: Uint32Array, code: number): boolean {
   return (set[code >>> 5]! & (1 << (code & 31))) !== 0;
 }
 
-/** The position after the character at `position`, or after the whole whitespace run it starts. */
-function advancePast(text: string, position: number): number {
-  let next = position + 1;
-  if (isWhitespace(text.charCodeAt(position))) {
-    while (next < text.length && isWhitespace(text.charCodeAt(next))) next += 1;
-  }
+/** The position of the first character at or after `position` that is not a separator. */
+function skipSeparators(text: string, position: number): number {
+  let next = position;
+  while (next < text.length && isSeparator(text.charCodeAt(next))) next += 1;
   return next;
 }

@@ -1,8 +1,8 @@
-import type { Detector } from './detector';
+import type { Matcher } from './detector';
 import { findMatchSpans } from './match-spans';
 
 /** PRC resident identity numbers (GB 11643): 17 digits and a check character, with a real birth date. */
-export const prcIdDetector: Detector = {
+export const prcIdDetector: Matcher = {
   findSpans: (text) => findMatchSpans(CANDIDATE, text, isValidPrcId),
 };
 
@@ -14,8 +14,13 @@ const CHECK_CHARACTERS = '10X98765432';
 const EARLIEST_BIRTH_YEAR = 1900;
 
 function isValidPrcId(id: string): boolean {
-  return id[17]!.toUpperCase() === checkCharacter(id) && hasPlausibleBirthDate(id);
+  return PROVINCES.has(id.slice(0, 2)) && id[17]!.toUpperCase() === checkCharacter(id) && hasPlausibleBirthDate(id);
 }
+
+/** The first two digits name a province-level region (GB/T 2260), so order and invoice numbers rarely qualify. */
+const PROVINCES = new Set(
+  '11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82 83 91'.split(' '),
+);
 
 function checkCharacter(id: string): string {
   let sum = 0;

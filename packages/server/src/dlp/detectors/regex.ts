@@ -1,5 +1,5 @@
 import { RE2JS, RE2JSException } from 're2js';
-import { DetectorCompileError, type Detector, type Span } from './detector';
+import { DetectorCompileError, type Matcher, type Span } from './detector';
 
 /**
  * The largest compiled program accepted. RE2 matches in time linear in the text, but the factor is the
@@ -12,7 +12,7 @@ const MAX_PROGRAM_SIZE = 500;
  * A regular expression on RE2's linear-time engine, so no pattern can backtrack catastrophically. Matching is
  * case-sensitive unless the pattern says `(?i)`; empty matches are not reported, since there is nothing to mask.
  */
-export function compileRegex(pattern: string): Detector {
+export function compileRegex(pattern: string): Matcher {
   const compiled = compileLinear(pattern);
   const nextMatchTest = compileNextMatchTest(pattern);
   return {

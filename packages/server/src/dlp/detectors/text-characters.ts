@@ -4,18 +4,14 @@
  * table, so a scan costs an array read per character.
  */
 
-/** What every kind of whitespace becomes, so a keyword's space matches a tab, a line break or U+3000. */
-export const SPACE = 0x20;
-
-/** Whitespace as a space, everything else as it is: for case-sensitive keywords. */
-export const normalizeExact = memoizeByCodeUnit((character) => (WHITESPACE.test(character) ? SPACE : character.charCodeAt(0)));
+/** Every code unit as it is: for case-sensitive keywords. (Whitespace and other separators are skipped, not read.) */
+export const normalizeExact = (code: number): number => code;
 
 /**
- * Whitespace as a space and letters in lower case. A code unit whose lower-case form is longer (as for "İ")
- * stays as it is: keywords and text go through this same function, so their indices always line up.
+ * Letters in lower case. A code unit whose lower-case form is longer (as for "İ") stays as it is: keywords and
+ * text go through this same function, so their indices always line up.
  */
 export const normalizeFolded = memoizeByCodeUnit((character) => {
-  if (WHITESPACE.test(character)) return SPACE;
   const lower = character.toLowerCase();
   return lower.length === 1 ? lower.charCodeAt(0) : character.charCodeAt(0);
 });
@@ -45,8 +41,9 @@ export function codeUnitsNormalizingTo(normalize: (code: number) => number, code
 /** Code units each normalizer changes, by what it changes them into; the ones it keeps are not listed. */
 const inverses = new Map<(code: number) => number, Map<number, number[]>>();
 
-export function isWhitespace(code: number): boolean {
-  return normalizeExact(code) === SPACE;
+/** Whitespace, and the punctuation people put between the letters of a word to break it up: - _ . / \\ | · • * ~ */
+export function isSeparator(code: number): boolean {
+  return isSeparatorCode(code) === 1;
 }
 
 /** True unless the position falls between two word characters (Latin letters or digits), inside an English word. */
@@ -59,9 +56,11 @@ export function containsCjk(word: string): boolean {
   return CJK.test(word);
 }
 
-const WHITESPACE = /\s/;
+const SEPARATOR = /^[\s\-_./\\|\u00B7\u2022*~\u2010-\u2015\u2212\u30FB]$/;
 const WORD_CHARACTER = /[\p{Script=Latin}\p{Nd}]/u;
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
+const isSeparatorCode = memoizeByCodeUnit((character) => (SEPARATOR.test(character) ? 1 : 0));
 
 /** 1 for a character that continues an English word, 0 otherwise. */
 const isWordCharacter = memoizeByCodeUnit((character) => (WORD_CHARACTER.test(character) ? 1 : 0));
