@@ -60,7 +60,7 @@ export class DlpRuleSet {
    * text, with spans clipped to this text. Matches wholly in `text` are `scan`'s; wholly earlier ones were answered
    * when those messages were sent. Undefined as for `scan`.
    */
-  async scanAfter(earlier: string, text: string, audience: RoomAudience, work: CpuWorkPool): Promise<DlpFinding[] | undefined> {
+  async scanAfter(earlier: string, text: string, audience: ScanAudience, work: CpuWorkPool): Promise<DlpFinding[] | undefined> {
     if (earlier.length === 0 || text.length === 0) return [];
     const wanted = this.rules.flatMap((rule, index) => (readsAcrossMessages(rule.definition) && coversRoom(rule.scope, audience) ? [index] : []));
     const offset = earlier.length + 1;
@@ -71,7 +71,7 @@ export class DlpRuleSet {
     });
   }
 
-  private async findingsOf(text: string, wanted: number[], audience: RoomAudience, work: CpuWorkPool): Promise<DlpFinding[] | undefined> {
+  private async findingsOf(text: string, wanted: number[], audience: ScanAudience, work: CpuWorkPool): Promise<DlpFinding[] | undefined> {
     if (wanted.length === 0) return [];
     const spans =
       text.length <= INLINE_MAX_CHARS
