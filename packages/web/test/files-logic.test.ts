@@ -10,7 +10,7 @@ import { downloadForbidden } from '../src/protection/message-policy';
 function file(overrides: Partial<FileInfo> = {}): FileInfo {
   return {
     id: 'f1', name: 'notes.txt', size: 12, mime: 'text/plain', label: 'internal', uploaderId: 'u', roomId: 'r', createdAt: '2026-01-01T00:00:00.000Z',
-    width: null, height: null, hasThumbnail: false, ...overrides,
+    width: null, height: null, hasThumbnail: false, pageCount: null, ...overrides,
   };
 }
 

@@ -14,9 +14,10 @@ import { findMessage } from '../messages/messages.access';
 import type { RoomsService } from '../rooms/rooms.service';
 import type { SettingsService } from '../settings/settings.service';
 import type { FileAccess } from './file-access';
-import { entityTag, type FileBytes } from './file-content-headers';
+import { entityTag, thumbnailTag, type FileBytes } from './file-content-headers';
 import { sniffFile } from './file-sniffer';
 import type { FileStore } from './file-store';
+import { FileViews } from './file-views';
 import { toFileInfo } from './file-wire';
 import { findFile, insertFile, roomFilesPage, type FileInfoRow } from './files.repository';
 import { makeImagePreview, type ImagePreview } from './image-preview';
@@ -50,7 +51,12 @@ const noPreview: ImagePreview = { width: null, height: null, thumbnail: false };
  * check gets its final name and its row, so a refused or broken upload leaves nothing behind.
  */
 export class FilesService {
-  constructor(private readonly deps: FilesDeps) {}
+  /** Rendered views (image previews, PDF pages): what a view-only file is shown as. */
+  readonly views: FileViews;
+
+  constructor(private readonly deps: FilesDeps) {
+    this.views = new FileViews(deps);
+  }
 
   async upload(actor: Actor, roomId: string, upload: FileUpload): Promise<FileInfo> {
     let label: string;
@@ -78,8 +84,11 @@ export class FilesService {
       const mime = await sniffFile(temp, upload.name, received.size);
       if (!policy.allowedTypes.includes(mime)) throw new AppError('FILE_TYPE_NOT_ALLOWED', { mime });
       const preview = mime.startsWith('image/') ? await makeImagePreview(temp, thumbnailTemp) : noPreview;
-      // Extracted once here, so that sending (DLP) and search only read it.
-      const text = await extractTextWithStatus(temp, mime, { timeoutMs: this.deps.extractionTimeoutMs });
+      // Extracted once here, so that sending (DLP) and search only read it; a PDF's pages are counted meanwhile.
+      const [text, pageCount] = await Promise.all([
+        extractTextWithStatus(temp, mime, { timeoutMs: this.deps.extractionTimeoutMs }),
+        mime === 'application/pdf' ? this.views.countPages(temp, received.size) : null,
+      ]);
       await store.place(temp, key);
       placed = true;
       if (preview.thumbnail) await store.place(thumbnailTemp, key, { thumbnail: true });
@@ -96,6 +105,7 @@ export class FilesService {
         width: preview.width,
         height: preview.height,
         has_thumbnail: preview.thumbnail ? 1 : 0,
+        page_count: pageCount,
         extracted_text: text.text,
         text_complete: text.complete ? 1 : 0,
         created_at: Date.now(),
@@ -120,13 +130,14 @@ export class FilesService {
   }
 
   /**
-   * A file's bytes. `inline` (viewing in the browser) is open to everyone who can see the file; `attachment` (a
-   * download) also needs the room, the labels and the message to allow downloads (DOWNLOAD_NOT_ALLOWED). Both are
-   * audited, by file and room, never with the content.
+   * A file's original bytes, shown in the browser (`inline`) or saved (`attachment`). Either way the bytes reach
+   * the client, which can keep them, so both need the room, the labels and the message to allow downloads
+   * (DOWNLOAD_NOT_ALLOWED): a view-only file is shown only as its rendered views (`views`). Both are audited, by
+   * file and room, never with the content.
    */
   async openContent(actor: Actor, fileId: string, disposition: 'inline' | 'attachment'): Promise<FileContent> {
     const { row, downloadAllowed, roomIds } = await this.deps.access.requireFile(actor, fileId);
-    if (disposition === 'attachment' && !downloadAllowed) throw new AppError('DOWNLOAD_NOT_ALLOWED');
+    if (!downloadAllowed) throw new AppError('DOWNLOAD_NOT_ALLOWED');
     const stream = await this.open(row, false);
     await this.deps.db.transaction().execute((trx) =>
       recordAudit(trx, { actorId: actor.userId, action: 'file.downloaded', target: { type: 'file', id: row.id }, data: { disposition, roomIds, label: row.label }, ip: actor.ip }),
@@ -144,11 +155,11 @@ export class FilesService {
     return { name: row.name, mime: row.mime, size: Number(row.size), etag: entityTag(row.sha256), stream: await this.open(row, false) };
   }
 
-  /** An image's thumbnail, for anyone who can see the file (a preview is a view, not a download). */
+  /** An image's thumbnail (re-encoded, small, no metadata), for anyone who can see the file: a view, not a download. */
   async openThumbnail(actor: Actor, fileId: string): Promise<FileBytes> {
     const { row } = await this.deps.access.requireFile(actor, fileId);
     if (Number(row.has_thumbnail) !== 1) throw new AppError('THUMBNAIL_NOT_AVAILABLE');
-    return { etag: entityTag(row.sha256, 'thumbnail'), stream: await this.open(row, true) };
+    return { etag: thumbnailTag(row.id), stream: await this.open(row, true) };
   }
 
   /**

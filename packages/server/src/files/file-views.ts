@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Actor } from '../auth/actor';
+import type { Database } from '../db/schema';
+import { AppError } from '../http/app-error';
+import type { FileAccess } from './file-access';
+import type { FileStore } from './file-store';
+import { setPageCount, type FileInfoRow } from './files.repository';
+import { RENDERED_MAX_SIDE, renderImage } from './previews/image-render';
+import { stampPreview } from './previews/preview-stamp';
+import { runPageRender } from './previews/run-page-render';
+
+export interface FileViewsDeps {
+  db: Kysely<Database>;
+  store: FileStore;
+  access: FileAccess;
+  log: FastifyBaseLogger;
+}
+
+/** A rendered view on its way out: never the original's bytes, and tagged by its own content, not the original's hash. */
+export interface RenderedView {
+  mime: 'image/webp' | 'image/png';
+  bytes: Buffer;
+  etag: string;
+}
+
+/** PDFs larger than this are not parsed for viewing: pdf.js must hold the whole file. */
+const MAX_RENDERED_DOCUMENT_BYTES = 50 * 1024 * 1024;
+
+/**
+ * Rendered views of a file, for anyone who can see it: an image re-drawn by sharp, a PDF page drawn by pdf.js in
+ * a worker thread. They are what a view-only file is shown as, since its original bytes never leave the server
+ * (FilesService.openContent). Each rendering is kept next to the file (FileStore views) and goes through
+ * `stampPreview` on its way to each viewer.
+ */
+export class FileViews {
+  constructor(private readonly deps: FileViewsDeps) {}
+
+  /** How many pages a just-uploaded PDF has, for its row; null when pdf.js cannot open it in time. */
+  async countPages(filePath: string, size: number): Promise<number | null> {
+    if (size > MAX_RENDERED_DOCUMENT_BYTES) return null;
+    const counted = await runPageRender({ filePath, page: 0, maxSide: RENDERED_MAX_SIDE });
+    return counted.ok && counted.pageCount > 0 ? counted.pageCount : null;
+  }
+
+  async imagePreview(actor: Actor, fileId: string): Promise<RenderedView> {
+    const { row } = await this.deps.access.requireFile(actor, fileId);
+    if (!row.mime.startsWith('image/')) throw new AppError('PREVIEW_NOT_AVAILABLE');
+    const variant = `image-${RENDERED_MAX_SIDE}.webp`;
+    const rendered = (await this.deps.store.readView(row.storage_key, variant)) ?? (await this.render(row, variant, () => renderImage(this.deps.store.pathOfFile(row.storage_key))));
+    return this.deliver(actor, 'image/webp', rendered);
+  }
+
+  async pdfPage(actor: Actor, fileId: string, page: number): Promise<RenderedView> {
+    const { row } = await this.deps.access.requireFile(actor, fileId);
+    if (row.mime !== 'application/pdf' || Number(row.size) > MAX_RENDERED_DOCUMENT_BYTES) throw new AppError('PREVIEW_NOT_AVAILABLE');
+    if (row.page_count !== null && page > Number(row.page_count)) throw new AppError('PAGE_NOT_FOUND', { pageCount: Number(row.page_count) });
+    const variant = `page-${page}-${RENDERED_MAX_SIDE}.png`;
+    const cached = await this.deps.store.readView(row.storage_key, variant);
+    if (cached) return this.deliver(actor, 'image/png', cached);
+    const result = await runPageRender({ filePath: this.deps.store.pathOfFile(row.storage_key), page, maxSide: RENDERED_MAX_SIDE });
+    if (!result.ok) throw new AppError('PREVIEW_NOT_AVAILABLE');
+    // A PDF uploaded before pages were counted learns its count from its first rendering.
+    if (row.page_count === null) await setPageCount(this.deps.db, row.id, result.pageCount);
+    if (!result.png) throw new AppError('PAGE_NOT_FOUND', { pageCount: result.pageCount });
+    const png = Buffer.from(result.png);
+    await this.keep(row, variant, png);
+    return this.deliver(actor, 'image/png', png);
+  }
+
+  private async render(row: FileInfoRow, variant: string, draw: () => Promise<Buffer | null>): Promise<Buffer> {
+    const rendered = await draw();
+    if (!rendered) throw new AppError('PREVIEW_NOT_AVAILABLE');
+    await this.keep(row, variant, rendered);
+    return rendered;
+  }
+
+  /** The cache only saves work: a view that cannot be kept is still shown. */
+  private async keep(row: FileInfoRow, variant: string, rendered: Buffer): Promise<void> {
+    await this.deps.store.writeView(row.storage_key, variant, rendered).catch((error: unknown) => this.deps.log.warn({ err: error }, 'keeping a rendered view failed'));
+  }
+
+  private async deliver(actor: Actor, mime: RenderedView['mime'], rendered: Buffer): Promise<RenderedView> {
+    const bytes = await stampPreview(rendered, { userId: actor.userId });
+    return { mime, bytes, etag: `"${createHash('sha256').update(bytes).digest('base64url')}"` };
+  }
+}
