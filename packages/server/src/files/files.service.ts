@@ -84,11 +84,11 @@ export class FilesService {
       const mime = await sniffFile(temp, upload.name, received.size);
       if (!policy.allowedTypes.includes(mime)) throw new AppError('FILE_TYPE_NOT_ALLOWED', { mime });
       const preview = mime.startsWith('image/') ? await makeImagePreview(temp, thumbnailTemp) : noPreview;
-      // Extracted once here, so that sending (DLP) and search only read it; a PDF's pages are counted meanwhile.
-      const [text, pageCount] = await Promise.all([
-        extractTextWithStatus(temp, mime, { timeoutMs: this.deps.extractionTimeoutMs }),
-        mime === 'application/pdf' ? this.views.countPages(temp, received.size) : null,
-      ]);
+      // Extracted once here, so that sending (DLP) and search only read it.
+      const text = await extractTextWithStatus(temp, mime, { timeoutMs: this.deps.extractionTimeoutMs });
+      // Counted after extraction rather than beside it: a second parser at once would eat into extraction's time
+      // budget, and text cut short by that would make DLP treat the file as unreadable.
+      const pageCount = mime === 'application/pdf' ? await this.views.countPages(temp, received.size) : null;
       await store.place(temp, key);
       placed = true;
       if (preview.thumbnail) await store.place(thumbnailTemp, key, { thumbnail: true });
