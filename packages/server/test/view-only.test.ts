@@ -15,13 +15,16 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
  * A photo larger than a rendered view, with the camera's metadata a leak would carry along. Its pixels are noise,
  * as real photos are to a compressor, so that any run of its bytes is its own and a search for one means something.
  */
-async function cameraPhoto(): Promise<Buffer> {
+function cameraPhoto(): Promise<Buffer> {
   const [width, height] = [2000, 1500];
-  return sharp(randomBytes(width * height * 3), { raw: { width, height, channels: 3 } })
-    .jpeg({ quality: 80 })
+  photo ??= sharp(randomBytes(width * height * 3), { raw: { width, height, channels: 3 } })
+    .jpeg({ quality: 70 })
     .withExif({ IFD0: { Make: 'EnclaveCam', Model: 'Leaky 1', Copyright: 'Secret Project Falcon' } })
     .toBuffer();
+  return photo;
 }
+/** Made once: each test uploads its own copy, and making one takes a while on a busy machine. */
+let photo: Promise<Buffer> | undefined;
 
 /**
  * Every answer a modified client gets for a file, body and headers as one haystack: what the server sent must
@@ -131,6 +134,12 @@ describeEachBackend('view-only files', (server) => {
     const history = await raw(bob.client, `/api/v1/rooms/${room.id}/files`);
     assert.ok(!leaksOriginal(history, photo));
 
+    const officer = await buildUser(server(), { role: 'compliance' });
+    const { entries } = await officer.client.endpoint('listAudit')({ query: { action: 'file.viewed', limit: 20 } });
+    const views = entries.filter((entry) => entry.target?.id === file.id);
+    assert.deepEqual(views.map((entry) => [entry.actorId, entry.data.view]), [[bob.user.id, 'preview'], [bob.user.id, 'preview']], 'each view is audited');
+    assert.deepEqual(views[0]!.data.roomIds, [room.id]);
+
     // Someone outside the room learns nothing, not even that a preview exists.
     const outsider = await buildUser(server());
     await rejectsWith(outsider.client.endpoint('filePreview')({ params: { fileId: file.id } }), 'FILE_NOT_FOUND', 404);
@@ -140,12 +149,12 @@ describeEachBackend('view-only files', (server) => {
     const { alice, bob } = await viewOnlyRoom();
     // This time the room allows downloads and the message's own restriction makes its file view-only.
     const room = await buildRoom(server(), { owner: alice.client, members: [bob.user] });
-    const pdf = await makePdf('Board minutes, page one\fPage two: the numbers\fPage three: decisions');
+    const pdf = await makePdf('Board minutes, page one\fPage two: the numbers and decisions');
     const { file } = await share(alice.client, room.id, pdf, 'minutes.pdf', { noDownload: true });
-    assert.equal(file.pageCount, 3);
+    assert.equal(file.pageCount, 2);
     assertRefused(await everyOriginalRoute(bob.client, file.id), pdf, 'a member');
 
-    for (const page of [1, 2, 3]) {
+    for (const page of [1, 2]) {
       const answer = await raw(bob.client, `/api/v1/files/${file.id}/pages/${page}`);
       assert.equal(answer.status, 200, `page ${page}`);
       assert.ok(!leaksOriginal(answer, pdf));
@@ -154,20 +163,20 @@ describeEachBackend('view-only files', (server) => {
     }
     const [first, second] = await Promise.all([1, 2].map((page) => bob.client.endpoint('filePage')({ params: { fileId: file.id, page } })));
     assert.notEqual(sha256(first!), sha256(second!), 'each page is its own picture');
-    await rejectsWith(bob.client.endpoint('filePage')({ params: { fileId: file.id, page: 4 } }), 'PAGE_NOT_FOUND', 404);
+    await rejectsWith(bob.client.endpoint('filePage')({ params: { fileId: file.id, page: 3 } }), 'PAGE_NOT_FOUND', 404);
     assert.equal((await raw(bob.client, `/api/v1/files/${file.id}/pages/0`)).status, 400);
     assert.equal((await raw(bob.client, `/api/v1/files/${file.id}/pages/one`)).status, 400);
     await rejectsWith(bob.client.endpoint('filePreview')({ params: { fileId: file.id } }), 'PREVIEW_NOT_AVAILABLE', 404);
 
     const db = server().running.database.db;
     const { storage_key: key } = await db.selectFrom('files').select('storage_key').where('id', '=', file.id).executeTakeFirstOrThrow();
-    assert.deepEqual(storedFiles(server()).filter((name) => name.includes(`${key}.view-`)).length, 3, 'three pages kept');
+    assert.deepEqual(storedFiles(server()).filter((name) => name.includes(`${key}.view-`)).length, 2, 'both pages kept');
     await admin().endpoint('freezeRoom')({ params: { roomId: room.id }, body: { reason: 'closed' } });
     await admin().endpoint('deleteRoom')({ params: { roomId: room.id } });
     assert.deepEqual(storedFiles(server()).filter((name) => name.includes(key)), [], 'the file and its pages went together');
   });
 
-  test('text, office documents and archives have no rendered view: refused with PREVIEW_NOT_AVAILABLE, never the bytes', async () => {
+  test('text and office documents have no rendered view: refused with PREVIEW_NOT_AVAILABLE, never the bytes', async () => {
     const { alice, bob, room } = await viewOnlyRoom();
     const cases: [string, Uint8Array][] = [
       ['notes.txt', Buffer.from('机密 figures for the board\n')],
@@ -232,6 +241,5 @@ describeEachBackend('view-only files', (server) => {
       assert.equal(sha256(await bob.client.endpoint('fileContent')({ params: { fileId: document.id }, query: { disposition } })), sha256(pdf));
     }
     assert.ok((await bob.client.endpoint('filePreview')({ params: { fileId: image.id } })).length > 0);
-    assert.ok((await bob.client.endpoint('filePage')({ params: { fileId: document.id, page: 1 } })).length > 0);
   });
 });
