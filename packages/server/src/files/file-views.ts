@@ -50,7 +50,11 @@ export class FileViews {
     const { row } = file;
     if (!row.mime.startsWith('image/')) throw new AppError('PREVIEW_NOT_AVAILABLE');
     const variant = `image-${RENDERED_MAX_SIDE}.webp`;
-    const rendered = (await this.deps.store.readView(row.storage_key, variant)) ?? (await this.render(row, variant, () => renderImage(this.deps.store.pathOfFile(row.storage_key))));
+    const cached = await this.deps.store.readView(row.storage_key, variant);
+    if (cached) return this.deliver(actor, file, { view: 'preview' }, 'image/webp', cached);
+    const rendered = await renderImage(this.deps.store.pathOfFile(row.storage_key));
+    if (!rendered) throw new AppError('PREVIEW_NOT_AVAILABLE');
+    await this.keep(row, variant, rendered);
     return this.deliver(actor, file, { view: 'preview' }, 'image/webp', rendered);
   }
 
@@ -70,13 +74,6 @@ export class FileViews {
     const png = Buffer.from(result.png);
     await this.keep(row, variant, png);
     return this.deliver(actor, file, { view: 'page', page }, 'image/png', png);
-  }
-
-  private async render(row: FileInfoRow, variant: string, draw: () => Promise<Buffer | null>): Promise<Buffer> {
-    const rendered = await draw();
-    if (!rendered) throw new AppError('PREVIEW_NOT_AVAILABLE');
-    await this.keep(row, variant, rendered);
-    return rendered;
   }
 
   /** The cache only saves work: a view that cannot be kept is still shown. */
