@@ -61,7 +61,7 @@ export const FileInfo = z.object({
   width: z.number().int().positive().nullable(),
   height: z.number().int().positive().nullable(),
   hasThumbnail: z.boolean(),
-  /** PDFs only: how many pages the rendered view (GET …/pages/:page) has; null for other types or unknown. */
+  /** PDFs only: how many pages the rendered view (GET …/pages/:page) has, once one was drawn; null until then. */
   pageCount: z.number().int().positive().nullable(),
 });
 export type FileInfo = z.infer<typeof FileInfo>;

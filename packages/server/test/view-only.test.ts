@@ -145,13 +145,13 @@ describeEachBackend('view-only files', (server) => {
     await rejectsWith(outsider.client.endpoint('filePreview')({ params: { fileId: file.id } }), 'FILE_NOT_FOUND', 404);
   });
 
-  test('a view-only PDF is shown as rendered pages, counted at upload and kept beside the file until it goes', async () => {
+  test('a view-only PDF is shown as rendered pages, counted when first drawn and kept beside the file until it goes', async () => {
     const { alice, bob } = await viewOnlyRoom();
     // This time the room allows downloads and the message's own restriction makes its file view-only.
     const room = await buildRoom(server(), { owner: alice.client, members: [bob.user] });
     const pdf = await makePdf('Board minutes, page one\fPage two: the numbers and decisions');
     const { file } = await share(alice.client, room.id, pdf, 'minutes.pdf', { noDownload: true });
-    assert.equal(file.pageCount, 2);
+    assert.equal(file.pageCount, null, 'not counted before anyone looks');
     assertRefused(await everyOriginalRoute(bob.client, file.id), pdf, 'a member');
 
     for (const page of [1, 2]) {
@@ -161,6 +161,7 @@ describeEachBackend('view-only files', (server) => {
       const drawn = await sharp(answer.bytes).metadata();
       assert.deepEqual([drawn.format, Math.max(drawn.width, drawn.height)], ['png', 1600], `page ${page}`);
     }
+    assert.equal((await bob.client.endpoint('getFile')({ params: { fileId: file.id } })).file.pageCount, 2);
     const [first, second] = await Promise.all([1, 2].map((page) => bob.client.endpoint('filePage')({ params: { fileId: file.id, page } })));
     assert.notEqual(sha256(first!), sha256(second!), 'each page is its own picture');
     await rejectsWith(bob.client.endpoint('filePage')({ params: { fileId: file.id, page: 3 } }), 'PAGE_NOT_FOUND', 404);

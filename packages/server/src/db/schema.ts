@@ -359,7 +359,7 @@ export interface FilesTable {
   width: number | null;
   height: number | null;
   has_thumbnail: number;
-  /** PDFs: the pages of their rendered view; null for other types, and for PDFs not yet counted. */
+  /** PDFs: the pages of their rendered view, counted when one is first drawn; null until then and for other types. */
   page_count: number | null;
   /** The file's text as extracted at upload (bounded), for DLP at send time and for search. */
   extracted_text: string;

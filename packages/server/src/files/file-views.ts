@@ -38,13 +38,6 @@ const MAX_RENDERED_DOCUMENT_BYTES = 50 * 1024 * 1024;
 export class FileViews {
   constructor(private readonly deps: FileViewsDeps) {}
 
-  /** How many pages a just-uploaded PDF has, for its row; null when pdf.js cannot open it in time. */
-  async countPages(filePath: string, size: number): Promise<number | null> {
-    if (size > MAX_RENDERED_DOCUMENT_BYTES) return null;
-    const counted = await runPageRender({ filePath, page: 0, maxSide: RENDERED_MAX_SIDE });
-    return counted.ok && counted.pageCount > 0 ? counted.pageCount : null;
-  }
-
   async imagePreview(actor: Actor, fileId: string): Promise<RenderedView> {
     const file = await this.deps.access.requireFile(actor, fileId);
     const { row } = file;
@@ -68,7 +61,7 @@ export class FileViews {
     if (cached) return this.deliver(actor, file, { view: 'page', page }, 'image/png', cached);
     const result = await runPageRender({ filePath: this.deps.store.pathOfFile(row.storage_key), page, maxSide: RENDERED_MAX_SIDE });
     if (!result.ok) throw new AppError('PREVIEW_NOT_AVAILABLE');
-    // A PDF uploaded before pages were counted learns its count from its first rendering.
+    // The first page drawn tells the file's page count, kept for the viewer's navigation and for later requests.
     if (row.page_count === null) await setPageCount(this.deps.db, row.id, result.pageCount);
     if (!result.png) throw new AppError('PAGE_NOT_FOUND', { pageCount: result.pageCount });
     const png = Buffer.from(result.png);

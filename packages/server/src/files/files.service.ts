@@ -86,9 +86,6 @@ export class FilesService {
       const preview = mime.startsWith('image/') ? await makeImagePreview(temp, thumbnailTemp) : noPreview;
       // Extracted once here, so that sending (DLP) and search only read it.
       const text = await extractTextWithStatus(temp, mime, { timeoutMs: this.deps.extractionTimeoutMs });
-      // Counted after extraction rather than beside it: a second parser at once would eat into extraction's time
-      // budget, and text cut short by that would make DLP treat the file as unreadable.
-      const pageCount = mime === 'application/pdf' ? await this.views.countPages(temp, received.size) : null;
       await store.place(temp, key);
       placed = true;
       if (preview.thumbnail) await store.place(thumbnailTemp, key, { thumbnail: true });
@@ -105,7 +102,9 @@ export class FilesService {
         width: preview.width,
         height: preview.height,
         has_thumbnail: preview.thumbnail ? 1 : 0,
-        page_count: pageCount,
+        // Counted when a page is first drawn: most PDFs are downloaded, never drawn, and a second parse at upload
+        // would compete with text extraction for its time budget.
+        page_count: null,
         extracted_text: text.text,
         text_complete: text.complete ? 1 : 0,
         created_at: Date.now(),

@@ -1,6 +1,7 @@
 import type { FileInfo } from '@enclave/protocol';
 import { useEffect, useState, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { api } from '../app/api';
 import { Dialog } from '../ui/dialog';
 import { FileActions } from './file-actions';
 import { inlineUrl, pageUrl } from './file-content';
@@ -21,11 +22,24 @@ export function PdfViewer({ file, downloadable, onClose }: { file: FileInfo; dow
   );
 }
 
-/** The server's pictures of a view-only PDF's pages; a PDF counted before its first view shows its first page. */
+/**
+ * The server's pictures of a view-only PDF's pages. The server counts a PDF's pages when it first draws one, so a
+ * PDF nobody has viewed yet learns its count from the file's details once its first page has arrived.
+ */
 function RenderedPages({ file }: { file: FileInfo }) {
   const { t } = useTranslation();
   const [page, setPage] = useState(1);
-  const total = file.pageCount ?? 1;
+  const [pageCount, setPageCount] = useState(file.pageCount);
+  const total = pageCount ?? 1;
+
+  function counted() {
+    if (pageCount !== null) return;
+    api
+      .endpoint('getFile')({ params: { fileId: file.id } })
+      .then(({ file: details }) => setPageCount(details.pageCount))
+      // Without the count the viewer still shows the first page; nothing else depends on it.
+      .catch(() => undefined);
+  }
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -45,6 +59,7 @@ function RenderedPages({ file }: { file: FileInfo }) {
           src={pageUrl(file.id, page)}
           alt={t('files.pageOf', { page, total })}
           draggable={false}
+          onLoad={counted}
           onContextMenu={(event: MouseEvent) => event.preventDefault()}
         />
       </div>

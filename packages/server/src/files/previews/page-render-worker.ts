@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 
 export interface PageRenderRequest {
   filePath: string;
-  /** The page to draw, from 1; 0 only counts the pages. */
+  /** The page to draw, from 1. */
   page: number;
   /** The rendered page's longer side, in pixels. */
   maxSide: number;
@@ -57,7 +57,7 @@ async function render({ filePath, page, maxSide }: PageRenderRequest): Promise<P
   });
   try {
     const pdf = await loading.promise;
-    if (page === 0 || page > pdf.numPages) return { ok: true, pageCount: pdf.numPages, png: null };
+    if (page > pdf.numPages) return { ok: true, pageCount: pdf.numPages, png: null };
     const pdfPage = await pdf.getPage(page);
     const natural = pdfPage.getViewport({ scale: 1 });
     const viewport = pdfPage.getViewport({ scale: maxSide / Math.max(natural.width, natural.height) });

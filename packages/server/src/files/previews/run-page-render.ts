@@ -7,7 +7,7 @@ import { WorkerSlots } from './worker-slots';
  * cap means "no rendered view", never a crash of the server's thread.
  */
 export const PAGE_RENDER_LIMITS = Object.freeze({
-  /** Wall-clock time for counting or drawing one page, waiting for a free worker included. */
+  /** Wall-clock time for drawing one page, waiting for a free worker included. */
   timeoutMs: 20_000,
   /** V8 old-generation heap of one worker (the canvas itself is native memory, about 10 MB at 1600 px). */
   maxWorkerHeapMb: 512,
@@ -18,7 +18,7 @@ const ENTRY = new URL('./page-render-worker-entry.mjs', import.meta.url);
 const slots = new WorkerSlots(PAGE_RENDER_LIMITS.workers);
 
 /**
- * Counts a PDF's pages (`page: 0`) or draws one, in a worker thread of its own. Never rejects: whatever ends the
+ * Draws one page of a PDF, and counts its pages, in a worker thread of its own. Never rejects: whatever ends the
  * worker early (the time limit, the heap limit, a crash) is `{ ok: false }`.
  */
 export async function runPageRender(request: PageRenderRequest): Promise<PageRenderResult> {
