@@ -61,13 +61,20 @@ export const FileInfo = z.object({
   width: z.number().int().positive().nullable(),
   height: z.number().int().positive().nullable(),
   hasThumbnail: z.boolean(),
+  /** PDFs only: how many pages the rendered view (GET …/pages/:page) has, once one was drawn; null until then. */
+  pageCount: z.number().int().positive().nullable(),
 });
 export type FileInfo = z.infer<typeof FileInfo>;
 export const FileResponse = z.object({ file: FileInfo });
 
 export const RoomFileParams = z.object({ roomId: Id });
 export const FileIdParams = z.object({ fileId: Id });
-/** `inline` shows the file in the browser (allowed even when downloads are not); `attachment` downloads it. */
+/** A page of a PDF's rendered view, counted from 1. */
+export const FilePageParams = z.object({ fileId: Id, page: z.coerce.number().int().min(1).max(10_000) });
+/**
+ * `inline` shows the file in the browser, `attachment` downloads it. Both send the original bytes, so both are
+ * refused for a view-only file (DOWNLOAD_NOT_ALLOWED), whose viewers use the rendered preview and pages instead.
+ */
 export const FileContentRequest = z.object({ disposition: z.enum(['inline', 'attachment']).default('attachment') });
 
 /** The files shared in a room, newest first, each with the message that carries it. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { FileMime, type FileInfo, type Label, type Message, type RoomSummary } from '@enclave/protocol';
 import { createAttachmentStore } from '../src/files/attachment-store';
-import { FILE_KINDS, kindOf, typesOf, viewerOf } from '../src/files/file-kinds';
+import { FILE_KINDS, kindOf, typesOf, viewerFor, viewerOf } from '../src/files/file-kinds';
 import { formatFileSize } from '../src/files/file-size';
 import { tileSize } from '../src/files/tile-size';
 import { downloadForbidden } from '../src/protection/message-policy';
@@ -10,7 +10,7 @@ import { downloadForbidden } from '../src/protection/message-policy';
 function file(overrides: Partial<FileInfo> = {}): FileInfo {
   return {
     id: 'f1', name: 'notes.txt', size: 12, mime: 'text/plain', label: 'internal', uploaderId: 'u', roomId: 'r', createdAt: '2026-01-01T00:00:00.000Z',
-    width: null, height: null, hasThumbnail: false, ...overrides,
+    width: null, height: null, hasThumbnail: false, pageCount: null, ...overrides,
   };
 }
 
@@ -52,6 +52,11 @@ describe('file kinds', () => {
     assert.equal(viewerOf('application/pdf'), 'pdf');
     assert.equal(viewerOf('application/zip'), undefined);
     assert.equal(kindOf('application/vnd.openxmlformats-officedocument.wordprocessingml.document'), 'office');
+  });
+
+  test('offer a viewer for a view-only file only where the server draws it: images and PDFs, not text', () => {
+    assert.deepEqual([viewerFor('image/png', false), viewerFor('application/pdf', false), viewerFor('text/plain', false)], ['image', 'pdf', undefined]);
+    assert.equal(viewerFor('text/plain', true), 'text');
   });
 });
 

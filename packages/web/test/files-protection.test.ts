@@ -1,11 +1,20 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import type { Browser, Locator } from 'playwright-core';
 import { makePdf } from '../../server/test/file-fixtures';
 import { type TestServer } from '../../server/test/harness';
 import { buildRoom, buildUser } from '@enclave/testkit';
 import { messagesOf, newContext, openRoom, saveScreenshot, signIn, startBrowserSuiteWithPlainGuard, stopBrowserSuite, waitUntil } from './browser';
+import { pngImage } from '../../server/test/upload-helpers';
 import { attach, textFile, waitForUploads } from './file-picking';
+
+/** An image element's decoded width, 0 until it is decoded (the tests are type-checked without the DOM library). */
+function decodedWidth(image: Locator): Promise<number> {
+  return image.evaluate((element) => {
+    const img = element as unknown as { complete: boolean; naturalWidth: number };
+    return img.complete ? img.naturalWidth : 0;
+  });
+}
 
 // Apart from files.test.ts so that neither browser suite comes near the runner's per-file time limit.
 describe('files under information protection in the browser', () => {
@@ -18,35 +27,60 @@ describe('files under information protection in the browser', () => {
 
   after(() => stopBrowserSuite({ server, browser }));
 
-  test('in a view-only room a file shows View only instead of Download and can still be viewed; a download refused anyway shows the server’s reason', async () => {
+  test('in a view-only room files show View only and no Download; images and PDF pages are shown as the server draws them, text not at all; a download refused anyway shows the server’s reason', async () => {
     const alice = await buildUser(server, { displayName: 'Alice Secret' });
     const bob = await buildUser(server, { displayName: 'Bob Secret' });
     const room = await buildRoom(server, { owner: alice.client, name: 'Board papers', members: [bob.user] });
     await alice.client.endpoint('updateRoom')({ params: { roomId: room.id }, body: { downloadAllowed: false } });
     const { file } = await alice.client.uploadFile(room.id, new Blob(['Draft budget: do not circulate\n']), { name: 'budget.txt' });
-    const { file: pdf } = await alice.client.uploadFile(room.id, new Blob([await makePdf('Board minutes')]), { name: 'minutes.pdf' });
-    await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'The draft budget', fileIds: [file.id, pdf.id] } });
+    const { file: pdf } = await alice.client.uploadFile(room.id, new Blob([await makePdf('Board minutes\fSecond page: decisions')]), { name: 'minutes.pdf' });
+    const { file: photo } = await alice.client.uploadFile(room.id, new Blob([await pngImage(900, 600)]), { name: 'whiteboard.png' });
+    await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'The draft budget', fileIds: [file.id, pdf.id, photo.id] } });
     const bobPage = await signIn(await newContext(browser, server.url), bob.username, bob.password);
     await openRoom(bobPage, 'Board papers');
 
+    // View-only text would be the original bytes, which the server does not send: no View, no Download.
     const card = messagesOf(bobPage).filter({ hasText: 'The draft budget' }).getByRole('group', { name: 'budget.txt' });
     await card.getByText('View only').waitFor();
     assert.equal(await card.getByRole('button', { name: 'Download' }).count(), 0);
+    assert.equal(await card.getByRole('button', { name: 'View' }).count(), 0);
     await saveScreenshot(bobPage, 'files-view-only');
-    await card.getByRole('button', { name: 'View' }).click();
-    const viewer = bobPage.getByRole('dialog', { name: 'budget.txt' });
-    assert.equal(await viewer.getByLabel('Content of budget.txt').textContent(), 'Draft budget: do not circulate\n');
-    assert.equal(await viewer.getByRole('button', { name: 'Download' }).count(), 0);
-    await bobPage.keyboard.press('Escape');
-    await viewer.waitFor({ state: 'detached' });
 
-    // A view-only PDF opens in the page, in the browser's viewer without its toolbar (which could save a copy).
+    // A view-only PDF is the server's pictures of its pages, turned with the buttons; no frame holds the file.
     const pdfCard = messagesOf(bobPage).getByRole('group', { name: 'minutes.pdf' });
     await pdfCard.getByText('View only').waitFor();
     await pdfCard.getByRole('button', { name: 'View' }).click();
-    const frame = bobPage.getByRole('dialog', { name: 'minutes.pdf' }).locator('iframe[title="minutes.pdf"]');
-    assert.match((await frame.getAttribute('src')) ?? '', /disposition=inline#toolbar=0$/);
+    const pdfViewer = bobPage.getByRole('dialog', { name: 'minutes.pdf' });
+    const firstPage = pdfViewer.getByRole('img', { name: 'Page 1 of 2' });
+    await firstPage.waitFor();
+    assert.equal(await pdfViewer.locator('iframe').count(), 0);
+    assert.match((await firstPage.getAttribute('src')) ?? '', new RegExp(`/api/v1/files/${pdf.id}/pages/1$`));
+    await waitUntil('the first page is drawn', () => decodedWidth(firstPage).then((width) => width > 0));
+    await pdfViewer.getByRole('button', { name: 'Next page' }).click();
+    const secondPage = pdfViewer.getByRole('img', { name: 'Page 2 of 2' });
+    await waitUntil('the second page is drawn', () => decodedWidth(secondPage).then((width) => width > 0));
+    assert.equal(await pdfViewer.getByRole('button', { name: 'Next page' }).isDisabled(), true);
+    assert.equal(await pdfViewer.getByRole('button', { name: 'Download' }).count(), 0);
+    await saveScreenshot(bobPage, 'files-view-only-pdf');
     await bobPage.keyboard.press('Escape');
+    await pdfViewer.waitFor({ state: 'detached' });
+
+    // A view-only image opens as the server's re-drawn preview, never the original.
+    await messagesOf(bobPage).getByRole('button', { name: 'Open image whiteboard.png' }).click();
+    const lightbox = bobPage.getByRole('dialog', { name: 'whiteboard.png' });
+    const shown = lightbox.getByRole('img', { name: 'whiteboard.png' });
+    assert.match((await shown.getAttribute('src')) ?? '', new RegExp(`/api/v1/files/${photo.id}/preview$`));
+    await waitUntil('the preview is drawn', () => decodedWidth(shown).then((width) => width === 900));
+    await bobPage.keyboard.press('Escape');
+    await lightbox.waitFor({ state: 'detached' });
+
+    // The same in Chinese.
+    await bobPage.getByLabel('Language').selectOption('zh-CN');
+    await card.getByText('仅供查看').waitFor();
+    await pdfCard.getByRole('button', { name: '查看' }).click();
+    await bobPage.getByRole('dialog', { name: 'minutes.pdf' }).getByRole('img', { name: '第 1 页，共 2 页' }).waitFor();
+    await bobPage.keyboard.press('Escape');
+    await bobPage.getByLabel('语言').selectOption('en');
 
     // The owner opens downloads again; Bob's page follows live, but a label made view-only meanwhile is news to it.
     await alice.client.endpoint('updateRoom')({ params: { roomId: room.id }, body: { downloadAllowed: true } });
@@ -54,7 +88,7 @@ describe('files under information protection in the browser', () => {
     await server.admin.client.endpoint('updateLabel')({ params: { labelId: 'internal' }, body: { downloadAllowed: false } });
     try {
       await card.getByRole('button', { name: 'Download' }).click();
-      await card.getByRole('alert').filter({ hasText: 'This file is view-only: it can be viewed but not downloaded.' }).waitFor();
+      await card.getByRole('alert').filter({ hasText: 'This file is view-only: it can be viewed as a preview but not downloaded or opened as the original.' }).waitFor();
     } finally {
       await server.admin.client.endpoint('updateLabel')({ params: { labelId: 'internal' }, body: { downloadAllowed: true } });
     }

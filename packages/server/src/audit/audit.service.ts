@@ -64,7 +64,8 @@ export type AuditAction =
   | 'invite.request_approved'
   | 'invite.request_rejected'
   | 'file.uploaded'
-  | 'file.downloaded';
+  | 'file.downloaded'
+  | 'file.viewed';
 
 export interface AuditEvent {
   actorId: string | null;

@@ -366,6 +366,8 @@ export interface FilesTable {
   width: number | null;
   height: number | null;
   has_thumbnail: number;
+  /** PDFs: the pages of their rendered view, counted when one is first drawn; null until then and for other types. */
+  page_count: number | null;
   /** The file's text as extracted at upload (bounded), for DLP at send time and for search. */
   extracted_text: string;
   /** 1 when extraction read the whole file; 0 when it stopped at a limit, bad input or the time limit. */

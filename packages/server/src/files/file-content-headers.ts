@@ -29,9 +29,32 @@ export function fileContentHeaders(content: { name: string; mime: string; size: 
   };
 }
 
-/** A stored file never changes, so its hash names its bytes; a thumbnail's tag says it is the thumbnail's. */
-export function entityTag(sha256: string, variant?: 'thumbnail'): string {
-  return variant ? `"${sha256}-${variant}"` : `"${sha256}"`;
+/**
+ * The headers of a rendered view (an image preview, a PDF page): shown inline, under the same sandbox as content,
+ * and with no file name, since it is a picture of the file rather than the file.
+ */
+export function renderedViewHeaders(view: { mime: string; bytes: Uint8Array }): Record<string, string> {
+  return {
+    'content-type': view.mime,
+    'content-length': String(view.bytes.length),
+    'content-disposition': 'inline',
+    'content-security-policy': contentPolicy,
+    'x-frame-options': 'SAMEORIGIN',
+    'cache-control': FILE_CACHE_CONTROL,
+  };
+}
+
+/** A stored file never changes, so its hash names its bytes (sent only with those bytes, to one who may have them). */
+export function entityTag(sha256: string): string {
+  return `"${sha256}"`;
+}
+
+/**
+ * A thumbnail is made once and never changes either, so its file's id names it. Not the original's hash: a
+ * thumbnail goes to view-only viewers too, and the hash would let them confirm which document they were shown.
+ */
+export function thumbnailTag(fileId: string): string {
+  return `"thumbnail-${fileId}"`;
 }
 
 /**

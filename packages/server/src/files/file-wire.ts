@@ -14,6 +14,7 @@ export function toFileInfo(row: FileInfoRow): FileInfo {
     width: row.width === null ? null : Number(row.width),
     height: row.height === null ? null : Number(row.height),
     hasThumbnail: Number(row.has_thumbnail) === 1,
+    pageCount: row.page_count === null ? null : Number(row.page_count),
   };
 }
 

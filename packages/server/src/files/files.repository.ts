@@ -20,6 +20,7 @@ const infoColumns = [
   'files.width',
   'files.height',
   'files.has_thumbnail',
+  'files.page_count',
   'files.created_at',
   'files.attached_at',
   'files.held_id',
@@ -31,6 +32,11 @@ export async function insertFile(trx: Transaction<Database>, row: Insertable<Fil
 
 export async function findFile(db: Kysely<Database>, id: string): Promise<FileInfoRow | undefined> {
   return db.selectFrom('files').select(infoColumns).where('id', '=', id).executeTakeFirst();
+}
+
+/** Records the page count of a PDF counted after its upload (one uploaded before pages were counted). */
+export async function setPageCount(db: Kysely<Database>, id: string, pageCount: number): Promise<void> {
+  await db.updateTable('files').set({ page_count: pageCount }).where('id', '=', id).execute();
 }
 
 /** Files by id (those that exist), as a held message lists them. */

@@ -1,8 +1,10 @@
 import multipart from '@fastify/multipart';
+import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { registerEndpoint, type Authenticate } from '../http/endpoint-route';
 import { readFileUpload } from '../http/multipart-upload';
-import { answerWithBytes, FILE_CACHE_CONTROL, fileContentHeaders } from './file-content-headers';
+import { answerWithBytes, FILE_CACHE_CONTROL, fileContentHeaders, renderedViewHeaders } from './file-content-headers';
+import type { RenderedView } from './file-views';
 import type { FilesService } from './files.service';
 
 export function registerFilesRoutes(app: FastifyInstance, files: FilesService, authenticate: Authenticate): void {
@@ -21,5 +23,11 @@ export function registerFilesRoutes(app: FastifyInstance, files: FilesService, a
   registerEndpoint(app, 'fileThumbnail', authenticate, async ({ actor, params, request, reply }) =>
     answerWithBytes(request, reply, await files.openThumbnail(actor, params.fileId), { 'cache-control': FILE_CACHE_CONTROL }),
   );
+  registerEndpoint(app, 'filePreview', authenticate, async ({ actor, params, request, reply }) => answerWithView(request, reply, await files.views.imagePreview(actor, params.fileId)));
+  registerEndpoint(app, 'filePage', authenticate, async ({ actor, params, request, reply }) => answerWithView(request, reply, await files.views.pdfPage(actor, params.fileId, params.page)));
   registerEndpoint(app, 'listRoomFiles', authenticate, async ({ actor, params, query }) => files.listRoomFiles(actor, params.roomId, query));
+}
+
+function answerWithView(request: Parameters<typeof answerWithBytes>[0], reply: Parameters<typeof answerWithBytes>[1], view: RenderedView) {
+  return answerWithBytes(request, reply, { etag: view.etag, stream: Readable.from([view.bytes]) }, renderedViewHeaders(view));
 }

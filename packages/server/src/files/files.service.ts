@@ -14,9 +14,10 @@ import { findReadableMessage } from '../messages/messages.access';
 import type { RoomsService } from '../rooms/rooms.service';
 import type { SettingsService } from '../settings/settings.service';
 import type { FileAccess } from './file-access';
-import { entityTag, type FileBytes } from './file-content-headers';
+import { entityTag, thumbnailTag, type FileBytes } from './file-content-headers';
 import { sniffFile } from './file-sniffer';
 import type { FileStore } from './file-store';
+import { FileViews } from './file-views';
 import { toFileInfo } from './file-wire';
 import { findFile, insertFile, roomFilesPage, type FileInfoRow } from './files.repository';
 import { makeImagePreview, type ImagePreview } from './image-preview';
@@ -50,7 +51,12 @@ const noPreview: ImagePreview = { width: null, height: null, thumbnail: false };
  * check gets its final name and its row, so a refused or broken upload leaves nothing behind.
  */
 export class FilesService {
-  constructor(private readonly deps: FilesDeps) {}
+  /** Rendered views (image previews, PDF pages): what a view-only file is shown as. */
+  readonly views: FileViews;
+
+  constructor(private readonly deps: FilesDeps) {
+    this.views = new FileViews(deps);
+  }
 
   async upload(actor: Actor, roomId: string, upload: FileUpload): Promise<FileInfo> {
     let label: string;
@@ -96,6 +102,9 @@ export class FilesService {
         width: preview.width,
         height: preview.height,
         has_thumbnail: preview.thumbnail ? 1 : 0,
+        // Counted when a page is first drawn: most PDFs are downloaded, never drawn, and a second parse at upload
+        // would compete with text extraction for its time budget.
+        page_count: null,
         extracted_text: text.text,
         text_complete: text.complete ? 1 : 0,
         created_at: Date.now(),
@@ -120,13 +129,14 @@ export class FilesService {
   }
 
   /**
-   * A file's bytes. `inline` (viewing in the browser) is open to everyone who can see the file; `attachment` (a
-   * download) also needs the room, the labels and the message to allow downloads (DOWNLOAD_NOT_ALLOWED). Both are
-   * audited, by file and room, never with the content.
+   * A file's original bytes, shown in the browser (`inline`) or saved (`attachment`). Either way the bytes reach
+   * the client, which can keep them, so both need the room, the labels and the message to allow downloads
+   * (DOWNLOAD_NOT_ALLOWED): a view-only file is shown only as its rendered views (`views`). Both are audited, by
+   * file and room, never with the content.
    */
   async openContent(actor: Actor, fileId: string, disposition: 'inline' | 'attachment'): Promise<FileContent> {
     const { row, downloadAllowed, roomIds } = await this.deps.access.requireFile(actor, fileId);
-    if (disposition === 'attachment' && !downloadAllowed) throw new AppError('DOWNLOAD_NOT_ALLOWED');
+    if (!downloadAllowed) throw new AppError('DOWNLOAD_NOT_ALLOWED');
     const stream = await this.open(row, false);
     await this.deps.db.transaction().execute((trx) =>
       recordAudit(trx, { actorId: actor.userId, action: 'file.downloaded', target: { type: 'file', id: row.id }, data: { disposition, roomIds, label: row.label }, ip: actor.ip }),
@@ -144,11 +154,11 @@ export class FilesService {
     return { name: row.name, mime: row.mime, size: Number(row.size), etag: entityTag(row.sha256), stream: await this.open(row, false) };
   }
 
-  /** An image's thumbnail, for anyone who can see the file (a preview is a view, not a download). */
+  /** An image's thumbnail (re-encoded, small, no metadata), for anyone who can see the file: a view, not a download. */
   async openThumbnail(actor: Actor, fileId: string): Promise<FileBytes> {
     const { row } = await this.deps.access.requireFile(actor, fileId);
     if (Number(row.has_thumbnail) !== 1) throw new AppError('THUMBNAIL_NOT_AVAILABLE');
-    return { etag: entityTag(row.sha256, 'thumbnail'), stream: await this.open(row, true) };
+    return { etag: thumbnailTag(row.id), stream: await this.open(row, true) };
   }
 
   /**

@@ -118,7 +118,9 @@ export class MessagesService {
     if (source.hidden_at !== null) throw new AppError('MESSAGE_DELETED');
     const target = await this.deps.rooms.requireRoomAccess(actor, input.roomId, 'write');
     const ranks = await this.deps.labels.ranks();
-    const restrictions = restrictionsFromBits(Number(source.restrictions));
+    // A copy of a message from a room that allows no downloads stays view-only wherever it goes: otherwise
+    // forwarding into an open room would be a way to download its files.
+    const restrictions = { ...restrictionsFromBits(Number(source.restrictions)), ...(Number(sourceRoom.download_allowed) === 1 ? {} : { noDownload: true }) };
     checkForwardAllowed({ restrictions, labelPolicy: ranks.forwardingOf(source.label), roomPolicy: sourceRoom.forwarding, target });
     if (!ranks.fits(source.label, target.ceiling)) throw new AppError('LABEL_ABOVE_ROOM_CEILING', { label: source.label, ceiling: target.ceiling });
     const forwardedFrom = provenanceOf(source);

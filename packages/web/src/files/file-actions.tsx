@@ -5,7 +5,7 @@ import { describeError } from '../app/api';
 import { FormError } from '../ui/form-error';
 import { LockIcon } from '../ui/icons';
 import { downloadFile } from './file-content';
-import { viewerOf } from './file-kinds';
+import { viewerFor } from './file-kinds';
 
 interface FileActionsProps {
   file: FileInfo;
@@ -17,13 +17,13 @@ interface FileActionsProps {
 
 /**
  * "View" and "Download" for one file, or "View only" where downloading is not allowed. Types a browser cannot show
- * (office documents, archives, programs) have no View.
+ * (office documents, archives, programs), and view-only text (which the server does not render), have no View.
  */
 export function FileActions({ file, downloadable, onView }: FileActionsProps) {
   const { t } = useTranslation();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
-  const viewer = viewerOf(file.mime);
+  const viewer = viewerFor(file.mime, downloadable);
 
   function download() {
     setBusy(true);

@@ -6,9 +6,19 @@ export function thumbnailUrl(fileId: string): string {
   return endpoints.fileThumbnail.path.replace(':fileId', encodeURIComponent(fileId));
 }
 
-/** The file shown in the browser (allowed for view-only files too). */
+/** The original file shown in the browser: for files that may be downloaded only, since the bytes are the same. */
 export function inlineUrl(fileId: string): string {
   return api.fileContentUrl(fileId, 'inline');
+}
+
+/** An image re-drawn by the server (WebP, at most 1600 px): how a view-only image is shown. */
+export function previewUrl(fileId: string): string {
+  return endpoints.filePreview.path.replace(':fileId', encodeURIComponent(fileId));
+}
+
+/** One page of a PDF drawn by the server as a picture: how a view-only PDF is shown. */
+export function pageUrl(fileId: string, page: number): string {
+  return endpoints.filePage.path.replace(':fileId', encodeURIComponent(fileId)).replace(':page', String(page));
 }
 
 /** How long the browser gets to start saving a download before its in-memory copy is released. */

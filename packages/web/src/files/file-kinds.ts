@@ -51,7 +51,17 @@ export function typesOf(kind: FileKind): FileMime[] {
 }
 
 /**
- * How the page can show a file without downloading it: images in the lightbox, text in a dialog, PDFs in the
+ * How the page shows a file for someone who may download it or, when `downloadable` is false, only view it. The
+ * server never sends a view-only file's original bytes, so then only what it renders can be shown: images and
+ * PDF pages; text would be the original bytes, and has no viewer then, like office documents.
+ */
+export function viewerFor(mime: FileMime, downloadable: boolean): 'image' | 'text' | 'pdf' | undefined {
+  const viewer = viewerOf(mime);
+  return viewer === 'text' && !downloadable ? undefined : viewer;
+}
+
+/**
+ * How the page can show a file without saving it: images in the lightbox, text in a dialog, PDFs in the
  * browser's own PDF viewer in a dialog. Office documents, archives and programs have no viewer in a browser.
  */
 export function viewerOf(mime: FileMime): 'image' | 'text' | 'pdf' | undefined {

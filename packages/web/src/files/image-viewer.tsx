@@ -1,9 +1,9 @@
 import type { FileInfo } from '@enclave/protocol';
-import { useEffect } from 'react';
+import { useEffect, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Dialog } from '../ui/dialog';
 import { FileActions } from './file-actions';
-import { inlineUrl } from './file-content';
+import { inlineUrl, previewUrl } from './file-content';
 import { useFormatFileSize } from './use-format-file-size';
 
 interface ImageViewerProps {
@@ -16,7 +16,8 @@ interface ImageViewerProps {
 
 /**
  * The lightbox: one image of a message at full size, with the arrow keys (and buttons) moving between its images.
- * The dialog closes on Esc; the full image is the inline content, which view-only files allow too.
+ * The dialog closes on Esc. A view-only image is the server's re-drawn preview, never the original; its context
+ * menu and dragging are turned off too, a courtesy only, since what counts is that the original never arrives.
  */
 export function ImageViewer({ images, index, onIndex, onClose, downloadable }: ImageViewerProps) {
   const { t } = useTranslation();
@@ -34,14 +35,16 @@ export function ImageViewer({ images, index, onIndex, onClose, downloadable }: I
   }, [index, count, onIndex]);
 
   if (!image) return null;
+  const viewOnly = !downloadable(image);
   return (
     <Dialog title={image.name} onClose={onClose} className="image-viewer">
       <div className="dialog__body image-viewer__body">
         <img
           key={image.id}
           className="image-viewer__image"
-          src={inlineUrl(image.id)}
+          src={viewOnly ? previewUrl(image.id) : inlineUrl(image.id)}
           alt={image.name}
+          {...(viewOnly ? { draggable: false, onContextMenu: (event: MouseEvent) => event.preventDefault() } : {})}
           {...(image.width && image.height ? { width: image.width, height: image.height } : {})}
         />
         <div className="image-viewer__bar">
