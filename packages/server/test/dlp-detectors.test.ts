@@ -305,6 +305,8 @@ describe('a send scanned by 100 rules', () => {
     'cn-mobile': ['138-1234-5678'],
     email: ['zhang.san@example.com'],
     marking: ['CONFIDENTIAL'],
+    'marking-secret': [],
+    'marking-confidential': ['CONFIDENTIAL'],
   };
   /** Which rule found what, by rule index: every other rule finds nothing. */
   const expected = new Map<number, string[]>([

@@ -18,3 +18,14 @@ export async function memberDepartments(db: Kysely<Database>, roomId: string): P
     .execute();
   return rows.map((row) => ({ userId: row.user_id, departmentId: row.id, name: row.name }));
 }
+
+/**
+ * Records an accepted confirmation as used; false when it was used already. The token id is the primary key, so of
+ * two requests racing with one token exactly one inserts. Ids past their expiry are dropped here: the token's own
+ * expiry refuses them from then on.
+ */
+export async function useConfirmation(db: Kysely<Database>, tokenId: string, expiresAt: number, now: number): Promise<boolean> {
+  await db.deleteFrom('used_confirmations').where('expires_at', '<=', now).execute();
+  const result = await db.insertInto('used_confirmations').values({ token_id: tokenId, expires_at: expiresAt }).onConflict((conflict) => conflict.column('token_id').doNothing()).executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+}

@@ -3,7 +3,7 @@ import { bankCardDetector } from './bank-card';
 import { cnMobileDetector } from './cn-mobile';
 import type { Detector } from './detector';
 import { emailDetector } from './email';
-import { markingDetector } from './marking';
+import { confidentialMarkingDetector, markingDetector, secretMarkingDetector } from './marking';
 import { prcIdDetector } from './prc-id';
 
 /** Built-ins hold no per-rule state, so every rule naming one shares the same compiled detector. */
@@ -13,4 +13,6 @@ export const BUILTIN_DETECTORS: Readonly<Record<BuiltinDetectorId, Detector>> = 
   'cn-mobile': cnMobileDetector,
   email: emailDetector,
   marking: markingDetector,
+  'marking-secret': secretMarkingDetector,
+  'marking-confidential': confidentialMarkingDetector,
 };
