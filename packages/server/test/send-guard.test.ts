@@ -130,6 +130,18 @@ describeEachBackend('wrong-recipient guard', (server) => {
     assert.deepEqual(await textsSeenBy(bob.client, room.id), ['board minutes']);
   });
 
+  test('a confirmed send retried with its client id gets the stored message back, and nothing is sent twice', async () => {
+    const { alice, bob, room } = await confidentialRoom();
+    const body = { text: 'answer lost on the way', label: 'confidential', clientId: `retry-${Date.now()}` };
+    const token = await confirmationFor(alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body }));
+    const first = await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { ...body, confirmationToken: token } });
+    const retried = await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { ...body, confirmationToken: token } });
+    assert.equal(retried.message.id, first.message.id);
+    // Without its client id the same token is a replay.
+    await rejectsWith(alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: body.text, label: body.label, confirmationToken: token } }), 'CONFIRMATION_REQUIRED');
+    assert.deepEqual(await textsSeenBy(bob.client, room.id), ['answer lost on the way']);
+  });
+
   test('the same token sent twice at once: exactly one send is stored', async () => {
     const { alice, bob, room } = await confidentialRoom();
     const body = { text: 'raced figures', label: 'confidential' };

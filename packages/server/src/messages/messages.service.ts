@@ -17,7 +17,7 @@ import { decodeBody } from './message-body.codec';
 import { restrictionsFromBits } from './message-restrictions';
 import { hydrateMessages } from './message-hydrate';
 import type { MessageWriter } from './message-writer';
-import { findMessage, historyPage, memberIdsByUsername, mentionsPage } from './messages.repository';
+import { findByClientIds, findMessage, historyPage, memberIdsByUsername, mentionsPage } from './messages.repository';
 
 export interface MessagesDeps {
   db: Kysely<Database>;
@@ -70,17 +70,36 @@ export class MessagesService {
     const raised = await this.deps.contentLabels.raise(actor, room, 'send', input.label ?? room.default_label, contentOf(input.text, outgoing));
     const { label } = await this.labelFor(room, raised, files);
     if (input.threadRootId !== undefined) await this.requireThreadRoot(roomId, input.threadRootId);
-    const text = await this.deps.policy.check(actor, room, {
-      kind: 'send',
-      text: input.text,
-      label,
-      ...(raised.raisedBy ? { raisedBy: raised.raisedBy } : {}),
-      files: outgoing,
-      contentKey: [label, input.threadRootId ?? '', input.text],
-      confirmationToken: input.confirmationToken,
-      details: { threadRootId: input.threadRootId, alsoSendToRoom: input.alsoSendToRoom, clientId: input.clientId, restrictions: input.restrictions, fileIds: input.fileIds },
-    });
+    let text: string;
+    try {
+      text = await this.deps.policy.check(actor, room, {
+        kind: 'send',
+        text: input.text,
+        label,
+        ...(raised.raisedBy ? { raisedBy: raised.raisedBy } : {}),
+        files: outgoing,
+        contentKey: [label, input.threadRootId ?? '', input.text],
+        confirmationToken: input.confirmationToken,
+        details: { threadRootId: input.threadRootId, alsoSendToRoom: input.alsoSendToRoom, clientId: input.clientId, restrictions: input.restrictions, fileIds: input.fileIds },
+      });
+    } catch (error) {
+      const earlier = await this.confirmedEarlier(error, actor.userId, room.id, input);
+      if (earlier) return { stored: Promise.resolve(earlier) };
+      throw error;
+    }
     return { stored: this.write(room, actor.userId, { ...input, text, label }, files) };
+  }
+
+  /**
+   * A confirmed send repeated with its client id after its answer was lost (a dropped stream): its token was used by
+   * the first attempt, so the guard asks again, but the message is stored already and the retry gets it, as the
+   * writer answers any retry. Looked up only then, so ordinary sends pay nothing for it.
+   */
+  private async confirmedEarlier(error: unknown, senderId: string, roomId: string, input: SendInput): Promise<Message | undefined> {
+    if (!(error instanceof AppError) || error.code !== 'CONFIRMATION_REQUIRED' || input.confirmationToken === undefined || input.clientId === undefined) return undefined;
+    const [stored] = await findByClientIds(this.deps.db, [{ senderId, clientId: input.clientId }]);
+    if (!stored || stored.room_id !== roomId) return undefined;
+    return (await hydrateMessages(this.deps.db, [stored]))[0];
   }
 
   /**
