@@ -145,6 +145,8 @@ export class MessagesService {
     const raised = await this.deps.contentLabels.raise(actor, target, 'forward', source.label, contentOf(sourceText, outgoing));
     requireWithinCeiling(ranks, raised, target.ceiling);
     const label = raised.label;
+    // A raised label brings its own forwarding policy, which may be stricter than the one the message had.
+    if (label !== source.label) checkForwardAllowed({ restrictions, labelPolicy: ranks.forwardingOf(label), roomPolicy: sourceRoom.forwarding, target });
     const details: HeldForwardDetails = { forwardedFrom, restrictions, fileIds: files.map((file) => file.info.id) };
     const text = await this.deps.policy.check(actor, target, {
       kind: 'forward',
