@@ -40,9 +40,10 @@ export type DlpScope = z.infer<typeof DlpScope>;
 
 /**
  * What happens on a match: `warn` asks the sender to confirm (the guard's token), `redact` masks the match before
- * anyone receives it, `block` refuses with DLP_BLOCKED, `review` holds the message for a compliance officer.
+ * anyone receives it, `block` refuses with DLP_BLOCKED, `review` holds the message for a compliance officer, `label`
+ * only raises the label to the rule's `raisesLabelTo` (which any rule may name besides its action).
  */
-export const DlpAction = z.enum(['warn', 'redact', 'block', 'review']);
+export const DlpAction = z.enum(['warn', 'redact', 'block', 'review', 'label']);
 export type DlpAction = z.infer<typeof DlpAction>;
 
 export const DlpRuleName = z.string().trim().min(1).max(80);
@@ -52,21 +53,33 @@ export const DlpRule = z.object({
   detector: DlpDetector,
   scope: DlpScope,
   action: DlpAction,
+  /** What a match raises the label of a message or file to at least (before the ceiling check and the guard). */
+  raisesLabelTo: LabelId.nullable(),
   enabled: z.boolean(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });
 export type DlpRule = z.infer<typeof DlpRule>;
 
-export const DlpRuleCreateRequest = z.object({
-  name: DlpRuleName,
-  detector: DlpDetector,
-  scope: DlpScope.default({}),
-  action: DlpAction,
-  enabled: z.boolean().default(true),
-});
+export const DlpRuleCreateRequest = z
+  .object({
+    name: DlpRuleName,
+    detector: DlpDetector,
+    scope: DlpScope.default({}),
+    action: DlpAction,
+    raisesLabelTo: LabelId.nullable().default(null),
+    enabled: z.boolean().default(true),
+  })
+  .refine((v) => v.action !== 'label' || v.raisesLabelTo !== null, { message: 'a label rule names the label it raises to', path: ['raisesLabelTo'] });
 export const DlpRuleUpdateRequest = z
-  .object({ name: DlpRuleName.optional(), detector: DlpDetector.optional(), scope: DlpScope.optional(), action: DlpAction.optional(), enabled: z.boolean().optional() })
+  .object({
+    name: DlpRuleName.optional(),
+    detector: DlpDetector.optional(),
+    scope: DlpScope.optional(),
+    action: DlpAction.optional(),
+    raisesLabelTo: LabelId.nullable().optional(),
+    enabled: z.boolean().optional(),
+  })
   .refine((v) => Object.values(v).some((value) => value !== undefined), 'nothing to change');
 export const DlpRuleIdParams = z.object({ ruleId: Id });
 export const DlpRuleResponse = z.object({ rule: DlpRule });

@@ -168,6 +168,8 @@ export const ConfirmationRequiredData = z.object({
   rules: z.array(z.object({ id: Id, name: z.string() })),
   /** Files that count as matching those rules because they could not be read to the end. */
   unreadFiles: z.array(UnreadFile).optional(),
+  /** Present when markings or DLP rules in the content raised `label` above what the sender chose. */
+  raisedBy: z.literal('content').optional(),
 });
 export type ConfirmationRequiredData = z.infer<typeof ConfirmationRequiredData>;
 export const MessageReader = z.object({ userId: Id, readAt: Timestamp });

@@ -140,7 +140,7 @@ describeEachBackend('search', (server) => {
 
   test("deleting a room takes every one of its messages out of the index in the deletion's transaction", async () => {
     const { alice, say, room } = await setting();
-    const sent: Message[] = [await say(alice.client, '机密文件 one'), await say(alice.client, '机密文件 two')];
+    const sent: Message[] = [await say(alice.client, '季度文件 one'), await say(alice.client, '季度文件 two')];
     assert.equal((await indexedPositions(server(), sent.map((m) => m.position))).length, 2);
     await server().admin.client.endpoint('freezeRoom')({ params: { roomId: room.id }, body: { reason: 'closing' } });
     await server().admin.client.endpoint('deleteRoom')({ params: { roomId: room.id } });

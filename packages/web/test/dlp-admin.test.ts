@@ -121,6 +121,32 @@ describe('data protection in the admin console', () => {
     assert.equal(await ruleNamed(server, 'Treasury card numbers'), undefined);
   });
 
+  test('a fresh install lists the marking rules; a rule that only raises the label needs its label, and a message it matches is labelled by it', async () => {
+    const alice = await buildUser(server, { displayName: 'Alice Falcon', clearance: 'confidential' });
+    const room = await buildRoom(server, { owner: alice.client, name: 'Falcon desk' });
+    const page = await openConsole(server, browser, 'Data protection');
+    await page.getByRole('row', { name: /Marked confidential/ }).getByText('raises to').waitFor();
+
+    await page.getByRole('button', { name: 'Add a rule' }).click();
+    const form = page.getByRole('region', { name: 'New data protection rule' });
+    await form.getByLabel('Name', { exact: true }).fill('Falcon is confidential');
+    await form.getByRole('radio', { name: 'Keywords' }).check();
+    await form.getByLabel('Keywords, one per line').fill('Project Falcon');
+    await form.getByRole('radio', { name: /^Raise the label only/ }).check();
+    await form.getByText('A rule that only raises labels needs a label to raise to.').waitFor();
+    assert.equal(await form.getByRole('button', { name: 'Add rule' }).isDisabled(), true);
+    await form.getByRole('combobox', { name: 'Raise the label of what matches to at least' }).selectOption('confidential');
+    await form.getByRole('button', { name: 'Add rule' }).click();
+    await form.waitFor({ state: 'detached' });
+
+    await page.getByRole('row', { name: /Falcon is confidential/ }).getByText('raises to').waitFor();
+    const rule = await ruleNamed(server, 'Falcon is confidential');
+    assert.deepEqual([rule?.action, rule?.raisesLabelTo], ['label', 'confidential']);
+    const refused = await rejectsWith(alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'Project Falcon slips a week' } }), 'LABEL_ABOVE_ROOM_CEILING', 403);
+    assert.equal(refused.data?.raisedBy, 'content');
+    await server.admin.client.endpoint('deleteDlpRule')({ params: { ruleId: rule!.id } });
+  });
+
   test('a regular expression with a lookahead is refused, and the reason is shown at the pattern', async () => {
     const page = await openConsole(server, browser, 'Data protection');
     await page.getByRole('button', { name: 'Add a rule' }).click();

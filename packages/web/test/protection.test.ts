@@ -105,8 +105,8 @@ describe('information protection in the browser', () => {
     assert.equal(await page.getByLabel('Message Partner desk').inputValue(), '');
     await waitUntil('the other member received it', async () => (await textsIn(bob.client, room.id)).includes('Draft terms for the partner'));
 
-    // An edit reaches people who already have the message, so only a DLP warning asks, naming its rule; cancelling
-    // keeps the editor and its text.
+    // An edit meets the guard like a send: in this room with a guest it asks, naming a DLP warning's rule too;
+    // cancelling keeps the editor and its text, and confirming retries the edit with the token.
     await server.admin.client.endpoint('createDlpRule')({
       body: { name: 'Pricing talk', detector: { kind: 'keywords', words: ['price'] }, scope: { roomIds: [room.id] }, action: 'warn' },
     });
@@ -122,6 +122,16 @@ describe('information protection in the browser', () => {
     await dialog.getByRole('button', { name: 'Send to Partner desk' }).click();
     await editor.waitFor({ state: 'detached' });
     await waitUntil('the edit is saved', async () => (await textsIn(bob.client, room.id)).includes('Final price for the partner'));
+
+    // Without any rule matching, the guest alone makes the edit ask.
+    await (await toolbarOf(page, 'Final price for the partner')).getByRole('button', { name: 'Edit' }).click();
+    await editor.fill('Final terms for the partner');
+    await editor.press('Enter');
+    await dialog.getByText('1 guest from outside the organisation (external)').waitFor();
+    assert.equal(await dialog.getByText('Data protection rules that matched').count(), 0);
+    await dialog.getByRole('button', { name: 'Send to Partner desk' }).click();
+    await editor.waitFor({ state: 'detached' });
+    await waitUntil('the guarded edit is saved', async () => (await textsIn(bob.client, room.id)).includes('Final terms for the partner'));
   });
 
   test('a Confidential message asks too, in the thread composer as well; clicking the room name delivers it to the other person', async () => {

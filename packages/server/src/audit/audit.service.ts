@@ -49,6 +49,7 @@ export type AuditAction =
   | 'message.forwarded'
   | 'message.restricted'
   | 'message.confirmed_send'
+  | 'message.label_raised'
   | 'dlp.rule_created'
   | 'dlp.rule_updated'
   | 'dlp.rule_deleted'

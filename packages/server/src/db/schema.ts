@@ -23,6 +23,7 @@ export interface Database {
   read_marks: ReadMarksTable;
   labels: LabelsTable;
   dlp_rules: DlpRulesTable;
+  used_confirmations: UsedConfirmationsTable;
   held_messages: HeldMessagesTable;
   invites: InvitesTable;
   invite_requests: InviteRequestsTable;
@@ -99,6 +100,8 @@ export interface RoomsTable {
   forwarding: Generated<ForwardingPolicy>;
   copy_allowed: Generated<number>;
   download_allowed: Generated<number>;
+  /** Bumped by every membership change: a confirmation token names the version it was given for. */
+  membership_version: Generated<number>;
 }
 
 export interface RoomMembersTable {
@@ -265,6 +268,14 @@ export interface DlpRulesTable {
   created_by: string;
   created_at: number;
   updated_at: number;
+  /** A label id: what this rule's matches raise the label of a message or file to at least. */
+  raises_label_to: Generated<string | null>;
+}
+
+/** Confirmation tokens already accepted, kept until they expire so none is accepted twice. */
+export interface UsedConfirmationsTable {
+  token_id: string;
+  expires_at: number;
 }
 
 /** A send, edit or forward a DLP `review` rule held back until a compliance officer decides. */

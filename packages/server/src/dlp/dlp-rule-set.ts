@@ -10,6 +10,8 @@ export interface CompiledRule {
   detector: Detector;
   /** The detector as the admin wrote it: what a worker thread compiles for itself to scan long text. */
   definition: DlpDetector;
+  /** The label this rule's matches raise content to at least, or null. */
+  raisesLabelTo: string | null;
 }
 
 /**
@@ -22,10 +24,18 @@ export interface ScanAudience {
   spansOtherDepartments(): Promise<boolean>;
 }
 
+/**
+ * Why a scan runs: `policy` looks for the rules that act on a send (warn, redact, block, review); `label` for the
+ * rules that raise the label of what they match, which runs first, before the ceiling check and the guard.
+ */
+export type ScanPurpose = 'policy' | 'label';
+
 /** One rule that matched, with where; the spans stay on the server (to redact), never in a log or an answer. */
 export interface DlpFinding {
   rule: DlpRuleRef;
   spans: Span[];
+  /** The label the rule raises what it matched to, when it names one. */
+  raisesLabelTo?: string;
 }
 
 /** The enabled rules, compiled once; every send, edit and forward is scanned by the rules whose scope covers it. */
@@ -49,8 +59,8 @@ export class DlpRuleSet {
    * work pool, short text here; undefined when the pool could not scan it to the end (past its time, a crashed
    * thread), which the caller must treat as text that could not be read.
    */
-  async scan(text: string, audience: ScanAudience, work: CpuWorkPool): Promise<DlpFinding[] | undefined> {
-    const wanted = this.rules.flatMap((rule, index) => (coversRoom(rule.scope, audience) ? [index] : []));
+  async scan(text: string, audience: ScanAudience, work: CpuWorkPool, purpose: ScanPurpose = 'policy'): Promise<DlpFinding[] | undefined> {
+    const wanted = this.rules.flatMap((rule, index) => (servesPurpose(rule, purpose) && coversRoom(rule.scope, audience) ? [index] : []));
     return this.findingsOf(text, wanted, audience, work);
   }
 
@@ -62,7 +72,7 @@ export class DlpRuleSet {
    */
   async scanAfter(earlier: string, text: string, audience: ScanAudience, work: CpuWorkPool): Promise<DlpFinding[] | undefined> {
     if (earlier.length === 0 || text.length === 0) return [];
-    const wanted = this.rules.flatMap((rule, index) => (readsAcrossMessages(rule.definition) && coversRoom(rule.scope, audience) ? [index] : []));
+    const wanted = this.rules.flatMap((rule, index) => (servesPurpose(rule, 'policy') && readsAcrossMessages(rule.definition) && coversRoom(rule.scope, audience) ? [index] : []));
     const offset = earlier.length + 1;
     const findings = await this.findingsOf(`${earlier} ${text}`, wanted, audience, work);
     return findings?.flatMap((finding) => {
@@ -82,7 +92,7 @@ export class DlpRuleSet {
     for (const [at, index] of wanted.entries()) {
       const rule = this.rules[index]!;
       // The audience condition is checked last, after a match: it may need a query, and most texts match nothing.
-      if (spans[at]!.length > 0 && (await coversAudience(rule.scope, audience))) findings.push({ rule: rule.ref, spans: spans[at]! });
+      if (spans[at]!.length > 0 && (await coversAudience(rule.scope, audience))) findings.push({ rule: rule.ref, spans: spans[at]!, ...(rule.raisesLabelTo === null ? {} : { raisesLabelTo: rule.raisesLabelTo }) });
     }
     return findings;
   }
@@ -93,16 +103,19 @@ export class DlpRuleSet {
    * only (names), which is scanned here.
    */
   scanEverywhere(text: string): DlpFinding[] {
-    const wanted = this.rules.flatMap((rule, index) => (rule.scope.roomIds ? [] : [index]));
+    const wanted = this.rules.flatMap((rule, index) => (servesPurpose(rule, 'policy') && !rule.scope.roomIds ? [index] : []));
     if (wanted.length === 0) return [];
     const spans = detectorSpans(this.detectors, wanted, text);
     return wanted.flatMap((index, at) => (spans[at]!.length > 0 ? [{ rule: this.rules[index]!.ref, spans: spans[at]! }] : []));
   }
 
-  /** The rules whose scope covers this room and audience, matched or not: what content that cannot be scanned answers to. */
+  /**
+   * The policy rules whose scope covers this room and audience, matched or not: what content that cannot be scanned
+   * answers to. Rules that only raise labels are not among them: a label is raised by what was read.
+   */
   async applyingTo(audience: ScanAudience): Promise<DlpRuleRef[]> {
     const applying: DlpRuleRef[] = [];
-    for (const rule of this.rules) if (coversRoom(rule.scope, audience) && (await coversAudience(rule.scope, audience))) applying.push(rule.ref);
+    for (const rule of this.rules) if (servesPurpose(rule, 'policy') && coversRoom(rule.scope, audience) && (await coversAudience(rule.scope, audience))) applying.push(rule.ref);
     return applying;
   }
 }
@@ -110,6 +123,11 @@ export class DlpRuleSet {
 /** Numbers and administrators' patterns can be split over messages; a keyword or marking split in two is not one. */
 function readsAcrossMessages(detector: DlpDetector): boolean {
   return detector.kind === 'regex' || (detector.kind === 'builtin' && (detector.id === 'prc-id' || detector.id === 'bank-card' || detector.id === 'cn-mobile'));
+}
+
+/** Every rule but a label-only one acts on sends; any rule that names a label raises it. */
+function servesPurpose(rule: CompiledRule, purpose: ScanPurpose): boolean {
+  return purpose === 'policy' ? rule.ref.action !== 'label' : rule.raisesLabelTo !== null;
 }
 
 // A rule applies where every condition it names holds; among audiences, any one listed is enough.

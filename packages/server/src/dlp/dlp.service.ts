@@ -22,6 +22,7 @@ function toWireRule(row: DlpRuleRow): DlpRule {
     detector: JSON.parse(row.detector) as DlpDetector,
     scope: JSON.parse(row.scope) as DlpScope,
     action: row.action,
+    raisesLabelTo: row.raises_label_to,
     enabled: Number(row.enabled) === 1,
     createdAt: new Date(Number(row.created_at)).toISOString(),
     updatedAt: new Date(Number(row.updated_at)).toISOString(),
@@ -38,7 +39,7 @@ function compileOrRefuse(detector: DlpDetector): Detector {
   }
 }
 
-export type RuleInput = Pick<DlpRule, 'name' | 'detector' | 'scope' | 'action' | 'enabled'>;
+export type RuleInput = Pick<DlpRule, 'name' | 'detector' | 'scope' | 'action' | 'raisesLabelTo' | 'enabled'>;
 
 /** Data-loss-prevention rules: the admin's CRUD, and the compiled set every send is scanned with. */
 export class DlpService {
@@ -54,7 +55,13 @@ export class DlpService {
       return new DlpRuleSet(
         rows.map((row) => {
           const rule = toWireRule(row);
-          return { ref: { id: rule.id, name: rule.name, action: rule.action }, scope: rule.scope, detector: compileDetector(rule.detector), definition: rule.detector };
+          return {
+            ref: { id: rule.id, name: rule.name, action: rule.action },
+            scope: rule.scope,
+            detector: compileDetector(rule.detector),
+            definition: rule.detector,
+            raisesLabelTo: rule.raisesLabelTo,
+          };
         }),
       );
     },
@@ -93,6 +100,7 @@ export class DlpService {
   async create(actor: Actor, input: RuleInput): Promise<DlpRule> {
     compileOrRefuse(input.detector);
     await this.checkScope(input.scope);
+    await this.checkRaisedLabel(input.action, input.raisesLabelTo);
     const now = Date.now();
     const id = randomUUID();
     await this.db.transaction().execute(async (trx) => {
@@ -102,6 +110,7 @@ export class DlpService {
         detector: JSON.stringify(input.detector),
         scope: JSON.stringify(input.scope),
         action: input.action,
+        raises_label_to: input.raisesLabelTo,
         enabled: input.enabled ? 1 : 0,
         created_by: actor.userId,
         created_at: now,
@@ -115,15 +124,18 @@ export class DlpService {
   }
 
   async update(actor: Actor, id: string, changes: Partial<RuleInput>): Promise<DlpRule> {
-    if (!(await findRuleRow(this.db, id))) throw new AppError('DLP_RULE_NOT_FOUND');
+    const row = await findRuleRow(this.db, id);
+    if (!row) throw new AppError('DLP_RULE_NOT_FOUND');
     if (changes.detector) compileOrRefuse(changes.detector);
     if (changes.scope) await this.checkScope(changes.scope);
+    await this.checkRaisedLabel(changes.action ?? row.action, changes.raisesLabelTo === undefined ? row.raises_label_to : changes.raisesLabelTo);
     await this.db.transaction().execute(async (trx) => {
       const columns = {
         ...(changes.name !== undefined ? { name: changes.name } : {}),
         ...(changes.detector !== undefined ? { detector: JSON.stringify(changes.detector) } : {}),
         ...(changes.scope !== undefined ? { scope: JSON.stringify(changes.scope) } : {}),
         ...(changes.action !== undefined ? { action: changes.action } : {}),
+        ...(changes.raisesLabelTo !== undefined ? { raises_label_to: changes.raisesLabelTo } : {}),
         ...(changes.enabled !== undefined ? { enabled: changes.enabled ? 1 : 0 } : {}),
       };
       await updateRule(trx, id, columns, Date.now());
@@ -146,6 +158,12 @@ export class DlpService {
   /** How many matches a detector finds in sample text, for trying a rule out before saving it. */
   countMatches(detector: DlpDetector, text: string): number {
     return compileOrRefuse(detector).findSpans(text).length;
+  }
+
+  /** The raised label must exist; a rule whose only action is to raise a label must name one. */
+  private async checkRaisedLabel(action: DlpRule['action'], raisesLabelTo: string | null): Promise<void> {
+    if (raisesLabelTo !== null) (await this.labels.ranks()).rankOf(raisesLabelTo);
+    else if (action === 'label') throw new AppError('VALIDATION_FAILED', { issues: [{ path: 'raisesLabelTo', message: 'a label rule names the label it raises to' }] });
   }
 
   private async checkScope(scope: DlpScope): Promise<void> {

@@ -11,7 +11,8 @@ import { AppError } from '../http/app-error';
 import type { FileUpload } from '../http/multipart-upload';
 import type { LabelsService } from '../labels/labels.service';
 import { findReadableMessage } from '../messages/messages.access';
-import type { RoomsService } from '../rooms/rooms.service';
+import { requireWithinCeiling, type ContentLabels } from '../protection/content-labels';
+import type { RoomsService, RoomWithMembership } from '../rooms/rooms.service';
 import type { SettingsService } from '../settings/settings.service';
 import type { FileAccess } from './file-access';
 import { entityTag, thumbnailTag, type FileBytes } from './file-content-headers';
@@ -28,6 +29,8 @@ export interface FilesDeps {
   db: Kysely<Database>;
   rooms: RoomsService;
   labels: LabelsService;
+  /** Markings in a file's name or text raise its label at upload. */
+  contentLabels: ContentLabels;
   settings: SettingsService;
   store: FileStore;
   access: FileAccess;
@@ -61,8 +64,9 @@ export class FilesService {
   async upload(actor: Actor, roomId: string, upload: FileUpload): Promise<FileInfo> {
     let label: string;
     let policy: FilePolicy;
+    let room: RoomWithMembership;
     try {
-      const room = await this.deps.rooms.requireRoomAccess(actor, roomId, 'write');
+      room = await this.deps.rooms.requireRoomAccess(actor, roomId, 'write');
       label = upload.label ?? room.default_label;
       if (!(await this.deps.labels.ranks()).fits(label, room.ceiling)) throw new AppError('LABEL_ABOVE_ROOM_CEILING', { label, ceiling: room.ceiling });
       policy = (await this.deps.settings.forSending()).files;
@@ -86,6 +90,10 @@ export class FilesService {
       const preview = mime.startsWith('image/') ? await makeImagePreview(temp, thumbnailTemp) : noPreview;
       // Extracted once here, so that sending (DLP) and search only read it.
       const text = await extractTextWithStatus(temp, mime, { timeoutMs: this.deps.extractionTimeoutMs });
+      // A document stamped 机密 is confidential whatever the uploader chose; it must still fit the room.
+      const labelled = await this.deps.contentLabels.raise(actor, room, 'upload', label, [upload.name, text.text]);
+      requireWithinCeiling(await this.deps.labels.ranks(), labelled, room.ceiling);
+      label = labelled.label;
       await store.place(temp, key);
       placed = true;
       if (preview.thumbnail) await store.place(thumbnailTemp, key, { thumbnail: true });

@@ -5,6 +5,8 @@ import { recordAudit, type AuditEvent } from '../audit/audit.service';
 import type { Database, MessageRow } from '../db/schema';
 import { AppError } from '../http/app-error';
 import type { RoomsService, RoomWithMembership } from '../rooms/rooms.service';
+import type { LabelsService } from '../labels/labels.service';
+import { requireWithinCeiling, type ContentLabel, type ContentLabels } from '../protection/content-labels';
 import type { OutboundPolicy } from '../protection/outbound-policy';
 import type { SettingsService } from '../settings/settings.service';
 import { editedMessageWords, reindexMessage, unindexMessage } from '../search/search-index';
@@ -37,6 +39,8 @@ export interface MessageChangesDeps {
   messages: MessagesService;
   settings: SettingsService;
   policy: OutboundPolicy;
+  labels: LabelsService;
+  contentLabels: ContentLabels;
   work: CpuWorkPool;
 }
 
@@ -45,24 +49,27 @@ export class MessageChangesService {
   constructor(private readonly deps: MessageChangesDeps) {}
 
   /**
-   * The author edits their message; the text it replaces is kept as a version for compliance. DLP rules apply to
-   * the new text as to a send (an edit held for review changes nothing until it is released).
+   * The author edits their message; the text it replaces is kept as a version for compliance. The new text passes
+   * what a send does: its markings may raise the message's label (never above the room's ceiling), then DLP rules
+   * and the send guard judge it (an edit held for review changes nothing until it is released).
    */
   async editMessage(actor: Actor, messageId: string, text: string, confirmationToken?: string): Promise<Message> {
     const { message, room } = await this.requireMessage(actor, messageId, 'write');
     if (message.sender_id !== actor.userId) throw new AppError('NOT_MESSAGE_AUTHOR');
     requireVisible(message);
+    const labelled = await this.labelOfEdit(actor, message, room, text);
     const allowed = await this.deps.policy.check(actor, room, {
       kind: 'edit',
       text,
-      label: message.label,
+      label: labelled.label,
+      ...(labelled.raisedBy ? { raisedBy: labelled.raisedBy } : {}),
       // An edit changes the text only: the files it keeps were checked when they were sent.
       files: [],
-      contentKey: [messageId, text],
+      contentKey: [messageId, labelled.label, text],
       confirmationToken,
       details: { messageId },
     });
-    return this.applyEdit(actor, message, room, allowed);
+    return this.applyEdit(actor, message, room, allowed, labelled.label);
   }
 
   /** Applies an edit a compliance officer released, if its author can still change it; `audit` commits with it. */
@@ -70,7 +77,15 @@ export class MessageChangesService {
     const actor = { userId: senderId, ip: null };
     const { message, room } = await this.requireMessage(actor, messageId, 'write');
     requireVisible(message);
-    return this.applyEdit(actor, message, room, text, audit);
+    const labelled = await this.labelOfEdit(actor, message, room, text);
+    return this.applyEdit(actor, message, room, text, labelled.label, audit);
+  }
+
+  /** The message's label raised by the new text's markings; it must still fit the room. */
+  private async labelOfEdit(actor: Pick<Actor, 'userId' | 'ip'>, message: MessageRow, room: RoomWithMembership, text: string): Promise<ContentLabel> {
+    const labelled = await this.deps.contentLabels.raise(actor, room, 'edit', message.label, [text]);
+    requireWithinCeiling(await this.deps.labels.ranks(), labelled, room.ceiling);
+    return labelled;
   }
 
   /** The sender or a room owner forbids (or allows again) forwarding, copying or downloading one message; audited. */
@@ -85,12 +100,12 @@ export class MessageChangesService {
     });
   }
 
-  private async applyEdit(actor: Pick<Actor, 'userId' | 'ip'>, message: MessageRow, room: RoomWithMembership, text: string, release?: AuditEvent): Promise<Message> {
+  private async applyEdit(actor: Pick<Actor, 'userId' | 'ip'>, message: MessageRow, room: RoomWithMembership, text: string, label: string, release?: AuditEvent): Promise<Message> {
     const mentions = await this.deps.messages.resolveMentions(room, text);
     // Found before the transaction, off the event loop when long: the message's files may hold much text.
     const words = await editedMessageWords(this.deps.db, this.deps.work, message.id, text);
     return this.change(message, async (trx) => {
-      await replaceBody(trx, message.id, encodeBody(text), mentions.mentionsAll, Date.now());
+      await replaceBody(trx, message.id, encodeBody(text), label, mentions.mentionsAll, Date.now());
       await reindexMessage(trx, Number(message.position), words);
       await replaceMentions(trx, message, mentions.mentions);
       await recordAudit(trx, { actorId: actor.userId, action: 'message.edited', target: { type: 'message', id: message.id }, data: { roomId: message.room_id }, ip: actor.ip });

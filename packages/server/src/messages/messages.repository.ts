@@ -156,7 +156,8 @@ export async function replaceMentions(trx: Transaction<Database>, message: Menti
  * (an update), and its text read after the lock, so two edits at once queue up instead of claiming the same
  * version number or keeping a stale text.
  */
-export async function replaceBody(trx: Transaction<Database>, messageId: string, body: string, mentionsAll: boolean, now: number): Promise<void> {
+/** An edit: the earlier body becomes a version; the label is the one the new text has (never lower than before). */
+export async function replaceBody(trx: Transaction<Database>, messageId: string, body: string, label: string, mentionsAll: boolean, now: number): Promise<void> {
   await trx.updateTable('messages').set({ edited_at: now }).where('id', '=', messageId).execute();
   const current = await trx.selectFrom('messages').select('body').where('id', '=', messageId).executeTakeFirstOrThrow();
   const previous = await trx
@@ -168,7 +169,7 @@ export async function replaceBody(trx: Transaction<Database>, messageId: string,
     .insertInto('message_versions')
     .values({ message_id: messageId, version: Number(previous?.version ?? 0) + 1, body: current.body, replaced_at: now })
     .execute();
-  await trx.updateTable('messages').set({ body, mentions_all: mentionsAll ? 1 : 0 }).where('id', '=', messageId).execute();
+  await trx.updateTable('messages').set({ body, label, mentions_all: mentionsAll ? 1 : 0 }).where('id', '=', messageId).execute();
 }
 
 export async function markDeleted(trx: Transaction<Database>, messageId: string, now: number): Promise<void> {

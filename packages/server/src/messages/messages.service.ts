@@ -8,6 +8,7 @@ import type { AuditEvent } from '../audit/audit.service';
 import type { FileAttachments } from '../files/file-attachments';
 import type { AttachedFile } from '../files/file-wire';
 import type { LabelsService } from '../labels/labels.service';
+import { requireWithinCeiling, type ContentLabel, type ContentLabels } from '../protection/content-labels';
 import type { OutboundFile, OutboundPolicy } from '../protection/outbound-policy';
 import type { RoomsService, RoomWithMembership } from '../rooms/rooms.service';
 import { checkForwardAllowed, provenanceOf } from './forwarding';
@@ -16,7 +17,7 @@ import { decodeBody } from './message-body.codec';
 import { restrictionsFromBits } from './message-restrictions';
 import { hydrateMessages } from './message-hydrate';
 import type { MessageWriter } from './message-writer';
-import { findMessageFor, findReadableMessage, historyPage, memberIdsByUsername, mentionsPage } from './messages.repository';
+import { findByClientIds, findMessageFor, findReadableMessage, historyPage, memberIdsByUsername, mentionsPage } from './messages.repository';
 
 export interface MessagesDeps {
   db: Kysely<Database>;
@@ -24,6 +25,7 @@ export interface MessagesDeps {
   labels: LabelsService;
   writer: MessageWriter;
   policy: OutboundPolicy;
+  contentLabels: ContentLabels;
   files: FileAttachments;
 }
 
@@ -71,18 +73,40 @@ export class MessagesService {
   async enqueueMessage(actor: Sender, roomId: string, input: SendInput): Promise<{ stored: Promise<Message> }> {
     const room = await this.deps.rooms.requireRoomAccess(actor, roomId, 'write');
     const files = await this.requireUploads(actor.userId, room.id, input.fileIds, input.clientId);
-    const label = await this.labelFor(room, input.label ?? room.default_label, files);
+    const outgoing = outboundFiles(files);
+    const raised = await this.deps.contentLabels.raise(actor, room, 'send', input.label ?? room.default_label, contentOf(input.text, outgoing));
+    const { label } = await this.labelFor(room, raised, files);
     if (input.threadRootId !== undefined) await this.requireThreadRoot(roomId, input.threadRootId, actor.userId);
-    const text = await this.deps.policy.check(actor, room, {
-      kind: 'send',
-      text: input.text,
-      label,
-      files: outboundFiles(files),
-      contentKey: [label, input.threadRootId ?? '', input.text],
-      confirmationToken: input.confirmationToken,
-      details: { threadRootId: input.threadRootId, alsoSendToRoom: input.alsoSendToRoom, clientId: input.clientId, restrictions: input.restrictions, fileIds: input.fileIds },
-    });
+    let text: string;
+    try {
+      text = await this.deps.policy.check(actor, room, {
+        kind: 'send',
+        text: input.text,
+        label,
+        ...(raised.raisedBy ? { raisedBy: raised.raisedBy } : {}),
+        files: outgoing,
+        contentKey: [label, input.threadRootId ?? '', input.text],
+        confirmationToken: input.confirmationToken,
+        details: { threadRootId: input.threadRootId, alsoSendToRoom: input.alsoSendToRoom, clientId: input.clientId, restrictions: input.restrictions, fileIds: input.fileIds },
+      });
+    } catch (error) {
+      const earlier = await this.confirmedEarlier(error, actor.userId, room.id, input);
+      if (earlier) return { stored: Promise.resolve(earlier) };
+      throw error;
+    }
     return { stored: this.write(room, actor.userId, { ...input, text, label }, files) };
+  }
+
+  /**
+   * A confirmed send repeated with its client id after its answer was lost (a dropped stream): its token was used by
+   * the first attempt, so the guard asks again, but the message is stored already and the retry gets it, as the
+   * writer answers any retry. Looked up only then, so ordinary sends pay nothing for it.
+   */
+  private async confirmedEarlier(error: unknown, senderId: string, roomId: string, input: SendInput): Promise<Message | undefined> {
+    if (!(error instanceof AppError) || error.code !== 'CONFIRMATION_REQUIRED' || input.confirmationToken === undefined || input.clientId === undefined) return undefined;
+    const [stored] = await findByClientIds(this.deps.db, [{ senderId, clientId: input.clientId }]);
+    if (!stored || stored.room_id !== roomId) return undefined;
+    return (await hydrateMessages(this.deps.db, [stored]))[0];
   }
 
   /**
@@ -122,16 +146,25 @@ export class MessagesService {
     // forwarding into an open room would be a way to download its files.
     const restrictions = { ...restrictionsFromBits(Number(source.restrictions)), ...(Number(sourceRoom.download_allowed) === 1 ? {} : { noDownload: true }) };
     checkForwardAllowed({ restrictions, labelPolicy: ranks.forwardingOf(source.label), roomPolicy: sourceRoom.forwarding, target });
-    if (!ranks.fits(source.label, target.ceiling)) throw new AppError('LABEL_ABOVE_ROOM_CEILING', { label: source.label, ceiling: target.ceiling });
+    requireWithinCeiling(ranks, { label: source.label }, target.ceiling);
     const forwardedFrom = provenanceOf(source);
     // The copy carries the same stored files; the source's label is already at least theirs.
     const files = await this.deps.files.carriedBy(source.id);
+    const outgoing = outboundFiles(files);
+    const sourceText = decodeBody(source.body);
+    // Rules added since the original was sent may mark it higher: the copy is labelled by today's rules.
+    const raised = await this.deps.contentLabels.raise(actor, target, 'forward', source.label, contentOf(sourceText, outgoing));
+    requireWithinCeiling(ranks, raised, target.ceiling);
+    const label = raised.label;
+    // A raised label brings its own forwarding policy, which may be stricter than the one the message had.
+    if (label !== source.label) checkForwardAllowed({ restrictions, labelPolicy: ranks.forwardingOf(label), roomPolicy: sourceRoom.forwarding, target });
     const details: HeldForwardDetails = { forwardedFrom, restrictions, fileIds: files.map((file) => file.info.id) };
     const text = await this.deps.policy.check(actor, target, {
       kind: 'forward',
-      text: decodeBody(source.body),
-      label: source.label,
-      files: outboundFiles(files),
+      text: sourceText,
+      label,
+      ...(raised.raisedBy ? { raisedBy: raised.raisedBy } : {}),
+      files: outgoing,
       contentKey: [messageId],
       confirmationToken: input.confirmationToken,
       details: { ...details },
@@ -141,10 +174,10 @@ export class MessagesService {
       actorId: actor.userId,
       action: 'message.forwarded',
       target: { type: 'message', id },
-      data: { fromMessageId: messageId, fromRoomId: source.room_id, toRoomId: target.id, label: source.label, ...(files.length > 0 ? { fileIds: details.fileIds } : {}) },
+      data: { fromMessageId: messageId, fromRoomId: source.room_id, toRoomId: target.id, label, ...(files.length > 0 ? { fileIds: details.fileIds } : {}) },
       ip: actor.ip,
     };
-    return this.writeForward(id, target, actor.userId, text, source.label, details, files, [audit]);
+    return this.writeForward(id, target, actor.userId, text, label, details, files, [audit]);
   }
 
   /** Delivers a forward a compliance officer released; `audit` records the release with the message. */
@@ -218,12 +251,15 @@ export class MessagesService {
     return this.deps.files.requireAttachable({ senderId, roomId, fileIds, clientId });
   }
 
-  /** The label asked for, raised to the most sensitive file's: a message is never labelled below what it carries. */
-  private async labelFor(room: RoomWithMembership, asked: string, files: readonly AttachedFile[]): Promise<string> {
+  /**
+   * The label asked for (already raised by the content's markings), raised to the most sensitive file's: a message
+   * is never labelled below what it carries. It must fit the room.
+   */
+  private async labelFor(room: RoomWithMembership, content: ContentLabel, files: readonly AttachedFile[]): Promise<ContentLabel> {
     const ranks = await this.deps.labels.ranks();
-    const label = ranks.highest(asked, ...files.map((file) => file.info.label));
-    if (!ranks.fits(label, room.ceiling)) throw new AppError('LABEL_ABOVE_ROOM_CEILING', { label, ceiling: room.ceiling });
-    return label;
+    const labelled = { ...content, label: ranks.highest(content.label, ...files.map((file) => file.info.label)) };
+    requireWithinCeiling(ranks, labelled, room.ceiling);
+    return labelled;
   }
 
   /**
@@ -316,6 +352,11 @@ export class MessagesService {
     const root = await findReadableMessage(this.deps.db, threadRootId, readerId);
     if (!root || root.room_id !== roomId || root.thread_root_id !== null) throw new AppError('THREAD_ROOT_INVALID');
   }
+}
+
+/** What content labels are read from: the text, and each file's name with its extracted text. */
+function contentOf(text: string, files: readonly OutboundFile[]): string[] {
+  return [text, ...files.map((file) => `${file.name}\n${file.text}`)];
 }
 
 function outboundFiles(files: readonly AttachedFile[]): OutboundFile[] {

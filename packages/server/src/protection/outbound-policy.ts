@@ -13,7 +13,8 @@ import type { LabelsService } from '../labels/labels.service';
 import { encodeBody } from '../messages/message-body.codec';
 import type { RoomWithMembership } from '../rooms/rooms.service';
 import type { SettingsService } from '../settings/settings.service';
-import { digestOf, type ConfirmationTokens } from './confirmation-token';
+import { digestOf, type ConfirmationSubject, type ConfirmationTokens } from './confirmation-token';
+import { useConfirmation } from './protection.repository';
 import { insertHeld } from './held-messages.repository';
 import { RoomAudience } from './room-audience';
 import type { CpuWorkPool } from '../worker-pool/cpu-work-pool';
@@ -33,6 +34,8 @@ export interface Outbound {
   kind: OutboundKind;
   text: string;
   label: string;
+  /** Set when the content's markings raised the label: the confirmation says so. */
+  raisedBy?: 'content';
   /** The files it carries (none for an edit, which keeps the files already checked). */
   files: readonly OutboundFile[];
   /** What a confirmation covers besides the files: the text and label of a send, the message forwarded, … */
@@ -90,8 +93,8 @@ export class OutboundPolicy {
     if (warnings.length > 0) reasons.push('dlp');
     if (reasons.length > 0) {
       const content = digestOf(outbound.kind, ...outbound.contentKey, ...outbound.files.map((file) => file.id));
-      const subject = { senderId: actor.userId, roomId: room.id, audience: await audience.digest(), content };
-      if (!this.deps.tokens.accepts(outbound.confirmationToken, subject)) {
+      const subject = { senderId: actor.userId, roomId: room.id, audience: await audience.digest(), membershipVersion: Number(room.membership_version), content };
+      if (!(await this.confirmed(outbound.confirmationToken, subject))) {
         await this.auditHits(actor, room.id, outbound.kind, warnings, 'confirmation_asked');
         const data: ConfirmationRequiredData = {
           confirmationToken: this.deps.tokens.issue(subject),
@@ -101,6 +104,7 @@ export class OutboundPolicy {
           label: outbound.label,
           rules: rulesOf(warnings).map((rule) => ({ id: rule.id, name: rule.name })),
           ...unread,
+          ...(outbound.raisedBy ? { raisedBy: outbound.raisedBy } : {}),
         };
         throw new AppError('CONFIRMATION_REQUIRED', data);
       }
@@ -131,9 +135,20 @@ export class OutboundPolicy {
     return (await this.deps.dlp.scanAfterRecent(rules, actor.userId, roomId, outbound.text, audience, this.deps.work)) ?? [];
   }
 
-  /** Which of the organisation's guard conditions this send meets. Edits reach people who already got the message. */
+  /**
+   * Whether the token confirms exactly this subject and has not been used: each confirmation lets one send, edit or
+   * forward through, and of two racing requests with the same token only one gets it.
+   */
+  private async confirmed(token: string | undefined, subject: ConfirmationSubject): Promise<boolean> {
+    const accepted = this.deps.tokens.verify(token, subject);
+    return accepted !== undefined && (await useConfirmation(this.deps.db, accepted.id, accepted.expiresAt, Date.now()));
+  }
+
+  /**
+   * Which of the organisation's guard conditions this send meets. An edit meets them like a send: its new text
+   * reaches the same people, so turning a harmless message into a marked one needs the same confirmation.
+   */
   private async guardReasons(audience: RoomAudience, outbound: Outbound): Promise<ConfirmationReason[]> {
-    if (outbound.kind === 'edit') return [];
     const { sendGuard } = await this.deps.settings.forSending();
     const reasons: ConfirmationReason[] = [];
     if (sendGuard.guests && audience.guestCount > 0) reasons.push('guests');

@@ -32,3 +32,14 @@ export async function guestCountOf(db: Kysely<Database>, userIds: readonly strin
   const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number | string>().as('n')).where('id', 'in', [...userIds]).where('role', '=', 'guest').executeTakeFirst();
   return Number(row?.n ?? 0);
 }
+
+/**
+ * Records an accepted confirmation as used; false when it was used already. The token id is the primary key, so of
+ * two requests racing with one token exactly one inserts. Ids past their expiry are dropped here: the token's own
+ * expiry refuses them from then on.
+ */
+export async function useConfirmation(db: Kysely<Database>, tokenId: string, expiresAt: number, now: number): Promise<boolean> {
+  await db.deleteFrom('used_confirmations').where('expires_at', '<=', now).execute();
+  const result = await db.insertInto('used_confirmations').values({ token_id: tokenId, expires_at: expiresAt }).onConflict((conflict) => conflict.column('token_id').doNothing()).executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+}

@@ -59,8 +59,11 @@ export async function countOwners(db: Kysely<Database>, roomId: string): Promise
   return Number(row.count);
 }
 
-/** Recounts members after a change; returns the new count. */
-/** Recounts a room's members and guests after a membership change; returns the member count. */
+/**
+ * Recounts a room's members and guests after a membership change and bumps its membership version (a confirmation
+ * token names the version it was given for, so none outlives a change of who is in the room); returns the member
+ * count.
+ */
 export async function refreshMemberCount(trx: Transaction<Database>, roomId: string): Promise<number> {
   const row = await trx
     .selectFrom('room_members')
@@ -72,7 +75,11 @@ export async function refreshMemberCount(trx: Transaction<Database>, roomId: str
     .where('room_members.room_id', '=', roomId)
     .executeTakeFirstOrThrow();
   const count = Number(row.count);
-  await trx.updateTable('rooms').set({ member_count: count, guest_count: Number(row.guests ?? 0) }).where('id', '=', roomId).execute();
+  await trx
+    .updateTable('rooms')
+    .set((eb) => ({ member_count: count, guest_count: Number(row.guests ?? 0), membership_version: eb('membership_version', '+', 1) }))
+    .where('id', '=', roomId)
+    .execute();
   return count;
 }
 

@@ -101,6 +101,7 @@ export class RoomsService {
       forwarding: 'anywhere',
       copy_allowed: 1,
       download_allowed: 1,
+      membership_version: 0,
     };
     // A direct message has no owner: neither side can add people to it or remove the other.
     const creatorRole = input.kind === 'dm' ? 'member' : 'owner';

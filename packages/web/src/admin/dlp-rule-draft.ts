@@ -14,6 +14,8 @@ export interface DlpRuleDraft {
   ceilings: string[];
   audiences: DlpAudience[];
   action: DlpAction;
+  /** The label a match raises content to, or null for none; a `label` rule needs one. */
+  raisesLabelTo: string | null;
   enabled: boolean;
 }
 
@@ -28,6 +30,7 @@ export const EMPTY_DRAFT: DlpRuleDraft = {
   ceilings: [],
   audiences: [],
   action: 'warn',
+  raisesLabelTo: null,
   enabled: true,
 };
 
@@ -45,6 +48,7 @@ export function draftOf(rule: DlpRule | undefined): DlpRuleDraft {
     ceilings: scope.ceilings ?? [],
     audiences: scope.audiences ?? [],
     action: rule.action,
+    raisesLabelTo: rule.raisesLabelTo,
     enabled: rule.enabled,
   };
 }
@@ -85,4 +89,9 @@ export function detectorComplete(draft: DlpRuleDraft): boolean {
 /** "Only where…" with nothing chosen would silently mean everywhere, so the form asks for a condition instead. */
 export function scopeComplete(draft: DlpRuleDraft): boolean {
   return draft.everywhere || Object.keys(scopeOf(draft)).length > 0;
+}
+
+/** A rule whose only action is to raise a label must say which label. */
+export function raiseComplete(draft: DlpRuleDraft): boolean {
+  return draft.action !== 'label' || draft.raisesLabelTo !== null;
 }

@@ -5,7 +5,8 @@ import { api } from '../app/api';
 import { FormError } from '../ui/form-error';
 import { useServerCall } from '../ui/use-server-call';
 import { DlpDetectorFields, isPatternInvalid } from './dlp-detector-fields';
-import { detectorComplete, detectorOf, draftOf, scopeComplete, scopeOf } from './dlp-rule-draft';
+import { useLabels } from '../labels/labels-context';
+import { detectorComplete, detectorOf, draftOf, raiseComplete, scopeComplete, scopeOf } from './dlp-rule-draft';
 import { DlpScopeFields } from './dlp-scope-fields';
 
 interface DlpRuleFormProps {
@@ -22,13 +23,14 @@ export function DlpRuleForm({ rule, onSaved, onCancel }: DlpRuleFormProps) {
   const [patternError, setPatternError] = useState<string | undefined>();
   const { busy, error, run } = useServerCall();
   const headingId = useId();
-  const complete = draft.name.trim().length > 0 && detectorComplete(draft) && scopeComplete(draft);
+  const labels = useLabels();
+  const complete = draft.name.trim().length > 0 && detectorComplete(draft) && scopeComplete(draft) && raiseComplete(draft);
 
   async function save(event: FormEvent) {
     event.preventDefault();
     if (!complete) return;
     setPatternError(undefined);
-    const body = { name: draft.name.trim(), detector: detectorOf(draft), scope: scopeOf(draft), action: draft.action, enabled: draft.enabled };
+    const body = { name: draft.name.trim(), detector: detectorOf(draft), scope: scopeOf(draft), action: draft.action, raisesLabelTo: draft.raisesLabelTo, enabled: draft.enabled };
     await run(async () => {
       try {
         onSaved((rule ? await api.endpoint('updateDlpRule')({ params: { ruleId: rule.id }, body }) : await api.endpoint('createDlpRule')({ body })).rule);
@@ -63,6 +65,19 @@ export function DlpRuleForm({ rule, onSaved, onCancel }: DlpRuleFormProps) {
             ))}
           </div>
         </fieldset>
+        <label className="field">
+          <span>{t('dlp.raisesLabelTo')}</span>
+          <select value={draft.raisesLabelTo ?? ''} onChange={(e) => setDraft({ ...draft, raisesLabelTo: e.target.value === '' ? null : e.target.value })}>
+            <option value="">{t('dlp.raisesNothing')}</option>
+            {labels.list.map((label) => (
+              <option key={label.id} value={label.id}>
+                {labels.nameOf(label.id)}
+              </option>
+            ))}
+          </select>
+          <small className="muted">{t('dlp.raisesLabelToHelp')}</small>
+        </label>
+        {!raiseComplete(draft) && <p className="muted">{t('dlp.chooseRaisedLabel')}</p>}
         <label className="checkbox">
           <input type="checkbox" checked={draft.enabled} onChange={(e) => setDraft({ ...draft, enabled: e.target.checked })} />
           <span>{t('dlp.enabledField')}</span>

@@ -2,6 +2,7 @@ import type { DlpRule } from '@enclave/protocol';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../app/api';
+import { LabelChip } from '../labels/label-chip';
 import { FormError } from '../ui/form-error';
 import { useServerCall } from '../ui/use-server-call';
 import { useDlpDescriptions } from './dlp-descriptions';
@@ -40,6 +41,12 @@ export function DlpRuleRow({ rule, onChange, onEdit, onDelete }: DlpRuleRowProps
       <td>{describe.scope(rule.scope)}</td>
       <td>
         <span className={`dlp-action dlp-action--${rule.action}`}>{describe.action(rule.action)}</span>
+        {rule.raisesLabelTo !== null && (
+          <small className="muted dlp-table__raises">
+            {' '}
+            {t('dlp.raisesTo')} <LabelChip labelId={rule.raisesLabelTo} />
+          </small>
+        )}
       </td>
       <td>
         <label className="checkbox">

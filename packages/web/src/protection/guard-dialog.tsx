@@ -46,6 +46,7 @@ export function GuardDialog({ data, files, onAnswer }: { data: ConfirmationRequi
           )}
           <li className={flagged('label')}>
             {t('guard.label')} <LabelChip labelId={data.label} />
+            {data.raisedBy === 'content' && <span className="send-guard__raised"> {t('guard.raisedByContent')}</span>}
           </li>
           {data.rules.length > 0 && (
             <li className={flagged('dlp')}>{t('guard.rules', { names: data.rules.map((rule) => rule.name).join(t('guard.listSeparator')) })}</li>
