@@ -1,4 +1,4 @@
-import type { FileInfo } from '@enclave/protocol';
+import type { CopyProvenance, FileInfo } from '@enclave/protocol';
 import type { FileInfoRow } from './files.repository';
 
 export function toFileInfo(row: FileInfoRow): FileInfo {
@@ -14,6 +14,7 @@ export function toFileInfo(row: FileInfoRow): FileInfo {
     width: row.width === null ? null : Number(row.width),
     height: row.height === null ? null : Number(row.height),
     hasThumbnail: Number(row.has_thumbnail) === 1,
+    copiedFrom: row.copied_from === null ? null : (JSON.parse(row.copied_from) as CopyProvenance),
   };
 }
 

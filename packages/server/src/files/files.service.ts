@@ -10,8 +10,10 @@ import type { Database } from '../db/schema';
 import { AppError } from '../http/app-error';
 import type { FileUpload } from '../http/multipart-upload';
 import type { LabelsService } from '../labels/labels.service';
+import { insertFingerprints } from '../provenance/provenance.access';
+import type { ProvenanceService } from '../provenance/provenance.service';
 import { findMessage } from '../messages/messages.access';
-import type { RoomsService } from '../rooms/rooms.service';
+import type { RoomsService, RoomWithMembership } from '../rooms/rooms.service';
 import type { SettingsService } from '../settings/settings.service';
 import type { FileAccess } from './file-access';
 import { entityTag, type FileBytes } from './file-content-headers';
@@ -28,6 +30,7 @@ export interface FilesDeps {
   rooms: RoomsService;
   labels: LabelsService;
   settings: SettingsService;
+  provenance: ProvenanceService;
   store: FileStore;
   access: FileAccess;
   log: FastifyBaseLogger;
@@ -55,8 +58,9 @@ export class FilesService {
   async upload(actor: Actor, roomId: string, upload: FileUpload): Promise<FileInfo> {
     let label: string;
     let policy: FilePolicy;
+    let room: RoomWithMembership;
     try {
-      const room = await this.deps.rooms.requireRoomAccess(actor, roomId, 'write');
+      room = await this.deps.rooms.requireRoomAccess(actor, roomId, 'write');
       label = upload.label ?? room.default_label;
       if (!(await this.deps.labels.ranks()).fits(label, room.ceiling)) throw new AppError('LABEL_ABOVE_ROOM_CEILING', { label, ceiling: room.ceiling });
       policy = (await this.deps.settings.forSending()).files;
@@ -80,6 +84,11 @@ export class FilesService {
       const preview = mime.startsWith('image/') ? await makeImagePreview(temp, thumbnailTemp) : noPreview;
       // Extracted once here, so that sending (DLP) and search only read it.
       const text = await extractTextWithStatus(temp, mime, { timeoutMs: this.deps.extractionTimeoutMs });
+      // Provenance: a copy of a labelled item (the same bytes, a look-alike image, a similar text) takes its label.
+      const item = { kind: 'file' as const, roomId, senderId: actor.userId, label };
+      const fingerprint = await this.deps.provenance.fingerprintFile({ path: temp, mime, sha256: received.sha256, text: text.text });
+      const copy = await this.deps.provenance.checkCopy(item, fingerprint, room);
+      label = copy.label;
       await store.place(temp, key);
       placed = true;
       if (preview.thumbnail) await store.place(thumbnailTemp, key, { thumbnail: true });
@@ -101,9 +110,12 @@ export class FilesService {
         created_at: Date.now(),
         attached_at: null,
         held_id: null,
+        copied_from: copy.copiedFrom === null ? null : JSON.stringify(copy.copiedFrom),
       };
       await this.deps.db.transaction().execute(async (trx) => {
         await insertFile(trx, row);
+        await insertFingerprints(trx, [this.deps.provenance.recordOf(row.id, { ...item, label }, copy)]);
+        for (const entry of this.deps.provenance.auditOf(actor, row.id, item, copy.copiedFrom)) await recordAudit(trx, entry);
         // The name is left out like message text is: it is the uploader's content, and DLP rules scan it.
         const data = { roomId, size: row.size, mime, label, sha256: row.sha256 };
         await recordAudit(trx, { actorId: actor.userId, action: 'file.uploaded', target: { type: 'file', id: row.id }, data, ip: actor.ip });

@@ -1,4 +1,4 @@
-import type { ForwardProvenance, Message, MessageRestrictions } from '@enclave/protocol';
+import type { CopyProvenance, ForwardProvenance, Message, MessageRestrictions } from '@enclave/protocol';
 import type { Transaction } from 'kysely';
 import type { Database, MessageRow } from '../db/schema';
 import { recordAudit, type AuditEvent } from '../audit/audit.service';
@@ -13,6 +13,7 @@ import { restrictionsToBits } from './message-restrictions';
 import { toWireMessage } from './message-wire';
 import { countReplies, findByClientIds, insertMentions, insertMessages, touchRooms } from './messages.repository';
 import { indexMessages, messageWords } from '../search/search-index';
+import { insertFingerprints, type FingerprintRecord } from '../provenance/provenance.access';
 import type { CpuWorkPool } from '../worker-pool/cpu-work-pool';
 
 export interface MessageDraft {
@@ -28,6 +29,10 @@ export interface MessageDraft {
   label: string;
   restrictions: Partial<MessageRestrictions>;
   forwardedFrom: ForwardProvenance | null;
+  /** The labelled item its text copies, whose label it took (provenance/). */
+  copiedFrom: CopyProvenance | null;
+  /** Its fingerprint, stored with it. */
+  fingerprint: FingerprintRecord;
   /** The files it carries, in order. */
   files: readonly AttachedFile[];
   /**
@@ -116,6 +121,7 @@ export class MessageWriter {
           recalled_at: null,
           restrictions: restrictionsToBits(draft.restrictions),
           forwarded_from: draft.forwardedFrom === null ? null : JSON.stringify(draft.forwardedFrom),
+          copied_from: draft.copiedFrom === null ? null : JSON.stringify(draft.copiedFrom),
         }));
         await insertMessages(trx, rows);
         await insertAttachments(
@@ -127,6 +133,7 @@ export class MessageWriter {
           rows.map((row, index) => ({ position: row.position, words: words.get(fresh[index]!)! })),
         );
         await insertMentions(trx, rows.map((row, index) => ({ message: row, userIds: fresh[index]!.draft.mentions })));
+        await insertFingerprints(trx, fresh.map(({ draft }) => ({ ...draft.fingerprint, row: { ...draft.fingerprint.row, created_at: now } })));
         for (const { draft } of fresh) for (const entry of draft.audit ?? []) await recordAudit(trx, entry);
         await touchRooms(trx, [...new Set(rows.map((row) => row.room_id))], now);
         rows.forEach((row, index) => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ForwardProvenance, Message, MessageRestrictions, MessageSend } from '@enclave/protocol';
+import type { CopyProvenance, ForwardProvenance, Message, MessageRestrictions, MessageSend } from '@enclave/protocol';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor';
 import type { Database } from '../db/schema';
@@ -9,6 +9,7 @@ import type { FileAttachments } from '../files/file-attachments';
 import type { AttachedFile } from '../files/file-wire';
 import type { LabelsService } from '../labels/labels.service';
 import type { OutboundFile, OutboundPolicy } from '../protection/outbound-policy';
+import type { CopyVerdict, ProvenanceService } from '../provenance/provenance.service';
 import type { RoomsService, RoomWithMembership } from '../rooms/rooms.service';
 import { checkForwardAllowed, provenanceOf } from './forwarding';
 import { parseMentions } from './mention-parser';
@@ -25,6 +26,7 @@ export interface MessagesDeps {
   writer: MessageWriter;
   policy: OutboundPolicy;
   files: FileAttachments;
+  provenance: ProvenanceService;
 }
 
 /** A send as the protocol defines it, from REST or the stream alike. */
@@ -64,8 +66,12 @@ export class MessagesService {
   async enqueueMessage(actor: Sender, roomId: string, input: SendInput): Promise<{ stored: Promise<Message> }> {
     const room = await this.deps.rooms.requireRoomAccess(actor, roomId, 'write');
     const files = await this.requireUploads(actor.userId, room.id, input.fileIds, input.clientId);
-    const label = await this.labelFor(room, input.label ?? room.default_label, files);
+    const asked = await this.labelFor(room, input.label ?? room.default_label, files);
     if (input.threadRootId !== undefined) await this.requireThreadRoot(roomId, input.threadRootId);
+    // Provenance: text that copies a labelled item takes its label and origin, and goes only where a forward of it could.
+    const item = { kind: 'message' as const, roomId: room.id, senderId: actor.userId, label: asked };
+    const copy = await this.deps.provenance.checkCopy(item, await this.deps.provenance.fingerprintText(input.text), room);
+    const label = copy.label;
     const text = await this.deps.policy.check(actor, room, {
       kind: 'send',
       text: input.text,
@@ -73,9 +79,11 @@ export class MessagesService {
       files: outboundFiles(files),
       contentKey: [label, input.threadRootId ?? '', input.text],
       confirmationToken: input.confirmationToken,
-      details: { threadRootId: input.threadRootId, alsoSendToRoom: input.alsoSendToRoom, clientId: input.clientId, restrictions: input.restrictions, fileIds: input.fileIds },
+      details: { threadRootId: input.threadRootId, alsoSendToRoom: input.alsoSendToRoom, clientId: input.clientId, restrictions: input.restrictions, fileIds: input.fileIds, copiedFrom: copy.copiedFrom },
     });
-    return { stored: this.write(room, actor.userId, { ...input, text, label }, files) };
+    // Redaction changed the text: the fingerprint stored is that of the text stored.
+    const stored = text === input.text ? copy : { ...copy, fingerprint: await this.deps.provenance.fingerprintText(text) };
+    return { stored: this.write(room, actor.userId, { ...input, text, label }, files, stored) };
   }
 
   /**
@@ -85,12 +93,13 @@ export class MessagesService {
   async deliverReleasedSend(held: ReleasedItem, audit: (messageId: string) => AuditEvent): Promise<Message> {
     const room = await this.deps.rooms.requireRoomAccess({ userId: held.senderId }, held.roomId, 'write');
     if (!(await this.deps.labels.ranks()).fits(held.label, room.ceiling)) throw new AppError('LABEL_ABOVE_ROOM_CEILING', { label: held.label, ceiling: room.ceiling });
-    const input = held.details as Omit<SendInput, 'text' | 'label'>;
+    const { copiedFrom, ...input } = held.details as Omit<SendInput, 'text' | 'label'> & { copiedFrom?: CopyProvenance | null };
     if (input.threadRootId !== undefined) await this.requireThreadRoot(room.id, input.threadRootId);
     // The held label already counts the files' labels; their uploads waited for this release.
     const files = await this.requireUploads(held.senderId, room.id, input.fileIds, undefined);
     // The original client id is dropped: the sender's client gave up on that send when it was held.
-    return this.write(room, held.senderId, { ...input, clientId: undefined, text: held.text, label: held.label }, files, audit);
+    const copy = { copiedFrom: copiedFrom ?? null, fingerprint: await this.deps.provenance.fingerprintText(held.text) };
+    return this.write(room, held.senderId, { ...input, clientId: undefined, text: held.text, label: held.label }, files, copy, audit);
   }
 
   /**
@@ -145,7 +154,7 @@ export class MessagesService {
     return this.writeForward(id, target, held.senderId, held.text, held.label, details, files, [audit(id)]);
   }
 
-  private writeForward(
+  private async writeForward(
     id: string,
     target: RoomWithMembership,
     senderId: string,
@@ -155,6 +164,8 @@ export class MessagesService {
     files: AttachedFile[],
     audit: AuditEvent[],
   ): Promise<Message> {
+    const item = { kind: 'message' as const, roomId: target.id, senderId, label };
+    const fingerprint = this.deps.provenance.recordOf(id, item, { copiedFrom: null, fingerprint: await this.deps.provenance.fingerprintText(text) }, details.forwardedFrom.messageId);
     // A forward repeats words, not intentions: nobody is mentioned again by it.
     return this.deps.writer.write({
       id,
@@ -170,6 +181,8 @@ export class MessagesService {
       mentionsAll: false,
       restrictions: details.restrictions,
       forwardedFrom: details.forwardedFrom,
+      copiedFrom: null,
+      fingerprint,
       files,
       claimsUploads: false,
     });
@@ -180,13 +193,16 @@ export class MessagesService {
     senderId: string,
     input: SendInput & { label: string },
     files: AttachedFile[],
+    copy: Pick<CopyVerdict, 'copiedFrom' | 'fingerprint'>,
     audit?: (messageId: string) => AuditEvent,
   ): Promise<Message> {
     const mentions = await this.resolveMentions(room, input.text);
     const id = randomUUID();
+    const item = { kind: 'message' as const, roomId: room.id, senderId, label: input.label };
+    const audits = [...(audit ? [audit(id)] : []), ...this.deps.provenance.auditOf({ userId: senderId, ip: null }, id, item, copy.copiedFrom)];
     return this.deps.writer.write({
       id,
-      ...(audit ? { audit: [audit(id)] } : {}),
+      ...(audits.length > 0 ? { audit: audits } : {}),
       roomId: room.id,
       senderId,
       text: input.text,
@@ -196,6 +212,8 @@ export class MessagesService {
       label: input.label,
       restrictions: input.restrictions ?? {},
       forwardedFrom: null,
+      copiedFrom: copy.copiedFrom,
+      fingerprint: this.deps.provenance.recordOf(id, item, copy),
       files,
       claimsUploads: true,
       ...mentions,
