@@ -193,7 +193,7 @@ export class MessagesService {
     senderId: string,
     input: SendInput & { label: string },
     files: AttachedFile[],
-    copy: Pick<CopyVerdict, 'copiedFrom' | 'fingerprint'>,
+    copy: Pick<CopyVerdict, 'copiedFrom' | 'copyOf' | 'fingerprint'>,
     audit?: (messageId: string) => AuditEvent,
   ): Promise<Message> {
     const mentions = await this.resolveMentions(room, input.text);

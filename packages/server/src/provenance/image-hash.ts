@@ -8,16 +8,22 @@ import sharp from 'sharp';
  */
 
 /**
- * Largest Hamming distance at which two images count as the same picture. Measured in provenance-image-hash.test.ts:
+ * Largest Hamming distance at which two images count as the same picture. Measured in provenance-fingerprints.test.ts:
  * a photo-like image scaled to 50 % and re-encoded as JPEG at quality 50 stays within 4 bits, different images
  * of the same kind differ by 20 or more. With 8 bands of 8 bits, any pair within 7 bits shares a band.
  */
 export const IMAGE_HASH_MAX_DISTANCE = 7;
 const IMAGE_BANDS = 8;
+/**
+ * A hash with fewer bits set, or fewer clear, than this says almost nothing: a flat colour, a plain gradient or a
+ * blank page hash to all zeros or all ones, and every such image would match every other. Those keep only their
+ * exact hash.
+ */
+const MIN_INFORMATIVE_BITS = 8;
 /** The same guard against decompression bombs as the thumbnailer. */
 const MAX_INPUT_PIXELS = 50_000_000;
 
-/** The image's hash as 16 hex digits, or null when it cannot be decoded (the exact hash still applies). */
+/** The image's hash as 16 hex digits, or null when it cannot be decoded or is too plain (the exact hash still applies). */
 export async function imageHash(path: string): Promise<string | null> {
   try {
     const pixels = await sharp(path, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
@@ -30,19 +36,20 @@ export async function imageHash(path: string): Promise<string | null> {
     for (let y = 0; y < 8; y += 1) {
       for (let x = 0; x < 8; x += 1) hash = (hash << 1n) | (pixels[y * 9 + x]! < pixels[y * 9 + x + 1]! ? 1n : 0n);
     }
-    return hash.toString(16).padStart(16, '0');
+    const set = bitCount(hash);
+    return set < MIN_INFORMATIVE_BITS || set > 64 - MIN_INFORMATIVE_BITS ? null : hash.toString(16).padStart(16, '0');
   } catch {
     return null;
   }
 }
 
 export function hammingDistance(a: string, b: string): number {
-  let diff = BigInt(`0x${a}`) ^ BigInt(`0x${b}`);
+  return bitCount(BigInt(`0x${a}`) ^ BigInt(`0x${b}`));
+}
+
+function bitCount(value: bigint): number {
   let count = 0;
-  while (diff > 0n) {
-    count += Number(diff & 1n);
-    diff >>= 1n;
-  }
+  for (let rest = value; rest > 0n; rest >>= 1n) count += Number(rest & 1n);
   return count;
 }
 

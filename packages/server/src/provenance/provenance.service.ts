@@ -1,4 +1,4 @@
-import type { CopyChainItem, CopyChainResponse, CopyProvenance, ForwardingPolicy, MessageRestrictions, ProvenanceItemKind } from '@enclave/protocol';
+import type { CopyChainItem, CopyMatch, CopyChainResponse, CopyProvenance, ForwardingPolicy, MessageRestrictions, ProvenanceItemKind } from '@enclave/protocol';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor';
 import { recordAudit, type AuditEvent } from '../audit/audit.service';
@@ -30,10 +30,14 @@ export interface NewItem {
   label: string;
 }
 
-/** The verdict on a new item: the label it must carry, the origin it copies (if any) and its fingerprint. */
+/**
+ * The verdict on a new item: the label it must carry, the labelled origin whose label it took (if any), the item
+ * it is otherwise a copy of (a match in another room, for the copy chain and recall), and its fingerprint.
+ */
 export interface CopyVerdict {
   label: string;
   copiedFrom: CopyProvenance | null;
+  copyOf?: { id: string; match: CopyMatch } | null;
   fingerprint: Fingerprint;
 }
 
@@ -73,11 +77,18 @@ export class ProvenanceService {
     const candidates = await findCandidates(this.deps.db, { sha256: fingerprint.sha256, bands: bandsOf(fingerprint) });
     const ranks = await this.deps.labels.ranks();
     let origin: { row: FingerprintRow; match: NonNullable<ReturnType<typeof matchOf>> } | undefined;
+    let elsewhere: { row: FingerprintRow; match: CopyMatch } | undefined;
     for (const row of candidates) {
       const match = matchOf(fingerprint, row);
-      if (match && ranks.rankOf(row.label) > ranks.rankOf(origin?.row.label ?? item.label)) origin = { row, match };
+      if (!match) continue;
+      // The most sensitive match wins; among equals the earliest, the original rather than a copy of it.
+      const rank = ranks.rankOf(row.label);
+      const best = ranks.rankOf(origin?.row.label ?? item.label);
+      if (rank > best || (origin && rank === best && Number(row.created_at) < Number(origin.row.created_at))) origin = { row, match };
+      // A copy at or below its own label changes nothing, but one taken from another room is still a copy.
+      if (row.room_id !== item.roomId && (!elsewhere || Number(row.created_at) < Number(elsewhere.row.created_at))) elsewhere = { row, match };
     }
-    if (!origin) return { label: item.label, copiedFrom: null, fingerprint };
+    if (!origin) return { label: item.label, copiedFrom: null, copyOf: elsewhere ? { id: elsewhere.row.item_id, match: elsewhere.match } : null, fingerprint };
     const { row, match } = origin;
     // Named by label only: the sender may not know the origin's room, and must not learn it from a refusal.
     const copyOf = { copyOfLabel: row.label };
@@ -101,7 +112,8 @@ export class ProvenanceService {
   }
 
   /** The fingerprint row of a new item, to be stored in the item's own transaction (provenance.access.ts). */
-  recordOf(itemId: string, item: NewItem, verdict: Pick<CopyVerdict, 'fingerprint' | 'copiedFrom'>, forwardOf?: string): FingerprintRecord {
+  recordOf(itemId: string, item: NewItem, verdict: Pick<CopyVerdict, 'fingerprint' | 'copiedFrom' | 'copyOf'>, forwardOf?: string): FingerprintRecord {
+    const copyOf = verdict.copiedFrom ? { id: verdict.copiedFrom.id, match: verdict.copiedFrom.match } : (verdict.copyOf ?? null);
     return {
       row: {
         item_id: itemId,
@@ -111,8 +123,8 @@ export class ProvenanceService {
         label: item.label,
         created_at: Date.now(),
         ...storedHashes(verdict.fingerprint),
-        origin_id: forwardOf ?? verdict.copiedFrom?.id ?? null,
-        match: forwardOf !== undefined ? 'forward' : (verdict.copiedFrom?.match ?? null),
+        origin_id: forwardOf ?? copyOf?.id ?? null,
+        match: forwardOf !== undefined ? 'forward' : (copyOf?.match ?? null),
       },
       bands: bandsOf(verdict.fingerprint),
     };

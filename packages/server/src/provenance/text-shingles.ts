@@ -17,7 +17,7 @@ export const SIGNATURE_SIZE = 64;
 export const TEXT_BANDS = 16;
 const ROWS_PER_BAND = SIGNATURE_SIZE / TEXT_BANDS;
 /**
- * Estimated 3-gram similarity from which a text counts as a copy. Measured in provenance-shingles.test.ts: a
+ * Estimated 3-gram similarity from which a text counts as a copy. Measured in provenance-fingerprints.test.ts: a
  * message or paragraph with a few words changed or a sentence moved scores 0.55–0.9, unrelated work messages in
  * English or Chinese score under 0.15. With 16 bands of 4 rows, a pair at 0.5 becomes a candidate with
  * probability 1 − (1 − 0.5⁴)¹⁶ ≈ 0.64, at 0.6 ≈ 0.89 and at 0.7 ≈ 0.99.
