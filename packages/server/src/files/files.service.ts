@@ -86,7 +86,7 @@ export class FilesService {
       const text = await extractTextWithStatus(temp, mime, { timeoutMs: this.deps.extractionTimeoutMs });
       // Provenance: a copy of a labelled item (the same bytes, a look-alike image, a similar text) takes its label.
       const item = { kind: 'file' as const, roomId, senderId: actor.userId, label };
-      const fingerprint = await this.deps.provenance.fingerprintFile({ path: temp, mime, sha256: received.sha256, text: text.text });
+      const fingerprint = await this.deps.provenance.fingerprintFile({ path: temp, thumbnailPath: preview.thumbnail ? thumbnailTemp : null, size: received.size, mime, sha256: received.sha256, text: text.text });
       const copy = await this.deps.provenance.checkCopy(item, fingerprint, room);
       label = copy.label;
       await store.place(temp, key);

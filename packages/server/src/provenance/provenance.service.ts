@@ -12,6 +12,7 @@ import { findRoom } from '../rooms/rooms.access';
 import type { CpuWorkPool } from '../worker-pool/cpu-work-pool';
 import { bandsOf, matchOf, noFingerprint, storedHashes, type Fingerprint } from './fingerprint';
 import { imageHash } from './image-hash';
+import { MIN_SHINGLED_CHARS } from './text-shingles';
 import { copiesOf, findCandidates, findFingerprint, type FingerprintRecord, type FingerprintRow } from './provenance.repository';
 
 export interface ProvenanceDeps {
@@ -61,11 +62,17 @@ export class ProvenanceService {
     return { ...noFingerprint, textSignature: (await this.deps.work.run({ kind: 'text-signature', text })) ?? null };
   }
 
-  /** An upload's fingerprint: its SHA-256, an image's perceptual hash, the signature of its extracted text. */
-  async fingerprintFile(file: { path: string; mime: string; sha256: string; text: string }): Promise<Fingerprint> {
+  /**
+   * An upload's fingerprint: its SHA-256, an image's perceptual hash, the signature of its extracted text. Files
+   * as short as a short message are not matched by their bytes either: "ok" or "x" in a file says nothing about
+   * where it came from. An image is hashed from its thumbnail when it has one: decoding a 5 MB photo again would
+   * nearly double the upload's time, and the thumbnail, made from the same upright picture, hashes alike.
+   */
+  async fingerprintFile(file: { path: string; thumbnailPath: string | null; size: number; mime: string; sha256: string; text: string }): Promise<Fingerprint> {
     if (!this.deps.enabled) return noFingerprint;
-    const [image, text] = await Promise.all([file.mime.startsWith('image/') ? imageHash(file.path) : null, this.fingerprintText(file.text)]);
-    return { sha256: file.sha256, imageHash: image, textSignature: text.textSignature };
+    const picture = file.mime.startsWith('image/') ? imageHash(file.thumbnailPath ?? file.path) : null;
+    const [image, text] = await Promise.all([picture, this.fingerprintText(file.text)]);
+    return { sha256: file.size >= MIN_SHINGLED_CHARS ? file.sha256 : null, imageHash: image, textSignature: text.textSignature };
   }
 
   /**
