@@ -20,11 +20,11 @@ function unique(stem: string): string {
  * share one server must not copy each other's text by accident), in versions with a few words changed.
  */
 function paragraph(word: string) {
-  const [company, board, team] = [0, 1, 2].map((index) => unique(`${word.slice(0, 4)}${index}`));
+  const [company, board, team, place, budget] = [0, 1, 2, 3, 4].map((index) => unique(`${word.slice(0, 4)}${index}`));
   const closing = `Keep this inside ${team}.`;
   return {
     closing,
-    text: (price = '42', day = '14th') => `Acquisition plan ${word}: we offer ${price} million for ${company} and close before the ${board} meeting on the ${day}. ${closing}`,
+    text: (price = '42', day = '14th') => `${word} ${company}: ${price} million, ${board} on the ${day} at ${place} with ${budget}. ${closing}`,
   };
 }
 
@@ -161,6 +161,11 @@ describeEachBackend('provenance: copies keep the label and origin of what they c
       assert.deepEqual([forwarded?.match, forwarded?.senderId, forwarded?.roomId, forwarded?.copiedFromId], ['forward', bob.user.id, highRoom.id, original.id]);
       assert.deepEqual([byId.get(textCopy.id)?.match, byId.get(textCopy.id)?.label], ['text-similar', 'confidential']);
     }
+    // A short message keeps no fingerprint of its own, yet its forwards still lead back to it.
+    const short = (await send(alice.client, secretRoom.id, { text: 'see above' })).message;
+    const shortForward = (await bob.client.endpoint('forwardMessage')({ params: { messageId: short.id }, body: { roomId: highRoom.id } })).message;
+    const shortChain = await officer.client.endpoint('copyChain')({ params: { kind: 'message', id: shortForward.id } });
+    assert.deepEqual([shortChain.origin.id, shortChain.copies.map((item) => [item.id, item.match])], [short.id, [[shortForward.id, 'forward']]]);
     const audit = await officer.client.endpoint('listAudit')({ query: { action: 'compliance.copy_chain_viewed' } });
     assert.ok(audit.entries.some((entry) => entry.target?.id === textCopy.id && entry.actorId === officer.user.id));
 

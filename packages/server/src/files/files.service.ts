@@ -114,7 +114,8 @@ export class FilesService {
       };
       await this.deps.db.transaction().execute(async (trx) => {
         await insertFile(trx, row);
-        await insertFingerprints(trx, [this.deps.provenance.recordOf(row.id, { ...item, label }, copy)]);
+        const fingerprint = this.deps.provenance.recordOf(row.id, { ...item, label }, copy);
+        if (fingerprint) await insertFingerprints(trx, [fingerprint]);
         for (const entry of this.deps.provenance.auditOf(actor, row.id, item, copy.copiedFrom)) await recordAudit(trx, entry);
         // The name is left out like message text is: it is the uploader's content, and DLP rules scan it.
         const data = { roomId, size: row.size, mime, label, sha256: row.sha256 };

@@ -31,8 +31,8 @@ export interface MessageDraft {
   forwardedFrom: ForwardProvenance | null;
   /** The labelled item its text copies, whose label it took (provenance/). */
   copiedFrom: CopyProvenance | null;
-  /** Its fingerprint, stored with it. */
-  fingerprint: FingerprintRecord;
+  /** Its fingerprint, stored with it; null when there is nothing to remember (provenance/). */
+  fingerprint: FingerprintRecord | null;
   /** The files it carries, in order. */
   files: readonly AttachedFile[];
   /**
@@ -133,7 +133,7 @@ export class MessageWriter {
           rows.map((row, index) => ({ position: row.position, words: words.get(fresh[index]!)! })),
         );
         await insertMentions(trx, rows.map((row, index) => ({ message: row, userIds: fresh[index]!.draft.mentions })));
-        await insertFingerprints(trx, fresh.map(({ draft }) => ({ ...draft.fingerprint, row: { ...draft.fingerprint.row, created_at: now } })));
+        await insertFingerprints(trx, fresh.flatMap(({ draft: { fingerprint } }) => (fingerprint ? [{ ...fingerprint, row: { ...fingerprint.row, created_at: now } }] : [])));
         for (const { draft } of fresh) for (const entry of draft.audit ?? []) await recordAudit(trx, entry);
         await touchRooms(trx, [...new Set(rows.map((row) => row.room_id))], now);
         rows.forEach((row, index) => {

@@ -85,11 +85,13 @@ export class ProvenanceService {
     const ranks = await this.deps.labels.ranks();
     let origin: { row: FingerprintRow; match: NonNullable<ReturnType<typeof matchOf>> } | undefined;
     let elsewhere: { row: FingerprintRow; match: CopyMatch } | undefined;
+    const above: FingerprintRow[] = [];
     for (const row of candidates) {
       const match = matchOf(fingerprint, row);
       if (!match) continue;
-      // The most sensitive match wins; among equals the earliest, the original rather than a copy of it.
       const rank = ranks.rankOf(row.label);
+      if (rank > ranks.rankOf(item.label)) above.push(row);
+      // The most sensitive match is the origin; among equals the earliest, the original rather than a copy of it.
       const best = ranks.rankOf(origin?.row.label ?? item.label);
       if (rank > best || (origin && rank === best && Number(row.created_at) < Number(origin.row.created_at))) origin = { row, match };
       // A copy at or below its own label changes nothing, but one taken from another room is still a copy.
@@ -97,15 +99,17 @@ export class ProvenanceService {
     }
     if (!origin) return { label: item.label, copiedFrom: null, copyOf: elsewhere ? { id: elsewhere.row.item_id, match: elsewhere.match } : null, fingerprint };
     const { row, match } = origin;
-    // Named by label only: the sender may not know the origin's room, and must not learn it from a refusal.
-    const copyOf = { copyOfLabel: row.label };
-    try {
-      checkForwardAllowed({ restrictions: await this.restrictionsOf(row), labelPolicy: ranks.forwardingOf(row.label), roomPolicy: await this.roomPolicyOf(row), target });
-    } catch (error) {
-      if (error instanceof AppError) throw new AppError(error.code, { ...error.data, ...copyOf });
-      throw error;
+    // Every matched item above the new label must allow it, as a forward of each would have to.
+    for (const source of above) {
+      try {
+        checkForwardAllowed({ restrictions: await this.restrictionsOf(source), labelPolicy: ranks.forwardingOf(source.label), roomPolicy: await this.roomPolicyOf(source), target });
+      } catch (error) {
+        // Named by label only: the sender may not know the origin's room, and must not learn it from a refusal.
+        if (error instanceof AppError) throw new AppError(error.code, { ...error.data, copyOfLabel: source.label });
+        throw error;
+      }
     }
-    if (!ranks.fits(row.label, target.ceiling)) throw new AppError('LABEL_ABOVE_ROOM_CEILING', { label: row.label, ceiling: target.ceiling, ...copyOf });
+    if (!ranks.fits(row.label, target.ceiling)) throw new AppError('LABEL_ABOVE_ROOM_CEILING', { label: row.label, ceiling: target.ceiling, copyOfLabel: row.label });
     const copiedFrom: CopyProvenance = {
       kind: row.item_kind,
       id: row.item_id,
@@ -118,9 +122,15 @@ export class ProvenanceService {
     return { label: row.label, copiedFrom, fingerprint };
   }
 
-  /** The fingerprint row of a new item, to be stored in the item's own transaction (provenance.access.ts). */
-  recordOf(itemId: string, item: NewItem, verdict: Pick<CopyVerdict, 'fingerprint' | 'copiedFrom' | 'copyOf'>, forwardOf?: string): FingerprintRecord {
+  /**
+   * The fingerprint row of a new item, to be stored in the item's own transaction (provenance.access.ts); null
+   * for an item with nothing to remember (a short message that copies nothing), which keeps a chat message's send
+   * to its budget of statements. The copy chain reads such a message from its own row.
+   */
+  recordOf(itemId: string, item: NewItem, verdict: Pick<CopyVerdict, 'fingerprint' | 'copiedFrom' | 'copyOf'>, forwardOf?: string): FingerprintRecord | null {
     const copyOf = verdict.copiedFrom ? { id: verdict.copiedFrom.id, match: verdict.copiedFrom.match } : (verdict.copyOf ?? null);
+    const { sha256, imageHash, textSignature } = verdict.fingerprint;
+    if (sha256 === null && imageHash === null && textSignature === null && copyOf === null && forwardOf === undefined) return null;
     return {
       row: {
         item_id: itemId,
@@ -152,10 +162,10 @@ export class ProvenanceService {
 
   /** For a compliance officer: the first original of an item and all its known copies, without content; audited. */
   async copyChain(actor: Actor, kind: ProvenanceItemKind, id: string): Promise<CopyChainResponse> {
-    let origin = await findFingerprint(this.deps.db, id);
+    let origin = await this.itemRow(id);
     if (!origin || origin.item_kind !== kind) throw new AppError(kind === 'message' ? 'MESSAGE_NOT_FOUND' : 'FILE_NOT_FOUND');
     for (let depth = 0; origin.origin_id !== null && depth < CHAIN_DEPTH_MAX; depth += 1) {
-      const parent = await findFingerprint(this.deps.db, origin.origin_id);
+      const parent = await this.itemRow(origin.origin_id);
       if (!parent) break;
       origin = parent;
     }
@@ -165,6 +175,16 @@ export class ProvenanceService {
       recordAudit(trx, { actorId: actor.userId, action: 'compliance.copy_chain_viewed', target: { type: kind, id }, data: { originId: origin.item_id, copies: copies.length }, ip: actor.ip }),
     );
     return { origin: items[0]!, copies: items.slice(1) };
+  }
+
+  /** An item's fingerprint row; for a message stored without one (nothing to remember), the same read from the message. */
+  private async itemRow(id: string): Promise<FingerprintRow | undefined> {
+    const row = await findFingerprint(this.deps.db, id);
+    if (row) return row;
+    const message = await findMessage(this.deps.db, id);
+    if (!message) return undefined;
+    const hashes = { sha256: null, image_hash: null, text_signature: null, origin_id: null, match: null };
+    return { item_id: message.id, item_kind: 'message', room_id: message.room_id, sender_id: message.sender_id, label: message.label, created_at: message.created_at, ...hashes };
   }
 
   /** Copies of an item, level by level, oldest first within a level. */
