@@ -36,7 +36,8 @@ describe('the copy chain in the compliance console', () => {
     await view.getByLabel('Id', { exact: true }).fill(copy.id);
     await view.getByRole('button', { name: 'Show chain' }).click();
     await view.getByRole('cell', { name: 'Original' }).waitFor();
-    const rows = await view.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).slice(0, 3).map((td) => td.textContent)));
+    const rows: string[][] = [];
+    for (const row of await view.locator('tbody tr').all()) rows.push((await row.locator('td').allTextContents()).slice(0, 3));
     assert.deepEqual(rows, [
       ['Original', 'Board room', 'Alice Author'],
       ['Forwarded', 'Side room', 'Bob Copier'],
