@@ -1,7 +1,7 @@
 // `npm run bench`: measures Enclave's room fan-out against a bare `ws` broadcast server and with 100 DLP rules
 // switched on, what the rules, typing, presence and read receipts add to plain messaging, the server's memory per
 // idle stream, its persisted sends per second on SQLite, whether it stays responsive (/healthz p99 against idle)
-// under large PDFs, many connecting streams and password guessing, and search and history at 1,000,000 messages,
+// under large PDFs, many connecting streams and password guessing, search and history at 1,000,000 messages, and what fingerprints add to uploading a 5 MB photo,
 // in one run. Each server runs in its own process pinned to core 0 and this process, the load generator, to core 1 (where
 // taskset and two cores exist).
 // Prints a table and a final `BENCH_RESULT {json}` line, also written to bench/results/latest.json.
@@ -25,6 +25,7 @@ import { runBench } from './run-bench';
 import { searchCacheDir } from './search-dataset';
 import { BENCH_SEARCH_SETTINGS, runSearchPhase } from './search-phase';
 import { ServerProcess } from './server-process';
+import { formatUploadFingerprinting, measureUploadFingerprinting } from './upload-fingerprints';
 
 const FANOUT_RECIPIENTS = 1_000;
 const FANOUT_SENDERS = 10;
@@ -137,6 +138,8 @@ async function main(): Promise<void> {
     await server.stop();
 
     const search = await runSearchPhase({ ...BENCH_SEARCH_SETTINGS, pin: loadGeneratorPinned, cacheDir: searchCacheDir() }, log);
+    const uploadFingerprinting = await measureUploadFingerprinting({ pin: loadGeneratorPinned }, log);
+    log(formatUploadFingerprinting(uploadFingerprinting));
 
     const cpuAvailabilityAfter = await measureCpuAvailability();
     const report: BenchReport = {
@@ -150,7 +153,7 @@ async function main(): Promise<void> {
       search,
       durationSeconds: (performance.now() - startedAt) / 1000,
     };
-    const json = JSON.stringify(toResultJson(report));
+    const json = JSON.stringify({ ...toResultJson(report), uploadFingerprinting });
     mkdirSync(path.dirname(resultFile), { recursive: true });
     writeFileSync(resultFile, `${json}\n`);
     console.log(`\n${formatSummary(report)}\n`);

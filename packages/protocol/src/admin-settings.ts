@@ -45,6 +45,8 @@ export const AdminSettings = z.object({
   files: FilePolicy,
   /** The shortest password accepted; a stored password shorter than this must be changed at its next sign-in. */
   passwordMinLength: z.number().int().min(PASSWORD_MIN_LENGTH_FLOOR).max(128),
+  /** A sender recalling a message with `includeCopies` also recalls its forwards and fingerprint copies. */
+  recallReachesCopies: z.boolean(),
 });
 export type AdminSettings = z.infer<typeof AdminSettings>;
 export const AdminSettingsUpdateRequest = AdminSettings.partial().refine((v) => Object.keys(v).length > 0, 'nothing to change');

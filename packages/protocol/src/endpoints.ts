@@ -9,6 +9,7 @@ import { labelsEndpoints } from './labels.endpoints';
 import { departmentsEndpoints } from './departments.endpoints';
 import { twoFactorEndpoints } from './two-factor.endpoints';
 import { messagesEndpoints } from './messages.endpoints';
+import { provenanceEndpoints } from './provenance.endpoints';
 import { roomsEndpoints } from './rooms.endpoints';
 import { searchEndpoints } from './search.endpoints';
 import { usersEndpoints } from './users.endpoints';
@@ -33,6 +34,7 @@ export const endpoints = {
   ...dlpEndpoints,
   ...invitesEndpoints,
   ...complianceEndpoints,
+  ...provenanceEndpoints,
   ...searchEndpoints,
   ...filesEndpoints,
 } as const;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id, Timestamp } from './common';
 import { LabelId } from './labels';
+import { CopyProvenance } from './provenance';
 
 /** Upload limits no policy can raise: the policy's size limit lives in AdminSettings.files. */
 export const FILE_NAME_MAX = 200;
@@ -63,6 +64,8 @@ export const FileInfo = z.object({
   hasThumbnail: z.boolean(),
   /** PDFs only: how many pages the rendered view (GET …/pages/:page) has, once one was drawn; null until then. */
   pageCount: z.number().int().positive().nullable(),
+  /** Set when its content matched a labelled item above the label it was uploaded with: it took that label, and this origin. */
+  copiedFrom: CopyProvenance.nullable().optional(),
 });
 export type FileInfo = z.infer<typeof FileInfo>;
 export const FileResponse = z.object({ file: FileInfo });

@@ -13,6 +13,7 @@ export * from './locale';
 export * from './messages';
 export * from './openapi';
 export * from './profile';
+export * from './provenance';
 export * from './rooms';
 export * from './search';
 export * from './stream';

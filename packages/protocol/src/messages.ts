@@ -3,6 +3,7 @@ import { ClientId, Id, Position, Timestamp } from './common';
 import { UnreadFile } from './dlp';
 import { FILES_PER_MESSAGE_MAX, FileInfo } from './files';
 import { LabelId } from './labels';
+import { CopyProvenance } from './provenance';
 
 export const MESSAGE_TEXT_MAX = 10_000;
 export const MessageText = z
@@ -91,6 +92,8 @@ export const Message = z.object({
   restrictions: MessageRestrictions,
   /** Set on a forwarded copy: where the original came from. */
   forwardedFrom: ForwardProvenance.nullable(),
+  /** Set when its text matched a labelled item above the label it was sent with: it took that label, and this origin. */
+  copiedFrom: CopyProvenance.nullable().optional(),
   /** The files the message carries, in the order they were attached. */
   files: z.array(FileInfo),
 });
@@ -151,6 +154,8 @@ export const MessageHistoryResponse = z.object({ messages: z.array(Message), has
 export const MessageIdParams = z.object({ messageId: Id });
 export const ReactionParams = z.object({ messageId: Id, emoji: ReactionEmoji });
 export const MessageEditRequest = z.object({ text: MessageText, confirmationToken: ConfirmationToken.optional() });
+/** `includeCopies`: also recall the message's forwards and fingerprint copies, where the organisation allows it. */
+export const MessageRecallRequest = z.object({ includeCopies: z.boolean().optional() });
 export const MessageForwardRequest = z.object({ roomId: Id, confirmationToken: ConfirmationToken.optional() });
 export const MessageRestrictionsRequest = MessageRestrictions.partial().refine((v) => Object.values(v).some((value) => value !== undefined), 'nothing to change');
 

@@ -84,6 +84,11 @@ const ConfigSchema = z.object({
    * not read by then counts as unreadable. Raise it on slow or busy machines that share long documents.
    */
   textExtractionTimeoutMs: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  /**
+   * Fingerprints of messages and files (provenance/): `off` only to measure what they cost (the benchmark's
+   * baseline); with them off, copies of labelled content are not recognised.
+   */
+  fingerprints: z.enum(['on', 'off']).default('on'),
   /** Base64 of 32 bytes that encrypts secrets at rest; unset means `secret.key` in the data directory. */
   secretKey: z.string().optional(),
   /**
@@ -134,6 +139,7 @@ const environmentNames: Record<keyof Config, string> = {
   sessionDays: 'ENCLAVE_SESSION_DAYS',
   cpuWorkTimeoutMs: 'ENCLAVE_CPU_WORK_TIMEOUT_MS',
   textExtractionTimeoutMs: 'ENCLAVE_TEXT_EXTRACTION_TIMEOUT_MS',
+  fingerprints: 'ENCLAVE_FINGERPRINTS',
   loginAttemptsPerMinute: 'ENCLAVE_LOGIN_ATTEMPTS_PER_MINUTE',
   streamMaxPerUser: 'ENCLAVE_STREAM_MAX_PER_USER',
   streamMaxPerAddress: 'ENCLAVE_STREAM_MAX_PER_ADDRESS',

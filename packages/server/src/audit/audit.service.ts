@@ -58,6 +58,8 @@ export type AuditAction =
   | 'dlp.review_rejected'
   | 'compliance.reviews_viewed'
   | 'compliance.audit_viewed'
+  | 'compliance.copy_chain_viewed'
+  | 'provenance.copy_labelled'
   | 'compliance.held_file_opened'
   | 'invite.created'
   | 'invite.used'

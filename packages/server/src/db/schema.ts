@@ -32,6 +32,8 @@ export interface Database {
   search_backfill: SearchBackfillTable;
   files: FilesTable;
   message_files: MessageFilesTable;
+  fingerprints: FingerprintsTable;
+  fingerprint_bands: FingerprintBandsTable;
 }
 
 export interface UsersTable {
@@ -147,6 +149,8 @@ export interface MessagesTable {
    * hide what was above: kept for compliance like a deleted message, never read back by a member.
    */
   hidden_at: Generated<number | null>;
+  /** A fingerprint copy's origin as JSON (CopyProvenance), or null (provenance/). */
+  copied_from: Generated<string | null>;
 }
 
 /** Logged events other than new messages (those are their own log entries in `messages`). */
@@ -388,6 +392,35 @@ export interface FilesTable {
   attached_at: number | null;
   /** The held message (DLP review) that waits to carry it; kept from the sweep and other sends meanwhile. */
   held_id: string | null;
+  /** A fingerprint copy's origin as JSON (CopyProvenance), or null (provenance/). */
+  copied_from: Generated<string | null>;
+}
+
+/**
+ * The fingerprint of one stored message or file: hashes only, never content. `origin_id` and `match` say what
+ * it is a copy of (a forward's original, or the labelled item its fingerprint matched), for the copy chain.
+ */
+export interface FingerprintsTable {
+  item_id: string;
+  item_kind: 'message' | 'file';
+  room_id: string;
+  sender_id: string;
+  label: string;
+  created_at: number;
+  /** Files: SHA-256 of the bytes, hex. */
+  sha256: string | null;
+  /** Images: 64-bit difference hash, 16 hex digits. */
+  image_hash: string | null;
+  /** Text of 40 characters or more: the MinHash signature, hex (provenance/text-shingles.ts). */
+  text_signature: string | null;
+  origin_id: string | null;
+  match: 'forward' | 'exact' | 'perceptual' | 'text-similar' | null;
+}
+
+/** Locality-sensitive bands of the perceptual and text hashes: items sharing a band are candidates. */
+export interface FingerprintBandsTable {
+  band: string;
+  item_id: string;
 }
 
 /** Which files a message carries, in order. A forward adds rows for the same files. */

@@ -1,4 +1,4 @@
-import type { FileInfo } from '@enclave/protocol';
+import type { CopyProvenance, FileInfo } from '@enclave/protocol';
 import type { FileInfoRow } from './files.repository';
 
 export function toFileInfo(row: FileInfoRow): FileInfo {
@@ -15,6 +15,7 @@ export function toFileInfo(row: FileInfoRow): FileInfo {
     height: row.height === null ? null : Number(row.height),
     hasThumbnail: Number(row.has_thumbnail) === 1,
     pageCount: row.page_count === null ? null : Number(row.page_count),
+    copiedFrom: row.copied_from === null ? null : (JSON.parse(row.copied_from) as CopyProvenance),
   };
 }
 

@@ -24,6 +24,7 @@ const infoColumns = [
   'files.created_at',
   'files.attached_at',
   'files.held_id',
+  'files.copied_from',
 ] as const;
 
 export async function insertFile(trx: Transaction<Database>, row: Insertable<FilesTable>): Promise<void> {

@@ -12,6 +12,8 @@ import type { FileUpload } from '../http/multipart-upload';
 import type { LabelsService } from '../labels/labels.service';
 import { findReadableMessage } from '../messages/messages.access';
 import { requireWithinCeiling, type ContentLabels } from '../protection/content-labels';
+import { insertFingerprints } from '../provenance/provenance.access';
+import type { ProvenanceService } from '../provenance/provenance.service';
 import type { RoomsService, RoomWithMembership } from '../rooms/rooms.service';
 import type { SettingsService } from '../settings/settings.service';
 import type { FileAccess } from './file-access';
@@ -32,6 +34,7 @@ export interface FilesDeps {
   /** Markings in a file's name or text raise its label at upload. */
   contentLabels: ContentLabels;
   settings: SettingsService;
+  provenance: ProvenanceService;
   store: FileStore;
   access: FileAccess;
   log: FastifyBaseLogger;
@@ -94,6 +97,11 @@ export class FilesService {
       const labelled = await this.deps.contentLabels.raise(actor, room, 'upload', label, [upload.name, text.text]);
       requireWithinCeiling(await this.deps.labels.ranks(), labelled, room.ceiling);
       label = labelled.label;
+      // Provenance: a copy of a labelled item (the same bytes, a look-alike image, a similar text) takes its label.
+      const item = { kind: 'file' as const, roomId, senderId: actor.userId, label };
+      const fingerprint = await this.deps.provenance.fingerprintFile({ path: temp, thumbnailPath: preview.thumbnail ? thumbnailTemp : null, size: received.size, mime, sha256: received.sha256, text: text.text });
+      const copy = await this.deps.provenance.checkCopy(item, fingerprint, room);
+      label = copy.label;
       await store.place(temp, key);
       placed = true;
       if (preview.thumbnail) await store.place(thumbnailTemp, key, { thumbnail: true });
@@ -118,9 +126,13 @@ export class FilesService {
         created_at: Date.now(),
         attached_at: null,
         held_id: null,
+        copied_from: copy.copiedFrom === null ? null : JSON.stringify(copy.copiedFrom),
       };
       await this.deps.db.transaction().execute(async (trx) => {
         await insertFile(trx, row);
+        const fingerprint = this.deps.provenance.recordOf(row.id, { ...item, label }, copy);
+        if (fingerprint) await insertFingerprints(trx, [fingerprint]);
+        for (const entry of this.deps.provenance.auditOf(actor, row.id, item, copy.copiedFrom)) await recordAudit(trx, entry);
         // The name is left out like message text is: it is the uploader's content, and DLP rules scan it.
         const data = { roomId, size: row.size, mime, label, sha256: row.sha256 };
         await recordAudit(trx, { actorId: actor.userId, action: 'file.uploaded', target: { type: 'file', id: row.id }, data, ip: actor.ip });

@@ -8,6 +8,7 @@ import type { RoomsService, RoomWithMembership } from '../rooms/rooms.service';
 import type { LabelsService } from '../labels/labels.service';
 import { requireWithinCeiling, type ContentLabel, type ContentLabels } from '../protection/content-labels';
 import type { OutboundPolicy } from '../protection/outbound-policy';
+import type { ProvenanceService } from '../provenance/provenance.service';
 import type { SettingsService } from '../settings/settings.service';
 import { editedMessageWords, reindexMessage, unindexMessage } from '../search/search-index';
 import type { EventLog } from '../events/event-log';
@@ -42,6 +43,7 @@ export interface MessageChangesDeps {
   labels: LabelsService;
   contentLabels: ContentLabels;
   work: CpuWorkPool;
+  provenance: ProvenanceService;
 }
 
 /** Everything that changes a stored message: edits, deletes, reactions and pins. Each tells the room at once. */
@@ -127,19 +129,38 @@ export class MessageChangesService {
 
   /**
    * The author takes a message back within the organisation's recall window: everyone sees "recalled" instead
-   * of it, the stored text stays for compliance, and the recall is audited.
+   * of it, the stored text stays for compliance, and the recall is audited. With `includeCopies`, where the
+   * organisation allows it (`recallReachesCopies`), its forwards and fingerprint copies in every room go with it,
+   * each audited, in the same transaction.
    */
-  async recall(actor: Actor, messageId: string): Promise<Message> {
+  async recall(actor: Actor, messageId: string, options: { includeCopies?: boolean | undefined } = {}): Promise<Message> {
     const { message } = await this.requireMessage(actor, messageId, 'write');
     if (message.sender_id !== actor.userId) throw new AppError('NOT_MESSAGE_AUTHOR');
     requireVisible(message);
-    const { recallWindowSeconds } = await this.deps.settings.getSettings();
+    const { recallWindowSeconds, recallReachesCopies } = await this.deps.settings.getSettings();
     if (Date.now() - Number(message.created_at) > recallWindowSeconds * 1000) throw new AppError('RECALL_WINDOW_PASSED', { windowSeconds: recallWindowSeconds });
-    return this.change(message, async (trx) => {
-      await markRecalled(trx, messageId, Date.now());
-      await unindexMessage(trx, Number(message.position));
-      await recordAudit(trx, { actorId: actor.userId, action: 'message.recalled', target: { type: 'message', id: messageId }, data: { roomId: message.room_id }, ip: actor.ip });
+    const copies = options.includeCopies === true && recallReachesCopies ? await this.visibleCopiesOf(messageId) : [];
+    return this.deps.eventLog.write(async (trx, log) => {
+      const now = Date.now();
+      for (const recalled of [message, ...copies]) {
+        await markRecalled(trx, recalled.id, now);
+        await unindexMessage(trx, Number(recalled.position));
+        const data = { roomId: recalled.room_id, ...(recalled === message ? {} : { copyOf: messageId }) };
+        await recordAudit(trx, { actorId: actor.userId, action: 'message.recalled', target: { type: 'message', id: recalled.id }, data, ip: actor.ip });
+      }
+      for (const copy of copies) await announceUpdated(trx, log, copy.id);
+      return announceUpdated(trx, log, message.id);
     });
+  }
+
+  /** The copies of a message members can still see: forwards and fingerprint copies, and copies of those. */
+  private async visibleCopiesOf(messageId: string): Promise<MessageRow[]> {
+    const copies: MessageRow[] = [];
+    for (const id of await this.deps.provenance.messageCopiesOf(messageId)) {
+      const copy = await findMessage(this.deps.db, id);
+      if (copy && copy.deleted_at === null && copy.recalled_at === null) copies.push(copy);
+    }
+    return copies;
   }
 
   async react(actor: Actor, messageId: string, emoji: string, on: boolean): Promise<Message> {

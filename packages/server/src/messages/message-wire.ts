@@ -1,4 +1,4 @@
-import type { FileInfo, ForwardProvenance, Message, ReactionSummary } from '@enclave/protocol';
+import type { CopyProvenance, FileInfo, ForwardProvenance, Message, ReactionSummary } from '@enclave/protocol';
 import type { MessageRow } from '../db/schema';
 import { decodeBody } from './message-body.codec';
 import { restrictionsFromBits } from './message-restrictions';
@@ -44,6 +44,7 @@ export function toWireMessage(row: MessageRow, extras: MessageExtras = none): Me
     label: row.label,
     restrictions: restrictionsFromBits(Number(row.restrictions)),
     forwardedFrom: row.forwarded_from === null ? null : (JSON.parse(row.forwarded_from) as ForwardProvenance),
+    copiedFrom: row.copied_from === null ? null : (JSON.parse(row.copied_from) as CopyProvenance),
     files: hidden ? [] : extras.files,
   };
 }

@@ -1,4 +1,4 @@
-import type { ForwardProvenance, Message, MessageRestrictions } from '@enclave/protocol';
+import type { CopyProvenance, ForwardProvenance, Message, MessageRestrictions } from '@enclave/protocol';
 import type { Transaction } from 'kysely';
 import type { Database, MessageRow } from '../db/schema';
 import { recordAudit, type AuditEvent } from '../audit/audit.service';
@@ -14,6 +14,7 @@ import { toWireMessage } from './message-wire';
 import { countReplies, findByClientIds, insertMentions, insertMessages, touchRooms } from './messages.repository';
 import { indexMessages, messageWords } from '../search/search-index';
 import { guestsAmong } from '../users/users.access';
+import { insertFingerprints, type FingerprintRecord } from '../provenance/provenance.access';
 import type { CpuWorkPool } from '../worker-pool/cpu-work-pool';
 
 export interface MessageDraft {
@@ -29,6 +30,10 @@ export interface MessageDraft {
   label: string;
   restrictions: Partial<MessageRestrictions>;
   forwardedFrom: ForwardProvenance | null;
+  /** The labelled item its text copies, whose label it took (provenance/). */
+  copiedFrom: CopyProvenance | null;
+  /** Its fingerprint, stored with it; null when there is nothing to remember (provenance/). */
+  fingerprint: FingerprintRecord | null;
   /** The files it carries, in order. */
   files: readonly AttachedFile[];
   /**
@@ -121,6 +126,7 @@ export class MessageWriter {
           forwarded_from: draft.forwardedFrom === null ? null : JSON.stringify(draft.forwardedFrom),
           sender_guest: guests.has(draft.senderId) ? 1 : 0,
           hidden_at: null,
+          copied_from: draft.copiedFrom === null ? null : JSON.stringify(draft.copiedFrom),
         }));
         await insertMessages(trx, rows);
         await insertAttachments(
@@ -132,6 +138,7 @@ export class MessageWriter {
           rows.map((row, index) => ({ position: row.position, words: words.get(fresh[index]!)! })),
         );
         await insertMentions(trx, rows.map((row, index) => ({ message: row, userIds: fresh[index]!.draft.mentions })));
+        await insertFingerprints(trx, fresh.flatMap(({ draft: { fingerprint } }) => (fingerprint ? [{ ...fingerprint, row: { ...fingerprint.row, created_at: now } }] : [])));
         for (const { draft } of fresh) for (const entry of draft.audit ?? []) await recordAudit(trx, entry);
         await touchRooms(trx, [...new Set(rows.map((row) => row.room_id))], now);
         rows.forEach((row, index) => {

@@ -18,7 +18,7 @@ export function registerMessagesRoutes(app: FastifyInstance, messages: MessagesS
     await changes.deleteMessage(actor, params.messageId);
     return {};
   });
-  registerEndpoint(app, 'recallMessage', authenticate, async ({ actor, params }) => ({ message: await changes.recall(actor, params.messageId) }));
+  registerEndpoint(app, 'recallMessage', authenticate, async ({ actor, params, body }) => ({ message: await changes.recall(actor, params.messageId, body) }));
   registerEndpoint(app, 'addReaction', authenticate, async ({ actor, params }) => ({ message: await changes.react(actor, params.messageId, params.emoji, true) }));
   registerEndpoint(app, 'removeReaction', authenticate, async ({ actor, params }) => ({ message: await changes.react(actor, params.messageId, params.emoji, false) }));
   registerEndpoint(app, 'pinMessage', authenticate, async ({ actor, params }) => ({ message: await changes.pin(actor, params.messageId, true) }));

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ForwardProvenance, Message, MessageRestrictions, MessageSend } from '@enclave/protocol';
+import type { CopyProvenance, ForwardProvenance, Message, MessageRestrictions, MessageSend } from '@enclave/protocol';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor';
 import type { Database } from '../db/schema';
@@ -10,6 +10,7 @@ import type { AttachedFile } from '../files/file-wire';
 import type { LabelsService } from '../labels/labels.service';
 import { requireWithinCeiling, type ContentLabel, type ContentLabels } from '../protection/content-labels';
 import type { OutboundFile, OutboundPolicy } from '../protection/outbound-policy';
+import type { CopyVerdict, ProvenanceService } from '../provenance/provenance.service';
 import type { RoomsService, RoomWithMembership } from '../rooms/rooms.service';
 import { checkForwardAllowed, provenanceOf } from './forwarding';
 import { parseMentions } from './mention-parser';
@@ -27,6 +28,7 @@ export interface MessagesDeps {
   policy: OutboundPolicy;
   contentLabels: ContentLabels;
   files: FileAttachments;
+  provenance: ProvenanceService;
 }
 
 /** Which timeline a history page reads, and for whom. */
@@ -75,8 +77,12 @@ export class MessagesService {
     const files = await this.requireUploads(actor.userId, room.id, input.fileIds, input.clientId);
     const outgoing = outboundFiles(files);
     const raised = await this.deps.contentLabels.raise(actor, room, 'send', input.label ?? room.default_label, contentOf(input.text, outgoing));
-    const { label } = await this.labelFor(room, raised, files);
+    const { label: asked } = await this.labelFor(room, raised, files);
     if (input.threadRootId !== undefined) await this.requireThreadRoot(roomId, input.threadRootId, actor.userId);
+    // Provenance: text that copies a labelled item takes its label and origin, and goes only where a forward of it could.
+    const item = { kind: 'message' as const, roomId: room.id, senderId: actor.userId, label: asked };
+    const copy = await this.deps.provenance.checkCopy(item, await this.deps.provenance.fingerprintText(input.text), room);
+    const label = copy.label;
     let text: string;
     try {
       text = await this.deps.policy.check(actor, room, {
@@ -87,14 +93,16 @@ export class MessagesService {
         files: outgoing,
         contentKey: [label, input.threadRootId ?? '', input.text],
         confirmationToken: input.confirmationToken,
-        details: { threadRootId: input.threadRootId, alsoSendToRoom: input.alsoSendToRoom, clientId: input.clientId, restrictions: input.restrictions, fileIds: input.fileIds },
+        details: { threadRootId: input.threadRootId, alsoSendToRoom: input.alsoSendToRoom, clientId: input.clientId, restrictions: input.restrictions, fileIds: input.fileIds, copiedFrom: copy.copiedFrom },
       });
     } catch (error) {
       const earlier = await this.confirmedEarlier(error, actor.userId, room.id, input);
       if (earlier) return { stored: Promise.resolve(earlier) };
       throw error;
     }
-    return { stored: this.write(room, actor.userId, { ...input, text, label }, files) };
+    // Redaction changed the text: the fingerprint stored is that of the text stored.
+    const stored = text === input.text ? copy : { ...copy, fingerprint: await this.deps.provenance.fingerprintText(text) };
+    return { stored: this.write(room, actor.userId, { ...input, text, label }, files, stored) };
   }
 
   /**
@@ -116,12 +124,13 @@ export class MessagesService {
   async deliverReleasedSend(held: ReleasedItem, audit: (messageId: string) => AuditEvent): Promise<Message> {
     const room = await this.deps.rooms.requireRoomAccess({ userId: held.senderId }, held.roomId, 'write');
     if (!(await this.deps.labels.ranks()).fits(held.label, room.ceiling)) throw new AppError('LABEL_ABOVE_ROOM_CEILING', { label: held.label, ceiling: room.ceiling });
-    const input = held.details as Omit<SendInput, 'text' | 'label'>;
+    const { copiedFrom, ...input } = held.details as Omit<SendInput, 'text' | 'label'> & { copiedFrom?: CopyProvenance | null };
     if (input.threadRootId !== undefined) await this.requireThreadRoot(room.id, input.threadRootId, held.senderId);
     // The held label already counts the files' labels; their uploads waited for this release.
     const files = await this.requireUploads(held.senderId, room.id, input.fileIds, undefined);
     // The original client id is dropped: the sender's client gave up on that send when it was held.
-    return this.write(room, held.senderId, { ...input, clientId: undefined, text: held.text, label: held.label }, files, audit);
+    const copy = { copiedFrom: copiedFrom ?? null, fingerprint: await this.deps.provenance.fingerprintText(held.text) };
+    return this.write(room, held.senderId, { ...input, clientId: undefined, text: held.text, label: held.label }, files, copy, audit);
   }
 
   /**
@@ -189,7 +198,7 @@ export class MessagesService {
     return this.writeForward(id, target, held.senderId, held.text, held.label, details, files, [audit(id)]);
   }
 
-  private writeForward(
+  private async writeForward(
     id: string,
     target: RoomWithMembership,
     senderId: string,
@@ -199,6 +208,8 @@ export class MessagesService {
     files: AttachedFile[],
     audit: AuditEvent[],
   ): Promise<Message> {
+    const item = { kind: 'message' as const, roomId: target.id, senderId, label };
+    const fingerprint = this.deps.provenance.recordOf(id, item, { copiedFrom: null, fingerprint: await this.deps.provenance.fingerprintText(text) }, details.forwardedFrom.messageId);
     // A forward repeats words, not intentions: nobody is mentioned again by it.
     return this.deps.writer.write({
       id,
@@ -214,6 +225,8 @@ export class MessagesService {
       mentionsAll: false,
       restrictions: details.restrictions,
       forwardedFrom: details.forwardedFrom,
+      copiedFrom: null,
+      fingerprint,
       files,
       claimsUploads: false,
     });
@@ -224,13 +237,16 @@ export class MessagesService {
     senderId: string,
     input: SendInput & { label: string },
     files: AttachedFile[],
+    copy: Pick<CopyVerdict, 'copiedFrom' | 'copyOf' | 'fingerprint'>,
     audit?: (messageId: string) => AuditEvent,
   ): Promise<Message> {
     const mentions = await this.resolveMentions(room, input.text);
     const id = randomUUID();
+    const item = { kind: 'message' as const, roomId: room.id, senderId, label: input.label };
+    const audits = [...(audit ? [audit(id)] : []), ...this.deps.provenance.auditOf({ userId: senderId, ip: null }, id, item, copy.copiedFrom)];
     return this.deps.writer.write({
       id,
-      ...(audit ? { audit: [audit(id)] } : {}),
+      ...(audits.length > 0 ? { audit: audits } : {}),
       roomId: room.id,
       senderId,
       text: input.text,
@@ -240,6 +256,8 @@ export class MessagesService {
       label: input.label,
       restrictions: input.restrictions ?? {},
       forwardedFrom: null,
+      copiedFrom: copy.copiedFrom,
+      fingerprint: this.deps.provenance.recordOf(id, item, copy),
       files,
       claimsUploads: true,
       ...mentions,

@@ -17,6 +17,7 @@ const defaults: AdminSettings = {
   guestMaxClearance: 'internal',
   files: DEFAULT_FILE_POLICY,
   passwordMinLength: DEFAULT_PASSWORD_MIN_LENGTH,
+  recallReachesCopies: true,
 };
 const keys: Record<keyof AdminSettings, string> = {
   requireTwoFactor: REQUIRE_TWO_FACTOR_KEY,
@@ -25,6 +26,7 @@ const keys: Record<keyof AdminSettings, string> = {
   guestMaxClearance: 'guestMaxClearance',
   files: 'files',
   passwordMinLength: 'passwordMinLength',
+  recallReachesCopies: 'recallReachesCopies',
 };
 
 

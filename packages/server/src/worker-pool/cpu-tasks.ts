@@ -2,6 +2,7 @@ import type { DlpDetector } from '@enclave/protocol';
 import { compileDetector, type Detector, type Span } from '../dlp/detectors';
 import { ScanText } from '../dlp/normalise/scan-text';
 import { documentWords } from '../search/document-words';
+import { textSignature } from '../provenance/text-shingles';
 
 /**
  * The CPU-heavy steps of sending, as plain data in and out, so that the same code runs inline for short input and
@@ -17,13 +18,16 @@ export type CpuTask =
       /** Which of `detectors` to run on the text: those of the rules that cover the room. */
       wanted: number[];
       text: string;
-    };
+    }
+  /** The MinHash signature of a message's or file's text (provenance/text-shingles.ts). */
+  | { kind: 'text-signature'; text: string };
 
-/** Each task kind's answer: the document's words, or for each wanted detector (in order) its matches. */
-export type CpuAnswer<T extends CpuTask> = T extends { kind: 'document-words' } ? string[] : Span[][];
+/** Each task kind's answer: the document's words, a text's signature, or for each wanted detector (in order) its matches. */
+export type CpuAnswer<T extends CpuTask> = T extends { kind: 'document-words' } ? string[] : T extends { kind: 'text-signature' } ? number[] | null : Span[][];
 
 export function runCpuTask<T extends CpuTask>(task: T): CpuAnswer<T> {
   if (task.kind === 'document-words') return documentWords(task.parts) as CpuAnswer<T>;
+  if (task.kind === 'text-signature') return textSignature(task.text) as CpuAnswer<T>;
   return detectorSpans(compiledSet(task.ruleSetId, task.detectors), task.wanted, task.text) as CpuAnswer<T>;
 }
 

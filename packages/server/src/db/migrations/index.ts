@@ -11,6 +11,7 @@ import * as search from './2026-11-25T0700-search';
 import * as files from './2026-11-25T0800-files';
 import * as fileTextComplete from './2026-11-25T1000-file-text-complete';
 import * as passwordChangeRequired from './2026-12-06T0800-password-change-required';
+import * as provenance from './2026-12-06T2003-provenance';
 import * as contentLabels from './2026-12-06T2004-content-labels-and-single-use-confirmations';
 import * as hiddenContent from './2026-12-06T2005-hidden-content';
 import * as filePageCount from './2026-12-06T2006-file-page-count';
@@ -30,6 +31,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25T0800-files': files,
   '2026-11-25T1000-file-text-complete': fileTextComplete,
   '2026-12-06T0800-password-change-required': passwordChangeRequired,
+  '2026-12-06T2003-provenance': provenance,
   '2026-12-06T2004-content-labels-and-single-use-confirmations': contentLabels,
   '2026-12-06T2005-hidden-content': hiddenContent,
   '2026-12-06T2006-file-page-count': filePageCount,

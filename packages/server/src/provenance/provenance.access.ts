@@ -1,0 +1,6 @@
+/**
+ * The queries on this feature's tables (fingerprints) that other features may run; everything else in its repository stays
+ * private to it. Another feature imports these from here, never from the repository, so the owner sees in one
+ * place what others rely on (dependency rule no-reading-another-features-tables).
+ */
+export { insertFingerprints, type FingerprintRecord } from './provenance.repository';
