@@ -117,6 +117,32 @@ describeEachBackend('provenance: copies keep the label and origin of what they c
     }
   });
 
+  test('an edit that turns a harmless message into a copy is judged like a send of it: refused, or labelled with its origin', async () => {
+    const { alice, bob, carol, dave, secretRoom, internalRoom, highRoom } = await organisation();
+    const word = unique('harbour');
+    const plan = paragraph(word);
+    const original = await sendConfirmed(alice.client, secretRoom.id, { text: plan.text(), label: 'confidential' });
+    const edit = (messageId: string, text: string, confirmationToken?: string) =>
+      bob.client.endpoint('editMessage')({ params: { messageId }, body: { text, ...(confirmationToken ? { confirmationToken } : {}) } });
+
+    const harmless = (await send(bob.client, internalRoom.id, { text: `Agenda for ${unique('agenda')} is in the usual place.` })).message;
+    const refused = await rejectsWith(edit(harmless.id, plan.text('45')), 'LABEL_ABOVE_ROOM_CEILING', 403);
+    assert.deepEqual(refused.data, { label: 'confidential', ceiling: 'internal', copyOfLabel: 'confidential' });
+    assert.ok(!(await texts(carol.client, internalRoom.id)).some((text) => text.includes(word)), 'the lower room still has the harmless text');
+    assert.equal(await searchHits(carol.client, word), 0);
+
+    // Where the ceiling allows it, the edited message takes the label and the origin, and a later copy of the
+    // edited text is a copy of the same original.
+    const note = (await send(bob.client, highRoom.id, { text: `Notes from ${unique('notes')} follow soon.` })).message;
+    assert.equal(note.label, 'internal');
+    const asked = await rejectsWith(edit(note.id, plan.text('46')), 'CONFIRMATION_REQUIRED', 428);
+    const edited = (await edit(note.id, plan.text('46'), (asked.data as { confirmationToken: string }).confirmationToken)).message;
+    assert.equal(edited.label, 'confidential');
+    assert.equal(edited.copiedFrom?.id, original.id);
+    const seen = (await dave.client.endpoint('listMessages')({ params: { roomId: highRoom.id }, query: {} })).messages.find((m) => m.id === note.id);
+    assert.equal(seen?.label, 'confidential');
+  });
+
   test('a copy into a room with guests of an item whose label forbids forwarding to guests is FORWARD_NOT_ALLOWED', async () => {
     const alice = await buildUser(server());
     const bob = await buildUser(server());

@@ -6,9 +6,10 @@ import type { Database, MessageRow } from '../db/schema';
 import { AppError } from '../http/app-error';
 import type { RoomsService, RoomWithMembership } from '../rooms/rooms.service';
 import type { LabelsService } from '../labels/labels.service';
-import { requireWithinCeiling, type ContentLabel, type ContentLabels } from '../protection/content-labels';
+import { requireWithinCeiling, type ContentLabels } from '../protection/content-labels';
 import type { OutboundPolicy } from '../protection/outbound-policy';
-import type { ProvenanceService } from '../provenance/provenance.service';
+import { replaceFingerprint } from '../provenance/provenance.access';
+import type { EditVerdict, ProvenanceService } from '../provenance/provenance.service';
 import type { SettingsService } from '../settings/settings.service';
 import { editedMessageWords, reindexMessage, unindexMessage } from '../search/search-index';
 import type { EventLog } from '../events/event-log';
@@ -32,6 +33,14 @@ import {
   setPinned,
   setRestrictions,
 } from './messages.repository';
+
+/** An edit judged before it is applied: the label it ends with, what raised it, and its copy verdict for `text`. */
+interface JudgedEdit {
+  label: string;
+  raisedBy?: 'content';
+  copy: EditVerdict;
+  text: string;
+}
 
 export interface MessageChangesDeps {
   db: Kysely<Database>;
@@ -59,19 +68,19 @@ export class MessageChangesService {
     const { message, room } = await this.requireMessage(actor, messageId, 'write');
     if (message.sender_id !== actor.userId) throw new AppError('NOT_MESSAGE_AUTHOR');
     requireVisible(message);
-    const labelled = await this.labelOfEdit(actor, message, room, text);
+    const edit = await this.judgeEdit(actor, message, room, text);
     const allowed = await this.deps.policy.check(actor, room, {
       kind: 'edit',
       text,
-      label: labelled.label,
-      ...(labelled.raisedBy ? { raisedBy: labelled.raisedBy } : {}),
+      label: edit.label,
+      ...(edit.raisedBy ? { raisedBy: edit.raisedBy } : {}),
       // An edit changes the text only: the files it keeps were checked when they were sent.
       files: [],
-      contentKey: [messageId, labelled.label, text],
+      contentKey: [messageId, edit.label, text],
       confirmationToken,
       details: { messageId },
     });
-    return this.applyEdit(actor, message, room, allowed, labelled.label);
+    return this.applyEdit(actor, message, room, allowed, edit);
   }
 
   /** Applies an edit a compliance officer released, if its author can still change it; `audit` commits with it. */
@@ -79,15 +88,19 @@ export class MessageChangesService {
     const actor = { userId: senderId, ip: null };
     const { message, room } = await this.requireMessage(actor, messageId, 'write');
     requireVisible(message);
-    const labelled = await this.labelOfEdit(actor, message, room, text);
-    return this.applyEdit(actor, message, room, text, labelled.label, audit);
+    return this.applyEdit(actor, message, room, text, await this.judgeEdit(actor, message, room, text), audit);
   }
 
-  /** The message's label raised by the new text's markings; it must still fit the room. */
-  private async labelOfEdit(actor: Pick<Actor, 'userId' | 'ip'>, message: MessageRow, room: RoomWithMembership, text: string): Promise<ContentLabel> {
+  /**
+   * What the new text makes of the message's label, as for a send: its markings may raise it, and a copy of a
+   * labelled item takes that item's label and origin and must be allowed where a forward of it would be (see
+   * provenance/). The result must still fit the room.
+   */
+  private async judgeEdit(actor: Pick<Actor, 'userId' | 'ip'>, message: MessageRow, room: RoomWithMembership, text: string): Promise<JudgedEdit> {
     const labelled = await this.deps.contentLabels.raise(actor, room, 'edit', message.label, [text]);
     requireWithinCeiling(await this.deps.labels.ranks(), labelled, room.ceiling);
-    return labelled;
+    const copy = await this.deps.provenance.checkEdit({ id: message.id, roomId: message.room_id, senderId: message.sender_id }, text, labelled.label, room);
+    return { label: copy.label, ...(labelled.raisedBy ? { raisedBy: labelled.raisedBy } : {}), copy, text };
   }
 
   /** The sender or a room owner forbids (or allows again) forwarding, copying or downloading one message; audited. */
@@ -102,15 +115,22 @@ export class MessageChangesService {
     });
   }
 
-  private async applyEdit(actor: Pick<Actor, 'userId' | 'ip'>, message: MessageRow, room: RoomWithMembership, text: string, label: string, release?: AuditEvent): Promise<Message> {
+  private async applyEdit(actor: Pick<Actor, 'userId' | 'ip'>, message: MessageRow, room: RoomWithMembership, text: string, edit: JudgedEdit, release?: AuditEvent): Promise<Message> {
     const mentions = await this.deps.messages.resolveMentions(room, text);
     // Found before the transaction, off the event loop when long: the message's files may hold much text.
     const words = await editedMessageWords(this.deps.db, this.deps.work, message.id, text);
+    // A redaction changed the text: the fingerprint kept is that of the text kept.
+    const fingerprint = text === edit.text ? undefined : await this.deps.provenance.fingerprintText(text);
+    const { copiedFrom } = edit.copy;
+    const item = { kind: 'message' as const, roomId: message.room_id, senderId: message.sender_id, label: edit.label };
     return this.change(message, async (trx) => {
-      await replaceBody(trx, message.id, encodeBody(text), label, mentions.mentionsAll, Date.now());
+      const body = { body: encodeBody(text), label: edit.label, mentionsAll: mentions.mentionsAll, copiedFrom: copiedFrom === null ? null : JSON.stringify(copiedFrom) };
+      await replaceBody(trx, message.id, body, Date.now());
+      await replaceFingerprint(trx, message.id, edit.copy.record(edit.label, fingerprint));
       await reindexMessage(trx, Number(message.position), words);
       await replaceMentions(trx, message, mentions.mentions);
       await recordAudit(trx, { actorId: actor.userId, action: 'message.edited', target: { type: 'message', id: message.id }, data: { roomId: message.room_id }, ip: actor.ip });
+      for (const entry of this.deps.provenance.auditOf(actor, message.id, item, copiedFrom)) await recordAudit(trx, entry);
       if (release) await recordAudit(trx, release);
     });
   }

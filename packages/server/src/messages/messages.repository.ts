@@ -157,7 +157,14 @@ export async function replaceMentions(trx: Transaction<Database>, message: Menti
  * version number or keeping a stale text.
  */
 /** An edit: the earlier body becomes a version; the label is the one the new text has (never lower than before). */
-export async function replaceBody(trx: Transaction<Database>, messageId: string, body: string, label: string, mentionsAll: boolean, now: number): Promise<void> {
+/** The edited text, label and mentions; `copiedFrom` (a fingerprint origin as JSON) only when the new text took one. */
+export async function replaceBody(
+  trx: Transaction<Database>,
+  messageId: string,
+  change: { body: string; label: string; mentionsAll: boolean; copiedFrom: string | null },
+  now: number,
+): Promise<void> {
+  const { body, label, mentionsAll, copiedFrom } = change;
   await trx.updateTable('messages').set({ edited_at: now }).where('id', '=', messageId).execute();
   const current = await trx.selectFrom('messages').select('body').where('id', '=', messageId).executeTakeFirstOrThrow();
   const previous = await trx
@@ -169,7 +176,11 @@ export async function replaceBody(trx: Transaction<Database>, messageId: string,
     .insertInto('message_versions')
     .values({ message_id: messageId, version: Number(previous?.version ?? 0) + 1, body: current.body, replaced_at: now })
     .execute();
-  await trx.updateTable('messages').set({ body, label, mentions_all: mentionsAll ? 1 : 0 }).where('id', '=', messageId).execute();
+  await trx
+    .updateTable('messages')
+    .set({ body, label, mentions_all: mentionsAll ? 1 : 0, ...(copiedFrom === null ? {} : { copied_from: copiedFrom }) })
+    .where('id', '=', messageId)
+    .execute();
 }
 
 export async function markDeleted(trx: Transaction<Database>, messageId: string, now: number): Promise<void> {

@@ -3,4 +3,4 @@
  * private to it. Another feature imports these from here, never from the repository, so the owner sees in one
  * place what others rely on (dependency rule no-reading-another-features-tables).
  */
-export { insertFingerprints, type FingerprintRecord } from './provenance.repository';
+export { insertFingerprints, replaceFingerprint, type FingerprintRecord } from './provenance.repository';

@@ -19,6 +19,16 @@ export async function insertFingerprints(trx: Transaction<Database>, records: re
   if (bands.length > 0) await trx.insertInto('fingerprint_bands').values(bands).execute();
 }
 
+/**
+ * Puts an item's new fingerprint in place of its old one (an edited message): its row and bands go, and the new ones,
+ * if any, come in the same transaction.
+ */
+export async function replaceFingerprint(trx: Transaction<Database>, itemId: string, record: FingerprintRecord | null): Promise<void> {
+  await trx.deleteFrom('fingerprint_bands').where('item_id', '=', itemId).execute();
+  await trx.deleteFrom('fingerprints').where('item_id', '=', itemId).execute();
+  if (record) await insertFingerprints(trx, [record]);
+}
+
 /** Stored items with the same bytes or sharing a band: candidates, each to be compared in full by the caller. */
 export async function findCandidates(db: Kysely<Database>, lookup: { sha256: string | null; bands: readonly string[] }): Promise<FingerprintRow[]> {
   if (lookup.sha256 === null && lookup.bands.length === 0) return [];

@@ -42,6 +42,12 @@ export interface CopyVerdict {
   fingerprint: Fingerprint;
 }
 
+/** A copy verdict on an edit, and the fingerprint record to store for the message under the label it ends with. */
+export interface EditVerdict extends CopyVerdict {
+  /** `fingerprint`: the stored text's, when a redaction changed it. */
+  record(label: string, fingerprint?: Fingerprint): FingerprintRecord | null;
+}
+
 /** How far the copy chain is followed up and down: far beyond any real chain, short of a runaway query. */
 const CHAIN_DEPTH_MAX = 20;
 const CHAIN_ITEMS_MAX = 1_000;
@@ -144,6 +150,21 @@ export class ProvenanceService {
         match: forwardOf !== undefined ? 'forward' : (copyOf?.match ?? null),
       },
       bands: bandsOf(verdict.fingerprint),
+    };
+  }
+
+  /**
+   * What an edit makes of a message: the new text may copy a labelled item (raising the label, or refused as its
+   * forward would be), and the fingerprint stored becomes the new text's. A forward stays a forward of its source.
+   */
+  async checkEdit(message: { id: string; roomId: string; senderId: string }, text: string, label: string, room: { ceiling: string; guest_count: number | string }): Promise<EditVerdict> {
+    const item: NewItem = { kind: 'message', roomId: message.roomId, senderId: message.senderId, label };
+    const verdict = await this.checkCopy(item, await this.fingerprintText(text), room);
+    const stored = await findFingerprint(this.deps.db, message.id);
+    const forwardOf = stored?.match === 'forward' && stored.origin_id !== null ? stored.origin_id : undefined;
+    return {
+      ...verdict,
+      record: (itemLabel, fingerprint = verdict.fingerprint) => this.recordOf(message.id, { ...item, label: itemLabel }, { ...verdict, fingerprint }, forwardOf),
     };
   }
 
