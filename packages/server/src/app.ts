@@ -23,6 +23,7 @@ import { FileAttachments } from './files/file-attachments';
 import { FileStore } from './files/file-store';
 import { registerFilesRoutes } from './files/files.routes';
 import { FilesService } from './files/files.service';
+import { DocumentWorkerPool } from './files/text-extraction';
 import { AppError } from './http/app-error';
 import { registerInvitesRoutes } from './invites/invites.routes';
 import { InvitesService } from './invites/invites.service';
@@ -137,6 +138,8 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   const dlp = new DlpService(db, labels);
   const work = new CpuWorkPool({ timeoutMs: config.cpuWorkTimeoutMs });
   app.addHook('onClose', async () => work.close());
+  const documents = new DocumentWorkerPool();
+  app.addHook('onClose', async () => documents.close());
   const names = new NameScreening({ db, dlp, work });
   const users = new UsersService({
     db,
@@ -153,7 +156,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   const rooms = new RoomsService({ db, eventLog, labels, names });
   const policy = new OutboundPolicy({ db, dlp, settings, labels, tokens: new ConfirmationTokens(secretKey), work });
   const messages = new MessagesService({ db, rooms, labels, writer: new MessageWriter(eventLog, work), policy, files: new FileAttachments(db) });
-  const files = new FilesService({ db, rooms, labels, settings, store: new FileStore(config.filesDir), access: new FileAccess({ db, rooms, labels }), log: app.log, extractionTimeoutMs: config.textExtractionTimeoutMs });
+  const files = new FilesService({ db, rooms, labels, settings, store: new FileStore(config.filesDir), access: new FileAccess({ db, rooms, labels }), log: app.log, extractionTimeoutMs: config.textExtractionTimeoutMs, documents });
   const messageChanges = new MessageChangesService({ db, eventLog, rooms, messages, settings, policy, work });
   const compliance = new ComplianceService({ db, eventLog, messages, changes: messageChanges, files });
   const readStatus = new ReadStatusService({ db, eventLog, rooms });
