@@ -75,6 +75,7 @@ export interface Services {
   messages: MessagesService;
   stream: StreamService;
   files: FilesService;
+  documents: DocumentWorkerPool;
 }
 
 export interface BuildOptions {
@@ -189,5 +190,5 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   });
   if (config.webRoot) await serveWebClient(app, config.webRoot);
 
-  return { app, services: { auth, users, departments, twoFactor, settings, rooms, messages, stream, files } };
+  return { app, services: { auth, users, departments, twoFactor, settings, rooms, messages, stream, files, documents } };
 }
