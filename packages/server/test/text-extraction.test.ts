@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { setTimeout as pause } from 'node:timers/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { FileMime } from '@enclave/protocol';
@@ -407,9 +408,10 @@ describe('text extraction: the document worker pool', () => {
     await withPool({ size: 1 }, async (pool) => {
       const small = await file(await makePdf('Before'));
       assert.deepEqual(await extractTextWithStatus(small, PDF, pool, AMPLE_TIME), { text: 'Before', complete: true });
-      // 3,000 pages cannot even be read in 1 ms; the worker is busy with them when the time limit ends it.
+      // All 3,000 pages take a warm worker about 10 s on the 2-core bench VM, so it is busy with them when the time
+      // limit ends it.
       const long = await file(await makeLongPdf(3_000));
-      const cut = await extractTextWithStatus(long, PDF, pool, { timeoutMs: 1, maxPdfPages: 3_000, maxChars: 10_000_000 });
+      const cut = await extractTextWithStatus(long, PDF, pool, { timeoutMs: 1_000, maxPdfPages: 3_000, maxChars: 10_000_000 });
       assert.equal(cut.complete, false);
       assert.deepEqual(await extractTextWithStatus(await file(await makePdf('After')), PDF, pool, AMPLE_TIME), { text: 'After', complete: true });
       assert.deepEqual(pool.stats(), { workersStarted: 2, workersAlive: 1 });
@@ -435,6 +437,9 @@ describe('text extraction: the document worker pool', () => {
     assert.deepEqual(pool.stats(), { workersStarted: 2, workersAlive: 2 });
     const long = await file(await makeLongPdf(3_000));
     const busy = extractTextWithStatus(long, PDF, pool, { ...AMPLE_TIME, maxPdfPages: 3_000, maxChars: 10_000_000 });
+    // The pause lets the worker take the 10-second job before the pool closes; were it not taken yet, the
+    // extraction would come back unread all the same, so the assertions hold either way.
+    await pause(500);
     await pool.close();
     assert.equal((await busy).complete, false);
     assert.deepEqual(pool.stats(), { workersStarted: 2, workersAlive: 0 });

@@ -139,6 +139,8 @@ class DocumentWorkerSlot {
     // A worker still starting at the deadline is left to finish starting, for the next extraction: ending it would
     // make every extraction on a busy machine pay the start-up again and meet its deadline again.
     if (!(await beforeDeadline(this.ready!, deadline))) return UNREAD;
+    // An extraction that waited its whole time for a free worker must not cost that worker its warm state.
+    if (Date.now() >= deadline) return UNREAD;
     this.extractions += 1;
     const job: DocumentJob = { id: this.nextId++, kind, filePath, limits };
     const budget = new TextBudget(limits.maxChars);
