@@ -430,6 +430,20 @@ describe('text extraction: the document worker pool', () => {
     });
   });
 
+  test('a warm worker that runs out of heap on a file gives the text it had read, marked incomplete, and the next file gets a fresh worker', async () => {
+    // 32 MB holds pdf.js and a short PDF, but not a 3,000-page one read to the end: the worker dies part way in.
+    const limits = { ...AMPLE_TIME, maxWorkerHeapMb: 32, maxPdfPages: 3_000, maxChars: 10_000_000 };
+    await withPool({ size: 1 }, async (pool) => {
+      assert.deepEqual(await extractTextWithStatus(await file(await makePdf('Before')), PDF, pool, limits), { text: 'Before', complete: true });
+      const cut = await extractTextWithStatus(await file(await makeLongPdf(3_000)), PDF, pool, limits);
+      assert.equal(cut.complete, false);
+      assert.ok(cut.text.startsWith('page 1 line 1:') || cut.text === '', 'only text the worker had read');
+      assert.deepEqual(pool.stats(), { workersStarted: 1, workersAlive: 0 });
+      assert.deepEqual(await extractTextWithStatus(await file(await makePdf('After')), PDF, pool, limits), { text: 'After', complete: true });
+      assert.deepEqual(pool.stats(), { workersStarted: 2, workersAlive: 1 });
+    });
+  });
+
   test('closing ends every worker, the busy one too, and later extractions come back unread', async () => {
     const pool = new DocumentWorkerPool({ size: 2 });
     const docx = await file(makeDocx(['Warm']));
