@@ -25,6 +25,7 @@ import { FileAttachments } from './files/file-attachments';
 import { FileStore } from './files/file-store';
 import { registerFilesRoutes } from './files/files.routes';
 import { FilesService } from './files/files.service';
+import { DocumentWorkerPool } from './files/text-extraction';
 import { AppError } from './http/app-error';
 import { registerInvitesRoutes } from './invites/invites.routes';
 import { InvitesService } from './invites/invites.service';
@@ -77,6 +78,7 @@ export interface Services {
   messages: MessagesService;
   stream: StreamService;
   files: FilesService;
+  documents: DocumentWorkerPool;
 }
 
 export interface BuildOptions {
@@ -140,6 +142,8 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   const dlp = new DlpService(db, labels);
   const work = new CpuWorkPool({ timeoutMs: config.cpuWorkTimeoutMs });
   app.addHook('onClose', async () => work.close());
+  const documents = new DocumentWorkerPool();
+  app.addHook('onClose', async () => documents.close());
   const names = new NameScreening({ db, dlp, work });
   const users = new UsersService({
     db,
@@ -158,7 +162,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   const contentLabels = new ContentLabels({ db, dlp, labels, work });
   const provenance = new ProvenanceService({ db, labels, work, enabled: config.fingerprints === 'on' });
   const messages = new MessagesService({ db, rooms, labels, writer: new MessageWriter(eventLog, work), policy, contentLabels, files: new FileAttachments(db), provenance });
-  const files = new FilesService({ db, rooms, labels, contentLabels, settings, provenance, store: new FileStore(config.filesDir), access: new FileAccess({ db, rooms, labels }), log: app.log, extractionTimeoutMs: config.textExtractionTimeoutMs });
+  const files = new FilesService({ db, rooms, labels, contentLabels, settings, provenance, store: new FileStore(config.filesDir), access: new FileAccess({ db, rooms, labels }), log: app.log, extractionTimeoutMs: config.textExtractionTimeoutMs, documents });
   const messageChanges = new MessageChangesService({ db, eventLog, rooms, messages, settings, policy, labels, contentLabels, work, provenance });
   const compliance = new ComplianceService({ db, eventLog, messages, changes: messageChanges, files });
   const readStatus = new ReadStatusService({ db, eventLog, rooms });
@@ -194,5 +198,5 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   });
   if (config.webRoot) await serveWebClient(app, config.webRoot);
 
-  return { app, services: { auth, users, departments, twoFactor, settings, rooms, messages, stream, files } };
+  return { app, services: { auth, users, departments, twoFactor, settings, rooms, messages, stream, files, documents } };
 }

@@ -1,15 +1,16 @@
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { setTimeout as pause } from 'node:timers/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { FileMime } from '@enclave/protocol';
 import sharp from 'sharp';
 import { decodeXmlEntities, wordprocessingText } from '../src/files/text-extraction/docx-text';
-import { extractText, extractTextWithStatus, type TextExtractionLimits } from '../src/files/text-extraction/index';
+import { DocumentWorkerPool, extractText, extractTextWithStatus, type TextExtractionLimits } from '../src/files/text-extraction/index';
 import { markupText } from '../src/files/text-extraction/markup-text';
-import { DOCUMENT_WORKERS_MAX } from '../src/files/text-extraction/run-document-worker';
-import { declareUncompressedSize, iTXt, makeDocx, makePdf, makePptx, makeXlsx, makeZip, makeZipBomb, withJpegComment, withPngChunks } from './file-fixtures';
+import { DOCUMENT_WORKERS_MAX } from '../src/files/text-extraction/document-worker-pool';
+import { declareUncompressedSize, iTXt, makeDocx, makeLongPdf, makePdf, makePptx, makeXlsx, makeZip, makeZipBomb, withJpegComment, withPngChunks } from './file-fixtures';
 import { pngImage } from './upload-helpers';
 
 const DOCX: FileMime = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -23,10 +24,13 @@ const AMPLE_TIME: Partial<TextExtractionLimits> = { timeoutMs: 120_000 };
 
 let directory = '';
 let fileCount = 0;
+// One pool for the whole file, as a server has: most tests below run on workers that earlier tests started.
+const documents = new DocumentWorkerPool();
 before(async () => {
   directory = await mkdtemp(path.join(tmpdir(), 'enclave-text-extraction-'));
 });
 after(async () => {
+  await documents.close();
   await rm(directory, { recursive: true, force: true });
 });
 
@@ -38,7 +42,7 @@ async function file(content: string | Uint8Array): Promise<string> {
 }
 
 async function extract(content: string | Uint8Array, mime: FileMime, limits: Partial<TextExtractionLimits> = {}) {
-  return extractTextWithStatus(await file(content), mime, { ...AMPLE_TIME, ...limits });
+  return extractTextWithStatus(await file(content), mime, documents, { ...AMPLE_TIME, ...limits });
 }
 
 describe('text extraction: text files', () => {
@@ -49,7 +53,7 @@ describe('text extraction: text files', () => {
       ['text/markdown', '# 会议纪要\n\n- **Budget** approved\n'],
     ];
     for (const [mime, content] of samples) {
-      assert.equal(await extractText(await file(content), mime), content);
+      assert.equal(await extractText(await file(content), mime, documents), content);
       assert.deepEqual(await extract(content, mime), { text: content, complete: true });
     }
   });
@@ -68,21 +72,21 @@ describe('text extraction: text files', () => {
 
   test('a file that cannot be read yields empty, incomplete text rather than an error', async () => {
     const missing = path.join(directory, 'no-such-file');
-    assert.deepEqual(await extractTextWithStatus(missing, 'text/plain'), { text: '', complete: false });
-    assert.deepEqual(await extractTextWithStatus(missing, PDF, AMPLE_TIME), { text: '', complete: false });
+    assert.deepEqual(await extractTextWithStatus(missing, 'text/plain', documents), { text: '', complete: false });
+    assert.deepEqual(await extractTextWithStatus(missing, PDF, documents, AMPLE_TIME), { text: '', complete: false });
   });
 
   test('types without text yield empty text, complete', async () => {
     const binary = await file(new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2, 3]));
     for (const mime of ['application/x-executable', 'application/octet-stream'] as const) {
-      assert.deepEqual(await extractTextWithStatus(binary, mime), { text: '', complete: true });
-      assert.equal(await extractText(binary, mime), '');
+      assert.deepEqual(await extractTextWithStatus(binary, mime, documents), { text: '', complete: true });
+      assert.equal(await extractText(binary, mime, documents), '');
     }
   });
 
   test('an Office document or archive that cannot be read is never "complete with no text"', async () => {
     const notAZip = await file('PK\u0003\u0004 not a zip');
-    for (const mime of [XLSX, PPTX, ZIP]) assert.deepEqual(await extractTextWithStatus(notAZip, mime, AMPLE_TIME), { text: '', complete: false });
+    for (const mime of [XLSX, PPTX, ZIP]) assert.deepEqual(await extractTextWithStatus(notAZip, mime, documents, AMPLE_TIME), { text: '', complete: false });
   });
 });
 
@@ -338,26 +342,122 @@ describe('text extraction: other XML vocabularies', () => {
 describe('text extraction: bounds on the worker', () => {
   test('gives up at the time limit and returns without waiting for the worker', async () => {
     const pdf = await file(await makePdf('Page one\fPage two'));
-    const started = Date.now();
-    // A worker cannot even start in 20 ms, so this always meets the time limit.
-    assert.deepEqual(await extractTextWithStatus(pdf, PDF, { timeoutMs: 20 }), { text: '', complete: false });
-    assert.ok(Date.now() - started < 5_000, 'returned at the time limit');
+    const cold = new DocumentWorkerPool({ size: 1 });
+    try {
+      const started = Date.now();
+      // A worker cannot even start in 20 ms, so this always meets the time limit.
+      assert.deepEqual(await extractTextWithStatus(pdf, PDF, cold, { timeoutMs: 20 }), { text: '', complete: false });
+      assert.ok(Date.now() - started < 5_000, 'returned at the time limit');
+      // The worker was left to finish starting rather than ended, so the next extraction does not start another.
+      assert.deepEqual(await extractTextWithStatus(pdf, PDF, cold, AMPLE_TIME), { text: 'Page one\nPage two', complete: true });
+      assert.equal(cold.stats().workersStarted, 1);
+    } finally {
+      await cold.close();
+    }
   });
 
   test('a worker that runs out of heap ends its extraction, not the server', async () => {
     const pdf = await file(await makePdf('Still here'));
     // pdf.js alone needs more than 8 MB of heap.
-    assert.deepEqual(await extractTextWithStatus(pdf, PDF, { ...AMPLE_TIME, maxWorkerHeapMb: 8 }), { text: '', complete: false });
-    assert.deepEqual(await extractTextWithStatus(pdf, PDF, AMPLE_TIME), { text: 'Still here', complete: true });
+    assert.deepEqual(await extractTextWithStatus(pdf, PDF, documents, { ...AMPLE_TIME, maxWorkerHeapMb: 8 }), { text: '', complete: false });
+    assert.deepEqual(await extractTextWithStatus(pdf, PDF, documents, AMPLE_TIME), { text: 'Still here', complete: true });
   });
 
   test('more extractions than workers at once all finish, each with its own text', async () => {
     const count = DOCUMENT_WORKERS_MAX * 2 + 1;
     const files = await Promise.all(Array.from({ length: count }, (_, i) => file(makeDocx([`Document ${i}`]))));
-    const results = await Promise.all(files.map((filePath) => extractTextWithStatus(filePath, DOCX, AMPLE_TIME)));
+    const results = await Promise.all(files.map((filePath) => extractTextWithStatus(filePath, DOCX, documents, AMPLE_TIME)));
     assert.deepEqual(
       results,
       files.map((_, i) => ({ text: `Document ${i}\n`, complete: true })),
     );
+  });
+});
+
+describe('text extraction: the document worker pool', () => {
+  async function withPool(options: ConstructorParameters<typeof DocumentWorkerPool>[0], use: (pool: DocumentWorkerPool) => Promise<void>) {
+    const pool = new DocumentWorkerPool(options);
+    try {
+      await use(pool);
+    } finally {
+      await pool.close();
+    }
+  }
+
+  test('starts no worker until one is needed, then reuses it for the next files, whatever their kind', async () => {
+    await withPool({ size: 1 }, async (pool) => {
+      assert.deepEqual(pool.stats(), { workersStarted: 0, workersAlive: 0 });
+      const files = [
+        [await file(await makePdf('A report')), PDF, 'A report'],
+        [await file(makeDocx(['A letter'])), DOCX, 'A letter\n'],
+        [await file(await makePdf('Another report')), PDF, 'Another report'],
+      ] as const;
+      for (const [filePath, mime, text] of files) assert.deepEqual(await extractTextWithStatus(filePath, mime, pool, AMPLE_TIME), { text, complete: true });
+      assert.deepEqual(pool.stats(), { workersStarted: 1, workersAlive: 1 });
+    });
+  });
+
+  test('replaces a worker after its quota of extractions', async () => {
+    await withPool({ size: 1, extractionsPerWorker: 2 }, async (pool) => {
+      for (let i = 0; i < 5; i++) assert.deepEqual(await extractTextWithStatus(await file(makeDocx([`Letter ${i}`])), DOCX, pool, AMPLE_TIME), { text: `Letter ${i}\n`, complete: true });
+      assert.deepEqual(pool.stats(), { workersStarted: 3, workersAlive: 1 });
+    });
+  });
+
+  test('an extraction past its time limit on a warm worker is incomplete, and the next one runs on a fresh worker', async () => {
+    await withPool({ size: 1 }, async (pool) => {
+      const small = await file(await makePdf('Before'));
+      assert.deepEqual(await extractTextWithStatus(small, PDF, pool, AMPLE_TIME), { text: 'Before', complete: true });
+      // All 3,000 pages take a warm worker about 10 s on the 2-core bench VM, so it is busy with them when the time
+      // limit ends it.
+      const long = await file(await makeLongPdf(3_000));
+      const cut = await extractTextWithStatus(long, PDF, pool, { timeoutMs: 1_000, maxPdfPages: 3_000, maxChars: 10_000_000 });
+      assert.equal(cut.complete, false);
+      assert.deepEqual(await extractTextWithStatus(await file(await makePdf('After')), PDF, pool, AMPLE_TIME), { text: 'After', complete: true });
+      assert.deepEqual(pool.stats(), { workersStarted: 2, workersAlive: 1 });
+    });
+  });
+
+  test('a worker that dies of its heap limit is replaced, at the heap limit the next extraction asks for', async () => {
+    await withPool({ size: 1 }, async (pool) => {
+      const pdf = await file(await makePdf('Still here'));
+      assert.deepEqual(await extractTextWithStatus(pdf, PDF, pool, AMPLE_TIME), { text: 'Still here', complete: true });
+      // pdf.js alone needs more than 8 MB of heap, so a worker with that limit dies before it takes the extraction.
+      assert.deepEqual(await extractTextWithStatus(pdf, PDF, pool, { ...AMPLE_TIME, maxWorkerHeapMb: 8 }), { text: '', complete: false });
+      assert.deepEqual(pool.stats(), { workersStarted: 2, workersAlive: 0 });
+      assert.deepEqual(await extractTextWithStatus(pdf, PDF, pool, AMPLE_TIME), { text: 'Still here', complete: true });
+      assert.deepEqual(pool.stats(), { workersStarted: 3, workersAlive: 1 });
+    });
+  });
+
+  test('a warm worker that runs out of heap on a file gives the text it had read, marked incomplete, and the next file gets a fresh worker', async () => {
+    // 32 MB holds pdf.js and a short PDF, but not a 3,000-page one read to the end: the worker dies part way in.
+    const limits = { ...AMPLE_TIME, maxWorkerHeapMb: 32, maxPdfPages: 3_000, maxChars: 10_000_000 };
+    await withPool({ size: 1 }, async (pool) => {
+      assert.deepEqual(await extractTextWithStatus(await file(await makePdf('Before')), PDF, pool, limits), { text: 'Before', complete: true });
+      const cut = await extractTextWithStatus(await file(await makeLongPdf(3_000)), PDF, pool, limits);
+      assert.equal(cut.complete, false);
+      assert.ok(cut.text.startsWith('page 1 line 1:') || cut.text === '', 'only text the worker had read');
+      assert.deepEqual(pool.stats(), { workersStarted: 1, workersAlive: 0 });
+      assert.deepEqual(await extractTextWithStatus(await file(await makePdf('After')), PDF, pool, limits), { text: 'After', complete: true });
+      assert.deepEqual(pool.stats(), { workersStarted: 2, workersAlive: 1 });
+    });
+  });
+
+  test('closing ends every worker, the busy one too, and later extractions come back unread', async () => {
+    const pool = new DocumentWorkerPool({ size: 2 });
+    const docx = await file(makeDocx(['Warm']));
+    await Promise.all([extractTextWithStatus(docx, DOCX, pool, AMPLE_TIME), extractTextWithStatus(docx, DOCX, pool, AMPLE_TIME)]);
+    assert.deepEqual(pool.stats(), { workersStarted: 2, workersAlive: 2 });
+    const long = await file(await makeLongPdf(3_000));
+    const busy = extractTextWithStatus(long, PDF, pool, { ...AMPLE_TIME, maxPdfPages: 3_000, maxChars: 10_000_000 });
+    // The pause lets the worker take the 10-second job before the pool closes; were it not taken yet, the
+    // extraction would come back unread all the same, so the assertions hold either way.
+    await pause(500);
+    await pool.close();
+    assert.equal((await busy).complete, false);
+    assert.deepEqual(pool.stats(), { workersStarted: 2, workersAlive: 0 });
+    assert.deepEqual(await extractTextWithStatus(docx, DOCX, pool, AMPLE_TIME), { text: '', complete: false });
+    assert.equal(pool.stats().workersStarted, 2);
   });
 });

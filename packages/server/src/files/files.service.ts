@@ -25,7 +25,7 @@ import { toFileInfo } from './file-wire';
 import { findFile, insertFile, roomFilesPage, type FileInfoRow } from './files.repository';
 import { makeImagePreview, type ImagePreview } from './image-preview';
 import { receiveUpload } from './receive-upload';
-import { extractTextWithStatus } from './text-extraction';
+import { extractTextWithStatus, type DocumentWorkerPool } from './text-extraction';
 
 export interface FilesDeps {
   db: Kysely<Database>;
@@ -40,6 +40,8 @@ export interface FilesDeps {
   log: FastifyBaseLogger;
   /** How long extracting one file's text may take before it counts as not read to the end. */
   extractionTimeoutMs: number;
+  /** The worker threads that read PDFs, Office documents, archives and images. */
+  documents: DocumentWorkerPool;
 }
 
 /** A file's bytes on their way out, with what the answer's headers say about them. */
@@ -92,7 +94,7 @@ export class FilesService {
       if (!policy.allowedTypes.includes(mime)) throw new AppError('FILE_TYPE_NOT_ALLOWED', { mime });
       const preview = mime.startsWith('image/') ? await makeImagePreview(temp, thumbnailTemp) : noPreview;
       // Extracted once here, so that sending (DLP) and search only read it.
-      const text = await extractTextWithStatus(temp, mime, { timeoutMs: this.deps.extractionTimeoutMs });
+      const text = await extractTextWithStatus(temp, mime, this.deps.documents, { timeoutMs: this.deps.extractionTimeoutMs });
       // A document stamped 机密 is confidential whatever the uploader chose; it must still fit the room.
       const labelled = await this.deps.contentLabels.raise(actor, room, 'upload', label, [upload.name, text.text]);
       requireWithinCeiling(await this.deps.labels.ranks(), labelled, room.ceiling);

@@ -1,6 +1,7 @@
-// Runs inside the worker thread started by run-document-worker.ts: parses one PDF, Office document, archive or
-// image and posts the text piece by piece, then whether it is complete. Only this thread ever holds a parsed file.
-import { parentPort, workerData } from 'node:worker_threads';
+// Runs inside each document worker thread started by document-worker-pool.ts: takes one extraction at a time, parses
+// its PDF, Office document, archive or image and posts the text piece by piece, then whether it is complete. Only
+// these threads ever hold a parsed file.
+import { parentPort } from 'node:worker_threads';
 import type { ArchiveKind } from './archive-text';
 import type { TextExtractionLimits } from './limits';
 import { readPrefix } from './read-prefix';
@@ -8,26 +9,26 @@ import { TextBudget } from './text-budget';
 
 export type DocumentKind = 'pdf' | 'image' | ArchiveKind;
 
-export interface DocumentWorkerData {
+export interface DocumentJob {
+  id: number;
   kind: DocumentKind;
   filePath: string;
   limits: TextExtractionLimits;
 }
 
-export type DocumentWorkerMessage = { type: 'text'; text: string } | { type: 'done'; complete: boolean };
+export type DocumentWorkerMessage = { type: 'ready' } | { type: 'text'; id: number; text: string } | { type: 'done'; id: number; complete: boolean };
 
 const port = parentPort;
 if (!port) throw new Error('document-worker.ts runs only as a worker thread');
-const { kind, filePath, limits } = workerData as DocumentWorkerData;
 const post = (message: DocumentWorkerMessage) => port.postMessage(message);
-const budget = new TextBudget(limits.maxChars, (text) => post({ type: 'text', text }));
 
-async function extract(): Promise<boolean> {
+async function extract({ id, kind, filePath, limits }: DocumentJob): Promise<boolean> {
+  const budget = new TextBudget(limits.maxChars, (text) => post({ type: 'text', id, text }));
   const { bytes, truncated } = await readPrefix(filePath, limits.maxDocumentBytes);
   // PDFs and ZIPs keep their index at the end of the file, so a prefix of one cannot be parsed; an image's text
   // may sit anywhere in it.
   if (truncated) return false;
-  // Each parser is loaded only when needed: pdf.js is large and the entry preloads it only where it is likely used.
+  // Each parser is loaded when first needed and then stays loaded for the worker's later extractions.
   if (kind === 'pdf') return (await import('./pdf-text')).extractPdfText(bytes, limits, budget);
   if (kind === 'image') {
     const found = (await import('./image-text')).imageText(bytes, limits.maxInflatedBytes, limits.maxChars);
@@ -36,6 +37,12 @@ async function extract(): Promise<boolean> {
   return (await import('./archive-text')).extractArchiveText(bytes, kind, limits, budget);
 }
 
-// A file that cannot be parsed is an ordinary outcome for uploads: it yields the text found before the failure,
-// marked incomplete, rather than an error.
-post({ type: 'done', complete: await extract().catch(() => false) });
+// The pool hands this thread a job only after the previous one is done, so jobs never overlap here.
+port.on('message', (job: DocumentJob) => {
+  // A file that cannot be parsed is an ordinary outcome for uploads: it yields the text found before the failure,
+  // marked incomplete, rather than an error.
+  void extract(job)
+    .catch(() => false)
+    .then((complete) => post({ type: 'done', id: job.id, complete }));
+});
+post({ type: 'ready' });
