@@ -48,6 +48,8 @@ export const MeResponse = z.object({
   }),
   /** How long after sending I may recall a message (0: never). */
   recallWindowSeconds: z.number().int().nonnegative(),
+  /** Whether a recall may also take the message's forwards and copies with it (`includeCopies`). */
+  recallReachesCopies: z.boolean(),
   /** The organisation's largest file and allowed types, so a client can refuse a hopeless upload before sending it. */
   filePolicy: FilePolicy,
   /** My own choices that other people do not see. */

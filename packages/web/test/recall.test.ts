@@ -40,8 +40,8 @@ describe('recalling a message in the browser', () => {
     await messagesOf(bobPage).filter({ hasText: 'The door code is 4711' }).waitFor();
 
     // Only the sender is offered a recall.
-    assert.equal(await (await toolbarOf(bobPage, 'The door code is 4711')).getByRole('button', { name: 'Recall' }).count(), 0);
-    await (await toolbarOf(alicePage, 'The door code is 4711')).getByRole('button', { name: 'Recall' }).click();
+    assert.equal(await (await toolbarOf(bobPage, 'The door code is 4711')).getByRole('button', { name: 'Recall', exact: true }).count(), 0);
+    await (await toolbarOf(alicePage, 'The door code is 4711')).getByRole('button', { name: 'Recall', exact: true }).click();
 
     await messagesOf(bobPage).filter({ hasText: 'This message was recalled.' }).waitFor();
     assert.equal(await bobPage.getByText('The door code is 4711').count(), 0);
@@ -59,6 +59,25 @@ describe('recalling a message in the browser', () => {
     assert.equal(await storedBody(server, recalled.id), 'The door code is 4711', 'the original stays for compliance');
   });
 
+  test('recalling with its copies takes a forward out of the other room too', async () => {
+    const alice = await buildUser(server, { displayName: 'Alice Martin' });
+    const bob = await buildUser(server, { displayName: 'Bob Chen' });
+    const carol = await buildUser(server, { displayName: 'Carol Wu' });
+    const room = await buildRoom(server, { owner: alice.client, kind: 'group', name: 'Plans', members: [bob.user] });
+    const elsewhere = await buildRoom(server, { owner: bob.client, kind: 'group', name: 'Elsewhere', members: [carol.user] });
+    const { message } = await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'The launch moves to May' } });
+    await bob.client.endpoint('forwardMessage')({ params: { messageId: message.id }, body: { roomId: elsewhere.id } });
+    const alicePage = await signIn(await newContext(browser, server.url), alice.username, alice.password);
+    const carolPage = await signIn(await newContext(browser, server.url), carol.username, carol.password);
+    await openRoom(alicePage, 'Plans');
+    await openRoom(carolPage, 'Elsewhere');
+    await messagesOf(carolPage).filter({ hasText: 'The launch moves to May' }).waitFor();
+
+    await (await toolbarOf(alicePage, 'The launch moves to May')).getByRole('button', { name: 'Recall with its copies' }).click();
+    await messagesOf(carolPage).filter({ hasText: 'This message was recalled.' }).waitFor();
+    assert.equal(await carolPage.getByText('The launch moves to May').count(), 0);
+  });
+
   test('a recall the server refuses shows its reason', async () => {
     const alice = await buildUser(server, { displayName: 'Alice Martin' });
     await buildRoom(server, { owner: alice.client, kind: 'group', name: 'Too late' });
@@ -68,7 +87,7 @@ describe('recalling a message in the browser', () => {
     // The page still knows the two-minute window it signed in with; the server has closed it since.
     await server.admin.client.endpoint('updateAdminSettings')({ body: { recallWindowSeconds: 0 } });
     try {
-      await (await toolbarOf(alicePage, 'Second thoughts')).getByRole('button', { name: 'Recall' }).click();
+      await (await toolbarOf(alicePage, 'Second thoughts')).getByRole('button', { name: 'Recall', exact: true }).click();
       await messagesOf(alicePage).filter({ hasText: 'Second thoughts' }).getByRole('alert').filter({ hasText: 'It is too late to recall this message.' }).waitFor();
     } finally {
       await server.admin.client.endpoint('updateAdminSettings')({ body: { recallWindowSeconds: 120 } });

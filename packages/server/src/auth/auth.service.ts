@@ -183,7 +183,7 @@ export class AuthService {
       findPreferences(this.deps.db, actor.userId),
     ]);
     const password = { changeRequired: row.password_change_required !== 0, minLength: settings.passwordMinLength };
-    return { user, sessionId: actor.sessionId, twoFactor: { enabled, required: settings.requireTwoFactor }, password, recallWindowSeconds: settings.recallWindowSeconds, filePolicy: settings.files, preferences };
+    return { user, sessionId: actor.sessionId, twoFactor: { enabled, required: settings.requireTwoFactor }, password, recallWindowSeconds: settings.recallWindowSeconds, recallReachesCopies: settings.recallReachesCopies, filePolicy: settings.files, preferences };
   }
 
   async logout(actor: Actor): Promise<void> {

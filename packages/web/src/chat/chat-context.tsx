@@ -38,7 +38,8 @@ export interface Chat {
   dismissNotice(id: string): void;
   deleteMessage(messageId: string): Promise<void>;
   /** Takes my message back within the server's recall window; everyone sees that it was recalled, never what it said. */
-  recallMessage(messageId: string): Promise<void>;
+  /** `includeCopies`: its forwards and fingerprint copies in other rooms go too, where the organisation allows it. */
+  recallMessage(messageId: string, includeCopies?: boolean): Promise<void>;
   setReaction(messageId: string, emoji: string, on: boolean): Promise<void>;
   setPinned(messageId: string, pinned: boolean): Promise<void>;
   loadThread(roomId: string, rootId: string): Promise<void>;
@@ -210,8 +211,8 @@ export function ChatProvider({ children }: { children: ReactNode }) {
       async deleteMessage(messageId: string) {
         await api.endpoint('deleteMessage')({ params: { messageId } });
       },
-      async recallMessage(messageId: string) {
-        const { message } = await api.endpoint('recallMessage')({ params: { messageId } });
+      async recallMessage(messageId: string, includeCopies = false) {
+        const { message } = await api.endpoint('recallMessage')({ params: { messageId }, body: includeCopies ? { includeCopies } : {} });
         dispatch({ type: 'message.changed', message });
       },
       async setReaction(messageId: string, emoji: string, on: boolean) {

@@ -26,6 +26,7 @@ export const en = {
   },
   recall: {
     action: 'Recall',
+    withCopies: 'Recall with its copies',
     recalled: 'This message was recalled.',
     recalledByMe: 'You recalled this message.',
   },
@@ -68,6 +69,9 @@ export const en = {
     sending: 'Sending “{{text}}” in {{seconds}} s…',
     undo: 'Undo',
     barLabel: 'Messages about to be sent',
+  },
+  copy: {
+    from: 'Copy of an item from {{time}}; it keeps that item’s label',
   },
   forward: {
     action: 'Forward',

@@ -27,6 +27,7 @@ export const zhCN: Translation = {
   },
   recall: {
     action: '撤回',
+    withCopies: '连同副本一起撤回',
     recalled: '此消息已撤回。',
     recalledByMe: '你撤回了这条消息。',
   },
@@ -65,6 +66,9 @@ export const zhCN: Translation = {
     sending: '“{{text}}”将在 {{seconds}} 秒后发送…',
     undo: '撤销',
     barLabel: '即将发送的消息',
+  },
+  copy: {
+    from: '复制自 {{time}} 的内容，沿用其密级',
   },
   forward: {
     action: '转发',

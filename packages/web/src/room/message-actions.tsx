@@ -21,6 +21,8 @@ interface MessageActionsProps {
   onEdit: () => void;
   onDelete: () => Promise<void>;
   onRecall: () => void;
+  /** Recalls the message with its forwards and copies elsewhere; absent where the organisation does not allow it. */
+  onRecallWithCopies?: (() => void) | undefined;
   /** The server's recall policy for my messages; 0 turns recall off. */
   recallWindowSeconds: number;
   onTogglePin: () => void;
@@ -33,7 +35,7 @@ interface MessageActionsProps {
 
 /** The toolbar that shows when a message is hovered or has focus inside it. */
 export function MessageActions(props: MessageActionsProps) {
-  const { message, senderName, mine, onReplyInThread, onReact, onEdit, onDelete, onRecall, onTogglePin, recallWindowSeconds, frozen, canForward, canRestrict } = props;
+  const { message, senderName, mine, onReplyInThread, onReact, onEdit, onDelete, onRecall, onRecallWithCopies, onTogglePin, recallWindowSeconds, frozen, canForward, canRestrict } = props;
   const { t } = useTranslation();
   const [picking, setPicking] = useState(false);
   const [dialog, setDialog] = useState<'delete' | 'forward' | 'restrict' | undefined>();
@@ -89,6 +91,11 @@ export function MessageActions(props: MessageActionsProps) {
           {recallable && (
             <button type="button" className="message-actions__button message-actions__button--danger" onClick={onRecall}>
               {t('recall.action')}
+            </button>
+          )}
+          {recallable && onRecallWithCopies && (
+            <button type="button" className="message-actions__button message-actions__button--danger" onClick={onRecallWithCopies}>
+              {t('recall.withCopies')}
             </button>
           )}
           <button type="button" className="message-actions__button message-actions__button--danger" onClick={() => setDialog('delete')}>

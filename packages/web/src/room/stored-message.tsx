@@ -7,6 +7,7 @@ import { mentions } from '../chat/chat-state';
 import { LabelChip } from '../labels/label-chip';
 import { useLabels } from '../labels/labels-context';
 import { usePeople } from '../people/people-context';
+import { CopiedFrom } from '../protection/copied-from';
 import { ForwardedFrom } from '../protection/forwarded-from';
 import { copyForbidden, forwardForbidden, mayRestrict } from '../protection/message-policy';
 import { useOutbox } from '../protection/outbox-context';
@@ -30,7 +31,7 @@ import { FOCUSED_CLASS } from './use-scroll-anchor';
 export function StoredMessage({ message, continued, inThread, focused = false }: { message: Message; continued: boolean; inThread: boolean; focused?: boolean }) {
   const { t } = useTranslation();
   const me = useMe();
-  const { recallWindowSeconds } = useSession();
+  const { recallWindowSeconds, recallReachesCopies } = useSession();
   const people = usePeople();
   const chat = useChat();
   const outbox = useOutbox();
@@ -89,6 +90,7 @@ export function StoredMessage({ message, continued, inThread, focused = false }:
           {replyMarker}
           {message.pinned && !gone && <span className="message__pin-flag">📌 {t('conversation.pinned')}</span>}
           {message.forwardedFrom && !gone && <ForwardedFrom provenance={message.forwardedFrom} />}
+          {message.copiedFrom && !gone && <CopiedFrom provenance={message.copiedFrom} />}
         </>
       }
       note={
@@ -137,6 +139,14 @@ export function StoredMessage({ message, continued, inThread, focused = false }:
               setError(undefined);
               chat.recallMessage(message.id).catch(fail);
             }}
+            onRecallWithCopies={
+              recallReachesCopies
+                ? () => {
+                    setError(undefined);
+                    chat.recallMessage(message.id, true).catch(fail);
+                  }
+                : undefined
+            }
             recallWindowSeconds={recallWindowSeconds}
             onTogglePin={() => chat.setPinned(message.id, !message.pinned).catch(fail)}
             canForward={!forwardForbidden(message, ui.room, label)}

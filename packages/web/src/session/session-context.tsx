@@ -13,10 +13,10 @@ export type SessionState =
   | { status: 'unreachable' }
   | { status: 'signed-out'; reason?: 'expired' }
   /** Signed in, but the organisation requires two-factor sign-in first: only enrolment is possible. */
-  | { status: 'must-enrol'; user: User; recallWindowSeconds: number; filePolicy: FilePolicy; preferences: Preferences }
+  | { status: 'must-enrol'; user: User; recallWindowSeconds: number; recallReachesCopies: boolean; filePolicy: FilePolicy; preferences: Preferences }
   /** Signed in, but the password must change first (too weak for the policy, or set by an administrator). */
   | { status: 'must-change-password'; user: User; passwordMinLength: number }
-  | { status: 'signed-in'; user: User; recallWindowSeconds: number; filePolicy: FilePolicy; preferences: Preferences };
+  | { status: 'signed-in'; user: User; recallWindowSeconds: number; recallReachesCopies: boolean; filePolicy: FilePolicy; preferences: Preferences };
 
 export type SecondFactor = { code: string } | { recoveryCode: string };
 
@@ -24,6 +24,8 @@ export interface Session {
   state: SessionState;
   /** How long after sending I may recall a message, as the server's policy says (0: recall is off, or not signed in). */
   recallWindowSeconds: number;
+  /** Whether I may recall a message's forwards and copies with it. */
+  recallReachesCopies: boolean;
   /**
    * The organisation's file policy as last read (the default while signed out). Only a courtesy check before
    * uploading: the server applies the policy as it is now.
@@ -64,11 +66,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   // Asks the server who we are; also the way into the app after signing in, so the two-factor rule applies.
   const load = useCallback(async () => {
-    const { user, twoFactor, password, recallWindowSeconds, filePolicy, preferences } = await api.endpoint('me')();
+    const { user, twoFactor, password, recallWindowSeconds, recallReachesCopies, filePolicy, preferences } = await api.endpoint('me')();
     applyPreferences(user);
     // The password comes first: until it changes the server refuses everything else, enrolment included.
     if (password.changeRequired) return setState({ status: 'must-change-password', user, passwordMinLength: password.minLength });
-    setState({ status: twoFactor.required && !twoFactor.enabled ? 'must-enrol' : 'signed-in', user, recallWindowSeconds, filePolicy, preferences });
+    setState({ status: twoFactor.required && !twoFactor.enabled ? 'must-enrol' : 'signed-in', user, recallWindowSeconds, recallReachesCopies, filePolicy, preferences });
   }, []);
 
   const recheck = useCallback(() => {
@@ -82,6 +84,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     () => ({
       state,
       recallWindowSeconds: state.status === 'signed-in' || state.status === 'must-enrol' ? state.recallWindowSeconds : 0,
+      recallReachesCopies: state.status === 'signed-in' || state.status === 'must-enrol' ? state.recallReachesCopies : false,
       filePolicy: state.status === 'signed-in' || state.status === 'must-enrol' ? state.filePolicy : DEFAULT_FILE_POLICY,
       preferences: state.status === 'signed-in' || state.status === 'must-enrol' ? state.preferences : NO_PREFERENCES,
       recheck,
