@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { type TestServer } from '../../server/test/harness';
 import { buildRoom, buildUser } from '@enclave/testkit';
-import { newContext, signIn, startBrowserSuite, stopBrowserSuite } from './browser';
+import { newContext, saveScreenshot, signIn, startBrowserSuite, stopBrowserSuite } from './browser';
 
 describe('the copy chain in the compliance console', () => {
   let server: TestServer;
@@ -43,6 +43,7 @@ describe('the copy chain in the compliance console', () => {
       ['Forwarded', 'Side room', 'Bob Copier'],
       ['Similar text', 'Side room', 'Bob Copier'],
     ]);
+    await saveScreenshot(page, 'copy-chain');
 
     await page.getByLabel('Language').selectOption('zh-CN');
     await page.getByRole('tab', { name: '副本链' }).click();

@@ -93,6 +93,7 @@ describe('classification labels in the browser', () => {
     await dialog.getByText('1 message labelled Confidential').waitFor();
     assert.equal((await carol.client.endpoint('getRoom')({ params: { roomId: room.id } })).room.ceiling, 'confidential');
     await dialog.getByRole('radio', { name: /Relabel them Internal/ }).check();
+    await saveScreenshot(page, 'ceiling-lowering');
     await lower.click();
     await dialog.waitFor({ state: 'detached' });
     await banner(page, 'Room classification').filter({ hasText: 'Internal' }).waitFor();

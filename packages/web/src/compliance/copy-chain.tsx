@@ -2,6 +2,7 @@ import type { CopyChainItem, CopyChainResponse, ProvenanceItemKind } from '@encl
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, describeError } from '../app/api';
+import { LabelChip } from '../labels/label-chip';
 import { usePeople } from '../people/people-context';
 import { FormError } from '../ui/form-error';
 import { useFormatTime } from '../ui/use-format-time';
@@ -92,7 +93,9 @@ function ChainRow({ item }: { item: CopyChainItem }) {
           {time.day(item.createdAt)} {time.time(item.createdAt)}
         </time>
       </td>
-      <td>{item.label}</td>
+      <td>
+        <LabelChip labelId={item.label} />
+      </td>
       <td>
         <span className="muted">{t(`compliance.copyChain.kinds.${item.kind}`)}</span> <code>{item.id}</code>
         {item.withdrawn && <div className="muted">{t('compliance.copyChain.withdrawn')}</div>}
