@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { EndpointInput, Room } from '@enclave/protocol';
 import { EnclaveApiError } from '@enclave/sdk';
-import { buildRoom, buildRoomOfTwo, buildUser } from '@enclave/testkit';
+import { buildRoomOfTwo, buildUser } from '@enclave/testkit';
 import { CARD, EVASIONS, KEYWORDS, MOBILE, RESIDENT_ID } from './dlp-corpus/evasions';
 import { rejectsWith } from './expect-error';
 import { describeEachBackend } from './harness';
@@ -18,10 +18,15 @@ describeEachBackend('DLP against a modified client that disguises what it sends'
    * rooms come first and the rules once for all of them: each rule change makes the server compile its rules anew.
    */
   async function guardedRooms(count: number) {
-    const alice = await buildUser(server());
-    const bob = await buildUser(server());
+    // Cleared and roomed for Secret: a marking raises a message's label (the seeded label rules), and in a lower
+    // room the ceiling would refuse it before DLP is asked. Here DLP must be what catches it.
+    const alice = await buildUser(server(), { clearance: 'secret' });
+    const bob = await buildUser(server(), { clearance: 'secret' });
     const rooms: Room[] = [];
-    for (let i = 0; i < count; i += 1) rooms.push(await buildRoom(server(), { owner: alice.client, members: [bob.user] }));
+    for (let i = 0; i < count; i += 1) {
+      const body = { kind: 'group' as const, name: `evasions-${i}`, memberIds: [bob.user.id], ceiling: 'secret' };
+      rooms.push((await alice.client.endpoint('createRoom')({ body })).room);
+    }
     const scope = { roomIds: rooms.map((room) => room.id) };
     const detectors: EndpointInput<'createDlpRule'>['body']['detector'][] = [
       ...(['prc-id', 'bank-card', 'cn-mobile', 'email', 'marking'] as const).map((id) => ({ kind: 'builtin' as const, id })),

@@ -138,7 +138,8 @@ describeEachBackend('reading checks clearance', (server) => {
     const reader = await addReader(server(), scene);
     const live = await openStream(reader.client);
     try {
-      await scene.owner.client.endpoint('editMessage')({ params: { messageId: scene.secret.id }, body: { text: `${scene.word} plan, revised` } });
+      // Content above the ceiling cannot be edited (its label no longer fits the room); a reaction still makes events.
+      await rejectsWith(scene.owner.client.endpoint('editMessage')({ params: { messageId: scene.secret.id }, body: { text: `${scene.word} plan, revised` } }), 'LABEL_ABOVE_ROOM_CEILING', 403);
       await scene.owner.client.endpoint('addReaction')({ params: { messageId: scene.secret.id, emoji: '🎯' } });
       // A Secret message in the room can no longer be sent (ceiling); an Internal one arrives and ends the wait.
       const marker = await sendConfirmed(scene.owner.client, scene.room.id, { text: 'after the edit' });
@@ -234,7 +235,7 @@ describeEachBackend('reading checks clearance', (server) => {
         assert.ok(waited < 10_000, `the SDK did not come back: ${live.states.join(',')}`);
         await delay(50);
       }
-      await scene.owner.client.endpoint('editMessage')({ params: { messageId: scene.secret.id }, body: { text: `${scene.word} plan, final` } });
+      await scene.owner.client.endpoint('addReaction')({ params: { messageId: scene.secret.id, emoji: '📌' } });
       const marker = await sendConfirmed(scene.owner.client, scene.room.id, { text: 'after the clearance change' });
       await live.waitFor((events) => messagesIn(events, scene.room.id).some((message) => message.id === marker.id), 'the marker message');
       assert.deepEqual(live.events.map(aboutMessage).filter((id) => id === scene.secret.id), []);

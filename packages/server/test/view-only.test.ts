@@ -180,7 +180,7 @@ describeEachBackend('view-only files', (server) => {
   test('text and office documents have no rendered view: refused with PREVIEW_NOT_AVAILABLE, never the bytes', async () => {
     const { alice, bob, room } = await viewOnlyRoom();
     const cases: [string, Uint8Array][] = [
-      ['notes.txt', Buffer.from('机密 figures for the board\n')],
+      ['notes.txt', Buffer.from('内部 figures for the board\n')],
       ['table.csv', Buffer.from('name,amount\nfalcon,100\n')],
       ['plan.docx', makeDocx(['The plan', 'Step one'])],
     ];
