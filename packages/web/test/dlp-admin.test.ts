@@ -136,6 +136,11 @@ describe('data protection in the admin console', () => {
     await form.getByText('A rule that only raises labels needs a label to raise to.').waitFor();
     assert.equal(await form.getByRole('button', { name: 'Add rule' }).isDisabled(), true);
     await form.getByRole('combobox', { name: 'Raise the label of what matches to at least' }).selectOption('confidential');
+    // The sample text disguises the keyword as evaders do: hyphenated, spaced out, split by a zero-width space.
+    await form.getByLabel('Try it on sample text').fill('PROJECT-FALCON, P r o j e c t  F a l c o n and Project Fal\u200bcon slip a week');
+    await form.getByRole('button', { name: 'Test' }).click();
+    await form.getByRole('status').filter({ hasText: '3 matches' }).waitFor();
+    await saveScreenshot(page, 'dlp-label-rule');
     await form.getByRole('button', { name: 'Add rule' }).click();
     await form.waitFor({ state: 'detached' });
 
