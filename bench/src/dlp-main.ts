@@ -8,7 +8,7 @@ import path from 'node:path';
 import { measureCpuAvailability } from './cpu-availability';
 import { LOAD_GENERATOR_CORE, pinToCore } from './cpu-pinning';
 import { BenchDlpRules, benchDlpRules } from './dlp-rules';
-import { createChannel, createSignedInUsers, signInAdmin } from './enclave-setup';
+import { createChannel, createSignedInUsers, fanoutServerEnv, signInAdmin } from './enclave-setup';
 import { runFanoutPhase } from './fanout-phase';
 import { formatStep, TARGETS } from './report';
 import { runBench } from './run-bench';
@@ -29,13 +29,7 @@ async function main(): Promise<void> {
   log(`CPU available to a busy process: ${Math.round(cpuAvailability * 100)}%`);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'enclave-bench-dlp-'));
   const adminPassword = randomBytes(12).toString('hex');
-  const env = {
-    ENCLAVE_DATA_DIR: dataDir,
-    ENCLAVE_ADMIN_PASSWORD: adminPassword,
-    ENCLAVE_PASSWORD_HASH_COST: '10',
-    ENCLAVE_LOG_LEVEL: 'silent',
-    ENCLAVE_STREAM_FRAMES_PER_SECOND: '100000',
-  };
+  const env = fanoutServerEnv(dataDir, adminPassword);
   let server: ServerProcess | undefined;
   try {
     server = await ServerProcess.start('enclave', { env, pin: loadGeneratorPinned });

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { measureCpuAvailability } from './cpu-availability';
 import { LOAD_GENERATOR_CORE, pinToCore } from './cpu-pinning';
 import { BenchDlpRules, benchDlpRules } from './dlp-rules';
-import { createChannel, createSignedInUsers, signInAdmin } from './enclave-setup';
+import { createChannel, createSignedInUsers, fanoutServerEnv, signInAdmin } from './enclave-setup';
 import { runFanoutPhase } from './fanout-phase';
 import { measureIdleMemory } from './idle-memory';
 import { measurePersistedSends } from './persisted-sends';
@@ -62,15 +62,7 @@ async function main(): Promise<void> {
 
   const dataDir = mkdtempSync(path.join(tmpdir(), 'enclave-bench-'));
   const adminPassword = randomBytes(12).toString('hex');
-  // The load generator's senders go far faster than any person, which the stream's per-connection frame limit exists
-  // to stop; the bench measures the server, so it lifts that limit.
-  const env = {
-    ENCLAVE_DATA_DIR: dataDir,
-    ENCLAVE_ADMIN_PASSWORD: adminPassword,
-    ENCLAVE_PASSWORD_HASH_COST: '10',
-    ENCLAVE_LOG_LEVEL: 'silent',
-    ENCLAVE_STREAM_FRAMES_PER_SECOND: '100000',
-  };
+  const env = fanoutServerEnv(dataDir, adminPassword);
   let server: ServerProcess | undefined;
   try {
     server = await ServerProcess.start('enclave', { env, pin: loadGeneratorPinned });

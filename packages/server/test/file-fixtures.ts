@@ -243,13 +243,13 @@ function pngChunk(type: string, data: Uint8Array): Uint8Array {
 export function iTXt(keyword: string, text: string, options: { compressed?: boolean } = {}): Uint8Array {
   const body = options.compressed ? zlibSync(strToU8(text)) : strToU8(text);
   const header = strToU8(`${keyword}\0${options.compressed ? '\x01' : '\0'}\0zh\0\0`, true);
-  return concatBytes([header, body]);
+  return Buffer.concat([header, body]);
 }
 
 /** A copy of `png` with extra chunks (type and data) placed just before its end chunk, where any tool may add them. */
 export function withPngChunks(png: Uint8Array, chunks: Array<[string, Uint8Array]>): Uint8Array {
   const end = png.length - 12;
-  return concatBytes([png.subarray(0, end), ...chunks.map(([type, data]) => pngChunk(type, data)), png.subarray(end)]);
+  return Buffer.concat([png.subarray(0, end), ...chunks.map(([type, data]) => pngChunk(type, data)), png.subarray(end)]);
 }
 
 /** A copy of `jpeg` with a comment segment (COM) right after its start marker, as `wrjpgcom` would write it. */
@@ -258,15 +258,5 @@ export function withJpegComment(jpeg: Uint8Array, comment: string): Uint8Array {
   const segment = new Uint8Array(4 + text.length);
   segment.set([0xff, 0xfe, (text.length + 2) >> 8, (text.length + 2) & 0xff]);
   segment.set(text, 4);
-  return concatBytes([jpeg.subarray(0, 2), segment, jpeg.subarray(2)]);
-}
-
-function concatBytes(pieces: Uint8Array[]): Uint8Array {
-  const joined = new Uint8Array(pieces.reduce((total, piece) => total + piece.length, 0));
-  let at = 0;
-  for (const piece of pieces) {
-    joined.set(piece, at);
-    at += piece.length;
-  }
-  return joined;
+  return Buffer.concat([jpeg.subarray(0, 2), segment, jpeg.subarray(2)]);
 }

@@ -67,7 +67,7 @@ class Found {
       return undefined;
     }
     this.inflateAllowance -= size;
-    return concat(pieces);
+    return Buffer.concat(pieces);
   }
 
   get full(): boolean {
@@ -163,7 +163,7 @@ const jpeg: Reader = (bytes, found) => {
     at += 2 + length;
     if (marker === 0xda) at = nextMarker(bytes, at);
   }
-  if (extendedXmp.length > 0) found.xmp(concat(extendedXmp));
+  if (extendedXmp.length > 0) found.xmp(Buffer.concat(extendedXmp));
   return !found.full;
 };
 
@@ -210,8 +210,8 @@ const gif: Reader = (bytes, found) => {
     const label = bytes[at + 1];
     const blocks = subBlocks(bytes, at + 2);
     if (!blocks) return false;
-    if (label === 0xfe) found.add(latin1(concat(blocks.pieces)));
-    else if (label === 0x01) found.add(latin1(concat(blocks.pieces.slice(1))));
+    if (label === 0xfe) found.add(latin1(Buffer.concat(blocks.pieces)));
+    else if (label === 0x01) found.add(latin1(Buffer.concat(blocks.pieces.slice(1))));
     else if (label === 0xff && blocks.pieces[0] && startsWith(blocks.pieces[0], 'XMP DataXMP')) {
       // XMP is stored with its length bytes in place, so it is the raw bytes from after the header to the end.
       found.xmp(bytes.subarray(at + 2 + 12, blocks.end));
@@ -250,16 +250,6 @@ const webp: Reader = (bytes, found) => {
   }
   return !found.full && at >= bytes.length;
 };
-
-function concat(pieces: Uint8Array[]): Uint8Array {
-  const joined = new Uint8Array(pieces.reduce((total, piece) => total + piece.length, 0));
-  let at = 0;
-  for (const piece of pieces) {
-    joined.set(piece, at);
-    at += piece.length;
-  }
-  return joined;
-}
 
 const FORMATS: [(bytes: Uint8Array) => boolean, Reader][] = [
   [(bytes) => startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), png],
