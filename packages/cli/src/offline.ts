@@ -1,4 +1,4 @@
-import { buildApp, loadConfig, migrateToLatest, openDatabase, type Config, type Services } from '@enclave/server';
+import { buildApp, loadConfig, loadMasterKeysFor, migrateToLatest, openDatabase, type Config, type Services } from '@enclave/server';
 
 /**
  * Runs an admin task straight against the configured database, without a running server: this is how an
@@ -9,6 +9,7 @@ export async function withServices<T>(task: (services: Services, config: Config)
   const config = loadConfig(env, { logLevel: 'silent', webRoot: undefined });
   const database = openDatabase(config);
   try {
+    await loadMasterKeysFor(database.db, config);
     await migrateToLatest(database.db);
     const { app, services } = await buildApp({ ...config, webRoot: undefined }, database);
     try {
@@ -25,6 +26,7 @@ export async function withDatabase<T>(task: (database: ReturnType<typeof openDat
   const config = loadConfig(env, { logLevel: 'silent' });
   const database = openDatabase(config);
   try {
+    await loadMasterKeysFor(database.db, config);
     await migrateToLatest(database.db);
     return await task(database);
   } finally {

@@ -13,6 +13,7 @@ import { ComplianceService } from './compliance/compliance.service';
 import { registerProvenanceRoutes } from './provenance/provenance.routes';
 import { ProvenanceService } from './provenance/provenance.service';
 import { SecretBox } from './crypto/secret-box';
+import { Keyring, loadMasterKeysFor } from './keys/keyring';
 import { loadSecretKey } from './crypto/secret-key';
 import { registerDepartmentsRoutes } from './departments/departments.routes';
 import { DepartmentsService } from './departments/departments.service';
@@ -79,6 +80,7 @@ export interface Services {
   stream: StreamService;
   files: FilesService;
   documents: DocumentWorkerPool;
+  keys: Keyring;
 }
 
 export interface BuildOptions {
@@ -127,6 +129,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   const labels = new LabelsService(db);
   const settings = new SettingsService(db, labels);
   const passwords = new PasswordPolicy(settings);
+  const keys = await Keyring.open(db, await loadMasterKeysFor(db, config), { encrypting: config.encryption === 'on' });
   const secretKey = loadSecretKey(config);
   const twoFactor = new TwoFactorService({ db, box: new SecretBox(secretKey), throttle });
   const auth = new AuthService({
@@ -198,5 +201,5 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   });
   if (config.webRoot) await serveWebClient(app, config.webRoot);
 
-  return { app, services: { auth, users, departments, twoFactor, settings, rooms, messages, stream, files, documents } };
+  return { app, services: { auth, users, departments, twoFactor, settings, rooms, messages, stream, files, documents, keys } };
 }

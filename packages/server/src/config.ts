@@ -92,6 +92,14 @@ const ConfigSchema = z.object({
   /** Base64 of 32 bytes that encrypts secrets at rest; unset means `secret.key` in the data directory. */
   secretKey: z.string().optional(),
   /**
+   * The master key that wraps the data keys (keys/): base64 of 32 bytes, or a key file's path; unset means
+   * `master.key` in the data directory, generated on the first start. Never stored in the database or a backup.
+   */
+  masterKey: z.string().optional(),
+  masterKeyFile: z.string().optional(),
+  /** Encryption of content at rest: `off` only to measure what it costs (the benchmark's baseline). */
+  encryption: z.enum(['on', 'off']).default('on'),
+  /**
    * The origin people reach this server at (https://chat.example.com), used in invite links and their QR codes;
    * unset means the origin each request came to.
    */
@@ -145,6 +153,9 @@ const environmentNames: Record<keyof Config, string> = {
   streamMaxPerAddress: 'ENCLAVE_STREAM_MAX_PER_ADDRESS',
   streamFramesPerSecond: 'ENCLAVE_STREAM_FRAMES_PER_SECOND',
   secretKey: 'ENCLAVE_SECRET_KEY',
+  masterKey: 'ENCLAVE_MASTER_KEY',
+  masterKeyFile: 'ENCLAVE_MASTER_KEY_FILE',
+  encryption: 'ENCLAVE_ENCRYPTION',
   publicUrl: 'ENCLAVE_PUBLIC_URL',
   trustProxy: 'ENCLAVE_TRUST_PROXY',
   headersTimeoutMs: 'ENCLAVE_HEADERS_TIMEOUT_MS',

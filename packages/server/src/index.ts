@@ -10,3 +10,5 @@ export { insertMessages } from './messages/messages.repository';
 export { indexMessages } from './search/search-index';
 export { documentWords } from './search/document-words';
 export { encodeBody } from './messages/message-body.codec';
+export { Keyring, loadMasterKeysFor, type KeyOwner } from './keys/keyring';
+export { MasterKeyError } from './keys/master-key';

@@ -6,6 +6,7 @@ import type { Config } from './config';
 import { migrateToLatest, openDatabase, type DatabaseHandle } from './db/database';
 import { startFileHousekeeping } from './files/file-housekeeping';
 import { FileStore } from './files/file-store';
+import { loadMasterKeysFor } from './keys/keyring';
 import { indexStoredMessages } from './search/search-index';
 
 export interface RunningServer {
@@ -26,6 +27,8 @@ export interface RunningServer {
 export async function startServer(config: Config): Promise<RunningServer> {
   const database = openDatabase(config);
   try {
+    // A wrong or missing master key stops the start here, before a migration writes anything.
+    await loadMasterKeysFor(database.db, config);
     await migrateToLatest(database.db);
     await indexStoredMessages(database.db);
     const { app, services } = await buildApp(config, database);

@@ -34,6 +34,7 @@ export interface Database {
   message_files: MessageFilesTable;
   fingerprints: FingerprintsTable;
   fingerprint_bands: FingerprintBandsTable;
+  data_keys: DataKeysTable;
 }
 
 export interface UsersTable {
@@ -428,4 +429,13 @@ export interface MessageFilesTable {
   message_id: string;
   file_id: string;
   position: number;
+}
+
+/** A data key wrapped by the master key `master_key_id` (keys/). Only keys.repository.ts touches it. */
+export interface DataKeysTable {
+  /** `room:<id>`, `file:<id>`, `search` or `records`. */
+  owner: string;
+  wrapped: string;
+  master_key_id: string;
+  created_at: number;
 }

@@ -16,6 +16,7 @@ import * as contentLabels from './2026-12-06T2004-content-labels-and-single-use-
 import * as hiddenContent from './2026-12-06T2005-hidden-content';
 import * as filePageCount from './2026-12-06T2006-file-page-count';
 import * as messageSenderGuest from './2026-12-06T2007-message-sender-guest';
+import * as dataKeys from './2026-12-06T2100-data-keys';
 
 /** Every migration by its timestamped name; Kysely applies them in name order. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T2005-hidden-content': hiddenContent,
   '2026-12-06T2006-file-page-count': filePageCount,
   '2026-12-06T2007-message-sender-guest': messageSenderGuest,
+  '2026-12-06T2100-data-keys': dataKeys,
 };
