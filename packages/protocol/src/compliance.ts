@@ -29,6 +29,8 @@ export const HeldMessage = z.object({
   note: z.string().nullable(),
   /** The message delivered on release (for an edit, the message edited). */
   messageId: Id.nullable(),
+  /** Present (and true) only when the held text is damaged and cannot be decrypted: `text` is then empty. */
+  unreadable: z.literal(true).optional(),
 });
 export type HeldMessage = z.infer<typeof HeldMessage>;
 

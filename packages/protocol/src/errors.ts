@@ -82,6 +82,8 @@ export const errorCodes = {
   PASSWORD_TOO_WEAK: 400,
   PASSWORD_INCORRECT: 403,
   PASSWORD_CHANGE_REQUIRED: 403,
+  /** The stored copy of this one item does not decrypt (damaged, or swapped from another row); everything else works. */
+  CONTENT_DAMAGED: 500,
   INTERNAL: 500,
 } as const;
 

@@ -109,6 +109,7 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     PASSWORD_TOO_WEAK: 'That password is too easy to guess. Choose a longer one that is not a common password.',
     PASSWORD_INCORRECT: 'Your current password is not correct.',
     PASSWORD_CHANGE_REQUIRED: 'Choose a new password to continue.',
+    CONTENT_DAMAGED: "This item's stored copy is damaged and cannot be read. The damage was recorded in the audit log.",
     INTERNAL: 'Something went wrong on the server. The error was logged.',
   },
   'zh-CN': {
@@ -189,6 +190,7 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     PASSWORD_TOO_WEAK: '该密码太容易被猜到，请换一个更长且不常见的密码。',
     PASSWORD_INCORRECT: '当前密码不正确。',
     PASSWORD_CHANGE_REQUIRED: '请先设置新密码再继续。',
+    CONTENT_DAMAGED: '此内容的存储副本已损坏，无法读取。损坏已记入审计日志。',
     INTERNAL: '服务器出错，错误已记录。',
   },
 };

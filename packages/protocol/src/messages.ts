@@ -96,6 +96,11 @@ export const Message = z.object({
   copiedFrom: CopyProvenance.nullable().optional(),
   /** The files the message carries, in the order they were attached. */
   files: z.array(FileInfo),
+  /**
+   * Present (and true) only when the stored text is damaged and cannot be decrypted: `text` is then empty. The
+   * message keeps its place in lists; opening it on its own answers CONTENT_DAMAGED.
+   */
+  unreadable: z.literal(true).optional(),
 });
 export type Message = z.infer<typeof Message>;
 
