@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { documentWords, encodeBody, indexMessages, insertMessages, migrateToLatest, openDatabase } from '@enclave/server';
+import { documentWords, encodeBody, indexMessages, insertMessages, Keyring, loadMasterKeysFor, loadSealingKeys, messagePlace, migrateToLatest, openDatabase } from '@enclave/server';
 import { sql } from 'kysely';
 import { seededRandom } from '@enclave/testkit';
 
 /**
  * The search benchmark's data: realistic work chat in Chinese and English, loaded straight into a stopped
- * server's SQLite database. Rows go in through the server's own repository and body codec, and the index
- * through its own indexing code (`indexMessages`), in batched transactions, so the server finds at start exactly
- * what it would have written itself.
+ * server's SQLite database. Rows go in through the server's own repository and body codec (sealed under each
+ * room's key, with a keyring opened on the same data directory and its master key), and the index through its own
+ * indexing code (`indexMessages`), in batched transactions, so the server finds at start exactly what it would
+ * have written itself.
  */
 
 /** Frequent work words: a message draws from them with a Zipf-like bias, so the first are very common. */
@@ -47,14 +48,21 @@ const BATCHES_PER_TRANSACTION = 20;
 const SPAN_MS = 365 * 86_400_000;
 const ANCHORS_PER_ROOM = 20;
 
-/** Loads `shape.messages` messages into the database in `dataDir`; the server must be stopped. */
-export async function loadSearchData(dataDir: string, shape: SearchDataShape, seed = 1): Promise<LoadedSearchData> {
+/**
+ * Loads `shape.messages` messages into the database in `dataDir`; the server must be stopped. `encrypting` is
+ * false only for a data set the server will read with ENCLAVE_ENCRYPTION=off: its text is then stored plain.
+ */
+export async function loadSearchData(dataDir: string, shape: SearchDataShape, seed = 1, options: { encrypting?: boolean } = {}): Promise<LoadedSearchData> {
   const startedAt = performance.now();
   const random = seededRandom(seed);
   const { db } = openDatabase({ dataDir });
   const anchors = new Map<string, string[]>(shape.rooms.map((room) => [room.id, []]));
   try {
+    // As the server starts: the master key is checked before migrations write.
+    const masters = await loadMasterKeysFor(db, { dataDir });
     await migrateToLatest(db);
+    const keys = await Keyring.open(db, masters, { encrypting: options.encrypting ?? true });
+    await loadSealingKeys(db, keys, shape.rooms.map((room) => room.id));
     // A throw-away database: no fsync, and a cache big enough that the room indexes' random inserts stay in memory.
     await sql`PRAGMA synchronous = OFF`.execute(db);
     await sql`PRAGMA cache_size = -524288`.execute(db);
@@ -76,7 +84,7 @@ export async function loadSearchData(dataDir: string, shape: SearchDataShape, se
               id,
               room_id: room.id,
               sender_id: room.memberIds[Math.floor(random() * room.memberIds.length)]!,
-              body: encodeBody(text),
+              body: encodeBody(keys, messagePlace(room.id, id), text),
               thread_root_id: null,
               client_id: null,
               position: head + 1 + index,

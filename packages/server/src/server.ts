@@ -30,8 +30,12 @@ export async function startServer(config: Config): Promise<RunningServer> {
     // A wrong or missing master key stops the start here, before a migration writes anything.
     await loadMasterKeysFor(database.db, config);
     await migrateToLatest(database.db);
-    await indexStoredMessages(database.db);
     const { app, services } = await buildApp(config, database);
+    // After buildApp: indexing stored messages opens their text with the keyring it loads.
+    await indexStoredMessages(database.db, services.keys).catch(async (error: unknown) => {
+      await app.close();
+      throw error;
+    });
     const password = config.adminPassword ?? generatePassword();
     const admin = await services.users.ensureFirstAdmin(config.adminUsername, password);
     const housekeeping = await startFileHousekeeping(database.db, new FileStore(config.filesDir), app.log);

@@ -7,7 +7,10 @@ import { toFileInfo } from '../files/file-wire';
 import { filesByIds } from '../files/files.access';
 import type { FileContent, FilesService } from '../files/files.service';
 import { AppError } from '../http/app-error';
-import { decodeBody } from '../messages/message-body.codec';
+import type { Keyring } from '../keys/keyring';
+import { ContentDamaged } from '../keys/sealed';
+import { reportDamaged } from '../messages/content-damage';
+import { bodyKeyOwners, decodeBody, heldPlace } from '../messages/message-body.codec';
 import type { MessageChangesService } from '../messages/message-changes.service';
 import type { MessagesService } from '../messages/messages.service';
 import { decideHeld, findHeld, listHeld, reopenHeld, setHeldMessageId, type HeldRow } from '../protection/protection.access';
@@ -20,6 +23,7 @@ export interface ComplianceDeps {
   messages: MessagesService;
   changes: MessageChangesService;
   files: FilesService;
+  keys: Keyring;
 }
 
 function iso(time: number | null): string | null {
@@ -32,7 +36,17 @@ function heldFileIds(row: HeldRow): string[] {
   return details.fileIds ?? [];
 }
 
-function toWireHeld(row: HeldRow, roomName: string | null, files: ReadonlyMap<string, FileInfo>): HeldMessage {
+/** A held item's text, or undefined when its stored text is damaged; its room's key is loaded already. */
+function heldText(keys: Keyring, row: HeldRow): string | undefined {
+  try {
+    return decodeBody(keys, heldPlace(row.room_id, row.id), row.body);
+  } catch (error) {
+    if (error instanceof ContentDamaged) return undefined;
+    throw error;
+  }
+}
+
+function toWireHeld(row: HeldRow, text: string | undefined, roomName: string | null, files: ReadonlyMap<string, FileInfo>): HeldMessage {
   return {
     id: row.id,
     kind: row.kind,
@@ -40,7 +54,7 @@ function toWireHeld(row: HeldRow, roomName: string | null, files: ReadonlyMap<st
     roomId: row.room_id,
     roomName,
     senderId: row.sender_id,
-    text: decodeBody(row.body),
+    text: text ?? '',
     files: heldFileIds(row).flatMap((id) => files.get(id) ?? []),
     label: row.label,
     rules: JSON.parse(row.rules) as DlpRuleRef[],
@@ -49,6 +63,7 @@ function toWireHeld(row: HeldRow, roomName: string | null, files: ReadonlyMap<st
     decidedAt: iso(row.decided_at),
     note: row.note,
     messageId: row.message_id,
+    ...(text === undefined ? { unreadable: true as const } : {}),
   };
 }
 
@@ -65,10 +80,11 @@ export class ComplianceService {
     const page = rows.slice(0, options.limit);
     const names = await roomNames(this.deps.db, [...new Set(page.map((row) => row.room_id))]);
     const files = await this.filesOf(page);
+    const texts = await this.textsOf(page);
     await this.audit(actor, 'compliance.reviews_viewed', { status: options.status, count: page.length });
     const last = page[page.length - 1];
     return {
-      reviews: page.map((row) => toWireHeld(row, names.get(row.room_id) ?? null, files)),
+      reviews: page.map((row) => toWireHeld(row, texts.get(row.id), names.get(row.room_id) ?? null, files)),
       nextCursor: rows.length > options.limit && last ? Buffer.from(`${last.held_at} ${last.id}`).toString('base64url') : null,
     };
   }
@@ -80,6 +96,7 @@ export class ComplianceService {
    */
   async release(actor: Actor, reviewId: string, note: string | undefined): Promise<HeldMessage> {
     const held = await this.requirePending(reviewId);
+    const text = await this.requireHeldText(held);
     const claimed = await this.deps.db.transaction().execute((trx) =>
       decideHeld(trx, reviewId, { status: 'released', decided_by: actor.userId, decided_at: Date.now(), note: note ?? null, message_id: null }),
     );
@@ -93,7 +110,7 @@ export class ComplianceService {
     });
     let message: Message;
     try {
-      message = await this.deliver(held, audit);
+      message = await this.deliver(held, text, audit);
     } catch (error) {
       await reopenHeld(this.deps.db, reviewId);
       throw error;
@@ -150,8 +167,8 @@ export class ComplianceService {
     };
   }
 
-  private deliver(held: HeldRow, audit: (messageId: string) => AuditEvent): Promise<Message> {
-    const item = { senderId: held.sender_id, roomId: held.room_id, text: decodeBody(held.body), label: held.label, details: JSON.parse(held.details) as Record<string, unknown> };
+  private deliver(held: HeldRow, text: string, audit: (messageId: string) => AuditEvent): Promise<Message> {
+    const item = { senderId: held.sender_id, roomId: held.room_id, text, label: held.label, details: JSON.parse(held.details) as Record<string, unknown> };
     if (held.kind === 'edit') {
       const messageId = item.details.messageId as string;
       return this.deps.changes.applyReleasedEdit(held.sender_id, messageId, item.text, audit(messageId));
@@ -170,7 +187,28 @@ export class ComplianceService {
   private async current(reviewId: string): Promise<HeldMessage> {
     const row = (await findHeld(this.deps.db, reviewId))!;
     const names = await roomNames(this.deps.db, [row.room_id]);
-    return toWireHeld(row, names.get(row.room_id) ?? null, await this.filesOf([row]));
+    const texts = await this.textsOf([row]);
+    return toWireHeld(row, texts.get(row.id), names.get(row.room_id) ?? null, await this.filesOf([row]));
+  }
+
+  /** The held items' texts by id; a damaged one is absent, and reported to the audit log once. */
+  private async textsOf(rows: readonly HeldRow[]): Promise<Map<string, string>> {
+    const { db, keys } = this.deps;
+    await keys.ensure(db, bodyKeyOwners(rows.map((row) => row.room_id)));
+    const texts = new Map<string, string>();
+    for (const row of rows) {
+      const text = heldText(keys, row);
+      if (text !== undefined) texts.set(row.id, text);
+    }
+    await reportDamaged(db, keys, rows.filter((row) => !texts.has(row.id)).map((row) => ({ type: 'held_message', id: row.id, roomId: row.room_id })));
+    return texts;
+  }
+
+  /** A held item cannot be released when its text does not open: CONTENT_DAMAGED, and it stays pending. */
+  private async requireHeldText(row: HeldRow): Promise<string> {
+    const text = (await this.textsOf([row])).get(row.id);
+    if (text === undefined) throw new AppError('CONTENT_DAMAGED', { reviewId: row.id });
+    return text;
   }
 
   private async filesOf(rows: readonly HeldRow[]): Promise<Map<string, FileInfo>> {

@@ -1,12 +1,80 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import { roomKeyOwner, type Keyring, type KeyOwner } from '../keys/keyring';
+import { ContentDamaged, isSealed, openText, sealText } from '../keys/sealed';
+
 /**
- * The single place message text is turned into what is stored and back. Every write and every read of
- * `messages.body` passes through here, so encryption at rest (and retention's erasure) attach in one spot.
- * Today the stored form is the text itself.
+ * The single door for message text at rest. Invariant: every write and every read of a stored message text
+ * (`messages.body`, every `message_versions.body`, `held_messages.body`) passes through `encodeBody` and
+ * `decodeBody`; nothing else turns text into what is stored or back. Text is sealed with AES-256-GCM under its
+ * room's data key, and the place names the row (`message/<room>/<id>/current`, `.../v<n>`, `held/<room>/<id>`),
+ * so a ciphertext copied into another row, or a version moved back into the message, does not open there.
+ *
+ * Sealing is synchronous with the room's key from the keyring's memory: callers load the keys of the rooms whose
+ * rows they are about to read (`keys.ensure`) or write (`keys.keyFor`, before their transaction) first.
  */
-export function encodeBody(text: string): string {
-  return text;
+export interface BodyPlace {
+  roomId: string;
+  /** The row's identity, bound to its ciphertext as associated data. */
+  aad: string;
 }
 
-export function decodeBody(body: string): string {
-  return body;
+/** Where a message's current text is stored. */
+export function messagePlace(roomId: string, messageId: string): BodyPlace {
+  return { roomId, aad: `message/${roomId}/${messageId}/current` };
+}
+
+/** Where the text an edit replaced is kept: version 1 is the text as first sent. */
+export function versionPlace(roomId: string, messageId: string, version: number): BodyPlace {
+  return { roomId, aad: `message/${roomId}/${messageId}/v${version}` };
+}
+
+/** Where a send, edit or forward held for review keeps its text. */
+export function heldPlace(roomId: string, heldId: string): BodyPlace {
+  return { roomId, aad: `held/${roomId}/${heldId}` };
+}
+
+/** The keys that seal and open text stored in these rooms, for `keys.ensure` / `keys.keyFor`. */
+export function bodyKeyOwners(roomIds: Iterable<string>): KeyOwner[] {
+  return [...new Set(roomIds)].map(roomKeyOwner);
+}
+
+/**
+ * Loads (or creates) the keys that seal text in these rooms, before a write's transaction: a key created inside
+ * a transaction that then rolled back would stay cached, and text sealed with it would have no stored key. No
+ * query when the keys are loaded already, as they are for every room but a new one.
+ */
+export async function loadSealingKeys(db: Kysely<Database>, keys: Keyring, roomIds: Iterable<string>): Promise<void> {
+  if (!keys.encrypting) return;
+  for (const owner of bodyKeyOwners(roomIds)) if (!keys.has(owner)) await keys.keyFor(db, owner);
+}
+
+/** The stored form of `text` at `place`: sealed, unless the installation runs with encryption off. */
+export function encodeBody(keys: Keyring, place: BodyPlace, text: string): string {
+  if (!keys.encrypting) return text;
+  return sealText(keys.key(roomKeyOwner(place.roomId)), place.aad, text);
+}
+
+/**
+ * The text stored at `place`. Throws ContentDamaged when sealed text does not open (changed bytes, another row's
+ * ciphertext, its room's key gone), and when plain text is found where plain text is no longer accepted.
+ */
+export function decodeBody(keys: Keyring, place: BodyPlace, stored: string): string {
+  if (!isSealed(stored)) {
+    if (acceptsPlain(keys)) return stored;
+    throw new ContentDamaged(place.aad);
+  }
+  const owner = roomKeyOwner(place.roomId);
+  if (!keys.has(owner)) throw new ContentDamaged(place.aad);
+  return openText(keys.key(owner), place.aad, stored);
+}
+
+/**
+ * Whether plain stored text is read as it is: the one place that decides it for message text. Plain rows are
+ * expected while an installation from before encryption is being sealed in place (message-upgrade.ts), and when
+ * encryption is off. Once the keys runner records that the upgrade completed, this is where plain text starts to
+ * count as damaged; until that flag exists, plain text is accepted.
+ */
+function acceptsPlain(_keys: Keyring): boolean {
+  return true;
 }

@@ -14,9 +14,11 @@ import type { SettingsService } from '../settings/settings.service';
 import { editedMessageWords, reindexMessage, unindexMessage } from '../search/search-index';
 import type { EventLog } from '../events/event-log';
 import type { CpuWorkPool } from '../worker-pool/cpu-work-pool';
-import { encodeBody } from './message-body.codec';
+import type { Keyring } from '../keys/keyring';
+import { ContentDamaged } from '../keys/sealed';
+import { decodeBody, encodeBody, loadSealingKeys, messagePlace, versionPlace } from './message-body.codec';
 import { announceUpdated } from './message-events';
-import { hydrateMessages } from './message-hydrate';
+import { hydrateMessages, requireMessageText } from './message-hydrate';
 import { restrictionsFromBits, restrictionsToBits } from './message-restrictions';
 import type { MessagesService } from './messages.service';
 import {
@@ -24,6 +26,7 @@ import {
   findMessage,
   findMessageFor,
   listPinned,
+  lockForEdit,
   markDeleted,
   markRecalled,
   reactionsOf,
@@ -53,6 +56,7 @@ export interface MessageChangesDeps {
   contentLabels: ContentLabels;
   work: CpuWorkPool;
   provenance: ProvenanceService;
+  keys: Keyring;
 }
 
 /** Everything that changes a stored message: edits, deletes, reactions and pins. Each tells the room at once. */
@@ -68,6 +72,7 @@ export class MessageChangesService {
     const { message, room } = await this.requireMessage(actor, messageId, 'write');
     if (message.sender_id !== actor.userId) throw new AppError('NOT_MESSAGE_AUTHOR');
     requireVisible(message);
+    await this.requireReadable(message);
     const edit = await this.judgeEdit(actor, message, room, text);
     const allowed = await this.deps.policy.check(actor, room, {
       kind: 'edit',
@@ -88,6 +93,7 @@ export class MessageChangesService {
     const actor = { userId: senderId, ip: null };
     const { message, room } = await this.requireMessage(actor, messageId, 'write');
     requireVisible(message);
+    await this.requireReadable(message);
     return this.applyEdit(actor, message, room, text, await this.judgeEdit(actor, message, room, text), audit);
   }
 
@@ -108,6 +114,7 @@ export class MessageChangesService {
     const { message, room } = await this.requireMessage(actor, messageId, 'write');
     if (message.sender_id !== actor.userId && room.my_role !== 'owner') throw new AppError('NOT_ALLOWED_TO_RESTRICT');
     requireVisible(message);
+    await this.requireReadable(message);
     const restrictions = { ...restrictionsFromBits(Number(message.restrictions)), ...definedOnly(changes) };
     return this.change(message, async (trx) => {
       await setRestrictions(trx, messageId, restrictionsToBits(restrictions));
@@ -123,9 +130,16 @@ export class MessageChangesService {
     const fingerprint = text === edit.text ? undefined : await this.deps.provenance.fingerprintText(text);
     const { copiedFrom } = edit.copy;
     const item = { kind: 'message' as const, roomId: message.room_id, senderId: message.sender_id, label: edit.label };
+    const { keys } = this.deps;
+    await loadSealingKeys(this.deps.db, keys, [message.room_id]);
     return this.change(message, async (trx) => {
-      const body = { body: encodeBody(text), label: edit.label, mentionsAll: mentions.mentionsAll, copiedFrom: copiedFrom === null ? null : JSON.stringify(copiedFrom) };
-      await replaceBody(trx, message.id, body, Date.now());
+      const now = Date.now();
+      // The replaced text is opened after the lock and sealed again for its version, so its ciphertext names
+      // the version it is (a version's ciphertext never opens as the current text, nor the other way round).
+      const replaced = await lockForEdit(trx, message.id, now);
+      const version = { version: replaced.version, body: encodeBody(keys, versionPlace(message.room_id, message.id, replaced.version), openReplaced(keys, message, replaced.body)) };
+      const body = { version, body: encodeBody(keys, messagePlace(message.room_id, message.id), text), label: edit.label, mentionsAll: mentions.mentionsAll, copiedFrom: copiedFrom === null ? null : JSON.stringify(copiedFrom) };
+      await replaceBody(trx, message.id, body, now);
       await replaceFingerprint(trx, message.id, edit.copy.record(edit.label, fingerprint));
       await reindexMessage(trx, Number(message.position), words);
       await replaceMentions(trx, message, mentions.mentions);
@@ -168,8 +182,8 @@ export class MessageChangesService {
         const data = { roomId: recalled.room_id, ...(recalled === message ? {} : { copyOf: messageId }) };
         await recordAudit(trx, { actorId: actor.userId, action: 'message.recalled', target: { type: 'message', id: recalled.id }, data, ip: actor.ip });
       }
-      for (const copy of copies) await announceUpdated(trx, log, copy.id);
-      return announceUpdated(trx, log, message.id);
+      for (const copy of copies) await announceUpdated(trx, log, this.deps.keys, copy.id);
+      return announceUpdated(trx, log, this.deps.keys, message.id);
     });
   }
 
@@ -186,6 +200,7 @@ export class MessageChangesService {
   async react(actor: Actor, messageId: string, emoji: string, on: boolean): Promise<Message> {
     const { message } = await this.requireMessage(actor, messageId, 'write');
     requireVisible(message);
+    await this.requireReadable(message);
     await this.deps.eventLog.write(async (trx, log) => {
       if (on) await addReaction(trx, { message_id: messageId, user_id: actor.userId, emoji, created_at: Date.now() });
       else await removeReaction(trx, messageId, actor.userId, emoji);
@@ -200,12 +215,13 @@ export class MessageChangesService {
   async pin(actor: Actor, messageId: string, on: boolean): Promise<Message> {
     const { message } = await this.requireMessage(actor, messageId, 'write');
     requireVisible(message);
+    await this.requireReadable(message);
     return this.change(message, (trx) => setPinned(trx, messageId, on ? { at: Date.now(), by: actor.userId } : null));
   }
 
   async listPins(actor: Actor, roomId: string): Promise<Message[]> {
     await this.deps.rooms.requireRoomAccess(actor, roomId);
-    return hydrateMessages(this.deps.db, await listPinned(this.deps.db, roomId, actor.userId));
+    return hydrateMessages(this.deps.db, this.deps.keys, await listPinned(this.deps.db, roomId, actor.userId));
   }
 
   /**
@@ -223,22 +239,40 @@ export class MessageChangesService {
     }
   }
 
+  /**
+   * A route that answers with the message (an edit, a reaction, a pin, a restriction) refuses one whose stored text
+   * is damaged with CONTENT_DAMAGED, before it changes anything. Deleting and recalling need no text and still work.
+   */
+  private async requireReadable(message: MessageRow): Promise<void> {
+    await requireMessageText(this.deps.db, this.deps.keys, message);
+  }
+
   /** Applies a change and announces the message as it now is to its room. */
   private async change(message: MessageRow, apply: (trx: Transaction<Database>) => Promise<void>): Promise<Message> {
     return this.deps.eventLog.write(async (trx, log) => {
       await apply(trx);
-      return announceUpdated(trx, log, message.id);
+      return announceUpdated(trx, log, this.deps.keys, message.id);
     });
   }
 
   private async current(messageId: string): Promise<Message> {
-    const [message] = await hydrateMessages(this.deps.db, [(await findMessage(this.deps.db, messageId))!]);
+    const [message] = await hydrateMessages(this.deps.db, this.deps.keys, [(await findMessage(this.deps.db, messageId))!]);
     return message!;
   }
 }
 
 function definedOnly<T extends object>(changes: Partial<T>): Partial<T> {
   return Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
+/** The text an edit replaces, read after the edit's lock; damaged meanwhile, the edit answers CONTENT_DAMAGED. */
+function openReplaced(keys: Keyring, message: MessageRow, stored: string): string {
+  try {
+    return decodeBody(keys, messagePlace(message.room_id, message.id), stored);
+  } catch (error) {
+    if (error instanceof ContentDamaged) throw new AppError('CONTENT_DAMAGED', { messageId: message.id });
+    throw error;
+  }
 }
 
 /** Edits, reactions, pins and recalls need a message members can still see; a hidden one counts as deleted. */

@@ -1,6 +1,5 @@
 import type { CopyProvenance, FileInfo, ForwardProvenance, Message, ReactionSummary } from '@enclave/protocol';
 import type { MessageRow } from '../db/schema';
-import { decodeBody } from './message-body.codec';
 import { restrictionsFromBits } from './message-restrictions';
 
 /** What a message row does not hold itself: its reactions, whom it mentions and the files it carries. */
@@ -16,7 +15,12 @@ function isoOrNull(time: number | null): string | null {
   return time === null ? null : new Date(Number(time)).toISOString();
 }
 
-export function toWireMessage(row: MessageRow, extras: MessageExtras = none): Message {
+/**
+ * A stored message as members see it. `text` is its opened text (message-body.codec), or `undefined` when its
+ * stored text is damaged: the message keeps its place, empty and marked `unreadable`. A hidden message shows no
+ * text either way.
+ */
+export function toWireMessage(row: MessageRow, text: string | undefined, extras: MessageExtras = none): Message {
   const recalled = row.recalled_at !== null;
   // Deleted and recalled messages keep their stored text and files for compliance; members never see them again.
   const hidden = row.deleted_at !== null || recalled;
@@ -26,7 +30,7 @@ export function toWireMessage(row: MessageRow, extras: MessageExtras = none): Me
     roomId: row.room_id,
     senderId: row.sender_id,
     senderGuest: Number(row.sender_guest) === 1,
-    text: hidden ? '' : decodeBody(row.body),
+    text: hidden ? '' : (text ?? ''),
     threadRootId: row.thread_root_id,
     clientId: row.client_id,
     position: Number(row.position),
@@ -46,5 +50,6 @@ export function toWireMessage(row: MessageRow, extras: MessageExtras = none): Me
     forwardedFrom: row.forwarded_from === null ? null : (JSON.parse(row.forwarded_from) as ForwardProvenance),
     copiedFrom: row.copied_from === null ? null : (JSON.parse(row.copied_from) as CopyProvenance),
     files: hidden ? [] : extras.files,
+    ...(!hidden && text === undefined ? { unreadable: true as const } : {}),
   };
 }

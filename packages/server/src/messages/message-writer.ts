@@ -1,12 +1,13 @@
 import type { CopyProvenance, ForwardProvenance, Message, MessageRestrictions } from '@enclave/protocol';
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database, MessageRow } from '../db/schema';
 import { recordAudit, type AuditEvent } from '../audit/audit.service';
 import type { AttachedFile } from '../files/file-wire';
 import { claimUploads, insertAttachments } from '../files/files.access';
 import { AppError } from '../http/app-error';
 import type { EventLog, LogAppender } from '../events/event-log';
-import { encodeBody } from './message-body.codec';
+import type { Keyring } from '../keys/keyring';
+import { encodeBody, loadSealingKeys, messagePlace } from './message-body.codec';
 import { announceUpdated } from './message-events';
 import { hydrateMessages } from './message-hydrate';
 import { restrictionsToBits } from './message-restrictions';
@@ -66,8 +67,10 @@ export class MessageWriter {
   private scheduled = false;
 
   constructor(
+    private readonly db: Kysely<Database>,
     private readonly eventLog: EventLog,
     private readonly work: CpuWorkPool,
+    private readonly keys: Keyring,
   ) {}
 
   write(draft: MessageDraft): Promise<Message> {
@@ -96,9 +99,10 @@ export class MessageWriter {
       // Positions follow the queue's order, so a batch waits for the words of all its messages, and it does so
       // before its transaction: nothing is tokenised while the one SQLite writer is held.
       const words = new Map(await Promise.all(batch.map(async (item) => [item, await item.words] as const)));
+      const bodies = await this.seal(batch);
       const outcomes = await this.eventLog.write(async (trx, log) => {
         const now = Date.now();
-        const { fresh: sends, outcomes, repeats } = await settleRetries(trx, batch);
+        const { fresh: sends, outcomes, repeats } = await settleRetries(trx, this.keys, batch);
         const fresh = await claimFiles(trx, sends, outcomes, now);
         const first = fresh.length > 0 ? await log.reserve(fresh.length) : 0;
         // Read with the write, so the flag is the sender's role when the message was stored.
@@ -107,7 +111,7 @@ export class MessageWriter {
           id: draft.id,
           room_id: draft.roomId,
           sender_id: draft.senderId,
-          body: encodeBody(draft.text),
+          body: bodies.get(draft.id)!,
           thread_root_id: draft.threadRootId,
           client_id: draft.clientId,
           position: first + index,
@@ -143,11 +147,11 @@ export class MessageWriter {
         await touchRooms(trx, [...new Set(rows.map((row) => row.room_id))], now);
         rows.forEach((row, index) => {
           const { mentions, files } = fresh[index]!.draft;
-          const message = toWireMessage(row, { reactions: [], mentions, files: files.map((file) => file.info) });
+          const message = toWireMessage(row, fresh[index]!.draft.text, { reactions: [], mentions, files: files.map((file) => file.info) });
           log.announce(row.position, { roomId: row.room_id }, { type: 'message.created', message });
           outcomes.set(fresh[index]!, message);
         });
-        await announceThreadRoots(trx, log, rows, now);
+        await announceThreadRoots(trx, log, this.keys, rows, now);
         for (const [repeat, first] of repeats) {
           const outcome = outcomeOfRepeat(repeat, outcomes.get(first));
           if (outcome) outcomes.set(repeat, outcome);
@@ -165,6 +169,15 @@ export class MessageWriter {
       this.flushing = false;
       if (this.queue.length > 0) this.schedule();
     }
+  }
+
+  /**
+   * Each message's text as stored, by message id, sealed before the transaction (synchronous AES-GCM with the
+   * room's cached key); a room's first message creates its key here.
+   */
+  private async seal(batch: readonly Queued[]): Promise<Map<string, string>> {
+    await loadSealingKeys(this.db, this.keys, batch.map((item) => item.draft.roomId));
+    return new Map(batch.map(({ draft }) => [draft.id, encodeBody(this.keys, messagePlace(draft.roomId, draft.id), draft.text)]));
   }
 }
 
@@ -187,21 +200,21 @@ async function claimFiles(trx: Transaction<Database>, fresh: Queued[], outcomes:
 }
 
 /** Thread roots that got replies in this batch: their counts grow and every member sees the new count. */
-async function announceThreadRoots(trx: Transaction<Database>, log: LogAppender, rows: readonly MessageRow[], now: number): Promise<void> {
+async function announceThreadRoots(trx: Transaction<Database>, log: LogAppender, keys: Keyring, rows: readonly MessageRow[], now: number): Promise<void> {
   const replies = new Map<string, number>();
   for (const row of rows) if (row.thread_root_id) replies.set(row.thread_root_id, (replies.get(row.thread_root_id) ?? 0) + 1);
-  for (const root of await countReplies(trx, replies, now)) await announceUpdated(trx, log, root.id);
+  for (const root of await countReplies(trx, replies, now)) await announceUpdated(trx, log, keys, root.id);
 }
 
 /**
  * Splits a batch into new sends and retries. A retry (same sender and client id as a stored message, or as an
  * earlier send in this batch) gets the original message; reusing a client id for another room is refused.
  */
-async function settleRetries(trx: Parameters<typeof findByClientIds>[0], batch: Queued[]) {
+async function settleRetries(trx: Parameters<typeof findByClientIds>[0], keys: Keyring, batch: Queued[]) {
   const outcomes = new Map<Queued, Message | AppError>();
   const retriable = batch.filter((item) => item.draft.clientId !== null);
   const stored = await findByClientIds(trx, retriable.map((item) => ({ senderId: item.draft.senderId, clientId: item.draft.clientId! })));
-  const known = new Map((await hydrateMessages(trx, stored)).map((message) => [`${message.senderId} ${message.clientId}`, message]));
+  const known = new Map((await hydrateMessages(trx, keys, stored)).map((message) => [`${message.senderId} ${message.clientId}`, message]));
   const firstInBatch = new Map<string, Queued>();
   const fresh: Queued[] = [];
   const repeats = new Map<Queued, Queued>();

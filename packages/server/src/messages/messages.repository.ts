@@ -152,19 +152,11 @@ export async function replaceMentions(trx: Transaction<Database>, message: Menti
 }
 
 /**
- * Keeps the text being replaced as the next version, then stores the new one. The message row is locked first
- * (an update), and its text read after the lock, so two edits at once queue up instead of claiming the same
- * version number or keeping a stale text.
+ * Locks the message for an edit (an update) and reads its text after the lock, with the number the text being
+ * replaced takes as a version: two edits at once queue up instead of claiming the same version number or keeping
+ * a stale text.
  */
-/** An edit: the earlier body becomes a version; the label is the one the new text has (never lower than before). */
-/** The edited text, label and mentions; `copiedFrom` (a fingerprint origin as JSON) only when the new text took one. */
-export async function replaceBody(
-  trx: Transaction<Database>,
-  messageId: string,
-  change: { body: string; label: string; mentionsAll: boolean; copiedFrom: string | null },
-  now: number,
-): Promise<void> {
-  const { body, label, mentionsAll, copiedFrom } = change;
+export async function lockForEdit(trx: Transaction<Database>, messageId: string, now: number): Promise<{ body: string; version: number }> {
   await trx.updateTable('messages').set({ edited_at: now }).where('id', '=', messageId).execute();
   const current = await trx.selectFrom('messages').select('body').where('id', '=', messageId).executeTakeFirstOrThrow();
   const previous = await trx
@@ -172,10 +164,22 @@ export async function replaceBody(
     .select((eb) => eb.fn.max<number | string | null>('version').as('version'))
     .where('message_id', '=', messageId)
     .executeTakeFirst();
-  await trx
-    .insertInto('message_versions')
-    .values({ message_id: messageId, version: Number(previous?.version ?? 0) + 1, body: current.body, replaced_at: now })
-    .execute();
+  return { body: current.body, version: Number(previous?.version ?? 0) + 1 };
+}
+
+/**
+ * An edit, after `lockForEdit`: the replaced text is kept as `version` (its stored form, sealed for that version),
+ * then the new text, label and mentions are stored; `copiedFrom` (a fingerprint origin as JSON) only when the new
+ * text took one.
+ */
+export async function replaceBody(
+  trx: Transaction<Database>,
+  messageId: string,
+  change: { version: { version: number; body: string }; body: string; label: string; mentionsAll: boolean; copiedFrom: string | null },
+  now: number,
+): Promise<void> {
+  const { version, body, label, mentionsAll, copiedFrom } = change;
+  await trx.insertInto('message_versions').values({ message_id: messageId, version: version.version, body: version.body, replaced_at: now }).execute();
   await trx
     .updateTable('messages')
     .set({ body, label, mentions_all: mentionsAll ? 1 : 0, ...(copiedFrom === null ? {} : { copied_from: copiedFrom }) })

@@ -14,9 +14,9 @@ import type { CopyVerdict, ProvenanceService } from '../provenance/provenance.se
 import type { RoomsService, RoomWithMembership } from '../rooms/rooms.service';
 import { checkForwardAllowed, provenanceOf } from './forwarding';
 import { parseMentions } from './mention-parser';
-import { decodeBody } from './message-body.codec';
+import type { Keyring } from '../keys/keyring';
 import { restrictionsFromBits } from './message-restrictions';
-import { hydrateMessages } from './message-hydrate';
+import { hydrateMessages, requireMessageText } from './message-hydrate';
 import type { MessageWriter } from './message-writer';
 import { findByClientIds, findMessageFor, findReadableMessage, historyPage, memberIdsByUsername, mentionsPage } from './messages.repository';
 
@@ -29,6 +29,7 @@ export interface MessagesDeps {
   contentLabels: ContentLabels;
   files: FileAttachments;
   provenance: ProvenanceService;
+  keys: Keyring;
 }
 
 /** Which timeline a history page reads, and for whom. */
@@ -114,7 +115,7 @@ export class MessagesService {
     if (!(error instanceof AppError) || error.code !== 'CONFIRMATION_REQUIRED' || input.confirmationToken === undefined || input.clientId === undefined) return undefined;
     const [stored] = await findByClientIds(this.deps.db, [{ senderId, clientId: input.clientId }]);
     if (!stored || stored.room_id !== roomId) return undefined;
-    return (await hydrateMessages(this.deps.db, [stored]))[0];
+    return (await hydrateMessages(this.deps.db, this.deps.keys, [stored]))[0];
   }
 
   /**
@@ -160,7 +161,7 @@ export class MessagesService {
     // The copy carries the same stored files; the source's label is already at least theirs.
     const files = await this.deps.files.carriedBy(source.id);
     const outgoing = outboundFiles(files);
-    const sourceText = decodeBody(source.body);
+    const sourceText = await requireMessageText(this.deps.db, this.deps.keys, source);
     // Rules added since the original was sent may mark it higher: the copy is labelled by today's rules.
     const raised = await this.deps.contentLabels.raise(actor, target, 'forward', source.label, contentOf(sourceText, outgoing));
     requireWithinCeiling(ranks, raised, target.ceiling);
@@ -312,7 +313,7 @@ export class MessagesService {
       beforePosition = Number(anchor.position);
     }
     const rows = await historyPage(this.deps.db, { ...timeline, beforePosition, limit: options.limit });
-    return { messages: await hydrateMessages(this.deps.db, rows.slice(0, options.limit)), hasMore: rows.length > options.limit };
+    return { messages: await hydrateMessages(this.deps.db, this.deps.keys, rows.slice(0, options.limit)), hasMore: rows.length > options.limit };
   }
 
   /**
@@ -328,7 +329,7 @@ export class MessagesService {
     const olderWanted = limit - shown.length;
     const older = await historyPage(this.deps.db, { ...timeline, beforePosition: position + 1, limit: olderWanted });
     const page = [...shown.reverse(), ...older.slice(0, olderWanted)];
-    return { messages: await hydrateMessages(this.deps.db, page), hasMore: older.length > olderWanted, hasNewer: newer.length > newerWanted };
+    return { messages: await hydrateMessages(this.deps.db, this.deps.keys, page), hasMore: older.length > olderWanted, hasNewer: newer.length > newerWanted };
   }
 
   /** The page right after a message, newest first; older messages exist, since the anchor is one of them. */
@@ -336,7 +337,7 @@ export class MessagesService {
     const position = await this.anchorPosition(timeline, messageId, 'after');
     const newer = await historyPage(this.deps.db, { ...timeline, beforePosition: undefined, afterPosition: position, limit });
     const page = newer.slice(0, limit).reverse();
-    return { messages: await hydrateMessages(this.deps.db, page), hasMore: true, hasNewer: newer.length > limit };
+    return { messages: await hydrateMessages(this.deps.db, this.deps.keys, page), hasMore: true, hasNewer: newer.length > limit };
   }
 
   /** Where an `around` or `after` anchor sits; it must belong to the timeline asked for. */
@@ -359,7 +360,7 @@ export class MessagesService {
       beforePosition = Number(anchor.position);
     }
     const rows = await mentionsPage(this.deps.db, actor.userId, beforePosition, options.limit);
-    return { messages: await hydrateMessages(this.deps.db, rows.slice(0, options.limit)), hasMore: rows.length > options.limit };
+    return { messages: await hydrateMessages(this.deps.db, this.deps.keys, rows.slice(0, options.limit)), hasMore: rows.length > options.limit };
   }
 
   /**

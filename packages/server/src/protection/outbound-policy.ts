@@ -10,7 +10,8 @@ import type { DlpService } from '../dlp/dlp.service';
 import { markFilesHeld } from '../files/files.access';
 import { AppError } from '../http/app-error';
 import type { LabelsService } from '../labels/labels.service';
-import { encodeBody } from '../messages/message-body.codec';
+import type { Keyring } from '../keys/keyring';
+import { encodeBody, heldPlace, loadSealingKeys } from '../messages/message-body.codec';
 import type { RoomWithMembership } from '../rooms/rooms.service';
 import type { SettingsService } from '../settings/settings.service';
 import { digestOf, type ConfirmationSubject, type ConfirmationTokens } from './confirmation-token';
@@ -59,6 +60,8 @@ export interface OutboundPolicyDeps {
   tokens: ConfirmationTokens;
   /** Where long text is scanned, off the event loop. */
   work: CpuWorkPool;
+  /** Seals held text under its room's key, like every message text. */
+  keys: Keyring;
 }
 
 /**
@@ -166,6 +169,7 @@ export class OutboundPolicy {
   private async hold(actor: Pick<Actor, 'userId' | 'ip'>, room: RoomWithMembership, outbound: Outbound, reviews: Finding[], unread: UnreadFiles): Promise<never> {
     const id = randomUUID();
     const rules = rulesOf(reviews);
+    await loadSealingKeys(this.deps.db, this.deps.keys, [room.id]);
     await this.deps.db.transaction().execute(async (trx) => {
       await insertHeld(trx, {
         id,
@@ -173,8 +177,10 @@ export class OutboundPolicy {
         status: 'pending',
         room_id: room.id,
         sender_id: actor.userId,
-        body: encodeBody(outbound.text),
+        body: encodeBody(this.deps.keys, heldPlace(room.id, id), outbound.text),
         label: outbound.label,
+        // Ids, flags and provenance handles only (thread, client id, restrictions, files, the edited message):
+        // no text anyone wrote, so it needs no sealing; the text is `body`.
         details: JSON.stringify(outbound.details),
         rules: JSON.stringify(rules),
         held_at: Date.now(),

@@ -1,7 +1,9 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema';
 import { attachedFilesWithText } from '../files/files.access';
-import { decodeBody } from '../messages/message-body.codec';
+import type { Keyring } from '../keys/keyring';
+import { ContentDamaged } from '../keys/sealed';
+import { bodyKeyOwners, decodeBody, messagePlace } from '../messages/message-body.codec';
 import type { CpuWorkPool } from '../worker-pool/cpu-work-pool';
 import { documentParts, documentWords } from './document-words';
 import { indexWords } from './search-tokens';
@@ -74,15 +76,30 @@ const BACKFILL_PAGE = 2_000;
 
 /**
  * Indexes the messages stored before search existed, newest first, a page per transaction; runs at start and
- * returns at once when nothing waits. Deleted and recalled messages are skipped, as the index never holds them.
+ * returns at once when nothing waits. Deleted and recalled messages are skipped, as the index never holds them,
+ * and so is a message whose stored text is damaged (reading it reports it).
  */
-export async function indexStoredMessages(db: Kysely<Database>): Promise<void> {
+export async function indexStoredMessages(db: Kysely<Database>, keys: Keyring): Promise<void> {
   while ((await backfillMark(db)) > 0) {
     await db.transaction().execute(async (trx) => {
       const rows = await takeBackfillPage(trx, BACKFILL_PAGE);
       const visible = rows.filter((row) => row.deleted_at === null && row.recalled_at === null);
-      await insertDocuments(trx, visible.map((row) => ({ position: Number(row.position), words: indexWords(decodeBody(row.body)) })), { ifAbsent: true });
+      await keys.ensure(trx, bodyKeyOwners(visible.map((row) => row.room_id)));
+      const documents = visible.flatMap((row) => {
+        const text = storedText(keys, row);
+        return text === undefined ? [] : [{ position: Number(row.position), words: indexWords(text) }];
+      });
+      await insertDocuments(trx, documents, { ifAbsent: true });
       await setBackfillMark(trx, rows.length < BACKFILL_PAGE ? 0 : Number(rows.at(-1)!.position));
     });
+  }
+}
+
+function storedText(keys: Keyring, row: { id: string; room_id: string; body: string }): string | undefined {
+  try {
+    return decodeBody(keys, messagePlace(row.room_id, row.id), row.body);
+  } catch (error) {
+    if (error instanceof ContentDamaged) return undefined;
+    throw error;
   }
 }

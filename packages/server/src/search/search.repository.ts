@@ -122,12 +122,12 @@ export async function backfillMark(db: Kysely<Database>): Promise<number> {
 }
 
 /** The next messages to index, newest first below the mark, read under the mark's row lock. */
-export async function takeBackfillPage(trx: Transaction<Database>, limit: number): Promise<Pick<MessageRow, 'position' | 'body' | 'deleted_at' | 'recalled_at'>[]> {
+export async function takeBackfillPage(trx: Transaction<Database>, limit: number): Promise<Pick<MessageRow, 'id' | 'room_id' | 'position' | 'body' | 'deleted_at' | 'recalled_at'>[]> {
   await trx.updateTable('search_backfill').set((eb) => ({ below_position: eb.ref('below_position') })).execute();
   const below = await backfillMark(trx);
   return trx
     .selectFrom('messages')
-    .select(['position', 'body', 'deleted_at', 'recalled_at'])
+    .select(['id', 'room_id', 'position', 'body', 'deleted_at', 'recalled_at'])
     .where('position', '<', below)
     .orderBy('position', 'desc')
     .limit(limit)

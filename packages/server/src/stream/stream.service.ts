@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor';
 import type { Database } from '../db/schema';
 import { AppError } from '../http/app-error';
+import type { Keyring } from '../keys/keyring';
 import { toErrorBody } from '../http/error-handler';
 import { clearancesOf } from '../labels/labels.access';
 import { DEFAULT_LABEL, type LabelsService } from '../labels/labels.service';
@@ -18,6 +19,8 @@ const TYPING_INTERVAL_MS = 2000;
 
 export interface StreamDeps {
   db: Kysely<Database>;
+  /** Opens the text of the messages a backlog replays. */
+  keys: Keyring;
   hub: EventHub<StreamConnection>;
   messages: MessagesService;
   labels: LabelsService;
@@ -49,7 +52,7 @@ export class StreamService {
       // A fresh client loads current state over REST; the stream owes it only what comes after the head.
       connection.skipTo(head);
     } else {
-      for await (const entry of backlogAfter(db, connection, after)) connection.sendLogged(entry.position, entry.frame);
+      for await (const entry of backlogAfter(db, this.deps.keys, connection, after)) connection.sendLogged(entry.position, entry.frame);
     }
     connection.finishSync();
     send(connection, { type: 'synced', position: connection.position });
