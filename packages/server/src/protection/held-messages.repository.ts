@@ -1,5 +1,6 @@
 import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
 import type { Database, HeldMessagesTable } from '../db/schema';
+import { SEALED_PREFIX } from '../keys/sealed';
 
 export type HeldRow = Selectable<HeldMessagesTable>;
 
@@ -35,4 +36,22 @@ export async function reopenHeld(db: Kysely<Database>, id: string): Promise<void
 
 export async function setHeldMessageId(trx: Transaction<Database>, id: string, messageId: string): Promise<void> {
   await trx.updateTable('held_messages').set({ message_id: messageId }).where('id', '=', id).execute();
+}
+
+/** Held items whose text is still plain (from before encryption), for sealing in place: message-upgrade.ts. */
+const SEALED_LIKE = `${SEALED_PREFIX}%`;
+
+export async function countPlainHeld(db: Kysely<Database>): Promise<number> {
+  const row = await db.selectFrom('held_messages').select((eb) => eb.fn.countAll<number | string>().as('count')).where('body', 'not like', SEALED_LIKE).executeTakeFirst();
+  return Number(row?.count ?? 0);
+}
+
+export async function plainHeld(db: Kysely<Database>, limit: number): Promise<{ id: string; room_id: string; body: string }[]> {
+  return db.selectFrom('held_messages').select(['id', 'room_id', 'body']).where('body', 'not like', SEALED_LIKE).orderBy('held_at').orderBy('id').limit(limit).execute();
+}
+
+/** Compare-and-set on the plain text read, so a row changed meanwhile is left for the next batch. */
+export async function replacePlainHeld(db: Kysely<Database>, id: string, plain: string, sealed: string): Promise<boolean> {
+  const result = await db.updateTable('held_messages').set({ body: sealed }).where('id', '=', id).where('body', '=', plain).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }

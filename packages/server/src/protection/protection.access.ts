@@ -3,4 +3,4 @@
  * private to it. Another feature imports these from here, never from the repository, so the owner sees in one
  * place what others rely on (dependency rule no-reading-another-features-tables).
  */
-export { decideHeld, findHeld, listHeld, reopenHeld, setHeldMessageId, type HeldRow } from './held-messages.repository';
+export { countPlainHeld, decideHeld, findHeld, listHeld, plainHeld, reopenHeld, replacePlainHeld, setHeldMessageId, type HeldRow } from './held-messages.repository';
