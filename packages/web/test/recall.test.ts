@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { decodeBody } from '../../server/src/messages/message-body.codec';
+import { decodeBody, messagePlace } from '../../server/src/messages/message-body.codec';
 import { type TestServer } from '../../server/test/harness';
 import { buildRoom, buildUser } from '@enclave/testkit';
 import { messagesOf, newContext, openRoom, sendFromComposer, signIn, startBrowserSuite, stopBrowserSuite } from './browser';
@@ -14,8 +14,8 @@ async function toolbarOf(page: Page, text: string) {
 }
 
 async function storedBody(server: TestServer, messageId: string): Promise<string> {
-  const row = await server.running.database.db.selectFrom('messages').select('body').where('id', '=', messageId).executeTakeFirstOrThrow();
-  return decodeBody(row.body);
+  const row = await server.running.database.db.selectFrom('messages').select(['body', 'room_id']).where('id', '=', messageId).executeTakeFirstOrThrow();
+  return decodeBody(server.running.services.keys, messagePlace(row.room_id, messageId), row.body);
 }
 
 describe('recalling a message in the browser', () => {

@@ -65,7 +65,7 @@ export function HeldMessageCard({ review, onDecided }: { review: HeldMessage; on
         )}
       </dl>
       <blockquote className="held__text" aria-label={t('compliance.text')}>
-        {review.text}
+        {review.unreadable ? t('conversation.unreadable') : review.text}
       </blockquote>
       {review.files.length > 0 && (
         // Opened through the review, not the room: the officer is not a member, and each opening is audited.

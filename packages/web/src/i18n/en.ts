@@ -3,6 +3,7 @@ export const en = {
   conversation: {
     edited: '(edited)',
     deleted: 'This message was deleted.',
+    unreadable: "This message can't be read (it is damaged).",
     actionsFor: 'Actions for the message from {{name}}',
     react: 'Add a reaction',
     reactWith: 'React with {{emoji}}',

@@ -5,6 +5,7 @@ export const zhCN: Translation = {
   conversation: {
     edited: '（已编辑）',
     deleted: '此消息已被删除。',
+    unreadable: '此消息无法读取（已损坏）。',
     actionsFor: '{{name}} 的消息的操作',
     react: '添加表情回应',
     reactWith: '用 {{emoji}} 回应',

@@ -69,6 +69,8 @@ export function MentionsView() {
                   body={
                     message.deleted || message.recalled ? (
                       <p className="message__text message__text--deleted">{t(message.deleted ? 'conversation.deleted' : 'recall.recalled')}</p>
+                    ) : message.unreadable ? (
+                      <p className="message__text message__text--deleted">{t('conversation.unreadable')}</p>
                     ) : (
                       <MessageText message={message} />
                     )

@@ -58,6 +58,8 @@ export function StoredMessage({ message, continued, inThread, focused = false }:
     <p className="message__text message__text--deleted">{t('conversation.deleted')}</p>
   ) : message.recalled ? (
     <p className="message__text message__text--deleted">{t(mine ? 'recall.recalledByMe' : 'recall.recalled')}</p>
+  ) : message.unreadable ? (
+    <p className="message__text message__text--deleted">{t('conversation.unreadable')}</p>
   ) : editing ? (
     <MessageEditor
       initial={message.text}
