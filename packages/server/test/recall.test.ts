@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { rejectsWith } from './expect-error';
 import { describeEachBackend, openStream } from './harness';
 import { buildRoom, buildUser } from '@enclave/testkit';
+import { storedMessageText } from './stored-text';
 
 describeEachBackend('recall', (server) => {
   test('the author recalls a message in the window; members see it recalled, storage keeps it, the audit log says so', async () => {
@@ -20,8 +21,8 @@ describeEachBackend('recall', (server) => {
     assert.deepEqual([seen.recalled, seen.text], [true, '']);
     assert.equal((await bob.client.endpoint('listMentions')()).messages.length, 0, 'a recalled mention leaves the mentions view');
     const db = server().running.database.db;
-    const stored = await db.selectFrom('messages').select(['body', 'recalled_at']).where('id', '=', message.id).executeTakeFirstOrThrow();
-    assert.equal(stored.body, `wrong group, sorry @${bob.username}`);
+    const stored = await db.selectFrom('messages').select('recalled_at').where('id', '=', message.id).executeTakeFirstOrThrow();
+    assert.deepEqual(await storedMessageText(server(), message.id), { sealed: true, text: `wrong group, sorry @${bob.username}` });
     assert.ok(stored.recalled_at);
     assert.equal((await db.selectFrom('audit_log').select('action').where('target_id', '=', message.id).where('action', '=', 'message.recalled').execute()).length, 1);
     await rejectsWith(alice.client.endpoint('recallMessage')({ params: { messageId: message.id } }), 'MESSAGE_RECALLED', 409);

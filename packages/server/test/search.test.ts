@@ -200,7 +200,7 @@ describeEachBackend('search', (server) => {
     await sql`UPDATE search_backfill SET below_position = (SELECT position + 1 FROM log_head)`.execute(db);
     assert.deepEqual(await found(bob.client, { q: tag }), []);
     // What the server runs at start, before it listens.
-    await indexStoredMessages(db);
+    await indexStoredMessages(db, server().running.services.keys);
     assert.deepEqual(await found(bob.client, { q: tag }), [`${tag} from before`]);
     assert.deepEqual(await indexedPositions(server(), [deleted.position]), []);
     assert.deepEqual((await sql<{ below_position: number }>`SELECT below_position FROM search_backfill`.execute(db)).rows.map((row) => Number(row.below_position)), [0]);
