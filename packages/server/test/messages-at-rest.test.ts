@@ -2,17 +2,25 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import type { Message } from '@enclave/protocol';
+import type { EnclaveClient } from '@enclave/sdk';
+import { sql } from 'kysely';
 import { buildRoom, buildUser } from '@enclave/testkit';
 import { SEALED_PREFIX } from '../src/keys/sealed';
 import { messageUpgradeSteps } from '../src/messages/message-upgrade';
 import { rejectsWith } from './expect-error';
 import { describeEachBackend, messagesIn, openStream } from './harness';
-import { rawStorage, storedVersions } from './stored-text';
+import { rawStorage, rowsOf, storedVersions } from './stored-text';
 
 /** Message text at rest: sealed under its room's key in every place it is stored, and read back only by the server. */
 describeEachBackend('message text at rest', (server) => {
   const admin = () => server().admin.client;
   const marker = (what: string) => `${what}-${randomBytes(6).toString('hex')}`;
+  // One call site per endpoint: each typed endpoint call costs the type check, and these are called many times.
+  const post = (client: EnclaveClient, roomId: string, body: { text: string; threadRootId?: string }) => client.endpoint('sendMessage')({ params: { roomId }, body });
+  const history = async (client: EnclaveClient, roomId: string, threadRootId?: string) =>
+    (await client.endpoint('listMessages')({ params: { roomId }, query: threadRootId === undefined ? {} : { threadRootId } })).messages;
+  const reviews = async (officer: EnclaveClient) => (await officer.endpoint('listReviews')({ query: {} })).reviews;
+  const reviewRule = (roomId: string, word: string) => admin().endpoint('createDlpRule')({ body: { name: `Review ${word}`, detector: { kind: 'keywords', words: [word] }, scope: { roomIds: [roomId] }, action: 'review' } });
 
   async function people() {
     const officer = await buildUser(server(), { role: 'compliance' });
@@ -27,14 +35,10 @@ describeEachBackend('message text at rest', (server) => {
   async function rawTexts(roomIds: string[]): Promise<{ messages: string[]; versions: string[]; held: string[] }> {
     const raw = rawStorage(server());
     try {
-      const messages = await raw.db.selectFrom('messages').select('body').where('room_id', 'in', roomIds).execute();
-      const versions = await raw.db
-        .selectFrom('message_versions')
-        .innerJoin('messages', 'messages.id', 'message_versions.message_id')
-        .select('message_versions.body')
-        .where('messages.room_id', 'in', roomIds)
-        .execute();
-      const held = await raw.db.selectFrom('held_messages').select(['body', 'details']).where('room_id', 'in', roomIds).execute();
+      const rooms = sql.join(roomIds);
+      const messages = await rowsOf<{ body: string }>(raw, sql`select body from messages where room_id in (${rooms})`);
+      const versions = await rowsOf<{ body: string }>(raw, sql`select v.body from message_versions v join messages m on m.id = v.message_id where m.room_id in (${rooms})`);
+      const held = await rowsOf<{ body: string; details: string }>(raw, sql`select body, details from held_messages where room_id in (${rooms})`);
       return { messages: messages.map((row) => row.body), versions: versions.map((row) => row.body), held: held.flatMap((row) => [row.body, row.details]) };
     } finally {
       await raw.db.destroy();
@@ -52,7 +56,7 @@ describeEachBackend('message text at rest', (server) => {
   }
 
   async function damagedAudits(targetIds: string[]) {
-    const rows = await server().running.database.db.selectFrom('audit_log').select(['target_id', 'target_type']).where('action', '=', 'content.damaged').where('target_id', 'in', targetIds).execute();
+    const rows = await rowsOf<{ target_id: string; target_type: string }>(server().running.database, sql`select target_id, target_type from audit_log where action = 'content.damaged' and target_id in (${sql.join(targetIds)})`);
     return rows.map((row) => `${row.target_type}/${row.target_id}`).sort();
   }
 
@@ -71,8 +75,8 @@ describeEachBackend('message text at rest', (server) => {
       recalled: marker('recalled'),
     };
     const heldWord = `tender${randomBytes(4).toString('hex')}`;
-    await admin().endpoint('createDlpRule')({ body: { name: 'Tender talk', detector: { kind: 'keywords', words: [heldWord] }, scope: { roomIds: [room.id] }, action: 'review' } });
-    const send = async (text: string, extra: { threadRootId?: string } = {}) => (await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text, ...extra } })).message;
+    await reviewRule(room.id, heldWord);
+    const send = async (text: string, extra: { threadRootId?: string } = {}) => (await post(alice.client, room.id, { text, ...extra })).message;
 
     const sent = await send(`the plan: ${words.sent}`);
     const chinese = await send(words.chinese);
@@ -80,7 +84,7 @@ describeEachBackend('message text at rest', (server) => {
     for (const text of [words.second, words.third, words.final]) await alice.client.endpoint('editMessage')({ params: { messageId: edited.id }, body: { text } });
     const reply = await send(words.reply, { threadRootId: sent.id });
     const { message: forwarded } = await bob.client.endpoint('forwardMessage')({ params: { messageId: chinese.id }, body: { roomId: other.id } });
-    const held = await rejectsWith(alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: `${heldWord} ${words.held}` } }), 'DLP_HELD_FOR_REVIEW');
+    const held = await rejectsWith(post(alice.client, room.id, { text: `${heldWord} ${words.held}` }), 'DLP_HELD_FOR_REVIEW');
     const deleted = await send(words.deleted);
     await alice.client.endpoint('deleteMessage')({ params: { messageId: deleted.id } });
     const recalled = await send(words.recalled);
@@ -96,9 +100,9 @@ describeEachBackend('message text at rest', (server) => {
     assert.ok(!everything.includes('季度预算'), 'no plain Chinese at rest');
 
     // The server reads every one of them back.
-    const history = await bob.client.endpoint('listMessages')({ params: { roomId: room.id } });
+    const page = await history(bob.client, room.id);
     assert.deepEqual(
-      history.messages.map((m) => [m.text, m.unreadable]),
+      page.map((m) => [m.text, m.unreadable]),
       [
         ['', undefined],
         ['', undefined],
@@ -107,10 +111,10 @@ describeEachBackend('message text at rest', (server) => {
         [`the plan: ${words.sent}`, undefined],
       ],
     );
-    const thread = await bob.client.endpoint('listMessages')({ params: { roomId: room.id }, query: { threadRootId: sent.id } });
-    assert.deepEqual(thread.messages.map((m) => m.text), [words.reply]);
+    const thread = await history(bob.client, room.id, sent.id);
+    assert.deepEqual(thread.map((m) => m.text), [words.reply]);
     assert.equal(reply.text, words.reply);
-    assert.deepEqual((await bob.client.endpoint('listMessages')({ params: { roomId: other.id } })).messages.map((m) => [m.id, m.text]), [[forwarded.id, words.chinese]]);
+    assert.deepEqual((await history(bob.client, other.id)).map((m) => [m.id, m.text]), [[forwarded.id, words.chinese]]);
     assert.deepEqual(
       (await storedVersions(server(), edited.id)).map((v) => [v.version, v.sealed, v.text]),
       [
@@ -122,30 +126,30 @@ describeEachBackend('message text at rest', (server) => {
     const found = await bob.client.endpoint('search')({ query: { q: words.sent } });
     assert.deepEqual(found.results.map((r) => r.message.id), [sent.id]);
     const reviewId = held.data?.reviewId as string;
-    const review = (await officer.client.endpoint('listReviews')({ query: {} })).reviews.find((r) => r.id === reviewId);
+    const review = (await reviews(officer.client)).find((r) => r.id === reviewId);
     assert.equal(review?.text, `${heldWord} ${words.held}`);
     const released = await officer.client.endpoint('releaseReview')({ params: { reviewId }, body: {} });
-    const delivered = (await bob.client.endpoint('listMessages')({ params: { roomId: room.id } })).messages.find((m) => m.id === released.review.messageId);
+    const delivered = (await history(bob.client, room.id)).find((m) => m.id === released.review.messageId);
     assert.equal(delivered?.text, `${heldWord} ${words.held}`);
   });
 
   test('two messages whose ciphertexts are swapped in the database answer unreadable and CONTENT_DAMAGED, audited once; a third reads fine', async () => {
     const { alice, bob, room, other } = await people();
-    const send = async (text: string) => (await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text } })).message;
+    const send = async (text: string) => (await post(alice.client, room.id, { text })).message;
     const first = await send(marker('first'));
     const second = await send(marker('second'));
     const third = await send(marker('third'));
     await tamper(async (raw) => {
-      const rows = await raw.db.selectFrom('messages').select(['id', 'body']).where('id', 'in', [first.id, second.id]).execute();
+      const rows = await rowsOf<{ id: string; body: string }>(raw, sql`select id, body from messages where id in (${first.id}, ${second.id})`);
       const body = new Map(rows.map((row) => [row.id, row.body]));
-      await raw.db.updateTable('messages').set({ body: body.get(second.id)! }).where('id', '=', first.id).execute();
-      await raw.db.updateTable('messages').set({ body: body.get(first.id)! }).where('id', '=', second.id).execute();
+      await sql`update messages set body = ${body.get(second.id)} where id = ${first.id}`.execute(raw.db);
+      await sql`update messages set body = ${body.get(first.id)} where id = ${second.id}`.execute(raw.db);
     });
 
     for (let read = 0; read < 2; read++) {
-      const history = await bob.client.endpoint('listMessages')({ params: { roomId: room.id } });
+      const page = await history(bob.client, room.id);
       assert.deepEqual(
-        history.messages.map((m) => [m.id, m.text, m.unreadable]),
+        page.map((m) => [m.id, m.text, m.unreadable]),
         [
           [third.id, third.text, undefined],
           [second.id, '', true],
@@ -175,8 +179,8 @@ describeEachBackend('message text at rest', (server) => {
     const { message: edited } = await alice.client.endpoint('editMessage')({ params: { messageId: third.id }, body: { text: 'third, edited' } });
     assert.equal(edited.text, 'third, edited');
     await alice.client.endpoint('deleteMessage')({ params: { messageId: first.id } });
-    const after = await bob.client.endpoint('listMessages')({ params: { roomId: room.id } });
-    assert.deepEqual(after.messages.map((m) => [m.text, m.deleted, m.unreadable]), [
+    const after = await history(bob.client, room.id);
+    assert.deepEqual(after.map((m) => [m.text, m.deleted, m.unreadable]), [
       ['third, edited', false, undefined],
       ['', false, true],
       ['', true, undefined],
@@ -186,13 +190,13 @@ describeEachBackend('message text at rest', (server) => {
   test('a version’s ciphertext copied over its message’s current text does not open there', async () => {
     const { alice, bob, room } = await people();
     const original = marker('original');
-    const { message } = await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: original } });
+    const { message } = await post(alice.client, room.id, { text: original });
     await alice.client.endpoint('editMessage')({ params: { messageId: message.id }, body: { text: 'corrected' } });
     await tamper(async (raw) => {
-      const version = await raw.db.selectFrom('message_versions').select('body').where('message_id', '=', message.id).where('version', '=', 1).executeTakeFirstOrThrow();
-      await raw.db.updateTable('messages').set({ body: version.body }).where('id', '=', message.id).execute();
+      const [version] = await rowsOf<{ body: string }>(raw, sql`select body from message_versions where message_id = ${message.id} and version = 1`);
+      await sql`update messages set body = ${version!.body} where id = ${message.id}`.execute(raw.db);
     });
-    const [seen] = (await bob.client.endpoint('listMessages')({ params: { roomId: room.id } })).messages;
+    const [seen] = await history(bob.client, room.id);
     assert.deepEqual([seen?.id, seen?.text, seen?.unreadable], [message.id, '', true]);
     assert.deepEqual(await damagedAudits([message.id]), [`message/${message.id}`]);
   });
@@ -200,44 +204,43 @@ describeEachBackend('message text at rest', (server) => {
   test('a held message whose ciphertext was swapped shows unreadable to the officer and cannot be released', async () => {
     const { officer, alice, room } = await people();
     const word = `bid${randomBytes(4).toString('hex')}`;
-    await admin().endpoint('createDlpRule')({ body: { name: 'Bids', detector: { kind: 'keywords', words: [word] }, scope: { roomIds: [room.id] }, action: 'review' } });
-    const hold = async (text: string) => (await rejectsWith(alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text } }), 'DLP_HELD_FOR_REVIEW')).data?.reviewId as string;
+    await reviewRule(room.id, word);
+    const hold = async (text: string) => (await rejectsWith(post(alice.client, room.id, { text }), 'DLP_HELD_FOR_REVIEW')).data?.reviewId as string;
     const first = await hold(`${word} one`);
     const second = await hold(`${word} two`);
     await tamper(async (raw) => {
-      const rows = await raw.db.selectFrom('held_messages').select(['id', 'body']).where('id', 'in', [first, second]).execute();
-      const body = new Map(rows.map((row) => [row.id, row.body]));
-      await raw.db.updateTable('held_messages').set({ body: body.get(second)! }).where('id', '=', first).execute();
+      const [secondBody] = await rowsOf<{ body: string }>(raw, sql`select body from held_messages where id = ${second}`);
+      await sql`update held_messages set body = ${secondBody!.body} where id = ${first}`.execute(raw.db);
     });
-    const { reviews } = await officer.client.endpoint('listReviews')({ query: {} });
-    assert.deepEqual(reviews.filter((r) => r.id === first || r.id === second).map((r) => [r.id, r.text, r.unreadable]), [
+    const listed = await reviews(officer.client);
+    assert.deepEqual(listed.filter((r) => r.id === first || r.id === second).map((r) => [r.id, r.text, r.unreadable]), [
       [first, '', true],
       [second, `${word} two`, undefined],
     ]);
     await rejectsWith(officer.client.endpoint('releaseReview')({ params: { reviewId: first }, body: {} }), 'CONTENT_DAMAGED', 500);
-    assert.equal((await officer.client.endpoint('listReviews')({ query: {} })).reviews.find((r) => r.id === first)?.status, 'pending', 'still waiting for a decision');
+    assert.equal((await reviews(officer.client)).find((r) => r.id === first)?.status, 'pending', 'still waiting for a decision');
     assert.deepEqual(await damagedAudits([first, second]), [`held_message/${first}`]);
   });
 
   test('the upgrade steps seal plain rows written before encryption, in batches, and a second run finds nothing', async () => {
     const { officer, alice, bob, room } = await people();
     const word = `legacy${randomBytes(4).toString('hex')}`;
-    await admin().endpoint('createDlpRule')({ body: { name: 'Legacy', detector: { kind: 'keywords', words: [word] }, scope: { roomIds: [room.id] }, action: 'review' } });
+    await reviewRule(room.id, word);
     const texts = [marker('old one'), marker('old two'), marker('old three')];
     const messages: Message[] = [];
-    for (let sent = 0; sent < texts.length; sent++) messages.push((await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'placeholder' } })).message);
-    const reviewId = (await rejectsWith(alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: `${word} held` } }), 'DLP_HELD_FOR_REVIEW')).data?.reviewId as string;
+    for (let sent = 0; sent < texts.length; sent++) messages.push((await post(alice.client, room.id, { text: 'placeholder' })).message);
+    const reviewId = (await rejectsWith(post(alice.client, room.id, { text: `${word} held` }), 'DLP_HELD_FOR_REVIEW')).data?.reviewId as string;
     const oldVersion = marker('old version');
-    const damaged = (await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'to be damaged' } })).message;
+    const damaged = (await post(alice.client, room.id, { text: 'to be damaged' })).message;
     // What an installation from before encryption holds: plain text in each place (and one damaged row).
     await tamper(async (raw) => {
-      for (const [index, message] of messages.entries()) await raw.db.updateTable('messages').set({ body: texts[index]! }).where('id', '=', message.id).execute();
-      await raw.db.insertInto('message_versions').values({ message_id: messages[0]!.id, version: 1, body: oldVersion, replaced_at: Date.now() }).execute();
-      await raw.db.updateTable('held_messages').set({ body: `${word} held` }).where('id', '=', reviewId).execute();
-      await raw.db.updateTable('messages').set({ body: `${SEALED_PREFIX}AAAA` }).where('id', '=', damaged.id).execute();
+      for (const [index, message] of messages.entries()) await sql`update messages set body = ${texts[index]} where id = ${message.id}`.execute(raw.db);
+      await sql`insert into message_versions (message_id, version, body, replaced_at) values (${messages[0]!.id}, 1, ${oldVersion}, ${Date.now()})`.execute(raw.db);
+      await sql`update held_messages set body = ${`${word} held`} where id = ${reviewId}`.execute(raw.db);
+      await sql`update messages set body = ${`${SEALED_PREFIX}AAAA`} where id = ${damaged.id}`.execute(raw.db);
     });
-    const listed = await bob.client.endpoint('listMessages')({ params: { roomId: room.id } });
-    assert.deepEqual(listed.messages.slice(1).map((m) => m.text).reverse(), texts, 'plain text is read while the upgrade runs');
+    const listed = await history(bob.client, room.id);
+    assert.deepEqual(listed.slice(1).map((m) => m.text).reverse(), texts, 'plain text is read while the upgrade runs');
 
     const { db } = server().running.database;
     const keys = server().running.services.keys;
@@ -254,22 +257,22 @@ describeEachBackend('message text at rest', (server) => {
     const stored = await rawTexts([room.id]);
     for (const body of [...stored.messages, ...stored.versions, stored.held[0]!]) assert.ok(body.startsWith(SEALED_PREFIX));
     for (const text of [...texts, oldVersion, word]) assert.ok(!JSON.stringify(stored).includes(text), `no plain "${text}" left`);
-    const after = await bob.client.endpoint('listMessages')({ params: { roomId: room.id } });
-    assert.deepEqual(after.messages.map((m) => [m.text, m.unreadable]).reverse(), [...texts.map((text) => [text, undefined]), ['', true]], 'the damaged row stays damaged, not sealed as text');
+    const after = await history(bob.client, room.id);
+    assert.deepEqual(after.map((m) => [m.text, m.unreadable]).reverse(), [...texts.map((text) => [text, undefined]), ['', true]], 'the damaged row stays damaged, not sealed as text');
     assert.deepEqual(await storedVersions(server(), messages[0]!.id), [{ version: 1, sealed: true, text: oldVersion }]);
-    assert.equal((await officer.client.endpoint('listReviews')({ query: {} })).reviews.find((r) => r.id === reviewId)?.text, `${word} held`);
+    assert.equal((await reviews(officer.client)).find((r) => r.id === reviewId)?.text, `${word} held`);
   });
 
   test('with a room key destroyed, its messages answer unreadable while other rooms read fine', async () => {
     const { alice, bob, room, other } = await people();
-    await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: marker('gone') } });
-    const { message: kept } = await alice.client.endpoint('sendMessage')({ params: { roomId: other.id }, body: { text: marker('kept') } });
+    await post(alice.client, room.id, { text: marker('gone') });
+    const { message: kept } = await post(alice.client, other.id, { text: marker('kept') });
     const keys = server().running.services.keys;
     await server().running.database.db.transaction().execute((trx) => keys.destroy(trx, [`room:${room.id}`]));
-    const [gone] = (await bob.client.endpoint('listMessages')({ params: { roomId: room.id } })).messages;
+    const [gone] = await history(bob.client, room.id);
     assert.deepEqual([gone?.text, gone?.unreadable], ['', true]);
-    const [seen] = (await bob.client.endpoint('listMessages')({ params: { roomId: other.id } })).messages;
+    const [seen] = await history(bob.client, other.id);
     assert.deepEqual([seen?.id, seen?.text], [kept.id, kept.text]);
-    assert.deepEqual(await server().running.database.db.selectFrom('data_keys').select('owner').where('owner', '=', `room:${room.id}`).execute(), []);
+    assert.deepEqual(await rowsOf(server().running.database, sql`select owner from data_keys where owner = ${`room:${room.id}`}`), []);
   });
 });

@@ -1,4 +1,4 @@
-import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database, HeldMessagesTable } from '../db/schema';
 import { SEALED_PREFIX } from '../keys/sealed';
 
@@ -38,20 +38,23 @@ export async function setHeldMessageId(trx: Transaction<Database>, id: string, m
   await trx.updateTable('held_messages').set({ message_id: messageId }).where('id', '=', id).execute();
 }
 
-/** Held items whose text is still plain (from before encryption), for sealing in place: message-upgrade.ts. */
+/**
+ * Held items whose text is still plain (from before encryption), for sealing in place: message-upgrade.ts. Plain
+ * SQL, as its queries on messages: run rarely, and the query builder's types cost every type check.
+ */
 const SEALED_LIKE = `${SEALED_PREFIX}%`;
 
 export async function countPlainHeld(db: Kysely<Database>): Promise<number> {
-  const row = await db.selectFrom('held_messages').select((eb) => eb.fn.countAll<number | string>().as('count')).where('body', 'not like', SEALED_LIKE).executeTakeFirst();
-  return Number(row?.count ?? 0);
+  const result = await sql<{ count: number | string }>`select count(*) as count from held_messages where body not like ${SEALED_LIKE}`.execute(db);
+  return Number(result.rows[0]?.count ?? 0);
 }
 
 export async function plainHeld(db: Kysely<Database>, limit: number): Promise<{ id: string; room_id: string; body: string }[]> {
-  return db.selectFrom('held_messages').select(['id', 'room_id', 'body']).where('body', 'not like', SEALED_LIKE).orderBy('held_at').orderBy('id').limit(limit).execute();
+  return (await sql<{ id: string; room_id: string; body: string }>`select id, room_id, body from held_messages where body not like ${SEALED_LIKE} order by held_at, id limit ${limit}`.execute(db)).rows;
 }
 
 /** Compare-and-set on the plain text read, so a row changed meanwhile is left for the next batch. */
 export async function replacePlainHeld(db: Kysely<Database>, id: string, plain: string, sealed: string): Promise<boolean> {
-  const result = await db.updateTable('held_messages').set({ body: sealed }).where('id', '=', id).where('body', '=', plain).executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  const result = await sql`update held_messages set body = ${sealed} where id = ${id} and body = ${plain}`.execute(db);
+  return Number(result.numAffectedRows ?? 0) === 1;
 }
