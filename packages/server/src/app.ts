@@ -114,11 +114,12 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   installErrorHandling(app);
 
   const { db } = database;
+  const keys = await Keyring.open(db, await loadMasterKeysFor(db, config), { encrypting: config.encryption === 'on' });
   const hub = new EventHub<StreamConnection>(
     await readLogHead(db),
     async (from, to) => {
       const { messages, events } = await entriesBetween(db, from, to);
-      return hubEventsFromRows(db, messages, events);
+      return hubEventsFromRows(db, keys, messages, events);
     },
     (error) => app.log.error({ err: error }, 'filling a gap in the event log failed'),
   );
@@ -129,7 +130,6 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   const labels = new LabelsService(db);
   const settings = new SettingsService(db, labels);
   const passwords = new PasswordPolicy(settings);
-  const keys = await Keyring.open(db, await loadMasterKeysFor(db, config), { encrypting: config.encryption === 'on' });
   const secretKey = loadSecretKey(config);
   const twoFactor = new TwoFactorService({ db, box: new SecretBox(secretKey), throttle });
   const auth = new AuthService({
@@ -164,16 +164,16 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   const policy = new OutboundPolicy({ db, dlp, settings, labels, tokens: new ConfirmationTokens(secretKey), work });
   const contentLabels = new ContentLabels({ db, dlp, labels, work });
   const provenance = new ProvenanceService({ db, labels, work, enabled: config.fingerprints === 'on' });
-  const messages = new MessagesService({ db, rooms, labels, writer: new MessageWriter(eventLog, work), policy, contentLabels, files: new FileAttachments(db), provenance });
-  const files = new FilesService({ db, rooms, labels, contentLabels, settings, provenance, store: new FileStore(config.filesDir), access: new FileAccess({ db, rooms, labels }), log: app.log, extractionTimeoutMs: config.textExtractionTimeoutMs, documents });
-  const messageChanges = new MessageChangesService({ db, eventLog, rooms, messages, settings, policy, labels, contentLabels, work, provenance });
-  const compliance = new ComplianceService({ db, eventLog, messages, changes: messageChanges, files });
+  const messages = new MessagesService({ db, rooms, labels, writer: new MessageWriter(eventLog, work, keys), policy, contentLabels, files: new FileAttachments(db, keys), provenance, keys });
+  const files = new FilesService({ db, rooms, labels, contentLabels, settings, provenance, store: new FileStore(config.filesDir), keys, access: new FileAccess({ db, rooms, labels }), log: app.log, extractionTimeoutMs: config.textExtractionTimeoutMs, documents });
+  const messageChanges = new MessageChangesService({ db, eventLog, rooms, messages, settings, policy, labels, contentLabels, work, provenance, keys });
+  const compliance = new ComplianceService({ db, eventLog, messages, changes: messageChanges, files, keys });
   const readStatus = new ReadStatusService({ db, eventLog, rooms });
-  const lifecycle = new RoomLifecycleService({ db, eventLog, files });
+  const lifecycle = new RoomLifecycleService({ db, eventLog, files, keys });
   // Wrong invite codes are throttled like wrong passwords, with counts of their own.
   const inviteThrottle = new MemoryLoginThrottle(config.loginAttemptsPerMinute);
   const invites = new InvitesService({ db, rooms, users, auth, labels, throttle: inviteThrottle, passwords, passwordHashCost: config.passwordHashCost });
-  stream = new StreamService({ db, hub, messages, labels, presence: new PresenceTracker(hub), log: app.log });
+  stream = new StreamService({ db, hub, messages, labels, presence: new PresenceTracker(hub), log: app.log, keys });
 
   const authenticate: Authenticate = (request) => auth.authenticate(readToken(request.headers), request.ip, { enrolling: isEnrolmentRoute(request), changingPassword: isPasswordChangeRoute(request) });
 
@@ -191,7 +191,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   registerDlpRoutes(app, dlp, authenticate);
   registerComplianceRoutes(app, compliance, authenticate);
   registerProvenanceRoutes(app, provenance, authenticate);
-  registerSearchRoutes(app, new SearchService(db), authenticate);
+  registerSearchRoutes(app, new SearchService(db, keys), authenticate);
   registerFilesRoutes(app, files, authenticate);
   registerInvitesRoutes(app, invites, authenticate, { publicUrl: config.publicUrl, sessionDays: config.sessionDays });
   registerStreamRoutes(app, stream, auth, { maxPerUser: config.streamMaxPerUser, maxPerAddress: config.streamMaxPerAddress, framesPerSecond: config.streamFramesPerSecond }, trustedProxies);

@@ -68,7 +68,8 @@ export type AuditAction =
   | 'invite.request_rejected'
   | 'file.uploaded'
   | 'file.downloaded'
-  | 'file.viewed';
+  | 'file.viewed'
+  | 'content.damaged';
 
 export interface AuditEvent {
   actorId: string | null;

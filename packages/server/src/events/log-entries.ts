@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, EventsTable, MessageRow } from '../db/schema';
+import type { Keyring } from '../keys/keyring';
 import { hydrateMessages } from '../messages/message-hydrate';
 import type { HubEvent } from './hub-event';
 import { serialiseLogged, type LogEventInput } from './event-log';
@@ -10,13 +11,13 @@ import { messagesByIds } from './event-log.repository';
  * message store only its id and are filled in from `messages` as it is now; one whose message is gone or hidden
  * is skipped. Each event about a message carries the message's label, for the clearance check of its recipients.
  */
-export async function hubEventsFromRows(db: Kysely<Database>, messages: readonly MessageRow[], events: readonly EventsTable[]): Promise<HubEvent[]> {
-  const created = await hydrateMessages(db, messages);
+export async function hubEventsFromRows(db: Kysely<Database>, keys: Keyring, messages: readonly MessageRow[], events: readonly EventsTable[]): Promise<HubEvent[]> {
+  const created = await hydrateMessages(db, keys, messages);
   const aboutMessages = events.filter((row) => row.type === 'message.updated' || row.type === 'reactions.changed');
   const referenced = await messagesByIds(db, [...new Set(aboutMessages.map((row) => (JSON.parse(row.payload) as { messageId: string }).messageId))]);
   const labels = new Map(referenced.map((row) => [row.id, row.label]));
   const updatedIds = new Set(events.filter((row) => row.type === 'message.updated').map((row) => (JSON.parse(row.payload) as { messageId: string }).messageId));
-  const current = new Map((await hydrateMessages(db, referenced.filter((row) => updatedIds.has(row.id)))).map((message) => [message.id, message]));
+  const current = new Map((await hydrateMessages(db, keys, referenced.filter((row) => updatedIds.has(row.id)))).map((message) => [message.id, message]));
 
   const fromMessages = created.map((message): HubEvent => ({
     position: message.position,

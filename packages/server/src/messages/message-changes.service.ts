@@ -4,6 +4,7 @@ import type { Actor } from '../auth/actor';
 import { recordAudit, type AuditEvent } from '../audit/audit.service';
 import type { Database, MessageRow } from '../db/schema';
 import { AppError } from '../http/app-error';
+import type { Keyring } from '../keys/keyring';
 import type { RoomsService, RoomWithMembership } from '../rooms/rooms.service';
 import type { LabelsService } from '../labels/labels.service';
 import { requireWithinCeiling, type ContentLabels } from '../protection/content-labels';
@@ -53,6 +54,8 @@ export interface MessageChangesDeps {
   contentLabels: ContentLabels;
   work: CpuWorkPool;
   provenance: ProvenanceService;
+  /** Opens stored content (message text, file names) for what this service answers. */
+  keys: Keyring;
 }
 
 /** Everything that changes a stored message: edits, deletes, reactions and pins. Each tells the room at once. */
@@ -118,7 +121,7 @@ export class MessageChangesService {
   private async applyEdit(actor: Pick<Actor, 'userId' | 'ip'>, message: MessageRow, room: RoomWithMembership, text: string, edit: JudgedEdit, release?: AuditEvent): Promise<Message> {
     const mentions = await this.deps.messages.resolveMentions(room, text);
     // Found before the transaction, off the event loop when long: the message's files may hold much text.
-    const words = await editedMessageWords(this.deps.db, this.deps.work, message.id, text);
+    const words = await editedMessageWords(this.deps.db, this.deps.keys, this.deps.work, message.id, text);
     // A redaction changed the text: the fingerprint kept is that of the text kept.
     const fingerprint = text === edit.text ? undefined : await this.deps.provenance.fingerprintText(text);
     const { copiedFrom } = edit.copy;
@@ -168,8 +171,8 @@ export class MessageChangesService {
         const data = { roomId: recalled.room_id, ...(recalled === message ? {} : { copyOf: messageId }) };
         await recordAudit(trx, { actorId: actor.userId, action: 'message.recalled', target: { type: 'message', id: recalled.id }, data, ip: actor.ip });
       }
-      for (const copy of copies) await announceUpdated(trx, log, copy.id);
-      return announceUpdated(trx, log, message.id);
+      for (const copy of copies) await announceUpdated(trx, log, this.deps.keys, copy.id);
+      return announceUpdated(trx, log, this.deps.keys, message.id);
     });
   }
 
@@ -205,7 +208,7 @@ export class MessageChangesService {
 
   async listPins(actor: Actor, roomId: string): Promise<Message[]> {
     await this.deps.rooms.requireRoomAccess(actor, roomId);
-    return hydrateMessages(this.deps.db, await listPinned(this.deps.db, roomId, actor.userId));
+    return hydrateMessages(this.deps.db, this.deps.keys, await listPinned(this.deps.db, roomId, actor.userId));
   }
 
   /**
@@ -227,12 +230,12 @@ export class MessageChangesService {
   private async change(message: MessageRow, apply: (trx: Transaction<Database>) => Promise<void>): Promise<Message> {
     return this.deps.eventLog.write(async (trx, log) => {
       await apply(trx);
-      return announceUpdated(trx, log, message.id);
+      return announceUpdated(trx, log, this.deps.keys, message.id);
     });
   }
 
   private async current(messageId: string): Promise<Message> {
-    const [message] = await hydrateMessages(this.deps.db, [(await findMessage(this.deps.db, messageId))!]);
+    const [message] = await hydrateMessages(this.deps.db, this.deps.keys, [(await findMessage(this.deps.db, messageId))!]);
     return message!;
   }
 }

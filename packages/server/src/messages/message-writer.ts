@@ -12,6 +12,7 @@ import { hydrateMessages } from './message-hydrate';
 import { restrictionsToBits } from './message-restrictions';
 import { toWireMessage } from './message-wire';
 import { countReplies, findByClientIds, insertMentions, insertMessages, touchRooms } from './messages.repository';
+import type { Keyring } from '../keys/keyring';
 import { indexMessages, messageWords } from '../search/search-index';
 import { guestsAmong } from '../users/users.access';
 import { insertFingerprints, type FingerprintRecord } from '../provenance/provenance.access';
@@ -68,6 +69,7 @@ export class MessageWriter {
   constructor(
     private readonly eventLog: EventLog,
     private readonly work: CpuWorkPool,
+    private readonly keys: Keyring,
   ) {}
 
   write(draft: MessageDraft): Promise<Message> {
@@ -98,7 +100,7 @@ export class MessageWriter {
       const words = new Map(await Promise.all(batch.map(async (item) => [item, await item.words] as const)));
       const outcomes = await this.eventLog.write(async (trx, log) => {
         const now = Date.now();
-        const { fresh: sends, outcomes, repeats } = await settleRetries(trx, batch);
+        const { fresh: sends, outcomes, repeats } = await settleRetries(trx, this.keys, batch);
         const fresh = await claimFiles(trx, sends, outcomes, now);
         const first = fresh.length > 0 ? await log.reserve(fresh.length) : 0;
         // Read with the write, so the flag is the sender's role when the message was stored.
@@ -147,7 +149,7 @@ export class MessageWriter {
           log.announce(row.position, { roomId: row.room_id }, { type: 'message.created', message });
           outcomes.set(fresh[index]!, message);
         });
-        await announceThreadRoots(trx, log, rows, now);
+        await announceThreadRoots(trx, log, this.keys, rows, now);
         for (const [repeat, first] of repeats) {
           const outcome = outcomeOfRepeat(repeat, outcomes.get(first));
           if (outcome) outcomes.set(repeat, outcome);
@@ -187,21 +189,21 @@ async function claimFiles(trx: Transaction<Database>, fresh: Queued[], outcomes:
 }
 
 /** Thread roots that got replies in this batch: their counts grow and every member sees the new count. */
-async function announceThreadRoots(trx: Transaction<Database>, log: LogAppender, rows: readonly MessageRow[], now: number): Promise<void> {
+async function announceThreadRoots(trx: Transaction<Database>, log: LogAppender, keys: Keyring, rows: readonly MessageRow[], now: number): Promise<void> {
   const replies = new Map<string, number>();
   for (const row of rows) if (row.thread_root_id) replies.set(row.thread_root_id, (replies.get(row.thread_root_id) ?? 0) + 1);
-  for (const root of await countReplies(trx, replies, now)) await announceUpdated(trx, log, root.id);
+  for (const root of await countReplies(trx, replies, now)) await announceUpdated(trx, log, keys, root.id);
 }
 
 /**
  * Splits a batch into new sends and retries. A retry (same sender and client id as a stored message, or as an
  * earlier send in this batch) gets the original message; reusing a client id for another room is refused.
  */
-async function settleRetries(trx: Parameters<typeof findByClientIds>[0], batch: Queued[]) {
+async function settleRetries(trx: Parameters<typeof findByClientIds>[0], keys: Keyring, batch: Queued[]) {
   const outcomes = new Map<Queued, Message | AppError>();
   const retriable = batch.filter((item) => item.draft.clientId !== null);
   const stored = await findByClientIds(trx, retriable.map((item) => ({ senderId: item.draft.senderId, clientId: item.draft.clientId! })));
-  const known = new Map((await hydrateMessages(trx, stored)).map((message) => [`${message.senderId} ${message.clientId}`, message]));
+  const known = new Map((await hydrateMessages(trx, keys, stored)).map((message) => [`${message.senderId} ${message.clientId}`, message]));
   const firstInBatch = new Map<string, Queued>();
   const fresh: Queued[] = [];
   const repeats = new Map<Queued, Queued>();

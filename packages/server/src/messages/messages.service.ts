@@ -7,6 +7,7 @@ import { AppError } from '../http/app-error';
 import type { AuditEvent } from '../audit/audit.service';
 import type { FileAttachments } from '../files/file-attachments';
 import type { AttachedFile } from '../files/file-wire';
+import type { Keyring } from '../keys/keyring';
 import type { LabelsService } from '../labels/labels.service';
 import { requireWithinCeiling, type ContentLabel, type ContentLabels } from '../protection/content-labels';
 import type { OutboundFile, OutboundPolicy } from '../protection/outbound-policy';
@@ -29,6 +30,8 @@ export interface MessagesDeps {
   contentLabels: ContentLabels;
   files: FileAttachments;
   provenance: ProvenanceService;
+  /** Opens stored content (message text, file names) for what this service answers. */
+  keys: Keyring;
 }
 
 /** Which timeline a history page reads, and for whom. */
@@ -114,7 +117,7 @@ export class MessagesService {
     if (!(error instanceof AppError) || error.code !== 'CONFIRMATION_REQUIRED' || input.confirmationToken === undefined || input.clientId === undefined) return undefined;
     const [stored] = await findByClientIds(this.deps.db, [{ senderId, clientId: input.clientId }]);
     if (!stored || stored.room_id !== roomId) return undefined;
-    return (await hydrateMessages(this.deps.db, [stored]))[0];
+    return (await hydrateMessages(this.deps.db, this.deps.keys, [stored]))[0];
   }
 
   /**
@@ -312,7 +315,7 @@ export class MessagesService {
       beforePosition = Number(anchor.position);
     }
     const rows = await historyPage(this.deps.db, { ...timeline, beforePosition, limit: options.limit });
-    return { messages: await hydrateMessages(this.deps.db, rows.slice(0, options.limit)), hasMore: rows.length > options.limit };
+    return { messages: await hydrateMessages(this.deps.db, this.deps.keys, rows.slice(0, options.limit)), hasMore: rows.length > options.limit };
   }
 
   /**
@@ -328,7 +331,7 @@ export class MessagesService {
     const olderWanted = limit - shown.length;
     const older = await historyPage(this.deps.db, { ...timeline, beforePosition: position + 1, limit: olderWanted });
     const page = [...shown.reverse(), ...older.slice(0, olderWanted)];
-    return { messages: await hydrateMessages(this.deps.db, page), hasMore: older.length > olderWanted, hasNewer: newer.length > newerWanted };
+    return { messages: await hydrateMessages(this.deps.db, this.deps.keys, page), hasMore: older.length > olderWanted, hasNewer: newer.length > newerWanted };
   }
 
   /** The page right after a message, newest first; older messages exist, since the anchor is one of them. */
@@ -336,7 +339,7 @@ export class MessagesService {
     const position = await this.anchorPosition(timeline, messageId, 'after');
     const newer = await historyPage(this.deps.db, { ...timeline, beforePosition: undefined, afterPosition: position, limit });
     const page = newer.slice(0, limit).reverse();
-    return { messages: await hydrateMessages(this.deps.db, page), hasMore: true, hasNewer: newer.length > limit };
+    return { messages: await hydrateMessages(this.deps.db, this.deps.keys, page), hasMore: true, hasNewer: newer.length > limit };
   }
 
   /** Where an `around` or `after` anchor sits; it must belong to the timeline asked for. */
@@ -359,7 +362,7 @@ export class MessagesService {
       beforePosition = Number(anchor.position);
     }
     const rows = await mentionsPage(this.deps.db, actor.userId, beforePosition, options.limit);
-    return { messages: await hydrateMessages(this.deps.db, rows.slice(0, options.limit)), hasMore: rows.length > options.limit };
+    return { messages: await hydrateMessages(this.deps.db, this.deps.keys, rows.slice(0, options.limit)), hasMore: rows.length > options.limit };
   }
 
   /**

@@ -6,6 +6,7 @@ import { recordAudit } from '../audit/audit.service';
 import type { Database } from '../db/schema';
 import type { FilesService } from '../files/files.service';
 import { AppError } from '../http/app-error';
+import type { Keyring } from '../keys/keyring';
 import { hydrateMessages } from '../messages/message-hydrate';
 import { unindexRoom } from '../search/search-index';
 import type { EventLog } from '../events/event-log';
@@ -18,6 +19,8 @@ export interface RoomLifecycleDeps {
   db: Kysely<Database>;
   eventLog: EventLog;
   files: FilesService;
+  /** Opens stored content (message text, file names) for what this service answers. */
+  keys: Keyring;
 }
 
 /**
@@ -151,7 +154,7 @@ export class RoomLifecycleService {
 
   private async exportInput(row: RoomRow): Promise<ExportInput> {
     const messages: Message[] = [];
-    for await (const page of roomMessages(this.deps.db, row.id)) messages.push(...(await hydrateMessages(this.deps.db, page)));
+    for await (const page of roomMessages(this.deps.db, row.id)) messages.push(...(await hydrateMessages(this.deps.db, this.deps.keys, page)));
     const members = (await listMembers(this.deps.db, row.id)).map((member) => ({ userId: member.user_id, role: member.role }));
     const ids = [...new Set([...members.map((m) => m.userId), ...messages.map((m) => m.senderId)])];
     const people = new Map((await peopleByIds(this.deps.db, ids)).map((p) => [p.id, { id: p.id, username: p.username, displayName: p.display_name }]));

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor';
 import type { Database } from '../db/schema';
 import { AppError } from '../http/app-error';
+import type { Keyring } from '../keys/keyring';
 import { hydrateMessages } from '../messages/message-hydrate';
 import { highlightRanges, MAX_QUERY_PHRASES, parseQuery } from './search-tokens';
 import { searchMessages } from './search.repository';
@@ -18,7 +19,10 @@ export type SearchInput = z.output<typeof SearchRequest>;
  * ranking every match; relevance is left to the words being required.
  */
 export class SearchService {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly keys: Keyring,
+  ) {}
 
   async search(actor: Actor, input: SearchInput): Promise<{ results: SearchResult[]; nextCursor: string | null }> {
     const query = parseQuery(input.q);
@@ -38,7 +42,7 @@ export class SearchService {
       limit: input.limit,
     });
     const page = rows.slice(0, input.limit);
-    const messages = await hydrateMessages(this.db, page);
+    const messages = await hydrateMessages(this.db, this.keys, page);
     const last = page.at(-1);
     return {
       results: messages.map((message) => ({ message, highlights: highlightRanges(message.text, query) })),

@@ -4,6 +4,7 @@ import type { Actor } from '../auth/actor';
 import type { Database } from '../db/schema';
 import { AppError } from '../http/app-error';
 import { toErrorBody } from '../http/error-handler';
+import type { Keyring } from '../keys/keyring';
 import { clearancesOf } from '../labels/labels.access';
 import { DEFAULT_LABEL, type LabelsService } from '../labels/labels.service';
 import type { MessagesService } from '../messages/messages.service';
@@ -23,6 +24,8 @@ export interface StreamDeps {
   labels: LabelsService;
   presence: PresenceTracker;
   log: { error: (details: object, message: string) => void };
+  /** Opens stored content (message text, file names) for what this service answers. */
+  keys: Keyring;
 }
 
 export class StreamService {
@@ -49,7 +52,7 @@ export class StreamService {
       // A fresh client loads current state over REST; the stream owes it only what comes after the head.
       connection.skipTo(head);
     } else {
-      for await (const entry of backlogAfter(db, connection, after)) connection.sendLogged(entry.position, entry.frame);
+      for await (const entry of backlogAfter(db, this.deps.keys, connection, after)) connection.sendLogged(entry.position, entry.frame);
     }
     connection.finishSync();
     send(connection, { type: 'synced', position: connection.position });
