@@ -11,6 +11,7 @@ import type { FileAccess, ReachableFile } from './file-access';
 import { ensureFileKeys, identityOf } from './file-sealing.codec';
 import type { FileStore } from './file-store';
 import { setPageCount, type FileInfoRow } from './files.repository';
+import { MAX_DECODED_IMAGE_BYTES } from './image-preview';
 import { RENDERED_MAX_SIDE, renderImage } from './previews/image-render';
 import { stampPreview } from './previews/preview-stamp';
 import { runPageRender } from './previews/run-page-render';
@@ -46,7 +47,7 @@ export class FileViews {
   async imagePreview(actor: Actor, fileId: string): Promise<RenderedView> {
     const file = await this.deps.access.requireFile(actor, fileId);
     const { row } = file;
-    if (!row.mime.startsWith('image/')) throw new AppError('PREVIEW_NOT_AVAILABLE');
+    if (!row.mime.startsWith('image/') || Number(row.size) > MAX_DECODED_IMAGE_BYTES) throw new AppError('PREVIEW_NOT_AVAILABLE');
     const variant = `image-${RENDERED_MAX_SIDE}.webp`;
     const cached = await this.readView(actor, row, variant);
     if (cached) return this.deliver(actor, file, { view: 'preview' }, 'image/webp', cached);

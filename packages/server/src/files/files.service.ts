@@ -27,7 +27,7 @@ import type { FileStore } from './file-store';
 import { FileViews } from './file-views';
 import { toFileInfo } from './file-wire';
 import { findFile, insertFile, roomFilesPage, type FileInfoRow } from './files.repository';
-import { makeImagePreview, type ImagePreview } from './image-preview';
+import { makeImagePreview, MAX_DECODED_IMAGE_BYTES, type ImagePreview } from './image-preview';
 import { receiveUpload } from './receive-upload';
 import { fileIdentity } from './sealed-file-format';
 import { extractTextWithStatus, type DocumentWorkerPool } from './text-extraction';
@@ -109,7 +109,7 @@ export class FilesService {
       const mime = await sniffFile(source, upload.name);
       if (!policy.allowedTypes.includes(mime)) throw new AppError('FILE_TYPE_NOT_ALLOWED', { mime });
       // An image is decoded from memory (its size is bounded by the file policy); nothing plain goes to disk.
-      const image = mime.startsWith('image/') ? (await source.prefix(source.size)).bytes : null;
+      const image = mime.startsWith('image/') && source.size <= MAX_DECODED_IMAGE_BYTES ? (await source.prefix(source.size)).bytes : null;
       const preview = image ? await makeImagePreview(image) : noPreview;
       // Extracted once here, so that sending (DLP) and search only read it.
       const text = await extractTextWithStatus(source, mime, this.deps.documents, { timeoutMs: this.deps.extractionTimeoutMs });

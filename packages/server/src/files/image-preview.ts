@@ -8,6 +8,11 @@ export const THUMBNAIL_MAX_PX = 320;
  */
 const MAX_INPUT_PIXELS = 50_000_000;
 const TIMEOUT_SECONDS = 10;
+/**
+ * Images larger than this are not decoded (no thumbnail, no preview, no perceptual hash): files are sealed on disk,
+ * so sharp reads an image from memory, and a file the policy allows up to 1 GB must not be held whole to find out.
+ */
+export const MAX_DECODED_IMAGE_BYTES = 50 * 1024 * 1024;
 
 export interface ImagePreview {
   /** As shown, after the EXIF orientation is applied; null when the header cannot be read. */
