@@ -66,6 +66,11 @@ export const FileInfo = z.object({
   pageCount: z.number().int().positive().nullable(),
   /** Set when its content matched a labelled item above the label it was uploaded with: it took that label, and this origin. */
   copiedFrom: CopyProvenance.nullable().optional(),
+  /**
+   * Set when the stored file is damaged (its sealed name did not open): `name` is a placeholder, and its content,
+   * thumbnail and views answer CONTENT_DAMAGED.
+   */
+  unreadable: z.literal(true).optional(),
 });
 export type FileInfo = z.infer<typeof FileInfo>;
 export const FileResponse = z.object({ file: FileInfo });

@@ -38,7 +38,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     });
     const password = config.adminPassword ?? generatePassword();
     const admin = await services.users.ensureFirstAdmin(config.adminUsername, password);
-    const housekeeping = await startFileHousekeeping(database.db, new FileStore(config.filesDir), app.log);
+    const housekeeping = await startFileHousekeeping(database.db, new FileStore(config.filesDir), services.keys, app.log);
     app.addHook('onClose', async () => housekeeping.stop());
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();

@@ -3,8 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor';
 import { recordAudit, verifyAuditLog, type AuditEvent } from '../audit/audit.service';
 import type { Database } from '../db/schema';
-import { toFileInfo } from '../files/file-wire';
-import { filesByIds } from '../files/files.access';
+import { fileInfosByIds } from '../files/files.access';
 import type { FileContent, FilesService } from '../files/files.service';
 import { AppError } from '../http/app-error';
 import type { Keyring } from '../keys/keyring';
@@ -23,6 +22,7 @@ export interface ComplianceDeps {
   messages: MessagesService;
   changes: MessageChangesService;
   files: FilesService;
+  /** Opens stored content (message text, file names) for what this service answers. */
   keys: Keyring;
 }
 
@@ -212,8 +212,7 @@ export class ComplianceService {
   }
 
   private async filesOf(rows: readonly HeldRow[]): Promise<Map<string, FileInfo>> {
-    const rowsOfFiles = await filesByIds(this.deps.db, [...new Set(rows.flatMap(heldFileIds))]);
-    return new Map(rowsOfFiles.map((file) => [file.id, toFileInfo(file)]));
+    return fileInfosByIds(this.deps.db, this.deps.keys, [...new Set(rows.flatMap(heldFileIds))]);
   }
 
   private async audit(actor: Actor, action: 'compliance.reviews_viewed' | 'compliance.audit_viewed', data: Record<string, unknown>): Promise<void> {

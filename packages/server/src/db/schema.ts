@@ -395,6 +395,11 @@ export interface FilesTable {
   held_id: string | null;
   /** A fingerprint copy's origin as JSON (CopyProvenance), or null (provenance/). */
   copied_from: Generated<string | null>;
+  /**
+   * 1 when the file is sealed under its data key (`file:<id>`): bytes, thumbnail and views on disk, `name` and
+   * `extracted_text` here. 0 for a file stored before encryption (until the upgrade seals it) or with it off.
+   */
+  sealed: Generated<number>;
 }
 
 /**

@@ -1,7 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { AppError } from '../http/app-error';
+import type { Keyring } from '../keys/keyring';
+import { ContentDamaged } from '../keys/sealed';
 import { findByClientIds } from '../messages/messages.access';
+import { ensureFileKeys, openFileText } from './file-sealing.codec';
 import { toFileInfo, type AttachedFile } from './file-wire';
 import { attachedFilesWithText, filesForAttaching, type FileRow } from './files.repository';
 
@@ -19,7 +22,10 @@ export interface AttachRequest {
  * (messages/message-writer.ts), which is what makes one upload go with one message only.
  */
 export class FileAttachments {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly keys: Keyring,
+  ) {}
 
   /**
    * The uploads a send names, in its order: each must be the sender's, uploaded into this room, carried by no
@@ -27,25 +33,25 @@ export class FileAttachments {
    * client id of a stored message is let through as it is: the writer answers it with that message.
    */
   async requireAttachable(send: AttachRequest): Promise<AttachedFile[]> {
-    const rows = new Map((await filesForAttaching(this.db, send.fileIds)).map((row) => [row.id, row]));
+    const rows = new Map((await this.opened(filesForAttaching(this.db, send.fileIds))).map((row) => [row.id, row]));
     const refused = send.fileIds.filter((id) => {
       const row = rows.get(id);
       return !row || row.uploader_id !== send.senderId || row.room_id !== send.roomId || row.attached_at !== null || row.held_status === 'pending';
     });
     if (refused.length > 0 && !(await this.isRetry(send, rows))) throw new AppError('FILE_NOT_ATTACHABLE', { fileIds: refused });
-    return send.fileIds.map((id) => attached(rows.get(id)!));
+    return send.fileIds.map((id) => this.attached(rows.get(id)!));
   }
 
   /** The files a stored message carries, for its forward. */
   async carriedBy(messageId: string): Promise<AttachedFile[]> {
-    return (await attachedFilesWithText(this.db, [messageId])).map(attached);
+    return (await this.opened(attachedFilesWithText(this.db, [messageId]))).map((row) => this.attached(row));
   }
 
   /** Files by id in that order, as a forward released from review carries them on; they were checked when it was held. */
   async byIds(fileIds: readonly string[]): Promise<AttachedFile[]> {
-    const rows = new Map((await filesForAttaching(this.db, fileIds)).map((row) => [row.id, row]));
+    const rows = new Map((await this.opened(filesForAttaching(this.db, fileIds))).map((row) => [row.id, row]));
     if (fileIds.some((id) => !rows.has(id))) throw new AppError('FILE_NOT_ATTACHABLE', { fileIds: fileIds.filter((id) => !rows.has(id)) });
-    return fileIds.map((id) => attached(rows.get(id)!));
+    return fileIds.map((id) => this.attached(rows.get(id)!));
   }
 
   private async isRetry(send: AttachRequest, rows: ReadonlyMap<string, FileRow>): Promise<boolean> {
@@ -53,8 +59,21 @@ export class FileAttachments {
     const ownUploadsHere = send.fileIds.every((id) => rows.get(id)?.uploader_id === send.senderId && rows.get(id)?.room_id === send.roomId);
     return ownUploadsHere && (await findByClientIds(this.db, [{ senderId: send.senderId, clientId: send.clientId }])).length > 0;
   }
-}
 
-function attached(row: FileRow): AttachedFile {
-  return { info: toFileInfo(row), text: row.extracted_text, textComplete: Number(row.text_complete) === 1 };
+  /** Rows with their files' keys loaded, ready to open. */
+  private async opened<T extends FileRow>(rows: Promise<T[]>): Promise<T[]> {
+    const loaded = await rows;
+    await ensureFileKeys(this.db, this.keys, loaded);
+    return loaded;
+  }
+
+  /** A file with its text opened; text that does not open counts as not read, so DLP treats the file as unread. */
+  private attached(row: FileRow): AttachedFile {
+    try {
+      return { info: toFileInfo(this.keys, row), text: openFileText(this.keys, row), textComplete: Number(row.text_complete) === 1 };
+    } catch (error) {
+      if (!(error instanceof ContentDamaged)) throw error;
+      return { info: toFileInfo(this.keys, row), text: '', textComplete: false };
+    }
+  }
 }

@@ -1,7 +1,6 @@
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
 import path from 'node:path';
 import type { FileMime } from '@enclave/protocol';
+import type { FileSource } from './file-source';
 import { zipEntryNames } from './zip-directory';
 
 /**
@@ -10,12 +9,12 @@ import { zipEntryNames } from './zip-directory';
  * start to end with no NUL byte is text, told apart as CSV or Markdown by its extension only then, since that
  * cannot turn it into something a browser would run. Everything else is `application/octet-stream`.
  */
-export async function sniffFile(filePath: string, fileName: string, size: number): Promise<FileMime> {
-  const head = await readHead(filePath, 64);
+export async function sniffFile(source: FileSource, fileName: string): Promise<FileMime> {
+  const head = await source.read(0, 64);
   const signature = bySignature(head);
-  if (signature === 'application/zip') return officeKind(await zipEntryNames(filePath, size)) ?? 'application/zip';
+  if (signature === 'application/zip') return officeKind(await zipEntryNames(source)) ?? 'application/zip';
   if (signature) return signature;
-  if (await isUtf8Text(filePath)) return textKind(fileName);
+  if (await isUtf8Text(source)) return textKind(fileName);
   return 'application/octet-stream';
 }
 
@@ -66,10 +65,10 @@ function textKind(fileName: string): FileMime {
   return 'text/plain';
 }
 
-async function isUtf8Text(filePath: string): Promise<boolean> {
+async function isUtf8Text(source: FileSource): Promise<boolean> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   try {
-    for await (const chunk of createReadStream(filePath)) {
+    for await (const chunk of source.stream()) {
       if ((chunk as Buffer).includes(0)) return false;
       decoder.decode(chunk as Buffer, { stream: true });
     }
@@ -78,17 +77,6 @@ async function isUtf8Text(filePath: string): Promise<boolean> {
   } catch (error) {
     if (error instanceof TypeError) return false;
     throw error;
-  }
-}
-
-async function readHead(filePath: string, length: number): Promise<Buffer> {
-  const file = await open(filePath, 'r');
-  try {
-    const buffer = Buffer.alloc(length);
-    const { bytesRead } = await file.read(buffer, 0, length, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await file.close();
   }
 }
 

@@ -5,9 +5,13 @@ import type { Actor } from '../auth/actor';
 import type { Database } from '../db/schema';
 import { recordAudit } from '../audit/audit.service';
 import { AppError } from '../http/app-error';
+import type { Keyring } from '../keys/keyring';
+import type { DamagedFiles } from './damaged-files';
 import type { FileAccess, ReachableFile } from './file-access';
+import { ensureFileKeys, identityOf } from './file-sealing.codec';
 import type { FileStore } from './file-store';
 import { setPageCount, type FileInfoRow } from './files.repository';
+import { MAX_DECODED_IMAGE_BYTES } from './image-preview';
 import { RENDERED_MAX_SIDE, renderImage } from './previews/image-render';
 import { stampPreview } from './previews/preview-stamp';
 import { runPageRender } from './previews/run-page-render';
@@ -15,8 +19,10 @@ import { runPageRender } from './previews/run-page-render';
 export interface FileViewsDeps {
   db: Kysely<Database>;
   store: FileStore;
+  keys: Keyring;
   access: FileAccess;
   log: FastifyBaseLogger;
+  damaged: DamagedFiles;
 }
 
 /** A rendered view on its way out: never the original's bytes, and tagged by its own content, not the original's hash. */
@@ -41,11 +47,11 @@ export class FileViews {
   async imagePreview(actor: Actor, fileId: string): Promise<RenderedView> {
     const file = await this.deps.access.requireFile(actor, fileId);
     const { row } = file;
-    if (!row.mime.startsWith('image/')) throw new AppError('PREVIEW_NOT_AVAILABLE');
+    if (!row.mime.startsWith('image/') || Number(row.size) > MAX_DECODED_IMAGE_BYTES) throw new AppError('PREVIEW_NOT_AVAILABLE');
     const variant = `image-${RENDERED_MAX_SIDE}.webp`;
-    const cached = await this.deps.store.readView(row.storage_key, variant);
+    const cached = await this.readView(actor, row, variant);
     if (cached) return this.deliver(actor, file, { view: 'preview' }, 'image/webp', cached);
-    const rendered = await renderImage(this.deps.store.pathOfFile(row.storage_key));
+    const rendered = await renderImage(await this.original(actor, row));
     if (!rendered) throw new AppError('PREVIEW_NOT_AVAILABLE');
     await this.keep(row, variant, rendered);
     return this.deliver(actor, file, { view: 'preview' }, 'image/webp', rendered);
@@ -57,9 +63,9 @@ export class FileViews {
     if (row.mime !== 'application/pdf' || Number(row.size) > MAX_RENDERED_DOCUMENT_BYTES) throw new AppError('PREVIEW_NOT_AVAILABLE');
     if (row.page_count !== null && page > Number(row.page_count)) throw new AppError('PAGE_NOT_FOUND', { pageCount: Number(row.page_count) });
     const variant = `page-${page}-${RENDERED_MAX_SIDE}.png`;
-    const cached = await this.deps.store.readView(row.storage_key, variant);
+    const cached = await this.readView(actor, row, variant);
     if (cached) return this.deliver(actor, file, { view: 'page', page }, 'image/png', cached);
-    const result = await runPageRender({ filePath: this.deps.store.pathOfFile(row.storage_key), page, maxSide: RENDERED_MAX_SIDE });
+    const result = await runPageRender({ bytes: await this.original(actor, row), page, maxSide: RENDERED_MAX_SIDE });
     if (!result.ok) throw new AppError('PREVIEW_NOT_AVAILABLE');
     // The first page drawn tells the file's page count, kept for the viewer's navigation and for later requests.
     if (row.page_count === null) await setPageCount(this.deps.db, row.id, result.pageCount);
@@ -69,9 +75,37 @@ export class FileViews {
     return this.deliver(actor, file, { view: 'page', page }, 'image/png', png);
   }
 
+  /** A view kept earlier, opened with the file's key (loaded here for the original and the views alike). */
+  private async readView(actor: Actor, row: FileInfoRow, variant: string): Promise<Buffer | undefined> {
+    try {
+      await ensureFileKeys(this.deps.db, this.deps.keys, [row]);
+      return await this.deps.store.readView(row.storage_key, variant, identityOf(this.deps.keys, row, `view-${variant}`));
+    } catch (error) {
+      throw await this.deps.damaged.refusal(error, row.id, actor.userId, actor.ip);
+    }
+  }
+
+  /**
+   * The original's plain bytes in memory, for sharp or the page-rendering worker (both bounded: images by the file
+   * policy, PDFs by MAX_RENDERED_DOCUMENT_BYTES); a file that does not open is CONTENT_DAMAGED.
+   */
+  private async original(actor: Actor, row: FileInfoRow): Promise<Buffer> {
+    try {
+      const source = await this.deps.store.open(row.storage_key, identityOf(this.deps.keys, row, 'bytes'));
+      try {
+        return (await source.prefix(source.size)).bytes;
+      } finally {
+        await source.close();
+      }
+    } catch (error) {
+      throw await this.deps.damaged.refusal(error, row.id, actor.userId, actor.ip);
+    }
+  }
+
   /** The cache only saves work: a view that cannot be kept is still shown. */
   private async keep(row: FileInfoRow, variant: string, rendered: Buffer): Promise<void> {
-    await this.deps.store.writeView(row.storage_key, variant, rendered).catch((error: unknown) => this.deps.log.warn({ err: error }, 'keeping a rendered view failed'));
+    const identity = identityOf(this.deps.keys, row, `view-${variant}`);
+    await this.deps.store.writeView(row.storage_key, variant, identity, rendered).catch((error: unknown) => this.deps.log.warn({ err: error }, 'keeping a rendered view failed'));
   }
 
   private async deliver(actor: Actor, file: ReachableFile, what: { view: 'preview' | 'page'; page?: number }, mime: RenderedView['mime'], rendered: Buffer): Promise<RenderedView> {

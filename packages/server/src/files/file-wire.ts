@@ -1,10 +1,26 @@
 import type { CopyProvenance, FileInfo } from '@enclave/protocol';
+import type { Keyring } from '../keys/keyring';
+import { ContentDamaged } from '../keys/sealed';
+import { openName, UNREADABLE_FILE_NAME } from './file-sealing.codec';
 import type { FileInfoRow } from './files.repository';
 
-export function toFileInfo(row: FileInfoRow): FileInfo {
+/**
+ * A file as members see it, its name opened. The row's file key must be loaded (`ensureFileKeys`); a name that does
+ * not open makes the file `unreadable`, with a placeholder name, rather than failing the list it is in.
+ */
+export function toFileInfo(keys: Keyring, row: FileInfoRow): FileInfo {
+  let name: string;
+  let unreadable = false;
+  try {
+    name = openName(keys, row);
+  } catch (error) {
+    if (!(error instanceof ContentDamaged)) throw error;
+    name = UNREADABLE_FILE_NAME;
+    unreadable = true;
+  }
   return {
     id: row.id,
-    name: row.name,
+    name,
     size: Number(row.size),
     mime: row.mime,
     label: row.label,
@@ -16,6 +32,7 @@ export function toFileInfo(row: FileInfoRow): FileInfo {
     hasThumbnail: Number(row.has_thumbnail) === 1,
     pageCount: row.page_count === null ? null : Number(row.page_count),
     copiedFrom: row.copied_from === null ? null : (JSON.parse(row.copied_from) as CopyProvenance),
+    ...(unreadable ? { unreadable: true as const } : {}),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database, FilesTable, MessageFilesTable } from '../db/schema';
 import { labelWithinClearance } from '../labels/labels.access';
 import { messageReadableBy } from '../messages/messages.access';
@@ -25,6 +25,7 @@ const infoColumns = [
   'files.attached_at',
   'files.held_id',
   'files.copied_from',
+  'files.sealed',
 ] as const;
 
 export async function insertFile(trx: Transaction<Database>, row: Insertable<FilesTable>): Promise<void> {
@@ -168,7 +169,7 @@ export async function markFilesHeld(trx: Transaction<Database>, fileIds: readonl
  * `cutoff`; returns their storage keys so the bytes can go too. The conditions are checked again by the delete
  * itself, so a file attached meanwhile stays.
  */
-export async function deleteExpiredUploads(db: Kysely<Database>, cutoff: number, limit: number): Promise<{ storage_key: string }[]> {
+export async function deleteExpiredUploads(db: Kysely<Database>, cutoff: number, limit: number): Promise<{ id: string; storage_key: string }[]> {
   const candidates = db
     .selectFrom('files')
     .select('files.id')
@@ -185,8 +186,24 @@ export async function deleteExpiredUploads(db: Kysely<Database>, cutoff: number,
     .deleteFrom('files')
     .where('id', 'in', candidates)
     .where('attached_at', 'is', null)
-    .returning('storage_key')
+    .returning(['id', 'storage_key'])
     .execute();
+}
+
+/**
+ * Owners of file keys created before `cutoff` whose file has no row: an upload that died before it was stored.
+ * (A file's key is made before its first byte is received, its row only once it is accepted.)
+ */
+export async function orphanFileKeys(db: Kysely<Database>, cutoff: number, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('data_keys')
+    .select('data_keys.owner')
+    .where('data_keys.owner', 'like', 'file:%')
+    .where('data_keys.created_at', '<', cutoff)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('files').select('files.id').where(sql<string>`${sql.lit('file:')} || files.id`, '=', eb.ref('data_keys.owner')))))
+    .limit(limit)
+    .execute();
+  return rows.map((row) => row.owner);
 }
 
 /**
@@ -257,4 +274,20 @@ export async function countRoomFilesLabelled(db: Kysely<Database>, roomId: strin
 export async function relabelRoomFiles(trx: Transaction<Database>, roomId: string, labels: readonly string[], to: string): Promise<void> {
   if (labels.length === 0) return;
   await trx.updateTable('files').set({ label: to }).where('id', 'in', filesOfRoom(trx, roomId)).where('label', 'in', labels).execute();
+}
+
+/** Files still stored plain (from before encryption), for sealing them in place. */
+export async function plainFiles(db: Kysely<Database>, limit: number) {
+  return db.selectFrom('files').select(['id', 'storage_key', 'has_thumbnail', 'name', 'extracted_text']).where('sealed', '=', 0).orderBy('id').limit(limit).execute();
+}
+
+export async function countPlainFiles(db: Kysely<Database>): Promise<number> {
+  const row = await db.selectFrom('files').select((eb) => eb.fn.countAll<number | string>().as('count')).where('sealed', '=', 0).executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+/** Stores a file's sealed name and text and marks it sealed, unless another run did first; whether this one did. */
+export async function markFileSealed(db: Kysely<Database>, id: string, columns: { name: string; extracted_text: string; sealed: number }): Promise<boolean> {
+  const result = await db.updateTable('files').set(columns).where('id', '=', id).where('sealed', '=', 0).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import { FILES_PER_MESSAGE_MAX, type FileInfo, type FileMime, type FilePolicy } from '@enclave/protocol';
 import type { FastifyBaseLogger } from 'fastify';
@@ -9,6 +8,8 @@ import { recordAudit } from '../audit/audit.service';
 import type { Database } from '../db/schema';
 import { AppError } from '../http/app-error';
 import type { FileUpload } from '../http/multipart-upload';
+import { fileKeyOwner, type Keyring } from '../keys/keyring';
+import { ContentDamaged } from '../keys/sealed';
 import type { LabelsService } from '../labels/labels.service';
 import { findReadableMessage } from '../messages/messages.access';
 import { requireWithinCeiling, type ContentLabels } from '../protection/content-labels';
@@ -16,15 +17,19 @@ import { insertFingerprints } from '../provenance/provenance.access';
 import type { ProvenanceService } from '../provenance/provenance.service';
 import type { RoomsService, RoomWithMembership } from '../rooms/rooms.service';
 import type { SettingsService } from '../settings/settings.service';
+import { DamagedFiles } from './damaged-files';
 import type { FileAccess } from './file-access';
 import { entityTag, thumbnailTag, type FileBytes } from './file-content-headers';
+import { ensureFileKeys, identityOf, openName, sealFileColumns } from './file-sealing.codec';
 import { sniffFile } from './file-sniffer';
+import { closeWith, type FileSource } from './file-source';
 import type { FileStore } from './file-store';
 import { FileViews } from './file-views';
 import { toFileInfo } from './file-wire';
 import { findFile, insertFile, roomFilesPage, type FileInfoRow } from './files.repository';
-import { makeImagePreview, type ImagePreview } from './image-preview';
+import { makeImagePreview, MAX_DECODED_IMAGE_BYTES, type ImagePreview } from './image-preview';
 import { receiveUpload } from './receive-upload';
+import { fileIdentity } from './sealed-file-format';
 import { extractTextWithStatus, type DocumentWorkerPool } from './text-extraction';
 
 export interface FilesDeps {
@@ -36,6 +41,8 @@ export interface FilesDeps {
   settings: SettingsService;
   provenance: ProvenanceService;
   store: FileStore;
+  /** Each file's data key (`file:<id>`) seals its bytes, thumbnail, views, name and text. */
+  keys: Keyring;
   access: FileAccess;
   log: FastifyBaseLogger;
   /** How long extracting one file's text may take before it counts as not read to the end. */
@@ -51,19 +58,22 @@ export interface FileContent extends FileBytes {
   size: number;
 }
 
-const noPreview: ImagePreview = { width: null, height: null, thumbnail: false };
+const noPreview: ImagePreview = { width: null, height: null, thumbnail: null };
 
 /**
  * Uploads and the ways to read a file back. An upload is checked like a send into its room (membership, not
- * frozen, a label within the ceiling), streamed to disk, then judged by its content; only a file that passed every
- * check gets its final name and its row, so a refused or broken upload leaves nothing behind.
+ * frozen, a label within the ceiling), streamed to disk sealed under a data key of its own, then judged by its
+ * content, read back from the sealed file in memory; only a file that passed every check gets its final name and
+ * its row, so a refused or broken upload leaves nothing behind (its key destroyed with it).
  */
 export class FilesService {
   /** Rendered views (image previews, PDF pages): what a view-only file is shown as. */
   readonly views: FileViews;
+  private readonly damaged: DamagedFiles;
 
   constructor(private readonly deps: FilesDeps) {
-    this.views = new FileViews(deps);
+    this.damaged = new DamagedFiles(deps);
+    this.views = new FileViews({ ...deps, damaged: this.damaged });
   }
 
   async upload(actor: Actor, roomId: string, upload: FileUpload): Promise<FileInfo> {
@@ -80,38 +90,49 @@ export class FilesService {
       upload.content.resume();
       throw error;
     }
-    const { store } = this.deps;
+    const { store, keys } = this.deps;
     await store.prepare();
+    const id = randomUUID();
+    // The key exists before the first byte is written: the upload is sealed as it arrives, even in tmp/.
+    const fileKey = keys.encrypting ? await keys.keyFor(this.deps.db, fileKeyOwner(id)) : null;
+    const bytesIdentity = fileKey ? fileIdentity(fileKey, id, 'bytes') : null;
     const temp = store.newTempPath();
     const thumbnailTemp = store.newTempPath();
     const key = store.newKey();
     let placed = false;
+    let source: FileSource | undefined;
     try {
-      const received = await receiveUpload(upload.content, temp, policy.maxBytes);
+      const received = await receiveUpload(upload.content, store, { path: temp, identity: bytesIdentity }, policy.maxBytes);
       await upload.finish();
       if (received.size === 0) throw new AppError('FILE_EMPTY');
-      const mime = await sniffFile(temp, upload.name, received.size);
+      source = await store.openTemp(temp, bytesIdentity);
+      const mime = await sniffFile(source, upload.name);
       if (!policy.allowedTypes.includes(mime)) throw new AppError('FILE_TYPE_NOT_ALLOWED', { mime });
-      const preview = mime.startsWith('image/') ? await makeImagePreview(temp, thumbnailTemp) : noPreview;
+      // An image is decoded from memory (its size is bounded by the file policy); nothing plain goes to disk.
+      const image = mime.startsWith('image/') && source.size <= MAX_DECODED_IMAGE_BYTES ? (await source.prefix(source.size)).bytes : null;
+      const preview = image ? await makeImagePreview(image) : noPreview;
       // Extracted once here, so that sending (DLP) and search only read it.
-      const text = await extractTextWithStatus(temp, mime, this.deps.documents, { timeoutMs: this.deps.extractionTimeoutMs });
+      const text = await extractTextWithStatus(source, mime, this.deps.documents, { timeoutMs: this.deps.extractionTimeoutMs });
+      await source.close();
       // A document stamped 机密 is confidential whatever the uploader chose; it must still fit the room.
       const labelled = await this.deps.contentLabels.raise(actor, room, 'upload', label, [upload.name, text.text]);
       requireWithinCeiling(await this.deps.labels.ranks(), labelled, room.ceiling);
       label = labelled.label;
       // Provenance: a copy of a labelled item (the same bytes, a look-alike image, a similar text) takes its label.
       const item = { kind: 'file' as const, roomId, senderId: actor.userId, label };
-      const fingerprint = await this.deps.provenance.fingerprintFile({ path: temp, thumbnailPath: preview.thumbnail ? thumbnailTemp : null, size: received.size, mime, sha256: received.sha256, text: text.text });
+      const fingerprint = await this.deps.provenance.fingerprintFile({ image, thumbnail: preview.thumbnail, size: received.size, mime, sha256: received.sha256, text: text.text });
       const copy = await this.deps.provenance.checkCopy(item, fingerprint, room);
       label = copy.label;
       await store.place(temp, key);
       placed = true;
-      if (preview.thumbnail) await store.place(thumbnailTemp, key, { thumbnail: true });
+      if (preview.thumbnail) {
+        await store.writeTempWhole(thumbnailTemp, fileKey ? fileIdentity(fileKey, id, 'thumbnail') : null, preview.thumbnail);
+        await store.place(thumbnailTemp, key, { thumbnail: true });
+      }
       const row = {
-        id: randomUUID(),
+        id,
         room_id: roomId,
         uploader_id: actor.userId,
-        name: upload.name,
         size: received.size,
         mime,
         label,
@@ -123,7 +144,7 @@ export class FilesService {
         // Counted when a page is first drawn: most PDFs are downloaded, never drawn, and a second parse at upload
         // would compete with text extraction for its time budget.
         page_count: null,
-        extracted_text: text.text,
+        ...sealFileColumns(fileKey, id, { name: upload.name, text: text.text }),
         text_complete: text.complete ? 1 : 0,
         created_at: Date.now(),
         attached_at: null,
@@ -139,15 +160,18 @@ export class FilesService {
         const data = { roomId, size: row.size, mime, label, sha256: row.sha256 };
         await recordAudit(trx, { actorId: actor.userId, action: 'file.uploaded', target: { type: 'file', id: row.id }, data, ip: actor.ip });
       });
-      return toFileInfo(row);
+      return toFileInfo(keys, row);
     } catch (error) {
-      await this.discard([temp, thumbnailTemp], placed ? key : undefined);
+      await source?.close();
+      await this.discard([temp, thumbnailTemp], placed ? key : undefined, fileKey ? id : undefined);
       throw error;
     }
   }
 
   async getFile(actor: Actor, fileId: string): Promise<FileInfo> {
-    return toFileInfo((await this.deps.access.requireFile(actor, fileId)).row);
+    const { row } = await this.deps.access.requireFile(actor, fileId);
+    await ensureFileKeys(this.deps.db, this.deps.keys, [row]);
+    return toFileInfo(this.deps.keys, row);
   }
 
   /**
@@ -159,11 +183,11 @@ export class FilesService {
   async openContent(actor: Actor, fileId: string, disposition: 'inline' | 'attachment'): Promise<FileContent> {
     const { row, downloadAllowed, roomIds } = await this.deps.access.requireFile(actor, fileId);
     if (!downloadAllowed) throw new AppError('DOWNLOAD_NOT_ALLOWED');
-    const stream = await this.open(row, false);
+    const { name, stream } = await this.open(row, false, actor);
     await this.deps.db.transaction().execute((trx) =>
       recordAudit(trx, { actorId: actor.userId, action: 'file.downloaded', target: { type: 'file', id: row.id }, data: { disposition, roomIds, label: row.label }, ip: actor.ip }),
     );
-    return { name: row.name, mime: row.mime, size: Number(row.size), etag: entityTag(row.sha256), stream };
+    return { name, mime: row.mime, size: Number(row.size), etag: entityTag(row.sha256), stream };
   }
 
   /**
@@ -173,14 +197,15 @@ export class FilesService {
   async openHeld(fileId: string): Promise<FileContent> {
     const row = await findFile(this.deps.db, fileId);
     if (!row) throw new AppError('FILE_NOT_FOUND');
-    return { name: row.name, mime: row.mime, size: Number(row.size), etag: entityTag(row.sha256), stream: await this.open(row, false) };
+    const { name, stream } = await this.open(row, false, null);
+    return { name, mime: row.mime, size: Number(row.size), etag: entityTag(row.sha256), stream };
   }
 
   /** An image's thumbnail (re-encoded, small, no metadata), for anyone who can see the file: a view, not a download. */
   async openThumbnail(actor: Actor, fileId: string): Promise<FileBytes> {
     const { row } = await this.deps.access.requireFile(actor, fileId);
     if (Number(row.has_thumbnail) !== 1) throw new AppError('THUMBNAIL_NOT_AVAILABLE');
-    return { etag: thumbnailTag(row.id), stream: await this.open(row, true) };
+    return { etag: thumbnailTag(row.id), stream: (await this.open(row, true, actor)).stream };
   }
 
   /**
@@ -198,8 +223,9 @@ export class FilesService {
     }
     const rows = await roomFilesPage(this.deps.db, { roomId, readerId: actor.userId, beforePosition, limit: options.limit + FILES_PER_MESSAGE_MAX });
     const page = wholeMessages(rows, options.limit);
+    await ensureFileKeys(this.deps.db, this.deps.keys, page);
     return {
-      files: page.map((row) => ({ file: toFileInfo(row), messageId: row.message_id, threadRootId: row.thread_root_id, senderId: row.sender_id, sentAt: new Date(Number(row.sent_at)).toISOString() })),
+      files: page.map((row) => ({ file: toFileInfo(this.deps.keys, row), messageId: row.message_id, threadRootId: row.thread_root_id, senderId: row.sender_id, sentAt: new Date(Number(row.sent_at)).toISOString() })),
       hasMore: rows.length > page.length,
     };
   }
@@ -218,17 +244,34 @@ export class FilesService {
     }
   }
 
-  /** Opens stored bytes, failing here (INTERNAL) rather than halfway through an answer when they are missing. */
-  private async open(row: FileInfoRow, thumbnail: boolean): Promise<Readable> {
-    const stream = this.deps.store.open(row.storage_key, { thumbnail });
-    await once(stream, 'open');
-    return stream;
+  /**
+   * Opens stored bytes (and the name they are saved under), failing here rather than halfway through an answer:
+   * missing bytes are INTERNAL, a file or name that does not open is CONTENT_DAMAGED. Damage found later in the
+   * stream (a changed segment further on) ends the answer as an error, never as a silently shorter file, and is
+   * reported the same way.
+   */
+  private async open(row: FileInfoRow, thumbnail: boolean, actor: Pick<Actor, 'userId' | 'ip'> | null): Promise<{ name: string; stream: Readable }> {
+    const { keys, store } = this.deps;
+    try {
+      await ensureFileKeys(this.deps.db, keys, [row]);
+      const name = openName(keys, row);
+      const source = await store.open(row.storage_key, identityOf(keys, row, thumbnail ? 'thumbnail' : 'bytes'), { thumbnail });
+      const stream = closeWith(source);
+      stream.once('error', (error) => {
+        if (error instanceof ContentDamaged) void this.damaged.report(row.id, actor?.userId ?? null, actor?.ip);
+      });
+      return { name, stream };
+    } catch (error) {
+      throw await this.damaged.refusal(error, row.id, actor?.userId ?? null, actor?.ip);
+    }
   }
 
-  private async discard(temps: string[], key: string | undefined): Promise<void> {
+  /** Removes what a refused upload left, and destroys its key: nothing of it can be read afterwards. */
+  private async discard(temps: string[], key: string | undefined, fileId: string | undefined): Promise<void> {
     try {
       for (const temp of temps) await this.deps.store.removeTemp(temp);
       if (key !== undefined) await this.deps.store.remove(key);
+      if (fileId !== undefined) await this.deps.db.transaction().execute((trx) => this.deps.keys.destroy(trx, [fileKeyOwner(fileId)]));
     } catch (error) {
       // The refusal still goes out; a left-over temp file is removed by the next start's cleanup.
       this.deps.log.error({ err: error }, 'removing a refused upload failed');

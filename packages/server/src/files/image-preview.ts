@@ -8,21 +8,27 @@ export const THUMBNAIL_MAX_PX = 320;
  */
 const MAX_INPUT_PIXELS = 50_000_000;
 const TIMEOUT_SECONDS = 10;
+/**
+ * Images larger than this are not decoded (no thumbnail, no preview, no perceptual hash): files are sealed on disk,
+ * so sharp reads an image from memory, and a file the policy allows up to 1 GB must not be held whole to find out.
+ */
+export const MAX_DECODED_IMAGE_BYTES = 50 * 1024 * 1024;
 
 export interface ImagePreview {
   /** As shown, after the EXIF orientation is applied; null when the header cannot be read. */
   width: number | null;
   height: number | null;
-  /** Whether a thumbnail was written to the target. */
-  thumbnail: boolean;
+  /** The WebP thumbnail, or null when the image could not be decoded. */
+  thumbnail: Buffer | null;
 }
 
 /**
- * Reads an uploaded image's size and writes a WebP thumbnail of at most THUMBNAIL_MAX_PX to `target`, turned
- * upright by its EXIF orientation. An image that cannot be decoded (damaged, too large, an unusual variant) simply
- * gets no thumbnail: the file itself is still stored and offered as it is.
+ * Reads an uploaded image's size and makes a WebP thumbnail of at most THUMBNAIL_MAX_PX, turned upright by its
+ * EXIF orientation, in memory (the caller stores it sealed). An image that cannot be decoded (damaged, too large, an
+ * unusual variant) simply gets no thumbnail: the file itself is still stored and offered as it is. sharp decodes
+ * on libuv's thread pool, off the event loop.
  */
-export async function makeImagePreview(source: string, target: string): Promise<ImagePreview> {
+export async function makeImagePreview(source: Buffer): Promise<ImagePreview> {
   const options = { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' } as const;
   let width: number | null = null;
   let height: number | null = null;
@@ -31,17 +37,17 @@ export async function makeImagePreview(source: string, target: string): Promise<
     width = metadata.autoOrient.width || null;
     height = metadata.autoOrient.height || null;
   } catch {
-    return { width, height, thumbnail: false };
+    return { width, height, thumbnail: null };
   }
   try {
-    await sharp(source, options)
+    const thumbnail = await sharp(source, options)
       .rotate()
       .resize(THUMBNAIL_MAX_PX, THUMBNAIL_MAX_PX, { fit: 'inside', withoutEnlargement: true })
       .webp({ quality: 80 })
       .timeout({ seconds: TIMEOUT_SECONDS })
-      .toFile(target);
-    return { width, height, thumbnail: true };
+      .toBuffer();
+    return { width, height, thumbnail };
   } catch {
-    return { width, height, thumbnail: false };
+    return { width, height, thumbnail: null };
   }
 }

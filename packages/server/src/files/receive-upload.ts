@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { open } from 'node:fs/promises';
 import { Transform, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { AppError } from '../http/app-error';
 import { uploadError } from '../http/multipart-upload';
+import type { FileStore } from './file-store';
+import type { SealedIdentity } from './sealed-file-format';
 
 export interface ReceivedFile {
   size: number;
@@ -12,11 +12,12 @@ export interface ReceivedFile {
 }
 
 /**
- * Streams an upload into `target`, counting and hashing as the bytes pass, so no file is ever held in memory. The
- * first byte past `maxBytes` stops it (FILE_TOO_LARGE); a source that breaks off is UPLOAD_TRUNCATED. On failure
- * the caller removes `target`, which may hold a part.
+ * Streams an upload into the temp file `target`, counting and hashing as the bytes pass and sealing them under
+ * `identity` before they reach the disk, so no file is ever held in memory nor written plain. The first byte past
+ * `maxBytes` stops it (FILE_TOO_LARGE); a source that breaks off is UPLOAD_TRUNCATED. On failure the caller removes
+ * `target`, which may hold a part.
  */
-export async function receiveUpload(content: Readable, target: string, maxBytes: number): Promise<ReceivedFile> {
+export async function receiveUpload(content: Readable, store: FileStore, target: { path: string; identity: SealedIdentity | null }, maxBytes: number): Promise<ReceivedFile> {
   const hash = createHash('sha256');
   let size = 0;
   const meter = new Transform({
@@ -27,10 +28,8 @@ export async function receiveUpload(content: Readable, target: string, maxBytes:
       done(null, chunk);
     },
   });
-  // Created before the first byte arrives, so that whatever happens next, the caller's removal finds it.
-  const file = await open(target, 'wx', 0o600);
   try {
-    await pipeline(content, meter, file.createWriteStream());
+    await store.writeTemp(target.path, target.identity, [content, meter]);
   } catch (error) {
     // The request ending before the file did is the client's failure (UPLOAD_TRUNCATED); the disk failing is ours.
     throw uploadError(error);

@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import type { FileSource } from './file-source';
 
 /** The central directory is read only up to this size: enough for tens of thousands of names. */
 const MAX_DIRECTORY_BYTES = 4 * 1024 * 1024;
@@ -14,30 +14,22 @@ const MAX_TAIL = 22 + 0xffff;
  * only the end of the file and the directory itself; null when there is no readable directory. Used to tell an
  * Office document from any other ZIP without unpacking it.
  */
-export async function zipEntryNames(filePath: string, size: number): Promise<string[] | null> {
-  const file = await open(filePath, 'r');
-  try {
-    const read = async (position: number, length: number): Promise<Buffer> => {
-      const buffer = Buffer.alloc(length);
-      const { bytesRead } = await file.read(buffer, 0, length, position);
-      return buffer.subarray(0, bytesRead);
-    };
-    const tailStart = Math.max(0, size - MAX_TAIL);
-    const tail = await read(tailStart, size - tailStart);
-    const end = lastIndexOfRecord(tail, END_RECORD);
-    if (end < 0 || end + 22 > tail.length) return null;
-    let directorySize = tail.readUInt32LE(end + 12);
-    let directoryOffset = tail.readUInt32LE(end + 16);
-    if (directorySize === 0xffffffff || directoryOffset === 0xffffffff) {
-      const located = await zip64Directory(tail, end, read);
-      if (!located) return null;
-      ({ directorySize, directoryOffset } = located);
-    }
-    if (directoryOffset + directorySize > size) return null;
-    return entryNames(await read(directoryOffset, Math.min(directorySize, MAX_DIRECTORY_BYTES)));
-  } finally {
-    await file.close();
+export async function zipEntryNames(source: FileSource): Promise<string[] | null> {
+  const { size } = source;
+  const read = (position: number, length: number): Promise<Buffer> => source.read(position, length);
+  const tailStart = Math.max(0, size - MAX_TAIL);
+  const tail = await read(tailStart, size - tailStart);
+  const end = lastIndexOfRecord(tail, END_RECORD);
+  if (end < 0 || end + 22 > tail.length) return null;
+  let directorySize = tail.readUInt32LE(end + 12);
+  let directoryOffset = tail.readUInt32LE(end + 16);
+  if (directorySize === 0xffffffff || directoryOffset === 0xffffffff) {
+    const located = await zip64Directory(tail, end, read);
+    if (!located) return null;
+    ({ directorySize, directoryOffset } = located);
   }
+  if (directoryOffset + directorySize > size) return null;
+  return entryNames(await read(directoryOffset, Math.min(directorySize, MAX_DIRECTORY_BYTES)));
 }
 
 /** Archives of more than 4 GB or 65,535 entries keep the directory's place in a ZIP64 record. */

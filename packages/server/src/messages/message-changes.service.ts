@@ -4,6 +4,7 @@ import type { Actor } from '../auth/actor';
 import { recordAudit, type AuditEvent } from '../audit/audit.service';
 import type { Database, MessageRow } from '../db/schema';
 import { AppError } from '../http/app-error';
+import type { Keyring } from '../keys/keyring';
 import type { RoomsService, RoomWithMembership } from '../rooms/rooms.service';
 import type { LabelsService } from '../labels/labels.service';
 import { requireWithinCeiling, type ContentLabels } from '../protection/content-labels';
@@ -14,7 +15,6 @@ import type { SettingsService } from '../settings/settings.service';
 import { editedMessageWords, reindexMessage, unindexMessage } from '../search/search-index';
 import type { EventLog } from '../events/event-log';
 import type { CpuWorkPool } from '../worker-pool/cpu-work-pool';
-import type { Keyring } from '../keys/keyring';
 import { ContentDamaged } from '../keys/sealed';
 import { decodeBody, encodeBody, loadSealingKeys, messagePlace, versionPlace } from './message-body.codec';
 import { announceUpdated } from './message-events';
@@ -56,6 +56,7 @@ export interface MessageChangesDeps {
   contentLabels: ContentLabels;
   work: CpuWorkPool;
   provenance: ProvenanceService;
+  /** Opens stored content (message text, file names) for what this service answers. */
   keys: Keyring;
 }
 
@@ -125,7 +126,7 @@ export class MessageChangesService {
   private async applyEdit(actor: Pick<Actor, 'userId' | 'ip'>, message: MessageRow, room: RoomWithMembership, text: string, edit: JudgedEdit, release?: AuditEvent): Promise<Message> {
     const mentions = await this.deps.messages.resolveMentions(room, text);
     // Found before the transaction, off the event loop when long: the message's files may hold much text.
-    const words = await editedMessageWords(this.deps.db, this.deps.work, message.id, text);
+    const words = await editedMessageWords(this.deps.db, this.deps.keys, this.deps.work, message.id, text);
     // A redaction changed the text: the fingerprint kept is that of the text kept.
     const fingerprint = text === edit.text ? undefined : await this.deps.provenance.fingerprintText(text);
     const { copiedFrom } = edit.copy;

@@ -1,8 +1,7 @@
-import type { FileInfo, Message } from '@enclave/protocol';
+import type { Message } from '@enclave/protocol';
 import type { Kysely } from 'kysely';
 import type { Database, MessageRow } from '../db/schema';
-import { toFileInfo } from '../files/file-wire';
-import { attachedFiles } from '../files/files.access';
+import { attachedFileInfos } from '../files/files.access';
 import { AppError } from '../http/app-error';
 import type { Keyring } from '../keys/keyring';
 import { ContentDamaged } from '../keys/sealed';
@@ -19,7 +18,7 @@ import { mentionsOf, reactionsOf } from './messages.repository';
 export async function hydrateMessages(db: Kysely<Database>, keys: Keyring, rows: readonly MessageRow[]): Promise<Message[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((row) => row.id);
-  const [reactions, mentions, files] = await Promise.all([reactionsOf(db, ids), mentionsOf(db, ids), filesOf(db, ids), keys.ensure(db, bodyKeyOwners(rows.map((row) => row.room_id)))]);
+  const [reactions, mentions, files] = await Promise.all([reactionsOf(db, ids), mentionsOf(db, ids), attachedFileInfos(db, keys, ids), keys.ensure(db, bodyKeyOwners(rows.map((row) => row.room_id)))]);
   const damaged: MessageRow[] = [];
   const messages = rows.map((row) => {
     const text = isHidden(row) ? '' : openOrUndefined(keys, row);
@@ -53,10 +52,4 @@ function openOrUndefined(keys: Keyring, row: MessageRow): string | undefined {
     if (error instanceof ContentDamaged) return undefined;
     throw error;
   }
-}
-
-async function filesOf(db: Kysely<Database>, messageIds: readonly string[]): Promise<Map<string, FileInfo[]>> {
-  const result = new Map<string, FileInfo[]>();
-  for (const row of await attachedFiles(db, messageIds)) result.set(row.message_id, [...(result.get(row.message_id) ?? []), toFileInfo(row)]);
-  return result;
 }

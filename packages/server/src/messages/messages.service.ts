@@ -7,6 +7,7 @@ import { AppError } from '../http/app-error';
 import type { AuditEvent } from '../audit/audit.service';
 import type { FileAttachments } from '../files/file-attachments';
 import type { AttachedFile } from '../files/file-wire';
+import type { Keyring } from '../keys/keyring';
 import type { LabelsService } from '../labels/labels.service';
 import { requireWithinCeiling, type ContentLabel, type ContentLabels } from '../protection/content-labels';
 import type { OutboundFile, OutboundPolicy } from '../protection/outbound-policy';
@@ -14,7 +15,6 @@ import type { CopyVerdict, ProvenanceService } from '../provenance/provenance.se
 import type { RoomsService, RoomWithMembership } from '../rooms/rooms.service';
 import { checkForwardAllowed, provenanceOf } from './forwarding';
 import { parseMentions } from './mention-parser';
-import type { Keyring } from '../keys/keyring';
 import { restrictionsFromBits } from './message-restrictions';
 import { hydrateMessages, requireMessageText } from './message-hydrate';
 import type { MessageWriter } from './message-writer';
@@ -29,6 +29,7 @@ export interface MessagesDeps {
   contentLabels: ContentLabels;
   files: FileAttachments;
   provenance: ProvenanceService;
+  /** Opens stored content (message text, file names) for what this service answers. */
   keys: Keyring;
 }
 

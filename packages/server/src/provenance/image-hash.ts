@@ -24,9 +24,9 @@ const MIN_INFORMATIVE_BITS = 8;
 const MAX_INPUT_PIXELS = 50_000_000;
 
 /** The image's hash as 16 hex digits, or null when it cannot be decoded or is too plain (the exact hash still applies). */
-export async function imageHash(path: string): Promise<string | null> {
+export async function imageHash(image: Buffer | string): Promise<string | null> {
   try {
-    const pixels = await sharp(path, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
+    const pixels = await sharp(image, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
       .rotate()
       .greyscale()
       .resize(9, 8, { fit: 'fill', kernel: 'cubic' })

@@ -74,9 +74,10 @@ export class ProvenanceService {
    * where it came from. An image is hashed from its thumbnail when it has one: decoding a 5 MB photo again would
    * nearly double the upload's time, and the thumbnail, made from the same upright picture, hashes alike.
    */
-  async fingerprintFile(file: { path: string; thumbnailPath: string | null; size: number; mime: string; sha256: string; text: string }): Promise<Fingerprint> {
+  async fingerprintFile(file: { image: Buffer | null; thumbnail: Buffer | null; size: number; mime: string; sha256: string; text: string }): Promise<Fingerprint> {
     if (!this.deps.enabled) return noFingerprint;
-    const picture = file.mime.startsWith('image/') ? imageHash(file.thumbnailPath ?? file.path) : null;
+    // Images come as plain bytes in memory (files are sealed on disk); `image` is null for other files.
+    const picture = file.image ? imageHash(file.thumbnail ?? file.image) : null;
     const [image, text] = await Promise.all([picture, this.fingerprintText(file.text)]);
     return { sha256: file.size >= MIN_SHINGLED_CHARS ? file.sha256 : null, imageHash: image, textSignature: text.textSignature };
   }

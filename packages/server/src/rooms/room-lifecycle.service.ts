@@ -19,7 +19,7 @@ export interface RoomLifecycleDeps {
   db: Kysely<Database>;
   eventLog: EventLog;
   files: FilesService;
-  /** Opens the messages' text for an export. */
+  /** Opens stored content (message text, file names) for what this service answers. */
   keys: Keyring;
 }
 

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema';
-import { attachedFilesWithText } from '../files/files.access';
+import { attachedFileTexts } from '../files/files.access';
 import type { Keyring } from '../keys/keyring';
 import { ContentDamaged } from '../keys/sealed';
 import { bodyKeyOwners, decodeBody, messagePlace } from '../messages/message-body.codec';
@@ -46,8 +46,8 @@ export async function messageWords(work: CpuWorkPool, message: MessageContent): 
 }
 
 /** The words of a message as an edit leaves it: its new text, and the files it keeps. Call before the edit's transaction. */
-export async function editedMessageWords(db: Kysely<Database>, work: CpuWorkPool, messageId: string, text: string): Promise<string[]> {
-  const files = (await attachedFilesWithText(db, [messageId])).map((file) => ({ name: file.name, text: file.extracted_text }));
+export async function editedMessageWords(db: Kysely<Database>, keys: Keyring, work: CpuWorkPool, messageId: string, text: string): Promise<string[]> {
+  const files = await attachedFileTexts(db, keys, messageId);
   return messageWords(work, { text, files });
 }
 

@@ -11,7 +11,7 @@ const TIMEOUT_SECONDS = 20;
  * (sharp writes none unless asked), so neither the original's bytes nor its EXIF, GPS or ICC data leave the server.
  * sharp works on libuv's thread pool, off the event loop. Null for an image that cannot be decoded.
  */
-export async function renderImage(source: string): Promise<Buffer | null> {
+export async function renderImage(source: Buffer): Promise<Buffer | null> {
   try {
     return await sharp(source, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
       .rotate()

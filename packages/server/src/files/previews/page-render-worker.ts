@@ -1,11 +1,11 @@
 // Runs inside the worker thread started by run-page-render.ts: opens one PDF, counts its pages and, when asked,
 // draws one page onto a canvas and posts it as PNG. Only this thread ever holds the parsed document.
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 
 export interface PageRenderRequest {
-  filePath: string;
+  /** The whole PDF, opened from its sealed file by the caller: no plain copy of it is ever on disk. */
+  bytes: Uint8Array;
   /** The page to draw, from 1. */
   page: number;
   /** The rendered page's longer side, in pixels. */
@@ -41,11 +41,11 @@ interface Canvas {
   encode(format: 'png'): Promise<Uint8Array>;
 }
 
-async function render({ filePath, page, maxSide }: PageRenderRequest): Promise<PageRenderResult> {
+async function render({ bytes, page, maxSide }: PageRenderRequest): Promise<PageRenderResult> {
   const { getDocument, VerbosityLevel } = (await import(PDFJS)) as PdfJs;
   const { createCanvas } = (await import('@napi-rs/canvas')) as { createCanvas(width: number, height: number): Canvas };
   const loading = getDocument({
-    data: new Uint8Array(await readFile(filePath)),
+    data: bytes,
     // Nothing from the file may become code or reach the system: no compiled font programs, no font loading.
     isEvalSupported: false,
     disableFontFace: true,

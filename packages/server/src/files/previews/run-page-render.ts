@@ -25,7 +25,8 @@ export async function runPageRender(request: PageRenderRequest): Promise<PageRen
   const deadline = Date.now() + PAGE_RENDER_LIMITS.timeoutMs;
   if (!(await slots.acquire(deadline))) return { ok: false };
   try {
-    return await runWorker(request, deadline - Date.now());
+    // A copy with a buffer of its own, moved to the worker: the caller's may share Node's pool with other buffers.
+    return await runWorker({ ...request, bytes: new Uint8Array(request.bytes) }, deadline - Date.now());
   } finally {
     slots.release();
   }
@@ -34,7 +35,9 @@ export async function runPageRender(request: PageRenderRequest): Promise<PageRen
 function runWorker(request: PageRenderRequest, timeoutMs: number): Promise<PageRenderResult> {
   return new Promise((resolve) => {
     const worker = new Worker(ENTRY, {
+      // The document's bytes move to the worker rather than being copied.
       workerData: request,
+      transferList: [request.bytes.buffer as ArrayBuffer],
       // The entry registers tsx itself; the parent's flags (a second tsx, --test, an inspector) would get in its way.
       execArgv: [],
       resourceLimits: { maxOldGenerationSizeMb: PAGE_RENDER_LIMITS.maxWorkerHeapMb },

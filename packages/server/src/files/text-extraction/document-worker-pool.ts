@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import type { FileSource } from '../file-source';
 import type { DocumentJob, DocumentKind, DocumentWorkerMessage } from './document-worker';
 import type { TextExtraction, TextExtractionLimits } from './limits';
 import { TextBudget } from './text-budget';
@@ -51,13 +52,25 @@ export class DocumentWorkerPool {
     this.slots = Array.from({ length: options.size ?? DOCUMENT_WORKERS_MAX }, () => new DocumentWorkerSlot(perWorker, this.counts));
   }
 
-  /** The file's text; `limits.timeoutMs` bounds the whole of it, waiting for a free worker included. */
-  async extract(kind: DocumentKind, filePath: string, limits: TextExtractionLimits): Promise<TextExtraction> {
+  /**
+   * The file's text; `limits.timeoutMs` bounds the whole of it, waiting for a free worker included. The file is
+   * opened here, on the server's thread (decrypting is fast and goes a segment at a time), and its bytes are moved
+   * to the worker: PDFs and ZIPs keep their index at the end, so a file over `maxDocumentBytes` is not read at all.
+   */
+  async extract(kind: DocumentKind, source: FileSource, limits: TextExtractionLimits): Promise<TextExtraction> {
     const deadline = Date.now() + limits.timeoutMs;
+    if (source.size > limits.maxDocumentBytes) return UNREAD;
+    let bytes: Uint8Array;
+    try {
+      // A copy with a buffer of its own, so moving it to the worker takes nothing else with it.
+      bytes = new Uint8Array((await source.prefix(limits.maxDocumentBytes)).bytes);
+    } catch {
+      return UNREAD;
+    }
     const slot = await this.acquire(deadline);
     if (!slot) return UNREAD;
     try {
-      return await slot.extract(kind, filePath, limits, deadline);
+      return await slot.extract(kind, bytes, limits, deadline);
     } finally {
       this.release(slot);
     }
@@ -132,7 +145,7 @@ class DocumentWorkerSlot {
     return this.worker !== undefined;
   }
 
-  async extract(kind: DocumentKind, filePath: string, limits: TextExtractionLimits, deadline: number): Promise<TextExtraction> {
+  async extract(kind: DocumentKind, bytes: Uint8Array, limits: TextExtractionLimits, deadline: number): Promise<TextExtraction> {
     if (this.worker && (this.heapMb !== limits.maxWorkerHeapMb || this.extractions >= this.extractionsPerWorker)) await this.end();
     if (this.closed) return UNREAD;
     const worker = this.start(limits.maxWorkerHeapMb);
@@ -142,7 +155,7 @@ class DocumentWorkerSlot {
     // An extraction that waited its whole time for a free worker must not cost that worker its warm state.
     if (Date.now() >= deadline) return UNREAD;
     this.extractions += 1;
-    const job: DocumentJob = { id: this.nextId++, kind, filePath, limits };
+    const job: DocumentJob = { id: this.nextId++, kind, bytes, limits };
     const budget = new TextBudget(limits.maxChars);
     return new Promise((resolve) => {
       const finish = (complete: boolean) => {
@@ -156,7 +169,7 @@ class DocumentWorkerSlot {
         void this.end();
       }, deadline - Date.now());
       this.pending = { worker, id: job.id, budget, finish };
-      worker.postMessage(job);
+      worker.postMessage(job, [bytes.buffer as ArrayBuffer]);
     });
   }
 

@@ -4,7 +4,6 @@
 import { parentPort } from 'node:worker_threads';
 import type { ArchiveKind } from './archive-text';
 import type { TextExtractionLimits } from './limits';
-import { readPrefix } from './read-prefix';
 import { TextBudget } from './text-budget';
 
 export type DocumentKind = 'pdf' | 'image' | ArchiveKind;
@@ -12,7 +11,8 @@ export type DocumentKind = 'pdf' | 'image' | ArchiveKind;
 export interface DocumentJob {
   id: number;
   kind: DocumentKind;
-  filePath: string;
+  /** The whole document, opened from its sealed file by the pool: no plain copy of it is ever on disk. */
+  bytes: Uint8Array;
   limits: TextExtractionLimits;
 }
 
@@ -22,12 +22,8 @@ const port = parentPort;
 if (!port) throw new Error('document-worker.ts runs only as a worker thread');
 const post = (message: DocumentWorkerMessage) => port.postMessage(message);
 
-async function extract({ id, kind, filePath, limits }: DocumentJob): Promise<boolean> {
+async function extract({ id, kind, bytes, limits }: DocumentJob): Promise<boolean> {
   const budget = new TextBudget(limits.maxChars, (text) => post({ type: 'text', id, text }));
-  const { bytes, truncated } = await readPrefix(filePath, limits.maxDocumentBytes);
-  // PDFs and ZIPs keep their index at the end of the file, so a prefix of one cannot be parsed; an image's text
-  // may sit anywhere in it.
-  if (truncated) return false;
   // Each parser is loaded when first needed and then stays loaded for the worker's later extractions.
   if (kind === 'pdf') return (await import('./pdf-text')).extractPdfText(bytes, limits, budget);
   if (kind === 'image') {

@@ -1,4 +1,4 @@
-import { readPrefix } from './read-prefix';
+import type { FileSource } from '../file-source';
 import type { TextBudget } from './text-budget';
 
 /**
@@ -6,8 +6,8 @@ import type { TextBudget } from './text-budget';
  * stops inside a multi-byte character, streaming decode holds those bytes back instead of turning them into U+FFFD.
  * Returns whether the whole file was read.
  */
-export async function extractPlainText(filePath: string, maxBytes: number, budget: TextBudget): Promise<boolean> {
-  const { bytes, truncated } = await readPrefix(filePath, maxBytes);
+export async function extractPlainText(source: FileSource, maxBytes: number, budget: TextBudget): Promise<boolean> {
+  const { bytes, truncated } = await source.prefix(maxBytes);
   const text = new TextDecoder('utf-8').decode(bytes, { stream: truncated });
   return budget.append(text) && !truncated;
 }
