@@ -114,11 +114,12 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   installErrorHandling(app);
 
   const { db } = database;
+  const keys = await Keyring.open(db, await loadMasterKeysFor(db, config), { encrypting: config.encryption === 'on' });
   const hub = new EventHub<StreamConnection>(
     await readLogHead(db),
     async (from, to) => {
       const { messages, events } = await entriesBetween(db, from, to);
-      return hubEventsFromRows(db, messages, events);
+      return hubEventsFromRows(db, keys, messages, events);
     },
     (error) => app.log.error({ err: error }, 'filling a gap in the event log failed'),
   );
@@ -129,7 +130,6 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   const labels = new LabelsService(db);
   const settings = new SettingsService(db, labels);
   const passwords = new PasswordPolicy(settings);
-  const keys = await Keyring.open(db, await loadMasterKeysFor(db, config), { encrypting: config.encryption === 'on' });
   const secretKey = loadSecretKey(config);
   const twoFactor = new TwoFactorService({ db, box: new SecretBox(secretKey), throttle });
   const auth = new AuthService({
@@ -157,23 +157,24 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
     eventLog,
     passwordHashCost: config.passwordHashCost,
     names,
+    keys,
     onRoleChanged: (userId) => stream?.reopenStreamsOf(userId),
   });
   const departments = new DepartmentsService({ db, users });
-  const rooms = new RoomsService({ db, eventLog, labels, names });
+  const rooms = new RoomsService({ db, eventLog, labels, names, keys });
   const policy = new OutboundPolicy({ db, dlp, settings, labels, tokens: new ConfirmationTokens(secretKey), work });
   const contentLabels = new ContentLabels({ db, dlp, labels, work });
-  const provenance = new ProvenanceService({ db, labels, work, enabled: config.fingerprints === 'on' });
+  const provenance = new ProvenanceService({ db, labels, work, enabled: config.fingerprints === 'on', keys });
   const messages = new MessagesService({ db, rooms, labels, writer: new MessageWriter(eventLog, work), policy, contentLabels, files: new FileAttachments(db), provenance });
   const files = new FilesService({ db, rooms, labels, contentLabels, settings, provenance, store: new FileStore(config.filesDir), access: new FileAccess({ db, rooms, labels }), log: app.log, extractionTimeoutMs: config.textExtractionTimeoutMs, documents });
   const messageChanges = new MessageChangesService({ db, eventLog, rooms, messages, settings, policy, labels, contentLabels, work, provenance });
-  const compliance = new ComplianceService({ db, eventLog, messages, changes: messageChanges, files });
+  const compliance = new ComplianceService({ db, eventLog, messages, changes: messageChanges, files, keys });
   const readStatus = new ReadStatusService({ db, eventLog, rooms });
-  const lifecycle = new RoomLifecycleService({ db, eventLog, files });
+  const lifecycle = new RoomLifecycleService({ db, dialect: database.dialect, eventLog, files, keys, log: app.log });
   // Wrong invite codes are throttled like wrong passwords, with counts of their own.
   const inviteThrottle = new MemoryLoginThrottle(config.loginAttemptsPerMinute);
-  const invites = new InvitesService({ db, rooms, users, auth, labels, throttle: inviteThrottle, passwords, passwordHashCost: config.passwordHashCost });
-  stream = new StreamService({ db, hub, messages, labels, presence: new PresenceTracker(hub), log: app.log });
+  const invites = new InvitesService({ db, rooms, users, auth, labels, throttle: inviteThrottle, passwords, passwordHashCost: config.passwordHashCost, keys });
+  stream = new StreamService({ db, hub, messages, labels, presence: new PresenceTracker(hub), log: app.log, keys });
 
   const authenticate: Authenticate = (request) => auth.authenticate(readToken(request.headers), request.ip, { enrolling: isEnrolmentRoute(request), changingPassword: isPasswordChangeRoute(request) });
 

@@ -1,7 +1,9 @@
 import type { AuditEntry, DlpRuleRef, FileInfo, HeldMessage, Message, ReviewStatus } from '@enclave/protocol';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor';
-import { recordAudit, verifyAuditLog, type AuditEvent } from '../audit/audit.service';
+import { openAuditData, recordAudit, verifyAuditLog, type AuditEvent } from '../audit/audit.service';
+import type { Keyring } from '../keys/keyring';
+import { roomNames } from '../rooms/rooms.access';
 import type { Database } from '../db/schema';
 import { toFileInfo } from '../files/file-wire';
 import { filesByIds } from '../files/files.access';
@@ -12,7 +14,7 @@ import type { MessageChangesService } from '../messages/message-changes.service'
 import type { MessagesService } from '../messages/messages.service';
 import { decideHeld, findHeld, listHeld, reopenHeld, setHeldMessageId, type HeldRow } from '../protection/protection.access';
 import type { EventLog } from '../events/event-log';
-import { latestAuditEntries, roomNames } from './compliance.repository';
+import { latestAuditEntries } from './compliance.repository';
 
 export interface ComplianceDeps {
   db: Kysely<Database>;
@@ -20,6 +22,8 @@ export interface ComplianceDeps {
   messages: MessagesService;
   changes: MessageChangesService;
   files: FilesService;
+  /** Opens the audit log's sealed content and rooms' names. */
+  keys: Keyring;
 }
 
 function iso(time: number | null): string | null {
@@ -63,7 +67,7 @@ export class ComplianceService {
     const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
     const rows = await listHeld(this.deps.db, options.status, after, options.limit + 1);
     const page = rows.slice(0, options.limit);
-    const names = await roomNames(this.deps.db, [...new Set(page.map((row) => row.room_id))]);
+    const names = await roomNames(this.deps.db, this.deps.keys, [...new Set(page.map((row) => row.room_id))]);
     const files = await this.filesOf(page);
     await this.audit(actor, 'compliance.reviews_viewed', { status: options.status, count: page.length });
     const last = page[page.length - 1];
@@ -142,7 +146,7 @@ export class ComplianceService {
         actorId: row.actor_id,
         action: row.action,
         target: row.target_type === null ? null : { type: row.target_type, id: row.target_id ?? '' },
-        data: JSON.parse(row.data) as Record<string, unknown>,
+        data: openAuditData(this.deps.keys, Number(row.seq), row.data),
         ip: row.ip,
         hash: row.hash,
       })),
@@ -169,7 +173,7 @@ export class ComplianceService {
 
   private async current(reviewId: string): Promise<HeldMessage> {
     const row = (await findHeld(this.deps.db, reviewId))!;
-    const names = await roomNames(this.deps.db, [row.room_id]);
+    const names = await roomNames(this.deps.db, this.deps.keys, [row.room_id]);
     return toWireHeld(row, names.get(row.room_id) ?? null, await this.filesOf([row]));
   }
 

@@ -3,6 +3,7 @@ import type { Database } from '../db/schema';
 import type { HubEvent } from './hub-event';
 import { eventsAfter, messagesAfter, readLogHead } from './event-log.repository';
 import { hubEventsFromRows } from './log-entries';
+import type { Keyring } from '../keys/keyring';
 
 const PAGE = 500;
 
@@ -18,12 +19,12 @@ export function logHead(db: Kysely<Database>): Promise<number> {
  * live in two tables sharing one position sequence; each is read a page at a time and the two are merged, never
  * going past the last position of a page that came back full (the other table may have entries before it).
  */
-export async function* backlogAfter(db: Kysely<Database>, reader: { userId: string; mayRead(label: string): boolean }, after: number): AsyncGenerator<HubEvent> {
+export async function* backlogAfter(db: Kysely<Database>, keys: Keyring, reader: { userId: string; mayRead(label: string): boolean }, after: number): AsyncGenerator<HubEvent> {
   const { userId } = reader;
   let cursor = after;
   for (;;) {
     const [messages, events] = await Promise.all([messagesAfter(db, userId, cursor, PAGE), eventsAfter(db, userId, cursor, PAGE)]);
-    const entries = await hubEventsFromRows(db, messages, events);
+    const entries = await hubEventsFromRows(db, keys, messages, events);
     const limits = [messages, events].filter((rows) => rows.length === PAGE).map((rows) => Number(rows[rows.length - 1]!.position));
     const safeUpTo = limits.length > 0 ? Math.min(...limits) : Infinity;
     for (const entry of entries) {

@@ -2,6 +2,7 @@ import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
 import { preparedQuery, type Param } from '../db/prepared-query';
 import type { Database, RoomMembersTable, RoomsTable } from '../db/schema';
 import { messageReadableBy } from '../messages/messages.access';
+import { SEALED_PREFIX } from '../keys/sealed';
 
 export type RoomRow = Selectable<RoomsTable>;
 export type MembershipRow = Omit<RoomMembersTable, 'last_read_position'> & { last_read_position: number };
@@ -238,4 +239,49 @@ export async function listChannels(db: Kysely<Database>, userId: string) {
     .where('rooms.kind', '=', 'channel')
     .orderBy('rooms.name')
     .execute();
+}
+
+/** The stored name, topic and freeze reason of rooms, for features that show a room's name (room-names.ts opens them). */
+export async function roomTextRows(db: Kysely<Database>, roomIds: readonly string[]) {
+  if (roomIds.length === 0) return [];
+  return db.selectFrom('rooms').select(['id', 'name', 'topic', 'frozen_reason']).where('id', 'in', roomIds).execute();
+}
+
+export async function findRooms(db: Kysely<Database>, roomIds: readonly string[]): Promise<RoomRow[]> {
+  if (roomIds.length === 0) return [];
+  return db.selectFrom('rooms').selectAll().where('id', 'in', roomIds).execute();
+}
+
+/** Rooms whose name, topic or freeze reason is still stored plain (an installation from before encryption). */
+function withPlainText(db: Kysely<Database>) {
+  return db
+    .selectFrom('rooms')
+    .where((eb) =>
+      eb.or(
+        (['name', 'topic', 'frozen_reason'] as const).map((column) =>
+          eb.and([eb(column, 'is not', null), eb(eb.fn('substr', [column, eb.val(1), eb.val(SEALED_PREFIX.length)]), '<>', SEALED_PREFIX)]),
+        ),
+      ),
+    );
+}
+
+export async function countRoomsWithPlainText(db: Kysely<Database>): Promise<number> {
+  const row = await withPlainText(db).select((eb) => eb.fn.countAll<number | string>().as('count')).executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+export async function roomsWithPlainText(db: Kysely<Database>, limit: number): Promise<RoomTextRow[]> {
+  return withPlainText(db).select(['id', 'name', 'topic', 'frozen_reason']).orderBy('id').limit(limit).execute();
+}
+
+export type RoomTextRow = Pick<RoomRow, 'id' | 'name' | 'topic' | 'frozen_reason'>;
+
+/** Replaces a room's stored texts, only if they are still as read (a rename meanwhile wins; the next batch sees it). */
+export async function replaceRoomTexts(trx: Transaction<Database>, from: RoomTextRow, to: Omit<RoomTextRow, 'id'>): Promise<boolean> {
+  let query = trx.updateTable('rooms').set(to).where('id', '=', from.id);
+  for (const column of ['name', 'topic', 'frozen_reason'] as const) {
+    const before = from[column];
+    query = before === null ? query.where(column, 'is', null) : query.where(column, '=', before);
+  }
+  return Number((await query.executeTakeFirst()).numUpdatedRows) === 1;
 }

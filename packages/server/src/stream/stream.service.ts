@@ -9,6 +9,7 @@ import { DEFAULT_LABEL, type LabelsService } from '../labels/labels.service';
 import type { MessagesService } from '../messages/messages.service';
 import { roomIdsOfUser } from '../rooms/rooms.access';
 import { backlogAfter, logHead } from '../events/backlog';
+import type { Keyring } from '../keys/keyring';
 import type { EventHub } from '../events/event-hub';
 import type { PresenceTracker } from './presence';
 import type { StreamConnection } from './stream-connection';
@@ -23,6 +24,8 @@ export interface StreamDeps {
   labels: LabelsService;
   presence: PresenceTracker;
   log: { error: (details: object, message: string) => void };
+  /** Opens the rooms the backlog's events show (their names are sealed). */
+  keys: Keyring;
 }
 
 export class StreamService {
@@ -49,7 +52,7 @@ export class StreamService {
       // A fresh client loads current state over REST; the stream owes it only what comes after the head.
       connection.skipTo(head);
     } else {
-      for await (const entry of backlogAfter(db, connection, after)) connection.sendLogged(entry.position, entry.frame);
+      for await (const entry of backlogAfter(db, this.deps.keys, connection, after)) connection.sendLogged(entry.position, entry.frame);
     }
     connection.finishSync();
     send(connection, { type: 'synced', position: connection.position });
