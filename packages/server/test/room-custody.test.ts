@@ -8,6 +8,7 @@ import { buildRoom, buildUser } from '@enclave/testkit';
 import { verifyAuditLog } from '../src/index';
 import { openText } from '../src/keys/sealed';
 import { roomTextAad } from '../src/rooms/room-text.codec';
+import { roomEventsUpgrade, roomTextUpgrade } from '../src/rooms/room-upgrade';
 import { rejectsWith } from './expect-error';
 import { describeEachBackend, openStream } from './harness';
 import { upload } from './upload-helpers';
@@ -67,6 +68,34 @@ describeEachBackend('room custody', (server) => {
     assert.equal(moved.room.name, null, 'the ciphertext names its room, so it does not open in another');
     assert.equal((await alice.client.endpoint('getRoom')({ params: { roomId: first.id } })).room.name, first.name);
     await alice.client.endpoint('sendMessage')({ params: { roomId: second.id }, body: { text: 'the room still works' } });
+  });
+
+  test('the upgrade seals names, topics and reasons stored plain and strips whole rooms from logged events, resumably', async () => {
+    const alice = await buildUser(server());
+    const [name, topic] = [marker('OldName'), marker('OldTopic')];
+    const room = await buildRoom(server(), { owner: alice.client, kind: 'channel', name: 'placeholder' });
+    // As an installation from before encryption stored them: plain, and the whole room in the event.
+    await db().updateTable('rooms').set({ name, topic }).where('id', '=', room.id).execute();
+    const event = await db().selectFrom('events').select(['position', 'payload']).where('room_id', '=', room.id).where('type', '=', 'room.member_added').executeTakeFirstOrThrow();
+    const whole = { ...(JSON.parse(event.payload) as object), room: { ...room, name, topic } };
+    await db().updateTable('events').set({ payload: JSON.stringify(whole) }).where('position', '=', event.position).execute();
+    assert.equal((await alice.client.endpoint('getRoom')({ params: { roomId: room.id } })).room.name, name, 'plain text reads as it is meanwhile');
+
+    const { keys } = server().running.services;
+    assert.ok((await roomTextUpgrade.remaining(db())) >= 1);
+    assert.ok((await roomEventsUpgrade.remaining(db())) >= 1);
+    while ((await roomTextUpgrade.sealBatch(db(), keys, 1)) > 0);
+    while ((await roomEventsUpgrade.sealBatch(db(), keys, 1)) > 0);
+    assert.equal(await roomTextUpgrade.remaining(db()), 0);
+    assert.equal(await roomEventsUpgrade.remaining(db()), 0);
+    assert.equal(await roomTextUpgrade.sealBatch(db(), keys, 10), 0, 'a second run finds nothing to do');
+
+    const stored = await db().selectFrom('rooms').select(['name', 'topic']).where('id', '=', room.id).executeTakeFirstOrThrow();
+    assert.ok(stored.name?.startsWith('\u0001e1.') && stored.topic?.startsWith('\u0001e1.'));
+    const rewritten = await db().selectFrom('events').select('payload').where('position', '=', event.position).executeTakeFirstOrThrow();
+    assert.ok(!rewritten.payload.includes(name) && !rewritten.payload.includes(topic));
+    const opened = (await alice.client.endpoint('getRoom')({ params: { roomId: room.id } })).room;
+    assert.deepEqual([opened.name, opened.topic], [name, topic]);
   });
 
   test('deleting a frozen room erases its held items, versions, files and search rows and destroys its key', async () => {
