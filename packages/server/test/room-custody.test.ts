@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { buildRoom, buildUser } from '@enclave/testkit';
 import { verifyAuditLog } from '../src/index';
 import { openText } from '../src/keys/sealed';
@@ -19,6 +19,9 @@ const marker = (what: string) => `${what}${randomBytes(6).toString('hex')}`;
 describeEachBackend('room custody', (server) => {
   const admin = () => server().admin.client;
   const db = () => server().running.database.db;
+  /** Rows as an auditor reading the database sees them. */
+  const raw = async <T>(query: RawBuilder<T>): Promise<T[]> => (await query.execute(db())).rows;
+  const count = async (query: RawBuilder<unknown>): Promise<number> => Number((await raw(query as RawBuilder<{ n: number | string }>))[0]?.n);
 
   test('a room’s name, topic and freeze reason are sealed in rooms, events and the audit log, and rooms are still found by name', async () => {
     const officer = await buildUser(server(), { role: 'compliance' });
@@ -30,8 +33,8 @@ describeEachBackend('room custody', (server) => {
     const frozen = await admin().endpoint('freezeRoom')({ params: { roomId: room.id }, body: { reason: `Closed: ${reason}` } });
     assert.deepEqual([frozen.room.name, frozen.room.topic, frozen.room.frozen?.reason], [`Tender ${name}`, `About ${topic}`, `Closed: ${reason}`]);
 
-    const stored = await db().selectFrom('rooms').select(['name', 'topic', 'frozen_reason']).where('id', '=', room.id).executeTakeFirstOrThrow();
-    for (const value of [stored.name, stored.topic, stored.frozen_reason]) assert.ok(value?.startsWith('\u0001e1.'), `stored sealed, not ${value}`);
+    const [stored] = await raw<{ name: string; topic: string; frozen_reason: string }>(sql`select name, topic, frozen_reason from rooms where id = ${room.id}`);
+    for (const value of [stored?.name, stored?.topic, stored?.frozen_reason]) assert.ok(value?.startsWith('\u0001e1.'), `stored sealed, not ${value}`);
     const rawTables = ['rooms', 'events', 'audit_log'] as const;
     for (const table of rawTables) {
       const rows = await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(db());
@@ -62,8 +65,7 @@ describeEachBackend('room custody', (server) => {
   test('a sealed name moved into another room, or changed, opens as nothing there while everything else works', async () => {
     const alice = await buildUser(server());
     const [first, second] = await Promise.all([buildRoom(server(), { owner: alice.client, name: marker('First') }), buildRoom(server(), { owner: alice.client, name: marker('Second') })]);
-    const sealed = await db().selectFrom('rooms').select('name').where('id', '=', first.id).executeTakeFirstOrThrow();
-    await db().updateTable('rooms').set({ name: sealed.name }).where('id', '=', second.id).execute();
+    await sql`update rooms set name = (select name from rooms where id = ${first.id}) where id = ${second.id}`.execute(db());
     const moved = await alice.client.endpoint('getRoom')({ params: { roomId: second.id } });
     assert.equal(moved.room.name, null, 'the ciphertext names its room, so it does not open in another');
     assert.equal((await alice.client.endpoint('getRoom')({ params: { roomId: first.id } })).room.name, first.name);
@@ -75,10 +77,11 @@ describeEachBackend('room custody', (server) => {
     const [name, topic] = [marker('OldName'), marker('OldTopic')];
     const room = await buildRoom(server(), { owner: alice.client, kind: 'channel', name: 'placeholder' });
     // As an installation from before encryption stored them: plain, and the whole room in the event.
-    await db().updateTable('rooms').set({ name, topic }).where('id', '=', room.id).execute();
-    const event = await db().selectFrom('events').select(['position', 'payload']).where('room_id', '=', room.id).where('type', '=', 'room.member_added').executeTakeFirstOrThrow();
+    await sql`update rooms set name = ${name}, topic = ${topic} where id = ${room.id}`.execute(db());
+    const [event] = await raw<{ position: number; payload: string }>(sql`select position, payload from events where room_id = ${room.id} and type = 'room.member_added'`);
+    assert.ok(event);
     const whole = { ...(JSON.parse(event.payload) as object), room: { ...room, name, topic } };
-    await db().updateTable('events').set({ payload: JSON.stringify(whole) }).where('position', '=', event.position).execute();
+    await sql`update events set payload = ${JSON.stringify(whole)} where position = ${event.position}`.execute(db());
     assert.equal((await alice.client.endpoint('getRoom')({ params: { roomId: room.id } })).room.name, name, 'plain text reads as it is meanwhile');
 
     const { keys } = server().running.services;
@@ -90,10 +93,10 @@ describeEachBackend('room custody', (server) => {
     assert.equal(await roomEventsUpgrade.remaining(db()), 0);
     assert.equal(await roomTextUpgrade.sealBatch(db(), keys, 10), 0, 'a second run finds nothing to do');
 
-    const stored = await db().selectFrom('rooms').select(['name', 'topic']).where('id', '=', room.id).executeTakeFirstOrThrow();
-    assert.ok(stored.name?.startsWith('\u0001e1.') && stored.topic?.startsWith('\u0001e1.'));
-    const rewritten = await db().selectFrom('events').select('payload').where('position', '=', event.position).executeTakeFirstOrThrow();
-    assert.ok(!rewritten.payload.includes(name) && !rewritten.payload.includes(topic));
+    const [stored] = await raw<{ name: string; topic: string }>(sql`select name, topic from rooms where id = ${room.id}`);
+    assert.ok(stored?.name.startsWith('\u0001e1.') && stored.topic.startsWith('\u0001e1.'));
+    const [rewritten] = await raw<{ payload: string }>(sql`select payload from events where position = ${event.position}`);
+    assert.ok(rewritten && !rewritten.payload.includes(name) && !rewritten.payload.includes(topic));
     const opened = (await alice.client.endpoint('getRoom')({ params: { roomId: room.id } })).room;
     assert.deepEqual([opened.name, opened.topic], [name, topic]);
   });
@@ -116,11 +119,12 @@ describeEachBackend('room custody', (server) => {
     await admin().endpoint('freezeRoom')({ params: { roomId: room.id }, body: { reason: marker('Reason') } });
 
     const fileIds = [sent.id, pending.id, heldFile.id];
-    const before = await db().selectFrom('rooms').select('name').where('id', '=', room.id).executeTakeFirstOrThrow();
-    const wrappedKey = await db().selectFrom('data_keys').select('wrapped').where('owner', '=', `room:${room.id}`).executeTakeFirstOrThrow();
-    const positions = (await db().selectFrom('messages').select('position').where('room_id', '=', room.id).execute()).map((row) => Number(row.position));
-    assert.equal((await db().selectFrom('held_messages').select('id').where('room_id', '=', room.id).execute()).length, 2);
-    assert.equal((await db().selectFrom('message_versions').select('message_id').where('message_id', '=', message.id).execute()).length, 1);
+    const [before] = await raw<{ name: string }>(sql`select name from rooms where id = ${room.id}`);
+    const [wrappedKey] = await raw<{ wrapped: string }>(sql`select wrapped from data_keys where owner = ${`room:${room.id}`}`);
+    assert.ok(before && wrappedKey);
+    const positions = (await raw<{ position: number }>(sql`select position from messages where room_id = ${room.id}`)).map((row) => Number(row.position));
+    assert.equal(await count(sql`select count(*) as n from held_messages where room_id = ${room.id}`), 2);
+    assert.equal(await count(sql`select count(*) as n from message_versions where message_id = ${message.id}`), 1);
 
     const { certificate } = await admin().endpoint('deleteRoom')({ params: { roomId: room.id } });
     assert.equal(certificate.roomName, `Room ${name}`);
@@ -129,29 +133,28 @@ describeEachBackend('room custody', (server) => {
     assert.equal(certificate.filesDeleted, 3);
     assert.ok(certificate.dataKeysDestroyed >= 1);
 
-    const count = async (table: 'held_messages' | 'fingerprints', column: 'room_id') => (await db().selectFrom(table).select(column).where(column, '=', room.id).execute()).length;
-    assert.equal(await count('held_messages', 'room_id'), 0, 'held items went with the room');
-    assert.equal(await count('fingerprints', 'room_id'), 0, 'fingerprints went with the room');
-    assert.equal((await db().selectFrom('message_versions').select('message_id').where('message_id', '=', message.id).execute()).length, 0);
-    assert.equal((await db().selectFrom('files').select('id').where('id', 'in', fileIds).execute()).length, 0, 'sent, pending and held files went');
-    const keysLeft = await db().selectFrom('data_keys').select('owner').where('owner', 'in', [`room:${room.id}`, ...fileIds.map((id) => `file:${id}`)]).execute();
-    assert.deepEqual(keysLeft, [], 'the room key and its files’ keys are destroyed');
+    assert.equal(await count(sql`select count(*) as n from held_messages where room_id = ${room.id}`), 0, 'held items went with the room');
+    assert.equal(await count(sql`select count(*) as n from fingerprints where room_id = ${room.id}`), 0, 'fingerprints went with the room');
+    assert.equal(await count(sql`select count(*) as n from message_versions where message_id = ${message.id}`), 0, 'versions went');
+    assert.equal(await count(sql`select count(*) as n from files where id in (${sql.join(fileIds)})`), 0, 'sent, pending and held files went');
+    const owners = [`room:${room.id}`, ...fileIds.map((id) => `file:${id}`)];
+    assert.equal(await count(sql`select count(*) as n from data_keys where owner in (${sql.join(owners)})`), 0, 'the room key and its files’ keys are destroyed');
     const searchRows =
       server().backend === 'postgres'
-        ? await sql<{ n: number }>`select count(*)::int as n from search_documents where position in (${sql.join(positions)})`.execute(db())
-        : await sql<{ n: number }>`select count(*) as n from search_fts where rowid in (${sql.join(positions)})`.execute(db());
-    assert.equal(Number(searchRows.rows[0]?.n), 0, 'search rows went');
+        ? await count(sql`select count(*) as n from search_documents where position in (${sql.join(positions)})`)
+        : await count(sql`select count(*) as n from search_fts where rowid in (${sql.join(positions)})`);
+    assert.equal(searchRows, 0, 'search rows went');
 
     // What was captured before the deletion opens with no key that remains, nor with the master key itself.
     const aad = roomTextAad(room.id, 'name');
     const { masterKeys } = server().running.services.keys;
-    for (const row of await db().selectFrom('data_keys').selectAll().execute()) {
+    for (const row of await raw<{ owner: string; wrapped: string; master_key_id: string }>(sql`select owner, wrapped, master_key_id from data_keys`)) {
       const key = await masterKeys.byId(row.master_key_id)!.unwrap(row.wrapped, row.owner);
-      assert.throws(() => openText(key, aad, before.name!), /does not open/, `the key of ${row.owner} does not open it`);
+      assert.throws(() => openText(key, aad, before.name), /does not open/, `the key of ${row.owner} does not open it`);
     }
     const keyFile = path.join(server().storageConfig.dataDir, 'master.key');
     if (existsSync(keyFile)) {
-      for (const line of readFileSync(keyFile, 'utf8').split('\n').filter(Boolean)) assert.throws(() => openText(Buffer.from(line.trim(), 'base64'), aad, before.name!), /does not open/);
+      for (const line of readFileSync(keyFile, 'utf8').split('\n').filter(Boolean)) assert.throws(() => openText(Buffer.from(line.trim(), 'base64'), aad, before.name), /does not open/);
     }
 
     if (server().backend === 'sqlite') {
@@ -160,7 +163,7 @@ describeEachBackend('room custody', (server) => {
       for (const candidate of [file, `${file}-wal`]) {
         if (!existsSync(candidate)) continue;
         const bytes = readFileSync(candidate);
-        assert.equal(bytes.indexOf(before.name!.slice(4)), -1, `${path.basename(candidate)} holds no sealed name of the room`);
+        assert.equal(bytes.indexOf(before.name.slice(4)), -1, `${path.basename(candidate)} holds no sealed name of the room`);
         assert.equal(bytes.indexOf(wrappedKey.wrapped), -1, `${path.basename(candidate)} holds no wrapped key of the room`);
       }
     }

@@ -41,5 +41,8 @@ export async function reclaimAfterRoomDeletion(db: Kysely<Database>, dialect: Di
     await sql`pragma wal_checkpoint(truncate)`.execute(db);
     return;
   }
-  await sql`vacuum ${sql.join(ROOM_TABLES.map((table) => sql.table(table)))}`.execute(db);
+  // Only the tables this installation has (the search index's tables differ between versions).
+  const present = await sql<{ tablename: string }>`select tablename from pg_tables where schemaname = current_schema() and tablename in (${sql.join([...ROOM_TABLES])})`.execute(db);
+  if (present.rows.length === 0) return;
+  await sql`vacuum ${sql.join(present.rows.map((row) => sql.table(row.tablename)))}`.execute(db);
 }

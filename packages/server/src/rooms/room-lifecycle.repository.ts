@@ -22,6 +22,8 @@ export async function* roomMessages(db: Kysely<Database>, roomId: string, pageSi
   }
 }
 
+const DELETE_BATCH = 500;
+
 /**
  * Erases a room and everything in it: its messages with their versions, reactions, mentions and files (see
  * `filesOnlyIn`), uploads into it not sent yet, the messages DLP held in it (decided or not) with the files they
@@ -39,13 +41,13 @@ export async function eraseRoom(
   const waiting = await trx.selectFrom('files').select(['id', 'storage_key']).where('held_id', 'in', heldInRoom).where('attached_at', 'is', null).execute();
   const files = [...new Map([...carried, ...waiting].map((file) => [file.id, file])).values()];
   const fileIds = files.map((file) => file.id);
-  const fingerprinted = trx
-    .selectFrom('fingerprints')
-    .select('item_id')
-    .where('room_id', '=', roomId)
-    .where((eb) => eb.or([eb('item_kind', '=', 'message'), ...(fileIds.length > 0 ? [eb('item_id', 'in', fileIds)] : [])]));
-  await trx.deleteFrom('fingerprint_bands').where('item_id', 'in', fingerprinted).execute();
-  await trx.deleteFrom('fingerprints').where('item_id', 'in', fingerprinted).execute();
+  // Fingerprints of its messages and of the files that go; a file a forward still carries keeps its own.
+  const fingerprinted = [...(await trx.selectFrom('fingerprints').select('item_id').where('room_id', '=', roomId).where('item_kind', '=', 'message').execute()).map((row) => row.item_id), ...fileIds];
+  for (let start = 0; start < fingerprinted.length; start += DELETE_BATCH) {
+    const batch = fingerprinted.slice(start, start + DELETE_BATCH);
+    await trx.deleteFrom('fingerprint_bands').where('item_id', 'in', batch).execute();
+    await trx.deleteFrom('fingerprints').where('item_id', 'in', batch).execute();
+  }
   await trx.deleteFrom('reactions').where('message_id', 'in', inRoom).execute();
   await trx.deleteFrom('mentions').where('room_id', '=', roomId).execute();
   await trx.deleteFrom('message_versions').where('message_id', 'in', inRoom).execute();

@@ -15,7 +15,7 @@ import type { EventLog } from '../events/event-log';
 import { toHtmlTranscript, toJsonLines, type ExportInput } from './room-export';
 import { eraseRoom, ownersOf, peopleByIds, roomMessages, searchRooms, setFrozen } from './room-lifecycle.repository';
 import { toWireRoom } from './room-wire';
-import { openRoomRow, openRoomRows, roomKeyFor, sealRoomText } from './room-text.codec';
+import { forgetRoomTexts, openRoomRow, openRoomRows, roomKeyFor, sealRoomText } from './room-text.codec';
 import { findRoom, listMembers, type RoomRow } from './rooms.repository';
 
 export interface RoomLifecycleDeps {
@@ -99,6 +99,7 @@ export class RoomLifecycleService {
       await unindexRoom(trx, roomId);
       const erased = await eraseRoom(trx, roomId);
       const roomKeys = await keys.destroy(trx, [roomKeyOwner(roomId)]);
+      forgetRoomTexts(keys, roomId);
       const fileKeys = await keys.destroy(trx, erased.files.map((file) => fileKeyOwner(file.id)));
       const certificate: DeletionCertificate = {
         roomId,

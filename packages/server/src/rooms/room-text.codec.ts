@@ -46,13 +46,43 @@ export async function roomKeyFor(trx: Transaction<Database>, keys: Keyring, room
 export function openRoomText(keys: Keyring, roomId: string, field: RoomTextField, stored: string | null): string | null {
   if (stored === null || !isSealed(stored)) return stored;
   const owner = roomKeyOwner(roomId);
+  // Checked before the cache: once the room's key is destroyed nothing of it opens, remembered or not.
   if (!keys.has(owner)) return null;
+  const cache = openedOf(keys);
+  const remembered = cache.get(cacheKey(roomId, field));
+  if (remembered?.stored === stored) return remembered.text;
   try {
-    return openText(keys.key(owner), roomTextAad(roomId, field), stored);
+    const text = openText(keys.key(owner), roomTextAad(roomId, field), stored);
+    cache.set(cacheKey(roomId, field), { stored, text });
+    return text;
   } catch (error) {
     if (error instanceof ContentDamaged) return null;
     throw error;
   }
+}
+
+/** Drops what this node remembers of a deleted room's texts. */
+export function forgetRoomTexts(keys: Keyring, roomId: string): void {
+  const cache = openedOf(keys);
+  for (const field of ['name', 'topic', 'frozen-reason'] as const) cache.delete(cacheKey(roomId, field));
+}
+
+/**
+ * The last opened value of each room's field, in memory beside the keys that opened it: every room-scoped request
+ * loads its room, and opening three fields each time would cost more than the request's own work. An entry
+ * answers only for the exact stored value it was opened from (every sealing has a fresh IV, so a change is a
+ * different value); at most one entry per room and field.
+ */
+const opened = new WeakMap<Keyring, Map<string, { stored: string; text: string }>>();
+
+function openedOf(keys: Keyring): Map<string, { stored: string; text: string }> {
+  let cache = opened.get(keys);
+  if (!cache) opened.set(keys, (cache = new Map()));
+  return cache;
+}
+
+function cacheKey(roomId: string, field: RoomTextField): string {
+  return `${roomId}/${field}`;
 }
 
 /** Copies of the rows with their name, topic and freeze reason opened, loading any room key not loaded yet. */

@@ -1,4 +1,4 @@
-import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { preparedQuery, type Param } from '../db/prepared-query';
 import type { Database, RoomMembersTable, RoomsTable } from '../db/schema';
 import { messageReadableBy } from '../messages/messages.access';
@@ -254,15 +254,8 @@ export async function findRooms(db: Kysely<Database>, roomIds: readonly string[]
 
 /** Rooms whose name, topic or freeze reason is still stored plain (an installation from before encryption). */
 function withPlainText(db: Kysely<Database>) {
-  return db
-    .selectFrom('rooms')
-    .where((eb) =>
-      eb.or(
-        (['name', 'topic', 'frozen_reason'] as const).map((column) =>
-          eb.and([eb(column, 'is not', null), eb(eb.fn('substr', [column, eb.val(1), eb.val(SEALED_PREFIX.length)]), '<>', SEALED_PREFIX)]),
-        ),
-      ),
-    );
+  const plain = (column: 'name' | 'topic' | 'frozen_reason') => sql`(${sql.ref(column)} is not null and substr(${sql.ref(column)}, 1, ${SEALED_PREFIX.length}) <> ${SEALED_PREFIX})`;
+  return db.selectFrom('rooms').where(sql<boolean>`${plain('name')} or ${plain('topic')} or ${plain('frozen_reason')}`);
 }
 
 export async function countRoomsWithPlainText(db: Kysely<Database>): Promise<number> {
@@ -278,10 +271,12 @@ export type RoomTextRow = Pick<RoomRow, 'id' | 'name' | 'topic' | 'frozen_reason
 
 /** Replaces a room's stored texts, only if they are still as read (a rename meanwhile wins; the next batch sees it). */
 export async function replaceRoomTexts(trx: Transaction<Database>, from: RoomTextRow, to: Omit<RoomTextRow, 'id'>): Promise<boolean> {
-  let query = trx.updateTable('rooms').set(to).where('id', '=', from.id);
-  for (const column of ['name', 'topic', 'frozen_reason'] as const) {
-    const before = from[column];
-    query = before === null ? query.where(column, 'is', null) : query.where(column, '=', before);
-  }
-  return Number((await query.executeTakeFirst()).numUpdatedRows) === 1;
+  const unchanged = (column: 'name' | 'topic' | 'frozen_reason') => (from[column] === null ? sql`${sql.ref(column)} is null` : sql`${sql.ref(column)} = ${from[column]}`);
+  const result = await trx
+    .updateTable('rooms')
+    .set(to)
+    .where('id', '=', from.id)
+    .where(sql<boolean>`${unchanged('name')} and ${unchanged('topic')} and ${unchanged('frozen_reason')}`)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
