@@ -5,6 +5,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { sql, type RawBuilder } from 'kysely';
 import { buildRoom, buildUser } from '@enclave/testkit';
+import { openAuditData } from '../src/audit/audit.service';
 import { verifyAuditLog } from '../src/index';
 import { openText } from '../src/keys/sealed';
 import { roomTextAad } from '../src/rooms/room-text.codec';
@@ -167,6 +168,25 @@ describeEachBackend('room custody', (server) => {
         assert.equal(bytes.indexOf(wrappedKey.wrapped), -1, `${path.basename(candidate)} holds no wrapped key of the room`);
       }
     }
+    // The certificate keeps the room's name, sealed: no table shows it, the officer reads it.
+    for (const table of ['audit_log', 'events'] as const) {
+      const rows = JSON.stringify(await raw(sql`select * from ${sql.table(table)}`));
+      assert.ok(!rows.includes(name), `${table} shows no deleted room's name`);
+    }
     assert.equal((await verifyAuditLog(db())).ok, true);
+  });
+
+  test('an audit entry whose sealed part was changed shows contentDamaged, not an error', async () => {
+    const { keys } = server().running.services;
+    const alice = await buildUser(server());
+    const room = await buildRoom(server(), { owner: alice.client, name: marker('Audited') });
+    await alice.client.endpoint('updateRoom')({ params: { roomId: room.id }, body: { topic: 'a topic' } });
+    const [entry] = await raw<{ seq: number; data: string }>(sql`select seq, data from audit_log where action = 'room.updated' and target_id = ${room.id}`);
+    assert.ok(entry);
+    assert.equal(openAuditData(keys, Number(entry.seq), entry.data).topic, 'a topic');
+    const sealed = (JSON.parse(entry.data) as { sealed: string }).sealed;
+    const flipped = `${sealed.slice(0, -2)}${sealed.endsWith('AA') ? 'BB' : 'AA'}`;
+    assert.deepEqual(openAuditData(keys, Number(entry.seq), JSON.stringify({ sealed: flipped })), { contentDamaged: true });
+    assert.deepEqual(openAuditData(keys, Number(entry.seq) + 1, entry.data), { contentDamaged: true }, 'sealed for another entry');
   });
 });
