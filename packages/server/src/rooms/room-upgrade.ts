@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import { countEventsWithWholeRooms, eventsWithWholeRooms, replaceEventPayload } from '../events/event-log.repository';
-import { storedPayload } from '../events/event-log';
+import { roomEventsUpgrade } from '../events/event-upgrade';
 import type { Keyring } from '../keys/keyring';
 import type { UpgradeStep } from '../keys/upgrade-step';
 import { roomKeyFor, sealRoomText } from './room-text.codec';
@@ -29,19 +28,8 @@ export const roomTextUpgrade: UpgradeStep = {
   },
 };
 
-/**
- * Rewrites logged events that still carry a whole room (its name and topic) to carry its id only, as the log now
- * stores them (events/event-log.ts); replay reads the room back from `rooms`.
- */
-export const roomEventsUpgrade: UpgradeStep = {
-  name: 'room events',
-  remaining: (db) => countEventsWithWholeRooms(db),
-  async sealBatch(db: Kysely<Database>, _keys: Keyring, limit: number): Promise<number> {
-    const rows = await eventsWithWholeRooms(db, limit);
-    for (const row of rows) await replaceEventPayload(db, Number(row.position), JSON.stringify(storedPayload(JSON.parse(row.payload) as Record<string, unknown>)));
-    return rows.length;
-  },
-};
+/** The logged events that showed a room: their step lives with the log (events/event-upgrade.ts). */
+export { roomEventsUpgrade };
 
 /**
  * The steps of this feature, in order. Audit entries written before encryption are left as they are: their hashes
