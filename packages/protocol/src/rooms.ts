@@ -147,6 +147,15 @@ export const DeletionCertificate = z.object({
   /** SHA-256 of the JSON Lines export taken just before deletion. */
   exportSha256: z.string(),
   frozenReason: z.string(),
+  /** Messages held for DLP review in the room that went with it, decided or not. */
+  heldMessagesDeleted: z.number().int().nonnegative(),
+  /**
+   * Whether the room's data key was destroyed in the deletion's transaction: whatever of the room is left in free
+   * pages, the write-ahead log or backups taken before can no longer be opened (crypto-shredding).
+   */
+  keyDestroyed: z.boolean(),
+  /** Data keys destroyed: the room's own and those of the files that went with it. */
+  dataKeysDestroyed: z.number().int().nonnegative(),
 });
 export type DeletionCertificate = z.infer<typeof DeletionCertificate>;
 export const RoomDeleteResponse = z.object({ certificate: DeletionCertificate });

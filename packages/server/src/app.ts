@@ -157,22 +157,23 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
     eventLog,
     passwordHashCost: config.passwordHashCost,
     names,
+    keys,
     onRoleChanged: (userId) => stream?.reopenStreamsOf(userId),
   });
   const departments = new DepartmentsService({ db, users });
-  const rooms = new RoomsService({ db, eventLog, labels, names });
+  const rooms = new RoomsService({ db, eventLog, labels, names, keys });
   const policy = new OutboundPolicy({ db, dlp, settings, labels, tokens: new ConfirmationTokens(secretKey), work, keys });
   const contentLabels = new ContentLabels({ db, dlp, labels, work });
-  const provenance = new ProvenanceService({ db, labels, work, enabled: config.fingerprints === 'on' });
+  const provenance = new ProvenanceService({ db, labels, work, enabled: config.fingerprints === 'on', keys });
   const messages = new MessagesService({ db, rooms, labels, writer: new MessageWriter(db, eventLog, work, keys), policy, contentLabels, files: new FileAttachments(db, keys), provenance, keys });
   const files = new FilesService({ db, rooms, labels, contentLabels, settings, provenance, store: new FileStore(config.filesDir), keys, access: new FileAccess({ db, rooms, labels }), log: app.log, extractionTimeoutMs: config.textExtractionTimeoutMs, documents });
   const messageChanges = new MessageChangesService({ db, eventLog, rooms, messages, settings, policy, labels, contentLabels, work, provenance, keys });
   const compliance = new ComplianceService({ db, eventLog, messages, changes: messageChanges, files, keys });
   const readStatus = new ReadStatusService({ db, eventLog, rooms });
-  const lifecycle = new RoomLifecycleService({ db, eventLog, files, keys });
+  const lifecycle = new RoomLifecycleService({ db, dialect: database.dialect, eventLog, files, keys, log: app.log });
   // Wrong invite codes are throttled like wrong passwords, with counts of their own.
   const inviteThrottle = new MemoryLoginThrottle(config.loginAttemptsPerMinute);
-  const invites = new InvitesService({ db, rooms, users, auth, labels, throttle: inviteThrottle, passwords, passwordHashCost: config.passwordHashCost });
+  const invites = new InvitesService({ db, rooms, users, auth, labels, throttle: inviteThrottle, passwords, passwordHashCost: config.passwordHashCost, keys });
   stream = new StreamService({ db, hub, messages, labels, presence: new PresenceTracker(hub), log: app.log, keys });
 
   const authenticate: Authenticate = (request) => auth.authenticate(readToken(request.headers), request.ip, { enrolling: isEnrolmentRoute(request), changingPassword: isPasswordChangeRoute(request) });

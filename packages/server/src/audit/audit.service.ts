@@ -1,5 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema';
+import type { Keyring } from '../keys/keyring';
+import { ContentDamaged, openText, sealText } from '../keys/sealed';
 import { checkNextEntry, GENESIS_HASH, hashEntry, type ChainBreak } from './audit-chain';
 import { claimNextSeq, entriesInOrder, insertEntry, readHead } from './audit.repository';
 
@@ -75,17 +77,38 @@ export interface AuditEvent {
   actorId: string | null;
   action: AuditAction;
   target?: { type: 'user' | 'room' | 'session' | 'department' | 'settings' | 'message' | 'label' | 'dlp_rule' | 'held_message' | 'invite' | 'invite_request' | 'file'; id: string };
-  /** Context for a reader of the log; never a secret (no passwords, tokens or message text). */
+  /** Context for a reader of the log, stored as it is: never a secret and never content (see `content`). */
   data?: Record<string, unknown>;
   ip?: string | null;
 }
 
 /**
- * Appends to the hash-chained audit log inside the caller's transaction, so an audited change and its entry
- * commit together or not at all.
+ * An entry that must name what people wrote (a room's new name, a freeze reason, a deletion certificate): those
+ * fields go in `content`, which the write path seals with the installation's `records` key.
  */
-export async function recordAudit(trx: Transaction<Database>, event: AuditEvent): Promise<void> {
+export interface ContentAuditEvent extends AuditEvent {
+  content: Record<string, unknown>;
+  keys: Keyring;
+}
+
+/** Where sealed content sits in an entry's stored data. */
+const SEALED_FIELD = 'sealed';
+
+/**
+ * Appends to the hash-chained audit log inside the caller's transaction, so an audited change and its entry
+ * commit together or not at all. This is the single door into the log: `content` is sealed here, before the entry
+ * is hashed, so the chain covers the stored form and `enclave audit verify` needs no key, while the database
+ * alone shows no content. The associated data names the entry (`audit/<seq>`), so a sealed field moved to another
+ * entry does not open there (and breaks the chain besides).
+ */
+export async function recordAudit(trx: Transaction<Database>, event: AuditEvent | ContentAuditEvent): Promise<void> {
   const { seq, prevHash } = await claimNextSeq(trx);
+  const data: Record<string, unknown> = { ...event.data };
+  if ('content' in event) {
+    const { keys } = event;
+    if (keys.encrypting) data[SEALED_FIELD] = sealText(keys.key('records'), auditAad(seq), JSON.stringify(event.content));
+    else Object.assign(data, event.content);
+  }
   const entry = {
     seq,
     at: Date.now(),
@@ -93,11 +116,34 @@ export async function recordAudit(trx: Transaction<Database>, event: AuditEvent)
     action: event.action,
     targetType: event.target?.type ?? null,
     targetId: event.target?.id ?? null,
-    data: JSON.stringify(event.data ?? {}),
+    data: JSON.stringify(data),
     ip: event.ip ?? null,
     prevHash,
   };
   await insertEntry(trx, { ...entry, hash: hashEntry(entry) });
+}
+
+function auditAad(seq: number): string {
+  return `audit/${seq}`;
+}
+
+/**
+ * An entry's data as its reader sees it, sealed content opened back into place. Content that does not open
+ * (damaged) is replaced by `contentDamaged: true`, so one bad entry does not hide the rest of the log. Entries
+ * written before encryption keep their content plain: sealing them in place would change what their hashes cover
+ * (see "Keys" in docs/admin-guide.md).
+ */
+export function openAuditData(keys: Keyring, seq: number, stored: string): Record<string, unknown> {
+  const data = JSON.parse(stored) as Record<string, unknown>;
+  const sealed = data[SEALED_FIELD];
+  if (typeof sealed !== 'string') return data;
+  delete data[SEALED_FIELD];
+  try {
+    return { ...data, ...(JSON.parse(openText(keys.key('records'), auditAad(seq), sealed)) as Record<string, unknown>) };
+  } catch (error) {
+    if (error instanceof ContentDamaged || error instanceof SyntaxError) return { ...data, contentDamaged: true };
+    throw error;
+  }
 }
 
 export interface AuditVerification {

@@ -11,9 +11,3 @@ export async function latestAuditEntries(db: Kysely<Database>, options: { before
   }
   return query.execute();
 }
-
-export async function roomNames(db: Kysely<Database>, roomIds: readonly string[]): Promise<Map<string, string | null>> {
-  if (roomIds.length === 0) return new Map();
-  const rows = await db.selectFrom('rooms').select(['id', 'name']).where('id', 'in', roomIds).execute();
-  return new Map(rows.map((row) => [row.id, row.name]));
-}

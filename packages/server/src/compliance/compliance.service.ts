@@ -1,12 +1,13 @@
 import type { AuditEntry, DlpRuleRef, FileInfo, HeldMessage, Message, ReviewStatus } from '@enclave/protocol';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor';
-import { recordAudit, verifyAuditLog, type AuditEvent } from '../audit/audit.service';
+import { openAuditData, recordAudit, verifyAuditLog, type AuditEvent } from '../audit/audit.service';
+import type { Keyring } from '../keys/keyring';
+import { roomNames } from '../rooms/rooms.access';
 import type { Database } from '../db/schema';
 import { fileInfosByIds } from '../files/files.access';
 import type { FileContent, FilesService } from '../files/files.service';
 import { AppError } from '../http/app-error';
-import type { Keyring } from '../keys/keyring';
 import { ContentDamaged } from '../keys/sealed';
 import { reportDamaged } from '../messages/content-damage';
 import { bodyKeyOwners, decodeBody, heldPlace } from '../messages/message-body.codec';
@@ -14,7 +15,7 @@ import type { MessageChangesService } from '../messages/message-changes.service'
 import type { MessagesService } from '../messages/messages.service';
 import { decideHeld, findHeld, listHeld, reopenHeld, setHeldMessageId, type HeldRow } from '../protection/protection.access';
 import type { EventLog } from '../events/event-log';
-import { latestAuditEntries, roomNames } from './compliance.repository';
+import { latestAuditEntries } from './compliance.repository';
 
 export interface ComplianceDeps {
   db: Kysely<Database>;
@@ -22,7 +23,7 @@ export interface ComplianceDeps {
   messages: MessagesService;
   changes: MessageChangesService;
   files: FilesService;
-  /** Opens stored content (message text, file names) for what this service answers. */
+  /** Opens stored content: held texts, file names, rooms' names and the audit log's sealed content. */
   keys: Keyring;
 }
 
@@ -78,7 +79,7 @@ export class ComplianceService {
     const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
     const rows = await listHeld(this.deps.db, options.status, after, options.limit + 1);
     const page = rows.slice(0, options.limit);
-    const names = await roomNames(this.deps.db, [...new Set(page.map((row) => row.room_id))]);
+    const names = await roomNames(this.deps.db, this.deps.keys, [...new Set(page.map((row) => row.room_id))]);
     const files = await this.filesOf(page);
     const texts = await this.textsOf(page);
     await this.audit(actor, 'compliance.reviews_viewed', { status: options.status, count: page.length });
@@ -159,7 +160,7 @@ export class ComplianceService {
         actorId: row.actor_id,
         action: row.action,
         target: row.target_type === null ? null : { type: row.target_type, id: row.target_id ?? '' },
-        data: JSON.parse(row.data) as Record<string, unknown>,
+        data: openAuditData(this.deps.keys, Number(row.seq), row.data),
         ip: row.ip,
         hash: row.hash,
       })),
@@ -186,7 +187,7 @@ export class ComplianceService {
 
   private async current(reviewId: string): Promise<HeldMessage> {
     const row = (await findHeld(this.deps.db, reviewId))!;
-    const names = await roomNames(this.deps.db, [row.room_id]);
+    const names = await roomNames(this.deps.db, this.deps.keys, [row.room_id]);
     const texts = await this.textsOf([row]);
     return toWireHeld(row, texts.get(row.id), names.get(row.room_id) ?? null, await this.filesOf([row]));
   }

@@ -74,3 +74,21 @@ export async function messagesByIds(db: Kysely<Database>, ids: readonly string[]
   if (ids.length === 0) return [];
   return db.selectFrom('messages').selectAll().where('id', 'in', ids).where('hidden_at', 'is', null).execute();
 }
+
+/** Events stored before rooms' words were kept out of the log: they still carry the whole room. */
+function withWholeRooms(db: Kysely<Database>) {
+  return db.selectFrom('events').where('type', 'in', ['room.updated', 'room.member_added']).where('payload', 'like', '%"room":{"id":"%","kind":"%');
+}
+
+export async function countEventsWithWholeRooms(db: Kysely<Database>): Promise<number> {
+  const row = await withWholeRooms(db).select((eb) => eb.fn.countAll<number | string>().as('count')).executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+export async function eventsWithWholeRooms(db: Kysely<Database>, limit: number): Promise<Pick<EventsTable, 'position' | 'payload'>[]> {
+  return withWholeRooms(db).select(['position', 'payload']).orderBy('position').limit(limit).execute();
+}
+
+export async function replaceEventPayload(db: Kysely<Database>, position: number, payload: string): Promise<void> {
+  await db.updateTable('events').set({ payload }).where('position', '=', position).execute();
+}

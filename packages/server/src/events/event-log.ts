@@ -28,7 +28,7 @@ export class LogAppender {
       room_id: 'roomId' in audience ? audience.roomId : null,
       user_id: 'userId' in audience ? audience.userId : null,
       type,
-      payload: JSON.stringify(options.stored ?? payload),
+      payload: JSON.stringify(options.stored ?? storedPayload(payload)),
       created_at: Date.now(),
     });
     this.announce(position, audience, event, options.membership, options.label);
@@ -57,6 +57,17 @@ export class LogAppender {
     const about = label ?? messageLabelOf(event);
     this.published.push({ position, ...audience, frame: serialiseLogged(position, event), ...(membership ? { membership } : {}), ...(about !== undefined ? { label: about } : {}) });
   }
+}
+
+/**
+ * What the `events` table keeps of an event that shows a room (room.updated, room.member_added): the room's id
+ * only. Its name and topic are sealed in `rooms` (rooms/room-text.codec.ts) and read back from there on replay, so
+ * the log holds none of a room's words and a deleted room leaves none behind in it.
+ */
+export function storedPayload(payload: Record<string, unknown>): object {
+  const room = payload.room as { id?: unknown } | undefined;
+  if (room === undefined || typeof room.id !== 'string') return payload;
+  return { ...payload, room: { id: room.id } };
 }
 
 /** The label of the message an event shows, if it shows one. */

@@ -1,3 +1,4 @@
+import type { Room } from '@enclave/protocol';
 import type { Kysely } from 'kysely';
 import type { Database, EventsTable, MessageRow } from '../db/schema';
 import type { Keyring } from '../keys/keyring';
@@ -5,6 +6,7 @@ import { hydrateMessages } from '../messages/message-hydrate';
 import type { HubEvent } from './hub-event';
 import { serialiseLogged, type LogEventInput } from './event-log';
 import { messagesByIds } from './event-log.repository';
+import { findRooms, openRoomRows, toWireRoom } from '../rooms/rooms.access';
 
 /**
  * Stored log entries (message rows and event rows) as the hub routes them, in position order. Events about a
@@ -18,6 +20,7 @@ export async function hubEventsFromRows(db: Kysely<Database>, keys: Keyring, mes
   const labels = new Map(referenced.map((row) => [row.id, row.label]));
   const updatedIds = new Set(events.filter((row) => row.type === 'message.updated').map((row) => (JSON.parse(row.payload) as { messageId: string }).messageId));
   const current = new Map((await hydrateMessages(db, keys, referenced.filter((row) => updatedIds.has(row.id)))).map((message) => [message.id, message]));
+  const rooms = await roomsShown(db, keys, events);
 
   const fromMessages = created.map((message): HubEvent => ({
     position: message.position,
@@ -35,6 +38,11 @@ export async function hubEventsFromRows(db: Kysely<Database>, keys: Keyring, mes
       if (!message) return [];
       event = { type: 'message.updated', message };
       label = message.label;
+    } else if (isRoomStub(payload.room)) {
+      // Events showing a room keep its id only (event-log.ts) and show it as it is now; a room gone is skipped.
+      const room = rooms.get(payload.room.id);
+      if (!room) return [];
+      event = { type: row.type, ...payload, room } as LogEventInput;
     } else {
       event = { type: row.type, ...payload } as LogEventInput;
       if (row.type === 'reactions.changed') {
@@ -53,6 +61,22 @@ export async function hubEventsFromRows(db: Kysely<Database>, keys: Keyring, mes
     ];
   });
   return [...fromMessages, ...fromEvents].sort((a, b) => a.position - b.position);
+}
+
+function isRoomStub(room: unknown): room is { id: string } {
+  return typeof room === 'object' && room !== null && typeof (room as { id?: unknown }).id === 'string' && !('kind' in room);
+}
+
+/** The rooms the events show, as they are now, their names and topics opened. */
+async function roomsShown(db: Kysely<Database>, keys: Keyring, events: readonly EventsTable[]): Promise<Map<string, Room>> {
+  const ids = new Set<string>();
+  for (const row of events) {
+    if (row.type !== 'room.updated' && row.type !== 'room.member_added') continue;
+    const { room } = JSON.parse(row.payload) as { room?: unknown };
+    if (isRoomStub(room)) ids.add(room.id);
+  }
+  const rows = await openRoomRows(db, keys, await findRooms(db, [...ids]));
+  return new Map(rows.map((row) => [row.id, toWireRoom(row)]));
 }
 
 /** Membership changes are re-derived from the event itself, so a replayed entry routes like the live one did. */

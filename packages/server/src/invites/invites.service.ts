@@ -17,6 +17,8 @@ import { hashInviteCode, inviteUrl, newInviteCode } from './invite-code';
 import { toInvitePreview } from './invite-preview';
 import { inviteQrPng, inviteQrSvg } from './invite-qr';
 import { requireOpenInvite, toWireInvite, toWireInviteRequest } from './invite-wire';
+import type { Keyring } from '../keys/keyring';
+import { withRoomTexts } from '../rooms/rooms.access';
 import {
   consumeInviteUse,
   decideInviteRequest,
@@ -43,6 +45,8 @@ export interface InvitesDeps {
   throttle: LoginThrottle;
   passwords: PasswordPolicy;
   passwordHashCost: number;
+  /** Opens the names and topics of the rooms invites lead into. */
+  keys: Keyring;
 }
 
 type CreateInput = EndpointInput<'createInvite'>['body'] & { maxUses: number; expiresInHours: number; requiresApproval: boolean };
@@ -101,14 +105,14 @@ export class InvitesService {
       });
     });
     const row = (await findInviteById(this.deps.db, id))!;
-    return { ...toWireInvite(row, now), code, url: inviteUrl(origin, code) };
+    return { ...toWireInvite(await this.opened(row), now), code, url: inviteUrl(origin, code) };
   }
 
   /** Admins see every invite; anyone else the invites into rooms they own. */
   async list(actor: Actor, roomId: string | undefined): Promise<Invite[]> {
     const rows = await listInviteRows(this.deps.db, { roomId, ownedBy: actor.role === 'admin' ? undefined : actor.userId });
     const now = Date.now();
-    return rows.map((row) => toWireInvite(row, now));
+    return (await withRoomTexts(this.deps.db, this.deps.keys, rows)).map((row) => toWireInvite(row, now));
   }
 
   /** Stops a code from working; revoking twice is harmless. Someone who may not manage it finds no such invite. */
@@ -121,13 +125,13 @@ export class InvitesService {
         await recordAudit(trx, { actorId: actor.userId, action: 'invite.revoked', target: { type: 'invite', id: inviteId }, data: { codePrefix: row.code_prefix }, ip: actor.ip });
       });
     }
-    return toWireInvite((await findInviteById(this.deps.db, inviteId))!, Date.now());
+    return toWireInvite(await this.opened((await findInviteById(this.deps.db, inviteId))!), Date.now());
   }
 
   /** What the landing page may show about an open invite (see `toInvitePreview` for what it withholds). */
   async preview(code: string, address: string): Promise<InvitePreview> {
     const row = await this.requireOpen(code, address);
-    return toInvitePreview(row, await this.deps.labels.list(), await this.deps.labels.ranks());
+    return toInvitePreview(await this.opened(row), await this.deps.labels.list(), await this.deps.labels.ranks());
   }
 
   /** The QR code of an open invite's link; a code that no longer works gets its error rather than a picture. */
@@ -153,7 +157,7 @@ export class InvitesService {
   }
 
   async listRequests(status: InviteRequest['status']): Promise<InviteRequest[]> {
-    return (await listInviteRequestRows(this.deps.db, status)).map(toWireInviteRequest);
+    return (await withRoomTexts(this.deps.db, this.deps.keys, await listInviteRequestRows(this.deps.db, status))).map(toWireInviteRequest);
   }
 
   /** Creates the account, or adds the person to the room, that a pending request asked for. */
@@ -172,7 +176,7 @@ export class InvitesService {
       if (await this.deps.rooms.membershipOf(user.id, invite.room_id)) await this.deps.db.transaction().execute(decide(user.id));
       else await this.deps.rooms.admitInvited(actor, invite.room_id, user, decide(user.id));
     }
-    return toWireInviteRequest((await findInviteRequest(this.deps.db, requestId))!);
+    return toWireInviteRequest(await this.opened((await findInviteRequest(this.deps.db, requestId))!));
   }
 
   async reject(actor: Actor, requestId: string): Promise<InviteRequest> {
@@ -181,7 +185,7 @@ export class InvitesService {
       if (!(await decideInviteRequest(trx, requestId, { status: 'rejected', userId: request.user_id, decidedBy: actor.userId, now: Date.now() }))) throw new AppError('INVITE_REQUEST_DECIDED');
       await recordAudit(trx, { actorId: actor.userId, action: 'invite.request_rejected', target: { type: 'invite_request', id: requestId }, data: { inviteId: request.invite_id, username: request.username }, ip: actor.ip });
     });
-    return toWireInviteRequest((await findInviteRequest(this.deps.db, requestId))!);
+    return toWireInviteRequest(await this.opened((await findInviteRequest(this.deps.db, requestId))!));
   }
 
   private async signUp(invite: InviteRow, input: AcceptInput, client: Client): Promise<AcceptOutcome> {
@@ -247,6 +251,11 @@ export class InvitesService {
    * so each address gets a few wrong codes free and then waits, doubling, while an address that never guessed wrong
    * is never held back. A code that exists (even revoked or expired) is no wrong guess and clears its address.
    */
+  /** The row with its room's name and topic opened (they are sealed: rooms/room-text.codec.ts). */
+  private async opened<T extends { room_id: string | null; room_name: string | null; room_topic?: string | null }>(row: T): Promise<T> {
+    return (await withRoomTexts(this.deps.db, this.deps.keys, [row]))[0]!;
+  }
+
   private async requireOpen(code: string, address: string): Promise<InviteRow> {
     const wait = this.deps.throttle.admit(INVITE_CODES, address);
     if (wait > 0) throw new AppError('RATE_LIMITED', { retryAfterSeconds: wait });

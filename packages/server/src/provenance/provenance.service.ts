@@ -14,6 +14,8 @@ import { bandsOf, matchOf, noFingerprint, storedHashes, type Fingerprint } from 
 import { imageHash } from './image-hash';
 import { MIN_SHINGLED_CHARS } from './text-shingles';
 import { copiesOf, findCandidates, findFingerprint, type FingerprintRecord, type FingerprintRow } from './provenance.repository';
+import type { Keyring } from '../keys/keyring';
+import { roomNames } from '../rooms/rooms.access';
 
 export interface ProvenanceDeps {
   db: Kysely<Database>;
@@ -21,6 +23,8 @@ export interface ProvenanceDeps {
   work: CpuWorkPool;
   /** Off only for the benchmark's baseline (ENCLAVE_FINGERPRINTS=off): nothing is fingerprinted or matched. */
   enabled: boolean;
+  /** Opens the names of the rooms a copy chain passes through. */
+  keys: Keyring;
 }
 
 /** A new item's content as provenance sees it: where it goes, who sends it and the label it was given. */
@@ -224,8 +228,7 @@ export class ProvenanceService {
   }
 
   private async describe(rows: readonly FingerprintRow[]): Promise<CopyChainItem[]> {
-    const roomNames = new Map<string, string | null>();
-    for (const roomId of new Set(rows.map((row) => row.room_id))) roomNames.set(roomId, (await findRoom(this.deps.db, roomId))?.name ?? null);
+    const names = await roomNames(this.deps.db, this.deps.keys, rows.map((row) => row.room_id));
     return Promise.all(
       rows.map(async (row, index) => {
         const message = row.item_kind === 'message' ? await findMessage(this.deps.db, row.item_id) : undefined;
@@ -233,7 +236,7 @@ export class ProvenanceService {
           kind: row.item_kind,
           id: row.item_id,
           roomId: row.room_id,
-          roomName: roomNames.get(row.room_id) ?? null,
+          roomName: names.get(row.room_id) ?? null,
           senderId: row.sender_id,
           createdAt: new Date(Number(row.created_at)).toISOString(),
           label: row.label,

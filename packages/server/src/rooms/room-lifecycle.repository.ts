@@ -1,5 +1,4 @@
 import type { Kysely, Transaction } from 'kysely';
-import { containsText } from '../db/contains-text';
 import type { Database, MessageRow } from '../db/schema';
 import { deleteFileRows, filesOnlyIn } from '../files/files.access';
 import type { RoomRow } from './rooms.repository';
@@ -23,38 +22,56 @@ export async function* roomMessages(db: Kysely<Database>, roomId: string, pageSi
   }
 }
 
+const DELETE_BATCH = 500;
+
 /**
- * Erases a room and everything in it, its files included (see `filesOnlyIn`). Returns how many messages, members
- * and files went, and the storage keys whose bytes the caller removes once this commits.
+ * Erases a room and everything in it: its messages with their versions, reactions, mentions and files (see
+ * `filesOnlyIn`), uploads into it not sent yet, the messages DLP held in it (decided or not) with the files they
+ * would carry, fingerprints, read marks, memberships and its logged events. Returns the counts, the files that
+ * went (the caller destroys their keys and removes their bytes once this commits).
  */
-export async function eraseRoom(trx: Transaction<Database>, roomId: string): Promise<{ messages: number; members: number; files: number; storageKeys: string[] }> {
+export async function eraseRoom(
+  trx: Transaction<Database>,
+  roomId: string,
+): Promise<{ messages: number; members: number; held: number; files: { id: string; storage_key: string }[] }> {
   const inRoom = trx.selectFrom('messages').select('id').where('room_id', '=', roomId);
-  const files = await filesOnlyIn(trx, roomId);
+  const heldInRoom = trx.selectFrom('held_messages').select('id').where('room_id', '=', roomId);
+  const carried = await filesOnlyIn(trx, roomId);
+  // Uploads waiting for a held message to carry them: they go with the held message.
+  const waiting = await trx.selectFrom('files').select(['id', 'storage_key']).where('held_id', 'in', heldInRoom).where('attached_at', 'is', null).execute();
+  const files = [...new Map([...carried, ...waiting].map((file) => [file.id, file])).values()];
+  const fileIds = files.map((file) => file.id);
+  // Fingerprints of its messages and of the files that go; a file a forward still carries keeps its own.
+  const fingerprinted = [...(await trx.selectFrom('fingerprints').select('item_id').where('room_id', '=', roomId).where('item_kind', '=', 'message').execute()).map((row) => row.item_id), ...fileIds];
+  for (let start = 0; start < fingerprinted.length; start += DELETE_BATCH) {
+    const batch = fingerprinted.slice(start, start + DELETE_BATCH);
+    await trx.deleteFrom('fingerprint_bands').where('item_id', 'in', batch).execute();
+    await trx.deleteFrom('fingerprints').where('item_id', 'in', batch).execute();
+  }
   await trx.deleteFrom('reactions').where('message_id', 'in', inRoom).execute();
   await trx.deleteFrom('mentions').where('room_id', '=', roomId).execute();
   await trx.deleteFrom('message_versions').where('message_id', 'in', inRoom).execute();
   await trx.deleteFrom('message_files').where('message_id', 'in', inRoom).execute();
-  await deleteFileRows(trx, files.map((file) => file.id));
+  await deleteFileRows(trx, fileIds);
+  const held = await trx.deleteFrom('held_messages').where('room_id', '=', roomId).executeTakeFirst();
   const messages = await trx.deleteFrom('messages').where('room_id', '=', roomId).executeTakeFirst();
   await trx.deleteFrom('read_marks').where('room_id', '=', roomId).execute();
   await trx.deleteFrom('events').where('room_id', '=', roomId).execute();
   const members = await trx.deleteFrom('room_members').where('room_id', '=', roomId).executeTakeFirst();
   await trx.deleteFrom('rooms').where('id', '=', roomId).execute();
-  return { messages: Number(messages.numDeletedRows), members: Number(members.numDeletedRows), files: files.length, storageKeys: files.map((file) => file.storage_key) };
+  return { messages: Number(messages.numDeletedRows), members: Number(members.numDeletedRows), held: Number(held.numDeletedRows), files };
 }
 
 /**
- * Rooms for the admin console, oldest first, filtered by a name fragment, a department (rooms created by one of
- * its people) and idleness (no message for N days), paged by (created_at, id).
+ * Rooms for the admin console, oldest first, filtered by a department (rooms created by one of its people) and
+ * idleness (no message for N days), up to `limit` after (created_at, id). Names are sealed, so the caller filters
+ * by name on the opened rows.
  */
 export async function searchRooms(
   db: Kysely<Database>,
-  filter: { q?: string | undefined; departmentId?: string | undefined; idleBefore?: number | undefined; after?: { createdAt: number; id: string } | undefined; limit: number },
+  filter: { departmentId?: string | undefined; idleBefore?: number | undefined; after?: { createdAt: number; id: string } | undefined; limit: number },
 ): Promise<RoomRow[]> {
-  let query = db.selectFrom('rooms').selectAll().orderBy('created_at').orderBy('id').limit(filter.limit + 1);
-  if (filter.q) {
-    query = query.where(containsText('name', filter.q));
-  }
+  let query = db.selectFrom('rooms').selectAll().orderBy('created_at').orderBy('id').limit(filter.limit);
   if (filter.departmentId) {
     const departmentId = filter.departmentId;
     query = query.where('created_by', 'in', (eb) => eb.selectFrom('user_departments').select('user_id').where('department_id', '=', departmentId));

@@ -3,24 +3,29 @@ import type { DeletionCertificate, Message, Room } from '@enclave/protocol';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor';
 import { recordAudit } from '../audit/audit.service';
+import type { DialectName } from '../db/database';
+import { reclaimAfterRoomDeletion } from '../db/reclaim';
 import type { Database } from '../db/schema';
+import { fileKeyOwner, roomKeyOwner, type Keyring } from '../keys/keyring';
 import type { FilesService } from '../files/files.service';
 import { AppError } from '../http/app-error';
-import type { Keyring } from '../keys/keyring';
 import { hydrateMessages } from '../messages/message-hydrate';
 import { unindexRoom } from '../search/search-index';
 import type { EventLog } from '../events/event-log';
 import { toHtmlTranscript, toJsonLines, type ExportInput } from './room-export';
 import { eraseRoom, ownersOf, peopleByIds, roomMessages, searchRooms, setFrozen } from './room-lifecycle.repository';
 import { toWireRoom } from './room-wire';
+import { forgetRoomTexts, openRoomRow, openRoomRows, roomKeyFor, sealRoomText } from './room-text.codec';
 import { findRoom, listMembers, type RoomRow } from './rooms.repository';
 
 export interface RoomLifecycleDeps {
   db: Kysely<Database>;
+  dialect: DialectName;
   eventLog: EventLog;
   files: FilesService;
-  /** Opens stored content (message text, file names) for what this service answers. */
+  /** Rooms' words are sealed with their keys; a deletion destroys them. */
   keys: Keyring;
+  log: { warn: (details: object, message: string) => void };
 }
 
 /**
@@ -33,10 +38,12 @@ export class RoomLifecycleService {
 
   async freeze(actor: Actor, roomId: string, reason: string): Promise<Room> {
     await this.requireRoom(roomId);
+    const { keys } = this.deps;
     return this.deps.eventLog.write(async (trx, log) => {
-      await setFrozen(trx, roomId, { at: Date.now(), by: actor.userId, reason });
-      const room = toWireRoom((await findRoom(trx, roomId))!);
-      await recordAudit(trx, { actorId: actor.userId, action: 'room.frozen', target: { type: 'room', id: roomId }, data: { reason }, ip: actor.ip });
+      const sealed = sealRoomText(keys, await roomKeyFor(trx, keys, roomId), roomId, 'frozen-reason', reason);
+      await setFrozen(trx, roomId, { at: Date.now(), by: actor.userId, reason: sealed ?? '' });
+      const room = toWireRoom(await openRoomRow(trx, keys, (await findRoom(trx, roomId))!));
+      await recordAudit(trx, { actorId: actor.userId, action: 'room.frozen', target: { type: 'room', id: roomId }, content: { reason }, keys, ip: actor.ip });
       await log.append({ roomId }, { type: 'room.updated', room });
       return room;
     });
@@ -46,7 +53,7 @@ export class RoomLifecycleService {
     await this.requireRoom(roomId);
     return this.deps.eventLog.write(async (trx, log) => {
       await setFrozen(trx, roomId, null);
-      const room = toWireRoom((await findRoom(trx, roomId))!);
+      const room = toWireRoom(await openRoomRow(trx, this.deps.keys, (await findRoom(trx, roomId))!));
       await recordAudit(trx, { actorId: actor.userId, action: 'room.unfrozen', target: { type: 'room', id: roomId }, ip: actor.ip });
       await log.append({ roomId }, { type: 'room.updated', room });
       return room;
@@ -71,17 +78,29 @@ export class RoomLifecycleService {
   }
 
   /**
-   * Deletes a frozen room for good: its messages, reactions, versions, read marks, memberships and the files only
-   * it carries go, and the certificate (with the SHA-256 of the export taken just before) goes into the audit log.
-   * Members see the room disappear live.
+   * Deletes a frozen room for good: its messages, reactions, versions, read marks, memberships, held messages,
+   * fingerprints and the files only it carries go, and in the same transaction its data key and those files' keys
+   * are destroyed (crypto-shredding: what the database, its log or a backup still holds of the room no longer
+   * opens). The certificate (with the SHA-256 of the export taken just before) goes into the audit log, its room
+   * name and reason sealed there. Members see the room disappear live.
    */
   async delete(actor: Actor, roomId: string): Promise<DeletionCertificate> {
+    const certificate = await this.deleteOne(actor, roomId);
+    await this.reclaim();
+    return certificate;
+  }
+
+  private async deleteOne(actor: Actor, roomId: string): Promise<DeletionCertificate> {
     const row = await this.requireFrozen(roomId);
     const exportSha256 = sha256(toJsonLines(await this.exportInput(row)));
     const memberIds = (await listMembers(this.deps.db, roomId)).map((member) => member.user_id);
+    const { keys } = this.deps;
     const { certificate, storageKeys } = await this.deps.eventLog.write(async (trx, log) => {
       await unindexRoom(trx, roomId);
       const erased = await eraseRoom(trx, roomId);
+      const roomKeys = await keys.destroy(trx, [roomKeyOwner(roomId)]);
+      forgetRoomTexts(keys, roomId);
+      const fileKeys = await keys.destroy(trx, erased.files.map((file) => fileKeyOwner(file.id)));
       const certificate: DeletionCertificate = {
         roomId,
         roomName: row.name,
@@ -90,28 +109,43 @@ export class RoomLifecycleService {
         deletedBy: actor.userId,
         messagesDeleted: erased.messages,
         membersRemoved: erased.members,
-        filesDeleted: erased.files,
+        filesDeleted: erased.files.length,
         exportSha256,
         frozenReason: row.frozen_reason ?? '',
+        heldMessagesDeleted: erased.held,
+        keyDestroyed: roomKeys === 1,
+        dataKeysDestroyed: roomKeys + fileKeys,
       };
-      await recordAudit(trx, { actorId: actor.userId, action: 'room.deleted', target: { type: 'room', id: roomId }, data: { certificate }, ip: actor.ip });
+      // The stored entry shows the counts; the room's name and the reason are its words, sealed by the audit log.
+      const { roomName: _name, frozenReason: _reason, ...counts } = certificate;
+      await recordAudit(trx, { actorId: actor.userId, action: 'room.deleted', target: { type: 'room', id: roomId }, data: { certificate: counts }, content: { certificate }, keys, ip: actor.ip });
       // The room is gone, so each former member hears it on their own; the first event also drops the routing.
       for (const [index, userId] of memberIds.entries()) {
         await log.append({ userId }, { type: 'room.deleted', roomId }, index === 0 ? { membership: { roomId, removed: memberIds } } : {});
       }
-      return { certificate, storageKeys: erased.storageKeys };
+      return { certificate, storageKeys: erased.files.map((file) => file.storage_key) };
     });
     await this.deps.files.removeStored(storageKeys);
     return certificate;
   }
 
+  /** Once deletions have committed, the database gives up what it still holds of them (db/reclaim.ts). */
+  private async reclaim(): Promise<void> {
+    try {
+      await reclaimAfterRoomDeletion(this.deps.db, this.deps.dialect);
+    } catch (error) {
+      // The deletion stands and its keys are gone; only the tidying failed, and the next deletion tries again.
+      this.deps.log.warn({ err: error }, 'reclaiming space after a room deletion failed');
+    }
+  }
+
   async search(filter: { q?: string | undefined; departmentId?: string | undefined; idleDays?: number | undefined; limit: number; cursor?: string | undefined }) {
-    const rows = await searchRooms(this.deps.db, {
+    const rows = await this.matchingRooms({
       q: filter.q,
       departmentId: filter.departmentId,
       idleBefore: filter.idleDays === undefined ? undefined : Date.now() - filter.idleDays * 86_400_000,
       after: filter.cursor === undefined ? undefined : decodeCursor(filter.cursor),
-      limit: filter.limit,
+      limit: filter.limit + 1,
     });
     const page = rows.slice(0, filter.limit);
     const owners = await ownersOf(this.deps.db, page.map((room) => room.id));
@@ -136,14 +170,40 @@ export class RoomLifecycleService {
     for (const roomId of unique) if ((await this.requireRoom(roomId)).frozen_at === null) notFrozen.push(roomId);
     if (notFrozen.length > 0) throw new AppError('ROOM_NOT_FROZEN', { roomIds: notFrozen });
     const certificates: DeletionCertificate[] = [];
-    for (const roomId of unique) certificates.push(await this.delete(actor, roomId));
+    for (const roomId of unique) certificates.push(await this.deleteOne(actor, roomId));
+    await this.reclaim();
     return certificates;
   }
 
+  /**
+   * Up to `limit` rooms in (created_at, id) order matching the filters. Names are sealed, so a name fragment is
+   * matched on opened names here, reading the filtered rooms a page at a time: at 10 000 rooms a search that
+   * matches little opens every name once (a few microseconds each), which is cheaper than keeping a second,
+   * token-hashed copy of every name in step with renames.
+   */
+  private async matchingRooms(filter: { q?: string | undefined; departmentId?: string | undefined; idleBefore?: number | undefined; after?: { createdAt: number; id: string } | undefined; limit: number }): Promise<RoomRow[]> {
+    const needle = filter.q?.toLowerCase();
+    const found: RoomRow[] = [];
+    let after = filter.after;
+    for (;;) {
+      const pageSize = needle ? Math.max(SEARCH_PAGE, filter.limit) : filter.limit;
+      const rows = await openRoomRows(this.deps.db, this.deps.keys, await searchRooms(this.deps.db, { departmentId: filter.departmentId, idleBefore: filter.idleBefore, after, limit: pageSize }));
+      for (const row of rows) {
+        if (needle && !(row.name ?? '').toLowerCase().includes(needle)) continue;
+        found.push(row);
+        if (found.length === filter.limit) return found;
+      }
+      const last = rows.at(-1);
+      if (rows.length < pageSize || !last) return found;
+      after = { createdAt: Number(last.created_at), id: last.id };
+    }
+  }
+
+  /** The room with its name, topic and freeze reason opened. */
   private async requireRoom(roomId: string): Promise<RoomRow> {
     const room = await findRoom(this.deps.db, roomId);
     if (!room) throw new AppError('ROOM_NOT_FOUND');
-    return room;
+    return openRoomRow(this.deps.db, this.deps.keys, room);
   }
 
   private async requireFrozen(roomId: string): Promise<RoomRow> {
@@ -161,6 +221,8 @@ export class RoomLifecycleService {
     return { room: toWireRoom(row), members, people, messages, asOf: new Date(Number(row.frozen_at)).toISOString() };
   }
 }
+
+const SEARCH_PAGE = 1000;
 
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');

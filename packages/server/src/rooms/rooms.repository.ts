@@ -1,7 +1,8 @@
-import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { preparedQuery, type Param } from '../db/prepared-query';
 import type { Database, RoomMembersTable, RoomsTable } from '../db/schema';
 import { messageReadableBy } from '../messages/messages.access';
+import { SEALED_PREFIX } from '../keys/sealed';
 
 export type RoomRow = Selectable<RoomsTable>;
 export type MembershipRow = Omit<RoomMembersTable, 'last_read_position'> & { last_read_position: number };
@@ -238,4 +239,44 @@ export async function listChannels(db: Kysely<Database>, userId: string) {
     .where('rooms.kind', '=', 'channel')
     .orderBy('rooms.name')
     .execute();
+}
+
+/** The stored name, topic and freeze reason of rooms, for features that show a room's name (room-names.ts opens them). */
+export async function roomTextRows(db: Kysely<Database>, roomIds: readonly string[]) {
+  if (roomIds.length === 0) return [];
+  return db.selectFrom('rooms').select(['id', 'name', 'topic', 'frozen_reason']).where('id', 'in', roomIds).execute();
+}
+
+export async function findRooms(db: Kysely<Database>, roomIds: readonly string[]): Promise<RoomRow[]> {
+  if (roomIds.length === 0) return [];
+  return db.selectFrom('rooms').selectAll().where('id', 'in', roomIds).execute();
+}
+
+/** Rooms whose name, topic or freeze reason is still stored plain (an installation from before encryption). */
+function withPlainText(db: Kysely<Database>) {
+  const plain = (column: 'name' | 'topic' | 'frozen_reason') => sql`(${sql.ref(column)} is not null and substr(${sql.ref(column)}, 1, ${SEALED_PREFIX.length}) <> ${SEALED_PREFIX})`;
+  return db.selectFrom('rooms').where(sql<boolean>`${plain('name')} or ${plain('topic')} or ${plain('frozen_reason')}`);
+}
+
+export async function countRoomsWithPlainText(db: Kysely<Database>): Promise<number> {
+  const row = await withPlainText(db).select((eb) => eb.fn.countAll<number | string>().as('count')).executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+export async function roomsWithPlainText(db: Kysely<Database>, limit: number): Promise<RoomTextRow[]> {
+  return withPlainText(db).select(['id', 'name', 'topic', 'frozen_reason']).orderBy('id').limit(limit).execute();
+}
+
+export type RoomTextRow = Pick<RoomRow, 'id' | 'name' | 'topic' | 'frozen_reason'>;
+
+/** Replaces a room's stored texts, only if they are still as read (a rename meanwhile wins; the next batch sees it). */
+export async function replaceRoomTexts(trx: Transaction<Database>, from: RoomTextRow, to: Omit<RoomTextRow, 'id'>): Promise<boolean> {
+  const unchanged = (column: 'name' | 'topic' | 'frozen_reason') => (from[column] === null ? sql`${sql.ref(column)} is null` : sql`${sql.ref(column)} = ${from[column]}`);
+  const result = await trx
+    .updateTable('rooms')
+    .set(to)
+    .where('id', '=', from.id)
+    .where(sql<boolean>`${unchanged('name')} and ${unchanged('topic')} and ${unchanged('frozen_reason')}`)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }

@@ -5,6 +5,7 @@ import type { Actor } from '../auth/actor';
 import { recordAudit } from '../audit/audit.service';
 import type { Database } from '../db/schema';
 import type { NameScreen } from '../dlp/name-screen';
+import type { Keyring } from '../keys/keyring';
 import { AppError } from '../http/app-error';
 import type { EventLog, LogAppender } from '../events/event-log';
 import { logHead } from '../events/backlog';
@@ -15,6 +16,7 @@ import { DEFAULT_LABEL, type LabelRanks, type LabelsService } from '../labels/la
 import { findExistingUserIds, guestsAmong, sharesRoom } from '../users/users.access';
 import { classifyNewRoom, decideContentAbove, reclassifyRoom, requireCleared, type ContentAbove } from './room-classification';
 import { toRoomSummary, toWireRoom } from './room-wire';
+import { openRoomRow, openRoomRows, roomKeyFor, sealRoomText } from './room-text.codec';
 import {
   countOwners,
   countUnread,
@@ -44,6 +46,8 @@ export interface RoomsDeps {
   labels: LabelsService;
   /** DLP for the names and topics set here. */
   names: NameScreen;
+  /** Rooms' names, topics and freeze reasons are sealed with the room's key (room-text.codec.ts). */
+  keys: Keyring;
 }
 
 export class RoomsService {
@@ -54,8 +58,9 @@ export class RoomsService {
    * same answer as one that does not exist, so room ids cannot be probed.
    */
   async requireRoomAccess(actor: Pick<Actor, 'userId'>, roomId: string, access: 'read' | 'write' = 'read'): Promise<RoomWithMembership> {
-    const room = await findRoomForMember(this.deps.db, roomId, actor.userId);
-    if (!room) throw new AppError('ROOM_NOT_FOUND');
+    const stored = await findRoomForMember(this.deps.db, roomId, actor.userId);
+    if (!stored) throw new AppError('ROOM_NOT_FOUND');
+    const room = await openRoomRow(this.deps.db, this.deps.keys, stored);
     if (access === 'write' && room.frozen_at !== null) throw new AppError('ROOM_FROZEN', { reason: room.frozen_reason });
     return room;
   }
@@ -73,7 +78,7 @@ export class RoomsService {
       // One room per set of people, whoever starts it.
       dmKey = [actor.userId, ...others].sort().join(' ');
       const existing = await findDmByKey(this.deps.db, dmKey);
-      if (existing) return { room: toWireRoom(existing), created: false };
+      if (existing) return { room: toWireRoom(await openRoomRow(this.deps.db, this.deps.keys, existing)), created: false };
     }
     const classification = classifyNewRoom(await this.deps.labels.ranks(), await clearancesOf(this.deps.db, [actor.userId, ...others]), input);
     if (input.kind !== 'dm' && input.name) {
@@ -106,13 +111,14 @@ export class RoomsService {
     // A direct message has no owner: neither side can add people to it or remove the other.
     const creatorRole = input.kind === 'dm' ? 'member' : 'owner';
     const created = await this.deps.eventLog.write(async (trx, log) => {
-      await insertRoom(trx, room);
+      const key = await roomKeyFor(trx, this.deps.keys, room.id);
+      await insertRoom(trx, { ...room, name: sealRoomText(this.deps.keys, key, room.id, 'name', room.name) });
       await insertMembers(trx, [
         { room_id: room.id, user_id: actor.userId, role: creatorRole, joined_at: now },
         ...others.map((userId) => ({ room_id: room.id, user_id: userId, role: 'member' as const, joined_at: now })),
       ]);
       await refreshMemberCount(trx, room.id);
-      const stored = toWireRoom((await findRoom(trx, room.id))!);
+      const stored = toWireRoom(await openRoomRow(trx, this.deps.keys, (await findRoom(trx, room.id))!));
       await recordAudit(trx, { actorId: actor.userId, action: 'room.created', target: { type: 'room', id: room.id }, data: { kind: room.kind, memberIds: others }, ip: actor.ip });
       await announceAdded(trx, log, stored, [actor.userId, ...others], actor.userId);
       return stored;
@@ -131,7 +137,7 @@ export class RoomsService {
   /** Anyone in the organisation may join a channel; groups and direct messages stay invisible. */
   async joinChannel(actor: Actor, roomId: string): Promise<Room> {
     if (actor.role === 'guest') throw new AppError('GUEST_NOT_ALLOWED');
-    const room = await findRoom(this.deps.db, roomId);
+    const room = await this.findOpened(roomId);
     if (!room || room.kind !== 'channel') throw new AppError('ROOM_NOT_FOUND');
     if (room.frozen_at !== null) throw new AppError('ROOM_FROZEN', { reason: room.frozen_reason });
     return this.admit(actor, room.id, [actor.userId]);
@@ -142,7 +148,7 @@ export class RoomsService {
    * invite). Direct messages take no invites and a frozen room takes no one.
    */
   async requireRoomToInvite(actor: Actor, roomId: string): Promise<RoomRow> {
-    const room = actor.role === 'admin' ? await findRoom(this.deps.db, roomId) : await this.requireOwnedRoom(actor, roomId);
+    const room = actor.role === 'admin' ? await this.findOpened(roomId) : await this.requireOwnedRoom(actor, roomId);
     if (!room) throw new AppError('ROOM_NOT_FOUND');
     if (room.kind === 'dm') throw new AppError('ROOM_KIND_FORBIDS');
     if (room.frozen_at !== null) throw new AppError('ROOM_FROZEN', { reason: room.frozen_reason });
@@ -166,7 +172,7 @@ export class RoomsService {
    * newcomer's clearance must reach the ceiling.
    */
   async checkInvitedMayJoin(roomId: string, newcomer: { id: string; role: Role }): Promise<void> {
-    const room = await findRoom(this.deps.db, roomId);
+    const room = await this.findOpened(roomId);
     if (!room || room.kind === 'dm') throw new AppError('ROOM_NOT_FOUND');
     if (room.frozen_at !== null) throw new AppError('ROOM_FROZEN', { reason: room.frozen_reason });
     if (newcomer.role === 'guest' && room.kind === 'channel') throw new AppError('GUEST_NOT_ALLOWED');
@@ -219,7 +225,7 @@ export class RoomsService {
       .setIsolationLevel('repeatable read')
       .execute(async (trx) => {
         const position = await logHead(trx);
-        const rows = await listRoomsOfUser(trx, actor.userId);
+        const rows = await openRoomRows(trx, this.deps.keys, await listRoomsOfUser(trx, actor.userId));
         const members = await dmMembers(trx, rows.filter((row) => row.kind === 'dm').map((row) => row.id), actor.userId);
         const mentions = await unreadMentionCounts(trx, actor.userId);
         const rooms = rows.map((row) =>
@@ -261,19 +267,21 @@ export class RoomsService {
     return this.deps.eventLog.write(async (trx, log) => {
       // Counted in the transaction that lowers the ceiling, so nothing sent meanwhile escapes the decision.
       const contentChange = changes.ceiling !== undefined ? await this.settleContentAbove(trx, actor, roomId, ranks, changes.ceiling, changes.contentAbove) : undefined;
+      const key = changes.name !== undefined || changes.topic !== undefined ? await roomKeyFor(trx, this.deps.keys, roomId) : undefined;
       await updateRoomRow(trx, roomId, {
-        ...(changes.name !== undefined ? { name: changes.name } : {}),
-        ...(changes.topic !== undefined ? { topic: changes.topic } : {}),
+        ...(changes.name !== undefined && key ? { name: sealRoomText(this.deps.keys, key, roomId, 'name', changes.name) } : {}),
+        ...(changes.topic !== undefined && key ? { topic: sealRoomText(this.deps.keys, key, roomId, 'topic', changes.topic) } : {}),
         ...(classification ? { ceiling: classification.ceiling, default_label: classification.defaultLabel } : {}),
         ...(changes.forwarding !== undefined ? { forwarding: changes.forwarding } : {}),
         ...(changes.copyAllowed !== undefined ? { copy_allowed: changes.copyAllowed ? 1 : 0 } : {}),
         ...(changes.downloadAllowed !== undefined ? { download_allowed: changes.downloadAllowed ? 1 : 0 } : {}),
       });
       if (policy) await recordAudit(trx, { actorId: actor.userId, action: 'room.policy_changed', target: { type: 'room', id: roomId }, data: policy, ip: actor.ip });
-      const updated = toWireRoom((await findRoom(trx, roomId))!);
+      const updated = toWireRoom(await openRoomRow(trx, this.deps.keys, (await findRoom(trx, roomId))!));
       const { name, topic } = changes;
       if (name !== undefined || topic !== undefined) {
-        await recordAudit(trx, { actorId: actor.userId, action: 'room.updated', target: { type: 'room', id: roomId }, data: { name, topic }, ip: actor.ip });
+        // The new name and topic are the room's words: the audit log seals them (audit.service.ts).
+        await recordAudit(trx, { actorId: actor.userId, action: 'room.updated', target: { type: 'room', id: roomId }, content: { name, topic }, keys: this.deps.keys, ip: actor.ip });
       }
       if (classification) {
         await recordAudit(trx, {
@@ -337,7 +345,8 @@ export class RoomsService {
     if (actor.role === 'guest') throw new AppError('GUEST_NOT_ALLOWED');
     const ranks = await this.deps.labels.ranks();
     const clearance = (await clearancesOf(this.deps.db, [actor.userId])).get(actor.userId) ?? DEFAULT_LABEL;
-    const rows = await listChannels(this.deps.db, actor.userId);
+    // Names are sealed, so the directory is sorted here, by code point as the database sorted it before.
+    const rows = (await openRoomRows(this.deps.db, this.deps.keys, await listChannels(this.deps.db, actor.userId))).sort((a, b) => compareNames(a.name, b.name));
     return rows.filter((row) => row.member_id !== null || ranks.fits(row.ceiling, clearance)).map((row) => ({ ...toWireRoom(row), joined: row.member_id !== null }));
   }
 
@@ -356,7 +365,7 @@ export class RoomsService {
       const now = Date.now();
       await insertMembers(trx, newcomers.map((userId) => ({ room_id: roomId, user_id: userId, role: 'member' as const, joined_at: now })));
       const memberCount = await refreshMemberCount(trx, roomId);
-      const room = toWireRoom({ ...(await findRoom(trx, roomId))!, member_count: memberCount });
+      const room = toWireRoom(await openRoomRow(trx, this.deps.keys, { ...(await findRoom(trx, roomId))!, member_count: memberCount }));
       if (newcomers.length === 0) return room;
       await alsoInTransaction?.(trx);
       await recordAudit(trx, { actorId: actor.userId, action: 'room.members_added', target: { type: 'room', id: roomId }, data: { userIds: newcomers }, ip: actor.ip });
@@ -374,11 +383,23 @@ export class RoomsService {
     for (const other of others) if (!(await sharesRoom(this.deps.db, actor.userId, other))) throw new AppError('GUEST_NOT_ALLOWED', { userId: other });
   }
 
+  private async findOpened(roomId: string): Promise<RoomRow | undefined> {
+    const room = await findRoom(this.deps.db, roomId);
+    return room && openRoomRow(this.deps.db, this.deps.keys, room);
+  }
+
   private async requireUsersExist(userIds: string[]): Promise<void> {
     const found = new Set(await findExistingUserIds(this.deps.db, userIds));
     const missing = userIds.filter((id) => !found.has(id));
     if (missing.length > 0) throw new AppError('USER_NOT_FOUND', { userIds: missing });
   }
+}
+
+function compareNames(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
+  return a < b ? -1 : 1;
 }
 
 /** The forwarding, copy and download settings a room update changes, or undefined when it changes none. */

@@ -19,7 +19,7 @@ const TYPING_INTERVAL_MS = 2000;
 
 export interface StreamDeps {
   db: Kysely<Database>;
-  /** Opens the text of the messages a backlog replays. */
+  /** Opens what a backlog replays: the messages' text and the rooms' names. */
   keys: Keyring;
   hub: EventHub<StreamConnection>;
   messages: MessagesService;

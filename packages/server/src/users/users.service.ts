@@ -11,7 +11,8 @@ import { recordAudit } from '../audit/audit.service';
 import type { Database } from '../db/schema';
 import type { SettingsService } from '../settings/settings.service';
 import { toWireRoom } from '../rooms/room-wire';
-import { refreshGuestCountsOf } from '../rooms/rooms.access';
+import { openRoomRows, refreshGuestCountsOf } from '../rooms/rooms.access';
+import type { Keyring } from '../keys/keyring';
 import type { EventLog } from '../events/event-log';
 import type { NameScreen } from '../dlp/name-screen';
 import { AppError } from '../http/app-error';
@@ -28,6 +29,8 @@ export interface UsersDeps {
   passwordHashCost: number;
   /** DLP for display names, which everyone who meets the person sees. */
   names: NameScreen;
+  /** Opens the names of the rooms whose guest counts change (rooms/room-text.codec.ts). */
+  keys: Keyring;
   /** Called after a person's role changed, so that their open streams are set up again under the new role. */
   onRoleChanged?: (userId: string) => void;
 }
@@ -193,7 +196,7 @@ export class UsersService {
       });
       // Members of the person's rooms see at once that a guest joined or left their audience.
       if ((before.role === 'guest') !== (role === 'guest')) {
-        for (const room of await refreshGuestCountsOf(trx, id)) await log.append({ roomId: room.id }, { type: 'room.updated', room: toWireRoom(room) });
+        for (const room of await openRoomRows(trx, this.deps.keys, await refreshGuestCountsOf(trx, id))) await log.append({ roomId: room.id }, { type: 'room.updated', room: toWireRoom(room) });
       }
     });
     // The stream checks clearance on every event it delivers, from what it read when it opened.

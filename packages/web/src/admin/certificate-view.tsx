@@ -35,6 +35,8 @@ function CertificateView({ certificate }: { certificate: DeletionCertificate }) 
     [t('adminRooms.messagesDeleted'), String(certificate.messagesDeleted)],
     [t('adminRooms.membersRemoved'), String(certificate.membersRemoved)],
     [t('adminRooms.filesDeleted'), String(certificate.filesDeleted)],
+    [t('adminRooms.heldMessagesDeleted'), String(certificate.heldMessagesDeleted)],
+    [t('adminRooms.keyDestroyed'), certificate.keyDestroyed ? t('adminRooms.keyDestroyedYes', { count: certificate.dataKeysDestroyed }) : t('adminRooms.keyDestroyedNo')],
     [t('adminRooms.deletedAt'), format.full(certificate.deletedAt)],
     [t('adminRooms.deletedBy'), people.byId.get(certificate.deletedBy)?.displayName ?? t('common.someone')],
     [t('adminRooms.frozenReason'), certificate.frozenReason],

@@ -1,0 +1,48 @@
+import { sql, type Kysely } from 'kysely';
+import type { DialectName } from './database';
+import type { Database } from './schema';
+
+/** The tables a room's deletion erases rows from (room-lifecycle.repository.ts `eraseRoom`). */
+const ROOM_TABLES = [
+  'messages',
+  'message_versions',
+  'reactions',
+  'mentions',
+  'message_files',
+  'files',
+  'held_messages',
+  'fingerprints',
+  'fingerprint_bands',
+  'read_marks',
+  'events',
+  'room_members',
+  'rooms',
+  'search_documents',
+  'data_keys',
+] as const;
+
+/**
+ * After a deletion has committed, lets the database give up what it still holds of the deleted rows, outside
+ * the deletion's transaction (neither step may run inside one).
+ *
+ * SQLite runs with `secure_delete` on (database.ts), so the freed pages of the main file are zeroed as the rows
+ * go; the write-ahead log, however, still holds the pages as they were before. A TRUNCATE checkpoint copies the
+ * log into the main file and empties it to zero bytes. A reader holding an old snapshot can keep the checkpoint
+ * from finishing; the log is then emptied by a later checkpoint (SQLite's own, every 1000 pages, or the next
+ * deletion's), and what it still holds is sealed with keys that no longer exist.
+ *
+ * PostgreSQL keeps deleted rows as dead tuples until vacuum, and its WAL until checkpoints recycle the segments;
+ * neither can be forced from here. A plain VACUUM of the touched tables marks the dead tuples' space for reuse
+ * sooner, so new rows overwrite it; it does not zero it. What remains is unreadable in any case: it is sealed with
+ * the room's key, destroyed in the deletion's transaction (see "Deletion" in docs/admin-guide.md).
+ */
+export async function reclaimAfterRoomDeletion(db: Kysely<Database>, dialect: DialectName): Promise<void> {
+  if (dialect === 'sqlite') {
+    await sql`pragma wal_checkpoint(truncate)`.execute(db);
+    return;
+  }
+  // Only the tables this installation has (the search index's tables differ between versions).
+  const present = await sql<{ tablename: string }>`select tablename from pg_tables where schemaname = current_schema() and tablename in (${sql.join([...ROOM_TABLES])})`.execute(db);
+  if (present.rows.length === 0) return;
+  await sql`vacuum ${sql.join(present.rows.map((row) => sql.table(row.tablename)))}`.execute(db);
+}
