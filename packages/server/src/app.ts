@@ -164,9 +164,9 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   const policy = new OutboundPolicy({ db, dlp, settings, labels, tokens: new ConfirmationTokens(secretKey), work });
   const contentLabels = new ContentLabels({ db, dlp, labels, work });
   const provenance = new ProvenanceService({ db, labels, work, enabled: config.fingerprints === 'on' });
-  const messages = new MessagesService({ db, rooms, labels, writer: new MessageWriter(eventLog, work), policy, contentLabels, files: new FileAttachments(db), provenance });
+  const messages = new MessagesService({ db, rooms, labels, writer: new MessageWriter(eventLog, work, keys), policy, contentLabels, files: new FileAttachments(db), provenance });
   const files = new FilesService({ db, rooms, labels, contentLabels, settings, provenance, store: new FileStore(config.filesDir), access: new FileAccess({ db, rooms, labels }), log: app.log, extractionTimeoutMs: config.textExtractionTimeoutMs, documents });
-  const messageChanges = new MessageChangesService({ db, eventLog, rooms, messages, settings, policy, labels, contentLabels, work, provenance });
+  const messageChanges = new MessageChangesService({ db, eventLog, rooms, messages, settings, policy, labels, contentLabels, work, keys, provenance });
   const compliance = new ComplianceService({ db, eventLog, messages, changes: messageChanges, files });
   const readStatus = new ReadStatusService({ db, eventLog, rooms });
   const lifecycle = new RoomLifecycleService({ db, eventLog, files });
@@ -191,7 +191,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   registerDlpRoutes(app, dlp, authenticate);
   registerComplianceRoutes(app, compliance, authenticate);
   registerProvenanceRoutes(app, provenance, authenticate);
-  registerSearchRoutes(app, new SearchService(db), authenticate);
+  registerSearchRoutes(app, new SearchService(db, keys), authenticate);
   registerFilesRoutes(app, files, authenticate);
   registerInvitesRoutes(app, invites, authenticate, { publicUrl: config.publicUrl, sessionDays: config.sessionDays });
   registerStreamRoutes(app, stream, auth, { maxPerUser: config.streamMaxPerUser, maxPerAddress: config.streamMaxPerAddress, framesPerSecond: config.streamFramesPerSecond }, trustedProxies);

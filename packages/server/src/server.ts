@@ -21,8 +21,8 @@ export interface RunningServer {
 }
 
 /**
- * Opens storage, migrates it, creates the first admin if there is nobody yet, clears what interrupted uploads left
- * in the files directory, and starts listening.
+ * Opens storage, migrates it, indexes for search the messages not indexed yet, creates the first admin if there is
+ * nobody yet, clears what interrupted uploads left in the files directory, and starts listening.
  */
 export async function startServer(config: Config): Promise<RunningServer> {
   const database = openDatabase(config);
@@ -30,8 +30,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
     // A wrong or missing master key stops the start here, before a migration writes anything.
     await loadMasterKeysFor(database.db, config);
     await migrateToLatest(database.db);
-    await indexStoredMessages(database.db);
     const { app, services } = await buildApp(config, database);
+    // Hashing the index's words needs the search key, so the backfill waits for the keyring buildApp opens.
+    await indexStoredMessages(database.db, services.keys);
     const password = config.adminPassword ?? generatePassword();
     const admin = await services.users.ensureFirstAdmin(config.adminUsername, password);
     const housekeeping = await startFileHousekeeping(database.db, new FileStore(config.filesDir), app.log);

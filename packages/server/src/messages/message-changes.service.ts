@@ -11,9 +11,10 @@ import type { OutboundPolicy } from '../protection/outbound-policy';
 import { replaceFingerprint } from '../provenance/provenance.access';
 import type { EditVerdict, ProvenanceService } from '../provenance/provenance.service';
 import type { SettingsService } from '../settings/settings.service';
-import { editedMessageWords, reindexMessage, unindexMessage } from '../search/search-index';
+import { editedMessageTerms, reindexMessage, unindexMessage } from '../search/search-index';
 import type { EventLog } from '../events/event-log';
 import type { CpuWorkPool } from '../worker-pool/cpu-work-pool';
+import type { Keyring } from '../keys/keyring';
 import { encodeBody } from './message-body.codec';
 import { announceUpdated } from './message-events';
 import { hydrateMessages } from './message-hydrate';
@@ -52,6 +53,7 @@ export interface MessageChangesDeps {
   labels: LabelsService;
   contentLabels: ContentLabels;
   work: CpuWorkPool;
+  keys: Keyring;
   provenance: ProvenanceService;
 }
 
@@ -118,7 +120,7 @@ export class MessageChangesService {
   private async applyEdit(actor: Pick<Actor, 'userId' | 'ip'>, message: MessageRow, room: RoomWithMembership, text: string, edit: JudgedEdit, release?: AuditEvent): Promise<Message> {
     const mentions = await this.deps.messages.resolveMentions(room, text);
     // Found before the transaction, off the event loop when long: the message's files may hold much text.
-    const words = await editedMessageWords(this.deps.db, this.deps.work, message.id, text);
+    const terms = await editedMessageTerms(this.deps.db, this.deps.work, this.deps.keys, message.id, text);
     // A redaction changed the text: the fingerprint kept is that of the text kept.
     const fingerprint = text === edit.text ? undefined : await this.deps.provenance.fingerprintText(text);
     const { copiedFrom } = edit.copy;
@@ -127,7 +129,7 @@ export class MessageChangesService {
       const body = { body: encodeBody(text), label: edit.label, mentionsAll: mentions.mentionsAll, copiedFrom: copiedFrom === null ? null : JSON.stringify(copiedFrom) };
       await replaceBody(trx, message.id, body, Date.now());
       await replaceFingerprint(trx, message.id, edit.copy.record(edit.label, fingerprint));
-      await reindexMessage(trx, Number(message.position), words);
+      await reindexMessage(trx, Number(message.position), terms);
       await replaceMentions(trx, message, mentions.mentions);
       await recordAudit(trx, { actorId: actor.userId, action: 'message.edited', target: { type: 'message', id: message.id }, data: { roomId: message.room_id }, ip: actor.ip });
       for (const entry of this.deps.provenance.auditOf(actor, message.id, item, copiedFrom)) await recordAudit(trx, entry);
