@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { documentWords, encodeBody, indexMessages, insertMessages, migrateToLatest, openDatabase } from '@enclave/server';
+import { documentWords, encodeBody, indexMessages, insertMessages, Keyring, loadMasterKeysFor, migrateToLatest, openDatabase, searchTermHasher } from '@enclave/server';
 import { sql } from 'kysely';
 import { seededRandom } from '@enclave/testkit';
 
 /**
  * The search benchmark's data: realistic work chat in Chinese and English, loaded straight into a stopped
  * server's SQLite database. Rows go in through the server's own repository and body codec, and the index
- * through its own indexing code (`indexMessages`), in batched transactions, so the server finds at start exactly
- * what it would have written itself.
+ * through its own indexing code (`indexMessages`, with the words hashed by the server's search key, opened from
+ * the data directory's master key), in batched transactions, so the server finds at start exactly what it would
+ * have written itself.
  */
 
 /** Frequent work words: a message draws from them with a Zipf-like bias, so the first are very common. */
@@ -55,6 +56,8 @@ export async function loadSearchData(dataDir: string, shape: SearchDataShape, se
   const anchors = new Map<string, string[]>(shape.rooms.map((room) => [room.id, []]));
   try {
     await migrateToLatest(db);
+    const keys = await Keyring.open(db, await loadMasterKeysFor(db, { dataDir }), { encrypting: true });
+    const terms = searchTermHasher(keys.key('search'));
     // A throw-away database: no fsync, and a cache big enough that the room indexes' random inserts stay in memory.
     await sql`PRAGMA synchronous = OFF`.execute(db);
     await sql`PRAGMA cache_size = -524288`.execute(db);
@@ -85,7 +88,7 @@ export async function loadSearchData(dataDir: string, shape: SearchDataShape, se
             });
           }
           await insertMessages(trx, rows.map(({ text: _text, ...row }) => row));
-          await indexMessages(trx, rows.map((row) => ({ position: row.position, words: documentWords([row.text]) })));
+          await indexMessages(trx, rows.map((row) => ({ position: row.position, terms: terms.documentTerms(documentWords([row.text])) })));
         }
       });
     }
