@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { documentWords, encodeBody, indexMessages, insertMessages, Keyring, loadMasterKeysFor, loadSealingKeys, messagePlace, migrateToLatest, openDatabase } from '@enclave/server';
+import { documentWords, encodeBody, indexMessages, insertMessages, Keyring, loadMasterKeysFor, loadSealingKeys, messagePlace, migrateToLatest, openDatabase, searchTermHasher } from '@enclave/server';
 import { sql } from 'kysely';
 import { seededRandom } from '@enclave/testkit';
 
@@ -7,7 +7,8 @@ import { seededRandom } from '@enclave/testkit';
  * The search benchmark's data: realistic work chat in Chinese and English, loaded straight into a stopped
  * server's SQLite database. Rows go in through the server's own repository and body codec (sealed under each
  * room's key, with a keyring opened on the same data directory and its master key), and the index through its own
- * indexing code (`indexMessages`), in batched transactions, so the server finds at start exactly what it would
+ * indexing code (`indexMessages`, with the words hashed by the server's search key), in batched transactions, so
+ * the server finds at start exactly what it would
  * have written itself.
  */
 
@@ -63,6 +64,7 @@ export async function loadSearchData(dataDir: string, shape: SearchDataShape, se
     await migrateToLatest(db);
     const keys = await Keyring.open(db, masters, { encrypting: options.encrypting ?? true });
     await loadSealingKeys(db, keys, shape.rooms.map((room) => room.id));
+    const terms = searchTermHasher(keys.key('search'));
     // A throw-away database: no fsync, and a cache big enough that the room indexes' random inserts stay in memory.
     await sql`PRAGMA synchronous = OFF`.execute(db);
     await sql`PRAGMA cache_size = -524288`.execute(db);
@@ -93,7 +95,7 @@ export async function loadSearchData(dataDir: string, shape: SearchDataShape, se
             });
           }
           await insertMessages(trx, rows.map(({ text: _text, ...row }) => row));
-          await indexMessages(trx, rows.map((row) => ({ position: row.position, words: documentWords([row.text]) })));
+          await indexMessages(trx, rows.map((row) => ({ position: row.position, terms: terms.documentTerms(documentWords([row.text])) })));
         }
       });
     }

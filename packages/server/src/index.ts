@@ -9,6 +9,7 @@ export { describeProblem, type PasswordProblem } from './auth/password-strength'
 export { insertMessages } from './messages/messages.repository';
 export { indexMessages } from './search/search-index';
 export { documentWords } from './search/document-words';
+export { searchTermHasher } from './search/search-terms';
 export { encodeBody, loadSealingKeys, messagePlace } from './messages/message-body.codec';
 export { Keyring, loadMasterKeysFor, type KeyOwner } from './keys/keyring';
 export { MasterKeyError } from './keys/master-key';

@@ -21,8 +21,8 @@ export interface RunningServer {
 }
 
 /**
- * Opens storage, migrates it, creates the first admin if there is nobody yet, clears what interrupted uploads left
- * in the files directory, and starts listening.
+ * Opens storage, migrates it, indexes for search the messages not indexed yet, creates the first admin if there is
+ * nobody yet, clears what interrupted uploads left in the files directory, and starts listening.
  */
 export async function startServer(config: Config): Promise<RunningServer> {
   const database = openDatabase(config);
@@ -31,7 +31,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     await loadMasterKeysFor(database.db, config);
     await migrateToLatest(database.db);
     const { app, services } = await buildApp(config, database);
-    // After buildApp: indexing stored messages opens their text with the keyring it loads.
+    // After buildApp: indexing stored messages opens their text and hashes their words with the keyring it loads.
     await indexStoredMessages(database.db, services.keys).catch(async (error: unknown) => {
       await app.close();
       throw error;

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { fts5Query, tsQuery, tsVector } from '../src/db/full-text';
-import { highlightRanges, indexWords, parseQuery, tokenize, type SearchQuery } from '../src/search/search-tokens';
+import { isIndexTerm, MAX_STEM_LENGTH, SearchTermHasher } from '../src/search/search-terms';
+import { highlightRanges, indexWords, isPrefixable, parseQuery, tokenize, type SearchQuery } from '../src/search/search-tokens';
 
 /** What the highlights cover, as text, so a failing assertion shows words rather than offsets. */
 function marked(text: string, q: string): string[] {
@@ -47,7 +49,13 @@ describe('search words', () => {
     assert.deepEqual(parseQuery('上传'), { phrases: [['上', '传']], prefix: false });
     assert.deepEqual(parseQuery('deploy deploy '), { phrases: [['deploy']], prefix: false }, 'repeats count once; a trailing space ends the last word');
     assert.deepEqual(parseQuery('go'), { phrases: [['go']], prefix: false }, 'short words are not prefixes');
+    assert.deepEqual(parseQuery('共和'), { phrases: [['共和']], prefix: true }, 'two Chinese characters are a prefix');
+    assert.deepEqual(parseQuery('共'), { phrases: [['共']], prefix: false }, 'one is matched whole');
     assert.equal(parseQuery('?! 👍'), null);
+  });
+
+  test('which words may stand for longer ones: Latin letters and digits from 3, Chinese from 2, nothing else', () => {
+    assert.deepEqual(['de', 'dep', '3pm', 'café', '共', '共和', 'при', 'ab共'].map(isPrefixable), [false, true, true, true, false, true, false, false]);
   });
 
   test('highlights mark whole words and phrases in Chinese and English, including a prefix', () => {
@@ -62,5 +70,49 @@ describe('search words', () => {
     assert.equal(fts5Query(query.phrases, query.prefix), '"错误" "上 传" "depl"*');
     assert.equal(tsQuery(query.phrases, query.prefix), "'错误' & ('上' <-> '传') & 'depl':*");
     assert.equal(tsVector(['上', '传', '文件', '上']), "'上':1,4 '传':2 '文件':3");
+  });
+});
+
+describe('search terms', () => {
+  const key = randomBytes(32);
+  const hasher = new SearchTermHasher(key);
+  const stemOf = (q: string) => hasher.query(parseQuery(q)!).phrases.at(-1)!.at(-1)!;
+
+  test('a term is the same for the same word and key, and shows neither the word nor anything another key makes', () => {
+    const other = new SearchTermHasher(randomBytes(32));
+    for (const word of ['deployment', '共和国', 'go', 'при', '3pm']) {
+      const term = hasher.term(word);
+      assert.ok(isIndexTerm(term), term);
+      assert.equal(new SearchTermHasher(key).term(word), term, 'the same key makes the same term');
+      assert.notEqual(other.term(word), term);
+      assert.ok(!term.includes(word), term);
+    }
+    assert.notEqual(hasher.term('deploy'), hasher.term('deployment'));
+    assert.ok(!isIndexTerm('deployment'), 'a plain word does not pass for a term');
+  });
+
+  test('a prefix query asks for the start every longer word of that start shares, in English and Chinese', () => {
+    assert.ok(hasher.term('deployment').startsWith(stemOf('deplo')));
+    assert.ok(hasher.term('deploy').startsWith(stemOf('deploy')), 'a word is its own prefix');
+    assert.ok(!hasher.term('deploy').startsWith(stemOf('deplx')));
+    assert.ok(!hasher.term('dep').startsWith(stemOf('deplo')), 'a shorter word is not found by a longer prefix');
+    assert.ok(hasher.term('共和国').startsWith(stemOf('共和')));
+    assert.ok(!hasher.term('共同').startsWith(stemOf('共和')));
+    assert.equal(stemOf('deplo').length, 3 * 4, 'one step of 4 characters for dep, depl and deplo');
+    assert.match(hasher.term('go'), /^9[a-z2-7]{13}$/, 'a word too short to be a prefix has no stem');
+  });
+
+  test('the stem stops at its cap: a longer prefix matches the words that share its first characters', () => {
+    const long = 'x'.repeat(MAX_STEM_LENGTH + 8);
+    assert.ok(hasher.term(`${long}tail`).startsWith(stemOf(long)));
+    assert.equal(stemOf(long).length, (MAX_STEM_LENGTH - 2) * 4);
+  });
+
+  test('phrases keep their whole-word terms, only the last word becomes a stem', () => {
+    const query = hasher.query(parseQuery('错误 e-mai')!);
+    assert.deepEqual(query.phrases[0], [hasher.term('错误')]);
+    assert.equal(query.phrases[1]![0], hasher.term('e'));
+    assert.ok(hasher.term('mail').startsWith(query.phrases[1]![1]!));
+    assert.equal(query.prefix, true);
   });
 });

@@ -3,10 +3,13 @@ import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import type { EndpointInput, Message } from '@enclave/protocol';
 import type { EnclaveClient } from '@enclave/sdk';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { up as emptyPlainIndex } from '../src/db/migrations/2026-12-06T2130-search-hashed-terms';
 import { indexStoredMessages } from '../src/search/search-index';
+import { isIndexTerm } from '../src/search/search-terms';
 import { rejectsWith } from './expect-error';
 import { describeEachBackend, type TestServer } from './harness';
+import { upload } from './upload-helpers';
 import { buildRoom, buildUser, sendConfirmed } from '@enclave/testkit';
 
 type SearchQuery = EndpointInput<'search'>['query'];
@@ -33,6 +36,37 @@ async function indexedPositions(server: TestServer, positions: number[]): Promis
       ? await sql<{ position: number }>`SELECT position FROM search_documents WHERE position = ANY(${positions})`.execute(db)
       : await sql<{ position: number }>`SELECT rowid AS position FROM search_fts WHERE rowid IN (${sql.join(positions)})`.execute(db);
   return rows.rows.map((row) => Number(row.position)).sort((a, b) => a - b);
+}
+
+/**
+ * What the index tables hold, read as an attacker holding the database would: on SQLite every row of FTS5's own
+ * tables (`search_fts_data` holds the terms and their postings) as raw bytes, and the terms as FTS5 decodes them
+ * (an fts5vocab table over the index); on PostgreSQL the tsvectors as text and their lexemes.
+ */
+async function rawIndex(server: TestServer): Promise<{ bytes: Buffer; terms: string[] }> {
+  const { db, dialect } = server.running.database;
+  if (dialect === 'postgres') {
+    const vectors = await sql<{ words: string }>`SELECT words::text AS words FROM search_documents`.execute(db);
+    const lexemes = await sql<{ term: string }>`SELECT DISTINCT unnest(tsvector_to_array(words)) AS term FROM search_documents`.execute(db);
+    return { bytes: Buffer.from(vectors.rows.map((row) => row.words).join('\n')), terms: lexemes.rows.map((row) => row.term) };
+  }
+  const tables = await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'search_fts%'`.execute(db);
+  const pieces: Buffer[] = [];
+  for (const { name } of tables.rows) {
+    for (const row of (await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(name)}`.execute(db)).rows) {
+      for (const value of Object.values(row)) pieces.push(Buffer.isBuffer(value) || value instanceof Uint8Array ? Buffer.from(value) : Buffer.from(String(value)));
+    }
+  }
+  await sql`CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocabulary USING fts5vocab(main, 'search_fts', 'row')`.execute(db);
+  const terms = await sql<{ term: string }>`SELECT term FROM temp.search_vocabulary`.execute(db);
+  return { bytes: Buffer.concat(pieces), terms: terms.rows.map((row) => row.term) };
+}
+
+/** The plain words of `words` that the raw index holds, in its bytes or as a term. */
+async function plainWordsIn(server: TestServer, words: readonly string[]): Promise<string[]> {
+  const raw = await rawIndex(server);
+  const terms = new Set(raw.terms);
+  return words.filter((word) => terms.has(word) || raw.bytes.includes(Buffer.from(word)));
 }
 
 describeEachBackend('search', (server) => {
@@ -204,5 +238,61 @@ describeEachBackend('search', (server) => {
     assert.deepEqual(await found(bob.client, { q: tag }), [`${tag} from before`]);
     assert.deepEqual(await indexedPositions(server(), [deleted.position]), []);
     assert.deepEqual((await sql<{ below_position: number }>`SELECT below_position FROM search_backfill`.execute(db)).rows.map((row) => Number(row.below_position)), [0]);
+  });
+
+  test('the index holds no plain word: every term is a keyed hash, in English and Chinese, of text and file names', async () => {
+    const { alice, bob, room, say } = await setting();
+    const english = [unique('quarterly'), unique('zeppelin'), unique('marzipan')];
+    const chinese = ['鲸鱼', '计划', '保密', '中华', '人民', '共和国'];
+    const fileWord = unique('blueprint');
+    const file = await upload(alice.client, room.id, 'plans', `${fileWord}.txt`, { type: 'text/plain' });
+    await say(alice.client, `${english.join(' ')} 鲸鱼计划保密 中华人民共和国`, room.id, { fileIds: [file.id] });
+    assert.equal((await found(bob.client, { q: `${english[0]} 鲸鱼 ` })).length, 1);
+    assert.equal((await found(bob.client, { q: fileWord })).length, 1, 'found by its file name');
+    assert.deepEqual(await plainWordsIn(server(), [...english, ...chinese, fileWord]), []);
+    const raw = await rawIndex(server());
+    assert.ok(raw.terms.length > 0);
+    assert.deepEqual(raw.terms.filter((term) => !isIndexTerm(term)), [], 'nothing but hashed terms');
+  });
+
+  test('the last word is a prefix in Chinese too, from two characters, and within a phrase', async () => {
+    const { alice, bob, say } = await setting();
+    const tag = unique('cn');
+    await say(alice.client, `${tag} 中华人民共和国`);
+    await say(alice.client, `${tag} 共同努力 send an e-mail`);
+    assert.deepEqual(await found(bob.client, { q: `${tag} 共和` }), [`${tag} 中华人民共和国`], '共和 begins 共和国');
+    assert.deepEqual(await found(bob.client, { q: `${tag} 中华人民共和` }), [`${tag} 中华人民共和国`], 'a phrase whose last word is a prefix');
+    assert.deepEqual(await found(bob.client, { q: `${tag} 共和 ` }), [], 'a trailing space makes the word whole');
+    assert.deepEqual(await found(bob.client, { q: `${tag} 共` }), [], 'one character is matched whole');
+    assert.deepEqual(await found(bob.client, { q: `${tag} e-mai` }), [`${tag} 共同努力 send an e-mail`], 'e · mai: a phrase ending in a prefix');
+    const [hit] = (await search(bob.client, { q: `${tag} 共和` })).results;
+    assert.deepEqual(hit!.highlights.map(([start, end]) => hit!.message.text.slice(start, end)), [tag, '共和国']);
+  });
+
+  test('an index of plain words from before is emptied on upgrade and rebuilt hashed at the next start, with files', async () => {
+    const { alice, bob, room, say } = await setting();
+    const tag = unique('legacy');
+    const fileWord = unique('ledger');
+    const file = await upload(alice.client, room.id, 'figures', `${fileWord}.txt`, { type: 'text/plain' });
+    const sent = await say(alice.client, `${tag} 中华人民共和国`, room.id, { fileIds: [file.id] });
+    // What an older server's index held for it: the plain words.
+    const { db, dialect } = server().running.database;
+    const position = sent.position;
+    if (dialect === 'postgres') {
+      await sql`DELETE FROM search_documents WHERE position = ${position}`.execute(db);
+      await sql`INSERT INTO search_documents (position, words) VALUES (${position}, ${`'${tag}':1 '中华':2 '人民':3 '共和国':4 '${fileWord}':5 'txt':6`}::tsvector)`.execute(db);
+    } else {
+      await sql`DELETE FROM search_fts WHERE rowid = ${position}`.execute(db);
+      await sql`INSERT INTO search_fts (rowid, words) VALUES (${position}, ${`${tag} 中华 人民 共和国 ${fileWord} txt`})`.execute(db);
+    }
+    assert.deepEqual(await plainWordsIn(server(), [tag, '共和国', fileWord]), [tag, '共和国', fileWord], 'this check sees plain words where they are');
+    await emptyPlainIndex(db as Kysely<any>);
+    assert.deepEqual(await plainWordsIn(server(), [tag, '共和国', fileWord]), [], 'the migration leaves none behind');
+    assert.deepEqual(await found(bob.client, { q: tag }), []);
+    await server().restart();
+    assert.deepEqual(await found(bob.client, { q: `${tag} 共和国` }), [`${tag} 中华人民共和国`]);
+    assert.deepEqual(await found(bob.client, { q: `${fileWord} ${tag.slice(0, -1)}` }), [`${tag} 中华人民共和国`], 'by its file name, and the last word as a prefix');
+    assert.deepEqual(await plainWordsIn(server(), [tag, '共和国', fileWord]), []);
+    assert.deepEqual((await rawIndex(server())).terms.filter((term) => !isIndexTerm(term)), []);
   });
 });

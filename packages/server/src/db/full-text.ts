@@ -1,11 +1,13 @@
 import { PostgresAdapter, type Kysely } from 'kysely';
 
 /**
- * The dialect side of full-text search. The words come already segmented and folded (search/search-tokens.ts), so
- * neither database analyses text itself: SQLite's FTS5 table uses the `ascii` tokenizer, which splits only at
- * spaces and ASCII punctuation (never inside a word of letters, digits and marks) and folds only ASCII case (a
- * no-op on folded words), and PostgreSQL gets a tsvector and tsquery written out literally, which no
- * text-search configuration touches. Both then match exactly the words the segmenter produced.
+ * The dialect side of full-text search. What arrives are terms: words segmented and folded (search/search-tokens.ts),
+ * then hashed with the search key (search/search-terms.ts), lower-case base32 letters and digits only. Neither
+ * database analyses text itself, and neither ever sees a plain word: SQLite's FTS5 table uses the `ascii`
+ * tokenizer, which splits only at spaces and ASCII punctuation and folds only ASCII case (a no-op on terms), and
+ * PostgreSQL gets a tsvector and tsquery written out literally (never `to_tsvector` of text), which no text-search
+ * configuration touches. Both then match exactly the terms the hasher produced; a prefix query is the database's
+ * own prefix match on a term's stem.
  */
 export function usesPostgres(db: Kysely<any>): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;
@@ -16,7 +18,7 @@ export function fts5Query(phrases: readonly string[][], prefix: boolean): string
   return phrases.map((words, index) => `"${words.join(' ')}"${prefix && index === phrases.length - 1 ? '*' : ''}`).join(' ');
 }
 
-/** The words of a document as FTS5 stores them. */
+/** The terms of a document as FTS5 stores them. */
 export function fts5Document(words: readonly string[]): string {
   return words.join(' ');
 }
@@ -38,7 +40,7 @@ export function tsQuery(phrases: readonly string[][], prefix: boolean): string {
 /** Positions beyond this are all stored as it; PostgreSQL keeps no larger ones. */
 const MAX_TS_POSITION = 16_383;
 
-/** A tsvector literal: each word with the positions it stands at (1-based), so phrases can be matched. */
+/** A tsvector literal: each term with the positions it stands at (1-based), so phrases can be matched. */
 export function tsVector(words: readonly string[]): string {
   const positions = new Map<string, number[]>();
   words.forEach((word, index) => {

@@ -32,18 +32,23 @@ export async function attachedFileInfos(db: Kysely<Database>, keys: Keyring, mes
   return result;
 }
 
-/** The names and extracted text of the files a message carries, for the search index; what does not open is left out. */
-export async function attachedFileTexts(db: Kysely<Database>, keys: Keyring, messageId: string): Promise<{ name: string; text: string }[]> {
-  const rows = await attachedFilesWithText(db, [messageId]);
+/**
+ * The names and extracted text of the files the given messages carry, for the search index, by message id; what
+ * does not open is left out. One query (two when a file's key is not loaded yet).
+ */
+export async function attachedFileTexts(db: Kysely<Database>, keys: Keyring, messageIds: readonly string[]): Promise<Map<string, { name: string; text: string }[]>> {
+  const rows = await attachedFilesWithText(db, messageIds);
   await ensureFileKeys(db, keys, rows);
-  return rows.flatMap((row) => {
+  const result = new Map<string, { name: string; text: string }[]>();
+  for (const row of rows) {
     try {
-      return [{ name: openName(keys, row), text: openFileText(keys, row) }];
+      const opened = { name: openName(keys, row), text: openFileText(keys, row) };
+      result.set(row.message_id, [...(result.get(row.message_id) ?? []), opened]);
     } catch (error) {
-      if (error instanceof ContentDamaged) return [];
-      throw error;
+      if (!(error instanceof ContentDamaged)) throw error;
     }
-  });
+  }
+  return result;
 }
 
 /** Files by id (those that exist), as members would see them, as a held message lists them. */

@@ -12,7 +12,7 @@ import type { OutboundPolicy } from '../protection/outbound-policy';
 import { replaceFingerprint } from '../provenance/provenance.access';
 import type { EditVerdict, ProvenanceService } from '../provenance/provenance.service';
 import type { SettingsService } from '../settings/settings.service';
-import { editedMessageWords, reindexMessage, unindexMessage } from '../search/search-index';
+import { editedMessageTerms, reindexMessage, unindexMessage } from '../search/search-index';
 import type { EventLog } from '../events/event-log';
 import type { CpuWorkPool } from '../worker-pool/cpu-work-pool';
 import { ContentDamaged } from '../keys/sealed';
@@ -56,7 +56,7 @@ export interface MessageChangesDeps {
   contentLabels: ContentLabels;
   work: CpuWorkPool;
   provenance: ProvenanceService;
-  /** Opens stored content (message text, file names) for what this service answers. */
+  /** Seals and opens stored content (message text, file names) and hashes search terms. */
   keys: Keyring;
 }
 
@@ -126,7 +126,7 @@ export class MessageChangesService {
   private async applyEdit(actor: Pick<Actor, 'userId' | 'ip'>, message: MessageRow, room: RoomWithMembership, text: string, edit: JudgedEdit, release?: AuditEvent): Promise<Message> {
     const mentions = await this.deps.messages.resolveMentions(room, text);
     // Found before the transaction, off the event loop when long: the message's files may hold much text.
-    const words = await editedMessageWords(this.deps.db, this.deps.keys, this.deps.work, message.id, text);
+    const terms = await editedMessageTerms(this.deps.db, this.deps.work, this.deps.keys, message.id, text);
     // A redaction changed the text: the fingerprint kept is that of the text kept.
     const fingerprint = text === edit.text ? undefined : await this.deps.provenance.fingerprintText(text);
     const { copiedFrom } = edit.copy;
@@ -142,7 +142,7 @@ export class MessageChangesService {
       const body = { version, body: encodeBody(keys, messagePlace(message.room_id, message.id), text), label: edit.label, mentionsAll: mentions.mentionsAll, copiedFrom: copiedFrom === null ? null : JSON.stringify(copiedFrom) };
       await replaceBody(trx, message.id, body, now);
       await replaceFingerprint(trx, message.id, edit.copy.record(edit.label, fingerprint));
-      await reindexMessage(trx, Number(message.position), words);
+      await reindexMessage(trx, Number(message.position), terms);
       await replaceMentions(trx, message, mentions.mentions);
       await recordAudit(trx, { actorId: actor.userId, action: 'message.edited', target: { type: 'message', id: message.id }, data: { roomId: message.room_id }, ip: actor.ip });
       for (const entry of this.deps.provenance.auditOf(actor, message.id, item, copiedFrom)) await recordAudit(trx, entry);

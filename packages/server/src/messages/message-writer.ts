@@ -13,7 +13,8 @@ import { hydrateMessages } from './message-hydrate';
 import { restrictionsToBits } from './message-restrictions';
 import { toWireMessage } from './message-wire';
 import { countReplies, findByClientIds, insertMentions, insertMessages, touchRooms } from './messages.repository';
-import { indexMessages, messageWords } from '../search/search-index';
+import { indexMessages, messageTerms } from '../search/search-index';
+import type { IndexTerm } from '../search/search-terms';
 import { guestsAmong } from '../users/users.access';
 import { insertFingerprints, type FingerprintRecord } from '../provenance/provenance.access';
 import type { CpuWorkPool } from '../worker-pool/cpu-work-pool';
@@ -48,8 +49,8 @@ export interface MessageDraft {
 
 interface Queued {
   draft: MessageDraft;
-  /** The words search will find it by, found from the moment it is queued (on the CPU work pool when long). */
-  words: Promise<string[]>;
+  /** The terms search will find it by, found from the moment it is queued (on the CPU work pool when long). */
+  terms: Promise<IndexTerm[]>;
   resolve: (message: Message) => void;
   reject: (error: unknown) => void;
 }
@@ -74,11 +75,11 @@ export class MessageWriter {
   ) {}
 
   write(draft: MessageDraft): Promise<Message> {
-    const words = messageWords(this.work, { text: draft.text, files: draft.files.map((file) => ({ name: file.info.name, text: file.text })) });
+    const terms = messageTerms(this.work, this.keys, { text: draft.text, files: draft.files.map((file) => ({ name: file.info.name, text: file.text })) });
     // The flush that awaits it reports a failure to the sender; until then it must not count as unhandled.
-    words.catch(() => undefined);
+    terms.catch(() => undefined);
     return new Promise((resolve, reject) => {
-      this.queue.push({ draft, words, resolve, reject });
+      this.queue.push({ draft, terms, resolve, reject });
       this.schedule();
     });
   }
@@ -96,9 +97,9 @@ export class MessageWriter {
     this.flushing = true;
     const batch = this.queue.splice(0, MAX_BATCH);
     try {
-      // Positions follow the queue's order, so a batch waits for the words of all its messages, and it does so
-      // before its transaction: nothing is tokenised while the one SQLite writer is held.
-      const words = new Map(await Promise.all(batch.map(async (item) => [item, await item.words] as const)));
+      // Positions follow the queue's order, so a batch waits for the search terms of all its messages, and it does
+      // so before its transaction: nothing is tokenised or hashed while the one SQLite writer is held.
+      const terms = new Map(await Promise.all(batch.map(async (item) => [item, await item.terms] as const)));
       const bodies = await this.seal(batch);
       const outcomes = await this.eventLog.write(async (trx, log) => {
         const now = Date.now();
@@ -139,7 +140,7 @@ export class MessageWriter {
         );
         await indexMessages(
           trx,
-          rows.map((row, index) => ({ position: row.position, words: words.get(fresh[index]!)! })),
+          rows.map((row, index) => ({ position: row.position, terms: terms.get(fresh[index]!)! })),
         );
         await insertMentions(trx, rows.map((row, index) => ({ message: row, userIds: fresh[index]!.draft.mentions })));
         await insertFingerprints(trx, fresh.flatMap(({ draft: { fingerprint } }) => (fingerprint ? [{ ...fingerprint, row: { ...fingerprint.row, created_at: now } }] : [])));

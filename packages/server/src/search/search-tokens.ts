@@ -16,7 +16,7 @@ export interface Token {
 /**
  * What a query asks for: every phrase must occur (AND). A phrase is what one whitespace-separated part of the
  * query segments into; words of one phrase must stand next to each other (上传 segments as 上 · 传). With
- * `prefix`, the query's last word also matches longer words (deplo → deploy, deployment).
+ * `prefix`, the query's last word also matches longer words (deplo → deploy, deployment; 服务 → 服务器).
  */
 export interface SearchQuery {
   phrases: string[][];
@@ -25,12 +25,17 @@ export interface SearchQuery {
 
 /** Queries longer than this many phrases are refused; each phrase is one more index lookup. */
 export const MAX_QUERY_PHRASES = 16;
-/** A last word shorter than this is matched whole: a two-letter prefix would expand to too many words. */
-const MIN_PREFIX_LENGTH = 3;
+/**
+ * A Latin last word shorter than this is matched whole: a two-letter prefix says too little to be worth a search.
+ * A Chinese character carries about as much as a short English word, so two of them already make a prefix.
+ */
+const MIN_LATIN_PREFIX_LENGTH = 3;
+const MIN_HAN_PREFIX_LENGTH = 2;
 
 const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
 const WORD_RUN = /[\p{L}\p{N}\p{M}]+/gu;
-const PREFIXABLE = /^[\p{Script=Latin}\p{N}]+$/u;
+const LATIN_OR_DIGITS = /^[\p{Script=Latin}\p{N}]+$/u;
+const HAN = /^\p{Script=Han}+$/u;
 
 /** The words of a text, in order, each with its place in the text. */
 export function tokenize(text: string): Token[] {
@@ -106,8 +111,18 @@ export function parseQuery(q: string): SearchQuery | null {
   if (phrases.length === 0) return null;
   const last = phrases.at(-1)!.at(-1)!;
   // A query typed up to its last word ("deplo") finds what it is becoming; one ending in a space means the word is whole.
-  const prefix = !/\s$/u.test(q) && last.length >= MIN_PREFIX_LENGTH && PREFIXABLE.test(last);
+  const prefix = !/\s$/u.test(q) && isPrefixable(last);
   return { phrases, prefix };
+}
+
+/**
+ * Whether a word (or the start of one) may stand for the longer words it begins: Latin letters and digits from 3
+ * characters, Chinese from 2. The index keeps a word's starts by this same rule (search-terms.ts), so a query's
+ * prefix is found exactly where the index kept it.
+ */
+export function isPrefixable(word: string): boolean {
+  if (LATIN_OR_DIGITS.test(word)) return word.length >= MIN_LATIN_PREFIX_LENGTH;
+  return HAN.test(word) && [...word].length >= MIN_HAN_PREFIX_LENGTH;
 }
 
 /**

@@ -2,17 +2,17 @@ import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool
 import { fts5Document, fts5Query, tsQuery, tsVector, usesPostgres } from '../db/full-text';
 import type { Database, MessageRow } from '../db/schema';
 import { messageReadableBy } from '../messages/messages.access';
-import type { SearchQuery } from './search-tokens';
+import { isIndexTerm, type HashedQuery, type IndexTerm } from './search-terms';
 
-/** One message's entry in the index: its position and its words in order. */
+/** One message's entry in the index: its position and its terms (hashed words) in order. */
 export interface SearchDocument {
   position: number;
-  words: string[];
+  terms: readonly IndexTerm[];
 }
 
 export interface SearchFilter {
   userId: string;
-  query: SearchQuery;
+  query: HashedQuery;
   roomId?: string | undefined;
   senderId?: string | undefined;
   label?: string | undefined;
@@ -28,19 +28,24 @@ export interface SearchFilter {
 
 /**
  * The only code that reads or writes the index tables (`search_fts` on SQLite, `search_documents` on PostgreSQL).
+ * With the token hasher (search-terms.ts) it is the only door to the index: it stores terms, never words, and
+ * checks each term's form before writing it, so a slip that handed it plain words fails instead of storing them.
  * `ifAbsent` (PostgreSQL) skips a message another node indexed meanwhile; SQLite has one server, which finishes
  * indexing before it listens.
  */
 export async function insertDocuments(trx: Transaction<Database>, documents: readonly SearchDocument[], options: { ifAbsent?: boolean } = {}): Promise<void> {
-  const filled = documents.filter((document) => document.words.length > 0);
+  const filled = documents.filter((document) => document.terms.length > 0);
   if (filled.length === 0) return;
+  for (const document of filled) {
+    if (!document.terms.every(isIndexTerm)) throw new Error(`the search document of position ${document.position} holds something that is not a hashed term`);
+  }
   if (usesPostgres(trx)) {
-    const query = trx.insertInto('search_documents').values(filled.map((document) => ({ position: document.position, words: sql<string>`${tsVector(document.words)}::tsvector` })));
+    const query = trx.insertInto('search_documents').values(filled.map((document) => ({ position: document.position, words: sql<string>`${tsVector(document.terms)}::tsvector` })));
     await (options.ifAbsent ? query.onConflict((oc) => oc.column('position').doNothing()) : query).execute();
   } else {
     await trx
       .insertInto('search_fts')
-      .values(filled.map((document) => ({ rowid: document.position, words: fts5Document(document.words) })))
+      .values(filled.map((document) => ({ rowid: document.position, words: fts5Document(document.terms) })))
       .execute();
   }
 }

@@ -6,6 +6,7 @@ import type { Database } from '../db/schema';
 import { AppError } from '../http/app-error';
 import type { Keyring } from '../keys/keyring';
 import { hydrateMessages } from '../messages/message-hydrate';
+import { searchTerms } from './search-index';
 import { highlightRanges, MAX_QUERY_PHRASES, parseQuery } from './search-tokens';
 import { searchMessages } from './search.repository';
 
@@ -16,7 +17,8 @@ export type SearchInput = z.output<typeof SearchRequest>;
  * Full-text search. Who may see what is decided inside the query: only rooms the searcher is a member of now, only
  * messages that are neither deleted nor recalled (the index never holds those, nor anything of a deleted room).
  * Results come newest first, the order a chat is read in, which also lets a page stop at its last row instead of
- * ranking every match; relevance is left to the words being required.
+ * ranking every match; relevance is left to the words being required. The index holds hashed words only, so the
+ * query's words are hashed with the same key before they are asked for; highlights are found in the opened text.
  */
 export class SearchService {
   constructor(
@@ -31,7 +33,7 @@ export class SearchService {
     const belowPosition = input.cursor === undefined ? undefined : decodeCursor(input.cursor);
     const rows = await searchMessages(this.db, {
       userId: actor.userId,
-      query,
+      query: searchTerms(this.keys).query(query),
       roomId: input.roomId,
       senderId: input.from,
       label: input.label,

@@ -2,6 +2,7 @@ import type { DlpDetector } from '@enclave/protocol';
 import { compileDetector, type Detector, type Span } from '../dlp/detectors';
 import { ScanText } from '../dlp/normalise/scan-text';
 import { documentWords } from '../search/document-words';
+import { searchTermHasher, type IndexTerm } from '../search/search-terms';
 import { textSignature } from '../provenance/text-shingles';
 
 /**
@@ -9,7 +10,8 @@ import { textSignature } from '../provenance/text-shingles';
  * in a worker thread for long input (see cpu-work-pool.ts). Nothing here touches storage or the network.
  */
 export type CpuTask =
-  | { kind: 'document-words'; parts: string[] }
+  /** A document's search terms: its words (document-words.ts) hashed with the installation's search key. */
+  | { kind: 'document-terms'; parts: string[]; searchKey: Uint8Array }
   | {
       kind: 'dlp-spans';
       /** Identifies the rule set's detectors, so a worker compiles each set once, not once per scan. */
@@ -22,11 +24,11 @@ export type CpuTask =
   /** The MinHash signature of a message's or file's text (provenance/text-shingles.ts). */
   | { kind: 'text-signature'; text: string };
 
-/** Each task kind's answer: the document's words, a text's signature, or for each wanted detector (in order) its matches. */
-export type CpuAnswer<T extends CpuTask> = T extends { kind: 'document-words' } ? string[] : T extends { kind: 'text-signature' } ? number[] | null : Span[][];
+/** Each task kind's answer: the document's terms, a text's signature, or for each wanted detector (in order) its matches. */
+export type CpuAnswer<T extends CpuTask> = T extends { kind: 'document-terms' } ? IndexTerm[] : T extends { kind: 'text-signature' } ? number[] | null : Span[][];
 
 export function runCpuTask<T extends CpuTask>(task: T): CpuAnswer<T> {
-  if (task.kind === 'document-words') return documentWords(task.parts) as CpuAnswer<T>;
+  if (task.kind === 'document-terms') return searchTermHasher(task.searchKey).documentTerms(documentWords(task.parts)) as CpuAnswer<T>;
   if (task.kind === 'text-signature') return textSignature(task.text) as CpuAnswer<T>;
   return detectorSpans(compiledSet(task.ruleSetId, task.detectors), task.wanted, task.text) as CpuAnswer<T>;
 }

@@ -161,5 +161,5 @@ class PoolThread {
 }
 
 function sizeOf(task: CpuTask): number {
-  return task.kind === 'document-words' ? task.parts.reduce((sum, part) => sum + part.length, 0) : task.text.length;
+  return task.kind === 'document-terms' ? task.parts.reduce((sum, part) => sum + part.length, 0) : task.text.length;
 }
