@@ -14,6 +14,7 @@ import { registerProvenanceRoutes } from './provenance/provenance.routes';
 import { ProvenanceService } from './provenance/provenance.service';
 import { SecretBox } from './crypto/secret-box';
 import { Keyring, loadMasterKeysFor } from './keys/keyring';
+import { upgradeSteps } from './keys/upgrade-steps';
 import { loadSecretKey } from './crypto/secret-key';
 import { registerDepartmentsRoutes } from './departments/departments.routes';
 import { DepartmentsService } from './departments/departments.service';
@@ -129,7 +130,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   const labels = new LabelsService(db);
   const settings = new SettingsService(db, labels);
   const passwords = new PasswordPolicy(settings);
-  const keys = await Keyring.open(db, await loadMasterKeysFor(db, config), { encrypting: config.encryption === 'on' });
+  const keys = await Keyring.open(db, await loadMasterKeysFor(db, config), { encrypting: config.encryption === 'on', source: config, upgradeSteps: upgradeSteps.map((step) => step.name) });
   const secretKey = loadSecretKey(config);
   const twoFactor = new TwoFactorService({ db, box: new SecretBox(secretKey), throttle });
   const auth = new AuthService({
@@ -177,7 +178,8 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
 
   const authenticate: Authenticate = (request) => auth.authenticate(readToken(request.headers), request.ip, { enrolling: isEnrolmentRoute(request), changingPassword: isPasswordChangeRoute(request) });
 
-  app.get('/healthz', async () => ({ status: 'ok', version: VERSION }));
+  // Whether content from before encryption is still being sealed on this node: a state, never counts or content.
+  app.get('/healthz', async () => ({ status: 'ok', version: VERSION, encryption: !keys.encrypting ? 'off' : keys.acceptsPlain ? 'upgrading' : 'complete' }));
   const openApi = buildOpenApiDocument(VERSION);
   app.get('/api/v1/openapi.json', async () => openApi);
   registerAuthRoutes(app, auth, authenticate, config.sessionDays);

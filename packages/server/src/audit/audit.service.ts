@@ -68,7 +68,8 @@ export type AuditAction =
   | 'invite.request_rejected'
   | 'file.uploaded'
   | 'file.downloaded'
-  | 'file.viewed';
+  | 'file.viewed'
+  | 'keys.rotated';
 
 export interface AuditEvent {
   actorId: string | null;

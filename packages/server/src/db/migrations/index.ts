@@ -17,6 +17,7 @@ import * as hiddenContent from './2026-12-06T2005-hidden-content';
 import * as filePageCount from './2026-12-06T2006-file-page-count';
 import * as messageSenderGuest from './2026-12-06T2007-message-sender-guest';
 import * as dataKeys from './2026-12-06T2100-data-keys';
+import * as keyCustody from './2026-12-06T2150-key-custody';
 
 /** Every migration by its timestamped name; Kysely applies them in name order. */
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T2006-file-page-count': filePageCount,
   '2026-12-06T2007-message-sender-guest': messageSenderGuest,
   '2026-12-06T2100-data-keys': dataKeys,
+  '2026-12-06T2150-key-custody': keyCustody,
 };
