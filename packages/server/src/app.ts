@@ -15,7 +15,7 @@ import { ProvenanceService } from './provenance/provenance.service';
 import { SecretBox } from './crypto/secret-box';
 import { Keyring, loadMasterKeysFor } from './keys/keyring';
 import { upgradeSteps } from './keys/upgrade-steps';
-import { loadSecretKey } from './crypto/secret-key';
+import { legacySecretKey, removeAdoptedSecretKeyFile } from './crypto/secret-key';
 import { registerDepartmentsRoutes } from './departments/departments.routes';
 import { DepartmentsService } from './departments/departments.service';
 import type { Config } from './config';
@@ -131,7 +131,11 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   const settings = new SettingsService(db, labels);
   const passwords = new PasswordPolicy(settings);
   const keys = await Keyring.open(db, await loadMasterKeysFor(db, config), { encrypting: config.encryption === 'on', source: config, upgradeSteps: upgradeSteps.map((step) => step.name) });
-  const secretKey = loadSecretKey(config);
+  // The key sealing TOTP secrets and signing send confirmations is an installation data key; an older version's
+  // secret.key (or ENCLAVE_SECRET_KEY) is adopted as it on the first start after the upgrade.
+  const legacySecret = legacySecretKey(config);
+  const secretKey = await keys.adopt(db, 'secrets', legacySecret?.key);
+  removeAdoptedSecretKeyFile(legacySecret, secretKey);
   const twoFactor = new TwoFactorService({ db, box: new SecretBox(secretKey), throttle });
   const auth = new AuthService({
     db,

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { buildRoom, buildUser } from '@enclave/testkit';
 import { sql, type Kysely } from 'kysely';
+import { SecretBox } from '../src/crypto/secret-box';
 import type { Database } from '../src/db/schema';
 import { loadConfig, openDatabase, startServer, type Config, type RunningServer } from '../src/index';
 import { encryptInPlace, startEncryptionUpgrade } from '../src/keys/encryption-upgrade';
@@ -118,6 +119,27 @@ for (const backend of testBackends()) {
         await database.db.deleteFrom('data_keys').where('owner', '=', 'room:orphan').execute();
       } finally {
         await database.db.destroy();
+      }
+    });
+
+    test("an older version's secret.key is adopted as the installation's secrets key, and its file removed", async () => {
+      const database = openDatabase(server.storageConfig);
+      const legacy = randomBytes(32);
+      const sealed = new SecretBox(legacy).seal('JBSWY3DPEHPK3PXP', 'a-user-id');
+      try {
+        // As an installation from before the master key left it: no `secrets` data key, a key file beside the data.
+        await database.db.deleteFrom('data_keys').where('owner', '=', 'secrets').execute();
+      } finally {
+        await database.db.destroy();
+      }
+      writeFileSync(path.join(server.storageConfig.dataDir, 'secret.key'), `${legacy.toString('base64')}\n`, { mode: 0o600 });
+      const running = await startServer(configOf(server));
+      try {
+        assert.deepEqual(running.services.keys.key('secrets'), legacy);
+        assert.equal(new SecretBox(running.services.keys.key('secrets')).open(sealed, 'a-user-id'), 'JBSWY3DPEHPK3PXP', 'what the old key sealed still opens');
+        assert.equal(existsSync(path.join(server.storageConfig.dataDir, 'secret.key')), false, 'the master key is the only key outside the database');
+      } finally {
+        await running.close();
       }
     });
 

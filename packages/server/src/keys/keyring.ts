@@ -19,7 +19,7 @@ export interface KeyringOptions {
 }
 
 /** Whose data a key encrypts. A file has its own key because a forward can carry it on after its room is deleted. */
-export type KeyOwner = `room:${string}` | `file:${string}` | 'search' | 'records';
+export type KeyOwner = `room:${string}` | `file:${string}` | 'search' | 'records' | 'secrets';
 
 export const roomKeyOwner = (roomId: string): KeyOwner => `room:${roomId}`;
 export const fileKeyOwner = (fileId: string): KeyOwner => `file:${fileId}`;
@@ -141,9 +141,20 @@ export class Keyring {
     return destroyed;
   }
 
-  private async create(db: Kysely<Database> | Transaction<Database>, owner: KeyOwner): Promise<Buffer> {
+  /**
+   * An installation key that an older version kept outside the database (the TOTP secret key): `legacy` becomes
+   * the data key when the database has none yet, so what it sealed stays readable, and from then on the master
+   * key is the only key outside the database. Without `legacy` a new key is created as for any owner.
+   */
+  async adopt(db: Kysely<Database>, owner: 'secrets', legacy: Buffer | undefined): Promise<Buffer> {
+    const loaded = this.keys.get(owner);
+    if (loaded) return loaded;
+    await this.ensure(db, [owner]);
+    return this.keys.get(owner) ?? this.create(db, owner, legacy);
+  }
+
+  private async create(db: Kysely<Database> | Transaction<Database>, owner: KeyOwner, secret: Buffer = randomBytes(32)): Promise<Buffer> {
     this.refreshMasterKeys();
-    const secret = randomBytes(32);
     const master = this.masters.current;
     const stored = await insertKeyIfAbsent(db, { owner, wrapped: await master.wrap(secret, owner), master_key_id: master.id, created_at: Date.now() });
     const key = await this.unwrap(stored);
