@@ -1,4 +1,4 @@
-import { encryptInPlace, readKeysStatus, rotateMasterKey, upgradeSteps, type KeysStatus } from '@enclave/server';
+import { ConfigError, encryptInPlace, readKeysStatus, rotateMasterKey, upgradeSteps, type KeysStatus } from '@enclave/server';
 import type { Command } from './commands';
 import { withKeys } from './offline';
 import { createProgress } from './progress';
@@ -59,7 +59,7 @@ export const keysEncryptCommand: Command = {
     const progress = createProgress({ json: out.json });
     let current: string | undefined;
     const report = await withKeys(({ database, keys }) => {
-      if (!keys.encrypting) throw Object.assign(new Error('Encryption is off (ENCLAVE_ENCRYPTION=off): there is nothing to encrypt with. Unset it and run this again.'), { code: 'ENCRYPTION_OFF' });
+      if (!keys.encrypting) throw new ConfigError('ENCLAVE_ENCRYPTION: encryption is off, so there is nothing to encrypt with; unset it and run this again.');
       return encryptInPlace(database.db, keys, upgradeSteps, {
         onProgress: (step) => {
           if (step.step !== current) {

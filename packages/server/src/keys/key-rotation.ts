@@ -1,9 +1,9 @@
+import { existsSync } from 'node:fs';
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/audit.service';
 import type { Database } from '../db/schema';
 import { keyCountsByMaster, keysNotWrappedBy, recordRetiredMasterKeys, replaceWrapping } from './keys.repository';
-import { masterKeyFilePath, masterKeysOfFile, MasterKeyError, newMasterKeySecret, readKeyFile, decodeKey, writeKeyFile, type MasterKeys, type MasterKeySource } from './master-key';
-import { existsSync } from 'node:fs';
+import { decodeKey, MasterKeyError, masterKeyFilePath, masterKeysOfFile, newMasterKeySecret, readKeyFile, writeKeyFile, type MasterKeys, type MasterKeySource } from './master-key';
 
 export interface RotationOptions {
   /** With ENCLAVE_MASTER_KEY, where to write the new key file (the environment cannot be rewritten). */
