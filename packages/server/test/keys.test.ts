@@ -382,3 +382,46 @@ describeEachBackend('encryption upgrade in place', (server) => {
     assert.equal(health.encryption, 'complete');
   });
 });
+
+for (const backend of testBackends()) {
+  describe(`master key rotation from ENCLAVE_MASTER_KEY [${backend}]`, () => {
+    const environmentKey = randomBytes(32).toString('base64');
+    let server: TestServer;
+    before(async () => {
+      server = await startTestServer({ backend, config: { masterKey: environmentKey } });
+    });
+    after(async () => {
+      await server.close();
+    });
+
+    test('writes a new key file, re-wraps everything, and retires the old key once the nodes run on that file', async () => {
+      assert.equal(existsSync(keyFileOf(server)), false, 'a key from the environment is not written to disk');
+      const newKeyFile = path.join(server.storageConfig.dataDir, 'rotated.key');
+      const db = server.running.database.db;
+      const owners = await allOwners(db);
+      const keysBefore = await unwrappedKeys(server.running, owners);
+      const first = await rotateMasterKey(db, { dataDir: server.storageConfig.dataDir, masterKey: environmentKey }, { newKeyFile, settleMs: 10 });
+      assert.equal(first.finished, false);
+      assert.match(first.next ?? '', /ENCLAVE_MASTER_KEY_FILE=.*rotated\.key/);
+      assert.equal(statSync(newKeyFile).mode & 0o777, 0o600);
+      assert.deepEqual(readKeyFile(newKeyFile).map((key) => key.toString('base64')).slice(1), [environmentKey], 'the old key stays below the new one');
+      // The node still running on ENCLAVE_MASTER_KEY creates keys under the old key meanwhile.
+      await server.running.services.keys.keyFor(db, roomKeyOwner('created-on-the-old-key'));
+
+      await server.running.close();
+      const running = await startServer(configOf(server, { masterKeyFile: newKeyFile }));
+      try {
+        const finished = await rotateMasterKey(running.database.db, { dataDir: server.storageConfig.dataDir, masterKeyFile: newKeyFile }, { settleMs: 10 });
+        assert.equal(finished.finished, true);
+        assert.equal(finished.masterKeyId, first.masterKeyId);
+        assert.deepEqual(readKeyFile(newKeyFile).length, 1);
+        const wrappers = await running.database.db.selectFrom('data_keys').select('master_key_id').distinct().execute();
+        assert.deepEqual(wrappers.map((row) => row.master_key_id), [first.masterKeyId]);
+        assert.deepEqual(await unwrappedKeys(running, owners), keysBefore);
+      } finally {
+        await running.close();
+      }
+      await assert.rejects(startServer(configOf(server, { masterKey: environmentKey })), /not the key this installation's data was encrypted with/, 'the retired key opens nothing');
+    });
+  });
+}
