@@ -77,6 +77,11 @@ export class Keyring {
     return this.masters;
   }
 
+  /** Replaces the master keys in use (a key service that rotates on its own); new data keys are wrapped by its current key. */
+  useMasterKeys(masters: MasterKeys): void {
+    this.masters = masters;
+  }
+
   /** Whether a codec may read a stored value that is not sealed as plain content (see the class comment). */
   get acceptsPlain(): boolean {
     return this.plainAccepted;
