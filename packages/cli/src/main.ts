@@ -2,10 +2,11 @@ import { describeFailure, type AppErrorLike } from './failure';
 import { auditVerifyCommand } from './audit.commands';
 import { createUserCommand, resetPasswordCommand } from './admin.commands';
 import { helpOf, parseCommandArgs, type Command } from './commands';
+import { keysEncryptCommand, keysRotateCommand, keysStatusCommand } from './keys.commands';
 import { createOutput } from './output';
 import { serveCommand } from './serve.command';
 
-const commands: Command[] = [serveCommand, createUserCommand, resetPasswordCommand, auditVerifyCommand];
+const commands: Command[] = [serveCommand, createUserCommand, resetPasswordCommand, auditVerifyCommand, keysStatusCommand, keysRotateCommand, keysEncryptCommand];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length)) + 2;

@@ -1,4 +1,4 @@
-import { buildApp, loadConfig, loadMasterKeysFor, migrateToLatest, openDatabase, type Config, type Services } from '@enclave/server';
+import { buildApp, Keyring, loadConfig, loadMasterKeysFor, migrateToLatest, openDatabase, upgradeSteps, type Config, type Services } from '@enclave/server';
 
 /**
  * Runs an admin task straight against the configured database, without a running server: this is how an
@@ -29,6 +29,23 @@ export async function withDatabase<T>(task: (database: ReturnType<typeof openDat
     await loadMasterKeysFor(database.db, config);
     await migrateToLatest(database.db);
     return await task(database);
+  } finally {
+    await database.db.destroy();
+  }
+}
+
+/**
+ * Opens the database and the keyring as a server would (the master key checked before anything is written),
+ * for the key commands, which work beside running servers or with every server stopped.
+ */
+export async function withKeys<T>(task: (context: { database: ReturnType<typeof openDatabase>; keys: Keyring; config: Config }) => Promise<T>, env: NodeJS.ProcessEnv = process.env): Promise<T> {
+  const config = loadConfig(env, { logLevel: 'silent' });
+  const database = openDatabase(config);
+  try {
+    const masters = await loadMasterKeysFor(database.db, config);
+    await migrateToLatest(database.db);
+    const keys = await Keyring.open(database.db, masters, { encrypting: config.encryption === 'on', source: config, upgradeSteps: upgradeSteps(config).map((step) => step.name) });
+    return await task({ database, keys, config });
   } finally {
     await database.db.destroy();
   }

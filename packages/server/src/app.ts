@@ -14,7 +14,8 @@ import { registerProvenanceRoutes } from './provenance/provenance.routes';
 import { ProvenanceService } from './provenance/provenance.service';
 import { SecretBox } from './crypto/secret-box';
 import { Keyring, loadMasterKeysFor } from './keys/keyring';
-import { loadSecretKey } from './crypto/secret-key';
+import { upgradeSteps } from './keys/upgrade-steps';
+import { legacySecretKey, removeAdoptedSecretKeyFile } from './crypto/secret-key';
 import { registerDepartmentsRoutes } from './departments/departments.routes';
 import { DepartmentsService } from './departments/departments.service';
 import type { Config } from './config';
@@ -114,7 +115,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   installErrorHandling(app);
 
   const { db } = database;
-  const keys = await Keyring.open(db, await loadMasterKeysFor(db, config), { encrypting: config.encryption === 'on' });
+  const keys = await Keyring.open(db, await loadMasterKeysFor(db, config), { encrypting: config.encryption === 'on', source: config, upgradeSteps: upgradeSteps(config).map((step) => step.name) });
   const hub = new EventHub<StreamConnection>(
     await readLogHead(db),
     async (from, to) => {
@@ -130,7 +131,11 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   const labels = new LabelsService(db);
   const settings = new SettingsService(db, labels);
   const passwords = new PasswordPolicy(settings);
-  const secretKey = loadSecretKey(config);
+  // The key sealing TOTP secrets and signing send confirmations is an installation data key; an older version's
+  // secret.key (or ENCLAVE_SECRET_KEY) is adopted as it on the first start after the upgrade.
+  const legacySecret = legacySecretKey(config);
+  const secretKey = await keys.adopt(db, 'secrets', legacySecret?.key);
+  removeAdoptedSecretKeyFile(legacySecret, secretKey);
   const twoFactor = new TwoFactorService({ db, box: new SecretBox(secretKey), throttle });
   const auth = new AuthService({
     db,
@@ -178,7 +183,8 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
 
   const authenticate: Authenticate = (request) => auth.authenticate(readToken(request.headers), request.ip, { enrolling: isEnrolmentRoute(request), changingPassword: isPasswordChangeRoute(request) });
 
-  app.get('/healthz', async () => ({ status: 'ok', version: VERSION }));
+  // Whether content from before encryption is still being sealed on this node: a state, never counts or content.
+  app.get('/healthz', async () => ({ status: 'ok', version: VERSION, encryption: !keys.encrypting ? 'off' : keys.acceptsPlain ? 'upgrading' : 'complete' }));
   const openApi = buildOpenApiDocument(VERSION);
   app.get('/api/v1/openapi.json', async () => openApi);
   registerAuthRoutes(app, auth, authenticate, config.sessionDays);

@@ -89,7 +89,7 @@ const ConfigSchema = z.object({
    * baseline); with them off, copies of labelled content are not recognised.
    */
   fingerprints: z.enum(['on', 'off']).default('on'),
-  /** Base64 of 32 bytes that encrypts secrets at rest; unset means `secret.key` in the data directory. */
+  /** An older version's secret key (base64 of 32 bytes), adopted once as the `secrets` data key (crypto/secret-key.ts). */
   secretKey: z.string().optional(),
   /**
    * The master key that wraps the data keys (keys/): base64 of 32 bytes, or a key file's path; unset means

@@ -6,7 +6,9 @@ import type { Config } from './config';
 import { migrateToLatest, openDatabase, type DatabaseHandle } from './db/database';
 import { startFileHousekeeping } from './files/file-housekeeping';
 import { FileStore } from './files/file-store';
+import { startEncryptionUpgrade, type BackgroundUpgrade } from './keys/encryption-upgrade';
 import { loadMasterKeysFor } from './keys/keyring';
+import { upgradeSteps } from './keys/upgrade-steps';
 import { indexStoredMessages } from './search/search-index';
 
 export interface RunningServer {
@@ -17,12 +19,15 @@ export interface RunningServer {
   url: string;
   /** Set only on the very first start: the admin account created and its password, to be shown once. */
   firstAdmin?: { user: User; password: string; generated: boolean };
+  /** The background sealing of content from before encryption, when this start found any step unfinished. */
+  encryptionUpgrade?: BackgroundUpgrade;
   close(): Promise<void>;
 }
 
 /**
  * Opens storage, migrates it, indexes for search the messages not indexed yet, creates the first admin if there is
- * nobody yet, clears what interrupted uploads left in the files directory, and starts listening.
+ * nobody yet, clears what interrupted uploads left in the files directory, starts listening, and then seals any
+ * content left plain from before encryption.
  */
 export async function startServer(config: Config): Promise<RunningServer> {
   const database = openDatabase(config);
@@ -41,6 +46,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
     const housekeeping = await startFileHousekeeping(database.db, new FileStore(config.filesDir), services.keys, app.log);
     app.addHook('onClose', async () => housekeeping.stop());
     await app.listen({ port: config.port, host: config.host });
+    // Content stored before encryption is sealed in the background while chat goes on; a restart resumes it.
+    const upgrade = services.keys.encrypting && services.keys.acceptsPlain ? startEncryptionUpgrade(database.db, services.keys, upgradeSteps(config), app.log) : undefined;
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -50,7 +57,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
       database,
       url: `http://${host}:${port}`,
       ...(admin ? { firstAdmin: { user: admin, password, generated: config.adminPassword === undefined } } : {}),
+      ...(upgrade ? { encryptionUpgrade: upgrade } : {}),
       close: async () => {
+        await upgrade?.stop();
         await app.close();
         await database.db.destroy();
       },

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { EnclaveClient, type EnclaveApiError } from '@enclave/sdk';
@@ -45,9 +45,10 @@ describeEachBackend('two-factor sign-in', (server) => {
     assert.equal((await alice.client.endpoint('me')()).twoFactor.enabled, false);
   });
 
-  test('the encryption key lives in secret.key in the data directory, readable by the owner only', () => {
-    const mode = statSync(path.join(server().storageConfig.dataDir, 'secret.key')).mode & 0o777;
-    assert.equal(mode, 0o600);
+  test('the encryption key is an installation data key wrapped by the master key: no second key file beside the data', async () => {
+    assert.equal(existsSync(path.join(server().storageConfig.dataDir, 'secret.key')), false);
+    const row = await server().running.database.db.selectFrom('data_keys').select(['owner', 'wrapped']).where('owner', '=', 'secrets').executeTakeFirstOrThrow();
+    assert.ok(!Buffer.from(row.wrapped, 'base64url').includes(server().running.services.keys.key('secrets')), 'stored wrapped, never as it is');
   });
 
   test('confirming with a wrong code is refused; a right one answers ten recovery codes, stored hashed', async () => {

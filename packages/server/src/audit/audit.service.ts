@@ -71,7 +71,8 @@ export type AuditAction =
   | 'file.uploaded'
   | 'file.downloaded'
   | 'file.viewed'
-  | 'content.damaged';
+  | 'content.damaged'
+  | 'keys.rotated';
 
 export interface AuditEvent {
   actorId: string | null;

@@ -1,32 +1,33 @@
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 const KEY_BYTES = 32;
 export const SECRET_KEY_FILE = 'secret.key';
 
 /**
- * The key that encrypts secrets at rest (TOTP secrets). It never lives in the database, so a stolen database dump
- * alone does not reveal them: it comes from ENCLAVE_SECRET_KEY (base64 of 32 bytes), or else from `secret.key` in
- * the data directory, created with mode 0600 on the first start. Several nodes sharing one database must share
- * the key, which is why the environment variable exists.
+ * The secret key of an installation from before the master key (ENCLAVE_SECRET_KEY, or `secret.key` in the data
+ * directory), if it has one. Such a key sealed TOTP secrets and signs send confirmations; the keyring adopts it
+ * as the installation's `secrets` data key, wrapped by the master key, so that the master key is the only key kept
+ * outside the database. Never creates a key: a new installation's `secrets` key is a data key from the start.
  */
-export function loadSecretKey(options: { secretKey?: string | undefined; dataDir: string }): Buffer {
-  if (options.secretKey) return decodeKey(options.secretKey, 'ENCLAVE_SECRET_KEY');
+export function legacySecretKey(options: { secretKey?: string | undefined; dataDir: string }): { key: Buffer; file?: string } | undefined {
+  if (options.secretKey) return { key: decodeKey(options.secretKey, 'ENCLAVE_SECRET_KEY') };
   const file = path.join(options.dataDir, SECRET_KEY_FILE);
   try {
-    return decodeKey(readFileSync(file, 'utf8').trim(), file);
+    return { key: decodeKey(readFileSync(file, 'utf8').trim(), file), file };
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
   }
-  mkdirSync(options.dataDir, { recursive: true });
-  try {
-    // 'wx' fails if another process created the file meanwhile; then that process's key is the one to use.
-    writeFileSync(file, `${randomBytes(KEY_BYTES).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
-  return decodeKey(readFileSync(file, 'utf8').trim(), file);
+}
+
+/**
+ * Removes `secret.key` once the database holds the same key wrapped by the master key: left in place it would be a
+ * second key beside the data, opening the TOTP secrets of any old copy of the database. A file holding another key
+ * than the adopted one is left alone for the operator to look at.
+ */
+export function removeAdoptedSecretKeyFile(legacy: { key: Buffer; file?: string } | undefined, adopted: Buffer): void {
+  if (legacy?.file && legacy.key.equals(adopted)) rmSync(legacy.file, { force: true });
 }
 
 function decodeKey(text: string, source: string): Buffer {

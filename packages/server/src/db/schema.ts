@@ -35,6 +35,8 @@ export interface Database {
   fingerprints: FingerprintsTable;
   fingerprint_bands: FingerprintBandsTable;
   data_keys: DataKeysTable;
+  retired_master_keys: RetiredMasterKeysTable;
+  keys_state: KeysStateTable;
 }
 
 export interface UsersTable {
@@ -443,4 +445,17 @@ export interface DataKeysTable {
   wrapped: string;
   master_key_id: string;
   created_at: number;
+}
+
+/** A master key a rotation moved every data key off; only its id is kept, to answer "which keys were ours". */
+export interface RetiredMasterKeysTable {
+  master_key_id: string;
+  retired_at: number;
+}
+
+/** Key management's own state, e.g. `encryption.complete` once no plain content from before encryption is left. */
+export interface KeysStateTable {
+  name: string;
+  value: string;
+  updated_at: number;
 }

@@ -37,21 +37,30 @@ export async function ensureFileKeys(db: Kysely<Database>, keys: Keyring, rows: 
  * (destroyed with its room, or never stored) cannot be opened: ContentDamaged.
  */
 export function identityOf(keys: Keyring, row: SealedFileRow, part: FilePart): SealedIdentity | null {
-  if (!isSealedRow(row)) return null;
+  if (!isSealedRow(row)) return plainAllowed(keys, `file/${row.id}/${part}`);
   const owner = fileKeyOwner(row.id);
   if (!keys.has(owner)) throw new ContentDamaged(`file/${row.id}/${part}`);
   return fileIdentity(keys.key(owner), row.id, part);
 }
 
+/**
+ * A row not flagged `sealed` is read plain only while an installation is being sealed in place, or with encryption
+ * off (keys.acceptsPlain); after that, a plain row is one written behind the server's back: ContentDamaged.
+ */
+function plainAllowed(keys: Keyring, aad: string): null {
+  if (!keys.acceptsPlain) throw new ContentDamaged(aad);
+  return null;
+}
+
 /** The stored name, opened; ContentDamaged when it does not open. */
 export function openName(keys: Keyring, row: SealedFileRow & { name: string }): string {
-  if (!isSealedRow(row)) return row.name;
+  if (!isSealedRow(row)) return plainAllowed(keys, `file/${row.id}/name`) ?? row.name;
   return openText(keyOf(keys, row, 'name'), `file/${row.id}/name`, row.name);
 }
 
 /** The stored extracted text, opened; ContentDamaged when it does not open. */
 export function openFileText(keys: Keyring, row: SealedFileRow & { extracted_text: string }): string {
-  if (!isSealedRow(row)) return row.extracted_text;
+  if (!isSealedRow(row)) return plainAllowed(keys, `file/${row.id}/text`) ?? row.extracted_text;
   return openText(keyOf(keys, row, 'text'), `file/${row.id}/text`, row.extracted_text);
 }
 

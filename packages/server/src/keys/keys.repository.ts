@@ -41,6 +41,10 @@ export async function keysNotWrappedBy(db: Kysely<Database>, currentId: string, 
   return db.selectFrom('data_keys').selectAll().where('master_key_id', '!=', currentId).orderBy('owner').limit(limit).execute();
 }
 
+export async function oneKeyWrappedBy(db: Kysely<Database>, masterKeyId: string): Promise<DataKeyRow | undefined> {
+  return db.selectFrom('data_keys').selectAll().where('master_key_id', '=', masterKeyId).limit(1).executeTakeFirst();
+}
+
 /** Counts of data keys per master key id. */
 export async function keyCountsByMaster(db: Kysely<Database>): Promise<Map<string, number>> {
   const rows = await db
@@ -60,4 +64,40 @@ export async function replaceWrapping(db: Kysely<Database>, owner: string, from:
     .where('wrapped', '=', from.wrapped)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/** How many data keys of each kind exist: per room, per file, and the installation's own. */
+export async function keyCountsByKind(db: Kysely<Database>): Promise<{ rooms: number; files: number; installation: number }> {
+  const { rows } = await sql<{ kind: string; count: number | string }>`
+    select case when owner like 'room:%' then 'rooms' when owner like 'file:%' then 'files' else 'installation' end as kind, count(*) as count
+    from data_keys group by 1`.execute(db);
+  const counts = { rooms: 0, files: 0, installation: 0 };
+  for (const row of rows) counts[row.kind as keyof typeof counts] = Number(row.count);
+  return counts;
+}
+
+export async function recordRetiredMasterKeys(trx: Transaction<Database>, ids: readonly string[], at: number): Promise<void> {
+  if (ids.length === 0) return;
+  await trx
+    .insertInto('retired_master_keys')
+    .values(ids.map((id) => ({ master_key_id: id, retired_at: at })))
+    .onConflict((oc) => oc.column('master_key_id').doNothing())
+    .execute();
+}
+
+export async function retiredMasterKeys(db: Kysely<Database>): Promise<{ master_key_id: string; retired_at: number }[]> {
+  return db.selectFrom('retired_master_keys').selectAll().orderBy('retired_at').execute();
+}
+
+export async function readKeysState(db: Kysely<Database>, name: string): Promise<string | undefined> {
+  const row = await db.selectFrom('keys_state').select('value').where('name', '=', name).executeTakeFirst();
+  return row?.value;
+}
+
+/** Sets one state value; delete-then-insert is the same on both dialects. `undefined` removes it. */
+export async function writeKeysState(db: Kysely<Database>, name: string, value: string | undefined): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('keys_state').where('name', '=', name).execute();
+    if (value !== undefined) await trx.insertInto('keys_state').values({ name, value, updated_at: Date.now() }).execute();
+  });
 }

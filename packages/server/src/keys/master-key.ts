@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 
 const KEY_BYTES = 32;
@@ -21,6 +21,8 @@ export interface MasterKey {
 /** The master keys in use: `current` wraps new data keys; the others only unwrap, while a rotation moves off them. */
 export interface MasterKeys {
   current: MasterKey;
+  /** Every key in use, current first. */
+  all: readonly MasterKey[];
   byId(id: string): MasterKey | undefined;
   /** Where the keys came from, for messages to the operator (never the key itself). */
   source: string;
@@ -102,7 +104,54 @@ export function readKeyFile(file: string): Buffer[] {
 function keySet(secrets: Buffer[], source: string): MasterKeys {
   const keys = secrets.map((secret) => new LocalMasterKey(secret));
   const byId = new Map(keys.map((key) => [key.id, key]));
-  return { current: keys[0]!, byId: (id) => byId.get(id), source };
+  return { current: keys[0]!, all: keys, byId: (id) => byId.get(id), source };
+}
+
+/** The master keys in a key file, current first (key rotation reads the file it is about to change). */
+export function masterKeysOfFile(file: string): MasterKeys {
+  return keySet(readKeyFile(file), file);
+}
+
+export function newMasterKeySecret(): Buffer {
+  return randomBytes(KEY_BYTES);
+}
+
+/**
+ * Replaces a key file in one step: the new content is written and flushed to a file beside it (mode 0600 from
+ * its creation, so the key is never readable by others even for a moment), then renamed over the old one. A
+ * crash leaves either the old file or the new one, never half of either.
+ */
+export function writeKeyFile(file: string, secrets: readonly Buffer[]): void {
+  const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const fd = openSync(temporary, 'wx', 0o600);
+  try {
+    writeSync(fd, secrets.map((secret) => `${secret.toString('base64')}\n`).join(''));
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    renameSync(temporary, file);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+  const directory = openSync(path.dirname(file), 'r');
+  try {
+    fsyncSync(directory);
+  } finally {
+    closeSync(directory);
+  }
+}
+
+/** What identifies one version of a key file: a rotation's rename gives the file a new inode and time. */
+export function keyFileVersion(file: string): string | undefined {
+  try {
+    const stat = statSync(file);
+    return `${stat.ino}:${stat.mtimeMs}:${stat.size}`;
+  } catch {
+    return undefined;
+  }
 }
 
 export function decodeKey(text: string, source: string): Buffer {

@@ -72,9 +72,9 @@ export function decodeBody(keys: Keyring, place: BodyPlace, stored: string): str
 /**
  * Whether plain stored text is read as it is: the one place that decides it for message text. Plain rows are
  * expected while an installation from before encryption is being sealed in place (message-upgrade.ts), and when
- * encryption is off. Once the keys runner records that the upgrade completed, this is where plain text starts to
- * count as damaged; until that flag exists, plain text is accepted.
+ * encryption is off; once the upgrade has recorded that nothing is left plain, a plain text counts as damaged
+ * (someone wrote it into the database behind the server's back).
  */
-function acceptsPlain(_keys: Keyring): boolean {
-  return true;
+function acceptsPlain(keys: Keyring): boolean {
+  return keys.acceptsPlain;
 }

@@ -44,7 +44,9 @@ export async function roomKeyFor(trx: Transaction<Database>, keys: Keyring, room
  * caller that cares reports it.
  */
 export function openRoomText(keys: Keyring, roomId: string, field: RoomTextField, stored: string | null): string | null {
-  if (stored === null || !isSealed(stored)) return stored;
+  if (stored === null) return null;
+  // Plain only while an installation is being sealed in place, or with encryption off (keys.acceptsPlain).
+  if (!isSealed(stored)) return keys.acceptsPlain ? stored : null;
   const owner = roomKeyOwner(roomId);
   // Checked before the cache: once the room's key is destroyed nothing of it opens, remembered or not.
   if (!keys.has(owner)) return null;

@@ -19,6 +19,7 @@ import * as messageSenderGuest from './2026-12-06T2007-message-sender-guest';
 import * as dataKeys from './2026-12-06T2100-data-keys';
 import * as filesSealed from './2026-12-06T2120-files-sealed';
 import * as searchHashedTerms from './2026-12-06T2130-search-hashed-terms';
+import * as keyCustody from './2026-12-06T2150-key-custody';
 
 /** Every migration by its timestamped name; Kysely applies them in name order. */
 export const migrations: Record<string, Migration> = {
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T2100-data-keys': dataKeys,
   '2026-12-06T2120-files-sealed': filesSealed,
   '2026-12-06T2130-search-hashed-terms': searchHashedTerms,
+  '2026-12-06T2150-key-custody': keyCustody,
 };
