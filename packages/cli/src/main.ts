@@ -1,11 +1,12 @@
 import { describeFailure, type AppErrorLike } from './failure';
 import { auditVerifyCommand } from './audit.commands';
 import { createUserCommand, resetPasswordCommand } from './admin.commands';
+import { backupCommand, backupVerifyCommand, restoreCommand } from './backup.commands';
 import { helpOf, parseCommandArgs, type Command } from './commands';
 import { createOutput } from './output';
 import { serveCommand } from './serve.command';
 
-const commands: Command[] = [serveCommand, createUserCommand, resetPasswordCommand, auditVerifyCommand];
+const commands: Command[] = [serveCommand, createUserCommand, resetPasswordCommand, auditVerifyCommand, backupCommand, backupVerifyCommand, restoreCommand];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length)) + 2;
