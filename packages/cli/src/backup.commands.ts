@@ -33,8 +33,8 @@ export const backupCommand: Command = {
       const summary = await createBackup(config, masters, outDir, progress.update);
       progress.finish();
       out.result({ ...summary, masterKeySource: masters.source }, [
-        `Backup written to ${summary.dir}: ${summary.dialect} database (${formatBytes(summary.databaseBytes)}, schema ${summary.schemaMigration}), ${summary.files} stored files (${formatBytes(summary.fileBytes)}).`,
-        ...(summary.notCopied > 0 ? [`${summary.notCopied} files were deleted after the snapshot (their room was deleted) and are not in the backup; the manifest lists them.`] : []),
+        `Backup written to ${summary.dir}: ${summary.dialect} database (${formatBytes(summary.databaseBytes)}, schema ${summary.schemaMigration}), ${plural(summary.files, 'stored file')} (${formatBytes(summary.fileBytes)}).`,
+        ...(summary.notCopied > 0 ? [`${plural(summary.notCopied, 'file')} deleted after the snapshot (their room was deleted) are not in the backup; the manifest lists them.`] : []),
         `The master key is NOT in the backup. This backup can only be read with master key ${summary.masterKeyId}, from ${masters.source}.`,
         'Keep a copy of that key somewhere other than the backups (a password manager or a safe); whoever has both can read everything in this backup.',
         'The two-factor secret key (secret.key or ENCLAVE_SECRET_KEY) is not in the backup either; keep it with the master key.',
@@ -60,7 +60,7 @@ export const backupVerifyCommand: Command = {
       const { manifest, ...rest } = result;
       const source = manifest ? { backupId: manifest.backupId, createdAt: manifest.createdAt, source: manifest.source, notCopied: manifest.notCopied.length } : {};
       out.result({ ...rest, ...source }, [
-        result.ok ? `Backup ${result.dir} is intact: ${result.files} files (${formatBytes(result.bytes)}), taken ${manifest!.createdAt}.` : `Backup ${result.dir} FAILED verification:`,
+        result.ok ? `Backup ${result.dir} is intact: ${plural(result.files, 'file')} (${formatBytes(result.bytes)}), taken ${manifest!.createdAt}.` : `Backup ${result.dir} FAILED verification:`,
         ...result.problems.map((problem) => `  ${problem.kind}: ${problem.detail}`),
       ]);
       return result.ok ? 0 : 1;
@@ -85,7 +85,7 @@ export const restoreCommand: Command = {
       const summary = await restoreBackup(config, givenMasterKeys(config), from, { force: values.force === true }, progress.update);
       progress.finish();
       out.result(summary, [
-        `Restored backup ${summary.backupId} (taken ${summary.createdAt}) into ${config.databaseUrl ? 'the PostgreSQL database' : config.dataDir}: ${summary.files} files (${formatBytes(summary.bytes)})${summary.replaced ? ', replacing the installation that was there' : ''}.`,
+        `Restored backup ${summary.backupId} (taken ${summary.createdAt}) into ${config.databaseUrl ? 'the PostgreSQL database' : config.dataDir}: ${plural(summary.files, 'file')} (${formatBytes(summary.bytes)})${summary.replaced ? ', replacing the installation that was there' : ''}.`,
         'Start the server with the same master key; `enclave audit verify` checks the audit log.',
       ]);
       return 0;
@@ -132,7 +132,7 @@ function createProgressDisplay(json: boolean, stream: NodeJS.WriteStream = proce
   let last: BackupProgress | undefined;
   let drawnAt = 0;
   const describe = (p: BackupProgress) =>
-    `${p.phase}: ${p.doneFiles}/${p.totalFiles} files, ${formatBytes(p.doneBytes)}${p.totalBytes > 0 ? ` of ${formatBytes(p.totalBytes)} (${Math.floor((100 * p.doneBytes) / p.totalBytes)} %)` : ''}`;
+    `${p.phase}: ${p.doneFiles}/${plural(p.totalFiles, 'file')}, ${formatBytes(p.doneBytes)}${p.totalBytes > 0 ? ` of ${formatBytes(p.totalBytes)} (${Math.floor((100 * p.doneBytes) / p.totalBytes)} %)` : ''}`;
   const settle = () => {
     if (!last) return;
     stream.write(stream.isTTY ? `\r${describe(last)}\u001b[K\n` : `${describe(last)}\n`);
@@ -152,6 +152,10 @@ function createProgressDisplay(json: boolean, stream: NodeJS.WriteStream = proce
       last = undefined;
     },
   };
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 function formatBytes(bytes: number): string {

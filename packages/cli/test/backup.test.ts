@@ -11,9 +11,10 @@ import type { Message, User } from '@enclave/protocol';
 import { EnclaveClient } from '@enclave/sdk';
 import { buildRoomOfTwo, sendConfirmed } from '@enclave/testkit';
 import pg from 'pg';
-import { loadConfig, startServer } from '@enclave/server';
+import { createBackup, loadConfig, loadMasterKeys, startServer, verifyBackup } from '@enclave/server';
+import { sql } from 'kysely';
 import { describeEachBackend, postgresAdminUrl, type Backend, type TestServer } from '../../server/test/harness';
-import { upload } from '../../server/test/upload-helpers';
+import { pngImage, upload } from '../../server/test/upload-helpers';
 import { main } from '../src/main';
 
 const enclaveBin = fileURLToPath(new URL('../bin/enclave.mjs', import.meta.url));
@@ -158,6 +159,9 @@ describeEachBackend('enclave backup, verify and restore', (server) => {
   let acknowledgedBefore: { id: string; text: string }[];
   const fileBytes = Buffer.from(`minutes of the board\n${randomBytes(16).toString('hex')}\n`);
   let fileId: string;
+  let imageId: string;
+  let imageBytes: Buffer;
+  let thumbnailBytes: Buffer;
 
   before(() => {
     masterKeyFile = path.join(server().storageConfig.dataDir, 'master.key');
@@ -170,7 +174,12 @@ describeEachBackend('enclave backup, verify and restore', (server) => {
     roomId = two.room.id;
     const file = await upload(alice.client, roomId, fileBytes, 'board minutes.txt');
     fileId = file.id;
-    const carrier = await sendConfirmed(alice.client, roomId, { text: 'the minutes', fileIds: [file.id] });
+    imageBytes = await pngImage(400, 240);
+    const image = await upload(alice.client, roomId, imageBytes, 'chart.png');
+    assert.equal(image.hasThumbnail, true);
+    imageId = image.id;
+    thumbnailBytes = Buffer.from(await alice.client.endpoint('fileThumbnail')({ params: { fileId: image.id } }));
+    const carrier = await sendConfirmed(alice.client, roomId, { text: 'the minutes', fileIds: [file.id, image.id] });
     const acknowledged: { id: string; text: string }[] = [{ id: carrier.id, text: carrier.text }];
     let stop = false;
     const load = (async () => {
@@ -190,7 +199,7 @@ describeEachBackend('enclave backup, verify and restore', (server) => {
     assert.ok(sentDuring > 0, 'sends went on during the backup');
     const summary = JSON.parse(backup.stdout) as { dialect: string; files: number; masterKeyId: string; masterKeySource: string };
     assert.equal(summary.dialect, server().backend);
-    assert.equal(summary.files, 1);
+    assert.equal(summary.files, 3, 'the text file, the image and its thumbnail');
     assert.equal(summary.masterKeySource, masterKeyFile);
     assert.deepEqual(readdirSync(backupDir).sort(), ['database', 'files', 'manifest.json']);
     const human = await enclaveProcess(server().storageEnv, ['backup', 'verify', backupDir]);
@@ -229,6 +238,8 @@ describeEachBackend('enclave backup, verify and restore', (server) => {
         for (const sent of acknowledgedBefore) assert.equal(stored.get(sent.id), sent.text, `message ${sent.id} came back`);
         const bytes = await client.endpoint('fileContent')({ params: { fileId }, query: { disposition: 'attachment' } });
         assert.deepEqual(Buffer.from(bytes), fileBytes);
+        assert.deepEqual(Buffer.from(await client.endpoint('fileContent')({ params: { fileId: imageId }, query: { disposition: 'attachment' } })), imageBytes);
+        assert.deepEqual(Buffer.from(await client.endpoint('fileThumbnail')({ params: { fileId: imageId } })), thumbnailBytes);
 
         const whileRunning = await enclave(target.env, ['restore', '--from', backupDir, '--force', '--json']);
         assert.equal(whileRunning.code, 1);
@@ -323,6 +334,45 @@ describeEachBackend('enclave backup, verify and restore', (server) => {
     } finally {
       rmSync(empty, { recursive: true, force: true });
     }
+  });
+
+  test('a file deleted between the snapshot and its copy is listed as not copied, and the backup still verifies', async () => {
+    const doomed = await upload(alice.client, roomId, `draft ${randomBytes(8).toString('hex')}`, 'draft.txt');
+    await sendConfirmed(alice.client, roomId, { text: 'a draft', fileIds: [doomed.id] });
+    const { rows } = await sql<{ storage_key: string }>`SELECT storage_key FROM files WHERE id = ${doomed.id}`.execute(server().running.database.db);
+    const key = rows[0]!.storage_key;
+    const masters = loadMasterKeys({ dataDir: server().storageConfig.dataDir }, { createIfMissing: false })!;
+    const config = loadConfig({}, { ...server().storageConfig });
+    const dir = path.join(scratch, 'racing');
+    let deleted = false;
+    // The room's deletion removes the bytes after the snapshot was taken and before the files are copied.
+    const summary = await createBackup(config, masters, dir, (progress) => {
+      if (progress.phase === 'files' && !deleted) {
+        deleted = true;
+        unlinkSync(path.join(config.filesDir, key.slice(0, 2), key.slice(2, 4), key));
+      }
+    });
+    assert.equal(summary.notCopied, 1);
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as { notCopied: { path: string; reason: string }[] };
+    assert.deepEqual(manifest.notCopied, [{ path: `files/${key}`, reason: 'deleted-after-snapshot' }]);
+    assert.equal(existsSync(path.join(dir, 'files', key)), false);
+    const verified = await verifyBackup(dir, masters);
+    assert.deepEqual(verified.problems, []);
+    assert.equal(verified.ok, true);
+  });
+
+  test('each command has --help, and a missing directory argument is refused with a clear message', async () => {
+    for (const [name, usage] of [['backup', /Usage: enclave backup \[options\]/], ['backup verify', /Usage: enclave backup verify <dir> \[options\]/], ['restore', /Usage: enclave restore \[options\]/]] as const) {
+      const help = await enclave({}, [...name.split(' '), '--help']);
+      assert.equal(help.code, 0);
+      assert.match(help.stdout, usage);
+      assert.match(help.stdout, /--json/);
+      const bare = await enclave({}, [...name.split(' '), '--json']);
+      assert.equal(bare.code, 1);
+      assert.equal(JSON.parse(bare.stdout).error.code, 'VALIDATION_FAILED');
+    }
+    const overview = await enclave({}, ['--help']);
+    assert.match(overview.stdout, /backup verify/);
   });
 
   test('a backup never writes into a directory that is not empty', async () => {
