@@ -13,7 +13,7 @@ import { buildRoomOfTwo, sendConfirmed } from '@enclave/testkit';
 import pg from 'pg';
 import { createBackup, loadConfig, loadMasterKeys, startServer, verifyBackup } from '@enclave/server';
 import { sql } from 'kysely';
-import { describeEachBackend, postgresAdminUrl, type Backend, type TestServer } from '../../server/test/harness';
+import { describeEachBackend, postgresAdminUrl, type Backend } from '../../server/test/harness';
 import { pngImage, upload } from '../../server/test/upload-helpers';
 import { main } from '../src/main';
 
