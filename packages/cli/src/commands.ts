@@ -11,6 +11,8 @@ export interface Command {
   name: string;
   summary: string;
   options: Record<string, OptionSpec>;
+  /** One positional argument (`enclave backup verify DIR`), handed to `run` under this name. */
+  positional?: { name: string; description: string };
   run(values: Record<string, string | boolean | undefined>, out: Output): Promise<number>;
 }
 
@@ -23,10 +25,16 @@ export function helpOf(command: Command): string {
   const options = { ...command.options, ...commonOptions };
   const width = Math.max(...Object.keys(options).map((name) => name.length)) + 4;
   const lines = Object.entries(options).map(([name, spec]) => `  --${name}${spec.type === 'string' ? ' <value>' : ''}`.padEnd(width + 12) + spec.description);
-  return [`Usage: enclave ${command.name} [options]`, '', command.summary, '', 'Options:', ...lines, ''].join('\n');
+  const usage = `Usage: enclave ${command.name}${command.positional ? ` <${command.positional.name}>` : ''} [options]`;
+  const positional = command.positional ? [`  <${command.positional.name}>`.padEnd(width + 12) + command.positional.description] : [];
+  return [usage, '', command.summary, '', 'Options:', ...positional, ...lines, ''].join('\n');
 }
 
 export function parseCommandArgs(command: Command, args: string[]) {
   const options = Object.fromEntries(Object.entries({ ...command.options, ...commonOptions }).map(([name, spec]) => [name, { type: spec.type }]));
-  return parseArgs({ args, options, strict: true, allowPositionals: false }).values as Record<string, string | boolean | undefined>;
+  const parsed = parseArgs({ args, options, strict: true, allowPositionals: command.positional !== undefined });
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  if (!command.positional) return values;
+  if (parsed.positionals.length > 1) throw new Error(`Unexpected argument '${parsed.positionals[1]}'`);
+  return { ...values, [command.positional.name]: parsed.positionals[0] };
 }

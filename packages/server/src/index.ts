@@ -18,3 +18,8 @@ export { rotateMasterKey, type RotationReport } from './keys/key-rotation';
 export { readKeysStatus, type KeysStatus } from './keys/keys-status';
 export { upgradeSteps } from './keys/upgrade-steps';
 export type { UpgradeStep } from './keys/upgrade-step';
+export { createBackup, type BackupSummary, type InstallationStorage } from './backup/backup.service';
+export { verifyBackup, type BackupProblem, type BackupVerification } from './backup/backup-verify';
+export { restoreBackup, type RestoreSummary } from './backup/restore.service';
+export { BackupError, type BackupErrorCode } from './backup/backup-error';
+export type { BackupProgress, ProgressListener } from './backup/backup-copy';

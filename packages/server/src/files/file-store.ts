@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createReadStream, type ReadStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable, Transform } from 'node:stream';
@@ -75,6 +76,14 @@ export class FileStore {
   /** A stored file's (or its thumbnail's) plain bytes; the first segment is opened before this resolves. */
   open(key: string, identity: SealedIdentity | null, options: { thumbnail?: boolean } = {}): Promise<FileSource> {
     return openFileSource(this.pathOf(key, options), identity);
+  }
+
+  /**
+   * A stored file's (or its thumbnail's) bytes exactly as they are on disk, still sealed: for backups, which copy
+   * them without ever opening them. Errors (ENOENT for a file removed meanwhile) surface on the stream.
+   */
+  openStored(key: string, options: { thumbnail?: boolean } = {}): ReadStream {
+    return createReadStream(this.pathOf(key, options));
   }
 
   /** Removes a stored file, its thumbnail and its rendered views; one already gone is not an error. */
