@@ -12,3 +12,5 @@ export { documentWords } from './search/document-words';
 export { encodeBody } from './messages/message-body.codec';
 export { Keyring, loadMasterKeysFor, type KeyOwner } from './keys/keyring';
 export { MasterKeyError } from './keys/master-key';
+/** For the benchmark: what sealing a text costs, and how many stored bodies are sealed. */
+export { SEALED_PREFIX, openText, sealText } from './keys/sealed';
