@@ -8,7 +8,7 @@ import { createChannel, createSignedInUsers, fanoutServerEnv, signInAdmin, type 
 import { FanoutClients } from './fanout-clients';
 import { sweepLanes, type LaneResult, type SweepOptions, type SweepStep } from './fanout-sweep';
 import { PersistedSendLoad, type PersistResult } from './persisted-sends';
-import { measureSealCost, SEAL_COST_SETTINGS, type SealCostFigures } from './seal-cost';
+import { measureSealCost, SEAL_COST_SETTINGS, type SealCostFigures, type SealCostSettings } from './seal-cost';
 import { ServerProcess } from './server-process';
 
 /**
@@ -31,7 +31,7 @@ export interface CustodySettings {
   persistRounds: number;
   /** Rooms the persisted sends filled that are then deleted, alternately with `secure_delete` on and off. */
   deletions: number;
-  seal: typeof SEAL_COST_SETTINGS;
+  seal: SealCostSettings;
 }
 
 /** The full bench's sizes: the fan-out and persisted-sends workloads of `npm run bench`. */
