@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { EnclaveClient } from '@enclave/sdk';
-import type { StorageFigures } from './bench-ipc';
+import type { SecureDeleteMode, StorageFigures } from './bench-ipc';
 import { createChannel, createSignedInUsers, fanoutServerEnv, signInAdmin, type BenchUser } from './enclave-setup';
 import { FanoutClients } from './fanout-clients';
 import { sweepLanes, type LaneResult, type SweepOptions, type SweepStep } from './fanout-sweep';
@@ -190,14 +190,15 @@ async function sweepFanout(lanes: readonly Lane[], settings: CustodySettings, on
  * room (outside the timed request), then puts the server's own setting back. The rooms were filled alike by the
  * persisted sends, so the two halves delete the same amount of content.
  */
-async function timeDeletions(lane: Lane, roomIds: readonly string[], serverSetting: boolean | null): Promise<DeletionTiming[]> {
+async function timeDeletions(lane: Lane, roomIds: readonly string[], serverSetting: SecureDeleteMode | null): Promise<DeletionTiming[]> {
   if (serverSetting === null) return [];
   const timings: DeletionTiming[] = [];
   try {
     for (const [index, roomId] of roomIds.entries()) {
       const secureDelete = index % 2 === 0;
-      const set = await lane.server.storage(secureDelete);
-      if (set.secureDelete !== secureDelete) throw new Error(`secure_delete did not switch ${onOff(secureDelete)}`);
+      const mode = secureDelete ? 'on' : 'off';
+      const set = await lane.server.storage(mode);
+      if (set.secureDelete !== mode) throw new Error(`secure_delete did not switch ${mode}`);
       await lane.admin.endpoint('freezeRoom')({ params: { roomId }, body: { reason: 'bench: deletion cost' } });
       const startedAt = performance.now();
       const { certificate } = await lane.admin.endpoint('deleteRoom')({ params: { roomId } });
@@ -213,6 +214,6 @@ function laneOf(lanes: readonly Lane[], name: CustodyLaneName): Lane {
   return lanes.find((lane) => lane.name === name)!;
 }
 
-function onOff(value: boolean | null): string {
-  return value === null ? 'n/a' : value ? 'on' : 'off';
+function onOff(value: SecureDeleteMode | null): string {
+  return value ?? 'n/a';
 }

@@ -114,7 +114,7 @@ export function custodyRows(json: CustodyJson): [string, string, string][] {
       'Room deletion, secure_delete on/off',
       ratio(secureDelete.ratio),
       `${secureDelete.onMedianMs.toFixed(1)} vs ${secureDelete.offMedianMs.toFixed(1)} ms (median of ${secureDelete.roomsEach} rooms each, ${secureDelete.meanMessagesPerRoom} messages a room); ` +
-        `the server's own setting: ${secureDelete.serverSetting === null ? 'n/a' : secureDelete.serverSetting ? 'on' : 'off'}`,
+        `the server's own setting: ${secureDelete.serverSetting ?? 'n/a'}`,
     ],
     [
       `AES-256-GCM, ${seal.textBytes}-byte text`,

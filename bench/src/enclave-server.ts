@@ -3,7 +3,7 @@
 // answers about its own memory, CPU, stored messages and content storage over the IPC channel.
 import { loadConfig, SEALED_PREFIX, startServer, type RunningServer } from '@enclave/server';
 import { sql } from 'kysely';
-import { cpuMicros, measureMemory, serveQueries, type BenchAnswer, type StorageFigures } from './bench-ipc';
+import { cpuMicros, measureMemory, serveQueries, type BenchAnswer, type SecureDeleteMode, type StorageFigures } from './bench-ipc';
 
 try {
   const running = await startServer(loadConfig(process.env, { port: 0, host: '127.0.0.1' }));
@@ -42,11 +42,12 @@ try {
  * Whether the server encrypts, and SQLite's `secure_delete` on its one connection: set first when asked, so the
  * bench can compare deleting with it on and off on the same server and data, whatever the server's own default.
  */
-async function storage(running: RunningServer, secureDelete: boolean | undefined): Promise<StorageFigures> {
+async function storage(running: RunningServer, secureDelete: SecureDeleteMode | undefined): Promise<StorageFigures> {
   const encrypting = running.services.keys.encrypting;
   if (running.database.dialect !== 'sqlite') return { encrypting, secureDelete: null };
   const { db } = running.database;
-  if (secureDelete !== undefined) await sql.raw(`PRAGMA secure_delete = ${secureDelete ? 'ON' : 'OFF'}`).execute(db);
+  if (secureDelete !== undefined) await sql.raw(`PRAGMA secure_delete = ${secureDelete.toUpperCase()}`).execute(db);
   const { rows } = await sql<{ secure_delete: number }>`PRAGMA secure_delete`.execute(db);
-  return { encrypting, secureDelete: rows[0]?.secure_delete === 1 };
+  const modes: SecureDeleteMode[] = ['off', 'on', 'fast'];
+  return { encrypting, secureDelete: modes[Number(rows[0]?.secure_delete)] ?? null };
 }

@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { BenchAnswer, BenchQuery, MemoryFigures, StorageFigures } from './bench-ipc';
+import type { BenchAnswer, BenchQuery, MemoryFigures, SecureDeleteMode, StorageFigures } from './bench-ipc';
 import { pinToCore, SERVER_CORE } from './cpu-pinning';
 
 const START_TIMEOUT_MS = 30_000;
@@ -71,7 +71,7 @@ export class ServerProcess {
   }
 
   /** Whether the server encrypts, and SQLite's `secure_delete`, set first to `secureDelete` when given. */
-  async storage(secureDelete?: boolean): Promise<StorageFigures> {
+  async storage(secureDelete?: SecureDeleteMode): Promise<StorageFigures> {
     const answer = await this.ask({ query: 'storage', ...(secureDelete === undefined ? {} : { secureDelete }) });
     if (answer.type !== 'storage') throw new Error(`unexpected answer ${answer.type}`);
     return answer.storage;

@@ -68,7 +68,7 @@ test('an encryption ratio is met only when the encrypted server sealed every bod
   const round = (persistedPerSecond: number): PersistResult => ({ senders: 1, seconds: 1, acked: 10, errors: 0, stored: 10, persistedPerSecond, ackP50Ms: 1, ackP99Ms: 2, serverCpu: 0.5 });
   const result = (sealed: number, plainSealed = 0): CustodyResult => ({
     settings: SMALL,
-    storage: { plain: { encrypting: false, secureDelete: true }, encrypted: { encrypting: true, secureDelete: true } },
+    storage: { plain: { encrypting: false, secureDelete: 'on' }, encrypted: { encrypting: true, secureDelete: 'on' } },
     fanout: { plain: { steps: [step(1000)], best: step(1000) }, encrypted: { steps: [step(950)], best: step(950) } },
     persisted: { plain: [round(100), round(120), round(90)], encrypted: [round(96), round(80), round(99)] },
     sealedBodies: { plain: { sealed: plainSealed, total: 50 }, encrypted: { sealed, total: 50 } },
