@@ -9,12 +9,31 @@ export interface MemoryFigures {
   external: number;
 }
 
-export type BenchQuery = { id: number; query: 'memory' } | { id: number; query: 'cpu' } | { id: number; query: 'message-count' };
+export type BenchQuery =
+  | { id: number; query: 'memory' }
+  | { id: number; query: 'cpu' }
+  | { id: number; query: 'message-count' }
+  /** How the server stores content: whether it encrypts, and SQLite's `secure_delete` (set first when `secureDelete` is given). */
+  | { id: number; query: 'storage'; secureDelete?: SecureDeleteMode }
+  /** How many stored message bodies are sealed (encrypted at rest), of how many. */
+  | { id: number; query: 'sealed-bodies' };
+
+/** SQLite's `PRAGMA secure_delete`: 0, 1 or 2 (FAST: overwrites only what costs no extra I/O). */
+export type SecureDeleteMode = 'off' | 'on' | 'fast';
+
+/** What `storage` answers: the server's content storage as configured and as the database reports it. */
+export interface StorageFigures {
+  encrypting: boolean;
+  /** `PRAGMA secure_delete` on the server's SQLite connection; null on PostgreSQL. */
+  secureDelete: SecureDeleteMode | null;
+}
 
 export type BenchAnswer =
   | { type: 'ready'; url: string }
   | { type: 'failed'; id?: number; error: string }
   | { type: 'memory'; id: number; memory: MemoryFigures }
+  | { type: 'storage'; id: number; storage: StorageFigures }
+  | { type: 'sealed-bodies'; id: number; sealed: number; total: number }
   /** A CPU time in microseconds, or a row count. */
   | { type: 'value'; id: number; value: number };
 

@@ -1,8 +1,9 @@
 // The Enclave server process of the bench: the real server started with `startServer`, configured from the
-// environment the load generator passes (data directory, admin password, hash cost), plus answers about its own
-// memory, CPU and stored messages over the IPC channel.
-import { loadConfig, startServer } from '@enclave/server';
-import { cpuMicros, measureMemory, serveQueries, type BenchAnswer } from './bench-ipc';
+// environment the load generator passes (data directory, admin password, hash cost, encryption on or off), plus
+// answers about its own memory, CPU, stored messages and content storage over the IPC channel.
+import { loadConfig, SEALED_PREFIX, startServer, type RunningServer } from '@enclave/server';
+import { sql } from 'kysely';
+import { cpuMicros, measureMemory, serveQueries, type BenchAnswer, type SecureDeleteMode, type StorageFigures } from './bench-ipc';
 
 try {
   const running = await startServer(loadConfig(process.env, { port: 0, host: '127.0.0.1' }));
@@ -19,10 +20,34 @@ try {
           .executeTakeFirstOrThrow();
         return { type: 'value', id: query.id, value: Number(row.count) };
       }
+      case 'storage':
+        return { type: 'storage', id: query.id, storage: await storage(running, query.secureDelete) };
+      case 'sealed-bodies': {
+        // A scan of the body column, in SQL: the sealed prefix is all it reads of each body.
+        const row = await sql<{ sealed: number | string | null; total: number | string }>`
+          SELECT SUM(CASE WHEN substr(body, 1, ${SEALED_PREFIX.length}) = ${SEALED_PREFIX} THEN 1 ELSE 0 END) AS sealed, COUNT(*) AS total FROM messages
+        `.execute(running.database.db);
+        const { sealed, total } = row.rows[0]!;
+        return { type: 'sealed-bodies', id: query.id, sealed: Number(sealed ?? 0), total: Number(total) };
+      }
     }
   }, running.close);
   process.send?.({ type: 'ready', url: running.url } satisfies BenchAnswer);
 } catch (error) {
   process.send?.({ type: 'failed', error: String(error) } satisfies BenchAnswer);
   process.exit(1);
+}
+
+/**
+ * Whether the server encrypts, and SQLite's `secure_delete` on its one connection: set first when asked, so the
+ * bench can compare deleting with it on and off on the same server and data, whatever the server's own default.
+ */
+async function storage(running: RunningServer, secureDelete: SecureDeleteMode | undefined): Promise<StorageFigures> {
+  const encrypting = running.services.keys.encrypting;
+  if (running.database.dialect !== 'sqlite') return { encrypting, secureDelete: null };
+  const { db } = running.database;
+  if (secureDelete !== undefined) await sql.raw(`PRAGMA secure_delete = ${secureDelete.toUpperCase()}`).execute(db);
+  const { rows } = await sql<{ secure_delete: number }>`PRAGMA secure_delete`.execute(db);
+  const modes: SecureDeleteMode[] = ['off', 'on', 'fast'];
+  return { encrypting, secureDelete: modes[Number(rows[0]?.secure_delete)] ?? null };
 }

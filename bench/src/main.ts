@@ -1,8 +1,10 @@
 // `npm run bench`: measures Enclave's room fan-out against a bare `ws` broadcast server and with 100 DLP rules
 // switched on, what the rules, typing, presence and read receipts add to plain messaging, the server's memory per
 // idle stream, its persisted sends per second on SQLite, whether it stays responsive (/healthz p99 against idle)
-// under large PDFs, many connecting streams and password guessing, search and history at 1,000,000 messages, and what fingerprints add to uploading a 5 MB photo,
-// in one run. Each server runs in its own process pinned to core 0 and this process, the load generator, to core 1 (where
+// under large PDFs, many connecting streams and password guessing, what encryption at rest costs fan-out and
+// persisted sends (the same server with encryption on and off, taking turns) and what SQLite's secure_delete adds
+// to deleting a room, search and history at 1,000,000 encrypted messages, and what fingerprints add to uploading a
+// 5 MB photo, in one run. Each server runs in its own process pinned to core 0 and this process, the load generator, to core 1 (where
 // taskset and two cores exist).
 // Prints a table and a final `BENCH_RESULT {json}` line, also written to bench/results/latest.json.
 import { randomBytes } from 'node:crypto';
@@ -13,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { measureCpuAvailability } from './cpu-availability';
 import { LOAD_GENERATOR_CORE, pinToCore } from './cpu-pinning';
 import { BenchDlpRules, benchDlpRules } from './dlp-rules';
+import { BENCH_CUSTODY_SETTINGS, runCustodyPhase } from './custody-phase';
 import { createChannel, createSignedInUsers, fanoutServerEnv, signInAdmin } from './enclave-setup';
 import { runFanoutPhase } from './fanout-phase';
 import { measureIdleMemory } from './idle-memory';
@@ -49,7 +52,7 @@ const PERSIST_SENDERS = 200;
 const PERSIST_SECONDS = 5;
 const PERSIST_WINDOW = 4;
 /** The bench ends by itself even if something hangs; every wait inside has its own, shorter, bound too. */
-const TIME_LIMIT_MS = 15 * 60_000;
+const TIME_LIMIT_MS = 22 * 60_000;
 
 const resultFile = fileURLToPath(new URL('../results/latest.json', import.meta.url));
 
@@ -129,6 +132,12 @@ async function main(): Promise<void> {
     const responsive = await measureResponsiveness(server.url, users.slice(0, RESPONSIVE_SETTINGS.sockets), RESPONSIVE_SETTINGS, log);
     await server.stop();
 
+    log(
+      `encryption at rest: two servers, encryption on and off, taking turns at fan-out (${BENCH_CUSTODY_SETTINGS.fanoutRecipients} clients) and ` +
+        `${BENCH_CUSTODY_SETTINGS.persistRounds} rounds of persisted sends each; room deletion with secure_delete on and off`,
+    );
+    const custody = await runCustodyPhase(BENCH_CUSTODY_SETTINGS, { pin: loadGeneratorPinned, log, onStep: (lane, step) => log(formatStep(`custody ${lane}`, step)) });
+
     const search = await runSearchPhase({ ...BENCH_SEARCH_SETTINGS, pin: loadGeneratorPinned, cacheDir: searchCacheDir() }, log);
     const uploadFingerprinting = await measureUploadFingerprinting({ pin: loadGeneratorPinned }, log);
     log(formatUploadFingerprinting(uploadFingerprinting));
@@ -142,6 +151,7 @@ async function main(): Promise<void> {
       idleMemory,
       persisted,
       responsive,
+      custody,
       search,
       durationSeconds: (performance.now() - startedAt) / 1000,
     };

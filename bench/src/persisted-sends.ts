@@ -1,11 +1,11 @@
-import type { ClientFrame } from '@enclave/protocol';
+import type { ClientFrame, Room } from '@enclave/protocol';
 import type WebSocket from 'ws';
 import { mapWithLimit, sleep, waitUntil } from './concurrency';
 import { createOwnGroups, type BenchUser } from './enclave-setup';
 import { LatencyHistogram } from './latency-histogram';
 import { readStamp, stampText } from './message-stamp';
 import type { ServerProcess } from './server-process';
-import { closeSockets, enclaveStreamUrl, openSocket } from './stream-socket';
+import { closeSockets, enclaveStreamUrl, openSocket, type ReceivedFrame } from './stream-socket';
 
 export interface PersistOptions {
   seconds: number;
@@ -34,63 +34,103 @@ const DRAIN_TIMEOUT_MS = 30_000;
  * sends in flight, for a fixed time. The figure is rows stored per second, counted in the database.
  */
 export async function measurePersistedSends(server: ServerProcess, users: readonly BenchUser[], options: PersistOptions): Promise<PersistResult> {
-  const groups = await createOwnGroups(server.url, users);
-  const latency = new LatencyHistogram();
-  let sending = false;
-  let acked = 0;
-  let errors = 0;
-  let inFlight = 0;
-  let lastAckAt = 0;
-  const nextSeq = users.map(() => 0);
-  const sockets: WebSocket[] = [];
-  const send = (sender: number) => {
-    const seq = nextSeq[sender]!++;
-    const frame: ClientFrame = { type: 'message.send', roomId: groups[sender]!.id, text: stampText({ sender, seq, sentAt: performance.now() }), clientId: `p-${seq}` };
-    inFlight += 1;
-    sockets[sender]!.send(JSON.stringify(frame));
-  };
+  const load = await PersistedSendLoad.open(server, users);
   try {
-    await mapWithLimit(users, OPEN_CONCURRENCY, async (user, sender) => {
-      sockets[sender] = await openSocket(enclaveStreamUrl(server.url, user.token), {
-        localAddress: user.address,
-        readyOn: 'synced',
-        onFrame: (frame) => {
-          if (frame.type !== 'message.ack' && frame.type !== 'error') return;
-          inFlight -= 1;
-          if (frame.type === 'error') errors += 1;
-          else {
-            acked += 1;
-            lastAckAt = performance.now();
-            const stamp = readStamp(frame.message.text);
-            if (stamp) latency.record(lastAckAt - stamp.sentAt);
-          }
-          if (sending) send(sender);
-        },
+    return await load.round(options);
+  } finally {
+    await load.close();
+  }
+}
+
+/**
+ * The persisted-sends workload, set up once (a private group and a synced stream per sender) so that it can run
+ * several timed rounds on one server, taking turns with another server's rounds.
+ */
+export class PersistedSendLoad {
+  private sending = false;
+  private acked = 0;
+  private errors = 0;
+  private inFlight = 0;
+  private lastAckAt = 0;
+  private latency = new LatencyHistogram();
+  private readonly nextSeq: number[];
+  private readonly sockets: WebSocket[] = [];
+
+  private constructor(
+    private readonly server: ServerProcess,
+    readonly groups: readonly Room[],
+  ) {
+    this.nextSeq = groups.map(() => 0);
+  }
+
+  static async open(server: ServerProcess, users: readonly BenchUser[]): Promise<PersistedSendLoad> {
+    const load = new PersistedSendLoad(server, await createOwnGroups(server.url, users));
+    try {
+      await mapWithLimit(users, OPEN_CONCURRENCY, async (user, sender) => {
+        load.sockets[sender] = await openSocket(enclaveStreamUrl(server.url, user.token), {
+          localAddress: user.address,
+          readyOn: 'synced',
+          onFrame: (frame) => load.onFrame(sender, frame),
+        });
       });
-    });
-    const storedBefore = await server.messageCount();
-    const cpuBefore = await server.cpuMicros();
+    } catch (error) {
+      await load.close();
+      throw error;
+    }
+    return load;
+  }
+
+  /** One timed round: every sender keeps `window` sends in flight for `seconds`, then the sends in flight drain. */
+  async round(options: PersistOptions): Promise<PersistResult> {
+    this.acked = 0;
+    this.errors = 0;
+    this.lastAckAt = 0;
+    this.latency = new LatencyHistogram();
+    const storedBefore = await this.server.messageCount();
+    const cpuBefore = await this.server.cpuMicros();
     const startedAt = performance.now();
-    sending = true;
-    for (let sender = 0; sender < users.length; sender++) for (let k = 0; k < options.window; k++) send(sender);
+    this.sending = true;
+    for (let sender = 0; sender < this.groups.length; sender++) for (let k = 0; k < options.window; k++) this.send(sender);
     await sleep(options.seconds * 1000);
-    sending = false;
-    await waitUntil(() => inFlight === 0, DRAIN_TIMEOUT_MS);
-    const seconds = (lastAckAt - startedAt) / 1000;
-    const serverCpu = ((await server.cpuMicros()) - cpuBefore) / ((performance.now() - startedAt) * 1000);
-    const stored = (await server.messageCount()) - storedBefore;
+    this.sending = false;
+    await waitUntil(() => this.inFlight === 0, DRAIN_TIMEOUT_MS);
+    const seconds = (this.lastAckAt - startedAt) / 1000;
+    const serverCpu = ((await this.server.cpuMicros()) - cpuBefore) / ((performance.now() - startedAt) * 1000);
+    const stored = (await this.server.messageCount()) - storedBefore;
     return {
-      senders: users.length,
+      senders: this.groups.length,
       seconds,
-      acked,
-      errors,
+      acked: this.acked,
+      errors: this.errors,
       stored,
       persistedPerSecond: stored / seconds,
-      ackP50Ms: latency.quantile(0.5),
-      ackP99Ms: latency.quantile(0.99),
+      ackP50Ms: this.latency.quantile(0.5),
+      ackP99Ms: this.latency.quantile(0.99),
       serverCpu,
     };
-  } finally {
-    await closeSockets(sockets.filter(Boolean));
+  }
+
+  async close(): Promise<void> {
+    await closeSockets(this.sockets.filter(Boolean));
+  }
+
+  private send(sender: number): void {
+    const seq = this.nextSeq[sender]!++;
+    const frame: ClientFrame = { type: 'message.send', roomId: this.groups[sender]!.id, text: stampText({ sender, seq, sentAt: performance.now() }), clientId: `p-${seq}` };
+    this.inFlight += 1;
+    this.sockets[sender]!.send(JSON.stringify(frame));
+  }
+
+  private onFrame(sender: number, frame: ReceivedFrame): void {
+    if (frame.type !== 'message.ack' && frame.type !== 'error') return;
+    this.inFlight -= 1;
+    if (frame.type === 'error') this.errors += 1;
+    else {
+      this.acked += 1;
+      this.lastAckAt = performance.now();
+      const stamp = readStamp(frame.message.text);
+      if (stamp) this.latency.record(this.lastAckAt - stamp.sentAt);
+    }
+    if (this.sending) this.send(sender);
   }
 }

@@ -1,3 +1,5 @@
+import type { CustodyResult } from './custody-phase';
+import { custodyJson, custodyRows } from './custody-report';
 import type { DlpRuleInput } from './dlp-rules';
 import type { IdleMemoryResult } from './idle-memory';
 import type { FanoutPhaseResult } from './fanout-phase';
@@ -32,6 +34,8 @@ export interface BenchReport {
   idleMemory: IdleMemoryResult;
   persisted: PersistResult;
   responsive: ResponsivenessResult;
+  /** Encryption at rest: the same server with encryption on and off, secure_delete's cost, sealing in process. */
+  custody: CustodyResult;
   search: SearchPhaseResult;
   durationSeconds: number;
 }
@@ -79,6 +83,7 @@ export function toResultJson(report: BenchReport) {
       target: TARGETS.persistedPerSecond,
     },
     responsive: responsiveJson(report.responsive),
+    custody: custodyJson(report.custody),
     search: searchJson(report.search),
     durationSeconds: Math.round(report.durationSeconds),
   };
@@ -280,6 +285,7 @@ export function formatSummary(report: BenchReport): string {
     ['Memory per idle stream (heap+ext)', `${(idleMemory.heapBytesPerConnection / 1024).toFixed(1)} kB`, 'JavaScript heap and external buffers only'],
     ['Persisted sends (SQLite)', `${thousands(persistedSends.perSecond)} msg/s`, `${persistedSends.stored} rows, ${persistedSends.senders} senders; target >= ${TARGETS.persistedPerSecond}${verdict(persistedSends.perSecond >= TARGETS.persistedPerSecond)}`],
     ...formatResponsiveRows(report.responsive),
+    ...custodyRows(json.custody),
     ...searchRows(json.search),
   ];
   const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => row[column]!.length)));

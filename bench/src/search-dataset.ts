@@ -131,8 +131,9 @@ function datasetOf(dataDir: string, manifest: CacheManifest, fromCache: boolean)
   };
 }
 
+/** Encryption is on, said out loud rather than left to the default: issue 14's targets are for encrypted data. */
 function serverEnv(dataDir: string, adminPassword: string): Record<string, string> {
-  return { ENCLAVE_DATA_DIR: dataDir, ENCLAVE_ADMIN_PASSWORD: adminPassword, ENCLAVE_PASSWORD_HASH_COST: '10', ENCLAVE_LOG_LEVEL: 'silent' };
+  return { ENCLAVE_DATA_DIR: dataDir, ENCLAVE_ADMIN_PASSWORD: adminPassword, ENCLAVE_PASSWORD_HASH_COST: '10', ENCLAVE_LOG_LEVEL: 'silent', ENCLAVE_ENCRYPTION: 'on' };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { BenchAnswer, BenchQuery, MemoryFigures } from './bench-ipc';
+import type { BenchAnswer, BenchQuery, MemoryFigures, SecureDeleteMode, StorageFigures } from './bench-ipc';
 import { pinToCore, SERVER_CORE } from './cpu-pinning';
 
 const START_TIMEOUT_MS = 30_000;
@@ -55,7 +55,7 @@ export class ServerProcess {
 
   /** The server's memory after forced garbage collection. */
   async memory(): Promise<MemoryFigures> {
-    const answer = await this.ask('memory');
+    const answer = await this.ask({ query: 'memory' });
     if (answer.type !== 'memory') throw new Error(`unexpected answer ${answer.type}`);
     return answer.memory;
   }
@@ -70,6 +70,20 @@ export class ServerProcess {
     return this.askValue('message-count');
   }
 
+  /** Whether the server encrypts, and SQLite's `secure_delete`, set first to `secureDelete` when given. */
+  async storage(secureDelete?: SecureDeleteMode): Promise<StorageFigures> {
+    const answer = await this.ask({ query: 'storage', ...(secureDelete === undefined ? {} : { secureDelete }) });
+    if (answer.type !== 'storage') throw new Error(`unexpected answer ${answer.type}`);
+    return answer.storage;
+  }
+
+  /** How many stored message bodies are sealed, of how many: whether the server really encrypted what it stored. */
+  async sealedBodies(): Promise<{ sealed: number; total: number }> {
+    const answer = await this.ask({ query: 'sealed-bodies' });
+    if (answer.type !== 'sealed-bodies') throw new Error(`unexpected answer ${answer.type}`);
+    return { sealed: answer.sealed, total: answer.total };
+  }
+
   /** Asks the server to close (it closes its connections and storage), killing it if it takes too long. */
   async stop(): Promise<void> {
     if (this.child.exitCode !== null) return;
@@ -81,13 +95,14 @@ export class ServerProcess {
   }
 
   private async askValue(query: 'cpu' | 'message-count'): Promise<number> {
-    const answer = await this.ask(query);
+    const answer = await this.ask({ query });
     if (answer.type !== 'value') throw new Error(`unexpected answer ${answer.type}`);
     return answer.value;
   }
 
-  private ask(query: BenchQuery['query']): Promise<BenchAnswer> {
+  private ask(question: DistributiveOmit<BenchQuery, 'id'>): Promise<BenchAnswer> {
     const id = this.nextId++;
+    const { query } = question;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiting.delete(id);
@@ -98,10 +113,12 @@ export class ServerProcess {
         if (answer.type === 'failed') reject(new Error(`server could not answer "${query}": ${answer.error}`));
         else resolve(answer);
       });
-      this.child.send({ id, query } satisfies BenchQuery);
+      this.child.send({ ...question, id } as BenchQuery);
     });
   }
 }
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /**
  * With ENCLAVE_BENCH_PROFILE_DIR set, every server process writes a V8 CPU profile there when it exits (open it in

@@ -26,7 +26,10 @@ test('the search phase loads its messages through the server, finds them over HT
   const roundP99s = result.historyRounds.map((round) => round.history.p99Ms).sort((a, b) => a - b);
   assert.equal(result.history.p99Ms, roundP99s[1], 'the verdict reads the median round');
   assert.ok(result.historyRounds.some((round) => round.floor === result.floor), 'the floor shown is that round’s');
+  assert.equal(result.sealedBodies.total, 5_000, 'the server counted every stored body for the sealed share');
   const json = searchJson(result);
+  assert.equal(json.encryptedAtRest, result.sealedBodies.sealed === 5_000, 'the rows call the data encrypted only when every body is sealed');
+  assert.match(searchRows(json).at(-2)![0], json.encryptedAtRest ? / encrypted messages/ : /NOT encrypted messages/);
   assert.equal(json.searchMet, false, 'no verdict passes below the issue’s 1,000,000 messages');
   assert.equal(searchRows(json).length, Object.keys(SEARCH_KINDS).length + 3);
 });

@@ -23,3 +23,5 @@ export { verifyBackup, type BackupProblem, type BackupVerification } from './bac
 export { restoreBackup, type RestoreSummary } from './backup/restore.service';
 export { BackupError, type BackupErrorCode } from './backup/backup-error';
 export type { BackupProgress, ProgressListener } from './backup/backup-copy';
+/** For the benchmark: what sealing a text costs, and how many stored bodies are sealed. */
+export { SEALED_PREFIX, openText, sealText } from './keys/sealed';
