@@ -240,7 +240,9 @@ describeEachBackend('message text at rest', (server) => {
       await sql`update messages set body = ${`${SEALED_PREFIX}AAAA`} where id = ${damaged.id}`.execute(raw.db);
     });
     const listed = await history(bob.client, room.id);
-    assert.deepEqual(listed.slice(1).map((m) => m.text).reverse(), texts, 'plain text is read while the upgrade runs');
+    // This installation finished its upgrade when it started, so plain text now is text written behind the server's
+    // back: it is not read (keys.acceptsPlain). The steps still seal it, as `enclave keys encrypt` would.
+    assert.deepEqual(listed.slice(1).map((m) => [m.text, m.unreadable]), texts.map(() => ['', true]), 'plain text after the upgrade is not read');
 
     const { db } = server().running.database;
     const keys = server().running.services.keys;

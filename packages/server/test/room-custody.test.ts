@@ -83,7 +83,9 @@ describeEachBackend('room custody', (server) => {
     assert.ok(event);
     const whole = { ...(JSON.parse(event.payload) as object), room: { ...room, name, topic } };
     await sql`update events set payload = ${JSON.stringify(whole)} where position = ${event.position}`.execute(db());
-    assert.equal((await alice.client.endpoint('getRoom')({ params: { roomId: room.id } })).room.name, name, 'plain text reads as it is meanwhile');
+    // This installation finished its upgrade when it started, so a plain name now is one written behind the
+    // server's back: it is not shown (keys.acceptsPlain). The steps still seal it, as `enclave keys encrypt` would.
+    assert.equal((await alice.client.endpoint('getRoom')({ params: { roomId: room.id } })).room.name, null, 'a plain name after the upgrade is not read');
 
     const { keys } = server().running.services;
     assert.ok((await roomTextUpgrade.remaining(db())) >= 1);
