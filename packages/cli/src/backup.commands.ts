@@ -12,9 +12,11 @@ import {
   verifyBackup,
   type BackupProgress,
   type Config,
+  type ProgressListener,
 } from '@enclave/server';
 import type { Command } from './commands';
 import type { Output } from './output';
+import { createProgress } from './progress';
 
 export const backupCommand: Command = {
   name: 'backup',
@@ -118,37 +120,24 @@ async function reportingFailures(out: Output, task: () => Promise<number>): Prom
 }
 
 /**
- * Progress on stderr, so stdout stays the result: one line redrawn in a terminal, a line per finished phase
- * otherwise, nothing with --json. Kept behind this small interface so the shared progress display can replace it.
+ * A backup phase's progress through the shared display (`progress.ts`: a bar on a terminal, plain lines in a log,
+ * nothing with --json), counted in bytes; each phase gets its own line.
  */
-interface ProgressDisplay {
-  update(progress: BackupProgress): void;
-  finish(): void;
-}
-
-function createProgressDisplay(json: boolean, stream: NodeJS.WriteStream = process.stderr): ProgressDisplay {
-  if (json) return { update: () => {}, finish: () => {} };
-  let last: BackupProgress | undefined;
-  let drawnAt = 0;
-  const describe = (p: BackupProgress) =>
-    `${p.phase}: ${p.doneFiles}/${plural(p.totalFiles, 'file')}, ${formatBytes(p.doneBytes)}${p.totalBytes > 0 ? ` of ${formatBytes(p.totalBytes)} (${Math.floor((100 * p.doneBytes) / p.totalBytes)} %)` : ''}`;
-  const settle = () => {
-    if (!last) return;
-    stream.write(stream.isTTY ? `\r${describe(last)}\u001b[K\n` : `${describe(last)}\n`);
-  };
+function createProgressDisplay(json: boolean): { update: ProgressListener; finish(): void } {
+  const progress = createProgress({ json });
+  let phase: BackupProgress['phase'] | undefined;
   return {
-    update(progress) {
-      if (last && last.phase !== progress.phase) settle();
-      last = progress;
-      const now = Date.now();
-      if (stream.isTTY && now - drawnAt > 100) {
-        drawnAt = now;
-        stream.write(`\r${describe(progress)}\u001b[K`);
+    update(current) {
+      if (current.phase !== phase) {
+        if (phase !== undefined) progress.stop();
+        phase = current.phase;
+        progress.start(`${current.phase} (${plural(current.totalFiles, 'file')})`, current.totalBytes);
       }
+      progress.update(current.doneBytes);
     },
     finish() {
-      settle();
-      last = undefined;
+      if (phase !== undefined) progress.stop();
+      phase = undefined;
     },
   };
 }
