@@ -9,6 +9,23 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
  */
 export const SEALED_PREFIX = '\u0001e1.';
 const IV_BYTES = 12;
+/**
+ * IVs are random (96 bits from the system's CSPRNG, never reused), taken from a pool filled 1,024 at a time: one
+ * randomBytes call per seal cost about a third of sealing a short message.
+ */
+const IV_POOL_BYTES = IV_BYTES * 1024;
+let ivPool = Buffer.alloc(0);
+let ivOffset = 0;
+
+function nextIv(): Buffer {
+  if (ivOffset + IV_BYTES > ivPool.length) {
+    ivPool = randomBytes(IV_POOL_BYTES);
+    ivOffset = 0;
+  }
+  const iv = ivPool.subarray(ivOffset, ivOffset + IV_BYTES);
+  ivOffset += IV_BYTES;
+  return iv;
+}
 const TAG_BYTES = 16;
 
 export class ContentDamaged extends Error {
@@ -23,7 +40,7 @@ export function isSealed(stored: string): boolean {
 }
 
 export function sealBytes(key: Buffer, aad: string, plaintext: Uint8Array): Buffer {
-  const iv = randomBytes(IV_BYTES);
+  const iv = nextIv();
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(aad, 'utf8'));
   const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
