@@ -15,7 +15,7 @@ import type { EventLog } from '../events/event-log';
 import { toHtmlTranscript, toJsonLines, type ExportInput } from './room-export';
 import { eraseRoom, ownersOf, peopleByIds, roomMessages, searchRooms, setFrozen } from './room-lifecycle.repository';
 import { toWireRoom } from './room-wire';
-import { forgetRoomTexts, openRoomRow, openRoomRows, roomKeyFor, sealRoomText } from './room-text.codec';
+import { forgetRoomTexts, openRoomRow, openRoomRows, prepareRoomKey, roomKeyFor, sealRoomText } from './room-text.codec';
 import { findRoom, listMembers, type RoomRow } from './rooms.repository';
 
 export interface RoomLifecycleDeps {
@@ -39,6 +39,7 @@ export class RoomLifecycleService {
   async freeze(actor: Actor, roomId: string, reason: string): Promise<Room> {
     await this.requireRoom(roomId);
     const { keys } = this.deps;
+    await prepareRoomKey(this.deps.db, keys, roomId);
     return this.deps.eventLog.write(async (trx, log) => {
       const sealed = sealRoomText(keys, await roomKeyFor(trx, keys, roomId), roomId, 'frozen-reason', reason);
       await setFrozen(trx, roomId, { at: Date.now(), by: actor.userId, reason: sealed ?? '' });

@@ -33,9 +33,22 @@ export function sealRoomText(keys: Keyring, roomKey: Buffer, roomId: string, fie
   return sealText(roomKey, roomTextAad(roomId, field), text);
 }
 
-/** The room's key, created in the caller's transaction when the room has none yet (a new room). */
+/**
+ * The room's key, created in the caller's transaction when the room has none yet: only for a room that transaction
+ * creates, since a key made there is remembered even if the transaction rolls back (harmless for a room that then
+ * never existed). A room that exists gets its key from `prepareRoomKey` before the transaction.
+ */
 export async function roomKeyFor(trx: Transaction<Database>, keys: Keyring, roomId: string): Promise<Buffer> {
   return keys.keyFor(trx, roomKeyOwner(roomId));
+}
+
+/**
+ * Makes sure an existing room has a stored key before a transaction seals its texts (a room from before
+ * encryption has none yet): created outside the transaction, it is committed before anything is sealed with it,
+ * so a transaction that rolls back never leaves a key in memory that the database does not have.
+ */
+export async function prepareRoomKey(db: Kysely<Database>, keys: Keyring, roomId: string): Promise<void> {
+  if (keys.encrypting) await keys.keyFor(db, roomKeyOwner(roomId));
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Database } from '../db/schema';
 import { roomEventsUpgrade } from '../events/event-upgrade';
 import type { Keyring } from '../keys/keyring';
 import type { UpgradeStep } from '../keys/upgrade-step';
-import { roomKeyFor, sealRoomText } from './room-text.codec';
+import { prepareRoomKey, roomKeyFor, sealRoomText } from './room-text.codec';
 import { countRoomsWithPlainText, replaceRoomTexts, roomsWithPlainText } from './rooms.repository';
 
 /**
@@ -17,6 +17,7 @@ export const roomTextUpgrade: UpgradeStep = {
   async sealBatch(db: Kysely<Database>, keys: Keyring, limit: number): Promise<number> {
     let sealed = 0;
     for (const row of await roomsWithPlainText(db, limit)) {
+      await prepareRoomKey(db, keys, row.id);
       const done = await db.transaction().execute(async (trx) => {
         const key = await roomKeyFor(trx, keys, row.id);
         const seal = (field: 'name' | 'topic' | 'frozen-reason', text: string | null) => (text === null || text.startsWith('\u0001') ? text : sealRoomText(keys, key, row.id, field, text));

@@ -16,7 +16,7 @@ import { DEFAULT_LABEL, type LabelRanks, type LabelsService } from '../labels/la
 import { findExistingUserIds, guestsAmong, sharesRoom } from '../users/users.access';
 import { classifyNewRoom, decideContentAbove, reclassifyRoom, requireCleared, type ContentAbove } from './room-classification';
 import { toRoomSummary, toWireRoom } from './room-wire';
-import { openRoomRow, openRoomRows, roomKeyFor, sealRoomText } from './room-text.codec';
+import { openRoomRow, openRoomRows, prepareRoomKey, roomKeyFor, sealRoomText } from './room-text.codec';
 import {
   countOwners,
   countUnread,
@@ -264,6 +264,7 @@ export class RoomsService {
     const classification = reclassifying
       ? reclassifyRoom(ranks, { ceiling: room.ceiling, defaultLabel: room.default_label }, changes, { clearances: await memberClearances(this.deps.db, roomId) })
       : undefined;
+    if (changes.name !== undefined || changes.topic !== undefined) await prepareRoomKey(this.deps.db, this.deps.keys, roomId);
     return this.deps.eventLog.write(async (trx, log) => {
       // Counted in the transaction that lowers the ceiling, so nothing sent meanwhile escapes the decision.
       const contentChange = changes.ceiling !== undefined ? await this.settleContentAbove(trx, actor, roomId, ranks, changes.ceiling, changes.contentAbove) : undefined;
