@@ -40,16 +40,13 @@ export async function openFileSource(filePath: string, identity: SealedIdentity 
   }
 }
 
-class PlainSource implements FileSource {
-  constructor(
-    private readonly handle: FileHandle,
-    readonly size: number,
-  ) {}
+/** What every source does the same way once it can `read`: the prefix, the stream, closing its handle. */
+abstract class HandleSource implements FileSource {
+  abstract readonly size: number;
 
-  async read(position: number, length: number): Promise<Buffer> {
-    const end = Math.min(this.size, position + length);
-    return readExactly(this.handle, position, Math.max(0, end - position));
-  }
+  constructor(protected readonly handle: FileHandle) {}
+
+  abstract read(position: number, length: number): Promise<Buffer>;
 
   async prefix(maxBytes: number): Promise<{ bytes: Buffer; truncated: boolean }> {
     return { bytes: await this.read(0, maxBytes), truncated: this.size > maxBytes };
@@ -64,16 +61,31 @@ class PlainSource implements FileSource {
   }
 }
 
-class SealedSource implements FileSource {
+class PlainSource extends HandleSource {
+  constructor(
+    handle: FileHandle,
+    readonly size: number,
+  ) {
+    super(handle);
+  }
+
+  async read(position: number, length: number): Promise<Buffer> {
+    const end = Math.min(this.size, position + length);
+    return readExactly(this.handle, position, Math.max(0, end - position));
+  }
+}
+
+class SealedSource extends HandleSource {
   readonly size: number;
   private readonly segments: number;
   private cached: { index: number; plain: Buffer } | undefined;
 
   constructor(
-    private readonly handle: FileHandle,
+    handle: FileHandle,
     sealedSize: number,
     private readonly identity: SealedIdentity,
   ) {
+    super(handle);
     const layout = sealedLayout(sealedSize, identity.aad);
     this.size = layout.plainSize;
     this.segments = layout.segments;
@@ -97,18 +109,6 @@ class SealedSource implements FileSource {
       at = index * SEGMENT_BYTES + to;
     }
     return Buffer.concat(parts);
-  }
-
-  async prefix(maxBytes: number): Promise<{ bytes: Buffer; truncated: boolean }> {
-    return { bytes: await this.read(0, maxBytes), truncated: this.size > maxBytes };
-  }
-
-  stream(): Readable {
-    return chunksOf(this);
-  }
-
-  close(): Promise<void> {
-    return this.handle.close().catch(() => undefined);
   }
 
   private async segment(index: number): Promise<Buffer> {
