@@ -61,20 +61,11 @@ export function encodeBody(keys: Keyring, place: BodyPlace, text: string): strin
  */
 export function decodeBody(keys: Keyring, place: BodyPlace, stored: string): string {
   if (!isSealed(stored)) {
-    if (acceptsPlain(keys)) return stored;
+    // Plain text is read only while an installation is being sealed in place, or with encryption off.
+    if (keys.acceptsPlain) return stored;
     throw new ContentDamaged(place.aad);
   }
   const owner = roomKeyOwner(place.roomId);
   if (!keys.has(owner)) throw new ContentDamaged(place.aad);
   return openText(keys.key(owner), place.aad, stored);
-}
-
-/**
- * Whether plain stored text is read as it is: the one place that decides it for message text. Plain rows are
- * expected while an installation from before encryption is being sealed in place (message-upgrade.ts), and when
- * encryption is off; once the upgrade has recorded that nothing is left plain, a plain text counts as damaged
- * (someone wrote it into the database behind the server's back).
- */
-function acceptsPlain(keys: Keyring): boolean {
-  return keys.acceptsPlain;
 }

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { isSealed } from '../keys/sealed';
 import type { Database } from '../db/schema';
 import { roomEventsUpgrade } from '../events/event-upgrade';
 import type { Keyring } from '../keys/keyring';
@@ -20,7 +21,7 @@ export const roomTextUpgrade: UpgradeStep = {
       await prepareRoomKey(db, keys, row.id);
       const done = await db.transaction().execute(async (trx) => {
         const key = await roomKeyFor(trx, keys, row.id);
-        const seal = (field: 'name' | 'topic' | 'frozen-reason', text: string | null) => (text === null || text.startsWith('\u0001') ? text : sealRoomText(keys, key, row.id, field, text));
+        const seal = (field: 'name' | 'topic' | 'frozen-reason', text: string | null) => (text === null || isSealed(text) ? text : sealRoomText(keys, key, row.id, field, text));
         return replaceRoomTexts(trx, row, { name: seal('name', row.name), topic: seal('topic', row.topic), frozen_reason: seal('frozen-reason', row.frozen_reason) });
       });
       if (done) sealed += 1;
