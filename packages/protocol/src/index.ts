@@ -14,6 +14,7 @@ export * from './messages';
 export * from './openapi';
 export * from './profile';
 export * from './provenance';
+export * from './records';
 export * from './rooms';
 export * from './search';
 export * from './stream';

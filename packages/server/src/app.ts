@@ -8,6 +8,7 @@ import { MemoryLoginThrottle } from './auth/login-throttle';
 import { PasswordPolicy } from './auth/password-policy';
 import { registerTwoFactorRoutes } from './auth/two-factor.routes';
 import { TwoFactorService } from './auth/two-factor.service';
+import { AuditSigningKey } from './audit/audit-signing-key';
 import { registerComplianceRoutes } from './compliance/compliance.routes';
 import { ComplianceService } from './compliance/compliance.service';
 import { registerProvenanceRoutes } from './provenance/provenance.routes';
@@ -82,6 +83,7 @@ export interface Services {
   files: FilesService;
   documents: DocumentWorkerPool;
   keys: Keyring;
+  auditKey: AuditSigningKey;
 }
 
 export interface BuildOptions {
@@ -116,6 +118,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
 
   const { db } = database;
   const keys = await Keyring.open(db, await loadMasterKeysFor(db, config), { encrypting: config.encryption === 'on', source: config, upgradeSteps: upgradeSteps(config).map((step) => step.name) });
+  const auditKey = AuditSigningKey.open(config);
   const hub = new EventHub<StreamConnection>(
     await readLogHead(db),
     async (from, to) => {
@@ -208,5 +211,5 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   });
   if (config.webRoot) await serveWebClient(app, config.webRoot);
 
-  return { app, services: { auth, users, departments, twoFactor, settings, rooms, messages, stream, files, documents, keys } };
+  return { app, services: { auth, users, departments, twoFactor, settings, rooms, messages, stream, files, documents, keys, auditKey } };
 }

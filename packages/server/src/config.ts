@@ -97,6 +97,11 @@ const ConfigSchema = z.object({
    */
   masterKey: z.string().optional(),
   masterKeyFile: z.string().optional(),
+  /**
+   * The Ed25519 key that signs audit checkpoints and export manifests (audit/audit-signing-key.ts): a PEM file's
+   * path; unset means `audit-signing.key` in the data directory, generated on the first start. Never in the database.
+   */
+  auditKeyFile: z.string().optional(),
   /** Encryption of content at rest: `off` only to measure what it costs (the benchmark's baseline). */
   encryption: z.enum(['on', 'off']).default('on'),
   /**
@@ -155,6 +160,7 @@ const environmentNames: Record<keyof Config, string> = {
   secretKey: 'ENCLAVE_SECRET_KEY',
   masterKey: 'ENCLAVE_MASTER_KEY',
   masterKeyFile: 'ENCLAVE_MASTER_KEY_FILE',
+  auditKeyFile: 'ENCLAVE_AUDIT_KEY_FILE',
   encryption: 'ENCLAVE_ENCRYPTION',
   publicUrl: 'ENCLAVE_PUBLIC_URL',
   trustProxy: 'ENCLAVE_TRUST_PROXY',
