@@ -6,7 +6,8 @@ import type { EnclaveClient } from '@enclave/sdk';
 import type { SecureDeleteMode, StorageFigures } from './bench-ipc';
 import { createChannel, createSignedInUsers, fanoutServerEnv, signInAdmin, type BenchUser } from './enclave-setup';
 import { FanoutClients } from './fanout-clients';
-import { sweepLanes, type LaneResult, type SweepOptions, type SweepStep } from './fanout-sweep';
+import { runStep, type StepResult } from './fanout-step';
+import { sweepLanes, type LaneResult, type SweepLane, type SweepOptions, type SweepStep } from './fanout-sweep';
 import { PersistedSendLoad, type PersistResult } from './persisted-sends';
 import { measureSealCost, SEAL_COST_SETTINGS, type SealCostFigures, type SealCostSettings } from './seal-cost';
 import { ServerProcess } from './server-process';
@@ -24,6 +25,12 @@ export interface CustodySettings {
   startRate: number;
   maxSteps: number;
   resolution: number;
+  /**
+   * Rounds of one fixed-rate step per lane after the sweep, the lanes taking turns, at `fixedRateShare` of the
+   * lower lane's best rate: server CPU per delivery at the same load, the figure the verdict reads.
+   */
+  fixedRateRounds: number;
+  fixedRateShare: number;
   persistSenders: number;
   persistSeconds: number;
   persistWindow: number;
@@ -42,6 +49,8 @@ export const BENCH_CUSTODY_SETTINGS = {
   startRate: 25,
   maxSteps: 12,
   resolution: 1.1,
+  fixedRateRounds: 5,
+  fixedRateShare: 0.6,
   persistSenders: 200,
   persistSeconds: 5,
   persistWindow: 4,
@@ -63,6 +72,8 @@ export interface CustodyResult {
   /** Each lane's storage as its server reports it: whether it encrypts, and its own `secure_delete` setting. */
   storage: Record<CustodyLaneName, StorageFigures>;
   fanout: Record<CustodyLaneName, LaneResult>;
+  /** The fixed-rate steps after the sweep, per lane, in the order run. */
+  fixedRate: Record<CustodyLaneName, StepResult[]>;
   persisted: Record<CustodyLaneName, PersistResult[]>;
   /** Message bodies stored sealed, of all stored, per lane after the load: proof of what each lane measured. */
   sealedBodies: Record<CustodyLaneName, { sealed: number; total: number }>;
@@ -93,7 +104,7 @@ export async function runCustodyPhase(
     log(`custody: ${lanes.length} servers, ${lanes.map((lane) => `${lane.name} (encryption ${storage[lane.name].encrypting ? 'on' : 'off'}, secure_delete ${onOff(storage[lane.name].secureDelete)})`).join(' and ')}`);
 
     log(`custody: fan-out, ${settings.fanoutRecipients} clients, ${settings.fanoutSenders} sending, ${settings.stepSeconds} s per step, the two servers taking turns`);
-    const fanout = await sweepFanout(lanes, settings, options.onStep);
+    const { fanout, fixedRate } = await sweepFanout(lanes, settings, options.onStep, log);
 
     log(`custody: persisted sends, ${settings.persistSenders} senders, ${settings.persistRounds} rounds of ${settings.persistSeconds} s per server, taking turns`);
     const loads = await Promise.all(lanes.map((lane) => PersistedSendLoad.open(lane.server, lane.users.slice(0, settings.persistSenders))));
@@ -121,7 +132,7 @@ export async function runCustodyPhase(
     const deletions = await timeDeletions(encrypted, rooms.map((room) => room.id), storage.encrypted.secureDelete);
 
     const seal = measureSealCost(settings.seal);
-    return { settings, storage, fanout, persisted, sealedBodies, deletions, seal };
+    return { settings, storage, fanout, fixedRate, persisted, sealedBodies, deletions, seal };
   } finally {
     for (const lane of lanes) {
       await lane.server.stop();
@@ -160,10 +171,21 @@ async function storageOf(lanes: readonly Lane[]): Promise<Record<CustodyLaneName
   return storage;
 }
 
-async function sweepFanout(lanes: readonly Lane[], settings: CustodySettings, onStep: SweepOptions['onStep']): Promise<Record<CustodyLaneName, LaneResult>> {
+/**
+ * The sweep finds each lane's highest passing rate, but in steps of `resolution` (10 %), too coarse to tell 0.9
+ * from 1.0 by itself. So the same clients then run both lanes, in turns, at one fixed rate well below either
+ * limit: server CPU per delivery at the same load. The server is pinned to one core, so its capacity is the
+ * inverse of that cost; the median of several turns keeps a slow spell of the machine from deciding the ratio.
+ */
+async function sweepFanout(
+  lanes: readonly Lane[],
+  settings: CustodySettings,
+  onStep: SweepOptions['onStep'],
+  log: (line: string) => void,
+): Promise<{ fanout: Record<CustodyLaneName, LaneResult>; fixedRate: Record<CustodyLaneName, StepResult[]> }> {
   const clients: FanoutClients[] = [];
   try {
-    const sweepLanesInput = [];
+    const sweepLanesInput: SweepLane[] = [];
     for (const lane of lanes) {
       const users = lane.users.slice(0, settings.fanoutRecipients);
       const channel = await createChannel(lane.admin, 'fan-out', users);
@@ -179,7 +201,22 @@ async function sweepFanout(lanes: readonly Lane[], settings: CustodySettings, on
       resolution: settings.resolution,
       ...(onStep ? { onStep } : {}),
     });
-    return { plain: results.get('plain')!, encrypted: results.get('encrypted')! };
+    const fanout = { plain: results.get('plain')!, encrypted: results.get('encrypted')! };
+    const lowerBest = Math.min(...CUSTODY_LANES.map((name) => fanout[name].best?.rate ?? 0));
+    const fixedRate: Record<CustodyLaneName, StepResult[]> = { plain: [], encrypted: [] };
+    if (lowerBest === 0) return { fanout, fixedRate };
+    const rate = Math.max(1, Math.round(lowerBest * settings.fixedRateShare));
+    log(`custody: fan-out at a fixed ${rate} msg/s, ${settings.fixedRateRounds} turns per server`);
+    for (let round = 0; round < settings.fixedRateRounds; round++) {
+      const order = round % 2 === 0 ? sweepLanesInput : [...sweepLanesInput].reverse();
+      for (const lane of order) {
+        const step = await runStep(lane.clients, { seconds: settings.stepSeconds, senders: settings.fanoutSenders, roomId: lane.roomId, serverCpuMicros: lane.serverCpuMicros, rate, stepTag: `fixed-${round}` });
+        fixedRate[lane.name as CustodyLaneName].push(step);
+        onStep?.(`${lane.name} fixed`, { ...step, attempt: 1 });
+        if (step.failure === 'loss') return { fanout, fixedRate };
+      }
+    }
+    return { fanout, fixedRate };
   } finally {
     for (const laneClients of clients) await laneClients.close();
   }
