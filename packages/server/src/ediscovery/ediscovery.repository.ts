@@ -95,3 +95,29 @@ export async function roomMemberIds(db: Kysely<Database>, roomIds: readonly stri
   for (const row of rows) result.set(row.room_id, [...(result.get(row.room_id) ?? []), row.user_id]);
   return result;
 }
+
+/**
+ * Claims a day for the scheduled export: a new row, or one a run claimed before `staleBefore` and never finished
+ * (its node stopped mid-export). False when another run holds or finished it.
+ */
+export async function claimDailyRun(db: Kysely<Database>, day: string, now: number, staleBefore: number): Promise<boolean> {
+  const inserted = await db.insertInto('daily_export_runs').values({ day, started_at: now, finished_at: null, file: null }).onConflict((oc) => oc.column('day').doNothing()).executeTakeFirst();
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) return true;
+  const retaken = await db.updateTable('daily_export_runs').set({ started_at: now }).where('day', '=', day).where('finished_at', 'is', null).where('started_at', '<', staleBefore).executeTakeFirst();
+  return Number(retaken.numUpdatedRows) > 0;
+}
+
+export async function finishDailyRun(trx: Kysely<Database>, day: string, now: number, file: string): Promise<void> {
+  await trx.updateTable('daily_export_runs').set({ finished_at: now, file }).where('day', '=', day).execute();
+}
+
+/** The latest day the scheduled export finished, YYYY-MM-DD, or undefined before its first run. */
+export async function lastFinishedDay(db: Kysely<Database>): Promise<string | undefined> {
+  const row = await db.selectFrom('daily_export_runs').select('day').where('finished_at', 'is not', null).orderBy('day', 'desc').limit(1).executeTakeFirst();
+  return row?.day;
+}
+
+/** Gives a claimed day back after its export failed, so the next run tries it again. */
+export async function releaseDailyRun(db: Kysely<Database>, day: string): Promise<void> {
+  await db.deleteFrom('daily_export_runs').where('day', '=', day).where('finished_at', 'is', null).execute();
+}
