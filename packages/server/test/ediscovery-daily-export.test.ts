@@ -5,9 +5,10 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { ExportManifest } from '@enclave/protocol';
 import { buildRoom, buildUser, sendConfirmed } from '@enclave/testkit';
+import { loadConfig } from '../src/config';
 import { runDailyExports, type DailyExportSettings } from '../src/ediscovery/daily-export';
 import { readZip } from './export-zip-reader';
-import { describeEachBackend } from './harness';
+import { describeEachBackend, startTestServer } from './harness';
 
 function addDays(day: string, days: number): string {
   return new Date(Date.parse(`${day}T00:00:00.000Z`) + days * 86_400_000).toISOString().slice(0, 10);
@@ -52,4 +53,29 @@ describeEachBackend('scheduled daily eDiscovery export', (server) => {
       rmSync(directory, { recursive: true, force: true });
     }
   });
+});
+
+test('the daily export is configured by the operator: directory, time and what each day covers', () => {
+  const config = loadConfig({ ENCLAVE_DAILY_EXPORT_DIR: '/srv/archive/inbox', ENCLAVE_DAILY_EXPORT_TIME: '23:30', ENCLAVE_DAILY_EXPORT_QUERY: '{"roomIds":["r1"],"hasFile":true}' });
+  assert.deepEqual([config.dailyExportDir, config.dailyExportTime, config.dailyExportQuery], ['/srv/archive/inbox', '23:30', { custodianIds: [], roomIds: ['r1'], hasFile: true }]);
+  assert.deepEqual(loadConfig({}).dailyExportQuery, { custodianIds: [], roomIds: [] });
+  assert.throws(() => loadConfig({ ENCLAVE_DAILY_EXPORT_TIME: '24:00' }), /ENCLAVE_DAILY_EXPORT_TIME: HH:MM, in UTC/);
+  assert.throws(() => loadConfig({ ENCLAVE_DAILY_EXPORT_QUERY: '{"words":"merger"}' }), /ENCLAVE_DAILY_EXPORT_QUERY/);
+  assert.throws(() => loadConfig({ ENCLAVE_DAILY_EXPORT_QUERY: 'not json' }), /ENCLAVE_DAILY_EXPORT_QUERY/);
+});
+
+test('a server with a daily export directory writes the due day on its own', async () => {
+  const directory = mkdtempSync(path.join(tmpdir(), 'enclave-daily-export-'));
+  const server = await startTestServer({ backend: 'sqlite', config: { dailyExportDir: directory, dailyExportTime: '00:00' } });
+  try {
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const deadline = Date.now() + 10_000;
+    while (!readdirSync(directory).includes(`enclave-records-${yesterday}.zip`)) {
+      assert.ok(Date.now() < deadline, 'the due day was written within 10 s of the start');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  } finally {
+    await server.close();
+    rmSync(directory, { recursive: true, force: true });
+  }
 });
