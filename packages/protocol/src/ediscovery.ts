@@ -31,6 +31,8 @@ export const ExportManifest = z.object({
   /** What was exported: the request's query (a scheduled export names its day as a query too). */
   query: RecordsQuery,
   counts: z.object({ messages: z.number().int().nonnegative(), files: z.number().int().nonnegative(), rooms: z.number().int().nonnegative() }),
+  /** Files the records carry whose stored bytes are damaged (they do not decrypt): listed, but not in the zip. */
+  unreadableFileIds: z.array(Id),
   /** The audit key's id (`AuditSigningKey.keyId`): which public key the signature is checked with. */
   auditKeyId: z.string(),
   entries: z.array(ExportManifestEntry),

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { EXPORT_MANIFEST_PATH, EXPORT_PUBLIC_KEY_PATH, EXPORT_SIGNATURE_PATH, ExportManifest } from '@enclave/protocol';
@@ -10,7 +10,7 @@ import { verifyAuditSignature } from '../src/audit/audit-signing-key';
 import { rejectsWith } from './expect-error';
 import { readZip } from './export-zip-reader';
 import { describeEachBackend, type TestServer } from './harness';
-import { upload } from './upload-helpers';
+import { filesDir, upload } from './upload-helpers';
 
 interface ExportedLine {
   id: string;
@@ -176,6 +176,19 @@ describeEachBackend('eDiscovery export', (server) => {
     assert.equal(entry.data.manifestSha256, createHash('sha256').update(manifestBytes).digest('hex'));
     assert.deepEqual((entry.data.query as { roomIds: string[] }).roomIds, [room.id]);
     assert.ok(!JSON.stringify(entry).includes(tag), 'no content in the audit entry');
+  });
+
+  test('a damaged file is left out and named in the manifest; the rest of the export stands', async () => {
+    const { officer, room, file, root } = await recordedRoom();
+    const { storage_key: key } = await server().running.database.db.selectFrom('files').select('storage_key').where('id', '=', file.id).executeTakeFirstOrThrow();
+    const stored = path.join(filesDir(server()), key.slice(0, 2), key.slice(2, 4), key);
+    writeFileSync(stored, randomBytes(readFileSync(stored).length));
+    const entries = await exportOf(officer.client, { roomIds: [room.id] });
+    const manifest = ExportManifest.parse(JSON.parse(entries.get(EXPORT_MANIFEST_PATH)!.toString('utf8')));
+    assert.deepEqual(manifest.unreadableFileIds, [file.id]);
+    assert.deepEqual([...entries.keys()].filter((name) => name.startsWith('files/')), []);
+    assert.equal(lines(entries).length, 4);
+    assert.equal((await simpleParser(entries.get(`eml/${root.id}.eml`)!)).attachments.length, 0);
   });
 
   test('an export writes nothing plain to the server’s disk', async () => {

@@ -10,8 +10,8 @@ export interface EmlContext {
   host: string;
   /** The room's current members. */
   members: readonly Person[];
-  /** A fresh stream of a file's bytes, for its attachment. */
-  openFile: (fileId: string) => Promise<Readable>;
+  /** A fresh stream of a file's bytes, for its attachment; undefined for a damaged file, which is left out. */
+  openFile: (fileId: string) => Promise<Readable | undefined>;
 }
 
 /**
@@ -23,7 +23,11 @@ export interface EmlContext {
 export async function emlOf(record: ExportRecord, context: EmlContext): Promise<Readable> {
   const roomAddress = { name: record.roomName ?? 'Direct message', address: `room-${record.roomId}@${context.host}` };
   const to = context.members.length === 0 || context.members.length > MAX_LISTED_RECIPIENTS ? [roomAddress] : context.members.map((member) => addressOf(member, context.host));
-  const attachments = await Promise.all(record.files.map(async (file) => ({ filename: file.name, contentType: file.mime, content: await context.openFile(file.id) })));
+  const attachments = [];
+  for (const file of record.files) {
+    const content = await context.openFile(file.id);
+    if (content) attachments.push({ filename: file.name, contentType: file.mime, content });
+  }
   const rootId = record.threadRootId === null ? undefined : messageIdOf(record.threadRootId, context.host);
   const composer = new MailComposer({
     from: addressOf(record.sender, context.host),

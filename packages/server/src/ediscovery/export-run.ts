@@ -1,9 +1,11 @@
+import type { Readable } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { ExportManifest, RecordsQuery } from '@enclave/protocol';
 import type { Kysely } from 'kysely';
 import type { AuditSigningKey } from '../audit/audit-signing-key';
 import type { Database } from '../db/schema';
 import type { FilesService } from '../files/files.service';
+import { AppError } from '../http/app-error';
 import type { Keyring } from '../keys/keyring';
 import { emlOf } from './export-eml';
 import { loadRecords, type RecordBatch } from './export-records';
@@ -73,7 +75,19 @@ export async function runExport(
       yield transcriptTail(room);
     })(),
   );
-  const openFile = async (fileId: string) => (await deps.files.openForRecords(fileId)).stream;
+  const unreadable = new Set<string>();
+  const openFile = async (fileId: string): Promise<Readable | undefined> => {
+    if (unreadable.has(fileId)) return undefined;
+    try {
+      return (await deps.files.openForRecords(fileId)).stream;
+    } catch (error) {
+      // A damaged file (reported to the audit log by the files feature) must not sink the whole export: it is
+      // left out, and the manifest names it.
+      if (!(error instanceof AppError && error.code === 'CONTENT_DAMAGED')) throw error;
+      unreadable.add(fileId);
+      return undefined;
+    }
+  };
   const written = new Set<string>();
   for await (const { records, roomMembers } of batches()) {
     for (const record of records) {
@@ -81,14 +95,15 @@ export async function runExport(
       for (const file of record.files) {
         if (written.has(file.path)) continue;
         written.add(file.path);
-        await writer.add(file.path, await openFile(file.id));
+        const bytes = await openFile(file.id);
+        if (bytes) await writer.add(file.path, bytes);
       }
     }
   }
 
   const counts = { messages: counted.messages, files: counted.files.size, rooms: counted.rooms.size };
   let outcome: ExportOutcome | undefined;
-  await writer.finish(deps.auditKey, { format: 'enclave-ediscovery-export/1', exportedAt: request.exportedAt.toISOString(), exportedBy: request.exportedBy, query: request.query, counts }, async (manifestSha256) => {
+  await writer.finish(deps.auditKey, { format: 'enclave-ediscovery-export/1', exportedAt: request.exportedAt.toISOString(), exportedBy: request.exportedBy, query: request.query, counts, unreadableFileIds: [...unreadable] }, async (manifestSha256) => {
     outcome = { counts, manifestSha256 };
     await beforeEnd(outcome);
   });
