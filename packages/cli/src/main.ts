@@ -3,11 +3,12 @@ import { auditVerifyCommand } from './audit.commands';
 import { createUserCommand, resetPasswordCommand } from './admin.commands';
 import { backupCommand, backupVerifyCommand, restoreCommand } from './backup.commands';
 import { helpOf, parseCommandArgs, type Command } from './commands';
+import { exportVerifyCommand } from './export.commands';
 import { keysEncryptCommand, keysRotateCommand, keysStatusCommand } from './keys.commands';
 import { createOutput } from './output';
 import { serveCommand } from './serve.command';
 
-const commands: Command[] = [serveCommand, createUserCommand, resetPasswordCommand, auditVerifyCommand, keysStatusCommand, keysRotateCommand, keysEncryptCommand, backupCommand, backupVerifyCommand, restoreCommand];
+const commands: Command[] = [serveCommand, createUserCommand, resetPasswordCommand, auditVerifyCommand, keysStatusCommand, keysRotateCommand, keysEncryptCommand, backupCommand, backupVerifyCommand, restoreCommand, exportVerifyCommand];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length)) + 2;

@@ -3,6 +3,7 @@ import { adminSettingsEndpoints } from './admin-settings.endpoints';
 import { authEndpoints } from './auth.endpoints';
 import { complianceEndpoints } from './compliance.endpoints';
 import { dlpEndpoints } from './dlp.endpoints';
+import { ediscoveryEndpoints } from './ediscovery.endpoints';
 import { filesEndpoints } from './files.endpoints';
 import { invitesEndpoints } from './invites.endpoints';
 import { labelsEndpoints } from './labels.endpoints';
@@ -34,6 +35,7 @@ export const endpoints = {
   ...dlpEndpoints,
   ...invitesEndpoints,
   ...complianceEndpoints,
+  ...ediscoveryEndpoints,
   ...provenanceEndpoints,
   ...searchEndpoints,
   ...filesEndpoints,

@@ -11,6 +11,9 @@ import { TwoFactorService } from './auth/two-factor.service';
 import { AuditSigningKey } from './audit/audit-signing-key';
 import { registerComplianceRoutes } from './compliance/compliance.routes';
 import { ComplianceService } from './compliance/compliance.service';
+import { registerEdiscoveryRoutes } from './ediscovery/ediscovery.routes';
+import { EdiscoveryService } from './ediscovery/ediscovery.service';
+import { exportHost } from './ediscovery/export-host';
 import { registerProvenanceRoutes } from './provenance/provenance.routes';
 import { ProvenanceService } from './provenance/provenance.service';
 import { SecretBox } from './crypto/secret-box';
@@ -84,6 +87,7 @@ export interface Services {
   documents: DocumentWorkerPool;
   keys: Keyring;
   auditKey: AuditSigningKey;
+  ediscovery: EdiscoveryService;
 }
 
 export interface BuildOptions {
@@ -177,6 +181,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   const files = new FilesService({ db, rooms, labels, contentLabels, settings, provenance, store: new FileStore(config.filesDir), keys, access: new FileAccess({ db, rooms, labels }), log: app.log, extractionTimeoutMs: config.textExtractionTimeoutMs, documents });
   const messageChanges = new MessageChangesService({ db, eventLog, rooms, messages, settings, policy, labels, contentLabels, work, provenance, keys });
   const compliance = new ComplianceService({ db, eventLog, messages, changes: messageChanges, files, keys });
+  const ediscovery = new EdiscoveryService({ db, keys, files, auditKey, host: exportHost(config.publicUrl), log: app.log });
   const readStatus = new ReadStatusService({ db, eventLog, rooms });
   const lifecycle = new RoomLifecycleService({ db, dialect: database.dialect, eventLog, files, keys, log: app.log });
   // Wrong invite codes are throttled like wrong passwords, with counts of their own.
@@ -200,6 +205,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   registerMessagesRoutes(app, messages, messageChanges, authenticate);
   registerDlpRoutes(app, dlp, authenticate);
   registerComplianceRoutes(app, compliance, authenticate);
+  registerEdiscoveryRoutes(app, ediscovery, authenticate);
   registerProvenanceRoutes(app, provenance, authenticate);
   registerSearchRoutes(app, new SearchService(db, keys), authenticate);
   registerFilesRoutes(app, files, authenticate);
@@ -211,5 +217,5 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   });
   if (config.webRoot) await serveWebClient(app, config.webRoot);
 
-  return { app, services: { auth, users, departments, twoFactor, settings, rooms, messages, stream, files, documents, keys, auditKey } };
+  return { app, services: { auth, users, departments, twoFactor, settings, rooms, messages, stream, files, documents, keys, auditKey, ediscovery } };
 }

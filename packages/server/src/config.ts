@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import proxyAddr from '@fastify/proxy-addr';
+import { RecordsQuery } from '@enclave/protocol';
 import { z } from 'zod';
 import { checkPasswordStrength, describeProblem } from './auth/password-strength';
 
@@ -24,6 +25,16 @@ const TrustedProxyList = z
       }
     }
   });
+
+/** A JSON setting arrives as text from the environment; text that is not JSON is left for the schema to refuse. */
+function jsonFromEnvironment(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
 
 /** Every setting Enclave reads. Environment variables win over the optional JSON config file. */
 const ConfigSchema = z.object({
@@ -131,6 +142,19 @@ const ConfigSchema = z.object({
   requestTimeoutMs: Milliseconds(0, 24 * 3_600_000)
     .refine((ms) => ms === 0 || ms >= 60_000, 'must be 0 (off) or at least 60000')
     .default(2 * 3_600_000),
+  /**
+   * A directory the scheduled eDiscovery export writes into, once a day, for an archive system to collect from
+   * (ediscovery/daily-export.ts); unset means no scheduled export. Set by the operator, never through the API, so
+   * nobody signed in can make the server write elsewhere.
+   */
+  dailyExportDir: z.string().min(1).optional(),
+  /** When the scheduled export of the previous UTC day runs, HH:MM in UTC. */
+  dailyExportTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, in UTC').default('01:00'),
+  /**
+   * What the scheduled export covers of each day, as a records query without dates (custodianIds, roomIds, label,
+   * hasFile): JSON in the environment. Unset means every record of the day.
+   */
+  dailyExportQuery: z.preprocess(jsonFromEnvironment, RecordsQuery.omit({ from: true, to: true, words: true }).strict()).default({ custodianIds: [], roomIds: [] }),
   /** How long an idle kept-alive connection waits for the next request; keep it above a proxy's own idle timeout. */
   keepAliveTimeoutMs: Milliseconds(1000, 600_000).default(5_000),
 });
@@ -168,6 +192,9 @@ const environmentNames: Record<keyof Config, string> = {
   idleTimeoutMs: 'ENCLAVE_IDLE_TIMEOUT_MS',
   requestTimeoutMs: 'ENCLAVE_REQUEST_TIMEOUT_MS',
   keepAliveTimeoutMs: 'ENCLAVE_KEEP_ALIVE_TIMEOUT_MS',
+  dailyExportDir: 'ENCLAVE_DAILY_EXPORT_DIR',
+  dailyExportTime: 'ENCLAVE_DAILY_EXPORT_TIME',
+  dailyExportQuery: 'ENCLAVE_DAILY_EXPORT_QUERY',
 };
 
 export class ConfigError extends Error {}

@@ -1,5 +1,6 @@
 export { buildApp, VERSION, type BuildOptions, type Services } from './app';
 export { verifyAuditLog, type AuditVerification } from './audit/audit.service';
+export { publicKeyId, verifyAuditSignature } from './audit/audit-signing-key';
 export { ConfigError, loadConfig, type Config, type ConfigInput } from './config';
 export { migrateToLatest, openDatabase, type DatabaseHandle } from './db/database';
 export { startServer, type RunningServer } from './server';

@@ -4,6 +4,7 @@ import { buildApp, type Services } from './app';
 import { generatePassword } from './auth/password';
 import type { Config } from './config';
 import { migrateToLatest, openDatabase, type DatabaseHandle } from './db/database';
+import { startDailyExports } from './ediscovery/daily-export';
 import { startFileHousekeeping } from './files/file-housekeeping';
 import { FileStore } from './files/file-store';
 import { startEncryptionUpgrade, type BackgroundUpgrade } from './keys/encryption-upgrade';
@@ -45,6 +46,11 @@ export async function startServer(config: Config): Promise<RunningServer> {
     const admin = await services.users.ensureFirstAdmin(config.adminUsername, password);
     const housekeeping = await startFileHousekeeping(database.db, new FileStore(config.filesDir), services.keys, app.log);
     app.addHook('onClose', async () => housekeeping.stop());
+    if (config.dailyExportDir) {
+      const settings = { directory: config.dailyExportDir, time: config.dailyExportTime, query: config.dailyExportQuery };
+      const dailyExports = startDailyExports(services.ediscovery.runDeps, settings, app.log);
+      app.addHook('onClose', async () => dailyExports.stop());
+    }
     await app.listen({ port: config.port, host: config.host });
     // Content stored before encryption is sealed in the background while chat goes on; a restart resumes it.
     const upgrade = services.keys.encrypting && services.keys.acceptsPlain ? startEncryptionUpgrade(database.db, services.keys, upgradeSteps(config), app.log) : undefined;

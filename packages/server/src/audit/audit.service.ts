@@ -63,6 +63,7 @@ export type AuditAction =
   | 'compliance.copy_chain_viewed'
   | 'provenance.copy_labelled'
   | 'compliance.held_file_opened'
+  | 'compliance.records_exported'
   | 'invite.created'
   | 'invite.used'
   | 'invite.revoked'

@@ -37,6 +37,7 @@ export interface Database {
   data_keys: DataKeysTable;
   retired_master_keys: RetiredMasterKeysTable;
   keys_state: KeysStateTable;
+  daily_export_runs: DailyExportRunsTable;
 }
 
 export interface UsersTable {
@@ -211,6 +212,15 @@ export interface UserDepartmentsTable {
 }
 
 /** Organisation-wide settings, one JSON value per key. */
+/** The days the scheduled eDiscovery export has claimed (started) and finished (ediscovery/daily-export.ts). */
+export interface DailyExportRunsTable {
+  /** The UTC day exported, YYYY-MM-DD. */
+  day: string;
+  started_at: number;
+  finished_at: number | null;
+  /** The file's name in the export directory. */
+  file: string | null;
+}
 export interface SettingsTable {
   key: string;
   value: string;

@@ -195,10 +195,15 @@ export class FilesService {
    * that it does. Officers are not room members, so the room's download rules do not apply to them.
    */
   async openHeld(fileId: string): Promise<FileContent> {
-    const row = await findFile(this.deps.db, fileId);
-    if (!row) throw new AppError('FILE_NOT_FOUND');
-    const { name, stream } = await this.open(row, false, null);
-    return { name, mime: row.mime, size: Number(row.size), etag: entityTag(row.sha256), stream };
+    return this.openUnchecked(fileId);
+  }
+
+  /**
+   * A file for an eDiscovery export (ediscovery/): the officer chose it through a records query, which covers
+   * every stored file whatever the room's rules, as a record must.
+   */
+  async openForRecords(fileId: string): Promise<FileContent> {
+    return this.openUnchecked(fileId);
   }
 
   /** An image's thumbnail (re-encoded, small, no metadata), for anyone who can see the file: a view, not a download. */
@@ -264,6 +269,13 @@ export class FilesService {
     } catch (error) {
       throw await this.damaged.refusal(error, row.id, actor?.userId ?? null, actor?.ip);
     }
+  }
+
+  private async openUnchecked(fileId: string): Promise<FileContent> {
+    const row = await findFile(this.deps.db, fileId);
+    if (!row) throw new AppError('FILE_NOT_FOUND');
+    const { name, stream } = await this.open(row, false, null);
+    return { name, mime: row.mime, size: Number(row.size), etag: entityTag(row.sha256), stream };
   }
 
   /** Removes what a refused upload left, and destroys its key: nothing of it can be read afterwards. */

@@ -1,0 +1,38 @@
+import type { ExportRequest } from '@enclave/protocol';
+import type { Readable } from 'node:stream';
+import type { Actor } from '../auth/actor';
+import { checkSelectable } from './export-selection';
+import { recordExport } from './export-audit';
+import { runExport, type ExportRunDeps } from './export-run';
+import { SignedZipWriter } from './signed-zip';
+
+/**
+ * eDiscovery for compliance officers: the records a query names, exported as one signed zip. The endpoint's
+ * access rule admits officers only; every export is audited with its counts, the query's shape and the manifest's
+ * hash, never with content.
+ */
+export class EdiscoveryService {
+  constructor(private readonly deps: ExportRunDeps & { log: { error(details: object, message: string): void } }) {}
+
+  /** What an export needs, for the scheduled export that runs beside the server. */
+  get runDeps(): ExportRunDeps {
+    return this.deps;
+  }
+
+  /** Starts the export and answers its zip as a stream; the export is audited before the zip's last bytes. */
+  exportRecords(actor: Actor, request: ExportRequest): Readable {
+    const { query } = request;
+    checkSelectable(query);
+    const exportedAt = new Date();
+    const writer = new SignedZipWriter(exportedAt);
+    const abandoned = () => writer.abort(new Error('the export was abandoned by its reader'));
+    writer.output.once('close', abandoned);
+    runExport(this.deps, writer, { query, exportedBy: { id: actor.userId, username: actor.username }, exportedAt }, (outcome) => this.deps.db.transaction().execute((trx) => recordExport(trx, { actorId: actor.userId, ip: actor.ip, query, outcome })))
+      .then(() => writer.output.off('close', abandoned))
+      .catch((error: Error) => {
+        this.deps.log.error({ err: error }, 'an eDiscovery export failed');
+        writer.abort(error);
+      });
+    return writer.output;
+  }
+}
