@@ -11,6 +11,7 @@ import { twoFactorEndpoints } from './two-factor.endpoints';
 import { messagesEndpoints } from './messages.endpoints';
 import { provenanceEndpoints } from './provenance.endpoints';
 import { roomsEndpoints } from './rooms.endpoints';
+import { recordsEndpoints } from './records.endpoints';
 import { searchEndpoints } from './search.endpoints';
 import { usersEndpoints } from './users.endpoints';
 import type { z } from 'zod';
@@ -35,6 +36,7 @@ export const endpoints = {
   ...invitesEndpoints,
   ...complianceEndpoints,
   ...provenanceEndpoints,
+  ...recordsEndpoints,
   ...searchEndpoints,
   ...filesEndpoints,
 } as const;
