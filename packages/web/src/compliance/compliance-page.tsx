@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { ConsolePage } from '../layout/console-page';
 import { AuditLog } from './audit-log';
 import { CopyChain } from './copy-chain';
+import { RecordsSearch } from './records-search';
 import { ReviewQueue } from './review-queue';
 
 /**
@@ -20,6 +21,7 @@ export function CompliancePage() {
         { id: 'reviews', label: t('compliance.reviewsTab'), content: () => <ReviewQueue /> },
         { id: 'audit', label: t('compliance.auditTab'), content: () => <AuditLog /> },
         { id: 'copies', label: t('compliance.copyChainTab'), content: () => <CopyChain /> },
+        { id: 'records', label: t('compliance.recordsTab'), content: () => <RecordsSearch /> },
       ]}
     />
   );
