@@ -240,6 +240,20 @@ describeEachBackend('compliance search', (server) => {
     assert.deepEqual([english, chinese, '鲸鱼'].filter((word) => raw.includes(Buffer.from(word))), []);
   });
 
+  test('a deleted room takes its records and their terms with it', async () => {
+    const { officer, alice, room, say } = await setting();
+    const tag = unique('erased');
+    const sent = await say(alice.client, `${tag} first`);
+    await alice.client.endpoint('editMessage')({ params: { messageId: sent.id }, body: { text: `${tag} second` } });
+    assert.equal((await searchRecords(officer.client, { words: tag })).records.length, 2, 'indexed: the current text and its version');
+    await admin().endpoint('freezeRoom')({ params: { roomId: room.id }, body: { reason: 'closing' } });
+    await admin().endpoint('exportRoom')({ params: { roomId: room.id }, query: { format: 'jsonl' } });
+    await admin().endpoint('deleteRoom')({ params: { roomId: room.id } });
+    assert.deepEqual((await searchRecords(officer.client, { words: tag })).records, []);
+    const left = await rowsOf<{ count: number | string }>(server().running.database, sql`SELECT count(*) AS count FROM records WHERE room_id = ${room.id}`);
+    assert.equal(Number(left[0]!.count), 0);
+  });
+
   test('matchingRecords enumerates every match in pages for holds and exports, without access checks or audit', async () => {
     const { alice, say } = await setting();
     const tag = unique('enumerate');
