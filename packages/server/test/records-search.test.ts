@@ -22,6 +22,22 @@ async function openRecord(client: EnclaveClient, recordId: string) {
   return (await client.endpoint('openRecord')({ params: { recordId } })).record;
 }
 
+async function openRecordFile(client: EnclaveClient, recordId: string, fileId: string, disposition: 'inline' | 'attachment' = 'inline') {
+  return client.endpoint('recordFileContent')({ params: { recordId, fileId }, query: { disposition } });
+}
+
+async function edit(client: EnclaveClient, messageId: string, text: string) {
+  await client.endpoint('editMessage')({ params: { messageId }, body: { text } });
+}
+
+async function remove(client: EnclaveClient, messageId: string) {
+  await client.endpoint('deleteMessage')({ params: { messageId } });
+}
+
+async function recall(client: EnclaveClient, messageId: string) {
+  await client.endpoint('recallMessage')({ params: { messageId } });
+}
+
 /** What a search found, as `kind` or `kind n` for versions, with the record's message or held id. */
 async function kindsFound(client: EnclaveClient, body: RecordsSearchBody): Promise<string[]> {
   return (await searchRecords(client, body)).records.map(describe);
@@ -68,12 +84,12 @@ describeEachBackend('compliance search', (server) => {
     const { officer, alice, bob, say } = await setting();
     const tag = unique('merger');
     const edited = await say(alice.client, `${tag} price is 4m`);
-    await alice.client.endpoint('editMessage')({ params: { messageId: edited.id }, body: { text: `${tag} price is 5m` } });
-    await alice.client.endpoint('editMessage')({ params: { messageId: edited.id }, body: { text: 'nothing to see' } });
+    await edit(alice.client, edited.id, `${tag} price is 5m`);
+    await edit(alice.client, edited.id, 'nothing to see');
     const deleted = await say(alice.client, `${tag} delete me`);
-    await alice.client.endpoint('deleteMessage')({ params: { messageId: deleted.id } });
+    await remove(alice.client, deleted.id);
     const recalled = await say(bob.client, `${tag} recall me`);
-    await bob.client.endpoint('recallMessage')({ params: { messageId: recalled.id } });
+    await recall(bob.client, recalled.id);
     const current = await say(bob.client, `${tag} still here`);
 
     assert.deepEqual((await bob.client.endpoint('search')({ query: { q: tag } })).results.map((r) => r.message.id), [current.id], 'people find only the current text');
@@ -85,13 +101,13 @@ describeEachBackend('compliance search', (server) => {
   test('finds Chinese words inside sentences, and the last word as a prefix, in every kind of record', async () => {
     const { officer, alice, room, say } = await setting();
     const sent = await say(alice.client, '董事会决定收购计划暂停');
-    await alice.client.endpoint('editMessage')({ params: { messageId: sent.id }, body: { text: '会议改期' } });
+    await edit(alice.client, sent.id, '会议改期');
     const mine = { custodianIds: [alice.user.id], roomIds: [room.id] };
     assert.deepEqual(await kindsFound(officer.client, { ...mine, words: '收购' }), [`version 1 ${sent.id}`]);
     assert.deepEqual(await kindsFound(officer.client, { ...mine, words: '会议' }), [`current ${sent.id}`]);
     const tag = unique('acquisition');
     const deleted = await say(alice.client, `${tag} 收购计划`);
-    await alice.client.endpoint('deleteMessage')({ params: { messageId: deleted.id } });
+    await remove(alice.client, deleted.id);
     assert.deepEqual(await kindsFound(officer.client, { ...mine, words: `收购 ${tag.slice(0, 6)}` }), [`deleted ${deleted.id}`], 'the last word is a prefix');
     assert.deepEqual(await kindsFound(officer.client, { ...mine, words: `收购 ${tag.slice(0, 6)}q` }), [], 'a prefix matches only words that start with it');
     assert.deepEqual(await kindsFound(officer.client, { ...mine, words: '收购' }), [`deleted ${deleted.id}`, `version 1 ${sent.id}`]);
@@ -110,7 +126,7 @@ describeEachBackend('compliance search', (server) => {
     assert.deepEqual(await kindsFound(officer.client, { words: word, hasFile: false }), []);
     const opened = await openRecord(officer.client, `h:${heldId}`);
     assert.deepEqual([opened.kind, opened.text, opened.files.map((f) => f.id)], ['held', `${word} bids attached`, [file.id]]);
-    const bytes = await officer.client.endpoint('recordFileContent')({ params: { recordId: `h:${heldId}`, fileId: file.id }, query: { disposition: 'attachment' } });
+    const bytes = await openRecordFile(officer.client, `h:${heldId}`, file.id, 'attachment');
     assert.equal(new TextDecoder().decode(bytes), 'the bids');
 
     await officer.client.endpoint('releaseReview')({ params: { reviewId: heldId }, body: {} });
@@ -149,8 +165,8 @@ describeEachBackend('compliance search', (server) => {
     const tag = unique('page');
     const sent = [];
     for (let i = 0; i < 4; i++) sent.push(await say(alice.client, `${tag} number ${i}`));
-    await alice.client.endpoint('editMessage')({ params: { messageId: sent[1]!.id }, body: { text: `${tag} number one, edited` } });
-    await alice.client.endpoint('deleteMessage')({ params: { messageId: sent[2]!.id } });
+    await edit(alice.client, sent[1]!.id, `${tag} number one, edited`);
+    await remove(alice.client, sent[2]!.id);
     const all = await kindsFound(officer.client, { words: tag });
     assert.deepEqual(all, [`current ${sent[3]!.id}`, `deleted ${sent[2]!.id}`, `current ${sent[1]!.id}`, `version 1 ${sent[1]!.id}`, `current ${sent[0]!.id}`]);
     const paged: string[] = [];
@@ -174,10 +190,10 @@ describeEachBackend('compliance search', (server) => {
       await rejectsWith(searchRecords(client, { words: tag }), 'COMPLIANCE_REQUIRED', 403);
       await rejectsWith(searchRecords(client, { custodianIds: [alice.user.id] }), 'COMPLIANCE_REQUIRED', 403);
       await rejectsWith(openRecord(client, `m:${sent.id}`), 'COMPLIANCE_REQUIRED', 403);
-      await rejectsWith(client.endpoint('recordFileContent')({ params: { recordId: `m:${sent.id}`, fileId: file.id }, query: {} }), 'COMPLIANCE_REQUIRED', 403);
+      await rejectsWith(openRecordFile(client, `m:${sent.id}`, file.id), 'COMPLIANCE_REQUIRED', 403);
     }
     // The officer gets a file only through a record that carries it.
-    await rejectsWith(officer.client.endpoint('recordFileContent')({ params: { recordId: `m:${sent.id}`, fileId: file.id }, query: {} }), 'FILE_NOT_FOUND', 404);
+    await rejectsWith(openRecordFile(officer.client, `m:${sent.id}`, file.id), 'FILE_NOT_FOUND', 404);
     await rejectsWith(openRecord(officer.client, 'm:no-such-message'), 'RECORD_NOT_FOUND', 404);
     await rejectsWith(openRecord(officer.client, 'x:bad'), 'VALIDATION_FAILED', 400);
   });
@@ -188,9 +204,9 @@ describeEachBackend('compliance search', (server) => {
     const root = await say(alice.client, `${tag} root`);
     const file = await upload(bob.client, room.id, 'minutes', 'minutes.txt');
     const reply = await say(bob.client, `${tag} reply`, room.id, { threadRootId: root.id, fileIds: [file.id] });
-    await bob.client.endpoint('editMessage')({ params: { messageId: reply.id }, body: { text: `${tag} reply, corrected` } });
+    await edit(bob.client, reply.id, `${tag} reply, corrected`);
     await alice.client.endpoint('addReaction')({ params: { messageId: reply.id, emoji: '👍' } });
-    await bob.client.endpoint('deleteMessage')({ params: { messageId: reply.id } });
+    await remove(bob.client, reply.id);
     const record = await openRecord(officer.client, `m:${reply.id}`);
     assert.equal(record.text, `${tag} reply, corrected`, 'a deleted message’s text is kept and shown to the officer');
     assert.ok(record.deletedAt);
@@ -201,7 +217,7 @@ describeEachBackend('compliance search', (server) => {
     ]);
     assert.deepEqual(record.reactions.map((reaction) => [reaction.userId, reaction.emoji]), [[alice.user.id, '👍']]);
     assert.deepEqual(record.files.map((f) => f.id), [file.id]);
-    const bytes = await officer.client.endpoint('recordFileContent')({ params: { recordId: `m:${reply.id}`, fileId: file.id }, query: { disposition: 'inline' } });
+    const bytes = await openRecordFile(officer.client, `m:${reply.id}`, file.id, 'inline');
     assert.equal(new TextDecoder().decode(bytes), 'minutes');
   });
 
@@ -213,7 +229,7 @@ describeEachBackend('compliance search', (server) => {
     const { records } = await searchRecords(officer.client, { words: `${tag} 预算`, custodianIds: [alice.user.id], roomIds: [room.id], hasFile: true });
     assert.equal(records.length, 1);
     await openRecord(officer.client, `m:${sent.id}`);
-    await officer.client.endpoint('recordFileContent')({ params: { recordId: `m:${sent.id}`, fileId: file.id }, query: {} });
+    await openRecordFile(officer.client, `m:${sent.id}`, file.id);
     const { entries } = await officer.client.endpoint('listAudit')({ query: { action: 'compliance.', limit: 10 } });
     const searched = entries.find((entry) => entry.action === 'compliance.records_searched');
     assert.ok(searched);
@@ -232,9 +248,9 @@ describeEachBackend('compliance search', (server) => {
     const english = unique('zeppelinmark');
     const chinese = '鲸鱼计划';
     const sent = await say(alice.client, `${english} ${chinese} first`);
-    await alice.client.endpoint('editMessage')({ params: { messageId: sent.id }, body: { text: 'replaced' } });
+    await edit(alice.client, sent.id, 'replaced');
     const deleted = await say(alice.client, `${english} ${chinese} second`);
-    await alice.client.endpoint('deleteMessage')({ params: { messageId: deleted.id } });
+    await remove(alice.client, deleted.id);
     assert.equal((await searchRecords(officer.client, { words: `${english} 鲸鱼` })).records.length, 2);
     const raw = await rawRecordsAndAudit(server());
     assert.deepEqual([english, chinese, '鲸鱼'].filter((word) => raw.includes(Buffer.from(word))), []);
@@ -244,7 +260,7 @@ describeEachBackend('compliance search', (server) => {
     const { officer, alice, room, say } = await setting();
     const tag = unique('erased');
     const sent = await say(alice.client, `${tag} first`);
-    await alice.client.endpoint('editMessage')({ params: { messageId: sent.id }, body: { text: `${tag} second` } });
+    await edit(alice.client, sent.id, `${tag} second`);
     assert.equal((await searchRecords(officer.client, { words: tag })).records.length, 2, 'indexed: the current text and its version');
     await admin().endpoint('freezeRoom')({ params: { roomId: room.id }, body: { reason: 'closing' } });
     await admin().endpoint('exportRoom')({ params: { roomId: room.id }, query: { format: 'jsonl' } });
@@ -259,7 +275,7 @@ describeEachBackend('compliance search', (server) => {
     const tag = unique('enumerate');
     const sent = [];
     for (let i = 0; i < 5; i++) sent.push(await say(alice.client, `${tag} ${i}`));
-    await alice.client.endpoint('recallMessage')({ params: { messageId: sent[0]!.id } });
+    await recall(alice.client, sent[0]!.id);
     const { db, services } = { db: server().running.database.db, services: server().running.services };
     const found: string[] = [];
     let after: string | undefined;

@@ -1,4 +1,4 @@
-import { sql, type Expression, type ExpressionBuilder, type Insertable, type Kysely, type SqlBool, type Transaction } from 'kysely';
+import { sql, type Expression, type Insertable, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import { fts5Document, fts5Query, tsQuery, tsVector, usesPostgres } from '../db/full-text';
 import type { Database, HeldMessagesTable, MessageRow, RecordsTable } from '../db/schema';
 import { isIndexTerm, type HashedQuery, type IndexTerm } from '../search/search.access';
@@ -32,7 +32,7 @@ export async function pendingVersions(db: Kysely<Database>, limit: number) {
     .selectFrom('message_versions')
     .innerJoin('messages', 'messages.id', 'message_versions.message_id')
     .select(['message_versions.message_id', 'message_versions.version', 'message_versions.body', 'messages.room_id', 'messages.sender_id', 'messages.created_at', 'messages.position', 'messages.label'])
-    .select((eb) => hasFiles(eb).as('has_file'))
+    .select(HAS_FILES.as('has_file'))
     .where(({ not, exists, selectFrom }) =>
       not(exists(selectFrom('records').select('records.id').whereRef('records.message_id', '=', 'message_versions.message_id').whereRef('records.version', '=', 'message_versions.version'))),
     )
@@ -45,7 +45,7 @@ export async function pendingRemoved(db: Kysely<Database>, limit: number) {
   return db
     .selectFrom('messages')
     .select(['messages.id', 'messages.body', 'messages.room_id', 'messages.sender_id', 'messages.created_at', 'messages.position', 'messages.label', 'messages.recalled_at'])
-    .select((eb) => hasFiles(eb).as('has_file'))
+    .select(HAS_FILES.as('has_file'))
     // Written as the partial index `messages_removed` is, so both databases use it instead of scanning every message.
     .where((eb) => eb.or([eb('messages.deleted_at', 'is not', null), eb('messages.recalled_at', 'is not', null)]))
     .where(({ not, exists, selectFrom }) =>
@@ -134,7 +134,7 @@ export async function currentMessageRows(db: Kysely<Database>, filter: RecordsFi
       if (filter.senderIds.length > 0) conditions.push(eb('messages.sender_id', 'in', filter.senderIds));
       if (filter.roomIds.length > 0) conditions.push(eb('messages.room_id', 'in', filter.roomIds));
       if (filter.label !== undefined) conditions.push(eb('messages.label', '=', filter.label));
-      if (filter.hasFile !== undefined) conditions.push(filter.hasFile ? eb(hasFiles(eb), '=', 1) : eb(hasFiles(eb), '=', 0));
+      if (filter.hasFile !== undefined) conditions.push(eb(HAS_FILES, '=', filter.hasFile ? 1 : 0));
       if (filter.from !== undefined) conditions.push(eb('messages.created_at', '>=', filter.from));
       if (filter.until !== undefined) conditions.push(eb('messages.created_at', '<', filter.until));
       if (filter.before !== undefined) {
@@ -182,11 +182,5 @@ export async function messageCarriesFile(db: Kysely<Database>, messageId: string
   return (await db.selectFrom('message_files').select('file_id').where('message_id', '=', messageId).where('file_id', '=', fileId).executeTakeFirst()) !== undefined;
 }
 
-function hasFiles(eb: ExpressionBuilder<Database, 'messages'>) {
-  return eb
-    .case()
-    .when(eb.exists(eb.selectFrom('message_files').select('message_files.file_id').whereRef('message_files.message_id', '=', 'messages.id')))
-    .then(1)
-    .else(0)
-    .end();
-}
+/** 1 when the message (of the query's `messages` table) carries files, else 0: written out, as both dialects read it alike. */
+const HAS_FILES = sql<number>`case when exists (select 1 from message_files where message_files.message_id = messages.id) then 1 else 0 end`;
