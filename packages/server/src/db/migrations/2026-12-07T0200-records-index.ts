@@ -6,7 +6,9 @@ import { PostgresAdapter, sql, type Kysely } from 'kysely';
 // hashed terms of its text sit in `records_fts` (SQLite, contentless FTS5) or `records_documents` (PostgreSQL,
 // tsvector), keyed by the row's id, as people's index keys messages by position. People's search never reads these.
 // `source` names the text once (`v:<message>:<n>`, `d:<message>`, `r:<message>`, `h:<held>`) so indexing it twice
-// is refused. The partial index lets the indexer find deleted and recalled messages without scanning them all.
+// is refused. The partial index lets the indexer find deleted and recalled messages without scanning them all;
+// `messages_sender_position` lets a search by custodian read that person's messages newest first instead of
+// scanning everyone's.
 
 export async function up(db: Kysely<any>): Promise<void> {
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
@@ -30,6 +32,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('records_message').on('records').columns(['message_id']).execute();
   await db.schema.createIndex('records_held').on('records').columns(['held_id']).execute();
   await sql`CREATE INDEX messages_removed ON messages (position) WHERE deleted_at IS NOT NULL OR recalled_at IS NOT NULL`.execute(db);
+  await db.schema.createIndex('messages_sender_position').on('messages').columns(['sender_id', 'position']).execute();
   if (postgres) {
     await db.schema
       .createTable('records_documents')
@@ -45,6 +48,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   if (db.getExecutor().adapter instanceof PostgresAdapter) await db.schema.dropTable('records_documents').execute();
   else await sql`DROP TABLE records_fts`.execute(db);
+  await sql`DROP INDEX messages_sender_position`.execute(db);
   await sql`DROP INDEX messages_removed`.execute(db);
   await db.schema.dropTable('records').execute();
 }
