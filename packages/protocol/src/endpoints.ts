@@ -12,6 +12,7 @@ import { twoFactorEndpoints } from './two-factor.endpoints';
 import { messagesEndpoints } from './messages.endpoints';
 import { provenanceEndpoints } from './provenance.endpoints';
 import { roomsEndpoints } from './rooms.endpoints';
+import { recordsEndpoints } from './records.endpoints';
 import { searchEndpoints } from './search.endpoints';
 import { usersEndpoints } from './users.endpoints';
 import type { z } from 'zod';
@@ -37,6 +38,7 @@ export const endpoints = {
   ...complianceEndpoints,
   ...ediscoveryEndpoints,
   ...provenanceEndpoints,
+  ...recordsEndpoints,
   ...searchEndpoints,
   ...filesEndpoints,
 } as const;

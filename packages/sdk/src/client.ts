@@ -106,6 +106,11 @@ export class EnclaveClient {
     return `${this.options.baseUrl}/api/v1/compliance/reviews/${encodeURIComponent(reviewId)}/files/${encodeURIComponent(fileId)}/content?disposition=${disposition}`;
   }
 
+  /** The same for a file of a compliance search record, opened by a compliance officer (audited). */
+  recordFileContentUrl(recordId: string, fileId: string, disposition: 'inline' | 'attachment'): string {
+    return `${this.options.baseUrl}/api/v1/compliance/records/${encodeURIComponent(recordId)}/files/${encodeURIComponent(fileId)}/content?disposition=${disposition}`;
+  }
+
   private headers(): Record<string, string> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.token) headers.authorization = `Bearer ${this.token}`;

@@ -10,6 +10,8 @@ import { registerTwoFactorRoutes } from './auth/two-factor.routes';
 import { TwoFactorService } from './auth/two-factor.service';
 import { AuditSigningKey } from './audit/audit-signing-key';
 import { registerComplianceRoutes } from './compliance/compliance.routes';
+import { registerRecordsSearchRoutes } from './records/records-search.routes';
+import { RecordsSearchService } from './records/records-search.service';
 import { ComplianceService } from './compliance/compliance.service';
 import { registerEdiscoveryRoutes } from './ediscovery/ediscovery.routes';
 import { EdiscoveryService } from './ediscovery/ediscovery.service';
@@ -208,6 +210,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   registerEdiscoveryRoutes(app, ediscovery, authenticate);
   registerProvenanceRoutes(app, provenance, authenticate);
   registerSearchRoutes(app, new SearchService(db, keys), authenticate);
+  registerRecordsSearchRoutes(app, new RecordsSearchService({ db, keys, files }), authenticate);
   registerFilesRoutes(app, files, authenticate);
   registerInvitesRoutes(app, invites, authenticate, { publicUrl: config.publicUrl, sessionDays: config.sessionDays });
   registerStreamRoutes(app, stream, auth, { maxPerUser: config.streamMaxPerUser, maxPerAddress: config.streamMaxPerAddress, framesPerSecond: config.streamFramesPerSecond }, trustedProxies);

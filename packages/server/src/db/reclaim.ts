@@ -18,6 +18,8 @@ const ROOM_TABLES = [
   'room_members',
   'rooms',
   'search_documents',
+  'records',
+  'records_documents',
   'data_keys',
 ] as const;
 

@@ -30,6 +30,9 @@ export interface Database {
   search_fts: SearchFtsTable;
   search_documents: SearchDocumentsTable;
   search_backfill: SearchBackfillTable;
+  records: RecordsTable;
+  records_fts: RecordsFtsTable;
+  records_documents: RecordsDocumentsTable;
   files: FilesTable;
   message_files: MessageFilesTable;
   fingerprints: FingerprintsTable;
@@ -468,4 +471,39 @@ export interface KeysStateTable {
   name: string;
   value: string;
   updated_at: number;
+}
+
+/**
+ * The compliance records index's rows (records/): texts people's search drops (earlier versions, deleted and
+ * recalled messages, held items), with what they are filtered by and never their content.
+ */
+export interface RecordsTable {
+  id: Generated<number>;
+  /** `v:<message>:<n>`, `d:<message>`, `r:<message>` or `h:<held>`: one row per text. */
+  source: string;
+  kind: 'version' | 'deleted' | 'recalled' | 'held';
+  message_id: string | null;
+  version: number | null;
+  held_id: string | null;
+  room_id: string;
+  sender_id: string;
+  /** The message's send time, or the item's hold time. */
+  at: number;
+  /** Orders records sent in the same millisecond (records/records-order.ts). */
+  rank: number;
+  label: string;
+  has_file: number;
+}
+
+/** SQLite: the records index's hashed terms, by `records.id`. */
+export interface RecordsFtsTable {
+  rowid: number;
+  words: string;
+  records_fts: ColumnType<string, never, never>;
+}
+
+/** PostgreSQL: the records index's hashed terms, by `records.id`. */
+export interface RecordsDocumentsTable {
+  record_id: number;
+  words: string;
 }

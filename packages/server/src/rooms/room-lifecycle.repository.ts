@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, MessageRow } from '../db/schema';
 import { deleteFileRows, filesOnlyIn } from '../files/files.access';
+import { deleteRoomRecords } from '../records/records-search.access';
 import type { RoomRow } from './rooms.repository';
 
 export async function setFrozen(trx: Transaction<Database>, roomId: string, frozen: { at: number; by: string; reason: string } | null): Promise<void> {
@@ -50,6 +51,8 @@ export async function eraseRoom(
   }
   await trx.deleteFrom('reactions').where('message_id', 'in', inRoom).execute();
   await trx.deleteFrom('mentions').where('room_id', '=', roomId).execute();
+  // The compliance records index keeps terms of the room's earlier, deleted, recalled and held texts: they go too.
+  await deleteRoomRecords(trx, roomId);
   await trx.deleteFrom('message_versions').where('message_id', 'in', inRoom).execute();
   await trx.deleteFrom('message_files').where('message_id', 'in', inRoom).execute();
   await deleteFileRows(trx, fileIds);

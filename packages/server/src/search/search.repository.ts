@@ -142,3 +142,68 @@ export async function takeBackfillPage(trx: Transaction<Database>, limit: number
 export async function setBackfillMark(trx: Transaction<Database>, below: number): Promise<void> {
   await trx.updateTable('search_backfill').set({ below_position: below }).execute();
 }
+
+/** What compliance search asks of people's index: any room, any reader, messages neither deleted nor recalled. */
+export interface EveryRoomFilter {
+  query: HashedQuery;
+  /** Empty means any. */
+  senderIds: readonly string[];
+  roomIds: readonly string[];
+  label?: string | undefined;
+  hasFile?: boolean | undefined;
+  from?: number | undefined;
+  until?: number | undefined;
+  /** Only messages sent before this time, or at it with a position below `atPositionBelow`. */
+  before?: { at: number; atPositionBelow: number; positionBelow: number } | undefined;
+  limit: number;
+}
+
+/**
+ * Messages matching the query in every room, newest first, for compliance search (records/): no membership and no
+ * clearance narrows them, which is why only that feature, behind its compliance-only endpoints, calls this. The
+ * index drives as in `searchMessages`; `before.positionBelow` lets a later page start where the last one ended.
+ */
+export async function searchEveryRoom(db: Kysely<Database>, filter: EveryRoomFilter): Promise<MessageRow[]> {
+  const { phrases, prefix } = filter.query;
+  const matching = (eb: ExpressionBuilder<Database, 'messages'>) => {
+    const conditions: Expression<SqlBool>[] = [eb('messages.deleted_at', 'is', null), eb('messages.recalled_at', 'is', null)];
+    if (filter.senderIds.length > 0) conditions.push(eb('messages.sender_id', 'in', filter.senderIds));
+    if (filter.roomIds.length > 0) conditions.push(eb('messages.room_id', 'in', filter.roomIds));
+    if (filter.label !== undefined) conditions.push(eb('messages.label', '=', filter.label));
+    if (filter.from !== undefined) conditions.push(eb('messages.created_at', '>=', filter.from));
+    if (filter.until !== undefined) conditions.push(eb('messages.created_at', '<', filter.until));
+    if (filter.hasFile !== undefined) {
+      const carriesFiles = eb.exists(eb.selectFrom('message_files').select('message_files.file_id').whereRef('message_files.message_id', '=', 'messages.id'));
+      conditions.push(filter.hasFile ? carriesFiles : eb.not(carriesFiles));
+    }
+    if (filter.before !== undefined) {
+      const { at, atPositionBelow } = filter.before;
+      conditions.push(eb.or([eb('messages.created_at', '<', at), eb.and([eb('messages.created_at', '=', at), eb('messages.position', '<', atPositionBelow)])]));
+    }
+    return eb.and(conditions);
+  };
+  const below = filter.before?.positionBelow ?? Number.MAX_SAFE_INTEGER;
+  if (usesPostgres(db)) {
+    return db
+      .selectFrom('search_documents')
+      .innerJoin('messages', 'messages.position', 'search_documents.position')
+      .selectAll('messages')
+      .where(sql<boolean>`search_documents.words @@ ${tsQuery(phrases, prefix)}::tsquery`)
+      .where('search_documents.position', '<', below)
+      .where(matching)
+      .orderBy('search_documents.position', 'desc')
+      .limit(filter.limit)
+      .execute();
+  }
+  return db
+    .selectFrom('search_fts')
+    .crossJoin('messages')
+    .whereRef('messages.position', '=', 'search_fts.rowid')
+    .selectAll('messages')
+    .where(sql<boolean>`search_fts match ${fts5Query(phrases, prefix)}`)
+    .where('search_fts.rowid', '<', below)
+    .where(matching)
+    .orderBy('search_fts.rowid', 'desc')
+    .limit(filter.limit)
+    .execute();
+}

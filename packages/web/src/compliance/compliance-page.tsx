@@ -3,6 +3,7 @@ import { ConsolePage } from '../layout/console-page';
 import { AuditLog } from './audit-log';
 import { CopyChain } from './copy-chain';
 import { ExportPanel } from './export-panel';
+import { RecordsSearch } from './records-search';
 import { ReviewQueue } from './review-queue';
 
 /**
@@ -22,6 +23,7 @@ export function CompliancePage() {
         { id: 'audit', label: t('compliance.auditTab'), content: () => <AuditLog /> },
         { id: 'copies', label: t('compliance.copyChainTab'), content: () => <CopyChain /> },
         { id: 'export', label: t('compliance.exportTab'), content: () => <ExportPanel /> },
+        { id: 'records', label: t('compliance.recordsTab'), content: () => <RecordsSearch /> },
       ]}
     />
   );

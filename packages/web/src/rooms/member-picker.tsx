@@ -8,10 +8,12 @@ interface MemberPickerProps {
   candidates: User[];
   selected: ReadonlySet<string>;
   onChange: (selected: Set<string>) => void;
+  /** What the people are chosen as; members unless said otherwise. */
+  legend?: string;
 }
 
 /** A searchable checklist of people; the search only narrows what is shown, never what is selected. */
-export function MemberPicker({ candidates, selected, onChange }: MemberPickerProps) {
+export function MemberPicker({ candidates, selected, onChange, legend }: MemberPickerProps) {
   const { t } = useTranslation();
   const [query, setQuery] = useState('');
   const groupId = useId();
@@ -26,7 +28,7 @@ export function MemberPicker({ candidates, selected, onChange }: MemberPickerPro
 
   return (
     <fieldset className="member-picker" aria-describedby={groupId}>
-      <legend>{t('rooms.members')}</legend>
+      <legend>{legend ?? t('rooms.members')}</legend>
       <input
         type="search"
         className="member-picker__search"

@@ -21,6 +21,7 @@ import * as filesSealed from './2026-12-06T2120-files-sealed';
 import * as searchHashedTerms from './2026-12-06T2130-search-hashed-terms';
 import * as keyCustody from './2026-12-06T2150-key-custody';
 import * as dailyExportRuns from './2026-12-07T0400-daily-export-runs';
+import * as recordsIndex from './2026-12-07T0200-records-index';
 
 /** Every migration by its timestamped name; Kysely applies them in name order. */
 export const migrations: Record<string, Migration> = {
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T2130-search-hashed-terms': searchHashedTerms,
   '2026-12-06T2150-key-custody': keyCustody,
   '2026-12-07T0400-daily-export-runs': dailyExportRuns,
+  '2026-12-07T0200-records-index': recordsIndex,
 };
