@@ -147,10 +147,14 @@ describeEachBackend('eDiscovery export', (server) => {
     assert.equal(raw.status, 401, 'without a session');
   });
 
-  test('an export by words is refused naming the field; an unknown field is refused too', async () => {
-    const { officer, room } = await recordedRoom();
-    const refused = await rejectsWith(officer.client.endpoint('createExport')({ body: { query: { roomIds: [room.id], words: 'draft' } } }), 'VALIDATION_FAILED', 400);
-    assert.deepEqual((refused.data?.issues as { path: string }[]).map((issue) => issue.path), ['query.words']);
+  test('an export by words takes what compliance search finds, earlier versions and deleted or recalled texts included; an unknown field is refused', async () => {
+    const { officer, room, root, reply, deleted, recalled } = await recordedRoom();
+    const ids = async (words: string) => lines(await exportOf(officer.client, { roomIds: [room.id], words })).map((r) => r.id);
+    assert.deepEqual(await ids('first'), [root.id], 'a word only the earlier version of an edited message held');
+    assert.deepEqual(await ids('agreed'), [reply.id]);
+    assert.deepEqual(await ids('delete'), [deleted.id], 'a deleted message is found by its text');
+    assert.deepEqual(await ids('recall'), [recalled.id], 'a recalled one too');
+    assert.deepEqual(await ids('nothing-like-this-anywhere'), []);
     await rejectsWith(officer.client.endpoint('createExport')({ body: { query: { roomIds: [room.id] }, everything: true } as never }), 'VALIDATION_FAILED', 400);
   });
 

@@ -47,6 +47,16 @@ export async function selectionPage(db: Kysely<Database>, filter: SelectionFilte
   return rows.map((row) => ({ roomId: row.room_id, createdAt: Number(row.created_at), id: row.id }));
 }
 
+/** Where these messages sit in the selection's order, in no particular order; read in chunks of 500 ids. */
+export async function positionsOf(db: Kysely<Database>, ids: readonly string[]): Promise<SelectionPosition[]> {
+  const positions: SelectionPosition[] = [];
+  for (let start = 0; start < ids.length; start += 500) {
+    const rows = await db.selectFrom('messages').select(['id', 'room_id', 'created_at']).where('id', 'in', ids.slice(start, start + 500)).execute();
+    for (const row of rows) positions.push({ roomId: row.room_id, createdAt: Number(row.created_at), id: row.id });
+  }
+  return positions;
+}
+
 /** The stored rows of these messages, in no particular order. */
 export async function messageRows(db: Kysely<Database>, ids: readonly string[]): Promise<MessageRow[]> {
   if (ids.length === 0) return [];

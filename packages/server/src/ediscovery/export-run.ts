@@ -9,7 +9,7 @@ import { AppError } from '../http/app-error';
 import type { Keyring } from '../keys/keyring';
 import { emlOf } from './export-eml';
 import { loadRecords, type RecordBatch } from './export-records';
-import { selectMessageIds } from './export-selection';
+import { openSelection, type Selection } from './export-selection';
 import { csvHeader, csvRows, jsonLines, transcriptHead, transcriptRows, transcriptTail } from './export-text-formats';
 import type { SignedZipWriter } from './signed-zip';
 
@@ -40,7 +40,8 @@ export async function runExport(
   request: { query: RecordsQuery; exportedBy: ExportManifest['exportedBy']; exportedAt: Date },
   beforeEnd: (outcome: ExportOutcome) => Promise<void>,
 ): Promise<ExportOutcome> {
-  const batches = () => recordBatches(deps, request.query);
+  const selection = await openSelection(deps.db, deps.keys, request.query);
+  const batches = () => recordBatches(deps, selection);
   const counted = { messages: 0, files: new Set<string>(), rooms: new Set<string>() };
 
   await writer.add(
@@ -111,12 +112,9 @@ export async function runExport(
 }
 
 /** The selection's records a batch at a time, yielding the event loop between batches. */
-async function* recordBatches(deps: ExportRunDeps, query: RecordsQuery): AsyncGenerator<RecordBatch> {
-  let after: string | null = null;
-  do {
-    const page = await selectMessageIds(deps.db, query, after, BATCH);
-    if (page.ids.length > 0) yield await loadRecords(deps.db, deps.keys, page.ids);
-    after = page.next;
+async function* recordBatches(deps: ExportRunDeps, selection: Selection): AsyncGenerator<RecordBatch> {
+  for await (const ids of selection.pages(BATCH)) {
+    yield await loadRecords(deps.db, deps.keys, ids);
     await nextTurn();
-  } while (after !== null);
+  }
 }
