@@ -71,3 +71,24 @@ export const AuditListResponse = z.object({
   /** Whether the whole chain verified when this page was read. */
   chainIntact: z.boolean(),
 });
+
+/**
+ * A signed anchor of the audit chain: the entry at `seq` had hash `headHash` at `at`, signed with the audit key
+ * `keyId` (Ed25519, base64). The same object is one line of the checkpoints file kept outside the database.
+ */
+export const AuditCheckpoint = z.object({
+  seq: z.number().int().positive(),
+  headHash: z.string().regex(/^[0-9a-f]{64}$/),
+  at: Timestamp,
+  keyId: z.string().regex(/^[0-9a-f]{16}$/),
+  signature: z.string().min(1).max(200),
+});
+export type AuditCheckpoint = z.infer<typeof AuditCheckpoint>;
+export const AuditCheckpointListRequest = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) });
+export const AuditCheckpointListResponse = z.object({
+  /** Newest first. */
+  checkpoints: z.array(AuditCheckpoint),
+  keyId: z.string(),
+  /** The public half of the audit key, to check checkpoints and signed exports offline. */
+  publicKeyPem: z.string(),
+});

@@ -8,6 +8,8 @@ import { MemoryLoginThrottle } from './auth/login-throttle';
 import { PasswordPolicy } from './auth/password-policy';
 import { registerTwoFactorRoutes } from './auth/two-factor.routes';
 import { TwoFactorService } from './auth/two-factor.service';
+import { checkpointFilePath } from './audit/audit-checkpoint-file';
+import { AuditCheckpointer } from './audit/audit-checkpointer';
 import { AuditSigningKey } from './audit/audit-signing-key';
 import { registerComplianceRoutes } from './compliance/compliance.routes';
 import { ComplianceService } from './compliance/compliance.service';
@@ -84,6 +86,7 @@ export interface Services {
   documents: DocumentWorkerPool;
   keys: Keyring;
   auditKey: AuditSigningKey;
+  auditCheckpoints: AuditCheckpointer;
 }
 
 export interface BuildOptions {
@@ -119,6 +122,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   const { db } = database;
   const keys = await Keyring.open(db, await loadMasterKeysFor(db, config), { encrypting: config.encryption === 'on', source: config, upgradeSteps: upgradeSteps(config).map((step) => step.name) });
   const auditKey = AuditSigningKey.open(config);
+  const auditCheckpoints = new AuditCheckpointer(db, auditKey, { everyEntries: config.auditCheckpointEntries, everyMs: config.auditCheckpointMinutes * 60_000, file: checkpointFilePath(config) }, app.log);
   const hub = new EventHub<StreamConnection>(
     await readLogHead(db),
     async (from, to) => {
@@ -176,7 +180,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   const messages = new MessagesService({ db, rooms, labels, writer: new MessageWriter(db, eventLog, work, keys), policy, contentLabels, files: new FileAttachments(db, keys), provenance, keys });
   const files = new FilesService({ db, rooms, labels, contentLabels, settings, provenance, store: new FileStore(config.filesDir), keys, access: new FileAccess({ db, rooms, labels }), log: app.log, extractionTimeoutMs: config.textExtractionTimeoutMs, documents });
   const messageChanges = new MessageChangesService({ db, eventLog, rooms, messages, settings, policy, labels, contentLabels, work, provenance, keys });
-  const compliance = new ComplianceService({ db, eventLog, messages, changes: messageChanges, files, keys });
+  const compliance = new ComplianceService({ db, eventLog, messages, changes: messageChanges, files, keys, checkpoints: auditCheckpoints });
   const readStatus = new ReadStatusService({ db, eventLog, rooms });
   const lifecycle = new RoomLifecycleService({ db, dialect: database.dialect, eventLog, files, keys, log: app.log });
   // Wrong invite codes are throttled like wrong passwords, with counts of their own.
@@ -211,5 +215,5 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   });
   if (config.webRoot) await serveWebClient(app, config.webRoot);
 
-  return { app, services: { auth, users, departments, twoFactor, settings, rooms, messages, stream, files, documents, keys, auditKey } };
+  return { app, services: { auth, users, departments, twoFactor, settings, rooms, messages, stream, files, documents, keys, auditKey, auditCheckpoints } };
 }

@@ -12,4 +12,9 @@ export function registerComplianceRoutes(app: FastifyInstance, compliance: Compl
     return answerWithBytes(request, reply, content, fileContentHeaders(content, query.disposition));
   });
   registerEndpoint(app, 'listAudit', authenticate, async ({ actor, query }) => compliance.listAudit(actor, query));
+  registerEndpoint(app, 'listAuditCheckpoints', authenticate, async ({ actor, query }) => compliance.listCheckpoints(actor, query.limit));
+  registerEndpoint(app, 'auditCheckpointsFile', authenticate, async ({ actor, reply }) => {
+    void reply.header('content-disposition', 'attachment; filename="audit-checkpoints.jsonl"');
+    return compliance.checkpointsFile(actor);
+  });
 }

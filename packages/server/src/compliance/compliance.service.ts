@@ -1,6 +1,8 @@
-import type { AuditEntry, DlpRuleRef, FileInfo, HeldMessage, Message, ReviewStatus } from '@enclave/protocol';
+import type { AuditCheckpoint, AuditEntry, DlpRuleRef, FileInfo, HeldMessage, Message, ReviewStatus } from '@enclave/protocol';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor';
+import { readCheckpointFile } from '../audit/audit-checkpoint-file';
+import type { AuditCheckpointer } from '../audit/audit-checkpointer';
 import { openAuditData, recordAudit, verifyAuditLog, type AuditEvent } from '../audit/audit.service';
 import type { Keyring } from '../keys/keyring';
 import { roomNames } from '../rooms/rooms.access';
@@ -25,6 +27,7 @@ export interface ComplianceDeps {
   files: FilesService;
   /** Opens stored content: held texts, file names, rooms' names and the audit log's sealed content. */
   keys: Keyring;
+  checkpoints: AuditCheckpointer;
 }
 
 function iso(time: number | null): string | null {
@@ -168,6 +171,24 @@ export class ComplianceService {
     };
   }
 
+  /** The latest signed checkpoints and the public key that checks them. */
+  async listCheckpoints(actor: Actor, limit: number): Promise<{ checkpoints: AuditCheckpoint[]; keyId: string; publicKeyPem: string }> {
+    const { checkpoints } = this.deps;
+    const latest = await checkpoints.latest(limit);
+    await this.audit(actor, 'compliance.checkpoints_viewed', { count: latest.length });
+    return { checkpoints: latest, keyId: checkpoints.keyId, publicKeyPem: checkpoints.publicKeyPem };
+  }
+
+  /**
+   * The checkpoints file as it is on disk (not rebuilt from the table, which someone rewriting the database could
+   * change too), to keep elsewhere.
+   */
+  async checkpointsFile(actor: Actor): Promise<string> {
+    const text = await readCheckpointFile(this.deps.checkpoints.file);
+    await this.audit(actor, 'compliance.checkpoints_downloaded', { bytes: Buffer.byteLength(text) });
+    return text;
+  }
+
   private deliver(held: HeldRow, text: string, audit: (messageId: string) => AuditEvent): Promise<Message> {
     const item = { senderId: held.sender_id, roomId: held.room_id, text, label: held.label, details: JSON.parse(held.details) as Record<string, unknown> };
     if (held.kind === 'edit') {
@@ -216,7 +237,7 @@ export class ComplianceService {
     return fileInfosByIds(this.deps.db, this.deps.keys, [...new Set(rows.flatMap(heldFileIds))]);
   }
 
-  private async audit(actor: Actor, action: 'compliance.reviews_viewed' | 'compliance.audit_viewed', data: Record<string, unknown>): Promise<void> {
+  private async audit(actor: Actor, action: 'compliance.reviews_viewed' | 'compliance.audit_viewed' | 'compliance.checkpoints_viewed' | 'compliance.checkpoints_downloaded', data: Record<string, unknown>): Promise<void> {
     await this.deps.db.transaction().execute((trx) => recordAudit(trx, { actorId: actor.userId, action, data, ip: actor.ip }));
   }
 }
