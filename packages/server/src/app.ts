@@ -11,6 +11,7 @@ import { TwoFactorService } from './auth/two-factor.service';
 import { checkpointFilePath } from './audit/audit-checkpoint-file';
 import { AuditCheckpointer } from './audit/audit-checkpointer';
 import { AuditSigningKey } from './audit/audit-signing-key';
+import { AuditLogService } from './compliance/audit-log.service';
 import { registerComplianceRoutes } from './compliance/compliance.routes';
 import { ComplianceService } from './compliance/compliance.service';
 import { registerProvenanceRoutes } from './provenance/provenance.routes';
@@ -180,7 +181,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   const messages = new MessagesService({ db, rooms, labels, writer: new MessageWriter(db, eventLog, work, keys), policy, contentLabels, files: new FileAttachments(db, keys), provenance, keys });
   const files = new FilesService({ db, rooms, labels, contentLabels, settings, provenance, store: new FileStore(config.filesDir), keys, access: new FileAccess({ db, rooms, labels }), log: app.log, extractionTimeoutMs: config.textExtractionTimeoutMs, documents });
   const messageChanges = new MessageChangesService({ db, eventLog, rooms, messages, settings, policy, labels, contentLabels, work, provenance, keys });
-  const compliance = new ComplianceService({ db, eventLog, messages, changes: messageChanges, files, keys, checkpoints: auditCheckpoints });
+  const compliance = new ComplianceService({ db, eventLog, messages, changes: messageChanges, files, keys });
   const readStatus = new ReadStatusService({ db, eventLog, rooms });
   const lifecycle = new RoomLifecycleService({ db, dialect: database.dialect, eventLog, files, keys, log: app.log });
   // Wrong invite codes are throttled like wrong passwords, with counts of their own.
@@ -203,7 +204,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   registerLabelsRoutes(app, labels, authenticate);
   registerMessagesRoutes(app, messages, messageChanges, authenticate);
   registerDlpRoutes(app, dlp, authenticate);
-  registerComplianceRoutes(app, compliance, authenticate);
+  registerComplianceRoutes(app, compliance, new AuditLogService({ db, keys, checkpoints: auditCheckpoints }), authenticate);
   registerProvenanceRoutes(app, provenance, authenticate);
   registerSearchRoutes(app, new SearchService(db, keys), authenticate);
   registerFilesRoutes(app, files, authenticate);
