@@ -89,6 +89,7 @@ export const AuditListResponse = z.object({
   names: z.record(z.string(), z.string()),
 });
 export const AuditExportRequest = z.object(AuditFilterFields);
+export type AuditQuery = z.infer<typeof AuditExportRequest>;
 
 /**
  * A signed anchor of the audit chain: the entry at `seq` had hash `headHash` at `at`, signed with the audit key

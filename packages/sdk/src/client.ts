@@ -1,4 +1,4 @@
-import { endpoints, ErrorResponse, isBinaryAnswer, type Endpoint, type EndpointInput, type EndpointName, type EndpointOutput } from '@enclave/protocol';
+import { endpoints, ErrorResponse, type AuditQuery, isBinaryAnswer, type Endpoint, type EndpointInput, type EndpointName, type EndpointOutput } from '@enclave/protocol';
 import { EnclaveApiError } from './errors';
 import { EnclaveStream, type SocketFactory, type StreamOptions } from './stream';
 
@@ -104,6 +104,18 @@ export class EnclaveClient {
   /** The same for a held message's file, opened by the compliance officer deciding on it. */
   heldFileContentUrl(reviewId: string, fileId: string, disposition: 'inline' | 'attachment'): string {
     return `${this.options.baseUrl}/api/v1/compliance/reviews/${encodeURIComponent(reviewId)}/files/${encodeURIComponent(fileId)}/content?disposition=${disposition}`;
+  }
+
+  /** Where the audit log's CSV export is, filtered, for a download link (compliance officers). */
+  auditExportUrl(filter: AuditQuery): string {
+    const query = new URLSearchParams(Object.entries(filter).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+    const search = query.toString();
+    return `${this.options.baseUrl}${endpoints.exportAudit.path}${search ? `?${search}` : ''}`;
+  }
+
+  /** Where the audit checkpoints file is, for a download link (compliance officers). */
+  auditCheckpointsFileUrl(): string {
+    return `${this.options.baseUrl}${endpoints.auditCheckpointsFile.path}`;
   }
 
   private headers(): Record<string, string> {

@@ -45,7 +45,7 @@ export class AuditLogService {
     const filter = toFilter(options);
     const [rows, verification] = await Promise.all([latestAuditEntries(this.deps.db, filter, options), verifyAuditLog(this.deps.db)]);
     const entries = rows.map((row) => this.toEntry(row));
-    await this.audit(actor, 'compliance.audit_viewed', { ...filterData(options), before: options.before ?? null, count: rows.length });
+    await this.audit(actor, 'compliance.audit_viewed', { ...filterData(options), ...(options.before === undefined ? {} : { before: options.before }), count: rows.length });
     return { entries, chainIntact: verification.ok, names: Object.fromEntries(await this.namesOf(entries)) };
   }
 
@@ -138,9 +138,10 @@ function toFilter(input: AuditFilterInput): AuditFilter {
   };
 }
 
-/** The filter as recorded in the audit entry of a reading: ids and times, never content. */
-function filterData(input: AuditFilterInput): Record<string, string | null> {
-  return { action: input.action ?? null, actorId: input.actorId ?? null, roomId: input.roomId ?? null, from: input.from ?? null, to: input.to ?? null };
+/** The filter as recorded in the audit entry of a reading, only the parts given: ids and times, never content. */
+function filterData(input: AuditFilterInput): Record<string, string> {
+  const { action, actorId, roomId, from, to } = input;
+  return Object.fromEntries(Object.entries({ action, actorId, roomId, from, to }).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }
 
 /** An entry's details in one CSV cell: `key: value` pairs, structured values as JSON. */
