@@ -1,5 +1,5 @@
 import { errorMessages } from '@enclave/protocol';
-import { ConfigError, describeProblem, MasterKeyError, type PasswordProblem } from '@enclave/server';
+import { AuditKeyError, ConfigError, describeProblem, MasterKeyError, type PasswordProblem } from '@enclave/server';
 
 export type AppErrorLike = Error & { code?: unknown; data?: Record<string, unknown> };
 
@@ -8,6 +8,7 @@ export function describeFailure(error: AppErrorLike): { code: string; message: s
   if (error instanceof ConfigError) return { code: 'CONFIG_INVALID', message: error.message };
   // A wrong or missing master key: the message names the fix, and nothing was written.
   if (error instanceof MasterKeyError) return { code: 'MASTER_KEY_REFUSED', message: error.message };
+  if (error instanceof AuditKeyError) return { code: 'AUDIT_KEY_UNREADABLE', message: error.message };
   const code = typeof error.code === 'string' ? error.code : undefined;
   // The policy's reason says what to change; the generic message alone would leave the operator guessing.
   if (code === 'PASSWORD_TOO_WEAK' && error.data) return { code, message: `The password ${describeProblem(error.data as PasswordProblem)}.` };

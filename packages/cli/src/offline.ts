@@ -22,13 +22,13 @@ export async function withServices<T>(task: (services: Services, config: Config)
   }
 }
 
-export async function withDatabase<T>(task: (database: ReturnType<typeof openDatabase>) => Promise<T>, env: NodeJS.ProcessEnv = process.env): Promise<T> {
+export async function withDatabase<T>(task: (database: ReturnType<typeof openDatabase>, config: Config) => Promise<T>, env: NodeJS.ProcessEnv = process.env): Promise<T> {
   const config = loadConfig(env, { logLevel: 'silent' });
   const database = openDatabase(config);
   try {
     await loadMasterKeysFor(database.db, config);
     await migrateToLatest(database.db);
-    return await task(database);
+    return await task(database, config);
   } finally {
     await database.db.destroy();
   }

@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { appendFileSync, copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { EnclaveClient } from '@enclave/sdk';
+import { withRewrittenLog } from '../../server/test/audit-rewrite';
 import { startTestServer, type TestServer } from '../../server/test/harness';
 import { main } from '../src/main';
 
@@ -112,6 +116,43 @@ describe('enclave CLI', () => {
     assert.equal(broken.code, 1);
     assert.match(broken.stdout, new RegExp(`BROKEN at entry ${victim.seq} \\(hash-mismatch\\)`));
     await db.updateTable('audit_log').set({ action: victim.action }).where('seq', '=', victim.seq).execute();
+  });
+
+  test('audit verify --checkpoints passes an untouched log and catches a consistent rewrite and a forged line', async () => {
+    const { auditCheckpoints } = server.running.services;
+    await auditCheckpoints.checkpointIfDue(Date.now() + 24 * 3_600_000);
+    const [anchored] = await auditCheckpoints.latest(1);
+    assert.ok(anchored, 'a checkpoint exists');
+    const dir = mkdtempSync(path.join(tmpdir(), 'enclave-checkpoints-'));
+    const copy = path.join(dir, 'checkpoints.jsonl');
+    copyFileSync(auditCheckpoints.file, copy);
+    const publicKey = path.join(dir, 'audit-public.pem');
+    writeFileSync(publicKey, auditCheckpoints.publicKeyPem);
+
+    const intact = await enclave(server, ['audit', 'verify', '--checkpoints', copy, '--public-key', publicKey, '--json']);
+    assert.equal(intact.code, 0, intact.stdout + intact.stderr);
+    assert.equal(JSON.parse(intact.stdout).ok, true);
+    const withDataDirKey = await enclave(server, ['audit', 'verify', '--checkpoints', copy]);
+    assert.equal(withDataDirKey.code, 0, withDataDirKey.stdout + withDataDirKey.stderr);
+    assert.match(withDataDirKey.stdout, /checkpoints match the log/);
+
+    await withRewrittenLog(server, (rows) => rows.map((row) => (row.seq === anchored.seq ? { ...row, ip: '192.0.2.1' } : row)), async () => {
+      assert.equal((await enclave(server, ['audit', 'verify'])).code, 0, 'the chain alone cannot tell');
+      const caught = await enclave(server, ['audit', 'verify', '--checkpoints', copy]);
+      assert.equal(caught.code, 1);
+      assert.match(caught.stdout, new RegExp(`\\(entry ${anchored.seq}\\) anchors an entry whose hash is now different \\(rewritten\\)`));
+    });
+
+    appendFileSync(copy, `${JSON.stringify({ ...anchored, headHash: '0'.repeat(64) })}\n`);
+    const forged = await enclave(server, ['audit', 'verify', '--checkpoints', copy, '--public-key', publicKey]);
+    assert.equal(forged.code, 1);
+    assert.match(forged.stdout, /has a signature that does not match it/);
+
+    const keyAlone = await enclave(server, ['audit', 'verify', '--public-key', publicKey, '--json']);
+    assert.equal(keyAlone.code, 1);
+    assert.equal(JSON.parse(keyAlone.stdout).error.code, 'VALIDATION_FAILED');
+    const missing = await enclave(server, ['audit', 'verify', '--checkpoints', path.join(dir, 'nope.jsonl'), '--json']);
+    assert.equal(JSON.parse(missing.stdout).error.code, 'CHECKPOINTS_UNREADABLE');
   });
 
   test('a bad setting stops the command with a message naming the variable', async () => {

@@ -59,15 +59,55 @@ export const AuditEntry = z.object({
   hash: z.string(),
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
-export const AuditListRequest = z.object({
-  /** Entries with a lower sequence number than this (newest first). */
-  before: z.coerce.number().int().positive().optional(),
+/** What the audit log is narrowed to, in the viewer and in its CSV export; the parts combine. */
+export const AuditFilterFields = {
   /** Only this action, or a family of actions ending in `.` (`dlp.`). */
   action: z.string().max(64).optional(),
+  /** Only what this person did. */
+  actorId: Id.optional(),
+  /** Only entries about this room: as their target or named in their details. */
+  roomId: Id.optional(),
+  /** From this time on (inclusive)... */
+  from: Timestamp.optional(),
+  /** ...and before this one. */
+  to: Timestamp.optional(),
+};
+export const AuditListRequest = z.object({
+  ...AuditFilterFields,
+  /** Entries with a lower sequence number than this (newest first). */
+  before: z.coerce.number().int().positive().optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export const AuditListResponse = z.object({
   entries: z.array(AuditEntry),
   /** Whether the whole chain verified when this page was read. */
   chainIntact: z.boolean(),
+  /**
+   * Names of the people and rooms this page mentions (actors, targets, ids in details), by id; a room without a
+   * name (a direct message) and an id that is neither are absent.
+   */
+  names: z.record(z.string(), z.string()),
+});
+export const AuditExportRequest = z.object(AuditFilterFields);
+export type AuditQuery = z.infer<typeof AuditExportRequest>;
+
+/**
+ * A signed anchor of the audit chain: the entry at `seq` had hash `headHash` at `at`, signed with the audit key
+ * `keyId` (Ed25519, base64). The same object is one line of the checkpoints file kept outside the database.
+ */
+export const AuditCheckpoint = z.object({
+  seq: z.number().int().positive(),
+  headHash: z.string().regex(/^[0-9a-f]{64}$/),
+  at: Timestamp,
+  keyId: z.string().regex(/^[0-9a-f]{16}$/),
+  signature: z.string().min(1).max(200),
+});
+export type AuditCheckpoint = z.infer<typeof AuditCheckpoint>;
+export const AuditCheckpointListRequest = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) });
+export const AuditCheckpointListResponse = z.object({
+  /** Newest first. */
+  checkpoints: z.array(AuditCheckpoint),
+  keyId: z.string(),
+  /** The public half of the audit key, to check checkpoints and signed exports offline. */
+  publicKeyPem: z.string(),
 });

@@ -22,7 +22,7 @@ export interface Endpoint {
    * A non-JSON answer (an export file, an image, a file's content); the response schema is then its text, or its
    * bytes for the binary types (see isBinaryAnswer).
    */
-  produces?: 'application/x-ndjson' | 'text/html' | 'image/svg+xml' | 'image/png' | 'image/webp' | 'application/octet-stream';
+  produces?: 'application/x-ndjson' | 'text/csv' | 'text/html' | 'image/svg+xml' | 'image/png' | 'image/webp' | 'application/octet-stream';
   /** A multipart upload: the handler reads the request's parts itself, so there is no `body` schema. */
   consumes?: 'multipart/form-data';
 }

@@ -1,4 +1,4 @@
-import { endpoints, ErrorResponse, isBinaryAnswer, type Endpoint, type EndpointInput, type EndpointName, type EndpointOutput } from '@enclave/protocol';
+import { endpoints, ErrorResponse, type AuditQuery, isBinaryAnswer, type Endpoint, type EndpointInput, type EndpointName, type EndpointOutput } from '@enclave/protocol';
 import { EnclaveApiError } from './errors';
 import { EnclaveStream, type SocketFactory, type StreamOptions } from './stream';
 
@@ -109,6 +109,18 @@ export class EnclaveClient {
   /** The same for a file of a compliance search record, opened by a compliance officer (audited). */
   recordFileContentUrl(recordId: string, fileId: string, disposition: 'inline' | 'attachment'): string {
     return `${this.options.baseUrl}/api/v1/compliance/records/${encodeURIComponent(recordId)}/files/${encodeURIComponent(fileId)}/content?disposition=${disposition}`;
+  }
+
+  /** Where the audit log's CSV export is, filtered, for a download link (compliance officers). */
+  auditExportUrl(filter: AuditQuery): string {
+    const query = new URLSearchParams(Object.entries(filter).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+    const search = query.toString();
+    return `${this.options.baseUrl}${endpoints.exportAudit.path}${search ? `?${search}` : ''}`;
+  }
+
+  /** Where the audit checkpoints file is, for a download link (compliance officers). */
+  auditCheckpointsFileUrl(): string {
+    return `${this.options.baseUrl}${endpoints.auditCheckpointsFile.path}`;
   }
 
   private headers(): Record<string, string> {

@@ -8,7 +8,10 @@ import { MemoryLoginThrottle } from './auth/login-throttle';
 import { PasswordPolicy } from './auth/password-policy';
 import { registerTwoFactorRoutes } from './auth/two-factor.routes';
 import { TwoFactorService } from './auth/two-factor.service';
+import { checkpointFilePath } from './audit/audit-checkpoint-file';
+import { AuditCheckpointer } from './audit/audit-checkpointer';
 import { AuditSigningKey } from './audit/audit-signing-key';
+import { AuditLogService } from './compliance/audit-log.service';
 import { registerComplianceRoutes } from './compliance/compliance.routes';
 import { registerRecordsSearchRoutes } from './records/records-search.routes';
 import { RecordsSearchService } from './records/records-search.service';
@@ -90,6 +93,7 @@ export interface Services {
   keys: Keyring;
   auditKey: AuditSigningKey;
   ediscovery: EdiscoveryService;
+  auditCheckpoints: AuditCheckpointer;
 }
 
 export interface BuildOptions {
@@ -125,6 +129,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   const { db } = database;
   const keys = await Keyring.open(db, await loadMasterKeysFor(db, config), { encrypting: config.encryption === 'on', source: config, upgradeSteps: upgradeSteps(config).map((step) => step.name) });
   const auditKey = AuditSigningKey.open(config);
+  const auditCheckpoints = new AuditCheckpointer(db, auditKey, { everyEntries: config.auditCheckpointEntries, everyMs: config.auditCheckpointMinutes * 60_000, file: checkpointFilePath(config) }, app.log);
   const hub = new EventHub<StreamConnection>(
     await readLogHead(db),
     async (from, to) => {
@@ -206,7 +211,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   registerLabelsRoutes(app, labels, authenticate);
   registerMessagesRoutes(app, messages, messageChanges, authenticate);
   registerDlpRoutes(app, dlp, authenticate);
-  registerComplianceRoutes(app, compliance, authenticate);
+  registerComplianceRoutes(app, compliance, new AuditLogService({ db, keys, checkpoints: auditCheckpoints }), authenticate);
   registerEdiscoveryRoutes(app, ediscovery, authenticate);
   registerProvenanceRoutes(app, provenance, authenticate);
   registerSearchRoutes(app, new SearchService(db, keys), authenticate);
@@ -220,5 +225,5 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   });
   if (config.webRoot) await serveWebClient(app, config.webRoot);
 
-  return { app, services: { auth, users, departments, twoFactor, settings, rooms, messages, stream, files, documents, keys, auditKey, ediscovery } };
+  return { app, services: { auth, users, departments, twoFactor, settings, rooms, messages, stream, files, documents, keys, auditKey, ediscovery, auditCheckpoints } };
 }

@@ -113,6 +113,14 @@ const ConfigSchema = z.object({
    * path; unset means `audit-signing.key` in the data directory, generated on the first start. Never in the database.
    */
   auditKeyFile: z.string().optional(),
+  /**
+   * Signed audit checkpoints (audit/audit-checkpointer.ts): one after this many new entries or this many minutes,
+   * whichever comes first (and only when there are new entries), appended to a file outside the database as well:
+   * `audit-checkpoints.jsonl` in the data directory unless moved here. Copy that file elsewhere on a schedule.
+   */
+  auditCheckpointEntries: z.coerce.number().int().min(1).max(1_000_000).default(100),
+  auditCheckpointMinutes: z.coerce.number().int().min(1).max(24 * 60).default(10),
+  auditCheckpointsFile: z.string().optional(),
   /** Encryption of content at rest: `off` only to measure what it costs (the benchmark's baseline). */
   encryption: z.enum(['on', 'off']).default('on'),
   /**
@@ -185,6 +193,9 @@ const environmentNames: Record<keyof Config, string> = {
   masterKey: 'ENCLAVE_MASTER_KEY',
   masterKeyFile: 'ENCLAVE_MASTER_KEY_FILE',
   auditKeyFile: 'ENCLAVE_AUDIT_KEY_FILE',
+  auditCheckpointEntries: 'ENCLAVE_AUDIT_CHECKPOINT_ENTRIES',
+  auditCheckpointMinutes: 'ENCLAVE_AUDIT_CHECKPOINT_MINUTES',
+  auditCheckpointsFile: 'ENCLAVE_AUDIT_CHECKPOINTS_FILE',
   encryption: 'ENCLAVE_ENCRYPTION',
   publicUrl: 'ENCLAVE_PUBLIC_URL',
   trustProxy: 'ENCLAVE_TRUST_PROXY',

@@ -26,3 +26,6 @@ export { BackupError, type BackupErrorCode } from './backup/backup-error';
 export type { BackupProgress, ProgressListener } from './backup/backup-copy';
 /** For the benchmark: what sealing a text costs, and how many stored bodies are sealed. */
 export { SEALED_PREFIX, openText, sealText } from './keys/sealed';
+export { verifyAuditCheckpoints, readAuditPublicKey, type CheckpointProblem, type CheckpointProblemReason, type CheckpointVerification } from './audit/audit-checkpoint-verify';
+export { checkpointFilePath } from './audit/audit-checkpoint-file';
+export { AuditKeyError } from './audit/audit-signing-key';

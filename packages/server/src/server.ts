@@ -51,6 +51,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
       const dailyExports = startDailyExports(services.ediscovery.runDeps, settings, app.log);
       app.addHook('onClose', async () => dailyExports.stop());
     }
+    // Closing the app waits for a check in progress, and the database is closed only after that.
+    const checkpoints = services.auditCheckpoints.start();
+    app.addHook('onClose', async () => checkpoints.stop());
     await app.listen({ port: config.port, host: config.host });
     // Content stored before encryption is sealed in the background while chat goes on; a restart resumes it.
     const upgrade = services.keys.encrypting && services.keys.acceptsPlain ? startEncryptionUpgrade(database.db, services.keys, upgradeSteps(config), app.log) : undefined;

@@ -42,9 +42,9 @@ export async function readHead(db: Kysely<Database>): Promise<{ seq: number; has
   return { seq: Number(head.seq), hash: head.hash };
 }
 
-/** Entries in sequence order, a page at a time, so verifying a long log does not load it whole. */
-export async function* entriesInOrder(db: Kysely<Database>, pageSize = 1000): AsyncGenerator<AuditRow> {
-  let after = 0;
+/** Entries in sequence order after `from`, a page at a time, so verifying a long log does not load it whole. */
+export async function* entriesInOrder(db: Kysely<Database>, from = 0, pageSize = 1000): AsyncGenerator<AuditRow> {
+  let after = from;
   for (;;) {
     const rows = await db.selectFrom('audit_log').selectAll().where('seq', '>', after).orderBy('seq').limit(pageSize).execute();
     for (const row of rows) {

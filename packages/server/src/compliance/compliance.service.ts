@@ -1,7 +1,7 @@
-import type { AuditEntry, DlpRuleRef, FileInfo, HeldMessage, Message, ReviewStatus } from '@enclave/protocol';
+import type { DlpRuleRef, FileInfo, HeldMessage, Message, ReviewStatus } from '@enclave/protocol';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor';
-import { openAuditData, recordAudit, verifyAuditLog, type AuditEvent } from '../audit/audit.service';
+import { recordAudit, type AuditEvent } from '../audit/audit.service';
 import type { Keyring } from '../keys/keyring';
 import { roomNames } from '../rooms/rooms.access';
 import type { Database } from '../db/schema';
@@ -15,7 +15,6 @@ import type { MessageChangesService } from '../messages/message-changes.service'
 import type { MessagesService } from '../messages/messages.service';
 import { decideHeld, findHeld, listHeld, reopenHeld, setHeldMessageId, type HeldRow } from '../protection/protection.access';
 import type { EventLog } from '../events/event-log';
-import { latestAuditEntries } from './compliance.repository';
 
 export interface ComplianceDeps {
   db: Kysely<Database>;
@@ -23,7 +22,7 @@ export interface ComplianceDeps {
   messages: MessagesService;
   changes: MessageChangesService;
   files: FilesService;
-  /** Opens stored content: held texts, file names, rooms' names and the audit log's sealed content. */
+  /** Opens stored content: held texts, file names and rooms' names. */
   keys: Keyring;
 }
 
@@ -69,7 +68,7 @@ function toWireHeld(row: HeldRow, text: string | undefined, roomName: string | n
 }
 
 /**
- * The compliance officer's desk: messages DLP held for review, and the audit log. Officers read what they must
+ * The compliance officer's desk: messages DLP held for review (the audit log is audit-log.service.ts). Officers read what they must
  * decide on and nothing more; every look and every decision is itself written to the audit log.
  */
 export class ComplianceService {
@@ -149,25 +148,6 @@ export class ComplianceService {
     return content;
   }
 
-  /** A page of the audit log, newest first, and whether the whole hash chain still verifies. */
-  async listAudit(actor: Actor, options: { before?: number | undefined; action?: string | undefined; limit: number }): Promise<{ entries: AuditEntry[]; chainIntact: boolean }> {
-    const [rows, verification] = await Promise.all([latestAuditEntries(this.deps.db, options), verifyAuditLog(this.deps.db)]);
-    await this.audit(actor, 'compliance.audit_viewed', { before: options.before ?? null, action: options.action ?? null, count: rows.length });
-    return {
-      entries: rows.map((row) => ({
-        seq: Number(row.seq),
-        at: iso(row.at)!,
-        actorId: row.actor_id,
-        action: row.action,
-        target: row.target_type === null ? null : { type: row.target_type, id: row.target_id ?? '' },
-        data: openAuditData(this.deps.keys, Number(row.seq), row.data),
-        ip: row.ip,
-        hash: row.hash,
-      })),
-      chainIntact: verification.ok,
-    };
-  }
-
   private deliver(held: HeldRow, text: string, audit: (messageId: string) => AuditEvent): Promise<Message> {
     const item = { senderId: held.sender_id, roomId: held.room_id, text, label: held.label, details: JSON.parse(held.details) as Record<string, unknown> };
     if (held.kind === 'edit') {
@@ -216,7 +196,7 @@ export class ComplianceService {
     return fileInfosByIds(this.deps.db, this.deps.keys, [...new Set(rows.flatMap(heldFileIds))]);
   }
 
-  private async audit(actor: Actor, action: 'compliance.reviews_viewed' | 'compliance.audit_viewed', data: Record<string, unknown>): Promise<void> {
+  private async audit(actor: Actor, action: 'compliance.reviews_viewed', data: Record<string, unknown>): Promise<void> {
     await this.deps.db.transaction().execute((trx) => recordAudit(trx, { actorId: actor.userId, action, data, ip: actor.ip }));
   }
 }

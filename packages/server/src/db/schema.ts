@@ -12,6 +12,7 @@ export interface Database {
   log_head: LogHeadTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
+  audit_checkpoints: AuditCheckpointsTable;
   totp_recovery_codes: TotpRecoveryCodesTable;
   departments: DepartmentsTable;
   user_departments: UserDepartmentsTable;
@@ -194,6 +195,14 @@ export interface AuditHeadTable {
   id: number;
   seq: number;
   hash: string;
+}
+
+export interface AuditCheckpointsTable {
+  seq: number;
+  head_hash: string;
+  at: number;
+  key_id: string;
+  signature: string;
 }
 
 export interface TotpRecoveryCodesTable {

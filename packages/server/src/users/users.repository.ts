@@ -30,6 +30,13 @@ export async function findExistingUserIds(db: Kysely<Database>, ids: readonly st
   return rows.map((row) => row.id);
 }
 
+/** Display names by id, for showing who did what (the audit log); ids with no user are absent. */
+export async function displayNamesOf(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', ids).execute();
+  return new Map(rows.map((row) => [row.id, row.display_name]));
+}
+
 /** Administrators who can still sign in: the ones that keep the organisation administrable. */
 export async function countActiveAdmins(db: Kysely<Database>): Promise<number> {
   const row = await db

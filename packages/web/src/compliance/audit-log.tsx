@@ -1,25 +1,29 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { api } from '../app/api';
 import { FormError } from '../ui/form-error';
+import { useFormatTime } from '../ui/use-format-time';
+import { auditQueryOf, NO_AUDIT_FILTER, type AuditFilter } from './audit-filter';
+import { AuditFilters } from './audit-filters';
 import { AuditRow } from './audit-row';
 import { useAuditPages } from './use-audit-pages';
 
-/** Families of actions offered as suggestions; any exact action name works too. */
-const FAMILIES = ['dlp.', 'compliance.', 'auth.', 'user.', 'department.', 'room.', 'message.', 'label.', 'settings.'];
-
-/** The audit log, newest first, with whether its hash chain still verifies. */
+/** The audit log in words, newest first, filtered on the server, with whether its hash chain still verifies. */
 export function AuditLog() {
   const { t } = useTranslation();
-  const [typed, setTyped] = useState('');
-  const [action, setAction] = useState('');
-  const pages = useAuditPages(action);
+  const { timeZone } = useFormatTime();
+  const [filter, setFilter] = useState<AuditFilter>(NO_AUDIT_FILTER);
+  // The chosen room's name, kept from the entry it was picked in, since later pages may not mention it.
+  const [roomName, setRoomName] = useState<string | undefined>();
+  const query = auditQueryOf(filter, timeZone);
+  const pages = useAuditPages(query);
   const headingId = useId();
-  const familiesId = useId();
-  const filterHelpId = useId();
+  const exportHelpId = useId();
+  const filtered = JSON.stringify(filter) !== JSON.stringify(NO_AUDIT_FILTER);
 
-  function filter(event: FormEvent) {
-    event.preventDefault();
-    setAction(typed.trim());
+  function pickRoom(roomId: string) {
+    setRoomName(pages.names[roomId]);
+    setFilter({ ...filter, roomId });
   }
 
   return (
@@ -33,37 +37,20 @@ export function AuditLog() {
         )}
       </div>
       <p className="muted">{pages.chainIntact === false ? t('compliance.chainBrokenHelp') : t('compliance.auditExplained')}</p>
-      <form className="audit-filter" onSubmit={filter}>
-        <label className="field">
-          <span>{t('compliance.actionFilter')}</span>
-          <input value={typed} list={familiesId} maxLength={64} spellCheck={false} autoComplete="off" aria-describedby={filterHelpId} onChange={(e) => setTyped(e.target.value)} />
-          <small id={filterHelpId} className="muted">
-            {t('compliance.actionFilterHelp')}
-          </small>
-        </label>
-        <datalist id={familiesId}>
-          {FAMILIES.map((family) => (
-            <option key={family} value={family} />
-          ))}
-        </datalist>
-        <div className="audit-filter__buttons">
-          <button type="submit" className="button">
-            {t('compliance.applyFilter')}
+      <AuditFilters filter={filter} onChange={setFilter} roomName={roomName} />
+      <div className="audit-actions">
+        {filtered && (
+          <button type="button" className="button" onClick={() => setFilter(NO_AUDIT_FILTER)}>
+            {t('compliance.clearFilter')}
           </button>
-          {action && (
-            <button
-              type="button"
-              className="button"
-              onClick={() => {
-                setTyped('');
-                setAction('');
-              }}
-            >
-              {t('compliance.clearFilter')}
-            </button>
-          )}
-        </div>
-      </form>
+        )}
+        <a className="button" href={api.auditExportUrl(query)} download aria-describedby={exportHelpId}>
+          {t('compliance.exportCsv')}
+        </a>
+        <small id={exportHelpId} className="muted">
+          {t('compliance.exportCsvHelp')}
+        </small>
+      </div>
       <FormError message={pages.error} />
       {pages.entries?.length === 0 && <p className="muted">{t('compliance.noEntries')}</p>}
       {pages.entries && pages.entries.length > 0 && (
@@ -81,7 +68,7 @@ export function AuditLog() {
             </thead>
             <tbody>
               {pages.entries.map((entry) => (
-                <AuditRow key={entry.seq} entry={entry} />
+                <AuditRow key={entry.seq} entry={entry} names={pages.names} onPerson={(actorId) => setFilter({ ...filter, actorId })} onRoom={pickRoom} />
               ))}
             </tbody>
           </table>

@@ -1,35 +1,51 @@
 import type { AuditEntry } from '@enclave/protocol';
 import { useTranslation } from 'react-i18next';
-import { usePeople, type People } from '../people/people-context';
 import { useFormatTime } from '../ui/use-format-time';
+import { AuditValue } from './audit-value';
+import { useAuditWords } from './audit-words';
 
-/** One audit entry: when, who, what, on what, and the details recorded with it. */
-export function AuditRow({ entry }: { entry: AuditEntry }) {
+export interface AuditRowProps {
+  entry: AuditEntry;
+  /** Names of the people and rooms the page mentions, by id. */
+  names: Readonly<Record<string, string>>;
+  onPerson(userId: string): void;
+  onRoom(roomId: string): void;
+}
+
+/** One audit entry in words: when, who, what, on what, and the details recorded with it as labelled fields. */
+export function AuditRow({ entry, names, onPerson, onRoom }: AuditRowProps) {
   const { t } = useTranslation();
-  const people = usePeople();
+  const words = useAuditWords();
   const time = useFormatTime();
-  const actor = entry.actorId ? (people.byId.get(entry.actorId)?.displayName ?? entry.actorId) : t('compliance.system');
   const details = Object.entries(entry.data);
+  const actorName = entry.actorId ? (names[entry.actorId] ?? entry.actorId) : undefined;
+  const target = entry.target;
 
   return (
     <tr>
-      <td className="room-table__number">{entry.seq}</td>
+      <td className="room-table__number" title={entry.hash}>
+        {entry.seq}
+      </td>
       <td>
         <time dateTime={entry.at} title={time.full(entry.at)}>
           {time.day(entry.at)} {time.time(entry.at)}
         </time>
       </td>
       <td>
-        {actor}
+        {entry.actorId && actorName ? (
+          <button type="button" className="link-button" title={entry.actorId} aria-label={t('compliance.onlyPerson', { name: actorName })} onClick={() => onPerson(entry.actorId!)}>
+            {actorName}
+          </button>
+        ) : (
+          t('compliance.system')
+        )}
         {entry.ip && <div className="muted">{entry.ip}</div>}
       </td>
-      <td>
-        <code>{entry.action}</code>
-      </td>
+      <td title={entry.action}>{words.action(entry.action)}</td>
       <td className="audit-table__target">
-        {entry.target && (
+        {target && (
           <>
-            <span className="muted">{entry.target.type}</span> {readable(entry.target.id, people)}
+            <span className="muted">{words.target(target.type)}</span> <AuditValue field={target.type === 'room' ? 'roomId' : 'targetId'} value={target.id} names={names} onRoom={onRoom} />
           </>
         )}
       </td>
@@ -38,8 +54,10 @@ export function AuditRow({ entry }: { entry: AuditEntry }) {
           <dl className="audit-data">
             {details.map(([key, value]) => (
               <div key={key}>
-                <dt>{key}</dt>
-                <dd>{readable(value, people)}</dd>
+                <dt>{words.field(key)}</dt>
+                <dd>
+                  <AuditValue field={key} value={value} names={names} onRoom={onRoom} />
+                </dd>
               </div>
             ))}
           </dl>
@@ -47,10 +65,4 @@ export function AuditRow({ entry }: { entry: AuditEntry }) {
       </td>
     </tr>
   );
-}
-
-/** A recorded value as a reader wants it: a person's name instead of their id, anything structured as compact JSON. */
-function readable(value: unknown, people: People): string {
-  if (typeof value === 'string') return people.byId.get(value)?.displayName ?? value;
-  return JSON.stringify(value);
 }

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { ConsolePage } from '../layout/console-page';
 import { AuditLog } from './audit-log';
+import { CheckpointsView } from './checkpoints-view';
 import { CopyChain } from './copy-chain';
 import { ExportPanel } from './export-panel';
 import { RecordsSearch } from './records-search';
@@ -21,6 +22,7 @@ export function CompliancePage() {
       sections={[
         { id: 'reviews', label: t('compliance.reviewsTab'), content: () => <ReviewQueue /> },
         { id: 'audit', label: t('compliance.auditTab'), content: () => <AuditLog /> },
+        { id: 'checkpoints', label: t('compliance.checkpointsTab'), content: () => <CheckpointsView /> },
         { id: 'copies', label: t('compliance.copyChainTab'), content: () => <CopyChain /> },
         { id: 'export', label: t('compliance.exportTab'), content: () => <ExportPanel /> },
         { id: 'records', label: t('compliance.recordsTab'), content: () => <RecordsSearch /> },

@@ -1,8 +1,8 @@
 import { locales, pickLocale, type Locale } from '@enclave/protocol';
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { en } from './en';
-import { zhCN } from './zh-cn';
+import { en, enAuditWords } from './en';
+import { zhCN, zhCNAuditWords } from './zh-cn';
 
 const STORAGE_KEY = 'enclave.locale';
 
@@ -13,7 +13,7 @@ export async function setupI18n(): Promise<void> {
     lng: locale,
     fallbackLng: 'en',
     supportedLngs: [...locales],
-    resources: { en: { translation: en }, 'zh-CN': { translation: zhCN } },
+    resources: { en: { translation: en, audit: enAuditWords }, 'zh-CN': { translation: zhCN, audit: zhCNAuditWords } },
     interpolation: { escapeValue: false }, // React escapes already.
   });
   document.documentElement.lang = locale;

@@ -22,6 +22,7 @@ import * as searchHashedTerms from './2026-12-06T2130-search-hashed-terms';
 import * as keyCustody from './2026-12-06T2150-key-custody';
 import * as dailyExportRuns from './2026-12-07T0400-daily-export-runs';
 import * as recordsIndex from './2026-12-07T0200-records-index';
+import * as auditCheckpoints from './2026-12-07T0500-audit-checkpoints';
 
 /** Every migration by its timestamped name; Kysely applies them in name order. */
 export const migrations: Record<string, Migration> = {
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T2150-key-custody': keyCustody,
   '2026-12-07T0400-daily-export-runs': dailyExportRuns,
   '2026-12-07T0200-records-index': recordsIndex,
+  '2026-12-07T0500-audit-checkpoints': auditCheckpoints,
 };
