@@ -1145,6 +1145,10 @@ export const enAuditWords = {
       checkpoints_viewed: 'Viewed the audit checkpoints',
       checkpoints_downloaded: 'Downloaded the audit checkpoints',
       audit_exported: 'Exported the audit log',
+      records_searched: 'Searched the records',
+      record_opened: 'Opened a record',
+      record_file_opened: 'Opened a file of a record',
+      records_exported: 'Exported records (eDiscovery)',
     },
     provenance: {
       copy_labelled: 'Labelled a recognised copy',

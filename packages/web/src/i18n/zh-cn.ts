@@ -1109,6 +1109,10 @@ export const zhCNAuditWords: Translation<typeof enAuditWords> = {
       checkpoints_viewed: '查看了审计检查点',
       checkpoints_downloaded: '下载了审计检查点',
       audit_exported: '导出了审计日志',
+      records_searched: '检索了记录',
+      record_opened: '打开了一条记录',
+      record_file_opened: '打开了记录中的文件',
+      records_exported: '导出了记录（电子取证）',
     },
     provenance: {
       copy_labelled: '标记了识别出的副本',
