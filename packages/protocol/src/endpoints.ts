@@ -2,6 +2,8 @@ import { adminRoomsEndpoints } from './admin-rooms.endpoints';
 import { adminSettingsEndpoints } from './admin-settings.endpoints';
 import { authEndpoints } from './auth.endpoints';
 import { complianceEndpoints } from './compliance.endpoints';
+import { holdsEndpoints } from './holds.endpoints';
+import { retentionEndpoints } from './retention.endpoints';
 import { dlpEndpoints } from './dlp.endpoints';
 import { filesEndpoints } from './files.endpoints';
 import { invitesEndpoints } from './invites.endpoints';
@@ -34,6 +36,8 @@ export const endpoints = {
   ...dlpEndpoints,
   ...invitesEndpoints,
   ...complianceEndpoints,
+  ...holdsEndpoints,
+  ...retentionEndpoints,
   ...provenanceEndpoints,
   ...searchEndpoints,
   ...filesEndpoints,

@@ -86,6 +86,8 @@ export const ReactionsChangedEvent = z.object({
 /** A room's name, topic or frozen state changed. */
 export const RoomUpdatedEvent = z.object({ type: z.literal('room.updated'), position: Position, room: Room });
 /** The room was deleted; every member gets this on their own, since the room is gone. */
+/** Messages the retention purge erased: clients drop them; a fresh fetch no longer returns them. */
+export const MessagesPurgedEvent = z.object({ type: z.literal('messages.purged'), position: Position, roomId: Id, messageIds: z.array(Id) });
 export const RoomDeletedEvent = z.object({ type: z.literal('room.deleted'), position: Position, roomId: Id });
 /** Another member's read position moved (for "read by" on one's own messages). */
 export const ReadByEvent = z.object({ type: z.literal('room.read_by'), position: Position, roomId: Id, userId: Id, lastReadPosition: Position });
@@ -118,6 +120,7 @@ export const LoggedEvent = z.discriminatedUnion('type', [
   MemberRemovedEvent,
   RoomUpdatedEvent,
   RoomDeletedEvent,
+  MessagesPurgedEvent,
   ReadMarkedEvent,
   ReadByEvent,
   ReviewDecidedEvent,
@@ -135,6 +138,7 @@ export const ServerFrame = z.discriminatedUnion('type', [
   ReactionsChangedEvent,
   RoomUpdatedEvent,
   RoomDeletedEvent,
+  MessagesPurgedEvent,
   ReadByEvent,
   ReviewDecidedEvent,
   PresenceEvent,

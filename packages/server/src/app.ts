@@ -11,6 +11,11 @@ import { TwoFactorService } from './auth/two-factor.service';
 import { AuditSigningKey } from './audit/audit-signing-key';
 import { registerComplianceRoutes } from './compliance/compliance.routes';
 import { ComplianceService } from './compliance/compliance.service';
+import { registerHoldsRoutes } from './holds/holds.routes';
+import { HoldsService } from './holds/holds.service';
+import { RetentionPurge } from './retention/retention-purge';
+import { registerRetentionRoutes } from './retention/retention.routes';
+import { RetentionService } from './retention/retention.service';
 import { registerProvenanceRoutes } from './provenance/provenance.routes';
 import { ProvenanceService } from './provenance/provenance.service';
 import { SecretBox } from './crypto/secret-box';
@@ -84,6 +89,7 @@ export interface Services {
   documents: DocumentWorkerPool;
   keys: Keyring;
   auditKey: AuditSigningKey;
+  retention: RetentionService;
 }
 
 export interface BuildOptions {
@@ -178,6 +184,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   const messageChanges = new MessageChangesService({ db, eventLog, rooms, messages, settings, policy, labels, contentLabels, work, provenance, keys });
   const compliance = new ComplianceService({ db, eventLog, messages, changes: messageChanges, files, keys });
   const readStatus = new ReadStatusService({ db, eventLog, rooms });
+  const retention = new RetentionService({ db, labels, purge: new RetentionPurge({ db, eventLog, files, keys }), log: app.log });
   const lifecycle = new RoomLifecycleService({ db, dialect: database.dialect, eventLog, files, keys, log: app.log });
   // Wrong invite codes are throttled like wrong passwords, with counts of their own.
   const inviteThrottle = new MemoryLoginThrottle(config.loginAttemptsPerMinute);
@@ -200,6 +207,8 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   registerMessagesRoutes(app, messages, messageChanges, authenticate);
   registerDlpRoutes(app, dlp, authenticate);
   registerComplianceRoutes(app, compliance, authenticate);
+  registerHoldsRoutes(app, new HoldsService({ db, keys }), authenticate);
+  registerRetentionRoutes(app, retention, authenticate);
   registerProvenanceRoutes(app, provenance, authenticate);
   registerSearchRoutes(app, new SearchService(db, keys), authenticate);
   registerFilesRoutes(app, files, authenticate);
@@ -211,5 +220,5 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   });
   if (config.webRoot) await serveWebClient(app, config.webRoot);
 
-  return { app, services: { auth, users, departments, twoFactor, settings, rooms, messages, stream, files, documents, keys, auditKey } };
+  return { app, services: { auth, users, departments, twoFactor, settings, rooms, messages, stream, files, documents, keys, auditKey, retention } };
 }

@@ -45,6 +45,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
     const admin = await services.users.ensureFirstAdmin(config.adminUsername, password);
     const housekeeping = await startFileHousekeeping(database.db, new FileStore(config.filesDir), services.keys, app.log);
     app.addHook('onClose', async () => housekeeping.stop());
+    const purgeSchedule = services.retention.startSchedule(config.retentionPurgeIntervalMinutes);
+    app.addHook('onClose', async () => purgeSchedule.stop());
     await app.listen({ port: config.port, host: config.host });
     // Content stored before encryption is sealed in the background while chat goes on; a restart resumes it.
     const upgrade = services.keys.encrypting && services.keys.acceptsPlain ? startEncryptionUpgrade(database.db, services.keys, upgradeSteps(config), app.log) : undefined;

@@ -37,6 +37,8 @@ export interface Database {
   data_keys: DataKeysTable;
   retired_master_keys: RetiredMasterKeysTable;
   keys_state: KeysStateTable;
+  legal_holds: LegalHoldsTable;
+  retention_policies: RetentionPoliciesTable;
 }
 
 export interface UsersTable {
@@ -458,4 +460,31 @@ export interface KeysStateTable {
   name: string;
   value: string;
   updated_at: number;
+}
+
+/** A legal hold matter (holds/). Name and description are sealed with the records key (holds/hold-text.codec.ts). */
+export interface LegalHoldsTable {
+  id: string;
+  name: string;
+  description: string;
+  /** JSON arrays of user and room ids; empty means "any". */
+  custodian_ids: string;
+  room_ids: string;
+  from_at: number | null;
+  to_at: number | null;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+  released_at: number | null;
+  released_by: string | null;
+}
+
+/** A retention policy (retention/); the organisation default has the empty target id. */
+export interface RetentionPoliciesTable {
+  scope: 'organisation' | 'room' | 'label';
+  target_id: string;
+  delete_after_days: number | null;
+  keep_at_least_days: number | null;
+  updated_at: number;
+  updated_by: string;
 }

@@ -1,0 +1,105 @@
+import type { PurgeRunResponse } from '@enclave/protocol';
+import type { Kysely } from 'kysely';
+import { recordAudit } from '../audit/audit.service';
+import type { Database } from '../db/schema';
+import type { EventLog } from '../events/event-log';
+import type { FilesService } from '../files/files.service';
+import { activeHoldScopes, holdingScope } from '../holds/holds.access';
+import { fileKeyOwner, type Keyring } from '../keys/keyring';
+import { unindexMessages } from '../search/search-index';
+import { eraseMessages, purgeCandidates, type PurgeCandidateRow } from './purge.repository';
+import { isDueForPurge, youngestPurgeAgeMs, type RetentionPolicies } from './retention-resolution';
+
+/** Messages weighed and erased per transaction: small enough that a send waits for one batch at most a few ms. */
+export const PURGE_BATCH = 500;
+
+export interface RetentionPurgeDeps {
+  db: Kysely<Database>;
+  eventLog: EventLog;
+  files: FilesService;
+  keys: Keyring;
+}
+
+interface RoomCount {
+  messages: number;
+  files: number;
+}
+
+/**
+ * The purge: erases the messages retention says are due (retention-resolution.ts) and no legal hold keeps, a batch
+ * of PURGE_BATCH per transaction, yielding to other work between batches so sends and fan-out go on. In each
+ * batch's transaction the holds are read again (one placed during a run is obeyed from the next batch), the rows
+ * and their search words go, the keys of files no message carries any more are destroyed, each room's members are
+ * told which messages went (`messages.purged`), and an audit entry records the counts per room, never content.
+ * The files' bytes are removed after the commit.
+ */
+export class RetentionPurge {
+  private running: Promise<PurgeRunResponse> | undefined;
+
+  constructor(private readonly deps: RetentionPurgeDeps) {}
+
+  /** One run at a time per server: a second caller gets the run in progress. */
+  run(policies: RetentionPolicies, actorId: string | null, ip: string | null): Promise<PurgeRunResponse> {
+    this.running ??= this.purgeAll(policies, actorId, ip).finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async purgeAll(policies: RetentionPolicies, actorId: string | null, ip: string | null): Promise<PurgeRunResponse> {
+    const now = Date.now();
+    const rooms = new Map<string, RoomCount>();
+    let keptByHolds = 0;
+    const youngest = youngestPurgeAgeMs(policies);
+    if (Number.isFinite(youngest)) {
+      let after = -1;
+      for (;;) {
+        const candidates = await purgeCandidates(this.deps.db, after, now - youngest, PURGE_BATCH);
+        const due = candidates.filter((message) => isDueForPurge(policies, message, now));
+        if (due.length > 0) keptByHolds += await this.purgeBatch(due, rooms, actorId, ip);
+        if (candidates.length < PURGE_BATCH) break;
+        after = candidates[candidates.length - 1]!.position;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    const counts = [...rooms.entries()].map(([roomId, count]) => ({ roomId, ...count }));
+    return { messages: sum(counts, 'messages'), files: sum(counts, 'files'), keptByHolds, rooms: counts };
+  }
+
+  /** Erases one batch's due messages that no hold keeps; returns how many a hold kept. */
+  private async purgeBatch(due: readonly PurgeCandidateRow[], totals: Map<string, RoomCount>, actorId: string | null, ip: string | null): Promise<number> {
+    const { keys } = this.deps;
+    const { kept, rooms, storageKeys } = await this.deps.eventLog.write(async (trx, log) => {
+      const holds = await activeHoldScopes(trx, keys);
+      const erasable = due.filter((message) => holdingScope(holds, message) === undefined);
+      if (erasable.length === 0) return { kept: due.length, rooms: [], storageKeys: [] };
+      await unindexMessages(trx, erasable.map((message) => message.position));
+      const files = await eraseMessages(trx, erasable.map((message) => message.id));
+      await keys.destroy(trx, files.map((file) => fileKeyOwner(file.id)));
+      const roomOf = new Map(erasable.map((message) => [message.id, message.room_id]));
+      const batch = new Map<string, RoomCount & { messageIds: string[] }>();
+      for (const message of erasable) {
+        const count = batch.get(message.room_id) ?? { messages: 0, files: 0, messageIds: [] };
+        count.messages += 1;
+        count.messageIds.push(message.id);
+        batch.set(message.room_id, count);
+      }
+      for (const file of files) batch.get(roomOf.get(file.message_id)!)!.files += 1;
+      for (const [roomId, { messageIds }] of batch) await log.append({ roomId }, { type: 'messages.purged', roomId, messageIds });
+      const rooms = [...batch.entries()].map(([roomId, { messages, files: fileCount }]) => ({ roomId, messages, files: fileCount }));
+      const data = { messages: erasable.length, files: files.length, keptByHolds: due.length - erasable.length, rooms };
+      await recordAudit(trx, { actorId, action: 'retention.purged', data, ip });
+      return { kept: due.length - erasable.length, rooms, storageKeys: files.map((file) => file.storage_key) };
+    });
+    await this.deps.files.removeStored(storageKeys);
+    for (const { roomId, messages, files } of rooms) {
+      const total = totals.get(roomId) ?? { messages: 0, files: 0 };
+      totals.set(roomId, { messages: total.messages + messages, files: total.files + files });
+    }
+    return kept;
+  }
+}
+
+function sum(counts: readonly { messages: number; files: number }[], field: 'messages' | 'files'): number {
+  return counts.reduce((total, count) => total + count[field], 0);
+}
