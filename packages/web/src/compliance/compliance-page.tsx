@@ -2,6 +2,8 @@ import { useTranslation } from 'react-i18next';
 import { ConsolePage } from '../layout/console-page';
 import { AuditLog } from './audit-log';
 import { CopyChain } from './copy-chain';
+import { HoldsPanel } from './holds-panel';
+import { RetentionPanel } from './retention-panel';
 import { ReviewQueue } from './review-queue';
 
 /**
@@ -20,6 +22,8 @@ export function CompliancePage() {
         { id: 'reviews', label: t('compliance.reviewsTab'), content: () => <ReviewQueue /> },
         { id: 'audit', label: t('compliance.auditTab'), content: () => <AuditLog /> },
         { id: 'copies', label: t('compliance.copyChainTab'), content: () => <CopyChain /> },
+        { id: 'holds', label: t('compliance.holdsTab'), content: () => <HoldsPanel /> },
+        { id: 'retention', label: t('compliance.retentionTab'), content: () => <RetentionPanel /> },
       ]}
     />
   );
