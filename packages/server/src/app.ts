@@ -184,7 +184,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   const messageChanges = new MessageChangesService({ db, eventLog, rooms, messages, settings, policy, labels, contentLabels, work, provenance, keys });
   const compliance = new ComplianceService({ db, eventLog, messages, changes: messageChanges, files, keys });
   const readStatus = new ReadStatusService({ db, eventLog, rooms });
-  const retention = new RetentionService({ db, labels, purge: new RetentionPurge({ db, eventLog, files, keys }), log: app.log });
+  const retention = new RetentionService({ db, labels, purge: new RetentionPurge({ db, dialect: database.dialect, eventLog, files, keys, log: app.log }), log: app.log });
   const lifecycle = new RoomLifecycleService({ db, dialect: database.dialect, eventLog, files, keys, log: app.log });
   // Wrong invite codes are throttled like wrong passwords, with counts of their own.
   const inviteThrottle = new MemoryLoginThrottle(config.loginAttemptsPerMinute);

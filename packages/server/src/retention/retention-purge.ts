@@ -1,6 +1,8 @@
 import type { PurgeRunResponse } from '@enclave/protocol';
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/audit.service';
+import type { DialectName } from '../db/database';
+import { reclaimAfterRoomDeletion } from '../db/reclaim';
 import type { Database } from '../db/schema';
 import type { EventLog } from '../events/event-log';
 import type { FilesService } from '../files/files.service';
@@ -15,9 +17,11 @@ export const PURGE_BATCH = 500;
 
 export interface RetentionPurgeDeps {
   db: Kysely<Database>;
+  dialect: DialectName;
   eventLog: EventLog;
   files: FilesService;
   keys: Keyring;
+  log: { warn: (details: object, message: string) => void };
 }
 
 interface RoomCount {
@@ -31,7 +35,8 @@ interface RoomCount {
  * batch's transaction the holds are read again (one placed during a run is obeyed from the next batch), the rows
  * and their search words go, the keys of files no message carries any more are destroyed, each room's members are
  * told which messages went (`messages.purged`), and an audit entry records the counts per room, never content.
- * The files' bytes are removed after the commit.
+ * The files' bytes are removed after the commit, and once a run has erased anything the database is asked to give
+ * up the deleted rows' pages (db/reclaim.ts), as after a room's deletion.
  */
 export class RetentionPurge {
   private running: Promise<PurgeRunResponse> | undefined;
@@ -63,7 +68,17 @@ export class RetentionPurge {
       }
     }
     const counts = [...rooms.entries()].map(([roomId, count]) => ({ roomId, ...count }));
+    if (counts.length > 0) await this.reclaim();
     return { messages: sum(counts, 'messages'), files: sum(counts, 'files'), keptByHolds, rooms: counts };
+  }
+
+  private async reclaim(): Promise<void> {
+    try {
+      await reclaimAfterRoomDeletion(this.deps.db, this.deps.dialect);
+    } catch (error) {
+      // The purge stands; only the tidying failed, and the next purge or room deletion tries again.
+      this.deps.log.warn({ err: error }, 'reclaiming space after a retention purge failed');
+    }
   }
 
   /** Erases one batch's due messages that no hold keeps; returns how many a hold kept. */
