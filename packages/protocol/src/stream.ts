@@ -9,9 +9,10 @@ import { strictInput } from './strict-input';
  * The stream's wire protocol. Bump the version for any change an older client could misread, and record it in
  * docs/api-changelog.md.
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 /** The oldest client protocol this server still speaks; a client below it is closed with `incompatibleProtocol`. */
-export const MIN_CLIENT_PROTOCOL_VERSION = 1;
+/** 2: `messages.purged`, which a version-1 client would refuse as an invalid frame mid-stream. */
+export const MIN_CLIENT_PROTOCOL_VERSION = 2;
 /**
  * Why a client and a server cannot talk, the reason of an `incompatibleProtocol` close (from the server) or of the
  * SDK giving up (`server_too_old`: the hello names an older protocol than the client speaks; `invalid_frame`: a
