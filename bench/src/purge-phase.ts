@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { EnclaveClient } from '@enclave/sdk';
-import { sleep } from './concurrency';
 import { createChannel, signInAdmin } from './enclave-setup';
 import { FanoutClients } from './fanout-clients';
 import { sweepLanes, type LaneResult, type SweepOptions, type SweepStep } from './fanout-sweep';
@@ -32,10 +31,6 @@ export interface PurgeResult {
   idleAfter: LaneResult;
 }
 
-const POLL_MS = 1_000;
-/** The purge is over once the message count has not moved for this long after its request answered or failed. */
-const SETTLED_MS = 3_000;
-
 /**
  * Fan-out while the retention purge erases a million messages: the search bench's data set (1,000,000 messages
  * over a year, cached with ENCLAVE_BENCH_SEARCH_CACHE), its 300 users in one channel. The fan-out sweep runs idle,
@@ -62,19 +57,13 @@ export async function runPurgePhase(settings: PurgeSettings, options: { pin: boo
     await officer.endpoint('setRetention')({ body: { scope: 'organisation', deleteAfterDays: 1, keepAtLeastDays: null } });
     log(`purge: purging ${messagesBefore.toLocaleString('en-US')} messages (all but the last day's) while the sweep runs again`);
     const startedAt = performance.now();
-    let answered = false;
-    // The request may outlast the client's own timeout on a slow machine; the purge goes on, and the count tells.
-    void officer.endpoint('runPurge')().then(
-      (run) => log(`purge: the run answered: ${run.messages.toLocaleString('en-US')} messages in ${run.rooms.length} rooms`),
-      (error: unknown) => log(`purge: the request ended without an answer (${String(error)}); watching the count`),
-    ).finally(() => {
-      answered = true;
-    });
+    const finished = untilFinished(officer, log);
     const erasedWhenSweepBegan = messagesBefore - (await server.messageCount());
     const duringPurge = await sweep('purging');
     const erasedWhenSweepEnded = messagesBefore - (await server.messageCount());
     log(`purge: ${erasedWhenSweepBegan.toLocaleString('en-US')} erased when the sweep began, ${erasedWhenSweepEnded.toLocaleString('en-US')} when it ended`);
-    const messagesAfter = await untilSettled(server, () => answered);
+    await finished;
+    const messagesAfter = await server.messageCount();
     const purgeSeconds = (performance.now() - startedAt) / 1000;
     log(`purge: done in ${purgeSeconds.toFixed(0)} s, ${messagesAfter.toLocaleString('en-US')} messages left`);
 
@@ -97,17 +86,13 @@ async function signInOfficer(admin: EnclaveClient): Promise<EnclaveClient> {
   return officer;
 }
 
-/** The message count once the purge's request is over and the count has stopped moving. */
-async function untilSettled(server: ServerProcess, answered: () => boolean): Promise<number> {
-  let count = await server.messageCount();
-  let stillFor = 0;
-  while (!answered() || stillFor < SETTLED_MS) {
-    await sleep(POLL_MS);
-    const next = await server.messageCount();
-    stillFor = next === count ? stillFor + POLL_MS : 0;
-    count = next;
+/** Asks for the purge until it answers finished: a long run answers with its progress, and asking again waits for it. */
+async function untilFinished(officer: EnclaveClient, log: (line: string) => void): Promise<void> {
+  for (;;) {
+    const run = await officer.endpoint('runPurge')();
+    log(`purge: ${run.messages.toLocaleString('en-US')} erased${run.finished ? ', finished' : ' so far'}`);
+    if (run.finished) return;
   }
-  return count;
 }
 
 function sweepOptions(settings: PurgeSettings, onStep: SweepOptions['onStep']): SweepOptions {

@@ -49,6 +49,11 @@ export const RetentionPolicyResponse = z.object({ policy: RetentionPolicy });
 /** What one purge removed, per room: counts only, never content. */
 export const PurgeRoomCount = z.object({ roomId: Id, messages: z.number().int().nonnegative(), files: z.number().int().nonnegative() });
 export const PurgeRunResponse = z.object({
+  /**
+   * False when the run was still going when the request answered (a large purge outlasts a request): the counts
+   * are then those so far, and the run goes on; asking again waits for the same run.
+   */
+  finished: z.boolean(),
   messages: z.number().int().nonnegative(),
   files: z.number().int().nonnegative(),
   /** Messages due for purging that a legal hold kept. */

@@ -118,7 +118,7 @@ describeEachBackend('retention', (server) => {
 
     await officer.client.endpoint('setRetention')({ body: { scope: 'room', targetId: room.id, deleteAfterDays: 30, keepAtLeastDays: null } });
     const run = await officer.client.endpoint('runPurge')();
-    assert.deepEqual(run, { messages: 2, files: 1, keptByHolds: 0, rooms: [{ roomId: room.id, messages: 2, files: 1 }] });
+    assert.deepEqual(run, { finished: true, messages: 2, files: 1, keptByHolds: 0, rooms: [{ roomId: room.id, messages: 2, files: 1 }] });
     assert.deepEqual(await stored(server(), room.id), [young.id]);
     assert.equal((await stored(server(), elsewhere.id)).length, 1, 'the forward in another room stays');
     for (const table of ['message_versions', 'reactions', 'mentions', 'message_files'] as const) {

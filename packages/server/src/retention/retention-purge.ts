@@ -50,6 +50,8 @@ interface RoomCount {
  */
 export class RetentionPurge {
   private running: Promise<PurgeRunResponse> | undefined;
+  /** The counts of the run in progress so far. */
+  private tally = { rooms: new Map<string, RoomCount>(), keptByHolds: 0 };
 
   constructor(private readonly deps: RetentionPurgeDeps) {}
 
@@ -61,10 +63,15 @@ export class RetentionPurge {
     return this.running;
   }
 
+  /** What the run in progress has erased so far. */
+  progress(): PurgeRunResponse {
+    return summary(this.tally.rooms, this.tally.keptByHolds, false);
+  }
+
   private async purgeAll(policies: RetentionPolicies, actorId: string | null, ip: string | null): Promise<PurgeRunResponse> {
     const now = Date.now();
-    const rooms = new Map<string, RoomCount>();
-    let keptByHolds = 0;
+    this.tally = { rooms: new Map<string, RoomCount>(), keptByHolds: 0 };
+    const { rooms } = this.tally;
     const youngest = youngestPurgeAgeMs(policies);
     if (Number.isFinite(youngest)) {
       let after = -1;
@@ -72,16 +79,15 @@ export class RetentionPurge {
         const startedAt = performance.now();
         const candidates = await purgeCandidates(this.deps.db, after, now - youngest, PURGE_BATCH);
         const due = candidates.filter((message) => isDueForPurge(policies, message, now));
-        if (due.length > 0) keptByHolds += await this.purgeBatch(due, rooms, actorId, ip);
+        if (due.length > 0) this.tally.keptByHolds += await this.purgeBatch(due, rooms, actorId, ip);
         if (candidates.length < PURGE_BATCH) break;
         after = candidates[candidates.length - 1]!.position;
         const pause = Math.max(MIN_PAUSE_MS, (performance.now() - startedAt) * PAUSE_PER_BATCH_TIME);
         await new Promise((resolve) => setTimeout(resolve, pause));
       }
     }
-    const counts = [...rooms.entries()].map(([roomId, count]) => ({ roomId, ...count }));
-    if (counts.length > 0) await this.reclaim();
-    return { messages: sum(counts, 'messages'), files: sum(counts, 'files'), keptByHolds, rooms: counts };
+    if (rooms.size > 0) await this.reclaim();
+    return summary(rooms, this.tally.keptByHolds, true);
   }
 
   private async reclaim(): Promise<void> {
@@ -125,6 +131,11 @@ export class RetentionPurge {
     }
     return kept;
   }
+}
+
+function summary(rooms: ReadonlyMap<string, RoomCount>, keptByHolds: number, finished: boolean): PurgeRunResponse {
+  const counts = [...rooms.entries()].map(([roomId, count]) => ({ roomId, ...count }));
+  return { finished, messages: sum(counts, 'messages'), files: sum(counts, 'files'), keptByHolds, rooms: counts };
 }
 
 function sum(counts: readonly { messages: number; files: number }[], field: 'messages' | 'files'): number {

@@ -17,6 +17,9 @@ export interface RetentionDeps {
   log: { error: (details: object, message: string) => void };
 }
 
+/** Under the server's default idle timeout of 30 s, so a long purge's request is answered rather than cut. */
+const ANSWER_WITHIN_MS = 20_000;
+
 type PolicyInput = { scope: RetentionScope; targetId?: string | undefined; deleteAfterDays: number | null; keepAtLeastDays: number | null };
 
 /**
@@ -57,9 +60,22 @@ export class RetentionService {
     return this.list();
   }
 
-  /** The officer's "purge now": the same run the interval starts, audited as theirs. */
+  /**
+   * The officer's "purge now": the same run the interval starts, audited as theirs. It answers when the run ends or
+   * after ANSWER_WITHIN_MS with the counts so far (`finished: false`), before the connection's idle timeout would
+   * cut the request; the run goes on, and asking again waits for it.
+   */
   async purgeNow(actor: Actor): Promise<PurgeRunResponse> {
-    return this.deps.purge.run(await this.policies(), actor.userId, actor.ip);
+    const run = this.deps.purge.run(await this.policies(), actor.userId, actor.ip);
+    let timer: NodeJS.Timeout | undefined;
+    const later = new Promise<PurgeRunResponse>((resolve) => {
+      timer = setTimeout(() => resolve(this.deps.purge.progress()), ANSWER_WITHIN_MS);
+    });
+    try {
+      return await Promise.race([run, later]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Runs the purge every `intervalMinutes` (never with 0) for as long as the server runs; the timer never keeps the process alive. */

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api, describeError } from '../app/api';
 import { FormError } from '../ui/form-error';
 
-/** "Purge now": runs the scheduled purge at once and says what it erased and what legal holds kept. */
+/** "Purge now": runs the scheduled purge at once and says what it erased and what legal holds kept (so far, for a long run). */
 export function RetentionPurgeButton() {
   const { t } = useTranslation();
   const [running, setRunning] = useState(false);
@@ -30,7 +30,7 @@ export function RetentionPurgeButton() {
       </button>
       {result && (
         <p className="notice notice--success" role="status">
-          {t('compliance.retention.purged', { messages: result.messages, files: result.files, rooms: result.rooms.length, kept: result.keptByHolds })}
+          {t(result.finished ? 'compliance.retention.purged' : 'compliance.retention.purgeGoesOn', { messages: result.messages, files: result.files, rooms: result.rooms.length, kept: result.keptByHolds })}
         </p>
       )}
       <FormError message={error} />

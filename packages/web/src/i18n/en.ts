@@ -838,6 +838,7 @@ export const en = {
       purgeNow: 'Purge now',
       purging: 'Purging…',
       purged: 'Purged. Messages: {{messages}}, files: {{files}}, rooms: {{rooms}}; kept by legal holds: {{kept}}.',
+      purgeGoesOn: 'Still purging, in the background. So far: messages {{messages}}, files {{files}}, rooms {{rooms}}; kept by legal holds: {{kept}}.',
     },
     copyChainTab: 'Copy chains',
     copyChain: {

@@ -813,6 +813,7 @@ export const zhCN: Translation = {
       purgeNow: '立即清除',
       purging: '正在清除…',
       purged: '已在 {{rooms}} 个房间中清除 {{messages}} 条消息和 {{files}} 个文件；法律保全保留了 {{kept}} 条。',
+      purgeGoesOn: '仍在后台清除。目前已在 {{rooms}} 个房间中清除 {{messages}} 条消息和 {{files}} 个文件；法律保全保留了 {{kept}} 条。',
     },
     copyChainTab: '副本链',
     copyChain: {
