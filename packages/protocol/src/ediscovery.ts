@@ -3,10 +3,10 @@ import { Id, Timestamp } from './common';
 import { RecordsQuery } from './records';
 
 /**
- * What an eDiscovery export covers. Each way of naming records is one member of this union: a records query now;
- * a legal hold's matter (`z.object({ matterId: Id })`) is the next line.
+ * What an eDiscovery export covers, one member of this union per way of naming records: a records query, or a
+ * legal hold's matter (exactly what its hold keeps).
  */
-export const ExportRequest = z.union([z.object({ query: RecordsQuery })]);
+export const ExportRequest = z.union([z.object({ query: RecordsQuery }), z.object({ matterId: Id })]);
 export type ExportRequest = z.infer<typeof ExportRequest>;
 export type ExportRequestInput = z.input<typeof ExportRequest>;
 
@@ -30,6 +30,8 @@ export const ExportManifest = z.object({
   exportedBy: z.object({ id: Id.nullable(), username: z.string().nullable() }),
   /** What was exported: the request's query (a scheduled export names its day as a query too). */
   query: RecordsQuery,
+  /** The legal hold matter exported, when the request named one (its query is `query`). */
+  matterId: Id.optional(),
   counts: z.object({ messages: z.number().int().nonnegative(), files: z.number().int().nonnegative(), rooms: z.number().int().nonnegative() }),
   /** Files the records carry whose stored bytes are damaged (they do not decrypt): listed, but not in the zip. */
   unreadableFileIds: z.array(Id),

@@ -2,6 +2,8 @@ import { adminRoomsEndpoints } from './admin-rooms.endpoints';
 import { adminSettingsEndpoints } from './admin-settings.endpoints';
 import { authEndpoints } from './auth.endpoints';
 import { complianceEndpoints } from './compliance.endpoints';
+import { holdsEndpoints } from './holds.endpoints';
+import { retentionEndpoints } from './retention.endpoints';
 import { dlpEndpoints } from './dlp.endpoints';
 import { ediscoveryEndpoints } from './ediscovery.endpoints';
 import { filesEndpoints } from './files.endpoints';
@@ -37,6 +39,8 @@ export const endpoints = {
   ...invitesEndpoints,
   ...complianceEndpoints,
   ...ediscoveryEndpoints,
+  ...holdsEndpoints,
+  ...retentionEndpoints,
   ...provenanceEndpoints,
   ...recordsEndpoints,
   ...searchEndpoints,

@@ -60,6 +60,10 @@ export const errorCodes = {
   REVIEW_NOT_FOUND: 404,
   REVIEW_ALREADY_DECIDED: 409,
   RECORD_NOT_FOUND: 404,
+  /** A legal hold keeps what the request would erase; data names the matter (LegalHoldData). */
+  LEGAL_HOLD: 409,
+  HOLD_NOT_FOUND: 404,
+  HOLD_RELEASED: 409,
   INVITE_NOT_FOUND: 404,
   INVITE_EXPIRED: 410,
   INVITE_USED_UP: 410,

@@ -16,6 +16,8 @@ export * from './openapi';
 export * from './profile';
 export * from './provenance';
 export * from './records';
+export * from './holds';
+export * from './retention';
 export * from './rooms';
 export * from './search';
 export * from './stream';

@@ -9,9 +9,10 @@ import { strictInput } from './strict-input';
  * The stream's wire protocol. Bump the version for any change an older client could misread, and record it in
  * docs/api-changelog.md.
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 /** The oldest client protocol this server still speaks; a client below it is closed with `incompatibleProtocol`. */
-export const MIN_CLIENT_PROTOCOL_VERSION = 1;
+/** 2: `messages.purged`, which a version-1 client would refuse as an invalid frame mid-stream. */
+export const MIN_CLIENT_PROTOCOL_VERSION = 2;
 /**
  * Why a client and a server cannot talk, the reason of an `incompatibleProtocol` close (from the server) or of the
  * SDK giving up (`server_too_old`: the hello names an older protocol than the client speaks; `invalid_frame`: a
@@ -86,6 +87,8 @@ export const ReactionsChangedEvent = z.object({
 /** A room's name, topic or frozen state changed. */
 export const RoomUpdatedEvent = z.object({ type: z.literal('room.updated'), position: Position, room: Room });
 /** The room was deleted; every member gets this on their own, since the room is gone. */
+/** Messages the retention purge erased: clients drop them; a fresh fetch no longer returns them. */
+export const MessagesPurgedEvent = z.object({ type: z.literal('messages.purged'), position: Position, roomId: Id, messageIds: z.array(Id) });
 export const RoomDeletedEvent = z.object({ type: z.literal('room.deleted'), position: Position, roomId: Id });
 /** Another member's read position moved (for "read by" on one's own messages). */
 export const ReadByEvent = z.object({ type: z.literal('room.read_by'), position: Position, roomId: Id, userId: Id, lastReadPosition: Position });
@@ -118,6 +121,7 @@ export const LoggedEvent = z.discriminatedUnion('type', [
   MemberRemovedEvent,
   RoomUpdatedEvent,
   RoomDeletedEvent,
+  MessagesPurgedEvent,
   ReadMarkedEvent,
   ReadByEvent,
   ReviewDecidedEvent,
@@ -135,6 +139,7 @@ export const ServerFrame = z.discriminatedUnion('type', [
   ReactionsChangedEvent,
   RoomUpdatedEvent,
   RoomDeletedEvent,
+  MessagesPurgedEvent,
   ReadByEvent,
   ReviewDecidedEvent,
   PresenceEvent,

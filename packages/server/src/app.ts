@@ -19,6 +19,11 @@ import { ComplianceService } from './compliance/compliance.service';
 import { registerEdiscoveryRoutes } from './ediscovery/ediscovery.routes';
 import { EdiscoveryService } from './ediscovery/ediscovery.service';
 import { exportHost } from './ediscovery/export-host';
+import { registerHoldsRoutes } from './holds/holds.routes';
+import { HoldsService } from './holds/holds.service';
+import { RetentionPurge } from './retention/retention-purge';
+import { registerRetentionRoutes } from './retention/retention.routes';
+import { RetentionService } from './retention/retention.service';
 import { registerProvenanceRoutes } from './provenance/provenance.routes';
 import { ProvenanceService } from './provenance/provenance.service';
 import { SecretBox } from './crypto/secret-box';
@@ -94,6 +99,7 @@ export interface Services {
   auditKey: AuditSigningKey;
   ediscovery: EdiscoveryService;
   auditCheckpoints: AuditCheckpointer;
+  retention: RetentionService;
 }
 
 export interface BuildOptions {
@@ -190,6 +196,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   const compliance = new ComplianceService({ db, eventLog, messages, changes: messageChanges, files, keys });
   const ediscovery = new EdiscoveryService({ db, keys, files, auditKey, host: exportHost(config.publicUrl), log: app.log });
   const readStatus = new ReadStatusService({ db, eventLog, rooms });
+  const retention = new RetentionService({ db, labels, purge: new RetentionPurge({ db, dialect: database.dialect, eventLog, files, keys, log: app.log }), log: app.log });
   const lifecycle = new RoomLifecycleService({ db, dialect: database.dialect, eventLog, files, keys, log: app.log });
   // Wrong invite codes are throttled like wrong passwords, with counts of their own.
   const inviteThrottle = new MemoryLoginThrottle(config.loginAttemptsPerMinute);
@@ -213,6 +220,8 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   registerDlpRoutes(app, dlp, authenticate);
   registerComplianceRoutes(app, compliance, new AuditLogService({ db, keys, checkpoints: auditCheckpoints }), authenticate);
   registerEdiscoveryRoutes(app, ediscovery, authenticate);
+  registerHoldsRoutes(app, new HoldsService({ db, keys }), authenticate);
+  registerRetentionRoutes(app, retention, authenticate);
   registerProvenanceRoutes(app, provenance, authenticate);
   registerSearchRoutes(app, new SearchService(db, keys), authenticate);
   registerRecordsSearchRoutes(app, new RecordsSearchService({ db, keys, files }), authenticate);
@@ -225,5 +234,5 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   });
   if (config.webRoot) await serveWebClient(app, config.webRoot);
 
-  return { app, services: { auth, users, departments, twoFactor, settings, rooms, messages, stream, files, documents, keys, auditKey, ediscovery, auditCheckpoints } };
+  return { app, services: { auth, users, departments, twoFactor, settings, rooms, messages, stream, files, documents, keys, auditKey, ediscovery, auditCheckpoints, retention } };
 }

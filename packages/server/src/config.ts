@@ -96,6 +96,11 @@ const ConfigSchema = z.object({
    */
   textExtractionTimeoutMs: z.coerce.number().int().min(100).max(600_000).default(5_000),
   /**
+   * Minutes between two runs of the retention purge (retention/); `0` runs it only when an officer asks (the
+   * console's "Purge now" or `enclave retention purge`).
+   */
+  retentionPurgeIntervalMinutes: z.coerce.number().int().min(0).max(10_080).default(60),
+  /**
    * Fingerprints of messages and files (provenance/): `off` only to measure what they cost (the benchmark's
    * baseline); with them off, copies of labelled content are not recognised.
    */
@@ -184,6 +189,7 @@ const environmentNames: Record<keyof Config, string> = {
   sessionDays: 'ENCLAVE_SESSION_DAYS',
   cpuWorkTimeoutMs: 'ENCLAVE_CPU_WORK_TIMEOUT_MS',
   textExtractionTimeoutMs: 'ENCLAVE_TEXT_EXTRACTION_TIMEOUT_MS',
+  retentionPurgeIntervalMinutes: 'ENCLAVE_RETENTION_PURGE_INTERVAL_MINUTES',
   fingerprints: 'ENCLAVE_FINGERPRINTS',
   loginAttemptsPerMinute: 'ENCLAVE_LOGIN_ATTEMPTS_PER_MINUTE',
   streamMaxPerUser: 'ENCLAVE_STREAM_MAX_PER_USER',

@@ -158,6 +158,18 @@ describeEachBackend('eDiscovery export', (server) => {
     await rejectsWith(officer.client.endpoint('createExport')({ body: { query: { roomIds: [room.id] }, everything: true } as never }), 'VALIDATION_FAILED', 400);
   });
 
+  test("an export of a legal hold's matter exports exactly what the hold keeps; an unknown matter is refused", async () => {
+    const { officer, bob, room, reply, recalled } = await recordedRoom();
+    const { hold } = await officer.client.endpoint('createHold')({ body: { name: 'Matter of Bob', covers: { roomIds: [room.id], custodianIds: [bob.user.id] } } });
+    const entries = await readZip(await officer.client.endpoint('createExport')({ body: { matterId: hold.id } }));
+    assert.deepEqual(lines(entries).map((line) => line.id), [reply.id, recalled.id], "Bob's messages in the room, the recalled one included");
+    const manifest = ExportManifest.parse(JSON.parse(entries.get(EXPORT_MANIFEST_PATH)!.toString('utf8')));
+    assert.deepEqual([manifest.matterId, manifest.query.roomIds, manifest.query.custodianIds], [hold.id, [room.id], [bob.user.id]], 'the manifest names the matter and its query');
+    await rejectsWith(officer.client.endpoint('createExport')({ body: { matterId: 'no-such-matter' } }), 'HOLD_NOT_FOUND', 404);
+    await rejectsWith(officer.client.endpoint('createExport')({ body: { matterId: hold.id, query: { roomIds: [room.id] } } as never }), 'VALIDATION_FAILED', 400);
+    await rejectsWith(bob.client.endpoint('createExport')({ body: { matterId: hold.id } }), 'COMPLIANCE_REQUIRED', 403);
+  });
+
   test('custodians, dates, label and files narrow what is exported', async () => {
     const { officer, alice, bob, room, root, reply, deleted, recalled } = await recordedRoom();
     const ids = async (query: Record<string, unknown>) => lines(await exportOf(officer.client, { roomIds: [room.id], ...query })).map((r) => r.id);

@@ -158,6 +158,22 @@ describe('chat state', () => {
     assert.deepEqual(state.threads.m1?.messages.map((m) => [m.id, m.deleted]), [['t1', true]]);
   });
 
+  test('purged messages leave the room and every open thread; other rooms keep theirs', () => {
+    const state = run(
+      { type: 'rooms.loaded', rooms: [room('r'), room('other')], position: 0 },
+      { type: 'history.requested', roomId: 'r' },
+      { type: 'history.loaded', roomId: 'r', newestFirst: [message('m2', 'r', 2), message('m1', 'r', 1)], hasMore: false },
+      { type: 'history.requested', roomId: 'other' },
+      { type: 'history.loaded', roomId: 'other', newestFirst: [message('o1', 'other', 3)], hasMore: false },
+      { type: 'thread.requested', rootId: 'm2' },
+      { type: 'thread.loaded', rootId: 'm2', newestFirst: [message('t2', 'r', 5, peer, null, { threadRootId: 'm2' }), message('t1', 'r', 4, peer, null, { threadRootId: 'm2' })], hasMore: false },
+      { type: 'event', event: { type: 'messages.purged', position: 6, roomId: 'r', messageIds: ['m1', 't1', 'o1'] } },
+    );
+    assert.deepEqual(state.timelines.r?.messages.map((m) => m.id), ['m2']);
+    assert.deepEqual(state.threads.m2?.messages.map((m) => m.id), ['t2']);
+    assert.deepEqual(state.timelines.other?.messages.map((m) => m.id), ['o1'], 'an id of another room in the event changes nothing there');
+  });
+
   test('a reply stays in its thread unless also sent to the room, and only then counts as unread there', () => {
     const state = run(
       { type: 'rooms.loaded', rooms: [room('r'), room('other')], position: 0 },

@@ -79,12 +79,18 @@ export type AuditAction =
   | 'file.downloaded'
   | 'file.viewed'
   | 'content.damaged'
-  | 'keys.rotated';
+  | 'keys.rotated'
+  | 'hold.created'
+  | 'hold.updated'
+  | 'hold.released'
+  | 'retention.policy_set'
+  | 'retention.policy_removed'
+  | 'retention.purged';
 
 export interface AuditEvent {
   actorId: string | null;
   action: AuditAction;
-  target?: { type: 'user' | 'room' | 'session' | 'department' | 'settings' | 'message' | 'label' | 'dlp_rule' | 'held_message' | 'invite' | 'invite_request' | 'file'; id: string };
+  target?: { type: 'user' | 'room' | 'session' | 'department' | 'settings' | 'message' | 'label' | 'dlp_rule' | 'held_message' | 'invite' | 'invite_request' | 'file' | 'legal_hold' | 'retention_policy'; id: string };
   /** Context for a reader of the log, stored as it is: never a secret and never content (see `content`). */
   data?: Record<string, unknown>;
   ip?: string | null;

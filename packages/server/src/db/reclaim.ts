@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DialectName } from './database';
 import type { Database } from './schema';
 
-/** The tables a room's deletion erases rows from (room-lifecycle.repository.ts `eraseRoom`). */
+/** The tables a room's deletion erases rows from (room-lifecycle.repository.ts `eraseRoom`); the retention purge erases from some of them. */
 const ROOM_TABLES = [
   'messages',
   'message_versions',

@@ -42,6 +42,8 @@ export interface Database {
   retired_master_keys: RetiredMasterKeysTable;
   keys_state: KeysStateTable;
   daily_export_runs: DailyExportRunsTable;
+  legal_holds: LegalHoldsTable;
+  retention_policies: RetentionPoliciesTable;
 }
 
 export interface UsersTable {
@@ -515,4 +517,31 @@ export interface RecordsFtsTable {
 export interface RecordsDocumentsTable {
   record_id: number;
   words: string;
+}
+
+/** A legal hold matter (holds/). Name and description are sealed with the records key (holds/hold-text.codec.ts). */
+export interface LegalHoldsTable {
+  id: string;
+  name: string;
+  description: string;
+  /** JSON arrays of user and room ids; empty means "any". */
+  custodian_ids: string;
+  room_ids: string;
+  from_at: number | null;
+  to_at: number | null;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+  released_at: number | null;
+  released_by: string | null;
+}
+
+/** A retention policy (retention/); the organisation default has the empty target id. */
+export interface RetentionPoliciesTable {
+  scope: 'organisation' | 'room' | 'label';
+  target_id: string;
+  delete_after_days: number | null;
+  keep_at_least_days: number | null;
+  updated_at: number;
+  updated_by: string;
 }

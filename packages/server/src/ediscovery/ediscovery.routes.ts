@@ -4,7 +4,7 @@ import type { EdiscoveryService } from './ediscovery.service';
 
 export function registerEdiscoveryRoutes(app: FastifyInstance, ediscovery: EdiscoveryService, authenticate: Authenticate): void {
   registerEndpoint(app, 'createExport', authenticate, async ({ actor, body, reply }) => {
-    const zip = ediscovery.exportRecords(actor, body);
+    const zip = await ediscovery.exportRecords(actor, body);
     void reply.type('application/zip');
     void reply.header('content-disposition', `attachment; filename="ediscovery-${new Date().toISOString().replace(/[:.]/g, '-')}.zip"`);
     return zip;

@@ -1,6 +1,7 @@
 import type { ExportRequest } from '@enclave/protocol';
 import type { Readable } from 'node:stream';
 import type { Actor } from '../auth/actor';
+import { matterQuery } from '../holds/holds.access';
 import { recordExport } from './export-audit';
 import { runExport, type ExportRunDeps } from './export-run';
 import { SignedZipWriter } from './signed-zip';
@@ -19,13 +20,15 @@ export class EdiscoveryService {
   }
 
   /** Starts the export and answers its zip as a stream; the export is audited before the zip's last bytes. */
-  exportRecords(actor: Actor, request: ExportRequest): Readable {
-    const { query } = request;
+  async exportRecords(actor: Actor, request: ExportRequest): Promise<Readable> {
+    // A matter exports exactly what its hold keeps: the same records query, read when the export starts.
+    const matterId = 'matterId' in request ? request.matterId : undefined;
+    const query = 'query' in request ? request.query : await matterQuery(this.deps.db, request.matterId);
     const exportedAt = new Date();
     const writer = new SignedZipWriter(exportedAt);
     const abandoned = () => writer.abort(new Error('the export was abandoned by its reader'));
     writer.output.once('close', abandoned);
-    runExport(this.deps, writer, { query, exportedBy: { id: actor.userId, username: actor.username }, exportedAt }, (outcome) => this.deps.db.transaction().execute((trx) => recordExport(trx, { actorId: actor.userId, ip: actor.ip, query, outcome })))
+    runExport(this.deps, writer, { query, matterId, exportedBy: { id: actor.userId, username: actor.username }, exportedAt }, (outcome) => this.deps.db.transaction().execute((trx) => recordExport(trx, { actorId: actor.userId, ip: actor.ip, query, matterId, outcome })))
       .then(() => writer.output.off('close', abandoned))
       .catch((error: Error) => {
         this.deps.log.error({ err: error }, 'an eDiscovery export failed');

@@ -10,7 +10,7 @@ import type { ExportOutcome } from './export-run';
  */
 export async function recordExport(
   trx: Transaction<Database>,
-  event: { actorId: string | null; ip: string | null; query: RecordsQuery; outcome: ExportOutcome; scheduled?: { day: string; file: string } },
+  event: { actorId: string | null; ip: string | null; query: RecordsQuery; matterId?: string | undefined; outcome: ExportOutcome; scheduled?: { day: string; file: string } },
 ): Promise<void> {
   const { query, outcome } = event;
   await recordAudit(trx, {
@@ -20,6 +20,7 @@ export async function recordExport(
       ...outcome.counts,
       manifestSha256: outcome.manifestSha256,
       scheduled: event.scheduled !== undefined,
+      ...(event.matterId === undefined ? {} : { matterId: event.matterId }),
       ...(event.scheduled ? { day: event.scheduled.day, file: event.scheduled.file } : {}),
       query: { custodianIds: query.custodianIds, roomIds: query.roomIds, from: query.from ?? null, to: query.to ?? null, label: query.label ?? null, hasFile: query.hasFile ?? null },
     },

@@ -37,7 +37,7 @@ export interface ExportOutcome {
 export async function runExport(
   deps: ExportRunDeps,
   writer: SignedZipWriter,
-  request: { query: RecordsQuery; exportedBy: ExportManifest['exportedBy']; exportedAt: Date },
+  request: { query: RecordsQuery; matterId?: string | undefined; exportedBy: ExportManifest['exportedBy']; exportedAt: Date },
   beforeEnd: (outcome: ExportOutcome) => Promise<void>,
 ): Promise<ExportOutcome> {
   const selection = await openSelection(deps.db, deps.keys, request.query);
@@ -104,7 +104,7 @@ export async function runExport(
 
   const counts = { messages: counted.messages, files: counted.files.size, rooms: counted.rooms.size };
   let outcome: ExportOutcome | undefined;
-  await writer.finish(deps.auditKey, { format: 'enclave-ediscovery-export/1', exportedAt: request.exportedAt.toISOString(), exportedBy: request.exportedBy, query: request.query, counts, unreadableFileIds: [...unreadable] }, async (manifestSha256) => {
+  await writer.finish(deps.auditKey, { format: 'enclave-ediscovery-export/1', exportedAt: request.exportedAt.toISOString(), exportedBy: request.exportedBy, query: request.query, ...(request.matterId === undefined ? {} : { matterId: request.matterId }), counts, unreadableFileIds: [...unreadable] }, async (manifestSha256) => {
     outcome = { counts, manifestSha256 };
     await beforeEnd(outcome);
   });

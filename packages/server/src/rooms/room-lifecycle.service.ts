@@ -9,6 +9,7 @@ import type { Database } from '../db/schema';
 import { fileKeyOwner, roomKeyOwner, type Keyring } from '../keys/keyring';
 import type { FilesService } from '../files/files.service';
 import { AppError } from '../http/app-error';
+import { requireNoHoldOnRoom } from '../holds/holds.access';
 import { hydrateMessages } from '../messages/message-hydrate';
 import { unindexRoom } from '../search/search-index';
 import type { EventLog } from '../events/event-log';
@@ -83,7 +84,8 @@ export class RoomLifecycleService {
    * fingerprints and the files only it carries go, and in the same transaction its data key and those files' keys
    * are destroyed (crypto-shredding: what the database, its log or a backup still holds of the room no longer
    * opens). The certificate (with the SHA-256 of the export taken just before) goes into the audit log, its room
-   * name and reason sealed there. Members see the room disappear live.
+   * name and reason sealed there. Members see the room disappear live. A room a legal hold keeps anything of is
+   * refused with LEGAL_HOLD before anything is erased or shredded.
    */
   async delete(actor: Actor, roomId: string): Promise<DeletionCertificate> {
     const certificate = await this.deleteOne(actor, roomId);
@@ -97,6 +99,8 @@ export class RoomLifecycleService {
     const memberIds = (await listMembers(this.deps.db, roomId)).map((member) => member.user_id);
     const { keys } = this.deps;
     const { certificate, storageKeys } = await this.deps.eventLog.write(async (trx, log) => {
+      // Checked again in the erasing transaction, so a hold placed since the caller's check is still obeyed.
+      await requireNoHoldOnRoom(trx, keys, roomId);
       await unindexRoom(trx, roomId);
       const erased = await eraseRoom(trx, roomId);
       const roomKeys = await keys.destroy(trx, [roomKeyOwner(roomId)]);
@@ -164,12 +168,16 @@ export class RoomLifecycleService {
     return rooms;
   }
 
-  /** All rooms must exist and be frozen before any is deleted, so a mistake in the list deletes nothing. */
+  /**
+   * All rooms must exist, be frozen and be free of legal holds before any is deleted, so a mistake in the list
+   * (or one held room) deletes nothing.
+   */
   async deleteMany(actor: Actor, roomIds: string[]): Promise<DeletionCertificate[]> {
     const unique = [...new Set(roomIds)];
     const notFrozen: string[] = [];
     for (const roomId of unique) if ((await this.requireRoom(roomId)).frozen_at === null) notFrozen.push(roomId);
     if (notFrozen.length > 0) throw new AppError('ROOM_NOT_FROZEN', { roomIds: notFrozen });
+    for (const roomId of unique) await requireNoHoldOnRoom(this.deps.db, this.deps.keys, roomId);
     const certificates: DeletionCertificate[] = [];
     for (const roomId of unique) certificates.push(await this.deleteOne(actor, roomId));
     await this.reclaim();

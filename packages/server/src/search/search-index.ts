@@ -73,6 +73,11 @@ export async function unindexMessage(trx: Transaction<Database>, position: numbe
   await deleteDocuments(trx, [position]);
 }
 
+/** The retention purge: erased messages leave no words behind. */
+export async function unindexMessages(trx: Transaction<Database>, positions: readonly number[]): Promise<void> {
+  await deleteDocuments(trx, positions);
+}
+
 /** A room's deletion: none of its words may stay behind. Call before its messages are erased. */
 export async function unindexRoom(trx: Transaction<Database>, roomId: string): Promise<void> {
   await deleteRoomDocuments(trx, roomId);

@@ -206,6 +206,8 @@ function applyEvent(state: ChatState, event: LoggedEvent, { countUnread }: { cou
         deletedRoomIds: state.deletedRoomIds.includes(event.roomId) ? state.deletedRoomIds : [...state.deletedRoomIds, event.roomId],
       };
     }
+    case 'messages.purged':
+      return dropMessages(state, event.roomId, new Set(event.messageIds));
     case 'room.read_by': {
       const known = state.readPositions[event.roomId];
       if (!known || (known[event.userId] ?? 0) >= event.lastReadPosition) return state;
@@ -280,6 +282,20 @@ function changeMessage(state: ChatState, roomId: string, messageId: string, chan
   const timeline = state.timelines[roomId];
   const timelines = timeline ? { ...state.timelines, [roomId]: swap(timeline) } : state.timelines;
   const threads = Object.fromEntries(Object.entries(state.threads).map(([rootId, thread]) => [rootId, swap(thread)]));
+  return { ...state, timelines, threads };
+}
+
+/** Messages the retention purge erased leave the room's timeline and every open thread, as a fresh fetch would show. */
+function dropMessages(state: ChatState, roomId: string, ids: ReadonlySet<string>): ChatState {
+  const keep = (messages: Message[]): Message[] => (messages.some((m) => ids.has(m.id)) ? messages.filter((m) => !ids.has(m.id)) : messages);
+  const drop = (timeline: Timeline): Timeline => {
+    const messages = keep(timeline.messages);
+    const heldLive = timeline.heldLive && keep(timeline.heldLive);
+    return messages === timeline.messages && heldLive === timeline.heldLive ? timeline : { ...timeline, messages, ...(heldLive ? { heldLive } : {}) };
+  };
+  const timeline = state.timelines[roomId];
+  const timelines = timeline ? { ...state.timelines, [roomId]: drop(timeline) } : state.timelines;
+  const threads = Object.fromEntries(Object.entries(state.threads).map(([rootId, thread]) => [rootId, drop(thread)]));
   return { ...state, timelines, threads };
 }
 

@@ -5,6 +5,8 @@ import { CheckpointsView } from './checkpoints-view';
 import { CopyChain } from './copy-chain';
 import { ExportPanel } from './export-panel';
 import { RecordsSearch } from './records-search';
+import { HoldsPanel } from './holds-panel';
+import { RetentionPanel } from './retention-panel';
 import { ReviewQueue } from './review-queue';
 
 /**
@@ -26,6 +28,8 @@ export function CompliancePage() {
         { id: 'copies', label: t('compliance.copyChainTab'), content: () => <CopyChain /> },
         { id: 'export', label: t('compliance.exportTab'), content: () => <ExportPanel /> },
         { id: 'records', label: t('compliance.recordsTab'), content: () => <RecordsSearch /> },
+        { id: 'holds', label: t('compliance.holdsTab'), content: () => <HoldsPanel /> },
+        { id: 'retention', label: t('compliance.retentionTab'), content: () => <RetentionPanel /> },
       ]}
     />
   );

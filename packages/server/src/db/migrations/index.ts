@@ -23,6 +23,7 @@ import * as keyCustody from './2026-12-06T2150-key-custody';
 import * as dailyExportRuns from './2026-12-07T0400-daily-export-runs';
 import * as recordsIndex from './2026-12-07T0200-records-index';
 import * as auditCheckpoints from './2026-12-07T0500-audit-checkpoints';
+import * as legalHoldsAndRetention from './2026-12-07T0300-legal-holds-and-retention';
 
 /** Every migration by its timestamped name; Kysely applies them in name order. */
 export const migrations: Record<string, Migration> = {
@@ -50,4 +51,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T0400-daily-export-runs': dailyExportRuns,
   '2026-12-07T0200-records-index': recordsIndex,
   '2026-12-07T0500-audit-checkpoints': auditCheckpoints,
+  '2026-12-07T0300-legal-holds-and-retention': legalHoldsAndRetention,
 };
