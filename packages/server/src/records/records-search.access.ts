@@ -1,5 +1,5 @@
 /**
  * What other features may ask of compliance search (dependency rule no-reading-another-features-tables): a room's
- * erasure removes the room's records and their hashed terms with everything else of the room.
+ * erasure, and the retention purge's erasure of messages, remove their records and hashed terms with the rest.
  */
-export { deleteRoomRecords } from './records-search.repository';
+export { deleteMessageRecords, deleteRoomRecords } from './records-search.repository';

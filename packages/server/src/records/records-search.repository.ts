@@ -88,6 +88,15 @@ export async function deleteRoomRecords(trx: Transaction<Database>, roomId: stri
   await trx.deleteFrom('records').where('room_id', '=', roomId).execute();
 }
 
+/** Removes the records of these messages and their terms; runs in the transaction that erases the messages. */
+export async function deleteMessageRecords(trx: Transaction<Database>, messageIds: readonly string[]): Promise<void> {
+  if (messageIds.length === 0) return;
+  const ofMessages = trx.selectFrom('records').select('id').where('message_id', 'in', [...messageIds]);
+  if (usesPostgres(trx)) await trx.deleteFrom('records_documents').where('record_id', 'in', ofMessages).execute();
+  else await trx.deleteFrom('records_fts').where('rowid', 'in', ofMessages).execute();
+  await trx.deleteFrom('records').where('message_id', 'in', [...messageIds]).execute();
+}
+
 /** Records (versions, deleted, recalled, held) matching the filter, newest first. */
 export async function recordRows(db: Kysely<Database>, filter: RecordsFilter) {
   let query = db

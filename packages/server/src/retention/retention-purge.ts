@@ -8,6 +8,7 @@ import type { EventLog } from '../events/event-log';
 import type { FilesService } from '../files/files.service';
 import { activeHoldScopes, holdingScope } from '../holds/holds.access';
 import { fileKeyOwner, type Keyring } from '../keys/keyring';
+import { deleteMessageRecords } from '../records/records-search.access';
 import { unindexMessages } from '../search/search-index';
 import { eraseMessages, purgeCandidates, type PurgeCandidateRow } from './purge.repository';
 import { isDueForPurge, youngestPurgeAgeMs, type RetentionPolicies } from './retention-resolution';
@@ -109,6 +110,7 @@ export class RetentionPurge {
       const erasable = due.filter((message) => holdingScope(holds, message) === undefined);
       if (erasable.length === 0) return { kept: due.length, rooms: [], storageKeys: [] };
       await unindexMessages(trx, erasable.map((message) => message.position));
+      await deleteMessageRecords(trx, erasable.map((message) => message.id));
       const files = await eraseMessages(trx, erasable.map((message) => message.id));
       await keys.destroy(trx, files.map((file) => fileKeyOwner(file.id)));
       const roomOf = new Map(erasable.map((message) => [message.id, message.room_id]));
