@@ -1,5 +1,6 @@
 import { adminRoomsEndpoints } from './admin-rooms.endpoints';
 import { adminSettingsEndpoints } from './admin-settings.endpoints';
+import { approvalsEndpoints } from './approvals.endpoints';
 import { authEndpoints } from './auth.endpoints';
 import { complianceEndpoints } from './compliance.endpoints';
 import { dlpEndpoints } from './dlp.endpoints';
@@ -37,6 +38,7 @@ export const endpoints = {
   ...provenanceEndpoints,
   ...searchEndpoints,
   ...filesEndpoints,
+  ...approvalsEndpoints,
 } as const;
 
 export type Endpoints = typeof endpoints;

@@ -2,6 +2,7 @@ export * from './admin-settings';
 export * from './auth';
 export * from './common';
 export * from './compliance';
+export * from './approvals';
 export * from './departments';
 export * from './dlp';
 export * from './endpoints';

@@ -72,12 +72,17 @@ export type AuditAction =
   | 'file.downloaded'
   | 'file.viewed'
   | 'content.damaged'
-  | 'keys.rotated';
+  | 'keys.rotated'
+  | 'approval.requested'
+  | 'approval.approved'
+  | 'approval.rejected'
+  | 'approval.cancelled'
+  | 'room.admitted_by_approval';
 
 export interface AuditEvent {
   actorId: string | null;
   action: AuditAction;
-  target?: { type: 'user' | 'room' | 'session' | 'department' | 'settings' | 'message' | 'label' | 'dlp_rule' | 'held_message' | 'invite' | 'invite_request' | 'file'; id: string };
+  target?: { type: 'user' | 'room' | 'session' | 'department' | 'settings' | 'message' | 'label' | 'dlp_rule' | 'held_message' | 'invite' | 'invite_request' | 'file' | 'approval'; id: string };
   /** Context for a reader of the log, stored as it is: never a secret and never content (see `content`). */
   data?: Record<string, unknown>;
   ip?: string | null;

@@ -37,6 +37,7 @@ export interface Database {
   data_keys: DataKeysTable;
   retired_master_keys: RetiredMasterKeysTable;
   keys_state: KeysStateTable;
+  approvals: ApprovalsTable;
 }
 
 export interface UsersTable {
@@ -63,6 +64,8 @@ export interface UsersTable {
   undo_send_seconds: Generated<number>;
   /** 1 while the person must choose a new password before anything else (a weak or administrator-set one). */
   password_change_required: Generated<number>;
+  /** Who asked for the person's current admin or compliance role (null: the first admin, the command line, older grants). */
+  role_granted_by: Generated<string | null>;
 }
 
 /** The second sign-in step's single-use challenges, kept as SHA-256 of the token. */
@@ -458,4 +461,21 @@ export interface KeysStateTable {
   name: string;
   value: string;
   updated_at: number;
+}
+
+/** A change waiting for a second person (approvals/): its payload names ids, roles and rules, never content. */
+export interface ApprovalsTable {
+  id: string;
+  kind: 'room-admission' | 'role-grant' | 'dlp-rule';
+  requested_by: string;
+  /** The room admitted into, the person whose role changes, or the DLP rule changed (null for a new rule). */
+  subject_id: string | null;
+  /** The person admitted (room admissions). */
+  target_id: string | null;
+  payload: string;
+  status: 'pending' | 'approved' | 'rejected' | 'cancelled' | 'expired';
+  decided_by: string | null;
+  requested_at: number;
+  decided_at: number | null;
+  expires_at: number;
 }

@@ -20,6 +20,7 @@ import * as dataKeys from './2026-12-06T2100-data-keys';
 import * as filesSealed from './2026-12-06T2120-files-sealed';
 import * as searchHashedTerms from './2026-12-06T2130-search-hashed-terms';
 import * as keyCustody from './2026-12-06T2150-key-custody';
+import * as approvals from './2026-12-07T0100-approvals';
 
 /** Every migration by its timestamped name; Kysely applies them in name order. */
 export const migrations: Record<string, Migration> = {
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T2120-files-sealed': filesSealed,
   '2026-12-06T2130-search-hashed-terms': searchHashedTerms,
   '2026-12-06T2150-key-custody': keyCustody,
+  '2026-12-07T0100-approvals': approvals,
 };
