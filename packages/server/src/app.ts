@@ -9,6 +9,9 @@ import { PasswordPolicy } from './auth/password-policy';
 import { registerTwoFactorRoutes } from './auth/two-factor.routes';
 import { TwoFactorService } from './auth/two-factor.service';
 import { AuditSigningKey } from './audit/audit-signing-key';
+import { registerApprovalsRoutes } from './approvals/approvals.routes';
+import { ApprovalsService } from './approvals/approvals.service';
+import { SecurityLogService } from './approvals/security-log.service';
 import { registerComplianceRoutes } from './compliance/compliance.routes';
 import { ComplianceService } from './compliance/compliance.service';
 import { registerProvenanceRoutes } from './provenance/provenance.routes';
@@ -150,7 +153,8 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
     sessionDays: config.sessionDays,
     onSessionsEnded: (ids) => stream?.closeSessions(ids),
   });
-  const dlp = new DlpService(db, labels);
+  const approvals = new ApprovalsService({ db, keys });
+  const dlp = new DlpService(db, labels, approvals);
   const work = new CpuWorkPool({ timeoutMs: config.cpuWorkTimeoutMs });
   app.addHook('onClose', async () => work.close());
   const documents = new DocumentWorkerPool();
@@ -167,6 +171,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
     names,
     keys,
     onRoleChanged: (userId) => stream?.reopenStreamsOf(userId),
+    approvals,
   });
   const departments = new DepartmentsService({ db, users });
   const rooms = new RoomsService({ db, eventLog, labels, names, keys });
@@ -178,10 +183,10 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   const messageChanges = new MessageChangesService({ db, eventLog, rooms, messages, settings, policy, labels, contentLabels, work, provenance, keys });
   const compliance = new ComplianceService({ db, eventLog, messages, changes: messageChanges, files, keys });
   const readStatus = new ReadStatusService({ db, eventLog, rooms });
-  const lifecycle = new RoomLifecycleService({ db, dialect: database.dialect, eventLog, files, keys, log: app.log });
+  const lifecycle = new RoomLifecycleService({ db, dialect: database.dialect, eventLog, files, keys, log: app.log, settings });
   // Wrong invite codes are throttled like wrong passwords, with counts of their own.
   const inviteThrottle = new MemoryLoginThrottle(config.loginAttemptsPerMinute);
-  const invites = new InvitesService({ db, rooms, users, auth, labels, throttle: inviteThrottle, passwords, passwordHashCost: config.passwordHashCost, keys });
+  const invites = new InvitesService({ db, rooms, users, auth, labels, throttle: inviteThrottle, passwords, passwordHashCost: config.passwordHashCost, keys, approvals });
   stream = new StreamService({ db, hub, messages, labels, presence: new PresenceTracker(hub), log: app.log, keys });
 
   const authenticate: Authenticate = (request) => auth.authenticate(readToken(request.headers), request.ip, { enrolling: isEnrolmentRoute(request), changingPassword: isPasswordChangeRoute(request) });
@@ -204,6 +209,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   registerSearchRoutes(app, new SearchService(db, keys), authenticate);
   registerFilesRoutes(app, files, authenticate);
   registerInvitesRoutes(app, invites, authenticate, { publicUrl: config.publicUrl, sessionDays: config.sessionDays });
+  registerApprovalsRoutes(app, { approvals, securityLog: new SecurityLogService(db) }, authenticate);
   registerStreamRoutes(app, stream, auth, { maxPerUser: config.streamMaxPerUser, maxPerAddress: config.streamMaxPerAddress, framesPerSecond: config.streamFramesPerSecond }, trustedProxies);
   app.setNotFoundHandler((request) => {
     // The path is logged with the error, so it is redacted like the request line (an invite code after a typo).
