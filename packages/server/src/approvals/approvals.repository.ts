@@ -12,12 +12,12 @@ export async function findApproval(db: Db, id: string): Promise<ApprovalRow | un
   return db.selectFrom('approvals').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** The pending request for the same change, so asking twice files one request. */
-export async function findPendingApproval(db: Db, kind: ApprovalRow['kind'], subjectId: string | null, targetId: string | null, now: number): Promise<ApprovalRow | undefined> {
+/** The pending requests about the same subject and target, to find one asking for the same change. */
+export async function findPendingApprovals(db: Db, kind: ApprovalRow['kind'], subjectId: string | null, targetId: string | null, now: number): Promise<ApprovalRow[]> {
   let query = db.selectFrom('approvals').selectAll().where('kind', '=', kind).where('status', '=', 'pending').where('expires_at', '>', now);
   query = subjectId === null ? query.where('subject_id', 'is', null) : query.where('subject_id', '=', subjectId);
   query = targetId === null ? query.where('target_id', 'is', null) : query.where('target_id', '=', targetId);
-  return query.executeTakeFirst();
+  return query.execute();
 }
 
 export async function listApprovalRows(db: Db, status: ApprovalRow['status'], now: number, limit = 200): Promise<ApprovalRow[]> {

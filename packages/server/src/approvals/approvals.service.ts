@@ -7,7 +7,7 @@ import type { Database } from '../db/schema';
 import { AppError } from '../http/app-error';
 import type { Keyring } from '../keys/keyring';
 import { toWireApprovals } from './approval-wire';
-import { decideApprovalRow, findApproval, findPendingApproval, insertApproval, listApprovalRows, type ApprovalRow } from './approvals.repository';
+import { decideApprovalRow, findApproval, findPendingApprovals, insertApproval, listApprovalRows, type ApprovalRow } from './approvals.repository';
 
 /** What one kind of request needs from the feature it changes. */
 export interface ApprovalHandler {
@@ -49,8 +49,9 @@ export class ApprovalsService {
   async request(actor: Pick<Actor, 'userId' | 'ip'>, request: ApprovalRequest, alsoInTransaction?: (trx: Transaction<Database>) => Promise<void>): Promise<string> {
     return this.deps.db.transaction().execute(async (trx) => {
       const now = Date.now();
-      const pending = await findPendingApproval(trx, request.kind, request.subjectId, request.targetId, now);
-      if (pending && pending.requested_by === actor.userId) return pending.id;
+      const payload = JSON.stringify(request.payload);
+      const same = (await findPendingApprovals(trx, request.kind, request.subjectId, request.targetId, now)).find((row) => row.requested_by === actor.userId && row.payload === payload);
+      if (same) return same.id;
       await alsoInTransaction?.(trx);
       const id = randomUUID();
       await insertApproval(trx, {
@@ -59,7 +60,7 @@ export class ApprovalsService {
         requested_by: actor.userId,
         subject_id: request.subjectId,
         target_id: request.targetId,
-        payload: JSON.stringify(request.payload),
+        payload,
         status: 'pending',
         decided_by: null,
         requested_at: now,

@@ -64,7 +64,7 @@ export interface UsersTable {
   undo_send_seconds: Generated<number>;
   /** 1 while the person must choose a new password before anything else (a weak or administrator-set one). */
   password_change_required: Generated<number>;
-  /** Who asked for the person's current admin or compliance role (null: the first admin, the command line, older grants). */
+  /** Who alone gave the person their current admin or compliance role, with no second admin to approve (null otherwise). */
   role_granted_by: Generated<string | null>;
 }
 

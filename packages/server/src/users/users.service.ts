@@ -318,10 +318,11 @@ export class UsersService {
   }
 
   /**
-   * Files a grant of the admin or compliance role for a second admin's approval, unless no one could give it: the
-   * eligible approvers are the enabled admins other than the requester and the person, and not those whose own
-   * role the requester asked for (an account they made an admin cannot approve their requests). With none (the
-   * first installation, a sole admin, the command line), the grant is made at once. Answers the request's id.
+   * Files a grant of the admin or compliance role for a second admin's approval, unless no one could give it. The
+   * eligible approvers are the enabled admins at this moment other than the requester and the person, and not
+   * those the requester made admins alone (an account one made oneself is not a second person). With none (the
+   * first installation, a sole admin and the admins they alone made, the command line), the grant is made at
+   * once and remembered as this requester's alone. Answers the request's id.
    */
   private async requestGrantIfNeeded(operator: Operator, userId: string, from: Role, to: Role): Promise<string | undefined> {
     if (operator.userId === null) return undefined;
@@ -333,8 +334,8 @@ export class UsersService {
 
   private async applyApprovedGrant(approver: Actor, approval: ApprovalRow, decide: (trx: Transaction<Database>) => Promise<void>): Promise<void> {
     const before = await this.requireUserRow(approval.subject_id!);
-    // The role is recorded as the requester's grant: the approver only agreed to it.
-    await this.writeChanges(approver, before, { role: grantPayload(approval).to }, approval.requested_by, decide);
+    // Two people made this grant, so the new admin is no one's creature: they may approve the requester's requests.
+    await this.writeChanges(approver, before, { role: grantPayload(approval).to }, null, decide);
   }
 
   private async requireUserRow(id: string): Promise<PublicUserRow> {

@@ -3,8 +3,9 @@ import type { Kysely } from 'kysely';
 // Self-contained: never imports application code. Separation of duties: a change that could give one person the
 // power to read conversations they are not in (an admission into a private room, an admin or compliance role, a
 // DLP review rule that sees everything) waits here for a second person. `payload` holds what the change does
-// (ids, a role, a rule definition), never what anyone wrote. `role_granted_by` remembers who asked for a person's
-// current role, so an account someone made an admin cannot approve that someone's own requests.
+// (ids, a role, a rule definition), never what anyone wrote. `role_granted_by` remembers who alone gave a person
+// their current role (no second admin approved it), so an account someone made an admin alone cannot approve that
+// someone's own requests.
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
