@@ -30,10 +30,14 @@ export async function listApprovalRows(db: Db, status: ApprovalRow['status'], no
 }
 
 /** Decides a request that is still pending and unexpired; false when someone else decided it first. */
-export async function decideApprovalRow(trx: Transaction<Database>, id: string, decision: { status: ApprovalRow['status']; decidedBy: string; now: number }): Promise<boolean> {
+export async function decideApprovalRow(
+  trx: Transaction<Database>,
+  id: string,
+  decision: { status: ApprovalRow['status']; decidedBy: string; now: number; subjectId?: string | undefined },
+): Promise<boolean> {
   const result = await trx
     .updateTable('approvals')
-    .set({ status: decision.status, decided_by: decision.decidedBy, decided_at: decision.now })
+    .set({ status: decision.status, decided_by: decision.decidedBy, decided_at: decision.now, ...(decision.subjectId !== undefined ? { subject_id: decision.subjectId } : {}) })
     .where('id', '=', id)
     .where('status', '=', 'pending')
     .where('expires_at', '>', decision.now)

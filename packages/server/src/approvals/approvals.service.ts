@@ -13,9 +13,14 @@ import { decideApprovalRow, findApproval, findPendingApprovals, insertApproval, 
 export interface ApprovalHandler {
   /** Whether `actor` may decide the request; the requester and the person it is about never may (checked first). */
   mayDecide(actor: Actor, approval: ApprovalRow): Promise<boolean>;
-  /** Makes the approved change; `decide` records the decision and must run inside the change's transaction. */
-  apply(approver: Actor, approval: ApprovalRow, decide: (trx: Transaction<Database>) => Promise<void>): Promise<void>;
+  /**
+   * Makes the approved change; `decide` records the decision and must run inside the change's transaction. A
+   * change that creates its subject (a new DLP rule) names it there, so the request then points at it.
+   */
+  apply(approver: Actor, approval: ApprovalRow, decide: Decide): Promise<void>;
 }
+
+export type Decide = (trx: Transaction<Database>, createdSubjectId?: string) => Promise<void>;
 
 export interface ApprovalRequest {
   kind: ApprovalKind;
@@ -85,7 +90,7 @@ export class ApprovalsService {
 
   async approve(actor: Actor, approvalId: string): Promise<Approval> {
     const row = await this.requireDecidable(actor, approvalId);
-    await this.handlerOf(row).apply(actor, row, (trx) => this.decide(trx, actor, row, 'approved'));
+    await this.handlerOf(row).apply(actor, row, (trx, createdSubjectId) => this.decide(trx, actor, row, 'approved', createdSubjectId));
     return this.reread(actor, approvalId);
   }
 
@@ -103,9 +108,10 @@ export class ApprovalsService {
     return this.reread(actor, approvalId);
   }
 
-  private async decide(trx: Transaction<Database>, actor: Actor, row: ApprovalRow, status: 'approved' | 'rejected' | 'cancelled'): Promise<void> {
-    if (!(await decideApprovalRow(trx, row.id, { status, decidedBy: actor.userId, now: Date.now() }))) throw new AppError('APPROVAL_DECIDED');
-    await recordAudit(trx, { actorId: actor.userId, action: `approval.${status}`, target: { type: 'approval', id: row.id }, data: { kind: row.kind, requestedBy: row.requested_by, subjectId: row.subject_id, targetId: row.target_id }, ip: actor.ip });
+  private async decide(trx: Transaction<Database>, actor: Actor, row: ApprovalRow, status: 'approved' | 'rejected' | 'cancelled', createdSubjectId?: string): Promise<void> {
+    if (!(await decideApprovalRow(trx, row.id, { status, decidedBy: actor.userId, now: Date.now(), subjectId: createdSubjectId }))) throw new AppError('APPROVAL_DECIDED');
+    const subjectId = createdSubjectId ?? row.subject_id;
+    await recordAudit(trx, { actorId: actor.userId, action: `approval.${status}`, target: { type: 'approval', id: row.id }, data: { kind: row.kind, requestedBy: row.requested_by, subjectId, targetId: row.target_id }, ip: actor.ip });
   }
 
   /**

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { DlpDetector, DlpRule, DlpScope } from '@enclave/protocol';
 import type { Kysely, Transaction } from 'kysely';
-import type { ApprovalsService } from '../approvals/approvals.service';
+import type { ApprovalsService, Decide } from '../approvals/approvals.service';
 import type { ApprovalRow } from '../approvals/approvals.repository';
 import { findRoom } from '../rooms/rooms.access';
-import { roleGrantedByOf } from '../users/users.access';
 import { reasonsForSecondApprover } from './rule-breadth';
 import type { Actor } from '../auth/actor';
 import { recordAudit } from '../audit/audit.service';
@@ -82,8 +81,8 @@ export class DlpService {
     private readonly approvals: ApprovalsService,
   ) {
     approvals.handle('dlp-rule', {
-      // Another compliance officer or admin, and not one whose role the requester asked for.
-      mayDecide: async (actor, approval) => (actor.role === 'compliance' || actor.role === 'admin') && (await roleGrantedByOf(this.db, actor.userId)) !== approval.requested_by,
+      // Any compliance officer or admin but the requester (ApprovalsService refuses the requester whatever the kind).
+      mayDecide: async (actor) => actor.role === 'compliance' || actor.role === 'admin',
       apply: (approver, approval, decide) => this.applyApproved(approver, approval, decide),
     });
   }
@@ -116,7 +115,7 @@ export class DlpService {
     return this.insert(actor, input);
   }
 
-  private async insert(actor: Pick<Actor, 'userId' | 'ip'>, input: RuleInput, alsoInTransaction?: (trx: Transaction<Database>) => Promise<void>): Promise<DlpRule> {
+  private async insert(actor: Pick<Actor, 'userId' | 'ip'>, input: RuleInput, alsoInTransaction?: Decide): Promise<DlpRule> {
     const now = Date.now();
     const id = randomUUID();
     await this.db.transaction().execute(async (trx) => {
@@ -134,7 +133,7 @@ export class DlpService {
       });
       // The detector is recorded too: a keyword list or pattern is policy, not a secret that was matched.
       await recordAudit(trx, { actorId: actor.userId, action: 'dlp.rule_created', target: { type: 'dlp_rule', id }, data: { ...input }, ip: actor.ip });
-      await alsoInTransaction?.(trx);
+      await alsoInTransaction?.(trx, id);
     });
     this.compiled.clear();
     return toWireRule((await findRuleRow(this.db, id))!);
@@ -201,7 +200,7 @@ export class DlpService {
   }
 
   /** A second person approved: the rule is saved as requested, in the transaction that records the decision. */
-  private async applyApproved(approver: Actor, approval: ApprovalRow, decide: (trx: Transaction<Database>) => Promise<void>): Promise<void> {
+  private async applyApproved(approver: Actor, approval: ApprovalRow, decide: Decide): Promise<void> {
     const { rule } = JSON.parse(approval.payload) as { rule: RuleInput };
     await this.checkRule(rule);
     if (approval.subject_id === null) await this.insert(approver, rule, decide);

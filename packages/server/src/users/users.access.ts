@@ -3,4 +3,4 @@
  * private to it. Another feature imports these from here, never from the repository, so the owner sees in one
  * place what others rely on (dependency rule no-reading-another-features-tables).
  */
-export { findExistingUserIds, findPreferences, findUserByUsername, findUserRowById, guestsAmong, roleGrantedByOf, sharesRoom, updateUser, type UserRow } from './users.repository';
+export { findExistingUserIds, findPreferences, findUserByUsername, findUserRowById, guestsAmong, sharesRoom, updateUser, type UserRow } from './users.repository';

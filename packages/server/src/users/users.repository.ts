@@ -46,11 +46,6 @@ export async function listEnabledAdmins(db: Kysely<Database>): Promise<{ id: str
   return db.selectFrom('users').select(['id', 'role_granted_by']).where('role', '=', 'admin').where('disabled_at', 'is', null).execute();
 }
 
-/** Who alone gave the person their current admin or compliance role (null when a second admin approved it, or no one signed in gave it). */
-export async function roleGrantedByOf(db: Kysely<Database>, userId: string): Promise<string | null> {
-  return (await db.selectFrom('users').select('role_granted_by').where('id', '=', userId).executeTakeFirst())?.role_granted_by ?? null;
-}
-
 export async function countUsers(db: Kysely<Database>): Promise<number> {
   const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number | string>().as('count')).executeTakeFirstOrThrow();
   return Number(row.count);
