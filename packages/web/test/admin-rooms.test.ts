@@ -114,6 +114,7 @@ describe('room lifecycle in the admin console', () => {
     const room = await buildRoom(server, { owner: owner.client, name: '旧项目群' });
     await owner.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: '项目已结束。' } });
     await server.admin.client.endpoint('freezeRoom')({ params: { roomId: room.id }, body: { reason: '项目结束，等待归档' } });
+    await exportAsOfficer(server, room.id);
 
     const page = await (await newContext(browser, server.url, 'zh-CN')).newPage();
     await page.goto('/');
