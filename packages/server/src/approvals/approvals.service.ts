@@ -20,6 +20,8 @@ export interface ApprovalHandler {
   apply(approver: Actor, approval: ApprovalRow, decide: Decide): Promise<void>;
 }
 
+export type { ApprovalRow };
+
 export type Decide = (trx: Transaction<Database>, createdSubjectId?: string) => Promise<void>;
 
 export interface ApprovalRequest {

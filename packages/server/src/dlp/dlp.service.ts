@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DlpDetector, DlpRule, DlpScope } from '@enclave/protocol';
 import type { Kysely, Transaction } from 'kysely';
-import type { ApprovalsService, Decide } from '../approvals/approvals.service';
-import type { ApprovalRow } from '../approvals/approvals.repository';
+import type { ApprovalRow, ApprovalsService, Decide } from '../approvals/approvals.service';
 import { findRoom } from '../rooms/rooms.access';
 import { reasonsForSecondApprover } from './rule-breadth';
 import type { Actor } from '../auth/actor';

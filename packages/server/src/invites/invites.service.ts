@@ -18,8 +18,7 @@ import { toInvitePreview } from './invite-preview';
 import { inviteQrPng, inviteQrSvg } from './invite-qr';
 import { requireOpenInvite, toWireInvite, toWireInviteRequest } from './invite-wire';
 import type { Keyring } from '../keys/keyring';
-import type { ApprovalsService } from '../approvals/approvals.service';
-import type { ApprovalRow } from '../approvals/approvals.repository';
+import type { ApprovalRow, ApprovalsService } from '../approvals/approvals.service';
 import { withRoomTexts } from '../rooms/rooms.access';
 import {
   consumeInviteUse,

@@ -16,8 +16,7 @@ import type { Keyring } from '../keys/keyring';
 import type { EventLog } from '../events/event-log';
 import type { NameScreen } from '../dlp/name-screen';
 import { AppError } from '../http/app-error';
-import type { ApprovalsService } from '../approvals/approvals.service';
-import type { ApprovalRow } from '../approvals/approvals.repository';
+import type { ApprovalRow, ApprovalsService } from '../approvals/approvals.service';
 import { toWireUserOf, toWireUsers, usersSeenBy } from './user-wire';
 import { countActiveAdmins, countUsers, listEnabledAdmins, findUserById, findUserByUsername, insertUser, listUsers, sharesRoom, updateUser, type PublicUserRow } from './users.repository';
 
