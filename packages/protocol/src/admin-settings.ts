@@ -47,6 +47,12 @@ export const AdminSettings = z.object({
   passwordMinLength: z.number().int().min(PASSWORD_MIN_LENGTH_FLOOR).max(128),
   /** A sender recalling a message with `includeCopies` also recalls its forwards and fingerprint copies. */
   recallReachesCopies: z.boolean(),
+  /**
+   * The records policy for shutting rooms down: true (the default) means a room is deleted only after a compliance
+   * officer exported it once it was frozen; false means the organisation keeps no archive of deleted rooms. The
+   * deletion certificate records which applied.
+   */
+  archiveBeforeRoomDeletion: z.boolean(),
 });
 export type AdminSettings = z.infer<typeof AdminSettings>;
 export const AdminSettingsUpdateRequest = AdminSettings.partial().refine((v) => Object.keys(v).length > 0, 'nothing to change');

@@ -1,5 +1,6 @@
 import { adminRoomsEndpoints } from './admin-rooms.endpoints';
 import { adminSettingsEndpoints } from './admin-settings.endpoints';
+import { approvalsEndpoints } from './approvals.endpoints';
 import { authEndpoints } from './auth.endpoints';
 import { complianceEndpoints } from './compliance.endpoints';
 import { holdsEndpoints } from './holds.endpoints';
@@ -45,6 +46,7 @@ export const endpoints = {
   ...recordsEndpoints,
   ...searchEndpoints,
   ...filesEndpoints,
+  ...approvalsEndpoints,
 } as const;
 
 export type Endpoints = typeof endpoints;

@@ -146,6 +146,16 @@ export const DeletionCertificate = z.object({
   filesDeleted: z.number().int().nonnegative(),
   /** SHA-256 of the JSON Lines export taken just before deletion. */
   exportSha256: z.string(),
+  /**
+   * What the records policy asked for and what was done: `officer-export` names the compliance officer's export
+   * of the frozen room (who, when, its SHA-256); `not-required` says the policy keeps no archive.
+   */
+  archive: z
+    .discriminatedUnion('basis', [
+      z.object({ basis: z.literal('officer-export'), exportedBy: Id, exportedAt: Timestamp, sha256: z.string() }),
+      z.object({ basis: z.literal('not-required') }),
+    ])
+    .optional(),
   frozenReason: z.string(),
   /** Messages held for DLP review in the room that went with it, decided or not. */
   heldMessagesDeleted: z.number().int().nonnegative(),

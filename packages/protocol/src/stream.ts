@@ -58,6 +58,8 @@ export const MemberAddedEvent = z.object({
   userIds: z.array(Id),
   members: z.array(MembershipChange).default([]),
   actorId: Id,
+  /** Someone let into a private group by an invite its owners did not make: who invited, which owner approved. */
+  admission: z.object({ invitedBy: Id, approvedBy: Id }).optional(),
 });
 export const MemberRemovedEvent = z.object({
   type: z.literal('room.member_removed'),

@@ -12,6 +12,9 @@ import { checkpointFilePath } from './audit/audit-checkpoint-file';
 import { AuditCheckpointer } from './audit/audit-checkpointer';
 import { AuditSigningKey } from './audit/audit-signing-key';
 import { AuditLogService } from './compliance/audit-log.service';
+import { registerApprovalsRoutes } from './approvals/approvals.routes';
+import { ApprovalsService } from './approvals/approvals.service';
+import { SecurityLogService } from './approvals/security-log.service';
 import { registerComplianceRoutes } from './compliance/compliance.routes';
 import { registerRecordsSearchRoutes } from './records/records-search.routes';
 import { RecordsSearchService } from './records/records-search.service';
@@ -167,7 +170,8 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
     sessionDays: config.sessionDays,
     onSessionsEnded: (ids) => stream?.closeSessions(ids),
   });
-  const dlp = new DlpService(db, labels);
+  const approvals = new ApprovalsService({ db, keys });
+  const dlp = new DlpService(db, labels, approvals);
   const work = new CpuWorkPool({ timeoutMs: config.cpuWorkTimeoutMs });
   app.addHook('onClose', async () => work.close());
   const documents = new DocumentWorkerPool();
@@ -184,6 +188,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
     names,
     keys,
     onRoleChanged: (userId) => stream?.reopenStreamsOf(userId),
+    approvals,
   });
   const departments = new DepartmentsService({ db, users });
   const rooms = new RoomsService({ db, eventLog, labels, names, keys });
@@ -197,10 +202,10 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   const ediscovery = new EdiscoveryService({ db, keys, files, auditKey, host: exportHost(config.publicUrl), log: app.log });
   const readStatus = new ReadStatusService({ db, eventLog, rooms });
   const retention = new RetentionService({ db, labels, purge: new RetentionPurge({ db, dialect: database.dialect, eventLog, files, keys, log: app.log }), log: app.log });
-  const lifecycle = new RoomLifecycleService({ db, dialect: database.dialect, eventLog, files, keys, log: app.log });
+  const lifecycle = new RoomLifecycleService({ db, dialect: database.dialect, eventLog, files, keys, log: app.log, settings });
   // Wrong invite codes are throttled like wrong passwords, with counts of their own.
   const inviteThrottle = new MemoryLoginThrottle(config.loginAttemptsPerMinute);
-  const invites = new InvitesService({ db, rooms, users, auth, labels, throttle: inviteThrottle, passwords, passwordHashCost: config.passwordHashCost, keys });
+  const invites = new InvitesService({ db, rooms, users, auth, labels, throttle: inviteThrottle, passwords, passwordHashCost: config.passwordHashCost, keys, approvals });
   stream = new StreamService({ db, hub, messages, labels, presence: new PresenceTracker(hub), log: app.log, keys });
 
   const authenticate: Authenticate = (request) => auth.authenticate(readToken(request.headers), request.ip, { enrolling: isEnrolmentRoute(request), changingPassword: isPasswordChangeRoute(request) });
@@ -227,6 +232,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   registerRecordsSearchRoutes(app, new RecordsSearchService({ db, keys, files }), authenticate);
   registerFilesRoutes(app, files, authenticate);
   registerInvitesRoutes(app, invites, authenticate, { publicUrl: config.publicUrl, sessionDays: config.sessionDays });
+  registerApprovalsRoutes(app, { approvals, securityLog: new SecurityLogService(db) }, authenticate);
   registerStreamRoutes(app, stream, auth, { maxPerUser: config.streamMaxPerUser, maxPerAddress: config.streamMaxPerAddress, framesPerSecond: config.streamFramesPerSecond }, trustedProxies);
   app.setNotFoundHandler((request) => {
     // The path is logged with the error, so it is redacted like the request line (an invite code after a typo).

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { rejectsWith } from './expect-error';
 import { describeEachBackend, messagesIn, openStream } from './harness';
-import { buildRoom, buildUser } from '@enclave/testkit';
+import { buildRoom, buildUser, createApprovedDlpRule } from '@enclave/testkit';
 import { upload } from './upload-helpers';
 
 describeEachBackend('DLP review queue', (server) => {
@@ -14,7 +14,8 @@ describeEachBackend('DLP review queue', (server) => {
     const bob = await buildUser(server());
     const room = await buildRoom(server(), { owner: alice.client, members: [bob.user] });
     const word = `tender${Date.now()}`;
-    const { rule } = await admin().endpoint('createDlpRule')({ body: { name: 'Tender talk', detector: { kind: 'keywords', words: [word] }, scope: { roomIds: [room.id] }, action: 'review' } });
+    // A review rule on one small group is one a second person must approve: the officer does.
+    const rule = await createApprovedDlpRule(admin(), officer.client, { name: 'Tender talk', detector: { kind: 'keywords', words: [word] }, scope: { roomIds: [room.id] }, action: 'review' });
     return { officer, alice, bob, room, word, rule };
   }
 

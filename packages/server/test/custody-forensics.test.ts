@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { promisify } from 'node:util';
-import { buildRoom, buildUser, sendConfirmed } from '@enclave/testkit';
+import { buildRoom, buildUser, createApprovedDlpRule, exportAsOfficer, sendConfirmed } from '@enclave/testkit';
 import pg from 'pg';
 import { loadMasterKeys } from '../src/keys/master-key';
 import { rejectsWith } from './expect-error';
@@ -58,7 +58,8 @@ describeEachBackend('custody: no content in plain bytes at rest, none readable a
     const forwarded = await send(`pass it on ${marker('forwarded')}`);
     await alice.client.endpoint('forwardMessage')({ params: { messageId: forwarded.id }, body: { roomId: elsewhere.id } });
     const word = `tender${tag}`;
-    await admin.endpoint('createDlpRule')({ body: { name: 'Tender talk', detector: { kind: 'keywords', words: [word] }, scope: { roomIds: [room.id] }, action: 'review' } });
+    const officer = await buildUser(server(), { role: 'compliance' });
+    await createApprovedDlpRule(admin, officer.client, { name: 'Tender talk', detector: { kind: 'keywords', words: [word] }, scope: { roomIds: [room.id] }, action: 'review' });
     await rejectsWith(alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: `${word} ${marker('held')}` } }), 'DLP_HELD_FOR_REVIEW');
 
     // Everything people see is still there for them, so what follows is not a scan of an empty installation.
@@ -72,6 +73,7 @@ describeEachBackend('custody: no content in plain bytes at rest, none readable a
     assert.equal(roomKeyBefore.length, 1, 'the room has a data key while it exists');
     await admin.endpoint('freezeRoom')({ params: { roomId: room.id }, body: { reason: `closed ${marker('reason')}` } });
     await assertNoMarkers(t, server(), markers, since, 'after the freeze');
+    await exportAsOfficer(server(), room.id);
     const { certificate } = await admin.endpoint('deleteRoom')({ params: { roomId: room.id } });
     assert.equal(certificate.roomId, room.id);
 

@@ -5,7 +5,7 @@ import type { EnclaveClient } from '@enclave/sdk';
 import { rejectsWith } from './expect-error';
 import { makePdf } from './file-fixtures';
 import { describeEachBackend } from './harness';
-import { buildRoom, buildUser } from '@enclave/testkit';
+import { buildRoom, buildUser, createApprovedDlpRule } from '@enclave/testkit';
 import { upload } from './upload-helpers';
 
 /** Starts like a PDF, so it is accepted as one, but cannot be parsed: its text cannot be checked. */
@@ -18,7 +18,9 @@ describeEachBackend('DLP on files it cannot read to the end', (server) => {
     const alice = await buildUser(server());
     const bob = await buildUser(server());
     const room = await buildRoom(server(), { owner: alice.client, members: [bob.user] });
-    const rule = (await admin().endpoint('createDlpRule')({ body: { name: `Deal names (${action})`, detector: { kind: 'keywords', words: ['bluebird'] }, scope: { roomIds: [room.id] }, action } })).rule;
+    // A review rule on one small group waits for a second approver: an officer of its own approves it.
+    const approver = await buildUser(server(), { role: 'compliance' });
+    const rule = await createApprovedDlpRule(admin(), approver.client, { name: `Deal names (${action})`, detector: { kind: 'keywords', words: ['bluebird'] }, scope: { roomIds: [room.id] }, action });
     return { alice, bob, room, rule };
   }
 

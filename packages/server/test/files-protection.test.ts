@@ -6,7 +6,7 @@ import type { EnclaveClient } from '@enclave/sdk';
 import { rejectsWith } from './expect-error';
 import { makeDocx, makePdf } from './file-fixtures';
 import { describeEachBackend, messagesIn, openStream } from './harness';
-import { buildRoom, buildRoomOfTwo, buildUser } from '@enclave/testkit';
+import { buildRoom, buildRoomOfTwo, buildUser, createApprovedDlpRule } from '@enclave/testkit';
 import { upload } from './upload-helpers';
 
 /** A word no other test uses, letters only (so that it stays one word in the index and to the DLP detectors). */
@@ -18,7 +18,9 @@ describeEachBackend('files and information protection', (server) => {
   const admin = () => server().admin.client;
 
   async function keywordRule(roomId: string, word: string, action: DlpAction) {
-    return (await admin().endpoint('createDlpRule')({ body: { name: `Code words (${action})`, detector: { kind: 'keywords', words: [word] }, scope: { roomIds: [roomId] }, action } })).rule;
+    // A review rule on one small group waits for a second approver: an officer of its own approves it.
+    const approver = await buildUser(server(), { role: 'compliance' });
+    return createApprovedDlpRule(admin(), approver.client, { name: `Code words (${action})`, detector: { kind: 'keywords', words: [word] }, scope: { roomIds: [roomId] }, action });
   }
 
   const send = (client: EnclaveClient, roomId: string, body: EndpointInput<'sendMessage'>['body']) => client.endpoint('sendMessage')({ params: { roomId }, body });

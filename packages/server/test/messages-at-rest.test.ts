@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import type { Message } from '@enclave/protocol';
 import type { EnclaveClient } from '@enclave/sdk';
 import { sql } from 'kysely';
-import { buildRoom, buildUser } from '@enclave/testkit';
+import { buildRoom, buildUser, createApprovedDlpRule } from '@enclave/testkit';
 import { SEALED_PREFIX } from '../src/keys/sealed';
 import { messageUpgradeSteps } from '../src/messages/message-upgrade';
 import { rejectsWith } from './expect-error';
@@ -20,7 +20,9 @@ describeEachBackend('message text at rest', (server) => {
   const history = async (client: EnclaveClient, roomId: string, threadRootId?: string) =>
     (await client.endpoint('listMessages')({ params: { roomId }, query: threadRootId === undefined ? {} : { threadRootId } })).messages;
   const reviews = async (officer: EnclaveClient) => (await officer.endpoint('listReviews')({ query: {} })).reviews;
-  const reviewRule = (roomId: string, word: string) => admin().endpoint('createDlpRule')({ body: { name: `Review ${word}`, detector: { kind: 'keywords', words: [word] }, scope: { roomIds: [roomId] }, action: 'review' } });
+  // A review rule on one small group waits for a second approver: an officer of its own approves it.
+  const reviewRule = async (roomId: string, word: string) =>
+    createApprovedDlpRule(admin(), (await buildUser(server(), { role: 'compliance' })).client, { name: `Review ${word}`, detector: { kind: 'keywords', words: [word] }, scope: { roomIds: [roomId] }, action: 'review' });
 
   async function people() {
     const officer = await buildUser(server(), { role: 'compliance' });

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { sql, type RawBuilder } from 'kysely';
-import { buildRoom, buildUser } from '@enclave/testkit';
+import { buildRoom, buildUser, createApprovedDlpRule, exportAsOfficer } from '@enclave/testkit';
 import { openAuditData } from '../src/audit/audit.service';
 import { verifyAuditLog } from '../src/index';
 import { openText } from '../src/keys/sealed';
@@ -109,8 +109,9 @@ describeEachBackend('room custody', (server) => {
     const bob = await buildUser(server());
     const name = marker('Doomed');
     const word = marker('tender');
+    const officer = await buildUser(server(), { role: 'compliance' });
     const room = await buildRoom(server(), { owner: alice.client, name: `Room ${name}`, members: [bob.user] });
-    await admin().endpoint('createDlpRule')({ body: { name: 'Tender talk', detector: { kind: 'keywords', words: [word] }, scope: { roomIds: [room.id] }, action: 'review' } });
+    await createApprovedDlpRule(admin(), officer.client, { name: 'Tender talk', detector: { kind: 'keywords', words: [word] }, scope: { roomIds: [room.id] }, action: 'review' });
     const { message } = await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'first draft of the plan' } });
     await alice.client.endpoint('editMessage')({ params: { messageId: message.id }, body: { text: 'second draft of the plan' } });
     const sent = await upload(alice.client, room.id, 'the plan itself', 'plan.txt');
@@ -129,6 +130,7 @@ describeEachBackend('room custody', (server) => {
     assert.equal(await count(sql`select count(*) as n from held_messages where room_id = ${room.id}`), 2);
     assert.equal(await count(sql`select count(*) as n from message_versions where message_id = ${message.id}`), 1);
 
+    await exportAsOfficer(server(), room.id);
     const { certificate } = await admin().endpoint('deleteRoom')({ params: { roomId: room.id } });
     assert.equal(certificate.roomName, `Room ${name}`);
     assert.equal(certificate.keyDestroyed, true);

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { verifyAuditLog } from '../src/index';
 import { rejectsWith } from './expect-error';
 import { describeEachBackend, openStream } from './harness';
-import { buildRoom, buildUser } from '@enclave/testkit';
+import { buildRoom, buildUser, exportAsOfficer } from '@enclave/testkit';
 import { pngImage, storedFiles, upload } from './upload-helpers';
 
 describeEachBackend('room lifecycle', (server) => {
@@ -40,14 +40,17 @@ describeEachBackend('room lifecycle', (server) => {
     const room = await buildRoom(server(), { owner: alice.client, name: 'Export 导出' });
     await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'line one <b>bold?</b>' } });
     await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: '第二行' } });
-    await rejectsWith(server().admin.client.endpoint('exportRoom')({ params: { roomId: room.id }, query: { format: 'jsonl' } }), 'ROOM_NOT_FROZEN', 409);
+    const officer = await buildUser(server(), { role: 'compliance' });
+    await rejectsWith(officer.client.endpoint('exportRoom')({ params: { roomId: room.id }, query: { format: 'jsonl' } }), 'ROOM_NOT_FROZEN', 409);
     await server().admin.client.endpoint('freezeRoom')({ params: { roomId: room.id }, body: { reason: 'archive' } });
-    const jsonl = await server().admin.client.endpoint('exportRoom')({ params: { roomId: room.id }, query: { format: 'jsonl' } });
+    // Reading a room one is not in is the officer's duty, not the admin's (separation-of-duties.test.ts).
+    await rejectsWith(server().admin.client.endpoint('exportRoom')({ params: { roomId: room.id }, query: { format: 'jsonl' } }), 'EXPORT_NEEDS_COMPLIANCE', 403);
+    const jsonl = await officer.client.endpoint('exportRoom')({ params: { roomId: room.id }, query: { format: 'jsonl' } });
     const lines = jsonl.trim().split('\n').map((line) => JSON.parse(line) as { type: string; text?: string; room?: { name: string } });
     assert.equal(lines[0]?.type, 'room');
     assert.equal(lines[0]?.room?.name, 'Export 导出');
     assert.deepEqual(lines.slice(1).map((l) => l.text), ['line one <b>bold?</b>', '第二行']);
-    const response = await fetch(`${server().url}/api/v1/rooms/${room.id}/export?format=html`, { headers: { authorization: `Bearer ${server().admin.client.currentToken}` } });
+    const response = await fetch(`${server().url}/api/v1/rooms/${room.id}/export?format=html`, { headers: { authorization: `Bearer ${officer.client.currentToken}` } });
     assert.match(response.headers.get('content-type') ?? '', /text\/html/);
     const html = await response.text();
     assert.match(html, /line one &lt;b&gt;bold\?&lt;\/b&gt;/);
@@ -65,7 +68,8 @@ describeEachBackend('room lifecycle', (server) => {
     await bob.client.endpoint('addReaction')({ params: { messageId: message.id, emoji: '👍' } });
     await rejectsWith(server().admin.client.endpoint('deleteRoom')({ params: { roomId: room.id } }), 'ROOM_NOT_FROZEN', 409);
     await server().admin.client.endpoint('freezeRoom')({ params: { roomId: room.id }, body: { reason: 'shut down' } });
-    const exported = await server().admin.client.endpoint('exportRoom')({ params: { roomId: room.id }, query: { format: 'jsonl' } });
+    await rejectsWith(server().admin.client.endpoint('deleteRoom')({ params: { roomId: room.id } }), 'ROOM_NOT_ARCHIVED', 409);
+    const exported = await exportAsOfficer(server(), room.id);
     const live = await openStream(bob.client);
     const { certificate } = await server().admin.client.endpoint('deleteRoom')({ params: { roomId: room.id } });
     assert.equal(certificate.messagesDeleted, 1);
@@ -74,6 +78,7 @@ describeEachBackend('room lifecycle', (server) => {
     assert.equal(certificate.frozenReason, 'shut down');
     assert.equal(certificate.exportSha256.length, 64);
     assert.equal(createHash('sha256').update(exported).digest('hex'), certificate.exportSha256, 'the certificate names the export downloaded before');
+    assert.equal(certificate.archive?.basis === 'officer-export' && certificate.archive.sha256, certificate.exportSha256, 'and the officer export the records policy asked for');
     await live.waitFor((events) => events.some((e) => e.type === 'room.deleted' && e.roomId === room.id), 'room.deleted');
     await rejectsWith(bob.client.endpoint('listMessages')({ params: { roomId: room.id } }), 'ROOM_NOT_FOUND', 404);
     const db = server().running.database.db;
@@ -110,6 +115,7 @@ describeEachBackend('room lifecycle', (server) => {
     assert.deepEqual([holds(planKey!), holds(photoKey!), holds(notesKey!), holds(unsentKey!)], [1, 2, 1, 1], 'the photo has its thumbnail beside it');
 
     await server().admin.client.endpoint('freezeRoom')({ params: { roomId: room.id }, body: { reason: 'project over' } });
+    await exportAsOfficer(server(), room.id);
     const { certificate } = await server().admin.client.endpoint('deleteRoom')({ params: { roomId: room.id } });
     assert.equal(certificate.filesDeleted, 3);
     const rows = await db.selectFrom('files').select('id').where('id', 'in', [plan.id, photo.id, notes.id, unsent.id]).execute();
@@ -137,6 +143,10 @@ describeEachBackend('room lifecycle', (server) => {
     await rejectsWith(server().admin.client.endpoint('bulkDeleteRooms')({ body: { roomIds: ids } }), 'ROOM_NOT_FROZEN', 409);
     const frozen = await server().admin.client.endpoint('bulkFreezeRooms')({ body: { roomIds: ids, reason: 'quarterly clean-up' } });
     assert.ok(frozen.rooms.every((r) => r.frozen?.reason === 'quarterly clean-up'));
+    await exportAsOfficer(server(), ids[0]!);
+    const refused = await rejectsWith(server().admin.client.endpoint('bulkDeleteRooms')({ body: { roomIds: ids } }), 'ROOM_NOT_ARCHIVED', 409);
+    assert.deepEqual((refused.data as { roomIds: string[] }).roomIds.sort(), ids.slice(1).sort(), 'a room without its archive deletes nothing');
+    for (const id of ids.slice(1)) await exportAsOfficer(server(), id);
     const { certificates } = await server().admin.client.endpoint('bulkDeleteRooms')({ body: { roomIds: ids } });
     assert.deepEqual(certificates.map((c) => c.roomId).sort(), [...ids].sort());
     assert.equal((await server().admin.client.endpoint('adminListRooms')({ query: { q: tag } })).rooms.length, 0);

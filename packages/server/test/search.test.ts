@@ -10,7 +10,7 @@ import { isIndexTerm } from '../src/search/search-terms';
 import { rejectsWith } from './expect-error';
 import { describeEachBackend, type TestServer } from './harness';
 import { upload } from './upload-helpers';
-import { buildRoom, buildUser, sendConfirmed } from '@enclave/testkit';
+import { buildRoom, buildUser, exportAsOfficer, sendConfirmed } from '@enclave/testkit';
 
 type SearchQuery = EndpointInput<'search'>['query'];
 
@@ -177,6 +177,7 @@ describeEachBackend('search', (server) => {
     const sent: Message[] = [await say(alice.client, '季度文件 one'), await say(alice.client, '季度文件 two')];
     assert.equal((await indexedPositions(server(), sent.map((m) => m.position))).length, 2);
     await server().admin.client.endpoint('freezeRoom')({ params: { roomId: room.id }, body: { reason: 'closing' } });
+    await exportAsOfficer(server(), room.id);
     await server().admin.client.endpoint('deleteRoom')({ params: { roomId: room.id } });
     assert.deepEqual(await indexedPositions(server(), sent.map((m) => m.position)), []);
   });

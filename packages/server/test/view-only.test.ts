@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import { rejectsWith } from './expect-error';
 import { makeDocx, makePdf } from './file-fixtures';
 import { describeEachBackend } from './harness';
-import { buildRoom, buildUser, sendConfirmed } from '@enclave/testkit';
+import { buildRoom, buildUser, exportAsOfficer, sendConfirmed } from '@enclave/testkit';
 import { storedFiles, upload } from './upload-helpers';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -173,6 +173,7 @@ describeEachBackend('view-only files', (server) => {
     const { storage_key: key } = await db.selectFrom('files').select('storage_key').where('id', '=', file.id).executeTakeFirstOrThrow();
     assert.deepEqual(storedFiles(server()).filter((name) => name.includes(`${key}.view-`)).length, 2, 'both pages kept');
     await admin().endpoint('freezeRoom')({ params: { roomId: room.id }, body: { reason: 'closed' } });
+    await exportAsOfficer(server(), room.id);
     await admin().endpoint('deleteRoom')({ params: { roomId: room.id } });
     assert.deepEqual(storedFiles(server()).filter((name) => name.includes(key)), [], 'the file and its pages went together');
   });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { EndpointInput, Message, Role, Room, User } from '@enclave/protocol';
+import type { DlpRule, EndpointInput, Message, Role, Room, User } from '@enclave/protocol';
 import { EnclaveApiError, EnclaveClient } from '@enclave/sdk';
 
 /** What the factories need of a running server: where it is and a signed-in administrator. */
@@ -64,4 +64,30 @@ export async function sendConfirmed(client: EnclaveClient, roomId: string, body:
     const confirmationToken = (error.data as { confirmationToken: string }).confirmationToken;
     return (await client.endpoint('sendMessage')({ params: { roomId }, body: { ...body, confirmationToken } })).message;
   }
+}
+
+/**
+ * Saves a DLP rule as `author`; when it waits for a second approver (a review rule on one conversation, or one that
+ * matches everything: APPROVAL_PENDING), `approver` approves it. Answers the saved rule.
+ */
+export async function createApprovedDlpRule(author: EnclaveClient, approver: EnclaveClient, body: EndpointInput<'createDlpRule'>['body']): Promise<DlpRule> {
+  try {
+    return (await author.endpoint('createDlpRule')({ body })).rule;
+  } catch (error) {
+    if (!(error instanceof EnclaveApiError) || error.code !== 'APPROVAL_PENDING') throw error;
+    const { approval } = await approver.endpoint('approveApproval')({ params: { approvalId: (error.data as { approvalId: string }).approvalId } });
+    const ruleId = approval.details.kind === 'dlp-rule' ? approval.details.ruleId : null;
+    const rule = (await author.endpoint('listDlpRules')()).rules.find((r) => r.id === ruleId);
+    if (!rule) throw new Error('the approved rule was not saved');
+    return rule;
+  }
+}
+
+/**
+ * The archive the records policy asks for before a frozen room is deleted: a compliance officer (made for the
+ * purpose) exports it. Answers the export.
+ */
+export async function exportAsOfficer(organisation: Organisation, roomId: string): Promise<string> {
+  const officer = await buildUser(organisation, { role: 'compliance' });
+  return officer.client.endpoint('exportRoom')({ params: { roomId }, query: { format: 'jsonl' } });
 }

@@ -1,2 +1,2 @@
-export { buildRoom, buildRoomOfTwo, buildUser, sendConfirmed, type Organisation } from './factories';
+export { buildRoom, buildRoomOfTwo, buildUser, createApprovedDlpRule, exportAsOfficer, sendConfirmed, type Organisation } from './factories';
 export { pick, randomInt, seededRandom } from './seeded-random';

@@ -14,6 +14,7 @@ import './styles/labels.css';
 import './styles/protection.css';
 import './styles/dlp.css';
 import './styles/compliance.css';
+import './styles/approvals.css';
 import './styles/invites.css';
 import './styles/search.css';
 import './styles/files.css';

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { type TestServer } from '../../server/test/harness';
-import { buildRoom, buildUser } from '@enclave/testkit';
+import { buildRoom, buildUser, exportAsOfficer } from '@enclave/testkit';
 import { newContext, saveScreenshot, signIn, startBrowserSuite, stopBrowserSuite } from './browser';
 
 async function openAdminRooms(page: Page, adminLink: string, roomsTab: string): Promise<void> {
@@ -29,7 +31,7 @@ describe('room lifecycle in the admin console', () => {
     const { department } = await server.admin.client.endpoint('createDepartment')({ body: { name: 'Field sales', parentId: null } });
     await server.admin.client.endpoint('setUserDepartments')({ params: { userId: owner.user.id }, body: { departmentIds: [department.id] } });
     const launch = await buildRoom(server, { owner: owner.client, name: 'Atlas launch', members: [member.user] });
-    await buildRoom(server, { owner: owner.client, name: 'Atlas research', members: [member.user] });
+    const research = await buildRoom(server, { owner: owner.client, name: 'Atlas research', members: [member.user] });
     await buildRoom(server, { owner: other.client, name: 'Atlas archive', members: [member.user] });
     await buildRoom(server, { owner: owner.client, name: 'Boreal ops', members: [member.user] });
     for (const text of ['Launch is on Friday', 'Slides are in the shared drive']) {
@@ -67,9 +69,12 @@ describe('room lifecycle in the admin console', () => {
     await memberPage.getByText('This room is frozen and read-only: Project closed, records kept by Legal').waitFor();
     await saveScreenshot(page, 'admin-rooms-en');
 
-    const [download] = await Promise.all([page.waitForEvent('download'), launchRow.getByRole('link', { name: 'Export Atlas launch as JSON Lines' }).click()]);
-    const exportPath = await download.path();
-    const exported = await readFile(exportPath, 'utf8');
+    // Reading rooms one is not in is a compliance officer's duty: the officer's exports are the archive the records
+    // policy asks for before deletion (separation-of-duties.test.ts).
+    const exported = await exportAsOfficer(server, launch.id);
+    await exportAsOfficer(server, research.id);
+    const exportPath = join(await mkdtemp(join(tmpdir(), 'enclave-export-')), 'atlas-launch.jsonl');
+    await writeFile(exportPath, exported);
     assert.match(exported, /Launch is on Friday/);
     assert.match(exported, /Slides are in the shared drive/);
 
@@ -109,6 +114,7 @@ describe('room lifecycle in the admin console', () => {
     const room = await buildRoom(server, { owner: owner.client, name: '旧项目群' });
     await owner.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: '项目已结束。' } });
     await server.admin.client.endpoint('freezeRoom')({ params: { roomId: room.id }, body: { reason: '项目结束，等待归档' } });
+    await exportAsOfficer(server, room.id);
 
     const page = await (await newContext(browser, server.url, 'zh-CN')).newPage();
     await page.goto('/');

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { type TestServer } from '../../server/test/harness';
-import { buildRoom, buildUser } from '@enclave/testkit';
+import { buildRoom, buildUser, exportAsOfficer } from '@enclave/testkit';
 import { messagesOf, newContext, saveScreenshot, signIn, startBrowserSuite, stopBrowserSuite } from './browser';
 
 async function openRoom(page: Page, name: string | RegExp): Promise<void> {
@@ -86,6 +86,7 @@ describe('read status, presence, typing and room lifecycle in the browser', () =
 
     await openRoom(page, 'Closed deal');
     await server.admin.client.endpoint('freezeRoom')({ params: { roomId: doomed.id }, body: { reason: 'Deal closed' } });
+    await exportAsOfficer(server, doomed.id);
     await server.admin.client.endpoint('deleteRoom')({ params: { roomId: doomed.id } });
     await page.getByRole('heading', { name: 'This room was deleted' }).waitFor();
     await page.getByRole('navigation', { name: 'Conversations' }).getByRole('link', { name: 'Closed deal' }).waitFor({ state: 'detached' });

@@ -85,12 +85,17 @@ export type AuditAction =
   | 'hold.released'
   | 'retention.policy_set'
   | 'retention.policy_removed'
-  | 'retention.purged';
+  | 'retention.purged'
+  | 'approval.requested'
+  | 'approval.approved'
+  | 'approval.rejected'
+  | 'approval.cancelled'
+  | 'room.admitted_by_approval';
 
 export interface AuditEvent {
   actorId: string | null;
   action: AuditAction;
-  target?: { type: 'user' | 'room' | 'session' | 'department' | 'settings' | 'message' | 'label' | 'dlp_rule' | 'held_message' | 'invite' | 'invite_request' | 'file' | 'legal_hold' | 'retention_policy'; id: string };
+  target?: { type: 'user' | 'room' | 'session' | 'department' | 'settings' | 'message' | 'label' | 'dlp_rule' | 'held_message' | 'invite' | 'invite_request' | 'file' | 'legal_hold' | 'retention_policy' | 'approval'; id: string };
   /** Context for a reader of the log, stored as it is: never a secret and never content (see `content`). */
   data?: Record<string, unknown>;
   ip?: string | null;

@@ -44,6 +44,7 @@ export interface Database {
   daily_export_runs: DailyExportRunsTable;
   legal_holds: LegalHoldsTable;
   retention_policies: RetentionPoliciesTable;
+  approvals: ApprovalsTable;
 }
 
 export interface UsersTable {
@@ -70,6 +71,8 @@ export interface UsersTable {
   undo_send_seconds: Generated<number>;
   /** 1 while the person must choose a new password before anything else (a weak or administrator-set one). */
   password_change_required: Generated<number>;
+  /** Who alone gave the person their current admin or compliance role, with no second admin to approve (null otherwise). */
+  role_granted_by: Generated<string | null>;
 }
 
 /** The second sign-in step's single-use challenges, kept as SHA-256 of the token. */
@@ -544,4 +547,21 @@ export interface RetentionPoliciesTable {
   keep_at_least_days: number | null;
   updated_at: number;
   updated_by: string;
+}
+
+/** A change waiting for a second person (approvals/): its payload names ids, roles and rules, never content. */
+export interface ApprovalsTable {
+  id: string;
+  kind: 'room-admission' | 'role-grant' | 'dlp-rule';
+  requested_by: string;
+  /** The room admitted into, the person whose role changes, or the DLP rule changed (null for a new rule). */
+  subject_id: string | null;
+  /** The person admitted (room admissions). */
+  target_id: string | null;
+  payload: string;
+  status: 'pending' | 'approved' | 'rejected' | 'cancelled' | 'expired';
+  decided_by: string | null;
+  requested_at: number;
+  decided_at: number | null;
+  expires_at: number;
 }

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { DlpDetector, DlpRule, DlpScope } from '@enclave/protocol';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
+import type { ApprovalRow, ApprovalsService, Decide } from '../approvals/approvals.service';
+import { findRoom } from '../rooms/rooms.access';
+import { reasonsForSecondApprover } from './rule-breadth';
 import type { Actor } from '../auth/actor';
 import { recordAudit } from '../audit/audit.service';
 import type { Database } from '../db/schema';
@@ -74,7 +77,14 @@ export class DlpService {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly labels: LabelsService,
-  ) {}
+    private readonly approvals: ApprovalsService,
+  ) {
+    approvals.handle('dlp-rule', {
+      // Any compliance officer or admin but the requester (ApprovalsService refuses the requester whatever the kind).
+      mayDecide: async (actor) => actor.role === 'compliance' || actor.role === 'admin',
+      apply: (approver, approval, decide) => this.applyApproved(approver, approval, decide),
+    });
+  }
 
   ruleSet(): Promise<DlpRuleSet> {
     return this.compiled.get();
@@ -97,10 +107,14 @@ export class DlpService {
     return (await listRuleRows(this.db)).map(toWireRule);
   }
 
+  /** Adds a rule; a review rule that sees everything or one conversation waits for a second approver. */
   async create(actor: Actor, input: RuleInput): Promise<DlpRule> {
-    compileOrRefuse(input.detector);
-    await this.checkScope(input.scope);
-    await this.checkRaisedLabel(input.action, input.raisesLabelTo);
+    await this.checkRule(input);
+    await this.requireSecondApproverIfNeeded(actor, null, input);
+    return this.insert(actor, input);
+  }
+
+  private async insert(actor: Pick<Actor, 'userId' | 'ip'>, input: RuleInput, alsoInTransaction?: Decide): Promise<DlpRule> {
     const now = Date.now();
     const id = randomUUID();
     await this.db.transaction().execute(async (trx) => {
@@ -118,17 +132,23 @@ export class DlpService {
       });
       // The detector is recorded too: a keyword list or pattern is policy, not a secret that was matched.
       await recordAudit(trx, { actorId: actor.userId, action: 'dlp.rule_created', target: { type: 'dlp_rule', id }, data: { ...input }, ip: actor.ip });
+      await alsoInTransaction?.(trx, id);
     });
     this.compiled.clear();
     return toWireRule((await findRuleRow(this.db, id))!);
   }
 
+  /** Changes a rule; changing it into a review rule that sees everything or one conversation waits for a second approver. */
   async update(actor: Actor, id: string, changes: Partial<RuleInput>): Promise<DlpRule> {
     const row = await findRuleRow(this.db, id);
     if (!row) throw new AppError('DLP_RULE_NOT_FOUND');
-    if (changes.detector) compileOrRefuse(changes.detector);
-    if (changes.scope) await this.checkScope(changes.scope);
-    await this.checkRaisedLabel(changes.action ?? row.action, changes.raisesLabelTo === undefined ? row.raises_label_to : changes.raisesLabelTo);
+    const after = { ...toWireRule(row), ...stripUndefined(changes) };
+    await this.checkRule(after);
+    await this.requireSecondApproverIfNeeded(actor, id, after);
+    return this.write(actor, id, changes);
+  }
+
+  private async write(actor: Pick<Actor, 'userId' | 'ip'>, id: string, changes: Partial<RuleInput>, alsoInTransaction?: (trx: Transaction<Database>) => Promise<void>): Promise<DlpRule> {
     await this.db.transaction().execute(async (trx) => {
       const columns = {
         ...(changes.name !== undefined ? { name: changes.name } : {}),
@@ -140,6 +160,7 @@ export class DlpService {
       };
       await updateRule(trx, id, columns, Date.now());
       await recordAudit(trx, { actorId: actor.userId, action: 'dlp.rule_updated', target: { type: 'dlp_rule', id }, data: { ...changes }, ip: actor.ip });
+      await alsoInTransaction?.(trx);
     });
     this.compiled.clear();
     return toWireRule((await findRuleRow(this.db, id))!);
@@ -160,6 +181,34 @@ export class DlpService {
     return compileOrRefuse(detector).findSpans(text).length;
   }
 
+  private async checkRule(rule: RuleInput): Promise<void> {
+    compileOrRefuse(rule.detector);
+    await this.checkScope(rule.scope);
+    await this.checkRaisedLabel(rule.action, rule.raisesLabelTo);
+  }
+
+  /** Files the rule for a second approver (APPROVAL_PENDING) when reasonsForSecondApprover finds a reason. */
+  private async requireSecondApproverIfNeeded(actor: Actor, ruleId: string | null, rule: RuleInput): Promise<void> {
+    const onlyRoomId = rule.scope.roomIds?.length === 1 ? rule.scope.roomIds[0] : undefined;
+    const onlyRoom = onlyRoomId === undefined ? undefined : await findRoom(this.db, onlyRoomId);
+    const reasons = reasonsForSecondApprover(rule, compileOrRefuse(rule.detector), onlyRoom && { kind: onlyRoom.kind, memberCount: Number(onlyRoom.member_count) });
+    if (reasons.length === 0) return;
+    const { name, detector, scope, action, raisesLabelTo, enabled } = rule;
+    const approvalId = await this.approvals.request(actor, { kind: 'dlp-rule', subjectId: ruleId, targetId: null, payload: { rule: { name, detector, scope, action, raisesLabelTo, enabled }, reasons } });
+    throw new AppError('APPROVAL_PENDING', { approvalId, reasons });
+  }
+
+  /** A second person approved: the rule is saved as requested, in the transaction that records the decision. */
+  private async applyApproved(approver: Actor, approval: ApprovalRow, decide: Decide): Promise<void> {
+    const { rule } = JSON.parse(approval.payload) as { rule: RuleInput };
+    await this.checkRule(rule);
+    if (approval.subject_id === null) await this.insert(approver, rule, decide);
+    else {
+      if (!(await findRuleRow(this.db, approval.subject_id))) throw new AppError('DLP_RULE_NOT_FOUND');
+      await this.write(approver, approval.subject_id, rule, decide);
+    }
+  }
+
   /** The raised label must exist; a rule whose only action is to raise a label must name one. */
   private async checkRaisedLabel(action: DlpRule['action'], raisesLabelTo: string | null): Promise<void> {
     if (raisesLabelTo !== null) (await this.labels.ranks()).rankOf(raisesLabelTo);
@@ -170,4 +219,8 @@ export class DlpService {
     const ranks = await this.labels.ranks();
     for (const ceiling of scope.ceilings ?? []) ranks.rankOf(ceiling);
   }
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -18,6 +18,7 @@ import { toInvitePreview } from './invite-preview';
 import { inviteQrPng, inviteQrSvg } from './invite-qr';
 import { requireOpenInvite, toWireInvite, toWireInviteRequest } from './invite-wire';
 import type { Keyring } from '../keys/keyring';
+import type { ApprovalRow, ApprovalsService } from '../approvals/approvals.service';
 import { withRoomTexts } from '../rooms/rooms.access';
 import {
   consumeInviteUse,
@@ -47,6 +48,8 @@ export interface InvitesDeps {
   passwordHashCost: number;
   /** Opens the names and topics of the rooms invites lead into. */
   keys: Keyring;
+  /** Where admissions into private groups by invites their owners did not make wait for an owner. */
+  approvals: ApprovalsService;
 }
 
 type CreateInput = EndpointInput<'createInvite'>['body'] & { maxUses: number; expiresInHours: number; requiresApproval: boolean };
@@ -63,7 +66,12 @@ const INVITE_CODES = 'invite-codes';
  * approval and revocation is audited in the transaction that makes it.
  */
 export class InvitesService {
-  constructor(private readonly deps: InvitesDeps) {}
+  constructor(private readonly deps: InvitesDeps) {
+    deps.approvals.handle('room-admission', {
+      mayDecide: async (actor, approval) => actor.userId !== admissionPayload(approval).invitedBy && (await deps.rooms.membershipOf(actor.userId, approval.subject_id!)) === 'owner',
+      apply: (approver, approval, decide) => this.admitApproved(approver, approval, decide),
+    });
+  }
 
   async create(actor: Actor, input: CreateInput, origin: string): Promise<CreatedInvite> {
     let newcomer: { role: InviteRole; clearance: string } | undefined;
@@ -163,6 +171,8 @@ export class InvitesService {
   /** Creates the account, or adds the person to the room, that a pending request asked for. */
   async approve(actor: Actor, requestId: string): Promise<InviteRequest> {
     const request = await this.requirePending(requestId);
+    // An administrator who accepted an invite cannot let themselves in: another one must.
+    if (request.user_id === actor.userId) throw new AppError('APPROVAL_OWN_REQUEST');
     const invite = (await findInviteById(this.deps.db, request.invite_id))!;
     const decide = (userId: string) => async (trx: Transaction<Database>) => {
       if (!(await decideInviteRequest(trx, requestId, { status: 'approved', userId, decidedBy: actor.userId, now: Date.now() }))) throw new AppError('INVITE_REQUEST_DECIDED');
@@ -216,6 +226,7 @@ export class InvitesService {
     // Following the link again, or into a room one is already in, takes no use.
     if (await this.deps.rooms.membershipOf(actor.userId, roomId)) return joined;
     const newcomer = { id: actor.userId, role: actor.role };
+    if (await this.deps.rooms.admissionNeedsOwner(roomId, invite.created_by)) return this.askOwner(invite, roomId, actor);
     if (Number(invite.requires_approval) !== 1) {
       await this.deps.rooms.admitInvited(actor, roomId, newcomer, (trx) => this.useInvite(trx, invite, { userId: actor.userId, ip: actor.ip, outcome: 'joined', username: actor.username }));
       return joined;
@@ -231,6 +242,31 @@ export class InvitesService {
       await insertInviteRequest(trx, { id: requestId, invite_id: invite.id, status: 'pending', user_id: actor.userId, username: user.username, display_name: user.displayName, password_hash: null, requested_at: Date.now(), decided_by: null, decided_at: null });
     });
     return pending;
+  }
+
+  /**
+   * Files the admission for a room owner's approval (see RoomsService.admissionNeedsOwner). The invite's use is
+   * taken now, as for an administrator's approval; asking again while it is pending files nothing new.
+   */
+  private async askOwner(invite: InviteRow, roomId: string, actor: Actor): Promise<AcceptOutcome> {
+    await this.deps.rooms.checkInvitedMayJoin(roomId, { id: actor.userId, role: actor.role });
+    const payload = { inviteId: invite.id, invitedBy: invite.created_by };
+    await this.deps.approvals.request(actor, { kind: 'room-admission', subjectId: roomId, targetId: actor.userId, payload }, (trx) =>
+      this.useInvite(trx, invite, { userId: actor.userId, ip: actor.ip, outcome: 'pending', username: actor.username }),
+    );
+    return { outcome: 'pending', kind: 'room', roomId };
+  }
+
+  /** An owner approved: the person joins, and the room's members see who invited them and who approved. */
+  private async admitApproved(approver: Actor, approval: ApprovalRow, decide: (trx: Transaction<Database>) => Promise<void>): Promise<void> {
+    const roomId = approval.subject_id!;
+    const user = await this.deps.users.getUser(approval.target_id!);
+    const { invitedBy } = admissionPayload(approval);
+    if (await this.deps.rooms.membershipOf(user.id, roomId)) {
+      await this.deps.db.transaction().execute(decide);
+      return;
+    }
+    await this.deps.rooms.admitInvited(approver, roomId, user, decide, { invitedBy, approvedBy: approver.userId });
   }
 
   /** Takes one use of the invite and audits it, or says why the invite stopped working since it was read. */
@@ -275,4 +311,8 @@ export class InvitesService {
     if (actor.role === 'admin') return true;
     return invite.room_id !== null && (await this.deps.rooms.membershipOf(actor.userId, invite.room_id)) === 'owner';
   }
+}
+
+function admissionPayload(approval: ApprovalRow): { inviteId: string; invitedBy: string } {
+  return JSON.parse(approval.payload) as { inviteId: string; invitedBy: string };
 }

@@ -102,3 +102,24 @@ export async function peopleByIds(db: Kysely<Database>, ids: readonly string[]) 
   if (ids.length === 0) return [];
   return db.selectFrom('users').select(['id', 'username', 'display_name']).where('id', 'in', ids).execute();
 }
+
+/**
+ * The latest export of the room by a compliance officer since `since` (its freezing), read from the audit log,
+ * which is where every export is recorded: a deletion that requires an archive requires one of these.
+ */
+export async function findOfficerExport(db: Kysely<Database>, roomId: string, since: number): Promise<{ actorId: string; at: number; sha256: string } | undefined> {
+  const rows = await db
+    .selectFrom('audit_log')
+    .select(['actor_id', 'at', 'data'])
+    .where('target_id', '=', roomId)
+    .where('target_type', '=', 'room')
+    .where('action', '=', 'room.exported')
+    .where('at', '>=', since)
+    .orderBy('seq', 'desc')
+    .execute();
+  for (const row of rows) {
+    const data = JSON.parse(row.data) as { byRole?: string; sha256?: string };
+    if (data.byRole === 'compliance' && row.actor_id !== null && typeof data.sha256 === 'string') return { actorId: row.actor_id, at: Number(row.at), sha256: data.sha256 };
+  }
+  return undefined;
+}

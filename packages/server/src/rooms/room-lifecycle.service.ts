@@ -14,10 +14,11 @@ import { hydrateMessages } from '../messages/message-hydrate';
 import { unindexRoom } from '../search/search-index';
 import type { EventLog } from '../events/event-log';
 import { toHtmlTranscript, toJsonLines, type ExportInput } from './room-export';
-import { eraseRoom, ownersOf, peopleByIds, roomMessages, searchRooms, setFrozen } from './room-lifecycle.repository';
+import type { SettingsService } from '../settings/settings.service';
+import { eraseRoom, findOfficerExport, ownersOf, peopleByIds, roomMessages, searchRooms, setFrozen } from './room-lifecycle.repository';
 import { toWireRoom } from './room-wire';
 import { forgetRoomTexts, openRoomRow, openRoomRows, prepareRoomKey, roomKeyFor, sealRoomText } from './room-text.codec';
-import { findRoom, listMembers, type RoomRow } from './rooms.repository';
+import { findRoom, findRoomForMember, listMembers, type RoomRow } from './rooms.repository';
 
 export interface RoomLifecycleDeps {
   db: Kysely<Database>;
@@ -27,6 +28,8 @@ export interface RoomLifecycleDeps {
   /** Rooms' words are sealed with their keys; a deletion destroys them. */
   keys: Keyring;
   log: { warn: (details: object, message: string) => void };
+  /** The records policy: whether a room is deleted only after an officer's export. */
+  settings: SettingsService;
 }
 
 /**
@@ -62,8 +65,12 @@ export class RoomLifecycleService {
     });
   }
 
-  /** The export of a frozen room; exporting is audited, since it shows the admin the conversation. */
+  /**
+   * The export of a frozen room, audited, since it shows the exporter the conversation. Reading a room one is not
+   * in is a compliance officer's duty, not an administrator's: an admin exports only rooms they are a member of.
+   */
   async export(actor: Actor, roomId: string, format: 'jsonl' | 'html'): Promise<string> {
+    await this.requireExporter(actor, roomId);
     const row = await this.requireFrozen(roomId);
     const input = await this.exportInput(row);
     const content = format === 'jsonl' ? toJsonLines(input) : toHtmlTranscript(input);
@@ -72,7 +79,7 @@ export class RoomLifecycleService {
         actorId: actor.userId,
         action: 'room.exported',
         target: { type: 'room', id: roomId },
-        data: { format, messages: input.messages.length, sha256: sha256(content) },
+        data: { format, messages: input.messages.length, sha256: sha256(content), byRole: actor.role },
         ip: actor.ip,
       }),
     );
@@ -95,6 +102,9 @@ export class RoomLifecycleService {
 
   private async deleteOne(actor: Actor, roomId: string): Promise<DeletionCertificate> {
     const row = await this.requireFrozen(roomId);
+    // A hold first: no archive would let the room go while one keeps anything of it.
+    await requireNoHoldOnRoom(this.deps.db, this.deps.keys, roomId);
+    const archive = await this.requireArchive(row);
     const exportSha256 = sha256(toJsonLines(await this.exportInput(row)));
     const memberIds = (await listMembers(this.deps.db, roomId)).map((member) => member.user_id);
     const { keys } = this.deps;
@@ -116,6 +126,7 @@ export class RoomLifecycleService {
         membersRemoved: erased.members,
         filesDeleted: erased.files.length,
         exportSha256,
+        archive,
         frozenReason: row.frozen_reason ?? '',
         heldMessagesDeleted: erased.held,
         keyDestroyed: roomKeys === 1,
@@ -178,6 +189,9 @@ export class RoomLifecycleService {
     for (const roomId of unique) if ((await this.requireRoom(roomId)).frozen_at === null) notFrozen.push(roomId);
     if (notFrozen.length > 0) throw new AppError('ROOM_NOT_FROZEN', { roomIds: notFrozen });
     for (const roomId of unique) await requireNoHoldOnRoom(this.deps.db, this.deps.keys, roomId);
+    const notArchived: string[] = [];
+    for (const roomId of unique) if (!(await this.archiveOf(await this.requireRoom(roomId)))) notArchived.push(roomId);
+    if (notArchived.length > 0) throw new AppError('ROOM_NOT_ARCHIVED', { roomIds: notArchived });
     const certificates: DeletionCertificate[] = [];
     for (const roomId of unique) certificates.push(await this.deleteOne(actor, roomId));
     await this.reclaim();
@@ -215,6 +229,28 @@ export class RoomLifecycleService {
     return openRoomRow(this.deps.db, this.deps.keys, room);
   }
 
+  private async requireExporter(actor: Actor, roomId: string): Promise<void> {
+    if (actor.role === 'compliance') return;
+    if (actor.role !== 'admin') throw new AppError('ADMIN_REQUIRED');
+    if (!(await findRoomForMember(this.deps.db, roomId, actor.userId))) throw new AppError('EXPORT_NEEDS_COMPLIANCE');
+  }
+
+  /**
+   * What the records policy asks before a frozen room goes: an officer's export taken since it was frozen, or
+   * nothing when the policy keeps no archive (ROOM_NOT_ARCHIVED otherwise). The answer goes into the certificate.
+   */
+  private async requireArchive(row: RoomRow): Promise<Archive> {
+    const archive = await this.archiveOf(row);
+    if (!archive) throw new AppError('ROOM_NOT_ARCHIVED', { roomIds: [row.id] });
+    return archive;
+  }
+
+  private async archiveOf(row: RoomRow): Promise<Archive | undefined> {
+    if (!(await this.deps.settings.getSettings()).archiveBeforeRoomDeletion) return { basis: 'not-required' };
+    const exported = await findOfficerExport(this.deps.db, row.id, Number(row.frozen_at));
+    return exported && { basis: 'officer-export', exportedBy: exported.actorId, exportedAt: new Date(exported.at).toISOString(), sha256: exported.sha256 };
+  }
+
   private async requireFrozen(roomId: string): Promise<RoomRow> {
     const room = await this.requireRoom(roomId);
     if (room.frozen_at === null) throw new AppError('ROOM_NOT_FROZEN', { roomIds: [roomId] });
@@ -232,6 +268,8 @@ export class RoomLifecycleService {
 }
 
 const SEARCH_PAGE = 1000;
+
+type Archive = NonNullable<DeletionCertificate['archive']>;
 
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');

@@ -188,9 +188,20 @@ export class RoomsService {
     roomId: string,
     newcomer: { id: string; role: Role },
     alsoInTransaction: (trx: Transaction<Database>) => Promise<void>,
+    admission?: Admission,
   ): Promise<Room> {
     await this.checkInvitedMayJoin(roomId, newcomer);
-    return this.admit(operator, roomId, [newcomer.id], alsoInTransaction);
+    return this.admit(operator, roomId, [newcomer.id], alsoInTransaction, admission);
+  }
+
+  /**
+   * Whether letting someone into the room by this person's invite needs an owner's approval: into a private
+   * group, an invite by anyone but one of its owners (an administrator's, for themselves or anyone) admits no one
+   * until an owner agrees. Channels are open to the whole organisation anyway.
+   */
+  async admissionNeedsOwner(roomId: string, invitedBy: string): Promise<boolean> {
+    const room = await findRoom(this.deps.db, roomId);
+    return room?.kind === 'group' && (await this.membershipOf(invitedBy, roomId)) !== 'owner';
   }
 
   /** Removes a member (owners only) or lets the actor leave; a direct message cannot be left. */
@@ -357,7 +368,7 @@ export class RoomsService {
     return rows.map((row) => ({ userId: row.user_id, role: row.role, joinedAt: new Date(Number(row.joined_at)).toISOString(), guest: row.account_role === 'guest' }));
   }
 
-  private async admit(actor: Actor, roomId: string, userIds: string[], alsoInTransaction?: (trx: Transaction<Database>) => Promise<void>): Promise<Room> {
+  private async admit(actor: Actor, roomId: string, userIds: string[], alsoInTransaction?: (trx: Transaction<Database>) => Promise<void>, admission?: Admission): Promise<Room> {
     const { ceiling } = (await findRoom(this.deps.db, roomId))!;
     requireCleared(await this.deps.labels.ranks(), await clearancesOf(this.deps.db, userIds), ceiling);
     return this.deps.eventLog.write(async (trx, log) => {
@@ -369,8 +380,8 @@ export class RoomsService {
       const room = toWireRoom(await openRoomRow(trx, this.deps.keys, { ...(await findRoom(trx, roomId))!, member_count: memberCount }));
       if (newcomers.length === 0) return room;
       await alsoInTransaction?.(trx);
-      await recordAudit(trx, { actorId: actor.userId, action: 'room.members_added', target: { type: 'room', id: roomId }, data: { userIds: newcomers }, ip: actor.ip });
-      await announceAdded(trx, log, room, newcomers, actor.userId);
+      await recordAudit(trx, { actorId: actor.userId, action: 'room.members_added', target: { type: 'room', id: roomId }, data: { userIds: newcomers, ...admission }, ip: actor.ip });
+      await announceAdded(trx, log, room, newcomers, actor.userId, admission);
       return room;
     });
   }
@@ -410,9 +421,15 @@ function roomPolicyChanges(changes: RoomUpdateRequest): Pick<RoomUpdateRequest, 
   return { forwarding, copyAllowed, downloadAllowed };
 }
 
-async function announceAdded(trx: Transaction<Database>, log: LogAppender, room: Room, userIds: string[], actorId: string): Promise<number> {
+/** Who invited and which owner approved, when an owner's approval let someone in. */
+export interface Admission {
+  invitedBy: string;
+  approvedBy: string;
+}
+
+async function announceAdded(trx: Transaction<Database>, log: LogAppender, room: Room, userIds: string[], actorId: string, admission?: Admission): Promise<number> {
   const members = await membershipChanges(trx, userIds);
-  return log.append({ roomId: room.id }, { type: 'room.member_added', room, userIds, members, actorId }, { membership: { roomId: room.id, added: userIds } });
+  return log.append({ roomId: room.id }, { type: 'room.member_added', room, userIds, members, actorId, ...(admission ? { admission } : {}) }, { membership: { roomId: room.id, added: userIds } });
 }
 
 /** The people of a membership event, each marked when they are a guest. */

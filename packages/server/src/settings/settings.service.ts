@@ -18,6 +18,7 @@ const defaults: AdminSettings = {
   files: DEFAULT_FILE_POLICY,
   passwordMinLength: DEFAULT_PASSWORD_MIN_LENGTH,
   recallReachesCopies: true,
+  archiveBeforeRoomDeletion: true,
 };
 const keys: Record<keyof AdminSettings, string> = {
   requireTwoFactor: REQUIRE_TWO_FACTOR_KEY,
@@ -27,6 +28,7 @@ const keys: Record<keyof AdminSettings, string> = {
   files: 'files',
   passwordMinLength: 'passwordMinLength',
   recallReachesCopies: 'recallReachesCopies',
+  archiveBeforeRoomDeletion: 'archiveBeforeRoomDeletion',
 };
 
 

@@ -16,8 +16,9 @@ import type { Keyring } from '../keys/keyring';
 import type { EventLog } from '../events/event-log';
 import type { NameScreen } from '../dlp/name-screen';
 import { AppError } from '../http/app-error';
+import type { ApprovalRow, ApprovalsService } from '../approvals/approvals.service';
 import { toWireUserOf, toWireUsers, usersSeenBy } from './user-wire';
-import { countActiveAdmins, countUsers, findUserById, findUserByUsername, insertUser, listUsers, sharesRoom, updateUser, type PublicUserRow } from './users.repository';
+import { countActiveAdmins, countUsers, listEnabledAdmins, findUserById, findUserByUsername, insertUser, listUsers, sharesRoom, updateUser, type PublicUserRow } from './users.repository';
 
 export interface UsersDeps {
   db: Kysely<Database>;
@@ -31,8 +32,19 @@ export interface UsersDeps {
   names: NameScreen;
   /** Opens the names of the rooms whose guest counts change (rooms/room-text.codec.ts). */
   keys: Keyring;
+  /** Where grants of the admin and compliance roles wait for a second admin. */
+  approvals: ApprovalsService;
   /** Called after a person's role changed, so that their open streams are set up again under the new role. */
   onRoleChanged?: (userId: string) => void;
+}
+
+/** The roles that can read or judge other people's conversations, or hand out that power. */
+function isPowerful(role: Role): boolean {
+  return role === 'admin' || role === 'compliance';
+}
+
+function grantPayload(approval: ApprovalRow): { from: Role; to: Role; eligible: string[] } {
+  return JSON.parse(approval.payload) as { from: Role; to: Role; eligible: string[] };
 }
 
 export interface NewUser {
@@ -55,9 +67,27 @@ export interface UserPage {
 export type Operator = Pick<Actor, 'userId' | 'ip'> | { userId: null; ip: string | null };
 
 export class UsersService {
-  constructor(private readonly deps: UsersDeps) {}
+  constructor(private readonly deps: UsersDeps) {
+    deps.approvals.handle('role-grant', {
+      mayDecide: async (actor, approval) => actor.role === 'admin' && grantPayload(approval).eligible.includes(actor.userId),
+      apply: (approver, approval, decide) => this.applyApprovedGrant(approver, approval, decide),
+    });
+  }
 
+  /**
+   * Creates an account. Creating it with the admin or compliance role is a grant of that role: when another admin
+   * could approve it, the account is created as a member and the role waits for them (APPROVAL_PENDING, with the
+   * new account's id and the request's).
+   */
   async createUser(operator: Operator, input: NewUser): Promise<User> {
+    const user = await this.createUserDirectly(operator, { ...input, role: isPowerful(input.role) ? 'member' : input.role });
+    if (!isPowerful(input.role)) return user;
+    const approvalId = await this.requestGrantIfNeeded(operator, user.id, 'member', input.role);
+    if (approvalId) throw new AppError('APPROVAL_PENDING', { approvalId, userId: user.id });
+    return this.updateUser(operator, user.id, { role: input.role });
+  }
+
+  private async createUserDirectly(operator: Operator, input: NewUser): Promise<User> {
     if (await findUserByUsername(this.deps.db, input.username)) throw new AppError('USERNAME_TAKEN');
     // Checked before the slow hash, so a refusal is quick; createAccount checks again.
     await this.clearanceForNewcomer(input.role, input.clearance);
@@ -171,6 +201,21 @@ export class UsersService {
     changes: { displayName?: string | undefined; role?: Role | undefined; clearance?: string | undefined },
   ): Promise<User> {
     const before = await this.requireUserRow(id);
+    if (changes.role !== undefined && changes.role !== before.role && isPowerful(changes.role)) {
+      const approvalId = await this.requestGrantIfNeeded(operator, id, before.role, changes.role);
+      if (approvalId) throw new AppError('APPROVAL_PENDING', { approvalId });
+    }
+    return this.writeChanges(operator, before, changes, operator.userId);
+  }
+
+  private async writeChanges(
+    operator: Operator,
+    before: PublicUserRow,
+    changes: { displayName?: string | undefined; role?: Role | undefined; clearance?: string | undefined },
+    grantedBy: string | null,
+    alsoInTransaction?: (trx: Transaction<Database>) => Promise<void>,
+  ): Promise<User> {
+    const id = before.id;
     if (changes.displayName !== undefined) await this.deps.names.checkDisplayName(operator, id, changes.displayName);
     if (changes.clearance !== undefined) await this.checkClearance(id, changes.clearance);
     const role = changes.role ?? before.role;
@@ -180,6 +225,7 @@ export class UsersService {
       await updateUser(trx, id, {
         ...(changes.displayName !== undefined ? { display_name: changes.displayName } : {}),
         ...(changes.role !== undefined ? { role: changes.role } : {}),
+        ...(changes.role !== undefined && changes.role !== before.role ? { role_granted_by: isPowerful(changes.role) ? grantedBy : null } : {}),
         ...(changes.clearance !== undefined ? { clearance: changes.clearance } : {}),
         updated_at: Date.now(),
       });
@@ -194,6 +240,7 @@ export class UsersService {
         },
         ip: operator.ip,
       });
+      await alsoInTransaction?.(trx);
       // Members of the person's rooms see at once that a guest joined or left their audience.
       if ((before.role === 'guest') !== (role === 'guest')) {
         for (const room of await openRoomRows(trx, this.deps.keys, await refreshGuestCountsOf(trx, id))) await log.append({ roomId: room.id }, { type: 'room.updated', room: toWireRoom(room) });
@@ -267,6 +314,27 @@ export class UsersService {
       await recordAudit(trx, { actorId: operator.userId, action: 'user.enabled', target: { type: 'user', id }, ip: operator.ip });
     });
     return this.getUser(id);
+  }
+
+  /**
+   * Files a grant of the admin or compliance role for a second admin's approval, unless no one could give it. The
+   * eligible approvers are the enabled admins at this moment other than the requester and the person, and not
+   * those the requester made admins alone (an account one made oneself is not a second person). With none (the
+   * first installation, a sole admin and the admins they alone made, the command line), the grant is made at
+   * once and remembered as this requester's alone. Answers the request's id.
+   */
+  private async requestGrantIfNeeded(operator: Operator, userId: string, from: Role, to: Role): Promise<string | undefined> {
+    if (operator.userId === null) return undefined;
+    const requester = operator.userId;
+    const eligible = (await listEnabledAdmins(this.deps.db)).filter((admin) => admin.id !== requester && admin.id !== userId && admin.role_granted_by !== requester).map((admin) => admin.id);
+    if (eligible.length === 0) return undefined;
+    return this.deps.approvals.request({ userId: requester, ip: operator.ip }, { kind: 'role-grant', subjectId: userId, targetId: null, payload: { from, to, eligible } });
+  }
+
+  private async applyApprovedGrant(approver: Actor, approval: ApprovalRow, decide: (trx: Transaction<Database>) => Promise<void>): Promise<void> {
+    const before = await this.requireUserRow(approval.subject_id!);
+    // Two people made this grant, so the new admin is no one's creature: they may approve the requester's requests.
+    await this.writeChanges(approver, before, { role: grantPayload(approval).to }, null, decide);
   }
 
   private async requireUserRow(id: string): Promise<PublicUserRow> {

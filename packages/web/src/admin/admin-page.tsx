@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { InvitesSection } from '../invites/invites-section';
 import { ConsolePage } from '../layout/console-page';
+import { ApprovalsSection } from './approvals-section';
 import { DepartmentsSection } from './departments-section';
 import { DlpSection } from './dlp-section';
 import { LabelsSection } from './labels-section';
@@ -8,7 +9,7 @@ import { RoomsSection } from './rooms-section';
 import { SettingsSection } from './settings-section';
 import { UsersSection } from './users-section';
 
-/** The admin console: people, departments, rooms, labels, data protection and organisation-wide settings. */
+/** The admin console: people, departments, rooms, labels, data protection, approvals and organisation-wide settings. */
 export function AdminPage() {
   const { t } = useTranslation();
   return (
@@ -24,6 +25,7 @@ export function AdminPage() {
         { id: 'labels', label: t('labels.tab'), content: () => <LabelsSection /> },
         { id: 'dlp', label: t('dlp.tab'), content: () => <DlpSection /> },
         { id: 'invites', label: t('invites.tab'), content: () => <InvitesSection /> },
+        { id: 'approvals', label: t('approvals.tab'), content: () => <ApprovalsSection /> },
         { id: 'settings', label: t('console.settingsTab'), content: () => <SettingsSection /> },
       ]}
     />

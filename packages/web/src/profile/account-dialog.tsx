@@ -4,11 +4,12 @@ import { Dialog } from '../ui/dialog';
 import { DevicesPanel } from './devices-panel';
 import { PasswordPanel } from './password-panel';
 import { ProfileForm } from './profile-form';
+import { SecurityLogPanel } from './security-log-panel';
 import { TwoFactorPanel } from './two-factor-panel';
 
-type Tab = 'profile' | 'password' | 'security' | 'devices';
+type Tab = 'profile' | 'password' | 'security' | 'devices' | 'log';
 
-/** One's own account, opened from the user menu: profile, password, two-factor sign-in and signed-in devices. */
+/** One's own account, opened from the user menu: profile, password, two-factor sign-in, signed-in devices and the security log. */
 export function AccountDialog({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
   const [tab, setTab] = useState<Tab>('profile');
@@ -17,6 +18,7 @@ export function AccountDialog({ onClose }: { onClose: () => void }) {
     ['password', t('account.passwordTab')],
     ['security', t('account.securityTab')],
     ['devices', t('account.devicesTab')],
+    ['log', t('account.securityLogTab')],
   ];
   return (
     <Dialog title={t('account.title')} onClose={onClose}>
@@ -32,6 +34,7 @@ export function AccountDialog({ onClose }: { onClose: () => void }) {
         {tab === 'password' && <PasswordPanel />}
         {tab === 'security' && <TwoFactorPanel />}
         {tab === 'devices' && <DevicesPanel />}
+        {tab === 'log' && <SecurityLogPanel />}
       </div>
     </Dialog>
   );
