@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   log(`CPU available to a busy process: ${Math.round(cpuAvailabilityBefore * 100)}%`);
   const result = await runPurgePhase(BENCH_PURGE_SETTINGS, { pin: pinned, cacheDir: searchCacheDir(), log, onStep: (lane, step) => log(formatStep(lane, step)) });
   const cpuAvailabilityAfter = await measureCpuAvailability();
-  const best = (lane: typeof result.idleBefore) => lane.best?.deliveredPerSecond ?? 0;
+  const best = (lane: typeof result.idleAfter) => lane?.best?.deliveredPerSecond ?? 0;
   const idle = Math.max(best(result.idleBefore), best(result.idleAfter));
   const share = idle === 0 ? 0 : best(result.duringPurge) / idle;
   const json = {
@@ -29,6 +29,8 @@ async function main(): Promise<void> {
     messagesBefore: result.messagesBefore,
     messagesAfter: result.messagesAfter,
     purgeSeconds: result.purgeSeconds,
+    purgeFinished: result.finished,
+    purgedPerSecond: (result.messagesBefore - result.messagesAfter) / Math.max(1, result.purgeSeconds),
     erasedDuringSweep: [result.erasedWhenSweepBegan, result.erasedWhenSweepEnded],
     deliveriesPerSecond: { idleBefore: best(result.idleBefore), duringPurge: best(result.duringPurge), idleAfter: best(result.idleAfter) },
     shareOfIdle: share,
@@ -38,7 +40,8 @@ async function main(): Promise<void> {
   console.log('');
   console.log(`fan-out idle (best of before/after)     ${Math.round(idle)} deliveries/s`);
   console.log(`fan-out while purging                   ${Math.round(best(result.duringPurge))} deliveries/s  (${(share * 100).toFixed(0)} % of idle, target ${TARGET_SHARE * 100} %)`);
-  console.log(`purge                                   ${(result.messagesBefore - result.messagesAfter).toLocaleString('en-US')} messages in ${result.purgeSeconds.toFixed(0)} s`);
+  const erased = result.messagesBefore - result.messagesAfter;
+  console.log(`purge                                   ${erased.toLocaleString('en-US')} messages in ${result.purgeSeconds.toFixed(0)} s (${Math.round(json.purgedPerSecond)}/s)${result.finished ? '' : ', still running when the bench stopped waiting'}`);
   console.log(`\nBENCH_PURGE ${JSON.stringify(json)}`);
 }
 
