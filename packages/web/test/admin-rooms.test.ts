@@ -67,6 +67,8 @@ describe('room lifecycle in the admin console', () => {
     await freezeDialog.waitFor({ state: 'detached' });
     await launchRow.getByText('Project closed, records kept by Legal').waitFor();
     await memberPage.getByText('This room is frozen and read-only: Project closed, records kept by Legal').waitFor();
+    await launchRow.getByText('A compliance officer exports this room').waitFor();
+    assert.equal(await launchRow.getByRole('link', { name: /Export .* as JSON Lines/ }).count(), 0, 'no export link an administrator who is not a member could only be refused');
     await saveScreenshot(page, 'admin-rooms-en');
 
     // Reading rooms one is not in is a compliance officer's duty: the officer's exports are the archive the records

@@ -523,6 +523,7 @@ export const en = {
     exportJsonl: 'JSON Lines',
     exportHtml: 'HTML',
     exportJsonlNamed: 'Export {{name}} as JSON Lines',
+    exportByOfficer: 'A compliance officer exports this room',
     exportHtmlNamed: 'Export {{name}} as HTML',
     delete: 'Delete',
     deleteNamed: 'Delete {{name}}',

@@ -508,6 +508,7 @@ export const zhCN: Translation = {
     exportJsonl: 'JSON Lines',
     exportHtml: 'HTML',
     exportJsonlNamed: '将 {{name}} 导出为 JSON Lines',
+    exportByOfficer: '此房间由合规专员导出',
     exportHtmlNamed: '将 {{name}} 导出为 HTML',
     delete: '删除',
     deleteNamed: '删除 {{name}}',
