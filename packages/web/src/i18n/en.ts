@@ -1196,6 +1196,7 @@ export const enAuditWords = {
       created: 'Created a room',
       members_added: 'Added members',
       member_removed: 'Removed a member',
+      admitted_by_approval: 'Admitted someone by an approved invite',
       updated: 'Renamed a room or changed its topic',
       frozen: 'Froze a room',
       unfrozen: 'Unfroze a room',
@@ -1240,6 +1241,12 @@ export const enAuditWords = {
       record_opened: 'Opened a record',
       record_file_opened: 'Opened a file of a record',
       records_exported: 'Exported records (eDiscovery)',
+    },
+    approval: {
+      requested: 'Asked for a second person’s approval',
+      approved: 'Approved a request',
+      rejected: 'Rejected a request',
+      cancelled: 'Withdrew a request',
     },
     hold: {
       created: 'Placed a legal hold',
@@ -1287,6 +1294,7 @@ export const enAuditWords = {
     invite_request: 'Join request',
     file: 'File',
     legal_hold: 'Legal hold',
+    approval: 'Approval request',
     retention_policy: 'Retention policy',
   },
   fields: {

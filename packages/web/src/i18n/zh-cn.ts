@@ -1159,6 +1159,7 @@ export const zhCNAuditWords: Translation<typeof enAuditWords> = {
       members_added: '添加了成员',
       member_removed: '移除了成员',
       updated: '修改了群组名称或主题',
+      admitted_by_approval: '经批准的邀请让成员加入',
       frozen: '冻结了群组',
       unfrozen: '解冻了群组',
       exported: '导出了群组',
@@ -1202,6 +1203,12 @@ export const zhCNAuditWords: Translation<typeof enAuditWords> = {
       record_opened: '打开了一条记录',
       record_file_opened: '打开了记录中的文件',
       records_exported: '导出了记录（电子取证）',
+    },
+    approval: {
+      requested: '提交了需他人批准的申请',
+      approved: '批准了申请',
+      rejected: '驳回了申请',
+      cancelled: '撤回了申请',
     },
     hold: {
       created: '设置了法律保全',
@@ -1249,6 +1256,7 @@ export const zhCNAuditWords: Translation<typeof enAuditWords> = {
     invite_request: '加入申请',
     file: '文件',
     legal_hold: '法律保全',
+    approval: '审批申请',
     retention_policy: '保留策略',
   },
   fields: {
