@@ -81,6 +81,8 @@ describeEachBackend('legal hold', (server) => {
     const { hold } = await officer.client.endpoint('createHold')({ body: { name: 'Room matter', covers: { roomIds: [room.id] } } });
     const admin = server().admin.client;
     for (const id of [room.id, free.id]) await admin.endpoint('freezeRoom')({ params: { roomId: id }, body: { reason: 'closing' } });
+    // The records policy's archive is there, so what refuses below is the hold alone.
+    for (const id of [room.id, free.id]) await officer.client.endpoint('exportRoom')({ params: { roomId: id }, query: { format: 'jsonl' } });
     const single = await rejectsWith(admin.endpoint('deleteRoom')({ params: { roomId: room.id } }), 'LEGAL_HOLD', 409);
     assert.equal(single.data?.holdId, hold.id);
     assert.equal(single.data?.holdName, 'Room matter');
@@ -104,6 +106,7 @@ describeEachBackend('legal hold', (server) => {
     const { hold } = await officer.client.endpoint('createHold')({ body: { name: 'Custodian matter', covers: { custodianIds: [alice.user.id], from: new Date(Date.now() - 30 * DAY).toISOString() } } });
     const admin = server().admin.client;
     for (const id of [room.id, other.id]) await admin.endpoint('freezeRoom')({ params: { roomId: id }, body: { reason: 'closing' } });
+    for (const id of [room.id, other.id]) await officer.client.endpoint('exportRoom')({ params: { roomId: id }, query: { format: 'jsonl' } });
     await rejectsWith(admin.endpoint('deleteRoom')({ params: { roomId: room.id } }), 'LEGAL_HOLD', 409);
     await admin.endpoint('deleteRoom')({ params: { roomId: other.id } });
     await officer.client.endpoint('updateHold')({ params: { holdId: hold.id }, body: { covers: { custodianIds: [alice.user.id], from: new Date(Date.now() - 5 * DAY).toISOString() } } });

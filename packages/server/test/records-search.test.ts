@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import type { EndpointInput, RecordSummary } from '@enclave/protocol';
 import type { EnclaveClient } from '@enclave/sdk';
 import { sql } from 'kysely';
-import { buildRoom, buildUser, sendConfirmed } from '@enclave/testkit';
+import { buildRoom, buildUser, createApprovedDlpRule, sendConfirmed } from '@enclave/testkit';
 import { matchingRecords } from '../src/records/records-search';
 import { rejectsWith } from './expect-error';
 import { describeEachBackend, type TestServer } from './harness';
@@ -116,7 +116,7 @@ describeEachBackend('compliance search', (server) => {
   test('finds what DLP held, released or not, with its files, and opens it', async () => {
     const { officer, alice, room } = await setting();
     const word = unique('tender');
-    await admin().endpoint('createDlpRule')({ body: { name: `Review ${word}`, detector: { kind: 'keywords', words: [word] }, scope: { roomIds: [room.id] }, action: 'review' } });
+    await createApprovedDlpRule(admin(), officer.client, { name: `Review ${word}`, detector: { kind: 'keywords', words: [word] }, scope: { roomIds: [room.id] }, action: 'review' });
     const file = await upload(alice.client, room.id, 'the bids', 'bids.txt');
     const held = await rejectsWith(alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: `${word} bids attached`, fileIds: [file.id] } }), 'DLP_HELD_FOR_REVIEW');
     const heldId = held.data?.reviewId as string;
@@ -263,7 +263,7 @@ describeEachBackend('compliance search', (server) => {
     await edit(alice.client, sent.id, `${tag} second`);
     assert.equal((await searchRecords(officer.client, { words: tag })).records.length, 2, 'indexed: the current text and its version');
     await admin().endpoint('freezeRoom')({ params: { roomId: room.id }, body: { reason: 'closing' } });
-    await admin().endpoint('exportRoom')({ params: { roomId: room.id }, query: { format: 'jsonl' } });
+    await officer.client.endpoint('exportRoom')({ params: { roomId: room.id }, query: { format: 'jsonl' } });
     await admin().endpoint('deleteRoom')({ params: { roomId: room.id } });
     assert.deepEqual((await searchRecords(officer.client, { words: tag })).records, []);
     const left = await rowsOf<{ count: number | string }>(server().running.database, sql`SELECT count(*) AS count FROM records WHERE room_id = ${room.id}`);
