@@ -10,7 +10,7 @@ import { describeEachBackend, openStream, type TestServer } from './harness';
 /**
  * Issue 15's four routes by which an admin read conversations they were not in, each tried end to end as a
  * modified client would, and the approval rules that close them: no one approves their own request, from any
- * session, or through an account they made alone.
+ * session, or through an admin account made after they asked.
  */
 describeEachBackend('separation of duties', (server) => {
   const admin = () => server().admin.client;
@@ -254,6 +254,28 @@ describeEachBackend('separation of duties', (server) => {
     const saved = (await admin().endpoint('listDlpRules')()).rules.find((r) => r.name === 'watch one DM');
     assert.deepEqual(saved?.scope, { roomIds: [dm.id] });
     assert.equal(saved?.action, 'review');
+  });
+});
+
+/** The installation as most organisations get their second administrator: the first one makes them, through the API. */
+describeEachBackend('separation of duties once the first admin has made a second', (server) => {
+  test("route 4 from a fresh installation: the second admin the first one made must approve the first one's grant of compliance to themselves", async () => {
+    const first = server().admin;
+    const second = await buildUser(server(), { role: 'admin' });
+    assert.equal(second.user.role, 'admin', "the first installation's second admin is made at once: there was no one else to ask");
+    await rejectsWith(first.client.endpoint('updateUser')({ params: { userId: first.user.id }, body: { role: 'compliance' } }), 'APPROVAL_PENDING', 409);
+    assert.equal((await first.client.endpoint('getUser')({ params: { userId: first.user.id } })).user.role, 'admin', 'nothing changed yet');
+    const officerRequest = await rejectsWith(
+      first.client.endpoint('createUser')({ body: { username: `officer-${Date.now()}`, password: 'officer-password-9Qz', displayName: 'New officer', role: 'compliance' } }),
+      'APPROVAL_PENDING',
+      409,
+    );
+    const grant = await pendingGrantFor(second.client, first.user.id);
+    await rejectsWith(first.client.endpoint('approveApproval')({ params: { approvalId: grant.id } }), 'APPROVAL_OWN_REQUEST', 403);
+    assert.equal((await second.client.endpoint('approveApproval')({ params: { approvalId: grant.id } })).approval.status, 'approved');
+    assert.equal((await second.client.endpoint('getUser')({ params: { userId: first.user.id } })).user.role, 'compliance', 'the second admin decided it');
+    const officerId = (officerRequest.data as { userId: string }).userId;
+    assert.equal((await second.client.endpoint('getUser')({ params: { userId: officerId } })).user.role, 'member', 'the new account waits as a member');
   });
 });
 

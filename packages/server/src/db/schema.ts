@@ -71,8 +71,6 @@ export interface UsersTable {
   undo_send_seconds: Generated<number>;
   /** 1 while the person must choose a new password before anything else (a weak or administrator-set one). */
   password_change_required: Generated<number>;
-  /** Who alone gave the person their current admin or compliance role, with no second admin to approve (null otherwise). */
-  role_granted_by: Generated<string | null>;
 }
 
 /** The second sign-in step's single-use challenges, kept as SHA-256 of the token. */

@@ -48,9 +48,9 @@ export async function countActiveAdmins(db: Kysely<Database>): Promise<number> {
   return Number(row.count);
 }
 
-/** The enabled admins and who asked for each one's role: the people who could approve a role grant. */
-export async function listEnabledAdmins(db: Kysely<Database>): Promise<{ id: string; role_granted_by: string | null }[]> {
-  return db.selectFrom('users').select(['id', 'role_granted_by']).where('role', '=', 'admin').where('disabled_at', 'is', null).execute();
+/** The enabled admins: the people who could approve a role grant. */
+export async function listEnabledAdmins(db: Kysely<Database>): Promise<{ id: string }[]> {
+  return db.selectFrom('users').select(['id']).where('role', '=', 'admin').where('disabled_at', 'is', null).execute();
 }
 
 export async function countUsers(db: Kysely<Database>): Promise<number> {
@@ -132,7 +132,7 @@ export async function findDepartmentIdsOf(db: Kysely<Database>, userIds: readonl
 export async function updateUser(
   db: Kysely<Database>,
   id: string,
-  changes: Partial<Pick<UserRow, 'display_name' | 'role' | 'password_hash' | 'avatar' | 'locale' | 'time_zone' | 'disabled_at' | 'clearance' | 'undo_send_seconds' | 'password_change_required' | 'role_granted_by'>> & {
+  changes: Partial<Pick<UserRow, 'display_name' | 'role' | 'password_hash' | 'avatar' | 'locale' | 'time_zone' | 'disabled_at' | 'clearance' | 'undo_send_seconds' | 'password_change_required'>> & {
     updated_at: number;
   },
 ): Promise<void> {

@@ -205,14 +205,13 @@ export class UsersService {
       const approvalId = await this.requestGrantIfNeeded(operator, id, before.role, changes.role);
       if (approvalId) throw new AppError('APPROVAL_PENDING', { approvalId });
     }
-    return this.writeChanges(operator, before, changes, operator.userId);
+    return this.writeChanges(operator, before, changes);
   }
 
   private async writeChanges(
     operator: Operator,
     before: PublicUserRow,
     changes: { displayName?: string | undefined; role?: Role | undefined; clearance?: string | undefined },
-    grantedBy: string | null,
     alsoInTransaction?: (trx: Transaction<Database>) => Promise<void>,
   ): Promise<User> {
     const id = before.id;
@@ -225,7 +224,6 @@ export class UsersService {
       await updateUser(trx, id, {
         ...(changes.displayName !== undefined ? { display_name: changes.displayName } : {}),
         ...(changes.role !== undefined ? { role: changes.role } : {}),
-        ...(changes.role !== undefined && changes.role !== before.role ? { role_granted_by: isPowerful(changes.role) ? grantedBy : null } : {}),
         ...(changes.clearance !== undefined ? { clearance: changes.clearance } : {}),
         updated_at: Date.now(),
       });
@@ -318,23 +316,22 @@ export class UsersService {
 
   /**
    * Files a grant of the admin or compliance role for a second admin's approval, unless no one could give it. The
-   * eligible approvers are the enabled admins at this moment other than the requester and the person, and not
-   * those the requester made admins alone (an account one made oneself is not a second person). With none (the
-   * first installation, a sole admin and the admins they alone made, the command line), the grant is made at
-   * once and remembered as this requester's alone. Answers the request's id.
+   * eligible approvers are the enabled admins at this moment other than the requester and the person. With none
+   * (the first installation: a sole admin making the second; the command line), the grant is made at once. The
+   * second admin a sole admin made is a second person from then on: the issue's "whenever two exist", and the only
+   * way an organisation gets two without the command line. Answers the request's id.
    */
   private async requestGrantIfNeeded(operator: Operator, userId: string, from: Role, to: Role): Promise<string | undefined> {
     if (operator.userId === null) return undefined;
     const requester = operator.userId;
-    const eligible = (await listEnabledAdmins(this.deps.db)).filter((admin) => admin.id !== requester && admin.id !== userId && admin.role_granted_by !== requester).map((admin) => admin.id);
+    const eligible = (await listEnabledAdmins(this.deps.db)).filter((admin) => admin.id !== requester && admin.id !== userId).map((admin) => admin.id);
     if (eligible.length === 0) return undefined;
     return this.deps.approvals.request({ userId: requester, ip: operator.ip }, { kind: 'role-grant', subjectId: userId, targetId: null, payload: { from, to, eligible } });
   }
 
   private async applyApprovedGrant(approver: Actor, approval: ApprovalRow, decide: (trx: Transaction<Database>) => Promise<void>): Promise<void> {
     const before = await this.requireUserRow(approval.subject_id!);
-    // Two people made this grant, so the new admin is no one's creature: they may approve the requester's requests.
-    await this.writeChanges(approver, before, { role: grantPayload(approval).to }, null, decide);
+    await this.writeChanges(approver, before, { role: grantPayload(approval).to }, decide);
   }
 
   private async requireUserRow(id: string): Promise<PublicUserRow> {
