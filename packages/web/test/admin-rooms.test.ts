@@ -134,7 +134,7 @@ describe('room lifecycle in the admin console', () => {
     await row.getByText('已冻结').waitFor();
     await row.getByText('项目结束，等待归档').waitFor();
     await row.getByRole('cell', { name: '王大明' }).waitFor();
-    await row.getByRole('link', { name: '将 旧项目群 导出为 JSON Lines' }).waitFor();
+    await row.getByText('此房间由合规专员导出').waitFor();
     await page.getByLabel('全选当前显示的房间').check();
     await page.getByRole('status').filter({ hasText: '已选择 1 个房间' }).waitFor();
     await saveScreenshot(page, 'admin-rooms-zh-CN');

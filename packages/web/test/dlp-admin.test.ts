@@ -78,7 +78,8 @@ describe('data protection in the admin console', () => {
   test('a rule limited to a chosen room and a ceiling keeps that scope, and deleting it asks first', async () => {
     const owner = await buildUser(server, { displayName: 'Olga Scope' });
     await buildRoom(server, { owner: owner.client, name: 'Treasury desk' });
-    const chosen = await buildRoom(server, { owner: owner.client, name: 'Treasury payments' });
+    // A channel: a review rule watching one small private group would wait for a second approver (separation of duties).
+    const chosen = await buildRoom(server, { owner: owner.client, name: 'Treasury payments', kind: 'channel' });
     const page = await openConsole(server, browser, 'Data protection');
     await page.getByRole('button', { name: 'Add a rule' }).click();
     const form = page.getByRole('region', { name: 'New data protection rule' });
