@@ -4,7 +4,7 @@ import type { User } from '@enclave/protocol';
 import { EnclaveApiError, EnclaveClient } from '@enclave/sdk';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { type TestServer } from '../../server/test/harness';
-import { buildRoom, buildUser } from '@enclave/testkit';
+import { buildRoom, buildUser, createApprovedDlpRule } from '@enclave/testkit';
 import { chooseUndoSendSeconds, messagesOf, newContext, openRoom, saveScreenshot, sendFromComposer, signIn, startBrowserSuiteWithPlainGuard, stopBrowserSuite, waitUntil } from './browser';
 
 type Person = Awaited<ReturnType<typeof buildUser>>;
@@ -223,9 +223,8 @@ describe('information protection in the browser', () => {
     const officerClient = new EnclaveClient({ baseUrl: server.url });
     await officerClient.login(officer.username, officer.password);
     const room = await buildRoom(server, { owner: alice.client, name: 'Payroll', members: [bob.user] });
-    await server.admin.client.endpoint('createDlpRule')({
-      body: { name: 'Salary figures', detector: { kind: 'keywords', words: ['salary'] }, scope: { roomIds: [room.id] }, action: 'review' },
-    });
+    // A review rule watching one small group waits for a second approver: the officer approves it.
+    await createApprovedDlpRule(server.admin.client, officerClient, { name: 'Salary figures', detector: { kind: 'keywords', words: ['salary'] }, scope: { roomIds: [room.id] }, action: 'review' });
     const page = await signIn(await newContext(browser, server.url), alice.username, alice.password);
     await openRoom(page, 'Payroll');
 
