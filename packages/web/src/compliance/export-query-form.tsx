@@ -2,6 +2,7 @@ import type { RecordsQueryInput } from '@enclave/protocol';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLabels } from '../labels/labels-context';
+import { LabelSelect } from '../labels/label-select';
 import { usePeople } from '../people/people-context';
 
 type FileChoice = 'any' | 'with' | 'without';
@@ -59,17 +60,7 @@ export function ExportQueryForm({ busy, onSubmit }: { busy: boolean; onSubmit: (
         <span>{t('compliance.export.to')}</span>
         <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
       </label>
-      <label className="field">
-        <span>{t('compliance.export.label')}</span>
-        <select value={label} onChange={(e) => setLabel(e.target.value)}>
-          <option value="">{t('compliance.export.anyLabel')}</option>
-          {labels.list.map((item) => (
-            <option key={item.id} value={item.id}>
-              {labels.nameOf(item.id)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <LabelSelect label={t('compliance.export.label')} options={labels.list} value={label} onChange={setLabel} anyOption={t('compliance.export.anyLabel')} />
       <label className="field">
         <span>{t('compliance.export.files')}</span>
         <select value={files} onChange={(e) => setFiles(e.target.value as FileChoice)}>

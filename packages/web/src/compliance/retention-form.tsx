@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, describeError } from '../app/api';
 import { useLabels } from '../labels/labels-context';
+import { LabelSelect } from '../labels/label-select';
 import { FormError } from '../ui/form-error';
 
 /** Sets the policy of the organisation, a room (by id) or a label; an empty age says nothing about it. */
@@ -48,16 +49,7 @@ export function RetentionForm({ onSaved }: { onSaved: () => void }) {
         </label>
       )}
       {scope === 'label' && (
-        <label className="field">
-          <span>{t('compliance.retention.label')}</span>
-          <select value={labelId} onChange={(e) => setLabelId(e.target.value)}>
-            {labels.list.map((label) => (
-              <option key={label.id} value={label.id}>
-                {labels.nameOf(label.id)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <LabelSelect label={t('compliance.retention.label')} options={labels.list} value={labelId} onChange={setLabelId} />
       )}
       <label className="field">
         <span>{t('compliance.retention.deleteAfterDays')}</span>
