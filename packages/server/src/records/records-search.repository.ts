@@ -1,7 +1,7 @@
 import { sql, type Expression, type Insertable, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import { fts5Document, fts5Query, tsQuery, tsVector, usesPostgres } from '../db/full-text';
 import type { Database, HeldMessagesTable, MessageRow, RecordsTable } from '../db/schema';
-import { isIndexTerm, type HashedQuery, type IndexTerm } from '../search/search.access';
+import { isIndexTerm, type HashedQuery, type IndexTerm, type RecordsNarrowing } from '../search/search.access';
 
 /**
  * The queries of compliance search: the records index (`records`, `records_fts` / `records_documents`), which only
@@ -13,17 +13,10 @@ export type RecordRow = Awaited<ReturnType<typeof recordRows>>[number];
 export type HeldRecordRow = Pick<HeldMessagesTable, 'id' | 'room_id' | 'sender_id' | 'body' | 'label' | 'details' | 'held_at' | 'status' | 'kind'>;
 
 /** What records and current messages are filtered by; every part narrows, empty lists mean any. */
-export interface RecordsFilter {
+export interface RecordsFilter extends RecordsNarrowing {
   query: HashedQuery | undefined;
-  senderIds: readonly string[];
-  roomIds: readonly string[];
-  label?: string | undefined;
-  hasFile?: boolean | undefined;
-  from?: number | undefined;
-  until?: number | undefined;
   /** Only what sorts after this (at, rank) in newest-first order. */
   before?: { at: number; rank: number } | undefined;
-  limit: number;
 }
 
 /** Earlier texts of edited messages not indexed yet, with their message's place and filters. */

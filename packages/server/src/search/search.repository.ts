@@ -143,19 +143,22 @@ export async function setBackfillMark(trx: Transaction<Database>, below: number)
   await trx.updateTable('search_backfill').set({ below_position: below }).execute();
 }
 
-/** What compliance search asks of people's index: any room, any reader, messages neither deleted nor recalled. */
-export interface EveryRoomFilter {
-  query: HashedQuery;
-  /** Empty means any. */
+/** The parts of a records query every compliance search narrows by; empty lists mean any. */
+export interface RecordsNarrowing {
   senderIds: readonly string[];
   roomIds: readonly string[];
   label?: string | undefined;
   hasFile?: boolean | undefined;
   from?: number | undefined;
   until?: number | undefined;
+  limit: number;
+}
+
+/** What compliance search asks of people's index: any room, any reader, messages neither deleted nor recalled. */
+export interface EveryRoomFilter extends RecordsNarrowing {
+  query: HashedQuery;
   /** Only messages sent before this time, or at it with a position below `atPositionBelow`. */
   before?: { at: number; atPositionBelow: number; positionBelow: number } | undefined;
-  limit: number;
 }
 
 /**
