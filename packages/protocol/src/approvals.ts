@@ -8,9 +8,11 @@ import { Role } from './users';
  * Separation of duties: a change that could let one person read conversations they are not in waits for a second
  * person. `room-admission`: someone let into a private group by an invite its owners did not make (a room owner
  * approves); `role-grant`: the admin or compliance role (another admin approves); `dlp-rule`: a review rule that
- * sees everything, or watches one direct message or small group (another compliance officer or admin approves).
+ * sees everything, or watches one direct message or small group (another compliance officer or admin approves);
+ * `password-reset`: a password an admin sets for an admin or a compliance officer, which would let the admin sign
+ * in as them (another admin approves).
  */
-export const ApprovalKind = z.enum(['room-admission', 'role-grant', 'dlp-rule']);
+export const ApprovalKind = z.enum(['room-admission', 'role-grant', 'dlp-rule', 'password-reset']);
 export type ApprovalKind = z.infer<typeof ApprovalKind>;
 export const ApprovalStatus = z.enum(['pending', 'approved', 'rejected', 'cancelled', 'expired']);
 export type ApprovalStatus = z.infer<typeof ApprovalStatus>;
@@ -39,6 +41,8 @@ export const ApprovalDetails = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('room-admission'), room: z.object({ id: Id, name: z.string().nullable() }), person: ApprovalPerson, inviteId: Id }),
   z.object({ kind: z.literal('role-grant'), person: ApprovalPerson, from: Role, to: Role }),
   z.object({ kind: z.literal('dlp-rule'), ruleId: Id.nullable(), rule: ApprovalDlpRule, reasons: z.array(DlpApprovalReason) }),
+  /** The new password itself never leaves the server, not even as its hash. `role`: the person's when it was asked. */
+  z.object({ kind: z.literal('password-reset'), person: ApprovalPerson, role: Role }),
 ]);
 export type ApprovalDetails = z.infer<typeof ApprovalDetails>;
 
@@ -77,8 +81,12 @@ export const SecurityEvent = z.object({
   id: z.number().int(),
   kind: SecurityEventKind,
   at: Timestamp,
-  /** Who did it: the person themselves, an administrator, or null for the server or the command line. */
+  /**
+   * Who did it: the person themselves, an administrator, or null for the server or the command line. A password
+   * reset that waited for a second admin names the admin who set it here and the one who approved it in `approvedBy`.
+   */
   actor: ApprovalPerson.nullable(),
+  approvedBy: ApprovalPerson.optional(),
   ip: z.string().nullable(),
   /** Role changes: from and to. Sessions ended: how many. */
   role: z.object({ from: Role, to: Role }).optional(),

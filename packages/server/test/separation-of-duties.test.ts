@@ -156,6 +156,89 @@ describeEachBackend('separation of duties', (server) => {
     assert.ok(!bobs.events.some((e) => e.kind === 'password-reset-by-admin'));
   });
 
+  test("route 3 for the powerful: an admin's reset of an officer's password waits for a second admin, and the officer's log names both", async () => {
+    const second = await independentAdmin(server());
+    const officer = await madeAtCommandLine(server(), 'compliance');
+    const adminSet = 'the-admin-knows-this-5Rt';
+    const filed = await rejectsWith(admin().endpoint('resetPassword')({ params: { userId: officer.user.id }, body: { password: adminSet } }), 'APPROVAL_PENDING', 409);
+    const approvalId = (filed.data as { approvalId: string }).approvalId;
+    // Nothing changed: the officer keeps their password and session, and the admin's password opens nothing.
+    await officer.client.endpoint('listRooms')();
+    await new EnclaveClient({ baseUrl: server().url }).login(officer.username, officer.password);
+    await rejectsWith(new EnclaveClient({ baseUrl: server().url }).login(officer.username, adminSet), 'INVALID_CREDENTIALS', 401);
+    // The request names the officer and their role; the password travels nowhere, not even hashed, and is stored only as a hash.
+    const { approvals } = await second.client.endpoint('listApprovals')({ query: { status: 'pending' } });
+    const request = approvals.find((a) => a.id === approvalId);
+    assert.deepEqual(request?.details, { kind: 'password-reset', person: { id: officer.user.id, username: officer.username, displayName: officer.user.displayName }, role: 'compliance' });
+    assert.equal(request?.mayDecide, true);
+    assert.ok(!JSON.stringify(approvals).includes('scrypt') && !JSON.stringify(approvals).includes(adminSet));
+    const stored = await server().running.database.db.selectFrom('approvals').select('payload').where('id', '=', approvalId).executeTakeFirstOrThrow();
+    assert.ok(!stored.payload.includes(adminSet) && stored.payload.includes('"passwordHash":"scrypt$'), 'stored as its hash only');
+    const audited = await server().running.database.db.selectFrom('audit_log').select('data').where('target_id', '=', approvalId).execute();
+    assert.ok(audited.length > 0 && audited.every((row) => !row.data.includes('scrypt') && !row.data.includes(adminSet)), 'the audit log holds neither');
+    // The requester cannot approve it from any session; the officer finds no such request; a member's reset is immediate.
+    await rejectsWith(admin().endpoint('approveApproval')({ params: { approvalId } }), 'APPROVAL_OWN_REQUEST', 403);
+    const secondSession = new EnclaveClient({ baseUrl: server().url });
+    await secondSession.login(server().admin.username, server().admin.password);
+    await rejectsWith(secondSession.endpoint('approveApproval')({ params: { approvalId } }), 'APPROVAL_OWN_REQUEST', 403);
+    await rejectsWith(officer.client.endpoint('approveApproval')({ params: { approvalId } }), 'APPROVAL_OWN_REQUEST', 403);
+    const member = await buildUser(server());
+    await admin().endpoint('resetPassword')({ params: { userId: member.user.id }, body: { password: 'member-temporary-8Wq' } });
+    assert.equal((await new EnclaveClient({ baseUrl: server().url }).login(member.username, 'member-temporary-8Wq')).passwordChangeRequired, true);
+
+    assert.equal((await second.client.endpoint('approveApproval')({ params: { approvalId } })).approval.status, 'approved');
+    await rejectsWith(officer.client.endpoint('listRooms')(), 'UNAUTHENTICATED', 401);
+    await rejectsWith(new EnclaveClient({ baseUrl: server().url }).login(officer.username, officer.password), 'INVALID_CREDENTIALS', 401);
+    const officerAgain = new EnclaveClient({ baseUrl: server().url });
+    assert.equal((await officerAgain.login(officer.username, adminSet)).passwordChangeRequired, true, 'the password opens only a password change');
+    await rejectsWith(officerAgain.endpoint('listRooms')(), 'PASSWORD_CHANGE_REQUIRED', 403);
+    await officerAgain.endpoint('changeMyPassword')({ body: { currentPassword: adminSet, newPassword: 'officer-chose-this-3Lm' } });
+    await rejectsWith(new EnclaveClient({ baseUrl: server().url }).login(officer.username, adminSet), 'INVALID_CREDENTIALS', 401);
+    const reset = (await officerAgain.endpoint('mySecurityLog')()).events.find((e) => e.kind === 'password-reset-by-admin');
+    assert.equal(reset?.actor?.id, server().admin.user.id, 'the admin who set it');
+    assert.equal(reset?.approvedBy?.id, second.user.id, 'the admin who approved it');
+    assert.equal(reset?.sessionsEnded, 2, 'the session it held and the one that checked its old password');
+    assert.deepEqual(await actionsOn(server(), approvalId), ['approval.requested', 'approval.approved']);
+  });
+
+  test("an admin's password reset is decided by neither that admin nor the requester, and resetting one's own waits too", async () => {
+    const second = await independentAdmin(server());
+    const third = await independentAdmin(server());
+    const filed = await rejectsWith(admin().endpoint('resetPassword')({ params: { userId: second.user.id }, body: { password: 'for-the-second-admin-2Vb' } }), 'APPROVAL_PENDING', 409);
+    const approvalId = (filed.data as { approvalId: string }).approvalId;
+    await rejectsWith(second.client.endpoint('approveApproval')({ params: { approvalId } }), 'APPROVAL_OWN_REQUEST', 403);
+    await rejectsWith(second.client.endpoint('rejectApproval')({ params: { approvalId } }), 'APPROVAL_OWN_REQUEST', 403);
+    assert.equal((await third.client.endpoint('rejectApproval')({ params: { approvalId } })).approval.status, 'rejected');
+    await second.client.endpoint('listRooms')();
+    // One's own password through the admin route: a stolen session could otherwise swap it for one its thief knows.
+    const own = await rejectsWith(admin().endpoint('resetPassword')({ params: { userId: server().admin.user.id }, body: { password: 'my-own-new-password-6Hd' } }), 'APPROVAL_PENDING', 409);
+    await admin().endpoint('listRooms')();
+    assert.equal((await admin().endpoint('cancelApproval')({ params: { approvalId: (own.data as { approvalId: string }).approvalId } })).approval.status, 'cancelled');
+  });
+
+  test('an expired request is written down as expired once, audited, and can never be approved', async () => {
+    const second = await independentAdmin(server());
+    const officer = await madeAtCommandLine(server(), 'compliance');
+    const filed = await rejectsWith(admin().endpoint('resetPassword')({ params: { userId: officer.user.id }, body: { password: 'too-late-to-approve-4Ns' } }), 'APPROVAL_PENDING', 409);
+    const approvalId = (filed.data as { approvalId: string }).approvalId;
+    const db = server().running.database.db;
+    await db.updateTable('approvals').set({ expires_at: Date.now() - 1000 }).where('id', '=', approvalId).execute();
+    await rejectsWith(second.client.endpoint('approveApproval')({ params: { approvalId } }), 'APPROVAL_DECIDED', 409);
+    assert.equal((await db.selectFrom('approvals').select('status').where('id', '=', approvalId).executeTakeFirstOrThrow()).status, 'expired', 'stored as expired');
+    // Reading again, and trying every other door, writes nothing more.
+    await rejectsWith(second.client.endpoint('rejectApproval')({ params: { approvalId } }), 'APPROVAL_DECIDED', 409);
+    await rejectsWith(admin().endpoint('cancelApproval')({ params: { approvalId } }), 'APPROVAL_DECIDED', 409);
+    assert.ok(!(await second.client.endpoint('listApprovals')({ query: { status: 'pending' } })).approvals.some((a) => a.id === approvalId));
+    const expired = (await second.client.endpoint('listApprovals')({ query: { status: 'expired' } })).approvals.find((a) => a.id === approvalId);
+    assert.equal(expired?.status, 'expired');
+    assert.equal(expired?.mayDecide, false);
+    assert.deepEqual(await actionsOn(server(), approvalId), ['approval.requested', 'approval.expired']);
+    // Moved back into its lifetime by hand, the stored status still holds: it stays expired.
+    await db.updateTable('approvals').set({ expires_at: Date.now() + 86_400_000 }).where('id', '=', approvalId).execute();
+    await rejectsWith(second.client.endpoint('approveApproval')({ params: { approvalId } }), 'APPROVAL_DECIDED', 409);
+    await new EnclaveClient({ baseUrl: server().url }).login(officer.username, officer.password);
+  });
+
   test('route 4: with a second admin, granting oneself compliance waits for them, and a review rule that sees everything waits for a second approver', async () => {
     const second = await independentAdmin(server());
     const me = server().admin;
@@ -259,6 +342,15 @@ describeEachBackend('separation of duties', (server) => {
 
 /** The installation as most organisations get their second administrator: the first one makes them, through the API. */
 describeEachBackend('separation of duties once the first admin has made a second', (server) => {
+  // Runs first, while the installation's only admin is alone: there is no one to ask.
+  test("a sole admin's reset of an officer's password is made at once, as the first installation needs", async () => {
+    const officer = await buildUser(server(), { role: 'compliance' });
+    assert.equal(officer.user.role, 'compliance');
+    await server().admin.client.endpoint('resetPassword')({ params: { userId: officer.user.id }, body: { password: 'sole-admin-set-this-7Yc' } });
+    assert.equal((await new EnclaveClient({ baseUrl: server().url }).login(officer.username, 'sole-admin-set-this-7Yc')).passwordChangeRequired, true);
+    await rejectsWith(officer.client.endpoint('listRooms')(), 'UNAUTHENTICATED', 401);
+  });
+
   test("route 4 from a fresh installation: the second admin the first one made must approve the first one's grant of compliance to themselves", async () => {
     const first = server().admin;
     const second = await buildUser(server(), { role: 'admin' });
@@ -287,13 +379,13 @@ function independentAdmin(server: TestServer): Promise<{ user: { id: string }; c
   return madeAtCommandLine(server, 'admin');
 }
 
-async function madeAtCommandLine(server: TestServer, role: Role): Promise<{ user: { id: string }; client: EnclaveClient }> {
+async function madeAtCommandLine(server: TestServer, role: Role): Promise<{ user: { id: string; displayName: string }; username: string; password: string; client: EnclaveClient }> {
   const username = `cli-${role}-${Math.random().toString(36).slice(2, 8)}`;
   const password = `pw-${Math.random().toString(36).slice(2)}-Zx`;
   const user = await server.running.services.users.createUser({ userId: null, ip: null }, { username, password, displayName: `Made at the command line`, role });
   const client = new EnclaveClient({ baseUrl: server.url });
   await client.login(username, password);
-  return { user, client };
+  return { user, username, password, client };
 }
 
 async function pendingGrantFor(client: EnclaveClient, userId: string) {

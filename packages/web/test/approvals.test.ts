@@ -73,4 +73,35 @@ describe('approvals in the browser', () => {
     assert.equal(await admission.getByRole('button', { name: '批准' }).count(), 0, 'no one decides their own request');
     await saveScreenshot(page, 'approvals-zh-CN');
   });
+
+  test("an admin's reset of an officer's password tells them it awaits a second admin, who approves it in Chinese", async () => {
+    const users = server.running.services.users;
+    const second = { username: 'vera.verifier', password: 'second-admin-harbour-4' };
+    await users.createUser({ userId: null, ip: null }, { ...second, displayName: 'Vera Verifier', role: 'admin' });
+    const officer = await users.createUser({ userId: null, ip: null }, { username: 'olga.officer', password: 'officer-lantern-violet-2', displayName: 'Olga Officer', role: 'compliance' });
+
+    const page = await signIn(await newContext(browser, server.url), server.admin.username, server.admin.password);
+    await page.goto('/admin');
+    await page.getByLabel('Search people').fill('olga');
+    await page.getByRole('button', { name: 'Reset password of Olga Officer' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Reset password of Olga Officer' });
+    await dialog.getByLabel('New password').fill('admin-chose-this-lantern-8');
+    await dialog.getByRole('button', { name: 'Reset password' }).click();
+    await dialog.getByRole('status').filter({ hasText: 'A second administrator must approve this reset first: the password of Olga Officer stays as it is until then.' }).waitFor();
+    assert.equal(await dialog.getByRole('alert').count(), 0, 'a filed request is no error');
+
+    const zh = await (await newContext(browser, server.url, 'zh-CN')).newPage();
+    await zh.goto('/');
+    await zh.getByLabel('用户名').fill(second.username);
+    await zh.getByLabel('密码').fill(second.password);
+    await zh.getByRole('button', { name: '登录' }).click();
+    await zh.getByRole('navigation', { name: '会话' }).waitFor();
+    await zh.goto('/admin');
+    await zh.getByRole('tab', { name: '审批' }).click();
+    const request = zh.getByRole('article', { name: '为 Olga Officer (@olga.officer)（合规专员）设置新密码，设置该密码的管理员知道它' });
+    await request.getByRole('button', { name: '批准' }).click();
+    await zh.getByRole('status').filter({ hasText: '已批准：更改已生效。' }).waitFor();
+    const signedIn = await new EnclaveClient({ baseUrl: server.url }).login('olga.officer', 'admin-chose-this-lantern-8');
+    assert.equal(signedIn.passwordChangeRequired, true, `${officer.displayName} must choose her own password next`);
+  });
 });

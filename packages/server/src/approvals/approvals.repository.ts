@@ -20,13 +20,21 @@ export async function findPendingApprovals(db: Db, kind: ApprovalRow['kind'], su
   return query.execute();
 }
 
-export async function listApprovalRows(db: Db, status: ApprovalRow['status'], now: number, limit = 200): Promise<ApprovalRow[]> {
-  let query = db.selectFrom('approvals').selectAll();
-  // Expiry is a matter of time, not of a job having run: a pending row past its time lists as expired.
-  if (status === 'pending') query = query.where('status', '=', 'pending').where('expires_at', '>', now);
-  else if (status === 'expired') query = query.where((eb) => eb.or([eb('status', '=', 'expired'), eb.and([eb('status', '=', 'pending'), eb('expires_at', '<=', now)])]));
-  else query = query.where('status', '=', status);
-  return query.orderBy('requested_at', 'desc').orderBy('id').limit(limit).execute();
+export async function listApprovalRows(db: Db, status: ApprovalRow['status'], limit = 200): Promise<ApprovalRow[]> {
+  return db.selectFrom('approvals').selectAll().where('status', '=', status).orderBy('requested_at', 'desc').orderBy('id').limit(limit).execute();
+}
+
+/** Whether any pending request is past its time: a read, so that the common case takes no write lock. */
+export async function hasOverdueApprovals(db: Db, now: number): Promise<boolean> {
+  return (await db.selectFrom('approvals').select('id').where('status', '=', 'pending').where('expires_at', '<=', now).limit(1).executeTakeFirst()) !== undefined;
+}
+
+/**
+ * Marks every pending request past its time as expired; answers the rows this statement changed, so that of two
+ * nodes doing it at once only one reports (and audits) each row.
+ */
+export async function expireOverdueApprovals(trx: Transaction<Database>, now: number): Promise<ApprovalRow[]> {
+  return trx.updateTable('approvals').set({ status: 'expired' }).where('status', '=', 'pending').where('expires_at', '<=', now).returningAll().execute();
 }
 
 /** Decides a request that is still pending and unexpired; false when someone else decided it first. */

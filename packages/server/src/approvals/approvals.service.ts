@@ -7,7 +7,8 @@ import type { Database } from '../db/schema';
 import { AppError } from '../http/app-error';
 import type { Keyring } from '../keys/keyring';
 import { toWireApprovals } from './approval-wire';
-import { decideApprovalRow, findApproval, findPendingApprovals, insertApproval, listApprovalRows, type ApprovalRow } from './approvals.repository';
+import { isAboutSubjectPerson } from './approval-kinds';
+import { decideApprovalRow, expireOverdueApprovals, findApproval, findPendingApprovals, hasOverdueApprovals, insertApproval, listApprovalRows, type ApprovalRow } from './approvals.repository';
 
 /** What one kind of request needs from the feature it changes. */
 export interface ApprovalHandler {
@@ -81,13 +82,14 @@ export class ApprovalsService {
 
   /** Admins see every request; anyone else the ones they made or may decide. */
   async list(actor: Actor, status: ApprovalStatus): Promise<Approval[]> {
-    const rows = await listApprovalRows(this.deps.db, status, Date.now());
+    await this.expireOverdue();
+    const rows = await listApprovalRows(this.deps.db, status);
     const visible: { row: ApprovalRow; mayDecide: boolean }[] = [];
     for (const row of rows) {
       const mayDecide = status === 'pending' && (await this.mayDecide(actor, row));
       if (actor.role === 'admin' || mayDecide || row.requested_by === actor.userId) visible.push({ row, mayDecide });
     }
-    return toWireApprovals(this.deps.db, this.deps.keys, visible, Date.now());
+    return toWireApprovals(this.deps.db, this.deps.keys, visible);
   }
 
   async approve(actor: Actor, approvalId: string): Promise<Approval> {
@@ -104,6 +106,7 @@ export class ApprovalsService {
 
   /** The requester withdraws their own pending request. */
   async cancel(actor: Actor, approvalId: string): Promise<Approval> {
+    await this.expireOverdue();
     const row = await findApproval(this.deps.db, approvalId);
     if (!row || row.requested_by !== actor.userId) throw new AppError('APPROVAL_NOT_FOUND');
     await this.deps.db.transaction().execute((trx) => this.decide(trx, actor, row, 'cancelled'));
@@ -121,6 +124,7 @@ export class ApprovalsService {
    * and allowed by its kind's rule. Someone who could neither see nor decide it finds no such request.
    */
   private async requireDecidable(actor: Actor, approvalId: string): Promise<ApprovalRow> {
+    await this.expireOverdue();
     const row = await findApproval(this.deps.db, approvalId);
     if (!row) throw new AppError('APPROVAL_NOT_FOUND');
     if (isOwnRequest(actor, row)) throw new AppError('APPROVAL_OWN_REQUEST');
@@ -128,8 +132,24 @@ export class ApprovalsService {
       if (actor.role === 'admin') throw new AppError('APPROVAL_NOT_ELIGIBLE');
       throw new AppError('APPROVAL_NOT_FOUND');
     }
-    if (row.status !== 'pending' || Number(row.expires_at) <= Date.now()) throw new AppError('APPROVAL_DECIDED');
+    if (row.status !== 'pending') throw new AppError('APPROVAL_DECIDED');
     return row;
+  }
+
+  /**
+   * Writes down what time has decided: every pending request past its expiry becomes `expired` in storage, audited
+   * once (by whichever call changed the row). Run before requests are listed or decided, so that storage, the lists
+   * and the audit log agree without a timer; a request that expires between this and its decision is still refused
+   * by the decision's own guard (decideApprovalRow), and written down at the next read.
+   */
+  private async expireOverdue(): Promise<void> {
+    const now = Date.now();
+    if (!(await hasOverdueApprovals(this.deps.db, now))) return;
+    await this.deps.db.transaction().execute(async (trx) => {
+      for (const row of await expireOverdueApprovals(trx, now)) {
+        await recordAudit(trx, { actorId: null, action: 'approval.expired', target: { type: 'approval', id: row.id }, data: { kind: row.kind, requestedBy: row.requested_by, subjectId: row.subject_id, targetId: row.target_id }, ip: null });
+      }
+    });
   }
 
   private async mayDecide(actor: Actor, row: ApprovalRow): Promise<boolean> {
@@ -144,12 +164,12 @@ export class ApprovalsService {
 
   private async reread(actor: Actor, approvalId: string): Promise<Approval> {
     const row = (await findApproval(this.deps.db, approvalId))!;
-    return (await toWireApprovals(this.deps.db, this.deps.keys, [{ row, mayDecide: false }], Date.now()))[0]!;
+    return (await toWireApprovals(this.deps.db, this.deps.keys, [{ row, mayDecide: false }]))[0]!;
   }
 }
 
-/** The requester, or the person the request is about (admitted to a room, given a role). */
+/** The requester, or the person the request is about (admitted to a room, given a role, given a password). */
 function isOwnRequest(actor: Pick<Actor, 'userId'>, row: ApprovalRow): boolean {
   if (row.requested_by === actor.userId || row.target_id === actor.userId) return true;
-  return row.kind === 'role-grant' && row.subject_id === actor.userId;
+  return isAboutSubjectPerson(row) && row.subject_id === actor.userId;
 }

@@ -30,18 +30,22 @@ export class SecurityLogService {
     const about = Object.keys(KINDS).filter((action) => action !== 'auth.login');
     const rows = await securityEntriesOf(this.db, actor.userId, about, SHOWN * 2);
     const events = rows.flatMap((row) => {
-      const data = JSON.parse(row.data) as { role?: { from: Role; to: Role }; sessionsEnded?: number };
+      const data = JSON.parse(row.data) as { role?: { from: Role; to: Role }; sessionsEnded?: number; requestedBy?: string };
       // A profile edit (a display name) is not a security event; only a role change is.
       if (row.action === 'user.updated' && !data.role) return [];
       return [{ row, data }];
     });
     const shown = events.slice(0, SHOWN);
-    const people = new Map((await peopleByIds(this.db, [...new Set(shown.flatMap(({ row }) => (row.actor_id ? [row.actor_id] : [])))])).map((p) => [p.id, { id: p.id, username: p.username, displayName: p.display_name }]));
+    const ids = new Set(shown.flatMap(({ row, data }) => [row.actor_id, data.requestedBy].filter((id): id is string => typeof id === 'string')));
+    const people = new Map((await peopleByIds(this.db, [...ids])).map((p) => [p.id, { id: p.id, username: p.username, displayName: p.display_name }]));
+    const personOf = (id: string | null) => (id ? (people.get(id) ?? null) : null);
     return shown.map(({ row, data }) => ({
       id: Number(row.seq),
       kind: KINDS[row.action]!,
       at: new Date(Number(row.at)).toISOString(),
-      actor: row.actor_id ? (people.get(row.actor_id) ?? null) : null,
+      // An approved request was carried out by its approver: the log names the admin who asked as the actor.
+      actor: personOf(data.requestedBy ?? row.actor_id),
+      ...(data.requestedBy ? { approvedBy: personOf(row.actor_id) ?? undefined } : {}),
       ip: row.ip,
       ...(data.role ? { role: data.role } : {}),
       ...(typeof data.sessionsEnded === 'number' ? { sessionsEnded: data.sessionsEnded } : {}),

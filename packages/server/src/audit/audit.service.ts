@@ -90,6 +90,7 @@ export type AuditAction =
   | 'approval.approved'
   | 'approval.rejected'
   | 'approval.cancelled'
+  | 'approval.expired'
   | 'room.admitted_by_approval';
 
 export interface AuditEvent {

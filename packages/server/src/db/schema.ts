@@ -550,9 +550,12 @@ export interface RetentionPoliciesTable {
 /** A change waiting for a second person (approvals/): its payload names ids, roles and rules, never content. */
 export interface ApprovalsTable {
   id: string;
-  kind: 'room-admission' | 'role-grant' | 'dlp-rule';
+  kind: 'room-admission' | 'role-grant' | 'dlp-rule' | 'password-reset';
   requested_by: string;
-  /** The room admitted into, the person whose role changes, or the DLP rule changed (null for a new rule). */
+  /**
+   * The room admitted into, the person whose role or password changes, or the DLP rule changed (null for a new
+   * rule). A password reset's payload holds the new password's hash only, like the users table would.
+   */
   subject_id: string | null;
   /** The person admitted (room admissions). */
   target_id: string | null;

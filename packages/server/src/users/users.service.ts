@@ -17,8 +17,11 @@ import type { EventLog } from '../events/event-log';
 import type { NameScreen } from '../dlp/name-screen';
 import { AppError } from '../http/app-error';
 import type { ApprovalRow, ApprovalsService } from '../approvals/approvals.service';
+import type { Operator } from './operator';
+import { PasswordResets } from './password-resets';
+import { eligibleApprovers, isPowerful } from './second-approvers';
 import { toWireUserOf, toWireUsers, usersSeenBy } from './user-wire';
-import { countActiveAdmins, countUsers, listEnabledAdmins, findUserById, findUserByUsername, insertUser, listUsers, sharesRoom, updateUser, type PublicUserRow } from './users.repository';
+import { countActiveAdmins, countUsers, findUserById, findUserByUsername, insertUser, listUsers, sharesRoom, updateUser, type PublicUserRow } from './users.repository';
 
 export interface UsersDeps {
   db: Kysely<Database>;
@@ -36,11 +39,6 @@ export interface UsersDeps {
   approvals: ApprovalsService;
   /** Called after a person's role changed, so that their open streams are set up again under the new role. */
   onRoleChanged?: (userId: string) => void;
-}
-
-/** The roles that can read or judge other people's conversations, or hand out that power. */
-function isPowerful(role: Role): boolean {
-  return role === 'admin' || role === 'compliance';
 }
 
 function grantPayload(approval: ApprovalRow): { from: Role; to: Role; eligible: string[] } {
@@ -63,11 +61,13 @@ export interface UserPage {
   nextCursor: string | null;
 }
 
-/** Who did it: a signed-in admin, or no one signed in (the operator at the command line, a newcomer signing up). */
-export type Operator = Pick<Actor, 'userId' | 'ip'> | { userId: null; ip: string | null };
+export type { Operator };
 
 export class UsersService {
+  private readonly passwordResets: PasswordResets;
+
   constructor(private readonly deps: UsersDeps) {
+    this.passwordResets = new PasswordResets(deps);
     deps.approvals.handle('role-grant', {
       mayDecide: async (actor, approval) => actor.role === 'admin' && grantPayload(approval).eligible.includes(actor.userId),
       apply: (approver, approval, decide) => this.applyApprovedGrant(approver, approval, decide),
@@ -272,21 +272,9 @@ export class UsersService {
     return this.getUser(actor.userId);
   }
 
-  /**
-   * Sets a new password and signs the user out everywhere, so a taken-over account is cut off. The administrator
-   * knows the password they set, so its owner must choose their own at the next sign-in.
-   */
+  /** Sets a new password and signs the user out everywhere, or files it for a second admin (password-resets.ts). */
   async resetPassword(operator: Operator, id: string, password: string): Promise<void> {
-    const user = await this.requireUserRow(id);
-    await this.deps.passwords.require(password, [user.username]);
-    const passwordHash = await hashPassword(password, this.deps.passwordHashCost);
-    const ended = await this.deps.db.transaction().execute(async (trx) => {
-      await updateUser(trx, id, { password_hash: passwordHash, password_change_required: 1, updated_at: Date.now() });
-      const sessions = await this.deps.auth.revokeAllSessions(trx, id);
-      await recordAudit(trx, { actorId: operator.userId, action: 'user.password_reset', target: { type: 'user', id }, data: { sessionsEnded: sessions.length }, ip: operator.ip });
-      return sessions;
-    });
-    this.deps.auth.endSessions(ended);
+    await this.passwordResets.reset(operator, await this.requireUserRow(id), password);
   }
 
   /** Disables an account: every session ends and its live streams close; signing in answers USER_DISABLED. */
@@ -323,10 +311,9 @@ export class UsersService {
    */
   private async requestGrantIfNeeded(operator: Operator, userId: string, from: Role, to: Role): Promise<string | undefined> {
     if (operator.userId === null) return undefined;
-    const requester = operator.userId;
-    const eligible = (await listEnabledAdmins(this.deps.db)).filter((admin) => admin.id !== requester && admin.id !== userId).map((admin) => admin.id);
+    const eligible = await eligibleApprovers(this.deps.db, operator.userId, userId);
     if (eligible.length === 0) return undefined;
-    return this.deps.approvals.request({ userId: requester, ip: operator.ip }, { kind: 'role-grant', subjectId: userId, targetId: null, payload: { from, to, eligible } });
+    return this.deps.approvals.request({ userId: operator.userId, ip: operator.ip }, { kind: 'role-grant', subjectId: userId, targetId: null, payload: { from, to, eligible } });
   }
 
   private async applyApprovedGrant(approver: Actor, approval: ApprovalRow, decide: (trx: Transaction<Database>) => Promise<void>): Promise<void> {

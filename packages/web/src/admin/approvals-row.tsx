@@ -53,5 +53,9 @@ function useApprovalSummary(approval: Approval): string {
       const reasons = details.reasons.map((reason): string => t(`approvals.reason.${reason}`)).join(separator);
       return t('approvals.kind.dlp-rule', { name: details.rule.name, reasons });
     }
+    case 'password-reset': {
+      const role: string = t(`roles.${details.role}`);
+      return t('approvals.kind.password-reset', { who: personName(details.person), role });
+    }
   }
 }

@@ -1,4 +1,5 @@
 import type { User } from '@enclave/protocol';
+import { EnclaveApiError } from '@enclave/sdk';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../app/api';
@@ -10,17 +11,22 @@ export function ResetPasswordDialog({ user, onClose }: { user: User; onClose: ()
   const { t } = useTranslation();
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | undefined>();
-  const [done, setDone] = useState(false);
+  const [done, setDone] = useState<'reset' | 'awaiting-approval' | undefined>();
 
   async function save(event: FormEvent) {
     event.preventDefault();
     setError(undefined);
+    setDone(undefined);
     try {
       await api.endpoint('resetPassword')({ params: { userId: user.id }, body: { password } });
-      setDone(true);
+      setDone('reset');
       setPassword('');
     } catch (failure) {
-      setError(describePasswordError(failure));
+      // An administrator's or officer's password waits for a second admin: the request was filed, nothing failed.
+      if (failure instanceof EnclaveApiError && failure.code === 'APPROVAL_PENDING') {
+        setDone('awaiting-approval');
+        setPassword('');
+      } else setError(describePasswordError(failure));
     }
   }
 
@@ -32,9 +38,14 @@ export function ResetPasswordDialog({ user, onClose }: { user: User; onClose: ()
           <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" required />
         </label>
         <FormError message={error} />
-        {done && (
+        {done === 'reset' && (
           <p className="notice notice--success" role="status">
             {t('console.passwordReset', { name: user.displayName })}
+          </p>
+        )}
+        {done === 'awaiting-approval' && (
+          <p className="notice" role="status">
+            {t('console.passwordResetPending', { name: user.displayName })}
           </p>
         )}
         <div className="admin-form__actions">

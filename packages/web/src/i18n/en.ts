@@ -436,6 +436,7 @@ export const en = {
     resetPasswordNamed: 'Reset password of {{name}}',
     newPassword: 'New password',
     passwordReset: 'The password of {{name}} was changed; they were signed out everywhere.',
+    passwordResetPending: 'A second administrator must approve this reset first: the password of {{name}} stays as it is until then. The request waits in the Approvals tab.',
     departments: 'Departments',
     departmentsNamed: 'Departments of {{name}}',
     departmentsOf: 'Departments of {{name}}',
@@ -1105,6 +1106,7 @@ export const en = {
     system: 'the server',
     sessionsEnded_one: '{{count}} session was signed out.',
     sessionsEnded_other: '{{count}} sessions were signed out.',
+    approvedBy: 'Approved by {{who}}.',
     kind: {
       'sign-in': 'You signed in',
       'password-changed': 'Your password was changed',
@@ -1118,7 +1120,7 @@ export const en = {
   approvals: {
     tab: 'Approvals',
     title: 'Approvals',
-    explained: 'Changes that could let one person read conversations they are not in wait here for a second person: admin and compliance roles, admissions into private groups, and DLP review rules that see everything or one conversation. No one can decide their own request.',
+    explained: 'Changes that could let one person read conversations they are not in wait here for a second person: admin and compliance roles, passwords set for an administrator or compliance officer, admissions into private groups, and DLP review rules that see everything or one conversation. No one can decide their own request.',
     statusTabs: 'Requests by status',
     status: { pending: 'Waiting', approved: 'Approved', rejected: 'Rejected', cancelled: 'Withdrawn', expired: 'Expired' },
     empty: 'No requests here.',
@@ -1126,6 +1128,7 @@ export const en = {
       'role-grant': 'Make {{who}} {{to}} (now {{from}})',
       'room-admission': 'Let {{who}} into the private group “{{room}}”',
       'dlp-rule': 'Save the DLP review rule “{{name}}”: {{reasons}}',
+      'password-reset': 'Set a new password for {{who}} ({{role}}), known to the administrator who chose it',
     },
     reason: { 'matches-everything': 'it matches almost every message', 'single-conversation': 'it watches one direct message or small group' },
     reasonSeparator: '; ',
@@ -1247,6 +1250,7 @@ export const enAuditWords = {
       approved: 'Approved a request',
       rejected: 'Rejected a request',
       cancelled: 'Withdrew a request',
+      expired: 'A request expired undecided',
     },
     hold: {
       created: 'Placed a legal hold',

@@ -424,6 +424,7 @@ export const zhCN: Translation = {
     resetPasswordNamed: '重置 {{name}} 的密码',
     newPassword: '新密码',
     passwordReset: '{{name}} 的密码已修改，其所有设备均已退出登录。',
+    passwordResetPending: '此次重置须先经另一位管理员批准，在此之前 {{name}} 的密码保持不变。该申请在“审批”标签页中等待处理。',
     departments: '部门',
     departmentsNamed: '{{name}} 的部门',
     departmentsOf: '{{name}} 的部门',
@@ -1074,6 +1075,7 @@ export const zhCN: Translation = {
     empty: '暂无记录。',
     system: '服务器',
     sessionsEnded_other: '已退出 {{count}} 个会话。',
+    approvedBy: '由 {{who}} 批准。',
     kind: {
       'sign-in': '您登录了',
       'password-changed': '您的密码已修改',
@@ -1087,7 +1089,7 @@ export const zhCN: Translation = {
   approvals: {
     tab: '审批',
     title: '审批',
-    explained: '可能让某人阅读其未参与的会话的更改，须在此等待另一人批准：管理员和合规专员角色、加入私密群组，以及覆盖全部消息或单个会话的 DLP 审核规则。任何人都不能处理自己的申请。',
+    explained: '可能让某人阅读其未参与的会话的更改，须在此等待另一人批准：管理员和合规专员角色、为管理员或合规专员设置的密码、加入私密群组，以及覆盖全部消息或单个会话的 DLP 审核规则。任何人都不能处理自己的申请。',
     statusTabs: '按状态查看申请',
     status: { pending: '待处理', approved: '已批准', rejected: '已拒绝', cancelled: '已撤回', expired: '已过期' },
     empty: '这里没有申请。',
@@ -1095,6 +1097,7 @@ export const zhCN: Translation = {
       'role-grant': '将 {{who}} 设为{{to}}（当前为{{from}}）',
       'room-admission': '允许 {{who}} 加入私密群组“{{room}}”',
       'dlp-rule': '保存 DLP 审核规则“{{name}}”：{{reasons}}',
+      'password-reset': '为 {{who}}（{{role}}）设置新密码，设置该密码的管理员知道它',
     },
     reason: { 'matches-everything': '几乎匹配所有消息', 'single-conversation': '只监视一个私聊或小群组' },
     reasonSeparator: '；',
@@ -1209,6 +1212,7 @@ export const zhCNAuditWords: Translation<typeof enAuditWords> = {
       approved: '批准了申请',
       rejected: '驳回了申请',
       cancelled: '撤回了申请',
+      expired: '申请未经处理已过期',
     },
     hold: {
       created: '设置了法律保全',

@@ -49,6 +49,7 @@ function EventText({ event }: { event: SecurityEvent }) {
   const { t } = useTranslation();
   const by: string = event.actor ? `${event.actor.displayName} (@${event.actor.username})` : t('securityLog.system');
   const sessions: string = event.sessionsEnded ? ` ${t('securityLog.sessionsEnded', { count: event.sessionsEnded })}` : '';
+  const approvedBy: string = event.approvedBy ? ` ${t('securityLog.approvedBy', { who: `${event.approvedBy.displayName} (@${event.approvedBy.username})` })}` : '';
   // One literal key per kind: a key built from a union, with values to fill in, costs the type checker too much.
   const texts: Record<SecurityEvent['kind'], () => string> = {
     'sign-in': () => t('securityLog.kind.sign-in'),
@@ -65,6 +66,7 @@ function EventText({ event }: { event: SecurityEvent }) {
   return (
     <>
       {texts[event.kind]()}
+      {approvedBy}
       {sessions}
     </>
   );
