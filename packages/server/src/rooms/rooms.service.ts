@@ -214,7 +214,7 @@ export class RoomsService {
       const target = await findRoomForMember(trx, roomId, userId);
       if (!target) throw new AppError('USER_NOT_FOUND');
       if (target.my_role === 'owner' && target.member_count > 1 && (await countOwners(trx, roomId)) === 1) throw new AppError('LAST_OWNER');
-      await deleteMember(trx, roomId, userId);
+      await deleteMember(trx, roomId, userId, Date.now());
       const memberCount = await refreshMemberCount(trx, roomId);
       const guestCount = Number((await findRoom(trx, roomId))!.guest_count);
       await recordAudit(trx, { actorId: actor.userId, action: 'room.member_removed', target: { type: 'room', id: roomId }, data: { userId, left: leaving }, ip: actor.ip });
