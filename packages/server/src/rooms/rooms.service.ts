@@ -107,6 +107,8 @@ export class RoomsService {
       copy_allowed: 1,
       download_allowed: 1,
       membership_version: 0,
+      // Its membership history is whole from the start: every join and leave is recorded.
+      members_recorded_since: 0,
     };
     // A direct message has no owner: neither side can add people to it or remove the other.
     const creatorRole = input.kind === 'dm' ? 'member' : 'owner';
