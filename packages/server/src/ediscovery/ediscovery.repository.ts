@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { Database, HeldMessagesTable, MessageRow } from '../db/schema';
 
 /** Where a page of the selection ended: records are ordered by room, then time sent, then id. */
@@ -48,7 +48,7 @@ export async function selectionPage(db: Kysely<Database>, filter: SelectionFilte
 }
 
 /** An item DLP held for review, as an export reads it: its text sealed (message-body.codec.ts opens it). */
-export type HeldItemRow = Pick<HeldMessagesTable, 'id' | 'kind' | 'status' | 'room_id' | 'sender_id' | 'body' | 'label' | 'details' | 'held_at' | 'decided_at' | 'message_id'>;
+export type HeldItemRow = Selectable<HeldMessagesTable>;
 
 /**
  * Where the items DLP held that a filter covers sit in the selection's order (held time standing for time sent),
@@ -79,7 +79,7 @@ export async function heldPositionsOf(db: Kysely<Database>, ids: readonly string
 /** The stored rows of these held items, in no particular order. */
 export async function heldItemRows(db: Kysely<Database>, ids: readonly string[]): Promise<HeldItemRow[]> {
   if (ids.length === 0) return [];
-  return db.selectFrom('held_messages').select(['id', 'kind', 'status', 'room_id', 'sender_id', 'body', 'label', 'details', 'held_at', 'decided_at', 'message_id']).where('id', 'in', [...ids]).execute();
+  return db.selectFrom('held_messages').selectAll().where('id', 'in', [...ids]).execute();
 }
 
 /** Where these messages sit in the selection's order, in no particular order; read in chunks of 500 ids. */

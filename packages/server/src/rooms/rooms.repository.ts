@@ -55,19 +55,14 @@ export async function deleteMember(trx: Transaction<Database>, roomId: string, u
  */
 export async function memberPeriods(db: Kysely<Database>, roomIds: readonly string[], from: number, to: number): Promise<{ periods: { roomId: string; userId: string; joinedAt: number; leftAt: number | null }[]; recordedSince: Map<string, number> }> {
   if (roomIds.length === 0) return { periods: [], recordedSince: new Map() };
-  const [rows, rooms] = await Promise.all([
-    db
-      .selectFrom('room_member_periods')
-      .select(['room_id', 'user_id', 'joined_at', 'left_at'])
-      .where('room_id', 'in', [...roomIds])
-      .where('joined_at', '<=', to)
-      .where((eb) => eb.or([eb('left_at', 'is', null), eb('left_at', '>', from)]))
-      .orderBy('room_id')
-      .orderBy('user_id')
-      .orderBy('joined_at')
-      .execute(),
-    db.selectFrom('rooms').select(['id', 'members_recorded_since']).where('id', 'in', [...roomIds]).execute(),
-  ]);
+  const rows = await db
+    .selectFrom('room_member_periods')
+    .selectAll()
+    .where('room_id', 'in', [...roomIds])
+    .where('joined_at', '<=', to)
+    .where((eb) => eb.or([eb('left_at', 'is', null), eb('left_at', '>', from)]))
+    .execute();
+  const rooms = await db.selectFrom('rooms').select(['id', 'members_recorded_since']).where('id', 'in', [...roomIds]).execute();
   return {
     periods: rows.map((row) => ({ roomId: row.room_id, userId: row.user_id, joinedAt: Number(row.joined_at), leftAt: row.left_at === null ? null : Number(row.left_at) })),
     recordedSince: new Map(rooms.map((room) => [room.id, Number(room.members_recorded_since)])),
