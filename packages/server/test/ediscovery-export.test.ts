@@ -62,6 +62,12 @@ describeEachBackend('eDiscovery export', (server) => {
     return readZip(await client.endpoint('createExport')({ body: { query } }));
   }
 
+  /** Places a hold and exports its matter, as the officer would. */
+  async function holdAndExport(officer: TestServer['admin']['client'], name: string, covers: { roomIds: string[]; custodianIds?: string[] }) {
+    const { hold } = await officer.endpoint('createHold')({ body: { name, covers } });
+    return { hold, entries: await readZip(await officer.endpoint('createExport')({ body: { matterId: hold.id } })) };
+  }
+
   function lines(entries: Map<string, Buffer>): ExportedLine[] {
     return entries.get('messages.jsonl')!.toString('utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as ExportedLine);
   }
@@ -170,8 +176,7 @@ describeEachBackend('eDiscovery export', (server) => {
     assert.deepEqual(found, [pending, rejected, released, delivered], 'an export by words takes the held items compliance search finds');
     const narrowed = lines(await exportOf(officer.client, { roomIds: [room.id], custodianIds: [alice.user.id], hasFile: true })).map((r) => r.id);
     assert.deepEqual(narrowed, [root.id, pending], 'custodians and files narrow held items too');
-    const { hold } = await officer.client.endpoint('createHold')({ body: { name: `Tender ${tag}`, covers: { roomIds: [room.id] } } });
-    const matter = lines(await readZip(await officer.client.endpoint('createExport')({ body: { matterId: hold.id } })));
+    const matter = lines((await holdAndExport(officer.client, `Tender ${tag}`, { roomIds: [room.id] })).entries);
     assert.deepEqual(matter.filter((r) => r.held !== null).map((r) => [r.id, r.held!.status]), [[pending, 'pending'], [rejected, 'rejected'], [released, 'released']], "a matter's export holds the room's held items");
   });
 
@@ -249,8 +254,7 @@ describeEachBackend('eDiscovery export', (server) => {
 
   test("an export of a legal hold's matter exports exactly what the hold keeps; an unknown matter is refused", async () => {
     const { officer, bob, room, reply, recalled } = await recordedRoom();
-    const { hold } = await officer.client.endpoint('createHold')({ body: { name: 'Matter of Bob', covers: { roomIds: [room.id], custodianIds: [bob.user.id] } } });
-    const entries = await readZip(await officer.client.endpoint('createExport')({ body: { matterId: hold.id } }));
+    const { hold, entries } = await holdAndExport(officer.client, 'Matter of Bob', { roomIds: [room.id], custodianIds: [bob.user.id] });
     assert.deepEqual(lines(entries).map((line) => line.id), [reply.id, recalled.id], "Bob's messages in the room, the recalled one included");
     const manifest = ExportManifest.parse(JSON.parse(entries.get(EXPORT_MANIFEST_PATH)!.toString('utf8')));
     assert.deepEqual([manifest.matterId, manifest.query.roomIds, manifest.query.custodianIds], [hold.id, [room.id], [bob.user.id]], 'the manifest names the matter and its query');
