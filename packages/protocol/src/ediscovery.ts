@@ -32,7 +32,11 @@ export const ExportManifest = z.object({
   query: RecordsQuery,
   /** The legal hold matter exported, when the request named one (its query is `query`). */
   matterId: Id.optional(),
-  counts: z.object({ messages: z.number().int().nonnegative(), files: z.number().int().nonnegative(), rooms: z.number().int().nonnegative() }),
+  /**
+   * `held`: the items DLP held for review among the records (each a line of messages.jsonl too), apart from
+   * `messages`; absent from exports written before held items were exported, which had none.
+   */
+  counts: z.object({ messages: z.number().int().nonnegative(), held: z.number().int().nonnegative().default(0), files: z.number().int().nonnegative(), rooms: z.number().int().nonnegative() }),
   /** Files the records carry whose stored bytes are damaged (they do not decrypt): listed, but not in the zip. */
   unreadableFileIds: z.array(Id),
   /** The audit key's id (`AuditSigningKey.keyId`): which public key the signature is checked with. */

@@ -3,8 +3,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { EXPORT_MANIFEST_PATH, EXPORT_PUBLIC_KEY_PATH, EXPORT_SIGNATURE_PATH, ExportManifest } from '@enclave/protocol';
-import { buildRoom, buildUser, sendConfirmed } from '@enclave/testkit';
+import { buildRoom, buildUser, createApprovedDlpRule, sendConfirmed } from '@enclave/testkit';
 import { simpleParser } from 'mailparser';
 import { verifyAuditSignature } from '../src/audit/audit-signing-key';
 import { rejectsWith } from './expect-error';
@@ -28,6 +29,12 @@ interface ExportedLine {
   reactions: { emoji: string; userId: string }[];
   files: { id: string; name: string; sha256: string; path: string }[];
   label: string;
+  held: { kind: string; status: string; decidedAt: string | null; messageId: string | null } | null;
+}
+
+/** The addresses a parsed mail names in To. */
+function toAddresses(mail: Awaited<ReturnType<typeof simpleParser>>): string[] {
+  return (Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : []).flatMap((group) => group.value.map((address) => address.address ?? '')).sort();
 }
 
 describeEachBackend('eDiscovery export', (server) => {
@@ -53,6 +60,12 @@ describeEachBackend('eDiscovery export', (server) => {
 
   async function exportOf(client: TestServer['admin']['client'], query: Record<string, unknown>) {
     return readZip(await client.endpoint('createExport')({ body: { query } }));
+  }
+
+  /** Places a hold and exports its matter, as the officer would. */
+  async function holdAndExport(officer: TestServer['admin']['client'], name: string, covers: { roomIds: string[]; custodianIds?: string[] }) {
+    const { hold } = await officer.endpoint('createHold')({ body: { name, covers } });
+    return { hold, entries: await readZip(await officer.endpoint('createExport')({ body: { matterId: hold.id } })) };
   }
 
   function lines(entries: Map<string, Buffer>): ExportedLine[] {
@@ -115,6 +128,87 @@ describeEachBackend('eDiscovery export', (server) => {
     assert.equal(replyMail.messageId, `<${reply.id}@${host}>`);
   });
 
+  test('an export carries the items DLP held, delivered or not, marked as held with their review outcome in JSON Lines, CSV, HTML and EML', async () => {
+    const { tag, officer, alice, bob, room, root, reply, deleted, recalled } = await recordedRoom();
+    const word = `tender${tag}`;
+    await createApprovedDlpRule(server().admin.client, officer.client, { name: `Review ${tag}`, detector: { kind: 'keywords', words: [word] }, scope: { roomIds: [room.id] }, action: 'review' });
+    const bids = await upload(alice.client, room.id, `bids ${tag}`, 'bids.txt');
+    const heldSend = async (client: typeof alice.client, text: string, fileIds?: string[]) =>
+      (await rejectsWith(client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text, ...(fileIds ? { fileIds } : {}) } }), 'DLP_HELD_FOR_REVIEW', 409)).data?.reviewId as string;
+    const pending = await heldSend(alice.client, `${word} pending`, [bids.id]);
+    const rejected = await heldSend(alice.client, `${word} rejected`);
+    const released = await heldSend(bob.client, `${word} released`);
+    await officer.client.endpoint('rejectReview')({ params: { reviewId: rejected }, body: {} });
+    const delivered = (await officer.client.endpoint('releaseReview')({ params: { reviewId: released }, body: {} })).review.messageId!;
+
+    const entries = await exportOf(officer.client, { roomIds: [room.id] });
+    const records = lines(entries);
+    assert.deepEqual(records.map((r) => r.id), [root.id, reply.id, deleted.id, recalled.id, pending, rejected, released, delivered], 'held items in time order among the messages, the released one beside the message it became');
+    const byId = new Map(records.map((r) => [r.id, r]));
+    assert.deepEqual([byId.get(pending)!.text, byId.get(pending)!.held, byId.get(pending)!.sender.id], [`${word} pending`, { kind: 'send', status: 'pending', decidedAt: null, messageId: null }, alice.user.id]);
+    assert.deepEqual([byId.get(rejected)!.held?.status, byId.get(rejected)!.held?.decidedAt !== null, byId.get(rejected)!.held?.messageId], ['rejected', true, null]);
+    assert.deepEqual([byId.get(released)!.held?.status, byId.get(released)!.held?.messageId], ['released', delivered]);
+    assert.equal(byId.get(delivered)!.held, null, 'the delivered message is a message');
+    const pendingFile = byId.get(pending)!.files[0]!;
+    assert.equal(pendingFile.id, bids.id);
+    assert.equal(entries.get(pendingFile.path)!.toString('utf8'), `bids ${tag}`, "a held item's file is in the zip");
+
+    const csv = entries.get('summary.csv')!.toString('utf8').trim().split('\n');
+    const header = csv[0]!.split(',');
+    const row = (id: string) => csv.find((line) => line.startsWith(`${id},`))!.split(',');
+    assert.deepEqual([pending, rejected, released, delivered].map((id) => [row(id)[header.indexOf('state')], row(id)[header.indexOf('review')]]), [['held', 'pending'], ['held', 'rejected'], ['held', 'released'], ['sent', '']]);
+    const transcript = entries.get('transcript.html')!.toString('utf8');
+    for (const status of ['pending', 'rejected', 'released']) assert.ok(transcript.includes(`[held for review: ${status}]`), `the transcript marks the ${status} item`);
+    assert.ok(transcript.includes(`id="held-${pending}"`));
+
+    const pendingMail = await simpleParser(entries.get(`eml/held-${pending}.eml`)!);
+    assert.deepEqual([pendingMail.headers.get('x-enclave-status'), pendingMail.headers.get('x-enclave-review'), pendingMail.headers.get('x-enclave-held-kind')], ['held', 'pending', 'send']);
+    assert.equal(pendingMail.messageId, `<held-${pending}@enclave.invalid>`, 'not the Message-ID a delivered message would have');
+    assert.ok(pendingMail.text?.startsWith(`${word} pending`));
+    assert.equal(pendingMail.attachments[0]?.content.toString('utf8'), `bids ${tag}`);
+    const releasedMail = await simpleParser(entries.get(`eml/held-${released}.eml`)!);
+    assert.deepEqual([releasedMail.headers.get('x-enclave-review'), releasedMail.headers.get('x-enclave-delivered-as')], ['released', `<${delivered}@enclave.invalid>`]);
+    assert.equal((await simpleParser(entries.get(`eml/${delivered}.eml`)!)).headers.get('x-enclave-status'), 'sent');
+    const manifest = ExportManifest.parse(JSON.parse(entries.get(EXPORT_MANIFEST_PATH)!.toString('utf8')));
+    assert.deepEqual(manifest.counts, { messages: 5, held: 3, files: 2, rooms: 1 });
+
+    const found = lines(await exportOf(officer.client, { roomIds: [room.id], words: word })).map((r) => r.id);
+    assert.deepEqual(found, [pending, rejected, released, delivered], 'an export by words takes the held items compliance search finds');
+    const narrowed = lines(await exportOf(officer.client, { roomIds: [room.id], custodianIds: [alice.user.id], hasFile: true })).map((r) => r.id);
+    assert.deepEqual(narrowed, [root.id, pending], 'custodians and files narrow held items too');
+    const matter = lines((await holdAndExport(officer.client, `Tender ${tag}`, { roomIds: [room.id] })).entries);
+    assert.deepEqual(matter.filter((r) => r.held !== null).map((r) => [r.id, r.held!.status]), [[pending, 'pending'], [rejected, 'rejected'], [released, 'released']], "a matter's export holds the room's held items");
+  });
+
+  test('an EML is addressed to the people in the room when it was sent; a message older than the room’s membership history names today’s members and says so', async () => {
+    const officer = await buildUser(server(), { role: 'compliance' });
+    const [alice, bob, carol] = [await buildUser(server()), await buildUser(server()), await buildUser(server())];
+    const room = await buildRoom(server(), { owner: alice.client, members: [bob.user] });
+    // Membership is compared with sending times: each step gets a millisecond of its own.
+    await sleep(5);
+    const before = await sendConfirmed(alice.client, room.id, { text: 'before the change' });
+    await sleep(5);
+    await alice.client.endpoint('addMembers')({ params: { roomId: room.id }, body: { userIds: [carol.user.id] } });
+    await alice.client.endpoint('removeMember')({ params: { roomId: room.id, userId: bob.user.id } });
+    await sleep(5);
+    const after = await sendConfirmed(carol.client, room.id, { text: 'after the change' });
+    const addresses = (...people: { username: string }[]) => people.map((person) => `${person.username}@enclave.invalid`).sort();
+
+    const entries = await exportOf(officer.client, { roomIds: [room.id] });
+    const beforeMail = await simpleParser(entries.get(`eml/${before.id}.eml`)!);
+    assert.deepEqual(toAddresses(beforeMail), addresses(alice, bob), 'Bob could read it, Carol could not');
+    assert.equal(beforeMail.headers.get('x-enclave-recipients'), 'members-when-sent');
+    const afterMail = await simpleParser(entries.get(`eml/${after.id}.eml`)!);
+    assert.deepEqual(toAddresses(afterMail), addresses(alice, carol));
+
+    // A room from before the history was kept: its messages fall back to the current members, marked as such.
+    await server().running.database.db.updateTable('rooms').set({ members_recorded_since: Date.parse(after.createdAt) }).where('id', '=', room.id).execute();
+    const fallback = await exportOf(officer.client, { roomIds: [room.id] });
+    const olderMail = await simpleParser(fallback.get(`eml/${before.id}.eml`)!);
+    assert.deepEqual([toAddresses(olderMail), olderMail.headers.get('x-enclave-recipients')], [addresses(alice, carol), 'current-members']);
+    assert.equal((await simpleParser(fallback.get(`eml/${after.id}.eml`)!)).headers.get('x-enclave-recipients'), 'members-when-sent', 'from its start on, the history answers');
+  });
+
   test('the manifest lists every entry with its size and SHA-256 and is signed with the audit key', async () => {
     const { officer, room } = await recordedRoom();
     const entries = await exportOf(officer.client, { roomIds: [room.id] });
@@ -134,7 +228,7 @@ describeEachBackend('eDiscovery export', (server) => {
       assert.equal(bytes.length, entry.size, entry.path);
       assert.equal(createHash('sha256').update(bytes).digest('hex'), entry.sha256, entry.path);
     }
-    assert.deepEqual(manifest.counts, { messages: 4, files: 1, rooms: 1 });
+    assert.deepEqual(manifest.counts, { messages: 4, held: 0, files: 1, rooms: 1 });
     assert.equal(manifest.exportedBy.id, officer.user.id);
   });
 
@@ -160,8 +254,7 @@ describeEachBackend('eDiscovery export', (server) => {
 
   test("an export of a legal hold's matter exports exactly what the hold keeps; an unknown matter is refused", async () => {
     const { officer, bob, room, reply, recalled } = await recordedRoom();
-    const { hold } = await officer.client.endpoint('createHold')({ body: { name: 'Matter of Bob', covers: { roomIds: [room.id], custodianIds: [bob.user.id] } } });
-    const entries = await readZip(await officer.client.endpoint('createExport')({ body: { matterId: hold.id } }));
+    const { hold, entries } = await holdAndExport(officer.client, 'Matter of Bob', { roomIds: [room.id], custodianIds: [bob.user.id] });
     assert.deepEqual(lines(entries).map((line) => line.id), [reply.id, recalled.id], "Bob's messages in the room, the recalled one included");
     const manifest = ExportManifest.parse(JSON.parse(entries.get(EXPORT_MANIFEST_PATH)!.toString('utf8')));
     assert.deepEqual([manifest.matterId, manifest.query.roomIds, manifest.query.custodianIds], [hold.id, [room.id], [bob.user.id]], 'the manifest names the matter and its query');

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
+import type { EnclaveClient } from '@enclave/sdk';
 import { buildRoom, buildUser } from '@enclave/testkit';
 import { rejectsWith } from './expect-error';
+import { readZip } from './export-zip-reader';
 import { describeEachBackend, type TestServer } from './harness';
 
 const DAY = 86_400_000;
@@ -9,6 +12,38 @@ const DAY = 86_400_000;
 /** Makes messages look sent `days` ago: retention counts ages from the sending time. */
 async function age(server: TestServer, messageIds: string[], days: number): Promise<void> {
   await server.running.database.db.updateTable('messages').set({ created_at: Date.now() - days * DAY }).where('id', 'in', messageIds).execute();
+}
+
+/** What an officer's compliance search finds for these words in a room, as `kind messageId`. */
+async function foundByOfficer(officer: EnclaveClient, roomId: string, words: string): Promise<string[]> {
+  const { records } = await officer.endpoint('searchRecords')({ body: { roomIds: [roomId], words } });
+  return records.map((record) => `${record.kind} ${record.messageId}`);
+}
+
+/** The messages.jsonl lines of a matter's export: what its hold keeps, as an officer receives it. */
+async function matterExport(officer: EnclaveClient, holdId: string): Promise<{ id: string; text: string | null; deleted: boolean; versions: { version: number; text: string | null }[] }[]> {
+  const entries = await readZip(await officer.endpoint('createExport')({ body: { matterId: holdId } }));
+  return entries.get('messages.jsonl')!.toString('utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line));
+}
+
+// One call site per endpoint: each typed endpoint call costs the type check.
+async function remove(client: EnclaveClient, messageId: string): Promise<void> {
+  await client.endpoint('deleteMessage')({ params: { messageId } });
+}
+
+async function membersSee(client: EnclaveClient, roomId: string) {
+  return (await client.endpoint('listMessages')({ params: { roomId } })).messages;
+}
+
+/** Sets the room's retention to 30 days and runs the purge at once. */
+async function purgeAfter30Days(officer: EnclaveClient, roomId: string) {
+  await officer.endpoint('setRetention')({ body: { scope: 'room', targetId: roomId, deleteAfterDays: 30, keepAtLeastDays: null } });
+  return officer.endpoint('runPurge')();
+}
+
+/** A word no other test uses, so a search finds only this test's messages. */
+function unique(stem: string): string {
+  return `${stem}${randomBytes(3).toString('hex').replace(/\d/g, 'x')}`;
 }
 
 async function storedMessageIds(server: TestServer, roomId: string): Promise<string[]> {
@@ -23,6 +58,14 @@ describeEachBackend('legal hold', (server) => {
     const bob = await buildUser(server());
     const room = await buildRoom(server(), { owner: alice.client, members: [bob.user] });
     return { officer, alice, bob, room };
+  }
+
+  /** A room under a legal hold of its own, and one message sent in it. */
+  async function heldRoomWith(sender: 'alice' | 'bob', text: string) {
+    const people = await officerAndRoom();
+    const { hold } = await people.officer.client.endpoint('createHold')({ body: { name: `Matter ${text}`, covers: { roomIds: [people.room.id] } } });
+    const { message } = await people[sender].client.endpoint('sendMessage')({ params: { roomId: people.room.id }, body: { text } });
+    return { ...people, hold, message };
   }
 
   test('only a compliance officer may list, place, change or release holds, by any route', async () => {
@@ -119,20 +162,63 @@ describeEachBackend('legal hold', (server) => {
     for (const text of ['deleted but held', 'recalled but held', 'expired but held']) sent.push((await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text } })).message);
     const unheld = (await bob.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'expired, not held' } })).message;
     const { hold } = await officer.client.endpoint('createHold')({ body: { name: 'Alice', covers: { custodianIds: [alice.user.id] } } });
-    await alice.client.endpoint('deleteMessage')({ params: { messageId: sent[0]!.id } });
+    await remove(alice.client, sent[0]!.id);
     await alice.client.endpoint('recallMessage')({ params: { messageId: sent[1]!.id }, body: {} });
     await age(server(), [...sent.map((m) => m.id), unheld.id], 40);
-    await officer.client.endpoint('setRetention')({ body: { scope: 'room', targetId: room.id, deleteAfterDays: 30, keepAtLeastDays: null } });
-    const run = await officer.client.endpoint('runPurge')();
+    const run = await purgeAfter30Days(officer.client, room.id);
     assert.equal(run.keptByHolds, 3);
     assert.deepEqual(run.rooms, [{ roomId: room.id, messages: 1, files: 0 }]);
     assert.deepEqual(await storedMessageIds(server(), room.id), sent.map((m) => m.id), 'held rows are kept, the unheld one erased');
-    const messages = (await bob.client.endpoint('listMessages')({ params: { roomId: room.id } })).messages.reverse();
+    const messages = (await membersSee(bob.client, room.id)).reverse();
     assert.deepEqual(messages.map((m) => m.id), sent.map((m) => m.id));
     assert.deepEqual(messages.map((m) => [m.deleted, m.recalled, m.text]), [[true, false, ''], [false, true, ''], [false, false, 'expired but held']], 'deleted and recalled stay hidden from members');
     await officer.client.endpoint('releaseHold')({ params: { holdId: hold.id } });
     const after = await officer.client.endpoint('runPurge')();
     assert.equal(after.messages, 3);
     assert.deepEqual(await storedMessageIds(server(), room.id), []);
+  });
+
+  test('an edit in a held room keeps every text it replaced: members see the last, the officer’s search and the matter’s export find each', async () => {
+    const [first, second] = [unique('draft'), unique('revision')];
+    const { officer, alice, bob, room, hold, message } = await heldRoomWith('alice', `the ${first} figures`);
+    for (const text of [`the ${second} figures`, 'nothing to see here']) await alice.client.endpoint('editMessage')({ params: { messageId: message.id }, body: { text } });
+    const seen = await membersSee(bob.client, room.id);
+    assert.deepEqual(seen.map((m) => m.text), ['nothing to see here'], 'members see only the last text');
+    assert.deepEqual(await foundByOfficer(officer.client, room.id, first), [`version ${message.id}`]);
+    assert.deepEqual(await foundByOfficer(officer.client, room.id, second), [`version ${message.id}`]);
+    const [line] = await matterExport(officer.client, hold.id);
+    assert.deepEqual([line!.id, line!.text, line!.versions.map((v) => [v.version, v.text])], [message.id, 'nothing to see here', [[1, `the ${first} figures`], [2, `the ${second} figures`]]]);
+  });
+
+  test('forwarding a held-room message elsewhere and deleting the original keeps the original held, through retention too', async () => {
+    const word = unique('plan');
+    const { officer, alice, room, hold, message: original } = await heldRoomWith('alice', `the ${word} as agreed`);
+    const elsewhere = await buildRoom(server(), { owner: alice.client });
+    const { message: copy } = await alice.client.endpoint('forwardMessage')({ params: { messageId: original.id }, body: { roomId: elsewhere.id } });
+    await remove(alice.client, original.id);
+    await age(server(), [original.id], 40);
+    const run = await purgeAfter30Days(officer.client, room.id);
+    assert.equal(run.keptByHolds, 1, 'the hold, not the copy, keeps the original');
+    assert.deepEqual(await storedMessageIds(server(), room.id), [original.id]);
+    const found = await foundByOfficer(officer.client, room.id, word);
+    assert.deepEqual(found, [`deleted ${original.id}`], 'the original, by its own id, not the copy in the other room');
+    const lines = await matterExport(officer.client, hold.id);
+    assert.deepEqual(lines.map((line) => [line.id, line.deleted, line.text]), [[original.id, true, `the ${word} as agreed`]]);
+    assert.ok(!lines.some((line) => line.id === copy.id), 'the copy is outside the matter');
+  });
+
+  test('a member’s delete in a held room hides the message from members, not from the officer’s search and export', async () => {
+    const word = unique('secret');
+    const { officer, alice, bob, room, hold, message } = await heldRoomWith('bob', `the ${word} is out`);
+    await remove(bob.client, message.id);
+    for (const member of [alice, bob]) {
+      const [seen] = await membersSee(member.client, room.id);
+      assert.deepEqual([seen?.id, seen?.deleted, seen?.text], [message.id, true, ''], 'members see a deleted message without its text');
+      const { results } = await member.client.endpoint('search')({ query: { q: word } });
+      assert.deepEqual(results, [], "a member's search does not find it");
+    }
+    assert.deepEqual(await foundByOfficer(officer.client, room.id, word), [`deleted ${message.id}`]);
+    const [line] = await matterExport(officer.client, hold.id);
+    assert.deepEqual([line!.id, line!.deleted, line!.text], [message.id, true, `the ${word} is out`]);
   });
 });

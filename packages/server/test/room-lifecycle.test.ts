@@ -82,7 +82,7 @@ describeEachBackend('room lifecycle', (server) => {
     await live.waitFor((events) => events.some((e) => e.type === 'room.deleted' && e.roomId === room.id), 'room.deleted');
     await rejectsWith(bob.client.endpoint('listMessages')({ params: { roomId: room.id } }), 'ROOM_NOT_FOUND', 404);
     const db = server().running.database.db;
-    for (const table of ['messages', 'room_members', 'read_marks', 'mentions'] as const) {
+    for (const table of ['messages', 'room_members', 'room_member_periods', 'read_marks', 'mentions'] as const) {
       const rows = await db.selectFrom(table).select('room_id').where('room_id', '=', room.id).execute();
       assert.equal(rows.length, 0, `${table} erased`);
     }

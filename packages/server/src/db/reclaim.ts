@@ -16,6 +16,7 @@ const ROOM_TABLES = [
   'read_marks',
   'events',
   'room_members',
+  'room_member_periods',
   'rooms',
   'search_documents',
   'records',

@@ -7,6 +7,7 @@ export interface Database {
   sessions: SessionsTable;
   rooms: RoomsTable;
   room_members: RoomMembersTable;
+  room_member_periods: RoomMemberPeriodsTable;
   messages: MessagesTable;
   events: EventsTable;
   log_head: LogHeadTable;
@@ -115,6 +116,11 @@ export interface RoomsTable {
   download_allowed: Generated<number>;
   /** Bumped by every membership change: a confirmation token names the version it was given for. */
   membership_version: Generated<number>;
+  /**
+   * From when `room_member_periods` knows everyone who was in the room: 0 for rooms created after the history was
+   * introduced, the migration's time for older ones (who left before it is not known).
+   */
+  members_recorded_since: Generated<number>;
 }
 
 export interface RoomMembersTable {
@@ -124,6 +130,15 @@ export interface RoomMembersTable {
   joined_at: number;
   last_read_position: Generated<number>;
   muted: Generated<number>;
+}
+
+/** One stay of a person in a room: written with every join and leave, so it says who could read a message when. */
+export interface RoomMemberPeriodsTable {
+  room_id: string;
+  user_id: string;
+  joined_at: number;
+  /** Null while they are still in the room. */
+  left_at: number | null;
 }
 
 export interface MessagesTable {

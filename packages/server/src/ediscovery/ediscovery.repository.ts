@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Database, MessageRow } from '../db/schema';
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, HeldMessagesTable, MessageRow } from '../db/schema';
 
 /** Where a page of the selection ended: records are ordered by room, then time sent, then id. */
 export interface SelectionPosition {
@@ -45,6 +45,41 @@ export async function selectionPage(db: Kysely<Database>, filter: SelectionFilte
   }
   const rows = await query.execute();
   return rows.map((row) => ({ roomId: row.room_id, createdAt: Number(row.created_at), id: row.id }));
+}
+
+/** An item DLP held for review, as an export reads it: its text sealed (message-body.codec.ts opens it). */
+export type HeldItemRow = Selectable<HeldMessagesTable>;
+
+/**
+ * Where the items DLP held that a filter covers sit in the selection's order (held time standing for time sent),
+ * with their details, which say whether they carry files. Items of every status count: pending, released and
+ * rejected; a released one is also the message it became.
+ */
+export async function heldPositions(db: Kysely<Database>, filter: Omit<SelectionFilter, 'hasFile'>): Promise<(SelectionPosition & { details: string })[]> {
+  let query = db.selectFrom('held_messages').select(['id', 'room_id', 'held_at', 'details']);
+  if (filter.custodianIds.length > 0) query = query.where('sender_id', 'in', [...filter.custodianIds]);
+  if (filter.roomIds.length > 0) query = query.where('room_id', 'in', [...filter.roomIds]);
+  if (filter.from !== undefined) query = query.where('held_at', '>=', filter.from);
+  if (filter.to !== undefined) query = query.where('held_at', '<', filter.to);
+  if (filter.label !== undefined) query = query.where('label', '=', filter.label);
+  const rows = await query.execute();
+  return rows.map((row) => ({ roomId: row.room_id, createdAt: Number(row.held_at), id: row.id, details: row.details }));
+}
+
+/** Where these held items sit in the selection's order, in no particular order; read in chunks of 500 ids. */
+export async function heldPositionsOf(db: Kysely<Database>, ids: readonly string[]): Promise<SelectionPosition[]> {
+  const positions: SelectionPosition[] = [];
+  for (let start = 0; start < ids.length; start += 500) {
+    const rows = await db.selectFrom('held_messages').select(['id', 'room_id', 'held_at']).where('id', 'in', ids.slice(start, start + 500)).execute();
+    for (const row of rows) positions.push({ roomId: row.room_id, createdAt: Number(row.held_at), id: row.id });
+  }
+  return positions;
+}
+
+/** The stored rows of these held items, in no particular order. */
+export async function heldItemRows(db: Kysely<Database>, ids: readonly string[]): Promise<HeldItemRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('held_messages').selectAll().where('id', 'in', [...ids]).execute();
 }
 
 /** Where these messages sit in the selection's order, in no particular order; read in chunks of 500 ids. */

@@ -7,7 +7,7 @@ import type { Database } from '../db/schema';
 import type { FilesService } from '../files/files.service';
 import { AppError } from '../http/app-error';
 import type { Keyring } from '../keys/keyring';
-import { emlOf } from './export-eml';
+import { emlOf, emlPath } from './export-eml';
 import { loadRecords, type RecordBatch } from './export-records';
 import { openSelection, type Selection } from './export-selection';
 import { csvHeader, csvRows, jsonLines, transcriptHead, transcriptRows, transcriptTail } from './export-text-formats';
@@ -42,14 +42,15 @@ export async function runExport(
 ): Promise<ExportOutcome> {
   const selection = await openSelection(deps.db, deps.keys, request.query);
   const batches = () => recordBatches(deps, selection);
-  const counted = { messages: 0, files: new Set<string>(), rooms: new Set<string>() };
+  const counted = { messages: 0, held: 0, files: new Set<string>(), rooms: new Set<string>() };
 
   await writer.add(
     'messages.jsonl',
     (async function* () {
       for await (const { records } of batches()) {
-        counted.messages += records.length;
         for (const record of records) {
+          if (record.held === null) counted.messages += 1;
+          else counted.held += 1;
           counted.rooms.add(record.roomId);
           for (const file of record.files) counted.files.add(file.id);
         }
@@ -90,9 +91,9 @@ export async function runExport(
     }
   };
   const written = new Set<string>();
-  for await (const { records, roomMembers } of batches()) {
+  for await (const { records, recipients } of batches()) {
     for (const record of records) {
-      await writer.add(`eml/${record.id}.eml`, await emlOf(record, { host: deps.host, members: roomMembers.get(record.roomId) ?? [], openFile }));
+      await writer.add(emlPath(record), await emlOf(record, { host: deps.host, recipients: recipients.get(record)!, openFile }));
       for (const file of record.files) {
         if (written.has(file.path)) continue;
         written.add(file.path);
@@ -102,7 +103,7 @@ export async function runExport(
     }
   }
 
-  const counts = { messages: counted.messages, files: counted.files.size, rooms: counted.rooms.size };
+  const counts = { messages: counted.messages, held: counted.held, files: counted.files.size, rooms: counted.rooms.size };
   let outcome: ExportOutcome | undefined;
   await writer.finish(deps.auditKey, { format: 'enclave-ediscovery-export/1', exportedAt: request.exportedAt.toISOString(), exportedBy: request.exportedBy, query: request.query, ...(request.matterId === undefined ? {} : { matterId: request.matterId }), counts, unreadableFileIds: [...unreadable] }, async (manifestSha256) => {
     outcome = { counts, manifestSha256 };
@@ -113,8 +114,8 @@ export async function runExport(
 
 /** The selection's records a batch at a time, yielding the event loop between batches. */
 async function* recordBatches(deps: ExportRunDeps, selection: Selection): AsyncGenerator<RecordBatch> {
-  for await (const ids of selection.pages(BATCH)) {
-    yield await loadRecords(deps.db, deps.keys, ids);
+  for await (const page of selection.pages(BATCH)) {
+    yield await loadRecords(deps.db, deps.keys, page);
     await nextTurn();
   }
 }

@@ -10,7 +10,7 @@ export function jsonLines(records: readonly ExportRecord[]): string {
   return records.map((record) => `${JSON.stringify(record)}\n`).join('');
 }
 
-const csvColumns = ['id', 'sentAt', 'roomId', 'roomName', 'senderId', 'senderUsername', 'senderDisplayName', 'label', 'state', 'editedAt', 'versions', 'threadRootId', 'replies', 'reactions', 'files', 'text'];
+const csvColumns = ['id', 'sentAt', 'roomId', 'roomName', 'senderId', 'senderUsername', 'senderDisplayName', 'label', 'state', 'review', 'editedAt', 'versions', 'threadRootId', 'replies', 'reactions', 'files', 'text'];
 
 export function csvHeader(): string {
   return stringify([csvColumns]);
@@ -28,6 +28,7 @@ export function csvRows(records: readonly ExportRecord[]): string {
       record.sender.displayName ?? '',
       record.label,
       stateOf(record),
+      record.held?.status ?? '',
       record.editedAt ?? '',
       record.versions.length,
       record.threadRootId ?? '',
@@ -40,7 +41,9 @@ export function csvRows(records: readonly ExportRecord[]): string {
   );
 }
 
+/** One word for what became of a record; `held` (an item DLP held for review) first, as it may never have been delivered. */
 export function stateOf(record: ExportRecord): string {
+  if (record.held !== null) return 'held';
   if (record.text === null) return 'unreadable';
   if (record.recalled) return 'recalled';
   if (record.deleted) return 'deleted';
@@ -63,7 +66,7 @@ export function transcriptHead(exportedAt: string): string {
 <style>body{font:14px system-ui,sans-serif;margin:2em}td{padding:4px 8px;vertical-align:top;border-bottom:1px solid #ddd}tr.reply td:last-child{padding-left:2em}.state{color:#a00}del{color:#777}</style>
 </head><body>
 <h1>eDiscovery export</h1>
-<p>Exported ${escape(exportedAt)} (UTC). Every piece of text below is as stored, including deleted, recalled and earlier versions.</p>
+<p>Exported ${escape(exportedAt)} (UTC). Every piece of text below is as stored, including deleted, recalled and earlier versions, and items DLP held for review (at the time they were held; delivered only if released).</p>
 `;
 }
 
@@ -78,11 +81,11 @@ export function transcriptRows(records: readonly ExportRecord[], previousRoomId:
       room = record.roomId;
     }
     const who = escape(record.sender.displayName ? `${record.sender.displayName} (@${record.sender.username})` : record.sender.id);
-    const state = stateOf(record);
+    const state = record.held === null ? stateOf(record) : `held for review: ${record.held.status}`;
     const marks = state === 'sent' ? '' : ` <span class="state">[${escape(state)}]</span>`;
     const earlier = record.versions.map((version) => `<br><del>v${version.version}: ${paragraph(version.text ?? '')}</del>`).join('');
     const files = record.files.map((file) => `<br>📎 <a href="${escape(file.path)}">${escape(file.name)}</a>`).join('');
-    html += `<tr id="${escape(record.id)}"${record.threadRootId ? ' class="reply"' : ''}><td>${escape(record.createdAt)}</td><td>${who}</td><td>${paragraph(record.text ?? '')}${marks}${earlier}${files}</td></tr>\n`;
+    html += `<tr id="${escape(record.held === null ? record.id : `held-${record.id}`)}"${record.threadRootId ? ' class="reply"' : ''}><td>${escape(record.createdAt)}</td><td>${who}</td><td>${paragraph(record.text ?? '')}${marks}${earlier}${files}</td></tr>\n`;
   }
   return html;
 }

@@ -28,8 +28,8 @@ const DELETE_BATCH = 500;
 /**
  * Erases a room and everything in it: its messages with their versions, reactions, mentions and files (see
  * `filesOnlyIn`), uploads into it not sent yet, the messages DLP held in it (decided or not) with the files they
- * would carry, fingerprints, read marks, memberships and its logged events. Returns the counts, the files that
- * went (the caller destroys their keys and removes their bytes once this commits).
+ * would carry, fingerprints, read marks, memberships with their history and its logged events. Returns the
+ * counts, the files that went (the caller destroys their keys and removes their bytes once this commits).
  */
 export async function eraseRoom(
   trx: Transaction<Database>,
@@ -61,6 +61,7 @@ export async function eraseRoom(
   await trx.deleteFrom('read_marks').where('room_id', '=', roomId).execute();
   await trx.deleteFrom('events').where('room_id', '=', roomId).execute();
   const members = await trx.deleteFrom('room_members').where('room_id', '=', roomId).executeTakeFirst();
+  await trx.deleteFrom('room_member_periods').where('room_id', '=', roomId).execute();
   await trx.deleteFrom('rooms').where('id', '=', roomId).execute();
   return { messages: Number(messages.numDeletedRows), members: Number(members.numDeletedRows), held: Number(held.numDeletedRows), files };
 }

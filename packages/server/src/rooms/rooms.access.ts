@@ -3,7 +3,7 @@
  * private to it. Another feature imports these from here, never from the repository, so the owner sees in one
  * place what others rely on (dependency rule no-reading-another-features-tables).
  */
-export { findRoom, findRooms, refreshGuestCountsOf, roomIdsOfUser } from './rooms.repository';
+export { findRoom, findRooms, memberPeriods, refreshGuestCountsOf, roomIdsOfUser } from './rooms.repository';
 export { toWireRoom } from './room-wire';
 export { roomNames, withRoomTexts } from './room-names';
 export { openRoomRows } from './room-text.codec';

@@ -35,13 +35,38 @@ export async function findRoomForMember(db: Kysely<Database>, roomId: string, us
   return roomForMember.executeTakeFirst(db, { roomId, userId });
 }
 
+/** Adds members and opens their stay in the membership history, which says who could read a message when. */
 export async function insertMembers(trx: Transaction<Database>, rows: Insertable<RoomMembersTable>[]): Promise<void> {
-  if (rows.length > 0) await trx.insertInto('room_members').values(rows).execute();
+  if (rows.length === 0) return;
+  await trx.insertInto('room_members').values(rows).execute();
+  await trx.insertInto('room_member_periods').values(rows.map((row) => ({ room_id: row.room_id, user_id: row.user_id, joined_at: row.joined_at, left_at: null }))).execute();
 }
 
-export async function deleteMember(trx: Transaction<Database>, roomId: string, userId: string): Promise<number> {
+/** Removes a member and closes their stay in the membership history at `leftAt`. */
+export async function deleteMember(trx: Transaction<Database>, roomId: string, userId: string, leftAt: number): Promise<number> {
   const result = await trx.deleteFrom('room_members').where('room_id', '=', roomId).where('user_id', '=', userId).executeTakeFirst();
+  await trx.updateTable('room_member_periods').set({ left_at: leftAt }).where('room_id', '=', roomId).where('user_id', '=', userId).where('left_at', 'is', null).execute();
   return Number(result.numDeletedRows);
+}
+
+/**
+ * Who was in these rooms at some time in [from, to]: every stay overlapping it, and from when each room's history
+ * is complete (`members_recorded_since`). The caller picks, per moment, the stays that cover it.
+ */
+export async function memberPeriods(db: Kysely<Database>, roomIds: readonly string[], from: number, to: number): Promise<{ periods: { roomId: string; userId: string; joinedAt: number; leftAt: number | null }[]; recordedSince: Map<string, number> }> {
+  if (roomIds.length === 0) return { periods: [], recordedSince: new Map() };
+  const rows = await db
+    .selectFrom('room_member_periods')
+    .selectAll()
+    .where('room_id', 'in', [...roomIds])
+    .where('joined_at', '<=', to)
+    .where((eb) => eb.or([eb('left_at', 'is', null), eb('left_at', '>', from)]))
+    .execute();
+  const rooms = await db.selectFrom('rooms').select(['id', 'members_recorded_since']).where('id', 'in', [...roomIds]).execute();
+  return {
+    periods: rows.map((row) => ({ roomId: row.room_id, userId: row.user_id, joinedAt: Number(row.joined_at), leftAt: row.left_at === null ? null : Number(row.left_at) })),
+    recordedSince: new Map(rooms.map((room) => [room.id, Number(room.members_recorded_since)])),
+  };
 }
 
 export async function existingMemberIds(db: Kysely<Database>, roomId: string, userIds: readonly string[]): Promise<string[]> {

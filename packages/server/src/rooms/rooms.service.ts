@@ -107,6 +107,8 @@ export class RoomsService {
       copy_allowed: 1,
       download_allowed: 1,
       membership_version: 0,
+      // Its membership history is whole from the start: every join and leave is recorded.
+      members_recorded_since: 0,
     };
     // A direct message has no owner: neither side can add people to it or remove the other.
     const creatorRole = input.kind === 'dm' ? 'member' : 'owner';
@@ -214,7 +216,7 @@ export class RoomsService {
       const target = await findRoomForMember(trx, roomId, userId);
       if (!target) throw new AppError('USER_NOT_FOUND');
       if (target.my_role === 'owner' && target.member_count > 1 && (await countOwners(trx, roomId)) === 1) throw new AppError('LAST_OWNER');
-      await deleteMember(trx, roomId, userId);
+      await deleteMember(trx, roomId, userId, Date.now());
       const memberCount = await refreshMemberCount(trx, roomId);
       const guestCount = Number((await findRoom(trx, roomId))!.guest_count);
       await recordAudit(trx, { actorId: actor.userId, action: 'room.member_removed', target: { type: 'room', id: roomId }, data: { userId, left: leaving }, ip: actor.ip });
