@@ -329,6 +329,17 @@ export const en = {
     notSent: 'Not sent: {{reason}}',
     retry: 'Retry',
   },
+  membershipLines: {
+    created: '{{actor}} created the room with {{names}}',
+    createdAlone: '{{actor}} created the room',
+    joined: '{{actor}} joined',
+    joinedByInvite: '{{actor}} joined · invited by {{inviter}}',
+    added: '{{actor}} added {{names}}',
+    admitted: "{{names}} joined by {{inviter}}'s invite, approved by {{approver}}",
+    admittedOwnInvite: '{{names}} joined by their own invite, approved by {{approver}}',
+    left: '{{actor}} left',
+    removed: '{{actor}} removed {{names}}',
+  },
   composer: {
     label: 'Message {{name}}',
     placeholder: 'Message {{name}}',

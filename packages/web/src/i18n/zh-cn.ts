@@ -319,6 +319,17 @@ export const zhCN: Translation = {
     notSent: '未发送：{{reason}}',
     retry: '重试',
   },
+  membershipLines: {
+    created: '{{actor}} 创建了房间，成员有 {{names}}',
+    createdAlone: '{{actor}} 创建了房间',
+    joined: '{{actor}} 加入了房间',
+    joinedByInvite: '{{actor}} 加入了房间 · 由 {{inviter}} 邀请',
+    added: '{{actor}} 添加了 {{names}}',
+    admitted: '{{names}} 经 {{inviter}} 的邀请加入，已由 {{approver}} 批准',
+    admittedOwnInvite: '{{names}} 通过本人的邀请加入，已由 {{approver}} 批准',
+    left: '{{actor}} 退出了房间',
+    removed: '{{actor}} 移除了 {{names}}',
+  },
   composer: {
     label: '发送消息到 {{name}}',
     placeholder: '发送消息到 {{name}}',
