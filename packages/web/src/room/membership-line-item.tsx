@@ -15,18 +15,28 @@ export function MembershipLineItem({ line }: { line: MembershipLine }) {
   const actor = name(line.actorId);
   const inviter = name(line.invitedBy ?? line.actorId);
   const approver = name(line.approvedBy ?? line.actorId);
-  const ownInvite = line.userIds.length === 1 && line.userIds[0] === line.invitedBy;
-  const text = {
-    created: () => (line.userIds.length === 0 ? t('membershipLines.createdAlone', { actor }) : t('membershipLines.created', { actor, names })),
-    joined: () => (line.invitedBy === undefined ? t('membershipLines.joined', { actor }) : t('membershipLines.joinedByInvite', { actor, inviter })),
-    added: () => t('membershipLines.added', { actor, names }),
-    admitted: () => (ownInvite ? t('membershipLines.admittedOwnInvite', { names, approver }) : t('membershipLines.admitted', { names, inviter, approver })),
-    left: () => t('membershipLines.left', { actor }),
-    removed: () => t('membershipLines.removed', { actor, names }),
-  }[line.kind]();
+  const text = t(lineKey(line), { actor, names, inviter, approver });
   return (
     <p className="membership-line" data-kind={line.kind}>
       {text}
     </p>
   );
+}
+
+/** Which sentence tells the line: one key per kind, and per variant where the kind has two. */
+function lineKey(line: MembershipLine) {
+  switch (line.kind) {
+    case 'created':
+      return line.userIds.length === 0 ? 'membershipLines.createdAlone' : 'membershipLines.created';
+    case 'joined':
+      return line.invitedBy === undefined ? 'membershipLines.joined' : 'membershipLines.joinedByInvite';
+    case 'added':
+      return 'membershipLines.added';
+    case 'admitted':
+      return line.userIds.length === 1 && line.userIds[0] === line.invitedBy ? 'membershipLines.admittedOwnInvite' : 'membershipLines.admitted';
+    case 'left':
+      return 'membershipLines.left';
+    case 'removed':
+      return 'membershipLines.removed';
+  }
 }
