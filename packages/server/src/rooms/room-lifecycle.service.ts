@@ -223,9 +223,9 @@ export class RoomLifecycleService {
    * Up to `limit` rooms in (created_at, id) order matching the filters. Names are sealed, so a name fragment is
    * matched on opened names here, reading the filtered rooms a page at a time: at 10 000 rooms a search that
    * matches little opens every name once (a few microseconds each), which is cheaper than keeping a second,
-   * token-hashed copy of every name in step with renames.
+   * token-hashed copy of every name in step with renames. With `dmsByPeople`, a direct message (which has no name)
+   * matches by its people's display names and usernames.
    */
-  /** Rooms in creation order whose name holds `q`; with `dmsByPeople`, direct messages whose people's names hold it. */
   private async matchingRooms(
     filter: { q?: string | undefined; departmentId?: string | undefined; idleBefore?: number | undefined; after?: { createdAt: number; id: string } | undefined; limit: number },
     dmsByPeople = false,
