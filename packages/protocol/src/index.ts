@@ -22,5 +22,6 @@ export * from './retention';
 export * from './rooms';
 export * from './search';
 export * from './stream';
+export * from './timeline';
 export * from './two-factor';
 export * from './users';

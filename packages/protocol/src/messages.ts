@@ -4,6 +4,7 @@ import { UnreadFile } from './dlp';
 import { FILES_PER_MESSAGE_MAX, FileInfo } from './files';
 import { LabelId } from './labels';
 import { CopyProvenance } from './provenance';
+import { MembershipLine } from './timeline';
 
 export const MESSAGE_TEXT_MAX = 10_000;
 export const MessageText = z
@@ -152,9 +153,17 @@ export const MessageHistoryRequest = z.object({
 });
 /**
  * Newest first. `hasMore`: older messages exist. `hasNewer` (with `around` or `after` only): newer messages exist
- * beyond the page.
+ * beyond the page. `membershipLines` (a room's timeline only; none in a thread), newest first: who came and went in
+ * the stretch the page covers, from its oldest message (from the room's start when `hasMore` is false) up to its
+ * newest (up to now when `hasNewer` is not true), at most MEMBERSHIP_LINES_PER_PAGE of them, the newest. Older
+ * servers sent none.
  */
-export const MessageHistoryResponse = z.object({ messages: z.array(Message), hasMore: z.boolean(), hasNewer: z.boolean().optional() });
+export const MessageHistoryResponse = z.object({
+  messages: z.array(Message),
+  hasMore: z.boolean(),
+  hasNewer: z.boolean().optional(),
+  membershipLines: z.array(MembershipLine).default([]),
+});
 
 export const MessageIdParams = z.object({ messageId: Id });
 export const ReactionParams = z.object({ messageId: Id, emoji: ReactionEmoji });

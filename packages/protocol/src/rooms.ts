@@ -183,6 +183,29 @@ export const AdminRoomSearchRequest = z.object({
 });
 export const AdminRoom = Room.extend({ ownerIds: z.array(Id) });
 export const AdminRoomListResponse = z.object({ rooms: z.array(AdminRoom), nextCursor: z.string().nullable() });
+/** A compliance officer's room picker: find rooms by name (a direct message by its members' names). */
+export const OfficerRoomSearchRequest = z.object({
+  q: z.string().max(80).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+});
+/**
+ * A room as a compliance officer's pickers show it: metadata only, never a topic, a freeze reason or anything
+ * said in it. A direct message has no name; `memberIds` (direct messages only, else empty) lets it be named after
+ * its people. `ceiling` is the room's label.
+ */
+export const OfficerRoom = z.object({
+  id: Id,
+  kind: RoomKind,
+  name: z.string().nullable(),
+  memberIds: z.array(Id),
+  ceiling: LabelId,
+  frozen: z.boolean(),
+  memberCount: z.number().int().nonnegative(),
+  createdAt: Timestamp,
+});
+export type OfficerRoom = z.infer<typeof OfficerRoom>;
+export const OfficerRoomListResponse = z.object({ rooms: z.array(OfficerRoom), nextCursor: z.string().nullable() });
 export const BulkRoomsRequest = z.object({ roomIds: z.array(Id).min(1).max(500) });
 export const BulkFreezeRequest = BulkRoomsRequest.extend({ reason: z.string().trim().min(1).max(500) });
 export const BulkFreezeResponse = z.object({ rooms: z.array(Room) });

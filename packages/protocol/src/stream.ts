@@ -58,8 +58,15 @@ export const MemberAddedEvent = z.object({
   userIds: z.array(Id),
   members: z.array(MembershipChange).default([]),
   actorId: Id,
-  /** Someone let into a private group by an invite its owners did not make: who invited, which owner approved. */
+  /**
+   * Someone let in by an invite only after an approval: into a private group by an invite its owners did not make
+   * (who invited, which owner approved), or by an invite that asked for an administrator's approval.
+   */
   admission: z.object({ invitedBy: Id, approvedBy: Id }).optional(),
+  /** Someone who joined by following an invite link without an approval: whose invite it was. */
+  invitedBy: Id.optional(),
+  /** The room's creation: `actorId` started it with `userIds` (them included). */
+  roomCreated: z.literal(true).optional(),
 });
 export const MemberRemovedEvent = z.object({
   type: z.literal('room.member_removed'),

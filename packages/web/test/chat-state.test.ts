@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Message, RoomSummary } from '@enclave/protocol';
 import { chatReducer, initialChatState, type ChatAction, type ChatState } from '../src/chat/chat-state';
+import { linesShown } from '../src/chat/membership-lines';
 
 const me = 'u-me';
 const peer = 'u-peer';
@@ -94,7 +95,7 @@ describe('chat state', () => {
       { type: 'send.started', message: { clientId: 'c1', roomId: 'r', text: 'mine', createdAt: '2026-01-01T00:00:00.000Z' } },
       created(message('m3', 'r', 3, me, 'c1')),
       { type: 'send.confirmed', message: message('m3', 'r', 3, me, 'c1') },
-      { type: 'history.loaded', roomId: 'r', newestFirst: [message('m3', 'r', 3, me, 'c1'), message('m1', 'r', 1)], hasMore: false },
+      { type: 'history.loaded', roomId: 'r', newestFirst: [message('m3', 'r', 3, me, 'c1'), message('m1', 'r', 1)], hasMore: false, lines: [] },
     );
     assert.deepEqual(state.timelines.r?.messages.map((m) => m.id), ['m1', 'm3']);
     assert.deepEqual(state.pending.r, [], 'the pending echo is replaced by the stored message');
@@ -145,7 +146,7 @@ describe('chat state', () => {
     const state = run(
       { type: 'rooms.loaded', rooms: [room('r')], position: 0 },
       { type: 'history.requested', roomId: 'r' },
-      { type: 'history.loaded', roomId: 'r', newestFirst: [message('m2', 'r', 2), root], hasMore: false },
+      { type: 'history.loaded', roomId: 'r', newestFirst: [message('m2', 'r', 2), root], hasMore: false, lines: [] },
       { type: 'thread.requested', rootId: 'm1' },
       { type: 'thread.loaded', rootId: 'm1', newestFirst: [message('t1', 'r', 3, peer, null, { threadRootId: 'm1' })], hasMore: false },
       { type: 'event', event: { type: 'message.updated', position: 4, message: { ...root, text: 'better', editedAt: '2026-01-01T00:01:00.000Z' } } },
@@ -162,9 +163,9 @@ describe('chat state', () => {
     const state = run(
       { type: 'rooms.loaded', rooms: [room('r'), room('other')], position: 0 },
       { type: 'history.requested', roomId: 'r' },
-      { type: 'history.loaded', roomId: 'r', newestFirst: [message('m2', 'r', 2), message('m1', 'r', 1)], hasMore: false },
+      { type: 'history.loaded', roomId: 'r', newestFirst: [message('m2', 'r', 2), message('m1', 'r', 1)], hasMore: false, lines: [] },
       { type: 'history.requested', roomId: 'other' },
-      { type: 'history.loaded', roomId: 'other', newestFirst: [message('o1', 'other', 3)], hasMore: false },
+      { type: 'history.loaded', roomId: 'other', newestFirst: [message('o1', 'other', 3)], hasMore: false, lines: [] },
       { type: 'thread.requested', rootId: 'm2' },
       { type: 'thread.loaded', rootId: 'm2', newestFirst: [message('t2', 'r', 5, peer, null, { threadRootId: 'm2' }), message('t1', 'r', 4, peer, null, { threadRootId: 'm2' })], hasMore: false },
       { type: 'event', event: { type: 'messages.purged', position: 6, roomId: 'r', messageIds: ['m1', 't1', 'o1'] } },
@@ -178,7 +179,7 @@ describe('chat state', () => {
     const state = run(
       { type: 'rooms.loaded', rooms: [room('r'), room('other')], position: 0 },
       { type: 'history.requested', roomId: 'r' },
-      { type: 'history.loaded', roomId: 'r', newestFirst: [message('m1', 'r', 1)], hasMore: false },
+      { type: 'history.loaded', roomId: 'r', newestFirst: [message('m1', 'r', 1)], hasMore: false, lines: [] },
       { type: 'thread.requested', rootId: 'm1' },
       { type: 'thread.loaded', rootId: 'm1', newestFirst: [], hasMore: false },
       created(message('t1', 'r', 2, peer, null, { threadRootId: 'm1' })),
@@ -193,7 +194,7 @@ describe('chat state', () => {
     const state = run(
       { type: 'rooms.loaded', rooms: [room('r')], position: 0 },
       { type: 'history.requested', roomId: 'r' },
-      { type: 'history.loaded', roomId: 'r', newestFirst: [message('m1', 'r', 1)], hasMore: false },
+      { type: 'history.loaded', roomId: 'r', newestFirst: [message('m1', 'r', 1)], hasMore: false, lines: [] },
       { type: 'event', event: { type: 'reactions.changed', position: 2, roomId: 'r', messageId: 'm1', reactions: [{ emoji: '👍', count: 2, userIds: [me, peer] }] } },
     );
     assert.deepEqual(state.timelines.r?.messages[0]?.reactions, [{ emoji: '👍', count: 2, userIds: [me, peer] }]);
@@ -258,7 +259,7 @@ describe('chat state', () => {
   test('a changed ceiling lets go of the room’s loaded messages, which may since be relabelled or hidden; other updates keep them', () => {
     const loaded = run(
       { type: 'rooms.loaded', rooms: [room('r', { ceiling: 'secret' })], position: 0 },
-      { type: 'history.loaded', roomId: 'r', newestFirst: [message('m1', 'r', 1, peer, null, { label: 'secret' })], hasMore: false },
+      { type: 'history.loaded', roomId: 'r', newestFirst: [message('m1', 'r', 1, peer, null, { label: 'secret' })], hasMore: false, lines: [] },
     );
     const renamed = chatReducer(loaded, { type: 'event', event: { type: 'room.updated', position: 2, room: { ...room('r', { ceiling: 'secret' }), topic: 'Plans' } } });
     assert.ok(renamed.timelines.r, 'a new topic keeps the messages');
@@ -275,5 +276,23 @@ describe('chat state', () => {
       { type: 'event', event: { type: 'room.updated', position: 1, room: { ...room('r'), guestCount: 2, copyAllowed: false, forwarding: 'never' } } },
     );
     assert.deepEqual([updated.rooms?.[0]?.guestCount, updated.rooms?.[0]?.copyAllowed, updated.rooms?.[0]?.forwarding], [2, false, 'never']);
+  });
+  test('membership lines from history and the stream join once each, count as nothing unread, and never show across a gap', () => {
+    const carol = 'u-carol';
+    const joined = { type: 'room.member_added' as const, position: 4, room: room('r'), userIds: [carol], members: [{ userId: carol, guest: false }], actorId: carol, invitedBy: peer };
+    const state = run(
+      { type: 'rooms.loaded', rooms: [room('r'), room('elsewhere')], position: 0 },
+      { type: 'room.opened', roomId: 'elsewhere' },
+      { type: 'history.requested', roomId: 'r' },
+      { type: 'history.loaded', roomId: 'r', newestFirst: [message('m3', 'r', 3), message('m1', 'r', 1)], hasMore: true, lines: [{ position: 2, kind: 'added', actorId: peer, userIds: [me] }] },
+      { type: 'event', event: joined },
+      { type: 'event', event: { type: 'room.member_removed', position: 5, roomId: 'r', userIds: [carol], members: [{ userId: carol, guest: false }], actorId: carol, memberCount: 2, guestCount: 0 } },
+      { type: 'history.loaded', roomId: 'r', newestFirst: [message('m3', 'r', 3)], hasMore: true, lines: [{ position: 4, kind: 'joined', actorId: carol, userIds: [carol], invitedBy: peer }] },
+    );
+    assert.deepEqual(state.membershipLines.r?.map((line) => [line.position, line.kind]), [[2, 'added'], [4, 'joined'], [5, 'left']]);
+    assert.equal(state.rooms?.find((r) => r.id === 'r')?.unreadCount, 0);
+    assert.deepEqual(linesShown(state.membershipLines.r, state.timelines.r).map((line) => line.position), [2, 4, 5]);
+    const pastStretch = { ...state.timelines.r!, messages: [message('m3', 'r', 3)], heldLive: [] };
+    assert.deepEqual(linesShown(state.membershipLines.r, pastStretch).map((line) => line.position), [], 'older pages and newer ones are still to load');
   });
 });

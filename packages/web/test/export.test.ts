@@ -33,7 +33,9 @@ describe('the officer’s export tab', () => {
     await page.getByRole('tab', { name: 'Export' }).click();
     await page.getByRole('heading', { name: 'eDiscovery export' }).waitFor();
     await page.getByLabel('Custodians (senders)').selectOption([alice.user.id]);
-    await page.getByLabel('Room ids').fill(room.id);
+    await page.getByRole('searchbox', { name: 'Find rooms by name or people' }).fill('Deal');
+    await page.getByRole('button', { name: 'Add Deal room' }).click();
+    await page.getByRole('button', { name: 'Remove Deal room' }).waitFor();
     await page.getByLabel('Files').selectOption('without');
     await saveScreenshot(page, 'export-en');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export', exact: true }).click()]);
@@ -52,7 +54,9 @@ describe('the officer’s export tab', () => {
     await page.getByRole('tab', { name: '导出' }).click();
     await page.getByRole('heading', { name: '电子取证导出' }).waitFor();
     await page.getByLabel('保管人（发送者）').waitFor();
-    await page.getByLabel('房间 ID').fill(room.id);
+    await page.getByRole('searchbox', { name: '按名称或成员查找房间' }).fill('Deal');
+    await page.getByRole('button', { name: '添加 Deal room' }).click();
+    await page.getByRole('button', { name: '移除 Deal room' }).waitFor();
     await saveScreenshot(page, 'export-zh-CN');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出', exact: true }).click()]);
     await page.getByRole('status').filter({ hasText: /^已保存 ediscovery-/ }).waitFor();

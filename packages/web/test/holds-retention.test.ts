@@ -104,4 +104,33 @@ describe('the officer’s legal holds and retention tabs', () => {
     await page.getByRole('tab', { name: '保留策略' }).click();
     await page.getByRole('button', { name: '立即清除' }).waitFor();
   });
+
+  test('an officer picks a hold’s rooms by name, a direct message by its people, and sees nothing said in them', async () => {
+    const bob = await buildUser(server, { displayName: 'Bob Picker' });
+    const channel = await buildRoom(server, { owner: alice.client, kind: 'channel', name: 'Picker channel' });
+    const { room: dm } = await alice.client.endpoint('createRoom')({ body: { kind: 'dm', memberIds: [bob.user.id] } });
+    await alice.client.endpoint('sendMessage')({ params: { roomId: dm.id }, body: { text: 'only for Bob’s eyes' } });
+    const page = await signIn(await newContext(browser, server.url), officer.username, officer.password);
+    await page.getByRole('link', { name: 'Compliance' }).click();
+    await page.getByRole('tab', { name: 'Legal holds' }).click();
+    const form = page.getByRole('form', { name: 'Place hold' });
+    await form.getByLabel('Matter').fill('Picker matter');
+    const find = form.getByRole('searchbox', { name: 'Find rooms by name or people' });
+    await find.fill('picker chan');
+    await form.getByRole('button', { name: 'Add #Picker channel' }).click();
+    await find.fill('bob picker');
+    const dmChoice = form.getByRole('button', { name: /^Add Direct message: .*Bob Picker/ });
+    await dmChoice.waitFor();
+    assert.match((await dmChoice.innerText()).replace(/\s+/g, ' '), /Direct message · 2 members/);
+    await dmChoice.click();
+    await form.getByRole('button', { name: 'Remove #Picker channel' }).waitFor();
+    assert.equal(await page.getByText('only for Bob’s eyes').count(), 0, 'the picker shows no content');
+    await saveScreenshot(page, 'holds-room-picker-en');
+    await form.getByRole('button', { name: 'Place hold' }).click();
+    await page.getByRole('row').filter({ hasText: 'Picker matter' }).waitFor();
+    const { holds } = await officer.client.endpoint('listHolds')({ query: {} });
+    const placed = holds.find((hold) => hold.name === 'Picker matter')!;
+    assert.deepEqual([...placed.covers.roomIds].sort(), [channel.id, dm.id].sort());
+    await officer.client.endpoint('releaseHold')({ params: { holdId: placed.id } });
+  });
 });

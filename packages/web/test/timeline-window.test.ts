@@ -40,8 +40,8 @@ function range(from: number, to: number): number[] {
 describe('a room opened at a message', () => {
   test('a page far from the newest replaces the live timeline, and live messages wait behind the gap', () => {
     const state = run([
-      { type: 'history.loaded', roomId: 'r', newestFirst: page(71, 120), hasMore: true },
-      { type: 'history.window-loaded', roomId: 'r', newestFirst: page(1, 30), hasMore: false, hasNewer: true },
+      { type: 'history.loaded', roomId: 'r', newestFirst: page(71, 120), hasMore: true, lines: [] },
+      { type: 'history.window-loaded', roomId: 'r', newestFirst: page(1, 30), hasMore: false, hasNewer: true, lines: [] },
       live(121),
     ]);
     assert.deepEqual(shown(state), range(1, 30));
@@ -52,13 +52,13 @@ describe('a room opened at a message', () => {
 
   test('newer pages join the stretch; the one reaching the newest closes the gap and lets the held messages in', () => {
     const state = run([
-      { type: 'history.window-loaded', roomId: 'r', newestFirst: page(1, 30), hasMore: false, hasNewer: true },
+      { type: 'history.window-loaded', roomId: 'r', newestFirst: page(1, 30), hasMore: false, hasNewer: true, lines: [] },
       live(121),
-      { type: 'history.window-loaded', roomId: 'r', newestFirst: page(1, 80), hasMore: false, hasNewer: true },
+      { type: 'history.window-loaded', roomId: 'r', newestFirst: page(1, 80), hasMore: false, hasNewer: true, lines: [] },
     ]);
     assert.deepEqual(shown(state), range(1, 80));
     assert.ok(state.timelines.r?.heldLive);
-    const closed = [live(122), { type: 'history.window-loaded', roomId: 'r', newestFirst: page(30, 121), hasMore: true, hasNewer: false } as const].reduce<ChatState>(chatReducer, state);
+    const closed = [live(122), { type: 'history.window-loaded', roomId: 'r', newestFirst: page(30, 121), hasMore: true, hasNewer: false, lines: [] } satisfies ChatAction].reduce<ChatState>(chatReducer, state);
     assert.deepEqual(shown(closed), range(1, 122));
     assert.equal(closed.timelines.r?.heldLive, undefined);
     assert.equal(closed.timelines.r?.hasMore, false, 'the older end is still the room’s beginning');
@@ -67,20 +67,20 @@ describe('a room opened at a message', () => {
 
   test('pages after the newest shown message join the stretch without a message in common; an empty last one ends the gap', () => {
     const state = run([
-      { type: 'history.window-loaded', roomId: 'r', newestFirst: page(1, 30), hasMore: false, hasNewer: true },
+      { type: 'history.window-loaded', roomId: 'r', newestFirst: page(1, 30), hasMore: false, hasNewer: true, lines: [] },
       live(121),
-      { type: 'history.window-loaded', roomId: 'r', newestFirst: page(31, 80), hasMore: true, hasNewer: true, follows: true },
+      { type: 'history.window-loaded', roomId: 'r', newestFirst: page(31, 80), hasMore: true, hasNewer: true, follows: true, lines: [] },
     ]);
     assert.deepEqual(shown(state), range(1, 80));
     assert.equal(state.timelines.r?.hasMore, false, 'the older end is still the room’s beginning');
     assert.ok(state.timelines.r?.heldLive);
-    const reached = chatReducer(state, { type: 'history.window-loaded', roomId: 'r', newestFirst: page(81, 121), hasMore: true, hasNewer: false, follows: true });
+    const reached = chatReducer(state, { type: 'history.window-loaded', roomId: 'r', newestFirst: page(81, 121), hasMore: true, hasNewer: false, follows: true, lines: [] });
     assert.deepEqual(shown(reached), range(1, 121));
     assert.equal(reached.timelines.r?.heldLive, undefined);
     const nothingNewer = run([
-      { type: 'history.window-loaded', roomId: 'r', newestFirst: page(1, 30), hasMore: false, hasNewer: true },
+      { type: 'history.window-loaded', roomId: 'r', newestFirst: page(1, 30), hasMore: false, hasNewer: true, lines: [] },
       live(31),
-      { type: 'history.window-loaded', roomId: 'r', newestFirst: [], hasMore: true, hasNewer: false, follows: true },
+      { type: 'history.window-loaded', roomId: 'r', newestFirst: [], hasMore: true, hasNewer: false, follows: true, lines: [] },
     ]);
     assert.deepEqual(shown(nothingNewer), range(1, 31), 'the held live message follows on');
     assert.equal(nothingNewer.timelines.r?.heldLive, undefined);
@@ -88,8 +88,8 @@ describe('a room opened at a message', () => {
 
   test('a page overlapping the live timeline joins it and stays live', () => {
     const state = run([
-      { type: 'history.loaded', roomId: 'r', newestFirst: page(71, 120), hasMore: true },
-      { type: 'history.window-loaded', roomId: 'r', newestFirst: page(46, 95), hasMore: true, hasNewer: true },
+      { type: 'history.loaded', roomId: 'r', newestFirst: page(71, 120), hasMore: true, lines: [] },
+      { type: 'history.window-loaded', roomId: 'r', newestFirst: page(46, 95), hasMore: true, hasNewer: true, lines: [] },
       live(121),
     ]);
     assert.deepEqual(shown(state), range(46, 121));
@@ -99,10 +99,10 @@ describe('a room opened at a message', () => {
 
   test('going back to the newest page keeps only the held messages that join it', () => {
     const state = run([
-      { type: 'history.window-loaded', roomId: 'r', newestFirst: page(1, 30), hasMore: false, hasNewer: true },
+      { type: 'history.window-loaded', roomId: 'r', newestFirst: page(1, 30), hasMore: false, hasNewer: true, lines: [] },
       live(100),
       live(171),
-      { type: 'history.window-loaded', roomId: 'r', newestFirst: page(121, 170), hasMore: true, hasNewer: false },
+      { type: 'history.window-loaded', roomId: 'r', newestFirst: page(121, 170), hasMore: true, hasNewer: false, lines: [] },
     ]);
     assert.deepEqual(shown(state), range(121, 171));
     assert.equal(state.timelines.r?.heldLive, undefined);
@@ -110,16 +110,16 @@ describe('a room opened at a message', () => {
   });
 
   test('messages arriving while a page around the newest is fetched follow on after it', () => {
-    const state = run([{ type: 'history.requested', roomId: 'r' }, live(121), { type: 'history.window-loaded', roomId: 'r', newestFirst: page(80, 120), hasMore: true, hasNewer: false }]);
+    const state = run([{ type: 'history.requested', roomId: 'r' }, live(121), { type: 'history.window-loaded', roomId: 'r', newestFirst: page(80, 120), hasMore: true, hasNewer: false, lines: [] }]);
     assert.deepEqual(shown(state), range(80, 121));
   });
 
   test('an edit reaches a held message, and an older page leaves the stretch as it is', () => {
     const state = run([
-      { type: 'history.window-loaded', roomId: 'r', newestFirst: page(51, 80), hasMore: true, hasNewer: true },
+      { type: 'history.window-loaded', roomId: 'r', newestFirst: page(51, 80), hasMore: true, hasNewer: true, lines: [] },
       live(121),
       { type: 'message.changed', message: message(121, { text: 'edited' }) },
-      { type: 'history.loaded', roomId: 'r', newestFirst: page(1, 50), hasMore: false },
+      { type: 'history.loaded', roomId: 'r', newestFirst: page(1, 50), hasMore: false, lines: [] },
     ]);
     assert.deepEqual(shown(state), range(1, 80));
     assert.equal(state.timelines.r?.heldLive?.[0]?.text, 'edited');

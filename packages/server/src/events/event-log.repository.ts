@@ -92,3 +92,25 @@ export async function eventsWithWholeRooms(db: Kysely<Database>, limit: number):
 export async function replaceEventPayload(db: Kysely<Database>, position: number, payload: string): Promise<void> {
   await db.updateTable('events').set({ payload }).where('position', '=', position).execute();
 }
+
+/**
+ * A room's membership events in a position range (both bounds exclusive; none for an open end), newest first, at
+ * most `limit`: the lines of one history page. The (room_id, position) index serves it.
+ */
+export async function membershipEventsBetween(
+  db: Kysely<Database>,
+  roomId: string,
+  range: { after: number | undefined; before: number | undefined },
+  limit: number,
+): Promise<Pick<EventsTable, 'position' | 'type' | 'payload'>[]> {
+  let query = db
+    .selectFrom('events')
+    .select(['position', 'type', 'payload'])
+    .where('room_id', '=', roomId)
+    .where('type', 'in', ['room.member_added', 'room.member_removed'])
+    .orderBy('position', 'desc')
+    .limit(limit);
+  if (range.after !== undefined) query = query.where('position', '>', range.after);
+  if (range.before !== undefined) query = query.where('position', '<', range.before);
+  return query.execute();
+}

@@ -184,7 +184,7 @@ export class InvitesService {
     } else {
       const user = await this.deps.users.getUser(request.user_id!);
       if (await this.deps.rooms.membershipOf(user.id, invite.room_id)) await this.deps.db.transaction().execute(decide(user.id));
-      else await this.deps.rooms.admitInvited(actor, invite.room_id, user, decide(user.id));
+      else await this.deps.rooms.admitInvited(actor, invite.room_id, user, decide(user.id), { invitedBy: invite.created_by, approvedBy: actor.userId });
     }
     return toWireInviteRequest(await this.opened((await findInviteRequest(this.deps.db, requestId))!));
   }
@@ -228,7 +228,7 @@ export class InvitesService {
     const newcomer = { id: actor.userId, role: actor.role };
     if (await this.deps.rooms.admissionNeedsOwner(roomId, invite.created_by)) return this.askOwner(invite, roomId, actor);
     if (Number(invite.requires_approval) !== 1) {
-      await this.deps.rooms.admitInvited(actor, roomId, newcomer, (trx) => this.useInvite(trx, invite, { userId: actor.userId, ip: actor.ip, outcome: 'joined', username: actor.username }));
+      await this.deps.rooms.admitInvited(actor, roomId, newcomer, (trx) => this.useInvite(trx, invite, { userId: actor.userId, ip: actor.ip, outcome: 'joined', username: actor.username }), { invitedBy: invite.created_by });
       return joined;
     }
     const pending: AcceptOutcome = { outcome: 'pending', kind: 'room', roomId };

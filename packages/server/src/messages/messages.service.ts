@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { CopyProvenance, ForwardProvenance, Message, MessageRestrictions, MessageSend } from '@enclave/protocol';
+import type { CopyProvenance, ForwardProvenance, MembershipLine, Message, MessageRestrictions, MessageSend } from '@enclave/protocol';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor';
 import type { Database } from '../db/schema';
+import { membershipLinesBetween } from '../events/membership-lines';
 import { AppError } from '../http/app-error';
 import type { AuditEvent } from '../audit/audit.service';
 import type { FileAttachments } from '../files/file-attachments';
@@ -31,6 +32,14 @@ export interface MessagesDeps {
   provenance: ProvenanceService;
   /** Opens stored content (message text, file names) for what this service answers. */
   keys: Keyring;
+}
+
+/** A page of history as `history` answers it (MessageHistoryResponse). */
+interface HistoryPage {
+  messages: Message[];
+  hasMore: boolean;
+  hasNewer?: boolean;
+  membershipLines: MembershipLine[];
 }
 
 /** Which timeline a history page reads, and for whom. */
@@ -301,7 +310,7 @@ export class MessagesService {
     actor: Actor,
     roomId: string,
     options: { limit: number; before?: string | undefined; around?: string | undefined; after?: string | undefined; threadRootId?: string | undefined },
-  ): Promise<{ messages: Message[]; hasMore: boolean; hasNewer?: boolean }> {
+  ): Promise<HistoryPage> {
     await this.deps.rooms.requireRoomAccess(actor, roomId);
     const timeline = { roomId, readerId: actor.userId, threadRootId: options.threadRootId ?? null };
     if (options.threadRootId !== undefined) await this.requireThreadRoot(roomId, options.threadRootId, actor.userId);
@@ -314,7 +323,8 @@ export class MessagesService {
       beforePosition = Number(anchor.position);
     }
     const rows = await historyPage(this.deps.db, { ...timeline, beforePosition, limit: options.limit });
-    return { messages: await hydrateMessages(this.deps.db, this.deps.keys, rows.slice(0, options.limit)), hasMore: rows.length > options.limit };
+    const page = { messages: await hydrateMessages(this.deps.db, this.deps.keys, rows.slice(0, options.limit)), hasMore: rows.length > options.limit };
+    return this.withMembershipLines(timeline, page, { newerThan: undefined, olderThan: beforePosition });
   }
 
   /**
@@ -322,7 +332,7 @@ export class MessagesService {
    * it included, older (more of them near the newest end); newest first like any page. The anchor must belong to
    * the timeline asked for.
    */
-  private async historyAround(timeline: Timeline, messageId: string, limit: number): Promise<{ messages: Message[]; hasMore: boolean; hasNewer: boolean }> {
+  private async historyAround(timeline: Timeline, messageId: string, limit: number): Promise<HistoryPage> {
     const position = await this.anchorPosition(timeline, messageId, 'around');
     const newerWanted = Math.floor(limit / 2);
     const newer = await historyPage(this.deps.db, { ...timeline, beforePosition: undefined, afterPosition: position, limit: newerWanted });
@@ -330,15 +340,35 @@ export class MessagesService {
     const olderWanted = limit - shown.length;
     const older = await historyPage(this.deps.db, { ...timeline, beforePosition: position + 1, limit: olderWanted });
     const page = [...shown.reverse(), ...older.slice(0, olderWanted)];
-    return { messages: await hydrateMessages(this.deps.db, this.deps.keys, page), hasMore: older.length > olderWanted, hasNewer: newer.length > newerWanted };
+    const hasNewer = newer.length > newerWanted;
+    const messages = await hydrateMessages(this.deps.db, this.deps.keys, page);
+    return this.withMembershipLines(timeline, { messages, hasMore: older.length > olderWanted, hasNewer }, { newerThan: undefined, olderThan: hasNewer ? messages[0]?.position : undefined });
   }
 
   /** The page right after a message, newest first; older messages exist, since the anchor is one of them. */
-  private async historyAfter(timeline: Timeline, messageId: string, limit: number): Promise<{ messages: Message[]; hasMore: boolean; hasNewer: boolean }> {
+  private async historyAfter(timeline: Timeline, messageId: string, limit: number): Promise<HistoryPage> {
     const position = await this.anchorPosition(timeline, messageId, 'after');
     const newer = await historyPage(this.deps.db, { ...timeline, beforePosition: undefined, afterPosition: position, limit });
-    const page = newer.slice(0, limit).reverse();
-    return { messages: await hydrateMessages(this.deps.db, this.deps.keys, page), hasMore: true, hasNewer: newer.length > limit };
+    const hasNewer = newer.length > limit;
+    const messages = await hydrateMessages(this.deps.db, this.deps.keys, newer.slice(0, limit).reverse());
+    return this.withMembershipLines(timeline, { messages, hasMore: true, hasNewer }, { newerThan: position, olderThan: hasNewer ? messages[0]?.position : undefined });
+  }
+
+  /**
+   * Adds who came and went to a page of the room's timeline, over exactly the stretch the page covers: from its
+   * oldest message (or the room's start when nothing is older, or `newerThan`, the anchor of an `after` page) to
+   * `olderThan` (the anchor of a `before` page, or the newest message of a page with newer ones beyond it; now
+   * otherwise). Consecutive pages thus meet without a gap or an overlap. Threads have no membership lines.
+   */
+  private async withMembershipLines(
+    timeline: Timeline,
+    page: { messages: Message[]; hasMore: boolean; hasNewer?: boolean },
+    bounds: { newerThan: number | undefined; olderThan: number | undefined },
+  ): Promise<HistoryPage> {
+    if (timeline.threadRootId !== null) return { ...page, membershipLines: [] };
+    const oldestShown = page.messages.at(-1)?.position;
+    const after = bounds.newerThan ?? (page.hasMore ? oldestShown : undefined);
+    return { ...page, membershipLines: await membershipLinesBetween(this.deps.db, timeline.roomId, { after, before: bounds.olderThan }) };
   }
 
   /** Where an `around` or `after` anchor sits; it must belong to the timeline asked for. */

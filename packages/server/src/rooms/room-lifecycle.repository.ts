@@ -124,3 +124,19 @@ export async function findOfficerExport(db: Kysely<Database>, roomId: string, si
   }
   return undefined;
 }
+
+/** The people of each direct message, in the order they joined: what names a direct message where it has no name. */
+export async function dmPeople(db: Kysely<Database>, roomIds: readonly string[]): Promise<Map<string, { id: string; username: string; displayName: string }[]>> {
+  const people = new Map<string, { id: string; username: string; displayName: string }[]>();
+  if (roomIds.length === 0) return people;
+  const rows = await db
+    .selectFrom('room_members')
+    .innerJoin('users', 'users.id', 'room_members.user_id')
+    .select(['room_members.room_id', 'users.id', 'users.username', 'users.display_name'])
+    .where('room_members.room_id', 'in', roomIds)
+    .orderBy('room_members.joined_at')
+    .orderBy('users.id')
+    .execute();
+  for (const row of rows) people.set(row.room_id, [...(people.get(row.room_id) ?? []), { id: row.id, username: row.username, displayName: row.display_name }]);
+  return people;
+}

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { DeletionCertificate, Message, Room } from '@enclave/protocol';
+import type { DeletionCertificate, Message, OfficerRoom, Room } from '@enclave/protocol';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor';
 import { recordAudit } from '../audit/audit.service';
@@ -15,7 +15,7 @@ import { unindexRoom } from '../search/search-index';
 import type { EventLog } from '../events/event-log';
 import { toHtmlTranscript, toJsonLines, type ExportInput } from './room-export';
 import type { SettingsService } from '../settings/settings.service';
-import { eraseRoom, findOfficerExport, ownersOf, peopleByIds, roomMessages, searchRooms, setFrozen } from './room-lifecycle.repository';
+import { dmPeople, eraseRoom, findOfficerExport, ownersOf, peopleByIds, roomMessages, searchRooms, setFrozen } from './room-lifecycle.repository';
 import { toWireRoom } from './room-wire';
 import { forgetRoomTexts, openRoomRow, openRoomRows, prepareRoomKey, roomKeyFor, sealRoomText } from './room-text.codec';
 import { findRoom, findRoomForMember, listMembers, type RoomRow } from './rooms.repository';
@@ -172,6 +172,27 @@ export class RoomLifecycleService {
     };
   }
 
+  /** The compliance officer's room picker: a direct message is found by its people's names, and shows their ids. */
+  async searchForOfficer(filter: { q?: string | undefined; limit: number; cursor?: string | undefined }): Promise<{ rooms: OfficerRoom[]; nextCursor: string | null }> {
+    const rows = await this.matchingRooms({ q: filter.q, after: filter.cursor === undefined ? undefined : decodeCursor(filter.cursor), limit: filter.limit + 1 }, true);
+    const page = rows.slice(0, filter.limit);
+    const people = await dmPeople(this.deps.db, page.filter((room) => room.kind === 'dm').map((room) => room.id));
+    const last = page.at(-1);
+    return {
+      rooms: page.map((room) => ({
+        id: room.id,
+        kind: room.kind,
+        name: room.name,
+        memberIds: (people.get(room.id) ?? []).map((person) => person.id),
+        ceiling: room.ceiling,
+        frozen: room.frozen_at !== null,
+        memberCount: Number(room.member_count),
+        createdAt: new Date(Number(room.created_at)).toISOString(),
+      })),
+      nextCursor: rows.length > filter.limit && last ? encodeCursor(Number(last.created_at), last.id) : null,
+    };
+  }
+
   async freezeMany(actor: Actor, roomIds: string[], reason: string): Promise<Room[]> {
     for (const roomId of roomIds) await this.requireRoom(roomId);
     const rooms: Room[] = [];
@@ -202,17 +223,23 @@ export class RoomLifecycleService {
    * Up to `limit` rooms in (created_at, id) order matching the filters. Names are sealed, so a name fragment is
    * matched on opened names here, reading the filtered rooms a page at a time: at 10 000 rooms a search that
    * matches little opens every name once (a few microseconds each), which is cheaper than keeping a second,
-   * token-hashed copy of every name in step with renames.
+   * token-hashed copy of every name in step with renames. With `dmsByPeople`, a direct message (which has no name)
+   * matches by its people's display names and usernames.
    */
-  private async matchingRooms(filter: { q?: string | undefined; departmentId?: string | undefined; idleBefore?: number | undefined; after?: { createdAt: number; id: string } | undefined; limit: number }): Promise<RoomRow[]> {
+  private async matchingRooms(
+    filter: { q?: string | undefined; departmentId?: string | undefined; idleBefore?: number | undefined; after?: { createdAt: number; id: string } | undefined; limit: number },
+    dmsByPeople = false,
+  ): Promise<RoomRow[]> {
     const needle = filter.q?.toLowerCase();
     const found: RoomRow[] = [];
     let after = filter.after;
     for (;;) {
       const pageSize = needle ? Math.max(SEARCH_PAGE, filter.limit) : filter.limit;
       const rows = await openRoomRows(this.deps.db, this.deps.keys, await searchRooms(this.deps.db, { departmentId: filter.departmentId, idleBefore: filter.idleBefore, after, limit: pageSize }));
+      const people = needle && dmsByPeople ? await dmPeople(this.deps.db, rows.filter((row) => row.kind === 'dm').map((row) => row.id)) : undefined;
       for (const row of rows) {
-        if (needle && !(row.name ?? '').toLowerCase().includes(needle)) continue;
+        const text = row.kind === 'dm' && people ? (people.get(row.id) ?? []).map((person) => `${person.displayName} ${person.username}`).join(' ') : (row.name ?? '');
+        if (needle && !text.toLowerCase().includes(needle)) continue;
         found.push(row);
         if (found.length === filter.limit) return found;
       }

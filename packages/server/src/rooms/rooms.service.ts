@@ -122,7 +122,7 @@ export class RoomsService {
       await refreshMemberCount(trx, room.id);
       const stored = toWireRoom(await openRoomRow(trx, this.deps.keys, (await findRoom(trx, room.id))!));
       await recordAudit(trx, { actorId: actor.userId, action: 'room.created', target: { type: 'room', id: room.id }, data: { kind: room.kind, memberIds: others }, ip: actor.ip });
-      await announceAdded(trx, log, stored, [actor.userId, ...others], actor.userId);
+      await announceAdded(trx, log, stored, [actor.userId, ...others], actor.userId, { roomCreated: true });
       return stored;
     });
     return { room: created, created: true };
@@ -183,17 +183,18 @@ export class RoomsService {
 
   /**
    * Lets someone in through an invite, as `checkInvitedMayJoin` allows. `alsoInTransaction` commits with the
-   * membership (the invite's use and its audit entry); it runs only when the person was not a member yet.
+   * membership (the invite's use and its audit entry); it runs only when the person was not a member yet. `via`
+   * names whose invite it was and who approved it, for the room's timeline.
    */
   async admitInvited(
     operator: Actor,
     roomId: string,
     newcomer: { id: string; role: Role },
     alsoInTransaction: (trx: Transaction<Database>) => Promise<void>,
-    admission?: Admission,
+    via: InvitedVia,
   ): Promise<Room> {
     await this.checkInvitedMayJoin(roomId, newcomer);
-    return this.admit(operator, roomId, [newcomer.id], alsoInTransaction, admission);
+    return this.admit(operator, roomId, [newcomer.id], alsoInTransaction, via);
   }
 
   /**
@@ -370,7 +371,7 @@ export class RoomsService {
     return rows.map((row) => ({ userId: row.user_id, role: row.role, joinedAt: new Date(Number(row.joined_at)).toISOString(), guest: row.account_role === 'guest' }));
   }
 
-  private async admit(actor: Actor, roomId: string, userIds: string[], alsoInTransaction?: (trx: Transaction<Database>) => Promise<void>, admission?: Admission): Promise<Room> {
+  private async admit(actor: Actor, roomId: string, userIds: string[], alsoInTransaction?: (trx: Transaction<Database>) => Promise<void>, via?: InvitedVia): Promise<Room> {
     const { ceiling } = (await findRoom(this.deps.db, roomId))!;
     requireCleared(await this.deps.labels.ranks(), await clearancesOf(this.deps.db, userIds), ceiling);
     return this.deps.eventLog.write(async (trx, log) => {
@@ -382,8 +383,9 @@ export class RoomsService {
       const room = toWireRoom(await openRoomRow(trx, this.deps.keys, { ...(await findRoom(trx, roomId))!, member_count: memberCount }));
       if (newcomers.length === 0) return room;
       await alsoInTransaction?.(trx);
+      const admission = via?.approvedBy !== undefined ? { invitedBy: via.invitedBy, approvedBy: via.approvedBy } : undefined;
       await recordAudit(trx, { actorId: actor.userId, action: 'room.members_added', target: { type: 'room', id: roomId }, data: { userIds: newcomers, ...admission }, ip: actor.ip });
-      await announceAdded(trx, log, room, newcomers, actor.userId, admission);
+      await announceAdded(trx, log, room, newcomers, actor.userId, admission ? { admission } : via ? { invitedBy: via.invitedBy } : {});
       return room;
     });
   }
@@ -423,15 +425,18 @@ function roomPolicyChanges(changes: RoomUpdateRequest): Pick<RoomUpdateRequest, 
   return { forwarding, copyAllowed, downloadAllowed };
 }
 
-/** Who invited and which owner approved, when an owner's approval let someone in. */
-export interface Admission {
+/** Whose invite let someone in, and who approved it when it waited for an approval (an owner's or an administrator's). */
+export interface InvitedVia {
   invitedBy: string;
-  approvedBy: string;
+  approvedBy?: string;
 }
 
-async function announceAdded(trx: Transaction<Database>, log: LogAppender, room: Room, userIds: string[], actorId: string, admission?: Admission): Promise<number> {
+/** How the people came in, as the event tells the room's timeline (`MemberAddedEvent`). */
+type HowAdded = { admission?: { invitedBy: string; approvedBy: string }; invitedBy?: string; roomCreated?: true };
+
+async function announceAdded(trx: Transaction<Database>, log: LogAppender, room: Room, userIds: string[], actorId: string, how: HowAdded = {}): Promise<number> {
   const members = await membershipChanges(trx, userIds);
-  return log.append({ roomId: room.id }, { type: 'room.member_added', room, userIds, members, actorId, ...(admission ? { admission } : {}) }, { membership: { roomId: room.id, added: userIds } });
+  return log.append({ roomId: room.id }, { type: 'room.member_added', room, userIds, members, actorId, ...how }, { membership: { roomId: room.id, added: userIds } });
 }
 
 /** The people of a membership event, each marked when they are a guest. */

@@ -166,24 +166,24 @@ export function ChatProvider({ children }: { children: ReactNode }) {
       async loadHistory(roomId: string, before?: string) {
         const counts = before === undefined ? historyGenerations.current.place(roomId) : historyGenerations.current.extend(roomId);
         dispatch({ type: 'history.requested', roomId });
-        const { messages, hasMore } = await api.endpoint('listMessages')({ params: { roomId }, query: { limit: HISTORY_PAGE, before } });
-        if (counts()) dispatch({ type: 'history.loaded', roomId, newestFirst: messages, hasMore });
+        const { messages, hasMore, membershipLines } = await api.endpoint('listMessages')({ params: { roomId }, query: { limit: HISTORY_PAGE, before } });
+        if (counts()) dispatch({ type: 'history.loaded', roomId, newestFirst: messages, hasMore, lines: membershipLines });
       },
       async loadAround(roomId: string, messageId: string) {
         const counts = historyGenerations.current.place(roomId);
         dispatch({ type: 'history.requested', roomId });
         const page = await api.endpoint('listMessages')({ params: { roomId }, query: { limit: HISTORY_PAGE, around: messageId } });
-        if (counts()) dispatch({ type: 'history.window-loaded', roomId, newestFirst: page.messages, hasMore: page.hasMore, hasNewer: page.hasNewer ?? false });
+        if (counts()) dispatch({ type: 'history.window-loaded', roomId, newestFirst: page.messages, hasMore: page.hasMore, hasNewer: page.hasNewer ?? false, lines: page.membershipLines });
       },
       async loadNewer(roomId: string, newestId: string) {
         const counts = historyGenerations.current.extend(roomId);
         const page = await api.endpoint('listMessages')({ params: { roomId }, query: { limit: HISTORY_PAGE, after: newestId } });
-        if (counts()) dispatch({ type: 'history.window-loaded', roomId, newestFirst: page.messages, hasMore: page.hasMore, hasNewer: page.hasNewer ?? false, follows: true });
+        if (counts()) dispatch({ type: 'history.window-loaded', roomId, newestFirst: page.messages, hasMore: page.hasMore, hasNewer: page.hasNewer ?? false, follows: true, lines: page.membershipLines });
       },
       async loadLatest(roomId: string) {
         const counts = historyGenerations.current.place(roomId);
-        const { messages, hasMore } = await api.endpoint('listMessages')({ params: { roomId }, query: { limit: HISTORY_PAGE } });
-        if (counts()) dispatch({ type: 'history.window-loaded', roomId, newestFirst: messages, hasMore, hasNewer: false });
+        const { messages, hasMore, membershipLines } = await api.endpoint('listMessages')({ params: { roomId }, query: { limit: HISTORY_PAGE } });
+        if (counts()) dispatch({ type: 'history.window-loaded', roomId, newestFirst: messages, hasMore, hasNewer: false, lines: membershipLines });
       },
       markRead(roomId: string, messageId: string) {
         if (readRequested.current.get(roomId) === messageId) return;

@@ -1,4 +1,5 @@
-import type { FileInfo, LoggedEvent, Message, Room, RoomSummary } from '@enclave/protocol';
+import { membershipLineOf, type FileInfo, type LoggedEvent, type MembershipLine, type Message, type Room, type RoomSummary } from '@enclave/protocol';
+import { mergeMembershipLines } from './membership-lines';
 import { mergeMessages } from './merge-messages';
 import { addLive, placeWindow, type Timeline } from './timeline-window';
 
@@ -38,6 +39,11 @@ export interface ChatState {
   openRoomId: string | undefined;
   /** Only rooms that have been opened keep a timeline; the others only count unread messages. */
   timelines: Record<string, Timeline>;
+  /**
+   * Who came and went in rooms with a timeline, oldest first, from history pages and live events; the timeline
+   * shows those within the stretch of messages it holds (see linesShown).
+   */
+  membershipLines: Record<string, MembershipLine[]>;
   pending: Record<string, PendingMessage[]>;
   /** The newest message position this page has seen per room, to decide whether a read mark covers everything. */
   newestPosition: Record<string, number>;
@@ -67,9 +73,9 @@ export type ChatAction =
   | { type: 'room.changed'; room: Room }
   | { type: 'room.opened'; roomId: string | undefined }
   | { type: 'history.requested'; roomId: string }
-  | { type: 'history.loaded'; roomId: string; newestFirst: Message[]; hasMore: boolean }
+  | { type: 'history.loaded'; roomId: string; newestFirst: Message[]; hasMore: boolean; lines: MembershipLine[] }
   /** A page around a message, or the newest page when going back to it: see placeWindow. */
-  | { type: 'history.window-loaded'; roomId: string; newestFirst: Message[]; hasMore: boolean; hasNewer: boolean; follows?: boolean }
+  | { type: 'history.window-loaded'; roomId: string; newestFirst: Message[]; hasMore: boolean; hasNewer: boolean; follows?: boolean; lines: MembershipLine[] }
   | { type: 'read.marked'; roomId: string; lastReadPosition: number; unreadCount: number; mentionCount: number }
   | { type: 'send.started'; message: PendingMessage }
   | { type: 'send.confirmed'; message: Message }
@@ -91,6 +97,7 @@ export function initialChatState(myId: string): ChatState {
     rooms: undefined,
     openRoomId: undefined,
     timelines: {},
+    membershipLines: {},
     pending: {},
     newestPosition: {},
     staleRoomIds: [],
@@ -126,9 +133,9 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case 'history.requested':
       return state.timelines[action.roomId] ? state : setTimeline(state, action.roomId, { messages: [], hasMore: false, loaded: false });
     case 'history.loaded':
-      return applyHistory(state, action.roomId, action.newestFirst, action.hasMore);
+      return addLines(applyHistory(state, action.roomId, action.newestFirst, action.hasMore), action.roomId, action.lines);
     case 'history.window-loaded':
-      return setTimeline(withNewest(state, action.roomId, action.newestFirst[0]?.position), action.roomId, placeWindow(state.timelines[action.roomId], action));
+      return addLines(setTimeline(withNewest(state, action.roomId, action.newestFirst[0]?.position), action.roomId, placeWindow(state.timelines[action.roomId], action)), action.roomId, action.lines);
     case 'read.marked':
       return updateRoom(state, action.roomId, (room) => ({
         ...room,
@@ -199,8 +206,10 @@ function applyEvent(state: ChatState, event: LoggedEvent, { countUnread }: { cou
     }
     case 'room.deleted': {
       const { [event.roomId]: _timeline, ...timelines } = state.timelines;
+      const { [event.roomId]: _lines, ...membershipLines } = state.membershipLines;
       return {
         ...state,
+        membershipLines,
         rooms: state.rooms?.filter((room) => room.id !== event.roomId),
         timelines,
         deletedRoomIds: state.deletedRoomIds.includes(event.roomId) ? state.deletedRoomIds : [...state.deletedRoomIds, event.roomId],
@@ -214,14 +223,14 @@ function applyEvent(state: ChatState, event: LoggedEvent, { countUnread }: { cou
       return { ...state, readPositions: { ...state.readPositions, [event.roomId]: { ...known, [event.userId]: event.lastReadPosition } } };
     }
     case 'room.member_added': {
-      const next = updateRoom(state, event.room.id, (room) => ({ ...room, memberCount: event.room.memberCount, guestCount: event.room.guestCount }));
+      const next = updateRoom(addLiveLine(state, event.room.id, event), event.room.id, (room) => ({ ...room, memberCount: event.room.memberCount, guestCount: event.room.guestCount }));
       return event.userIds.includes(state.myId) ? markStale(next, event.room.id) : next;
     }
     case 'room.member_removed':
       if (event.userIds.includes(state.myId)) {
         return { ...state, rooms: state.rooms?.filter((room) => room.id !== event.roomId) };
       }
-      return updateRoom(state, event.roomId, (room) => ({ ...room, memberCount: event.memberCount, guestCount: event.guestCount }));
+      return updateRoom(addLiveLine(state, event.roomId, event), event.roomId, (room) => ({ ...room, memberCount: event.memberCount, guestCount: event.guestCount }));
     case 'room.read': {
       const newest = state.newestPosition[event.roomId];
       const readsAll = newest !== undefined && event.lastReadPosition >= newest;
@@ -321,6 +330,17 @@ function withNewest(state: ChatState, roomId: string, position: number | undefin
 function applyHistory(state: ChatState, roomId: string, newestFirst: Message[], hasMore: boolean): ChatState {
   const timeline = state.timelines[roomId] ?? { messages: [], hasMore: false, loaded: false };
   return setTimeline(withNewest(state, roomId, newestFirst[0]?.position), roomId, { ...timeline, messages: mergeMessages(timeline.messages, newestFirst), hasMore, loaded: true });
+}
+
+/** Lines of a history page join those known; a room without a timeline keeps none (its newest page brings them). */
+function addLines(state: ChatState, roomId: string, lines: MembershipLine[]): ChatState {
+  if (!state.timelines[roomId]) return state;
+  return { ...state, membershipLines: { ...state.membershipLines, [roomId]: mergeMembershipLines(state.membershipLines[roomId] ?? [], lines) } };
+}
+
+/** A membership change as it happens, made into the same line history would give, and never counted as unread. */
+function addLiveLine(state: ChatState, roomId: string, event: Extract<LoggedEvent, { type: 'room.member_added' | 'room.member_removed' }>): ChatState {
+  return addLines(state, roomId, [membershipLineOf(event)]);
 }
 
 function markStale(state: ChatState, roomId: string): ChatState {

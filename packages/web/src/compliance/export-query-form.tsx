@@ -4,11 +4,12 @@ import { useTranslation } from 'react-i18next';
 import { useLabels } from '../labels/labels-context';
 import { LabelSelect } from '../labels/label-select';
 import { usePeople } from '../people/people-context';
+import { OfficerRoomPicker } from './officer-room-picker';
 
 type FileChoice = 'any' | 'with' | 'without';
 
 /**
- * What an export covers: custodians (who sent), rooms (by id), a date range in UTC days (both days included),
+ * What an export covers: custodians (who sent), rooms (found by name), a date range in UTC days (both days included),
  * a label and whether files are attached. Empty parts mean "any".
  */
 export function ExportQueryForm({ busy, onSubmit }: { busy: boolean; onSubmit: (query: RecordsQueryInput) => void }) {
@@ -16,7 +17,7 @@ export function ExportQueryForm({ busy, onSubmit }: { busy: boolean; onSubmit: (
   const people = usePeople();
   const labels = useLabels();
   const [custodianIds, setCustodianIds] = useState<string[]>([]);
-  const [roomIds, setRoomIds] = useState('');
+  const [rooms, setRooms] = useState<Map<string, string>>(new Map());
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [label, setLabel] = useState('');
@@ -26,7 +27,7 @@ export function ExportQueryForm({ busy, onSubmit }: { busy: boolean; onSubmit: (
     event.preventDefault();
     onSubmit({
       custodianIds,
-      roomIds: roomIds.split(/[\s,]+/).filter(Boolean),
+      roomIds: [...rooms.keys()],
       ...(from ? { from: `${from}T00:00:00.000Z` } : {}),
       ...(to ? { to: dayAfter(to) } : {}),
       ...(label ? { label } : {}),
@@ -47,11 +48,7 @@ export function ExportQueryForm({ busy, onSubmit }: { busy: boolean; onSubmit: (
         </select>
         <small className="muted">{t('compliance.export.custodiansHelp')}</small>
       </label>
-      <label className="field">
-        <span>{t('compliance.export.rooms')}</span>
-        <input value={roomIds} spellCheck={false} autoComplete="off" onChange={(e) => setRoomIds(e.target.value)} />
-        <small className="muted">{t('compliance.export.roomsHelp')}</small>
-      </label>
+      <OfficerRoomPicker legend={t('compliance.export.rooms')} selected={rooms} onChange={setRooms} emptyText={t('compliance.export.anyRoom')} />
       <label className="field">
         <span>{t('compliance.export.from')}</span>
         <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />

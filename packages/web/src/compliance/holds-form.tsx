@@ -3,29 +3,30 @@ import { useTranslation } from 'react-i18next';
 import { api, describeError } from '../app/api';
 import { usePeople } from '../people/people-context';
 import { FormError } from '../ui/form-error';
+import { OfficerRoomPicker } from './officer-room-picker';
 
-/** Places a hold: a name, custodians picked by name, rooms by id (officers are not members), an optional date range. */
+/** Places a hold: a name, custodians picked by name, rooms found by name (officers are not members), an optional date range. */
 export function HoldsForm({ onPlaced }: { onPlaced: () => void }) {
   const { t } = useTranslation();
   const people = usePeople();
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const [custodianIds, setCustodianIds] = useState<string[]>([]);
-  const [rooms, setRooms] = useState('');
+  const [rooms, setRooms] = useState<Map<string, string>>(new Map());
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [error, setError] = useState<string | undefined>();
 
   async function place(event: FormEvent) {
     event.preventDefault();
-    const roomIds = rooms.split(/[\s,]+/).filter((id) => id.length > 0);
+    const roomIds = [...rooms.keys()];
     const covers = { custodianIds, roomIds, ...(from ? { from: new Date(from).toISOString() } : {}), ...(to ? { to: new Date(to).toISOString() } : {}) };
     try {
       await api.endpoint('createHold')({ body: { name, description, covers } });
       setName('');
       setDescription('');
       setCustodianIds([]);
-      setRooms('');
+      setRooms(new Map());
       setError(undefined);
       onPlaced();
     } catch (failure) {
@@ -53,10 +54,7 @@ export function HoldsForm({ onPlaced }: { onPlaced: () => void }) {
           ))}
         </select>
       </label>
-      <label className="field">
-        <span>{t('compliance.holds.roomIds')}</span>
-        <input value={rooms} spellCheck={false} autoComplete="off" onChange={(e) => setRooms(e.target.value)} />
-      </label>
+      <OfficerRoomPicker legend={t('compliance.holds.rooms')} selected={rooms} onChange={setRooms} emptyText={t('compliance.holds.anyRoom')} />
       <label className="field">
         <span>{t('compliance.holds.from')}</span>
         <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useLabels } from '../labels/labels-context';
 import { usePeople } from '../people/people-context';
 import { MemberPicker } from '../rooms/member-picker';
+import { OfficerRoomPicker } from './officer-room-picker';
 import type { RecordsSearchForm } from './records-search-query';
 
 interface RecordsSearchFormProps {
@@ -12,7 +13,7 @@ interface RecordsSearchFormProps {
   onSearch: () => void;
 }
 
-/** The query: words, custodians, rooms (narrowed from results), days, label and files; searched on submit only, as each search is audited. */
+/** The query: words, custodians, rooms (found by name or narrowed from results), days, label and files; searched on submit only, as each search is audited. */
 export function RecordsSearchFormFields({ form, busy, onChange, onSearch }: RecordsSearchFormProps) {
   const { t } = useTranslation();
   const people = usePeople();
@@ -35,21 +36,7 @@ export function RecordsSearchFormFields({ form, busy, onChange, onSearch }: Reco
         </small>
       </div>
       <MemberPicker legend={t('compliance.records.custodians')} candidates={people.list} selected={form.custodianIds} onChange={(custodianIds) => onChange({ custodianIds })} />
-      <fieldset className="records-form__rooms">
-        <legend>{t('compliance.records.rooms')}</legend>
-        {form.rooms.size === 0 && <p className="muted">{t('compliance.records.anyRoom')}</p>}
-        {[...form.rooms].map(([roomId, name]) => (
-          <button
-            key={roomId}
-            type="button"
-            className="chip"
-            aria-label={t('compliance.records.removeRoom', { name })}
-            onClick={() => onChange({ rooms: new Map([...form.rooms].filter(([id]) => id !== roomId)) })}
-          >
-            {name} ×
-          </button>
-        ))}
-      </fieldset>
+      <OfficerRoomPicker legend={t('compliance.records.rooms')} selected={form.rooms} onChange={(rooms) => onChange({ rooms })} emptyText={t('compliance.records.anyRoom')} />
       <div className="records-form__row">
         <label className="search-filter">
           <span>{t('compliance.records.fromDay')}</span>

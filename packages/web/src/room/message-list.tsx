@@ -1,4 +1,4 @@
-import type { Message } from '@enclave/protocol';
+import type { MembershipLine, Message } from '@enclave/protocol';
 import { Fragment } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PendingMessage } from '../chat/chat-state';
@@ -6,6 +6,7 @@ import type { Timeline } from '../chat/timeline-window';
 import { useMe } from '../session/session-context';
 import { useFormatTime } from '../ui/use-format-time';
 import { DayDivider } from './day-divider';
+import { MembershipLineItem } from './membership-line-item';
 import { MessageItem } from './message-item';
 import { PendingBody } from './pending-body';
 import { NewerBar } from './newer-bar';
@@ -15,6 +16,8 @@ import { useScrollAnchor } from './use-scroll-anchor';
 interface MessageListProps {
   roomName: string;
   timeline: Timeline | undefined;
+  /** Who came and went within the stretch the timeline holds (linesShown), oldest first; none in direct messages. */
+  membershipLines: MembershipLine[];
   pending: PendingMessage[];
   loadingOlder: boolean;
   onLoadOlder: () => void;
@@ -32,7 +35,7 @@ interface MessageListProps {
 const GROUPING_WINDOW_MS = 5 * 60 * 1000;
 
 /** The room's main timeline (thread replies stay in their thread unless also sent to the room). */
-export function MessageList({ roomName, timeline, pending, loadingOlder, onLoadOlder, hasNewer, loadingNewer, onLoadNewer, onJumpToNewest, focusId, onRetry }: MessageListProps) {
+export function MessageList({ roomName, timeline, membershipLines, pending, loadingOlder, onLoadOlder, hasNewer, loadingNewer, onLoadNewer, onJumpToNewest, focusId, onRetry }: MessageListProps) {
   const { t } = useTranslation();
   const me = useMe();
   const format = useFormatTime();
@@ -56,13 +59,22 @@ export function MessageList({ roomName, timeline, pending, loadingOlder, onLoadO
         {messages.map((message, index) => {
           const previous = messages[index - 1];
           const newDay = !previous || format.dayKey(previous.createdAt) !== format.dayKey(message.createdAt);
+          const linesBefore = membershipLines.filter((line) => line.position < message.position && line.position > (previous?.position ?? Number.NEGATIVE_INFINITY));
           return (
             <Fragment key={message.id}>
+              {linesBefore.map((line) => (
+                <MembershipLineItem key={`line-${line.position}`} line={line} />
+              ))}
               {newDay && <DayDivider at={message.createdAt} />}
               <StoredMessage message={message} continued={!newDay && continues(previous, message)} inThread={false} focused={message.id === focusId} />
             </Fragment>
           );
         })}
+        {membershipLines
+          .filter((line) => line.position > (messages.at(-1)?.position ?? Number.NEGATIVE_INFINITY))
+          .map((line) => (
+            <MembershipLineItem key={`line-${line.position}`} line={line} />
+          ))}
         {pending.map((message) => (
           <MessageItem
             key={message.clientId}

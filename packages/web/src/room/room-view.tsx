@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MessageFocus } from '../app/router';
 import { useChat } from '../chat/chat-context';
+import { linesShown } from '../chat/membership-lines';
 import { DropOverlay } from '../files/drop-overlay';
 import { RoomFilesPanel } from '../files/room-files-panel';
 import { useAttachments } from '../files/use-attachments';
@@ -132,6 +133,7 @@ export function RoomView({ roomId, focus }: { roomId: string; focus?: MessageFoc
           <MessageList
             roomName={name}
             timeline={timeline}
+            membershipLines={room.kind === 'dm' ? [] : linesShown(state.membershipLines[roomId], timeline)}
             pending={(state.pending[roomId] ?? []).filter((message) => !message.threadRootId)}
             loadingOlder={loadingOlder}
             onLoadOlder={loadOlder}
