@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { DEFAULT_ALLOWED_FILE_TYPES, FILE_SIZE_CEILING, FileMime } from './files';
+import { Id } from './common';
 import { LabelId } from './labels';
+import { Role } from './users';
 
 /** When a send must be confirmed by its sender (CONFIRMATION_REQUIRED): any one condition that holds is enough. */
 export const SendGuardPolicy = z.object({
@@ -18,6 +20,21 @@ export const SendGuardPolicy = z.object({
 export type SendGuardPolicy = z.infer<typeof SendGuardPolicy>;
 /** A fresh install asks for confirmation only when the room has guests or the message is confidential or above. */
 export const DEFAULT_SEND_GUARD: SendGuardPolicy = { guests: true, otherDepartments: false, membersAbove: null, labelAtOrAbove: 'confidential', files: false };
+
+/**
+ * Who may send a message `urgent`, ringing through recipients' quiet hours: anyone with one of `roles`, anyone
+ * named in `userIds`, and (with `roomOwners`) an owner of the room it goes to. Each sender may do so `perHour`
+ * times in any hour (URGENT_RATE_LIMITED beyond); 0 turns urgent sends off for everyone.
+ */
+export const UrgentPolicy = z.object({
+  roles: z.array(Role).max(4).refine((roles) => new Set(roles).size === roles.length, 'each role once'),
+  userIds: z.array(Id).max(1000).refine((ids) => new Set(ids).size === ids.length, 'each person once'),
+  roomOwners: z.boolean(),
+  perHour: z.number().int().min(0).max(60),
+});
+export type UrgentPolicy = z.infer<typeof UrgentPolicy>;
+/** A fresh install lets administrators and the room's owners override quiet hours, three times an hour each. */
+export const DEFAULT_URGENT_POLICY: UrgentPolicy = { roles: ['admin'], userIds: [], roomOwners: true, perHour: 3 };
 
 /** What may be uploaded. */
 export const FilePolicy = z.object({
@@ -53,6 +70,7 @@ export const AdminSettings = z.object({
    * deletion certificate records which applied.
    */
   archiveBeforeRoomDeletion: z.boolean(),
+  urgent: UrgentPolicy,
 });
 export type AdminSettings = z.infer<typeof AdminSettings>;
 export const AdminSettingsUpdateRequest = AdminSettings.partial().refine((v) => Object.keys(v).length > 0, 'nothing to change');

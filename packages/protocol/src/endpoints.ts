@@ -16,6 +16,7 @@ import { messagesEndpoints } from './messages.endpoints';
 import { provenanceEndpoints } from './provenance.endpoints';
 import { roomsEndpoints } from './rooms.endpoints';
 import { recordsEndpoints } from './records.endpoints';
+import { scheduledEndpoints } from './scheduled.endpoints';
 import { searchEndpoints } from './search.endpoints';
 import { usersEndpoints } from './users.endpoints';
 import type { z } from 'zod';
@@ -34,6 +35,7 @@ export const endpoints = {
   ...adminSettingsEndpoints,
   ...roomsEndpoints,
   ...messagesEndpoints,
+  ...scheduledEndpoints,
   ...adminRoomsEndpoints,
   ...labelsEndpoints,
   ...dlpEndpoints,

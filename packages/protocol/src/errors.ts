@@ -95,6 +95,15 @@ export const errorCodes = {
   PASSWORD_TOO_WEAK: 400,
   PASSWORD_INCORRECT: 403,
   PASSWORD_CHANGE_REQUIRED: 403,
+  /** `urgent` without a written reason. */
+  URGENT_REASON_REQUIRED: 400,
+  /** The urgent policy does not let this sender override quiet hours. */
+  URGENT_NOT_ALLOWED: 403,
+  /** The sender used up their urgent sends for the hour (data.retryAfterSeconds). */
+  URGENT_RATE_LIMITED: 429,
+  SCHEDULED_MESSAGE_NOT_FOUND: 404,
+  /** The scheduled message is going out right now: it can no longer be edited or cancelled. */
+  SCHEDULED_MESSAGE_SENDING: 409,
   /** The stored copy of this one item does not decrypt (damaged, or swapped from another row); everything else works. */
   CONTENT_DAMAGED: 500,
   INTERNAL: 500,

@@ -20,6 +20,7 @@ export * from './records';
 export * from './holds';
 export * from './retention';
 export * from './rooms';
+export * from './scheduled';
 export * from './search';
 export * from './stream';
 export * from './timeline';

@@ -102,8 +102,17 @@ export const Message = z.object({
    * message keeps its place in lists; opening it on its own answers CONTENT_DAMAGED.
    */
   unreadable: z.literal(true).optional(),
+  /**
+   * Present only on a message its sender marked urgent (an override the organisation's urgent policy allows): it
+   * rings through the recipient's quiet hours, and the reason says why to everyone who sees it.
+   */
+  urgent: z.object({ reason: z.string() }).optional(),
 });
 export type Message = z.infer<typeof Message>;
+
+export const URGENT_REASON_MAX = 200;
+/** Why a message may not wait: required with `urgent` (URGENT_REASON_REQUIRED when blank). */
+export const UrgentReason = z.string().max(URGENT_REASON_MAX);
 
 /** What a send carries, whether it comes by REST or as a stream frame: the one field list of both. */
 export const MessageSendFields = z.object({
@@ -117,6 +126,9 @@ export const MessageSendFields = z.object({
   confirmationToken: ConfirmationToken.optional(),
   restrictions: MessageRestrictions.partial().optional(),
   fileIds: FileIds.optional(),
+  /** Ring through quiet hours; only for people the urgent policy allows, with `urgentReason`. */
+  urgent: z.boolean().optional(),
+  urgentReason: UrgentReason.optional(),
 });
 /** A send as the server takes it, from either route. */
 export type MessageSend = z.infer<typeof MessageSendFields>;

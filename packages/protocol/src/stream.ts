@@ -111,6 +111,20 @@ export const ReviewDecidedEvent = z.object({
   /** The delivered (or, for an edit, the edited) message on release. */
   messageId: Id.nullable(),
 });
+/**
+ * Told to the sender alone: a scheduled message went out (`sent`, with the message), was held by a DLP review rule
+ * (`held`), or `failed` the checks made when it went (`error` says why; the item stays in the sender's scheduled
+ * list with its text, to restore to the composer).
+ */
+export const ScheduledSettledEvent = z.object({
+  type: z.literal('scheduled.settled'),
+  position: Position,
+  scheduledId: Id,
+  roomId: Id,
+  outcome: z.enum(['sent', 'held', 'failed']),
+  messageId: Id.nullable(),
+  error: ErrorBody.nullable(),
+});
 
 // Ephemeral: not stored, no position, not replayed on resume.
 export const PresenceStatus = z.enum(['online', 'away', 'offline']);
@@ -134,6 +148,7 @@ export const LoggedEvent = z.discriminatedUnion('type', [
   ReadMarkedEvent,
   ReadByEvent,
   ReviewDecidedEvent,
+  ScheduledSettledEvent,
 ]);
 export type LoggedEvent = z.infer<typeof LoggedEvent>;
 
@@ -151,6 +166,7 @@ export const ServerFrame = z.discriminatedUnion('type', [
   MessagesPurgedEvent,
   ReadByEvent,
   ReviewDecidedEvent,
+  ScheduledSettledEvent,
   PresenceEvent,
   TypingEvent,
   MessageAckEvent,

@@ -63,6 +63,7 @@ import { MessageChangesService } from './messages/message-changes.service';
 import { MessageWriter } from './messages/message-writer';
 import { registerMessagesRoutes } from './messages/messages.routes';
 import { MessagesService } from './messages/messages.service';
+import { UrgentPolicyCheck } from './messages/urgent-policy';
 import { ConfirmationTokens } from './protection/confirmation-token';
 import { ContentLabels } from './protection/content-labels';
 import { OutboundPolicy } from './protection/outbound-policy';
@@ -72,6 +73,11 @@ import { registerRoomsRoutes } from './rooms/rooms.routes';
 import { ReadStatusService } from './rooms/read-status.service';
 import { RoomLifecycleService } from './rooms/room-lifecycle.service';
 import { RoomsService } from './rooms/rooms.service';
+import type { Clock } from './scheduled/clock';
+import { systemClock } from './scheduled/clock';
+import { ScheduledSendJob } from './scheduled/scheduled-send-job';
+import { registerScheduledRoutes } from './scheduled/scheduled.routes';
+import { ScheduledService } from './scheduled/scheduled.service';
 import { registerSearchRoutes } from './search/search.routes';
 import { SearchService } from './search/search.service';
 import { EventHub } from './events/event-hub';
@@ -103,11 +109,14 @@ export interface Services {
   ediscovery: EdiscoveryService;
   auditCheckpoints: AuditCheckpointer;
   retention: RetentionService;
+  scheduledSends: ScheduledSendJob;
 }
 
 export interface BuildOptions {
   /** Where log lines go instead of stdout (a test reads them back). */
   logStream?: { write(line: string): void };
+  /** The time scheduled sends go by (tests move their own forward); the system clock otherwise. */
+  clock?: Clock;
 }
 
 /** Wires the features together: one instance of each service, shared by HTTP routes and the stream. */
@@ -195,11 +204,14 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   const policy = new OutboundPolicy({ db, dlp, settings, labels, tokens: new ConfirmationTokens(secretKey), work, keys });
   const contentLabels = new ContentLabels({ db, dlp, labels, work });
   const provenance = new ProvenanceService({ db, labels, work, enabled: config.fingerprints === 'on', keys });
-  const messages = new MessagesService({ db, rooms, labels, writer: new MessageWriter(db, eventLog, work, keys), policy, contentLabels, files: new FileAttachments(db, keys), provenance, keys });
+  const messages = new MessagesService({ db, rooms, labels, writer: new MessageWriter(db, eventLog, work, keys), policy, contentLabels, files: new FileAttachments(db, keys), provenance, urgent: new UrgentPolicyCheck({ db, settings, keys }), keys });
   const files = new FilesService({ db, rooms, labels, contentLabels, settings, provenance, store: new FileStore(config.filesDir), keys, access: new FileAccess({ db, rooms, labels }), log: app.log, extractionTimeoutMs: config.textExtractionTimeoutMs, documents });
   const messageChanges = new MessageChangesService({ db, eventLog, rooms, messages, settings, policy, labels, contentLabels, work, provenance, keys });
   const compliance = new ComplianceService({ db, eventLog, messages, changes: messageChanges, files, keys });
   const ediscovery = new EdiscoveryService({ db, keys, files, auditKey, host: exportHost(config.publicUrl), log: app.log });
+  const clock = options.clock ?? systemClock;
+  const scheduledSends = new ScheduledSendJob({ db, messages, eventLog, keys, clock, log: app.log });
+  const scheduled = new ScheduledService({ db, rooms, labels, keys, clock, onChanged: () => void scheduledSends.poke() });
   const readStatus = new ReadStatusService({ db, eventLog, rooms });
   const retention = new RetentionService({ db, labels, purge: new RetentionPurge({ db, dialect: database.dialect, eventLog, files, keys, log: app.log }), log: app.log });
   const lifecycle = new RoomLifecycleService({ db, dialect: database.dialect, eventLog, files, keys, log: app.log, settings });
@@ -222,6 +234,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   registerRoomsRoutes(app, { rooms, readStatus, lifecycle }, authenticate);
   registerLabelsRoutes(app, labels, authenticate);
   registerMessagesRoutes(app, messages, messageChanges, authenticate);
+  registerScheduledRoutes(app, scheduled, authenticate);
   registerDlpRoutes(app, dlp, authenticate);
   registerComplianceRoutes(app, compliance, new AuditLogService({ db, keys, checkpoints: auditCheckpoints }), authenticate);
   registerEdiscoveryRoutes(app, ediscovery, authenticate);
@@ -240,5 +253,5 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   });
   if (config.webRoot) await serveWebClient(app, config.webRoot);
 
-  return { app, services: { auth, users, departments, twoFactor, settings, rooms, messages, stream, files, documents, keys, auditKey, ediscovery, auditCheckpoints, retention } };
+  return { app, services: { auth, users, departments, twoFactor, settings, rooms, messages, stream, files, documents, keys, auditKey, ediscovery, auditCheckpoints, retention, scheduledSends } };
 }

@@ -9,6 +9,7 @@ import { EnclaveApiError, EnclaveClient, type EnclaveStream, type StreamState } 
 import pg from 'pg';
 import WebSocket from 'ws';
 import { loadConfig, startServer, type ConfigInput, type RunningServer } from '../src/index';
+import type { Clock } from '../src/index';
 
 export type Backend = 'sqlite' | 'postgres';
 
@@ -39,7 +40,7 @@ export function testBackends(): Backend[] {
 }
 
 /** Starts the real server in-process on an ephemeral port with fresh storage: a temp SQLite file or a new PostgreSQL database. */
-export async function startTestServer(options: { backend?: Backend; serveWeb?: boolean; config?: Partial<ConfigInput> } = {}): Promise<TestServer> {
+export async function startTestServer(options: { backend?: Backend; serveWeb?: boolean; config?: Partial<ConfigInput>; clock?: Clock } = {}): Promise<TestServer> {
   const backend = options.backend ?? 'sqlite';
   const dataDir = mkdtempSync(path.join(tmpdir(), 'enclave-test-'));
   const database = backend === 'postgres' ? await createPostgresDatabase() : undefined;
@@ -61,7 +62,8 @@ export async function startTestServer(options: { backend?: Backend; serveWeb?: b
       ...options.config,
     },
   );
-  let running = await startServer(config);
+  const build = options.clock ? { clock: options.clock } : {};
+  let running = await startServer(config, build);
   const client = new EnclaveClient({ baseUrl: running.url });
   const login = await client.login(config.adminUsername, adminPassword);
   const port = Number(new URL(running.url).port);
@@ -76,7 +78,7 @@ export async function startTestServer(options: { backend?: Backend; serveWeb?: b
     admin: { user: login.user, username: config.adminUsername, password: adminPassword, client },
     async restart() {
       await running.close();
-      running = await startServer({ ...config, port });
+      running = await startServer({ ...config, port }, build);
     },
     async close() {
       await running.close();

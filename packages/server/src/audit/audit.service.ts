@@ -49,6 +49,7 @@ export type AuditAction =
   | 'room.content_hidden'
   | 'room.policy_changed'
   | 'message.forwarded'
+  | 'message.urgent_sent'
   | 'message.restricted'
   | 'message.confirmed_send'
   | 'message.label_raised'

@@ -46,6 +46,7 @@ export interface Database {
   legal_holds: LegalHoldsTable;
   retention_policies: RetentionPoliciesTable;
   approvals: ApprovalsTable;
+  scheduled_messages: ScheduledMessagesTable;
 }
 
 export interface UsersTable {
@@ -177,6 +178,8 @@ export interface MessagesTable {
   hidden_at: Generated<number | null>;
   /** A fingerprint copy's origin as JSON (CopyProvenance), or null (provenance/). */
   copied_from: Generated<string | null>;
+  /** The sender's reason when they sent it urgent (through quiet hours); null for an ordinary message. */
+  urgent_reason: Generated<string | null>;
 }
 
 /** Logged events other than new messages (those are their own log entries in `messages`). */
@@ -581,3 +584,28 @@ export interface ApprovalsTable {
   decided_at: number | null;
   expires_at: number;
 }
+
+/** A message waiting for the server to send it as its sender (scheduled/). */
+export interface ScheduledMessagesTable {
+  id: string;
+  room_id: string;
+  sender_id: string;
+  /** The sealed text (message-body.codec.ts `scheduledPlace`). */
+  body: string;
+  send_at: number;
+  thread_root_id: string | null;
+  /** The label asked for; null for the room's default when it goes. */
+  label: string | null;
+  /** Bits of MessageRestrictions (message-restrictions.ts). */
+  restrictions: number;
+  /** Set when it goes urgent: the sender's reason. */
+  urgent_reason: string | null;
+  status: 'pending' | 'sending' | 'failed';
+  /** While `sending`: until when the node that claimed it holds it; past that, another node may take it over. */
+  claimed_until: number | null;
+  /** While `failed`: the ErrorBody as JSON. */
+  error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+export type ScheduledMessageRow = Selectable<ScheduledMessagesTable>;

@@ -5,9 +5,9 @@ import { ContentDamaged, isSealed, openText, sealText } from '../keys/sealed';
 
 /**
  * The single door for message text at rest. Invariant: every write and every read of a stored message text
- * (`messages.body`, every `message_versions.body`, `held_messages.body`) passes through `encodeBody` and
+ * (`messages.body`, every `message_versions.body`, `held_messages.body`, `scheduled_messages.body`, an urgent message's reason) passes through `encodeBody` and
  * `decodeBody`; nothing else turns text into what is stored or back. Text is sealed with AES-256-GCM under its
- * room's data key, and the place names the row (`message/<room>/<id>/current`, `.../v<n>`, `held/<room>/<id>`),
+ * room's data key, and the place names the row (`message/<room>/<id>/current`, `.../v<n>`, `held/<room>/<id>`, `scheduled/<room>/<id>`),
  * so a ciphertext copied into another row, or a version moved back into the message, does not open there.
  *
  * Sealing is synchronous with the room's key from the keyring's memory: callers load the keys of the rooms whose
@@ -24,6 +24,11 @@ export function messagePlace(roomId: string, messageId: string): BodyPlace {
   return { roomId, aad: `message/${roomId}/${messageId}/current` };
 }
 
+/** Where an urgent message keeps its sender's reason (written by a person, so sealed like the text). */
+export function urgentReasonPlace(roomId: string, messageId: string): BodyPlace {
+  return { roomId, aad: `message/${roomId}/${messageId}/urgent` };
+}
+
 /** Where the text an edit replaced is kept: version 1 is the text as first sent. */
 export function versionPlace(roomId: string, messageId: string, version: number): BodyPlace {
   return { roomId, aad: `message/${roomId}/${messageId}/v${version}` };
@@ -32,6 +37,11 @@ export function versionPlace(roomId: string, messageId: string, version: number)
 /** Where a send, edit or forward held for review keeps its text. */
 export function heldPlace(roomId: string, heldId: string): BodyPlace {
   return { roomId, aad: `held/${roomId}/${heldId}` };
+}
+
+/** Where a scheduled message keeps its text until it goes, and (`urgent`) the reason of an urgent one. */
+export function scheduledPlace(roomId: string, scheduledId: string, part: 'text' | 'urgent' = 'text'): BodyPlace {
+  return { roomId, aad: part === 'text' ? `scheduled/${roomId}/${scheduledId}` : `scheduled/${roomId}/${scheduledId}/urgent` };
 }
 
 /** The keys that seal and open text stored in these rooms, for `keys.ensure` / `keys.keyFor`. */

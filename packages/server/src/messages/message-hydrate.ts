@@ -6,7 +6,7 @@ import { AppError } from '../http/app-error';
 import type { Keyring } from '../keys/keyring';
 import { ContentDamaged } from '../keys/sealed';
 import { reportDamaged } from './content-damage';
-import { bodyKeyOwners, decodeBody, messagePlace } from './message-body.codec';
+import { bodyKeyOwners, decodeBody, messagePlace, urgentReasonPlace, type BodyPlace } from './message-body.codec';
 import { toWireMessage } from './message-wire';
 import { mentionsOf, reactionsOf } from './messages.repository';
 
@@ -23,7 +23,8 @@ export async function hydrateMessages(db: Kysely<Database>, keys: Keyring, rows:
   const messages = rows.map((row) => {
     const text = isHidden(row) ? '' : openOrUndefined(keys, row);
     if (text === undefined) damaged.push(row);
-    return toWireMessage(row, text, { reactions: reactions.get(row.id) ?? [], mentions: mentions.get(row.id) ?? [], files: files.get(row.id) ?? [] });
+    const urgentReason = row.urgent_reason === null || isHidden(row) ? undefined : openedOrUndefined(keys, urgentReasonPlace(row.room_id, row.id), row.urgent_reason);
+    return toWireMessage(row, text, { reactions: reactions.get(row.id) ?? [], mentions: mentions.get(row.id) ?? [], files: files.get(row.id) ?? [], ...(urgentReason === undefined ? {} : { urgentReason }) });
   });
   await reportDamaged(db, keys, damaged.map((row) => ({ type: 'message', id: row.id, roomId: row.room_id })));
   return messages;
@@ -46,8 +47,12 @@ function isHidden(row: MessageRow): boolean {
 }
 
 function openOrUndefined(keys: Keyring, row: MessageRow): string | undefined {
+  return openedOrUndefined(keys, messagePlace(row.room_id, row.id), row.body);
+}
+
+function openedOrUndefined(keys: Keyring, place: BodyPlace, stored: string): string | undefined {
   try {
-    return decodeBody(keys, messagePlace(row.room_id, row.id), row.body);
+    return decodeBody(keys, place, stored);
   } catch (error) {
     if (error instanceof ContentDamaged) return undefined;
     throw error;

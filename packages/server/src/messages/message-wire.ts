@@ -2,11 +2,15 @@ import type { CopyProvenance, FileInfo, ForwardProvenance, Message, ReactionSumm
 import type { MessageRow } from '../db/schema';
 import { restrictionsFromBits } from './message-restrictions';
 
-/** What a message row does not hold itself: its reactions, whom it mentions and the files it carries. */
+/**
+ * What a message row does not hold itself: its reactions, whom it mentions and the files it carries; and what it
+ * holds sealed besides its text: an urgent message's opened reason.
+ */
 export interface MessageExtras {
   reactions: ReactionSummary[];
   mentions: string[];
   files: FileInfo[];
+  urgentReason?: string;
 }
 
 const none: MessageExtras = { reactions: [], mentions: [], files: [] };
@@ -51,5 +55,6 @@ export function toWireMessage(row: MessageRow, text: string | undefined, extras:
     copiedFrom: row.copied_from === null ? null : (JSON.parse(row.copied_from) as CopyProvenance),
     files: hidden ? [] : extras.files,
     ...(!hidden && text === undefined ? { unreadable: true as const } : {}),
+    ...(!hidden && row.urgent_reason !== null ? { urgent: { reason: extras.urgentReason ?? '' } } : {}),
   };
 }

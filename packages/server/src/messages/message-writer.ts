@@ -7,7 +7,7 @@ import { claimUploads, insertAttachments } from '../files/files.access';
 import { AppError } from '../http/app-error';
 import type { EventLog, LogAppender } from '../events/event-log';
 import type { Keyring } from '../keys/keyring';
-import { encodeBody, loadSealingKeys, messagePlace } from './message-body.codec';
+import { encodeBody, loadSealingKeys, messagePlace, urgentReasonPlace } from './message-body.codec';
 import { announceUpdated } from './message-events';
 import { hydrateMessages } from './message-hydrate';
 import { restrictionsToBits } from './message-restrictions';
@@ -43,6 +43,8 @@ export interface MessageDraft {
    * taken meanwhile); a forward's are already carried by the original.
    */
   claimsUploads: boolean;
+  /** The sender's reason when it goes urgent (through quiet hours); null for an ordinary message. */
+  urgentReason: string | null;
   /** Audit entries that must commit with the message (a forward, a release from review). */
   audit?: AuditEvent[];
 }
@@ -132,6 +134,7 @@ export class MessageWriter {
           sender_guest: guests.has(draft.senderId) ? 1 : 0,
           hidden_at: null,
           copied_from: draft.copiedFrom === null ? null : JSON.stringify(draft.copiedFrom),
+          urgent_reason: draft.urgentReason === null ? null : encodeBody(this.keys, urgentReasonPlace(draft.roomId, draft.id), draft.urgentReason),
         }));
         await insertMessages(trx, rows);
         await insertAttachments(
@@ -147,8 +150,8 @@ export class MessageWriter {
         for (const { draft } of fresh) for (const entry of draft.audit ?? []) await recordAudit(trx, entry);
         await touchRooms(trx, [...new Set(rows.map((row) => row.room_id))], now);
         rows.forEach((row, index) => {
-          const { mentions, files } = fresh[index]!.draft;
-          const message = toWireMessage(row, fresh[index]!.draft.text, { reactions: [], mentions, files: files.map((file) => file.info) });
+          const { mentions, files, urgentReason } = fresh[index]!.draft;
+          const message = toWireMessage(row, fresh[index]!.draft.text, { reactions: [], mentions, files: files.map((file) => file.info), ...(urgentReason === null ? {} : { urgentReason }) });
           log.announce(row.position, { roomId: row.room_id }, { type: 'message.created', message });
           outcomes.set(fresh[index]!, message);
         });

@@ -307,3 +307,17 @@ export async function hideMessages(trx: Transaction<Database>, roomId: string, l
     .where('label', 'in', labels)
     .execute();
 }
+
+/** When the sender's urgent messages since `since` were sent, oldest first, at most `limit` (the urgent rate limit). */
+export async function urgentSendTimesSince(db: Kysely<Database>, senderId: string, since: number, limit: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('messages')
+    .select('created_at')
+    .where('sender_id', '=', senderId)
+    .where('created_at', '>', since)
+    .where('urgent_reason', 'is not', null)
+    .orderBy('created_at')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => Number(row.created_at));
+}

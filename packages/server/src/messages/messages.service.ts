@@ -19,6 +19,7 @@ import { parseMentions } from './mention-parser';
 import { restrictionsFromBits } from './message-restrictions';
 import { hydrateMessages, requireMessageText } from './message-hydrate';
 import type { MessageWriter } from './message-writer';
+import type { UrgentPolicyCheck } from './urgent-policy';
 import { findByClientIds, findMessageFor, findReadableMessage, historyPage, memberIdsByUsername, mentionsPage } from './messages.repository';
 
 export interface MessagesDeps {
@@ -30,6 +31,7 @@ export interface MessagesDeps {
   contentLabels: ContentLabels;
   files: FileAttachments;
   provenance: ProvenanceService;
+  urgent: UrgentPolicyCheck;
   /** Opens stored content (message text, file names) for what this service answers. */
   keys: Keyring;
 }
@@ -85,6 +87,7 @@ export class MessagesService {
    */
   async enqueueMessage(actor: Sender, roomId: string, input: SendInput): Promise<{ stored: Promise<Message> }> {
     const room = await this.deps.rooms.requireRoomAccess(actor, roomId, 'write');
+    const urgentReason = await this.deps.urgent.check(actor.userId, room, input);
     const files = await this.requireUploads(actor.userId, room.id, input.fileIds, input.clientId);
     const outgoing = outboundFiles(files);
     const raised = await this.deps.contentLabels.raise(actor, room, 'send', input.label ?? room.default_label, contentOf(input.text, outgoing));
@@ -113,7 +116,8 @@ export class MessagesService {
     }
     // Redaction changed the text: the fingerprint stored is that of the text stored.
     const stored = text === input.text ? copy : { ...copy, fingerprint: await this.deps.provenance.fingerprintText(text) };
-    return { stored: this.write(room, actor.userId, { ...input, text, label }, files, stored) };
+    const urgentAudit = urgentReason === null ? undefined : (messageId: string) => this.deps.urgent.auditOf(actor, room.id, messageId, urgentReason);
+    return { stored: this.write(room, actor.userId, { ...input, text, label, checkedUrgentReason: urgentReason }, files, stored, urgentAudit) };
   }
 
   /**
@@ -141,7 +145,8 @@ export class MessagesService {
     const files = await this.requireUploads(held.senderId, room.id, input.fileIds, undefined);
     // The original client id is dropped: the sender's client gave up on that send when it was held.
     const copy = { copiedFrom: copiedFrom ?? null, fingerprint: await this.deps.provenance.fingerprintText(held.text) };
-    return this.write(room, held.senderId, { ...input, clientId: undefined, text: held.text, label: held.label }, files, copy, audit);
+    // A held urgent send goes out as an ordinary one: its moment has passed, and held details keep no reason.
+    return this.write(room, held.senderId, { ...input, clientId: undefined, text: held.text, label: held.label, checkedUrgentReason: null }, files, copy, audit);
   }
 
   /**
@@ -240,13 +245,14 @@ export class MessagesService {
       fingerprint,
       files,
       claimsUploads: false,
+      urgentReason: null,
     });
   }
 
   private async write(
     room: RoomWithMembership,
     senderId: string,
-    input: SendInput & { label: string },
+    input: SendInput & { label: string; checkedUrgentReason: string | null },
     files: AttachedFile[],
     copy: Pick<CopyVerdict, 'copiedFrom' | 'copyOf' | 'fingerprint'>,
     audit?: (messageId: string) => AuditEvent,
@@ -271,6 +277,7 @@ export class MessagesService {
       fingerprint: this.deps.provenance.recordOf(id, item, copy),
       files,
       claimsUploads: true,
+      urgentReason: input.checkedUrgentReason,
       ...mentions,
     });
   }

@@ -57,6 +57,8 @@ export async function eraseRoom(
   await trx.deleteFrom('message_files').where('message_id', 'in', inRoom).execute();
   await deleteFileRows(trx, fileIds);
   const held = await trx.deleteFrom('held_messages').where('room_id', '=', roomId).executeTakeFirst();
+  // Messages scheduled into the room would have nowhere to go; their sealed texts go with its key.
+  await trx.deleteFrom('scheduled_messages').where('room_id', '=', roomId).execute();
   const messages = await trx.deleteFrom('messages').where('room_id', '=', roomId).executeTakeFirst();
   await trx.deleteFrom('read_marks').where('room_id', '=', roomId).execute();
   await trx.deleteFrom('events').where('room_id', '=', roomId).execute();

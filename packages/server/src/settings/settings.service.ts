@@ -1,4 +1,4 @@
-import { DEFAULT_FILE_POLICY, DEFAULT_PASSWORD_MIN_LENGTH, DEFAULT_SEND_GUARD, type AdminSettings } from '@enclave/protocol';
+import { DEFAULT_FILE_POLICY, DEFAULT_PASSWORD_MIN_LENGTH, DEFAULT_SEND_GUARD, DEFAULT_URGENT_POLICY, type AdminSettings } from '@enclave/protocol';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor';
 import { recordAudit } from '../audit/audit.service';
@@ -19,6 +19,7 @@ const defaults: AdminSettings = {
   passwordMinLength: DEFAULT_PASSWORD_MIN_LENGTH,
   recallReachesCopies: true,
   archiveBeforeRoomDeletion: true,
+  urgent: DEFAULT_URGENT_POLICY,
 };
 const keys: Record<keyof AdminSettings, string> = {
   requireTwoFactor: REQUIRE_TWO_FACTOR_KEY,
@@ -29,6 +30,7 @@ const keys: Record<keyof AdminSettings, string> = {
   passwordMinLength: 'passwordMinLength',
   recallReachesCopies: 'recallReachesCopies',
   archiveBeforeRoomDeletion: 'archiveBeforeRoomDeletion',
+  urgent: 'urgentPolicy',
 };
 
 

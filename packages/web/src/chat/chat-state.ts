@@ -62,6 +62,8 @@ export interface ChatState {
   deletedRoomIds: string[];
   /** Data-protection outcomes of my own sends, oldest first, shown above the composer they came from. */
   sendNotices: SendNotice[];
+  /** Bumped whenever one of my scheduled messages settled (sent, held or failed), so my scheduled list is read again. */
+  scheduledRevision: number;
 }
 
 export type ChatAction =
@@ -106,6 +108,7 @@ export function initialChatState(myId: string): ChatState {
     readPositions: {},
     deletedRoomIds: [],
     sendNotices: [],
+    scheduledRevision: 0,
   };
 }
 
@@ -245,6 +248,8 @@ function applyEvent(state: ChatState, event: LoggedEvent, { countUnread }: { cou
     }
     case 'review.decided':
       return decideReview(state, event.reviewId, event.roomId, event.outcome);
+    case 'scheduled.settled':
+      return { ...state, scheduledRevision: state.scheduledRevision + 1 };
   }
 }
 

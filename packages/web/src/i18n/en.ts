@@ -1233,6 +1233,7 @@ export const enAuditWords = {
       deleted: 'Deleted a message',
       recalled: 'Recalled a message',
       forwarded: 'Forwarded a message',
+      urgent_sent: 'Sent an urgent message (through quiet hours)',
       restricted: 'Restricted a message',
       confirmed_send: 'Sent after a warning',
       label_raised: 'Raised a message’s label',

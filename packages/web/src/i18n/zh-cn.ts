@@ -1195,6 +1195,7 @@ export const zhCNAuditWords: Translation<typeof enAuditWords> = {
       deleted: '删除了消息',
       recalled: '撤回了消息',
       forwarded: '转发了消息',
+      urgent_sent: '发送了紧急消息（穿透免打扰时段）',
       restricted: '限制了消息',
       confirmed_send: '确认警告后发送',
       label_raised: '提高了消息的密级',

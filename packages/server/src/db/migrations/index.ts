@@ -26,6 +26,7 @@ import * as auditCheckpoints from './2026-12-07T0500-audit-checkpoints';
 import * as legalHoldsAndRetention from './2026-12-07T0300-legal-holds-and-retention';
 import * as approvals from './2026-12-07T0100-approvals';
 import * as roomMemberPeriods from './2026-12-08T0400-room-member-periods';
+import * as scheduledAndUrgentMessages from './2026-12-08T2100-scheduled-and-urgent-messages';
 
 /** Every migration by its timestamped name; Kysely applies them in name order. */
 export const migrations: Record<string, Migration> = {
@@ -56,4 +57,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T0300-legal-holds-and-retention': legalHoldsAndRetention,
   '2026-12-07T0100-approvals': approvals,
   '2026-12-08T0400-room-member-periods': roomMemberPeriods,
+  '2026-12-08T2100-scheduled-and-urgent-messages': scheduledAndUrgentMessages,
 };
