@@ -17,6 +17,7 @@ import { provenanceEndpoints } from './provenance.endpoints';
 import { roomsEndpoints } from './rooms.endpoints';
 import { recordsEndpoints } from './records.endpoints';
 import { searchEndpoints } from './search.endpoints';
+import { tracingEndpoints } from './tracing.endpoints';
 import { usersEndpoints } from './users.endpoints';
 import type { z } from 'zod';
 
@@ -47,6 +48,7 @@ export const endpoints = {
   ...searchEndpoints,
   ...filesEndpoints,
   ...approvalsEndpoints,
+  ...tracingEndpoints,
 } as const;
 
 export type Endpoints = typeof endpoints;

@@ -95,6 +95,10 @@ export const errorCodes = {
   PASSWORD_TOO_WEAK: 400,
   PASSWORD_INCORRECT: 403,
   PASSWORD_CHANGE_REQUIRED: 403,
+  /** Nothing in the text is shaped like a trace code (a code that fails its check is answered as a misread). */
+  TRACE_CODE_INVALID: 400,
+  /** A file under a marking policy whose type cannot be stamped is shown in the viewer only, never downloaded. */
+  DOWNLOAD_REQUIRES_MARKING: 403,
   /** The stored copy of this one item does not decrypt (damaged, or swapped from another row); everything else works. */
   CONTENT_DAMAGED: 500,
   INTERNAL: 500,

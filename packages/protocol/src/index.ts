@@ -22,5 +22,6 @@ export * from './retention';
 export * from './rooms';
 export * from './search';
 export * from './stream';
+export * from './tracing';
 export * from './two-factor';
 export * from './users';

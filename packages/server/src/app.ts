@@ -77,6 +77,8 @@ import { SearchService } from './search/search.service';
 import { EventHub } from './events/event-hub';
 import { EventLog } from './events/event-log';
 import { entriesBetween, readLogHead } from './events/event-log.repository';
+import { registerTracingRoutes } from './tracing/tracing.routes';
+import { TracingService } from './tracing/tracing.service';
 import { hubEventsFromRows } from './events/log-entries';
 import { PresenceTracker } from './stream/presence';
 import type { StreamConnection } from './stream/stream-connection';
@@ -103,6 +105,8 @@ export interface Services {
   ediscovery: EdiscoveryService;
   auditCheckpoints: AuditCheckpointer;
   retention: RetentionService;
+  /** Trace codes; stamped downloads issue theirs here. */
+  tracing: TracingService;
 }
 
 export interface BuildOptions {
@@ -196,12 +200,14 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   const contentLabels = new ContentLabels({ db, dlp, labels, work });
   const provenance = new ProvenanceService({ db, labels, work, enabled: config.fingerprints === 'on', keys });
   const messages = new MessagesService({ db, rooms, labels, writer: new MessageWriter(db, eventLog, work, keys), policy, contentLabels, files: new FileAttachments(db, keys), provenance, keys });
-  const files = new FilesService({ db, rooms, labels, contentLabels, settings, provenance, store: new FileStore(config.filesDir), keys, access: new FileAccess({ db, rooms, labels }), log: app.log, extractionTimeoutMs: config.textExtractionTimeoutMs, documents });
+  const fileAccess = new FileAccess({ db, rooms, labels });
+  const files = new FilesService({ db, rooms, labels, contentLabels, settings, provenance, store: new FileStore(config.filesDir), keys, access: fileAccess, log: app.log, extractionTimeoutMs: config.textExtractionTimeoutMs, documents });
   const messageChanges = new MessageChangesService({ db, eventLog, rooms, messages, settings, policy, labels, contentLabels, work, provenance, keys });
   const compliance = new ComplianceService({ db, eventLog, messages, changes: messageChanges, files, keys });
   const ediscovery = new EdiscoveryService({ db, keys, files, auditKey, host: exportHost(config.publicUrl), log: app.log });
   const readStatus = new ReadStatusService({ db, eventLog, rooms });
   const retention = new RetentionService({ db, labels, purge: new RetentionPurge({ db, dialect: database.dialect, eventLog, files, keys, log: app.log }), log: app.log });
+  const tracing = new TracingService({ db, rooms, files: fileAccess, labels, keys });
   const lifecycle = new RoomLifecycleService({ db, dialect: database.dialect, eventLog, files, keys, log: app.log, settings });
   // Wrong invite codes are throttled like wrong passwords, with counts of their own.
   const inviteThrottle = new MemoryLoginThrottle(config.loginAttemptsPerMinute);
@@ -231,6 +237,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   registerSearchRoutes(app, new SearchService(db, keys), authenticate);
   registerRecordsSearchRoutes(app, new RecordsSearchService({ db, keys, files }), authenticate);
   registerFilesRoutes(app, files, authenticate);
+  registerTracingRoutes(app, tracing, authenticate);
   registerInvitesRoutes(app, invites, authenticate, { publicUrl: config.publicUrl, sessionDays: config.sessionDays });
   registerApprovalsRoutes(app, { approvals, securityLog: new SecurityLogService(db) }, authenticate);
   registerStreamRoutes(app, stream, auth, { maxPerUser: config.streamMaxPerUser, maxPerAddress: config.streamMaxPerAddress, framesPerSecond: config.streamFramesPerSecond }, trustedProxies);
@@ -240,5 +247,5 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   });
   if (config.webRoot) await serveWebClient(app, config.webRoot);
 
-  return { app, services: { auth, users, departments, twoFactor, settings, rooms, messages, stream, files, documents, keys, auditKey, ediscovery, auditCheckpoints, retention } };
+  return { app, services: { auth, users, departments, twoFactor, settings, rooms, messages, stream, files, documents, keys, auditKey, ediscovery, auditCheckpoints, retention, tracing } };
 }

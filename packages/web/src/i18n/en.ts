@@ -1207,6 +1207,7 @@ export const enAuditWords = {
       content_relabelled: 'Relabelled a room’s content',
       content_hidden: 'Hid content above a room’s ceiling',
       policy_changed: 'Changed a room’s message policy',
+      marking_changed: 'Changed where a room is watermarked',
     },
     message: {
       edited: 'Edited a message',
@@ -1233,6 +1234,7 @@ export const enAuditWords = {
       reviews_viewed: 'Viewed the review queue',
       audit_viewed: 'Viewed the audit log',
       copy_chain_viewed: 'Viewed a copy chain',
+      trace_resolved: 'Traced a leak to its trace codes',
       held_file_opened: 'Opened a held file',
       checkpoints_viewed: 'Viewed the audit checkpoints',
       checkpoints_downloaded: 'Downloaded the audit checkpoints',
@@ -1336,6 +1338,7 @@ export const enAuditWords = {
     outcome: 'Outcome',
     bytes: 'Bytes',
     masterKeyId: 'Master key',
+    codes: 'Trace codes',
     retired: 'Retired keys',
     rewrapped: 'Keys re-wrapped',
     departmentIds: 'Departments',

@@ -1169,6 +1169,7 @@ export const zhCNAuditWords: Translation<typeof enAuditWords> = {
       content_relabelled: '重新标记了群组内容',
       content_hidden: '隐藏了超出群组上限的内容',
       policy_changed: '修改了群组的消息策略',
+      marking_changed: '修改了群组的水印设置',
     },
     message: {
       edited: '编辑了消息',
@@ -1195,6 +1196,7 @@ export const zhCNAuditWords: Translation<typeof enAuditWords> = {
       reviews_viewed: '查看了审核队列',
       audit_viewed: '查看了审计日志',
       copy_chain_viewed: '查看了副本链',
+      trace_resolved: '按追踪码追查了泄露',
       held_file_opened: '打开了被拦截的文件',
       checkpoints_viewed: '查看了审计检查点',
       checkpoints_downloaded: '下载了审计检查点',
@@ -1298,6 +1300,7 @@ export const zhCNAuditWords: Translation<typeof enAuditWords> = {
     outcome: '结果',
     bytes: '字节数',
     masterKeyId: '主密钥',
+    codes: '追踪码',
     retired: '已停用的密钥',
     rewrapped: '重新封装的密钥',
     departmentIds: '部门',
