@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
-import { isValidTraceCode, type TraceMark } from '@enclave/protocol';
+import { encodeInvisibleTraceCode, formatTraceCode, isValidTraceCode, traceCodeFrom, type TraceMark } from '@enclave/protocol';
 import type { EnclaveClient } from '@enclave/sdk';
 import { buildRoom, buildUser, exportAsOfficer, sendConfirmed } from '@enclave/testkit';
 import { sql } from 'kysely';
@@ -155,5 +155,55 @@ describeEachBackend('leak tracing: trace codes issued to viewers of marked items
     await tracing.recordStampedCopy(first.code, { sha256: 'ab'.repeat(32), details: { pages: 3 } });
     const [row] = await rowsOf<{ stamped_sha256: string; details: string }>(server().running.database, sql`select stamped_sha256, details from trace_marks where code = ${first.code}`);
     assert.deepEqual(row, { stamped_sha256: 'ab'.repeat(32), details: '{"pages":3}' });
+  });
+
+  test('“Trace a leak” resolves typed codes and pasted text to who, what and when, for compliance officers only, audited without the text', async () => {
+    const { alice, bob, room } = await confidentialRoom();
+    const message = await sendConfirmed(alice.client, room.id, { text: 'acquisition target', label: 'confidential' });
+    const seen = await markOf(bob.client, 'room-view', room.id);
+    const copied = await markOf(bob.client, 'message-copy', message.id);
+    const officer = await buildUser(server(), { role: 'compliance' });
+    const resolve = (client: EnclaveClient, text: string) => client.endpoint('resolveTrace')({ body: { text } });
+
+    await rejectsWith(resolve(server().admin.client, seen.code), 'COMPLIANCE_REQUIRED', 403);
+    await rejectsWith(resolve(bob.client, seen.code), 'COMPLIANCE_REQUIRED', 403);
+
+    const typed = await resolve(officer.client, formatTraceCode(seen.code).toLowerCase());
+    assert.deepEqual(typed.results, [
+      { status: 'resolved', code: seen.code, source: 'visible', issue: { viewer: seen.viewer, kind: 'room-view', itemId: room.id, roomId: room.id, roomName: room.name, issuedAt: seen.issuedAt } },
+    ]);
+    const misread = seen.code.slice(0, 2) + (seen.code[2] === 'A' ? 'B' : 'A') + seen.code.slice(3);
+    assert.deepEqual((await resolve(officer.client, misread)).results, [{ status: 'misread', code: misread, source: 'visible', issue: null }]);
+    await rejectsWith(resolve(officer.client, 'nothing here looks like a code'), 'TRACE_CODE_INVALID', 400);
+
+    const unknownCode = traceCodeFrom('ZZZZZZZZ');
+    const leak = `转发自群聊：收购目标${encodeInvisibleTraceCode(copied.code)}已确定。截图水印 ${formatTraceCode(seen.code)} / ${formatTraceCode(unknownCode)}`;
+    const pasted = await resolve(officer.client, leak);
+    assert.deepEqual(
+      pasted.results.map((result) => [result.status, result.code, result.source, result.issue?.kind]),
+      [['resolved', copied.code, 'invisible', 'message-copy'], ['resolved', seen.code, 'visible', 'room-view'], ['unknown', unknownCode, 'visible', undefined]],
+    );
+
+    const { entries } = await officer.client.endpoint('listAudit')({ query: { action: 'compliance.trace_resolved', actorId: officer.user.id } });
+    assert.equal(entries.length, 3);
+    assert.deepEqual(entries[0]!.data, {
+      codes: [
+        { code: copied.code, status: 'resolved', viewerId: bob.user.id },
+        { code: seen.code, status: 'resolved', viewerId: bob.user.id },
+        { code: unknownCode, status: 'unknown' },
+      ],
+    });
+    assert.ok(!JSON.stringify(entries).includes('收购目标'), 'the pasted text is not in the audit log');
+  });
+
+  test('a resolution still names the viewer after the room is deleted, with no room name', async () => {
+    const { bob, room } = await confidentialRoom();
+    const seen = await markOf(bob.client, 'room-view', room.id);
+    await server().admin.client.endpoint('freezeRoom')({ params: { roomId: room.id }, body: { reason: 'closed' } });
+    await exportAsOfficer(server(), room.id);
+    await server().admin.client.endpoint('deleteRoom')({ params: { roomId: room.id } });
+    const officer = await buildUser(server(), { role: 'compliance' });
+    const { results } = await officer.client.endpoint('resolveTrace')({ body: { text: seen.code } });
+    assert.deepEqual(results[0]?.issue, { viewer: seen.viewer, kind: 'room-view', itemId: room.id, roomId: room.id, roomName: null, issuedAt: seen.issuedAt });
   });
 });
