@@ -483,6 +483,7 @@ export const en = {
     forwardingOf: 'Forwarding of {{id}}',
     copyAllowedOf: 'Copying allowed for {{id}}',
     downloadAllowedOf: 'Downloads allowed for {{id}}',
+    markedOf: 'Watermark what is labelled {{id}}',
   },
   adminRooms: {
     tab: 'Rooms',
@@ -563,6 +564,14 @@ export const en = {
     checkExport: 'Check a JSON Lines export against this certificate',
     hashMatches: 'The file matches the certificate.',
     hashDiffers: 'The file does not match the certificate.',
+    marking: 'Watermarks',
+    markingOf: 'Watermarks in {{name}}',
+    markings: {
+      'by-label': 'By label',
+      always: 'Always',
+      never: 'Never',
+    },
+    viewMarked: 'The room view is watermarked',
   },
   labels: {
     labelled: 'Label: {{name}}',
@@ -725,6 +734,7 @@ export const en = {
     forwardingField: 'Forwarding',
     copyAllowed: 'Copying allowed',
     downloadAllowed: 'Downloads allowed',
+    marked: 'Watermark',
     roomPolicy: 'What members may do with messages here',
     roomPolicyExplained: 'Each message’s label has its own policy too; the stricter of the two applies.',
   },

@@ -469,6 +469,7 @@ export const zhCN: Translation = {
     forwardingOf: '{{id}} 的转发策略',
     copyAllowedOf: '{{id}} 允许复制',
     downloadAllowedOf: '{{id}} 允许下载',
+    markedOf: '为标记为 {{id}} 的内容加水印',
   },
   adminRooms: {
     tab: '房间',
@@ -544,6 +545,14 @@ export const zhCN: Translation = {
     checkExport: '用此证明核对 JSON Lines 导出文件',
     hashMatches: '文件与证明相符。',
     hashDiffers: '文件与证明不符。',
+    marking: '水印',
+    markingOf: '{{name}} 的水印',
+    markings: {
+      'by-label': '按标签',
+      always: '始终',
+      never: '从不',
+    },
+    viewMarked: '房间界面带水印',
   },
   labels: {
     labelled: '密级：{{name}}',
@@ -701,6 +710,7 @@ export const zhCN: Translation = {
     forwardingField: '转发',
     copyAllowed: '允许复制',
     downloadAllowed: '允许下载',
+    marked: '水印',
     roomPolicy: '成员可以如何处理本房间的消息',
     roomPolicyExplained: '每条消息的密级标签也有自己的策略，以两者中更严格的为准。',
   },
