@@ -1,4 +1,4 @@
-import { AdminRoomListResponse, AdminRoomSearchRequest, BulkDeleteResponse, BulkFreezeRequest, BulkFreezeResponse, BulkRoomsRequest, OfficerRoomListResponse, OfficerRoomSearchRequest } from './rooms';
+import { AdminRoomListResponse, AdminRoomSearchRequest, BulkDeleteResponse, BulkFreezeRequest, BulkFreezeResponse, BulkRoomsRequest, OfficerRoomListResponse, OfficerRoomSearchRequest, RoomIdParams, RoomMarkingRequest, RoomResponse } from './rooms';
 import { endpoint } from './endpoint';
 
 /** The admin console's view of rooms: metadata only (an admin does not read conversations here). */
@@ -11,4 +11,5 @@ export const adminRoomsEndpoints = {
    * audited, like the admin's list: it shows what rooms exist, which the officer's audited searches then read.
    */
   officerListRooms: endpoint({ method: 'GET', path: '/api/v1/compliance/rooms', access: 'compliance', summary: 'Find rooms by name for holds, records search and exports (metadata only)', query: OfficerRoomSearchRequest, response: OfficerRoomListResponse, status: 200 }),
+  setRoomMarking: endpoint({ method: 'PUT', path: '/api/v1/admin/rooms/:roomId/marking', access: 'admin', summary: "Set where watermarks apply in a room: by label, always or never", params: RoomIdParams, body: RoomMarkingRequest, response: RoomResponse, status: 200 }),
 } as const;

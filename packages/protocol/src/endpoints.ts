@@ -18,6 +18,7 @@ import { roomsEndpoints } from './rooms.endpoints';
 import { recordsEndpoints } from './records.endpoints';
 import { scheduledEndpoints } from './scheduled.endpoints';
 import { searchEndpoints } from './search.endpoints';
+import { tracingEndpoints } from './tracing.endpoints';
 import { usersEndpoints } from './users.endpoints';
 import type { z } from 'zod';
 
@@ -49,6 +50,7 @@ export const endpoints = {
   ...searchEndpoints,
   ...filesEndpoints,
   ...approvalsEndpoints,
+  ...tracingEndpoints,
 } as const;
 
 export type Endpoints = typeof endpoints;

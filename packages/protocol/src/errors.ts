@@ -104,6 +104,10 @@ export const errorCodes = {
   SCHEDULED_MESSAGE_NOT_FOUND: 404,
   /** The scheduled message is going out right now: it can no longer be edited or cancelled. */
   SCHEDULED_MESSAGE_SENDING: 409,
+  /** Nothing in the text is shaped like a trace code (a code that fails its check is answered as a misread). */
+  TRACE_CODE_INVALID: 400,
+  /** A file under a marking policy whose type cannot be stamped is shown in the viewer only, never downloaded. */
+  DOWNLOAD_REQUIRES_MARKING: 403,
   /** The stored copy of this one item does not decrypt (damaged, or swapped from another row); everything else works. */
   CONTENT_DAMAGED: 500,
   INTERNAL: 500,

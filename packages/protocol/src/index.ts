@@ -24,5 +24,6 @@ export * from './scheduled';
 export * from './search';
 export * from './stream';
 export * from './timeline';
+export * from './tracing';
 export * from './two-factor';
 export * from './users';

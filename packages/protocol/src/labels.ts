@@ -26,6 +26,8 @@ export const Label = z.object({
   copyAllowed: z.boolean(),
   /** Whether files with this label may be downloaded, or only viewed inline. */
   downloadAllowed: z.boolean(),
+  /** Whether what carries this label is watermarked with a per-viewer trace code (in rooms marked by label). */
+  marked: z.boolean(),
 });
 export type Label = z.infer<typeof Label>;
 
@@ -41,6 +43,7 @@ export const LabelCreateRequest = z.object({
   forwarding: ForwardingPolicy.default('anywhere'),
   copyAllowed: z.boolean().default(true),
   downloadAllowed: z.boolean().default(true),
+  marked: z.boolean().default(false),
 });
 export const LabelUpdateRequest = z
   .object({
@@ -49,6 +52,7 @@ export const LabelUpdateRequest = z
     forwarding: ForwardingPolicy.optional(),
     copyAllowed: z.boolean().optional(),
     downloadAllowed: z.boolean().optional(),
+    marked: z.boolean().optional(),
   })
   .refine((v) => Object.values(v).some((value) => value !== undefined), 'nothing to change');
 export type LabelCreateRequest = z.infer<typeof LabelCreateRequest>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id, Timestamp } from './common';
 import { ForwardingPolicy, LabelId } from './labels';
+import { RoomMarking } from './tracing';
 
 export const RoomKind = z.enum(['channel', 'group', 'dm']);
 export type RoomKind = z.infer<typeof RoomKind>;
@@ -34,6 +35,10 @@ export const Room = z.object({
   copyAllowed: z.boolean(),
   /** Whether files here may be downloaded, or only viewed inline. */
   downloadAllowed: z.boolean(),
+  /** Where watermarks apply here (an administrator's setting; see RoomMarking). */
+  marking: RoomMarking,
+  /** Whether the room's view is watermarked for every viewer: `always`, or `by-label` with its ceiling's label marked. */
+  marked: z.boolean(),
 });
 export type Room = z.infer<typeof Room>;
 
@@ -206,6 +211,7 @@ export const OfficerRoom = z.object({
 });
 export type OfficerRoom = z.infer<typeof OfficerRoom>;
 export const OfficerRoomListResponse = z.object({ rooms: z.array(OfficerRoom), nextCursor: z.string().nullable() });
+export const RoomMarkingRequest = z.object({ marking: RoomMarking });
 export const BulkRoomsRequest = z.object({ roomIds: z.array(Id).min(1).max(500) });
 export const BulkFreezeRequest = BulkRoomsRequest.extend({ reason: z.string().trim().min(1).max(500) });
 export const BulkFreezeResponse = z.object({ rooms: z.array(Room) });

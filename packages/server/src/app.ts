@@ -83,6 +83,8 @@ import { SearchService } from './search/search.service';
 import { EventHub } from './events/event-hub';
 import { EventLog } from './events/event-log';
 import { entriesBetween, readLogHead } from './events/event-log.repository';
+import { registerTracingRoutes } from './tracing/tracing.routes';
+import { TracingService } from './tracing/tracing.service';
 import { hubEventsFromRows } from './events/log-entries';
 import { PresenceTracker } from './stream/presence';
 import type { StreamConnection } from './stream/stream-connection';
@@ -110,6 +112,8 @@ export interface Services {
   auditCheckpoints: AuditCheckpointer;
   retention: RetentionService;
   scheduledSends: ScheduledSendJob;
+  /** Trace codes; stamped downloads issue theirs here. */
+  tracing: TracingService;
 }
 
 export interface BuildOptions {
@@ -205,7 +209,8 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   const contentLabels = new ContentLabels({ db, dlp, labels, work });
   const provenance = new ProvenanceService({ db, labels, work, enabled: config.fingerprints === 'on', keys });
   const messages = new MessagesService({ db, rooms, labels, writer: new MessageWriter(db, eventLog, work, keys), policy, contentLabels, files: new FileAttachments(db, keys), provenance, urgent: new UrgentPolicyCheck({ db, settings, keys }), keys });
-  const files = new FilesService({ db, rooms, labels, contentLabels, settings, provenance, store: new FileStore(config.filesDir), keys, access: new FileAccess({ db, rooms, labels }), log: app.log, extractionTimeoutMs: config.textExtractionTimeoutMs, documents });
+  const fileAccess = new FileAccess({ db, rooms, labels });
+  const files = new FilesService({ db, rooms, labels, contentLabels, settings, provenance, store: new FileStore(config.filesDir), keys, access: fileAccess, log: app.log, extractionTimeoutMs: config.textExtractionTimeoutMs, documents });
   const messageChanges = new MessageChangesService({ db, eventLog, rooms, messages, settings, policy, labels, contentLabels, work, provenance, keys });
   const compliance = new ComplianceService({ db, eventLog, messages, changes: messageChanges, files, keys });
   const ediscovery = new EdiscoveryService({ db, keys, files, auditKey, host: exportHost(config.publicUrl), log: app.log });
@@ -214,6 +219,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   const scheduled = new ScheduledService({ db, rooms, labels, keys, clock, onChanged: () => void scheduledSends.poke() });
   const readStatus = new ReadStatusService({ db, eventLog, rooms });
   const retention = new RetentionService({ db, labels, purge: new RetentionPurge({ db, dialect: database.dialect, eventLog, files, keys, log: app.log }), log: app.log });
+  const tracing = new TracingService({ db, rooms, files: fileAccess, labels, keys });
   const lifecycle = new RoomLifecycleService({ db, dialect: database.dialect, eventLog, files, keys, log: app.log, settings });
   // Wrong invite codes are throttled like wrong passwords, with counts of their own.
   const inviteThrottle = new MemoryLoginThrottle(config.loginAttemptsPerMinute);
@@ -244,6 +250,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   registerSearchRoutes(app, new SearchService(db, keys), authenticate);
   registerRecordsSearchRoutes(app, new RecordsSearchService({ db, keys, files }), authenticate);
   registerFilesRoutes(app, files, authenticate);
+  registerTracingRoutes(app, tracing, authenticate);
   registerInvitesRoutes(app, invites, authenticate, { publicUrl: config.publicUrl, sessionDays: config.sessionDays });
   registerApprovalsRoutes(app, { approvals, securityLog: new SecurityLogService(db) }, authenticate);
   registerStreamRoutes(app, stream, auth, { maxPerUser: config.streamMaxPerUser, maxPerAddress: config.streamMaxPerAddress, framesPerSecond: config.streamFramesPerSecond }, trustedProxies);
@@ -253,5 +260,5 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   });
   if (config.webRoot) await serveWebClient(app, config.webRoot);
 
-  return { app, services: { auth, users, departments, twoFactor, settings, rooms, messages, stream, files, documents, keys, auditKey, ediscovery, auditCheckpoints, retention, scheduledSends } };
+  return { app, services: { auth, users, departments, twoFactor, settings, rooms, messages, stream, files, documents, keys, auditKey, ediscovery, auditCheckpoints, retention, scheduledSends, tracing } };
 }

@@ -24,6 +24,8 @@ function room(id: string, overrides: Partial<RoomSummary> = {}): RoomSummary {
     forwarding: 'anywhere',
     copyAllowed: true,
     downloadAllowed: true,
+    marking: 'by-label',
+    marked: false,
     myRole: 'owner',
     unreadCount: 0,
     dmPeerId: null,
@@ -116,7 +118,7 @@ describe('chat state', () => {
   });
 
   test('being added to a room asks for its summary, being removed drops it', () => {
-    const groupRoom = { id: 'g', kind: 'group' as const, name: 'g', createdBy: peer, createdAt: '2026-01-01T00:00:00.000Z', memberCount: 3, topic: null, frozen: null, lastMessageAt: null, ceiling: 'internal', defaultLabel: 'internal', guestCount: 0, forwarding: 'anywhere' as const, copyAllowed: true, downloadAllowed: true };
+    const groupRoom = { id: 'g', kind: 'group' as const, name: 'g', createdBy: peer, createdAt: '2026-01-01T00:00:00.000Z', memberCount: 3, topic: null, frozen: null, lastMessageAt: null, ceiling: 'internal', defaultLabel: 'internal', guestCount: 0, forwarding: 'anywhere' as const, copyAllowed: true, downloadAllowed: true, marking: 'by-label' as const, marked: false };
     const added = run(
       { type: 'rooms.loaded', rooms: [room('r')], position: 0 },
       { type: 'event', event: { type: 'room.member_added', position: 1, room: groupRoom, userIds: [me], members: [{ userId: me, guest: false }], actorId: peer } },
@@ -127,7 +129,7 @@ describe('chat state', () => {
   });
 
   test('events that beat the room list are applied to it once it arrives, counting only those after its position', () => {
-    const groupRoom = { id: 'g', kind: 'group' as const, name: 'g', createdBy: peer, createdAt: '2026-01-01T00:00:00.000Z', memberCount: 3, topic: null, frozen: null, lastMessageAt: null, ceiling: 'internal', defaultLabel: 'internal', guestCount: 0, forwarding: 'anywhere' as const, copyAllowed: true, downloadAllowed: true };
+    const groupRoom = { id: 'g', kind: 'group' as const, name: 'g', createdBy: peer, createdAt: '2026-01-01T00:00:00.000Z', memberCount: 3, topic: null, frozen: null, lastMessageAt: null, ceiling: 'internal', defaultLabel: 'internal', guestCount: 0, forwarding: 'anywhere' as const, copyAllowed: true, downloadAllowed: true, marking: 'by-label' as const, marked: false };
     const early = run(
       created(message('m7', 'r', 7)),
       { type: 'event', event: { type: 'room.member_added', position: 8, room: groupRoom, userIds: [me], members: [{ userId: me, guest: false }], actorId: peer } },

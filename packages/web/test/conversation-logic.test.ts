@@ -15,7 +15,7 @@ const me = 'u-me';
 function room(overrides: Partial<RoomSummary> = {}): RoomSummary {
   return {
     id: 'r', kind: 'group', name: 'r', createdBy: me, createdAt: '2026-01-01T00:00:00.000Z', memberCount: 3, topic: null, frozen: null,
-    lastMessageAt: null, ceiling: 'internal', defaultLabel: 'internal', guestCount: 0, forwarding: 'anywhere', copyAllowed: true, downloadAllowed: true, myRole: 'owner', unreadCount: 0, dmPeerId: null, dmMemberIds: [], lastReadPosition: 0, mentionCount: 0, muted: false, ...overrides,
+    lastMessageAt: null, ceiling: 'internal', defaultLabel: 'internal', guestCount: 0, forwarding: 'anywhere', copyAllowed: true, downloadAllowed: true, marking: 'by-label', marked: false, myRole: 'owner', unreadCount: 0, dmPeerId: null, dmMemberIds: [], lastReadPosition: 0, mentionCount: 0, muted: false, ...overrides,
   };
 }
 
@@ -148,7 +148,7 @@ describe('desktop notifications', () => {
 
 describe('message policies', () => {
   const label = (overrides: Partial<Label> = {}): Label => ({
-    id: 'internal', rank: 1, names: { en: 'Internal', 'zh-CN': '内部' }, colour: '#2563eb', forwarding: 'anywhere', copyAllowed: true, downloadAllowed: true, ...overrides,
+    id: 'internal', rank: 1, names: { en: 'Internal', 'zh-CN': '内部' }, colour: '#2563eb', forwarding: 'anywhere', copyAllowed: true, downloadAllowed: true, marked: false, ...overrides,
   });
   const restricted = (what: Partial<Message['restrictions']>) => message({ restrictions: { noForward: false, noCopy: false, noDownload: false, ...what } });
 

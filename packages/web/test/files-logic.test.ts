@@ -15,7 +15,7 @@ function file(overrides: Partial<FileInfo> = {}): FileInfo {
 }
 
 function label(id: string, downloadAllowed: boolean): Label {
-  return { id, rank: 1, names: { en: id, 'zh-CN': id }, colour: '#000000', forwarding: 'anywhere', copyAllowed: true, downloadAllowed };
+  return { id, rank: 1, names: { en: id, 'zh-CN': id }, colour: '#000000', forwarding: 'anywhere', copyAllowed: true, downloadAllowed, marked: false };
 }
 
 const room = { downloadAllowed: true } as RoomSummary;

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
-import type { DlpAction, FileMime, ForwardingPolicy, InviteRole, Role } from '@enclave/protocol';
+import type { DlpAction, FileMime, ForwardingPolicy, InviteRole, Role, RoomMarking, TraceItemKind } from '@enclave/protocol';
 
 /** Row types of every table, as Kysely sees them. Times are milliseconds since the epoch. */
 export interface Database {
@@ -43,6 +43,7 @@ export interface Database {
   retired_master_keys: RetiredMasterKeysTable;
   keys_state: KeysStateTable;
   daily_export_runs: DailyExportRunsTable;
+  trace_marks: TraceMarksTable;
   legal_holds: LegalHoldsTable;
   retention_policies: RetentionPoliciesTable;
   approvals: ApprovalsTable;
@@ -122,6 +123,8 @@ export interface RoomsTable {
    * introduced, the migration's time for older ones (who left before it is not known).
    */
   members_recorded_since: Generated<number>;
+  /** Where watermarks apply in the room, an administrator's setting (tracing/). */
+  marking: Generated<RoomMarking>;
 }
 
 export interface RoomMembersTable {
@@ -304,6 +307,8 @@ export interface LabelsTable {
   forwarding: Generated<ForwardingPolicy>;
   copy_allowed: Generated<number>;
   download_allowed: Generated<number>;
+  /** 1 when what carries the label is watermarked with a trace code (in rooms marked by label). */
+  marked: Generated<number>;
 }
 
 export interface DlpRulesTable {
@@ -609,3 +614,21 @@ export interface ScheduledMessagesTable {
   updated_at: number;
 }
 export type ScheduledMessageRow = Selectable<ScheduledMessagesTable>;
+/**
+ * A trace code issued to one viewer for one item (tracing/). It holds no content and no foreign key: it outlives
+ * the message, file and room it names, and the username is kept as it was when the code was issued.
+ */
+export interface TraceMarksTable {
+  code: string;
+  viewer_id: string;
+  viewer_username: string;
+  kind: TraceItemKind;
+  item_id: string;
+  /** The room the item was seen in (for a file, the room through which it was reached). */
+  room_id: string | null;
+  issued_at: number;
+  /** SHA-256 of a stamped copy's bytes, for codes issued with a stamped download. */
+  stamped_sha256: string | null;
+  /** Facts about a stamped copy (JSON: its type, pages), never content. */
+  details: string | null;
+}

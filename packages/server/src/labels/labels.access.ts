@@ -3,4 +3,4 @@
  * private to it. Another feature imports these from here, never from the repository, so the owner sees in one
  * place what others rely on (dependency rule no-reading-another-features-tables).
  */
-export { ceilingsOfUserRooms, clearancesOf, labelWithinClearance, memberClearances } from './labels.repository';
+export { ceilingsOfUserRooms, clearancesOf, labelMarked, labelWithinClearance, memberClearances } from './labels.repository';

@@ -18,7 +18,7 @@ export async function insertLabelAt(trx: Transaction<Database>, label: LabelRow)
   await trx.insertInto('labels').values(label).execute();
 }
 
-export async function updateLabelRow(trx: Transaction<Database>, id: string, changes: Partial<Pick<LabelRow, 'name_en' | 'name_zh' | 'colour' | 'forwarding' | 'copy_allowed' | 'download_allowed'>>): Promise<void> {
+export async function updateLabelRow(trx: Transaction<Database>, id: string, changes: Partial<Pick<LabelRow, 'name_en' | 'name_zh' | 'colour' | 'forwarding' | 'copy_allowed' | 'download_allowed' | 'marked'>>): Promise<void> {
   await trx.updateTable('labels').set(changes).where('id', '=', id).execute();
 }
 
@@ -29,6 +29,11 @@ export async function updateLabelRow(trx: Transaction<Database>, id: string, cha
  */
 export function labelWithinClearance(labelColumn: string, readerId: string): RawBuilder<SqlBool> {
   return sql<SqlBool>`${sql.ref(labelColumn)} in (select readable.id from labels as readable where readable.rank <= (select cleared.rank from labels as cleared inner join users as reader on reader.clearance = cleared.id where reader.id = ${readerId}))`;
+}
+
+/** The condition "this label is marked", for the label column of any table, inside the query that reads it. */
+export function labelMarked(labelColumn: string): RawBuilder<SqlBool> {
+  return sql<SqlBool>`exists (select 1 from labels as marking where marking.id = ${sql.ref(labelColumn)} and marking.marked = 1)`;
 }
 
 export async function clearancesOf(db: Kysely<Database>, userIds: readonly string[]): Promise<Map<string, string>> {

@@ -19,19 +19,29 @@ function toWireLabel(row: LabelRow): Label {
     forwarding: row.forwarding,
     copyAllowed: Number(row.copy_allowed) === 1,
     downloadAllowed: Number(row.download_allowed) === 1,
+    marked: Number(row.marked) === 1,
   };
 }
 
-/** Ranks of the labels as they are now, and each label's forwarding and download policy; the comparisons every rule makes. */
+/** Ranks of the labels as they are now, and each label's forwarding, download and marking policy; the comparisons every rule makes. */
 export class LabelRanks {
   private readonly ranks: ReadonlyMap<string, number>;
   private readonly forwardings: ReadonlyMap<string, ForwardingPolicy>;
   private readonly downloads: ReadonlyMap<string, boolean>;
+  private readonly markings: ReadonlyMap<string, boolean>;
 
-  constructor(labels: readonly Pick<Label, 'id' | 'rank' | 'forwarding' | 'downloadAllowed'>[]) {
+  constructor(labels: readonly Pick<Label, 'id' | 'rank' | 'forwarding' | 'downloadAllowed' | 'marked'>[]) {
     this.ranks = new Map(labels.map((label) => [label.id, label.rank]));
     this.forwardings = new Map(labels.map((label) => [label.id, label.forwarding]));
     this.downloads = new Map(labels.map((label) => [label.id, label.downloadAllowed]));
+    this.markings = new Map(labels.map((label) => [label.id, label.marked]));
+  }
+
+  /** Whether what carries this label is watermarked in rooms marked by label. */
+  marked(labelId: string): boolean {
+    const marked = this.markings.get(labelId);
+    if (marked === undefined) throw new AppError('LABEL_NOT_FOUND', { labelId });
+    return marked;
   }
 
   /** Whether files with this label (or carried by a message with it) may be downloaded, not only viewed. */
@@ -112,6 +122,7 @@ export class LabelsService {
       forwarding: input.forwarding,
       copy_allowed: input.copyAllowed ? 1 : 0,
       download_allowed: input.downloadAllowed ? 1 : 0,
+      marked: input.marked ? 1 : 0,
     };
     await this.db.transaction().execute(async (trx) => {
       await insertLabelAt(trx, row);
@@ -130,6 +141,7 @@ export class LabelsService {
         ...(changes.forwarding !== undefined ? { forwarding: changes.forwarding } : {}),
         ...(changes.copyAllowed !== undefined ? { copy_allowed: changes.copyAllowed ? 1 : 0 } : {}),
         ...(changes.downloadAllowed !== undefined ? { download_allowed: changes.downloadAllowed ? 1 : 0 } : {}),
+        ...(changes.marked !== undefined ? { marked: changes.marked ? 1 : 0 } : {}),
       });
       await recordAudit(trx, { actorId: actor.userId, action: 'label.updated', target: { type: 'label', id }, data: changes, ip: actor.ip });
     });

@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database, MessageRow } from '../db/schema';
 import { deleteFileRows, filesOnlyIn } from '../files/files.access';
 import { deleteRoomRecords } from '../records/records-search.access';
-import type { RoomRow } from './rooms.repository';
+import { roomMarked, type RoomRow } from './rooms.repository';
 
 export async function setFrozen(trx: Transaction<Database>, roomId: string, frozen: { at: number; by: string; reason: string } | null): Promise<void> {
   await trx
@@ -77,7 +77,7 @@ export async function searchRooms(
   db: Kysely<Database>,
   filter: { departmentId?: string | undefined; idleBefore?: number | undefined; after?: { createdAt: number; id: string } | undefined; limit: number },
 ): Promise<RoomRow[]> {
-  let query = db.selectFrom('rooms').selectAll().orderBy('created_at').orderBy('id').limit(filter.limit);
+  let query = db.selectFrom('rooms').selectAll().select(roomMarked).orderBy('created_at').orderBy('id').limit(filter.limit);
   if (filter.departmentId) {
     const departmentId = filter.departmentId;
     query = query.where('created_by', 'in', (eb) => eb.selectFrom('user_departments').select('user_id').where('department_id', '=', departmentId));

@@ -22,6 +22,8 @@ export function toWireRoom(row: RoomRow): Room {
     forwarding: row.forwarding,
     copyAllowed: Number(row.copy_allowed) === 1,
     downloadAllowed: Number(row.download_allowed) === 1,
+    marking: row.marking,
+    marked: Number(row.marked) === 1,
   };
 }
 

@@ -1,10 +1,18 @@
 import { sql, type Insertable, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { preparedQuery, type Param } from '../db/prepared-query';
 import type { Database, RoomMembersTable, RoomsTable } from '../db/schema';
+import { labelMarked } from '../labels/labels.access';
 import { messageReadableBy } from '../messages/messages.access';
 import { SEALED_PREFIX } from '../keys/sealed';
 
-export type RoomRow = Selectable<RoomsTable>;
+/** A room as read, with `marked`: whether its view is watermarked (its marking setting, or its ceiling's label). */
+export type RoomRow = Selectable<RoomsTable> & { marked: number | string };
+
+/**
+ * The room view's effective marking, computed in every query that reads a room, so a label's flag or a room's
+ * setting counts from the moment it changes and no copy of it can go stale.
+ */
+export const roomMarked = sql<number | string>`case when rooms.marking = 'always' then 1 when rooms.marking = 'by-label' and ${labelMarked('rooms.ceiling')} then 1 else 0 end`.as('marked');
 export type MembershipRow = Omit<RoomMembersTable, 'last_read_position'> & { last_read_position: number };
 
 export async function insertRoom(trx: Transaction<Database>, room: Insertable<RoomsTable>): Promise<void> {
@@ -12,11 +20,11 @@ export async function insertRoom(trx: Transaction<Database>, room: Insertable<Ro
 }
 
 export async function findRoom(db: Kysely<Database>, roomId: string): Promise<RoomRow | undefined> {
-  return db.selectFrom('rooms').selectAll().where('id', '=', roomId).executeTakeFirst();
+  return db.selectFrom('rooms').selectAll().select(roomMarked).where('id', '=', roomId).executeTakeFirst();
 }
 
 export async function findDmByKey(db: Kysely<Database>, dmKey: string): Promise<RoomRow | undefined> {
-  return db.selectFrom('rooms').selectAll().where('dm_key', '=', dmKey).executeTakeFirst();
+  return db.selectFrom('rooms').selectAll().select(roomMarked).where('dm_key', '=', dmKey).executeTakeFirst();
 }
 
 /** Every room-scoped request and every send asks this first, so it is prepared once. */
@@ -25,6 +33,7 @@ const roomForMember = preparedQuery((db, param: Param<{ roomId: string; userId: 
     .selectFrom('rooms')
     .innerJoin('room_members', 'room_members.room_id', 'rooms.id')
     .selectAll('rooms')
+    .select(roomMarked)
     .select(['room_members.role as my_role', 'room_members.last_read_position', 'room_members.muted'])
     .where('rooms.id', '=', param('roomId'))
     .where('room_members.user_id', '=', param('userId')),
@@ -153,6 +162,7 @@ export async function listRoomsOfUser(db: Kysely<Database>, userId: string) {
         .on(messageReadableBy(userId)),
     )
     .selectAll('rooms')
+    .select(roomMarked)
     .select(['mine.role as my_role', 'mine.last_read_position', 'mine.muted'])
     .select((eb) => eb.fn.count<number | string>('messages.id').as('unread_count'))
     .where('mine.user_id', '=', userId)
@@ -247,7 +257,7 @@ export async function unreadMentionCounts(db: Kysely<Database>, userId: string, 
   return counts;
 }
 
-export async function updateRoomRow(trx: Transaction<Database>, roomId: string, changes: Partial<Pick<RoomRow, 'name' | 'topic' | 'ceiling' | 'default_label'>>): Promise<void> {
+export async function updateRoomRow(trx: Transaction<Database>, roomId: string, changes: Partial<Pick<RoomRow, 'name' | 'topic' | 'ceiling' | 'default_label' | 'marking'>>): Promise<void> {
   await trx.updateTable('rooms').set(changes).where('id', '=', roomId).execute();
 }
 
@@ -260,6 +270,7 @@ export async function listChannels(db: Kysely<Database>, userId: string) {
     .selectFrom('rooms')
     .leftJoin('room_members', (join) => join.onRef('room_members.room_id', '=', 'rooms.id').on('room_members.user_id', '=', userId))
     .selectAll('rooms')
+    .select(roomMarked)
     .select('room_members.user_id as member_id')
     .where('rooms.kind', '=', 'channel')
     .orderBy('rooms.name')
@@ -274,7 +285,7 @@ export async function roomTextRows(db: Kysely<Database>, roomIds: readonly strin
 
 export async function findRooms(db: Kysely<Database>, roomIds: readonly string[]): Promise<RoomRow[]> {
   if (roomIds.length === 0) return [];
-  return db.selectFrom('rooms').selectAll().where('id', 'in', roomIds).execute();
+  return db.selectFrom('rooms').selectAll().select(roomMarked).where('id', 'in', roomIds).execute();
 }
 
 /** Rooms whose name, topic or freeze reason is still stored plain (an installation from before encryption). */

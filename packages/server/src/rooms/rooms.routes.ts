@@ -44,6 +44,7 @@ export function registerRoomsRoutes(
   registerEndpoint(app, 'deleteRoom', authenticate, async ({ actor, params }) => ({ certificate: await lifecycle.delete(actor, params.roomId) }));
   registerEndpoint(app, 'adminListRooms', authenticate, async ({ query }) => lifecycle.search(query));
   registerEndpoint(app, 'officerListRooms', authenticate, async ({ query }) => lifecycle.searchForOfficer(query));
+  registerEndpoint(app, 'setRoomMarking', authenticate, async ({ actor, params, body }) => ({ room: await rooms.setMarking(actor, params.roomId, body.marking) }));
   registerEndpoint(app, 'bulkFreezeRooms', authenticate, async ({ actor, body }) => ({ rooms: await lifecycle.freezeMany(actor, body.roomIds, body.reason) }));
   registerEndpoint(app, 'bulkDeleteRooms', authenticate, async ({ actor, body }) => ({ certificates: await lifecycle.deleteMany(actor, body.roomIds) }));
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DM_MAX_OTHERS, type ContentAboveCeiling, type MembershipChange, type Role, type Room, type RoomKind, type RoomSummary, type RoomUpdateRequest } from '@enclave/protocol';
+import { DM_MAX_OTHERS, type ContentAboveCeiling, type MembershipChange, type Role, type Room, type RoomKind, type RoomMarking, type RoomSummary, type RoomUpdateRequest } from '@enclave/protocol';
 import type { Kysely, Transaction } from 'kysely';
 import type { Actor } from '../auth/actor';
 import { recordAudit } from '../audit/audit.service';
@@ -86,7 +86,7 @@ export class RoomsService {
       await this.deps.names.checkRoomText(actor, { creating }, input.kind === 'group' ? 'group-name' : 'room-name', input.name);
     }
     const now = Date.now();
-    const room: RoomRow = {
+    const room: Omit<RoomRow, 'marked'> = {
       id: randomUUID(),
       kind: input.kind,
       name: input.kind === 'dm' ? null : (input.name ?? null),
@@ -109,6 +109,7 @@ export class RoomsService {
       membership_version: 0,
       // Its membership history is whole from the start: every join and leave is recorded.
       members_recorded_since: 0,
+      marking: 'by-label',
     };
     // A direct message has no owner: neither side can add people to it or remove the other.
     const creatorRole = input.kind === 'dm' ? 'member' : 'owner';
@@ -344,6 +345,22 @@ export class RoomsService {
       ip: actor.ip,
     });
     return decision;
+  }
+
+  /**
+   * Where watermarks apply in a room: an administrator's setting (the endpoint admits administrators only), which no
+   * owner or member can change, audited and announced to the room so clients mark or unmark its view at once.
+   */
+  async setMarking(actor: Actor, roomId: string, marking: RoomMarking): Promise<Room> {
+    const room = await findRoom(this.deps.db, roomId);
+    if (!room) throw new AppError('ROOM_NOT_FOUND');
+    return this.deps.eventLog.write(async (trx, log) => {
+      await updateRoomRow(trx, roomId, { marking });
+      await recordAudit(trx, { actorId: actor.userId, action: 'room.marking_changed', target: { type: 'room', id: roomId }, data: { from: room.marking, to: marking }, ip: actor.ip });
+      const updated = toWireRoom(await openRoomRow(trx, this.deps.keys, (await findRoom(trx, roomId))!));
+      await log.append({ roomId }, { type: 'room.updated', room: updated });
+      return updated;
+    });
   }
 
   async muteRoom(actor: Actor, roomId: string, muted: boolean): Promise<RoomSummary> {

@@ -6,7 +6,10 @@ import { LabelChip } from '../labels/label-chip';
 import { FormError } from '../ui/form-error';
 import { useServerCall } from '../ui/use-server-call';
 
-/** One label in the console: its names and colour, and what people may do with messages that carry it. */
+/**
+ * One label in the console: its names and colour, what people may do with messages that carry it, and whether
+ * what carries it is watermarked with each viewer's trace code (in rooms whose marking follows labels).
+ */
 export function LabelRow({ label, onSaved }: { label: Label; onSaved: () => void }) {
   const { t } = useTranslation();
   const [en, setEn] = useState(label.names.en);
@@ -15,6 +18,7 @@ export function LabelRow({ label, onSaved }: { label: Label; onSaved: () => void
   const [forwarding, setForwarding] = useState(label.forwarding);
   const [copyAllowed, setCopyAllowed] = useState(label.copyAllowed);
   const [downloadAllowed, setDownloadAllowed] = useState(label.downloadAllowed);
+  const [marked, setMarked] = useState(label.marked);
   const { busy, error, run } = useServerCall();
   const changed =
     en !== label.names.en ||
@@ -22,11 +26,12 @@ export function LabelRow({ label, onSaved }: { label: Label; onSaved: () => void
     colour !== label.colour ||
     forwarding !== label.forwarding ||
     copyAllowed !== label.copyAllowed ||
-    downloadAllowed !== label.downloadAllowed;
+    downloadAllowed !== label.downloadAllowed ||
+    marked !== label.marked;
 
   async function save(event: FormEvent) {
     event.preventDefault();
-    const body = { names: { en, 'zh-CN': zh }, colour, forwarding, copyAllowed, downloadAllowed };
+    const body = { names: { en, 'zh-CN': zh }, colour, forwarding, copyAllowed, downloadAllowed, marked };
     if (await run(() => api.endpoint('updateLabel')({ params: { labelId: label.id }, body }))) onSaved();
   }
 
@@ -59,6 +64,10 @@ export function LabelRow({ label, onSaved }: { label: Label; onSaved: () => void
           <label className="checkbox">
             <input type="checkbox" aria-label={t('console.downloadAllowedOf', { id: label.id })} checked={downloadAllowed} onChange={(e) => setDownloadAllowed(e.target.checked)} />
             <span aria-hidden="true">{t('dlp.downloadAllowed')}</span>
+          </label>
+          <label className="checkbox">
+            <input type="checkbox" aria-label={t('console.markedOf', { id: label.id })} checked={marked} onChange={(e) => setMarked(e.target.checked)} />
+            <span aria-hidden="true">{t('dlp.marked')}</span>
           </label>
         </div>
         <FormError message={error} />

@@ -1,17 +1,24 @@
+import type { Room } from '@enclave/protocol';
 import { useTranslation } from 'react-i18next';
 import { usePeople } from '../people/people-context';
 import { useFormatTime } from '../ui/use-format-time';
 import { ExportLinks } from './export-links';
 import { useRoomLabel } from './room-label';
+import { RoomMarkingSelect } from './room-marking-select';
 import type { AdminRoomRow } from './use-admin-rooms';
 
 export interface RoomActions {
   freeze(rooms: AdminRoomRow[]): void;
   unfreeze(rooms: AdminRoomRow[]): void;
   delete(rooms: AdminRoomRow[]): void;
+  /** Puts the server's fresh copy of a room in place after a change made in its row. */
+  changed(room: Room): void;
 }
 
-/** One room: what it is, who owns it, whether it is frozen and why, and the lifecycle step that comes next. */
+/**
+ * One room: what it is, who owns it, whether it is frozen and why, where it is watermarked, and the lifecycle step
+ * that comes next.
+ */
 export function RoomRow({ room, selected, onSelect, actions, busy }: { room: AdminRoomRow; selected: boolean; onSelect: (on: boolean) => void; actions: RoomActions; busy: boolean }) {
   const { t } = useTranslation();
   const people = usePeople();
@@ -48,6 +55,9 @@ export function RoomRow({ room, selected, onSelect, actions, busy }: { room: Adm
         ) : (
           <span className="room-state">{t('adminRooms.active')}</span>
         )}
+      </td>
+      <td>
+        <RoomMarkingSelect room={room} name={name} onChanged={actions.changed} />
       </td>
       <td>
         <div className="room-table__actions">

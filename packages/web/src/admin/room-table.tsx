@@ -51,6 +51,7 @@ export function RoomTable({ rooms, selectedIds, onSelectionChange, actions, busy
             <th scope="col">{t('adminRooms.owners')}</th>
             <th scope="col">{t('adminRooms.lastActivity')}</th>
             <th scope="col">{t('adminRooms.state')}</th>
+            <th scope="col">{t('adminRooms.marking')}</th>
             <th scope="col">{t('adminRooms.actions')}</th>
           </tr>
         </thead>

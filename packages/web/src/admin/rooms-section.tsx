@@ -51,6 +51,7 @@ export function RoomsSection() {
     freeze: (rooms) => setDialog({ step: 'freeze', rooms }),
     unfreeze: (rooms) => void unfreeze(rooms),
     delete: (rooms) => setDialog({ step: 'delete', rooms }),
+    changed: (room) => pages.replace([room]),
   };
 
   function deleted(newCertificates: DeletionCertificate[]) {

@@ -8,6 +8,7 @@ import { RecordsSearch } from './records-search';
 import { HoldsPanel } from './holds-panel';
 import { RetentionPanel } from './retention-panel';
 import { ReviewQueue } from './review-queue';
+import { TraceALeak } from './trace-a-leak';
 
 /**
  * The compliance officer's desk: messages held by DLP review rules, and the audit log with its chain check. A role
@@ -26,6 +27,7 @@ export function CompliancePage() {
         { id: 'audit', label: t('compliance.auditTab'), content: () => <AuditLog /> },
         { id: 'checkpoints', label: t('compliance.checkpointsTab'), content: () => <CheckpointsView /> },
         { id: 'copies', label: t('compliance.copyChainTab'), content: () => <CopyChain /> },
+        { id: 'trace', label: t('compliance.traceTab'), content: () => <TraceALeak /> },
         { id: 'export', label: t('compliance.exportTab'), content: () => <ExportPanel /> },
         { id: 'records', label: t('compliance.recordsTab'), content: () => <RecordsSearch /> },
         { id: 'holds', label: t('compliance.holdsTab'), content: () => <HoldsPanel /> },

@@ -27,6 +27,7 @@ import * as legalHoldsAndRetention from './2026-12-07T0300-legal-holds-and-reten
 import * as approvals from './2026-12-07T0100-approvals';
 import * as roomMemberPeriods from './2026-12-08T0400-room-member-periods';
 import * as scheduledAndUrgentMessages from './2026-12-08T2100-scheduled-and-urgent-messages';
+import * as leakTracing from './2026-12-08T1000-leak-tracing';
 
 /** Every migration by its timestamped name; Kysely applies them in name order. */
 export const migrations: Record<string, Migration> = {
@@ -58,4 +59,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T0100-approvals': approvals,
   '2026-12-08T0400-room-member-periods': roomMemberPeriods,
   '2026-12-08T2100-scheduled-and-urgent-messages': scheduledAndUrgentMessages,
+  '2026-12-08T1000-leak-tracing': leakTracing,
 };
