@@ -1,5 +1,5 @@
-// `npm run bench:purge`: fan-out while the retention purge erases a million messages, against the idle figure of the
-// same run (before and after). Prints each step, the summary and a final `BENCH_PURGE {json}` line. The 1,000,000
+// `npm run bench:purge`: fan-out while the retention purge erases a million messages, sweep after sweep for the
+// whole purge, against the idle figure of the same run (before and after); the verdict reads the sweeps' median. Prints each step, the summary and a final `BENCH_PURGE {json}` line. The 1,000,000
 // messages are the search bench's data set: with ENCLAVE_BENCH_SEARCH_CACHE set it is generated once and reused.
 import { cpus } from 'node:os';
 import { measureCpuAvailability } from './cpu-availability';
@@ -9,7 +9,7 @@ import { formatStep } from './report';
 import { runBench } from './run-bench';
 import { searchCacheDir } from './search-dataset';
 
-/** Generating the data set takes minutes; three sweeps and the purge, a few more. */
+/** Generating the data set takes minutes, the purge under the sweeps up to BENCH_PURGE_SETTINGS.maxPurgeSeconds. */
 const TIME_LIMIT_MS = 40 * 60_000;
 /** The purge may cost fan-out at most a tenth of its idle figure. */
 const TARGET_SHARE = 0.9;
@@ -23,26 +23,36 @@ async function main(): Promise<void> {
   const cpuAvailabilityAfter = await measureCpuAvailability();
   const best = (lane: typeof result.idleAfter) => lane?.best?.deliveredPerSecond ?? 0;
   const idle = Math.max(best(result.idleBefore), best(result.idleAfter));
-  const share = idle === 0 ? 0 : best(result.duringPurge) / idle;
+  const during = result.duringPurge.map((sweep) => best(sweep.lane));
+  const shares = during.map((figure) => (idle === 0 ? 0 : figure / idle));
+  const share = median(shares);
+  const erased = result.messagesBefore - result.messagesAfter;
   const json = {
     machine: { node: process.version, cores: cpus().length, pinned, cpuAvailabilityBefore, cpuAvailabilityAfter },
     messagesBefore: result.messagesBefore,
     messagesAfter: result.messagesAfter,
     purgeSeconds: result.purgeSeconds,
     purgeFinished: result.finished,
-    purgedPerSecond: (result.messagesBefore - result.messagesAfter) / Math.max(1, result.purgeSeconds),
-    erasedDuringSweep: [result.erasedWhenSweepBegan, result.erasedWhenSweepEnded],
-    deliveriesPerSecond: { idleBefore: best(result.idleBefore), duringPurge: best(result.duringPurge), idleAfter: best(result.idleAfter) },
+    purgedPerSecond: erased / Math.max(1, result.purgeSeconds),
+    sweepsDuringPurge: result.duringPurge.map((sweep, index) => ({ deliveriesPerSecond: during[index], erased: sweep.erasedAfter - sweep.erasedBefore, seconds: sweep.seconds })),
+    deliveriesPerSecond: { idleBefore: best(result.idleBefore), duringPurgeMedian: median(during), duringPurgeLowest: Math.min(...during), idleAfter: best(result.idleAfter) },
     shareOfIdle: share,
+    lowestShareOfIdle: Math.min(...shares),
     target: TARGET_SHARE,
-    passed: share >= TARGET_SHARE,
+    passed: result.finished && share >= TARGET_SHARE,
   };
   console.log('');
   console.log(`fan-out idle (best of before/after)     ${Math.round(idle)} deliveries/s`);
-  console.log(`fan-out while purging                   ${Math.round(best(result.duringPurge))} deliveries/s  (${(share * 100).toFixed(0)} % of idle, target ${TARGET_SHARE * 100} %)`);
-  const erased = result.messagesBefore - result.messagesAfter;
+  console.log(`fan-out while purging (median of ${during.length})   ${Math.round(median(during))} deliveries/s  (${(share * 100).toFixed(0)} % of idle, lowest sweep ${(json.lowestShareOfIdle * 100).toFixed(0)} %, target ${TARGET_SHARE * 100} %)`);
   console.log(`purge                                   ${erased.toLocaleString('en-US')} messages in ${result.purgeSeconds.toFixed(0)} s (${Math.round(json.purgedPerSecond)}/s)${result.finished ? '' : ', still running when the bench stopped waiting'}`);
   console.log(`\nBENCH_PURGE ${JSON.stringify(json)}`);
+}
+
+function median(values: readonly number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 function log(line: string): void {

@@ -27,6 +27,13 @@ export async function insertEvent(trx: Transaction<Database>, event: EventsTable
   await trx.insertInto('events').values(event).execute();
 }
 
+/** Rows at most per insert: six columns each stay far below either database's limit on bound parameters. */
+const INSERT_CHUNK = 500;
+
+export async function insertEvents(trx: Transaction<Database>, events: readonly EventsTable[]): Promise<void> {
+  for (let start = 0; start < events.length; start += INSERT_CHUNK) await trx.insertInto('events').values(events.slice(start, start + INSERT_CHUNK)).execute();
+}
+
 /** New messages in the user's current rooms after a position that they may read (not hidden, within clearance), oldest first. */
 export async function messagesAfter(db: Kysely<Database>, userId: string, after: number, limit: number): Promise<MessageRow[]> {
   return db

@@ -27,8 +27,8 @@ export async function purgeCandidates(db: Kysely<Database>, afterPosition: numbe
 }
 
 /**
- * Erases messages with what hangs on them: versions, reactions, mentions, attachments, fingerprints, and the
- * files no other message carries any more (their rows and fingerprints; the caller destroys their keys and, after
+ * Erases messages with what hangs on them, one statement per table for the whole batch: versions, reactions,
+ * mentions, attachments, fingerprints, and the files no other message carries any more (their rows and fingerprints; the caller destroys their keys and, after
  * the commit, their bytes). Search rows are the caller's (search/). A thread reply whose root goes stays, as a reply
  * to a message no longer there. Returns the files that went, each with a message of the batch that carried it.
  */
@@ -38,8 +38,8 @@ export async function eraseMessages(trx: Transaction<Database>, messageIds: read
   const carriers = new Map((await trx.selectFrom('message_files').select(['file_id', 'message_id']).where('message_id', 'in', ids).execute()).map((row) => [row.file_id, row.message_id]));
   const attached = [...carriers.keys()];
   await trx.deleteFrom('message_files').where('message_id', 'in', ids).execute();
-  const stillCarried = attached.length === 0 ? [] : (await trx.selectFrom('message_files').select('file_id').where('file_id', 'in', attached).execute()).map((row) => row.file_id);
-  const orphanIds = attached.filter((id) => !stillCarried.includes(id));
+  const stillCarried = new Set(attached.length === 0 ? [] : (await trx.selectFrom('message_files').select('file_id').where('file_id', 'in', attached).execute()).map((row) => row.file_id));
+  const orphanIds = attached.filter((id) => !stillCarried.has(id));
   const files = orphanIds.length === 0 ? [] : await trx.selectFrom('files').select(['id', 'storage_key']).where('id', 'in', orphanIds).execute();
   const fingerprinted = [...ids, ...orphanIds];
   await trx.deleteFrom('fingerprint_bands').where('item_id', 'in', fingerprinted).execute();

@@ -10,23 +10,16 @@ import { activeHoldScopes, holdingScope } from '../holds/holds.access';
 import { fileKeyOwner, type Keyring } from '../keys/keyring';
 import { deleteMessageRecords } from '../records/records-search.access';
 import { unindexMessages } from '../search/search-index';
-import { eraseMessages, purgeCandidates, type PurgeCandidateRow } from './purge.repository';
+import { PurgeCounts, type RoomCount } from './purge-counts';
+import { PurgePacer } from './purge-pacing';
+import { eraseMessages, purgeCandidates, type ErasedFile, type PurgeCandidateRow } from './purge.repository';
 import { isDueForPurge, youngestPurgeAgeMs, type RetentionPolicies } from './retention-resolution';
 
 /**
- * Messages weighed per transaction. Erasing a message row costs about 0.2 ms (its four indexes, and SQLite's
- * secure_delete zeroing the freed space), and on SQLite the driver runs each statement on the event loop, so a
- * batch holds up every send and delivery for as long as it takes. With 100 a loaded machine's sends waited up to
- * 200 ms behind a batch and fan-out fell to an eighth; 25 keeps a batch to a few milliseconds. The price is one
- * audit entry per 25 messages erased.
+ * How often a long run writes its audit entry: the counts since the previous one, in the transaction of the batch
+ * that crosses the mark. A run shorter than this writes one entry, with its last batch.
  */
-export const PURGE_BATCH = 25;
-/**
- * After each batch the purge waits this many times as long as the batch took, so it uses at most a fifth of the
- * time and sends and fan-out keep the rest: a million messages take about twenty minutes on an idle machine.
- */
-const PAUSE_PER_BATCH_TIME = 4;
-const MIN_PAUSE_MS = 5;
+const AUDIT_EVERY_MS = 5 * 60_000;
 
 export interface RetentionPurgeDeps {
   db: Kysely<Database>;
@@ -37,24 +30,30 @@ export interface RetentionPurgeDeps {
   log: { warn: (details: object, message: string) => void };
 }
 
-interface RoomCount {
-  messages: number;
-  files: number;
+/** A run's counts: all of it (the answer), and what no audit entry has recorded yet. */
+interface RunState {
+  actorId: string | null;
+  ip: string | null;
+  total: PurgeCounts;
+  unaudited: PurgeCounts;
+  lastAuditAt: number;
 }
 
 /**
  * The purge: erases the messages retention says are due (retention-resolution.ts) and no legal hold keeps, a batch
- * of PURGE_BATCH per transaction, pausing between batches (PAUSE_PER_BATCH_TIME) so sends and fan-out go on. In each
- * batch's transaction the holds are read again (one placed during a run is obeyed from the next batch), the rows
- * and their search words go, the keys of files no message carries any more are destroyed, each room's members are
- * told which messages went (`messages.purged`), and an audit entry records the counts per room, never content.
- * The files' bytes are removed after the commit, and once a run has erased anything the database is asked to give
- * up the deleted rows' pages (db/reclaim.ts), as after a room's deletion.
+ * per transaction, sized and paced by purge-pacing.ts so that sends and fan-out go on. In each batch's transaction
+ * the holds are read again (one placed during a run is obeyed from the next batch), the rows and their search
+ * words go, one statement per table for the whole batch, the keys of files no message carries any more are
+ * destroyed, and each room's members are told which messages went (`messages.purged`). The run is audited with
+ * counts per room, never content: one entry in its last batch's transaction, and one every AUDIT_EVERY_MS before
+ * that on a long run, each in the transaction of the erasures it counts. The files' bytes are removed after the
+ * commit, and once a run has erased anything the database is asked to give up the deleted rows' pages
+ * (db/reclaim.ts), as after a room's deletion.
  */
 export class RetentionPurge {
   private running: Promise<PurgeRunResponse> | undefined;
   /** The counts of the run in progress so far. */
-  private tally = { rooms: new Map<string, RoomCount>(), keptByHolds: 0 };
+  private progressSoFar = new PurgeCounts();
 
   constructor(private readonly deps: RetentionPurgeDeps) {}
 
@@ -68,29 +67,29 @@ export class RetentionPurge {
 
   /** What the run in progress has erased so far. */
   progress(): PurgeRunResponse {
-    return summary(this.tally.rooms, this.tally.keptByHolds, false);
+    return this.progressSoFar.summary(false);
   }
 
   private async purgeAll(policies: RetentionPolicies, actorId: string | null, ip: string | null): Promise<PurgeRunResponse> {
     const now = Date.now();
-    this.tally = { rooms: new Map<string, RoomCount>(), keptByHolds: 0 };
-    const { rooms } = this.tally;
+    const run: RunState = { actorId, ip, total: new PurgeCounts(), unaudited: new PurgeCounts(), lastAuditAt: performance.now() };
+    this.progressSoFar = run.total;
     const youngest = youngestPurgeAgeMs(policies);
-    if (Number.isFinite(youngest)) {
-      let after = -1;
-      for (;;) {
-        const startedAt = performance.now();
-        const candidates = await purgeCandidates(this.deps.db, after, now - youngest, PURGE_BATCH);
-        const due = candidates.filter((message) => isDueForPurge(policies, message, now));
-        if (due.length > 0) this.tally.keptByHolds += await this.purgeBatch(due, rooms, actorId, ip);
-        if (candidates.length < PURGE_BATCH) break;
-        after = candidates[candidates.length - 1]!.position;
-        const pause = Math.max(MIN_PAUSE_MS, (performance.now() - startedAt) * PAUSE_PER_BATCH_TIME);
-        await new Promise((resolve) => setTimeout(resolve, pause));
-      }
+    const pacer = new PurgePacer();
+    let after = Number.isFinite(youngest) ? -1 : undefined;
+    while (after !== undefined) {
+      const startedAt = performance.now();
+      const size = pacer.batchSize();
+      const candidates = await purgeCandidates(this.deps.db, after, now - youngest, size);
+      const last = candidates.length < size;
+      const due = candidates.filter((message) => isDueForPurge(policies, message, now));
+      const audit = last || startedAt - run.lastAuditAt >= AUDIT_EVERY_MS;
+      if (due.length > 0 || (audit && run.unaudited.messages() > 0)) await this.purgeBatch(due, run, audit ? { finished: last } : undefined);
+      after = last ? undefined : candidates[candidates.length - 1]!.position;
+      if (after !== undefined) await pacer.standAside(performance.now() - startedAt, candidates.length);
     }
-    if (rooms.size > 0) await this.reclaim();
-    return summary(rooms, this.tally.keptByHolds, true);
+    if (run.total.rooms.size > 0) await this.reclaim();
+    return run.total.summary(true);
   }
 
   private async reclaim(): Promise<void> {
@@ -102,46 +101,52 @@ export class RetentionPurge {
     }
   }
 
-  /** Erases one batch's due messages that no hold keeps; returns how many a hold kept. */
-  private async purgeBatch(due: readonly PurgeCandidateRow[], totals: Map<string, RoomCount>, actorId: string | null, ip: string | null): Promise<number> {
+  /**
+   * Erases one batch's due messages that no hold keeps and, with `audit`, records what the run erased since its
+   * last audit entry. The run's counts change only once the transaction has committed.
+   */
+  private async purgeBatch(due: readonly PurgeCandidateRow[], run: RunState, audit: { finished: boolean } | undefined): Promise<void> {
     const { keys } = this.deps;
-    const { kept, rooms, storageKeys } = await this.deps.eventLog.write(async (trx, log) => {
+    const { batch, kept, storageKeys, audited } = await this.deps.eventLog.write(async (trx, log) => {
       const holds = await activeHoldScopes(trx, keys);
       const erasable = due.filter((message) => holdingScope(holds, message) === undefined);
-      if (erasable.length === 0) return { kept: due.length, rooms: [], storageKeys: [] };
+      const messageIds = erasable.map((message) => message.id);
       await unindexMessages(trx, erasable.map((message) => message.position));
-      await deleteMessageRecords(trx, erasable.map((message) => message.id));
-      const files = await eraseMessages(trx, erasable.map((message) => message.id));
+      await deleteMessageRecords(trx, messageIds);
+      const files = await eraseMessages(trx, messageIds);
       await keys.destroy(trx, files.map((file) => fileKeyOwner(file.id)));
-      const roomOf = new Map(erasable.map((message) => [message.id, message.room_id]));
-      const batch = new Map<string, RoomCount & { messageIds: string[] }>();
-      for (const message of erasable) {
-        const count = batch.get(message.room_id) ?? { messages: 0, files: 0, messageIds: [] };
-        count.messages += 1;
-        count.messageIds.push(message.id);
-        batch.set(message.room_id, count);
-      }
-      for (const file of files) batch.get(roomOf.get(file.message_id)!)!.files += 1;
-      for (const [roomId, { messageIds }] of batch) await log.append({ roomId }, { type: 'messages.purged', roomId, messageIds });
-      const rooms = [...batch.entries()].map(([roomId, { messages, files: fileCount }]) => ({ roomId, messages, files: fileCount }));
-      const data = { messages: erasable.length, files: files.length, keptByHolds: due.length - erasable.length, rooms };
-      await recordAudit(trx, { actorId, action: 'retention.purged', data, ip });
-      return { kept: due.length - erasable.length, rooms, storageKeys: files.map((file) => file.storage_key) };
+      const { counts, erasedIds } = countByRoom(erasable, files);
+      // The log and the audit chain come last: on PostgreSQL each takes a row lock every other writer queues on,
+      // held until the commit, so they are taken when the rest of the batch's work is done.
+      await log.appendAll([...erasedIds].map(([roomId, ids]) => ({ audience: { roomId }, event: { type: 'messages.purged', roomId, messageIds: ids } })));
+      const unaudited = run.unaudited.plus(counts, due.length - erasable.length);
+      const writeAudit = audit !== undefined && unaudited.messages() > 0;
+      if (writeAudit) await recordAudit(trx, { actorId: run.actorId, action: 'retention.purged', data: unaudited.summary(audit.finished), ip: run.ip });
+      return { batch: counts, kept: due.length - erasable.length, storageKeys: files.map((file) => file.storage_key), audited: writeAudit };
     });
     await this.deps.files.removeStored(storageKeys);
-    for (const { roomId, messages, files } of rooms) {
-      const total = totals.get(roomId) ?? { messages: 0, files: 0 };
-      totals.set(roomId, { messages: total.messages + messages, files: total.files + files });
-    }
-    return kept;
+    run.total = run.total.plus(batch, kept);
+    this.progressSoFar = run.total;
+    if (audited) {
+      run.unaudited = new PurgeCounts();
+      run.lastAuditAt = performance.now();
+    } else run.unaudited = run.unaudited.plus(batch, kept);
   }
 }
 
-function summary(rooms: ReadonlyMap<string, RoomCount>, keptByHolds: number, finished: boolean): PurgeRunResponse {
-  const counts = [...rooms.entries()].map(([roomId, count]) => ({ roomId, ...count }));
-  return { finished, messages: sum(counts, 'messages'), files: sum(counts, 'files'), keptByHolds, rooms: counts };
-}
-
-function sum(counts: readonly { messages: number; files: number }[], field: 'messages' | 'files'): number {
-  return counts.reduce((total, count) => total + count[field], 0);
+/** Per room, what a batch erased, and the ids of its erased messages (for the room's `messages.purged`). */
+function countByRoom(erased: readonly PurgeCandidateRow[], files: readonly ErasedFile[]): { counts: Map<string, RoomCount>; erasedIds: Map<string, string[]> } {
+  const counts = new Map<string, RoomCount>();
+  const erasedIds = new Map<string, string[]>();
+  const roomOf = new Map(erased.map((message) => [message.id, message.room_id]));
+  for (const message of erased) {
+    const count = counts.get(message.room_id) ?? { messages: 0, files: 0 };
+    count.messages += 1;
+    counts.set(message.room_id, count);
+    const ids = erasedIds.get(message.room_id) ?? [];
+    ids.push(message.id);
+    erasedIds.set(message.room_id, ids);
+  }
+  for (const file of files) counts.get(roomOf.get(file.message_id)!)!.files += 1;
+  return { counts, erasedIds };
 }

@@ -24,7 +24,7 @@ type PolicyInput = { scope: RetentionScope; targetId?: string | undefined; delet
 
 /**
  * Retention policies (the organisation default, per room, per label) and the purge that applies them, on demand
- * and on an interval. Changing a policy is audited; so is every batch the purge erases (retention-purge.ts).
+ * and on an interval. Changing a policy is audited; so is every purge run, with counts (retention-purge.ts).
  */
 export class RetentionService {
   constructor(private readonly deps: RetentionDeps) {}
