@@ -44,6 +44,8 @@ import { FileAttachments } from './files/file-attachments';
 import { FileStore } from './files/file-store';
 import { registerFilesRoutes } from './files/files.routes';
 import { FilesService } from './files/files.service';
+import { FileStamping } from './files/stamping/file-stamping';
+import { StampWorkerPool } from './files/stamping/stamp-worker-pool';
 import { DocumentWorkerPool } from './files/text-extraction';
 import { AppError } from './http/app-error';
 import { registerInvitesRoutes } from './invites/invites.routes';
@@ -210,7 +212,11 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   const provenance = new ProvenanceService({ db, labels, work, enabled: config.fingerprints === 'on', keys });
   const messages = new MessagesService({ db, rooms, labels, writer: new MessageWriter(db, eventLog, work, keys), policy, contentLabels, files: new FileAttachments(db, keys), provenance, urgent: new UrgentPolicyCheck({ db, settings, keys }), keys });
   const fileAccess = new FileAccess({ db, rooms, labels });
-  const files = new FilesService({ db, rooms, labels, contentLabels, settings, provenance, store: new FileStore(config.filesDir), keys, access: fileAccess, log: app.log, extractionTimeoutMs: config.textExtractionTimeoutMs, documents });
+  const tracing = new TracingService({ db, rooms, files: fileAccess, labels, keys });
+  const stampers = new StampWorkerPool();
+  app.addHook('onClose', async () => stampers.close());
+  const stamping = new FileStamping(tracing, stampers);
+  const files = new FilesService({ db, rooms, labels, contentLabels, settings, provenance, store: new FileStore(config.filesDir), keys, access: fileAccess, log: app.log, extractionTimeoutMs: config.textExtractionTimeoutMs, documents, stamping });
   const messageChanges = new MessageChangesService({ db, eventLog, rooms, messages, settings, policy, labels, contentLabels, work, provenance, keys });
   const compliance = new ComplianceService({ db, eventLog, messages, changes: messageChanges, files, keys });
   const ediscovery = new EdiscoveryService({ db, keys, files, auditKey, host: exportHost(config.publicUrl), log: app.log });
@@ -219,7 +225,6 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   const scheduled = new ScheduledService({ db, rooms, labels, keys, clock, onChanged: () => void scheduledSends.poke() });
   const readStatus = new ReadStatusService({ db, eventLog, rooms });
   const retention = new RetentionService({ db, labels, purge: new RetentionPurge({ db, dialect: database.dialect, eventLog, files, keys, log: app.log }), log: app.log });
-  const tracing = new TracingService({ db, rooms, files: fileAccess, labels, keys });
   const lifecycle = new RoomLifecycleService({ db, dialect: database.dialect, eventLog, files, keys, log: app.log, settings });
   // Wrong invite codes are throttled like wrong passwords, with counts of their own.
   const inviteThrottle = new MemoryLoginThrottle(config.loginAttemptsPerMinute);

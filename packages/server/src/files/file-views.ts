@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor';
@@ -15,6 +14,7 @@ import { MAX_DECODED_IMAGE_BYTES } from './image-preview';
 import { RENDERED_MAX_SIDE, renderImage } from './previews/image-render';
 import { stampPreview } from './previews/preview-stamp';
 import { runPageRender } from './previews/run-page-render';
+import type { FileStamping } from './stamping/file-stamping';
 
 export interface FileViewsDeps {
   db: Kysely<Database>;
@@ -23,6 +23,7 @@ export interface FileViewsDeps {
   access: FileAccess;
   log: FastifyBaseLogger;
   damaged: DamagedFiles;
+  stamping: FileStamping;
 }
 
 /** A rendered view on its way out: never the original's bytes, and tagged by its own content, not the original's hash. */
@@ -44,27 +45,27 @@ const MAX_RENDERED_DOCUMENT_BYTES = 50 * 1024 * 1024;
 export class FileViews {
   constructor(private readonly deps: FileViewsDeps) {}
 
-  async imagePreview(actor: Actor, fileId: string): Promise<RenderedView> {
+  async imagePreview(actor: Actor, fileId: string, ifNoneMatch?: string): Promise<RenderedView> {
     const file = await this.deps.access.requireFile(actor, fileId);
     const { row } = file;
     if (!row.mime.startsWith('image/') || Number(row.size) > MAX_DECODED_IMAGE_BYTES) throw new AppError('PREVIEW_NOT_AVAILABLE');
     const variant = `image-${RENDERED_MAX_SIDE}.webp`;
     const cached = await this.readView(actor, row, variant);
-    if (cached) return this.deliver(actor, file, { view: 'preview' }, 'image/webp', cached);
+    if (cached) return this.deliver(actor, file, { view: 'preview' }, 'image/webp', cached, ifNoneMatch);
     const rendered = await renderImage(await this.original(actor, row));
     if (!rendered) throw new AppError('PREVIEW_NOT_AVAILABLE');
     await this.keep(row, variant, rendered);
-    return this.deliver(actor, file, { view: 'preview' }, 'image/webp', rendered);
+    return this.deliver(actor, file, { view: 'preview' }, 'image/webp', rendered, ifNoneMatch);
   }
 
-  async pdfPage(actor: Actor, fileId: string, page: number): Promise<RenderedView> {
+  async pdfPage(actor: Actor, fileId: string, page: number, ifNoneMatch?: string): Promise<RenderedView> {
     const file = await this.deps.access.requireFile(actor, fileId);
     const { row } = file;
     if (row.mime !== 'application/pdf' || Number(row.size) > MAX_RENDERED_DOCUMENT_BYTES) throw new AppError('PREVIEW_NOT_AVAILABLE');
     if (row.page_count !== null && page > Number(row.page_count)) throw new AppError('PAGE_NOT_FOUND', { pageCount: Number(row.page_count) });
     const variant = `page-${page}-${RENDERED_MAX_SIDE}.png`;
     const cached = await this.readView(actor, row, variant);
-    if (cached) return this.deliver(actor, file, { view: 'page', page }, 'image/png', cached);
+    if (cached) return this.deliver(actor, file, { view: 'page', page }, 'image/png', cached, ifNoneMatch);
     const result = await runPageRender({ bytes: await this.original(actor, row), page, maxSide: RENDERED_MAX_SIDE });
     if (!result.ok) throw new AppError('PREVIEW_NOT_AVAILABLE');
     // The first page drawn tells the file's page count, kept for the viewer's navigation and for later requests.
@@ -72,7 +73,7 @@ export class FileViews {
     if (!result.png) throw new AppError('PAGE_NOT_FOUND', { pageCount: result.pageCount });
     const png = Buffer.from(result.png);
     await this.keep(row, variant, png);
-    return this.deliver(actor, file, { view: 'page', page }, 'image/png', png);
+    return this.deliver(actor, file, { view: 'page', page }, 'image/png', png, ifNoneMatch);
   }
 
   /** A view kept earlier, opened with the file's key (loaded here for the original and the views alike). */
@@ -108,10 +109,11 @@ export class FileViews {
     await this.deps.store.writeView(row.storage_key, variant, identity, rendered).catch((error: unknown) => this.deps.log.warn({ err: error }, 'keeping a rendered view failed'));
   }
 
-  private async deliver(actor: Actor, file: ReachableFile, what: { view: 'preview' | 'page'; page?: number }, mime: RenderedView['mime'], rendered: Buffer): Promise<RenderedView> {
-    const bytes = await stampPreview(rendered, { userId: actor.userId });
-    const data = { ...what, roomIds: file.roomIds, label: file.row.label };
+  private async deliver(actor: Actor, file: ReachableFile, what: { view: 'preview' | 'page'; page?: number }, mime: RenderedView['mime'], rendered: Buffer, ifNoneMatch: string | undefined): Promise<RenderedView> {
+    const variant = what.view === 'preview' ? 'preview' : (`page-${what.page ?? 1}` as const);
+    const { bytes, etag, code } = await stampPreview(this.deps.stamping, { viewer: actor, fileId: file.row.id, variant, mime, rendered, ifNoneMatch });
+    const data = { ...what, roomIds: file.roomIds, label: file.row.label, ...(code ? { traceCode: code } : {}) };
     await this.deps.db.transaction().execute((trx) => recordAudit(trx, { actorId: actor.userId, action: 'file.viewed', target: { type: 'file', id: file.row.id }, data, ip: actor.ip }));
-    return { mime, bytes, etag: `"${createHash('sha256').update(bytes).digest('base64url')}"` };
+    return { mime, bytes, etag };
   }
 }

@@ -17,14 +17,14 @@ export function registerFilesRoutes(app: FastifyInstance, files: FilesService, a
   });
   registerEndpoint(app, 'getFile', authenticate, async ({ actor, params }) => ({ file: await files.getFile(actor, params.fileId) }));
   registerEndpoint(app, 'fileContent', authenticate, async ({ actor, params, query, request, reply }) => {
-    const content = await files.openContent(actor, params.fileId, query.disposition);
+    const content = await files.openContent(actor, params.fileId, query.disposition, request.headers['if-none-match']);
     return answerWithBytes(request, reply, content, fileContentHeaders(content, query.disposition));
   });
   registerEndpoint(app, 'fileThumbnail', authenticate, async ({ actor, params, request, reply }) =>
-    answerWithBytes(request, reply, await files.openThumbnail(actor, params.fileId), { 'cache-control': FILE_CACHE_CONTROL }),
+    answerWithBytes(request, reply, await files.openThumbnail(actor, params.fileId, request.headers['if-none-match']), { 'cache-control': FILE_CACHE_CONTROL }),
   );
-  registerEndpoint(app, 'filePreview', authenticate, async ({ actor, params, request, reply }) => answerWithView(request, reply, await files.views.imagePreview(actor, params.fileId)));
-  registerEndpoint(app, 'filePage', authenticate, async ({ actor, params, request, reply }) => answerWithView(request, reply, await files.views.pdfPage(actor, params.fileId, params.page)));
+  registerEndpoint(app, 'filePreview', authenticate, async ({ actor, params, request, reply }) => answerWithView(request, reply, await files.views.imagePreview(actor, params.fileId, request.headers['if-none-match'])));
+  registerEndpoint(app, 'filePage', authenticate, async ({ actor, params, request, reply }) => answerWithView(request, reply, await files.views.pdfPage(actor, params.fileId, params.page, request.headers['if-none-match'])));
   registerEndpoint(app, 'listRoomFiles', authenticate, async ({ actor, params, query }) => files.listRoomFiles(actor, params.roomId, query));
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { FILES_PER_MESSAGE_MAX, type FileInfo, type FileMime, type FilePolicy } from '@enclave/protocol';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
@@ -18,7 +18,7 @@ import type { ProvenanceService } from '../provenance/provenance.service';
 import type { RoomsService, RoomWithMembership } from '../rooms/rooms.service';
 import type { SettingsService } from '../settings/settings.service';
 import { DamagedFiles } from './damaged-files';
-import type { FileAccess } from './file-access';
+import type { FileAccess, ReachableFile } from './file-access';
 import { entityTag, thumbnailTag, type FileBytes } from './file-content-headers';
 import { ensureFileKeys, identityOf, openName, sealFileColumns } from './file-sealing.codec';
 import { sniffFile } from './file-sniffer';
@@ -29,6 +29,7 @@ import { toFileInfo } from './file-wire';
 import { findFile, insertFile, roomFilesPage, type FileInfoRow } from './files.repository';
 import { makeImagePreview, MAX_DECODED_IMAGE_BYTES, type ImagePreview } from './image-preview';
 import { receiveUpload } from './receive-upload';
+import type { FileStamping, StampedVariant } from './stamping/file-stamping';
 import { fileIdentity } from './sealed-file-format';
 import { extractTextWithStatus, type DocumentWorkerPool } from './text-extraction';
 
@@ -49,6 +50,8 @@ export interface FilesDeps {
   extractionTimeoutMs: number;
   /** The worker threads that read PDFs, Office documents, archives and images. */
   documents: DocumentWorkerPool;
+  /** Stamps each viewer's copy of a file under a marking policy (issue 16). */
+  stamping: FileStamping;
 }
 
 /** A file's bytes on their way out, with what the answer's headers say about them. */
@@ -56,6 +59,8 @@ export interface FileContent extends FileBytes {
   name: string;
   mime: FileMime;
   size: number;
+  /** The code stamped into the copy, when it is one viewer's stamped copy. */
+  traceCode?: string;
 }
 
 const noPreview: ImagePreview = { width: null, height: null, thumbnail: null };
@@ -177,17 +182,19 @@ export class FilesService {
   /**
    * A file's original bytes, shown in the browser (`inline`) or saved (`attachment`). Either way the bytes reach
    * the client, which can keep them, so both need the room, the labels and the message to allow downloads
-   * (DOWNLOAD_NOT_ALLOWED): a view-only file is shown only as its rendered views (`views`). Both are audited, by
-   * file and room, never with the content.
+   * (DOWNLOAD_NOT_ALLOWED): a view-only file is shown only as its rendered views (`views`). Under a marking policy
+   * the copy is stamped for the caller with a code of its own (DOWNLOAD_REQUIRES_MARKING for what cannot be), unless
+   * `ifNoneMatch` names their own stamped copy already. Both are audited, by file and room (and the stamped copy's
+   * code), never with the content.
    */
-  async openContent(actor: Actor, fileId: string, disposition: 'inline' | 'attachment'): Promise<FileContent> {
-    const { row, downloadAllowed, roomIds } = await this.deps.access.requireFile(actor, fileId);
+  async openContent(actor: Actor, fileId: string, disposition: 'inline' | 'attachment', ifNoneMatch?: string): Promise<FileContent> {
+    const file = await this.deps.access.requireFile(actor, fileId);
+    const { row, downloadAllowed, roomIds } = file;
     if (!downloadAllowed) throw new AppError('DOWNLOAD_NOT_ALLOWED');
-    const { name, stream } = await this.open(row, false, actor);
-    await this.deps.db.transaction().execute((trx) =>
-      recordAudit(trx, { actorId: actor.userId, action: 'file.downloaded', target: { type: 'file', id: row.id }, data: { disposition, roomIds, label: row.label }, ip: actor.ip }),
-    );
-    return { name, mime: row.mime, size: Number(row.size), etag: entityTag(row.sha256), stream };
+    const content = (await this.deps.stamping.applies(actor, row.id)) ? await this.stampedContent(actor, file, ifNoneMatch) : await this.originalContent(actor, row);
+    const data = { disposition, roomIds, label: row.label, ...(content.traceCode ? { traceCode: content.traceCode } : {}) };
+    await this.deps.db.transaction().execute((trx) => recordAudit(trx, { actorId: actor.userId, action: 'file.downloaded', target: { type: 'file', id: row.id }, data, ip: actor.ip }));
+    return content;
   }
 
   /**
@@ -206,11 +213,19 @@ export class FilesService {
     return this.openUnchecked(fileId);
   }
 
-  /** An image's thumbnail (re-encoded, small, no metadata), for anyone who can see the file: a view, not a download. */
-  async openThumbnail(actor: Actor, fileId: string): Promise<FileBytes> {
+  /**
+   * An image's thumbnail (re-encoded, small, no metadata), for anyone who can see the file: a view, not a download.
+   * Under a marking policy it is stamped for the viewer like every other view.
+   */
+  async openThumbnail(actor: Actor, fileId: string, ifNoneMatch?: string): Promise<FileBytes> {
     const { row } = await this.deps.access.requireFile(actor, fileId);
     if (Number(row.has_thumbnail) !== 1) throw new AppError('THUMBNAIL_NOT_AVAILABLE');
-    return { etag: thumbnailTag(row.id), stream: (await this.open(row, true, actor)).stream };
+    const { stream } = await this.open(row, true, actor);
+    if (!(await this.deps.stamping.applies(actor, row.id))) return { etag: thumbnailTag(row.id), stream };
+    const held = await this.deps.stamping.heldCopy(actor, row.id, 'thumbnail', ifNoneMatch);
+    if (held) return { etag: held, stream: Readable.from([]) };
+    const stamped = await this.deps.stamping.stamp(actor, { id: row.id, mime: 'image/webp' }, 'thumbnail', await buffered(stream), 'file-view');
+    return { etag: stamped.etag, stream: Readable.from([stamped.bytes]) };
   }
 
   /**
@@ -271,6 +286,26 @@ export class FilesService {
     }
   }
 
+  private async originalContent(actor: Actor, row: FileInfoRow): Promise<FileContent> {
+    const { name, stream } = await this.open(row, false, actor);
+    return { name, mime: row.mime, size: Number(row.size), etag: entityTag(row.sha256), stream };
+  }
+
+  /** The caller's stamped copy, held in memory (bounded by MAX_STAMPED_BYTES), or theirs already (304). */
+  private async stampedContent(actor: Actor, file: ReachableFile, ifNoneMatch: string | undefined): Promise<FileContent> {
+    const { row } = file;
+    this.deps.stamping.requireStampable(row);
+    const variant: StampedVariant = 'content';
+    const held = await this.deps.stamping.heldCopy(actor, row.id, variant, ifNoneMatch);
+    const { name, stream } = await this.open(row, false, actor);
+    if (held) {
+      stream.destroy();
+      return { name, mime: row.mime, size: 0, etag: held, stream: Readable.from([]) };
+    }
+    const stamped = await this.deps.stamping.stamp(actor, row, variant, await buffered(stream), 'file-download');
+    return { name, mime: stamped.mime, size: stamped.bytes.length, etag: stamped.etag, stream: Readable.from([stamped.bytes]), traceCode: stamped.code };
+  }
+
   private async openUnchecked(fileId: string): Promise<FileContent> {
     const row = await findFile(this.deps.db, fileId);
     if (!row) throw new AppError('FILE_NOT_FOUND');
@@ -289,6 +324,13 @@ export class FilesService {
       this.deps.log.error({ err: error }, 'removing a refused upload failed');
     }
   }
+}
+
+/** A stream's bytes in one buffer; a stream that errors (damaged content) rejects. */
+async function buffered(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
 /** The first rows that make whole messages and no more than `limit` files; the first message is kept whole regardless. */

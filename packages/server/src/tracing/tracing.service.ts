@@ -84,6 +84,12 @@ export class TracingService {
     await setStampedCopy(this.deps.db, code, { sha256: copy.sha256, details: copy.details ? JSON.stringify(copy.details) : null });
   }
 
+  /** What a code was issued for, when it was issued to this viewer; undefined for anyone else's or none. */
+  async issuedTo(viewer: Pick<Actor, 'userId'>, code: string): Promise<{ kind: TraceItemKind; itemId: string } | undefined> {
+    const [row] = await findTraceMarks(this.deps.db, [code]);
+    return row?.viewer_id === viewer.userId ? { kind: row.kind, itemId: row.item_id } : undefined;
+  }
+
   /**
    * Every code in a typed code or pasted text, resolved to who it was issued to, for what and when. Audited with
    * the codes and what each resolved to, never the text: a leak's text is evidence, not a log entry.
