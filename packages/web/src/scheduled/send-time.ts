@@ -24,7 +24,7 @@ export function sendTimePresets(now: number, timeZone: string): SendTimePresets 
   const weekday = new Date(dayStart).getUTCDay();
   // Monday itself counts as "next Monday" only a week on: today's 09:00 is not what the choice promises.
   const daysToMonday = ((MONDAY - weekday + 7) % 7) || 7;
-  const morningOf = (daysAhead: number) => instantOfWallTime(wallTimeOfUtcFields(dayStart + daysAhead * DAY_MS + WORKDAY_START_HOUR * HOUR_MS), timeZone);
+  const morningOf = (daysAhead: number) => instantOfWallFields(dayStart + daysAhead * DAY_MS + WORKDAY_START_HOUR * HOUR_MS, timeZone);
   return {
     // Rounded up to the minute, the finest step the time field shows.
     inAnHour: Math.ceil((now + HOUR_MS) / MINUTE_MS) * MINUTE_MS,
@@ -47,7 +47,11 @@ export function instantOfWallTime(wallTime: string, timeZone: string): number | 
   const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(wallTime);
   if (!match) return undefined;
   const [year, month, day, hour, minute] = match.slice(1).map(Number) as [number, number, number, number, number];
-  const asUtc = Date.UTC(year, month - 1, day, hour, minute);
+  return instantOfWallFields(Date.UTC(year, month - 1, day, hour, minute), timeZone);
+}
+
+/** The instant of a wall time given as the UTC instant with the same fields. */
+function instantOfWallFields(asUtc: number, timeZone: string): number {
   // The zone's offset at the guess, then at the corrected instant, settles on either side of a change.
   const first = asUtc - offsetAt(asUtc, timeZone);
   return asUtc - offsetAt(first, timeZone);
