@@ -1,4 +1,4 @@
-import { errorMessages, MESSAGE_TEXT_MAX, type ErrorBody, type ScheduledMessage } from '@enclave/protocol';
+import { DlpBlockedData, errorMessages, MESSAGE_TEXT_MAX, type ErrorBody, type ScheduledMessage } from '@enclave/protocol';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../app/api';
@@ -116,6 +116,7 @@ export function ScheduledItem({ item, roomName, onChanged, onGone }: ScheduledIt
 
 /** The names of the DLP rules that refused it, when that was the reason. */
 function blockingRules(error: ErrorBody | null): string[] | undefined {
-  const rules = error?.data?.rules;
-  return error?.code === 'DLP_BLOCKED' && Array.isArray(rules) ? rules.map(String) : undefined;
+  if (error?.code !== 'DLP_BLOCKED') return undefined;
+  const data = DlpBlockedData.safeParse(error.data);
+  return data.success ? data.data.rules.map((rule) => rule.name) : undefined;
 }
