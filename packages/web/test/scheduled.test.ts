@@ -28,7 +28,7 @@ async function signInChinese(context: BrowserContext, username: string, password
 
 async function openSendOptions(page: Page, text: string, composer: string): Promise<void> {
   await page.getByLabel(composer).fill(text);
-  await page.getByRole('button', { name: 'Send later or urgent' }).click();
+  await page.getByRole('button', { name: 'Later or urgent' }).click();
 }
 
 describe('scheduled and urgent messages in the browser', () => {

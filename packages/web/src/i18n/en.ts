@@ -346,7 +346,7 @@ export const en = {
     send: 'Send',
   },
   scheduled: {
-    moreWays: 'Send later or urgent',
+    moreWays: 'Later or urgent',
     schedule: 'Schedule send',
     scheduleAction: 'Schedule',
     seeList: 'Scheduled messages',

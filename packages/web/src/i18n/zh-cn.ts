@@ -336,7 +336,7 @@ export const zhCN: Translation = {
     send: '发送',
   },
   scheduled: {
-    moreWays: '定时发送或紧急发送',
+    moreWays: '定时或紧急',
     schedule: '定时发送',
     scheduleAction: '定时',
     seeList: '定时消息',
