@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { SendGuardPolicy } from '@enclave/protocol';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Clock } from '../../server/src/index';
 import { startTestServer, type TestServer } from '../../server/test/harness';
 
 const distIndex = fileURLToPath(new URL('../dist/index.html', import.meta.url));
@@ -67,9 +68,10 @@ export interface BrowserSuite {
   browser: Browser;
 }
 
-export async function startBrowserSuite(): Promise<BrowserSuite> {
+/** `clock`: the time the server's scheduled sends go by, for suites that move it on instead of waiting. */
+export async function startBrowserSuite(options: { clock?: Clock } = {}): Promise<BrowserSuite> {
   requireWebBuild();
-  const server = await startTestServer({ serveWeb: true });
+  const server = await startTestServer({ serveWeb: true, ...options });
   return { server, browser: await launchBrowser() };
 }
 
@@ -80,8 +82,8 @@ export async function startBrowserSuite(): Promise<BrowserSuite> {
 const PLAIN_ROOM_SEND_GUARD: SendGuardPolicy = { guests: true, otherDepartments: false, membersAbove: null, labelAtOrAbove: 'confidential', files: false };
 
 /** A browser suite whose server asks no guard question for a plain room's message. */
-export async function startBrowserSuiteWithPlainGuard(): Promise<BrowserSuite> {
-  const suite = await startBrowserSuite();
+export async function startBrowserSuiteWithPlainGuard(options: { clock?: Clock } = {}): Promise<BrowserSuite> {
+  const suite = await startBrowserSuite(options);
   await suite.server.admin.client.endpoint('updateAdminSettings')({ body: { sendGuard: PLAIN_ROOM_SEND_GUARD } });
   return suite;
 }

@@ -6,6 +6,7 @@ export type Route =
   | { page: 'admin' }
   | { page: 'compliance' }
   | { page: 'mentions' }
+  | { page: 'scheduled' }
   | { page: 'search' }
   | { page: 'invite'; code: string };
 
@@ -50,6 +51,7 @@ function parseRoute(path: string): Route {
   if (path === '/admin') return { page: 'admin' };
   if (path === '/compliance') return { page: 'compliance' };
   if (path === '/mentions') return { page: 'mentions' };
+  if (path === '/scheduled') return { page: 'scheduled' };
   if (path === '/search') return { page: 'search' };
   const invite = /^\/invite\/([^/]+)$/.exec(path);
   if (invite?.[1]) return { page: 'invite', code: decodeURIComponent(invite[1]) };
@@ -76,6 +78,8 @@ export function pathOf(route: Route): string {
       return '/compliance';
     case 'mentions':
       return '/mentions';
+    case 'scheduled':
+      return '/scheduled';
     case 'search':
       return '/search';
     case 'invite':

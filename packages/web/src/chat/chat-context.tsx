@@ -58,8 +58,11 @@ export interface Chat {
 
 const HISTORY_PAGE = 50;
 
-/** Refusals that ask something of the sender (confirm, rewrite, wait for a review) rather than a retry. */
-const ANSWERED_BY_SENDER: readonly ErrorCode[] = ['CONFIRMATION_REQUIRED', 'DLP_BLOCKED', 'DLP_HELD_FOR_REVIEW'];
+/**
+ * Refusals that ask something of the sender (confirm, rewrite, wait for a review, send it without urgency) rather
+ * than a retry.
+ */
+const ANSWERED_BY_SENDER: readonly ErrorCode[] = ['CONFIRMATION_REQUIRED', 'DLP_BLOCKED', 'DLP_HELD_FOR_REVIEW', 'URGENT_NOT_ALLOWED', 'URGENT_RATE_LIMITED', 'URGENT_REASON_REQUIRED'];
 
 export function ChatProvider({ children }: { children: ReactNode }) {
   const me = useMe();
@@ -134,12 +137,13 @@ export function ChatProvider({ children }: { children: ReactNode }) {
         dispatch({ type: 'send.failed', roomId: message.roomId, clientId: message.clientId, error: describeError(undefined) });
         return Promise.reject(new Error('the stream is closed'));
       }
-      const { roomId, text, clientId, threadRootId, alsoSendToRoom, label, confirmationToken, files = [] } = message;
+      const { roomId, text, clientId, threadRootId, alsoSendToRoom, label, confirmationToken, urgentReason, files = [] } = message;
       const thread = threadRootId ? { threadRootId, alsoSendToRoom: alsoSendToRoom ?? false } : {};
       const choices = {
         ...(label ? { label } : {}),
         ...(confirmationToken ? { confirmationToken } : {}),
         ...(files.length > 0 ? { fileIds: files.map((file) => file.id) } : {}),
+        ...(urgentReason ? { urgent: true, urgentReason } : {}),
       };
       return open.sendMessage({ roomId, text, clientId, ...thread, ...choices }).then(
         (confirmed) => {

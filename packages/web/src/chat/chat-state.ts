@@ -16,6 +16,8 @@ export interface PendingMessage {
   label?: string;
   /** Files uploaded from the composer that the message carries; the text may then be empty. */
   files?: FileInfo[];
+  /** Sent urgent, ringing through quiet hours, with this reason (the urgent policy decides whether I may). */
+  urgentReason?: string;
   /** From the send guard's CONFIRMATION_REQUIRED answer, once the sender has confirmed who receives the message. */
   confirmationToken?: string;
   /** The server's translated reason when the send was refused. */

@@ -46,6 +46,13 @@ export interface Outbox {
   edit(message: Message, text: string): Promise<GuardedOutcome>;
   /** Forwards a message into one of my rooms; throws the server's refusal for the dialog to show. */
   forward(message: Message, roomId: string): Promise<GuardedOutcome>;
+  /**
+   * Sends at once, skipping the undo delay, urgent with `reason`; resolves false when the sender called it off in
+   * the guard's question, and throws any refusal (the urgent policy, DLP) for the urgent dialog to show.
+   */
+  sendUrgent(message: Outgoing, reason: string): Promise<boolean>;
+  /** Puts text back into a room's (or thread's) draft, ahead of what is there: a failed scheduled message restored. */
+  restoreToDraft(draft: { roomId: string; threadRootId?: string; text: string }): void;
   /** Text or files went back into the draft of a room (or thread): a composer showing it reloads the draft. */
   onDraftReturned(listener: (roomId: string, threadRootId: string | undefined) => void): () => void;
 }
@@ -223,6 +230,14 @@ export function OutboxProvider({ children }: { children: ReactNode }) {
     [guarded, forwardMessage, addNotice],
   );
 
+  const sendUrgent = useCallback(
+    async (outgoing: Outgoing, reason: string): Promise<boolean> => {
+      const message: PendingMessage = { clientId: newClientId(), createdAt: new Date().toISOString(), ...outgoing, urgentReason: reason };
+      return (await guarded((confirmationToken) => send(confirmationToken ? { ...message, confirmationToken } : message), message.files)) !== CANCELLED;
+    },
+    [guarded, send],
+  );
+
   const onDraftReturned = useCallback((listener: (roomId: string, threadRootId: string | undefined) => void) => {
     draftListeners.current.add(listener);
     return () => void draftListeners.current.delete(listener);
@@ -236,9 +251,11 @@ export function OutboxProvider({ children }: { children: ReactNode }) {
       undo,
       edit,
       forward,
+      sendUrgent,
+      restoreToDraft: returnToDraft,
       onDraftReturned,
     }),
-    [held, submit, deliver, undo, edit, forward, onDraftReturned],
+    [held, submit, deliver, undo, edit, forward, sendUrgent, returnToDraft, onDraftReturned],
   );
 
   const question = questions[0];

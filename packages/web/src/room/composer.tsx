@@ -7,6 +7,7 @@ import { AttachmentChips } from '../files/attachment-chips';
 import type { Attachments } from '../files/use-attachments';
 import { GuestBadge } from '../protection/guest-badge';
 import { useOutbox } from '../protection/outbox-context';
+import { useSendOptions } from '../scheduled/send-options';
 import { useMe } from '../session/session-context';
 import { SendIcon } from '../ui/icons';
 import { insertMention, mentionQueryAt, suggestMentions } from './mention-query';
@@ -93,6 +94,9 @@ export function Composer(props: ComposerProps) {
     setText('');
     lastTyping.current = 0;
   }
+
+  // Later or urgent: `sendOptions.openScheduleFor(at)` and `sendOptions.openUrgent()` open those choices directly.
+  const sendOptions = useSendOptions({ roomId, threadRootId, text, onSent: () => setText(''), disabled: disabledReason !== undefined });
 
   function pick(username: string) {
     if (!query) return;
@@ -182,6 +186,7 @@ export function Composer(props: ComposerProps) {
         />
         {attachments && <AttachButton onFiles={attachments.add} disabled={disabledReason !== undefined || !attachments.canAdd} />}
         {beforeSend}
+        {sendOptions.menu}
         <button type="submit" className="composer__send" aria-label={t('composer.send')} title={t('composer.send')} disabled={!sendable}>
           <SendIcon />
         </button>

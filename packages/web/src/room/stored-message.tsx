@@ -14,6 +14,7 @@ import { useOutbox } from '../protection/outbox-context';
 import { RestrictionLock } from '../protection/restriction-lock';
 import { useMe, useSession } from '../session/session-context';
 import { useFormatTime } from '../ui/use-format-time';
+import { UrgentMark } from '../urgent/urgent-mark';
 import { MessageActions } from './message-actions';
 import { MessageContent } from './message-content';
 import { MessageEditor } from './message-editor';
@@ -51,6 +52,7 @@ export function StoredMessage({ message, continued, inThread, focused = false }:
     !mine && mentions(message, me.id) ? 'message--mentions-me' : '',
     message.deleted || message.recalled ? 'message--deleted' : '',
     message.pinned ? 'message--pinned' : '',
+    message.urgent && !gone ? 'message--urgent' : '',
     focused ? FOCUSED_CLASS : '',
   ];
 
@@ -90,6 +92,7 @@ export function StoredMessage({ message, continued, inThread, focused = false }:
       before={
         <>
           {replyMarker}
+          {message.urgent && !gone && <UrgentMark reason={message.urgent.reason} />}
           {message.pinned && !gone && <span className="message__pin-flag">📌 {t('conversation.pinned')}</span>}
           {message.forwardedFrom && !gone && <ForwardedFrom provenance={message.forwardedFrom} />}
           {message.copiedFrom && !gone && <CopiedFrom provenance={message.copiedFrom} />}

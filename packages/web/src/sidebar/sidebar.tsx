@@ -8,6 +8,7 @@ import { NewRoomDialog } from '../rooms/new-room-dialog';
 import { useRoomName } from '../rooms/use-room-name';
 import { navigate } from '../app/router';
 import { NotificationPrompt } from '../notifications/notification-prompt';
+import { ScheduledLink } from '../scheduled/scheduled-link';
 import { SearchLink } from '../search/search-link';
 import { RoomSwitcher } from '../switcher/room-switcher';
 import { RoomSection } from './room-section';
@@ -20,9 +21,10 @@ interface SidebarProps {
   /** The admin or compliance console is open. */
   consoleOpen: boolean;
   mentionsOpen: boolean;
+  scheduledOpen: boolean;
 }
 
-export function Sidebar({ openRoomId, consoleOpen, mentionsOpen }: SidebarProps) {
+export function Sidebar({ openRoomId, consoleOpen, mentionsOpen, scheduledOpen }: SidebarProps) {
   const { t } = useTranslation();
   const { state, loadError, reloadRooms } = useChat();
   const roomName = useRoomName();
@@ -78,6 +80,7 @@ export function Sidebar({ openRoomId, consoleOpen, mentionsOpen }: SidebarProps)
             </span>
           )}
         </a>
+        <ScheduledLink open={scheduledOpen} />
       </div>
       <NotificationPrompt />
       <div className="sidebar__rooms">
