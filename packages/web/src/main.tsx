@@ -18,6 +18,7 @@ import './styles/approvals.css';
 import './styles/invites.css';
 import './styles/search.css';
 import './styles/files.css';
+import './styles/tracing.css';
 import { registerServiceWorker } from './pwa/register-service-worker';
 
 const root = document.getElementById('root');
