@@ -7,8 +7,8 @@ export interface WatermarkContent {
 }
 
 /** A tile's size in CSS pixels; watermark.css draws tiles at exactly this size. */
-const TILE_WIDTH = 300;
-const TILE_HEIGHT = 150;
+const TILE_WIDTH = 330;
+const TILE_HEIGHT = 160;
 
 /**
  * Draws the tiles of a watermark into `host` and keeps them there: a change to the host (its attributes, its

@@ -21,14 +21,16 @@ export function Watermark({ mark }: { mark: TraceMark }) {
   const now = useClock();
   const code = formatTraceCode(mark.code);
   const label = t('tracing.watermarked', { code });
+  // Spaces, not hyphens, between the groups: OCR of a photo reads a thin hyphen as a tilde or a dash of its own.
+  const printed = code.replaceAll('-', ' ');
   const lines = [mark.viewer.displayName, mark.viewer.employeeNumber ?? mark.viewer.username, format.dateTime(now)];
   const linesKey = lines.join('\n');
 
   // A layout effect: its cleanup stops the guard before React removes the host, which it would otherwise put back.
   useLayoutEffect(() => {
     const element = host.current;
-    return element ? guardWatermark(element, { label, lines: linesKey.split('\n'), code }) : undefined;
-  }, [label, linesKey, code]);
+    return element ? guardWatermark(element, { label, lines: linesKey.split('\n'), code: printed }) : undefined;
+  }, [label, linesKey, printed]);
   useBlurWhenAway(host);
 
   return <div ref={host} />;
