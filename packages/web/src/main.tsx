@@ -19,6 +19,7 @@ import './styles/invites.css';
 import './styles/search.css';
 import './styles/files.css';
 import './styles/scheduled.css';
+import './styles/tracing.css';
 import { registerServiceWorker } from './pwa/register-service-worker';
 
 const root = document.getElementById('root');

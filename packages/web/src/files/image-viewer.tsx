@@ -2,6 +2,7 @@ import type { FileInfo } from '@enclave/protocol';
 import { useEffect, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Dialog } from '../ui/dialog';
+import { FileWatermark } from '../tracing/file-watermark';
 import { FileActions } from './file-actions';
 import { inlineUrl, previewUrl } from './file-content';
 import { useFormatFileSize } from './use-format-file-size';
@@ -62,6 +63,7 @@ export function ImageViewer({ images, index, onIndex, onClose, downloadable }: I
           <FileActions file={image} downloadable={downloadable(image)} />
         </div>
       </div>
+      <FileWatermark key={image.id} fileId={image.id} />
     </Dialog>
   );
 }

@@ -3,6 +3,7 @@ import { useEffect, useState, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../app/api';
 import { Dialog } from '../ui/dialog';
+import { FileWatermark } from '../tracing/file-watermark';
 import { FileActions } from './file-actions';
 import { inlineUrl, pageUrl } from './file-content';
 
@@ -18,6 +19,7 @@ export function PdfViewer({ file, downloadable, onClose }: { file: FileInfo; dow
         {downloadable ? <iframe className="pdf-viewer__frame" src={inlineUrl(file.id)} title={file.name} /> : <RenderedPages file={file} />}
         <FileActions file={file} downloadable={downloadable} />
       </div>
+      <FileWatermark fileId={file.id} />
     </Dialog>
   );
 }

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { describeError } from '../app/api';
 import { Dialog } from '../ui/dialog';
 import { FormError } from '../ui/form-error';
+import { FileWatermark } from '../tracing/file-watermark';
 import { FileActions } from './file-actions';
 import { readTextFile } from './file-content';
 
@@ -41,6 +42,7 @@ export function TextViewer({ file, downloadable, onClose }: { file: FileInfo; do
         )}
         <FileActions file={file} downloadable={downloadable} />
       </div>
+      <FileWatermark fileId={file.id} />
     </Dialog>
   );
 }

@@ -1124,6 +1124,9 @@ export const en = {
     waitingRoom: 'Your request to join {{room}} is waiting for an administrator’s approval.',
     invalidTitle: 'This invite cannot be used',
   },
+  tracing: {
+    watermarked: 'Watermarked for you with trace code {{code}}: a photo or copy of this view names you.',
+  },
   files: {
     attach: 'Attach files',
     attachments: 'Files to send',

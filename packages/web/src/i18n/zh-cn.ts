@@ -1095,6 +1095,9 @@ export const zhCN: Translation = {
     waitingRoom: '你加入 {{room}} 的申请正在等待管理员批准。',
     invalidTitle: '此邀请无法使用',
   },
+  tracing: {
+    watermarked: '此视图带有您的追踪码 {{code}} 水印：拍照或复制此视图均可追溯到您。',
+  },
   files: {
     attach: '添加文件',
     attachments: '待发送的文件',

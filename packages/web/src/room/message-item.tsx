@@ -32,6 +32,10 @@ interface MessageItemProps {
   detail?: string;
   /** The room, the label or the message forbids copying: no selecting, copying, cutting or context menu here. */
   noCopy?: boolean;
+  /** A marked message's id (data-trace-message): text copied from it carries the viewer's trace code (see useCopyMarks). */
+  traceMessageId?: string | undefined;
+  /** Over the whole message: its watermark where the room's view has none. */
+  overlay?: ReactNode;
 }
 
 /**
@@ -44,7 +48,7 @@ const refuse = (event: SyntheticEvent) => {
 };
 const copyBlockers = { onCopy: refuse, onCut: refuse, onContextMenu: refuse, onDragStart: refuse };
 
-export function MessageItem({ sender, senderGuest = false, createdAt, continued, body, status, className, before, after, actions, note, detail, noCopy = false }: MessageItemProps) {
+export function MessageItem({ sender, senderGuest = false, createdAt, continued, body, status, className, before, after, actions, note, detail, noCopy = false, traceMessageId, overlay }: MessageItemProps) {
   const { t } = useTranslation();
   const format = useFormatTime();
   const shortTime = format.time(createdAt);
@@ -59,7 +63,12 @@ export function MessageItem({ sender, senderGuest = false, createdAt, continued,
   ];
 
   return (
-    <article className={classes.filter(Boolean).join(' ')} aria-busy={status === 'pending' || undefined} {...(noCopy ? copyBlockers : {})}>
+    <article
+      className={classes.filter(Boolean).join(' ')}
+      aria-busy={status === 'pending' || undefined}
+      data-trace-message={traceMessageId}
+      {...(noCopy ? copyBlockers : {})}
+    >
       <div className="message__gutter">
         {continued ? (
           <time className="message__hover-time" dateTime={createdAt} title={fullTime}>
@@ -95,6 +104,7 @@ export function MessageItem({ sender, senderGuest = false, createdAt, continued,
         )}
       </div>
       {actions}
+      {overlay}
     </article>
   );
 }

@@ -18,6 +18,9 @@ import { UndoSendBar } from '../protection/undo-send-bar';
 import { useRoomName } from '../rooms/use-room-name';
 import { useMe } from '../session/session-context';
 import { ThreadPanel } from '../threads/thread-panel';
+import { useCopyMarks } from '../tracing/use-copy-marks';
+import { useTraceMark } from '../tracing/use-trace-mark';
+import { Watermark } from '../tracing/watermark';
 import { Composer } from './composer';
 import { MessageList } from './message-list';
 import { MembersPanel } from './members-panel';
@@ -59,6 +62,8 @@ export function RoomView({ roomId, focus }: { roomId: string; focus?: MessageFoc
     if (thread) setPanel(thread);
   }
   const [editingId, setEditingId] = useState<string | undefined>();
+  const roomMark = useTraceMark('room-view', roomId, room?.marked ?? false);
+  useCopyMarks();
   const newest = timeline?.messages.at(-1);
 
   // Reading happens by looking: whatever arrives while the room is open and the tab is in front counts as read.
@@ -166,6 +171,7 @@ export function RoomView({ roomId, focus }: { roomId: string; focus?: MessageFoc
         {panel?.kind === 'pins' && <PinsPanel roomId={roomId} pinsKey={pinsKey} onClose={() => setPanel(undefined)} />}
         {panel?.kind === 'files' && <RoomFilesPanel onClose={() => setPanel(undefined)} />}
         {panel?.kind === 'members' && room && <MembersPanel roomId={roomId} memberCount={room.memberCount} onClose={() => setPanel(undefined)} />}
+        {roomMark && <Watermark mark={roomMark} />}
       </div>
     </RoomUiContext.Provider>
   );

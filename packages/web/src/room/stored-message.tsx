@@ -1,4 +1,4 @@
-import type { Message } from '@enclave/protocol';
+import { itemMarked, type Message } from '@enclave/protocol';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../app/api';
@@ -13,6 +13,7 @@ import { copyForbidden, forwardForbidden, mayRestrict } from '../protection/mess
 import { useOutbox } from '../protection/outbox-context';
 import { RestrictionLock } from '../protection/restriction-lock';
 import { useMe, useSession } from '../session/session-context';
+import { MessageWatermark } from '../tracing/message-watermark';
 import { useFormatTime } from '../ui/use-format-time';
 import { UrgentMark } from '../urgent/urgent-mark';
 import { MessageActions } from './message-actions';
@@ -48,6 +49,7 @@ export function StoredMessage({ message, continued, inThread, focused = false }:
   const readStatus = readStatusOf(message, ui.room, chat.state.readPositions[message.roomId], me.id);
   const label = labels.byId.get(message.label);
   const gone = message.deleted || message.recalled;
+  const marked = !gone && !message.unreadable && itemMarked(ui.room, label?.marked ?? false);
   const classes = [
     !mine && mentions(message, me.id) ? 'message--mentions-me' : '',
     message.deleted || message.recalled ? 'message--deleted' : '',
@@ -88,6 +90,8 @@ export function StoredMessage({ message, continued, inThread, focused = false }:
       continued={continued && !replyMarker}
       className={classes.filter(Boolean).join(' ')}
       noCopy={!gone && copyForbidden(message, ui.room, label)}
+      traceMessageId={marked ? message.id : undefined}
+      overlay={marked && !ui.room.marked && <MessageWatermark messageId={message.id} />}
       body={body}
       before={
         <>
