@@ -7,7 +7,7 @@ import { buildRoom, buildUser, sendConfirmed } from '@enclave/testkit';
 import { sql } from 'kysely';
 import sharp from 'sharp';
 import { describeEachBackend } from './harness';
-import { makeLongPdf } from './file-fixtures';
+import { makeDocx, makeLongPdf } from './file-fixtures';
 import { ocrText, pdfPageTexts } from './stamp-readers';
 import { rowsOf } from './stored-text';
 import { upload } from './upload-helpers';
@@ -117,9 +117,28 @@ describeEachBackend('leak tracing: server-stamped downloads and views', (server)
     assert.equal(await markCount(bob.user.id), 0);
   });
 
+  test('a text file is copied with a header naming the viewer and the code invisibly on every line, which resolves to them', async () => {
+    const { bob, carol, share } = await confidentialRoom();
+    const file = await share('the merger terms, in plain text\nprice: 42 per share\n', 'terms.txt');
+    const { response, bytes } = await content(bob.client, file.id, 'attachment');
+    assert.equal(response.status, 200);
+    const copy = Buffer.from(bytes).toString('utf8');
+    const [header, ...lines] = copy.split('\n');
+    assert.match(header!, /Bob Leaker/);
+    // The header can be cut off: each line left still carries the code.
+    for (const line of lines.filter((line) => line.length > 0)) {
+      const [result] = await resolved(line);
+      assert.deepEqual({ viewer: result?.issue?.viewer.id, item: result?.issue?.itemId }, { viewer: bob.user.id, item: file.id });
+    }
+    assert.ok(copy.includes('price: 42 per share'), 'the text itself is unchanged');
+    const ofCarol = await content(carol.client, file.id, 'attachment');
+    assert.notEqual(sha256(ofCarol.bytes), sha256(bytes), 'each viewer gets a copy of their own');
+    assert.equal((await markRow(codeOf(response.headers.get('etag'))!))?.stamped_sha256, sha256(bytes));
+  });
+
   test('a type that cannot be stamped is refused by every route that returns its bytes', async () => {
     const { bob, share } = await confidentialRoom();
-    const file = await share('the merger terms, in plain text', 'terms.txt');
+    const file = await share(makeDocx(['the merger terms, in a document']), 'terms.docx');
     for (const disposition of ['inline', 'attachment'] as const) {
       const { response, bytes } = await content(bob.client, file.id, disposition);
       assert.equal(response.status, 403);

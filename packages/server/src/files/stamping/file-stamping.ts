@@ -35,6 +35,8 @@ export const MAX_STAMPED_BYTES = 50 * 1024 * 1024;
 
 const imageFormats: Partial<Record<FileMime, string>> = { 'image/jpeg': 'jpeg', 'image/png': 'png', 'image/webp': 'webp', 'image/gif': 'gif' };
 const stampedMimes: Record<string, FileMime> = { jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp' };
+/** Text is marked with a header line and an invisible code on every line (text-stamp.ts). */
+const textMimes: ReadonlySet<FileMime> = new Set<FileMime>(['text/plain', 'text/csv', 'text/markdown']);
 
 /**
  * Server-stamped copies (issue 16): where the marking policy marks a file, every copy of it that leaves the server
@@ -78,13 +80,13 @@ export class FileStamping {
    * recorded. DOWNLOAD_REQUIRES_MARKING when it cannot be stamped (a damaged image, an encrypted PDF).
    */
   async stamp(viewer: Pick<Actor, 'userId'>, file: { id: string; mime: FileMime }, variant: StampedVariant, bytes: Uint8Array, kind: StampKind): Promise<StampedCopy> {
+    if (!canStamp(file.mime)) throw new AppError('DOWNLOAD_REQUIRES_MARKING');
     const format = imageFormats[file.mime];
-    if (format === undefined && file.mime !== 'application/pdf') throw new AppError('DOWNLOAD_REQUIRES_MARKING');
     const mark = await this.marker.issueMark(viewer, kind, file.id);
     // The policy changed between the caller's check and now; a copy is stamped only with a code, so none is made.
     if (!mark) throw new AppError('DOWNLOAD_REQUIRES_MARKING');
     const text = stampTextOf(mark);
-    const result = await this.pool.stamp(format === undefined ? { kind: 'pdf', bytes, text } : { kind: 'image', bytes, format, text });
+    const result = await this.pool.stamp(format !== undefined ? { kind: 'image', bytes, format, text } : textMimes.has(file.mime) ? { kind: 'text', bytes, text } : { kind: 'pdf', bytes, text });
     if (!result.ok) throw new AppError('DOWNLOAD_REQUIRES_MARKING');
     const stamped = Buffer.from(result.bytes.buffer, result.bytes.byteOffset, result.bytes.byteLength);
     const mime = result.format === undefined ? file.mime : stampedMimes[result.format]!;
@@ -94,7 +96,7 @@ export class FileStamping {
   }
 }
 
-/** Images and PDFs carry a stamp; every other type under a marking policy is view-only or refused. */
+/** Images, PDFs and text carry a stamp; every other type under a marking policy is view-only or refused. */
 export function canStamp(mime: FileMime): boolean {
-  return imageFormats[mime] !== undefined || mime === 'application/pdf';
+  return imageFormats[mime] !== undefined || mime === 'application/pdf' || textMimes.has(mime);
 }

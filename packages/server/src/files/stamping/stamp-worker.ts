@@ -4,9 +4,13 @@ import { parentPort } from 'node:worker_threads';
 import { stampImage } from './image-stamp';
 import { stampPdf } from './pdf-stamp';
 import type { StampText } from './stamp-text';
+import { stampText } from './text-stamp';
 
 /** `format` is sharp's name for the image's format (jpeg, png, webp, gif). */
-export type StampTask = { kind: 'image'; bytes: Uint8Array; format: string; text: StampText } | { kind: 'pdf'; bytes: Uint8Array; text: StampText };
+export type StampTask =
+  | { kind: 'image'; bytes: Uint8Array; format: string; text: StampText }
+  | { kind: 'pdf'; bytes: Uint8Array; text: StampText }
+  | { kind: 'text'; bytes: Uint8Array; text: StampText };
 /** `format` is the stamped image's (the PDF's is PDF); `pages` is the PDF's page count. */
 export type StampResult = { ok: true; bytes: Uint8Array; format?: string; pages?: number } | { ok: false };
 export type StampWorkerRequest = { id: number; task: StampTask };
@@ -14,6 +18,10 @@ export type StampWorkerReply = { id: number; result: StampResult };
 
 async function stamp(task: StampTask): Promise<StampResult> {
   if (task.kind === 'pdf') return { ok: true, ...(await stampPdf(task.bytes, task.text)) };
+  if (task.kind === 'text') {
+    const marked = stampText(task.bytes, task.text);
+    return marked ? { ok: true, bytes: marked } : { ok: false };
+  }
   const image = await stampImage(task.bytes, task.format, task.text);
   return { ok: true, bytes: image.bytes, format: image.format };
 }
