@@ -18,6 +18,7 @@ import { roomsEndpoints } from './rooms.endpoints';
 import { recordsEndpoints } from './records.endpoints';
 import { searchEndpoints } from './search.endpoints';
 import { usersEndpoints } from './users.endpoints';
+import { workHoursEndpoints } from './work-hours.endpoints';
 import type { z } from 'zod';
 
 export { endpoint, isBinaryAnswer, type Access, type Endpoint } from './endpoint';
@@ -47,6 +48,7 @@ export const endpoints = {
   ...searchEndpoints,
   ...filesEndpoints,
   ...approvalsEndpoints,
+  ...workHoursEndpoints,
 } as const;
 
 export type Endpoints = typeof endpoints;

@@ -24,3 +24,4 @@ export * from './search';
 export * from './stream';
 export * from './two-factor';
 export * from './users';
+export * from './work-hours';

@@ -83,6 +83,9 @@ import type { StreamConnection } from './stream/stream-connection';
 import { registerStreamRoutes } from './stream/stream.routes';
 import { StreamService } from './stream/stream.service';
 import { registerUsersRoutes } from './users/users.routes';
+import { systemClock, type Clock } from './work-hours/clock';
+import { registerWorkHoursRoutes } from './work-hours/work-hours.routes';
+import { WorkHoursService } from './work-hours/work-hours.service';
 import { UsersService } from './users/users.service';
 
 export const VERSION = '0.1.0';
@@ -103,11 +106,14 @@ export interface Services {
   ediscovery: EdiscoveryService;
   auditCheckpoints: AuditCheckpointer;
   retention: RetentionService;
+  workHours: WorkHoursService;
 }
 
 export interface BuildOptions {
   /** Where log lines go instead of stdout (a test reads them back). */
   logStream?: { write(line: string): void };
+  /** The time of day work hours are judged by (a test sets it). */
+  clock?: Clock;
 }
 
 /** Wires the features together: one instance of each service, shared by HTTP routes and the stream. */
@@ -206,6 +212,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   // Wrong invite codes are throttled like wrong passwords, with counts of their own.
   const inviteThrottle = new MemoryLoginThrottle(config.loginAttemptsPerMinute);
   const invites = new InvitesService({ db, rooms, users, auth, labels, throttle: inviteThrottle, passwords, passwordHashCost: config.passwordHashCost, keys, approvals });
+  const workHours = new WorkHoursService({ db, rooms, clock: options.clock ?? systemClock });
   stream = new StreamService({ db, hub, messages, labels, presence: new PresenceTracker(hub), log: app.log, keys });
 
   const authenticate: Authenticate = (request) => auth.authenticate(readToken(request.headers), request.ip, { enrolling: isEnrolmentRoute(request), changingPassword: isPasswordChangeRoute(request) });
@@ -233,6 +240,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   registerFilesRoutes(app, files, authenticate);
   registerInvitesRoutes(app, invites, authenticate, { publicUrl: config.publicUrl, sessionDays: config.sessionDays });
   registerApprovalsRoutes(app, { approvals, securityLog: new SecurityLogService(db) }, authenticate);
+  registerWorkHoursRoutes(app, workHours, authenticate);
   registerStreamRoutes(app, stream, auth, { maxPerUser: config.streamMaxPerUser, maxPerAddress: config.streamMaxPerAddress, framesPerSecond: config.streamFramesPerSecond }, trustedProxies);
   app.setNotFoundHandler((request) => {
     // The path is logged with the error, so it is redacted like the request line (an invite code after a typo).
@@ -240,5 +248,5 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   });
   if (config.webRoot) await serveWebClient(app, config.webRoot);
 
-  return { app, services: { auth, users, departments, twoFactor, settings, rooms, messages, stream, files, documents, keys, auditKey, ediscovery, auditCheckpoints, retention } };
+  return { app, services: { auth, users, departments, twoFactor, settings, rooms, messages, stream, files, documents, keys, auditKey, ediscovery, auditCheckpoints, retention, workHours } };
 }

@@ -1,6 +1,6 @@
 import type { User } from '@enclave/protocol';
 import type { FastifyInstance } from 'fastify';
-import { buildApp, type Services } from './app';
+import { buildApp, type BuildOptions, type Services } from './app';
 import { generatePassword } from './auth/password';
 import type { Config } from './config';
 import { migrateToLatest, openDatabase, type DatabaseHandle } from './db/database';
@@ -30,13 +30,13 @@ export interface RunningServer {
  * nobody yet, clears what interrupted uploads left in the files directory, starts listening, and then seals any
  * content left plain from before encryption.
  */
-export async function startServer(config: Config): Promise<RunningServer> {
+export async function startServer(config: Config, options: BuildOptions = {}): Promise<RunningServer> {
   const database = openDatabase(config);
   try {
     // A wrong or missing master key stops the start here, before a migration writes anything.
     await loadMasterKeysFor(database.db, config);
     await migrateToLatest(database.db);
-    const { app, services } = await buildApp(config, database);
+    const { app, services } = await buildApp(config, database, options);
     // After buildApp: indexing stored messages opens their text and hashes their words with the keyring it loads.
     await indexStoredMessages(database.db, services.keys).catch(async (error: unknown) => {
       await app.close();

@@ -45,6 +45,9 @@ export interface Database {
   legal_holds: LegalHoldsTable;
   retention_policies: RetentionPoliciesTable;
   approvals: ApprovalsTable;
+  work_schedules: WorkSchedulesTable;
+  holidays: HolidaysTable;
+  personal_schedules: PersonalSchedulesTable;
 }
 
 export interface UsersTable {
@@ -562,4 +565,36 @@ export interface ApprovalsTable {
   requested_at: number;
   decided_at: number | null;
   expires_at: number;
+}
+
+/** The organisation's working hours (department_id '') and departments' own; days are a JSON list of ISO weekdays. */
+export interface WorkSchedulesTable {
+  department_id: string;
+  days: string;
+  start_time: string;
+  end_time: string;
+  time_zone: string;
+  /** Read on the organisation's row only: whether people may set hours of their own (1) or not (0). */
+  personal_hours_allowed: number;
+  updated_at: number;
+  updated_by: string;
+}
+
+/** The holiday calendar: a day off for everyone, or an adjusted working day (调休), by YYYY-MM-DD. */
+export interface HolidaysTable {
+  day: string;
+  kind: 'holiday' | 'workday';
+  name: string;
+  updated_at: number;
+}
+
+/** A person's own schedule: hours (all three set, or none), leave as a JSON list of {from, to}, do-not-disturb. */
+export interface PersonalSchedulesTable {
+  user_id: string;
+  days: string | null;
+  start_time: string | null;
+  end_time: string | null;
+  leave: string;
+  dnd_until: number | null;
+  updated_at: number;
 }

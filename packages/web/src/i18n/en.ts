@@ -1279,6 +1279,11 @@ export const enAuditWords = {
     keys: {
       rotated: 'Rotated the master key',
     },
+    work_hours: {
+      schedule_set: 'Set working hours',
+      schedule_removed: "Removed a department's own working hours",
+      holidays_changed: 'Changed the holiday calendar',
+    },
   },
   targets: {
     user: 'Person',
@@ -1296,6 +1301,8 @@ export const enAuditWords = {
     legal_hold: 'Legal hold',
     approval: 'Approval request',
     retention_policy: 'Retention policy',
+    work_schedule: 'Working hours',
+    holiday_calendar: 'Holiday calendar',
   },
   fields: {
     left: 'Left by themselves',

@@ -1241,6 +1241,11 @@ export const zhCNAuditWords: Translation<typeof enAuditWords> = {
     keys: {
       rotated: '轮换了主密钥',
     },
+    work_hours: {
+      schedule_set: '设置了工作时间',
+      schedule_removed: '删除了部门自己的工作时间',
+      holidays_changed: '修改了节假日日历',
+    },
   },
   targets: {
     user: '人员',
@@ -1258,6 +1263,8 @@ export const zhCNAuditWords: Translation<typeof enAuditWords> = {
     legal_hold: '法律保全',
     approval: '审批申请',
     retention_policy: '保留策略',
+    work_schedule: '工作时间',
+    holiday_calendar: '节假日日历',
   },
   fields: {
     left: '本人主动退出',

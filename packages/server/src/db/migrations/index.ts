@@ -25,6 +25,7 @@ import * as recordsIndex from './2026-12-07T0200-records-index';
 import * as auditCheckpoints from './2026-12-07T0500-audit-checkpoints';
 import * as legalHoldsAndRetention from './2026-12-07T0300-legal-holds-and-retention';
 import * as approvals from './2026-12-07T0100-approvals';
+import * as workHours from './2026-12-08T2000-work-hours';
 
 /** Every migration by its timestamped name; Kysely applies them in name order. */
 export const migrations: Record<string, Migration> = {
@@ -54,4 +55,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T0500-audit-checkpoints': auditCheckpoints,
   '2026-12-07T0300-legal-holds-and-retention': legalHoldsAndRetention,
   '2026-12-07T0100-approvals': approvals,
+  '2026-12-08T2000-work-hours': workHours,
 };
