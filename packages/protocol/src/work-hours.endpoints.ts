@@ -6,6 +6,7 @@ import {
   HolidayListRequest,
   HolidayListResponse,
   MyWorkHoursResponse,
+  OffWorkSummaryResponse,
   PersonalScheduleRequest,
   RoomAvailabilityParams,
   RoomAvailabilityResponse,
@@ -22,5 +23,6 @@ export const workHoursEndpoints = {
   removeHoliday: endpoint({ method: 'DELETE', path: '/api/v1/admin/holidays/:date', access: 'admin', summary: 'Take a day off the calendar: it follows the weekly hours again', params: HolidayDateParams, response: HolidayListResponse, status: 200 }),
   getMyWorkHours: endpoint({ method: 'GET', path: '/api/v1/me/work-hours', access: 'user', summary: 'My schedule, the hours that apply to me and whether I am at work now', response: MyWorkHoursResponse, status: 200 }),
   setMyWorkHours: endpoint({ method: 'PATCH', path: '/api/v1/me/work-hours', access: 'user', summary: 'Set my own hours (when the policy allows), leave and do-not-disturb', body: PersonalScheduleRequest, response: MyWorkHoursResponse, status: 200 }),
+  claimOffWorkSummary: endpoint({ method: 'POST', path: '/api/v1/me/work-hours/summary', access: 'user', summary: 'The "while you were off" summary of mentions, once per working period (null for later calls and while off)', response: OffWorkSummaryResponse, status: 200 }),
   getRoomAvailability: endpoint({ method: 'GET', path: '/api/v1/rooms/:roomId/availability', access: 'user', summary: 'Whether the other members of a DM or small group are at work, and until when', params: RoomAvailabilityParams, response: RoomAvailabilityResponse, status: 200 }),
 } as const;

@@ -116,3 +116,9 @@ export const RoomAvailabilityParams = z.object({ roomId: Id });
 export const RoomAvailabilityResponse = z.object({ people: z.array(PersonAvailability) });
 /** The largest room whose members' availability is shown to a sender. */
 export const AVAILABILITY_ROOM_LIMIT = 20;
+
+/** "While you were off: 3 mentions in 2 rooms": counts of the mentions between the end of one's last working period and the start of this one. */
+export const OffWorkSummary = z.object({ since: Timestamp, until: Timestamp, mentions: z.number().int().nonnegative(), rooms: z.number().int().nonnegative() });
+export type OffWorkSummary = z.infer<typeof OffWorkSummary>;
+/** The summary for the first caller of a working period; null for every later one, and while off. */
+export const OffWorkSummaryResponse = z.object({ summary: OffWorkSummary.nullable() });

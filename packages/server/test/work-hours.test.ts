@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { EnclaveClient } from '@enclave/sdk';
 import { buildRoom, buildUser } from '@enclave/testkit';
 import { rejectsWith } from './expect-error';
 import { describeEachBackend } from './harness';
@@ -165,6 +166,35 @@ describeEachBackend(
       assert.equal(raw.status, 400);
       assert.equal(((await raw.json()) as { error: { code: string } }).error.code, 'VALIDATION_FAILED');
       await rejectsWith(chen.client.endpoint('setMyWorkHours')({ body: { leave: [{ from: '2026-07-05', to: '2026-07-01' }] } }), 'VALIDATION_FAILED', 400);
+    });
+
+    test('mentions received while off come back once, at the start of the next working period, whatever the sessions and restarts', async () => {
+      const admin = server().admin.client;
+      await admin.endpoint('setWorkHoursPolicy')({ body: { organisation: shanghaiHours } });
+      const alice = await buildUser(server());
+      const bob = await buildUser(server());
+      const rooms = [await buildRoom(server(), { owner: alice.client, members: [bob.user] }), await buildRoom(server(), { owner: alice.client, members: [bob.user] })];
+      const sent = [];
+      for (const [index, room] of [rooms[0]!, rooms[0]!, rooms[1]!].entries()) {
+        sent.push((await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: `@${bob.username} question ${index}` } })).message);
+      }
+      // Sent on Saturday in Shanghai, while Bob was off; the writer stamps the real time, so the test moves it.
+      await server().running.database.db.updateTable('messages').set({ created_at: Date.parse('2026-06-06T02:00:00.000Z') }).where('id', 'in', sent.map((message) => message.id)).execute();
+      now = Date.parse('2026-06-08T00:30:00.000Z'); // Monday 08:30 in Shanghai: still off
+      assert.deepEqual(await bob.client.endpoint('claimOffWorkSummary')(), { summary: null });
+      now = Date.parse('2026-06-08T01:30:00.000Z'); // Monday 09:30
+      const otherDevice = new EnclaveClient({ baseUrl: server().url });
+      await otherDevice.login(bob.username, bob.password);
+      const claims = await Promise.all([bob.client.endpoint('claimOffWorkSummary')(), otherDevice.endpoint('claimOffWorkSummary')()]);
+      const released = claims.filter((claim) => claim.summary !== null);
+      assert.equal(released.length, 1, 'one of two sessions asking at once gets it');
+      assert.deepEqual(released[0]!.summary, { since: '2026-06-05T10:00:00.000Z', until: '2026-06-08T01:00:00.000Z', mentions: 3, rooms: 2 });
+      await server().restart();
+      await bob.client.login(bob.username, bob.password);
+      assert.deepEqual(await bob.client.endpoint('claimOffWorkSummary')(), { summary: null }, 'not again after a restart');
+      assert.deepEqual(await alice.client.endpoint('claimOffWorkSummary')(), { summary: { since: '2026-06-05T10:00:00.000Z', until: '2026-06-08T01:00:00.000Z', mentions: 0, rooms: 0 } }, 'counts are one’s own');
+      now = Date.parse('2026-06-09T01:30:00.000Z'); // Tuesday 09:30: a new period, nothing new
+      assert.deepEqual((await bob.client.endpoint('claimOffWorkSummary')()).summary?.mentions, 0);
     });
   },
   undefined,

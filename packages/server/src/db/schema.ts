@@ -596,5 +596,7 @@ export interface PersonalSchedulesTable {
   end_time: string | null;
   leave: string;
   dnd_until: number | null;
+  /** The start of the working period whose "while you were off" summary was released; it is released once. */
+  summary_released_for: Generated<number | null>;
   updated_at: number;
 }

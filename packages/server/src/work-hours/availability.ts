@@ -35,6 +35,21 @@ export function availability(person: PersonSchedule, at: number): AvailabilityAt
   return { atWork: false, until: nextWorkingInstant(person, doNotDisturb ?? at), reason: doNotDisturb !== null ? 'dnd' : offReason(person, today) };
 }
 
+/**
+ * The working period the person is in at `at`, and when the one before it ended: the stretch between is the time they
+ * were off, whose mentions make the summary they get once at the start of this period. Undefined while off.
+ */
+export function currentPeriod(person: PersonSchedule, at: number): { start: number; end: number; offSince: number } | undefined {
+  const today = DateTime.fromMillis(at, { zone: person.timeZone }).startOf('day');
+  const period = workingPeriodOn(person, today);
+  if (period === undefined || at < period.start || at >= period.end) return undefined;
+  for (let offset = 1; offset < SEARCH_DAYS; offset += 1) {
+    const before = workingPeriodOn(person, today.minus({ days: offset }));
+    if (before !== undefined) return { ...period, offSince: before.end };
+  }
+  return { ...period, offSince: period.start - SEARCH_DAYS * 86_400_000 };
+}
+
 /** The first instant at or after `from` inside a working period. */
 function nextWorkingInstant(person: PersonSchedule, from: number): number | null {
   const firstDay = DateTime.fromMillis(from, { zone: person.timeZone }).startOf('day');

@@ -1,9 +1,11 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
 import type { Database, HolidaysTable, PersonalSchedulesTable, WorkSchedulesTable } from '../db/schema';
 
 export type WorkScheduleRow = WorkSchedulesTable;
 export type HolidayRow = HolidaysTable;
-export type PersonalScheduleRow = PersonalSchedulesTable;
+export type PersonalScheduleRow = Selectable<PersonalSchedulesTable>;
+/** A person's own choices as written; when their summary was released is written only by claimSummaryRelease. */
+export type PersonalChoicesRow = Omit<Insertable<PersonalSchedulesTable>, 'summary_released_for'>;
 type Db = Kysely<Database> | Transaction<Database>;
 
 /** The department id of the organisation's own schedule row. */
@@ -50,7 +52,7 @@ export async function findPersonalScheduleRows(db: Db, userIds: readonly string[
   return db.selectFrom('personal_schedules').selectAll().where('user_id', 'in', [...userIds]).execute();
 }
 
-export async function upsertPersonalScheduleRow(db: Db, row: PersonalScheduleRow): Promise<void> {
+export async function upsertPersonalScheduleRow(db: Db, row: PersonalChoicesRow): Promise<void> {
   const { user_id: _, ...changes } = row;
   await db.insertInto('personal_schedules').values(row).onConflict((oc) => oc.column('user_id').doUpdateSet(changes)).execute();
 }
@@ -77,4 +79,19 @@ export async function readDepartmentParents(db: Db): Promise<Map<string, string 
 
 export async function departmentExists(db: Db, departmentId: string): Promise<boolean> {
   return (await db.selectFrom('departments').select('id').where('id', '=', departmentId).executeTakeFirst()) !== undefined;
+}
+
+/**
+ * Marks the summary of the working period starting at `periodStart` released, unless it already was: true for the one
+ * caller (of several sessions, or after a restart) that gets to show it.
+ */
+export async function claimSummaryRelease(db: Kysely<Database>, userId: string, periodStart: number, at: number): Promise<boolean> {
+  await db.insertInto('personal_schedules').values({ user_id: userId, days: null, start_time: null, end_time: null, leave: '[]', dnd_until: null, updated_at: at }).onConflict((oc) => oc.column('user_id').doNothing()).execute();
+  const result = await db
+    .updateTable('personal_schedules')
+    .set({ summary_released_for: periodStart })
+    .where('user_id', '=', userId)
+    .where((eb) => eb.or([eb('summary_released_for', 'is', null), eb('summary_released_for', '<', periodStart)]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }

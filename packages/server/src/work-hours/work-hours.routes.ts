@@ -10,5 +10,6 @@ export function registerWorkHoursRoutes(app: FastifyInstance, workHours: WorkHou
   registerEndpoint(app, 'removeHoliday', authenticate, async ({ actor, params }) => ({ holidays: await workHours.removeHoliday(actor, params.date) }));
   registerEndpoint(app, 'getMyWorkHours', authenticate, async ({ actor }) => workHours.getMine(actor));
   registerEndpoint(app, 'setMyWorkHours', authenticate, async ({ actor, body }) => workHours.setMine(actor, body));
+  registerEndpoint(app, 'claimOffWorkSummary', authenticate, async ({ actor }) => ({ summary: await workHours.claimOffWorkSummary(actor) }));
   registerEndpoint(app, 'getRoomAvailability', authenticate, async ({ actor, params }) => ({ people: await workHours.roomAvailability(actor, params.roomId) }));
 }

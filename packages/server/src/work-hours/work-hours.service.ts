@@ -1,16 +1,18 @@
-import { AVAILABILITY_ROOM_LIMIT, type Availability, type Holiday, type HolidayKind, type PersonalSchedule, type PersonAvailability, type Schedule, type WorkHoursPolicy, type WorkingHours } from '@enclave/protocol';
+import { AVAILABILITY_ROOM_LIMIT, type Availability, type Holiday, type HolidayKind, type OffWorkSummary, type PersonalSchedule, type PersonAvailability, type Schedule, type WorkHoursPolicy, type WorkingHours } from '@enclave/protocol';
 import type { Kysely, Transaction } from 'kysely';
 import type { Actor } from '../auth/actor';
 import { recordAudit } from '../audit/audit.service';
 import type { Database } from '../db/schema';
 import { AppError } from '../http/app-error';
 import type { RoomsService } from '../rooms/rooms.service';
-import { availability, type AvailabilityAt } from './availability';
+import { countMentions } from '../messages/mentions.access';
+import { availability, currentPeriod, type AvailabilityAt } from './availability';
 import type { Clock } from './clock';
 import { holidaysFromCsv, holidaysFromIcs } from './holiday-import';
 import { NO_PERSONAL_CHOICES, scheduleOf, type LoadedPolicy, type PersonalChoices } from './person-schedule';
 import { shippedHolidays } from './shipped-calendars';
 import {
+  claimSummaryRelease,
   deleteHolidayRow,
   deleteScheduleRow,
   departmentExists,
@@ -23,6 +25,7 @@ import {
   upsertHolidayRows,
   upsertPersonalScheduleRow,
   upsertScheduleRow,
+  type PersonalChoicesRow,
   type PersonalScheduleRow,
   type WorkScheduleRow,
 } from './work-hours.repository';
@@ -114,10 +117,7 @@ export class WorkHoursService {
   }
 
   async getMine(actor: Pick<Actor, 'userId'>) {
-    const [policy, personal] = await Promise.all([this.loadPolicy(), this.personalChoicesOf([actor.userId])]);
-    const placement = (await findPeoplePlacement(this.deps.db, [actor.userId])).get(actor.userId) ?? { timeZone: null, departmentIds: [] };
-    const choices = personal.get(actor.userId) ?? NO_PERSONAL_CHOICES;
-    const { effective, person } = scheduleOf(policy, placement, choices);
+    const { policy, choices, effective, person } = await this.scheduleOfOne(actor.userId);
     return {
       personal: toPersonalSchedule(choices),
       effective,
@@ -132,7 +132,7 @@ export class WorkHoursService {
     const current = (await this.personalChoicesOf([actor.userId])).get(actor.userId) ?? NO_PERSONAL_CHOICES;
     const hours = changes.hours === undefined ? current.hours : changes.hours;
     const doNotDisturbUntil = changes.doNotDisturbUntil === undefined ? current.doNotDisturbUntil : changes.doNotDisturbUntil === null ? null : Date.parse(changes.doNotDisturbUntil);
-    const row: PersonalScheduleRow = {
+    const row: PersonalChoicesRow = {
       user_id: actor.userId,
       days: hours ? JSON.stringify(hours.days) : null,
       start_time: hours?.start ?? null,
@@ -143,6 +143,21 @@ export class WorkHoursService {
     };
     await upsertPersonalScheduleRow(this.deps.db, row);
     return this.getMine(actor);
+  }
+
+  /**
+   * The "while you were off" summary, once per working period: at work, the first call of the period (from any
+   * session, before or after a restart) gets the counts of mentions since the previous period ended; every later call,
+   * and any call while off, gets null.
+   */
+  async claimOffWorkSummary(actor: Pick<Actor, 'userId'>): Promise<OffWorkSummary | null> {
+    const { person } = await this.scheduleOfOne(actor.userId);
+    const at = this.deps.clock.now();
+    const period = currentPeriod(person, at);
+    if (period === undefined) return null;
+    if (!(await claimSummaryRelease(this.deps.db, actor.userId, period.start, at))) return null;
+    const counts = await countMentions(this.deps.db, actor.userId, { from: period.offSince, to: period.start });
+    return { since: new Date(period.offSince).toISOString(), until: new Date(period.start).toISOString(), ...counts };
   }
 
   /** The other members of a DM or small group the asker belongs to; in a bigger room, nobody. */
@@ -167,6 +182,12 @@ export class WorkHoursService {
       states.set(userId, toAvailability(availability(person, at), person.timeZone));
     }
     return states;
+  }
+
+  private async scheduleOfOne(userId: string) {
+    const [policy, personal, placements] = await Promise.all([this.loadPolicy(), this.personalChoicesOf([userId]), findPeoplePlacement(this.deps.db, [userId])]);
+    const choices = personal.get(userId) ?? NO_PERSONAL_CHOICES;
+    return { policy, choices, ...scheduleOf(policy, placements.get(userId) ?? { timeZone: null, departmentIds: [] }, choices) };
   }
 
   private async writeHolidays(actor: Actor, days: readonly Holiday[], source: string): Promise<{ added: number; updated: number }> {

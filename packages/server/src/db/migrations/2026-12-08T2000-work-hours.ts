@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 
 // Self-contained: never imports application code. Work hours: the organisation's schedule (department id '') and
 // departments' own, the holiday calendar (holidays and adjusted working days by date), and each person's own
-// schedule (hours within the policy, leave as JSON periods, do-not-disturb).
+// schedule (hours within the policy, leave as JSON periods, do-not-disturb, and the start of the working period
+// whose "while you were off" summary was last released, so it is released once).
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
@@ -31,6 +32,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('end_time', 'text')
     .addColumn('leave', 'text', (c) => c.notNull())
     .addColumn('dnd_until', 'bigint')
+    .addColumn('summary_released_for', 'bigint')
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute();
 }
