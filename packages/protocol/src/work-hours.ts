@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { Id, Timestamp } from './common';
 import { TimeZone } from './profile';
 
-/** A time of day on the wall clock, HH:MM in 24 hours. */
-export const WallTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM');
+/** A time of day on the wall clock, HH:MM in 24 hours; 24:00 is the end of the day (for hours that run to midnight). */
+export const WallTime = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be a time of day as HH:MM');
 /** A calendar day, YYYY-MM-DD, read in the time zone of whoever it applies to. */
 export const CalendarDay = z.iso.date();
 /** ISO weekdays: 1 is Monday, 7 is Sunday. */

@@ -81,6 +81,14 @@ describe('availability', () => {
     assert.equal(iso(lateQuiet.until), '2026-06-03T07:00:00.000Z', 'past the end of the day, the next start');
   });
 
+  test('hours that run to 24:00 leave no gap at midnight, even on the night Berlin changes its clocks', () => {
+    const always = person('Europe/Berlin', { hours: { days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '24:00' } });
+    for (const at of ['2026-03-28T22:59:59.999Z', '2026-03-28T23:00:00.000Z', '2026-03-29T01:30:00.000Z', '2026-10-25T01:30:00.000Z']) {
+      assert.equal(availability(always, Date.parse(at)).atWork, true, at);
+    }
+    assert.equal(iso(availability(always, Date.parse('2026-03-28T12:00:00.000Z')).until), '2026-03-28T23:00:00.000Z');
+  });
+
   test('someone whose leave outlasts the search has no next start', () => {
     const state = availability(person('UTC', { leave: [{ from: '2026-01-01', to: '2028-12-31' }] }), Date.parse('2026-03-02T10:00:00Z'));
     assert.deepEqual(state, { atWork: false, until: null, reason: 'leave' });

@@ -86,8 +86,12 @@ function onLeave(person: PersonSchedule, date: string): boolean {
   return person.leave.some((period) => period.from <= date && date <= period.to);
 }
 
-/** The instant a wall-clock time falls on that day; a time skipped by a daylight-saving change moves forward. */
+/**
+ * The instant a wall-clock time falls on that day (the day's start); a time skipped by a daylight-saving change moves
+ * forward, and 24:00 is the next day's start.
+ */
 function instantOn(day: DateTime, wallTime: string): number {
+  if (wallTime === '24:00') return day.plus({ days: 1 }).toMillis();
   const [hour, minute] = wallTime.split(':').map(Number);
   return day.set({ hour: hour!, minute: minute! }).toMillis();
 }

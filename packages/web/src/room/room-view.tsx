@@ -17,6 +17,7 @@ import { UndoSendBar } from '../protection/undo-send-bar';
 import { useRoomName } from '../rooms/use-room-name';
 import { useMe } from '../session/session-context';
 import { ThreadPanel } from '../threads/thread-panel';
+import { OffWorkHint } from '../work-hours/off-work-hint';
 import { Composer } from './composer';
 import { MessageList } from './message-list';
 import { MembersPanel } from './members-panel';
@@ -145,6 +146,7 @@ export function RoomView({ roomId, focus }: { roomId: string; focus?: MessageFoc
           <TypingLine roomId={roomId} />
           <SendNotices roomId={roomId} />
           <UndoSendBar roomId={roomId} />
+          <OffWorkHint room={room} />
           <Composer
             roomId={roomId}
             label={t('composer.label', { name: room.kind === 'channel' ? `#${name}` : name })}
