@@ -20,6 +20,7 @@ import { scheduledEndpoints } from './scheduled.endpoints';
 import { searchEndpoints } from './search.endpoints';
 import { tracingEndpoints } from './tracing.endpoints';
 import { usersEndpoints } from './users.endpoints';
+import { workHoursEndpoints } from './work-hours.endpoints';
 import type { z } from 'zod';
 
 export { endpoint, isBinaryAnswer, type Access, type Endpoint } from './endpoint';
@@ -51,6 +52,7 @@ export const endpoints = {
   ...filesEndpoints,
   ...approvalsEndpoints,
   ...tracingEndpoints,
+  ...workHoursEndpoints,
 } as const;
 
 export type Endpoints = typeof endpoints;

@@ -27,3 +27,4 @@ export * from './timeline';
 export * from './tracing';
 export * from './two-factor';
 export * from './users';
+export * from './work-hours';

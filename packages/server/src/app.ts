@@ -75,8 +75,6 @@ import { registerRoomsRoutes } from './rooms/rooms.routes';
 import { ReadStatusService } from './rooms/read-status.service';
 import { RoomLifecycleService } from './rooms/room-lifecycle.service';
 import { RoomsService } from './rooms/rooms.service';
-import type { Clock } from './scheduled/clock';
-import { systemClock } from './scheduled/clock';
 import { ScheduledSendJob } from './scheduled/scheduled-send-job';
 import { registerScheduledRoutes } from './scheduled/scheduled.routes';
 import { ScheduledService } from './scheduled/scheduled.service';
@@ -93,6 +91,9 @@ import type { StreamConnection } from './stream/stream-connection';
 import { registerStreamRoutes } from './stream/stream.routes';
 import { StreamService } from './stream/stream.service';
 import { registerUsersRoutes } from './users/users.routes';
+import { systemClock, type Clock } from './clock';
+import { registerWorkHoursRoutes } from './work-hours/work-hours.routes';
+import { WorkHoursService } from './work-hours/work-hours.service';
 import { UsersService } from './users/users.service';
 
 export const VERSION = '0.1.0';
@@ -116,12 +117,13 @@ export interface Services {
   scheduledSends: ScheduledSendJob;
   /** Trace codes; stamped downloads issue theirs here. */
   tracing: TracingService;
+  workHours: WorkHoursService;
 }
 
 export interface BuildOptions {
   /** Where log lines go instead of stdout (a test reads them back). */
   logStream?: { write(line: string): void };
-  /** The time scheduled sends go by (tests move their own forward); the system clock otherwise. */
+  /** The time the server goes by (scheduled sends, work hours): tests set and move their own; the system clock otherwise. */
   clock?: Clock;
 }
 
@@ -229,6 +231,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   // Wrong invite codes are throttled like wrong passwords, with counts of their own.
   const inviteThrottle = new MemoryLoginThrottle(config.loginAttemptsPerMinute);
   const invites = new InvitesService({ db, rooms, users, auth, labels, throttle: inviteThrottle, passwords, passwordHashCost: config.passwordHashCost, keys, approvals });
+  const workHours = new WorkHoursService({ db, rooms, clock });
   stream = new StreamService({ db, hub, messages, labels, presence: new PresenceTracker(hub), log: app.log, keys });
 
   const authenticate: Authenticate = (request) => auth.authenticate(readToken(request.headers), request.ip, { enrolling: isEnrolmentRoute(request), changingPassword: isPasswordChangeRoute(request) });
@@ -258,6 +261,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   registerTracingRoutes(app, tracing, authenticate);
   registerInvitesRoutes(app, invites, authenticate, { publicUrl: config.publicUrl, sessionDays: config.sessionDays });
   registerApprovalsRoutes(app, { approvals, securityLog: new SecurityLogService(db) }, authenticate);
+  registerWorkHoursRoutes(app, workHours, authenticate);
   registerStreamRoutes(app, stream, auth, { maxPerUser: config.streamMaxPerUser, maxPerAddress: config.streamMaxPerAddress, framesPerSecond: config.streamFramesPerSecond }, trustedProxies);
   app.setNotFoundHandler((request) => {
     // The path is logged with the error, so it is redacted like the request line (an invite code after a typo).
@@ -265,5 +269,5 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   });
   if (config.webRoot) await serveWebClient(app, config.webRoot);
 
-  return { app, services: { auth, users, departments, twoFactor, settings, rooms, messages, stream, files, documents, keys, auditKey, ediscovery, auditCheckpoints, retention, scheduledSends, tracing } };
+  return { app, services: { auth, users, departments, twoFactor, settings, rooms, messages, stream, files, documents, keys, auditKey, ediscovery, auditCheckpoints, retention, scheduledSends, tracing, workHours } };
 }

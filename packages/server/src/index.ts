@@ -29,4 +29,4 @@ export { SEALED_PREFIX, openText, sealText } from './keys/sealed';
 export { verifyAuditCheckpoints, readAuditPublicKey, type CheckpointProblem, type CheckpointProblemReason, type CheckpointVerification } from './audit/audit-checkpoint-verify';
 export { checkpointFilePath } from './audit/audit-checkpoint-file';
 export { AuditKeyError } from './audit/audit-signing-key';
-export { systemClock, type Clock } from './scheduled/clock';
+export { systemClock, type Clock } from './clock';

@@ -8,8 +8,7 @@ import type { EndpointInput, EphemeralEvent, LoggedEvent, Message, Role, Room, U
 import { EnclaveApiError, EnclaveClient, type EnclaveStream, type StreamState } from '@enclave/sdk';
 import pg from 'pg';
 import WebSocket from 'ws';
-import { loadConfig, startServer, type ConfigInput, type RunningServer } from '../src/index';
-import type { Clock } from '../src/index';
+import { loadConfig, startServer, type BuildOptions, type ConfigInput, type RunningServer } from '../src/index';
 
 export type Backend = 'sqlite' | 'postgres';
 
@@ -40,7 +39,7 @@ export function testBackends(): Backend[] {
 }
 
 /** Starts the real server in-process on an ephemeral port with fresh storage: a temp SQLite file or a new PostgreSQL database. */
-export async function startTestServer(options: { backend?: Backend; serveWeb?: boolean; config?: Partial<ConfigInput>; clock?: Clock } = {}): Promise<TestServer> {
+export async function startTestServer(options: { backend?: Backend; serveWeb?: boolean; config?: Partial<ConfigInput>; build?: BuildOptions } = {}): Promise<TestServer> {
   const backend = options.backend ?? 'sqlite';
   const dataDir = mkdtempSync(path.join(tmpdir(), 'enclave-test-'));
   const database = backend === 'postgres' ? await createPostgresDatabase() : undefined;
@@ -62,8 +61,7 @@ export async function startTestServer(options: { backend?: Backend; serveWeb?: b
       ...options.config,
     },
   );
-  const build = options.clock ? { clock: options.clock } : {};
-  let running = await startServer(config, build);
+  let running = await startServer(config, options.build);
   const client = new EnclaveClient({ baseUrl: running.url });
   const login = await client.login(config.adminUsername, adminPassword);
   const port = Number(new URL(running.url).port);
@@ -78,7 +76,7 @@ export async function startTestServer(options: { backend?: Backend; serveWeb?: b
     admin: { user: login.user, username: config.adminUsername, password: adminPassword, client },
     async restart() {
       await running.close();
-      running = await startServer({ ...config, port }, build);
+      running = await startServer({ ...config, port }, options.build);
     },
     async close() {
       await running.close();
@@ -124,12 +122,12 @@ async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<
  * Runs a suite once per backend, each with its own fresh server. The callback gets a getter because the server
  * only exists once the suite's `before` hook has run.
  */
-export function describeEachBackend(title: string, suite: (server: () => TestServer) => void, config?: Partial<ConfigInput>): void {
+export function describeEachBackend(title: string, suite: (server: () => TestServer) => void, config?: Partial<ConfigInput>, build?: BuildOptions): void {
   for (const backend of testBackends()) {
     describe(`${title} [${backend}]`, () => {
       let server: TestServer | undefined;
       before(async () => {
-        server = await startTestServer({ backend, ...(config ? { config } : {}) });
+        server = await startTestServer({ backend, ...(config ? { config } : {}), ...(build ? { build } : {}) });
       });
       after(async () => {
         await server?.close();

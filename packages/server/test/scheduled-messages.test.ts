@@ -23,7 +23,7 @@ for (const backend of testBackends()) {
     let running: TestServer | undefined;
     const server = () => running!;
     before(async () => {
-      running = await startTestServer({ backend, clock });
+      running = await startTestServer({ backend, build: { clock } });
     });
     after(async () => {
       await running?.close();

@@ -68,10 +68,17 @@ export interface BrowserSuite {
   browser: Browser;
 }
 
-/** `clock`: the time the server's scheduled sends go by, for suites that move it on instead of waiting. */
+/**
+ * Everyone works every hour of every day, so that what a suite sees (notifications, the off-work banner) never depends
+ * on the hour it runs at; a suite about work hours makes its people off by do-not-disturb or leave.
+ */
+const ALWAYS_AT_WORK = { hours: { days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '24:00' }, timeZone: 'UTC' };
+
+/** `clock`: the time the server goes by (scheduled sends, work hours), for suites that move it on instead of waiting. */
 export async function startBrowserSuite(options: { clock?: Clock } = {}): Promise<BrowserSuite> {
   requireWebBuild();
-  const server = await startTestServer({ serveWeb: true, ...options });
+  const server = await startTestServer({ serveWeb: true, ...(options.clock ? { build: { clock: options.clock } } : {}) });
+  await server.admin.client.endpoint('setWorkHoursPolicy')({ body: { organisation: ALWAYS_AT_WORK } });
   return { server, browser: await launchBrowser() };
 }
 

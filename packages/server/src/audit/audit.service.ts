@@ -94,12 +94,15 @@ export type AuditAction =
   | 'approval.rejected'
   | 'approval.cancelled'
   | 'approval.expired'
-  | 'room.admitted_by_approval';
+  | 'room.admitted_by_approval'
+  | 'work_hours.schedule_set'
+  | 'work_hours.schedule_removed'
+  | 'work_hours.holidays_changed';
 
 export interface AuditEvent {
   actorId: string | null;
   action: AuditAction;
-  target?: { type: 'user' | 'room' | 'session' | 'department' | 'settings' | 'message' | 'label' | 'dlp_rule' | 'held_message' | 'invite' | 'invite_request' | 'file' | 'legal_hold' | 'retention_policy' | 'approval'; id: string };
+  target?: { type: 'user' | 'room' | 'session' | 'department' | 'settings' | 'message' | 'label' | 'dlp_rule' | 'held_message' | 'invite' | 'invite_request' | 'file' | 'legal_hold' | 'retention_policy' | 'approval' | 'work_schedule' | 'holiday_calendar'; id: string };
   /** Context for a reader of the log, stored as it is: never a secret and never content (see `content`). */
   data?: Record<string, unknown>;
   ip?: string | null;

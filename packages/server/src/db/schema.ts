@@ -48,6 +48,9 @@ export interface Database {
   retention_policies: RetentionPoliciesTable;
   approvals: ApprovalsTable;
   scheduled_messages: ScheduledMessagesTable;
+  work_schedules: WorkSchedulesTable;
+  holidays: HolidaysTable;
+  personal_schedules: PersonalSchedulesTable;
 }
 
 export interface UsersTable {
@@ -631,4 +634,36 @@ export interface TraceMarksTable {
   stamped_sha256: string | null;
   /** Facts about a stamped copy (JSON: its type, pages), never content. */
   details: string | null;
+/** The organisation's working hours (department_id '') and departments' own; days are a JSON list of ISO weekdays. */
+export interface WorkSchedulesTable {
+  department_id: string;
+  days: string;
+  start_time: string;
+  end_time: string;
+  time_zone: string;
+  /** Read on the organisation's row only: whether people may set hours of their own (1) or not (0). */
+  personal_hours_allowed: number;
+  updated_at: number;
+  updated_by: string;
+}
+
+/** The holiday calendar: a day off for everyone, or an adjusted working day (调休), by YYYY-MM-DD. */
+export interface HolidaysTable {
+  day: string;
+  kind: 'holiday' | 'workday';
+  name: string;
+  updated_at: number;
+}
+
+/** A person's own schedule: hours (all three set, or none), leave as a JSON list of {from, to}, do-not-disturb. */
+export interface PersonalSchedulesTable {
+  user_id: string;
+  days: string | null;
+  start_time: string | null;
+  end_time: string | null;
+  leave: string;
+  dnd_until: number | null;
+  /** The start of the working period whose "while you were off" summary was released; it is released once. */
+  summary_released_for: Generated<number | null>;
+  updated_at: number;
 }

@@ -129,6 +129,22 @@ export async function reactionsOf(db: Kysely<Database>, messageIds: readonly str
   return result;
 }
 
+/** How many live messages mentioned the person in the time range, and in how many rooms they are still a member of. */
+export async function countMentionsBetween(db: Kysely<Database>, userId: string, from: number, to: number): Promise<{ mentions: number; rooms: number }> {
+  const row = await db
+    .selectFrom('mentions')
+    .innerJoin('messages', 'messages.id', 'mentions.message_id')
+    .innerJoin('room_members', (join) => join.onRef('room_members.room_id', '=', 'mentions.room_id').onRef('room_members.user_id', '=', 'mentions.user_id'))
+    .select((eb) => [eb.fn.count<number | string>('mentions.message_id').as('mentions'), eb.fn.count<number | string>('mentions.room_id').distinct().as('rooms')])
+    .where('mentions.user_id', '=', userId)
+    .where('messages.created_at', '>=', from)
+    .where('messages.created_at', '<', to)
+    .where('messages.deleted_at', 'is', null)
+    .where('messages.recalled_at', 'is', null)
+    .executeTakeFirst();
+  return { mentions: Number(row?.mentions ?? 0), rooms: Number(row?.rooms ?? 0) };
+}
+
 export async function mentionsOf(db: Kysely<Database>, messageIds: readonly string[]): Promise<Map<string, string[]>> {
   const result = new Map<string, string[]>();
   if (messageIds.length === 0) return result;

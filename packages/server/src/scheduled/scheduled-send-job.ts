@@ -8,7 +8,7 @@ import { ContentDamaged } from '../keys/sealed';
 import { bodyKeyOwners, decodeBody, scheduledPlace } from '../messages/message-body.codec';
 import { restrictionsFromBits } from '../messages/message-restrictions';
 import type { MessagesService } from '../messages/messages.service';
-import type { Clock } from './clock';
+import type { Clock } from '../clock';
 import { claimDue, deleteClaimed, dueIds, findScheduled, markFailed, nextDueAt } from './scheduled.repository';
 
 /**

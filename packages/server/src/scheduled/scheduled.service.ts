@@ -11,7 +11,7 @@ import { bodyKeyOwners, decodeBody, encodeBody, loadSealingKeys, scheduledPlace 
 import { restrictionsToBits } from '../messages/message-restrictions';
 import { requireWithinCeiling } from '../protection/content-labels';
 import type { RoomsService } from '../rooms/rooms.service';
-import type { Clock } from './clock';
+import type { Clock } from '../clock';
 import { deleteUnclaimed, findScheduledOfSender, insertScheduled, scheduledOfSender, updateUnclaimed } from './scheduled.repository';
 import { toWireScheduled, type OpenedScheduled } from './scheduled-wire';
 

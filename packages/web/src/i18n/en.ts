@@ -218,6 +218,22 @@ export const en = {
     none: 'No conversation matches.',
     open: 'Jump to… (Ctrl+K)',
   },
+  workHours: {
+    off: 'You are off work. Notifications are quiet.',
+    offUntil: 'You are off work until {{until}}. Notifications are quiet until then.',
+    summary: 'While you were off: {{mentions}} in {{rooms}}.',
+    mentions_one: '{{count}} mention',
+    mentions_other: '{{count}} mentions',
+    rooms_one: '{{count}} room',
+    rooms_other: '{{count}} rooms',
+    hintLabel: 'Off work',
+    personOff: '{{name}} is off work.',
+    personOffUntil: '{{name}} is off work until {{until}} (their time).',
+    choices: 'How to send',
+    sendQuietly: 'Send quietly',
+    scheduleForStart: 'Schedule for their start',
+    urgent: 'Urgent',
+  },
   notifications: {
     enable: 'Enable desktop notifications',
     enabled: 'Desktop notifications are on',
@@ -1380,6 +1396,11 @@ export const enAuditWords = {
     keys: {
       rotated: 'Rotated the master key',
     },
+    work_hours: {
+      schedule_set: 'Set working hours',
+      schedule_removed: "Removed a department's own working hours",
+      holidays_changed: 'Changed the holiday calendar',
+    },
   },
   targets: {
     user: 'Person',
@@ -1397,6 +1418,8 @@ export const enAuditWords = {
     legal_hold: 'Legal hold',
     approval: 'Approval request',
     retention_policy: 'Retention policy',
+    work_schedule: 'Working hours',
+    holiday_calendar: 'Holiday calendar',
   },
   fields: {
     left: 'Left by themselves',

@@ -211,6 +211,20 @@ export const zhCN: Translation = {
     none: '没有匹配的会话。',
     open: '跳转到…（Ctrl+K）',
   },
+  workHours: {
+    off: '你现在是下班时间，通知已静音。',
+    offUntil: '你现在是下班时间，直到{{until}}。在此之前通知保持静音。',
+    summary: '你下班期间：{{rooms}}中有{{mentions}}。',
+    mentions_other: '{{count}} 次提及',
+    rooms_other: '{{count}} 个群组',
+    hintLabel: '下班时间',
+    personOff: '{{name}} 已下班。',
+    personOffUntil: '{{name}} 已下班，直到{{until}}（对方当地时间）。',
+    choices: '发送方式',
+    sendQuietly: '静默发送',
+    scheduleForStart: '在对方上班时发送',
+    urgent: '紧急',
+  },
   notifications: {
     enable: '开启桌面通知',
     enabled: '桌面通知已开启',
@@ -1341,6 +1355,11 @@ export const zhCNAuditWords: Translation<typeof enAuditWords> = {
     keys: {
       rotated: '轮换了主密钥',
     },
+    work_hours: {
+      schedule_set: '设置了工作时间',
+      schedule_removed: '删除了部门自己的工作时间',
+      holidays_changed: '修改了节假日日历',
+    },
   },
   targets: {
     user: '人员',
@@ -1358,6 +1377,8 @@ export const zhCNAuditWords: Translation<typeof enAuditWords> = {
     legal_hold: '法律保全',
     approval: '审批申请',
     retention_policy: '保留策略',
+    work_schedule: '工作时间',
+    holiday_calendar: '节假日日历',
   },
   fields: {
     left: '本人主动退出',

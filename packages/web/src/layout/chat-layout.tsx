@@ -12,6 +12,8 @@ import { ScheduledView } from '../scheduled/scheduled-view';
 import { SearchProvider } from '../search/search-context';
 import { SearchPage } from '../search/search-page';
 import { Sidebar } from '../sidebar/sidebar';
+import { MyWorkHoursProvider } from '../work-hours/my-work-hours-context';
+import { OffWorkBanner } from '../work-hours/off-work-banner';
 import { ReconnectingBanner } from './reconnecting-banner';
 
 export function ChatLayout() {
@@ -26,27 +28,30 @@ export function ChatLayout() {
   // The search lives above the pages, so that its results are still there on coming back from one it opened.
   return (
     <PresenceProvider>
-      <SearchProvider>
-        <DesktopNotifier />
-        <div className={`layout ${route.page === 'home' ? 'layout--list' : 'layout--detail'}`}>
-          <Sidebar openRoomId={openRoomId} consoleOpen={route.page === 'admin' || route.page === 'compliance'} mentionsOpen={route.page === 'mentions'} scheduledOpen={route.page === 'scheduled'} />
-          <main className="layout__main">
-            <ReconnectingBanner />
-            {route.page === 'room' && <RoomView key={route.roomId} roomId={route.roomId} focus={route.focus} />}
-            {route.page === 'admin' && <AdminPage />}
-            {route.page === 'compliance' && <CompliancePage />}
-            {route.page === 'mentions' && <MentionsView />}
-            {route.page === 'scheduled' && <ScheduledView />}
-            {route.page === 'search' && <SearchPage />}
-            {route.page === 'home' && (
-              <div className="empty-state">
-                <h1>{t('home.title')}</h1>
-                <p className="muted">{t('home.hint')}</p>
-              </div>
-            )}
-          </main>
-        </div>
-      </SearchProvider>
+      <MyWorkHoursProvider>
+        <SearchProvider>
+          <DesktopNotifier />
+          <div className={`layout ${route.page === 'home' ? 'layout--list' : 'layout--detail'}`}>
+            <Sidebar openRoomId={openRoomId} consoleOpen={route.page === 'admin' || route.page === 'compliance'} mentionsOpen={route.page === 'mentions'} scheduledOpen={route.page === 'scheduled'} />
+            <main className="layout__main">
+              <ReconnectingBanner />
+              <OffWorkBanner />
+              {route.page === 'room' && <RoomView key={route.roomId} roomId={route.roomId} focus={route.focus} />}
+              {route.page === 'admin' && <AdminPage />}
+              {route.page === 'compliance' && <CompliancePage />}
+              {route.page === 'mentions' && <MentionsView />}
+              {route.page === 'scheduled' && <ScheduledView />}
+              {route.page === 'search' && <SearchPage />}
+              {route.page === 'home' && (
+                <div className="empty-state">
+                  <h1>{t('home.title')}</h1>
+                  <p className="muted">{t('home.hint')}</p>
+                </div>
+              )}
+            </main>
+          </div>
+        </SearchProvider>
+      </MyWorkHoursProvider>
     </PresenceProvider>
   );
 }

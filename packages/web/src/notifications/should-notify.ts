@@ -11,3 +11,11 @@ export function notificationKind(message: Message, room: RoomSummary | undefined
   if (room.kind === 'dm' && (message.threadRootId === null || message.alsoInRoom)) return 'dm';
   return undefined;
 }
+
+/**
+ * Whether a message pings even while I am off work. Nothing does yet: the urgent flag on a message (issue 17, part 2)
+ * is what will answer true here.
+ */
+export function ringsThroughQuietHours(message: Message): boolean {
+  return 'urgent' in message && message.urgent === true;
+}

@@ -7,7 +7,7 @@ import { AttachmentChips } from '../files/attachment-chips';
 import type { Attachments } from '../files/use-attachments';
 import { GuestBadge } from '../protection/guest-badge';
 import { useOutbox } from '../protection/outbox-context';
-import { useSendOptions } from '../scheduled/send-options';
+import { useSendOptions, type SendOptions } from '../scheduled/send-options';
 import { useMe } from '../session/session-context';
 import { SendIcon } from '../ui/icons';
 import { insertMention, mentionQueryAt, suggestMentions } from './mention-query';
@@ -37,13 +37,15 @@ interface ComposerProps {
   extra?: ReactNode;
   /** Beside the send button, e.g. the label picker. */
   beforeSend?: ReactNode;
+  /** Above the composer, given its send options: the off-work hint offers scheduling and urgent sending through them. */
+  above?: (sendOptions: SendOptions) => ReactNode;
   autoFocus?: boolean;
   /** The files attached here (see useAttachments); without it the composer sends text only. */
   attachments?: Attachments;
 }
 
 export function Composer(props: ComposerProps) {
-  const { roomId, threadRootId, label, placeholder, onSend, onTyping, members, canMentionAll, disabledReason, onEditLast, extra, beforeSend, autoFocus = true, attachments } = props;
+  const { roomId, threadRootId, label, placeholder, onSend, onTyping, members, canMentionAll, disabledReason, onEditLast, extra, beforeSend, above, autoFocus = true, attachments } = props;
   const { t } = useTranslation();
   const me = useMe();
   const drafts = useMemo(() => browserDraftStore(me.id), [me.id]);
@@ -150,6 +152,8 @@ export function Composer(props: ComposerProps) {
   }
 
   return (
+    <>
+    {above?.(sendOptions)}
     <form className={`composer${disabledReason ? ' composer--disabled' : ''}`} onSubmit={onSubmit}>
       {attachments && <AttachmentChips attachments={attachments} />}
       <div className="composer__row">
@@ -211,6 +215,7 @@ export function Composer(props: ComposerProps) {
       </ul>
       {extra}
     </form>
+    </>
   );
 }
 

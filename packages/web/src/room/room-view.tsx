@@ -21,6 +21,7 @@ import { ThreadPanel } from '../threads/thread-panel';
 import { useCopyMarks } from '../tracing/use-copy-marks';
 import { useTraceMark } from '../tracing/use-trace-mark';
 import { Watermark } from '../tracing/watermark';
+import { OffWorkHint } from '../work-hours/off-work-hint';
 import { Composer } from './composer';
 import { MessageList } from './message-list';
 import { MembersPanel } from './members-panel';
@@ -163,6 +164,7 @@ export function RoomView({ roomId, focus }: { roomId: string; focus?: MessageFoc
             onSend={(text, files) => outbox.submit({ roomId, text, files, ...(messageLabel ? { label: messageLabel } : {}) })}
             attachments={attachments}
             beforeSend={<LabelPicker room={room} value={messageLabel ?? room.defaultLabel} onChange={setMessageLabel} disabled={room.frozen !== null} />}
+            above={(sendOptions) => <OffWorkHint room={room} onScheduleFor={sendOptions.openScheduleFor} onUrgent={sendOptions.openUrgent} />}
             onEditLast={editLast}
             autoFocus={!panel}
           />

@@ -28,6 +28,7 @@ import * as approvals from './2026-12-07T0100-approvals';
 import * as roomMemberPeriods from './2026-12-08T0400-room-member-periods';
 import * as scheduledAndUrgentMessages from './2026-12-08T2100-scheduled-and-urgent-messages';
 import * as leakTracing from './2026-12-08T1000-leak-tracing';
+import * as workHours from './2026-12-08T2000-work-hours';
 
 /** Every migration by its timestamped name; Kysely applies them in name order. */
 export const migrations: Record<string, Migration> = {
@@ -60,4 +61,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-08T0400-room-member-periods': roomMemberPeriods,
   '2026-12-08T2100-scheduled-and-urgent-messages': scheduledAndUrgentMessages,
   '2026-12-08T1000-leak-tracing': leakTracing,
+  '2026-12-08T2000-work-hours': workHours,
 };
