@@ -634,6 +634,8 @@ export interface TraceMarksTable {
   stamped_sha256: string | null;
   /** Facts about a stamped copy (JSON: its type, pages), never content. */
   details: string | null;
+}
+
 /** The organisation's working hours (department_id '') and departments' own; days are a JSON list of ISO weekdays. */
 export interface WorkSchedulesTable {
   department_id: string;

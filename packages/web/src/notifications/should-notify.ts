@@ -12,10 +12,7 @@ export function notificationKind(message: Message, room: RoomSummary | undefined
   return undefined;
 }
 
-/**
- * Whether a message pings even while I am off work. Nothing does yet: the urgent flag on a message (issue 17, part 2)
- * is what will answer true here.
- */
+/** Whether a message pings even while I am off work: an urgent one, whose sender the urgent policy allowed. */
 export function ringsThroughQuietHours(message: Message): boolean {
-  return 'urgent' in message && message.urgent === true;
+  return message.urgent !== undefined;
 }
