@@ -37,6 +37,12 @@ export const ExportManifest = z.object({
    * `messages`; absent from exports written before held items were exported, which had none.
    */
   counts: z.object({ messages: z.number().int().nonnegative(), held: z.number().int().nonnegative().default(0), files: z.number().int().nonnegative(), rooms: z.number().int().nonnegative() }),
+  /**
+   * The trace code issued to the officer who asked for the export (leak tracing): also printed at the top of the
+   * transcript and in every EML's `X-Enclave-Trace-Code`, so a leaked part names whose export it came from. Absent
+   * from the daily export, which no one asks for, and from exports written before exports were traced.
+   */
+  traceCode: z.string().optional(),
   /** Files the records carry whose stored bytes are damaged (they do not decrypt): listed, but not in the zip. */
   unreadableFileIds: z.array(Id),
   /** The audit key's id (`AuditSigningKey.keyId`): which public key the signature is checked with. */

@@ -221,7 +221,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   const files = new FilesService({ db, rooms, labels, contentLabels, settings, provenance, store: new FileStore(config.filesDir), keys, access: fileAccess, log: app.log, extractionTimeoutMs: config.textExtractionTimeoutMs, documents, stamping });
   const messageChanges = new MessageChangesService({ db, eventLog, rooms, messages, settings, policy, labels, contentLabels, work, provenance, keys });
   const compliance = new ComplianceService({ db, eventLog, messages, changes: messageChanges, files, keys });
-  const ediscovery = new EdiscoveryService({ db, keys, files, auditKey, host: exportHost(config.publicUrl), log: app.log });
+  const ediscovery = new EdiscoveryService({ db, keys, files, auditKey, host: exportHost(config.publicUrl), tracing, log: app.log });
   const clock = options.clock ?? systemClock;
   const scheduledSends = new ScheduledSendJob({ db, messages, eventLog, keys, clock, log: app.log });
   const scheduled = new ScheduledService({ db, rooms, labels, keys, clock, onChanged: () => void scheduledSends.poke() });

@@ -6,10 +6,12 @@ import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EXPORT_MANIFEST_PATH, EXPORT_PUBLIC_KEY_PATH, EXPORT_SIGNATURE_PATH, ExportManifest } from '@enclave/protocol';
 import { buildRoom, buildUser, createApprovedDlpRule, sendConfirmed } from '@enclave/testkit';
+import { sql } from 'kysely';
 import { simpleParser } from 'mailparser';
 import { verifyAuditSignature } from '../src/audit/audit-signing-key';
 import { rejectsWith } from './expect-error';
 import { readZip } from './export-zip-reader';
+import { rowsOf } from './stored-text';
 import { describeEachBackend, type TestServer } from './harness';
 import { filesDir, upload } from './upload-helpers';
 
@@ -230,6 +232,25 @@ describeEachBackend('eDiscovery export', (server) => {
     }
     assert.deepEqual(manifest.counts, { messages: 4, held: 0, files: 1, rooms: 1 });
     assert.equal(manifest.exportedBy.id, officer.user.id);
+  });
+
+  test('an export names the officer it was made for: its trace code, in the transcript, every EML and the signed manifest, resolves to them', async () => {
+    const { officer, room, root } = await recordedRoom();
+    const second = await buildUser(server(), { role: 'compliance' });
+    const entries = await exportOf(officer.client, { roomIds: [room.id] });
+    const manifestBytes = entries.get(EXPORT_MANIFEST_PATH)!;
+    const code = ExportManifest.parse(JSON.parse(manifestBytes.toString('utf8'))).traceCode!;
+    assert.match(code, /^[0-9A-Z]{9}$/);
+    const transcript = entries.get('transcript.html')!.toString('utf8');
+    const mail = await simpleParser(entries.get(`eml/${root.id}.eml`)!);
+    assert.equal(mail.headers.get('x-enclave-trace-code'), code);
+    // A leaked transcript's printed code (or an EML's header) is what an investigator pastes into Trace a leak.
+    const [resolved] = (await second.client.endpoint('resolveTrace')({ body: { text: transcript } })).results.filter((result) => result.status === 'resolved');
+    assert.deepEqual({ code: resolved?.code, viewer: resolved?.issue?.viewer.id, kind: resolved?.issue?.kind }, { code, viewer: officer.user.id, kind: 'export' });
+    const [stamped] = await rowsOf<{ stamped_sha256: string | null }>(server().running.database, sql`select stamped_sha256 from trace_marks where code = ${code}`);
+    assert.equal(stamped?.stamped_sha256, createHash('sha256').update(manifestBytes).digest('hex'), 'the code is bound to the signed manifest it was written into');
+    const again = await exportOf(officer.client, { roomIds: [room.id] });
+    assert.notEqual(ExportManifest.parse(JSON.parse(again.get(EXPORT_MANIFEST_PATH)!.toString('utf8'))).traceCode, code, 'each export has a code of its own');
   });
 
   test('only a compliance officer exports: an admin and a member are refused at the raw API', async () => {

@@ -14,6 +14,8 @@ export interface EmlContext {
   recipients: { basis: Recipients['basis']; people: readonly Person[] };
   /** A fresh stream of a file's bytes, for its attachment; undefined for a damaged file, which is left out. */
   openFile: (fileId: string) => Promise<Readable | undefined>;
+  /** The export's trace code (`X-Enclave-Trace-Code`), when an officer asked for it. */
+  traceCode?: string | undefined;
 }
 
 /**
@@ -49,6 +51,7 @@ export async function emlOf(record: ExportRecord, context: EmlContext): Promise<
       'X-Enclave-Label': record.label,
       'X-Enclave-Status': stateOf(record),
       'X-Enclave-Recipients': context.recipients.basis,
+      ...(context.traceCode ? { 'X-Enclave-Trace-Code': context.traceCode } : {}),
       ...(record.deletedAt ? { 'X-Enclave-Deleted-At': record.deletedAt } : {}),
       ...(record.recalledAt ? { 'X-Enclave-Recalled-At': record.recalledAt } : {}),
       ...(record.editedAt ? { 'X-Enclave-Edited-At': record.editedAt } : {}),

@@ -37,7 +37,7 @@ export interface ExportOutcome {
 export async function runExport(
   deps: ExportRunDeps,
   writer: SignedZipWriter,
-  request: { query: RecordsQuery; matterId?: string | undefined; exportedBy: ExportManifest['exportedBy']; exportedAt: Date },
+  request: { query: RecordsQuery; matterId?: string | undefined; exportedBy: ExportManifest['exportedBy']; exportedAt: Date; traceCode?: string | undefined },
   beforeEnd: (outcome: ExportOutcome) => Promise<void>,
 ): Promise<ExportOutcome> {
   const selection = await openSelection(deps.db, deps.keys, request.query);
@@ -68,7 +68,7 @@ export async function runExport(
   await writer.add(
     'transcript.html',
     (async function* () {
-      yield transcriptHead(request.exportedAt.toISOString());
+      yield transcriptHead(request.exportedAt.toISOString(), request.traceCode === undefined ? undefined : { username: request.exportedBy.username, traceCode: request.traceCode });
       let room: string | null = null;
       for await (const { records } of batches()) {
         yield transcriptRows(records, room);
@@ -93,7 +93,7 @@ export async function runExport(
   const written = new Set<string>();
   for await (const { records, recipients } of batches()) {
     for (const record of records) {
-      await writer.add(emlPath(record), await emlOf(record, { host: deps.host, recipients: recipients.get(record)!, openFile }));
+      await writer.add(emlPath(record), await emlOf(record, { host: deps.host, recipients: recipients.get(record)!, openFile, traceCode: request.traceCode }));
       for (const file of record.files) {
         if (written.has(file.path)) continue;
         written.add(file.path);
@@ -105,7 +105,7 @@ export async function runExport(
 
   const counts = { messages: counted.messages, held: counted.held, files: counted.files.size, rooms: counted.rooms.size };
   let outcome: ExportOutcome | undefined;
-  await writer.finish(deps.auditKey, { format: 'enclave-ediscovery-export/1', exportedAt: request.exportedAt.toISOString(), exportedBy: request.exportedBy, query: request.query, ...(request.matterId === undefined ? {} : { matterId: request.matterId }), counts, unreadableFileIds: [...unreadable] }, async (manifestSha256) => {
+  await writer.finish(deps.auditKey, { format: 'enclave-ediscovery-export/1', exportedAt: request.exportedAt.toISOString(), exportedBy: request.exportedBy, query: request.query, ...(request.matterId === undefined ? {} : { matterId: request.matterId }), ...(request.traceCode === undefined ? {} : { traceCode: request.traceCode }), counts, unreadableFileIds: [...unreadable] }, async (manifestSha256) => {
     outcome = { counts, manifestSha256 };
     await beforeEnd(outcome);
   });

@@ -1,3 +1,4 @@
+import { formatTraceCode } from '@enclave/protocol';
 import { stringify } from 'csv-stringify/sync';
 import type { ExportRecord } from './export-records';
 
@@ -60,13 +61,13 @@ function escape(text: string): string {
   return text.replace(/[&<>"']/g, (c) => entities[c]!);
 }
 
-export function transcriptHead(exportedAt: string): string {
+export function transcriptHead(exportedAt: string, exportedFor?: { username: string | null; traceCode: string }): string {
   return `<!doctype html>
 <html><head><meta charset="utf-8"><title>eDiscovery export ${escape(exportedAt)}</title>
 <style>body{font:14px system-ui,sans-serif;margin:2em}td{padding:4px 8px;vertical-align:top;border-bottom:1px solid #ddd}tr.reply td:last-child{padding-left:2em}.state{color:#a00}del{color:#777}</style>
 </head><body>
 <h1>eDiscovery export</h1>
-<p>Exported ${escape(exportedAt)} (UTC). Every piece of text below is as stored, including deleted, recalled and earlier versions, and items DLP held for review (at the time they were held; delivered only if released).</p>
+${exportedFor ? `<p class="trace">Exported for ${escape(exportedFor.username ?? '')} · trace code ${escape(formatTraceCode(exportedFor.traceCode))}</p>\n` : ''}<p>Exported ${escape(exportedAt)} (UTC). Every piece of text below is as stored, including deleted, recalled and earlier versions, and items DLP held for review (at the time they were held; delivered only if released).</p>
 `;
 }
 

@@ -18,7 +18,7 @@ import { findRecentTraceMark, findTraceMarks, insertTraceMark, setStampedCopy, t
 /** A viewer's code for the same view is reused this long, so reloading a room does not add a row each time. */
 export const TRACE_MARK_REUSE_MS = 10 * 60_000;
 
-/** The kinds the server issues codes for today; exports get theirs when exports are stamped. */
+/** The kinds a viewer's request issues codes for; an export's code is issued by the export itself (issueExportMark). */
 export type IssuableTraceKind = Exclude<TraceItemKind, 'export'>;
 
 /** Facts about a stamped copy a code was stamped into: its SHA-256 and, as JSON, its type or pages (never content). */
@@ -77,6 +77,17 @@ export class TracingService {
     const recent = kind === 'file-download' ? undefined : await findRecentTraceMark(this.deps.db, viewer.userId, kind, itemId, now - TRACE_MARK_REUSE_MS);
     const row = recent ?? (await this.insertFresh({ viewer_id: person.id, viewer_username: person.username, kind, item_id: itemId, room_id: item.roomId, issued_at: now }));
     return { code: row.code, kind, itemId, issuedAt: iso(row.issued_at), viewer: { id: person.id, displayName: person.display_name, username: person.username } };
+  }
+
+  /**
+   * A fresh code for one eDiscovery export, issued to the officer who asked for it: the export prints it in its
+   * transcript and EMLs and signs it into its manifest, whose SHA-256 is then bound to it (`recordStampedCopy`).
+   */
+  async issueExportMark(officer: Pick<Actor, 'userId'>, exportId: string): Promise<TraceMark> {
+    const person = await findUserRowById(this.deps.db, officer.userId);
+    if (!person) throw new AppError('USER_NOT_FOUND');
+    const row = await this.insertFresh({ viewer_id: person.id, viewer_username: person.username, kind: 'export', item_id: exportId, room_id: null, issued_at: Date.now() });
+    return { code: row.code, kind: 'export', itemId: exportId, issuedAt: iso(row.issued_at), viewer: { id: person.id, displayName: person.display_name, username: person.username } };
   }
 
   /** Binds the copy a code was stamped into to that code, so a leaked copy can be matched byte for byte. */
