@@ -16,10 +16,21 @@ export type BenchQuery =
   /** How the server stores content: whether it encrypts, and SQLite's `secure_delete` (set first when `secureDelete` is given). */
   | { id: number; query: 'storage'; secureDelete?: SecureDeleteMode }
   /** How many stored message bodies are sealed (encrypted at rest), of how many. */
-  | { id: number; query: 'sealed-bodies' };
+  | { id: number; query: 'sealed-bodies' }
+  /** Starts a fresh event-loop delay monitor (perf_hooks), or stops it and answers what it saw. */
+  | { id: number; query: 'loop-delay-start' }
+  | { id: number; query: 'loop-delay-stop' };
 
 /** SQLite's `PRAGMA secure_delete`: 0, 1 or 2 (FAST: overwrites only what costs no extra I/O). */
 export type SecureDeleteMode = 'off' | 'on' | 'fast';
+
+/** The server's event-loop delay over one measured stretch: how long timers waited past their time. */
+export interface LoopDelayFigures {
+  samples: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
 
 /** What `storage` answers: the server's content storage as configured and as the database reports it. */
 export interface StorageFigures {
@@ -34,6 +45,7 @@ export type BenchAnswer =
   | { type: 'memory'; id: number; memory: MemoryFigures }
   | { type: 'storage'; id: number; storage: StorageFigures }
   | { type: 'sealed-bodies'; id: number; sealed: number; total: number }
+  | { type: 'loop-delay'; id: number; loopDelay: LoopDelayFigures }
   /** A CPU time in microseconds, or a row count. */
   | { type: 'value'; id: number; value: number };
 

@@ -2,8 +2,13 @@
 // environment the load generator passes (data directory, admin password, hash cost, encryption on or off), plus
 // answers about its own memory, CPU, stored messages and content storage over the IPC channel.
 import { loadConfig, SEALED_PREFIX, startServer, type RunningServer } from '@enclave/server';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { sql } from 'kysely';
-import { cpuMicros, measureMemory, serveQueries, type BenchAnswer, type SecureDeleteMode, type StorageFigures } from './bench-ipc';
+import { cpuMicros, measureMemory, serveQueries, type BenchAnswer, type LoopDelayFigures, type SecureDeleteMode, type StorageFigures } from './bench-ipc';
+
+// Node samples the delay every 10 ms; a fresh monitor per stretch, since a re-enabled one counts the pause between.
+const LOOP_DELAY_RESOLUTION_MS = 10;
+let loopDelay: IntervalHistogram | undefined;
 
 try {
   const running = await startServer(loadConfig(process.env, { port: 0, host: '127.0.0.1' }));
@@ -30,6 +35,15 @@ try {
         const { sealed, total } = row.rows[0]!;
         return { type: 'sealed-bodies', id: query.id, sealed: Number(sealed ?? 0), total: Number(total) };
       }
+      case 'loop-delay-start':
+        loopDelay?.disable();
+        loopDelay = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
+        loopDelay.enable();
+        return { type: 'value', id: query.id, value: 0 };
+      case 'loop-delay-stop':
+        if (!loopDelay) throw new Error('no event-loop delay monitor was started');
+        loopDelay.disable();
+        return { type: 'loop-delay', id: query.id, loopDelay: loopDelayFigures(loopDelay) };
     }
   }, running.close);
   process.send?.({ type: 'ready', url: running.url } satisfies BenchAnswer);
@@ -50,4 +64,10 @@ async function storage(running: RunningServer, secureDelete: SecureDeleteMode | 
   const { rows } = await sql<{ secure_delete: number }>`PRAGMA secure_delete`.execute(db);
   const modes: SecureDeleteMode[] = ['off', 'on', 'fast'];
   return { encrypting, secureDelete: modes[Number(rows[0]?.secure_delete)] ?? null };
+}
+
+/** Node records each sample as the whole time between ticks; the delay is what exceeds the resolution. */
+function loopDelayFigures(histogram: IntervalHistogram): LoopDelayFigures {
+  const ms = (nanoseconds: number) => Math.max(0, nanoseconds / 1e6 - LOOP_DELAY_RESOLUTION_MS);
+  return { samples: histogram.count, p50Ms: ms(histogram.percentile(50)), p99Ms: ms(histogram.percentile(99)), maxMs: ms(histogram.max) };
 }

@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { BenchAnswer, BenchQuery, MemoryFigures, SecureDeleteMode, StorageFigures } from './bench-ipc';
+import type { BenchAnswer, BenchQuery, LoopDelayFigures, MemoryFigures, SecureDeleteMode, StorageFigures } from './bench-ipc';
 import { pinToCore, SERVER_CORE } from './cpu-pinning';
 
 const START_TIMEOUT_MS = 30_000;
@@ -82,6 +82,18 @@ export class ServerProcess {
     const answer = await this.ask({ query: 'sealed-bodies' });
     if (answer.type !== 'sealed-bodies') throw new Error(`unexpected answer ${answer.type}`);
     return { sealed: answer.sealed, total: answer.total };
+  }
+
+  /** Starts measuring the server's event-loop delay afresh. */
+  async startLoopDelay(): Promise<void> {
+    await this.ask({ query: 'loop-delay-start' });
+  }
+
+  /** The server's event-loop delay since `startLoopDelay`. */
+  async stopLoopDelay(): Promise<LoopDelayFigures> {
+    const answer = await this.ask({ query: 'loop-delay-stop' });
+    if (answer.type !== 'loop-delay') throw new Error(`unexpected answer ${answer.type}`);
+    return answer.loopDelay;
   }
 
   /** Asks the server to close (it closes its connections and storage), killing it if it takes too long. */

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { EnclaveClient } from '@enclave/sdk';
-import sharp from 'sharp';
+import { photoLikeJpeg } from './bench-files';
 import { signInAdmin } from './enclave-setup';
 import { ServerProcess } from './server-process';
 
@@ -26,7 +26,7 @@ export const UPLOAD_SETTINGS = { photos: 4, rounds: 20, width: 3000, height: 225
  * from a warm disk cache. The first round only warms up and is not counted.
  */
 export async function measureUploadFingerprinting(options: { pin: boolean }, log: (line: string) => void): Promise<UploadFingerprintFigures> {
-  const photos = await Promise.all(Array.from({ length: UPLOAD_SETTINGS.photos }, (_, index) => photoOfAboutFiveMegabytes(index)));
+  const photos = await Promise.all(Array.from({ length: UPLOAD_SETTINGS.photos }, (_, index) => photoLikeJpeg(index, UPLOAD_SETTINGS.width, UPLOAD_SETTINGS.height)));
   log(`upload fingerprinting: ${photos.length} photos of ${(photos[0]!.length / 1e6).toFixed(1)} MB, ${UPLOAD_SETTINGS.rounds} rounds, fingerprints off and on`);
   const lanes = await Promise.all((['off', 'on'] as const).map((fingerprints) => startLane(fingerprints, options.pin)));
   try {
@@ -68,19 +68,6 @@ async function startLane(fingerprints: 'off' | 'on', pin: boolean) {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-/** A photo-like JPEG: grain over soft shapes, which keeps a JPEG of 3000 × 2250 at quality 95 near 5 MB. */
-async function photoOfAboutFiveMegabytes(seed: number): Promise<Buffer> {
-  const { width, height } = UPLOAD_SETTINGS;
-  let state = seed * 7919 + 1;
-  const random = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32);
-  const discs = Array.from({ length: 30 }, () => `<circle cx="${Math.floor(random() * width)}" cy="${Math.floor(random() * height)}" r="${Math.floor(50 + random() * 600)}" fill="rgb(${Math.floor(random() * 255)},${Math.floor(random() * 255)},${Math.floor(random() * 255)})" fill-opacity="0.6"/>`).join('');
-  const shapes = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="#456"/>${discs}</svg>`);
-  const grain = Buffer.alloc(width * height);
-  for (let index = 0; index < grain.length; index += 1) grain[index] = Math.floor(random() * 256);
-  const noise = await sharp(grain, { raw: { width, height, channels: 1 } }).png().toBuffer();
-  return sharp(shapes).composite([{ input: noise, blend: 'soft-light' }]).jpeg({ quality: 95 }).toBuffer();
 }
 
 function median(values: readonly number[]): number {
