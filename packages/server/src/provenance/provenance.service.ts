@@ -16,6 +16,7 @@ import { MIN_SHINGLED_CHARS } from './text-shingles';
 import { copiesOf, findCandidates, findFingerprint, type FingerprintRecord, type FingerprintRow } from './provenance.repository';
 import type { Keyring } from '../keys/keyring';
 import { roomNames } from '../rooms/rooms.access';
+import { fileStampedInto } from '../tracing/tracing.access';
 
 export interface ProvenanceDeps {
   db: Kysely<Database>;
@@ -93,12 +94,16 @@ export class ProvenanceService {
    */
   async checkCopy(item: NewItem, fingerprint: Fingerprint, target: { ceiling: string; guest_count: number | string }): Promise<CopyVerdict> {
     const candidates = await findCandidates(this.deps.db, { sha256: fingerprint.sha256, bands: bandsOf(fingerprint) });
+    // A copy stamped for a viewer (leak tracing) differs from its original in every byte, yet is that file exactly.
+    const stampedFrom = fingerprint.sha256 === null ? undefined : await fileStampedInto(this.deps.db, fingerprint.sha256);
+    const stampedRow = stampedFrom === undefined ? undefined : await findFingerprint(this.deps.db, stampedFrom);
+    if (stampedRow && !candidates.some((row) => row.item_id === stampedRow.item_id)) candidates.push(stampedRow);
     const ranks = await this.deps.labels.ranks();
     let origin: { row: FingerprintRow; match: NonNullable<ReturnType<typeof matchOf>> } | undefined;
     let elsewhere: { row: FingerprintRow; match: CopyMatch } | undefined;
     const above: FingerprintRow[] = [];
     for (const row of candidates) {
-      const match = matchOf(fingerprint, row);
+      const match = row.item_id === stampedFrom ? 'exact' : matchOf(fingerprint, row);
       if (!match) continue;
       const rank = ranks.rankOf(row.label);
       if (rank > ranks.rankOf(item.label)) above.push(row);

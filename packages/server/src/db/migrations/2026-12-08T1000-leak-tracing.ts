@@ -24,6 +24,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   // A viewer's recent code for the same item is reused, so a reload does not add a row.
   await db.schema.createIndex('trace_marks_by_viewer_item').on('trace_marks').columns(['viewer_id', 'kind', 'item_id', 'issued_at']).execute();
+  // An upload is checked against the stamped copies handed out: a stamped copy uploaded again is a copy of its file.
+  await db.schema.createIndex('trace_marks_by_stamped_copy').on('trace_marks').column('stamped_sha256').execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
