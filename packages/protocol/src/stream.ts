@@ -44,7 +44,12 @@ export const HelloEvent = z.object({
 });
 /** Sent once the backlog after `after` has been delivered; everything after it is live. */
 export const SyncedEvent = z.object({ type: z.literal('synced'), position: Position });
-export const MessageCreatedEvent = z.object({ type: z.literal('message.created'), position: Position, message: Message });
+/**
+ * `quiet`: the recipient is off work (their hours, a holiday, leave or do-not-disturb) as the server delivers it, so
+ * the client shows the message but pings nobody; the mention comes back in the summary at their next start. Never set
+ * on an urgent message: an override the urgent policy allowed rings through.
+ */
+export const MessageCreatedEvent = z.object({ type: z.literal('message.created'), position: Position, message: Message, quiet: z.literal(true).optional() });
 /**
  * Who joined or left, each marked when they are a guest, so a client can show "External" without asking. Events
  * logged before this field existed carry none; `userIds` stays the complete list.

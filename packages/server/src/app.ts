@@ -156,6 +156,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   const keys = await Keyring.open(db, await loadMasterKeysFor(db, config), { encrypting: config.encryption === 'on', source: config, upgradeSteps: upgradeSteps(config).map((step) => step.name) });
   const auditKey = AuditSigningKey.open(config);
   const auditCheckpoints = new AuditCheckpointer(db, auditKey, { everyEntries: config.auditCheckpointEntries, everyMs: config.auditCheckpointMinutes * 60_000, file: checkpointFilePath(config) }, app.log);
+  const clock = options.clock ?? systemClock;
   const hub = new EventHub<StreamConnection>(
     await readLogHead(db),
     async (from, to) => {
@@ -163,10 +164,16 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
       return hubEventsFromRows(db, keys, messages, events);
     },
     (error) => app.log.error({ err: error }, 'filling a gap in the event log failed'),
+    () => clock.now(),
   );
   app.addHook('onClose', async () => hub.stop());
   const eventLog = new EventLog(db, hub);
   let stream: StreamService | undefined;
+  // Whether people are off work is read when their stream opens and again after anything that may change it. A
+  // failed reload leaves the change made and the streams on the hours they had; it is logged, not answered as an error.
+  const refreshQuietHours = async (who: readonly string[] | 'everyone') => {
+    await stream?.refreshQuietHours(who).catch((error: unknown) => app.log.error({ err: error }, 'reloading quiet hours failed'));
+  };
   const throttle = new MemoryLoginThrottle(config.loginAttemptsPerMinute);
   const labels = new LabelsService(db);
   const settings = new SettingsService(db, labels);
@@ -205,9 +212,10 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
     names,
     keys,
     onRoleChanged: (userId) => stream?.reopenStreamsOf(userId),
+    onTimeZoneChanged: async (userId) => refreshQuietHours([userId]),
     approvals,
   });
-  const departments = new DepartmentsService({ db, users });
+  const departments = new DepartmentsService({ db, users, onPlacementChanged: refreshQuietHours });
   const rooms = new RoomsService({ db, eventLog, labels, names, keys });
   const policy = new OutboundPolicy({ db, dlp, settings, labels, tokens: new ConfirmationTokens(secretKey), work, keys });
   const contentLabels = new ContentLabels({ db, dlp, labels, work });
@@ -222,7 +230,6 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   const messageChanges = new MessageChangesService({ db, eventLog, rooms, messages, settings, policy, labels, contentLabels, work, provenance, keys });
   const compliance = new ComplianceService({ db, eventLog, messages, changes: messageChanges, files, keys });
   const ediscovery = new EdiscoveryService({ db, keys, files, auditKey, host: exportHost(config.publicUrl), tracing, log: app.log });
-  const clock = options.clock ?? systemClock;
   const scheduledSends = new ScheduledSendJob({ db, messages, eventLog, keys, clock, log: app.log });
   const scheduled = new ScheduledService({ db, rooms, labels, keys, clock, onChanged: () => void scheduledSends.poke() });
   const readStatus = new ReadStatusService({ db, eventLog, rooms });
@@ -231,8 +238,8 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   // Wrong invite codes are throttled like wrong passwords, with counts of their own.
   const inviteThrottle = new MemoryLoginThrottle(config.loginAttemptsPerMinute);
   const invites = new InvitesService({ db, rooms, users, auth, labels, throttle: inviteThrottle, passwords, passwordHashCost: config.passwordHashCost, keys, approvals });
-  const workHours = new WorkHoursService({ db, rooms, clock });
-  stream = new StreamService({ db, hub, messages, labels, presence: new PresenceTracker(hub), log: app.log, keys });
+  const workHours = new WorkHoursService({ db, rooms, clock, onSchedulesChanged: refreshQuietHours });
+  stream = new StreamService({ db, hub, messages, labels, presence: new PresenceTracker(hub), quietHoursOf: (userIds) => workHours.quietHoursOf(userIds), now: () => clock.now(), log: app.log, keys });
 
   const authenticate: Authenticate = (request) => auth.authenticate(readToken(request.headers), request.ip, { enrolling: isEnrolmentRoute(request), changingPassword: isPasswordChangeRoute(request) });
 

@@ -22,6 +22,8 @@ import {
 export interface DepartmentsDeps {
   db: Kysely<Database>;
   users: UsersService;
+  /** Called after a change to who is in which department, or to the tree: whose working hours may now differ. */
+  onPlacementChanged?: (who: readonly string[] | 'everyone') => Promise<void>;
 }
 
 /** The department tree and who belongs where. Every change is audited in its own transaction. */
@@ -70,6 +72,8 @@ export class DepartmentsService {
         ip: actor.ip,
       });
     });
+    // A sub-department inherits its parent's hours: a move may change the hours of everyone below it.
+    if (changes.parentId !== undefined) await this.deps.onPlacementChanged?.('everyone');
     return this.getDepartment(id);
   }
 
@@ -98,6 +102,7 @@ export class DepartmentsService {
         ip: actor.ip,
       });
     });
+    await this.deps.onPlacementChanged?.([userId]);
     return this.deps.users.getUser(userId);
   }
 

@@ -1,4 +1,4 @@
-import type { HubEvent, HubSubscriber } from './hub-event';
+import { quietVersionOf, type HubEvent, type HubSubscriber } from './hub-event';
 
 /** Reads committed log entries in a position range, for positions that never reached this hub. */
 export type GapFiller = (from: number, to: number) => Promise<HubEvent[]>;
@@ -11,7 +11,8 @@ const GAP_WAIT_MS = 1000;
  * order: one that arrives early (its transaction committed first but a lower position is still on its way) waits
  * until the gap fills, so a client's highest position is always a safe resume point. A gap that outlasts
  * GAP_WAIT_MS (an entry written by another process) is filled from the database, so delivery never stalls. An
- * event about a message goes only to those of its audience whose clearance reaches the message's label.
+ * event about a message goes only to those of its audience whose clearance reaches the message's label, and a new
+ * message reaches those of them who are off work marked quiet (no ping), read at one instant for the whole audience.
  */
 export class EventHub<Subscriber extends HubSubscriber = HubSubscriber> {
   private readonly byRoom = new Map<string, Set<Subscriber>>();
@@ -25,6 +26,8 @@ export class EventHub<Subscriber extends HubSubscriber = HubSubscriber> {
     head: number,
     private readonly fillGap: GapFiller,
     private readonly onGapError: (error: unknown) => void,
+    /** The server's clock (server/src/clock.ts): whether a recipient is off work is read on it. */
+    private readonly now: () => number,
   ) {
     this.nextPosition = head + 1;
   }
@@ -92,6 +95,11 @@ export class EventHub<Subscriber extends HubSubscriber = HubSubscriber> {
     connection.rooms.clear();
   }
 
+  /** Everyone with a stream open here. */
+  connectedUserIds(): string[] {
+    return [...this.byUser.keys()];
+  }
+
   connectionsOfUser(userId: string): Subscriber[] {
     return [...(this.byUser.get(userId) ?? [])];
   }
@@ -115,7 +123,13 @@ export class EventHub<Subscriber extends HubSubscriber = HubSubscriber> {
     if (event.membership) this.applyMembership(event.membership);
     const audience = event.roomId !== undefined ? this.byRoom.get(event.roomId) : this.byUser.get(event.userId ?? '');
     if (!audience) return;
-    for (const connection of audience) if (event.label === undefined || connection.mayRead(event.label)) connection.deliver(event);
+    const at = event.mayBeQuiet ? this.now() : 0;
+    let quiet: HubEvent | undefined;
+    for (const connection of audience) {
+      if (event.label !== undefined && !connection.mayRead(event.label)) continue;
+      if (event.mayBeQuiet && connection.isQuietAt(at)) connection.deliver((quiet ??= quietVersionOf(event)));
+      else connection.deliver(event);
+    }
   }
 
   private applyMembership(change: NonNullable<HubEvent['membership']>): void {

@@ -73,7 +73,7 @@ export class LogAppender {
    */
   announce(position: number, audience: Audience, event: LogEventInput, membership?: HubEvent['membership'], label?: string): void {
     const about = label ?? messageLabelOf(event);
-    this.published.push({ position, ...audience, frame: serialiseLogged(position, event), ...(membership ? { membership } : {}), ...(about !== undefined ? { label: about } : {}) });
+    this.published.push({ position, ...audience, frame: serialiseLogged(position, event), ...(membership ? { membership } : {}), ...(about !== undefined ? { label: about } : {}), ...quietnessOf(event) });
   }
 }
 
@@ -91,6 +91,11 @@ export function storedPayload(payload: Record<string, unknown>): object {
 /** The label of the message an event shows, if it shows one. */
 export function messageLabelOf(event: LogEventInput): string | undefined {
   return event.type === 'message.created' || event.type === 'message.updated' ? event.message.label : undefined;
+}
+
+/** Whether an event may be delivered quietly to people off work: a new message, unless it is urgent. */
+export function quietnessOf(event: LogEventInput): Pick<HubEvent, 'mayBeQuiet'> {
+  return event.type === 'message.created' && event.message.urgent === undefined ? { mayBeQuiet: true } : {};
 }
 
 /** The frame of a logged event, built once and sent as is to every recipient, live or catching up. */

@@ -12,6 +12,21 @@ export interface HubEvent {
   label?: string;
   /** Membership changes carried by this event, applied to the routing tables before delivery. */
   membership?: { roomId: string; added?: string[]; removed?: string[] };
+  /**
+   * A new message that may ping its recipients (not urgent): a recipient off work gets it marked quiet
+   * (`quietVersionOf`) instead.
+   */
+  mayBeQuiet?: true;
+}
+
+const QUIET_OPENING = Buffer.from('{"quiet":true,');
+
+/**
+ * The event as an off-work recipient gets it: the same frame with `"quiet":true` put first. Spliced rather than
+ * serialised again, so a message to a room with many people off work costs one copy of its frame, not one encoding.
+ */
+export function quietVersionOf(event: HubEvent): HubEvent {
+  return { ...event, frame: Buffer.concat([QUIET_OPENING, event.frame.subarray(1)]) };
 }
 
 /**
@@ -28,6 +43,8 @@ export interface HubSubscriber {
   readonly touchedRooms: Set<string>;
   /** Whether this subscriber's clearance reaches a label; the hub asks before delivering an event about a message. */
   mayRead(label: string): boolean;
+  /** Whether the person is off work at `at`: the hub then delivers a message that may ping as its quiet version. */
+  isQuietAt(at: number): boolean;
   /** A logged event, in position order. */
   deliver(event: HubEvent): void;
   /** A frame that is not logged (typing), as is. */

@@ -4,7 +4,7 @@ import type { Database, EventsTable, MessageRow } from '../db/schema';
 import type { Keyring } from '../keys/keyring';
 import { hydrateMessages } from '../messages/message-hydrate';
 import type { HubEvent } from './hub-event';
-import { serialiseLogged, type LogEventInput } from './event-log';
+import { quietnessOf, serialiseLogged, type LogEventInput } from './event-log';
 import { messagesByIds } from './event-log.repository';
 import { findRooms, openRoomRows, toWireRoom } from '../rooms/rooms.access';
 
@@ -27,6 +27,7 @@ export async function hubEventsFromRows(db: Kysely<Database>, keys: Keyring, mes
     roomId: message.roomId,
     frame: serialiseLogged(message.position, { type: 'message.created', message }),
     label: message.label,
+    ...quietnessOf({ type: 'message.created', message }),
   }));
   const fromEvents = events.flatMap((row): HubEvent[] => {
     const position = Number(row.position);

@@ -2,6 +2,11 @@ import { streamCloseCodes, type PresenceStatus, type Role } from '@enclave/proto
 import type { WebSocket } from 'ws';
 import type { HubEvent } from '../events/hub-event';
 
+/** What the connection asks whether its person is off work (work-hours/quiet-hours.ts). */
+export interface QuietnessSource {
+  isQuietAt(at: number): boolean;
+}
+
 /** A client that stops reading gets cut off rather than grow the server's memory; it resumes when it returns. */
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 
@@ -24,6 +29,10 @@ export class StreamConnection {
   /** When this connection last announced typing, per room, to drop announcements that come too fast. */
   lastTyping: Map<string, number> | undefined;
   private buffer: HubEvent[] | undefined = [];
+  /** Whether the person is off work; until it is loaded (just before the hub routes here), nobody is quiet. */
+  private quietHours: QuietnessSource | undefined;
+  /** Which reload the quiet hours came from, so an older reload finishing late never replaces a newer one. */
+  private quietHoursLoad = 0;
   /** Set before the connection is registered with the hub; until then it may read nothing. */
   private readableLabels: ReadonlySet<string> = new Set();
   private lastSent: number;
@@ -50,6 +59,16 @@ export class StreamConnection {
 
   mayRead(label: string): boolean {
     return this.readableLabels.has(label);
+  }
+
+  setQuietHours(quietHours: QuietnessSource | undefined, load: number): void {
+    if (load < this.quietHoursLoad) return;
+    this.quietHoursLoad = load;
+    this.quietHours = quietHours;
+  }
+
+  isQuietAt(at: number): boolean {
+    return this.quietHours?.isQuietAt(at) ?? false;
   }
 
   get position(): number {

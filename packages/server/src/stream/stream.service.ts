@@ -11,8 +11,9 @@ import type { MessagesService } from '../messages/messages.service';
 import { roomIdsOfUser } from '../rooms/rooms.access';
 import { backlogAfter, logHead } from '../events/backlog';
 import type { EventHub } from '../events/event-hub';
+import { quietVersionOf } from '../events/hub-event';
 import type { PresenceTracker } from './presence';
-import type { StreamConnection } from './stream-connection';
+import type { QuietnessSource, StreamConnection } from './stream-connection';
 
 /** A client announces typing at most this often per room; faster announcements are dropped. */
 const TYPING_INTERVAL_MS = 2000;
@@ -25,10 +26,19 @@ export interface StreamDeps {
   messages: MessagesService;
   labels: LabelsService;
   presence: PresenceTracker;
+  /** Each person's quiet hours as of now (work-hours/work-hours.service.ts), for quiet delivery off work. */
+  quietHoursOf: (userIds: readonly string[]) => Promise<ReadonlyMap<string, QuietnessSource>>;
+  /** The server's clock (server/src/clock.ts). */
+  now: () => number;
   log: { error: (details: object, message: string) => void };
 }
 
+/** How many people's quiet hours one reload reads at a time: bounded id lists, whatever the number connected. */
+const QUIET_HOURS_BATCH = 500;
+
 export class StreamService {
+  private quietHoursLoads = 0;
+
   constructor(private readonly deps: StreamDeps) {}
 
   /**
@@ -39,7 +49,10 @@ export class StreamService {
    */
   async open(connection: StreamConnection, after: number | undefined): Promise<void> {
     const { hub, db } = this.deps;
-    connection.setReadableLabels(await this.readableLabels(connection.userId));
+    const load = (this.quietHoursLoads += 1);
+    const [labels, quietHours] = await Promise.all([this.readableLabels(connection.userId), this.deps.quietHoursOf([connection.userId])]);
+    connection.setReadableLabels(labels);
+    connection.setQuietHours(quietHours.get(connection.userId), load);
     if (connection.closed) return;
     hub.addConnection(connection);
     const roomIds = await roomIdsOfUser(db, connection.userId);
@@ -52,7 +65,8 @@ export class StreamService {
       // A fresh client loads current state over REST; the stream owes it only what comes after the head.
       connection.skipTo(head);
     } else {
-      for await (const entry of backlogAfter(db, this.deps.keys, connection, after)) connection.sendLogged(entry.position, entry.frame);
+      const at = this.deps.now();
+      for await (const entry of backlogAfter(db, this.deps.keys, connection, after)) connection.sendLogged(entry.position, (entry.mayBeQuiet && connection.isQuietAt(at) ? quietVersionOf(entry) : entry).frame);
     }
     connection.finishSync();
     send(connection, { type: 'synced', position: connection.position });
@@ -62,6 +76,21 @@ export class StreamService {
   private async readableLabels(userId: string): Promise<Set<string>> {
     const [ranks, clearances] = await Promise.all([this.deps.labels.ranks(), clearancesOf(this.deps.db, [userId])]);
     return new Set(ranks.within(clearances.get(userId) ?? DEFAULT_LABEL));
+  }
+
+  /**
+   * Reads again whether the people named (or everyone connected) are off work, after a change to the schedules; the
+   * open connections deliver quietly, or not, from the next event the hub routes after the reload.
+   */
+  async refreshQuietHours(who: readonly string[] | 'everyone'): Promise<void> {
+    const { hub } = this.deps;
+    const userIds = who === 'everyone' ? hub.connectedUserIds() : who.filter((userId) => hub.connectionsOfUser(userId).length > 0);
+    for (let start = 0; start < userIds.length; start += QUIET_HOURS_BATCH) {
+      const load = (this.quietHoursLoads += 1);
+      const batch = userIds.slice(start, start + QUIET_HOURS_BATCH);
+      const quietHours = await this.deps.quietHoursOf(batch);
+      for (const userId of batch) for (const connection of hub.connectionsOfUser(userId)) connection.setQuietHours(quietHours.get(userId), load);
+    }
   }
 
   close(connection: StreamConnection): void {

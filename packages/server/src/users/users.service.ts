@@ -39,6 +39,8 @@ export interface UsersDeps {
   approvals: ApprovalsService;
   /** Called after a person's role changed, so that their open streams are set up again under the new role. */
   onRoleChanged?: (userId: string) => void;
+  /** Called after someone chose another time zone: their working hours are read on it. */
+  onTimeZoneChanged?: (userId: string) => Promise<void>;
 }
 
 function grantPayload(approval: ApprovalRow): { from: Role; to: Role; eligible: string[] } {
@@ -269,6 +271,7 @@ export class UsersService {
         ip: actor.ip,
       });
     });
+    if (changes.timeZone !== undefined) await this.deps.onTimeZoneChanged?.(actor.userId);
     return this.getUser(actor.userId);
   }
 

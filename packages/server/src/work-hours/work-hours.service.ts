@@ -10,6 +10,7 @@ import { availability, currentPeriod, type AvailabilityAt } from './availability
 import type { Clock } from '../clock';
 import { holidaysFromCsv, holidaysFromIcs } from './holiday-import';
 import { NO_PERSONAL_CHOICES, scheduleOf, type LoadedPolicy, type PersonalChoices } from './person-schedule';
+import { QuietHours } from './quiet-hours';
 import { shippedHolidays } from './shipped-calendars';
 import {
   claimSummaryRelease,
@@ -34,6 +35,12 @@ export interface WorkHoursDeps {
   db: Kysely<Database>;
   rooms: RoomsService;
   clock: Clock;
+  /**
+   * Called after a change that may move someone between at work and off: the policy or the calendar (everyone) or a
+   * person's own schedule. The stream reloads the quiet hours of the open connections it names; the change is
+   * answered once they have, so the next message after it is delivered by the new hours.
+   */
+  onSchedulesChanged?: (who: readonly string[] | 'everyone') => Promise<void>;
 }
 
 /** A fresh install works Monday to Friday, 09:00–18:00, on the server's clock until the admin names a time zone. */
@@ -69,6 +76,7 @@ export class WorkHoursService {
       }
       if (changes.department !== undefined) await this.setDepartment(trx, actor, changes.department.departmentId, changes.department.schedule, at);
     });
+    await this.deps.onSchedulesChanged?.('everyone');
     return this.getPolicy();
   }
 
@@ -93,6 +101,7 @@ export class WorkHoursService {
       if ((await deleteHolidayRow(trx, date)) === 0) throw new AppError('HOLIDAY_NOT_FOUND');
       await recordAudit(trx, { actorId: actor.userId, action: 'work_hours.holidays_changed', target: { type: 'holiday_calendar', id: 'organisation' }, data: { source: 'manual', removed: date }, ip: actor.ip });
     });
+    await this.deps.onSchedulesChanged?.('everyone');
     return this.listHolidays();
   }
 
@@ -100,6 +109,7 @@ export class WorkHoursService {
   async addHolidays(actor: Actor, input: { source: 'days' | 'ics' | 'csv' | 'prc'; days?: Holiday[] | undefined; text?: string | undefined; kind: HolidayKind; years?: number[] | undefined }) {
     const days = await this.daysFrom(input);
     const counts = await this.writeHolidays(actor, days, input.source);
+    await this.deps.onSchedulesChanged?.('everyone');
     return { ...counts, holidays: await this.listHolidays() };
   }
 
@@ -142,6 +152,7 @@ export class WorkHoursService {
       updated_at: this.deps.clock.now(),
     };
     await upsertPersonalScheduleRow(this.deps.db, row);
+    await this.deps.onSchedulesChanged?.([actor.userId]);
     return this.getMine(actor);
   }
 
@@ -182,6 +193,15 @@ export class WorkHoursService {
       states.set(userId, toAvailability(availability(person, at), person.timeZone));
     }
     return states;
+  }
+
+  /** Each person's quiet hours as of now, for the stream: a few queries for the whole batch, like `availabilityOf`. */
+  async quietHoursOf(userIds: readonly string[]): Promise<Map<string, QuietHours>> {
+    const [policy, personal, placements] = await Promise.all([this.loadPolicy(), this.personalChoicesOf(userIds), findPeoplePlacement(this.deps.db, userIds)]);
+    const at = this.deps.clock.now();
+    const quiet = new Map<string, QuietHours>();
+    for (const [userId, placement] of placements) quiet.set(userId, new QuietHours(scheduleOf(policy, placement, personal.get(userId) ?? NO_PERSONAL_CHOICES).person, at));
+    return quiet;
   }
 
   private async scheduleOfOne(userId: string) {

@@ -5,13 +5,12 @@ import { useChat } from '../chat/chat-context';
 import { usePeople } from '../people/people-context';
 import { useRoomName } from '../rooms/use-room-name';
 import { useMe } from '../session/session-context';
-import { useMyAvailability } from '../work-hours/my-work-hours-context';
-import { notificationKind, ringsThroughQuietHours } from './should-notify';
+import { notificationKind } from './should-notify';
 
 /**
  * Shows a browser notification for DMs and mentions while the tab is hidden; nothing leaves the browser for this.
- * Off work nothing pings: the messages arrive as usual and the mentions come back in the summary at my next start.
- * Urgent messages will ring through here once messages carry the flag (issue 17, part 2: `ringsThroughQuietHours`).
+ * Off work nothing pings: the server marks what reaches me then `quiet` (never an urgent message), the messages
+ * arrive as usual and the mentions come back in the summary at my next start.
  */
 export function DesktopNotifier() {
   const { t } = useTranslation();
@@ -19,19 +18,17 @@ export function DesktopNotifier() {
   const people = usePeople();
   const roomName = useRoomName();
   const { state, listen } = useChat();
-  const quiet = useMyAvailability()?.atWork === false;
-  const latest = useRef({ rooms: state.rooms, people, roomName, t, quiet });
+  const latest = useRef({ rooms: state.rooms, people, roomName, t });
   useEffect(() => {
-    latest.current = { rooms: state.rooms, people, roomName, t, quiet };
+    latest.current = { rooms: state.rooms, people, roomName, t };
   });
 
   useEffect(
     () =>
       listen((event) => {
-        if (event.type !== 'message.created' || typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
-        const { rooms, people: directory, roomName: nameOf, t: translate, quiet: offWork } = latest.current;
+        if (event.type !== 'message.created' || event.quiet || typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
+        const { rooms, people: directory, roomName: nameOf, t: translate } = latest.current;
         const { message } = event;
-        if (offWork && !ringsThroughQuietHours(message)) return;
         const room = rooms?.find((r) => r.id === message.roomId);
         const kind = notificationKind(message, room, me.id, document.visibilityState === 'hidden');
         if (!kind || !room) return;

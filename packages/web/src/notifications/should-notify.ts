@@ -11,8 +11,3 @@ export function notificationKind(message: Message, room: RoomSummary | undefined
   if (room.kind === 'dm' && (message.threadRootId === null || message.alsoInRoom)) return 'dm';
   return undefined;
 }
-
-/** Whether a message pings even while I am off work: an urgent one, whose sender the urgent policy allowed. */
-export function ringsThroughQuietHours(message: Message): boolean {
-  return message.urgent !== undefined;
-}
