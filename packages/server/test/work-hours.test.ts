@@ -168,7 +168,7 @@ describeEachBackend(
       await rejectsWith(chen.client.endpoint('setMyWorkHours')({ body: { leave: [{ from: '2026-07-05', to: '2026-07-01' }] } }), 'VALIDATION_FAILED', 400);
     });
 
-    test('mentions received while off come back once, at the start of the next working period, whatever the sessions and restarts', async () => {
+    test('mentions and @all received while off come back once, at the start of the next working period, whatever the sessions and restarts', async () => {
       const admin = server().admin.client;
       await admin.endpoint('setWorkHoursPolicy')({ body: { organisation: shanghaiHours } });
       const alice = await buildUser(server());
@@ -178,6 +178,10 @@ describeEachBackend(
       for (const [index, room] of [rooms[0]!, rooms[0]!, rooms[1]!].entries()) {
         sent.push((await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: `@${bob.username} question ${index}` } })).message);
       }
+      const carol = await buildUser(server());
+      const team = await buildRoom(server(), { owner: alice.client, members: [bob.user, carol.user] });
+      sent.push((await alice.client.endpoint('sendMessage')({ params: { roomId: team.id }, body: { text: '@all stand-up moves to 10:00' } })).message);
+      sent.push((await alice.client.endpoint('sendMessage')({ params: { roomId: team.id }, body: { text: 'no mention: not counted' } })).message);
       // Sent on Saturday in Shanghai, while Bob was off; the writer stamps the real time, so the test moves it.
       await server().running.database.db.updateTable('messages').set({ created_at: Date.parse('2026-06-06T02:00:00.000Z') }).where('id', 'in', sent.map((message) => message.id)).execute();
       now = Date.parse('2026-06-08T00:30:00.000Z'); // Monday 08:30 in Shanghai: still off
@@ -188,7 +192,7 @@ describeEachBackend(
       const claims = await Promise.all([bob.client.endpoint('claimOffWorkSummary')(), otherDevice.endpoint('claimOffWorkSummary')()]);
       const released = claims.filter((claim) => claim.summary !== null);
       assert.equal(released.length, 1, 'one of two sessions asking at once gets it');
-      assert.deepEqual(released[0]!.summary, { since: '2026-06-05T10:00:00.000Z', until: '2026-06-08T01:00:00.000Z', mentions: 3, rooms: 2 });
+      assert.deepEqual(released[0]!.summary, { since: '2026-06-05T10:00:00.000Z', until: '2026-06-08T01:00:00.000Z', mentions: 4, rooms: 3 });
       await server().restart();
       await bob.client.login(bob.username, bob.password);
       assert.deepEqual(await bob.client.endpoint('claimOffWorkSummary')(), { summary: null }, 'not again after a restart');

@@ -129,18 +129,27 @@ export async function reactionsOf(db: Kysely<Database>, messageIds: readonly str
   return result;
 }
 
-/** How many live messages mentioned the person in the time range, and in how many rooms they are still a member of. */
+/**
+ * How many messages sent in [from, to) mention the user, by name or with @all, and in how many rooms: the same
+ * messages the mentions list shows (rooms they are still in, live, readable by them, not their own), counted.
+ */
 export async function countMentionsBetween(db: Kysely<Database>, userId: string, from: number, to: number): Promise<{ mentions: number; rooms: number }> {
   const row = await db
-    .selectFrom('mentions')
-    .innerJoin('messages', 'messages.id', 'mentions.message_id')
-    .innerJoin('room_members', (join) => join.onRef('room_members.room_id', '=', 'mentions.room_id').onRef('room_members.user_id', '=', 'mentions.user_id'))
-    .select((eb) => [eb.fn.count<number | string>('mentions.message_id').as('mentions'), eb.fn.count<number | string>('mentions.room_id').distinct().as('rooms')])
-    .where('mentions.user_id', '=', userId)
+    .selectFrom('messages')
+    .innerJoin('room_members', (join) => join.onRef('room_members.room_id', '=', 'messages.room_id').on('room_members.user_id', '=', userId))
+    .select((eb) => [eb.fn.count<number | string>('messages.id').as('mentions'), eb.fn.count<number | string>('messages.room_id').distinct().as('rooms')])
     .where('messages.created_at', '>=', from)
     .where('messages.created_at', '<', to)
     .where('messages.deleted_at', 'is', null)
     .where('messages.recalled_at', 'is', null)
+    .where('messages.sender_id', '<>', userId)
+    .where(messageReadableBy(userId))
+    .where((eb) =>
+      eb.or([
+        eb('messages.mentions_all', '=', 1),
+        eb('messages.id', 'in', eb.selectFrom('mentions').select('message_id').where('mentions.user_id', '=', userId)),
+      ]),
+    )
     .executeTakeFirst();
   return { mentions: Number(row?.mentions ?? 0), rooms: Number(row?.rooms ?? 0) };
 }
