@@ -20,6 +20,8 @@ interface Tally {
   disorder: number;
   /** Error frames and frames that break the protocol. */
   errors: number;
+  /** Messages the server marked `quiet: true`: delivered while this recipient is off work (issue 17). */
+  quiet: number;
 }
 
 interface Receiver {
@@ -52,7 +54,7 @@ export interface DeliveryCheck {
 }
 
 const OPEN_CONCURRENCY = 50;
-const emptyTally = (): Tally => ({ received: 0, duplicates: 0, gaps: 0, disorder: 0, errors: 0 });
+const emptyTally = (): Tally => ({ received: 0, duplicates: 0, gaps: 0, disorder: 0, errors: 0, quiet: 0 });
 
 /**
  * The fan-out workload's clients: every client receives, and the first `senders` of them also send. Each
@@ -116,6 +118,20 @@ export class FanoutClients {
   /** How many frames of a type other than messages arrived since the step began. */
   framesOf(type: string): number {
     return this.otherFrames.get(type) ?? 0;
+  }
+
+  /** Messages marked quiet that clients `from` to `to` (exclusive) received since the step began. */
+  quietFrames(from: number, to: number): number {
+    let quiet = 0;
+    for (let index = from; index < to; index++) quiet += this.receivers[index]!.tally.quiet;
+    return quiet;
+  }
+
+  /** Messages clients `from` to `to` (exclusive) received since the step began. */
+  receivedBy(from: number, to: number): number {
+    let received = 0;
+    for (let index = from; index < to; index++) received += this.receivers[index]!.tally.received;
+    return received;
   }
 
   /** The newest message client `index` has received, if any. */
@@ -205,6 +221,8 @@ export class FanoutClients {
       receiver.lastPosition = frame.position;
       receiver.cursor = Math.max(receiver.cursor, frame.position);
       receiver.newestMessageId = frame.message.id;
+      // Looked up on the parsed frame rather than typed: a server that does not mark quiet delivery sends no field.
+      if ((frame as { quiet?: unknown }).quiet === true) receiver.tally.quiet += 1;
       text = frame.message.text;
     } else if (frame.type === 'message.send') {
       text = frame.text;
