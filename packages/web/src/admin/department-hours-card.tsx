@@ -17,7 +17,7 @@ export function DepartmentHoursCard({ policy, change }: { policy: WorkHoursPolic
   const headingId = useId();
   const own = new Map(policy.departments.map((entry) => [entry.departmentId, entry.schedule]));
   return (
-    <section className="card" aria-labelledby={headingId}>
+    <section className="card work-hours__card" aria-labelledby={headingId}>
       <h2 id={headingId}>{t('workHoursAdmin.departmentsTitle')}</h2>
       <p className="muted">{t('workHoursAdmin.departmentsExplained')}</p>
       <FormError message={error} />

@@ -14,6 +14,7 @@ export function HolidayAddForm({ onChanged }: { onChanged: (change: CalendarChan
   const [name, setName] = useState('');
   const { busy, error, run } = useServerCall();
   const headingId = useId();
+  const kindId = useId();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -35,10 +36,10 @@ export function HolidayAddForm({ onChanged }: { onChanged: (change: CalendarChan
         <span>{t('workHoursAdmin.date')}</span>
         <input type="date" value={date} onChange={(e) => setDate(e.target.value)} required />
       </label>
-      <label className="field">
-        <span>{t('workHoursAdmin.kind')}</span>
-        <HolidayKindSelect value={kind} onChange={setKind} />
-      </label>
+      <div className="field">
+        <label htmlFor={kindId}>{t('workHoursAdmin.kind')}</label>
+        <HolidayKindSelect id={kindId} value={kind} onChange={setKind} />
+      </div>
       <label className="field">
         <span>{t('workHoursAdmin.name')}</span>
         <input value={name} onChange={(e) => setName(e.target.value)} maxLength={100} />
@@ -53,11 +54,11 @@ export function HolidayAddForm({ onChanged }: { onChanged: (change: CalendarChan
   );
 }
 
-/** Holiday or adjusted working day, in the reader's language. */
-export function HolidayKindSelect({ value, onChange }: { value: HolidayKind; onChange: (kind: HolidayKind) => void }) {
+/** Holiday or adjusted working day, in the reader's language; its label stands beside it (`id`), so its name is the label alone. */
+export function HolidayKindSelect({ id, value, onChange }: { id: string; value: HolidayKind; onChange: (kind: HolidayKind) => void }) {
   const { t } = useTranslation();
   return (
-    <select value={value} onChange={(e) => onChange(HolidayKind.parse(e.target.value))}>
+    <select id={id} value={value} onChange={(e) => onChange(HolidayKind.parse(e.target.value))}>
       {HolidayKind.options.map((kind) => (
         <option key={kind} value={kind}>
           {t(`workHoursAdmin.kinds.${kind}`)}

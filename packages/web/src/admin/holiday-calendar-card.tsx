@@ -62,13 +62,13 @@ export function HolidayCalendarCard() {
   const shown = holidays.filter((day) => day.date.startsWith(`${year}-`));
 
   return (
-    <section className="card" aria-labelledby={headingId}>
+    <section className="card work-hours__card" aria-labelledby={headingId}>
       <h2 id={headingId}>{t('workHoursAdmin.calendarTitle')}</h2>
       <p className="muted">{t('workHoursAdmin.calendarExplained')}</p>
       <FormError message={loadError} />
       <div className="work-hours__calendar-bar">
-        <label className="field work-hours__year" htmlFor={yearId}>
-          <span>{t('workHoursAdmin.year')}</span>
+        <div className="field work-hours__year">
+          <label htmlFor={yearId}>{t('workHoursAdmin.year')}</label>
           <select id={yearId} value={year} onChange={(e) => setYear(Number(e.target.value))}>
             {years.map((option) => (
               <option key={option} value={option}>
@@ -76,7 +76,7 @@ export function HolidayCalendarCard() {
               </option>
             ))}
           </select>
-        </label>
+        </div>
         <button type="button" className="button" disabled={prc.busy} onClick={() => void loadPrc()}>
           {t('workHoursAdmin.loadPrc')}
         </button>
@@ -90,6 +90,7 @@ export function HolidayCalendarCard() {
       {shown.length === 0 ? (
         <p className="muted">{t('workHoursAdmin.noDays', { year })}</p>
       ) : (
+        <div className="work-hours__table">
         <table className="user-table" aria-label={t('workHoursAdmin.daysOf', { year })}>
           <thead>
             <tr>
@@ -118,6 +119,7 @@ export function HolidayCalendarCard() {
             ))}
           </tbody>
         </table>
+        </div>
       )}
       <HolidayAddForm onChanged={changed} />
       <HolidayImportForm onChanged={changed} />

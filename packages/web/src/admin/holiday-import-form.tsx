@@ -23,6 +23,7 @@ export function HolidayImportForm({ onChanged }: { onChanged: (change: CalendarC
   const { busy, error, run } = useServerCall((failure) => describeImportError(failure, t));
   const headingId = useId();
   const helpId = useId();
+  const kindId = useId();
   const format = file && formatOf(file);
 
   async function submit(event: FormEvent) {
@@ -48,10 +49,10 @@ export function HolidayImportForm({ onChanged }: { onChanged: (change: CalendarC
         </small>
       </label>
       {format === 'ics' && (
-        <label className="field">
-          <span>{t('workHoursAdmin.icsKind')}</span>
-          <HolidayKindSelect value={kind} onChange={setKind} />
-        </label>
+        <div className="field">
+          <label htmlFor={kindId}>{t('workHoursAdmin.icsKind')}</label>
+          <HolidayKindSelect id={kindId} value={kind} onChange={setKind} />
+        </div>
       )}
       {file && !format && <FormError message={t('workHoursAdmin.importUnknownType')} />}
       <FormError message={error} />
@@ -76,5 +77,5 @@ function formatOf(file: File): ImportFormat | undefined {
 function describeImportError(failure: unknown, t: TFunction): string {
   const message = describeError(failure);
   const line = failure instanceof EnclaveApiError && failure.code === 'CALENDAR_IMPORT_INVALID' ? failure.data?.['line'] : undefined;
-  return typeof line === 'number' ? `${message} ${t('workHoursAdmin.importLine', { line })}` : message;
+  return typeof line === 'number' ? t('workHoursAdmin.importFailedAtLine', { message, line }) : message;
 }

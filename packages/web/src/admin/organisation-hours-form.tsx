@@ -25,7 +25,7 @@ export function OrganisationHoursForm({ policy, change }: { policy: WorkHoursPol
   }
 
   return (
-    <section className="card" aria-labelledby={headingId}>
+    <section className="card work-hours__card" aria-labelledby={headingId}>
       <h2 id={headingId}>{t('workHoursAdmin.organisationTitle')}</h2>
       <p className="muted">{t('workHoursAdmin.organisationExplained')}</p>
       <form className="settings-form" onSubmit={submit}>

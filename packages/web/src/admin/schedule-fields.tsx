@@ -46,6 +46,7 @@ export function ScheduleFields({ draft, onChange, disabled }: { draft: ScheduleD
   const names = useWeekdayNames('short');
   const zones = useTimeZones(draft.timeZone);
   const helpId = useId();
+  const zoneId = useId();
   const invalid = scheduleOf(draft) === undefined;
 
   function toggle(day: number, on: boolean) {
@@ -72,16 +73,17 @@ export function ScheduleFields({ draft, onChange, disabled }: { draft: ScheduleD
           <span>{t('workHoursAdmin.end')}</span>
           <input value={draft.end} onChange={(e) => onChange({ ...draft, end: e.target.value })} placeholder="18:00" maxLength={5} inputMode="numeric" aria-describedby={helpId} />
         </label>
-        <label className="field">
-          <span>{t('workHoursAdmin.timeZone')}</span>
-          <select value={draft.timeZone} onChange={(e) => onChange({ ...draft, timeZone: e.target.value })}>
+        {/* The label sits beside the select, not around it, so the select's name is the label alone, not also its options. */}
+        <div className="field">
+          <label htmlFor={zoneId}>{t('workHoursAdmin.timeZone')}</label>
+          <select id={zoneId} value={draft.timeZone} onChange={(e) => onChange({ ...draft, timeZone: e.target.value })}>
             {zones.map((zone) => (
               <option key={zone} value={zone}>
                 {zone}
               </option>
             ))}
           </select>
-        </label>
+        </div>
       </div>
       <small id={helpId} className={invalid ? 'form-error' : 'muted'}>
         {t(invalid ? 'workHoursAdmin.scheduleInvalid' : 'workHoursAdmin.timesHelp')}

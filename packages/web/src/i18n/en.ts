@@ -280,7 +280,7 @@ export const en = {
     importUnknownType: 'Choose a file ending in .ics or .csv.',
     import: 'Import',
     imported: '{{file}} imported: {{added}} days added, {{updated}} updated.',
-    importLine: '(Line {{line}} of the file.)',
+    importFailedAtLine: '{{message}} (Line {{line}} of the file.)',
   },
   notifications: {
     enable: 'Enable desktop notifications',

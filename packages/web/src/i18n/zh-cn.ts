@@ -271,7 +271,7 @@ export const zhCN: Translation = {
     importUnknownType: '请选择以 .ics 或 .csv 结尾的文件。',
     import: '导入',
     imported: '已导入 {{file}}：新增 {{added}} 天，更新 {{updated}} 天。',
-    importLine: '（文件第 {{line}} 行。）',
+    importFailedAtLine: '{{message}}（文件第 {{line}} 行。）',
   },
   notifications: {
     enable: '开启桌面通知',
