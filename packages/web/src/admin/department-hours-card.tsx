@@ -5,7 +5,7 @@ import { FormError } from '../ui/form-error';
 import { useServerCall } from '../ui/use-server-call';
 import { draftOf, ScheduleFields, scheduleOf, useDescribeSchedule } from './schedule-fields';
 import { flattenTree, useDepartments } from './use-departments';
-import type { ChangeWorkHours } from './work-hours-section';
+import type { ChangeWorkHours } from './work-hours-changes';
 
 /**
  * Departments in tree order, each with its own hours or "inherits": a department without hours of its own follows

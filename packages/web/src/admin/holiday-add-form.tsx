@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../app/api';
 import { FormError } from '../ui/form-error';
 import { useServerCall } from '../ui/use-server-call';
-import type { CalendarChange } from './holiday-calendar-card';
+import type { CalendarChange } from './work-hours-changes';
 
 /** One day added by hand: its date, whether it is a holiday or an adjusted working day, and its name. */
 export function HolidayAddForm({ onChanged }: { onChanged: (change: CalendarChange, message: string, yearOfDay: number) => void }) {

@@ -6,14 +6,8 @@ import { FormError } from '../ui/form-error';
 import { useServerCall } from '../ui/use-server-call';
 import { HolidayAddForm } from './holiday-add-form';
 import { HolidayImportForm } from './holiday-import-form';
-import { useWeekdayNames } from './schedule-fields';
-
-/** What a change to the calendar reports: the whole calendar afterwards, and how many days it added and updated. */
-export interface CalendarChange {
-  holidays: Holiday[];
-  added: number;
-  updated: number;
-}
+import { HolidayTable } from './holiday-table';
+import type { CalendarChange } from './work-hours-changes';
 
 /**
  * The organisation's holiday calendar, one year at a time: holidays (off) and adjusted working days (调休上班),
@@ -29,7 +23,6 @@ export function HolidayCalendarCard() {
   const remove = useServerCall();
   const headingId = useId();
   const yearId = useId();
-  const weekdays = useWeekdayNames('long');
 
   useEffect(() => {
     api.endpoint('listHolidays')({ query: {} }).then(
@@ -90,36 +83,7 @@ export function HolidayCalendarCard() {
       {shown.length === 0 ? (
         <p className="muted">{t('workHoursAdmin.noDays', { year })}</p>
       ) : (
-        <div className="work-hours__table">
-        <table className="user-table" aria-label={t('workHoursAdmin.daysOf', { year })}>
-          <thead>
-            <tr>
-              <th scope="col">{t('workHoursAdmin.date')}</th>
-              <th scope="col">{t('workHoursAdmin.kind')}</th>
-              <th scope="col">{t('workHoursAdmin.name')}</th>
-              <th scope="col">{t('console.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((day) => (
-              <tr key={day.date}>
-                <td>
-                  <span className="work-hours__date">{day.date}</span> <span className="muted">{weekdays.get(isoWeekday(day.date))}</span>
-                </td>
-                <td>
-                  <span className={`work-hours__kind work-hours__kind--${day.kind}`}>{t(`workHoursAdmin.kinds.${day.kind}`)}</span>
-                </td>
-                <td>{day.name}</td>
-                <td>
-                  <button type="button" className="button button--small" disabled={remove.busy} aria-label={t('workHoursAdmin.removeDay', { date: day.date })} onClick={() => void removeDay(day.date)}>
-                    {t('workHoursAdmin.remove')}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        </div>
+        <HolidayTable year={year} days={shown} busy={remove.busy} onRemove={(date) => void removeDay(date)} />
       )}
       <HolidayAddForm onChanged={changed} />
       <HolidayImportForm onChanged={changed} />
@@ -127,7 +91,3 @@ export function HolidayCalendarCard() {
   );
 }
 
-/** The ISO weekday (1 Monday … 7 Sunday) of a calendar date, which names no time zone. */
-function isoWeekday(date: string): number {
-  return ((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
-}

@@ -7,7 +7,7 @@ import { api, describeError } from '../app/api';
 import { FormError } from '../ui/form-error';
 import { useServerCall } from '../ui/use-server-call';
 import { HolidayKindSelect } from './holiday-add-form';
-import type { CalendarChange } from './holiday-calendar-card';
+import type { CalendarChange } from './work-hours-changes';
 
 type ImportFormat = 'ics' | 'csv';
 

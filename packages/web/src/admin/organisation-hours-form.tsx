@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { FormError } from '../ui/form-error';
 import { useServerCall } from '../ui/use-server-call';
 import { draftOf, ScheduleFields, scheduleOf } from './schedule-fields';
-import type { ChangeWorkHours } from './work-hours-section';
+import type { ChangeWorkHours } from './work-hours-changes';
 
 /** The organisation's working days, hours and time zone, and whether people may set hours of their own. */
 export function OrganisationHoursForm({ policy, change }: { policy: WorkHoursPolicy; change: ChangeWorkHours }) {

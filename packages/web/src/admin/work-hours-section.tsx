@@ -1,13 +1,11 @@
-import type { Schedule, WorkHoursPolicy } from '@enclave/protocol';
+import type { WorkHoursPolicy } from '@enclave/protocol';
 import { useEffect, useState } from 'react';
 import { api, describeError } from '../app/api';
 import { FormError } from '../ui/form-error';
 import { DepartmentHoursCard } from './department-hours-card';
 import { HolidayCalendarCard } from './holiday-calendar-card';
 import { OrganisationHoursForm } from './organisation-hours-form';
-
-/** Changes one part of the policy and gets the whole policy back, so every card shows what the server kept. */
-export type ChangeWorkHours = (change: { organisation?: Schedule; personalHoursAllowed?: boolean; department?: { departmentId: string; schedule: Schedule | null } }) => Promise<void>;
+import type { ChangeWorkHours } from './work-hours-changes';
 
 /** Work hours: the organisation's schedule, departments with hours of their own, and the holiday calendar. */
 export function WorkHoursSection() {
@@ -21,6 +19,7 @@ export function WorkHoursSection() {
     );
   }, []);
 
+  // Every card gets the whole policy back from a change, so all of them show what the server kept.
   const change: ChangeWorkHours = async (body) => setPolicy((await api.endpoint('setWorkHoursPolicy')({ body })).policy);
 
   if (!policy) return <FormError message={error} />;
