@@ -186,6 +186,8 @@ for (const language of languages) {
       await row.getByRole('button', { name: language.removeOwn }).click();
       await row.getByText(language.inherits).waitFor();
       assert.deepEqual((await policy()).departments, [], 'the department follows the organisation again');
+      // Back to the suite's all-day hours, so that the next test's screenshots show no off-work banner whatever the hour.
+      await server.admin.client.endpoint('setWorkHoursPolicy')({ body: { organisation: { hours: { days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '24:00' }, timeZone: 'UTC' } } });
     });
 
     test('loads the PRC calendar in one click, imports CSV and ICS, adds and removes days, and refuses a bad file whole', async () => {

@@ -29,8 +29,8 @@ export function HolidayImportForm({ onChanged }: { onChanged: (change: CalendarC
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (!file || !format) return;
-    const text = await file.text();
     await run(async () => {
+      const text = await file.text();
       const answer = await api.endpoint('addHolidays')({ body: format === 'ics' ? { source: 'ics', text, kind } : { source: 'csv', text } });
       onChanged(answer, t('workHoursAdmin.imported', { file: file.name, added: answer.added, updated: answer.updated }));
     });
