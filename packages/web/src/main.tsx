@@ -20,6 +20,7 @@ import './styles/search.css';
 import './styles/files.css';
 import './styles/scheduled.css';
 import './styles/tracing.css';
+import './styles/work-hours.css';
 import { registerServiceWorker } from './pwa/register-service-worker';
 
 const root = document.getElementById('root');

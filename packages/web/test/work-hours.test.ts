@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { buildUser } from '@enclave/testkit';
+import { buildRoom, buildUser } from '@enclave/testkit';
 import { type TestServer } from '../../server/test/harness';
 import { newContext, saveScreenshot, startBrowserSuite, stopBrowserSuite } from './browser';
 
@@ -29,8 +29,8 @@ async function openConversation(page: Page, language: Words, name: RegExp): Prom
 type Words = (typeof languages)[number];
 
 const languages = [
-  { locale: 'en', username: 'Username', password: 'Password', signIn: 'Sign in', conversations: 'Conversations', hint: /李伟 is off work until .+ \(their time\)/, quietly: 'Send quietly', schedule: 'Schedule for their start', urgent: 'Urgent', scheduleDialog: 'Schedule send', urgentDialog: 'Send urgent', banner: /You are off work until .+ Notifications are quiet/ },
-  { locale: 'zh-CN', username: '用户名', password: '密码', signIn: '登录', conversations: '会话', hint: /李伟 已下班，直到.+（对方当地时间）/, quietly: '静默发送', schedule: '在对方上班时发送', urgent: '紧急', scheduleDialog: '定时发送', urgentDialog: '紧急发送', banner: /你现在是下班时间，直到.+通知保持静音/ },
+  { locale: 'en', shot: 'en', username: 'Username', password: 'Password', signIn: 'Sign in', conversations: 'Conversations', hint: /李伟 is off work until .+ \(their time\)/, quietly: 'Send quietly', schedule: 'Schedule for their start', urgent: 'Urgent', scheduleDialog: 'Schedule send', urgentDialog: 'Send urgent', banner: /You are off work until .+ Notifications are quiet/, summary: 'While you were off: 2 mentions in 2 rooms.' },
+  { locale: 'zh-CN', shot: 'zh', username: '用户名', password: '密码', signIn: '登录', conversations: '会话', hint: /李伟 已下班，直到.+（对方当地时间）/, quietly: '静默发送', schedule: '在对方上班时发送', urgent: '紧急', scheduleDialog: '定时发送', urgentDialog: '紧急发送', banner: /你现在是下班时间，直到.+通知保持静音/, summary: '你下班期间：2 个群组中有2 次提及。' },
 ] as const;
 
 describe('work hours in the browser', () => {
@@ -75,6 +75,73 @@ describe('work hours in the browser', () => {
       await openConversation(alicePage, language, /李伟/);
       await answered;
       assert.equal(await alicePage.getByRole('note').count(), 0, 'back at work (this suite works all day), no hint');
+    });
+  }
+});
+
+/** The time the server's work hours go by: the test sets an evening and moves it to the next morning instead of waiting. */
+class TestClock {
+  at = Date.now();
+  now = () => this.at;
+}
+
+/**
+ * A fixed-offset zone in which `at` is 21:xx, so that the moment is an evening off work whatever the hour the suite
+ * runs at. Messages are stamped with the real time, so the test's evening must be now, in a zone where now is evening.
+ */
+function zoneWhereItIsEvening(at: number): string {
+  let offset = 21 - new Date(at).getUTCHours();
+  if (offset > 14) offset -= 24;
+  // IANA's Etc zones count the other way round: Etc/GMT-8 is eight hours ahead of UTC.
+  return offset === 0 ? 'Etc/GMT' : offset > 0 ? `Etc/GMT-${offset}` : `Etc/GMT+${-offset}`;
+}
+
+describe("the recipient's quiet evening and morning summary in the browser", () => {
+  const clock = new TestClock();
+  let server: TestServer;
+  let browser: Browser;
+
+  before(async () => {
+    ({ server, browser } = await startBrowserSuite({ clock }));
+  });
+
+  after(() => stopBrowserSuite({ server, browser }));
+
+  for (const language of languages) {
+    test(`[${language.locale}] off in the evening the recipient sees the calm banner; back at work one session shows "while you were off" once`, async () => {
+      clock.at = Date.now();
+      const timeZone = zoneWhereItIsEvening(clock.at);
+      await server.admin.client.endpoint('setWorkHoursPolicy')({ body: { organisation: { hours: { days: [1, 2, 3, 4, 5], start: '09:00', end: '18:00' }, timeZone } } });
+      const alice = await buildUser(server, { displayName: `Alice ${language.locale}` });
+      const wang = await buildUser(server, { displayName: '王芳' });
+      const launch = await buildRoom(server, { owner: alice.client, kind: 'group', name: `Launch ${language.locale}`, members: [wang.user] });
+      const budget = await buildRoom(server, { owner: alice.client, kind: 'group', name: `Budget ${language.locale}`, members: [wang.user] });
+
+      const wangPage = await signInAs(browser, server.url, language, wang);
+      await wangPage.getByRole('status').filter({ hasText: language.banner }).waitFor();
+      const { availability } = await wang.client.endpoint('getMyWorkHours')();
+      assert.equal(availability.atWork, false, 'the evening is off work');
+      assert.ok(availability.until, 'a next working period comes');
+
+      await alice.client.endpoint('sendMessage')({ params: { roomId: launch.id }, body: { text: `@${wang.username} the launch slides are ready` } });
+      await alice.client.endpoint('sendMessage')({ params: { roomId: budget.id }, body: { text: `@${wang.username} please check the budget tomorrow` } });
+      await alice.client.endpoint('sendMessage')({ params: { roomId: budget.id }, body: { text: 'No mention in this one' } });
+
+      // The next morning, a minute after the start: the page asks the server again when it loads.
+      clock.at = Date.parse(availability.until) + 60_000;
+      const claimed = wangPage.waitForResponse((response) => response.url().endsWith('/me/work-hours/summary'));
+      await wangPage.reload();
+      await claimed;
+      const summary = wangPage.getByRole('status').filter({ hasText: language.summary });
+      await summary.waitFor();
+      assert.equal(await wangPage.getByRole('status').filter({ hasText: language.banner }).count(), 0, 'at work, no off-work banner');
+      await saveScreenshot(wangPage, `morning-summary-${language.shot}`);
+
+      const claimedAgain = wangPage.waitForResponse((response) => response.url().endsWith('/me/work-hours/summary'));
+      await wangPage.reload();
+      assert.deepEqual(await (await claimedAgain).json(), { summary: null }, 'the summary is given once per working period');
+      await wangPage.getByRole('navigation', { name: language.conversations }).waitFor();
+      assert.equal(await wangPage.getByRole('status').filter({ hasText: language.summary }).count(), 0, 'a second load does not show it again');
     });
   }
 });

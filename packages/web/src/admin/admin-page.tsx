@@ -8,8 +8,9 @@ import { LabelsSection } from './labels-section';
 import { RoomsSection } from './rooms-section';
 import { SettingsSection } from './settings-section';
 import { UsersSection } from './users-section';
+import { WorkHoursSection } from './work-hours-section';
 
-/** The admin console: people, departments, rooms, labels, data protection, approvals and organisation-wide settings. */
+/** The admin console: people, departments, rooms, labels, data protection, approvals, work hours and organisation-wide settings. */
 export function AdminPage() {
   const { t } = useTranslation();
   return (
@@ -26,6 +27,7 @@ export function AdminPage() {
         { id: 'dlp', label: t('dlp.tab'), content: () => <DlpSection /> },
         { id: 'invites', label: t('invites.tab'), content: () => <InvitesSection /> },
         { id: 'approvals', label: t('approvals.tab'), content: () => <ApprovalsSection /> },
+        { id: 'work-hours', label: t('workHoursAdmin.tab'), content: () => <WorkHoursSection /> },
         { id: 'settings', label: t('console.settingsTab'), content: () => <SettingsSection /> },
       ]}
     />
