@@ -137,7 +137,8 @@ export const AfterHoursReportRequest = z
 export const AfterHoursWeek = z.object({ weekStart: CalendarDay, total: z.number().int().nonnegative() });
 export type AfterHoursWeek = z.infer<typeof AfterHoursWeek>;
 /**
- * One department's after-hours messages, a count per week of the report in its order. `departmentId` null is the
+ * One department's after-hours messages, a count per week of the report in its order; a message of someone in two
+ * departments counts in both. `departmentId` null is the
  * people in no department; `name` is null for them and for a department deleted since.
  */
 export const AfterHoursDepartmentRow = z.object({ departmentId: Id.nullable(), name: z.string().nullable(), counts: z.array(z.number().int().nonnegative()) });
@@ -149,6 +150,7 @@ export const AfterHoursReport = z.object({
   to: CalendarDay,
   /** The organisation's time zone, on whose clock the weeks are read. */
   timeZone: TimeZone,
+  /** Every week of the range, oldest first; `total` counts each message once, whatever its sender's departments. */
   weeks: z.array(AfterHoursWeek),
   /** Departments with at least one count in the range, by name, the people in no department last. */
   departments: z.array(AfterHoursDepartmentRow),

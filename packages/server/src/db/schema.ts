@@ -673,7 +673,7 @@ export interface PersonalSchedulesTable {
 
 /**
  * Messages sent off work, per ISO week (its Monday on the organisation's clock) and per department of the sender
- * ('' for people in none): counts only, never a person or a message.
+ * ('' for people in none, '*' for the week's total): counts only, never a person or a message.
  */
 export interface AfterHoursCountsTable {
   week_start: string;

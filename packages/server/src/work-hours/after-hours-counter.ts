@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import { DateTime } from 'luxon';
 import type { Clock } from '../clock';
 import type { Database } from '../db/schema';
-import { addAfterHoursCounts, NO_DEPARTMENT } from './work-hours.repository';
+import { addAfterHoursCounts, ALL_DEPARTMENTS, NO_DEPARTMENT } from './work-hours.repository';
 import type { SenderSchedule, WorkHoursService } from './work-hours.service';
 
 /** Adds the stored sends of one batch (their senders, one entry per message) to the counts, in its transaction. */
@@ -57,7 +57,8 @@ export class AfterHoursCounter {
       for (const senderId of stored) {
         const sender = batch.get(senderId);
         if (sender === undefined || !sender.quietHours.isQuietAt(at)) continue;
-        for (const departmentId of sender.departmentIds.length > 0 ? sender.departmentIds : [NO_DEPARTMENT]) counts.set(departmentId, (counts.get(departmentId) ?? 0) + 1);
+        // Someone in two departments counts in both, and once in the total.
+        for (const departmentId of [ALL_DEPARTMENTS, ...(sender.departmentIds.length > 0 ? sender.departmentIds : [NO_DEPARTMENT])]) counts.set(departmentId, (counts.get(departmentId) ?? 0) + 1);
       }
       await addAfterHoursCounts(trx, weekStartOf(at, weekTimeZone), counts);
     };

@@ -7,7 +7,7 @@ import type { Clock } from '../clock';
 import type { Database } from '../db/schema';
 import { AppError } from '../http/app-error';
 import { weekStartOf } from './after-hours-counter';
-import { listAfterHoursCounts, NO_DEPARTMENT } from './work-hours.repository';
+import { ALL_DEPARTMENTS, listAfterHoursCounts, NO_DEPARTMENT } from './work-hours.repository';
 import type { WorkHoursService } from './work-hours.service';
 
 export interface AfterHoursReportDeps {
@@ -36,6 +36,10 @@ export class AfterHoursReportService {
     const rows = new Map<string, AfterHoursDepartmentRow>();
     const totals = new Map(weeks.map((week) => [week, 0]));
     for (const count of counts) {
+      if (count.department_id === ALL_DEPARTMENTS) {
+        totals.set(count.week_start, count.messages);
+        continue;
+      }
       const departmentId = count.department_id === NO_DEPARTMENT ? null : count.department_id;
       let row = rows.get(count.department_id);
       if (row === undefined) {
@@ -43,7 +47,6 @@ export class AfterHoursReportService {
         rows.set(count.department_id, row);
       }
       row.counts[weeks.indexOf(count.week_start)] = count.messages;
-      totals.set(count.week_start, totals.get(count.week_start)! + count.messages);
     }
     const report: AfterHoursReport = {
       from: first,

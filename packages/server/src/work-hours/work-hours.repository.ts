@@ -98,6 +98,8 @@ export async function claimSummaryRelease(db: Kysely<Database>, userId: string, 
 
 /** The department id under which messages of people in no department are counted. */
 export const NO_DEPARTMENT = '';
+/** The department id under which every message is counted once: the week's total, whatever the departments. */
+export const ALL_DEPARTMENTS = '*';
 
 /**
  * Adds one batch of sends to its week's counts: one statement for all the departments it touched, whatever the

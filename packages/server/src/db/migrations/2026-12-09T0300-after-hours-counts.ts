@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 
 // Self-contained: never imports application code. How many messages were sent off work, per ISO week (its Monday,
-// YYYY-MM-DD, on the organisation's clock) and per department of the sender ('' for people in none). Counts only:
+// YYYY-MM-DD, on the organisation's clock) and per department of the sender ('' for people in none, '*' for every
+// message once: the week's total, which counts someone in two departments once). Counts only:
 // no user id, no message id, no text, so the report can never lead back to a person or what they wrote.
 
 export async function up(db: Kysely<any>): Promise<void> {
