@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { buildRoom, buildUser } from '@enclave/testkit';
 import { type TestServer } from '../../server/test/harness';
-import { newContext, saveScreenshot, startBrowserSuite, stopBrowserSuite } from './browser';
+import { newContext, saveScreenshot, startBrowserSuite, stopBrowserSuite, waitUntil } from './browser';
 
 /** The server's clock: the sends happen on chosen evenings, and the report is read on a Wednesday after them. */
 let now = Date.parse('2027-02-22T12:00:00.000Z'); // Monday 20:00 in Shanghai
@@ -75,7 +75,7 @@ describe('the after-hours report in the browser', () => {
       await page.getByLabel(language.to, { exact: true }).fill('2027-02-28');
       await page.getByRole('button', { name: language.show }).click();
       await table.getByRole('columnheader', { name: language.firstWeek }).waitFor();
-      await page.waitForFunction(() => document.querySelectorAll('table thead th').length === 2);
+      await waitUntil('one week is shown', async () => (await table.getByRole('columnheader').count()) === 2);
       assert.deepEqual(await rowCounts(page, '研发部 Engineering'), ['2']);
       assert.deepEqual(await rowCounts(page, language.total), ['4']);
     });
