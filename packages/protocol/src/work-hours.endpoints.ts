@@ -1,5 +1,7 @@
 import { endpoint } from './endpoint';
 import {
+  AfterHoursReportRequest,
+  AfterHoursReportResponse,
   HolidayAddRequest,
   HolidayAddResponse,
   HolidayDateParams,
@@ -25,4 +27,5 @@ export const workHoursEndpoints = {
   setMyWorkHours: endpoint({ method: 'PATCH', path: '/api/v1/me/work-hours', access: 'user', summary: 'Set my own hours (when the policy allows), leave and do-not-disturb', body: PersonalScheduleRequest, response: MyWorkHoursResponse, status: 200 }),
   claimOffWorkSummary: endpoint({ method: 'POST', path: '/api/v1/me/work-hours/summary', access: 'user', summary: 'The "while you were off" summary of mentions, once per working period (null for later calls and while off)', response: OffWorkSummaryResponse, status: 200 }),
   getRoomAvailability: endpoint({ method: 'GET', path: '/api/v1/rooms/:roomId/availability', access: 'user', summary: 'Whether the other members of a DM or small group are at work, and until when', params: RoomAvailabilityParams, response: RoomAvailabilityResponse, status: 200 }),
+  getAfterHoursReport: endpoint({ method: 'GET', path: '/api/v1/admin/reports/after-hours', access: 'admin', summary: 'Messages sent off work per department and week: counts only, never content or people', query: AfterHoursReportRequest, response: AfterHoursReportResponse, status: 200 }),
 } as const;

@@ -122,3 +122,38 @@ export const OffWorkSummary = z.object({ since: Timestamp, until: Timestamp, men
 export type OffWorkSummary = z.infer<typeof OffWorkSummary>;
 /** The summary for the first caller of a working period; null for every later one, and while off. */
 export const OffWorkSummaryResponse = z.object({ summary: OffWorkSummary.nullable() });
+
+/** The most weeks one after-hours report covers, and how many it covers when asked for no range. */
+export const AFTER_HOURS_REPORT_MAX_WEEKS = 26;
+export const AFTER_HOURS_REPORT_DEFAULT_WEEKS = 8;
+
+/**
+ * The weeks (Monday to Sunday on the organisation's clock) containing `from` through the one containing `to`, at most
+ * 26. Without `to`: up to this week; without `from`: the 8 weeks ending with `to`'s.
+ */
+export const AfterHoursReportRequest = z
+  .object({ from: CalendarDay.optional(), to: CalendarDay.optional() })
+  .refine((v) => v.from === undefined || v.to === undefined || v.from <= v.to, { path: ['to'], message: 'the range ends before it starts' });
+export const AfterHoursWeek = z.object({ weekStart: CalendarDay, total: z.number().int().nonnegative() });
+export type AfterHoursWeek = z.infer<typeof AfterHoursWeek>;
+/**
+ * One department's after-hours messages, a count per week of the report in its order; a message of someone in two
+ * departments counts in both. `departmentId` null is the
+ * people in no department; `name` is null for them and for a department deleted since.
+ */
+export const AfterHoursDepartmentRow = z.object({ departmentId: Id.nullable(), name: z.string().nullable(), counts: z.array(z.number().int().nonnegative()) });
+export type AfterHoursDepartmentRow = z.infer<typeof AfterHoursDepartmentRow>;
+/** Counts only: how many messages were sent by people off work, per department of the sender and per week. */
+export const AfterHoursReport = z.object({
+  /** The first week's Monday and the last week's Sunday. */
+  from: CalendarDay,
+  to: CalendarDay,
+  /** The organisation's time zone, on whose clock the weeks are read. */
+  timeZone: TimeZone,
+  /** Every week of the range, oldest first; `total` counts each message once, whatever its sender's departments. */
+  weeks: z.array(AfterHoursWeek),
+  /** Departments with at least one count in the range, by name, the people in no department last. */
+  departments: z.array(AfterHoursDepartmentRow),
+});
+export type AfterHoursReport = z.infer<typeof AfterHoursReport>;
+export const AfterHoursReportResponse = z.object({ report: AfterHoursReport });

@@ -94,6 +94,8 @@ import { registerUsersRoutes } from './users/users.routes';
 import { systemClock, type Clock } from './clock';
 import { registerWorkHoursRoutes } from './work-hours/work-hours.routes';
 import { WorkHoursService } from './work-hours/work-hours.service';
+import { AfterHoursCounter } from './work-hours/after-hours-counter';
+import { AfterHoursReportService } from './work-hours/after-hours-report.service';
 import { UsersService } from './users/users.service';
 
 export const VERSION = '0.1.0';
@@ -174,6 +176,12 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   const refreshQuietHours = async (who: readonly string[] | 'everyone') => {
     await stream?.refreshQuietHours(who).catch((error: unknown) => app.log.error({ err: error }, 'reloading quiet hours failed'));
   };
+  // The after-hours counts keep each sender's hours in memory too, and forget them on the same changes.
+  const afterHours = new AfterHoursCounter({ senderSchedulesOf: async (userIds) => workHours.senderSchedulesOf(userIds), clock });
+  const schedulesChanged = async (who: readonly string[] | 'everyone') => {
+    afterHours.forget(who);
+    await refreshQuietHours(who);
+  };
   const throttle = new MemoryLoginThrottle(config.loginAttemptsPerMinute);
   const labels = new LabelsService(db);
   const settings = new SettingsService(db, labels);
@@ -212,15 +220,16 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
     names,
     keys,
     onRoleChanged: (userId) => stream?.reopenStreamsOf(userId),
-    onTimeZoneChanged: async (userId) => refreshQuietHours([userId]),
+    onTimeZoneChanged: async (userId) => schedulesChanged([userId]),
     approvals,
   });
-  const departments = new DepartmentsService({ db, users, onPlacementChanged: refreshQuietHours });
+  const departments = new DepartmentsService({ db, users, onPlacementChanged: schedulesChanged });
   const rooms = new RoomsService({ db, eventLog, labels, names, keys });
+  const workHours = new WorkHoursService({ db, rooms, clock, onSchedulesChanged: schedulesChanged });
   const policy = new OutboundPolicy({ db, dlp, settings, labels, tokens: new ConfirmationTokens(secretKey), work, keys });
   const contentLabels = new ContentLabels({ db, dlp, labels, work });
   const provenance = new ProvenanceService({ db, labels, work, enabled: config.fingerprints === 'on', keys });
-  const messages = new MessagesService({ db, rooms, labels, writer: new MessageWriter(db, eventLog, work, keys), policy, contentLabels, files: new FileAttachments(db, keys), provenance, urgent: new UrgentPolicyCheck({ db, settings, keys }), keys });
+  const messages = new MessagesService({ db, rooms, labels, writer: new MessageWriter(db, eventLog, work, keys, (senderIds) => afterHours.prepare(senderIds)), policy, contentLabels, files: new FileAttachments(db, keys), provenance, urgent: new UrgentPolicyCheck({ db, settings, keys }), keys });
   const fileAccess = new FileAccess({ db, rooms, labels });
   const tracing = new TracingService({ db, rooms, files: fileAccess, labels, keys });
   const stampers = new StampWorkerPool();
@@ -238,7 +247,6 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   // Wrong invite codes are throttled like wrong passwords, with counts of their own.
   const inviteThrottle = new MemoryLoginThrottle(config.loginAttemptsPerMinute);
   const invites = new InvitesService({ db, rooms, users, auth, labels, throttle: inviteThrottle, passwords, passwordHashCost: config.passwordHashCost, keys, approvals });
-  const workHours = new WorkHoursService({ db, rooms, clock, onSchedulesChanged: refreshQuietHours });
   stream = new StreamService({ db, hub, messages, labels, presence: new PresenceTracker(hub), quietHoursOf: (userIds) => workHours.quietHoursOf(userIds), now: () => clock.now(), log: app.log, keys });
 
   const authenticate: Authenticate = (request) => auth.authenticate(readToken(request.headers), request.ip, { enrolling: isEnrolmentRoute(request), changingPassword: isPasswordChangeRoute(request) });
@@ -268,7 +276,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   registerTracingRoutes(app, tracing, authenticate);
   registerInvitesRoutes(app, invites, authenticate, { publicUrl: config.publicUrl, sessionDays: config.sessionDays });
   registerApprovalsRoutes(app, { approvals, securityLog: new SecurityLogService(db) }, authenticate);
-  registerWorkHoursRoutes(app, workHours, authenticate);
+  registerWorkHoursRoutes(app, workHours, new AfterHoursReportService({ db, clock, workHours, listDepartments: async (viewer) => departments.listDepartments(viewer) }), authenticate);
   registerStreamRoutes(app, stream, auth, { maxPerUser: config.streamMaxPerUser, maxPerAddress: config.streamMaxPerAddress, framesPerSecond: config.streamFramesPerSecond }, trustedProxies);
   app.setNotFoundHandler((request) => {
     // The path is logged with the error, so it is redacted like the request line (an invite code after a typo).

@@ -15,6 +15,7 @@ import './styles/protection.css';
 import './styles/dlp.css';
 import './styles/compliance.css';
 import './styles/approvals.css';
+import './styles/after-hours.css';
 import './styles/invites.css';
 import './styles/search.css';
 import './styles/files.css';

@@ -97,7 +97,8 @@ export type AuditAction =
   | 'room.admitted_by_approval'
   | 'work_hours.schedule_set'
   | 'work_hours.schedule_removed'
-  | 'work_hours.holidays_changed';
+  | 'work_hours.holidays_changed'
+  | 'work_hours.report_viewed';
 
 export interface AuditEvent {
   actorId: string | null;

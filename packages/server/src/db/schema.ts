@@ -51,6 +51,7 @@ export interface Database {
   work_schedules: WorkSchedulesTable;
   holidays: HolidaysTable;
   personal_schedules: PersonalSchedulesTable;
+  after_hours_counts: AfterHoursCountsTable;
 }
 
 export interface UsersTable {
@@ -668,4 +669,14 @@ export interface PersonalSchedulesTable {
   /** The start of the working period whose "while you were off" summary was released; it is released once. */
   summary_released_for: Generated<number | null>;
   updated_at: number;
+}
+
+/**
+ * Messages sent off work, per ISO week (its Monday on the organisation's clock) and per department of the sender
+ * ('' for people in none, '*' for the week's total): counts only, never a person or a message.
+ */
+export interface AfterHoursCountsTable {
+  week_start: string;
+  department_id: string;
+  messages: number;
 }

@@ -57,6 +57,13 @@ interface Queued {
   reject: (error: unknown) => void;
 }
 
+/**
+ * Counts a batch's sends for a report that holds counts only (work-hours/after-hours-counter.ts, wired in app.ts):
+ * called with the batch's senders before the transaction, to load what it needs there, it answers the function that
+ * counts the stored sends (one sender id per message) inside the transaction, so the counts commit with them.
+ */
+export type SendCounting = (senderIds: readonly string[]) => Promise<(trx: Transaction<Database>, storedSenderIds: readonly string[]) => Promise<void>>;
+
 /** More than this waits for the next transaction, so one commit stays short. */
 const MAX_BATCH = 500;
 
@@ -74,6 +81,7 @@ export class MessageWriter {
     private readonly eventLog: EventLog,
     private readonly work: CpuWorkPool,
     private readonly keys: Keyring,
+    private readonly countSends: SendCounting,
   ) {}
 
   write(draft: MessageDraft): Promise<Message> {
@@ -103,6 +111,7 @@ export class MessageWriter {
       // so before its transaction: nothing is tokenised or hashed while the one SQLite writer is held.
       const terms = new Map(await Promise.all(batch.map(async (item) => [item, await item.terms] as const)));
       const bodies = await this.seal(batch);
+      const recordSends = await this.countSends(batch.map((item) => item.draft.senderId));
       const outcomes = await this.eventLog.write(async (trx, log) => {
         const now = Date.now();
         const { fresh: sends, outcomes, repeats } = await settleRetries(trx, this.keys, batch);
@@ -149,6 +158,7 @@ export class MessageWriter {
         await insertFingerprints(trx, fresh.flatMap(({ draft: { fingerprint } }) => (fingerprint ? [{ ...fingerprint, row: { ...fingerprint.row, created_at: now } }] : [])));
         for (const { draft } of fresh) for (const entry of draft.audit ?? []) await recordAudit(trx, entry);
         await touchRooms(trx, [...new Set(rows.map((row) => row.room_id))], now);
+        await recordSends(trx, rows.map((row) => row.sender_id));
         rows.forEach((row, index) => {
           const { mentions, files, urgentReason } = fresh[index]!.draft;
           const message = toWireMessage(row, fresh[index]!.draft.text, { reactions: [], mentions, files: files.map((file) => file.info), ...(urgentReason === null ? {} : { urgentReason }) });

@@ -8,16 +8,22 @@ import { availability, type AvailabilityAt, type PersonSchedule } from './availa
  */
 export class QuietHours {
   private state: AvailabilityAt;
+  /** When the answer was worked out: an instant before it (a clock set back) is worked out again, never guessed. */
+  private since: number;
 
   constructor(
     private readonly person: PersonSchedule,
     at: number,
   ) {
     this.state = availability(person, at);
+    this.since = at;
   }
 
   isQuietAt(at: number): boolean {
-    if (this.state.until !== null && at >= this.state.until) this.state = availability(this.person, at);
+    if (at < this.since || (this.state.until !== null && at >= this.state.until)) {
+      this.state = availability(this.person, at);
+      this.since = at;
+    }
     return !this.state.atWork;
   }
 }

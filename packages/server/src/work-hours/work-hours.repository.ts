@@ -1,5 +1,5 @@
 import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
-import type { Database, HolidaysTable, PersonalSchedulesTable, WorkSchedulesTable } from '../db/schema';
+import type { AfterHoursCountsTable, Database, HolidaysTable, PersonalSchedulesTable, WorkSchedulesTable } from '../db/schema';
 
 export type WorkScheduleRow = WorkSchedulesTable;
 export type HolidayRow = HolidaysTable;
@@ -94,4 +94,29 @@ export async function claimSummaryRelease(db: Kysely<Database>, userId: string, 
     .where((eb) => eb.or([eb('summary_released_for', 'is', null), eb('summary_released_for', '<', periodStart)]))
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/** The department id under which messages of people in no department are counted. */
+export const NO_DEPARTMENT = '';
+/** The department id under which every message is counted once: the week's total, whatever the departments. */
+export const ALL_DEPARTMENTS = '*';
+
+/**
+ * Adds one batch of sends to its week's counts: one statement for all the departments it touched, whatever the
+ * number of messages, inside the sending transaction so the counts commit with the messages.
+ */
+export async function addAfterHoursCounts(trx: Transaction<Database>, weekStart: string, counts: ReadonlyMap<string, number>): Promise<void> {
+  if (counts.size === 0) return;
+  const rows = [...counts].map(([departmentId, messages]) => ({ week_start: weekStart, department_id: departmentId, messages }));
+  await trx
+    .insertInto('after_hours_counts')
+    .values(rows)
+    .onConflict((oc) => oc.columns(['week_start', 'department_id']).doUpdateSet((eb) => ({ messages: eb('after_hours_counts.messages', '+', eb.ref('excluded.messages')) })))
+    .execute();
+}
+
+/** The counts of the weeks starting from `fromWeek` to `toWeek` (Mondays, YYYY-MM-DD), both included. */
+export async function listAfterHoursCounts(db: Db, fromWeek: string, toWeek: string): Promise<AfterHoursCountsTable[]> {
+  const rows = await db.selectFrom('after_hours_counts').selectAll().where('week_start', '>=', fromWeek).where('week_start', '<=', toWeek).orderBy('week_start').orderBy('department_id').execute();
+  return rows.map((row) => ({ ...row, messages: Number(row.messages) }));
 }

@@ -43,6 +43,12 @@ export interface WorkHoursDeps {
   onSchedulesChanged?: (who: readonly string[] | 'everyone') => Promise<void>;
 }
 
+/** A sender's quiet hours on their own clock and the departments they belong to directly. */
+export interface SenderSchedule {
+  quietHours: QuietHours;
+  departmentIds: readonly string[];
+}
+
 /** A fresh install works Monday to Friday, 09:00–18:00, on the server's clock until the admin names a time zone. */
 const DEFAULT_HOURS: WorkingHours = { days: [1, 2, 3, 4, 5], start: '09:00', end: '18:00' };
 
@@ -202,6 +208,21 @@ export class WorkHoursService {
     const quiet = new Map<string, QuietHours>();
     for (const [userId, placement] of placements) quiet.set(userId, new QuietHours(scheduleOf(policy, placement, personal.get(userId) ?? NO_PERSONAL_CHOICES).person, at));
     return quiet;
+  }
+
+  /**
+   * What counting after-hours sends needs of each sender, and the organisation's time zone that weeks are read on: a
+   * few queries for the whole batch, like `quietHoursOf`.
+   */
+  async senderSchedulesOf(userIds: readonly string[]): Promise<{ organisationTimeZone: string; senders: Map<string, SenderSchedule> }> {
+    const [policy, personal, placements] = await Promise.all([this.loadPolicy(), this.personalChoicesOf(userIds), findPeoplePlacement(this.deps.db, userIds)]);
+    const at = this.deps.clock.now();
+    const senders = new Map<string, SenderSchedule>();
+    for (const [userId, placement] of placements) {
+      const quietHours = new QuietHours(scheduleOf(policy, placement, personal.get(userId) ?? NO_PERSONAL_CHOICES).person, at);
+      senders.set(userId, { quietHours, departmentIds: placement.departmentIds });
+    }
+    return { organisationTimeZone: policy.organisation.timeZone, senders };
   }
 
   private async scheduleOfOne(userId: string) {

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { InvitesSection } from '../invites/invites-section';
 import { ConsolePage } from '../layout/console-page';
+import { AfterHoursReportSection } from './after-hours-report-section';
 import { ApprovalsSection } from './approvals-section';
 import { DepartmentsSection } from './departments-section';
 import { DlpSection } from './dlp-section';
@@ -28,6 +29,7 @@ export function AdminPage() {
         { id: 'invites', label: t('invites.tab'), content: () => <InvitesSection /> },
         { id: 'approvals', label: t('approvals.tab'), content: () => <ApprovalsSection /> },
         { id: 'work-hours', label: t('workHoursAdmin.tab'), content: () => <WorkHoursSection /> },
+        { id: 'after-hours', label: t('afterHours.tab'), content: () => <AfterHoursReportSection /> },
         { id: 'settings', label: t('console.settingsTab'), content: () => <SettingsSection /> },
       ]}
     />

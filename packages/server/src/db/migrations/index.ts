@@ -29,6 +29,7 @@ import * as roomMemberPeriods from './2026-12-08T0400-room-member-periods';
 import * as scheduledAndUrgentMessages from './2026-12-08T2100-scheduled-and-urgent-messages';
 import * as leakTracing from './2026-12-08T1000-leak-tracing';
 import * as workHours from './2026-12-08T2000-work-hours';
+import * as afterHoursCounts from './2026-12-09T0300-after-hours-counts';
 
 /** Every migration by its timestamped name; Kysely applies them in name order. */
 export const migrations: Record<string, Migration> = {
@@ -62,4 +63,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-08T2100-scheduled-and-urgent-messages': scheduledAndUrgentMessages,
   '2026-12-08T1000-leak-tracing': leakTracing,
   '2026-12-08T2000-work-hours': workHours,
+  '2026-12-09T0300-after-hours-counts': afterHoursCounts,
 };
