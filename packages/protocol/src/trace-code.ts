@@ -54,6 +54,26 @@ export function parseTraceCode(typed: string): TraceCodeParse {
   return isValidTraceCode(symbols) ? { code: symbols } : { problem: 'check-symbol' };
 }
 
+/**
+ * The valid codes one symbol away from a misread one (nine symbols as read, read as `parseTraceCode` reads them):
+ * what OCR most often gets wrong is a single glyph (F read as E, Q as O), and the check symbol says only that
+ * something is wrong, not where. Each position is tried with every other symbol; about one in 32 of those passes the
+ * check, so a misread code has some eight corrections, of which the trace records say which, if any, was issued.
+ */
+export function singleSymbolCorrections(read: string): string[] {
+  const symbols = [...read.replace(/[\s\-‐‑–—._·]/g, '').toUpperCase()].map((char) => aliases[char] ?? char);
+  if (symbols.length !== TRACE_CODE_LENGTH) return [];
+  const corrections: string[] = [];
+  for (let position = 0; position < TRACE_CODE_LENGTH; position += 1) {
+    for (const symbol of TRACE_CODE_ALPHABET) {
+      if (symbol === symbols[position]) continue;
+      const candidate = [...symbols.slice(0, position), symbol, ...symbols.slice(position + 1)].join('');
+      if (isValidTraceCode(candidate)) corrections.push(candidate);
+    }
+  }
+  return corrections;
+}
+
 function valueOf(symbol: string): number {
   return TRACE_CODE_ALPHABET.indexOf(symbol);
 }

@@ -68,11 +68,14 @@ export type TraceIssue = z.infer<typeof TraceIssue>;
 /**
  * One code found in the text: `resolved` names who it was issued to, for what and when (`issue`); `unknown` is a
  * well-formed code no one was issued; `misread` failed its check symbol, so at least one symbol was read wrong
- * (`code` is as read). `issue` is null unless resolved.
+ * (`code` is as read); `corrected` failed its check too, but exactly one code one symbol away was issued: `code` is
+ * that code, `readAs` what was read, and `issue` its record, to be confirmed by the investigator (the stamp's name
+ * and time). `issue` is null unless resolved or corrected.
  */
 export const TraceResolution = z.object({
-  status: z.enum(['resolved', 'unknown', 'misread']),
+  status: z.enum(['resolved', 'corrected', 'unknown', 'misread']),
   code: z.string(),
+  readAs: z.string().optional(),
   source: z.enum(['visible', 'invisible']),
   issue: TraceIssue.nullable(),
 });

@@ -7,6 +7,7 @@ import {
   formatTraceCode,
   isValidTraceCode,
   parseTraceCode,
+  singleSymbolCorrections,
   TRACE_CODE_ALPHABET,
   traceCodeFrom,
 } from '../src/index';
@@ -99,6 +100,22 @@ describe('trace codes in text', () => {
     const misread = `${code.slice(0, 5)}${code[5] === 'Q' ? 'R' : 'Q'}${code.slice(6)}`;
     assert.deepEqual(findTraceCodeCandidates(`seen on ${formatTraceCode(misread)}`), [{ code: misread, valid: false, source: 'visible' }]);
     assert.deepEqual(findTraceCodes(formatTraceCode(misread)), []);
+  });
+
+  test('a code misread in one symbol is among its one-symbol corrections, each of which passes the check', () => {
+    for (const code of sampleCodes(50, 11)) {
+      const position = code.charCodeAt(0) % 9;
+      const wrong = TRACE_CODE_ALPHABET[(TRACE_CODE_ALPHABET.indexOf(code[position]!) + 7) % 32]!;
+      const misread = code.slice(0, position) + wrong + code.slice(position + 1);
+      const corrections = singleSymbolCorrections(misread);
+      assert.ok(corrections.includes(code), `${misread} → ${code}`);
+      assert.ok(corrections.every(isValidTraceCode));
+      assert.ok(corrections.length < 20, 'a handful, not hundreds: about one in 32 of 279 one-symbol changes');
+    }
+    assert.ok(singleSymbolCorrections('7K2M-9QXD').length === 0, 'a reading of the wrong length has none');
+    const withZero = sampleCodes(200, 3).find((code) => code.indexOf('0') > 0)!;
+    const misreadFirst = (withZero[0] === 'A' ? 'B' : 'A') + withZero.slice(1);
+    assert.ok(singleSymbolCorrections(formatTraceCode(misreadFirst).replace(/0/g, 'O').toLowerCase()).includes(withZero), 'separators, aliases and case are read as parseTraceCode reads them');
   });
 
   test('stripped, cut short or altered invisible marks are not decoded', () => {

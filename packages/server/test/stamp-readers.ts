@@ -11,7 +11,8 @@ const run = promisify(execFile);
  * What OCR reads in an image, as an investigator would try it: Debian's tesseract (installed by .ci/run), English,
  * on the image as it is and at half its size, each read as one block of text and as sparse text. tesseract takes
  * the code's Q for an O now and then at one size or another; the readings together are what "Trace a leak" gets,
- * and a misread code answers `misread` there rather than a wrong person. The image goes through PNGs in a
+ * where a code read wrong in one symbol is `corrected` when exactly one code one symbol away was issued, and
+ * `misread` otherwise, never a wrong person. The image goes through PNGs in a
  * temporary directory, which is removed afterwards.
  */
 export async function ocrText(image: Uint8Array): Promise<string> {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
-import { encodeInvisibleTraceCode, formatTraceCode, isValidTraceCode, traceCodeFrom, type TraceMark } from '@enclave/protocol';
+import { encodeInvisibleTraceCode, formatTraceCode, isValidTraceCode, singleSymbolCorrections, traceCodeFrom, type TraceMark } from '@enclave/protocol';
 import type { EnclaveClient } from '@enclave/sdk';
 import { buildRoom, buildUser, exportAsOfficer, sendConfirmed } from '@enclave/testkit';
 import { sql } from 'kysely';
@@ -173,7 +173,11 @@ describeEachBackend('leak tracing: trace codes issued to viewers of marked items
       { status: 'resolved', code: seen.code, source: 'visible', issue: { viewer: seen.viewer, kind: 'room-view', itemId: room.id, roomId: room.id, roomName: room.name, issuedAt: seen.issuedAt } },
     ]);
     const misread = seen.code.slice(0, 2) + (seen.code[2] === 'A' ? 'B' : 'A') + seen.code.slice(3);
-    assert.deepEqual((await resolve(officer.client, misread)).results, [{ status: 'misread', code: misread, source: 'visible', issue: null }]);
+    assert.deepEqual((await resolve(officer.client, misread)).results, [
+      { status: 'corrected', code: seen.code, readAs: misread, source: 'visible', issue: { viewer: seen.viewer, kind: 'room-view', itemId: room.id, roomId: room.id, roomName: room.name, issuedAt: seen.issuedAt } },
+    ]);
+    const twoWrong = misread.slice(0, 5) + (misread[5] === 'C' ? 'D' : 'C') + misread.slice(6);
+    assert.deepEqual((await resolve(officer.client, twoWrong)).results, [{ status: 'misread', code: twoWrong, source: 'visible', issue: null }], 'two symbols wrong: no guess');
     await rejectsWith(resolve(officer.client, 'nothing here looks like a code'), 'TRACE_CODE_INVALID', 400);
 
     const unknownCode = traceCodeFrom('ZZZZZZZZ');
@@ -185,7 +189,7 @@ describeEachBackend('leak tracing: trace codes issued to viewers of marked items
     );
 
     const { entries } = await officer.client.endpoint('listAudit')({ query: { action: 'compliance.trace_resolved', actorId: officer.user.id } });
-    assert.equal(entries.length, 3);
+    assert.equal(entries.length, 4);
     assert.deepEqual(entries[0]!.data, {
       codes: [
         { code: copied.code, status: 'resolved', viewerId: bob.user.id },
@@ -194,6 +198,19 @@ describeEachBackend('leak tracing: trace codes issued to viewers of marked items
       ],
     });
     assert.ok(!JSON.stringify(entries).includes('收购目标'), 'the pasted text is not in the audit log');
+    assert.deepEqual(entries[2]!.data, { codes: [{ code: seen.code, status: 'corrected', readAs: misread, viewerId: bob.user.id }] }, 'a correction is audited with what was read');
+  });
+
+  test('a misread code one symbol from two issued codes is not guessed', async () => {
+    const { bob, room } = await confidentialRoom();
+    const seen = await markOf(bob.client, 'room-view', room.id);
+    const misread = seen.code.slice(0, 2) + (seen.code[2] === 'A' ? 'B' : 'A') + seen.code.slice(3);
+    const other = singleSymbolCorrections(misread).find((code) => code !== seen.code)!;
+    // Another code issued one symbol from the same reading (written directly: codes are drawn at random).
+    const row = await server().running.database.db.selectFrom('trace_marks').selectAll().where('code', '=', seen.code).executeTakeFirstOrThrow();
+    await server().running.database.db.insertInto('trace_marks').values({ ...row, code: other }).execute();
+    const officer = await buildUser(server(), { role: 'compliance' });
+    assert.deepEqual((await officer.client.endpoint('resolveTrace')({ body: { text: misread } })).results, [{ status: 'misread', code: misread, source: 'visible', issue: null }]);
   });
 
   test('a resolution still names the viewer after the room is deleted, with no room name', async () => {

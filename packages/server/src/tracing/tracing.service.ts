@@ -1,4 +1,4 @@
-import { itemMarked, type TraceItemKind, type TraceMark, type TraceResolution, type TraceViewer } from '@enclave/protocol';
+import { itemMarked, singleSymbolCorrections, type TraceItemKind, type TraceMark, type TraceResolution, type TraceViewer } from '@enclave/protocol';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor';
 import { recordAudit } from '../audit/audit.service';
@@ -108,13 +108,18 @@ export class TracingService {
   async resolve(officer: Actor, text: string): Promise<TraceResolution[]> {
     const candidates = traceCandidatesIn(text);
     if (candidates.length === 0) throw new AppError('TRACE_CODE_INVALID');
-    const rows = new Map((await findTraceMarks(this.deps.db, candidates.filter((c) => c.valid).map((c) => c.code))).map((row) => [row.code, row]));
+    const corrections = new Map(candidates.filter((c) => !c.valid).map((c) => [c.code, singleSymbolCorrections(c.code)]));
+    const looked = [...candidates.filter((c) => c.valid).map((c) => c.code), ...[...corrections.values()].flat()];
+    const rows = new Map((await findTraceMarks(this.deps.db, [...new Set(looked)])).map((row) => [row.code, row]));
     const found = [...rows.values()];
     const names = await displayNamesOf(this.deps.db, [...new Set(found.map((row) => row.viewer_id))]);
     const rooms = await roomNames(this.deps.db, this.deps.keys, found.flatMap((row) => (row.room_id === null ? [] : [row.room_id])));
     const results = candidates.map((candidate): TraceResolution => {
-      const row = candidate.valid ? rows.get(candidate.code) : undefined;
-      const status = !candidate.valid ? 'misread' : row ? 'resolved' : 'unknown';
+      // A misread code is corrected only when exactly one of its one-symbol corrections was ever issued.
+      const issued = candidate.valid ? [] : (corrections.get(candidate.code) ?? []).filter((code) => rows.has(code));
+      const corrected = issued.length === 1 ? issued[0] : undefined;
+      const row = candidate.valid ? rows.get(candidate.code) : corrected !== undefined ? rows.get(corrected) : undefined;
+      const status = candidate.valid ? (row ? 'resolved' : 'unknown') : corrected !== undefined ? 'corrected' : 'misread';
       const issue = row && {
         viewer: resolvedViewer(row, names),
         kind: row.kind,
@@ -123,10 +128,11 @@ export class TracingService {
         roomName: row.room_id === null ? null : (rooms.get(row.room_id) ?? null),
         issuedAt: iso(row.issued_at),
       };
+      if (corrected !== undefined) return { status, code: corrected, readAs: candidate.code, source: candidate.source, issue: issue ?? null };
       return { status, code: candidate.code, source: candidate.source, issue: issue ?? null };
     });
     await this.deps.db.transaction().execute(async (trx) => {
-      const codes = results.map((result) => ({ code: result.code, status: result.status, ...(result.issue ? { viewerId: result.issue.viewer.id } : {}) }));
+      const codes = results.map((result) => ({ code: result.code, status: result.status, ...(result.readAs !== undefined ? { readAs: result.readAs } : {}), ...(result.issue ? { viewerId: result.issue.viewer.id } : {}) }));
       await recordAudit(trx, { actorId: officer.userId, action: 'compliance.trace_resolved', data: { codes }, ip: officer.ip });
     });
     return results;

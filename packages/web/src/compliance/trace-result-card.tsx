@@ -6,8 +6,9 @@ import { GuestBadge } from '../protection/guest-badge';
 import { useFormatTime } from '../ui/use-format-time';
 
 /**
- * One code found in a leak: for a resolved code who it was issued to, for what, where and when; for an unknown or
- * misread one, plainly that it names nobody and what to check, so a wrong reading never points at a person.
+ * One code found in a leak: for a resolved code who it was issued to, for what, where and when (a corrected one also
+ * says what was read and that the investigator confirms it); for an unknown or misread one, plainly that it names
+ * nobody and what to check, so a wrong reading never points at a person without saying so.
  */
 export function TraceResultCard({ result }: { result: TraceResolution }) {
   const { t } = useTranslation();
@@ -22,6 +23,7 @@ export function TraceResultCard({ result }: { result: TraceResolution }) {
         </h4>
         <span className="trace-result__status">{t(`compliance.trace.statuses.${result.status}`)}</span>
       </header>
+      {result.readAs !== undefined && <p className="trace-result__advice">{t('compliance.trace.correctedFrom', { readAs: result.readAs })}</p>}
       {result.issue ? <IssueFacts issue={result.issue} source={result.source} /> : <p className="trace-result__advice">{t(result.status === 'misread' ? 'compliance.trace.misread' : 'compliance.trace.unknown')}</p>}
     </article>
   );
