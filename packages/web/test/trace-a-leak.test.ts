@@ -8,10 +8,17 @@ import { type TestServer } from '../../server/test/harness';
 import { buildRoom, buildUser, sendConfirmed } from '@enclave/testkit';
 import { newContext, saveScreenshot, signIn, startBrowserSuite, stopBrowserSuite, waitUntil } from './browser';
 
-/** The code as a photo would be read with one symbol wrong, which its check symbol must catch. */
+/** The code as a photo would be read with one symbol wrong, which its check symbol catches and the server corrects. */
 function misreadOf(code: string): string {
   const wrong = TRACE_CODE_ALPHABET[(TRACE_CODE_ALPHABET.indexOf(code[0]!) + 1) % TRACE_CODE_ALPHABET.length]!;
   return wrong + code.slice(1);
+}
+
+/** The code read with two symbols wrong: too far off to correct, so it names nobody. */
+function twoWrongOf(code: string): string {
+  const once = misreadOf(code);
+  const wrong = TRACE_CODE_ALPHABET[(TRACE_CODE_ALPHABET.indexOf(once[4]!) + 3) % TRACE_CODE_ALPHABET.length]!;
+  return once.slice(0, 4) + wrong + once.slice(5);
 }
 
 async function markOf(client: EnclaveClient, kind: 'room-view' | 'message-copy', itemId: string): Promise<TraceMark> {
@@ -62,8 +69,9 @@ describe('leak tracing in the consoles', () => {
     assert.equal(await memberCard.getByText('External').count(), 0, 'a member is not marked as a guest');
     assert.equal(await memberCard.locator('time').getAttribute('datetime'), memberMark.issuedAt);
 
-    // A leaked post: copied text carrying the guest's invisible mark, a code misread off a photo, and a made-up one.
-    const leak = `Partner desk notes${encodeInvisibleTraceCode(guestMark.code)}: shipping moves to May.\nPhoto caption: ${formatTraceCode(misreadOf(memberMark.code))}\nForum post: ${formatTraceCode(unknownCode)}`;
+    // A leaked post: copied text carrying the guest's invisible mark, a code misread off a photo in one symbol and
+    // another in two, and a made-up one.
+    const leak = `Partner desk notes${encodeInvisibleTraceCode(guestMark.code)}: shipping moves to May.\nPhoto caption: ${formatTraceCode(misreadOf(memberMark.code))}\nBlurred photo: ${formatTraceCode(twoWrongOf(memberMark.code))}\nForum post: ${formatTraceCode(unknownCode)}`;
     await text.fill(leak);
     await view.getByRole('button', { name: 'Resolve' }).click();
     const guestCard = view.getByRole('article', { name: formatTraceCode(guestMark.code) });
@@ -72,14 +80,18 @@ describe('leak tracing in the consoles', () => {
     await guestCard.getByText('The room view').waitFor();
     await guestCard.getByText('Partner desk').waitFor();
     await guestCard.getByText('An invisible mark in copied text').waitFor();
-    const misreadCard = view.getByRole('article', { name: formatTraceCode(misreadOf(memberMark.code)) });
+    const correctedCard = view.getByRole('article', { name: formatTraceCode(memberMark.code) });
+    await correctedCard.getByText('Resolved, one symbol corrected').waitFor();
+    await correctedCard.getByText(`Read as ${formatTraceCode(misreadOf(memberMark.code))}`, { exact: false }).waitFor();
+    await correctedCard.getByText('Mia Member').waitFor();
+    const misreadCard = view.getByRole('article', { name: formatTraceCode(twoWrongOf(memberMark.code)) });
     await misreadCard.getByText('Misread', { exact: true }).waitFor();
     await misreadCard.getByText('Check the symbols against the leak', { exact: false }).waitFor();
     const unknownCard = view.getByRole('article', { name: formatTraceCode(unknownCode) });
     await unknownCard.getByText('Unknown code').waitFor();
     await unknownCard.getByText('Nobody was issued this code', { exact: false }).waitFor();
     assert.equal(await misreadCard.getByText('Mia Member').count(), 0, 'a misread code names nobody');
-    assert.equal(await view.getByRole('article').count(), 3);
+    assert.equal(await view.getByRole('article').count(), 4);
     await saveScreenshot(page, 'trace-a-leak-en');
 
     // Nothing code-shaped: the server's error, said as a message.
@@ -91,14 +103,15 @@ describe('leak tracing in the consoles', () => {
     await page.getByLabel('Language').selectOption('zh-CN');
     await page.getByRole('tab', { name: '追查泄露' }).click();
     const zh = page.getByRole('region', { name: '追查泄露' });
-    await zh.getByLabel('追踪码或泄露的文字').fill(`${formatTraceCode(memberMark.code)} ${formatTraceCode(misreadOf(guestMark.code))}`);
+    await zh.getByLabel('追踪码或泄露的文字').fill(`${formatTraceCode(memberMark.code)} ${formatTraceCode(misreadOf(guestMark.code))} ${formatTraceCode(twoWrongOf(guestMark.code))}`);
     await zh.getByRole('button', { name: '查询' }).click();
     const zhMember = zh.getByRole('article', { name: formatTraceCode(memberMark.code) });
     await zhMember.getByText('已查明').waitFor();
     await zhMember.getByText('Mia Member').waitFor();
     await zhMember.getByText('一条消息（复制的文字）').waitFor();
     await zhMember.getByText('印出的追踪码').waitFor();
-    await zh.getByRole('article', { name: formatTraceCode(misreadOf(guestMark.code)) }).getByText('识读有误').waitFor();
+    await zh.getByRole('article', { name: formatTraceCode(guestMark.code) }).getByText('已查明（纠正一个符号）').waitFor();
+    await zh.getByRole('article', { name: formatTraceCode(twoWrongOf(guestMark.code)) }).getByText('识读有误').waitFor();
     await saveScreenshot(page, 'trace-a-leak-zh-CN');
   });
 

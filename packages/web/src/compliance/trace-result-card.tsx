@@ -14,7 +14,8 @@ export function TraceResultCard({ result }: { result: TraceResolution }) {
   const { t } = useTranslation();
   const headingId = useId();
   // A misread code is shown as read, which may not have the nine symbols the grouping assumes.
-  const code = result.code.length === TRACE_CODE_LENGTH ? formatTraceCode(result.code) : result.code;
+  const shown = (symbols: string) => (symbols.length === TRACE_CODE_LENGTH ? formatTraceCode(symbols) : symbols);
+  const code = shown(result.code);
   return (
     <article className={`held trace-result trace-result--${result.status}`} aria-labelledby={headingId}>
       <header className="held__header">
@@ -23,7 +24,7 @@ export function TraceResultCard({ result }: { result: TraceResolution }) {
         </h4>
         <span className="trace-result__status">{t(`compliance.trace.statuses.${result.status}`)}</span>
       </header>
-      {result.readAs !== undefined && <p className="trace-result__advice">{t('compliance.trace.correctedFrom', { readAs: result.readAs })}</p>}
+      {result.readAs !== undefined && <p className="trace-result__advice">{t('compliance.trace.correctedFrom', { readAs: shown(result.readAs) })}</p>}
       {result.issue ? <IssueFacts issue={result.issue} source={result.source} /> : <p className="trace-result__advice">{t(result.status === 'misread' ? 'compliance.trace.misread' : 'compliance.trace.unknown')}</p>}
     </article>
   );
