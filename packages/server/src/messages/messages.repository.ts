@@ -130,16 +130,13 @@ export async function reactionsOf(db: Kysely<Database>, messageIds: readonly str
 }
 
 /**
- * How many messages sent in [from, to) mention the user, by name or with @all, and in how many rooms: the same
- * messages the mentions list shows (rooms they are still in, live, readable by them, not their own), counted.
+ * Messages that mention the user, by name or with @all, as the mentions list shows them: in rooms they are still
+ * in, live, readable by them, not their own. The list pages it; the off-work summary counts it.
  */
-export async function countMentionsBetween(db: Kysely<Database>, userId: string, from: number, to: number): Promise<{ mentions: number; rooms: number }> {
-  const row = await db
+function messagesMentioning(db: Kysely<Database>, userId: string) {
+  return db
     .selectFrom('messages')
     .innerJoin('room_members', (join) => join.onRef('room_members.room_id', '=', 'messages.room_id').on('room_members.user_id', '=', userId))
-    .select((eb) => [eb.fn.count<number | string>('messages.id').as('mentions'), eb.fn.count<number | string>('messages.room_id').distinct().as('rooms')])
-    .where('messages.created_at', '>=', from)
-    .where('messages.created_at', '<', to)
     .where('messages.deleted_at', 'is', null)
     .where('messages.recalled_at', 'is', null)
     .where('messages.sender_id', '<>', userId)
@@ -149,7 +146,15 @@ export async function countMentionsBetween(db: Kysely<Database>, userId: string,
         eb('messages.mentions_all', '=', 1),
         eb('messages.id', 'in', eb.selectFrom('mentions').select('message_id').where('mentions.user_id', '=', userId)),
       ]),
-    )
+    );
+}
+
+/** How many messages sent in [from, to) mention the user (`messagesMentioning`), and in how many rooms. */
+export async function countMentionsBetween(db: Kysely<Database>, userId: string, from: number, to: number): Promise<{ mentions: number; rooms: number }> {
+  const row = await messagesMentioning(db, userId)
+    .select((eb) => [eb.fn.count<number | string>('messages.id').as('mentions'), eb.fn.count<number | string>('messages.room_id').distinct().as('rooms')])
+    .where('messages.created_at', '>=', from)
+    .where('messages.created_at', '<', to)
     .executeTakeFirst();
   return { mentions: Number(row?.mentions ?? 0), rooms: Number(row?.rooms ?? 0) };
 }
@@ -261,22 +266,10 @@ export async function listPinned(db: Kysely<Database>, roomId: string, readerId:
     .execute();
 }
 
-/** Messages that mention the user (by name, or @all in a room they are in), in rooms they are still in, newest first. */
+/** A page of the messages that mention the user (`messagesMentioning`), newest first. */
 export async function mentionsPage(db: Kysely<Database>, userId: string, beforePosition: number | undefined, limit: number): Promise<MessageRow[]> {
-  let query = db
-    .selectFrom('messages')
-    .innerJoin('room_members', (join) => join.onRef('room_members.room_id', '=', 'messages.room_id').on('room_members.user_id', '=', userId))
+  let query = messagesMentioning(db, userId)
     .selectAll('messages')
-    .where('messages.deleted_at', 'is', null)
-    .where('messages.recalled_at', 'is', null)
-    .where('messages.sender_id', '<>', userId)
-    .where(messageReadableBy(userId))
-    .where((eb) =>
-      eb.or([
-        eb('messages.mentions_all', '=', 1),
-        eb('messages.id', 'in', eb.selectFrom('mentions').select('message_id').where('mentions.user_id', '=', userId)),
-      ]),
-    )
     .orderBy('messages.position', 'desc')
     .limit(limit + 1);
   if (beforePosition !== undefined) query = query.where('messages.position', '<', beforePosition);
