@@ -81,6 +81,7 @@ import { ScheduledService } from './scheduled/scheduled.service';
 import { registerSearchRoutes } from './search/search.routes';
 import { SearchService } from './search/search.service';
 import { EventHub } from './events/event-hub';
+import { ClusterLink, clusterSubjectPrefix } from './cluster/cluster-link';
 import { EventLog } from './events/event-log';
 import { entriesBetween, readLogHead } from './events/event-log.repository';
 import { registerTracingRoutes } from './tracing/tracing.routes';
@@ -127,6 +128,11 @@ export interface BuildOptions {
   logStream?: { write(line: string): void };
   /** The time the server goes by (scheduled sends, work hours): tests set and move their own; the system clock otherwise. */
   clock?: Clock;
+  /**
+   * How often a node linked to others compares itself with the log's head (cluster/cluster-link.ts): a test makes it
+   * long to prove that the broker alone carries events between nodes.
+   */
+  clusterResyncMs?: number;
 }
 
 /** Wires the features together: one instance of each service, shared by HTTP routes and the stream. */
@@ -169,7 +175,25 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
     () => clock.now(),
   );
   app.addHook('onClose', async () => hub.stop());
-  const eventLog = new EventLog(db, hub);
+  // With NATS, this node rings the others' doorbell after each commit and reads what they commit from the database.
+  const cluster = config.natsUrl
+    ? new ClusterLink({
+        url: config.natsUrl,
+        subjectPrefix: clusterSubjectPrefix(config.databaseUrl!),
+        onCommitted: (position) => hub.advanceTo(position),
+        onRoomFrame: (roomId, frame, exceptUserId) => hub.sendToRoom(roomId, frame, exceptUserId),
+        resync: async () => hub.advanceTo(await readLogHead(db)),
+        ...(options.clusterResyncMs !== undefined ? { resyncMs: options.clusterResyncMs } : {}),
+        log: app.log,
+      })
+    : undefined;
+  app.addHook('onClose', async () => cluster?.close());
+  const eventLog = new EventLog(db, {
+    publish: (events) => {
+      hub.publish(events);
+      if (events.length > 0) cluster?.announceCommitted(events.reduce((highest, event) => Math.max(highest, event.position), 0));
+    },
+  });
   let stream: StreamService | undefined;
   // Whether people are off work is read when their stream opens and again after anything that may change it. A
   // failed reload leaves the change made and the streams on the hours they had; it is logged, not answered as an error.
@@ -247,12 +271,18 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   // Wrong invite codes are throttled like wrong passwords, with counts of their own.
   const inviteThrottle = new MemoryLoginThrottle(config.loginAttemptsPerMinute);
   const invites = new InvitesService({ db, rooms, users, auth, labels, throttle: inviteThrottle, passwords, passwordHashCost: config.passwordHashCost, keys, approvals });
-  stream = new StreamService({ db, hub, messages, labels, presence: new PresenceTracker(hub), quietHoursOf: (userIds) => workHours.quietHoursOf(userIds), now: () => clock.now(), log: app.log, keys });
+  stream = new StreamService({ db, hub, messages, labels, presence: new PresenceTracker(hub), quietHoursOf: (userIds) => workHours.quietHoursOf(userIds), now: () => clock.now(), relayRoomFrame: cluster && ((roomId, frame, exceptUserId) => cluster.relayRoomFrame(roomId, frame, exceptUserId)), log: app.log, keys });
 
   const authenticate: Authenticate = (request) => auth.authenticate(readToken(request.headers), request.ip, { enrolling: isEnrolmentRoute(request), changingPassword: isPasswordChangeRoute(request) });
 
   // Whether content from before encryption is still being sealed on this node: a state, never counts or content.
-  app.get('/healthz', async () => ({ status: 'ok', version: VERSION, encryption: !keys.encrypting ? 'off' : keys.acceptsPlain ? 'upgrading' : 'complete' }));
+  app.get('/healthz', async () => ({
+    status: cluster && cluster.state() !== 'connected' ? 'degraded' : 'ok',
+    version: VERSION,
+    encryption: !keys.encrypting ? 'off' : keys.acceptsPlain ? 'upgrading' : 'complete',
+    // A node linked to others: whether its broker line is up, and how many log positions it has yet to deliver.
+    ...(cluster ? { cluster: { nats: cluster.state(), behind: Math.max(0, (await readLogHead(db)) - hub.deliveredUpTo) } } : {}),
+  }));
   const openApi = buildOpenApiDocument(VERSION);
   app.get('/api/v1/openapi.json', async () => openApi);
   registerAuthRoutes(app, auth, authenticate, config.sessionDays);

@@ -51,6 +51,14 @@ const ConfigSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
     .optional(),
+  /**
+   * nats://… links this node to the others of the installation through NATS (cluster/cluster-link.ts); it needs
+   * `databaseUrl`, the database every node shares. Unset: a single node.
+   */
+  natsUrl: z
+    .string()
+    .regex(/^(nats|tls):\/\//, 'must start with nats:// or tls://')
+    .optional(),
   adminUsername: z.string().min(2).max(32).default('admin'),
   /**
    * The first admin's password. It must pass the password policy at its default minimum length, as every password
@@ -180,6 +188,7 @@ const environmentNames: Record<keyof Config, string> = {
   dataDir: 'ENCLAVE_DATA_DIR',
   filesDir: 'ENCLAVE_FILES_DIR',
   databaseUrl: 'DATABASE_URL',
+  natsUrl: 'ENCLAVE_NATS_URL',
   adminUsername: 'ENCLAVE_ADMIN_USERNAME',
   adminPassword: 'ENCLAVE_ADMIN_PASSWORD',
   logLevel: 'ENCLAVE_LOG_LEVEL',
@@ -234,6 +243,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
       return `  ${environmentNames[key] ?? key}: ${issue.message}`;
     });
     throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+  }
+  // Nodes linked by NATS read each other's events from the one database they share; SQLite is one node's own file.
+  if (parsed.data.natsUrl !== undefined && parsed.data.databaseUrl === undefined) {
+    throw new ConfigError('Invalid configuration:\n  ENCLAVE_NATS_URL: needs DATABASE_URL (the PostgreSQL database every node shares)');
   }
   const dataDir = path.resolve(parsed.data.dataDir);
   return { ...parsed.data, dataDir, filesDir: path.resolve(parsed.data.filesDir ?? path.join(dataDir, 'files')) };

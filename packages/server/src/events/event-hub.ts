@@ -7,6 +7,12 @@ export type GapFiller = (from: number, to: number) => Promise<HubEvent[]>;
 const GAP_WAIT_MS = 1000;
 
 /**
+ * What a filled range holds at a position the database had nothing for (an entry erased since it was written, or
+ * not shown live): the position is passed over, so delivery never waits for it.
+ */
+const PASSED_OVER = Symbol('passed over');
+
+/**
  * Routes committed events to the live connections that may see them. Events are delivered strictly in position
  * order: one that arrives early (its transaction committed first but a lower position is still on its way) waits
  * until the gap fills, so a client's highest position is always a safe resume point. A gap that outlasts
@@ -17,7 +23,9 @@ const GAP_WAIT_MS = 1000;
 export class EventHub<Subscriber extends HubSubscriber = HubSubscriber> {
   private readonly byRoom = new Map<string, Set<Subscriber>>();
   private readonly byUser = new Map<string, Set<Subscriber>>();
-  private readonly early = new Map<number, HubEvent>();
+  private readonly early = new Map<number, HubEvent | typeof PASSED_OVER>();
+  /** The highest position a read from the database (`advanceTo`) is already fetching, to ask for each range once. */
+  private fetchingTo = 0;
   private readonly membershipListeners: ((connections: ReadonlySet<Subscriber>) => void)[] = [];
   private nextPosition: number;
   private gapTimer: ReturnType<typeof setTimeout> | undefined;
@@ -34,10 +42,44 @@ export class EventHub<Subscriber extends HubSubscriber = HubSubscriber> {
 
   publish(events: readonly HubEvent[]): void {
     for (const event of events) if (event.position >= this.nextPosition) this.early.set(event.position, event);
+    this.release();
+  }
+
+  /**
+   * Delivers everything committed up to `position` that this hub has not seen, read from the database now: another
+   * node committed it (cluster/), so it will never be published here. Entries commit in position order (the log's
+   * lock), so every position up to it is committed and one missing from the database is passed over.
+   */
+  advanceTo(position: number): Promise<void> {
+    const from = Math.max(this.nextPosition, this.fetchingTo + 1);
+    if (position < from) return Promise.resolve();
+    this.fetchingTo = position;
+    return this.fillGap(from, position).then(
+      (filled) => this.publishRange(from, position, filled),
+      (error: unknown) => {
+        // Nothing of the range was delivered: the next call asks for it again.
+        this.fetchingTo = Math.min(this.fetchingTo, from - 1);
+        throw error;
+      },
+    );
+  }
+
+  /** The last position delivered here: a node compares it with the log's head to see how far behind it is. */
+  get deliveredUpTo(): number {
+    return this.nextPosition - 1;
+  }
+
+  private publishRange(from: number, to: number, filled: readonly HubEvent[]): void {
+    for (const event of filled) if (event.position >= this.nextPosition) this.early.set(event.position, event);
+    for (let position = Math.max(from, this.nextPosition); position <= to; position += 1) if (!this.early.has(position)) this.early.set(position, PASSED_OVER);
+    this.release();
+  }
+
+  private release(): void {
     for (let event = this.early.get(this.nextPosition); event; event = this.early.get(this.nextPosition)) {
       this.early.delete(this.nextPosition);
       this.nextPosition += 1;
-      this.route(event);
+      if (event !== PASSED_OVER) this.route(event);
     }
     if (this.early.size > 0) this.watchGap();
   }
@@ -59,7 +101,7 @@ export class EventHub<Subscriber extends HubSubscriber = HubSubscriber> {
       }
       const to = Math.min(...this.early.keys()) - 1;
       this.fillGap(waitingFor, to).then(
-        (filled) => this.publish(filled),
+        (filled) => this.publishRange(waitingFor, to, filled),
         (error: unknown) => {
           this.onGapError(error);
           this.watchGap();

@@ -30,6 +30,8 @@ export interface StreamDeps {
   quietHoursOf: (userIds: readonly string[]) => Promise<ReadonlyMap<string, QuietnessSource>>;
   /** The server's clock (server/src/clock.ts). */
   now: () => number;
+  /** With several nodes, hands typing to the same room's connections on the others (cluster/cluster-link.ts). */
+  relayRoomFrame?: ((roomId: string, frame: string, exceptUserId: string) => void) | undefined;
   log: { error: (details: object, message: string) => void };
 }
 
@@ -153,7 +155,9 @@ export class StreamService {
     connection.lastTyping ??= new Map();
     if (now - (connection.lastTyping.get(roomId) ?? 0) < TYPING_INTERVAL_MS) return;
     connection.lastTyping.set(roomId, now);
-    this.deps.hub.sendToRoom(roomId, JSON.stringify({ type: 'typing', roomId, userId: connection.userId, threadRootId } satisfies ServerFrame), connection.userId);
+    const frame = JSON.stringify({ type: 'typing', roomId, userId: connection.userId, threadRootId } satisfies ServerFrame);
+    this.deps.hub.sendToRoom(roomId, frame, connection.userId);
+    this.deps.relayRoomFrame?.(roomId, frame, connection.userId);
   }
 }
 

@@ -1,0 +1,160 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { EnclaveClient } from '@enclave/sdk';
+import { buildRoom, buildUser } from '@enclave/testkit';
+import { loadConfig, startServer, type RunningServer } from '../src/index';
+import { messagesIn, openStream, startTestServer, testBackends, type TestServer } from './harness';
+import { NatsProcess } from './nats-process';
+
+/** What `/healthz` says of a node linked to others. */
+interface NodeHealth {
+  status: string;
+  cluster?: { nats: string; behind: number };
+}
+
+const HOUR_MS = 3_600_000;
+
+async function health(url: string): Promise<NodeHealth> {
+  return (await (await fetch(`${url}/healthz`)).json()) as NodeHealth;
+}
+
+async function untilHealth(url: string, wanted: (health: NodeHealth) => boolean, what: string): Promise<NodeHealth> {
+  for (let attempt = 0; attempt < 400; attempt += 1) {
+    const seen = await health(url);
+    if (wanted(seen)) return seen;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`node never reported ${what}`);
+}
+
+// Nodes share one PostgreSQL database (SQLite is one node's own file), so this suite runs on PostgreSQL only.
+if (testBackends().includes('postgres')) {
+  describe('several nodes on one PostgreSQL database and NATS', () => {
+    let nats: NatsProcess;
+    let first: TestServer;
+    let second: RunningServer;
+
+    before(async () => {
+      nats = await NatsProcess.start();
+      // Both nodes compare themselves with the log's head only once an hour: what crosses between them, the broker carried.
+      first = await startTestServer({ backend: 'postgres', config: { natsUrl: nats.url }, build: { clusterResyncMs: HOUR_MS } });
+      second = await startServer(nodeConfig(), { clusterResyncMs: HOUR_MS });
+      await untilHealth(first.url, (seen) => seen.cluster?.nats === 'connected', 'a broker line');
+      await untilHealth(second.url, (seen) => seen.cluster?.nats === 'connected', 'a broker line');
+    });
+
+    after(async () => {
+      await second?.close();
+      await first?.close();
+      await nats?.stop();
+    });
+
+    /** Another node of the installation: the first node's database and data directory, its own port. */
+    function nodeConfig() {
+      return loadConfig({}, { port: 0, host: '127.0.0.1', ...first.storageConfig, natsUrl: nats.url, logLevel: 'silent', passwordHashCost: 10, loginAttemptsPerMinute: 10_000 });
+    }
+
+    /** The same person signed in on the second node. */
+    async function onSecond(user: Awaited<ReturnType<typeof buildUser>>): Promise<EnclaveClient> {
+      const client = new EnclaveClient({ baseUrl: second.url });
+      await client.login(user.username, user.password);
+      return client;
+    }
+
+    test('people on different nodes talk in a room and a DM, and see every message once, in the same order', async () => {
+      const alice = await buildUser(first);
+      const bob = await buildUser(first);
+      const bobOnSecond = await onSecond(bob);
+      const room = await buildRoom(first, { owner: alice.client, members: [bob.user] });
+      const { room: dm } = await bobOnSecond.endpoint('createRoom')({ body: { kind: 'dm', memberIds: [alice.user.id] } });
+      const [aliceLive, bobLive] = await Promise.all([openStream(alice.client), openStream(bobOnSecond)]);
+      try {
+        for (let i = 0; i < 20; i += 1) {
+          await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: `from the first node ${i}` } });
+          await bobOnSecond.endpoint('sendMessage')({ params: { roomId: i % 2 === 0 ? room.id : dm.id }, body: { text: `from the second node ${i}` } });
+        }
+        const all = (events: typeof bobLive.events) => messagesIn(events, room.id).length === 30 && messagesIn(events, dm.id).length === 10;
+        await Promise.all([aliceLive.waitFor(all, 'all 40 messages on the first node'), bobLive.waitFor(all, 'all 40 messages on the second node')]);
+        for (const live of [aliceLive, bobLive]) {
+          const positions = live.events.map((event) => event.position);
+          assert.deepEqual(positions, [...positions].sort((a, b) => a - b), 'in position order');
+          assert.equal(new Set(positions).size, positions.length, 'no duplicate');
+        }
+        const order = (live: typeof aliceLive) => messagesIn(live.events).map((message) => message.id);
+        assert.deepEqual(order(aliceLive), order(bobLive), 'the same messages in the same order on both nodes');
+        const history = async (client: EnclaveClient) => (await client.endpoint('listMessages')({ params: { roomId: room.id }, query: { limit: 50 } })).messages.map((message) => message.id);
+        assert.deepEqual(await history(alice.client), await history(bobOnSecond));
+      } finally {
+        aliceLive.close();
+        bobLive.close();
+      }
+    });
+
+    test('typing on one node shows on the other', async () => {
+      const alice = await buildUser(first);
+      const bob = await buildUser(first);
+      const room = await buildRoom(first, { owner: alice.client, members: [bob.user] });
+      const [aliceLive, bobLive] = await Promise.all([openStream(alice.client), openStream(await onSecond(bob))]);
+      try {
+        aliceLive.stream.sendTyping(room.id);
+        await bobLive.waitForEphemeral((frames) => frames.some((frame) => frame.type === 'typing' && frame.roomId === room.id && frame.userId === alice.user.id), 'typing from the first node');
+      } finally {
+        aliceLive.close();
+        bobLive.close();
+      }
+    });
+
+    test('without the broker a node says it is degraded and still delivers the others’ messages from the database', async () => {
+      const alice = await buildUser(first);
+      const bob = await buildUser(first);
+      const room = await buildRoom(first, { owner: alice.client, members: [bob.user] });
+      // A node with the usual safety net (once a second), which is what carries events while the broker is away.
+      const third = await startServer(nodeConfig());
+      const bobOnThird = new EnclaveClient({ baseUrl: third.url });
+      await bobOnThird.login(bob.username, bob.password);
+      const bobLive = await openStream(bobOnThird);
+      try {
+        await nats.stop();
+        const degraded = await untilHealth(third.url, (seen) => seen.status === 'degraded', 'degraded');
+        assert.notEqual(degraded.cluster?.nats, 'connected');
+        const { message } = await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'while the broker is away' } });
+        await bobLive.waitFor((events) => messagesIn(events, room.id).some((m) => m.id === message.id), 'the message, from the database');
+        await nats.resume();
+        const healthy = await untilHealth(third.url, (seen) => seen.status === 'ok', 'ok again');
+        assert.equal(healthy.cluster?.nats, 'connected');
+        const { message: later } = await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'the broker is back' } });
+        await bobLive.waitFor((events) => messagesIn(events, room.id).some((m) => m.id === later.id), 'the message after the broker returned');
+        assert.equal(new Set(bobLive.events.map((event) => event.position)).size, bobLive.events.length, 'no duplicate');
+      } finally {
+        bobLive.close();
+        await third.close();
+      }
+    });
+
+    test('a node started late catches up, and a single node refuses NATS without PostgreSQL', async () => {
+      const alice = await buildUser(first);
+      const bob = await buildUser(first);
+      const room = await buildRoom(first, { owner: alice.client, members: [bob.user] });
+      const sent = await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'before the third node started' } });
+      // Started with the others' long safety net: its first look at the log's head, on connecting, is what catches it up.
+      const third = await startServer(nodeConfig(), { clusterResyncMs: HOUR_MS });
+      try {
+        const bobOnThird = new EnclaveClient({ baseUrl: third.url });
+        await bobOnThird.login(bob.username, bob.password);
+        const { messages } = await bobOnThird.endpoint('listMessages')({ params: { roomId: room.id }, query: {} });
+        assert.ok(messages.some((message) => message.id === sent.message.id));
+        const live = await openStream(bobOnThird);
+        try {
+          const { message } = await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'after' } });
+          await live.waitFor((events) => messagesIn(events, room.id).some((m) => m.id === message.id), 'a message from the first node');
+        } finally {
+          live.close();
+        }
+      } finally {
+        await third.close();
+      }
+      assert.throws(() => loadConfig({ ENCLAVE_NATS_URL: nats.url }), /ENCLAVE_NATS_URL: needs DATABASE_URL/);
+      assert.throws(() => loadConfig({ ENCLAVE_NATS_URL: 'http://x', DATABASE_URL: 'postgres://x/y' }), /ENCLAVE_NATS_URL: must start with nats:\/\//);
+    });
+  });
+}
