@@ -82,6 +82,7 @@ import { registerSearchRoutes } from './search/search.routes';
 import { SearchService } from './search/search.service';
 import { EventHub } from './events/event-hub';
 import { ClusterLink, clusterSubjectPrefix } from './cluster/cluster-link';
+import type { ClusterControl } from './cluster/cluster-control';
 import { EventLog } from './events/event-log';
 import { entriesBetween, readLogHead } from './events/event-log.repository';
 import { registerTracingRoutes } from './tracing/tracing.routes';
@@ -182,6 +183,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
         subjectPrefix: clusterSubjectPrefix(config.databaseUrl!),
         onCommitted: (position) => hub.advanceTo(position),
         onRoomFrame: (roomId, frame, exceptUserId) => hub.sendToRoom(roomId, frame, exceptUserId),
+        onControl: (control) => actOnControl(control),
         resync: async () => hub.advanceTo(await readLogHead(db)),
         ...(options.clusterResyncMs !== undefined ? { resyncMs: options.clusterResyncMs } : {}),
         log: app.log,
@@ -202,10 +204,20 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   };
   // The after-hours counts keep each sender's hours in memory too, and forget them on the same changes.
   const afterHours = new AfterHoursCounter({ senderSchedulesOf: async (userIds) => workHours.senderSchedulesOf(userIds), clock });
-  const schedulesChanged = async (who: readonly string[] | 'everyone') => {
+  const schedulesChangedHere = async (who: readonly string[] | 'everyone') => {
     afterHours.forget(who);
     await refreshQuietHours(who);
   };
+  const schedulesChanged = async (who: readonly string[] | 'everyone') => {
+    await schedulesChangedHere(who);
+    cluster?.relayControl({ kind: 'schedules-changed', who: who === 'everyone' ? who : [...who] });
+  };
+  // What another node changed that this one holds in memory (cluster/cluster-control.ts).
+  function actOnControl(control: ClusterControl): void {
+    if (control.kind === 'sessions-ended') stream?.closeSessions(control.sessionIds);
+    else if (control.kind === 'streams-reopen') stream?.reopenStreamsOf(control.userId);
+    else void schedulesChangedHere(control.who);
+  }
   const throttle = new MemoryLoginThrottle(config.loginAttemptsPerMinute);
   const labels = new LabelsService(db);
   const settings = new SettingsService(db, labels);
@@ -224,7 +236,10 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
     settings,
     passwordHashCost: config.passwordHashCost,
     sessionDays: config.sessionDays,
-    onSessionsEnded: (ids) => stream?.closeSessions(ids),
+    onSessionsEnded: (ids) => {
+      stream?.closeSessions(ids);
+      cluster?.relayControl({ kind: 'sessions-ended', sessionIds: ids });
+    },
   });
   const approvals = new ApprovalsService({ db, keys });
   const dlp = new DlpService(db, labels, approvals);
@@ -243,7 +258,10 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
     passwordHashCost: config.passwordHashCost,
     names,
     keys,
-    onRoleChanged: (userId) => stream?.reopenStreamsOf(userId),
+    onRoleChanged: (userId) => {
+      stream?.reopenStreamsOf(userId);
+      cluster?.relayControl({ kind: 'streams-reopen', userId });
+    },
     onTimeZoneChanged: async (userId) => schedulesChanged([userId]),
     approvals,
   });

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { EnclaveClient } from '@enclave/sdk';
 import { buildRoom, buildUser } from '@enclave/testkit';
+import { streamCloseCodes } from '@enclave/protocol';
+import { WebSocket } from 'ws';
 import { loadConfig, startServer, type RunningServer } from '../src/index';
 import { messagesIn, openStream, startTestServer, testBackends, type TestServer } from './harness';
 import { NatsProcess } from './nats-process';
@@ -13,6 +15,19 @@ interface NodeHealth {
 }
 
 const HOUR_MS = 3_600_000;
+
+/** A bare stream to one node, and the close code it ends with. */
+async function rawStreamTo(url: string, token: string): Promise<{ closed: Promise<number>; close(): void }> {
+  const socket = new WebSocket(`${url.replace('http', 'ws')}/api/v1/stream?token=${token}`);
+  const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    socket.on('message', (data) => {
+      if ((JSON.parse(String(data)) as { type: string }).type === 'synced') resolve();
+    });
+    socket.once('error', reject);
+  });
+  return { closed, close: () => socket.close() };
+}
 
 async function health(url: string): Promise<NodeHealth> {
   return (await (await fetch(`${url}/healthz`)).json()) as NodeHealth;
@@ -100,6 +115,47 @@ if (testBackends().includes('postgres')) {
         await bobLive.waitForEphemeral((frames) => frames.some((frame) => frame.type === 'typing' && frame.roomId === room.id && frame.userId === alice.user.id), 'typing from the first node');
       } finally {
         aliceLive.close();
+        bobLive.close();
+      }
+    });
+
+    test('a session ended on one node closes its streams on the others; a changed clearance reopens them there', async () => {
+      const alice = await buildUser(first);
+      const onSecondNode = await rawStreamTo(second.url, alice.client.currentToken!);
+      await alice.client.endpoint('logout')();
+      assert.equal(await onSecondNode.closed, streamCloseCodes.sessionRevoked);
+
+      const bob = await buildUser(first);
+      const bobOnSecond = await onSecond(bob);
+      const bobStream = await rawStreamTo(second.url, bobOnSecond.currentToken!);
+      await first.admin.client.endpoint('updateUser')({ params: { userId: bob.user.id }, body: { clearance: 'secret' } });
+      assert.equal(await bobStream.closed, streamCloseCodes.permissionsChanged);
+    });
+
+    test('do-not-disturb set on one node makes messages quiet on a stream open on another', async () => {
+      const alice = await buildUser(first);
+      const bob = await buildUser(first);
+      const room = await buildRoom(first, { owner: alice.client, members: [bob.user] });
+      await first.admin.client.endpoint('setWorkHoursPolicy')({ body: { organisation: { hours: { days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '24:00' }, timeZone: 'UTC' } } });
+      const bobLive = await openStream(await onSecond(bob));
+      try {
+        const created = (id: string) => bobLive.events.find((event) => event.type === 'message.created' && event.message.id === id);
+        const { message: before } = await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'at work' } });
+        await bobLive.waitFor(() => created(before.id) !== undefined, 'the first message');
+        assert.equal((created(before.id) as { quiet?: boolean }).quiet, undefined);
+        await bob.client.endpoint('setMyWorkHours')({ body: { doNotDisturbUntil: new Date(Date.now() + HOUR_MS).toISOString() } });
+        // The change travels to the other node beside the messages; it applies there within moments, and from then on.
+        const quietness: boolean[] = [];
+        while (quietness.length < 50 && !quietness.includes(true)) {
+          const { message } = await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: `do not disturb ${quietness.length}` } });
+          await bobLive.waitFor(() => created(message.id) !== undefined, 'a message during do-not-disturb');
+          quietness.push((created(message.id) as { quiet?: boolean }).quiet === true);
+        }
+        assert.ok(quietness.includes(true), 'messages became quiet on the other node');
+        const { message: later } = await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'still do not disturb' } });
+        await bobLive.waitFor(() => created(later.id) !== undefined, 'a later message');
+        assert.equal((created(later.id) as { quiet?: boolean }).quiet, true, 'and stay quiet');
+      } finally {
         bobLive.close();
       }
     });

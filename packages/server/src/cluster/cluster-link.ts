@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { ClusterControl } from './cluster-control';
 
 /** How often a node compares what it delivered with the log's head: the safety net under the broker's doorbell. */
 const RESYNC_MS = 1000;
@@ -15,6 +16,8 @@ export interface ClusterLinkOptions {
   onCommitted: (position: number) => Promise<void>;
   /** Another node has a frame that is not logged (typing) for a room's connections, except one user's. */
   onRoomFrame: (roomId: string, frame: string, exceptUserId: string) => void;
+  /** Another node changed something every node must act on at once (cluster-control.ts). */
+  onControl: (control: ClusterControl) => void;
   /** Brings this node up to the log's head from the database: on connecting, after the broker returns, and every resyncMs. */
   resync: () => Promise<void>;
   /** RESYNC_MS unless given. */
@@ -22,15 +25,20 @@ export interface ClusterLinkOptions {
   log: { warn: (details: object, message: string) => void; error: (details: object, message: string) => void };
 }
 
-type ClusterMessage = { node: string; kind: 'committed'; position: number } | { node: string; kind: 'room-frame'; roomId: string; frame: string; exceptUserId: string };
+type ClusterMessage =
+  | { node: string; kind: 'committed'; position: number }
+  | { node: string; kind: 'room-frame'; roomId: string; frame: string; exceptUserId: string }
+  | { node: string; kind: 'control'; control: ClusterControl };
+
+type Topic = 'log' | 'room' | 'control';
 
 /**
  * This node's line to the others through NATS. The database is the truth: the broker only rings the doorbell ("the
  * log now reaches position N"), and each node reads what it has not delivered from the database (the hub's
  * `advanceTo`), in position order, without gap or duplicate. A message the broker drops, a node that starts late
  * or a broker that is away for a while therefore costs latency, never events: every node also compares itself with
- * the log's head every RESYNC_MS. Frames that are not logged (typing) travel through the broker itself, and are lost
- * while it is away, as they would be on a dropped connection.
+ * the log's head every RESYNC_MS. Frames that are not logged (typing) and changes every node must act on at once
+ * (`ClusterControl`) travel through the broker itself; typing is lost while it is away, as on a dropped connection.
  */
 export class ClusterLink {
   private readonly node = randomUUID();
@@ -59,6 +67,11 @@ export class ClusterLink {
     this.send('room', { node: this.node, kind: 'room-frame', roomId, frame, exceptUserId });
   }
 
+  /** Tells the other nodes of a change they must act on at once (sessions ended, a role changed, schedules changed). */
+  relayControl(control: ClusterControl): void {
+    this.send('control', { node: this.node, kind: 'control', control });
+  }
+
   async close(): Promise<void> {
     this.current = 'closed';
     clearInterval(this.resyncTimer);
@@ -79,7 +92,7 @@ export class ClusterLink {
       return;
     }
     this.connection = connection;
-    for (const topic of ['log', 'room'] as const) connection.subscribe(this.subject(topic), { callback: (error, message) => (error ? this.options.log.warn({ err: error }, 'a NATS subscription failed') : this.receive(message.data)) });
+    for (const topic of ['log', 'room', 'control'] as const) connection.subscribe(this.subject(topic), { callback: (error, message) => (error ? this.options.log.warn({ err: error }, 'a NATS subscription failed') : this.receive(message.data)) });
     this.current = 'connected';
     void this.resyncOnce();
     void this.followStatus(connection);
@@ -110,10 +123,14 @@ export class ClusterLink {
       this.options.onCommitted(message.position).catch((error: unknown) => this.options.log.error({ err: error }, 'reading another node’s events failed; the resync tries again'));
     } else if (message.kind === 'room-frame' && typeof message.roomId === 'string' && typeof message.frame === 'string' && typeof message.exceptUserId === 'string') {
       this.options.onRoomFrame(message.roomId, message.frame, message.exceptUserId);
+    } else if (message.kind === 'control') {
+      const control = ClusterControl.safeParse(message.control);
+      if (control.success) this.options.onControl(control.data);
+      else this.options.log.warn({}, 'an unreadable cluster control message was ignored');
     }
   }
 
-  private send(topic: 'log' | 'room', message: ClusterMessage): void {
+  private send(topic: Topic, message: ClusterMessage): void {
     // While the broker is away the other nodes catch up from the database; typing is simply not relayed.
     if (this.current !== 'connected' || !this.connection) return;
     try {
@@ -133,7 +150,7 @@ export class ClusterLink {
     return this.resyncing;
   }
 
-  private subject(topic: 'log' | 'room'): string {
+  private subject(topic: Topic): string {
     return `${this.options.subjectPrefix}.${topic}`;
   }
 }
