@@ -60,7 +60,7 @@ describe('the after-hours report in the browser', () => {
     test(`[${language.locale}] an admin sees the counts per department and week, and picks the weeks`, async () => {
       const page = await signInAs(browser, server.url, language, server.admin);
       await page.goto('/admin');
-      await page.getByRole('tab', { name: language.tab }).click();
+      await page.getByRole('tab', { name: language.tab, exact: true }).click();
       await page.getByRole('heading', { name: language.tab }).waitFor();
       const table = page.getByRole('table', { name: language.tab });
       await table.waitFor();

@@ -128,7 +128,7 @@ async function openWorkHours(browser: Browser, server: TestServer, language: Wor
   await page.getByRole('button', { name: language.signIn }).click();
   await page.getByRole('navigation', { name: language.conversations }).waitFor();
   await page.getByRole('link', { name: language.admin, exact: true }).click();
-  await page.getByRole('tab', { name: language.tab }).click();
+  await page.getByRole('tab', { name: language.tab, exact: true }).click();
   return page;
 }
 
