@@ -83,6 +83,7 @@ import { SearchService } from './search/search.service';
 import { EventHub } from './events/event-hub';
 import { ClusterLink, clusterSubjectPrefix } from './cluster/cluster-link';
 import type { ClusterControl } from './cluster/cluster-control';
+import { SharedLoginThrottle } from './cluster/shared-login-throttle';
 import { EventLog } from './events/event-log';
 import { entriesBetween, readLogHead } from './events/event-log.repository';
 import { registerTracingRoutes } from './tracing/tracing.routes';
@@ -216,9 +217,19 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   function actOnControl(control: ClusterControl): void {
     if (control.kind === 'sessions-ended') stream?.closeSessions(control.sessionIds);
     else if (control.kind === 'streams-reopen') stream?.reopenStreamsOf(control.userId);
-    else void schedulesChangedHere(control.who);
+    else if (control.kind === 'schedules-changed') void schedulesChangedHere(control.who);
+    else {
+      const throttle = throttles[control.throttle];
+      if (throttle instanceof SharedLoginThrottle) throttle.apply(control);
+    }
   }
-  const throttle = new MemoryLoginThrottle(config.loginAttemptsPerMinute);
+  // Each node counts sign-in and invite-code attempts in memory; linked nodes tell each other every attempt.
+  const sharedThrottle = (name: 'sign-in' | 'invite') => {
+    const local = new MemoryLoginThrottle(config.loginAttemptsPerMinute);
+    return cluster ? new SharedLoginThrottle(local, (attempt) => cluster.relayControl({ kind: 'throttle', throttle: name, ...attempt })) : local;
+  };
+  const throttles = { 'sign-in': sharedThrottle('sign-in'), invite: sharedThrottle('invite') };
+  const throttle = throttles['sign-in'];
   const labels = new LabelsService(db);
   const settings = new SettingsService(db, labels);
   const passwords = new PasswordPolicy(settings);
@@ -287,7 +298,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   const retention = new RetentionService({ db, labels, purge: new RetentionPurge({ db, dialect: database.dialect, eventLog, files, keys, log: app.log }), log: app.log });
   const lifecycle = new RoomLifecycleService({ db, dialect: database.dialect, eventLog, files, keys, log: app.log, settings });
   // Wrong invite codes are throttled like wrong passwords, with counts of their own.
-  const inviteThrottle = new MemoryLoginThrottle(config.loginAttemptsPerMinute);
+  const inviteThrottle = throttles.invite;
   const invites = new InvitesService({ db, rooms, users, auth, labels, throttle: inviteThrottle, passwords, passwordHashCost: config.passwordHashCost, keys, approvals });
   stream = new StreamService({ db, hub, messages, labels, presence: new PresenceTracker(hub), quietHoursOf: (userIds) => workHours.quietHoursOf(userIds), now: () => clock.now(), relayRoomFrame: cluster && ((roomId, frame, exceptUserId) => cluster.relayRoomFrame(roomId, frame, exceptUserId)), log: app.log, keys });
 

@@ -6,6 +6,7 @@ import { streamCloseCodes } from '@enclave/protocol';
 import { WebSocket } from 'ws';
 import { loadConfig, startServer, type RunningServer } from '../src/index';
 import { messagesIn, openStream, startTestServer, testBackends, type TestServer } from './harness';
+import { guessUntilHeldBack, signInFrom } from './from-address';
 import { NatsProcess } from './nats-process';
 
 /** What `/healthz` says of a node linked to others. */
@@ -158,6 +159,17 @@ if (testBackends().includes('postgres')) {
       } finally {
         bobLive.close();
       }
+    });
+
+    test('a guesser held back on one node is held back on the others, and the owner still signs in there', async () => {
+      const victim = await buildUser(first);
+      const guesses = await guessUntilHeldBack(first, '127.0.30.1', victim.username);
+      assert.equal(guesses.at(-1)!.body.error?.code, 'RATE_LIMITED');
+      const secondNode = { url: second.url } as TestServer;
+      const elsewhere = await signInFrom(secondNode, '127.0.30.1', victim.username, victim.password);
+      assert.equal(elsewhere.status, 429, 'the same address waits on the other node too, even with the right password');
+      assert.equal(elsewhere.body.error?.code, 'RATE_LIMITED');
+      assert.equal((await signInFrom(secondNode, '127.0.30.2', victim.username, victim.password)).status, 200, 'the owner, from a clean address');
     });
 
     test('without the broker a node says it is degraded and still delivers the others’ messages from the database', async () => {

@@ -75,10 +75,16 @@ export class MemoryLoginThrottle implements LoginThrottle {
       pair && accountFailures ? this.delayLeft(accountFailures, limits.freeFailuresPerAccount, now) : 0,
     );
     if (wait > 0) return Math.ceil(wait / 1000);
-    this.countAttempt(address, now);
-    this.failuresByPair.set(pairKey, { count: (pair?.count ?? 0) + 1, lastAt: now });
-    this.failuresByAccount.set(account, { count: (accountFailures?.count ?? 0) + 1, lastAt: now });
+    this.record(account, address, now);
     return 0;
+  }
+
+  /** Counts an attempt as a failure until `succeeded` takes it back: what `admit` does once it lets one through. */
+  record(account: string, address: string, now = Date.now()): void {
+    const pairKey = `${account}\u0000${address}`;
+    this.countAttempt(address, now);
+    this.failuresByPair.set(pairKey, { count: (this.live(this.failuresByPair, pairKey, now)?.count ?? 0) + 1, lastAt: now });
+    this.failuresByAccount.set(account, { count: (this.live(this.failuresByAccount, account, now)?.count ?? 0) + 1, lastAt: now });
   }
 
   succeeded(account: string, address: string): void {
