@@ -4,7 +4,9 @@ import { EnclaveClient } from '@enclave/sdk';
 import { buildRoom, buildUser } from '@enclave/testkit';
 import { streamCloseCodes } from '@enclave/protocol';
 import { WebSocket } from 'ws';
-import { loadConfig, startServer, type RunningServer } from '../src/index';
+import { sql } from 'kysely';
+import { runAlone } from '../src/db/job-lock';
+import { loadConfig, openDatabase, startServer, type RunningServer } from '../src/index';
 import { messagesIn, openStream, startTestServer, testBackends, type TestServer } from './harness';
 import { guessUntilHeldBack, signInFrom } from './from-address';
 import { NatsProcess } from './nats-process';
@@ -170,6 +172,56 @@ if (testBackends().includes('postgres')) {
       assert.equal(elsewhere.status, 429, 'the same address waits on the other node too, even with the right password');
       assert.equal(elsewhere.body.error?.code, 'RATE_LIMITED');
       assert.equal((await signInFrom(secondNode, '127.0.30.2', victim.username, victim.password)).status, 200, 'the owner, from a clean address');
+    });
+
+    test('a job runs on one node at a time, and finishes on another when its node dies mid-job', async () => {
+      // The node that dies has a database handle of its own, so that killing its session touches no running server.
+      const dying = openDatabase(nodeConfig(), () => undefined);
+      const [one, other] = [dying.db, second.database.db];
+      let releaseFirst: () => void = () => undefined;
+      const ran: string[] = [];
+      const firstJob = runAlone(one, 'postgres', 'cluster-test-job', async () => {
+        ran.push('first started');
+        await new Promise<void>((resolve) => (releaseFirst = resolve));
+      });
+      while (ran.length === 0) await new Promise((resolve) => setImmediate(resolve));
+      const secondJob = runAlone(other, 'postgres', 'cluster-test-job', async () => {
+        ran.push('second ran');
+      });
+      // The node running the job dies: its database session ends, and its lock with it.
+      const holders = await sql<{ pid: number }>`select pid from pg_locks where locktype = 'advisory' and granted and database = (select oid from pg_database where datname = current_database())`.execute(other);
+      assert.equal(holders.rows.length, 1, 'one node holds the job');
+      assert.deepEqual(ran, ['first started'], 'the other node waits');
+      await sql`select pg_terminate_backend(${holders.rows[0]!.pid})`.execute(other);
+      await secondJob;
+      assert.deepEqual(ran, ['first started', 'second ran']);
+      releaseFirst();
+      await firstJob.catch(() => undefined);
+      await dying.db.destroy();
+    });
+
+    test('a purge asked on two nodes at once erases and counts each message once', async () => {
+      const officer = await buildUser(first, { role: 'compliance' });
+      const officerOnSecond = await onSecond(officer);
+      const alice = await buildUser(first);
+      const room = await buildRoom(first, { owner: alice.client, members: [] });
+      const ids: string[] = [];
+      for (let i = 0; i < 40; i += 1) ids.push((await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: `old ${i}` } })).message.id);
+      await first.running.database.db.updateTable('messages').set({ created_at: Date.now() - 30 * 86_400_000 }).where('id', 'in', ids).execute();
+      await officer.client.endpoint('setRetention')({ body: { scope: 'room', targetId: room.id, deleteAfterDays: 1, keepAtLeastDays: null } });
+      try {
+        const untilFinished = async (client: EnclaveClient) => {
+          for (let run = await client.endpoint('runPurge')(); ; run = await client.endpoint('runPurge')()) if (run.finished) return run;
+        };
+        await Promise.all([untilFinished(officer.client), untilFinished(officerOnSecond)]);
+        const left = await first.running.database.db.selectFrom('messages').select('id').where('room_id', '=', room.id).execute();
+        assert.equal(left.length, 0);
+        const entries = await first.running.database.db.selectFrom('audit_log').select(['data']).where('action', '=', 'retention.purged').execute();
+        const counted = entries.flatMap((entry) => (JSON.parse(String(entry.data)) as { rooms: { roomId: string; messages: number }[] }).rooms).filter((count) => count.roomId === room.id);
+        assert.equal(counted.reduce((total, count) => total + count.messages, 0), 40, 'each message counted once across both nodes');
+      } finally {
+        await officer.client.endpoint('removeRetention')({ body: { scope: 'room', targetId: room.id } });
+      }
     });
 
     test('without the broker a node says it is degraded and still delivers the others’ messages from the database', async () => {

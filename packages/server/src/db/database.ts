@@ -37,8 +37,10 @@ export function openDatabase(
       types: { getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format)) } as pg.CustomTypesConfig,
     });
     // An idle connection that dies (database restart, administrator kill) must not take the process down; the
-    // pool replaces it on the next query.
+    // pool replaces it on the next query. The same holds for one checked out between queries (a job holding its
+    // lock, db/job-lock.ts): pg reports its end as an event nobody awaits, and its next query fails instead.
     pool.on('error', (error) => onIdleError(error));
+    pool.on('connect', (client) => client.on('error', (error) => onIdleError(error)));
     const queries = { count: 0 };
     return {
       db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: countQueries(queries) }),

@@ -2,6 +2,7 @@ import type { PurgeRunResponse } from '@enclave/protocol';
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/audit.service';
 import type { DialectName } from '../db/database';
+import { runAlone } from '../db/job-lock';
 import { reclaimAfterRoomDeletion } from '../db/reclaim';
 import type { Database } from '../db/schema';
 import type { EventLog } from '../events/event-log';
@@ -57,9 +58,13 @@ export class RetentionPurge {
 
   constructor(private readonly deps: RetentionPurgeDeps) {}
 
-  /** One run at a time per server: a second caller gets the run in progress. */
+  /**
+   * One run at a time per server: a second caller gets the run in progress. Across nodes sharing a database one
+   * run at a time too (db/job-lock.ts): a node whose run would overlap another's waits for it, then erases what is
+   * still due, so every message is erased and counted once.
+   */
   run(policies: RetentionPolicies, actorId: string | null, ip: string | null): Promise<PurgeRunResponse> {
-    this.running ??= this.purgeAll(policies, actorId, ip).finally(() => {
+    this.running ??= runAlone(this.deps.db, this.deps.dialect, 'retention-purge', () => this.purgeAll(policies, actorId, ip)).finally(() => {
       this.running = undefined;
     });
     return this.running;
