@@ -82,7 +82,8 @@ import { registerSearchRoutes } from './search/search.routes';
 import { SearchService } from './search/search.service';
 import { EventHub } from './events/event-hub';
 import { ClusterLink, clusterSubjectPrefix } from './cluster/cluster-link';
-import type { ClusterControl } from './cluster/cluster-control';
+import { applyControl, type ControlHandlers } from './cluster/cluster-control';
+import { PRESENCE_ROLL_CALL_MS, RemotePresence } from './stream/remote-presence';
 import { SharedLoginThrottle } from './cluster/shared-login-throttle';
 import { EventLog } from './events/event-log';
 import { entriesBetween, readLogHead } from './events/event-log.repository';
@@ -184,7 +185,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
         subjectPrefix: clusterSubjectPrefix(config.databaseUrl!),
         onCommitted: (position) => hub.advanceTo(position),
         onRoomFrame: (roomId, frame, exceptUserId) => hub.sendToRoom(roomId, frame, exceptUserId),
-        onControl: (control) => actOnControl(control),
+        onControl: (control, fromNode) => applyControl(control, fromNode, controlHandlers),
         resync: async () => hub.advanceTo(await readLogHead(db)),
         ...(options.clusterResyncMs !== undefined ? { resyncMs: options.clusterResyncMs } : {}),
         log: app.log,
@@ -214,14 +215,30 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
     cluster?.relayControl({ kind: 'schedules-changed', who: who === 'everyone' ? who : [...who] });
   };
   // What another node changed that this one holds in memory (cluster/cluster-control.ts).
-  function actOnControl(control: ClusterControl): void {
-    if (control.kind === 'sessions-ended') stream?.closeSessions(control.sessionIds);
-    else if (control.kind === 'streams-reopen') stream?.reopenStreamsOf(control.userId);
-    else if (control.kind === 'schedules-changed') void schedulesChangedHere(control.who);
-    else {
-      const throttle = throttles[control.throttle];
-      if (throttle instanceof SharedLoginThrottle) throttle.apply(control);
-    }
+  const remotePresence = new RemotePresence();
+  const controlHandlers: ControlHandlers = {
+    sessionsEnded: (sessionIds) => stream?.closeSessions(sessionIds),
+    streamsReopen: (userId) => stream?.reopenStreamsOf(userId),
+    schedulesChanged: (who) => void schedulesChangedHere(who),
+    throttleAttempt: (name, attempt) => {
+      const throttle = throttles[name];
+      if (throttle instanceof SharedLoginThrottle) throttle.apply(attempt);
+    },
+    presenceChanged: (node, person) => {
+      remotePresence.change(node, person, Date.now());
+      presence.refreshRemote([person.userId]);
+    },
+    presenceRollCall: (node, people) => presence.refreshRemote(remotePresence.rollCall(node, people, Date.now())),
+  };
+  const presence = new PresenceTracker(hub, cluster && { remote: remotePresence, announce: (person) => cluster.relayControl({ kind: 'presence', ...person, rooms: [...person.rooms] }) });
+  if (cluster) {
+    // The roll call tells the other nodes everyone connected here, and shows which nodes are gone (their people go offline).
+    const rollCall = setInterval(() => {
+      cluster.relayControl({ kind: 'presence-roll-call', people: presence.localPeople().map((person) => ({ ...person, rooms: [...person.rooms] })) });
+      presence.refreshRemote(remotePresence.forgetSilentNodes(Date.now()));
+    }, PRESENCE_ROLL_CALL_MS);
+    rollCall.unref();
+    app.addHook('onClose', async () => clearInterval(rollCall));
   }
   // Each node counts sign-in and invite-code attempts in memory; linked nodes tell each other every attempt.
   const sharedThrottle = (name: 'sign-in' | 'invite') => {
@@ -300,7 +317,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   // Wrong invite codes are throttled like wrong passwords, with counts of their own.
   const inviteThrottle = throttles.invite;
   const invites = new InvitesService({ db, rooms, users, auth, labels, throttle: inviteThrottle, passwords, passwordHashCost: config.passwordHashCost, keys, approvals });
-  stream = new StreamService({ db, hub, messages, labels, presence: new PresenceTracker(hub), quietHoursOf: (userIds) => workHours.quietHoursOf(userIds), now: () => clock.now(), relayRoomFrame: cluster && ((roomId, frame, exceptUserId) => cluster.relayRoomFrame(roomId, frame, exceptUserId)), log: app.log, keys });
+  stream = new StreamService({ db, hub, messages, labels, presence, quietHoursOf: (userIds) => workHours.quietHoursOf(userIds), now: () => clock.now(), relayRoomFrame: cluster && ((roomId, frame, exceptUserId) => cluster.relayRoomFrame(roomId, frame, exceptUserId)), log: app.log, keys });
 
   const authenticate: Authenticate = (request) => auth.authenticate(readToken(request.headers), request.ip, { enrolling: isEnrolmentRoute(request), changingPassword: isPasswordChangeRoute(request) });
 

@@ -122,6 +122,25 @@ if (testBackends().includes('postgres')) {
       }
     });
 
+    test('presence crosses nodes: a watcher on one hears someone on another come online, go away and go offline', async () => {
+      const alice = await buildUser(first);
+      const bob = await buildUser(first);
+      const watcher = await openStream(await onSecond(alice));
+      const heard = (status: string) => (frames: typeof watcher.ephemeral) => frames.some((frame) => frame.type === 'presence' && frame.userId === bob.user.id && frame.status === status);
+      try {
+        watcher.stream.watchPresence([bob.user.id]);
+        await watcher.waitForEphemeral(heard('offline'), 'bob offline at first');
+        const bobLive = await openStream(bob.client);
+        await watcher.waitForEphemeral(heard('online'), 'bob online on the first node');
+        bobLive.stream.setPresence('away');
+        await watcher.waitForEphemeral(heard('away'), 'bob away');
+        bobLive.close();
+        await watcher.waitForEphemeral((frames) => frames.filter((frame) => frame.type === 'presence' && frame.userId === bob.user.id && frame.status === 'offline').length === 2, 'bob offline again');
+      } finally {
+        watcher.close();
+      }
+    });
+
     test('a session ended on one node closes its streams on the others; a changed clearance reopens them there', async () => {
       const alice = await buildUser(first);
       const onSecondNode = await rawStreamTo(second.url, alice.client.currentToken!);

@@ -17,7 +17,7 @@ export interface ClusterLinkOptions {
   /** Another node has a frame that is not logged (typing) for a room's connections, except one user's. */
   onRoomFrame: (roomId: string, frame: string, exceptUserId: string) => void;
   /** Another node changed something every node must act on at once (cluster-control.ts). */
-  onControl: (control: ClusterControl) => void;
+  onControl: (control: ClusterControl, fromNode: string) => void;
   /** Brings this node up to the log's head from the database: on connecting, after the broker returns, and every resyncMs. */
   resync: () => Promise<void>;
   /** RESYNC_MS unless given. */
@@ -125,7 +125,7 @@ export class ClusterLink {
       this.options.onRoomFrame(message.roomId, message.frame, message.exceptUserId);
     } else if (message.kind === 'control') {
       const control = ClusterControl.safeParse(message.control);
-      if (control.success) this.options.onControl(control.data);
+      if (control.success) this.options.onControl(control.data, message.node);
       else this.options.log.warn({}, 'an unreadable cluster control message was ignored');
     }
   }

@@ -1,11 +1,13 @@
 import type { PresenceStatus, ServerFrame } from '@enclave/protocol';
 import type { EventHub } from '../events/event-hub';
+import type { PresenceAnnouncement, RemotePresence } from './remote-presence';
 import type { StreamConnection } from './stream-connection';
 
 /**
  * Who is online, away or offline, told only to the connections that asked about that person
  * (`presence.watch`): a person coming online costs one frame per watcher, never a broadcast to every room they
- * are in. Presence is this node's view of its own connections.
+ * are in. Presence is this node's own connections, and, on a node linked to others, theirs as they tell it
+ * (remote-presence.ts): this node tells them each change of its own people (`announce`).
  *
  * A watcher learns only about people it may see, by the directory's rule: a guest sees themselves and the people
  * they share a room with, everyone else sees everyone. Anyone else is reported exactly like an id that belongs to
@@ -16,7 +18,10 @@ import type { StreamConnection } from './stream-connection';
 export class PresenceTracker {
   private readonly watchers = new Map<string, Set<StreamConnection>>();
 
-  constructor(private readonly hub: EventHub<StreamConnection>) {
+  constructor(
+    private readonly hub: EventHub<StreamConnection>,
+    private readonly cluster?: { remote: RemotePresence; announce: (person: PresenceAnnouncement) => void },
+  ) {
     // Only a guest's view depends on rooms; when a room's people change, the guests who might see differently look again.
     hub.onMembershipChange((connections) => {
       for (const connection of connections) if (connection.role === 'guest') this.retell(connection);
@@ -24,13 +29,38 @@ export class PresenceTracker {
   }
 
   statusOf(userId: string): PresenceStatus {
+    const statuses = [this.localStatusOf(userId), ...(this.cluster?.remote.statusesOf(userId) ?? [])];
+    return statuses.includes('online') ? 'online' : statuses.includes('away') ? 'away' : 'offline';
+  }
+
+  /** Re-evaluates a person after one of their connections came, went or changed, and tells the watchers. */
+  refresh(userId: string): void {
+    this.tellWatchersOf(userId);
+    this.cluster?.announce(this.localPerson(userId));
+  }
+
+  /** Tells the watchers of people whose connections on other nodes changed. */
+  refreshRemote(userIds: readonly string[]): void {
+    for (const userId of userIds) this.tellWatchersOf(userId);
+  }
+
+  /** Everyone connected here, for the roll call to the other nodes. */
+  localPeople(): PresenceAnnouncement[] {
+    return this.hub.connectedUserIds().map((userId) => this.localPerson(userId));
+  }
+
+  private localPerson(userId: string): PresenceAnnouncement {
+    const rooms = new Set(this.hub.connectionsOfUser(userId).flatMap((connection) => [...connection.rooms]));
+    return { userId, status: this.localStatusOf(userId), rooms: [...rooms] };
+  }
+
+  private localStatusOf(userId: string): PresenceStatus {
     const connections = this.hub.connectionsOfUser(userId);
     if (connections.length === 0) return 'offline';
     return connections.some((connection) => connection.presence === 'online') ? 'online' : 'away';
   }
 
-  /** Re-evaluates a person after one of their connections came, went or changed, and tells the watchers. */
-  refresh(userId: string): void {
+  private tellWatchersOf(userId: string): void {
     for (const connection of this.watchers.get(userId) ?? []) this.tell(connection, userId);
   }
 
@@ -78,7 +108,8 @@ export class PresenceTracker {
    */
   private maySee(watcher: StreamConnection, userId: string): boolean {
     if (watcher.role !== 'guest' || userId === watcher.userId) return true;
-    return this.hub.connectionsOfUser(userId).some((theirs) => [...theirs.rooms].some((roomId) => watcher.rooms.has(roomId)));
+    if (this.hub.connectionsOfUser(userId).some((theirs) => [...theirs.rooms].some((roomId) => watcher.rooms.has(roomId)))) return true;
+    return this.cluster?.remote.inAnyOf(userId, watcher.rooms) ?? false;
   }
 }
 

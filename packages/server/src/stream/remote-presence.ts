@@ -1,0 +1,67 @@
+import type { PresenceStatus } from '@enclave/protocol';
+
+/** One person as a node sees them: their status there and the rooms of their connections there. */
+export interface PresenceAnnouncement {
+  userId: string;
+  status: PresenceStatus;
+  rooms: readonly string[];
+}
+
+/**
+ * A node that has not told its people for this long is taken for gone (it died, or lost the broker), and its people
+ * count as offline here. Nodes tell their whole list every PRESENCE_ROLL_CALL_MS.
+ */
+export const PRESENCE_ROLL_CALL_MS = 10_000;
+const NODE_GONE_AFTER_MS = 3 * PRESENCE_ROLL_CALL_MS;
+
+/**
+ * Who is connected to the other nodes, as they said: every change at once, and the whole list at each roll call,
+ * which also shows which nodes are still there. Kept apart from this node's own connections (presence.ts), which
+ * it only adds to.
+ */
+export class RemotePresence {
+  private readonly nodes = new Map<string, { heardAt: number; people: Map<string, PresenceAnnouncement> }>();
+
+  /** The statuses the person has on other nodes. */
+  statusesOf(userId: string): PresenceStatus[] {
+    return [...this.nodes.values()].flatMap((node) => node.people.get(userId)?.status ?? []);
+  }
+
+  /** Whether the person has a connection on another node in one of these rooms (a guest's view). */
+  inAnyOf(userId: string, rooms: ReadonlySet<string>): boolean {
+    return [...this.nodes.values()].some((node) => node.people.get(userId)?.rooms.some((roomId) => rooms.has(roomId)) ?? false);
+  }
+
+  /** One person changed on a node. */
+  change(node: string, person: PresenceAnnouncement, now: number): void {
+    const entry = this.entry(node, now);
+    if (person.status === 'offline') entry.people.delete(person.userId);
+    else entry.people.set(person.userId, person);
+  }
+
+  /** A node's whole list; answers the people whose entry came, went or changed. */
+  rollCall(node: string, people: readonly PresenceAnnouncement[], now: number): string[] {
+    const entry = this.entry(node, now);
+    const before = entry.people;
+    entry.people = new Map(people.filter((person) => person.status !== 'offline').map((person) => [person.userId, person]));
+    return [...new Set([...before.keys(), ...entry.people.keys()])].filter((userId) => before.get(userId)?.status !== entry.people.get(userId)?.status);
+  }
+
+  /** Forgets nodes not heard from for NODE_GONE_AFTER_MS; answers their people. */
+  forgetSilentNodes(now: number): string[] {
+    const gone: string[] = [];
+    for (const [node, entry] of this.nodes) {
+      if (now - entry.heardAt < NODE_GONE_AFTER_MS) continue;
+      this.nodes.delete(node);
+      gone.push(...entry.people.keys());
+    }
+    return gone;
+  }
+
+  private entry(node: string, now: number) {
+    let entry = this.nodes.get(node);
+    if (!entry) this.nodes.set(node, (entry = { heardAt: now, people: new Map() }));
+    entry.heardAt = now;
+    return entry;
+  }
+}
