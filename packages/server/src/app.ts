@@ -183,7 +183,9 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
     ? new ClusterLink({
         url: config.natsUrl,
         subjectPrefix: clusterSubjectPrefix(config.databaseUrl!),
-        onCommitted: (position) => hub.advanceTo(position),
+        // Never past the database's own head: a position from the broker is a hint, and one not yet committed (or
+        // made up by a stranger on the broker) must not make the hub pass over entries still to come.
+        onCommitted: async (position) => hub.advanceTo(Math.min(position, await readLogHead(db))),
         onRoomFrame: (roomId, frame, exceptUserId) => hub.sendToRoom(roomId, frame, exceptUserId),
         onControl: (control, fromNode) => applyControl(control, fromNode, controlHandlers),
         resync: async () => hub.advanceTo(await readLogHead(db)),
