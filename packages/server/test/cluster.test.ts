@@ -5,6 +5,8 @@ import { buildRoom, buildUser } from '@enclave/testkit';
 import { streamCloseCodes } from '@enclave/protocol';
 import { WebSocket } from 'ws';
 import { sql } from 'kysely';
+import { connect } from '@nats-io/transport-node';
+import { clusterSubjectPrefix } from '../src/cluster/cluster-link';
 import { runAlone } from '../src/db/job-lock';
 import { loadConfig, openDatabase, startServer, type RunningServer } from '../src/index';
 import { messagesIn, openStream, startTestServer, testBackends, type TestServer } from './harness';
@@ -104,6 +106,24 @@ if (testBackends().includes('postgres')) {
         assert.deepEqual(await history(alice.client), await history(bobOnSecond));
       } finally {
         aliceLive.close();
+        bobLive.close();
+      }
+    });
+
+    test('a doorbell from a stranger on the broker, far past the log, loses nothing', async () => {
+      const alice = await buildUser(first);
+      const bob = await buildUser(first);
+      const room = await buildRoom(first, { owner: alice.client, members: [bob.user] });
+      const bobLive = await openStream(await onSecond(bob));
+      const stranger = await connect({ servers: nats.url });
+      try {
+        const head = Number((await sql<{ position: number }>`select max(position) as position from (select max(position) as position from messages union all select max(position) from events) as heads`.execute(first.running.database.db)).rows[0]!.position);
+        stranger.publish(`${clusterSubjectPrefix(first.storageConfig.databaseUrl!)}.log`, JSON.stringify({ node: 'stranger', kind: 'committed', position: head + 1000 }));
+        await stranger.flush();
+        const { message } = await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'after the bogus doorbell' } });
+        await bobLive.waitFor((events) => messagesIn(events, room.id).some((m) => m.id === message.id), 'the real message');
+      } finally {
+        await stranger.close();
         bobLive.close();
       }
     });
