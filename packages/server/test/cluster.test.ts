@@ -128,6 +128,29 @@ if (testBackends().includes('postgres')) {
       }
     });
 
+    test('a settings change on one node applies on the others at once, not after their cache runs out', async () => {
+      const owner = await buildUser(first);
+      const member = await buildUser(first);
+      const room = await buildRoom(first, { owner: owner.client, members: [member.user] });
+      const ownerOnSecond = await onSecond(owner);
+      const { settings } = await first.admin.client.endpoint('getAdminSettings')();
+      const urgent = (text: string) => ownerOnSecond.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text, urgent: true, urgentReason: 'test' } });
+      await first.admin.client.endpoint('updateAdminSettings')({ body: { urgent: { ...settings.urgent, roomOwners: true, perHour: 60 } } });
+      try {
+        // Warm the second node's copy of the settings: room owners may send urgent.
+        let allowed = false;
+        for (let attempt = 0; attempt < 400 && !allowed; attempt += 1) allowed = await urgent('warm').then(() => true, () => false);
+        assert.ok(allowed);
+        await first.admin.client.endpoint('updateAdminSettings')({ body: { urgent: { ...settings.urgent, roomOwners: false, roles: [], userIds: [], perHour: 60 } } });
+        // Without the change reaching it, the second node would go on allowing them for up to its cache's 10 s.
+        const outcomes: string[] = [];
+        while (outcomes.length < 10 && !outcomes.includes('URGENT_NOT_ALLOWED')) outcomes.push(await urgent('after').then(() => 'sent', (error: { code?: string }) => error.code ?? 'failed'));
+        assert.ok(outcomes.includes('URGENT_NOT_ALLOWED'), `the second node still allowed it: ${outcomes.join(', ')}`);
+      } finally {
+        await first.admin.client.endpoint('updateAdminSettings')({ body: { urgent: settings.urgent } });
+      }
+    });
+
     test('typing on one node shows on the other', async () => {
       const alice = await buildUser(first);
       const bob = await buildUser(first);
