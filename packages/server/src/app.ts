@@ -81,6 +81,7 @@ import { ScheduledService } from './scheduled/scheduled.service';
 import { registerSearchRoutes } from './search/search.routes';
 import { SearchService } from './search/search.service';
 import { EventHub } from './events/event-hub';
+import { SharedCaches } from './node-cache';
 import { ClusterLink, clusterSubjectPrefix } from './cluster/cluster-link';
 import { applyControl, type ControlHandlers } from './cluster/cluster-control';
 import { PRESENCE_ROLL_CALL_MS, RemotePresence } from './stream/remote-presence';
@@ -183,7 +184,9 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
     ? new ClusterLink({
         url: config.natsUrl,
         subjectPrefix: clusterSubjectPrefix(config.databaseUrl!),
-        onCommitted: (position) => hub.advanceTo(position),
+        // Never past the database's own head: a position from the broker is a hint, and one not yet committed (or
+        // made up by a stranger on the broker) must not make the hub pass over entries still to come.
+        onCommitted: async (position) => hub.advanceTo(Math.min(position, await readLogHead(db))),
         onRoomFrame: (roomId, frame, exceptUserId) => hub.sendToRoom(roomId, frame, exceptUserId),
         onControl: (control, fromNode) => applyControl(control, fromNode, controlHandlers),
         resync: async () => hub.advanceTo(await readLogHead(db)),
@@ -192,6 +195,8 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
       })
     : undefined;
   app.addHook('onClose', async () => cluster?.close());
+  // Policy every send consults, kept in memory; a change anywhere reaches every node's copy at once.
+  const caches = new SharedCaches(cluster && ((name) => cluster.relayControl({ kind: 'cache-changed', name })));
   const eventLog = new EventLog(db, {
     publish: (events) => {
       hub.publish(events);
@@ -229,6 +234,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
       presence.refreshRemote([person.userId]);
     },
     presenceRollCall: (node, people) => presence.refreshRemote(remotePresence.rollCall(node, people, Date.now())),
+    cacheChanged: (name) => caches.changedElsewhere(name),
   };
   const presence = new PresenceTracker(hub, cluster && { remote: remotePresence, announce: (person) => cluster.relayControl({ kind: 'presence', ...person, rooms: [...person.rooms] }) });
   if (cluster) {
@@ -247,8 +253,8 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   };
   const throttles = { 'sign-in': sharedThrottle('sign-in'), invite: sharedThrottle('invite') };
   const throttle = throttles['sign-in'];
-  const labels = new LabelsService(db);
-  const settings = new SettingsService(db, labels);
+  const labels = new LabelsService(db, caches);
+  const settings = new SettingsService(db, labels, caches);
   const passwords = new PasswordPolicy(settings);
   // The key sealing TOTP secrets and signing send confirmations is an installation data key; an older version's
   // secret.key (or ENCLAVE_SECRET_KEY) is adopted as it on the first start after the upgrade.
@@ -270,7 +276,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
     },
   });
   const approvals = new ApprovalsService({ db, keys });
-  const dlp = new DlpService(db, labels, approvals);
+  const dlp = new DlpService(db, labels, approvals, caches);
   const work = new CpuWorkPool({ timeoutMs: config.cpuWorkTimeoutMs });
   app.addHook('onClose', async () => work.close());
   const documents = new DocumentWorkerPool();

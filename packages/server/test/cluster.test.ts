@@ -5,6 +5,8 @@ import { buildRoom, buildUser } from '@enclave/testkit';
 import { streamCloseCodes } from '@enclave/protocol';
 import { WebSocket } from 'ws';
 import { sql } from 'kysely';
+import { connect } from '@nats-io/transport-node';
+import { clusterSubjectPrefix } from '../src/cluster/cluster-link';
 import { runAlone } from '../src/db/job-lock';
 import { loadConfig, openDatabase, startServer, type RunningServer } from '../src/index';
 import { messagesIn, openStream, startTestServer, testBackends, type TestServer } from './harness';
@@ -105,6 +107,47 @@ if (testBackends().includes('postgres')) {
       } finally {
         aliceLive.close();
         bobLive.close();
+      }
+    });
+
+    test('a doorbell from a stranger on the broker, far past the log, loses nothing', async () => {
+      const alice = await buildUser(first);
+      const bob = await buildUser(first);
+      const room = await buildRoom(first, { owner: alice.client, members: [bob.user] });
+      const bobLive = await openStream(await onSecond(bob));
+      const stranger = await connect({ servers: nats.url });
+      try {
+        const head = Number((await sql<{ position: number }>`select max(position) as position from (select max(position) as position from messages union all select max(position) from events) as heads`.execute(first.running.database.db)).rows[0]!.position);
+        stranger.publish(`${clusterSubjectPrefix(first.storageConfig.databaseUrl!)}.log`, JSON.stringify({ node: 'stranger', kind: 'committed', position: head + 1000 }));
+        await stranger.flush();
+        const { message } = await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'after the bogus doorbell' } });
+        await bobLive.waitFor((events) => messagesIn(events, room.id).some((m) => m.id === message.id), 'the real message');
+      } finally {
+        await stranger.close();
+        bobLive.close();
+      }
+    });
+
+    test('a settings change on one node applies on the others at once, not after their cache runs out', async () => {
+      const owner = await buildUser(first);
+      const member = await buildUser(first);
+      const room = await buildRoom(first, { owner: owner.client, members: [member.user] });
+      const ownerOnSecond = await onSecond(owner);
+      const { settings } = await first.admin.client.endpoint('getAdminSettings')();
+      const urgent = (text: string) => ownerOnSecond.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text, urgent: true, urgentReason: 'test' } });
+      await first.admin.client.endpoint('updateAdminSettings')({ body: { urgent: { ...settings.urgent, roomOwners: true, perHour: 60 } } });
+      try {
+        // Warm the second node's copy of the settings: room owners may send urgent.
+        let allowed = false;
+        for (let attempt = 0; attempt < 400 && !allowed; attempt += 1) allowed = await urgent('warm').then(() => true, () => false);
+        assert.ok(allowed);
+        await first.admin.client.endpoint('updateAdminSettings')({ body: { urgent: { ...settings.urgent, roomOwners: false, roles: [], userIds: [], perHour: 60 } } });
+        // Without the change reaching it, the second node would go on allowing them for up to its cache's 10 s.
+        const outcomes: string[] = [];
+        while (outcomes.length < 10 && !outcomes.includes('URGENT_NOT_ALLOWED')) outcomes.push(await urgent('after').then(() => 'sent', (error: { code?: string }) => error.code ?? 'failed'));
+        assert.ok(outcomes.includes('URGENT_NOT_ALLOWED'), `the second node still allowed it: ${outcomes.join(', ')}`);
+      } finally {
+        await first.admin.client.endpoint('updateAdminSettings')({ body: { urgent: settings.urgent } });
       }
     });
 

@@ -7,7 +7,8 @@ import type { ThrottleAttempt } from './shared-login-throttle';
  * streams of ended sessions close, the streams of someone whose role or clearance changed reopen under the new one,
  * the working hours held for quiet delivery and the after-hours counts are read again, and the sign-in and invite
  * throttles count an attempt another node let through or saw succeed (shared-login-throttle.ts), and presence
- * learns who is connected to the other nodes (stream/remote-presence.ts): each change, and a roll call of everyone. Checked on arrival like
+ * learns who is connected to the other nodes (stream/remote-presence.ts): each change, and a roll call of everyone;
+ * and a cache of shared policy (labels, settings, DLP rules) is dropped for reading again (node-cache.ts). Checked on arrival like
  * any input: a malformed message is ignored, never half applied.
  */
 const PresenceAnnouncementShape = { userId: z.string(), status: z.enum(['online', 'away', 'offline']), rooms: z.array(z.string()).max(100_000) };
@@ -16,6 +17,7 @@ export const ClusterControl = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('sessions-ended'), sessionIds: z.array(z.string()).max(10_000) }),
   z.object({ kind: z.literal('streams-reopen'), userId: z.string() }),
   z.object({ kind: z.literal('schedules-changed'), who: z.union([z.literal('everyone'), z.array(z.string()).max(10_000)]) }),
+  z.object({ kind: z.literal('cache-changed'), name: z.string().max(100) }),
   z.object({ kind: z.literal('presence'), ...PresenceAnnouncementShape }),
   z.object({ kind: z.literal('presence-roll-call'), people: z.array(z.object(PresenceAnnouncementShape)).max(1_000_000) }),
   z.object({
@@ -37,6 +39,7 @@ export interface ControlHandlers {
   throttleAttempt(throttle: 'sign-in' | 'invite', attempt: ThrottleAttempt): void;
   presenceChanged(fromNode: string, person: PresenceAnnouncement): void;
   presenceRollCall(fromNode: string, people: readonly PresenceAnnouncement[]): void;
+  cacheChanged(name: string): void;
 }
 
 /** Hands one checked control message from another node to its handler. */
@@ -56,5 +59,7 @@ export function applyControl(control: ClusterControl, fromNode: string, handlers
       return handlers.presenceChanged(fromNode, { userId: control.userId, status: control.status, rooms: control.rooms });
     case 'presence-roll-call':
       return handlers.presenceRollCall(fromNode, control.people);
+    case 'cache-changed':
+      return handlers.cacheChanged(control.name);
   }
 }

@@ -9,7 +9,7 @@ import { recordAudit } from '../audit/audit.service';
 import type { Database } from '../db/schema';
 import { AppError } from '../http/app-error';
 import type { LabelsService } from '../labels/labels.service';
-import { NodeCache } from '../node-cache';
+import { NodeCache, type SharedCaches } from '../node-cache';
 import type { RoomAudience } from '../protection/room-audience';
 import type { CpuWorkPool } from '../worker-pool/cpu-work-pool';
 import { compileDetector, DetectorCompileError, type Detector } from './detectors';
@@ -78,7 +78,9 @@ export class DlpService {
     private readonly db: Kysely<Database>,
     private readonly labels: LabelsService,
     private readonly approvals: ApprovalsService,
+    caches: SharedCaches,
   ) {
+    caches.share('dlp-rules', this.compiled);
     approvals.handle('dlp-rule', {
       // Any compliance officer or admin but the requester (ApprovalsService refuses the requester whatever the kind).
       mayDecide: async (actor) => actor.role === 'compliance' || actor.role === 'admin',

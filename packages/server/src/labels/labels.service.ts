@@ -4,7 +4,7 @@ import type { Actor } from '../auth/actor';
 import { recordAudit } from '../audit/audit.service';
 import type { Database } from '../db/schema';
 import { AppError } from '../http/app-error';
-import { NodeCache } from '../node-cache';
+import { NodeCache, type SharedCaches } from '../node-cache';
 import { clearancesOf, findLabelRow, insertLabelAt, listLabelRows, updateLabelRow, type LabelRow } from './labels.repository';
 
 /** The label a room, a person or a message gets when nobody chose one. */
@@ -92,7 +92,12 @@ export class LabelRanks {
 export class LabelsService {
   private readonly rankCopy = new NodeCache(10_000, async () => new LabelRanks((await listLabelRows(this.db)).map(toWireLabel)));
 
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    caches: SharedCaches,
+  ) {
+    caches.share('label-ranks', this.rankCopy);
+  }
 
   async list(): Promise<Label[]> {
     return (await listLabelRows(this.db)).map(toWireLabel);

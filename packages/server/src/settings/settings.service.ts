@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor';
 import { recordAudit } from '../audit/audit.service';
 import type { LabelsService } from '../labels/labels.service';
-import { NodeCache } from '../node-cache';
+import { NodeCache, type SharedCaches } from '../node-cache';
 import type { Database } from '../db/schema';
 import { readSettingValues, writeSettingValue } from './settings.repository';
 
@@ -41,7 +41,10 @@ export class SettingsService {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly labels: LabelsService,
-  ) {}
+    caches: SharedCaches,
+  ) {
+    caches.share('settings', this.sendingCopy);
+  }
 
   /** The settings as every send and upload consults them (the guard, the file policy): kept for a few seconds, not read per message. */
   forSending(): Promise<AdminSettings> {
