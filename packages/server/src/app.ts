@@ -166,6 +166,11 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
 
   const { db } = database;
   const keys = await Keyring.open(db, await loadMasterKeysFor(db, config), { encrypting: config.encryption === 'on', source: config, upgradeSteps: upgradeSteps(config).map((step) => step.name) });
+  // The key sealing TOTP secrets, signing send confirmations and the nodes' messages to each other is an installation
+  // data key; an older version's secret.key (or ENCLAVE_SECRET_KEY) is adopted as it on the first start after the upgrade.
+  const legacySecret = legacySecretKey(config);
+  const secretKey = await keys.adopt(db, 'secrets', legacySecret?.key);
+  removeAdoptedSecretKeyFile(legacySecret, secretKey);
   const auditKey = AuditSigningKey.open(config);
   const auditCheckpoints = new AuditCheckpointer(db, auditKey, { everyEntries: config.auditCheckpointEntries, everyMs: config.auditCheckpointMinutes * 60_000, file: checkpointFilePath(config) }, app.log);
   const clock = options.clock ?? systemClock;
@@ -183,6 +188,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   const cluster = config.natsUrl
     ? new ClusterLink({
         url: config.natsUrl,
+        installationKey: secretKey,
         subjectPrefix: clusterSubjectPrefix(config.databaseUrl!),
         // Never past the database's own head: a position from the broker is a hint, and one not yet committed (or
         // made up by a stranger on the broker) must not make the hub pass over entries still to come.
@@ -256,11 +262,6 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   const labels = new LabelsService(db, caches);
   const settings = new SettingsService(db, labels, caches);
   const passwords = new PasswordPolicy(settings);
-  // The key sealing TOTP secrets and signing send confirmations is an installation data key; an older version's
-  // secret.key (or ENCLAVE_SECRET_KEY) is adopted as it on the first start after the upgrade.
-  const legacySecret = legacySecretKey(config);
-  const secretKey = await keys.adopt(db, 'secrets', legacySecret?.key);
-  removeAdoptedSecretKeyFile(legacySecret, secretKey);
   const twoFactor = new TwoFactorService({ db, box: new SecretBox(secretKey), throttle });
   const auth = new AuthService({
     db,
@@ -332,8 +333,9 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
     status: cluster && cluster.state() !== 'connected' ? 'degraded' : 'ok',
     version: VERSION,
     encryption: !keys.encrypting ? 'off' : keys.acceptsPlain ? 'upgrading' : 'complete',
-    // A node linked to others: whether its broker line is up, and how many log positions it has yet to deliver.
-    ...(cluster ? { cluster: { nats: cluster.state(), behind: Math.max(0, (await readLogHead(db)) - hub.deliveredUpTo) } } : {}),
+    // A node linked to others: whether its broker line is up, how many log positions it has yet to deliver, and how
+    // many messages it ignored because no node of the installation signed them (someone else on the broker).
+    ...(cluster ? { cluster: { nats: cluster.state(), behind: Math.max(0, (await readLogHead(db)) - hub.deliveredUpTo), refused: cluster.refused() } } : {}),
   }));
   const openApi = buildOpenApiDocument(VERSION);
   app.get('/api/v1/openapi.json', async () => openApi);

@@ -53,11 +53,12 @@ const ConfigSchema = z.object({
     .optional(),
   /**
    * nats://… links this node to the others of the installation through NATS (cluster/cluster-link.ts); it needs
-   * `databaseUrl`, the database every node shares. Unset: a single node.
+   * `databaseUrl`, the database every node shares. A user and password (or a token) go in the URL; several servers
+   * of a NATS cluster are separated by commas (cluster/nats-url.ts). Unset: a single node.
    */
   natsUrl: z
     .string()
-    .regex(/^(nats|tls):\/\//, 'must start with nats:// or tls://')
+    .refine((urls) => urls.split(',').every((url) => /^(nats|tls):\/\/[^\s]+$/.test(url.trim()) && URL.canParse(url.trim())), 'must start with nats:// or tls:// (several separated by commas)')
     .optional(),
   adminUsername: z.string().min(2).max(32).default('admin'),
   /**

@@ -6,7 +6,9 @@ import { streamCloseCodes } from '@enclave/protocol';
 import { WebSocket } from 'ws';
 import { sql } from 'kysely';
 import { connect } from '@nats-io/transport-node';
+import { randomBytes } from 'node:crypto';
 import { clusterSubjectPrefix } from '../src/cluster/cluster-link';
+import { ClusterSeal } from '../src/cluster/cluster-seal';
 import { runAlone } from '../src/db/job-lock';
 import { loadConfig, openDatabase, startServer, type RunningServer } from '../src/index';
 import { messagesIn, openStream, startTestServer, testBackends, type TestServer } from './harness';
@@ -16,7 +18,7 @@ import { NatsProcess } from './nats-process';
 /** What `/healthz` says of a node linked to others. */
 interface NodeHealth {
   status: string;
-  cluster?: { nats: string; behind: number };
+  cluster?: { nats: string; behind: number; refused: number };
 }
 
 const HOUR_MS = 3_600_000;
@@ -70,8 +72,8 @@ if (testBackends().includes('postgres')) {
     });
 
     /** Another node of the installation: the first node's database and data directory, its own port. */
-    function nodeConfig() {
-      return loadConfig({}, { port: 0, host: '127.0.0.1', ...first.storageConfig, natsUrl: nats.url, logLevel: 'silent', passwordHashCost: 10, loginAttemptsPerMinute: 10_000 });
+    function nodeConfig(natsUrl = nats.url) {
+      return loadConfig({}, { port: 0, host: '127.0.0.1', ...first.storageConfig, natsUrl, logLevel: 'silent', passwordHashCost: 10, loginAttemptsPerMinute: 10_000 });
     }
 
     /** The same person signed in on the second node. */
@@ -125,6 +127,86 @@ if (testBackends().includes('postgres')) {
       } finally {
         await stranger.close();
         bobLive.close();
+      }
+    });
+
+    test('someone on the broker who is not a node can neither lift a lockout nor fake presence, with made-up messages or replayed real ones', async () => {
+      const victim = await buildUser(first);
+      const ghost = await buildUser(first);
+      const address = '127.0.32.1';
+      const controlSubject = `${clusterSubjectPrefix(first.storageConfig.databaseUrl!)}.control`;
+      const stranger = await connect({ servers: nats.url });
+      const captured: string[] = [];
+      stranger.subscribe(controlSubject, { callback: (_error, message) => captured.push(message.string()) });
+      await stranger.flush();
+      const watcher = await openStream(await onSecond(victim));
+      try {
+        // The owner signs in from the address once: the first node tells the others of the success, and the stranger records it.
+        assert.equal((await signInFrom(first, address, victim.username, victim.password)).status, 200);
+        const isSuccessFrom = (wire: string) => wire.includes('"outcome":"succeeded"') && wire.includes(`"address":"${address}"`);
+        for (let wait = 0; wait < 400 && !captured.some(isSuccessFrom); wait += 1) await new Promise((resolve) => setTimeout(resolve, 25));
+        const realSuccess = captured.find(isSuccessFrom);
+        assert.ok(realSuccess, 'the stranger saw the real success go by');
+        // Then a guesser at the same address is held back, on both nodes.
+        await guessUntilHeldBack(first, address, victim.username);
+        const secondNode = { url: second.url } as TestServer;
+        watcher.stream.watchPresence([ghost.user.id]);
+        await watcher.waitForEphemeral((frames) => frames.some((frame) => frame.type === 'presence' && frame.userId === ghost.user.id && frame.status === 'offline'), 'the ghost offline');
+
+        const success = JSON.parse(realSuccess.slice(realSuccess.indexOf('.') + 1)) as { control: object };
+        const liftLockout = { kind: 'control', control: { ...success.control, at: Date.now() } };
+        const ghostOnline = { kind: 'control', control: { kind: 'presence', userId: ghost.user.id, status: 'online', rooms: [] } };
+        const foreignKey = new ClusterSeal(randomBytes(32), 'stranger-node');
+        const attacks = [
+          realSuccess,
+          JSON.stringify({ node: 'stranger', ...liftLockout }),
+          foreignKey.seal(controlSubject, liftLockout),
+          JSON.stringify({ node: 'stranger', ...ghostOnline }),
+          foreignKey.seal(controlSubject, ghostOnline),
+        ];
+        const refusedBefore = (await health(second.url)).cluster!.refused;
+        for (const wire of attacks) stranger.publish(controlSubject, wire);
+        await stranger.flush();
+        await untilHealth(second.url, (seen) => seen.cluster!.refused >= refusedBefore + attacks.length, 'every attack refused');
+
+        for (const node of [first, secondNode]) {
+          const answer = await signInFrom(node, address, victim.username, victim.password);
+          assert.equal(answer.status, 429, 'the lockout holds on every node');
+        }
+        assert.ok(!watcher.ephemeral.some((frame) => frame.type === 'presence' && frame.userId === ghost.user.id && frame.status === 'online'), 'nobody saw the ghost come online');
+      } finally {
+        watcher.close();
+        await stranger.close();
+      }
+    });
+
+    test('with a broker that asks for a password, nodes given it in ENCLAVE_NATS_URL link up and one without it does not', async () => {
+      const password = 'p@ss:w/rd %1';
+      const guarded = await NatsProcess.start({ user: 'enclave', pass: password });
+      const linked = `nats://enclave:${encodeURIComponent(password)}@127.0.0.1:${guarded.port}`;
+      const nodes = [await startServer(nodeConfig(linked), { clusterResyncMs: HOUR_MS }), await startServer(nodeConfig(linked), { clusterResyncMs: HOUR_MS })];
+      const without = await startServer(nodeConfig(guarded.url));
+      try {
+        for (const node of nodes) await untilHealth(node.url, (seen) => seen.cluster?.nats === 'connected', 'a broker line with the password');
+        const alice = await buildUser(first);
+        const bob = await buildUser(first);
+        const room = await buildRoom(first, { owner: alice.client, members: [bob.user] });
+        const [aliceOn, bobOn] = [new EnclaveClient({ baseUrl: nodes[0]!.url }), new EnclaveClient({ baseUrl: nodes[1]!.url })];
+        await aliceOn.login(alice.username, alice.password);
+        await bobOn.login(bob.username, bob.password);
+        const bobLive = await openStream(bobOn);
+        try {
+          const { message } = await aliceOn.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'through the guarded broker' } });
+          await bobLive.waitFor((events) => messagesIn(events, room.id).some((m) => m.id === message.id), 'the message, carried by the broker (both nodes resync once an hour)');
+        } finally {
+          bobLive.close();
+        }
+        const refused = await health(without.url);
+        assert.equal(refused.status, 'degraded');
+        assert.equal(refused.cluster?.nats, 'connecting', 'the broker did not take the node without the password');
+      } finally {
+        for (const node of [...nodes, without]) await node.close();
+        await guarded.stop();
       }
     });
 

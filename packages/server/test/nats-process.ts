@@ -8,10 +8,14 @@ import net from 'node:net';
 export class NatsProcess {
   private child: ChildProcess | undefined;
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly credentials?: { user: string; pass: string },
+  ) {}
 
-  static async start(): Promise<NatsProcess> {
-    const nats = new NatsProcess(await freePort());
+  /** A broker on a free port; with `credentials`, one that takes only clients giving that user and password. */
+  static async start(credentials?: { user: string; pass: string }): Promise<NatsProcess> {
+    const nats = new NatsProcess(await freePort(), credentials);
     await nats.resume();
     return nats;
   }
@@ -22,7 +26,8 @@ export class NatsProcess {
 
   /** Starts the server (again) on its port and waits until it takes connections. */
   async resume(): Promise<void> {
-    const child = spawn('nats-server', ['-a', '127.0.0.1', '-p', String(this.port)], { stdio: 'ignore' });
+    const auth = this.credentials ? ['--user', this.credentials.user, '--pass', this.credentials.pass] : [];
+    const child = spawn('nats-server', ['-a', '127.0.0.1', '-p', String(this.port), ...auth], { stdio: 'ignore' });
     this.child = child;
     const failed = new Promise<never>((_, reject) => child.once('error', (error) => reject(new Error(`nats-server did not start (${error.message}); .ci/run installs it`))));
     await Promise.race([untilListening(this.port), failed]);

@@ -1,15 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { ClusterControl } from './cluster-control';
+import { ClusterSeal } from './cluster-seal';
+import { natsConnectionOptions } from './nats-url';
 
 /** How often a node compares what it delivered with the log's head: the safety net under the broker's doorbell. */
 const RESYNC_MS = 1000;
 
+/** How long a node waits between tries to reach the broker before it first answers. */
+const CONNECT_RETRY_MS = 500;
+
+/** Refused messages are logged at most this often, with a count, so that a flood of them cannot flood the log too. */
+const REFUSAL_LOG_MS = 60_000;
+
 export type ClusterState = 'connecting' | 'connected' | 'reconnecting' | 'closed';
 
 export interface ClusterLinkOptions {
-  /** `nats://host:port` (ENCLAVE_NATS_URL). */
+  /** `nats://[user:password@]host:port`, several separated by commas (ENCLAVE_NATS_URL). */
   url: string;
+  /** The installation's key every node holds and the broker never sees: what the nodes sign their messages with (cluster-seal.ts). */
+  installationKey: Buffer;
   /** Subjects of this installation start with it, so installations sharing a broker never hear each other. */
   subjectPrefix: string;
   /** Another node committed log entries up to this position. */
@@ -26,9 +36,9 @@ export interface ClusterLinkOptions {
 }
 
 type ClusterMessage =
-  | { node: string; kind: 'committed'; position: number }
-  | { node: string; kind: 'room-frame'; roomId: string; frame: string; exceptUserId: string }
-  | { node: string; kind: 'control'; control: ClusterControl };
+  | { kind: 'committed'; position: number }
+  | { kind: 'room-frame'; roomId: string; frame: string; exceptUserId: string }
+  | { kind: 'control'; control: ClusterControl };
 
 type Topic = 'log' | 'room' | 'control';
 
@@ -39,6 +49,8 @@ type Topic = 'log' | 'room' | 'control';
  * or a broker that is away for a while therefore costs latency, never events: every node also compares itself with
  * the log's head every RESYNC_MS. Frames that are not logged (typing) and changes every node must act on at once
  * (`ClusterControl`) travel through the broker itself; typing is lost while it is away, as on a dropped connection.
+ * Every message is signed, and one that another node of the installation did not sign, or signed before, is
+ * ignored (cluster-seal.ts): being able to reach the broker is not being a node.
  */
 export class ClusterLink {
   private readonly node = randomUUID();
@@ -46,8 +58,13 @@ export class ClusterLink {
   private current: ClusterState = 'connecting';
   private readonly resyncTimer: ReturnType<typeof setInterval>;
   private resyncing: Promise<void> | undefined;
+  private readonly seal: ClusterSeal;
+  private refusedCount = 0;
+  private refusalLoggedAt = -Infinity;
+  private refusedSinceLog = 0;
 
   constructor(private readonly options: ClusterLinkOptions) {
+    this.seal = new ClusterSeal(options.installationKey, this.node);
     this.resyncTimer = setInterval(() => void this.resyncOnce(), options.resyncMs ?? RESYNC_MS);
     this.resyncTimer.unref();
     void this.connect();
@@ -57,19 +74,24 @@ export class ClusterLink {
     return this.current;
   }
 
+  /** How many messages on the installation's subjects this node has ignored since it started because no node sent them. */
+  refused(): number {
+    return this.refusedCount;
+  }
+
   /** Tells the other nodes that this node committed log entries up to `position`. */
   announceCommitted(position: number): void {
-    this.send('log', { node: this.node, kind: 'committed', position });
+    this.send('log', { kind: 'committed', position });
   }
 
   /** Hands a frame that is not logged (typing) to the room's connections on the other nodes. */
   relayRoomFrame(roomId: string, frame: string, exceptUserId: string): void {
-    this.send('room', { node: this.node, kind: 'room-frame', roomId, frame, exceptUserId });
+    this.send('room', { kind: 'room-frame', roomId, frame, exceptUserId });
   }
 
   /** Tells the other nodes of a change they must act on at once (sessions ended, a role changed, schedules changed). */
   relayControl(control: ClusterControl): void {
-    this.send('control', { node: this.node, kind: 'control', control });
+    this.send('control', { kind: 'control', control });
   }
 
   async close(): Promise<void> {
@@ -79,20 +101,31 @@ export class ClusterLink {
   }
 
   private async connect(): Promise<void> {
-    let connection: NatsConnection;
-    try {
-      // Keeps trying until the broker answers; meanwhile the node serves its own clients and resyncs from the database.
-      connection = await connect({ servers: this.options.url, name: `enclave-${this.node}`, waitOnFirstConnect: true, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
-    } catch (error) {
-      this.options.log.error({ err: error }, 'the NATS connection failed; this node delivers other nodes’ events from the database only');
-      return;
+    let connection: NatsConnection | undefined;
+    let lastFailure = '';
+    // Keeps trying until the broker takes this node; meanwhile the node serves its own clients and resyncs from the
+    // database. Each try is its own, so a node closed meanwhile stops trying and leaves nothing behind.
+    while (!connection && this.current !== 'closed') {
+      try {
+        connection = await connect({ ...natsConnectionOptions(this.options.url), name: `enclave-${this.node}`, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
+      } catch (error) {
+        // A broker that refuses this node's user or password says so at every try: logged once, not every second.
+        const failure = error instanceof Error ? error.message : String(error);
+        if (failure !== lastFailure) this.options.log.error({ err: error }, 'NATS does not take this node yet; it delivers other nodes’ events from the database meanwhile, and keeps trying');
+        lastFailure = failure;
+        await new Promise((resolve) => setTimeout(resolve, CONNECT_RETRY_MS).unref());
+      }
     }
+    if (!connection) return;
     if (this.current === 'closed') {
       await connection.close();
       return;
     }
     this.connection = connection;
-    for (const topic of ['log', 'room', 'control'] as const) connection.subscribe(this.subject(topic), { callback: (error, message) => (error ? this.options.log.warn({ err: error }, 'a NATS subscription failed') : this.receive(message.data)) });
+    for (const topic of ['log', 'room', 'control'] as const) {
+      const subject = this.subject(topic);
+      connection.subscribe(subject, { callback: (error, message) => (error ? this.options.log.warn({ err: error }, 'a NATS subscription failed') : this.receive(subject, message.data)) });
+    }
     this.current = 'connected';
     void this.resyncOnce();
     void this.followStatus(connection);
@@ -110,31 +143,41 @@ export class ClusterLink {
     }
   }
 
-  private receive(data: Uint8Array): void {
-    let message: ClusterMessage;
-    try {
-      message = JSON.parse(Buffer.from(data).toString('utf8')) as ClusterMessage;
-    } catch {
-      this.options.log.warn({}, 'an unreadable NATS message was ignored');
+  private receive(subject: string, data: Uint8Array): void {
+    const opened = this.seal.open(subject, Buffer.from(data).toString('utf8'));
+    if ('refused' in opened) {
+      if (opened.refused !== 'own') this.noteRefusal(subject, opened.refused);
       return;
     }
-    if (message.node === this.node) return;
+    const message = opened.body as Partial<ClusterMessage> & Record<string, unknown>;
     if (message.kind === 'committed' && Number.isSafeInteger(message.position)) {
-      this.options.onCommitted(message.position).catch((error: unknown) => this.options.log.error({ err: error }, 'reading another node’s events failed; the resync tries again'));
+      this.options.onCommitted(message.position as number).catch((error: unknown) => this.options.log.error({ err: error }, 'reading another node’s events failed; the resync tries again'));
     } else if (message.kind === 'room-frame' && typeof message.roomId === 'string' && typeof message.frame === 'string' && typeof message.exceptUserId === 'string') {
       this.options.onRoomFrame(message.roomId, message.frame, message.exceptUserId);
     } else if (message.kind === 'control') {
       const control = ClusterControl.safeParse(message.control);
-      if (control.success) this.options.onControl(control.data, message.node);
+      if (control.success) this.options.onControl(control.data, opened.node);
       else this.options.log.warn({}, 'an unreadable cluster control message was ignored');
     }
+  }
+
+  /** Someone who is not a node of this installation is publishing on its subjects (or a node's key differs): logged, never acted on. */
+  private noteRefusal(subject: string, reason: string): void {
+    this.refusedCount += 1;
+    this.refusedSinceLog += 1;
+    const now = Date.now();
+    if (now - this.refusalLoggedAt < REFUSAL_LOG_MS) return;
+    this.options.log.warn({ subject, refused: reason, count: this.refusedSinceLog }, 'NATS messages no node of this installation sent were ignored');
+    this.refusalLoggedAt = now;
+    this.refusedSinceLog = 0;
   }
 
   private send(topic: Topic, message: ClusterMessage): void {
     // While the broker is away the other nodes catch up from the database; typing is simply not relayed.
     if (this.current !== 'connected' || !this.connection) return;
     try {
-      this.connection.publish(this.subject(topic), JSON.stringify(message));
+      const subject = this.subject(topic);
+      this.connection.publish(subject, this.seal.seal(subject, message));
     } catch (error) {
       this.options.log.warn({ err: error }, 'a NATS publish failed');
     }
