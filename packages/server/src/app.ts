@@ -84,7 +84,7 @@ import { EventHub } from './events/event-hub';
 import { SharedCaches } from './node-cache';
 import { ClusterLink, clusterSubjectPrefix } from './cluster/cluster-link';
 import { applyControl, type ControlHandlers } from './cluster/cluster-control';
-import { PRESENCE_ROLL_CALL_MS, RemotePresence } from './stream/remote-presence';
+import { PRESENCE_ROLL_CALL_MS, RemotePresence, rollCallParts } from './stream/remote-presence';
 import { SharedLoginThrottle } from './cluster/shared-login-throttle';
 import { EventLog } from './events/event-log';
 import { entriesBetween, readLogHead } from './events/event-log.repository';
@@ -239,14 +239,16 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
       remotePresence.change(node, person, Date.now());
       presence.refreshRemote([person.userId]);
     },
-    presenceRollCall: (node, people) => presence.refreshRemote(remotePresence.rollCall(node, people, Date.now())),
+    presenceRollCall: (node, part) => presence.refreshRemote(remotePresence.rollCallPart(node, part, Date.now())),
     cacheChanged: (name) => caches.changedElsewhere(name),
   };
   const presence = new PresenceTracker(hub, cluster && { remote: remotePresence, announce: (person) => cluster.relayControl({ kind: 'presence', ...person, rooms: [...person.rooms] }) });
   if (cluster) {
     // The roll call tells the other nodes everyone connected here, and shows which nodes are gone (their people go offline).
+    let round = 0;
     const rollCall = setInterval(() => {
-      cluster.relayControl({ kind: 'presence-roll-call', people: presence.localPeople().map((person) => ({ ...person, rooms: [...person.rooms] })) });
+      round += 1;
+      for (const part of rollCallParts(round, presence.localPeople())) cluster.relayControl({ kind: 'presence-roll-call', ...part });
       presence.refreshRemote(remotePresence.forgetSilentNodes(Date.now()));
     }, PRESENCE_ROLL_CALL_MS);
     rollCall.unref();

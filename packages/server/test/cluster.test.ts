@@ -137,7 +137,7 @@ if (testBackends().includes('postgres')) {
       const controlSubject = `${clusterSubjectPrefix(first.storageConfig.databaseUrl!)}.control`;
       const stranger = await connect({ servers: nats.url });
       const captured: string[] = [];
-      stranger.subscribe(controlSubject, { callback: (_error, message) => captured.push(message.string()) });
+      stranger.subscribe(controlSubject, { callback: (_error, message) => void captured.push(message.string()) });
       await stranger.flush();
       const watcher = await openStream(await onSecond(victim));
       try {

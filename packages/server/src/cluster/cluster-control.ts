@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { PresenceAnnouncement } from '../stream/remote-presence';
+import type { PresenceAnnouncement, RollCallPart } from '../stream/remote-presence';
 import type { ThrottleAttempt } from './shared-login-throttle';
 
 /**
@@ -7,7 +7,8 @@ import type { ThrottleAttempt } from './shared-login-throttle';
  * streams of ended sessions close, the streams of someone whose role or clearance changed reopen under the new one,
  * the working hours held for quiet delivery and the after-hours counts are read again, and the sign-in and invite
  * throttles count an attempt another node let through or saw succeed (shared-login-throttle.ts), and presence
- * learns who is connected to the other nodes (stream/remote-presence.ts): each change, and a roll call of everyone;
+ * learns who is connected to the other nodes (stream/remote-presence.ts): each change, and a roll call of everyone
+(in parts, each well under the broker's message limit);
  * and a cache of shared policy (labels, settings, DLP rules) is dropped for reading again (node-cache.ts). Checked on arrival like
  * any input: a malformed message is ignored, never half applied.
  */
@@ -19,7 +20,13 @@ export const ClusterControl = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('schedules-changed'), who: z.union([z.literal('everyone'), z.array(z.string()).max(10_000)]) }),
   z.object({ kind: z.literal('cache-changed'), name: z.string().max(100) }),
   z.object({ kind: z.literal('presence'), ...PresenceAnnouncementShape }),
-  z.object({ kind: z.literal('presence-roll-call'), people: z.array(z.object(PresenceAnnouncementShape)).max(1_000_000) }),
+  z.object({
+    kind: z.literal('presence-roll-call'),
+    round: z.number().int().nonnegative(),
+    part: z.number().int().nonnegative(),
+    parts: z.number().int().positive().max(100_000),
+    people: z.array(z.object(PresenceAnnouncementShape)).max(100_000),
+  }),
   z.object({
     kind: z.literal('throttle'),
     throttle: z.enum(['sign-in', 'invite']),
@@ -38,7 +45,7 @@ export interface ControlHandlers {
   schedulesChanged(who: readonly string[] | 'everyone'): void;
   throttleAttempt(throttle: 'sign-in' | 'invite', attempt: ThrottleAttempt): void;
   presenceChanged(fromNode: string, person: PresenceAnnouncement): void;
-  presenceRollCall(fromNode: string, people: readonly PresenceAnnouncement[]): void;
+  presenceRollCall(fromNode: string, part: RollCallPart): void;
   cacheChanged(name: string): void;
 }
 
@@ -58,7 +65,7 @@ export function applyControl(control: ClusterControl, fromNode: string, handlers
     case 'presence':
       return handlers.presenceChanged(fromNode, { userId: control.userId, status: control.status, rooms: control.rooms });
     case 'presence-roll-call':
-      return handlers.presenceRollCall(fromNode, control.people);
+      return handlers.presenceRollCall(fromNode, { round: control.round, part: control.part, parts: control.parts, people: control.people });
     case 'cache-changed':
       return handlers.cacheChanged(control.name);
   }
