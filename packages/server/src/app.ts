@@ -83,6 +83,7 @@ import { SearchService } from './search/search.service';
 import { EventHub } from './events/event-hub';
 import { SharedCaches } from './node-cache';
 import { ClusterLink, clusterSubjectPrefix } from './cluster/cluster-link';
+import { registerReadiness } from './http/readiness';
 import { applyControl, type ControlHandlers } from './cluster/cluster-control';
 import { PRESENCE_ROLL_CALL_MS, RemotePresence, rollCallParts } from './stream/remote-presence';
 import { SharedLoginThrottle } from './cluster/shared-login-throttle';
@@ -339,6 +340,11 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
     // many messages it ignored because no node of the installation signed them (someone else on the broker).
     ...(cluster ? { cluster: { nats: cluster.state(), behind: Math.max(0, (await readLogHead(db)) - hub.deliveredUpTo), refused: cluster.refused() } } : {}),
   }));
+  registerReadiness(app, {
+    db,
+    ...(cluster ? { delivery: async () => ({ head: await readLogHead(db), delivered: hub.deliveredUpTo }) } : {}),
+    now: () => clock.now(),
+  });
   const openApi = buildOpenApiDocument(VERSION);
   app.get('/api/v1/openapi.json', async () => openApi);
   registerAuthRoutes(app, auth, authenticate, config.sessionDays);

@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { clusterSubjectPrefix } from '../src/cluster/cluster-link';
 import { ClusterSeal } from '../src/cluster/cluster-seal';
 import { runAlone } from '../src/db/job-lock';
+import { CATCH_UP_LIMIT_MS } from '../src/http/readiness';
 import { loadConfig, openDatabase, startServer, type RunningServer } from '../src/index';
 import { messagesIn, openStream, startTestServer, testBackends, type TestServer } from './harness';
 import { guessUntilHeldBack, signInFrom } from './from-address';
@@ -207,6 +208,34 @@ if (testBackends().includes('postgres')) {
       } finally {
         for (const node of [...nodes, without]) await node.close();
         await guarded.stop();
+      }
+    });
+
+    test('readyz takes a node out of rotation while it has not delivered what was committed 10 s before, and puts it back once it has', async () => {
+      const alice = await buildUser(first);
+      const room = await buildRoom(first, { owner: alice.client, members: [] });
+      // A broker this node reaches only later: until then, and with its safety net once an hour, nothing tells it of new messages.
+      const late = await NatsProcess.start();
+      await late.stop();
+      let now = Date.now();
+      const lagging = await startServer(nodeConfig(late.url), { clusterResyncMs: HOUR_MS, clock: { now: () => now } });
+      const readiness = async () => {
+        const response = await fetch(`${lagging.url}/readyz`);
+        return { status: response.status, body: (await response.json()) as { reasons: string[] } };
+      };
+      try {
+        assert.equal((await readiness()).status, 200);
+        await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: 'committed elsewhere' } });
+        assert.equal((await readiness()).status, 200, 'just committed: it may yet arrive');
+        now += CATCH_UP_LIMIT_MS + 1;
+        assert.deepEqual(await readiness(), { status: 503, body: { ready: false, reasons: ['behind'] } });
+        assert.equal((await health(lagging.url)).status, 'degraded');
+        await late.resume();
+        await untilHealth(lagging.url, (seen) => seen.cluster?.nats === 'connected' && seen.cluster.behind === 0, 'caught up from the database on reaching its broker');
+        assert.equal((await readiness()).status, 200);
+      } finally {
+        await lagging.close();
+        await late.stop();
       }
     });
 

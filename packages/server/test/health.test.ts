@@ -1,13 +1,19 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadConfig } from '../src/index';
-import { describeEachBackend } from './harness';
+import { describeEachBackend, startTestServer, testBackends } from './harness';
 
 describeEachBackend('service endpoints', (server) => {
   test('healthz answers 200', async () => {
     const response = await fetch(`${server().url}/healthz`);
     assert.equal(response.status, 200);
     assert.equal(((await response.json()) as { status: string }).status, 'ok');
+  });
+
+  test('readyz answers 200 while the node can serve people', async () => {
+    const response = await fetch(`${server().url}/readyz`);
+    assert.equal(response.status, 200);
+    assert.deepEqual(await response.json(), { ready: true, reasons: [] });
   });
 
   test('serves the OpenAPI document generated from the protocol', async () => {
@@ -29,3 +35,20 @@ test('configuration errors name the environment variable', () => {
   const config = loadConfig({ PORT: '9000', HOST: '0.0.0.0', ENCLAVE_DATA_DIR: '/tmp/x' });
   assert.deepEqual([config.port, config.host, config.dataDir], [9000, '0.0.0.0', '/tmp/x']);
 });
+
+for (const backend of testBackends()) {
+  test(`readyz answers 503 naming the database when it stops answering, while /healthz still answers (${backend})`, async () => {
+    const server = await startTestServer({ backend });
+    const readiness = async () => {
+      const response = await fetch(`${server.url}/readyz`);
+      return { status: response.status, body: (await response.json()) as { ready: boolean; reasons: string[] } };
+    };
+    assert.equal((await readiness()).status, 200);
+    // The node's own line to its database goes, as when the database's machine fails.
+    await server.running.database.db.destroy();
+    assert.deepEqual(await readiness(), { status: 503, body: { ready: false, reasons: ['database'] } });
+    const healthz = await fetch(`${server.url}/healthz`);
+    assert.equal(healthz.status, 200, 'the process itself is alive: a restart would not help');
+    await server.close().catch(() => undefined);
+  });
+}
