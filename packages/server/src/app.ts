@@ -197,6 +197,12 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
         onRoomFrame: (roomId, frame, exceptUserId) => hub.sendToRoom(roomId, frame, exceptUserId),
         onControl: (control, fromNode) => applyControl(control, fromNode, controlHandlers),
         resync: async () => hub.advanceTo(await readLogHead(db)),
+        afterMissedMessages: async (broker) => {
+          await stream?.closeStale();
+          if (broker === 'away') return;
+          caches.dropAll();
+          await schedulesChangedHere('everyone');
+        },
         ...(options.clusterResyncMs !== undefined ? { resyncMs: options.clusterResyncMs } : {}),
         log: app.log,
       })

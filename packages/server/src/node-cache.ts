@@ -75,6 +75,11 @@ export class SharedCaches {
     cache.shareWith(() => this.tellOthers?.(name));
   }
 
+  /** Every copy is read again: the news of other nodes' changes may have been lost while the broker was away. */
+  dropAll(): void {
+    for (const cache of this.byName.values()) cache.dropCopy();
+  }
+
   /** Another node changed the source of the named cache. */
   changedElsewhere(name: string): void {
     this.byName.get(name)?.dropCopy();

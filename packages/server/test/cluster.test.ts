@@ -424,6 +424,40 @@ if (testBackends().includes('postgres')) {
       }
     });
 
+    test('a session ended and a clearance lowered while the broker is away still end the streams open on another node', async () => {
+      const bob = await buildUser(first);
+      const carol = await buildUser(first);
+      // A node with the usual checks: once the broker is gone it compares its open streams with the database.
+      const third = await startServer(nodeConfig());
+      const onThird = async (user: typeof bob) => {
+        const client = new EnclaveClient({ baseUrl: third.url });
+        await client.login(user.username, user.password);
+        return rawStreamTo(third.url, client.currentToken!);
+      };
+      const bobStream = await onThird(bob);
+      const carolStream = await onThird(carol);
+      const within = (closed: Promise<number>, what: string) =>
+        Promise.race([closed, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} stayed open`)), 30_000).unref())]);
+      try {
+        await nats.stop();
+        await untilHealth(third.url, (seen) => seen.status === 'degraded', 'degraded');
+        // Bob signs out of every device, and carol's clearance is lowered, through the first node: no broker carries the news.
+        await first.admin.client.endpoint('updateUser')({ params: { userId: carol.user.id }, body: { clearance: 'public' } });
+        const bobEverywhere = new EnclaveClient({ baseUrl: first.url });
+        await bobEverywhere.login(bob.username, bob.password);
+        await bobEverywhere.endpoint('revokeOtherSessions')();
+        assert.equal(await within(bobStream.closed, 'bob’s stream'), streamCloseCodes.sessionRevoked);
+        assert.equal(await within(carolStream.closed, 'carol’s stream'), streamCloseCodes.permissionsChanged);
+      } finally {
+        bobStream.close();
+        carolStream.close();
+        await nats.resume();
+        await untilHealth(first.url, (seen) => seen.cluster?.nats === 'connected', 'the first node back on the broker');
+        await untilHealth(second.url, (seen) => seen.cluster?.nats === 'connected', 'the second node back on the broker');
+        await third.close();
+      }
+    });
+
     test('a node started late catches up, and a single node refuses NATS without PostgreSQL', async () => {
       const alice = await buildUser(first);
       const bob = await buildUser(first);

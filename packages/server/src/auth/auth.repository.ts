@@ -73,3 +73,27 @@ export async function revokeSessions(trx: Transaction<Database>, userId: string,
   const rows = await query.returning('id').execute();
   return rows.map((row) => row.id);
 }
+
+/** How many session ids one query names: well under either database's limit on parameters. */
+const STANDING_BATCH = 1000;
+
+/**
+ * Which of these sessions are still live (not revoked, not expired, their person not disabled), with the person's
+ * role and clearance as they are now: what an open stream is checked against when a node may have missed the news.
+ */
+export async function standingOfSessions(db: Kysely<Database>, sessionIds: readonly string[], now: number): Promise<Map<string, { role: string; clearance: string }>> {
+  const standing = new Map<string, { role: string; clearance: string }>();
+  for (let start = 0; start < sessionIds.length; start += STANDING_BATCH) {
+    const rows = await db
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .select(['sessions.id as sessionId', 'users.role', 'users.clearance'])
+      .where('sessions.id', 'in', sessionIds.slice(start, start + STANDING_BATCH))
+      .where('sessions.revoked_at', 'is', null)
+      .where('sessions.expires_at', '>', now)
+      .where('users.disabled_at', 'is', null)
+      .execute();
+    for (const row of rows) standing.set(row.sessionId, { role: row.role, clearance: row.clearance });
+  }
+  return standing;
+}

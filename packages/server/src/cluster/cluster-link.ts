@@ -7,6 +7,9 @@ import { natsConnectionOptions } from './nats-url';
 /** How often a node compares what it delivered with the log's head: the safety net under the broker's doorbell. */
 const RESYNC_MS = 1000;
 
+/** How often a node whose broker line is down checks what it may have missed (`afterMissedMessages`). */
+const MISSED_CHECK_MS = 5000;
+
 /** How long a node waits between tries to reach the broker before it first answers. */
 const CONNECT_RETRY_MS = 500;
 
@@ -30,6 +33,12 @@ export interface ClusterLinkOptions {
   onControl: (control: ClusterControl, fromNode: string) => void;
   /** Brings this node up to the log's head from the database: on connecting, after the broker returns, and every resyncMs. */
   resync: () => Promise<void>;
+  /**
+   * Puts right what this node holds from the others' control messages that may have been lost: called when the
+   * broker returns (`returned`; everything said while it was away was lost) and every MISSED_CHECK_MS while it is
+   * away (`away`), so that a session ended or a clearance lowered on another node meanwhile still takes effect here.
+   */
+  afterMissedMessages: (broker: 'returned' | 'away') => Promise<void>;
   /** RESYNC_MS unless given. */
   resyncMs?: number;
   log: { warn: (details: object, message: string) => void; error: (details: object, message: string) => void };
@@ -57,6 +66,8 @@ export class ClusterLink {
   private connection: NatsConnection | undefined;
   private current: ClusterState = 'connecting';
   private readonly resyncTimer: ReturnType<typeof setInterval>;
+  private readonly missedTimer: ReturnType<typeof setInterval>;
+  private catchingUp: Promise<void> | undefined;
   private resyncing: Promise<void> | undefined;
   private readonly seal: ClusterSeal;
   private refusedCount = 0;
@@ -67,6 +78,10 @@ export class ClusterLink {
     this.seal = new ClusterSeal(options.installationKey, this.node);
     this.resyncTimer = setInterval(() => void this.resyncOnce(), options.resyncMs ?? RESYNC_MS);
     this.resyncTimer.unref();
+    this.missedTimer = setInterval(() => {
+      if (this.current === 'connecting' || this.current === 'reconnecting') void this.catchUpOnMissed('away');
+    }, MISSED_CHECK_MS);
+    this.missedTimer.unref();
     void this.connect();
   }
 
@@ -97,6 +112,8 @@ export class ClusterLink {
   async close(): Promise<void> {
     this.current = 'closed';
     clearInterval(this.resyncTimer);
+    clearInterval(this.missedTimer);
+    await this.catchingUp;
     await this.connection?.drain().catch(() => undefined);
   }
 
@@ -137,8 +154,9 @@ export class ClusterLink {
       if (status.type === 'disconnect' || status.type === 'reconnecting') this.current = 'reconnecting';
       if (status.type === 'reconnect') {
         this.current = 'connected';
-        // What was committed while the broker was away reached nobody's doorbell.
+        // What was committed while the broker was away reached nobody's doorbell, and what was said was lost.
         void this.resyncOnce();
+        void this.catchUpOnMissed('returned');
       }
     }
   }
@@ -191,6 +209,16 @@ export class ClusterLink {
         this.resyncing = undefined;
       });
     return this.resyncing;
+  }
+
+  private catchUpOnMissed(broker: 'returned' | 'away'): Promise<void> {
+    this.catchingUp ??= this.options
+      .afterMissedMessages(broker)
+      .catch((error: unknown) => this.options.log.error({ err: error }, 'catching up on what the other nodes said failed; it is tried again'))
+      .finally(() => {
+        this.catchingUp = undefined;
+      });
+    return this.catchingUp;
   }
 
   private subject(topic: Topic): string {

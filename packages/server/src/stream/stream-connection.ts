@@ -35,6 +35,8 @@ export class StreamConnection {
   private quietHoursLoad = 0;
   /** Set before the connection is registered with the hub; until then it may read nothing. */
   private readableLabels: ReadonlySet<string> = new Set();
+  /** The clearance the readable labels were worked out from, to tell whether it changed since (`StreamService.closeStale`). */
+  clearance: string | undefined;
   private lastSent: number;
 
   constructor(
@@ -53,8 +55,9 @@ export class StreamConnection {
    * them until the client reconnects (refused, never leaked); a changed clearance ends the stream, so it reopens
    * with the new one.
    */
-  setReadableLabels(labels: ReadonlySet<string>): void {
+  setReadableLabels(labels: ReadonlySet<string>, clearance: string): void {
     this.readableLabels = labels;
+    this.clearance = clearance;
   }
 
   mayRead(label: string): boolean {

@@ -5,6 +5,7 @@ import type { Database } from '../db/schema';
 import { AppError } from '../http/app-error';
 import type { Keyring } from '../keys/keyring';
 import { toErrorBody } from '../http/error-handler';
+import { standingOfSessions } from '../auth/sessions.access';
 import { clearancesOf } from '../labels/labels.access';
 import { DEFAULT_LABEL, type LabelsService } from '../labels/labels.service';
 import type { MessagesService } from '../messages/messages.service';
@@ -52,8 +53,8 @@ export class StreamService {
   async open(connection: StreamConnection, after: number | undefined): Promise<void> {
     const { hub, db } = this.deps;
     const load = (this.quietHoursLoads += 1);
-    const [labels, quietHours] = await Promise.all([this.readableLabels(connection.userId), this.deps.quietHoursOf([connection.userId])]);
-    connection.setReadableLabels(labels);
+    const [{ labels, clearance }, quietHours] = await Promise.all([this.readableLabels(connection.userId), this.deps.quietHoursOf([connection.userId])]);
+    connection.setReadableLabels(labels, clearance);
     connection.setQuietHours(quietHours.get(connection.userId), load);
     if (connection.closed) return;
     hub.addConnection(connection);
@@ -75,9 +76,31 @@ export class StreamService {
     this.deps.presence.refresh(connection.userId);
   }
 
-  private async readableLabels(userId: string): Promise<Set<string>> {
+  private async readableLabels(userId: string): Promise<{ labels: Set<string>; clearance: string }> {
     const [ranks, clearances] = await Promise.all([this.deps.labels.ranks(), clearancesOf(this.deps.db, [userId])]);
-    return new Set(ranks.within(clearances.get(userId) ?? DEFAULT_LABEL));
+    const clearance = clearances.get(userId) ?? DEFAULT_LABEL;
+    return { labels: new Set(ranks.within(clearance)), clearance };
+  }
+
+  /**
+   * Checks every open stream against the database and ends those whose session ended or whose person's role or
+   * clearance changed since it opened. Another node that makes such a change tells this one at once through the
+   * broker; this is for when that message was lost (the broker was away, or dropped it). Answers how many it ended.
+   */
+  async closeStale(): Promise<number> {
+    const { hub } = this.deps;
+    const connections = hub.connectedUserIds().flatMap((userId) => hub.connectionsOfUser(userId));
+    if (connections.length === 0) return 0;
+    const standing = await standingOfSessions(this.deps.db, [...new Set(connections.map((connection) => connection.sessionId))], Date.now());
+    let ended = 0;
+    for (const connection of connections) {
+      const now = standing.get(connection.sessionId);
+      if (!now) connection.socket.close(streamCloseCodes.sessionRevoked, 'session ended');
+      else if (now.role !== connection.role || (connection.clearance !== undefined && now.clearance !== connection.clearance)) connection.socket.close(streamCloseCodes.permissionsChanged, 'permissions changed');
+      else continue;
+      ended += 1;
+    }
+    return ended;
   }
 
   /**
