@@ -191,9 +191,9 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
         url: config.natsUrl,
         installationKey: secretKey,
         subjectPrefix: clusterSubjectPrefix(config.databaseUrl!),
-        // Never past the database's own head: a position from the broker is a hint, and one not yet committed (or
-        // made up by a stranger on the broker) must not make the hub pass over entries still to come.
-        onCommitted: async (position) => hub.advanceTo(Math.min(position, await readLogHead(db))),
+        // A node announces a position once it is committed, and only a node of the installation can announce
+        // (cluster-seal.ts), so the position is read up to as it is.
+        onCommitted: async (position) => hub.advanceTo(position),
         onRoomFrame: (roomId, frame, exceptUserId) => hub.sendToRoom(roomId, frame, exceptUserId),
         onControl: (control, fromNode) => applyControl(control, fromNode, controlHandlers),
         resync: async () => hub.advanceTo(await readLogHead(db)),

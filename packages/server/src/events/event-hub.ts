@@ -26,6 +26,9 @@ export class EventHub<Subscriber extends HubSubscriber = HubSubscriber> {
   private readonly early = new Map<number, HubEvent | typeof PASSED_OVER>();
   /** The highest position a read from the database (`advanceTo`) is already fetching, to ask for each range once. */
   private fetchingTo = 0;
+  /** The highest position `advanceTo` was asked for, and the read under way towards it. */
+  private wantedTo = 0;
+  private advancing: Promise<void> | undefined;
   private readonly membershipListeners: ((connections: ReadonlySet<Subscriber>) => void)[] = [];
   private nextPosition: number;
   private gapTimer: ReturnType<typeof setTimeout> | undefined;
@@ -48,20 +51,31 @@ export class EventHub<Subscriber extends HubSubscriber = HubSubscriber> {
   /**
    * Delivers everything committed up to `position` that this hub has not seen, read from the database now: another
    * node committed it (cluster/), so it will never be published here. Entries commit in position order (the log's
-   * lock), so every position up to it is committed and one missing from the database is passed over.
+   * lock), so every position up to it is committed and one missing from the database is passed over. Calls that
+   * come while a read is under way join the next one: a busy node reads many other nodes' commits in one query.
    */
   advanceTo(position: number): Promise<void> {
-    const from = Math.max(this.nextPosition, this.fetchingTo + 1);
-    if (position < from) return Promise.resolve();
-    this.fetchingTo = position;
-    return this.fillGap(from, position).then(
-      (filled) => this.publishRange(from, position, filled),
-      (error: unknown) => {
+    this.wantedTo = Math.max(this.wantedTo, position);
+    this.advancing ??= this.readUpToWanted().finally(() => {
+      this.advancing = undefined;
+    });
+    return this.advancing;
+  }
+
+  private async readUpToWanted(): Promise<void> {
+    for (let from = Math.max(this.nextPosition, this.fetchingTo + 1); this.wantedTo >= from; from = Math.max(this.nextPosition, this.fetchingTo + 1)) {
+      const to = this.wantedTo;
+      this.fetchingTo = to;
+      let filled: HubEvent[];
+      try {
+        filled = await this.fillGap(from, to);
+      } catch (error) {
         // Nothing of the range was delivered: the next call asks for it again.
         this.fetchingTo = Math.min(this.fetchingTo, from - 1);
         throw error;
-      },
-    );
+      }
+      this.publishRange(from, to, filled);
+    }
   }
 
   /** The last position delivered here: a node compares it with the log's head to see how far behind it is. */
