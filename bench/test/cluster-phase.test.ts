@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { capacityTable, messagesPerSecondCeiling, splitMessageCost, CAPACITY_ASSUMPTIONS } from '../src/cluster-capacity';
-import { BENCH_CLUSTER_SETTINGS, nodeOfClient, runClusterPhase } from '../src/cluster-phase';
+import { BENCH_CLUSTER_SETTINGS, nodeOfClient, runClusterPhase, type ClusterLane, type ClusterResult } from '../src/cluster-phase';
 import { clusterJson, clusterRows } from '../src/cluster-report';
+import type { StepResult } from '../src/fanout-step';
 
 const SMALL = { ...BENCH_CLUSTER_SETTINGS, nodeCounts: [1, 2, 3], rooms: { wide: { members: 12, rate: 20 }, narrow: { members: 4, rate: 20 } }, senders: 2, stepSeconds: 0.5, turns: 2 };
 
@@ -51,4 +52,26 @@ test('the capacity table follows the measured costs and extends them by the read
   assert.equal(rows[1]!.messagesPerSecondInAll, rows[1]!.messagesPerSecondPerCore * 3);
   assert.equal(rows[2]!.microsPerMessage, 100 + 4 * 30 + averageFanout * 10, 'each node past the first adds 30 µs per send');
   assert.equal(messagesPerSecondCeiling(costs), (coreBudget * 1e6) / 30);
+});
+
+const turn = (serverCpuMicros: number, p99Ms: number, delivered = 100): StepResult =>
+  ({ rate: 10, sent: 10, delivered, exact: 10, duplicates: 0, gaps: 0, disorder: 0, errors: 0, closed: 0, recipients: 10, expected: delivered, deliveredPerSecond: 500, p50Ms: p99Ms / 2, p99Ms, maxMs: p99Ms, serverCpu: 0.5, serverCpuMicros, elapsedMs: 1, loadGeneratorCpu: 0.5, passed: true, failure: undefined }) as StepResult;
+
+function resultWith(wideTwoNodeCpu: number): ClusterResult {
+  const settings = { ...SMALL, nodeCounts: [1, 2], turns: 3 };
+  const lane = (nodes: number, room: 'wide' | 'narrow', cpu: number, p99s: number[]): ClusterLane => ({ nodes, room, turns: p99s.map((p99) => turn(cpu, p99, room === 'wide' ? 100 : 10)) });
+  // One node: 10 µs per delivery in the wide room; its p99 swings with the machine. The two nodes' turns, run right
+  // after, swing alike 5 ms above, but a slow spell hits their last turn alone.
+  const alone = [10, 200, 30];
+  const linked = [15, 205, 400];
+  return { settings, pinned: true, setupSeconds: 1, lanes: [lane(1, 'wide', 1000, alone), lane(1, 'narrow', 400, alone), lane(2, 'wide', wideTwoNodeCpu, linked), lane(2, 'narrow', 500, linked)] };
+}
+
+test('the verdict is all nodes’ CPU per delivery in the wide room over one node’s, and latency is added turn by turn', () => {
+  const json = clusterJson(resultWith(1200));
+  assert.equal(json.compared[0]!.overhead.wide, 1.2);
+  assert.equal(json.compared[0]!.overhead.narrow, 1.25);
+  assert.equal(json.met, true);
+  assert.equal(json.compared[0]!.p99AddedMs.wide, 5, 'the median of the turns’ differences, not the difference of the medians (205 − 30)');
+  assert.equal(clusterJson(resultWith(1400)).met, false, 'two nodes spending 1.4 times one node’s CPU per delivery miss the target');
 });
