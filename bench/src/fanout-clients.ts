@@ -6,8 +6,13 @@ import { LatencyHistogram } from './latency-histogram';
 import { readStamp, stampText } from './message-stamp';
 import { closeSockets, enclaveStreamUrl, openSocket, type ReceivedFrame } from './stream-socket';
 
-/** Who the clients connect to: Enclave's stream as real users, or the baseline broadcast server. */
-export type FanoutTarget = { kind: 'enclave'; baseUrl: string; users: readonly BenchUser[] } | { kind: 'baseline'; baseUrl: string; clients: number };
+/**
+ * Who the clients connect to: Enclave's stream as real users, or the baseline broadcast server. Enclave clients may
+ * spread over the nodes of an installation: `nodeOf` gives the node client `index` connects to (`baseUrl` without it).
+ */
+export type FanoutTarget =
+  | { kind: 'enclave'; baseUrl: string; users: readonly BenchUser[]; nodeOf?: (index: number) => string }
+  | { kind: 'baseline'; baseUrl: string; clients: number };
 
 /** What one receiving client saw during the current step; any count but `received` above zero is a failure. */
 interface Tally {
@@ -203,7 +208,8 @@ export class FanoutClients {
     const { target } = this;
     const receiver = this.receivers[index]!;
     const user = target.kind === 'enclave' ? target.users[index]! : undefined;
-    return openSocket(user ? enclaveStreamUrl(target.baseUrl, user.token, after) : target.baseUrl.replace(/^http/, 'ws'), {
+    const baseUrl = target.kind === 'enclave' ? (target.nodeOf?.(index) ?? target.baseUrl) : target.baseUrl;
+    return openSocket(user ? enclaveStreamUrl(baseUrl, user.token, after) : baseUrl.replace(/^http/, 'ws'), {
       localAddress: user?.address,
       readyOn: user ? 'synced' : 'open',
       onFrame: (frame) => this.receive(receiver, frame),

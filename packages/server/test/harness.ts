@@ -6,9 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, before, after } from 'node:test';
 import type { EndpointInput, EphemeralEvent, LoggedEvent, Message, Role, Room, User } from '@enclave/protocol';
 import { EnclaveApiError, EnclaveClient, type EnclaveStream, type StreamState } from '@enclave/sdk';
-import pg from 'pg';
 import WebSocket from 'ws';
 import { loadConfig, startServer, type BuildOptions, type ConfigInput, type RunningServer } from '../src/index';
+import { createPostgresDatabase } from './postgres-database';
 
 export type Backend = 'sqlite' | 'postgres';
 
@@ -29,8 +29,7 @@ export interface TestServer {
 
 const webDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
-/** The PostgreSQL server tests create their throw-away databases on. */
-export const postgresAdminUrl = process.env.ENCLAVE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export { postgresAdminUrl } from './postgres-database';
 
 /** Which backends the API suites run on: both unless ENCLAVE_TEST_BACKENDS narrows it (e.g. "sqlite"). */
 export function testBackends(): Backend[] {
@@ -82,38 +81,6 @@ export async function startTestServer(options: { backend?: Backend; serveWeb?: b
       await running.close();
       await database?.drop();
       rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `enclave_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: postgresAdminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(postgresAdminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const dropper = new pg.Client({ connectionString: postgresAdminUrl });
-      await dropper.connect();
-      try {
-        // pg's pool.end() resolves before its sockets have closed; let the server's sessions finish leaving so
-        // that FORCE only has stragglers to remove.
-        for (let i = 0; i < 50; i += 1) {
-          const { rows } = await dropper.query<{ n: string }>('SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1', [name]);
-          if (Number(rows[0]?.n) === 0) break;
-          await new Promise((resolve) => setTimeout(resolve, 20));
-        }
-        await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await dropper.end();
-      }
     },
   };
 }
