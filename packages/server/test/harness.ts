@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, before, after } from 'node:test';
 import type { EndpointInput, EphemeralEvent, LoggedEvent, Message, Role, Room, User } from '@enclave/protocol';
-import { EnclaveApiError, EnclaveClient, type EnclaveStream, type StreamState } from '@enclave/sdk';
+import { EnclaveApiError, EnclaveClient, type EnclaveStream, type SocketFactory, type StreamState } from '@enclave/sdk';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { loadConfig, startServer, type BuildOptions, type ConfigInput, type RunningServer } from '../src/index';
@@ -86,7 +86,8 @@ export async function startTestServer(options: { backend?: Backend; serveWeb?: b
   };
 }
 
-async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+/** A new, empty PostgreSQL database of its own, and a way to drop it once its users have left. */
+export async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `enclave_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: postgresAdminUrl });
   await admin.connect();
@@ -154,7 +155,8 @@ export interface RecordedStream {
   close(): void;
 }
 
-export async function openStream(client: EnclaveClient, options: { after?: number; waitLive?: boolean } = {}): Promise<RecordedStream> {
+/** `socketFactory` picks the address each (re)connection goes to: a client that knows several nodes moves between them. */
+export async function openStream(client: EnclaveClient, options: { after?: number; waitLive?: boolean; socketFactory?: SocketFactory } = {}): Promise<RecordedStream> {
   const events: LoggedEvent[] = [];
   const ephemeral: EphemeralEvent[] = [];
   const states: StreamState[] = [];
@@ -176,7 +178,7 @@ export async function openStream(client: EnclaveClient, options: { after?: numbe
     });
   };
   const stream = client.stream({
-    socketFactory: nodeSocketFactory,
+    socketFactory: options.socketFactory ?? nodeSocketFactory,
     ...(options.after !== undefined ? { after: options.after } : {}),
     minDelay: 20,
     maxDelay: 200,
