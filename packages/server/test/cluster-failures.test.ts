@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { after, afterEach, before, describe, test } from 'node:test';
 import type { Message } from '@enclave/protocol';
 import { EnclaveClient, type SocketFactory } from '@enclave/sdk';
 import { buildRoom, buildUser, type Organisation } from '@enclave/testkit';
@@ -36,10 +36,11 @@ function pause(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+/** Waits until the condition holds; `what` names it, and may describe what was seen instead when it never does. */
+async function until(condition: () => boolean | Promise<boolean>, what: string | (() => string), timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
     await pause(25);
   }
 }
@@ -52,11 +53,21 @@ async function health(url: string): Promise<NodeHealth | undefined> {
   }
 }
 
-/** A person sending into a room over their stream, one message after another, and what came back acknowledged. */
+/** A person sending into a room over their stream, and what came back acknowledged. */
 interface Sender {
   acked: Message[];
   /** Resolves when the sender stops, after its last send is acknowledged; rejects if a send failed. */
   done: Promise<void>;
+}
+
+interface SendLoad {
+  senders: Sender[];
+  /** Waits until every sender has had `count` more sends acknowledged. */
+  more(count: number, what: string): Promise<void>;
+  /** Stops every sender and waits for its last send's acknowledgement. */
+  stop(): Promise<void>;
+  /** Stops every sender without waiting (after a failed test). */
+  abandon(): void;
 }
 
 // Nodes share one PostgreSQL database (SQLite is one node's own file), so this suite runs on PostgreSQL only.
@@ -68,6 +79,9 @@ if (testBackends().includes('postgres')) {
     let nodes: NodeProcess[] = [];
     let organisation: Organisation;
     let sql: pg.Client;
+    let opened: RecordedStream[] = [];
+    let loads: SendLoad[] = [];
+    let brokerAway = false;
 
     before(async () => {
       nats = await NatsProcess.start();
@@ -105,10 +119,21 @@ if (testBackends().includes('postgres')) {
       if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     });
 
-    // Each test starts with every node up and on the broker, whatever the one before it killed.
-    beforeEach(async () => {
-      await Promise.all(nodes.filter((node) => !node.running).map((node) => node.start()));
-      await untilEveryNode((seen) => seen.cluster?.nats === 'connected', 'a broker line');
+    /**
+     * Starts the nodes a test needs that an earlier test killed, and waits until they are on the broker. A test
+     * asks only for the nodes it uses, so one that wants a node down finds it as the test before left it.
+     */
+    async function nodesUp(...wanted: number[]): Promise<void> {
+      const needed = wanted.map((index) => nodes[index]!);
+      await Promise.all(needed.filter((node) => !node.running).map((node) => node.start()));
+      await untilEveryNode((seen) => seen.cluster?.nats === 'connected', 'a broker line', needed);
+    }
+
+    afterEach(async () => {
+      for (const load of loads.splice(0)) load.abandon();
+      for (const live of opened.splice(0)) live.close();
+      if (brokerAway) await nats.resume();
+      brokerAway = false;
     });
 
     async function untilEveryNode(wanted: (health: NodeHealth) => boolean, what: string, of = nodes): Promise<void> {
@@ -141,13 +166,44 @@ if (testBackends().includes('postgres')) {
       };
     }
 
-    /** Sends into the room over the person's stream until `stopped`; a send cut off by a failure is resent by the SDK. */
-    function startSending(live: RecordedStream, roomId: string, name: string, stopped: () => boolean): Sender {
-      const acked: Message[] = [];
-      const done = (async () => {
-        for (let n = 0; !stopped(); n += 1) acked.push(await live.stream.sendMessage({ roomId, clientId: `${name}-${n}`, text: `${name} says ${n}` }));
-      })();
-      return { acked, done };
+    /** Opens a stream that is closed after the test, whether it passed or not, so that none goes on reconnecting. */
+    async function streamOf(client: EnclaveClient, options: Parameters<typeof openStream>[1] = {}): Promise<RecordedStream> {
+      const live = await openStream(client, options);
+      opened.push(live);
+      return live;
+    }
+
+    /**
+     * People sending into a room over their streams, each one message after another, until stopped. A send cut off
+     * by a failure stays pending in the SDK, which sends it again, with its client id, once the stream is back.
+     */
+    function startLoad(roomId: string, streams: readonly RecordedStream[]): SendLoad {
+      let stopped = false;
+      const senders = streams.map((live, index): Sender => {
+        const acked: Message[] = [];
+        const done = (async () => {
+          for (let n = 0; !stopped; n += 1) acked.push(await live.stream.sendMessage({ roomId, clientId: `sender${index}-${n}`, text: `sender ${index} says ${n}` }));
+        })();
+        // Awaited by `stop`; after a failed test the streams close under it, and that rejection is expected.
+        done.catch(() => undefined);
+        return { acked, done };
+      });
+      const load: SendLoad = {
+        senders,
+        async more(count, what) {
+          const from = senders.map((sender) => sender.acked.length);
+          await until(() => senders.every((sender, index) => sender.acked.length >= from[index]! + count), what);
+        },
+        async stop() {
+          stopped = true;
+          await Promise.all(senders.map((sender) => sender.done));
+        },
+        abandon() {
+          stopped = true;
+        },
+      };
+      loads.push(load);
+      return load;
     }
 
     /** Every message of the room's history, read through the API from one node, oldest first. */
@@ -165,8 +221,8 @@ if (testBackends().includes('postgres')) {
      * The promise of the issue: every acknowledged message is stored exactly once, and every stream saw each of them
      * exactly once, in position order.
      */
-    async function assertEveryAcknowledgedMessageOnce(roomId: string, senders: readonly Sender[], streams: readonly RecordedStream[], reader: EnclaveClient): Promise<void> {
-      const acked = senders.flatMap((sender) => sender.acked.map((message) => message.id));
+    async function assertEveryAcknowledgedMessageOnce(roomId: string, load: SendLoad, streams: readonly RecordedStream[], reader: EnclaveClient): Promise<void> {
+      const acked = load.senders.flatMap((sender) => sender.acked.map((message) => message.id));
       assert.equal(new Set(acked).size, acked.length, 'each send acknowledged as a message of its own');
       const stored = (await history(reader, roomId)).map((message) => message.id);
       assert.equal(stored.length, new Set(stored).size, 'no message stored twice');
@@ -183,94 +239,90 @@ if (testBackends().includes('postgres')) {
     }
 
     test('a node killed under a send load: its clients resume on another node, and every acknowledged message is there once', async () => {
+      await nodesUp(0, 1, 2);
       const people = await Promise.all(Array.from({ length: 6 }, (_, index) => personOn(index % NODE_COUNT)));
       const room = await buildRoom(organisation, { owner: people[0]!.client, members: people.slice(1).map((person) => person.user) });
       const visits = people.map(() => [] as number[]);
-      const streams = await Promise.all(people.map((person, index) => openStream(person.client, { socketFactory: roaming(index % NODE_COUNT, visits[index]) })));
-      let stopped = false;
-      const senders = streams.map((live, index) => startSending(live, room.id, `person${index}`, () => stopped));
-      try {
-        await until(() => senders.every((sender) => sender.acked.length >= SENDS_EACH_SIDE), 'sends before the kill');
-        await nodes[2]!.kill();
-        const afterKill = senders.map((sender) => sender.acked.length);
-        await until(() => senders.every((sender, index) => sender.acked.length >= afterKill[index]! + SENDS_EACH_SIDE), 'sends after the kill');
-      } finally {
-        stopped = true;
-        await Promise.all(senders.map((sender) => sender.done));
-      }
-      try {
-        await assertEveryAcknowledgedMessageOnce(room.id, senders, streams, clientOn(people[0]!, 0));
-        for (const [index, visited] of visits.entries()) {
-          if (index % NODE_COUNT === 2) assert.notEqual(visited.at(-1), 2, 'a client of the killed node moved to another');
-          else assert.deepEqual(visited, [index % NODE_COUNT], 'a client of a live node stayed connected');
-        }
-      } finally {
-        for (const live of streams) live.close();
+      const streams = await Promise.all(people.map((person, index) => streamOf(person.client, { socketFactory: roaming(index % NODE_COUNT, visits[index]) })));
+      const load = startLoad(room.id, streams);
+      await load.more(SENDS_EACH_SIDE, 'sends before the kill');
+      await nodes[2]!.kill();
+      await load.more(SENDS_EACH_SIDE, 'sends after the kill');
+      await load.stop();
+      await assertEveryAcknowledgedMessageOnce(room.id, load, streams, clientOn(people[0]!, 0));
+      for (const [index, visited] of visits.entries()) {
+        if (index % NODE_COUNT === 2) assert.notEqual(visited.at(-1), 2, 'a client of the killed node moved to another');
+        else assert.deepEqual(visited, [index % NODE_COUNT], 'a client of a live node stayed connected');
       }
     });
 
     test('the broker away for ten seconds under a send load: nodes say they are degraded, delivery goes on, nothing is lost', async () => {
+      await nodesUp(0, 1, 2);
       const people = await Promise.all(Array.from({ length: 6 }, (_, index) => personOn(index % NODE_COUNT)));
       const room = await buildRoom(organisation, { owner: people[0]!.client, members: people.slice(1).map((person) => person.user) });
-      const streams = await Promise.all(people.map((person, index) => openStream(person.client, { socketFactory: roaming(index % NODE_COUNT) })));
-      let stopped = false;
-      const senders = streams.map((live, index) => startSending(live, room.id, `person${index}`, () => stopped));
-      try {
-        await until(() => senders.every((sender) => sender.acked.length >= SENDS_EACH_SIDE), 'sends before the broker went');
-        await nats.stop();
-        await untilEveryNode((seen) => seen.status === 'degraded' && seen.cluster?.nats !== 'connected', 'degraded');
-        const whenAway = senders.map((sender) => sender.acked.length);
-        // Every node delivers every other node's messages from the database while the broker is away.
-        const reachedEveryStream = (sender: Sender, index: number) => {
-          const sentWhileAway = new Set(sender.acked.slice(whenAway[index]).map((message) => message.id));
-          return streams.every((live) => messagesIn(live.events, room.id).some((message) => sentWhileAway.has(message.id)));
-        };
-        await until(() => senders.every(reachedEveryStream), 'each sender’s messages on every stream without the broker');
-        await pause(10_000);
-        await nats.resume();
-        await untilEveryNode((seen) => seen.status === 'ok' && seen.cluster?.nats === 'connected', 'ok again');
-        const afterReturn = senders.map((sender) => sender.acked.length);
-        await until(() => senders.every((sender, index) => sender.acked.length >= afterReturn[index]! + SENDS_EACH_SIDE), 'sends after the broker came back');
-      } finally {
-        stopped = true;
-        await Promise.all(senders.map((sender) => sender.done));
+      const streams = await Promise.all(people.map((person, index) => streamOf(person.client, { socketFactory: roaming(index % NODE_COUNT) })));
+      // Nobody on the last node sends: a node's own commits fill its gaps from the database, and this one has none,
+      // so only its regular look at the log's head can bring it the others' messages while the broker is away.
+      const load = startLoad(room.id, streams.filter((_, index) => index % NODE_COUNT !== NODE_COUNT - 1));
+      await load.more(SENDS_EACH_SIDE, 'sends before the broker went');
+      brokerAway = true;
+      await nats.stop();
+      await untilEveryNode((seen) => seen.status === 'degraded' && seen.cluster?.nats !== 'connected', 'degraded');
+      const whenAway = load.senders.map((sender) => sender.acked.length);
+      const reachedEveryStream = (sender: Sender, index: number) => {
+        const sentWhileAway = new Set(sender.acked.slice(whenAway[index]).map((message) => message.id));
+        return streams.every((live) => messagesIn(live.events, room.id).some((message) => sentWhileAway.has(message.id)));
+      };
+      const seenWhileAway = () => {
+        const counts = load.senders.map((sender, index) => `sender ${index}: ${sender.acked.length - whenAway[index]!} sent, seen on streams ${streams.map((live) => messagesIn(live.events, room.id).filter((message) => sender.acked.slice(whenAway[index]).some((sent) => sent.id === message.id)).length).join('/')}`);
+        return `each sender’s messages on every stream without the broker (${counts.join('; ')})`;
+      };
+      await until(() => load.senders.every(reachedEveryStream), seenWhileAway);
+      await pause(10_000);
+      await nats.resume();
+      brokerAway = false;
+      await untilEveryNode((seen) => seen.status === 'ok' && seen.cluster?.nats === 'connected', 'ok again');
+      await load.more(SENDS_EACH_SIDE, 'sends after the broker came back');
+      await load.stop();
+      await assertEveryAcknowledgedMessageOnce(room.id, load, streams, clientOn(people[0]!, 1));
+      await untilEveryNode((seen) => seen.cluster?.behind === 0, 'nothing left to deliver');
+    });
+
+    test('a killed node’s people go offline on the other nodes once it misses its roll calls', async () => {
+      await nodesUp(0, 1, 2);
+      const [watcherOnFirst, watcherOnSecond, bob] = await Promise.all([personOn(0), personOn(1), personOn(2)]);
+      const watchers = await Promise.all([streamOf(watcherOnFirst.client), streamOf(watcherOnSecond.client)]);
+      // Bob's client knows only his node: once it is dead he has no connection anywhere.
+      await streamOf(bob.client);
+      const lastHeardOfBob = (frames: RecordedStream['ephemeral']) => frames.flatMap((frame) => (frame.type === 'presence' && frame.userId === bob.user.id ? [frame] : [])).at(-1);
+      for (const watcher of watchers) {
+        watcher.stream.watchPresence([bob.user.id]);
+        await watcher.waitForEphemeral((frames) => lastHeardOfBob(frames)?.status === 'online', 'bob online on another node');
       }
-      try {
-        await assertEveryAcknowledgedMessageOnce(room.id, senders, streams, clientOn(people[0]!, 1));
-        await untilEveryNode((seen) => seen.cluster?.behind === 0, 'nothing left to deliver');
-      } finally {
-        for (const live of streams) live.close();
-      }
+      await nodes[2]!.kill();
+      for (const watcher of watchers) await watcher.waitForEphemeral((frames) => lastHeardOfBob(frames)?.status === 'offline', 'bob offline after his node died', 20_000);
     });
 
     test('a node started late, under a send load, catches up: its clients resume from before it started and miss nothing', async () => {
+      await nodesUp(0, 1);
       await nodes[2]!.stop();
       const [alice, bob, carol] = await Promise.all([personOn(0), personOn(1), personOn(0)]);
       const room = await buildRoom(organisation, { owner: alice.client, members: [bob.user, carol.user] });
-      const streams = await Promise.all([openStream(alice.client, { socketFactory: roaming(0) }), openStream(bob.client, { socketFactory: roaming(1) })]);
+      const streams = await Promise.all([streamOf(alice.client, { socketFactory: roaming(0) }), streamOf(bob.client, { socketFactory: roaming(1) })]);
       const resumeFrom = streams[0]!.stream.position!;
-      let stopped = false;
-      const senders = streams.map((live, index) => startSending(live, room.id, `sender${index}`, () => stopped));
-      let carolOnLateNode: RecordedStream | undefined;
-      try {
-        await until(() => senders.every((sender) => sender.acked.length >= SENDS_EACH_SIDE), 'sends before the late node');
-        // The load goes on while the node starts: what is committed between its first look at the log and its broker line must reach it too.
-        await nodes[2]!.start();
-        carolOnLateNode = await openStream(clientOn(carol, 2), { after: resumeFrom, socketFactory: roaming(2) });
-        const started = senders.map((sender) => sender.acked.length);
-        await until(() => senders.every((sender, index) => sender.acked.length >= started[index]! + SENDS_EACH_SIDE), 'sends after the late node started');
-      } finally {
-        stopped = true;
-        await Promise.all(senders.map((sender) => sender.done));
-      }
-      try {
-        await assertEveryAcknowledgedMessageOnce(room.id, senders, [...streams, carolOnLateNode!], clientOn(carol, 2));
-      } finally {
-        for (const live of [...streams, carolOnLateNode]) live?.close();
-      }
+      const load = startLoad(room.id, streams);
+      await load.more(SENDS_EACH_SIDE, 'sends before the late node');
+      // The load goes on while the node starts: what is committed between its first look at the log and its broker
+      // line must reach it too.
+      await nodes[2]!.start();
+      const carolOnLateNode = await streamOf(clientOn(carol, 2), { after: resumeFrom, socketFactory: roaming(2) });
+      await load.more(SENDS_EACH_SIDE, 'sends after the late node started');
+      await load.stop();
+      await assertEveryAcknowledgedMessageOnce(room.id, load, [...streams, carolOnLateNode], clientOn(carol, 2));
     });
 
     test('the retention purge of a node killed mid-run is finished by another node', async () => {
+      await nodesUp(0, 1, 2);
       const officer = await personOn(1, 'compliance');
       const alice = await personOn(0);
       const room = await buildRoom(organisation, { owner: alice.client, members: [] });
@@ -320,30 +372,6 @@ if (testBackends().includes('postgres')) {
       } finally {
         await holder.end();
         await officer.client.endpoint('removeRetention')({ body: { scope: 'room', targetId: room.id } }).catch(() => undefined);
-      }
-    });
-
-    test('a killed node’s people go offline on the other nodes once it misses its roll calls', async () => {
-      const [watcherOnFirst, watcherOnSecond, bob] = await Promise.all([personOn(0), personOn(1), personOn(2)]);
-      const watchers = await Promise.all([openStream(watcherOnFirst.client), openStream(watcherOnSecond.client)]);
-      // Bob's client knows only his node: once it is dead he has no connection anywhere.
-      const bobLive = await openStream(bob.client);
-      const heard = (status: string) => (frames: RecordedStream['ephemeral']) => frames.some((frame) => frame.type === 'presence' && frame.userId === bob.user.id && frame.status === status);
-      try {
-        for (const watcher of watchers) {
-          watcher.stream.watchPresence([bob.user.id]);
-          await watcher.waitForEphemeral(heard('online'), 'bob online on another node');
-        }
-        await nodes[2]!.kill();
-        for (const watcher of watchers) {
-          await watcher.waitForEphemeral((frames) => {
-            const last = frames.filter((frame) => frame.type === 'presence' && frame.userId === bob.user.id).at(-1);
-            return last?.type === 'presence' && last.status === 'offline';
-          }, 'bob offline after his node died', 20_000);
-        }
-      } finally {
-        bobLive.close();
-        for (const watcher of watchers) watcher.close();
       }
     });
   });
