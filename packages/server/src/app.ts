@@ -138,6 +138,12 @@ export interface BuildOptions {
    * long to prove that the broker alone carries events between nodes.
    */
   clusterResyncMs?: number;
+  /**
+   * How often a node linked to others tells them everyone connected to it (stream/remote-presence.ts); a node silent
+   * for three of these counts as gone. A test makes it short to see a killed node's people go offline without
+   * waiting half a minute.
+   */
+  presenceRollCallMs?: number;
 }
 
 /** Wires the features together: one instance of each service, shared by HTTP routes and the stream. */
@@ -233,7 +239,8 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
     cluster?.relayControl({ kind: 'schedules-changed', who: who === 'everyone' ? who : [...who] });
   };
   // What another node changed that this one holds in memory (cluster/cluster-control.ts).
-  const remotePresence = new RemotePresence();
+  const presenceRollCallMs = options.presenceRollCallMs ?? PRESENCE_ROLL_CALL_MS;
+  const remotePresence = new RemotePresence(presenceRollCallMs);
   const controlHandlers: ControlHandlers = {
     sessionsEnded: (sessionIds) => stream?.closeSessions(sessionIds),
     streamsReopen: (userId) => stream?.reopenStreamsOf(userId),
@@ -257,7 +264,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
       round += 1;
       for (const part of rollCallParts(round, presence.localPeople())) cluster.relayControl({ kind: 'presence-roll-call', ...part });
       presence.refreshRemote(remotePresence.forgetSilentNodes(Date.now()));
-    }, PRESENCE_ROLL_CALL_MS);
+    }, presenceRollCallMs);
     rollCall.unref();
     app.addHook('onClose', async () => clearInterval(rollCall));
   }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, before, after } from 'node:test';
 import type { EndpointInput, EphemeralEvent, LoggedEvent, Message, Role, Room, User } from '@enclave/protocol';
-import { EnclaveApiError, EnclaveClient, type EnclaveStream, type StreamState } from '@enclave/sdk';
+import { EnclaveApiError, EnclaveClient, type EnclaveStream, type SocketFactory, type StreamState } from '@enclave/sdk';
 import WebSocket from 'ws';
 import { loadConfig, startServer, type BuildOptions, type ConfigInput, type RunningServer } from '../src/index';
 import { createPostgresDatabase } from './postgres-database';
@@ -29,7 +29,7 @@ export interface TestServer {
 
 const webDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
-export { postgresAdminUrl } from './postgres-database';
+export { createPostgresDatabase, postgresAdminUrl } from './postgres-database';
 
 /** Which backends the API suites run on: both unless ENCLAVE_TEST_BACKENDS narrows it (e.g. "sqlite"). */
 export function testBackends(): Backend[] {
@@ -121,7 +121,8 @@ export interface RecordedStream {
   close(): void;
 }
 
-export async function openStream(client: EnclaveClient, options: { after?: number; waitLive?: boolean } = {}): Promise<RecordedStream> {
+/** `socketFactory` picks the address each (re)connection goes to: a client that knows several nodes moves between them. */
+export async function openStream(client: EnclaveClient, options: { after?: number; waitLive?: boolean; socketFactory?: SocketFactory } = {}): Promise<RecordedStream> {
   const events: LoggedEvent[] = [];
   const ephemeral: EphemeralEvent[] = [];
   const states: StreamState[] = [];
@@ -143,7 +144,7 @@ export async function openStream(client: EnclaveClient, options: { after?: numbe
     });
   };
   const stream = client.stream({
-    socketFactory: nodeSocketFactory,
+    socketFactory: options.socketFactory ?? nodeSocketFactory,
     ...(options.after !== undefined ? { after: options.after } : {}),
     minDelay: 20,
     maxDelay: 200,

@@ -25,7 +25,7 @@ test('a node with 20,000 people connected says its roll call in parts the broker
     assert.ok(ClusterControl.safeParse({ kind: 'presence-roll-call', ...part }).success, 'each part passes the check on arrival');
     assert.ok(JSON.stringify(part.people).length <= ROLL_CALL_PART_BYTES + 2);
   }
-  const remote = new RemotePresence();
+  const remote = new RemotePresence(10_000);
   const heard: string[] = [];
   // Parts may come in any order; the list changes once, when the last arrives.
   for (const part of [...parts].reverse()) heard.push(...remote.rollCallPart('node-a', part, 0));
@@ -34,7 +34,7 @@ test('a node with 20,000 people connected says its roll call in parts the broker
 });
 
 test('a round missing a part changes nothing until a complete round comes; a part seen twice counts once', () => {
-  const remote = new RemotePresence();
+  const remote = new RemotePresence(10_000);
   const [alice, bob] = crowd(2, 1) as [Person, Person];
   assert.deepEqual(remote.rollCallPart('node-a', { round: 1, part: 0, parts: 1, people: [alice, bob] }, 0).sort(), [alice.userId, bob.userId].sort());
   // Round 2 says bob left, in two parts; the second never arrives.
@@ -48,7 +48,7 @@ test('a round missing a part changes nothing until a complete round comes; a par
 });
 
 test('a node that is heard in parts is not taken for gone, and one silent past the limit is', () => {
-  const remote = new RemotePresence();
+  const remote = new RemotePresence(10_000);
   const [alice] = crowd(1, 1) as [Person];
   remote.rollCallPart('node-a', { round: 1, part: 0, parts: 1, people: [alice] }, 0);
   remote.rollCallPart('node-a', { round: 2, part: 0, parts: 2, people: [alice] }, 25_000);

@@ -68,7 +68,7 @@ export interface PacingClock {
 /** Milliseconds of work a batch aims at. */
 export const TARGET_BATCH_MS = 20;
 /** The first batch's size, before any has been timed: small, so a slow machine's first stall is short. */
-const FIRST_BATCH = 100;
+export const FIRST_BATCH = 100;
 const MIN_BATCH = 20;
 /** Bounded so a batch's id lists stay far below SQLite's and PostgreSQL's limits on bound parameters. */
 export const MAX_BATCH = 2_000;

@@ -7,12 +7,13 @@ export interface PresenceAnnouncement {
   rooms: readonly string[];
 }
 
-/**
- * A node that has not told its people for this long is taken for gone (it died, or lost the broker), and its people
- * count as offline here. Nodes tell their whole list every PRESENCE_ROLL_CALL_MS.
- */
+/** Nodes tell their whole list this often, unless built with another interval (a test's, to see a node go quickly). */
 export const PRESENCE_ROLL_CALL_MS = 10_000;
-const NODE_GONE_AFTER_MS = 3 * PRESENCE_ROLL_CALL_MS;
+/**
+ * A node that has not told its people for this many roll calls is taken for gone (it died, or lost the broker), and
+ * its people count as offline here: three, so that one or two roll calls lost on the way do not flap anyone.
+ */
+const ROLL_CALLS_MISSED_WHEN_GONE = 3;
 
 /**
  * The most a part of a roll call may weigh, as JSON. A broker takes messages up to 1 MB by default (NATS
@@ -52,7 +53,12 @@ export function rollCallParts(round: number, people: readonly PresenceAnnounceme
  * it only adds to.
  */
 export class RemotePresence {
+  private readonly goneAfterMs: number;
   private readonly nodes = new Map<string, { heardAt: number; people: Map<string, PresenceAnnouncement>; gathering?: { round: number; parts: Set<number>; people: PresenceAnnouncement[] } }>();
+
+  constructor(rollCallMs: number) {
+    this.goneAfterMs = ROLL_CALLS_MISSED_WHEN_GONE * rollCallMs;
+  }
 
   /** The statuses the person has on other nodes. */
   statusesOf(userId: string): PresenceStatus[] {
@@ -91,11 +97,11 @@ export class RemotePresence {
     return [...new Set([...before.keys(), ...entry.people.keys()])].filter((userId) => before.get(userId)?.status !== entry.people.get(userId)?.status);
   }
 
-  /** Forgets nodes not heard from for NODE_GONE_AFTER_MS; answers their people. */
+  /** Forgets nodes not heard from for ROLL_CALLS_MISSED_WHEN_GONE roll calls; answers their people. */
   forgetSilentNodes(now: number): string[] {
     const gone: string[] = [];
     for (const [node, entry] of this.nodes) {
-      if (now - entry.heardAt < NODE_GONE_AFTER_MS) continue;
+      if (now - entry.heardAt < this.goneAfterMs) continue;
       this.nodes.delete(node);
       gone.push(...entry.people.keys());
     }
