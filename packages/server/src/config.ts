@@ -178,6 +178,13 @@ const ConfigSchema = z.object({
   dailyExportQuery: z.preprocess(jsonFromEnvironment, RecordsQuery.omit({ from: true, to: true, words: true }).strict()).default({ custodianIds: [], roomIds: [] }),
   /** How long an idle kept-alive connection waits for the next request; keep it above a proxy's own idle timeout. */
   keepAliveTimeoutMs: Milliseconds(1000, 600_000).default(5_000),
+  /** Prometheus metrics at `GET /metrics` (metrics/): off by default, so a node shows nothing it was not asked to. */
+  metrics: z.enum(['on', 'off']).default('off'),
+  /**
+   * A token the scraper must send as `Authorization: Bearer …` to read the metrics; unset leaves them open to
+   * whoever reaches the port (bind to a private address or filter at the proxy then).
+   */
+  metricsToken: z.string().min(16, 'at least 16 characters').optional(),
 });
 export type Config = z.infer<typeof ConfigSchema> & { filesDir: string };
 export type ConfigInput = z.input<typeof ConfigSchema>;
@@ -221,6 +228,8 @@ const environmentNames: Record<keyof Config, string> = {
   dailyExportDir: 'ENCLAVE_DAILY_EXPORT_DIR',
   dailyExportTime: 'ENCLAVE_DAILY_EXPORT_TIME',
   dailyExportQuery: 'ENCLAVE_DAILY_EXPORT_QUERY',
+  metrics: 'ENCLAVE_METRICS',
+  metricsToken: 'ENCLAVE_METRICS_TOKEN',
 };
 
 export class ConfigError extends Error {}
