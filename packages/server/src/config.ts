@@ -262,11 +262,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
 }
 
 function readConfigFile(file: string): Record<string, unknown> {
+  let content: unknown;
   try {
-    const content: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    content = JSON.parse(readFileSync(file, 'utf8'));
     if (typeof content !== 'object' || content === null || Array.isArray(content)) throw new Error('not a JSON object');
-    return content as Record<string, unknown>;
   } catch (error) {
     throw new ConfigError(`Cannot read ENCLAVE_CONFIG file ${file}: ${(error as Error).message}`);
   }
+  checkKnownKeys(file, Object.keys(content));
+  return content as Record<string, unknown>;
+}
+
+/**
+ * A key the schema does not know would otherwise be dropped without a word: a misspelt `databaseURL` would start the
+ * server on SQLite, a misspelt `trustProxy` would trust nobody. Each unknown key is named, with the setting it
+ * probably meant when it differs only in case or is the setting's environment name.
+ */
+function checkKnownKeys(file: string, keys: readonly string[]): void {
+  const known = Object.keys(environmentNames);
+  const unknown = keys.filter((key) => !Object.hasOwn(environmentNames, key));
+  if (unknown.length === 0) return;
+  const problems = unknown.map((key) => {
+    const meant = known.find((name) => name.toLowerCase() === key.toLowerCase() || environmentNames[name as keyof Config] === key);
+    return `  ${key}: not a setting${meant ? ` (did you mean ${meant}?)` : ''}`;
+  });
+  throw new ConfigError(`Invalid configuration in ENCLAVE_CONFIG file ${file}:\n${problems.join('\n')}`);
 }
