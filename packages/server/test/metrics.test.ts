@@ -82,7 +82,7 @@ describe('Prometheus metrics behind a token', () => {
   after(async () => server.close());
 
   test('refuses a scrape without the token or with a wrong one, answers the right one, and never logs it', async () => {
-    for (const headers of [{}, { authorization: 'Bearer wrong-token' }, { authorization: `Bearer ${TOKEN}x` }, { authorization: TOKEN }]) {
+    for (const headers of [{} as Record<string, string>, { authorization: 'Bearer wrong-token' }, { authorization: `Bearer ${TOKEN}x` }, { authorization: TOKEN }]) {
       const response = await fetch(`${server.url}/metrics`, { headers });
       assert.equal(response.status, 401);
       assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'UNAUTHENTICATED');
