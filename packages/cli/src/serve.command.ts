@@ -2,32 +2,24 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, startServer } from '@enclave/server';
 import type { Command } from './commands';
+import { announceFirstAdmin, terminalOf } from './first-admin-banner';
 
 const bundledWebRoot = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 export const serveCommand: Command = {
   name: 'serve',
   summary:
-    'Start the Enclave server and web client. Settings come from the environment (PORT, HOST, ENCLAVE_DATA_DIR, DATABASE_URL, …; see the README). On the first start the first admin is created and its password printed once.',
+    'Start the Enclave server and web client. Settings come from the environment (PORT, HOST, ENCLAVE_DATA_DIR, DATABASE_URL, …; see the README). On the first start the first admin is created and its generated password shown once on the terminal, never in the log.',
   options: {},
   async run(_values, out) {
     const config = loadConfig();
     const webRoot = config.webRoot ?? (existsSync(bundledWebRoot) ? bundledWebRoot : undefined);
     const server = await startServer({ ...config, webRoot });
     const admin = server.firstAdmin;
-    if (out.json) {
-      out.result({ url: server.url, storage: server.database.description, ...(admin ? { firstAdmin: { username: admin.user.username, password: admin.generated ? admin.password : undefined } } : {}) }, []);
-    } else {
-      out.line(`Enclave is running at ${server.url} (${server.database.description})${webRoot ? '' : ' — API only: the web client is not built'}`);
-      if (admin) {
-        out.line('');
-        out.line('First start: an administrator account was created.');
-        out.line(`  username: ${admin.user.username}`);
-        out.line(admin.generated ? `  password: ${admin.password}` : '  password: the one given in ENCLAVE_ADMIN_PASSWORD');
-        out.line('This password is shown only this once. Sign in and keep it safe.');
-        out.line('');
-      }
-    }
+    // Standard output is the JSON log: what a person should read there is a log record too.
+    server.app.log.info({ url: server.url, storage: server.database.description, webClient: webRoot !== undefined }, `Enclave is running at ${server.url}${webRoot ? '' : ' (API only: the web client is not built)'}`);
+    if (out.json) out.result({ url: server.url, storage: server.database.description, ...(admin ? { firstAdmin: { username: admin.user.username } } : {}) }, []);
+    if (admin) announceFirstAdmin(server.app.log, admin, terminalOf(process));
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
       process.once('SIGINT', stop);

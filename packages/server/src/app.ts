@@ -98,6 +98,8 @@ import { registerStreamRoutes } from './stream/stream.routes';
 import { StreamService } from './stream/stream.service';
 import { registerUsersRoutes } from './users/users.routes';
 import { systemClock, type Clock } from './clock';
+import { installRequestMetrics, registerMetricsRoutes } from './metrics/metrics.routes';
+import { ServerMetrics } from './metrics/server-metrics';
 import { registerWorkHoursRoutes } from './work-hours/work-hours.routes';
 import { WorkHoursService } from './work-hours/work-hours.service';
 import { AfterHoursCounter } from './work-hours/after-hours-counter';
@@ -170,6 +172,9 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   });
   installSecurityHeaders(app);
   installErrorHandling(app);
+  // Off unless asked for; off, nothing is timed or counted beyond the plain numbers the hub keeps anyway.
+  const metrics = config.metrics === 'on' ? new ServerMetrics() : undefined;
+  if (metrics) installRequestMetrics(app, metrics);
 
   const { db } = database;
   const keys = await Keyring.open(db, await loadMasterKeysFor(db, config), { encrypting: config.encryption === 'on', source: config, upgradeSteps: upgradeSteps(config).map((step) => step.name) });
@@ -319,10 +324,10 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   const departments = new DepartmentsService({ db, users, onPlacementChanged: schedulesChanged });
   const rooms = new RoomsService({ db, eventLog, labels, names, keys });
   const workHours = new WorkHoursService({ db, rooms, clock, onSchedulesChanged: schedulesChanged });
-  const policy = new OutboundPolicy({ db, dlp, settings, labels, tokens: new ConfirmationTokens(secretKey), work, keys });
+  const policy = new OutboundPolicy({ db, dlp, settings, labels, tokens: new ConfirmationTokens(secretKey), work, keys, ...(metrics ? { countHit: (action) => metrics.countDlpHit(action) } : {}) });
   const contentLabels = new ContentLabels({ db, dlp, labels, work });
   const provenance = new ProvenanceService({ db, labels, work, enabled: config.fingerprints === 'on', keys });
-  const messages = new MessagesService({ db, rooms, labels, writer: new MessageWriter(db, eventLog, work, keys, (senderIds) => afterHours.prepare(senderIds)), policy, contentLabels, files: new FileAttachments(db, keys), provenance, urgent: new UrgentPolicyCheck({ db, settings, keys }), keys });
+  const messages = new MessagesService({ db, rooms, labels, writer: new MessageWriter(db, eventLog, work, keys, (senderIds) => afterHours.prepare(senderIds), metrics && ((size, seconds) => metrics.observeSendBatch(size, seconds))), policy, contentLabels, files: new FileAttachments(db, keys), provenance, urgent: new UrgentPolicyCheck({ db, settings, keys }), keys });
   const fileAccess = new FileAccess({ db, rooms, labels });
   const tracing = new TracingService({ db, rooms, files: fileAccess, labels, keys });
   const stampers = new StampWorkerPool();
@@ -382,7 +387,11 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   registerInvitesRoutes(app, invites, authenticate, { publicUrl: config.publicUrl, sessionDays: config.sessionDays });
   registerApprovalsRoutes(app, { approvals, securityLog: new SecurityLogService(db) }, authenticate);
   registerWorkHoursRoutes(app, workHours, new AfterHoursReportService({ db, clock, workHours, listDepartments: async (viewer) => departments.listDepartments(viewer) }), authenticate);
-  registerStreamRoutes(app, stream, auth, { maxPerUser: config.streamMaxPerUser, maxPerAddress: config.streamMaxPerAddress, framesPerSecond: config.streamFramesPerSecond }, trustedProxies);
+  const streams = registerStreamRoutes(app, stream, auth, { maxPerUser: config.streamMaxPerUser, maxPerAddress: config.streamMaxPerAddress, framesPerSecond: config.streamFramesPerSecond }, trustedProxies);
+  if (metrics) {
+    metrics.watch({ openStreams: streams.openStreams, deliveries: () => hub.deliveries, pool: database.pool });
+    registerMetricsRoutes(app, metrics, config.metricsToken);
+  }
   app.setNotFoundHandler((request) => {
     // The path is logged with the error, so it is redacted like the request line (an invite code after a typo).
     throw new AppError('ROUTE_NOT_FOUND', { method: request.method, path: redactUrl(request.url.split('?')[0]!) });

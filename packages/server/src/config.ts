@@ -179,6 +179,13 @@ const ConfigSchema = z.object({
   dailyExportQuery: z.preprocess(jsonFromEnvironment, RecordsQuery.omit({ from: true, to: true, words: true }).strict()).default({ custodianIds: [], roomIds: [] }),
   /** How long an idle kept-alive connection waits for the next request; keep it above a proxy's own idle timeout. */
   keepAliveTimeoutMs: Milliseconds(1000, 600_000).default(5_000),
+  /** Prometheus metrics at `GET /metrics` (metrics/): off by default, so a node shows nothing it was not asked to. */
+  metrics: z.enum(['on', 'off']).default('off'),
+  /**
+   * A token the scraper must send as `Authorization: Bearer …` to read the metrics; unset leaves them open to
+   * whoever reaches the port (bind to a private address or filter at the proxy then).
+   */
+  metricsToken: z.string().min(16, 'at least 16 characters').optional(),
 });
 export type Config = z.infer<typeof ConfigSchema> & { filesDir: string };
 export type ConfigInput = z.input<typeof ConfigSchema>;
@@ -222,6 +229,8 @@ const environmentNames: Record<keyof Config, string> = {
   dailyExportDir: 'ENCLAVE_DAILY_EXPORT_DIR',
   dailyExportTime: 'ENCLAVE_DAILY_EXPORT_TIME',
   dailyExportQuery: 'ENCLAVE_DAILY_EXPORT_QUERY',
+  metrics: 'ENCLAVE_METRICS',
+  metricsToken: 'ENCLAVE_METRICS_TOKEN',
 };
 
 export class ConfigError extends Error {}
@@ -254,11 +263,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
 }
 
 function readConfigFile(file: string): Record<string, unknown> {
+  let content: unknown;
   try {
-    const content: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    content = JSON.parse(readFileSync(file, 'utf8'));
     if (typeof content !== 'object' || content === null || Array.isArray(content)) throw new Error('not a JSON object');
-    return content as Record<string, unknown>;
   } catch (error) {
     throw new ConfigError(`Cannot read ENCLAVE_CONFIG file ${file}: ${(error as Error).message}`);
   }
+  checkKnownKeys(file, Object.keys(content));
+  return content as Record<string, unknown>;
+}
+
+/**
+ * A key the schema does not know would otherwise be dropped without a word: a misspelt `databaseURL` would start the
+ * server on SQLite, a misspelt `trustProxy` would trust nobody. Each unknown key is named, with the setting it
+ * probably meant when it differs only in case or is the setting's environment name.
+ */
+function checkKnownKeys(file: string, keys: readonly string[]): void {
+  const known = Object.keys(environmentNames);
+  const unknown = keys.filter((key) => !Object.hasOwn(environmentNames, key));
+  if (unknown.length === 0) return;
+  const problems = unknown.map((key) => {
+    const meant = known.find((name) => name.toLowerCase() === key.toLowerCase() || environmentNames[name as keyof Config] === key);
+    return `  ${key}: not a setting${meant ? ` (did you mean ${meant}?)` : ''}`;
+  });
+  throw new ConfigError(`Invalid configuration in ENCLAVE_CONFIG file ${file}:\n${problems.join('\n')}`);
 }

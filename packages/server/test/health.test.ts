@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { test } from 'node:test';
-import { loadConfig } from '../src/index';
+import { ConfigError, loadConfig } from '../src/index';
 import { describeEachBackend, startTestServer, testBackends } from './harness';
 
 describeEachBackend('service endpoints', (server) => {
@@ -52,3 +55,34 @@ for (const backend of testBackends()) {
     await server.close().catch(() => undefined);
   });
 }
+
+test('an unknown key in the ENCLAVE_CONFIG file stops the start, named, with the setting it probably meant', () => {
+  const directory = mkdtempSync(path.join(tmpdir(), 'enclave-config-'));
+  try {
+    const file = path.join(directory, 'enclave.json');
+    writeFileSync(file, JSON.stringify({ port: 9000, databaseURL: 'postgres://db/enclave', PORT: 9001, colour: 'blue' }));
+    const refused = (() => {
+      try {
+        loadConfig({ ENCLAVE_CONFIG: file });
+      } catch (error) {
+        return error as Error;
+      }
+      assert.fail('the configuration was accepted');
+    })();
+    assert.ok(refused instanceof ConfigError);
+    assert.match(refused.message, /databaseURL: not a setting \(did you mean databaseUrl\?\)/);
+    assert.match(refused.message, /PORT: not a setting \(did you mean port\?\)/);
+    assert.match(refused.message, /colour: not a setting$/m);
+    assert.doesNotMatch(refused.message, /postgres:\/\/db/, 'values are not repeated');
+    writeFileSync(file, JSON.stringify({ port: 9000, metrics: 'on' }));
+    assert.deepEqual([loadConfig({ ENCLAVE_CONFIG: file }).port, loadConfig({ ENCLAVE_CONFIG: file }).metrics], [9000, 'on']);
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+});
+
+test('metrics are off by default, and a short metrics token is refused without being repeated', () => {
+  assert.equal(loadConfig({}).metrics, 'off');
+  assert.throws(() => loadConfig({ ENCLAVE_METRICS: 'yes' }), /ENCLAVE_METRICS: /);
+  assert.throws(() => loadConfig({ ENCLAVE_METRICS: 'on', ENCLAVE_METRICS_TOKEN: 'tiny-secret' }), (error: Error) => /ENCLAVE_METRICS_TOKEN: at least 16 characters/.test(error.message) && !error.message.includes('tiny-secret'));
+});

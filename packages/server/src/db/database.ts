@@ -19,6 +19,8 @@ export interface DatabaseHandle {
    * (style rule 14), so an N+1 shows up as a failing test rather than as a slow day in production.
    */
   queries: { count: number };
+  /** PostgreSQL's connection pool, for the metrics' counts of busy, idle and waiting; SQLite has none. */
+  pool?: Pick<pg.Pool, 'totalCount' | 'idleCount' | 'waitingCount'>;
 }
 
 const INT8_OID = 20;
@@ -47,6 +49,7 @@ export function openDatabase(
       dialect: 'postgres',
       description: `PostgreSQL at ${url.hostname}:${url.port || 5432}${url.pathname}`,
       queries,
+      pool,
     };
   }
   mkdirSync(options.dataDir, { recursive: true });

@@ -31,6 +31,8 @@ export class EventHub<Subscriber extends HubSubscriber = HubSubscriber> {
   private advancing: Promise<void> | undefined;
   private readonly membershipListeners: ((connections: ReadonlySet<Subscriber>) => void)[] = [];
   private nextPosition: number;
+  /** Events handed to connections since the start, one per recipient connection: read by the metrics when scraped. */
+  private handedOut = 0;
   private gapTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -76,6 +78,11 @@ export class EventHub<Subscriber extends HubSubscriber = HubSubscriber> {
       }
       this.publishRange(from, to, filled);
     }
+  }
+
+  /** How many events this hub has handed to connections, one per recipient connection. */
+  get deliveries(): number {
+    return this.handedOut;
   }
 
   /** The last position delivered here: a node compares it with the log's head to see how far behind it is. */
@@ -181,11 +188,14 @@ export class EventHub<Subscriber extends HubSubscriber = HubSubscriber> {
     if (!audience) return;
     const at = event.mayBeQuiet ? this.now() : 0;
     let quiet: HubEvent | undefined;
+    let handedOut = 0;
     for (const connection of audience) {
       if (event.label !== undefined && !connection.mayRead(event.label)) continue;
       if (event.mayBeQuiet && connection.isQuietAt(at)) connection.deliver((quiet ??= quietVersionOf(event)));
       else connection.deliver(event);
+      handedOut += 1;
     }
+    this.handedOut += handedOut;
   }
 
   private applyMembership(change: NonNullable<HubEvent['membership']>): void {

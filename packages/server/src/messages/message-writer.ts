@@ -64,6 +64,9 @@ interface Queued {
  */
 export type SendCounting = (senderIds: readonly string[]) => Promise<(trx: Transaction<Database>, storedSenderIds: readonly string[]) => Promise<void>>;
 
+/** Told of each committed batch, for the metrics: how many sends it held and how long its transaction took. */
+export type BatchObserver = (size: number, commitSeconds: number) => void;
+
 /** More than this waits for the next transaction, so one commit stays short. */
 const MAX_BATCH = 500;
 
@@ -82,6 +85,7 @@ export class MessageWriter {
     private readonly work: CpuWorkPool,
     private readonly keys: Keyring,
     private readonly countSends: SendCounting,
+    private readonly observeBatch?: BatchObserver,
   ) {}
 
   write(draft: MessageDraft): Promise<Message> {
@@ -112,6 +116,7 @@ export class MessageWriter {
       const terms = new Map(await Promise.all(batch.map(async (item) => [item, await item.terms] as const)));
       const bodies = await this.seal(batch);
       const recordSends = await this.countSends(batch.map((item) => item.draft.senderId));
+      const started = performance.now();
       const outcomes = await this.eventLog.write(async (trx, log) => {
         const now = Date.now();
         const { fresh: sends, outcomes, repeats } = await settleRetries(trx, this.keys, batch);
@@ -172,6 +177,7 @@ export class MessageWriter {
         }
         return outcomes;
       });
+      this.observeBatch?.(batch.length, (performance.now() - started) / 1000);
       for (const item of batch) {
         const outcome = outcomes.get(item);
         if (outcome instanceof AppError) item.reject(outcome);

@@ -62,6 +62,8 @@ export interface OutboundPolicyDeps {
   work: CpuWorkPool;
   /** Seals held text under its room's key, like every message text. */
   keys: Keyring;
+  /** Told the action of each rule that matched, for the metrics; never the rule, the room or the text. */
+  countHit?: (action: DlpRuleRef['action']) => void;
 }
 
 /**
@@ -82,6 +84,7 @@ export class OutboundPolicy {
     const rules = await this.deps.dlp.ruleSet();
     const findings = rules.size === 0 ? [] : [...(await scan(rules, outbound, audience, this.deps.work)), ...(await this.splitOverSends(actor, room.id, outbound, rules, audience))];
     const withAction = (action: DlpRuleRef['action']) => findings.filter((finding) => finding.rule.action === action);
+    if (this.deps.countHit) for (const finding of findings) this.deps.countHit(finding.rule.action);
 
     // A file cannot be redacted, nor can text that was not read: a redact rule that matches there blocks instead.
     const blocking = findings.filter((finding) => finding.rule.action === 'block' || (finding.rule.action === 'redact' && (finding.fileId !== undefined || finding.unread)));

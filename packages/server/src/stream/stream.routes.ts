@@ -34,7 +34,7 @@ const MAX_EARLY_FRAMES = 16;
  * code from the protocol's `streamCloseCodes` and a log line; nothing a client sends reaches the process's
  * unhandled-error path.
  */
-export function registerStreamRoutes(app: FastifyInstance, stream: StreamService, auth: AuthService, limits: StreamLimits, trustedProxies: TrustedProxies): void {
+export function registerStreamRoutes(app: FastifyInstance, stream: StreamService, auth: AuthService, limits: StreamLimits, trustedProxies: TrustedProxies): { openStreams: () => number } {
   /**
    * The client address of an upgrade request, through trusted proxies by the same rules as HTTP requests: the one
    * place the stream reads it, for the per-address cap and the session's last address.
@@ -167,6 +167,8 @@ export function registerStreamRoutes(app: FastifyInstance, stream: StreamService
     for (const connection of connections) connection.socket.close(streamCloseCodes.serverShutdown, 'server shutting down');
     sockets.close();
   });
+  // Signed-in connections only: one still checking its credentials is not a stream yet.
+  return { openStreams: () => connections.size };
 }
 
 /** Whether this server can talk to a client of that protocol version; a client that names none predates versioning. */
