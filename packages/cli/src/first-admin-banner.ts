@@ -13,13 +13,16 @@ interface ProcessStreams {
 }
 
 /**
- * The terminal to show a secret on, if any. Standard output carries the JSON log; when it is piped into a log
- * collector, standard error may still be the operator's terminal. When neither is a terminal, nothing is.
+ * Where to show the first admin's generated password: the terminal if there is one (standard output carries the
+ * JSON log; when it is piped into a log collector, standard error may still be the operator's terminal), and
+ * otherwise standard error, as plain text outside the JSON log. It must be shown somewhere, or nobody could sign
+ * in after `npm start` under a service manager; and it is safe to: the password works once, to sign in and choose
+ * a new one, so whoever finds it in a journal later finds a spent password.
  */
-export function terminalOf(streams: ProcessStreams): Terminal | undefined {
-  if (streams.stdout.isTTY) return streams.stdout;
-  if (streams.stderr.isTTY) return streams.stderr;
-  return undefined;
+export function passwordOutletOf(streams: ProcessStreams): { stream: Terminal; kind: 'terminal' | 'stderr' } {
+  if (streams.stdout.isTTY) return { stream: streams.stdout, kind: 'terminal' };
+  if (streams.stderr.isTTY) return { stream: streams.stderr, kind: 'terminal' };
+  return { stream: streams.stderr, kind: 'stderr' };
 }
 
 /** Where the CLI writes its log records: the server's own logger, so they join the same JSON stream. */
@@ -29,24 +32,23 @@ interface LogRecorder {
 
 /**
  * The first start's news: a log record without the password, for the log collector, and the password once on the
- * terminal, for the person who started the server. A log keeps what it is given for as long as it is kept, and is
- * read by more people than the one who will sign in first; so with no terminal the generated password is shown
- * nowhere and the record says how to set one instead.
+ * outlet, for the person who started the server (see `passwordOutletOf`).
  */
-export function announceFirstAdmin(log: LogRecorder, admin: FirstAdmin, terminal: Terminal | undefined): void {
+export function announceFirstAdmin(log: LogRecorder, admin: FirstAdmin, outlet: { stream: Terminal; kind: 'terminal' | 'stderr' }): void {
   const username = admin.user.username;
-  const record = { firstAdmin: { username, passwordSource: admin.generated ? 'generated' : 'ENCLAVE_ADMIN_PASSWORD', passwordShown: admin.generated && terminal ? 'terminal' : 'nowhere' } };
-  if (!admin.generated) log.info(record, 'First start: an administrator account was created with the password given in ENCLAVE_ADMIN_PASSWORD');
-  else if (terminal) log.info(record, 'First start: an administrator account was created; its generated password is shown once on the terminal, never in the log');
-  else log.info(record, `First start: an administrator account was created; no terminal was attached to show its generated password, so set one with \`enclave admin reset-password --username ${username}\``);
-  if (!terminal) return;
-  terminal.write(
+  const record = { firstAdmin: { username, passwordSource: admin.generated ? 'generated' : 'ENCLAVE_ADMIN_PASSWORD', passwordShown: admin.generated ? outlet.kind : 'nowhere' } };
+  if (!admin.generated) {
+    log.info(record, 'First start: an administrator account was created with the password given in ENCLAVE_ADMIN_PASSWORD');
+    return;
+  }
+  log.info(record, `First start: an administrator account was created; its one-time password is shown once on ${outlet.kind === 'terminal' ? 'the terminal' : 'standard error'}, never in the log`);
+  outlet.stream.write(
     [
       '',
       'First start: an administrator account was created.',
       `  username: ${username}`,
-      admin.generated ? `  password: ${admin.password}` : '  password: the one given in ENCLAVE_ADMIN_PASSWORD',
-      ...(admin.generated ? ['This password is shown only this once. Sign in and keep it safe.'] : []),
+      `  password: ${admin.password}`,
+      'This password is shown only this once and works once: sign in with it, then choose your own.',
       '',
       '',
     ].join('\n'),

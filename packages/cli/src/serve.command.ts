@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, startServer } from '@enclave/server';
 import type { Command } from './commands';
-import { announceFirstAdmin, terminalOf } from './first-admin-banner';
+import { announceFirstAdmin, passwordOutletOf } from './first-admin-banner';
 
 const bundledWebRoot = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
@@ -19,7 +19,7 @@ export const serveCommand: Command = {
     // Standard output is the JSON log: what a person should read there is a log record too.
     server.app.log.info({ url: server.url, storage: server.database.description, webClient: webRoot !== undefined }, `Enclave is running at ${server.url}${webRoot ? '' : ' (API only: the web client is not built)'}`);
     if (out.json) out.result({ url: server.url, storage: server.database.description, ...(admin ? { firstAdmin: { username: admin.user.username } } : {}) }, []);
-    if (admin) announceFirstAdmin(server.app.log, admin, terminalOf(process));
+    if (admin) announceFirstAdmin(server.app.log, admin, passwordOutletOf(process));
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
       process.once('SIGINT', stop);

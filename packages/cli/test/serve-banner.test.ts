@@ -64,9 +64,9 @@ describe('the first start of `enclave serve`', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  test('without a terminal, logs a record of the new admin and shows the generated password nowhere', async () => {
+  test('without a terminal, logs a record of the new admin and shows the one-time password once on standard error, outside the JSON log', async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'enclave-serve-'));
-    running = await startServe(process.execPath, [enclaveBin, 'serve'], dataDir, (started) => firstAdminRecord(started.stdout) !== undefined);
+    running = await startServe(process.execPath, [enclaveBin, 'serve'], dataDir, (started) => firstAdminRecord(started.stdout) !== undefined && /password: \S+\n/.test(started.stderr));
     const lines = running.stdout.split('\n').filter((line) => line !== '');
     assert.deepEqual(
       lines.filter((line) => !line.startsWith('{')),
@@ -74,9 +74,12 @@ describe('the first start of `enclave serve`', () => {
       'standard output is the JSON log and nothing else',
     );
     const record = firstAdminRecord(running.stdout)!;
-    assert.deepEqual(record.firstAdmin, { username: 'admin', passwordSource: 'generated', passwordShown: 'nowhere' });
-    assert.match(String(record.msg), /enclave admin reset-password --username admin/);
-    assert.doesNotMatch(running.stdout + running.stderr, /password: /);
+    assert.deepEqual(record.firstAdmin, { username: 'admin', passwordSource: 'generated', passwordShown: 'stderr' });
+    const password = /password: (\S+)\n/.exec(running.stderr)![1]!;
+    assert.equal((running.stdout + running.stderr).split(password).length - 1, 1, 'shown once, and in no log record');
+    const url = String(jsonLines(running.stdout).find((entry) => typeof entry.url === 'string' && String(entry.msg).startsWith('Enclave is running'))!.url);
+    const admin = new EnclaveClient({ baseUrl: url });
+    assert.equal((await admin.login('admin', password)).passwordChangeRequired, true, 'it works once, to choose a new one');
   });
 
   test('on a terminal, shows the password once there, outside every log record, and it signs in', async () => {
