@@ -43,7 +43,7 @@ export async function startServer(config: Config, options: BuildOptions = {}): P
       throw error;
     });
     const password = config.adminPassword ?? generatePassword();
-    const admin = await services.users.ensureFirstAdmin(config.adminUsername, password);
+    const admin = await services.users.ensureFirstAdmin(config.adminUsername, password, { oneTime: config.adminPassword === undefined });
     const housekeeping = await startFileHousekeeping(database.db, new FileStore(config.filesDir), services.keys, app.log);
     app.addHook('onClose', async () => housekeeping.stop());
     if (config.dailyExportDir) {

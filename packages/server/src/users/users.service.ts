@@ -152,9 +152,15 @@ export class UsersService {
   }
 
   /** The first start creates the first admin; later starts find users and do nothing. */
-  async ensureFirstAdmin(username: string, password: string): Promise<User | undefined> {
+  /**
+   * The first admin of an empty installation. A password the server generated (`oneTime`) has been printed on a
+   * terminal and may sit in a scrollback or a log collector: it works once, to sign in and choose a new one.
+   */
+  async ensureFirstAdmin(username: string, password: string, options: { oneTime: boolean } = { oneTime: false }): Promise<User | undefined> {
     if ((await countUsers(this.deps.db)) > 0) return undefined;
-    return this.createUser({ userId: null, ip: null }, { username, password, displayName: 'Administrator', role: 'admin' });
+    const admin = await this.createUser({ userId: null, ip: null }, { username, password, displayName: 'Administrator', role: 'admin' });
+    if (options.oneTime) await updateUser(this.deps.db, admin.id, { password_change_required: 1, updated_at: Date.now() });
+    return admin;
   }
 
   /**
