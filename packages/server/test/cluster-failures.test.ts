@@ -321,7 +321,7 @@ if (testBackends().includes('postgres')) {
       await assertEveryAcknowledgedMessageOnce(room.id, load, [...streams, carolOnLateNode], clientOn(carol, 2));
     });
 
-    test('the retention purge of a node killed mid-run is finished by another node', async () => {
+    test('the retention purge of a node killed mid-run is finished by another node, and every message it erased is audited', async () => {
       await nodesUp(0, 1, 2);
       const officer = await personOn(1, 'compliance');
       const alice = await personOn(0);
@@ -369,6 +369,11 @@ if (testBackends().includes('postgres')) {
           [recent.id],
           'the history keeps only what retention keeps',
         );
+        // What the dead run erased is audited too, by the run that found its counts, marked interrupted.
+        const entries = (await sql.query<{ data: string }>("select data from audit_log where action = 'retention.purged'")).rows.map((row) => JSON.parse(row.data) as { interrupted?: boolean; rooms: { roomId: string; messages: number }[] });
+        const counted = (which: (entry: (typeof entries)[number]) => boolean) => entries.filter(which).flatMap((entry) => entry.rooms).filter((count) => count.roomId === room.id).reduce((total, count) => total + count.messages, 0);
+        assert.equal(counted(() => true), expired.length, 'each erased message counted once in the audit log');
+        assert.equal(counted((entry) => entry.interrupted === true), takenAtKill, 'the dead run’s share, audited as interrupted');
       } finally {
         await holder.end();
         await officer.client.endpoint('removeRetention')({ body: { scope: 'room', targetId: room.id } }).catch(() => undefined);

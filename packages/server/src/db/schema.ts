@@ -52,6 +52,7 @@ export interface Database {
   holidays: HolidaysTable;
   personal_schedules: PersonalSchedulesTable;
   after_hours_counts: AfterHoursCountsTable;
+  purge_unaudited: PurgeUnauditedTable;
 }
 
 export interface UsersTable {
@@ -679,4 +680,14 @@ export interface AfterHoursCountsTable {
   week_start: string;
   department_id: string;
   messages: number;
+}
+
+/** What the purge run in progress erased and no audit entry records yet (one row, id 1; retention-purge.ts). */
+export interface PurgeUnauditedTable {
+  id: number;
+  /** `PurgeRunResponse` as JSON: counts per room, never content. */
+  counts: string;
+  actor_id: string | null;
+  ip: string | null;
+  updated_at: number;
 }

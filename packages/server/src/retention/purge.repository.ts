@@ -57,3 +57,23 @@ export interface ErasedFile {
   storage_key: string;
   message_id: string;
 }
+
+/** The purge run's counts not yet audited, saved in its batch's transaction (the table holds one row). */
+export async function saveUnaudited(trx: Transaction<Database>, row: { counts: string; actor_id: string | null; ip: string | null }): Promise<void> {
+  const values = { ...row, updated_at: Date.now() };
+  await trx
+    .insertInto('purge_unaudited')
+    .values({ id: 1, ...values })
+    .onConflict((conflict) => conflict.column('id').doUpdateSet(values))
+    .execute();
+}
+
+/** Forgets the saved counts once an audit entry records them, in that entry's transaction. */
+export async function clearUnaudited(trx: Transaction<Database>): Promise<void> {
+  await trx.deleteFrom('purge_unaudited').execute();
+}
+
+/** Counts a run left unaudited when its node stopped mid-run, if any. */
+export async function findUnaudited(db: Kysely<Database> | Transaction<Database>): Promise<{ counts: string; actor_id: string | null; ip: string | null } | undefined> {
+  return db.selectFrom('purge_unaudited').select(['counts', 'actor_id', 'ip']).executeTakeFirst();
+}

@@ -13,7 +13,7 @@ import { deleteMessageRecords } from '../records/records-search.access';
 import { unindexMessages } from '../search/search-index';
 import { PurgeCounts, type RoomCount } from './purge-counts';
 import { PurgePacer } from './purge-pacing';
-import { eraseMessages, purgeCandidates, type ErasedFile, type PurgeCandidateRow } from './purge.repository';
+import { clearUnaudited, eraseMessages, findUnaudited, purgeCandidates, saveUnaudited, type ErasedFile, type PurgeCandidateRow } from './purge.repository';
 import { isDueForPurge, youngestPurgeAgeMs, type RetentionPolicies } from './retention-resolution';
 
 /**
@@ -47,7 +47,10 @@ interface RunState {
  * words go, one statement per table for the whole batch, the keys of files no message carries any more are
  * destroyed, and each room's members are told which messages went (`messages.purged`). The run is audited with
  * counts per room, never content: one entry in its last batch's transaction, and one every AUDIT_EVERY_MS before
- * that on a long run, each in the transaction of the erasures it counts. The files' bytes are removed after the
+ * that on a long run, each in the transaction of the erasures it counts. Between entries, each batch's transaction
+ * also saves what the run has erased and not yet audited (`purge_unaudited`): a run whose node dies mid-run leaves
+ * those counts behind, and the next run, on any node, audits them first, marked `interrupted`, so nothing erased
+ * goes unrecorded. The files' bytes are removed after the
  * commit, and once a run has erased anything the database is asked to give up the deleted rows' pages
  * (db/reclaim.ts), as after a room's deletion.
  */
@@ -76,6 +79,7 @@ export class RetentionPurge {
   }
 
   private async purgeAll(policies: RetentionPolicies, actorId: string | null, ip: string | null): Promise<PurgeRunResponse> {
+    await this.auditInterruptedRun();
     const now = Date.now();
     const run: RunState = { actorId, ip, total: new PurgeCounts(), unaudited: new PurgeCounts(), lastAuditAt: performance.now() };
     this.progressSoFar = run.total;
@@ -95,6 +99,21 @@ export class RetentionPurge {
     }
     if (run.total.rooms.size > 0) await this.reclaim();
     return run.total.summary(true);
+  }
+
+  /**
+   * Audits what a run that stopped mid-run (its node died) erased and did not audit. Runs never overlap (`run`), so
+   * counts found here belong to no run in progress.
+   */
+  private async auditInterruptedRun(): Promise<void> {
+    if (!(await findUnaudited(this.deps.db))) return;
+    await this.deps.db.transaction().execute(async (trx) => {
+      const left = await findUnaudited(trx);
+      if (!left) return;
+      const counts = JSON.parse(left.counts) as PurgeRunResponse;
+      await recordAudit(trx, { actorId: left.actor_id, action: 'retention.purged', data: { ...counts, finished: false, interrupted: true }, ip: left.ip });
+      await clearUnaudited(trx);
+    });
   }
 
   private async reclaim(): Promise<void> {
@@ -126,7 +145,10 @@ export class RetentionPurge {
       await log.appendAll([...erasedIds].map(([roomId, ids]) => ({ audience: { roomId }, event: { type: 'messages.purged', roomId, messageIds: ids } })));
       const unaudited = run.unaudited.plus(counts, due.length - erasable.length);
       const writeAudit = audit !== undefined && unaudited.messages() > 0;
-      if (writeAudit) await recordAudit(trx, { actorId: run.actorId, action: 'retention.purged', data: unaudited.summary(audit.finished), ip: run.ip });
+      if (writeAudit) {
+        await recordAudit(trx, { actorId: run.actorId, action: 'retention.purged', data: unaudited.summary(audit.finished), ip: run.ip });
+        await clearUnaudited(trx);
+      } else if (unaudited.messages() > 0) await saveUnaudited(trx, { counts: JSON.stringify(unaudited.summary(false)), actor_id: run.actorId, ip: run.ip });
       return { batch: counts, kept: due.length - erasable.length, storageKeys: files.map((file) => file.storage_key), audited: writeAudit };
     });
     await this.deps.files.removeStored(storageKeys);

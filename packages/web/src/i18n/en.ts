@@ -1488,6 +1488,9 @@ export const enAuditWords = {
     holiday_calendar: 'Holiday calendar',
   },
   fields: {
+    finished: 'Run finished',
+    interrupted: 'Run cut short (its server stopped); counted by the next run',
+    keptByHolds: 'Kept by legal holds',
     left: 'Left by themselves',
     roomId: 'Room',
     roomIds: 'Rooms',

@@ -1447,6 +1447,9 @@ export const zhCNAuditWords: Translation<typeof enAuditWords> = {
     holiday_calendar: '节假日日历',
   },
   fields: {
+    finished: '本次清除已完成',
+    interrupted: '本次清除中途中断（其服务器停止），由下一次清除计入',
+    keptByHolds: '因法律保全保留',
     left: '本人主动退出',
     roomId: '群组',
     roomIds: '群组',
