@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { buildRoom, buildUser } from '@enclave/testkit';
 import { ConfigError, loadConfig } from '../src/config';
+import { startServer } from '../src/index';
 import { rejectsWith } from './expect-error';
-import { describeEachBackend, openStream, type TestServer } from './harness';
+import { describeEachBackend, openStream, startTestServer, testBackends } from './harness';
 import { SmtpSink } from './smtp-sink';
 
 const MINUTE = 60_000;
@@ -14,6 +15,7 @@ const sink = new SmtpSink();
 await sink.start();
 after(async () => sink.stop());
 
+const smtpConfig = { publicUrl: 'https://chat.example.test', smtpHost: '127.0.0.1', smtpPort: sink.port, smtpSecurity: 'none', smtpFrom: 'Enclave <chat@example.test>' } as const;
 let addressCounter = 0;
 
 describeEachBackend(
@@ -191,9 +193,37 @@ describeEachBackend(
       }
     });
   },
-  { publicUrl: 'https://chat.example.test', smtpHost: '127.0.0.1', smtpPort: sink.port, smtpSecurity: 'none', smtpFrom: 'Enclave <chat@example.test>' },
+  smtpConfig,
   { clock },
 );
+
+// Several nodes share one PostgreSQL database; one SQLite file is one node, so there is nothing to run twice there.
+if (testBackends().includes('postgres')) {
+  describe('e-mail notifications on two nodes [postgres]', () => {
+    test('two nodes looking at once send a digest once', async () => {
+      const first = await startTestServer({ backend: 'postgres', config: smtpConfig, build: { clock } });
+      const second = await startServer(loadConfig({}, { ...first.storageConfig, ...smtpConfig, port: 0, host: '127.0.0.1', logLevel: 'silent', passwordHashCost: 10 }), { clock });
+      try {
+        await first.admin.client.endpoint('updateAdminSettings')({ body: { emailNotifications: { enabled: true, delayMinutes: 15, namesRooms: true } } });
+        await first.admin.client.endpoint('setWorkHoursPolicy')({ body: { organisation: { hours: { days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '24:00' }, timeZone: 'UTC' } } });
+        const alice = await buildUser(first);
+        const bob = await buildUser(first);
+        await first.admin.client.endpoint('setUserEmailAddress')({ params: { userId: bob.user.id }, body: { address: 'bob-two-nodes@example.test' } });
+        const room = await buildRoom(first, { owner: alice.client, members: [bob.user] });
+        await alice.client.endpoint('sendMessage')({ params: { roomId: room.id }, body: { text: `@${bob.username} both nodes` } });
+        const both = () => Promise.all([first.running.services.emailDigests!.poke(), second.services.emailDigests!.poke()]);
+        await both();
+        now += 15 * MINUTE;
+        await both();
+        await both();
+        assert.equal(sink.to('bob-two-nodes@example.test').length, 1);
+      } finally {
+        await second.close();
+        await first.close();
+      }
+    });
+  });
+}
 
 describeEachBackend('e-mail notifications without SMTP', (server) => {
   test('are off, and cannot be turned on', async () => {
