@@ -15,6 +15,8 @@ import { EmailDeliveryError, type SmtpMailer } from './smtp-mailer';
 const LOOK_EVERY_MS = 60_000;
 /** The longest wait between retries after the SMTP server refused or could not be reached. */
 const LONGEST_RETRY_MS = 60 * 60_000;
+/** People looked at per query: far below either database's limit on bound parameters. */
+const BATCH = 500;
 
 export interface EmailDigestJobDeps {
   db: Kysely<Database>;
@@ -92,9 +94,14 @@ export class EmailDigestJob {
     const { db, clock } = this.deps;
     const now = clock.now();
     const upTo = await this.deps.logHead();
-    const people = await findReachablePeople(db, now);
-    if (people.length === 0) return;
+    const everyone = await findReachablePeople(db, now);
+    if (everyone.length === 0) return;
     const ranks = await this.deps.ranks();
+    for (let start = 0; start < everyone.length && !this.stopped; start += BATCH) await this.lookAt(everyone.slice(start, start + BATCH), policy, ranks, upTo, now);
+  }
+
+  private async lookAt(people: DigestPerson[], policy: EmailNotificationPolicy, ranks: LabelRanks, upTo: number, now: number): Promise<void> {
+    const { db } = this.deps;
     const unread = groupByPerson(await findUnreadItems(db, people.map((person) => person.userId), upTo));
     const waiting = people.filter((person) => unread.has(person.userId));
     const quiet = await this.deps.quietHoursOf(waiting.map((person) => person.userId));
