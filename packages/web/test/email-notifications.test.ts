@@ -63,7 +63,7 @@ describe('e-mail notifications in the web client', () => {
     assert.equal(await box.isChecked(), true);
     await box.uncheck();
     await waitUntil('the choice is saved', async () => !(await dana.client.endpoint('getMyEmailNotifications')()).enabled);
-    const sideways = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const sideways = await phone.locator('html').evaluate((root) => root.scrollWidth - root.clientWidth);
     assert.ok(sideways <= 0, `no sideways scroll (${sideways} px)`);
     await saveScreenshot(phone, 'email-notifications-profile-zh-CN-390');
   });
