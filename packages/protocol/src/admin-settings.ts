@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_ALLOWED_FILE_TYPES, FILE_SIZE_CEILING, FileMime } from './files';
 import { Id } from './common';
+import { EmailNotificationPolicy } from './email-notifications';
 import { LabelId } from './labels';
 import { Role } from './users';
 
@@ -71,6 +72,8 @@ export const AdminSettings = z.object({
    */
   archiveBeforeRoomDeletion: z.boolean(),
   urgent: UrgentPolicy,
+  /** E-mail digests of missed mentions and direct messages (off on a fresh install). */
+  emailNotifications: EmailNotificationPolicy,
 });
 export type AdminSettings = z.infer<typeof AdminSettings>;
 export const AdminSettingsUpdateRequest = AdminSettings.partial().refine((v) => Object.keys(v).length > 0, 'nothing to change');

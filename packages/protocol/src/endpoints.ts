@@ -7,6 +7,7 @@ import { holdsEndpoints } from './holds.endpoints';
 import { retentionEndpoints } from './retention.endpoints';
 import { dlpEndpoints } from './dlp.endpoints';
 import { ediscoveryEndpoints } from './ediscovery.endpoints';
+import { emailNotificationsEndpoints } from './email-notifications.endpoints';
 import { filesEndpoints } from './files.endpoints';
 import { invitesEndpoints } from './invites.endpoints';
 import { labelsEndpoints } from './labels.endpoints';
@@ -53,6 +54,7 @@ export const endpoints = {
   ...approvalsEndpoints,
   ...tracingEndpoints,
   ...workHoursEndpoints,
+  ...emailNotificationsEndpoints,
 } as const;
 
 export type Endpoints = typeof endpoints;

@@ -113,6 +113,12 @@ export const errorCodes = {
   DOWNLOAD_REQUIRES_MARKING: 403,
   /** The stored copy of this one item does not decrypt (damaged, or swapped from another row); everything else works. */
   CONTENT_DAMAGED: 500,
+  /** E-mail notifications need the operator's SMTP settings (ENCLAVE_SMTP_HOST and ENCLAVE_SMTP_FROM) first. */
+  EMAIL_NOT_CONFIGURED: 409,
+  /** The asking administrator has no e-mail address to send the test to. */
+  EMAIL_ADDRESS_MISSING: 409,
+  /** The SMTP server did not take the e-mail (data.reason: what it or the connection said, never a credential). */
+  EMAIL_DELIVERY_FAILED: 502,
   INTERNAL: 500,
 } as const;
 

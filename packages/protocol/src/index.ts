@@ -3,6 +3,7 @@ export * from './auth';
 export * from './common';
 export * from './compliance';
 export * from './ediscovery';
+export * from './email-notifications';
 export * from './approvals';
 export * from './departments';
 export * from './dlp';

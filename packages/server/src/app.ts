@@ -19,6 +19,10 @@ import { registerComplianceRoutes } from './compliance/compliance.routes';
 import { registerRecordsSearchRoutes } from './records/records-search.routes';
 import { RecordsSearchService } from './records/records-search.service';
 import { ComplianceService } from './compliance/compliance.service';
+import { EmailDigestJob } from './email-notifications/email-digest-job';
+import { registerEmailNotificationsRoutes } from './email-notifications/email-notifications.routes';
+import { EmailNotificationsService } from './email-notifications/email-notifications.service';
+import { smtpMailerFor } from './email-notifications/smtp-mailer';
 import { registerEdiscoveryRoutes } from './ediscovery/ediscovery.routes';
 import { EdiscoveryService } from './ediscovery/ediscovery.service';
 import { exportHost } from './ediscovery/export-host';
@@ -75,6 +79,7 @@ import { registerRoomsRoutes } from './rooms/rooms.routes';
 import { ReadStatusService } from './rooms/read-status.service';
 import { RoomLifecycleService } from './rooms/room-lifecycle.service';
 import { RoomsService } from './rooms/rooms.service';
+import { roomNames } from './rooms/room-names';
 import { ScheduledSendJob } from './scheduled/scheduled-send-job';
 import { registerScheduledRoutes } from './scheduled/scheduled.routes';
 import { ScheduledService } from './scheduled/scheduled.service';
@@ -128,6 +133,8 @@ export interface Services {
   /** Trace codes; stamped downloads issue theirs here. */
   tracing: TracingService;
   workHours: WorkHoursService;
+  /** Absent when the operator configured no SMTP server. */
+  emailDigests: EmailDigestJob | undefined;
 }
 
 export interface BuildOptions {
@@ -281,7 +288,9 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   const throttles = { 'sign-in': sharedThrottle('sign-in'), invite: sharedThrottle('invite') };
   const throttle = throttles['sign-in'];
   const labels = new LabelsService(db, caches);
-  const settings = new SettingsService(db, labels, caches);
+  // The organisation's SMTP server, when the operator named one: without it, e-mail notifications stay off.
+  const mailer = smtpMailerFor(config);
+  const settings = new SettingsService(db, labels, caches, mailer !== undefined);
   const passwords = new PasswordPolicy(settings);
   const twoFactor = new TwoFactorService({ db, box: new SecretBox(secretKey), throttle });
   const auth = new AuthService({
@@ -347,6 +356,24 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   const invites = new InvitesService({ db, rooms, users, auth, labels, throttle: inviteThrottle, passwords, passwordHashCost: config.passwordHashCost, keys, approvals });
   stream = new StreamService({ db, hub, messages, labels, presence, quietHoursOf: (userIds) => workHours.quietHoursOf(userIds), now: () => clock.now(), relayRoomFrame: cluster && ((roomId, frame, exceptUserId) => cluster.relayRoomFrame(roomId, frame, exceptUserId)), log: app.log, keys });
 
+  const emailPolicy = async () => (await settings.getSettings()).emailNotifications;
+  const email = new EmailNotificationsService({ db, mailer, smtp: config, policy: emailPolicy, requireUser: async (userId) => users.getUser(userId), logHead: async () => readLogHead(db) });
+  // A mailer exists only with ENCLAVE_SMTP_HOST, which the configuration accepts only with ENCLAVE_PUBLIC_URL.
+  const emailDigests = mailer && new EmailDigestJob({
+    db,
+    dialect: database.dialect,
+    mailer,
+    policy: emailPolicy,
+    ranks: async () => labels.ranks(),
+    roomNames: async (roomIds) => roomNames(db, keys, roomIds),
+    quietHoursOf: async (userIds) => workHours.quietHoursOf(userIds),
+    isConnected: (userId) => presence.statusOf(userId) !== 'offline',
+    logHead: async () => readLogHead(db),
+    publicUrl: config.publicUrl!,
+    clock,
+    log: app.log,
+  });
+
   const authenticate: Authenticate = (request) => auth.authenticate(readToken(request.headers), request.ip, { enrolling: isEnrolmentRoute(request), changingPassword: isPasswordChangeRoute(request) });
 
   // Whether content from before encryption is still being sealed on this node: a state, never counts or content.
@@ -386,6 +413,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   registerTracingRoutes(app, tracing, authenticate);
   registerInvitesRoutes(app, invites, authenticate, { publicUrl: config.publicUrl, sessionDays: config.sessionDays });
   registerApprovalsRoutes(app, { approvals, securityLog: new SecurityLogService(db) }, authenticate);
+  registerEmailNotificationsRoutes(app, email, authenticate);
   registerWorkHoursRoutes(app, workHours, new AfterHoursReportService({ db, clock, workHours, listDepartments: async (viewer) => departments.listDepartments(viewer) }), authenticate);
   const streams = registerStreamRoutes(app, stream, auth, { maxPerUser: config.streamMaxPerUser, maxPerAddress: config.streamMaxPerAddress, framesPerSecond: config.streamFramesPerSecond }, trustedProxies);
   if (metrics) {
@@ -398,5 +426,5 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   });
   if (config.webRoot) await serveWebClient(app, config.webRoot);
 
-  return { app, services: { auth, users, departments, twoFactor, settings, rooms, messages, stream, files, documents, keys, auditKey, ediscovery, auditCheckpoints, retention, scheduledSends, tracing, workHours } };
+  return { app, services: { auth, users, departments, twoFactor, settings, rooms, messages, stream, files, documents, keys, auditKey, ediscovery, auditCheckpoints, retention, scheduledSends, tracing, workHours, emailDigests } };
 }

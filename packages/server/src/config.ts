@@ -186,6 +186,26 @@ const ConfigSchema = z.object({
    * whoever reaches the port (bind to a private address or filter at the proxy then).
    */
   metricsToken: z.string().min(16, 'at least 16 characters').optional(),
+  /**
+   * The organisation's SMTP server that e-mail notifications go through (email-notifications/); unset means no
+   * e-mail at all. Set by the operator, never through the API, like the password below, which is never logged or
+   * answered by any endpoint.
+   */
+  smtpHost: z.string().min(1).optional(),
+  /** Unset: 465 with `tls`, 587 with `starttls`, 25 with `none`. */
+  smtpPort: Port.optional(),
+  /**
+   * `tls`: TLS from the first byte (port 465); `starttls`: the connection must be upgraded with STARTTLS before
+   * anything is sent; `none`: plain SMTP, only for a relay on the same machine or a network the organisation trusts.
+   */
+  smtpSecurity: z.enum(['tls', 'starttls', 'none']).default('starttls'),
+  smtpUser: z.string().min(1).optional(),
+  smtpPassword: z.string().min(1).optional(),
+  /** The sender of every e-mail: an address, or a name and address (`Enclave <chat@example.com>`). */
+  smtpFrom: z
+    .string()
+    .regex(/^(?:[^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, 'an address (chat@example.com) or a name and address (Enclave <chat@example.com>)')
+    .optional(),
 });
 export type Config = z.infer<typeof ConfigSchema> & { filesDir: string };
 export type ConfigInput = z.input<typeof ConfigSchema>;
@@ -231,6 +251,12 @@ const environmentNames: Record<keyof Config, string> = {
   dailyExportQuery: 'ENCLAVE_DAILY_EXPORT_QUERY',
   metrics: 'ENCLAVE_METRICS',
   metricsToken: 'ENCLAVE_METRICS_TOKEN',
+  smtpHost: 'ENCLAVE_SMTP_HOST',
+  smtpPort: 'ENCLAVE_SMTP_PORT',
+  smtpSecurity: 'ENCLAVE_SMTP_SECURITY',
+  smtpUser: 'ENCLAVE_SMTP_USER',
+  smtpPassword: 'ENCLAVE_SMTP_PASSWORD',
+  smtpFrom: 'ENCLAVE_SMTP_FROM',
 };
 
 export class ConfigError extends Error {}
@@ -258,8 +284,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
   if (parsed.data.natsUrl !== undefined && parsed.data.databaseUrl === undefined) {
     throw new ConfigError('Invalid configuration:\n  ENCLAVE_NATS_URL: needs DATABASE_URL (the PostgreSQL database every node shares)');
   }
+  const smtpProblems = smtpProblemsOf(parsed.data);
+  if (smtpProblems.length > 0) throw new ConfigError(`Invalid configuration:\n${smtpProblems.map((problem) => `  ${problem}`).join('\n')}`);
   const dataDir = path.resolve(parsed.data.dataDir);
   return { ...parsed.data, dataDir, filesDir: path.resolve(parsed.data.filesDir ?? path.join(dataDir, 'files')) };
+}
+
+/** The SMTP settings only make sense together; each problem names the variable to set. */
+function smtpProblemsOf(config: z.infer<typeof ConfigSchema>): string[] {
+  const { smtpHost, smtpFrom, smtpUser, smtpPassword, publicUrl } = config;
+  const anySet = [smtpHost, smtpFrom, smtpUser, smtpPassword, config.smtpPort].some((value) => value !== undefined);
+  if (!anySet) return [];
+  const problems: string[] = [];
+  if (smtpHost === undefined) problems.push('ENCLAVE_SMTP_HOST: needed by the other ENCLAVE_SMTP_* settings (the SMTP server e-mail goes through)');
+  if (smtpFrom === undefined) problems.push('ENCLAVE_SMTP_FROM: needed with ENCLAVE_SMTP_HOST (the address e-mail is sent from)');
+  if (smtpUser !== undefined && smtpPassword === undefined) problems.push('ENCLAVE_SMTP_PASSWORD: needed with ENCLAVE_SMTP_USER');
+  if (smtpPassword !== undefined && smtpUser === undefined) problems.push('ENCLAVE_SMTP_USER: needed with ENCLAVE_SMTP_PASSWORD');
+  // A password must never cross the network in the clear: a relay that needs one needs TLS too.
+  if (smtpUser !== undefined && config.smtpSecurity === 'none') problems.push('ENCLAVE_SMTP_SECURITY: must be tls or starttls when ENCLAVE_SMTP_USER is set, so the password is never sent in the clear');
+  if (publicUrl === undefined) problems.push('ENCLAVE_PUBLIC_URL: needed with ENCLAVE_SMTP_HOST (e-mails link to it)');
+  return problems;
 }
 
 function readConfigFile(file: string): Record<string, unknown> {

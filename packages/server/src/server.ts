@@ -59,6 +59,8 @@ export async function startServer(config: Config, options: BuildOptions = {}): P
     // Catches up on what fell due while no node ran, then sends each scheduled message at its time.
     services.scheduledSends.start();
     app.addHook('onClose', async () => services.scheduledSends.stop());
+    services.emailDigests?.start();
+    app.addHook('onClose', async () => services.emailDigests?.stop());
     await app.listen({ port: config.port, host: config.host });
     // Content stored before encryption is sealed in the background while chat goes on; a restart resumes it.
     const upgrade = services.keys.encrypting && services.keys.acceptsPlain ? startEncryptionUpgrade(database.db, services.keys, upgradeSteps(config), app.log) : undefined;

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { SendGuardPolicy } from '@enclave/protocol';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import type { Clock } from '../../server/src/index';
+import type { Clock, ConfigInput } from '../../server/src/index';
 import { startTestServer, type TestServer } from '../../server/test/harness';
 
 const distIndex = fileURLToPath(new URL('../dist/index.html', import.meta.url));
@@ -74,10 +74,13 @@ export interface BrowserSuite {
  */
 const ALWAYS_AT_WORK = { hours: { days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '24:00' }, timeZone: 'UTC' };
 
-/** `clock`: the time the server goes by (scheduled sends, work hours), for suites that move it on instead of waiting. */
-export async function startBrowserSuite(options: { clock?: Clock } = {}): Promise<BrowserSuite> {
+/**
+ * `clock`: the time the server goes by (scheduled sends, work hours), for suites that move it on instead of waiting;
+ * `config`: settings of the server's own (an SMTP server for the e-mail suite).
+ */
+export async function startBrowserSuite(options: { clock?: Clock; config?: Partial<ConfigInput> } = {}): Promise<BrowserSuite> {
   requireWebBuild();
-  const server = await startTestServer({ serveWeb: true, ...(options.clock ? { build: { clock: options.clock } } : {}) });
+  const server = await startTestServer({ serveWeb: true, ...(options.clock ? { build: { clock: options.clock } } : {}), ...(options.config ? { config: options.config } : {}) });
   await server.admin.client.endpoint('setWorkHoursPolicy')({ body: { organisation: ALWAYS_AT_WORK } });
   return { server, browser: await launchBrowser() };
 }

@@ -98,7 +98,11 @@ export type AuditAction =
   | 'work_hours.schedule_set'
   | 'work_hours.schedule_removed'
   | 'work_hours.holidays_changed'
-  | 'work_hours.report_viewed';
+  | 'work_hours.report_viewed'
+  | 'email.address_set'
+  | 'email.preference_changed'
+  | 'email.digest_sent'
+  | 'email.test_sent';
 
 export interface AuditEvent {
   actorId: string | null;

@@ -52,6 +52,7 @@ export interface Database {
   holidays: HolidaysTable;
   personal_schedules: PersonalSchedulesTable;
   after_hours_counts: AfterHoursCountsTable;
+  email_digests: EmailDigestsTable;
   purge_unaudited: PurgeUnauditedTable;
 }
 
@@ -690,4 +691,18 @@ export interface PurgeUnauditedTable {
   actor_id: string | null;
   ip: string | null;
   updated_at: number;
+}
+
+/** A person's e-mail digests: the address an administrator set, their own choice, and the job's state (email-notifications/). */
+export interface EmailDigestsTable {
+  user_id: string;
+  address: string | null;
+  opted_out: Generated<number>;
+  /** Everything up to this log position was mailed, or was there while the person was connected. */
+  notified_position: Generated<number>;
+  /** The job's time when it first found something newer still unread; null when nothing waits. */
+  pending_since: Generated<number | null>;
+  /** After a failed send, not before this. */
+  retry_at: Generated<number | null>;
+  failures: Generated<number>;
 }

@@ -1,7 +1,8 @@
-import { DEFAULT_FILE_POLICY, DEFAULT_PASSWORD_MIN_LENGTH, DEFAULT_SEND_GUARD, DEFAULT_URGENT_POLICY, type AdminSettings } from '@enclave/protocol';
+import { DEFAULT_EMAIL_NOTIFICATIONS, DEFAULT_FILE_POLICY, DEFAULT_PASSWORD_MIN_LENGTH, DEFAULT_SEND_GUARD, DEFAULT_URGENT_POLICY, type AdminSettings } from '@enclave/protocol';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor';
 import { recordAudit } from '../audit/audit.service';
+import { AppError } from '../http/app-error';
 import type { LabelsService } from '../labels/labels.service';
 import { NodeCache, type SharedCaches } from '../node-cache';
 import type { Database } from '../db/schema';
@@ -20,6 +21,7 @@ const defaults: AdminSettings = {
   recallReachesCopies: true,
   archiveBeforeRoomDeletion: true,
   urgent: DEFAULT_URGENT_POLICY,
+  emailNotifications: DEFAULT_EMAIL_NOTIFICATIONS,
 };
 const keys: Record<keyof AdminSettings, string> = {
   requireTwoFactor: REQUIRE_TWO_FACTOR_KEY,
@@ -31,6 +33,7 @@ const keys: Record<keyof AdminSettings, string> = {
   recallReachesCopies: 'recallReachesCopies',
   archiveBeforeRoomDeletion: 'archiveBeforeRoomDeletion',
   urgent: 'urgentPolicy',
+  emailNotifications: 'emailNotifications',
 };
 
 
@@ -42,6 +45,8 @@ export class SettingsService {
     private readonly db: Kysely<Database>,
     private readonly labels: LabelsService,
     caches: SharedCaches,
+    /** Whether the operator configured an SMTP server: without one, e-mail notifications cannot be turned on. */
+    private readonly emailConfigured: boolean,
   ) {
     caches.share('settings', this.sendingCopy);
   }
@@ -69,6 +74,7 @@ export class SettingsService {
     const ranks = await this.labels.ranks();
     if (changes.guestMaxClearance !== undefined) ranks.rankOf(changes.guestMaxClearance);
     if (changes.sendGuard?.labelAtOrAbove) ranks.rankOf(changes.sendGuard.labelAtOrAbove);
+    if (changes.emailNotifications?.enabled === true && !this.emailConfigured) throw new AppError('EMAIL_NOT_CONFIGURED');
     await this.db.transaction().execute(async (trx) => {
       for (const [name, value] of Object.entries(changes) as [keyof AdminSettings, AdminSettings[keyof AdminSettings] | undefined][]) {
         if (value !== undefined) await writeSettingValue(trx, keys[name], JSON.stringify(value));

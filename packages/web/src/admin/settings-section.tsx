@@ -5,10 +5,11 @@ import { api, describeError } from '../app/api';
 import { FormError } from '../ui/form-error';
 import { useServerCall } from '../ui/use-server-call';
 import { GuestClearanceForm, PasswordLengthForm, RecallWindowForm, type SaveSettings } from './settings-forms';
+import { EmailNotificationsForm } from './email-notifications-form';
 import { FilePolicyForm } from './file-policy-form';
 import { SendGuardForm } from './send-guard-form';
 
-/** Organisation-wide settings: sign-in, passwords, recall, the wrong-recipient guard, what guests may be trusted with, and uploads. */
+/** Organisation-wide settings: sign-in, passwords, recall, the wrong-recipient guard, what guests may be trusted with, uploads and e-mail notifications. */
 export function SettingsSection() {
   const [settings, setSettings] = useState<AdminSettings | undefined>();
   const [error, setError] = useState<string | undefined>();
@@ -33,6 +34,7 @@ export function SettingsSection() {
       <RecallWindowForm key={`recall:${settings.recallWindowSeconds}`} seconds={settings.recallWindowSeconds} save={save} />
       <GuestClearanceForm key={`guest:${settings.guestMaxClearance}`} clearance={settings.guestMaxClearance} save={save} />
       <FilePolicyForm key={`files:${JSON.stringify(settings.files)}`} policy={settings.files} save={save} />
+      <EmailNotificationsForm key={`email:${JSON.stringify(settings.emailNotifications)}`} policy={settings.emailNotifications} save={save} />
     </>
   );
 }

@@ -9,6 +9,7 @@ import { Avatar } from '../ui/avatar';
 import { FormError } from '../ui/form-error';
 import { useServerCall } from '../ui/use-server-call';
 import { DepartmentAssignDialog } from './department-assign-dialog';
+import { EmailAddressDialog } from './email-address-dialog';
 import { useDescribeUserFailure } from './guest-clearance';
 import { ResetPasswordDialog } from './reset-password-dialog';
 import { RoleOptions } from './role-options';
@@ -27,7 +28,7 @@ export function UserRow({ user, departments, guestMaxClearance, onChange }: User
   const me = useMe();
   const labels = useLabels();
   const { busy, error, run } = useServerCall(useDescribeUserFailure(guestMaxClearance));
-  const [dialog, setDialog] = useState<'departments' | 'password' | undefined>();
+  const [dialog, setDialog] = useState<'departments' | 'password' | 'email' | undefined>();
   const name = user.displayName;
   const self = user.id === me.id;
 
@@ -79,6 +80,9 @@ export function UserRow({ user, departments, guestMaxClearance, onChange }: User
         <button type="button" className="button button--small" aria-label={t('console.resetPasswordNamed', { name })} onClick={() => setDialog('password')}>
           {t('console.resetPassword')}
         </button>
+        <button type="button" className="button button--small" aria-label={t('emailNotifications.addressNamed', { name })} onClick={() => setDialog('email')}>
+          {t('emailNotifications.address')}
+        </button>
         {!self && (
           <button
             type="button"
@@ -102,6 +106,7 @@ export function UserRow({ user, departments, guestMaxClearance, onChange }: User
           />
         )}
         {dialog === 'password' && <ResetPasswordDialog user={user} onClose={() => setDialog(undefined)} />}
+        {dialog === 'email' && <EmailAddressDialog user={user} onClose={() => setDialog(undefined)} />}
       </td>
     </tr>
   );

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Dialog } from '../ui/dialog';
 import { DevicesPanel } from './devices-panel';
+import { EmailNotificationsSetting } from './email-notifications-setting';
 import { PasswordPanel } from './password-panel';
 import { ProfileForm } from './profile-form';
 import { SecurityLogPanel } from './security-log-panel';
@@ -30,7 +31,12 @@ export function AccountDialog({ onClose }: { onClose: () => void }) {
         ))}
       </div>
       <div role="tabpanel" className="account">
-        {tab === 'profile' && <ProfileForm />}
+        {tab === 'profile' && (
+          <>
+            <ProfileForm />
+            <EmailNotificationsSetting />
+          </>
+        )}
         {tab === 'password' && <PasswordPanel />}
         {tab === 'security' && <TwoFactorPanel />}
         {tab === 'devices' && <DevicesPanel />}

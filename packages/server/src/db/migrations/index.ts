@@ -30,6 +30,7 @@ import * as scheduledAndUrgentMessages from './2026-12-08T2100-scheduled-and-urg
 import * as leakTracing from './2026-12-08T1000-leak-tracing';
 import * as workHours from './2026-12-08T2000-work-hours';
 import * as afterHoursCounts from './2026-12-09T0300-after-hours-counts';
+import * as emailDigests from './2026-12-09T0400-email-digests';
 import * as purgeUnaudited from './2026-12-09T0500-purge-unaudited';
 
 /** Every migration by its timestamped name; Kysely applies them in name order. */
@@ -65,5 +66,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-08T1000-leak-tracing': leakTracing,
   '2026-12-08T2000-work-hours': workHours,
   '2026-12-09T0300-after-hours-counts': afterHoursCounts,
+  '2026-12-09T0400-email-digests': emailDigests,
   '2026-12-09T0500-purge-unaudited': purgeUnaudited,
 };
