@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { preparedQuery, type Param } from '../db/prepared-query';
 import type { Database, SessionsTable } from '../db/schema';
 
@@ -84,15 +84,12 @@ const STANDING_BATCH = 1000;
 export async function standingOfSessions(db: Kysely<Database>, sessionIds: readonly string[], now: number): Promise<Map<string, { role: string; clearance: string }>> {
   const standing = new Map<string, { role: string; clearance: string }>();
   for (let start = 0; start < sessionIds.length; start += STANDING_BATCH) {
-    const rows = await db
-      .selectFrom('sessions')
-      .innerJoin('users', 'users.id', 'sessions.user_id')
-      .select(['sessions.id as sessionId', 'users.role', 'users.clearance'])
-      .where('sessions.id', 'in', sessionIds.slice(start, start + STANDING_BATCH))
-      .where('sessions.revoked_at', 'is', null)
-      .where('sessions.expires_at', '>', now)
-      .where('users.disabled_at', 'is', null)
-      .execute();
+    const ids = sessionIds.slice(start, start + STANDING_BATCH);
+    // Plain SQL: the same query through the builder's join types costs the type check more than it is worth.
+    const { rows } = await sql<{ sessionId: string; role: string; clearance: string }>`
+      select sessions.id as "sessionId", users.role, users.clearance
+      from sessions join users on users.id = sessions.user_id
+      where sessions.id in (${sql.join(ids)}) and sessions.revoked_at is null and sessions.expires_at > ${now} and users.disabled_at is null`.execute(db);
     for (const row of rows) standing.set(row.sessionId, { role: row.role, clearance: row.clearance });
   }
   return standing;

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema';
 import { deleteFileRows } from '../files/files.access';
 
@@ -60,20 +60,16 @@ export interface ErasedFile {
 
 /** The purge run's counts not yet audited, saved in its batch's transaction (the table holds one row). */
 export async function saveUnaudited(trx: Transaction<Database>, row: { counts: string; actor_id: string | null; ip: string | null }): Promise<void> {
-  const values = { ...row, updated_at: Date.now() };
-  await trx
-    .insertInto('purge_unaudited')
-    .values({ id: 1, ...values })
-    .onConflict((conflict) => conflict.column('id').doUpdateSet(values))
-    .execute();
+  await sql`insert into purge_unaudited (id, counts, actor_id, ip, updated_at) values (1, ${row.counts}, ${row.actor_id}, ${row.ip}, ${Date.now()})
+    on conflict (id) do update set counts = excluded.counts, actor_id = excluded.actor_id, ip = excluded.ip, updated_at = excluded.updated_at`.execute(trx);
 }
 
 /** Forgets the saved counts once an audit entry records them, in that entry's transaction. */
 export async function clearUnaudited(trx: Transaction<Database>): Promise<void> {
-  await trx.deleteFrom('purge_unaudited').execute();
+  await sql`delete from purge_unaudited`.execute(trx);
 }
 
 /** Counts a run left unaudited when its node stopped mid-run, if any. */
 export async function findUnaudited(db: Kysely<Database> | Transaction<Database>): Promise<{ counts: string; actor_id: string | null; ip: string | null } | undefined> {
-  return db.selectFrom('purge_unaudited').select(['counts', 'actor_id', 'ip']).executeTakeFirst();
+  return (await sql<{ counts: string; actor_id: string | null; ip: string | null }>`select counts, actor_id, ip from purge_unaudited`.execute(db)).rows[0];
 }
