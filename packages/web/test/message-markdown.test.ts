@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { isAllowedLink } from '../src/markdown/markdown-parser';
 import { messageMarkdownTree, type MarkdownNode } from '../src/markdown/markdown-tree';
 import { mentionPieces, type MentionKind } from '../src/room/mention-pieces';
@@ -189,5 +192,15 @@ describe('message Markdown: hostile text', () => {
     const lists = Array.from({ length: 500 }, (_, depth) => `${'  '.repeat(depth)}- level ${depth}`).join('\n');
     assert.ok(render(lists) === `<p>${lists}</p>`);
     assert.equal((render('> '.repeat(10) + '**ten deep**').match(/<blockquote>/g) ?? []).length, 10);
+  });
+});
+
+describe('the web client makes no HTML from text', () => {
+  test('no source sets innerHTML or uses dangerouslySetInnerHTML', () => {
+    const root = fileURLToPath(new URL('../src/', import.meta.url));
+    const sources = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((file) => /\.tsx?$/.test(file));
+    assert.ok(sources.length > 100, 'the sources were found');
+    const offenders = sources.filter((file) => /dangerouslySetInnerHTML|\.(inner|outer)HTML\b|insertAdjacentHTML|createContextualFragment/.test(readFileSync(join(root, file), 'utf8')));
+    assert.deepEqual(offenders, []);
   });
 });
