@@ -10,6 +10,7 @@ import './styles/forms.css';
 import './styles/admin.css';
 import './styles/admin-rooms.css';
 import './styles/conversation.css';
+import './styles/markdown.css';
 import './styles/labels.css';
 import './styles/protection.css';
 import './styles/dlp.css';
