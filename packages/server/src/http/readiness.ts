@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { databaseAnswers } from '../db/ping';
 import type { Database } from '../db/schema';
 
 /** A database slower than this to answer one trivial query is as good as gone for the people sent here. */
@@ -37,25 +38,11 @@ export function registerReadiness(app: FastifyInstance, sources: ReadinessSource
 
   app.get('/readyz', async (_request, reply) => {
     const reasons: string[] = [];
-    if (!(await databaseAnswers(sources.db))) reasons.push('database');
+    if (!(await databaseAnswers(sources.db, DATABASE_ANSWER_MS))) reasons.push('database');
     else if (sources.delivery) {
       const { head, delivered } = await sources.delivery();
       if (lagging(head, delivered)) reasons.push('behind');
     }
     return reply.code(reasons.length === 0 ? 200 : 503).send({ ready: reasons.length === 0, reasons });
   });
-}
-
-async function databaseAnswers(db: Kysely<Database>): Promise<boolean> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), DATABASE_ANSWER_MS)));
-  const answered = sql`select 1`.execute(db).then(
-    () => true,
-    () => false,
-  );
-  try {
-    return await Promise.race([answered, timedOut]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
