@@ -26,10 +26,11 @@ test('room creation requires a name for channels and groups and refuses one for 
 
 test('the OpenAPI document describes every endpoint of the table', () => {
   const document = buildOpenApiDocument('test');
+  // A parameter's name is not part of the URL: two endpoints on one path may share a template named for both.
+  const shape = (path: string) => path.replace(/:\w+|\{\w+\}/g, '{}');
   for (const [name, endpoint] of Object.entries(endpoints)) {
-    const path = endpoint.path.replace(/:(\w+)/g, '{$1}');
-    const operation = (document.paths[path] as Record<string, { operationId: string }> | undefined)?.[endpoint.method.toLowerCase()];
-    assert.equal(operation?.operationId, name);
+    const found = Object.entries(document.paths).filter(([path, methods]) => shape(path) === shape(endpoint.path) && (methods as Record<string, { operationId: string }>)[endpoint.method.toLowerCase()]?.operationId === name);
+    assert.equal(found.length, 1, `${name} is documented once, at its path and method`);
   }
 });
 
