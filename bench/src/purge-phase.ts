@@ -23,7 +23,7 @@ export interface PurgeSettings {
 }
 
 /** The fan-out sweep of `npm run bench:custody`, with the search bench's 300 users as its recipients. */
-export const BENCH_PURGE_SETTINGS = { fanoutSenders: 10, stepSeconds: 3, startRate: 25, maxSteps: 12, resolution: 1.1, maxPurgeSeconds: 1_500 } as const satisfies PurgeSettings;
+export const BENCH_PURGE_SETTINGS = { fanoutSenders: 10, stepSeconds: 3, startRate: 25, maxSteps: 12, resolution: 1.1, maxPurgeSeconds: 3_600 } as const satisfies PurgeSettings;
 
 /** One sweep while the purge ran, and how many messages the purge had erased when it began and ended. */
 export interface SweepUnderPurge {
