@@ -75,6 +75,7 @@ export async function runPurgePhase(settings: PurgeSettings, options: { pin: boo
     await server.startLoopDelay();
     const idleBefore = await sweep('idle');
     const idleLoopDelay = await server.stopLoopDelay();
+    log(`purge: idle sweep best ${Math.round(idleBefore.best?.deliveredPerSecond ?? 0)} deliveries/s, event-loop delay p99 ${idleLoopDelay.p99Ms.toFixed(0)} ms, max ${idleLoopDelay.maxMs.toFixed(0)} ms`);
     // The sweeps send messages all through the purge; counting only those sent before it began keeps them out of
     // what the purge erased.
     const purgeStartedAt = Date.now();
@@ -105,7 +106,7 @@ export async function runPurgePhase(settings: PurgeSettings, options: { pin: boo
       const loopDelay = await server.stopLoopDelay();
       const erasedAfter = await erased();
       duringPurge.push({ lane: result, loopDelay, erasedBefore, erasedAfter, seconds: (performance.now() - sweepStart) / 1000 });
-      log(`purge: sweep ${duringPurge.length} best ${Math.round(result.best?.deliveredPerSecond ?? 0)} deliveries/s, ${(erasedAfter - erasedBefore).toLocaleString('en-US')} erased during it (${erasedAfter.toLocaleString('en-US')} in all)`);
+      log(`purge: sweep ${duringPurge.length} best ${Math.round(result.best?.deliveredPerSecond ?? 0)} deliveries/s, ${(erasedAfter - erasedBefore).toLocaleString('en-US')} erased during it (${erasedAfter.toLocaleString('en-US')} in all), event-loop delay p99 ${loopDelay.p99Ms.toFixed(0)} ms, max ${loopDelay.maxMs.toFixed(0)} ms`);
     }
     // The last sweep may outlast the purge by a little; the purge's time is its own, not the sweep's.
     const purgeSeconds = ((finished ? await finishing : performance.now()) - startedAt) / 1000;
