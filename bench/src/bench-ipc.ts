@@ -12,7 +12,8 @@ export interface MemoryFigures {
 export type BenchQuery =
   | { id: number; query: 'memory' }
   | { id: number; query: 'cpu' }
-  | { id: number; query: 'message-count' }
+  /** Rows in the messages table; with `sentBefore` (ms since the epoch), only those sent before then. */
+  | { id: number; query: 'message-count'; sentBefore?: number }
   /** How the server stores content: whether it encrypts, and SQLite's `secure_delete` (set first when `secureDelete` is given). */
   | { id: number; query: 'storage'; secureDelete?: SecureDeleteMode }
   /** How many stored message bodies are sealed (encrypted at rest), of how many. */

@@ -19,10 +19,9 @@ try {
       case 'cpu':
         return { type: 'value', id: query.id, value: cpuMicros() };
       case 'message-count': {
-        const row = await running.database.db
-          .selectFrom('messages')
-          .select((eb) => eb.fn.countAll<number | string>().as('count'))
-          .executeTakeFirstOrThrow();
+        let counting = running.database.db.selectFrom('messages').select((eb) => eb.fn.countAll<number | string>().as('count'));
+        if (query.sentBefore !== undefined) counting = counting.where('created_at', '<', query.sentBefore);
+        const row = await counting.executeTakeFirstOrThrow();
         return { type: 'value', id: query.id, value: Number(row.count) };
       }
       case 'storage':

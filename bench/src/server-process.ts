@@ -5,7 +5,8 @@ import { pinToCore, SERVER_CORE } from './cpu-pinning';
 
 const START_TIMEOUT_MS = 30_000;
 const QUERY_TIMEOUT_MS = 30_000;
-const STOP_TIMEOUT_MS = 10_000;
+// A purge still running holds the officer's request up to 20 s (it then answers with its progress), and closing waits for it.
+const STOP_TIMEOUT_MS = 30_000;
 
 export type ServerKind = 'enclave' | 'baseline';
 
@@ -65,9 +66,11 @@ export class ServerProcess {
     return this.askValue('cpu');
   }
 
-  /** Rows in the server's messages table, read from its database. */
-  messageCount(): Promise<number> {
-    return this.askValue('message-count');
+  /** Rows in the server's messages table, read from its database; with `sentBefore`, only those sent before then. */
+  async messageCount(sentBefore?: number): Promise<number> {
+    const answer = await this.ask({ query: 'message-count', ...(sentBefore === undefined ? {} : { sentBefore }) });
+    if (answer.type !== 'value') throw new Error(`unexpected answer ${answer.type}`);
+    return answer.value;
   }
 
   /** Whether the server encrypts, and SQLite's `secure_delete`, set first to `secureDelete` when given. */
@@ -106,7 +109,7 @@ export class ServerProcess {
     clearTimeout(timer);
   }
 
-  private async askValue(query: 'cpu' | 'message-count'): Promise<number> {
+  private async askValue(query: 'cpu'): Promise<number> {
     const answer = await this.ask({ query });
     if (answer.type !== 'value') throw new Error(`unexpected answer ${answer.type}`);
     return answer.value;

@@ -100,7 +100,7 @@ async function currentMasterKeys(config: Config) {
   try {
     return await loadMasterKeysFor(database.db, config);
   } finally {
-    await database.db.destroy();
+    await database.close();
   }
 }
 

@@ -18,7 +18,7 @@ export async function withServices<T>(task: (services: Services, config: Config)
       await app.close();
     }
   } finally {
-    await database.db.destroy();
+    await database.close();
   }
 }
 
@@ -30,7 +30,7 @@ export async function withDatabase<T>(task: (database: ReturnType<typeof openDat
     await migrateToLatest(database.db);
     return await task(database, config);
   } finally {
-    await database.db.destroy();
+    await database.close();
   }
 }
 
@@ -47,6 +47,6 @@ export async function withKeys<T>(task: (context: { database: ReturnType<typeof 
     const keys = await Keyring.open(database.db, masters, { encrypting: config.encryption === 'on', source: config, upgradeSteps: upgradeSteps(config).map((step) => step.name) });
     return await task({ database, keys, config });
   } finally {
-    await database.db.destroy();
+    await database.close();
   }
 }

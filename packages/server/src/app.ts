@@ -349,8 +349,8 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   const scheduledSends = new ScheduledSendJob({ db, messages, eventLog, keys, clock, log: app.log });
   const scheduled = new ScheduledService({ db, rooms, labels, keys, clock, onChanged: () => void scheduledSends.poke() });
   const readStatus = new ReadStatusService({ db, eventLog, rooms });
-  const retention = new RetentionService({ db, labels, purge: new RetentionPurge({ db, dialect: database.dialect, eventLog, files, keys, log: app.log }), log: app.log });
-  const lifecycle = new RoomLifecycleService({ db, dialect: database.dialect, eventLog, files, keys, log: app.log, settings });
+  const retention = new RetentionService({ db, labels, purge: new RetentionPurge({ db, dialect: database.dialect, wal: database.wal, eventLog, files, keys, log: app.log }), log: app.log });
+  const lifecycle = new RoomLifecycleService({ db, dialect: database.dialect, wal: database.wal, eventLog, files, keys, log: app.log, settings });
   // Wrong invite codes are throttled like wrong passwords, with counts of their own.
   const inviteThrottle = throttles.invite;
   const invites = new InvitesService({ db, rooms, users, auth, labels, throttle: inviteThrottle, passwords, passwordHashCost: config.passwordHashCost, keys, approvals });

@@ -77,11 +77,11 @@ export async function startServer(config: Config, options: BuildOptions = {}): P
       close: async () => {
         await upgrade?.stop();
         await app.close();
-        await database.db.destroy();
+        await database.close();
       },
     };
   } catch (error) {
-    await database.db.destroy();
+    await database.close();
     throw error;
   }
 }

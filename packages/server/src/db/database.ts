@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { Database } from './schema';
 import { migrations } from './migrations/index';
 import { StatementCachingDatabase } from './sqlite-statement-cache';
+import { WalCheckpoints } from './wal-checkpoints';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -21,6 +22,10 @@ export interface DatabaseHandle {
   queries: { count: number };
   /** PostgreSQL's connection pool, for the metrics' counts of busy, idle and waiting; SQLite has none. */
   pool?: Pick<pg.Pool, 'totalCount' | 'idleCount' | 'waitingCount'>;
+  /** SQLite only: its write-ahead log's checkpoints, which run on a thread of their own (wal-checkpoints.ts). */
+  wal?: WalCheckpoints;
+  /** Closes the database and, on SQLite, waits for the checkpoint thread to close its connection too. */
+  close(): Promise<void>;
 }
 
 const INT8_OID = 20;
@@ -44,13 +49,8 @@ export function openDatabase(
     pool.on('error', (error) => onIdleError(error));
     pool.on('connect', (client) => client.on('error', (error) => onIdleError(error)));
     const queries = { count: 0 };
-    return {
-      db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: countQueries(queries) }),
-      dialect: 'postgres',
-      description: `PostgreSQL at ${url.hostname}:${url.port || 5432}${url.pathname}`,
-      queries,
-      pool,
-    };
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: countQueries(queries) });
+    return { db, dialect: 'postgres', description: `PostgreSQL at ${url.hostname}:${url.port || 5432}${url.pathname}`, queries, pool, close: () => db.destroy() };
   }
   mkdirSync(options.dataDir, { recursive: true });
   const file = path.join(options.dataDir, 'enclave.db');
@@ -61,15 +61,31 @@ export function openDatabase(
   sqlite.pragma('busy_timeout = 5000');
   // Deleted rows are overwritten with zeros in the main file as they go, instead of lingering in free pages until
   // reused (crypto-shredding makes what lingers unreadable; this makes it absent). The write-ahead log is emptied
-  // after a room's deletion (db/reclaim.ts).
+  // after a deletion (db/reclaim.ts).
   sqlite.pragma('secure_delete = ON');
   const queries = { count: 0 };
-  return {
-    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: new StatementCachingDatabase(sqlite) }), log: countQueries(queries) }),
-    dialect: 'sqlite',
-    description: `SQLite at ${file}`,
-    queries,
+  const statements = new StatementCachingDatabase(sqlite);
+  // Kysely closes the connection when the instance is destroyed; the checkpoint thread stops with it, so that no
+  // caller of `db.destroy()` leaves a thread behind (`close` also waits for it).
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({
+      database: {
+        prepare: (query) => statements.prepare(query),
+        close: () => {
+          statements.close();
+          void wal.close();
+        },
+      },
+    }),
+    log: countQueries(queries),
+  });
+  // Holding Kysely's one connection keeps every query of the server out while the log is emptied.
+  const wal = new WalCheckpoints(sqlite, (task) => db.connection().execute(() => task()));
+  const close = async () => {
+    await db.destroy();
+    await wal.close();
   };
+  return { db, dialect: 'sqlite', description: `SQLite at ${file}`, queries, wal, close };
 }
 
 function countQueries(queries: { count: number }): (event: LogEvent) => void {

@@ -1,6 +1,5 @@
-import { sql, type Kysely } from 'kysely';
-import type { DialectName } from './database';
-import type { Database } from './schema';
+import { sql } from 'kysely';
+import type { DatabaseHandle } from './database';
 
 /** The tables a room's deletion erases rows from (room-lifecycle.repository.ts `eraseRoom`); the retention purge erases from some of them. */
 const ROOM_TABLES = [
@@ -30,18 +29,20 @@ const ROOM_TABLES = [
  *
  * SQLite runs with `secure_delete` on (database.ts), so the freed pages of the main file are zeroed as the rows
  * go; the write-ahead log, however, still holds the pages as they were before. A TRUNCATE checkpoint copies the
- * log into the main file and empties it to zero bytes. A reader holding an old snapshot can keep the checkpoint
- * from finishing; the log is then emptied by a later checkpoint (SQLite's own, every 1000 pages, or the next
- * deletion's), and what it still holds is sealed with keys that no longer exist.
+ * log into the main file and empties it to zero bytes (wal-checkpoints.ts, on its thread, while the server's
+ * queries wait). A reader of an older snapshot in another process (a backup, a command-line tool) can keep the
+ * checkpoint from finishing; it is then tried again every fraction of a second until it does, and what the log
+ * holds meanwhile is sealed with keys that no longer exist.
  *
  * PostgreSQL keeps deleted rows as dead tuples until vacuum, and its WAL until checkpoints recycle the segments;
  * neither can be forced from here. A plain VACUUM of the touched tables marks the dead tuples' space for reuse
  * sooner, so new rows overwrite it; it does not zero it. What remains is unreadable in any case: it is sealed with
  * the room's key, destroyed in the deletion's transaction (see "Deletion" in docs/admin-guide.md).
  */
-export async function reclaimAfterRoomDeletion(db: Kysely<Database>, dialect: DialectName): Promise<void> {
+export async function reclaimAfterDeletion(database: Pick<DatabaseHandle, 'db' | 'dialect' | 'wal'>): Promise<void> {
+  const { db, dialect, wal } = database;
   if (dialect === 'sqlite') {
-    await sql`pragma wal_checkpoint(truncate)`.execute(db);
+    await wal?.empty();
     return;
   }
   // Only the tables this installation has (the search index's tables differ between versions).

@@ -3,7 +3,8 @@ import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/audit.service';
 import type { DialectName } from '../db/database';
 import { runAlone } from '../db/job-lock';
-import { reclaimAfterRoomDeletion } from '../db/reclaim';
+import { reclaimAfterDeletion } from '../db/reclaim';
+import type { WalCheckpoints } from '../db/wal-checkpoints';
 import type { Database } from '../db/schema';
 import type { EventLog } from '../events/event-log';
 import type { FilesService } from '../files/files.service';
@@ -25,6 +26,8 @@ const AUDIT_EVERY_MS = 5 * 60_000;
 export interface RetentionPurgeDeps {
   db: Kysely<Database>;
   dialect: DialectName;
+  /** SQLite's write-ahead log, emptied once deletions have committed (db/reclaim.ts). */
+  wal?: WalCheckpoints | undefined;
   eventLog: EventLog;
   files: FilesService;
   keys: Keyring;
@@ -118,7 +121,7 @@ export class RetentionPurge {
 
   private async reclaim(): Promise<void> {
     try {
-      await reclaimAfterRoomDeletion(this.deps.db, this.deps.dialect);
+      await reclaimAfterDeletion(this.deps);
     } catch (error) {
       // The purge stands; only the tidying failed, and the next purge or room deletion tries again.
       this.deps.log.warn({ err: error }, 'reclaiming space after a retention purge failed');

@@ -4,7 +4,8 @@ import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor';
 import { recordAudit } from '../audit/audit.service';
 import type { DialectName } from '../db/database';
-import { reclaimAfterRoomDeletion } from '../db/reclaim';
+import { reclaimAfterDeletion } from '../db/reclaim';
+import type { WalCheckpoints } from '../db/wal-checkpoints';
 import type { Database } from '../db/schema';
 import { fileKeyOwner, roomKeyOwner, type Keyring } from '../keys/keyring';
 import type { FilesService } from '../files/files.service';
@@ -23,6 +24,8 @@ import { findRoom, findRoomForMember, listMembers, type RoomRow } from './rooms.
 export interface RoomLifecycleDeps {
   db: Kysely<Database>;
   dialect: DialectName;
+  /** SQLite's write-ahead log, emptied once deletions have committed (db/reclaim.ts). */
+  wal?: WalCheckpoints | undefined;
   eventLog: EventLog;
   files: FilesService;
   /** Rooms' words are sealed with their keys; a deletion destroys them. */
@@ -148,7 +151,7 @@ export class RoomLifecycleService {
   /** Once deletions have committed, the database gives up what it still holds of them (db/reclaim.ts). */
   private async reclaim(): Promise<void> {
     try {
-      await reclaimAfterRoomDeletion(this.deps.db, this.deps.dialect);
+      await reclaimAfterDeletion(this.deps);
     } catch (error) {
       // The deletion stands and its keys are gone; only the tidying failed, and the next deletion tries again.
       this.deps.log.warn({ err: error }, 'reclaiming space after a room deletion failed');
