@@ -31,7 +31,17 @@ export function EmailNotificationsSetting() {
           aria-describedby={helpId}
           onChange={(e) => {
             const enabled = e.target.checked;
-            void run(async () => setMine(await api.endpoint('updateMyEmailNotifications')({ body: { enabled } })));
+            const before = mine;
+            // The box follows the click at once; the server's answer then replaces it, or a refusal puts it back.
+            setMine({ ...mine, enabled });
+            void run(async () => {
+              try {
+                setMine(await api.endpoint('updateMyEmailNotifications')({ body: { enabled } }));
+              } catch (failure) {
+                setMine(before);
+                throw failure;
+              }
+            });
           }}
         />
         <span>{t('emailNotifications.mine')}</span>
