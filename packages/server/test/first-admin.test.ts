@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { EnclaveClient } from '@enclave/sdk';
+import { streamCloseCodes } from '@enclave/protocol';
+import { WebSocket } from 'ws';
 import { loadConfig, startServer } from '../src/index';
 
 async function freshInstallation(overrides: { adminPassword?: string }) {
@@ -27,6 +29,10 @@ test('the password the server generated for the first admin works once: to sign 
     const signedIn = await admin.login(server.firstAdmin!.user.username, generated);
     assert.equal(signedIn.passwordChangeRequired, true);
     await assert.rejects(admin.endpoint('listRooms')(), (error: { code?: string }) => error.code === 'PASSWORD_CHANGE_REQUIRED', 'nothing else until it is replaced');
+    // Nor by another route: the live stream, opened with the same session's token, is refused too.
+    const socket = new WebSocket(`${server.url.replace('http', 'ws')}/api/v1/stream?token=${admin.currentToken!}`);
+    socket.on('error', () => undefined);
+    assert.equal(await new Promise<number>((resolve) => socket.on('close', (code) => resolve(code))), streamCloseCodes.unauthenticated, 'no stream until it is replaced');
     await admin.endpoint('changeMyPassword')({ body: { currentPassword: generated, newPassword: 'quartz meadow lantern river' } });
     await admin.endpoint('listRooms')();
     const again = new EnclaveClient({ baseUrl: server.url });
